@@ -1,0 +1,287 @@
+package games
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"meanfield/alias"
+	"meanfield/mfg"
+)
+
+// AuctionParams are the parameters of the repeated second-price auction with budgets. The YAML
+// keys double as the command-line flag names.
+type AuctionParams struct {
+	// States is the number of budget levels S: budgets 0..S-1.
+	States int `yaml:"states"`
+	// Actions is the number of bid levels A: bids 0..A-1.
+	Actions int `yaml:"actions"`
+	// PlayersPerAuction is M: the representative bidder meets M-1 opponents each round.
+	PlayersPerAuction int `yaml:"players-per-auction"`
+	// Conversion is the distribution of the conversion v seen by the winner.
+	ConversionValues []int     `yaml:"conversion-values"`
+	ConversionProbs  []float64 `yaml:"conversion-probs"`
+	// OverbidPenalty is ρ: a winner whose price exceeds its budget pays (1+ρ) per unit of excess.
+	OverbidPenalty float64 `yaml:"overbid-penalty"`
+	// Fulfillment is the distribution of the budget top-up Δ added after every round.
+	FulfillmentValues []int     `yaml:"fulfillment-values"`
+	FulfillmentProbs  []float64 `yaml:"fulfillment-probs"`
+	// Discount is γ.
+	Discount float64 `yaml:"discount"`
+}
+
+// DefaultAuctionParams returns the defaults of the project's specification: S = A = 10, M = 5,
+// v uniform on {4,...,8}, ρ = 0.2, Δ uniform on {0, 1, 2}, γ = 0.8.
+func DefaultAuctionParams() AuctionParams {
+	return AuctionParams{
+		States: 10, Actions: 10, PlayersPerAuction: 5,
+		ConversionValues: []int{4, 5, 6, 7, 8},
+		OverbidPenalty:   0.2,
+		FulfillmentValues: []int{0, 1, 2},
+		Discount:          0.8,
+	}
+}
+
+func (p AuctionParams) conversion() Discrete {
+	return Discrete{Values: p.ConversionValues, Probs: p.ConversionProbs}
+}
+
+func (p AuctionParams) fulfillment() Discrete {
+	return Discrete{Values: p.FulfillmentValues, Probs: p.FulfillmentProbs}
+}
+
+// Validate names the first parameter that is out of range.
+func (p AuctionParams) Validate() error {
+	switch {
+	case p.States < 1:
+		return fmt.Errorf("states = %d: must be at least 1", p.States)
+	case p.Actions < 1:
+		return fmt.Errorf("actions = %d: must be at least 1", p.Actions)
+	case p.PlayersPerAuction < 2:
+		return fmt.Errorf("players-per-auction = %d: must be at least 2 (the bidder and one opponent)", p.PlayersPerAuction)
+	case p.PlayersPerAuction > 1000:
+		return fmt.Errorf("players-per-auction = %d: must be at most 1000", p.PlayersPerAuction)
+	case !(p.OverbidPenalty >= 0):
+		return fmt.Errorf("overbid-penalty = %v: must be non-negative", p.OverbidPenalty)
+	}
+	if err := validateDiscount(p.Discount); err != nil {
+		return err
+	}
+	if err := p.conversion().validate("conversion", -1<<31); err != nil {
+		return err
+	}
+	return p.fulfillment().validate("fulfillment", 0)
+}
+
+func validateDiscount(g float64) error {
+	if !(g > 0 && g < 1) {
+		return fmt.Errorf("discount = %v: must be in (0, 1)", g)
+	}
+	return nil
+}
+
+// Auction is the repeated second-price auction with budgets as a mean-field game.
+//
+// State s in {0..S-1} is the remaining budget, action a in {0..A-1} the bid. Each round the bidder
+// meets M-1 opponents whose bids are i.i.d. from α, the action marginal of L. The highest bid wins
+// (ties broken uniformly among the tied bidders) at the price a^M, the second-highest of the M
+// bids. The winner sees the conversion v and earns
+//
+//	r = (v - a^M) - (1+ρ) 1{s < a^M} (a^M - s);
+//
+// its budget becomes s - a^M, or 0 if a^M > s; a loser keeps s. Then the budget is topped up,
+// ŝ = min(S-1, s' + Δ).
+//
+// With n = M-1 and F the CDF of α, the bidder wins at price m < a with probability
+// F(m)^n - F(m-1)^n, and at a tie (price a) with probability
+// Σ_{k=1..n} C(n,k) α_a^k F(a-1)^{n-k} / (k+1); MDP uses these closed forms, Sampler simulates the
+// auction bid by bid.
+type Auction struct {
+	params         AuctionParams
+	meanConversion float64
+	fulfillProbs   []float64
+	conversion     *alias.Table
+	fulfillment    *alias.Table
+}
+
+// NewAuction validates p and returns the game.
+func NewAuction(p AuctionParams) (*Auction, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	g := &Auction{params: p, meanConversion: p.conversion().Mean(), fulfillProbs: p.fulfillment().probabilities()}
+	var err error
+	if g.conversion, err = alias.New(p.conversion().probabilities()); err != nil {
+		return nil, fmt.Errorf("conversion-probs: %w", err)
+	}
+	if g.fulfillment, err = alias.New(g.fulfillProbs); err != nil {
+		return nil, fmt.Errorf("fulfillment-probs: %w", err)
+	}
+	return g, nil
+}
+
+// Params returns the game's parameters.
+func (g *Auction) Params() AuctionParams { return g.params }
+
+func (g *Auction) Name() string      { return "auction" }
+func (g *Auction) States() int       { return g.params.States }
+func (g *Auction) Actions() int      { return g.params.Actions }
+func (g *Auction) Discount() float64 { return g.params.Discount }
+
+// InitialPopulation is uniform on S×A.
+func (g *Auction) InitialPopulation() mfg.Population {
+	return mfg.UniformPopulation(g.params.States, g.params.Actions)
+}
+
+func (g *Auction) checkPopulation(L mfg.Population) error {
+	if L.States != g.params.States || L.Actions != g.params.Actions {
+		return fmt.Errorf("auction: population is %d×%d, want states×actions = %d×%d", L.States, L.Actions, g.params.States, g.params.Actions)
+	}
+	return L.Validate()
+}
+
+// WinPrices returns, for the bid a against n = M-1 opponents drawn i.i.d. from alpha, the
+// probability of winning at each price: q[m] for m = 0..a (q[a] is the probability of winning a
+// tie, when the price equals the bid), and the probability of losing.
+func WinPrices(alpha []float64, a, opponents int) (q []float64, lose float64) {
+	q = make([]float64, a+1)
+	var below float64 // F(m-1)
+	powBelow := 0.0   // F(m-1)^n, with F(-1)^n = 0
+	for m := 0; m < a; m++ {
+		F := below + alpha[m]
+		powF := pow(F, opponents)
+		q[m] = powF - powBelow
+		below, powBelow = F, powF
+	}
+	// Ties at a: k of the n opponents bid a, the rest bid below.
+	x, y := alpha[a], below
+	var tieWin, tieLose float64
+	binom := 1.0
+	for k := 1; k <= opponents; k++ {
+		binom = binom * float64(opponents-k+1) / float64(k)
+		pk := binom * pow(x, k) * pow(y, opponents-k)
+		tieWin += pk / float64(k+1)
+		tieLose += pk * float64(k) / float64(k+1)
+	}
+	q[a] = tieWin
+	// Losing outright: some opponent bids above a.
+	lose = 1 - pow(y+x, opponents)
+	if lose < 0 { // F(a) may round above 1
+		lose = 0
+	}
+	return q, lose + tieLose
+}
+
+func pow(x float64, n int) float64 {
+	r := 1.0
+	for ; n > 0; n-- {
+		r *= x
+	}
+	return r
+}
+
+// MDP returns the closed-form expected reward and transitions at L.
+func (g *Auction) MDP(L mfg.Population) (*mfg.MDP, error) {
+	if err := g.checkPopulation(L); err != nil {
+		return nil, err
+	}
+	p := g.params
+	S, A := p.States, p.Actions
+	alpha := L.ActionMarginal(nil)
+	prices := make([][]float64, A)
+	lose := make([]float64, A)
+	for a := range prices {
+		prices[a], lose[a] = WinPrices(alpha, a, p.PlayersPerAuction-1)
+	}
+	b := mfg.NewMDPBuilder(S, A, p.Discount)
+	next := make([]float64, S)
+	for s := 0; s < S; s++ {
+		for a := 0; a < A; a++ {
+			clear(next)
+			var r float64
+			g.spread(next, s, lose[a])
+			for price, q := range prices[a] {
+				if q == 0 {
+					continue
+				}
+				r += q * (g.meanConversion - float64(price))
+				cleared := s - price
+				if price > s {
+					r -= q * (1 + p.OverbidPenalty) * float64(price-s)
+					cleared = 0
+				}
+				g.spread(next, cleared, q)
+			}
+			b.MDP.Reward[s*A+a] = r
+			for sp, w := range next {
+				if w != 0 {
+					b.Add(sp, w)
+				}
+			}
+			b.EndRow()
+		}
+	}
+	return b.Build()
+}
+
+// spread adds mass w at budget s' after clearing, distributed over the top-ups Δ.
+func (g *Auction) spread(next []float64, cleared int, w float64) {
+	top := g.params.States - 1
+	for i, pd := range g.fulfillProbs {
+		sp := min(cleared+g.params.FulfillmentValues[i], top)
+		next[sp] += w * pd
+	}
+}
+
+// Sampler returns a simulator of one round at L that draws the M-1 opponents' bids from α one by
+// one, breaks ties uniformly, and draws v and Δ. It is safe for concurrent use.
+func (g *Auction) Sampler(L mfg.Population) (mfg.Sampler, error) {
+	if err := g.checkPopulation(L); err != nil {
+		return nil, err
+	}
+	bids, err := alias.New(L.ActionMarginal(nil))
+	if err != nil {
+		return nil, fmt.Errorf("auction: bid distribution: %w", err)
+	}
+	return &auctionSampler{g: g, bids: bids, opponents: g.params.PlayersPerAuction - 1}, nil
+}
+
+type auctionSampler struct {
+	g         *Auction
+	bids      *alias.Table
+	opponents int
+}
+
+func (sm *auctionSampler) Sample(s, a int, rng *rand.Rand) (float64, int) {
+	g := sm.g
+	highest, atHighest := -1, 0
+	for i := 0; i < sm.opponents; i++ {
+		b := sm.bids.Draw(rng)
+		if b > highest {
+			highest, atHighest = b, 1
+		} else if b == highest {
+			atHighest++
+		}
+	}
+	return g.Clear(s, a, highest, atHighest, rng)
+}
+
+// Clear settles one auction for a bidder with budget s and bid a whose highest opponent bid is
+// highest, placed by atHighest opponents: tie-break, conversion, penalty, budget update and
+// top-up. It draws from rng only what it needs.
+func (g *Auction) Clear(s, a, highest, atHighest int, rng *rand.Rand) (reward float64, next int) {
+	p := &g.params
+	next = s
+	if a > highest || (a == highest && rng.IntN(atHighest+1) == 0) {
+		price := highest // the second-highest bid; equal to a at a tie
+		v := p.ConversionValues[g.conversion.Draw(rng)]
+		reward = float64(v - price)
+		if price > s {
+			reward -= (1 + p.OverbidPenalty) * float64(price-s)
+			next = 0
+		} else {
+			next = s - price
+		}
+	}
+	next = min(next+p.FulfillmentValues[g.fulfillment.Draw(rng)], p.States-1)
+	return reward, next
+}

@@ -1,0 +1,65 @@
+package rl
+
+import (
+	"math"
+
+	"meanfield/mfg"
+)
+
+// Softmax writes softmax_c(x)_i = exp(c x_i) / Σ_j exp(c x_j) into dst. It subtracts max x before
+// exponentiating, so it is finite for any finite x and c >= 0: as c grows it tends to argmax-e.
+func Softmax(dst, x []float64, c float64) {
+	best := math.Inf(-1)
+	for _, v := range x {
+		best = math.Max(best, v)
+	}
+	var sum float64
+	for i, v := range x {
+		e := math.Exp(c * (v - best))
+		dst[i] = e
+		sum += e
+	}
+	for i := range dst {
+		dst[i] /= sum
+	}
+}
+
+// ArgmaxE writes argmax-e(x) into dst: equal mass on every maximiser (exact ties), 0 elsewhere.
+func ArgmaxE(dst, x []float64) {
+	best := math.Inf(-1)
+	count := 0
+	for _, v := range x {
+		switch {
+		case v > best:
+			best, count = v, 1
+		case v == best:
+			count++
+		}
+	}
+	w := 1 / float64(count)
+	for i, v := range x {
+		if v == best {
+			dst[i] = w
+		} else {
+			dst[i] = 0
+		}
+	}
+}
+
+// SoftmaxPolicy returns π(·|s) = softmax_c(Q(s,·)) for every state.
+func SoftmaxPolicy(q []float64, states, actions int, c float64) mfg.Policy {
+	pi := mfg.NewPolicy(states, actions)
+	for s := 0; s < states; s++ {
+		Softmax(pi.Row(s), q[s*actions:(s+1)*actions], c)
+	}
+	return pi
+}
+
+// GreedyPolicy returns π(·|s) = argmax-e(Q(s,·)) for every state.
+func GreedyPolicy(q []float64, states, actions int) mfg.Policy {
+	pi := mfg.NewPolicy(states, actions)
+	for s := 0; s < states; s++ {
+		ArgmaxE(pi.Row(s), q[s*actions:(s+1)*actions])
+	}
+	return pi
+}

@@ -1,0 +1,95 @@
+package rl
+
+import (
+	"fmt"
+	"math"
+
+	"meanfield/mfg"
+)
+
+// ValueIterationOptions bound value iteration. The zero value runs to convergence in float64.
+type ValueIterationOptions struct {
+	// MaxSweeps caps the number of Bellman sweeps; 0 means 100000.
+	MaxSweeps int
+	// Tolerance stops once a sweep changes no entry of Q by more than it; 0 means stop when a
+	// sweep changes nothing (or at MaxSweeps).
+	Tolerance float64
+}
+
+// ValueIteration runs Bellman sweeps on Q from q0 (nil means zeros) and returns Q and the number of
+// sweeps done. q0 is not modified.
+func ValueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int) {
+	n := m.States * m.Actions
+	q = make([]float64, n)
+	if q0 != nil {
+		copy(q, q0)
+	}
+	maxSweeps := opt.MaxSweeps
+	if maxSweeps <= 0 {
+		maxSweeps = 100000
+	}
+	v := make([]float64, m.States)
+	next := make([]float64, n)
+	for sweeps < maxSweeps {
+		GreedyValues(q, m.Actions, v)
+		QFromValues(m, v, next)
+		sweeps++
+		change := mfg.LInfDistance(q, next)
+		q, next = next, q
+		if change <= opt.Tolerance {
+			break
+		}
+	}
+	return q, sweeps
+}
+
+// GreedyValues writes V(s) = max_a Q(s,a) into v.
+func GreedyValues(q []float64, actions int, v []float64) {
+	for s := range v {
+		row := q[s*actions : (s+1)*actions]
+		best := row[0]
+		for _, x := range row[1:] {
+			if x > best {
+				best = x
+			}
+		}
+		v[s] = best
+	}
+}
+
+// QFromValues writes Q(s,a) = r(s,a) + γ Σ_{s'} P(s'|s,a) V(s') into q.
+func QFromValues(m *mfg.MDP, v, q []float64) {
+	for i := range q {
+		var ev float64
+		for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
+			ev += m.Prob[k] * v[m.Next[k]]
+		}
+		q[i] = m.Reward[i] + m.Discount*ev
+	}
+}
+
+// OptimalValues returns V* of m, by value iteration to float64 convergence.
+func OptimalValues(m *mfg.MDP) []float64 {
+	q, _ := ValueIteration(m, nil, ValueIterationOptions{})
+	v := make([]float64, m.States)
+	GreedyValues(q, m.Actions, v)
+	return v
+}
+
+// checkPolicy reports a policy whose shape does not match m.
+func checkPolicy(m *mfg.MDP, pi mfg.Policy) error {
+	if pi.States != m.States || pi.Actions != m.Actions || len(pi.Prob) != m.States*m.Actions {
+		return fmt.Errorf("policy is %d×%d, MDP is %d×%d", pi.States, pi.Actions, m.States, m.Actions)
+	}
+	return nil
+}
+
+// isFinite reports whether every entry is finite.
+func isFinite(x []float64) bool {
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}

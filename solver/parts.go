@@ -1,0 +1,310 @@
+package solver
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"sort"
+
+	"meanfield/mfg"
+	"meanfield/rl"
+)
+
+// InnerSolver computes, at each outer iteration, a Q-table for the MDP of the frozen population.
+type InnerSolver interface {
+	// Begin prepares a solve of g; the state it returns carries whatever persists across outer
+	// iterations (Q, visit counts).
+	Begin(g mfg.Game) (InnerState, error)
+	Validate() error
+}
+
+// InnerState is an inner solver during one solve.
+type InnerState interface {
+	// Improve returns Q for the MDP at L and the work done (sweeps or samples). The slice is
+	// owned by the state and valid until the next call.
+	Improve(L mfg.Population, rng *rand.Rand) (q []float64, work int64, err error)
+}
+
+// ValueIteration is the inner solver of GMF-V: Bellman sweeps on the known model, starting from
+// the previous outer iteration's Q (which only speeds convergence: the fixed point is the same).
+type ValueIteration struct {
+	// MaxSweeps per outer iteration; the spec's experiments use 5000.
+	MaxSweeps int
+	// Tolerance stops the sweeps once no entry of Q changes by more than it (0: run to float64
+	// convergence or MaxSweeps).
+	Tolerance float64
+}
+
+// Validate names a parameter out of range.
+func (v ValueIteration) Validate() error {
+	if v.MaxSweeps < 1 {
+		return fmt.Errorf("sweeps = %d: must be at least 1", v.MaxSweeps)
+	}
+	if !(v.Tolerance >= 0) {
+		return fmt.Errorf("sweep-tolerance = %v: must be non-negative", v.Tolerance)
+	}
+	return nil
+}
+
+// Begin checks that g has a model.
+func (v ValueIteration) Begin(g mfg.Game) (InnerState, error) {
+	mb, ok := g.(mfg.ModelBased)
+	if !ok {
+		return nil, fmt.Errorf("value iteration needs the game's model, and %s is model-free: use Q-learning", g.Name())
+	}
+	return &viState{opt: v, g: mb}, nil
+}
+
+type viState struct {
+	opt ValueIteration
+	g   mfg.ModelBased
+	q   []float64
+}
+
+func (st *viState) Improve(L mfg.Population, _ *rand.Rand) ([]float64, int64, error) {
+	m, err := st.g.MDP(L)
+	if err != nil {
+		return nil, 0, err
+	}
+	q, sweeps := rl.ValueIteration(m, st.q, rl.ValueIterationOptions{MaxSweeps: st.opt.MaxSweeps, Tolerance: st.opt.Tolerance})
+	st.q = q
+	return q, int64(sweeps), nil
+}
+
+// QLearning is the inner solver of GMF-Q and the naive algorithm: Steps updates of tabular
+// Q-learning through the game's sampler at the frozen population.
+type QLearning struct {
+	// Steps is T_k, the Q-learning updates per outer iteration.
+	Steps int
+	// Step is the step-size schedule; Explore how (s, a) is picked.
+	Step    rl.StepSize
+	Explore rl.Exploration
+	// Cold restarts Q and the visit counts at zero every outer iteration; by default both carry
+	// over, which lets the error shrink as L settles.
+	Cold bool
+}
+
+// Validate names a parameter out of range.
+func (q QLearning) Validate() error {
+	if q.Steps < 1 {
+		return fmt.Errorf("steps = %d: must be at least 1", q.Steps)
+	}
+	if err := rl.ValidateStepSize(q.Step); err != nil {
+		return err
+	}
+	if q.Explore != nil {
+		return rl.ValidateExploration(q.Explore)
+	}
+	return nil
+}
+
+// Begin checks that g can be simulated.
+func (q QLearning) Begin(g mfg.Game) (InnerState, error) {
+	mf, ok := g.(mfg.ModelFree)
+	if !ok {
+		return nil, fmt.Errorf("q-learning needs a simulator, and %s has none", g.Name())
+	}
+	l, err := rl.NewQLearner(g.States(), g.Actions(), g.Discount(), q.Step, q.Explore)
+	if err != nil {
+		return nil, err
+	}
+	return &qlState{opt: q, g: mf, learner: l}, nil
+}
+
+type qlState struct {
+	opt     QLearning
+	g       mfg.ModelFree
+	learner *rl.QLearner
+}
+
+func (st *qlState) Improve(L mfg.Population, rng *rand.Rand) ([]float64, int64, error) {
+	sampler, err := st.g.Sampler(L)
+	if err != nil {
+		return nil, 0, err
+	}
+	if st.opt.Cold {
+		st.learner.Reset()
+	}
+	st.learner.Run(sampler, st.opt.Steps, rng)
+	return st.learner.Q, int64(st.opt.Steps), nil
+}
+
+// PolicyMap turns a Q-table into a policy.
+type PolicyMap interface {
+	Policy(q []float64, states, actions int) mfg.Policy
+	Validate() error
+}
+
+// Softmax is π(·|s) = softmax_c(Q(s,·)): Lipschitz in Q, which is what makes GMF-Q stable.
+type Softmax struct{ C float64 }
+
+// ArgmaxE is π(·|s) = argmax-e(Q(s,·)): equal mass on the maximisers; not Lipschitz.
+type ArgmaxE struct{}
+
+// Policy applies softmax_c row by row.
+func (p Softmax) Policy(q []float64, states, actions int) mfg.Policy {
+	return rl.SoftmaxPolicy(q, states, actions, p.C)
+}
+
+// Validate checks c > 0.
+func (p Softmax) Validate() error {
+	if !(p.C > 0) || math.IsInf(p.C, 0) {
+		return fmt.Errorf("temperature = %v: the softmax parameter c must be positive and finite", p.C)
+	}
+	return nil
+}
+
+// Policy applies argmax-e row by row.
+func (ArgmaxE) Policy(q []float64, states, actions int) mfg.Policy {
+	return rl.GreedyPolicy(q, states, actions)
+}
+
+// Validate always succeeds.
+func (ArgmaxE) Validate() error { return nil }
+
+// PopulationStep computes L̃_{k+1} from (π_k, L_k).
+type PopulationStep interface {
+	Next(g mfg.Game, L mfg.Population, pi mfg.Policy, rng *rand.Rand) (mfg.Population, error)
+	Validate() error
+}
+
+// ExactStep is Γ2 computed from the model.
+type ExactStep struct{}
+
+// Next returns Γ2(π, L).
+func (ExactStep) Next(g mfg.Game, L mfg.Population, pi mfg.Policy, _ *rand.Rand) (mfg.Population, error) {
+	mb, ok := g.(mfg.ModelBased)
+	if !ok {
+		return mfg.Population{}, fmt.Errorf("the exact population step needs the game's model, and %s is model-free: sample agents instead", g.Name())
+	}
+	m, err := mb.MDP(L)
+	if err != nil {
+		return mfg.Population{}, err
+	}
+	return mfg.NextPopulation(m, L, pi), nil
+}
+
+// Validate always succeeds.
+func (ExactStep) Validate() error { return nil }
+
+// SampledStep estimates Γ2 from Agents simulated agents: s0 ~ μ, a0 ~ π(s0), s1 from the
+// sampler, a1 ~ π(s1); L̃ is the empirical distribution of (s1, a1).
+type SampledStep struct{ Agents int }
+
+// Validate checks Agents >= 1.
+func (p SampledStep) Validate() error {
+	if p.Agents < 1 {
+		return fmt.Errorf("agents = %d: must be at least 1", p.Agents)
+	}
+	return nil
+}
+
+// Next returns the empirical Γ2(π, L) of Agents sampled agents.
+func (p SampledStep) Next(g mfg.Game, L mfg.Population, pi mfg.Policy, rng *rand.Rand) (mfg.Population, error) {
+	mf, ok := g.(mfg.ModelFree)
+	if !ok {
+		return mfg.Population{}, fmt.Errorf("the sampled population step needs a simulator, and %s has none", g.Name())
+	}
+	sampler, err := mf.Sampler(L)
+	if err != nil {
+		return mfg.Population{}, err
+	}
+	A := L.Actions
+	next := mfg.NewPopulation(L.States, A)
+	w := 1 / float64(p.Agents)
+	for i := 0; i < p.Agents; i++ {
+		sa := drawIndex(L.Mass, rng)
+		s0 := sa / A
+		a0 := drawIndex(pi.Row(s0), rng)
+		_, s1 := sampler.Sample(s0, a0, rng)
+		a1 := drawIndex(pi.Row(s1), rng)
+		next.Mass[s1*A+a1] += w
+	}
+	return next, nil
+}
+
+// drawIndex returns i with probability p[i] (p sums to 1).
+func drawIndex(p []float64, rng *rand.Rand) int {
+	u := rng.Float64()
+	last := 0
+	for i, w := range p {
+		if w > 0 {
+			last = i
+		}
+		u -= w
+		if u < 0 && w > 0 {
+			return i
+		}
+	}
+	return last
+}
+
+// Projection maps L̃_{k+1} to L_{k+1}.
+type Projection interface {
+	Project(L mfg.Population) mfg.Population
+	Validate() error
+}
+
+// NoProjection leaves L̃ as it is.
+type NoProjection struct{}
+
+// Project returns L unchanged.
+func (NoProjection) Project(L mfg.Population) mfg.Population { return L }
+
+// Validate always succeeds.
+func (NoProjection) Validate() error { return nil }
+
+// EpsilonNet projects onto S_ε, the distributions on S×A whose entries are multiples of ε
+// (1/ε a whole number m), by largest-remainder rounding: every entry is rounded down to a multiple
+// of ε and the missing units go to the entries with the largest remainders (ties to the lowest
+// index). The result is a nearest point of S_ε in l1 and in l∞: every entry moves by less than ε,
+// and the l1 distance is at most n·ε/2 for n = |S×A| entries.
+type EpsilonNet struct{ Epsilon float64 }
+
+// Units returns m = 1/ε.
+func (p EpsilonNet) Units() int { return int(math.Round(1 / p.Epsilon)) }
+
+// Validate checks that ε is in (0, 1] and 1/ε is a whole number.
+func (p EpsilonNet) Validate() error {
+	if !(p.Epsilon > 0 && p.Epsilon <= 1) {
+		return fmt.Errorf("epsilon-net = %v: must be in (0, 1]", p.Epsilon)
+	}
+	m := 1 / p.Epsilon
+	if math.Abs(m-math.Round(m)) > 1e-9*m || m > 1<<40 {
+		return fmt.Errorf("epsilon-net = %v: 1/epsilon must be a whole number (such as 0.001 or 0.0005)", p.Epsilon)
+	}
+	return nil
+}
+
+// Project returns the largest-remainder rounding of L onto S_ε.
+func (p EpsilonNet) Project(L mfg.Population) mfg.Population {
+	m := p.Units()
+	out := mfg.NewPopulation(L.States, L.Actions)
+	units := make([]int64, len(L.Mass))
+	rem := make([]float64, len(L.Mass))
+	var total float64
+	for _, x := range L.Mass {
+		total += x
+	}
+	var assigned int64
+	for i, x := range L.Mass {
+		scaled := x / total * float64(m) // renormalise first: sampled or rounded L may be off by ulps
+		u := math.Floor(scaled)
+		units[i] = int64(u)
+		rem[i] = scaled - u
+		assigned += units[i]
+	}
+	order := make([]int, len(rem))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(x, y int) bool { return rem[order[x]] > rem[order[y]] })
+	missing := min(int(int64(m)-assigned), len(order))
+	for _, i := range order[:max(missing, 0)] {
+		units[i]++
+	}
+	for i, u := range units {
+		out.Mass[i] = float64(u) / float64(m)
+	}
+	return out
+}
