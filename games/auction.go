@@ -34,8 +34,8 @@ type AuctionParams struct {
 func DefaultAuctionParams() AuctionParams {
 	return AuctionParams{
 		States: 10, Actions: 10, PlayersPerAuction: 5,
-		ConversionValues: []int{4, 5, 6, 7, 8},
-		OverbidPenalty:   0.2,
+		ConversionValues:  []int{4, 5, 6, 7, 8},
+		OverbidPenalty:    0.2,
 		FulfillmentValues: []int{0, 1, 2},
 		Discount:          0.8,
 	}

@@ -22,7 +22,7 @@ func DefaultParams() Params {
 // Info describes a game for listings.
 type Info struct {
 	Name, Description, Reference string
-	build                         func(Params) (mfg.Game, error)
+	build                        func(Params) (mfg.Game, error)
 }
 
 var registry = map[string]Info{

@@ -90,11 +90,11 @@ type QLearner struct {
 	Q      []float64
 	Visits []int64
 
-	state    int  // current state of a trajectory
-	started  bool // whether state is set
-	rates    []float64
-	probs    []float64 // scratch for exploration
-	maxQ     []float64 // max_a Q(s,a), kept up to date during a run
+	state   int  // current state of a trajectory
+	started bool // whether state is set
+	rates   []float64
+	probs   []float64 // scratch for exploration
+	maxQ    []float64 // max_a Q(s,a), kept up to date during a run
 }
 
 // NewQLearner returns a learner with Q and visit counts at zero.
