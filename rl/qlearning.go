@@ -119,14 +119,22 @@ func NewQLearner(states, actions int, discount float64, step StepSize, explore E
 		Q: make([]float64, states*actions), Visits: make([]int64, states*actions),
 		probs: make([]float64, actions), maxQ: make([]float64, states),
 	}
-	if p, ok := step.(PowerStep); ok {
-		// A table of n^-h saves a math.Pow per step; beyond it Rate is called.
-		l.rates = make([]float64, 1<<14)
-		for n := 1; n < len(l.rates); n++ {
-			l.rates[n] = p.Rate(int64(n))
-		}
+	if _, ok := step.(PowerStep); ok {
+		l.growRates(1 << 12)
 	}
 	return l, nil
+}
+
+// maxRateTable bounds the table of n^-h (8 MiB); beyond it Rate is called for each step.
+const maxRateTable = 1 << 20
+
+// growRates extends the table of β_n to n < size, saving a math.Pow per step.
+func (l *QLearner) growRates(size int) {
+	old := len(l.rates)
+	l.rates = append(l.rates, make([]float64, size-old)...)
+	for n := max(old, 1); n < size; n++ {
+		l.rates[n] = l.Step.Rate(int64(n))
+	}
 }
 
 // Reset sets Q and the visit counts to zero and forgets the trajectory (a "cold" restart).
@@ -138,6 +146,10 @@ func (l *QLearner) Reset() {
 
 func (l *QLearner) rate(n int64) float64 {
 	if n < int64(len(l.rates)) {
+		return l.rates[n]
+	}
+	if l.rates != nil && n < maxRateTable {
+		l.growRates(int(min(2*n, maxRateTable)))
 		return l.rates[n]
 	}
 	return l.Step.Rate(n)

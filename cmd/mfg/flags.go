@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// intList is a comma-separated list flag whose Set replaces the list (pflag's own slices append
+// after the first Set, which breaks re-applying flags over a configuration file).
+type intList struct{ p *[]int }
+
+func (l intList) String() string {
+	parts := make([]string, len(*l.p))
+	for i, v := range *l.p {
+		parts[i] = strconv.Itoa(v)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l intList) Set(s string) error {
+	var out []int
+	for _, f := range splitList(s) {
+		v, err := strconv.Atoi(f)
+		if err != nil {
+			return fmt.Errorf("%q is not an integer", f)
+		}
+		out = append(out, v)
+	}
+	*l.p = out
+	return nil
+}
+
+func (intList) Type() string { return "ints" }
+
+// floatList is intList for float64.
+type floatList struct{ p *[]float64 }
+
+func (l floatList) String() string {
+	parts := make([]string, len(*l.p))
+	for i, v := range *l.p {
+		parts[i] = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (l floatList) Set(s string) error {
+	var out []float64
+	for _, f := range splitList(s) {
+		v, err := strconv.ParseFloat(f, 64)
+		if err != nil {
+			return fmt.Errorf("%q is not a number", f)
+		}
+		out = append(out, v)
+	}
+	*l.p = out
+	return nil
+}
+
+func (floatList) Type() string { return "floats" }
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// changedValues records the flags given on the command line, as strings.
+func changedValues(fs *pflag.FlagSet) map[string]string {
+	out := map[string]string{}
+	fs.Visit(func(f *pflag.Flag) { out[f.Name] = f.Value.String() })
+	return out
+}
+
+// reapply sets the recorded flags again, after a configuration file has overwritten the values they
+// are bound to: flags override the file.
+func reapply(fs *pflag.FlagSet, values map[string]string) error {
+	for name, v := range values {
+		if err := fs.Lookup(name).Value.Set(v); err != nil {
+			return fmt.Errorf("--%s = %q: %w", name, v, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+// Command mfg learns mean-field games: it solves the repeated ad auction and other games with
+// GMF-V, GMF-Q and the naive algorithm, and writes traces, tables and plots.
+//
+//	mfg solve                          GMF-Q on the default auction
+//	mfg solve --algorithm gmf-v        the full-information solver
+//	mfg solve --config run.yaml --seed 7
+//	mfg games | mfg algorithms         what exists
+//
+// Bad input (flags, configuration) exits with status 2 and a one-line message naming the field
+// and value; other failures exit with status 1.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// usageError marks bad input: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func usage(err error) error {
+	if err == nil {
+		return nil
+	}
+	return usageError{err}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes the program and returns its exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd(stdout, stderr)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return 0
+	}
+	msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
+	fmt.Fprintln(stderr, "mfg:", msg)
+	var ue usageError
+	switch {
+	case errors.As(err, &ue), isCobraUsage(err):
+		return 2
+	case errors.Is(err, context.Canceled):
+		return 130
+	}
+	return 1
+}
+
+// isCobraUsage recognises cobra's and pflag's own complaints about the command line.
+func isCobraUsage(err error) bool {
+	s := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "invalid argument", "flag needs an argument", "accepts ", "requires at least", "bad flag syntax"} {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
+}

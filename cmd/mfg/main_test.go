@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runMFG runs the program in-process and returns its exit status, stdout and stderr.
+func runMFG(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// Each bad input exits with status 2 and one line on stderr naming the field and the value.
+func TestBadInputExitsTwoWithOneLine(t *testing.T) {
+	malformed := writeFile(t, "bad.yaml", "states: [1, 2\niterations: 3\n")
+	unknownKey := writeFile(t, "unknown.yaml", "statez: 3\n")
+	cases := []struct {
+		name string
+		args []string
+		want []string // substrings of the message
+	}{
+		{"negative size", []string{"--states", "-3"}, []string{"states = -3"}},
+		{"negative actions", []string{"--actions", "-1"}, []string{"actions = -1"}},
+		{"too few bidders", []string{"--players-per-auction", "1"}, []string{"players-per-auction = 1"}},
+		{"transition does not sum to 1", []string{"--fulfillment-probs", "0.5,0.2,0.1"}, []string{"fulfillment-probs", "sums to 0.8"}},
+		{"conversion probs do not sum to 1", []string{"--conversion-probs", "0.5,0.5,0.5,0,0"}, []string{"conversion-probs", "sums to 1.5"}},
+		{"temperature zero", []string{"--temperature", "0"}, []string{"temperature = 0"}},
+		{"temperature negative", []string{"--temperature", "-2"}, []string{"temperature = -2"}},
+		{"discount above 1", []string{"--discount", "1.5"}, []string{"discount = 1.5"}},
+		{"discount 1", []string{"--discount", "1"}, []string{"discount = 1"}},
+		{"discount 0", []string{"--discount", "0"}, []string{"discount = 0"}},
+		{"unknown algorithm", []string{"--algorithm", "sarsa"}, []string{`algorithm = "sarsa"`, "gmf-q"}},
+		{"unknown game", []string{"--game", "chess"}, []string{`game = "chess"`, "auction"}},
+		{"malformed YAML", []string{"--config", malformed}, []string{"config = " + malformed, "yaml"}},
+		{"unknown YAML key", []string{"--config", unknownKey}, []string{"statez"}},
+		{"missing config file", []string{"--config", "/nonexistent/run.yaml"}, []string{"config = /nonexistent/run.yaml"}},
+		{"bad epsilon net", []string{"--epsilon-net", "0.3"}, []string{"epsilon-net = 0.3"}},
+		{"zero steps", []string{"--steps", "0"}, []string{"steps = 0"}},
+		{"zero iterations", []string{"--iterations", "-1"}, []string{"iterations = -1"}},
+		{"unknown flag", []string{"--bogus"}, []string{"unknown flag", "--bogus"}},
+		{"malformed flag value", []string{"--states", "ten"}, []string{"states", "ten"}},
+		{"unknown policy map", []string{"--policy-map", "greedy"}, []string{`policy-map = "greedy"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"solve", "--out", t.TempDir(), "--no-progress"}, c.args...)
+			code, stdout, stderr := runMFG(t, args...)
+			if code != 2 {
+				t.Fatalf("exit status %d, want 2; stderr: %s", code, stderr)
+			}
+			if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "mfg: ") {
+				t.Errorf("stderr is not one line starting with \"mfg: \": %q", stderr)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr %q does not contain %q", stderr, w)
+				}
+			}
+			if stdout != "" {
+				t.Errorf("stdout not empty on bad input: %q", stdout)
+			}
+		})
+	}
+}
+
+func TestUnknownCommandExitsTwo(t *testing.T) {
+	code, _, stderr := runMFG(t, "solvee")
+	if code != 2 || !strings.Contains(stderr, "unknown command") {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+// The default solve writes every output, and the same seed gives byte-identical files.
+func TestSolveOutputsAndDeterminism(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs two full default solves")
+	}
+	dirs := []string{t.TempDir(), t.TempDir()}
+	for _, d := range dirs {
+		code, stdout, stderr := runMFG(t, "solve", "--out", d, "--no-progress")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		for _, want := range []string{"GMF-Q on auction", "exploitability", "distance to GMF-V", "Equilibrium policy"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("summary lacks %q:\n%s", want, stdout)
+			}
+		}
+	}
+	for _, name := range []string{"config.yaml", "trace.csv", "result.json", "trace.json", "convergence.png", "convergence.svg"} {
+		a, err := os.ReadFile(filepath.Join(dirs[0], name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dirs[1], name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a) == 0 {
+			t.Errorf("%s is empty", name)
+		}
+		if !bytes.Equal(a, b) && !strings.HasSuffix(name, ".png") {
+			t.Errorf("%s differs between two runs with the same seed", name)
+		}
+	}
+}
+
+// Flags override the configuration file, which overrides the defaults; the resolved configuration
+// written next to the results reproduces the run.
+func TestConfigPrecedenceAndRoundTrip(t *testing.T) {
+	cfgPath := writeFile(t, "run.yaml", "game: congestion\nalgorithm: gmf-v\nlocations: 4\niterations: 7\nseed: 5\nconversion-values: [1, 2]\n")
+	out := t.TempDir()
+	code, _, stderr := runMFG(t, "solve", "--config", cfgPath, "--iterations", "3", "--out", out, "--no-progress", "--tolerance", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	written, err := os.ReadFile(filepath.Join(out, "config.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"game: congestion", "iterations: 3", "seed: 5", "locations: 4", "algorithm: gmf-v"} {
+		if !strings.Contains(string(written), want) {
+			t.Errorf("resolved config lacks %q:\n%s", want, written)
+		}
+	}
+	trace, _ := os.ReadFile(filepath.Join(out, "trace.csv"))
+	if n := strings.Count(string(trace), "\n"); n != 1+3 {
+		t.Errorf("trace.csv has %d lines, want header + 3 iterations", n)
+	}
+	// Feeding the written configuration back gives the same results.
+	out2 := t.TempDir()
+	if code, _, stderr := runMFG(t, "solve", "--config", filepath.Join(out, "config.yaml"), "--out", out2, "--no-progress"); code != 0 {
+		t.Fatalf("rerun from written config: exit %d: %s", code, stderr)
+	}
+	again, _ := os.ReadFile(filepath.Join(out2, "trace.csv"))
+	if !bytes.Equal(trace, again) {
+		t.Errorf("rerun from the written config.yaml gives a different trace")
+	}
+}
+
+func TestListings(t *testing.T) {
+	code, out, _ := runMFG(t, "games")
+	if code != 0 || !strings.Contains(out, "auction") || !strings.Contains(out, "congestion") {
+		t.Errorf("mfg games: exit %d\n%s", code, out)
+	}
+	code, out, _ = runMFG(t, "algorithms")
+	for _, a := range []string{"gmf-v", "gmf-q", "naive"} {
+		if code != 0 || !strings.Contains(out, a) {
+			t.Errorf("mfg algorithms lacks %s: exit %d\n%s", a, code, out)
+		}
+	}
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"meanfield/experiment"
+	"meanfield/games"
+)
+
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "mfg",
+		Short:         "Learn mean-field games: GMF-V, GMF-Q and the naive algorithm on the repeated ad auction and more",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.AddCommand(newSolveCmd(stdout, stderr), newGamesCmd(stdout), newAlgorithmsCmd(stdout))
+	return root
+}
+
+func newGamesCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "games",
+		Short: "List the games with a description and a reference",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "GAME\tDESCRIPTION\tREFERENCE")
+			for _, n := range games.Names() {
+				info, _ := games.Lookup(n)
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", n, info.Description, info.Reference)
+			}
+			return tw.Flush()
+		},
+	}
+}
+
+func newAlgorithmsCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "algorithms",
+		Short: "List the solver presets",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintln(tw, "ALGORITHM\tDESCRIPTION")
+			names := append([]string(nil), experiment.Algorithms...)
+			sort.Strings(names)
+			for _, n := range names {
+				fmt.Fprintf(tw, "%s\t%s\n", n, experiment.AlgorithmDescriptions[n])
+			}
+			return tw.Flush()
+		},
+	}
+}

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"meanfield/experiment"
+	"meanfield/exploit"
+	"meanfield/games"
+	"meanfield/mfg"
+	"meanfield/solver"
+)
+
+func newSolveCmd(stdout, stderr io.Writer) *cobra.Command {
+	cfg := experiment.DefaultSolveConfig()
+	var configPath, outDir string
+	var noProgress bool
+	cmd := &cobra.Command{
+		Use:   "solve",
+		Short: "Solve a mean-field game (default: GMF-Q on the repeated auction)",
+		Long: `Solve a mean-field game by the fixed-point scheme and write the results.
+
+With no arguments it solves the default repeated auction (10 budgets, 10 bids, 5 bidders per
+auction) with GMF-Q and compares the result with GMF-V's equilibrium. Parameters come from the
+defaults, then --config FILE (YAML whose keys are the flag names), then the flags given.
+
+Writes into --out: trace.csv (one row per outer iteration), trace.json (Q, π and L of every
+iteration), result.json (final Q, π, L), config.yaml (the resolved configuration, reusable with
+--config) and convergence.png / convergence.svg.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if configPath != "" {
+				given := changedValues(cmd.Flags())
+				loaded, err := experiment.LoadSolveConfigFile(configPath, cfg)
+				if err != nil {
+					return usage(err)
+				}
+				cfg = loaded
+				if err := reapply(cmd.Flags(), given); err != nil {
+					return usage(err)
+				}
+			}
+			resolved, err := cfg.Resolve()
+			if err != nil {
+				return usage(err)
+			}
+			if _, err := games.New(resolved.Game, resolved.Params); err != nil {
+				return usage(err)
+			}
+			return runSolve(cmd.Context(), resolved, outDir, !noProgress, stdout, stderr)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&configPath, "config", "", "YAML file of parameters (keys are the flag names); flags given override it")
+	f.StringVar(&outDir, "out", "out", "directory for the results (created if needed)")
+	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
+
+	f.StringVar(&cfg.Game, "game", cfg.Game, "game: "+strings.Join(games.Names(), ", "))
+	f.StringVar(&cfg.Algorithm, "algorithm", cfg.Algorithm, "algorithm: "+strings.Join(experiment.Algorithms, ", "))
+	f.IntVar(&cfg.Iterations, "iterations", cfg.Iterations, "outer iterations K (0: 300 for gmf-v, which stops at convergence; 20 for gmf-q and naive)")
+	f.Float64Var(&cfg.Tolerance, "tolerance", cfg.Tolerance, "stop once ||L_{k+1}-L_k||_1 <= tolerance (negative: 1e-12 for gmf-v, never for the others)")
+	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "master seed of every random stream")
+
+	a := &cfg.Auction
+	f.IntVar(&a.States, "states", a.States, "auction: budget levels S (budgets 0..S-1)")
+	f.IntVar(&a.Actions, "actions", a.Actions, "auction: bid levels A (bids 0..A-1)")
+	f.IntVar(&a.PlayersPerAuction, "players-per-auction", a.PlayersPerAuction, "auction: bidders per auction M (the bidder and M-1 opponents)")
+	f.Var(intList{&a.ConversionValues}, "conversion-values", "auction: values of the conversion v")
+	f.Var(floatList{&a.ConversionProbs}, "conversion-probs", "auction: probabilities of the conversion values (empty: uniform)")
+	f.Float64Var(&a.OverbidPenalty, "overbid-penalty", a.OverbidPenalty, "auction: penalty ρ per unit of price above the budget")
+	f.Var(intList{&a.FulfillmentValues}, "fulfillment-values", "auction: values of the budget top-up Δ after each round")
+	f.Var(floatList{&a.FulfillmentProbs}, "fulfillment-probs", "auction: probabilities of the top-up values (empty: uniform)")
+	f.Float64Var(&a.Discount, "discount", a.Discount, "discount factor γ in (0, 1)")
+	f.IntVar(&cfg.Congestion.Locations, "locations", cfg.Congestion.Locations, "congestion: number of places")
+
+	f.StringVar(&cfg.Inner, "inner", "", "inner solver: value-iteration or q-learning (default: the algorithm's)")
+	f.StringVar(&cfg.PolicyMap, "policy-map", "", "policy map: softmax or argmax-e (default: the algorithm's)")
+	f.StringVar(&cfg.Projection, "projection", "", "projection: epsilon-net or none (default: the algorithm's)")
+	f.StringVar(&cfg.PopulationStep, "population-step", "", "population step: exact or sampled (default: exact)")
+	f.Float64Var(&cfg.Temperature, "temperature", cfg.Temperature, "softmax parameter c in softmax_c(x)_i = exp(c x_i)/Σ_j exp(c x_j)")
+	f.IntVar(&cfg.Sweeps, "sweeps", cfg.Sweeps, "value iteration: at most this many sweeps per outer iteration")
+	f.IntVar(&cfg.Steps, "steps", cfg.Steps, "Q-learning: steps T_k per outer iteration")
+	f.StringVar(&cfg.StepSchedule, "step-schedule", cfg.StepSchedule, "Q-learning step size: power (1/n^h) or constant")
+	f.Float64Var(&cfg.StepExponent, "step-exponent", cfg.StepExponent, "Q-learning: exponent h of the power schedule")
+	f.Float64Var(&cfg.StepConstant, "step-constant", cfg.StepConstant, "Q-learning: β of the constant schedule")
+	f.StringVar(&cfg.Exploration, "exploration", cfg.Exploration, "Q-learning: uniform (pairs drawn at random), epsilon-greedy or boltzmann (along a trajectory)")
+	f.Float64Var(&cfg.Epsilon, "epsilon", cfg.Epsilon, "Q-learning: ε of epsilon-greedy exploration")
+	f.Float64Var(&cfg.BoltzmannC, "boltzmann-c", cfg.BoltzmannC, "Q-learning: c of Boltzmann exploration")
+	f.BoolVar(&cfg.ColdRestart, "cold-restart", cfg.ColdRestart, "Q-learning: reset Q and visit counts every outer iteration")
+	f.Float64Var(&cfg.EpsilonNet, "epsilon-net", cfg.EpsilonNet, "projection: ε of the net (1/ε a whole number)")
+	f.IntVar(&cfg.Agents, "agents", cfg.Agents, "sampled population step: number of agents")
+	f.BoolVar(&cfg.Exploitable, "exploitability", cfg.Exploitable, "record the exploitability of every π_k (model-based games)")
+	f.BoolVar(&cfg.CompareToGMFV, "compare-to-gmf-v", cfg.CompareToGMFV, "also solve with GMF-V and record the distance to its equilibrium (model-based games)")
+	return cmd
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func runSolve(ctx context.Context, cfg experiment.SolveConfig, outDir string, showProgress bool, stdout, stderr io.Writer) error {
+	start := time.Now()
+	var prog *progress
+	if showProgress {
+		prog = newProgress(stderr, fmt.Sprintf("%s on %s", cfg.Algorithm, cfg.Game), cfg.Iterations)
+	}
+	rep, err := experiment.RunSolve(ctx, cfg, outDir, func(it solver.Iteration) {
+		if prog != nil {
+			prog.Step(it.K+1, fmt.Sprintf("l1 change %.2e", it.L1Change))
+		}
+	})
+	if prog != nil {
+		prog.Done()
+	}
+	if rep != nil && rep.Result != nil && len(rep.Result.Trace) > 0 {
+		printSummary(ctx, stdout, rep, outDir, time.Since(start))
+	}
+	return err
+}
+
+func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport, outDir string, elapsed time.Duration) {
+	cfg, res := rep.Config, rep.Result
+	f := res.Final()
+	fmt.Fprintf(w, "%s on %s, seed %d: %s\n", strings.ToUpper(cfg.Algorithm), describeGame(cfg), cfg.Seed, describeSolver(cfg))
+	status := "ran all iterations"
+	if res.Converged {
+		status = fmt.Sprintf("converged (||L_{k+1}-L_k||_1 <= %g)", cfg.Tolerance)
+	}
+	fmt.Fprintf(w, "  outer iterations        %d, %s in %s\n", len(res.Trace), status, elapsed.Round(time.Millisecond))
+	fmt.Fprintf(w, "  last change of L        l1 %.3e   l∞ %.3e\n", f.L1Change, f.LInfChange)
+	if f.HasExploitability {
+		fmt.Fprintf(w, "  exploitability of π     %.6f", f.Exploitability)
+		if rep.Reference != nil {
+			if mb, ok := rep.Game.(mfg.ModelBased); ok {
+				if e, err := exploit.Exploitability(ctx, mb, rep.Reference.Final().Policy, exploit.Options{}); err == nil {
+					fmt.Fprintf(w, "   (GMF-V's equilibrium policy: %.6f)", e.Value)
+				}
+			}
+		}
+		fmt.Fprintln(w)
+	}
+	if l1, linf, ok := rep.ReferenceDistance(); ok {
+		fmt.Fprintf(w, "  distance to GMF-V's L*  l1 %.4f   l∞ %.4f   (GMF-V: %d iterations)\n", l1, linf, len(rep.Reference.Trace))
+	}
+	A := rep.Game.Actions()
+	fmt.Fprintln(w)
+	if A <= 12 {
+		fmt.Fprintln(w, "Equilibrium policy π(a|s): rows are states s, columns actions a")
+		printMatrix(w, f.Policy.Prob, rep.Game.States(), A)
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "Population L = L_K")
+	printVector(w, "  state marginal μ(s) ", f.Population.StateMarginal(nil))
+	printVector(w, "  action marginal α(a)", f.Population.ActionMarginal(nil))
+	fmt.Fprintf(w, "\nResults in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
+}
+
+func describeGame(cfg experiment.SolveConfig) string {
+	switch cfg.Game {
+	case "auction":
+		a := cfg.Auction
+		return fmt.Sprintf("auction (S=%d budgets, A=%d bids, M=%d, γ=%g)", a.States, a.Actions, a.PlayersPerAuction, a.Discount)
+	case "congestion":
+		return fmt.Sprintf("congestion (%d places, γ=%g)", cfg.Congestion.Locations, cfg.Auction.Discount)
+	}
+	return cfg.Game
+}
+
+func describeSolver(cfg experiment.SolveConfig) string {
+	var parts []string
+	if cfg.Inner == "q-learning" {
+		parts = append(parts, fmt.Sprintf("Q-learning %d steps/iteration (%s)", cfg.Steps, cfg.Exploration))
+	} else {
+		parts = append(parts, fmt.Sprintf("value iteration ≤ %d sweeps/iteration", cfg.Sweeps))
+	}
+	if cfg.PolicyMap == "softmax" {
+		parts = append(parts, fmt.Sprintf("softmax c=%g", cfg.Temperature))
+	} else {
+		parts = append(parts, "argmax-e")
+	}
+	if cfg.Projection == "epsilon-net" {
+		parts = append(parts, fmt.Sprintf("ε-net %g", cfg.EpsilonNet))
+	}
+	if cfg.PopulationStep == "sampled" {
+		parts = append(parts, fmt.Sprintf("%d sampled agents", cfg.Agents))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func printMatrix(w io.Writer, m []float64, rows, cols int) {
+	fmt.Fprintf(w, "  %4s", "s\\a")
+	for a := 0; a < cols; a++ {
+		fmt.Fprintf(w, " %6d", a)
+	}
+	fmt.Fprintln(w)
+	for s := 0; s < rows; s++ {
+		fmt.Fprintf(w, "  %4d", s)
+		for a := 0; a < cols; a++ {
+			fmt.Fprintf(w, " %6.3f", m[s*cols+a])
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func printVector(w io.Writer, label string, v []float64) {
+	fmt.Fprint(w, label)
+	for _, x := range v {
+		fmt.Fprintf(w, " %.3f", x)
+	}
+	fmt.Fprintln(w)
+}
+
+func baseNames(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = p[strings.LastIndex(p, "/")+1:]
+	}
+	return out
+}
+
+var _ = slog.Info

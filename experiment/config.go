@@ -1,0 +1,229 @@
+package experiment
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"meanfield/games"
+	"meanfield/rl"
+	"meanfield/solver"
+)
+
+// Algorithms lists the solver presets by name.
+var Algorithms = []string{"gmf-v", "gmf-q", "naive"}
+
+// AlgorithmDescriptions gives a one-line description of each preset.
+var AlgorithmDescriptions = map[string]string{
+	"gmf-v": "value iteration on the known model, softmax_c policy, exact population step (full information)",
+	"gmf-q": "Q-learning on the simulator, softmax_c policy, projection on an epsilon-net (Algorithm 2 of the talk)",
+	"naive": "Q-learning, argmax-e policy, no projection (Algorithm 1; expected to fluctuate)",
+}
+
+// SolveConfig describes one solve. Zero values of the optional fields mean "the preset's choice";
+// Resolve fills them in, and the resolved configuration is what gets written next to the results.
+type SolveConfig struct {
+	Game      string `yaml:"game"`
+	Algorithm string `yaml:"algorithm"`
+	// Iterations is K; 0 means the preset's (300 for gmf-v, which stops at convergence; 20 otherwise).
+	Iterations int `yaml:"iterations"`
+	// Tolerance stops once ||L_{k+1}-L_k||_1 <= tolerance; negative means the preset's (1e-12 for
+	// gmf-v, 0 = never otherwise).
+	Tolerance float64 `yaml:"tolerance"`
+	Seed      uint64  `yaml:"seed"`
+
+	games.Params `yaml:",inline"`
+
+	// Parts of the scheme; empty means the preset's.
+	Inner          string `yaml:"inner"`           // value-iteration | q-learning
+	PolicyMap      string `yaml:"policy-map"`      // softmax | argmax-e
+	Projection     string `yaml:"projection"`      // epsilon-net | none
+	PopulationStep string `yaml:"population-step"` // exact | sampled
+
+	Temperature   float64 `yaml:"temperature"`    // softmax c
+	Sweeps        int     `yaml:"sweeps"`         // value-iteration sweeps per outer iteration
+	Steps         int     `yaml:"steps"`          // T_k, Q-learning steps per outer iteration
+	StepSchedule  string  `yaml:"step-schedule"`  // power | constant
+	StepExponent  float64 `yaml:"step-exponent"`  // h in 1/n^h
+	StepConstant  float64 `yaml:"step-constant"`  // β of the constant schedule
+	Exploration   string  `yaml:"exploration"`    // uniform | epsilon-greedy | boltzmann
+	Epsilon       float64 `yaml:"epsilon"`        // ε of ε-greedy
+	BoltzmannC    float64 `yaml:"boltzmann-c"`    // c of Boltzmann exploration
+	ColdRestart   bool    `yaml:"cold-restart"`   // reset Q and counts every outer iteration
+	EpsilonNet    float64 `yaml:"epsilon-net"`    // ε of the projection
+	Agents        int     `yaml:"agents"`         // agents of the sampled population step
+	Exploitable   bool    `yaml:"exploitability"` // record exploitability per iteration
+	CompareToGMFV bool    `yaml:"compare-to-gmf-v"`
+}
+
+// DefaultSolveConfig is `mfg solve` with no arguments: GMF-Q on the default auction.
+func DefaultSolveConfig() SolveConfig {
+	return SolveConfig{
+		Game: "auction", Algorithm: "gmf-q", Iterations: 0, Tolerance: -1, Seed: 1,
+		Params:      games.DefaultParams(),
+		Temperature: solver.DefaultTemperature, Sweeps: solver.DefaultSweeps, Steps: solver.DefaultQSteps,
+		StepSchedule: "power", StepExponent: solver.DefaultStepExponent, StepConstant: 0.1,
+		Exploration: "uniform", Epsilon: 0.1, BoltzmannC: solver.DefaultTemperature,
+		EpsilonNet: solver.DefaultEpsilonNet, Agents: 10000,
+		Exploitable: true, CompareToGMFV: true,
+	}
+}
+
+// LoadSolveConfig decodes YAML over base: keys present replace base's values, unknown keys are
+// errors naming the key and line.
+func LoadSolveConfig(r io.Reader, base SolveConfig) (SolveConfig, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return base, err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return base, nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	cfg := base
+	if err := dec.Decode(&cfg); err != nil {
+		return base, fmt.Errorf("%s", oneLine(err.Error()))
+	}
+	return cfg, nil
+}
+
+// LoadSolveConfigFile is LoadSolveConfig on a file, with the path in errors.
+func LoadSolveConfigFile(path string, base SolveConfig) (SolveConfig, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return base, fmt.Errorf("config = %s: %w", path, err)
+	}
+	defer f.Close()
+	cfg, err := LoadSolveConfig(f, base)
+	if err != nil {
+		return base, fmt.Errorf("config = %s: %w", path, err)
+	}
+	return cfg, nil
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
+}
+
+// MarshalYAML-friendly copy: Resolve fills every preset default so the written file is complete.
+
+// Resolve returns the configuration with every preset choice made explicit, or an error naming
+// the first bad value.
+func (c SolveConfig) Resolve() (SolveConfig, error) {
+	if _, ok := games.Lookup(c.Game); !ok {
+		_, err := games.New(c.Game, c.Params)
+		return c, err
+	}
+	switch c.Algorithm {
+	case "gmf-v":
+		c.Inner = orDefault(c.Inner, "value-iteration")
+		c.PolicyMap = orDefault(c.PolicyMap, "softmax")
+		c.Projection = orDefault(c.Projection, "none")
+		c.PopulationStep = orDefault(c.PopulationStep, "exact")
+		if c.Iterations == 0 {
+			c.Iterations = 300
+		}
+		if c.Tolerance < 0 {
+			c.Tolerance = 1e-12
+		}
+	case "gmf-q", "naive":
+		c.Inner = orDefault(c.Inner, "q-learning")
+		if c.Algorithm == "naive" {
+			c.PolicyMap = orDefault(c.PolicyMap, "argmax-e")
+			c.Projection = orDefault(c.Projection, "none")
+		} else {
+			c.PolicyMap = orDefault(c.PolicyMap, "softmax")
+			c.Projection = orDefault(c.Projection, "epsilon-net")
+		}
+		c.PopulationStep = orDefault(c.PopulationStep, "exact")
+		if c.Iterations == 0 {
+			c.Iterations = 20
+		}
+		if c.Tolerance < 0 {
+			c.Tolerance = 0
+		}
+	default:
+		return c, fmt.Errorf("algorithm = %q: unknown algorithm (known: %s)", c.Algorithm, strings.Join(Algorithms, ", "))
+	}
+	if _, err := c.Options(); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+func orDefault(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}
+
+// Options builds the solver options of a resolved configuration.
+func (c SolveConfig) Options() (solver.Options, error) {
+	o := solver.Options{Algorithm: c.Algorithm, Iterations: c.Iterations, Tolerance: c.Tolerance, Seed: c.Seed, Exploitability: c.Exploitable}
+	if c.Iterations < 1 {
+		return o, fmt.Errorf("iterations = %d: must be at least 1", c.Iterations)
+	}
+	if !(c.Tolerance >= 0) || math.IsInf(c.Tolerance, 0) {
+		return o, fmt.Errorf("tolerance = %v: must be non-negative and finite", c.Tolerance)
+	}
+	switch c.Inner {
+	case "value-iteration":
+		o.Inner = solver.ValueIteration{MaxSweeps: c.Sweeps}
+	case "q-learning":
+		var step rl.StepSize
+		switch c.StepSchedule {
+		case "power":
+			step = rl.PowerStep{Exponent: c.StepExponent}
+		case "constant":
+			step = rl.ConstantStep{Beta: c.StepConstant}
+		default:
+			return o, fmt.Errorf("step-schedule = %q: must be power or constant", c.StepSchedule)
+		}
+		var explore rl.Exploration
+		switch c.Exploration {
+		case "uniform":
+			explore = rl.UniformPairs{}
+		case "epsilon-greedy":
+			explore = rl.EpsilonGreedy{Epsilon: c.Epsilon}
+		case "boltzmann":
+			explore = rl.Boltzmann{C: c.BoltzmannC}
+		default:
+			return o, fmt.Errorf("exploration = %q: must be uniform, epsilon-greedy or boltzmann", c.Exploration)
+		}
+		o.Inner = solver.QLearning{Steps: c.Steps, Step: step, Explore: explore, Cold: c.ColdRestart}
+	default:
+		return o, fmt.Errorf("inner = %q: must be value-iteration or q-learning", c.Inner)
+	}
+	switch c.PolicyMap {
+	case "softmax":
+		o.PolicyMap = solver.Softmax{C: c.Temperature}
+	case "argmax-e":
+		o.PolicyMap = solver.ArgmaxE{}
+	default:
+		return o, fmt.Errorf("policy-map = %q: must be softmax or argmax-e", c.PolicyMap)
+	}
+	switch c.Projection {
+	case "epsilon-net":
+		o.Projection = solver.EpsilonNet{Epsilon: c.EpsilonNet}
+	case "none":
+		o.Projection = solver.NoProjection{}
+	default:
+		return o, fmt.Errorf("projection = %q: must be epsilon-net or none", c.Projection)
+	}
+	switch c.PopulationStep {
+	case "exact":
+		o.PopulationStep = solver.ExactStep{}
+	case "sampled":
+		o.PopulationStep = solver.SampledStep{Agents: c.Agents}
+	default:
+		return o, fmt.Errorf("population-step = %q: must be exact or sampled", c.PopulationStep)
+	}
+	return o, o.Validate()
+}

@@ -1,0 +1,15 @@
+// Package plot draws the figures of the project with gonum.org/v1/plot: the convergence of a
+// solve (Convergence), matrices such as Q-tables and state-action populations (Heatmap,
+// ColorBar, HeatmapWithColorBar) and curves with shaded confidence bands (Lines).
+//
+// Every builder returns a gonum *plot.Plot (or, for a heat map with its colour bar, a
+// *HeatmapFigure) that the caller may restyle before writing it with Save or SaveFigure. Both
+// pick the format from each path's extension (.png, .svg, .pdf) and write atomically: the
+// figure is rendered into a temporary file in the destination directory, which is then renamed
+// over the destination, so a reader never sees a half-written file. PNG files are rendered at
+// PNGDPI dots per inch, so a figure of width w points is round(w/72*PNGDPI) pixels wide.
+//
+// The builders check their input and return an error rather than letting gonum panic on data it
+// cannot draw (for instance a non-positive value on a logarithmic axis, or a constant matrix,
+// whose colour scale would be empty).
+package plot

@@ -1,0 +1,165 @@
+package plot
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// heatColors is the number of colours the heat map's palette is sampled at.
+const heatColors = 256
+
+// NaNColor is the colour of NaN cells in a heat map.
+var NaNColor color.Color = color.Gray{Y: 0xC0}
+
+// matrix is a row-major rows×cols matrix as a plotter.GridXYZ: column c at x = c, row r at y = r.
+type matrix struct {
+	values     []float64
+	rows, cols int
+}
+
+func (m matrix) Dims() (c, r int)   { return m.cols, m.rows }
+func (m matrix) Z(c, r int) float64 { return m.values[r*m.cols+c] }
+func (m matrix) X(c int) float64    { return float64(c) }
+func (m matrix) Y(r int) float64    { return float64(r) }
+
+// heatRange checks a row-major rows×cols matrix and returns the range of its colour scale: the
+// least and greatest non-NaN values, widened by ±0.5 when they are equal.
+func heatRange(values []float64, rows, cols int) (lo, hi float64, err error) {
+	if rows < 1 || cols < 1 {
+		return 0, 0, fmt.Errorf("%d×%d matrix: rows and cols must be at least 1", rows, cols)
+	}
+	if len(values) != rows*cols {
+		return 0, 0, fmt.Errorf("%d values for a %d×%d matrix: want %d", len(values), rows, cols, rows*cols)
+	}
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for i, v := range values {
+		if math.IsInf(v, 0) {
+			return 0, 0, fmt.Errorf("value (%d, %d) is %v", i/cols, i%cols, v)
+		}
+		if !math.IsNaN(v) {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+	}
+	if lo > hi {
+		return 0, 0, errors.New("every value is NaN")
+	}
+	if lo == hi {
+		lo, hi = lo-0.5, hi+0.5
+	}
+	return lo, hi, nil
+}
+
+// Heatmap draws a row-major rows×cols matrix, values[r*cols+c] (for instance a Q-table with
+// rows = states s and cols = actions a, Q[s*A+a], or a population L(s, a)), as coloured cells:
+// column c is centred on x = c, row r on y = r, so row 0 is at the bottom. The axes carry
+// integer ticks at the cell centres (every 2nd, 5th, 10th... cell when there are many).
+//
+// The colour scale is Viridis, from the least value (dark purple) to the greatest (yellow); when
+// all values are equal it spans value ± 0.5 and every cell takes the middle colour. NaN cells
+// are drawn in NaNColor (grey); ±Inf is an error, as is a size that does not match len(values).
+//
+// The returned plot has no colour bar: use HeatmapWithColorBar for a figure with one, or
+// ColorBar for the bar alone.
+func Heatmap(values []float64, rows, cols int, title, xLabel, yLabel string) (*plot.Plot, error) {
+	lo, hi, err := heatRange(values, rows, cols)
+	if err != nil {
+		return nil, fmt.Errorf("plot: heatmap: %w", err)
+	}
+	m := matrix{values: append([]float64(nil), values...), rows: rows, cols: cols}
+	h := plotter.NewHeatMap(m, Viridis().Palette(heatColors))
+	h.Min, h.Max = lo, hi
+	h.NaN = NaNColor
+
+	// Drawn cell by cell, anti-aliased renderers let the background show through as thin light
+	// seams between cells. A rasterized copy underneath (one pixel per cell, scaled with
+	// interpolation) fills the seams with the colours of the cells on either side.
+	under := *h
+	under.Rasterized = true
+
+	p := newPlot(title, xLabel, yLabel)
+	p.Add(&under, h)
+	p.X.Padding, p.Y.Padding = 0, 0
+	p.X.Min, p.X.Max = -0.5, float64(cols)-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
+	p.X.Tick.Marker = integerTicks(12, itoa)
+	p.Y.Tick.Marker = integerTicks(12, itoa)
+	return p, nil
+}
+
+// ColorBar returns a narrow plot holding the vertical colour bar of Heatmap(values, rows, cols,
+// ...): same colour scale and range, labelled with label on its y axis (for instance "Q(s, a)").
+// Draw it to the right of the heat map, or use HeatmapWithColorBar which does so.
+func ColorBar(values []float64, rows, cols int, label string) (*plot.Plot, error) {
+	lo, hi, err := heatRange(values, rows, cols)
+	if err != nil {
+		return nil, fmt.Errorf("plot: colour bar: %w", err)
+	}
+	cm := Viridis()
+	cm.SetMin(lo)
+	cm.SetMax(hi)
+	p := plot.New()
+	p.Add(&plotter.ColorBar{ColorMap: cm, Vertical: true, Colors: heatColors})
+	p.HideX()
+	p.X.Padding, p.Y.Padding = 0, 0
+	p.Y.Label.Text = label
+	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
+	p.Y.Tick.Marker = linearTicks(6)
+	return p, nil
+}
+
+// HeatmapFigure is a heat map with its colour bar on the right. It is a Drawer: write it with
+// SaveFigure. Heat and Bar may be restyled before drawing.
+type HeatmapFigure struct {
+	Heat, Bar *plot.Plot
+	// BarWidth is the width of the colour bar itself, 14 points when zero; Gap separates the
+	// heat map from the bar's label, 10 points when zero.
+	BarWidth, Gap vg.Length
+}
+
+// HeatmapWithColorBar returns Heatmap(values, rows, cols, title, xLabel, yLabel) with
+// ColorBar(values, rows, cols, barLabel) to its right, the bar as tall as the heat map's cells.
+func HeatmapWithColorBar(values []float64, rows, cols int, title, xLabel, yLabel, barLabel string) (*HeatmapFigure, error) {
+	heat, err := Heatmap(values, rows, cols, title, xLabel, yLabel)
+	if err != nil {
+		return nil, err
+	}
+	bar, err := ColorBar(values, rows, cols, barLabel)
+	if err != nil {
+		return nil, err
+	}
+	return &HeatmapFigure{Heat: heat, Bar: bar}, nil
+}
+
+// Draw draws the heat map on the left of c and the colour bar, with its label and tick labels,
+// on the right, the bar's ends level with the heat map's bottom and top cells.
+func (f *HeatmapFigure) Draw(c draw.Canvas) {
+	barW, gap := f.BarWidth, f.Gap
+	if barW <= 0 {
+		barW = vg.Points(14)
+	}
+	if gap <= 0 {
+		gap = vg.Points(10)
+	}
+	// The width of the bar's axis (label, tick labels and ticks) is what its plot keeps outside
+	// its data area.
+	axisW := (c.Max.X - c.Min.X) - (f.Bar.DataCanvas(c).Max.X - f.Bar.DataCanvas(c).Min.X)
+
+	heatC, barC := c, c
+	heatC.Max.X = c.Max.X - gap - axisW - barW
+	barC.Min.X = heatC.Max.X + gap
+	f.Heat.Draw(heatC)
+
+	// Shift the bar's canvas vertically so that its data area spans the heat map's.
+	heatData := f.Heat.DataCanvas(heatC)
+	barData := f.Bar.DataCanvas(barC)
+	barC.Min.Y += heatData.Min.Y - barData.Min.Y
+	barC.Max.Y += heatData.Max.Y - barData.Max.Y
+	f.Bar.Draw(barC)
+}

@@ -1,0 +1,225 @@
+package plot
+
+import (
+	"image/color"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// seriesColors is the Okabe–Ito palette (distinguishable under the common colour-vision
+// deficiencies) without its yellow, which is too pale on white.
+var seriesColors = []color.RGBA{
+	{R: 0x00, G: 0x72, B: 0xB2, A: 0xFF}, // blue
+	{R: 0xD5, G: 0x5E, B: 0x00, A: 0xFF}, // vermillion
+	{R: 0x00, G: 0x9E, B: 0x73, A: 0xFF}, // bluish green
+	{R: 0xCC, G: 0x79, B: 0xA7, A: 0xFF}, // reddish purple
+	{R: 0xE6, G: 0x9F, B: 0x00, A: 0xFF}, // orange
+	{R: 0x56, G: 0xB4, B: 0xE9, A: 0xFF}, // sky blue
+	{R: 0x00, G: 0x00, B: 0x00, A: 0xFF}, // black
+}
+
+// seriesDashes are the dash patterns of successive series: solid, dashed, dotted, dash-dotted...
+var seriesDashes = [][]vg.Length{
+	nil,
+	{vg.Points(6), vg.Points(3)},
+	{vg.Points(1.5), vg.Points(2)},
+	{vg.Points(6), vg.Points(2), vg.Points(1.5), vg.Points(2)},
+	{vg.Points(10), vg.Points(3)},
+	{vg.Points(3), vg.Points(3)},
+	{vg.Points(10), vg.Points(2), vg.Points(1.5), vg.Points(2), vg.Points(1.5), vg.Points(2)},
+}
+
+// seriesGlyphs mark the points of short series.
+var seriesGlyphs = []draw.GlyphDrawer{
+	draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.PlusGlyph{},
+	draw.CrossGlyph{}, draw.RingGlyph{}, draw.PyramidGlyph{},
+}
+
+func seriesColor(i int) color.RGBA { return seriesColors[i%len(seriesColors)] }
+
+func seriesLine(i int) draw.LineStyle {
+	return draw.LineStyle{
+		Color:  seriesColor(i),
+		Width:  vg.Points(1.5),
+		Dashes: seriesDashes[i%len(seriesDashes)],
+	}
+}
+
+// withAlpha returns c at opacity a in [0, 1], premultiplied as color.RGBA requires.
+func withAlpha(c color.RGBA, a float64) color.RGBA {
+	m := func(v uint8) uint8 { return uint8(math.Round(float64(v) * a)) }
+	return color.RGBA{R: m(c.R), G: m(c.G), B: m(c.B), A: uint8(math.Round(255 * a))}
+}
+
+// newPlot returns a plot with the project's common look: title, axis labels, a light grid.
+func newPlot(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font.Size = vg.Points(13)
+	p.Title.Padding = vg.Points(6)
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	p.X.Label.TextStyle.Font.Size = vg.Points(11)
+	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
+	p.Legend.TextStyle.Font.Size = vg.Points(10)
+	p.Legend.ThumbnailWidth = vg.Points(28)
+	return p
+}
+
+// addGrid adds light grey grid lines at the major ticks; add it first so it lies below the data.
+func addGrid(p *plot.Plot) {
+	g := plotter.NewGrid()
+	g.Vertical.Color = color.Gray{Y: 0xDC}
+	g.Horizontal.Color = color.Gray{Y: 0xDC}
+	g.Vertical.Width = vg.Points(0.5)
+	g.Horizontal.Width = vg.Points(0.5)
+	p.Add(g)
+}
+
+// legendRoom is the headroom, as a fraction of the data's range, that keeps a legend of n
+// entries along the top of a plot at least about 3 inches tall clear of the data: an entry takes
+// about 6% of the data area's height, the offset and margin another 4%.
+func legendRoom(n int) float64 {
+	f := math.Min(0.06*float64(n)+0.04, 0.6)
+	return f / (1 - f)
+}
+
+// linearTicks returns a ticker with labelled major ticks on the multiples of a step in
+// {1, 2, 5}×10^k giving about maxLabels (at least 3 when the range allows) labels, and unlabelled
+// minor ticks at a fifth (or half, for steps 2×10^k) of the step.
+func linearTicks(maxLabels int) plot.Ticker {
+	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
+		span := hi - lo
+		if !(span > 0) || math.IsInf(span, 0) {
+			return plot.DefaultTicks{}.Ticks(lo, hi)
+		}
+		mag := math.Pow10(int(math.Floor(math.Log10(span))) - 1)
+		var step, minor float64
+		for _, m := range []float64{1, 2, 5, 10, 20, 50, 100} {
+			step = m * mag
+			if span/step <= float64(maxLabels) {
+				minor = step / 5
+				if m == 2 || m == 20 {
+					minor = step / 4
+				}
+				break
+			}
+		}
+		// Decimals enough to tell the labels apart.
+		prec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+		var ticks []plot.Tick
+		for i := math.Ceil(lo/minor - 1e-9); i*minor <= hi+1e-9*minor; i++ {
+			v := i * minor
+			if r := math.Round(v / step); math.Abs(v/step-r) < 1e-6 {
+				v = r * step
+				if v == 0 {
+					v = 0 // no "-0"
+				}
+				ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', prec, 64)})
+			} else {
+				ticks = append(ticks, plot.Tick{Value: v})
+			}
+		}
+		return ticks
+	})
+}
+
+// niceStep returns the smallest step in {1, 2, 5}×10^k (at least 1) that divides span into at
+// most maxTicks intervals.
+func niceStep(span float64, maxTicks int) int {
+	if span <= 0 || maxTicks < 1 {
+		return 1
+	}
+	for mag := 1; ; mag *= 10 {
+		for _, m := range []int{1, 2, 5} {
+			if s := m * mag; span/float64(s) <= float64(maxTicks) {
+				return s
+			}
+		}
+	}
+}
+
+// integerTicks returns a ticker with labelled major ticks on integers (at most about maxTicks of
+// them, on multiples of 1, 2, 5, 10, ...) and unlabelled minor ticks in between (on every
+// integer, or on multiples of a fifth or half of the major step, whichever gives at most about
+// 60). label maps an integer to its label.
+func integerTicks(maxTicks int, label func(int) string) plot.Ticker {
+	return plot.TickerFunc(func(min, max float64) []plot.Tick {
+		lo, hi := int(math.Ceil(min-1e-9)), int(math.Floor(max+1e-9))
+		if hi < lo {
+			return nil
+		}
+		step := niceStep(float64(hi-lo), maxTicks)
+		minor := 0
+		for _, m := range []int{1, step / 5, step / 2} {
+			if m >= 1 && step%m == 0 && (hi-lo)/m <= 60 {
+				minor = m
+				break
+			}
+		}
+		var ticks []plot.Tick
+		for v := lo; v <= hi; v++ {
+			switch {
+			case v%step == 0:
+				ticks = append(ticks, plot.Tick{Value: float64(v), Label: label(v)})
+			case minor > 0 && v%minor == 0:
+				ticks = append(ticks, plot.Tick{Value: float64(v)})
+			}
+		}
+		return ticks
+	})
+}
+
+// decadeTicks is the ticker of a logarithmic axis drawn on a linear one whose coordinates are
+// exponents (log10 of the values): the ticks of plot.LogTicks over [10^min, 10^max], moved to
+// their exponents, labelled 1e-8, 0.001, 1, 100, 1e5 and so on. When there are more than
+// maxLabels decades only every n-th decade is labelled and the minor ticks (2, 3, ... 9 times a
+// power of ten) are dropped.
+func decadeTicks(maxLabels int) plot.Ticker {
+	return plot.TickerFunc(func(min, max float64) []plot.Tick {
+		lo, hi := math.Ceil(min-1e-9), math.Floor(max+1e-9)
+		if hi < lo {
+			return nil
+		}
+		ticks := plot.LogTicks{}.Ticks(math.Pow10(int(lo)), math.Pow10(int(hi)))
+		decades := int(hi - lo)
+		every := 1
+		if decades > maxLabels {
+			every = (decades + maxLabels - 1) / maxLabels
+		}
+		out := ticks[:0]
+		for _, t := range ticks {
+			t.Value = math.Log10(t.Value)
+			if t.IsMinor() {
+				if every == 1 && t.Value <= max {
+					out = append(out, t)
+				}
+				continue
+			}
+			// LogTicks multiplies by 10 repeatedly, which drifts: snap to the exact exponent.
+			e := int(math.Round(t.Value))
+			t.Value = float64(e)
+			t.Label = ""
+			if e%every == 0 {
+				t.Label = decadeLabel(e)
+			}
+			out = append(out, t)
+		}
+		return out
+	})
+}
+
+// decadeLabel formats 10^e: plainly for -3 <= e <= 4, as 1e<e> otherwise.
+func decadeLabel(e int) string {
+	if -3 <= e && e <= 4 {
+		return strconv.FormatFloat(math.Pow10(e), 'f', -1, 64)
+	}
+	return "1e" + strconv.Itoa(e)
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
