@@ -2,6 +2,7 @@ package games
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"meanfield/alias"
@@ -60,8 +61,8 @@ func (p AuctionParams) Validate() error {
 		return fmt.Errorf("players-per-auction = %d: must be at least 2 (the bidder and one opponent)", p.PlayersPerAuction)
 	case p.PlayersPerAuction > 1000:
 		return fmt.Errorf("players-per-auction = %d: must be at most 1000", p.PlayersPerAuction)
-	case !(p.OverbidPenalty >= 0):
-		return fmt.Errorf("overbid-penalty = %v: must be non-negative", p.OverbidPenalty)
+	case !(p.OverbidPenalty >= 0) || math.IsInf(p.OverbidPenalty, 1):
+		return fmt.Errorf("overbid-penalty = %v: must be non-negative and finite", p.OverbidPenalty)
 	}
 	if err := validateDiscount(p.Discount); err != nil {
 		return err
@@ -187,6 +188,15 @@ func (g *Auction) MDP(L mfg.Population) (*mfg.MDP, error) {
 	p := g.params
 	S, A := p.States, p.Actions
 	alpha := L.ActionMarginal(nil)
+	// L sums to 1 only within Validate's tolerance. Normalise α: with Σα > 1 the CDF exceeds 1,
+	// the clamped P(lose) makes rows sum to F^n > 1, and iterating Γ2 multiplies the excess mass.
+	var total float64
+	for _, x := range alpha {
+		total += x
+	}
+	for a := range alpha {
+		alpha[a] /= total
+	}
 	prices := make([][]float64, A)
 	lose := make([]float64, A)
 	for a := range prices {
@@ -272,16 +282,46 @@ func (g *Auction) Clear(s, a, highest, atHighest int, rng *rand.Rand) (reward fl
 	p := &g.params
 	next = s
 	if a > highest || (a == highest && rng.IntN(atHighest+1) == 0) {
-		price := highest // the second-highest bid; equal to a at a tie
-		v := p.ConversionValues[g.conversion.Draw(rng)]
-		reward = float64(v - price)
-		if price > s {
-			reward -= (1 + p.OverbidPenalty) * float64(price-s)
-			next = 0
-		} else {
-			next = s - price
-		}
+		reward, next = g.win(s, highest, p.ConversionValues[g.conversion.Draw(rng)])
 	}
 	next = min(next+p.FulfillmentValues[g.fulfillment.Draw(rng)], p.States-1)
 	return reward, next
+}
+
+// win is the reward and budget after clearing of a winner with budget s paying price with
+// conversion v.
+func (g *Auction) win(s, price, v int) (reward float64, next int) {
+	reward = float64(v - price)
+	if price > s {
+		return reward - (1+g.params.OverbidPenalty)*float64(price-s), 0
+	}
+	return reward, s - price
+}
+
+// Draws are the random quantities of one auction from one bidder's point of view, drawn once so
+// that several bids can be settled against the same randomness (common random numbers).
+type Draws struct {
+	// TieU is uniform in [0,1): at a tie with c opponents the bidder wins iff floor(TieU*(c+1)) = 0.
+	TieU float64
+	// Conversion and TopUp are the values of v and Δ.
+	Conversion, TopUp int
+}
+
+// Draw samples the conversion, the top-up and the tie-breaking uniform.
+func (g *Auction) Draw(rng *rand.Rand) Draws {
+	return Draws{
+		TieU:       rng.Float64(),
+		Conversion: g.params.ConversionValues[g.conversion.Draw(rng)],
+		TopUp:      g.params.FulfillmentValues[g.fulfillment.Draw(rng)],
+	}
+}
+
+// Settle is Clear with the randomness given: the reward and next budget of a bidder with budget s
+// and bid a against a highest opponent bid placed by atHighest opponents.
+func (g *Auction) Settle(s, a, highest, atHighest int, d Draws) (reward float64, next int) {
+	next = s
+	if a > highest || (a == highest && int(d.TieU*float64(atHighest+1)) == 0) {
+		reward, next = g.win(s, highest, d.Conversion)
+	}
+	return reward, min(next+d.TopUp, g.params.States-1)
 }

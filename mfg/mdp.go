@@ -115,6 +115,14 @@ func (m *MDP) Validate() error {
 	if len(m.Reward) != n || len(m.RowStart) != n+1 || len(m.Next) != len(m.Prob) {
 		return fmt.Errorf("mdp: %d rewards and %d rows, want %d of each", len(m.Reward), len(m.RowStart)-1, n)
 	}
+	if m.RowStart[0] != 0 || m.RowStart[n] != len(m.Next) {
+		return fmt.Errorf("mdp: rows span [%d, %d), want [0, %d)", m.RowStart[0], m.RowStart[n], len(m.Next))
+	}
+	for i := 0; i < n; i++ {
+		if m.RowStart[i] > m.RowStart[i+1] {
+			return fmt.Errorf("mdp: row %d starts at %d after row %d ends at %d", i, m.RowStart[i+1], i, m.RowStart[i])
+		}
+	}
 	for i := 0; i < n; i++ {
 		s, a := i/m.Actions, i%m.Actions
 		if r := m.Reward[i]; math.IsNaN(r) || math.IsInf(r, 0) {

@@ -15,7 +15,11 @@ func Softmax(dst, x []float64, c float64) {
 	}
 	var sum float64
 	for i, v := range x {
-		e := math.Exp(c * (v - best))
+		z := c * (v - best)
+		if math.IsNaN(z) { // c = 0 times an overflowed spread: c = 0 means uniform
+			z = 0
+		}
+		e := math.Exp(z)
 		dst[i] = e
 		sum += e
 	}

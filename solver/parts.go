@@ -241,7 +241,7 @@ func drawIndex(p []float64, rng *rand.Rand) int {
 
 // Projection maps L̃_{k+1} to L_{k+1}.
 type Projection interface {
-	Project(L mfg.Population) mfg.Population
+	Project(L mfg.Population) (mfg.Population, error)
 	Validate() error
 }
 
@@ -249,7 +249,7 @@ type Projection interface {
 type NoProjection struct{}
 
 // Project returns L unchanged.
-func (NoProjection) Project(L mfg.Population) mfg.Population { return L }
+func (NoProjection) Project(L mfg.Population) (mfg.Population, error) { return L, nil }
 
 // Validate always succeeds.
 func (NoProjection) Validate() error { return nil }
@@ -277,7 +277,7 @@ func (p EpsilonNet) Validate() error {
 }
 
 // Project returns the largest-remainder rounding of L onto S_ε.
-func (p EpsilonNet) Project(L mfg.Population) mfg.Population {
+func (p EpsilonNet) Project(L mfg.Population) (mfg.Population, error) {
 	m := p.Units()
 	out := mfg.NewPopulation(L.States, L.Actions)
 	units := make([]int64, len(L.Mass))
@@ -285,6 +285,9 @@ func (p EpsilonNet) Project(L mfg.Population) mfg.Population {
 	var total float64
 	for _, x := range L.Mass {
 		total += x
+	}
+	if !(total > 0) || math.IsInf(total, 0) {
+		return out, fmt.Errorf("epsilon-net projection: population has total mass %v", total)
 	}
 	var assigned int64
 	for i, x := range L.Mass {
@@ -306,5 +309,5 @@ func (p EpsilonNet) Project(L mfg.Population) mfg.Population {
 	for i, u := range units {
 		out.Mass[i] = float64(u) / float64(m)
 	}
-	return out
+	return out, nil
 }

@@ -127,7 +127,9 @@ func Solve(ctx context.Context, g mfg.Game, opt Options) (*Result, error) {
 		if err != nil {
 			return res, fmt.Errorf("iteration %d: %w", k, err)
 		}
-		next = opt.Projection.Project(next)
+		if next, err = opt.Projection.Project(next); err != nil {
+			return res, fmt.Errorf("iteration %d: %w", k, err)
+		}
 		it := Iteration{
 			K: k, Q: append([]float64(nil), q...), Policy: pi, Population: next,
 			L1Change:   mfg.L1Distance(next.Mass, L.Mass),

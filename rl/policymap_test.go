@@ -1,0 +1,229 @@
+package rl_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"meanfield/rl"
+)
+
+func checkDistribution(t *testing.T, what string, p []float64) {
+	t.Helper()
+	var sum float64
+	for i, x := range p {
+		if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
+			t.Fatalf("%s: entry %d = %v", what, i, x)
+		}
+		sum += x
+	}
+	// n <= 10 terms each <= 1: the sum is within a few ulps of 1.
+	if math.Abs(sum-1) > 1e-14 {
+		t.Fatalf("%s: sums to %.17g", what, sum)
+	}
+}
+
+func TestSoftmaxFiniteAndNormalised(t *testing.T) {
+	rng := rand.New(rand.NewPCG(501, 502))
+	inputs := [][]float64{
+		{0, 0, 0},
+		{1, 2, 3},
+		{-1e300, 1e300, 0},
+		{1e300, 1e300, -1e300},
+		{math.MaxFloat64, -math.MaxFloat64, 0}, // the spread overflows to Inf
+		{-1e308, -1e308 * 1.5},
+		{1e-300, -1e-300, 5e-324},
+		{42},
+	}
+	for i := 0; i < 20; i++ {
+		x := make([]float64, 1+rng.IntN(10))
+		scale := math.Pow(10, float64(rng.IntN(40)-10))
+		for j := range x {
+			x[j] = scale * rng.NormFloat64()
+		}
+		inputs = append(inputs, x)
+	}
+	for _, c := range []float64{0, 1e-6, 1, 4, 1e3, 1e6, 1e300} {
+		for _, x := range inputs {
+			dst := make([]float64, len(x))
+			rl.Softmax(dst, x, c)
+			checkDistribution(t, "softmax", dst)
+			// Order is preserved: x_i > x_j implies p_i >= p_j.
+			for i := range x {
+				for j := range x {
+					if x[i] > x[j] && dst[i] < dst[j] {
+						t.Errorf("c=%v x=%v: p=%v is not monotone in x", c, x, dst)
+					}
+				}
+			}
+			// Some maximiser always keeps at least 1/n.
+			best := 0
+			for i := range x {
+				if x[i] > x[best] {
+					best = i
+				}
+			}
+			if dst[best] < 1/float64(len(x))-1e-15 {
+				t.Errorf("c=%v x=%v: the maximiser has %v < 1/n", c, x, dst[best])
+			}
+		}
+	}
+}
+
+// On moderate inputs softmax_c(x)_i = 1 / Σ_j exp(c (x_j - x_i)), a form that needs no shift.
+func TestSoftmaxClosedForm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(503, 504))
+	for trial := 0; trial < 200; trial++ {
+		x := make([]float64, 1+rng.IntN(8))
+		for j := range x {
+			x[j] = rng.NormFloat64()
+		}
+		c := []float64{1e-6, 0.5, 1, 4, 20}[trial%5]
+		dst := make([]float64, len(x))
+		rl.Softmax(dst, x, c)
+		for i := range x {
+			var d float64
+			for j := range x {
+				d += math.Exp(c * (x[j] - x[i]))
+			}
+			// Exponents at most ~20·8 = 160: relative error of both forms ~1e-14.
+			if want := 1 / d; math.Abs(dst[i]-want) > 1e-13*math.Max(want, 1e-300)+1e-300 {
+				t.Fatalf("c=%v x=%v: p[%d] = %.17g, want %.17g", c, x, i, dst[i], want)
+			}
+		}
+	}
+	// c -> 0 gives the uniform distribution: with |x| <= 1 and c = 1e-6 every entry is within
+	// ~2c of 1/n.
+	x := []float64{1, -1, 0.5, 0}
+	dst := make([]float64, 4)
+	rl.Softmax(dst, x, 1e-6)
+	for i := range dst {
+		if math.Abs(dst[i]-0.25) > 2e-6 {
+			t.Errorf("c=1e-6: p = %v, want about uniform", dst)
+		}
+	}
+}
+
+// As c grows softmax_c tends to argmax-e: with a gap of at least 0.1 below the maximisers the
+// other entries carry at most n·exp(-0.1c), which is below 1e-40 at c = 1e3.
+func TestSoftmaxTendsToArgmaxE(t *testing.T) {
+	cases := [][]float64{
+		{1, 1, 0.5},
+		{0, 3, 3, 3, -2},
+		{2, 1.9},
+		{-5, -5},
+		{7},
+	}
+	for _, x := range cases {
+		want := make([]float64, len(x))
+		rl.ArgmaxE(want, x)
+		prevErr := math.Inf(1)
+		for _, c := range []float64{1, 10, 100, 1e3, 1e6} {
+			dst := make([]float64, len(x))
+			rl.Softmax(dst, x, c)
+			err := maxAbsDiff(dst, want)
+			if err > prevErr+1e-15 {
+				t.Errorf("x=%v: distance to argmax-e grew from %v to %v at c=%v", x, prevErr, err, c)
+			}
+			prevErr = err
+			if c >= 1e3 && err > 1e-15 {
+				t.Errorf("x=%v c=%v: softmax %v, argmax-e %v", x, c, dst, want)
+			}
+		}
+	}
+}
+
+func TestArgmaxE(t *testing.T) {
+	cases := []struct{ x, want []float64 }{
+		{[]float64{1, 1, 0}, []float64{0.5, 0.5, 0}},
+		{[]float64{3, 3, 3}, []float64{1.0 / 3, 1.0 / 3, 1.0 / 3}},
+		{[]float64{1, 1 - 1e-12}, []float64{1, 0}},
+		{[]float64{-1, -2, -1, -1, -3}, []float64{1.0 / 3, 0, 1.0 / 3, 1.0 / 3, 0}},
+		{[]float64{0, 5}, []float64{0, 1}},
+		{[]float64{math.Inf(-1), math.Inf(-1)}, []float64{0.5, 0.5}},
+		{[]float64{-1e300, 1e300}, []float64{0, 1}},
+		{[]float64{4}, []float64{1}},
+	}
+	for _, c := range cases {
+		dst := make([]float64, len(c.x))
+		for i := range dst {
+			dst[i] = 9 // stale contents must be overwritten
+		}
+		rl.ArgmaxE(dst, c.x)
+		for i := range dst {
+			if dst[i] != c.want[i] {
+				t.Errorf("ArgmaxE(%v) = %v, want %v", c.x, dst, c.want)
+				break
+			}
+		}
+	}
+	// Random inputs with forced ties: entries are 0 or 1/k with k the number of maximisers.
+	rng := rand.New(rand.NewPCG(505, 506))
+	for trial := 0; trial < 200; trial++ {
+		x := make([]float64, 1+rng.IntN(8))
+		for i := range x {
+			x[i] = float64(rng.IntN(3))
+		}
+		best := math.Inf(-1)
+		for _, v := range x {
+			best = math.Max(best, v)
+		}
+		k := 0
+		for _, v := range x {
+			if v == best {
+				k++
+			}
+		}
+		dst := make([]float64, len(x))
+		rl.ArgmaxE(dst, x)
+		for i, v := range x {
+			want := 0.0
+			if v == best {
+				want = 1 / float64(k)
+			}
+			if dst[i] != want {
+				t.Fatalf("ArgmaxE(%v) = %v", x, dst)
+			}
+		}
+	}
+}
+
+func TestPolicyMaps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(507, 508))
+	S, A := 6, 4
+	q := make([]float64, S*A)
+	for i := range q {
+		q[i] = float64(rng.IntN(4)) // ties likely
+	}
+	soft := rl.SoftmaxPolicy(q, S, A, 4)
+	greedy := rl.GreedyPolicy(q, S, A)
+	for _, pi := range []struct {
+		name string
+		p    []float64
+	}{{"softmax", soft.Prob}, {"greedy", greedy.Prob}} {
+		if len(pi.p) != S*A {
+			t.Fatalf("%s policy has %d entries", pi.name, len(pi.p))
+		}
+	}
+	if err := soft.Validate(); err != nil {
+		t.Error(err)
+	}
+	if err := greedy.Validate(); err != nil {
+		t.Error(err)
+	}
+	row := make([]float64, A)
+	for s := 0; s < S; s++ {
+		rl.Softmax(row, q[s*A:(s+1)*A], 4)
+		for a := range row {
+			if soft.Prob[s*A+a] != row[a] {
+				t.Fatalf("SoftmaxPolicy row %d = %v, Softmax %v", s, soft.Row(s), row)
+			}
+		}
+		rl.ArgmaxE(row, q[s*A:(s+1)*A])
+		for a := range row {
+			if greedy.Prob[s*A+a] != row[a] {
+				t.Fatalf("GreedyPolicy row %d = %v, ArgmaxE %v", s, greedy.Row(s), row)
+			}
+		}
+	}
+}
