@@ -74,9 +74,9 @@ func DefaultSolveConfig() SolveConfig {
 	}
 }
 
-// LoadSolveConfig decodes YAML over base: keys present replace base's values, unknown keys are
-// errors naming the key and line.
-func LoadSolveConfig(r io.Reader, base SolveConfig) (SolveConfig, error) {
+// LoadYAML decodes YAML over base: keys present replace base's values, unknown keys are errors
+// naming the key and line. The error is one line.
+func LoadYAML[T any](r io.Reader, base T) (T, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return base, err
@@ -93,14 +93,14 @@ func LoadSolveConfig(r io.Reader, base SolveConfig) (SolveConfig, error) {
 	return cfg, nil
 }
 
-// LoadSolveConfigFile is LoadSolveConfig on a file, with the path in errors.
-func LoadSolveConfigFile(path string, base SolveConfig) (SolveConfig, error) {
+// LoadYAMLFile is LoadYAML on a file, with the path in errors.
+func LoadYAMLFile[T any](path string, base T) (T, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return base, fmt.Errorf("config = %s: %w", path, err)
 	}
 	defer f.Close()
-	cfg, err := LoadSolveConfig(f, base)
+	cfg, err := LoadYAML(f, base)
 	if err != nil {
 		return base, fmt.Errorf("config = %s: %w", path, err)
 	}
@@ -110,8 +110,6 @@ func LoadSolveConfigFile(path string, base SolveConfig) (SolveConfig, error) {
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
 }
-
-// MarshalYAML-friendly copy: Resolve fills every preset default so the written file is complete.
 
 // Resolve returns the configuration with every preset choice made explicit, or an error naming
 // the first bad value.

@@ -7,7 +7,7 @@ import (
 
 func TestLoadSolveConfigKeepsUnsetKeysAndRejectsUnknown(t *testing.T) {
 	base := DefaultSolveConfig()
-	cfg, err := LoadSolveConfig(strings.NewReader("steps: 123\nfulfillment-values: [0, 3]\n"), base)
+	cfg, err := LoadYAML(strings.NewReader("steps: 123\nfulfillment-values: [0, 3]\n"), base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -18,7 +18,7 @@ func TestLoadSolveConfigKeepsUnsetKeysAndRejectsUnknown(t *testing.T) {
 		t.Errorf("unset keys changed: %+v", cfg)
 	}
 	for _, bad := range []string{"stepz: 1\n", "steps: [1\n", "steps: many\n"} {
-		if _, err := LoadSolveConfig(strings.NewReader(bad), base); err == nil {
+		if _, err := LoadYAML(strings.NewReader(bad), base); err == nil {
 			t.Errorf("%q accepted", bad)
 		} else if strings.Contains(err.Error(), "\n") {
 			t.Errorf("%q: error spans lines: %q", bad, err)

@@ -298,6 +298,71 @@ func (g *Auction) win(s, price, v int) (reward float64, next int) {
 	return reward, s - price
 }
 
+// MDPAgainst returns the single-bidder MDP when, every round, the highest opponent bid is m and
+// exactly c opponents place it with probability highest[m][c-1] (c = 1..M-1), independently of
+// the past: the bidder's problem against any stationary field of opponents, described by what it
+// faces. The mean-field MDP is the case highest[m][c-1] = C(n,c) α_m^c F(m-1)^{n-c}.
+func (g *Auction) MDPAgainst(highest [][]float64) (*mfg.MDP, error) {
+	p := g.params
+	S, A, n := p.States, p.Actions, p.PlayersPerAuction-1
+	if len(highest) != A {
+		return nil, fmt.Errorf("auction: opponent statistics cover %d bids, want actions = %d", len(highest), A)
+	}
+	var total float64
+	for m, row := range highest {
+		if len(row) != n {
+			return nil, fmt.Errorf("auction: opponent statistics for bid %d have %d counts, want players-per-auction-1 = %d", m, len(row), n)
+		}
+		for c, q := range row {
+			if !(q >= 0) {
+				return nil, fmt.Errorf("auction: P(highest = %d, count = %d) = %v: must be non-negative", m, c+1, q)
+			}
+			total += q
+		}
+	}
+	if math.Abs(total-1) > 1e-9 {
+		return nil, fmt.Errorf("auction: opponent statistics sum to %.12g, want 1", total)
+	}
+	b := mfg.NewMDPBuilder(S, A, p.Discount)
+	next := make([]float64, S)
+	for s := 0; s < S; s++ {
+		for a := 0; a < A; a++ {
+			clear(next)
+			var r, lose float64
+			for m, row := range highest {
+				for ci, q := range row {
+					if q == 0 {
+						continue
+					}
+					win := 0.0
+					switch {
+					case a > m:
+						win = q
+					case a == m:
+						win = q / float64(ci+2)
+					}
+					lose += q - win
+					if win == 0 {
+						continue
+					}
+					reward, cleared := g.win(s, m, 0)
+					r += win * (reward + g.meanConversion)
+					g.spread(next, cleared, win)
+				}
+			}
+			g.spread(next, s, lose)
+			b.MDP.Reward[s*A+a] = r / total
+			for sp, w := range next {
+				if w != 0 {
+					b.Add(sp, w/total)
+				}
+			}
+			b.EndRow()
+		}
+	}
+	return b.Build()
+}
+
 // Draws are the random quantities of one auction from one bidder's point of view, drawn once so
 // that several bids can be settled against the same randomness (common random numbers).
 type Draws struct {

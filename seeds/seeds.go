@@ -39,3 +39,10 @@ func mix(z uint64) uint64 {
 	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
 	return z ^ (z >> 31)
 }
+
+// Sub returns a master seed for a sub-task, derived from master and ids, for APIs that take a
+// single seed.
+func Sub(master uint64, ids ...uint64) uint64 {
+	a, _ := Derive(master, ids...)
+	return a
+}

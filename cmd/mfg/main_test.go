@@ -166,3 +166,77 @@ func TestListings(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareBadInputExitsTwo(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"fewer players than per auction", []string{"--players", "3"}, []string{"players = 3", "players-per-auction = 5"}},
+		{"one player", []string{"--players", "1"}, []string{"players = 1"}},
+		{"zero rounds", []string{"--rounds", "0"}, []string{"rounds = 0"}},
+		{"unknown algorithm", []string{"--algorithms", "gmf-q,dqn"}, []string{`"dqn"`, "il"}},
+		{"no algorithm", []string{"--algorithms", ""}, []string{"algorithms is empty"}},
+		{"zero paths", []string{"--paths", "0"}, []string{"paths = 0"}},
+		{"bad deploy", []string{"--deploy", "greedy"}, []string{`deploy = "greedy"`}},
+		{"bad discount", []string{"--discount", "2"}, []string{"discount = 2"}},
+		{"negative workers", []string{"--workers", "-2"}, []string{"workers = -2"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"compare", "--out", t.TempDir(), "--no-progress"}, c.args...)
+			code, stdout, stderr := runMFG(t, args...)
+			if code != 2 {
+				t.Fatalf("exit status %d, want 2; stderr: %s", code, stderr)
+			}
+			if strings.Count(stderr, "\n") != 1 {
+				t.Errorf("stderr is not one line: %q", stderr)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(stderr, w) {
+					t.Errorf("stderr %q does not contain %q", stderr, w)
+				}
+			}
+			if stdout != "" {
+				t.Errorf("stdout not empty: %q", stdout)
+			}
+		})
+	}
+}
+
+// A short comparison runs end to end, writes its files and prints the table; the results do not
+// depend on the number of workers.
+func TestCompareShortRunIsWorkerIndependent(t *testing.T) {
+	args := []string{"compare", "--no-progress", "--paths", "3", "--checkpoints", "2", "--iterations", "4", "--steps", "2000",
+		"--eval-states", "8", "--eval-rollouts", "2", "--best-response-rounds", "500"}
+	var outputs [][]byte
+	for _, workers := range []string{"1", "3"} {
+		dir := t.TempDir()
+		code, stdout, stderr := runMFG(t, append(args, "--out", dir, "--workers", workers)...)
+		if code != 0 {
+			t.Fatalf("workers %s: exit %d: %s", workers, code, stderr)
+		}
+		for _, want := range []string{"gmf-q", "il", "mf-q", "MEAN C(π)", "Lowest mean C(π)"} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("table lacks %q:\n%s", want, stdout)
+			}
+		}
+		for _, name := range []string{"config.yaml", "summary.csv", "c_pi.png", "c_pi.svg"} {
+			if fi, err := os.Stat(filepath.Join(dir, name)); err != nil || fi.Size() == 0 {
+				t.Errorf("%s missing or empty: %v", name, err)
+			}
+		}
+		b, err := os.ReadFile(filepath.Join(dir, "paths.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(b), "\n"); n != 1+3*3*2 {
+			t.Errorf("paths.csv has %d lines, want header + 18", n)
+		}
+		outputs = append(outputs, b)
+	}
+	if !bytes.Equal(outputs[0], outputs[1]) {
+		t.Error("paths.csv differs between 1 and 3 workers")
+	}
+}

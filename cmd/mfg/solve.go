@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"meanfield/experiment"
 	"meanfield/exploit"
@@ -38,7 +38,7 @@ iteration), result.json (final Q, π, L), config.yaml (the resolved configuratio
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if configPath != "" {
 				given := changedValues(cmd.Flags())
-				loaded, err := experiment.LoadSolveConfigFile(configPath, cfg)
+				loaded, err := experiment.LoadYAMLFile(configPath, cfg)
 				if err != nil {
 					return usage(err)
 				}
@@ -68,16 +68,7 @@ iteration), result.json (final Q, π, L), config.yaml (the resolved configuratio
 	f.Float64Var(&cfg.Tolerance, "tolerance", cfg.Tolerance, "stop once ||L_{k+1}-L_k||_1 <= tolerance (negative: 1e-12 for gmf-v, never for the others)")
 	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "master seed of every random stream")
 
-	a := &cfg.Auction
-	f.IntVar(&a.States, "states", a.States, "auction: budget levels S (budgets 0..S-1)")
-	f.IntVar(&a.Actions, "actions", a.Actions, "auction: bid levels A (bids 0..A-1)")
-	f.IntVar(&a.PlayersPerAuction, "players-per-auction", a.PlayersPerAuction, "auction: bidders per auction M (the bidder and M-1 opponents)")
-	f.Var(intList{&a.ConversionValues}, "conversion-values", "auction: values of the conversion v")
-	f.Var(floatList{&a.ConversionProbs}, "conversion-probs", "auction: probabilities of the conversion values (empty: uniform)")
-	f.Float64Var(&a.OverbidPenalty, "overbid-penalty", a.OverbidPenalty, "auction: penalty ρ per unit of price above the budget")
-	f.Var(intList{&a.FulfillmentValues}, "fulfillment-values", "auction: values of the budget top-up Δ after each round")
-	f.Var(floatList{&a.FulfillmentProbs}, "fulfillment-probs", "auction: probabilities of the top-up values (empty: uniform)")
-	f.Float64Var(&a.Discount, "discount", a.Discount, "discount factor γ in (0, 1)")
+	addAuctionFlags(f, &cfg.Auction)
 	f.IntVar(&cfg.Congestion.Locations, "locations", cfg.Congestion.Locations, "congestion: number of places")
 
 	f.StringVar(&cfg.Inner, "inner", "", "inner solver: value-iteration or q-learning (default: the algorithm's)")
@@ -99,6 +90,19 @@ iteration), result.json (final Q, π, L), config.yaml (the resolved configuratio
 	f.BoolVar(&cfg.Exploitable, "exploitability", cfg.Exploitable, "record the exploitability of every π_k (model-based games)")
 	f.BoolVar(&cfg.CompareToGMFV, "compare-to-gmf-v", cfg.CompareToGMFV, "also solve with GMF-V and record the distance to its equilibrium (model-based games)")
 	return cmd
+}
+
+// addAuctionFlags registers one flag per parameter of the auction, named as in the YAML files.
+func addAuctionFlags(f *pflag.FlagSet, a *games.AuctionParams) {
+	f.IntVar(&a.States, "states", a.States, "auction: budget levels S (budgets 0..S-1)")
+	f.IntVar(&a.Actions, "actions", a.Actions, "auction: bid levels A (bids 0..A-1)")
+	f.IntVar(&a.PlayersPerAuction, "players-per-auction", a.PlayersPerAuction, "auction: bidders per auction M (the bidder and M-1 opponents)")
+	f.Var(intList{&a.ConversionValues}, "conversion-values", "auction: values of the conversion v")
+	f.Var(floatList{&a.ConversionProbs}, "conversion-probs", "auction: probabilities of the conversion values (empty: uniform)")
+	f.Float64Var(&a.OverbidPenalty, "overbid-penalty", a.OverbidPenalty, "auction: penalty ρ per unit of price above the budget")
+	f.Var(intList{&a.FulfillmentValues}, "fulfillment-values", "auction: values of the budget top-up Δ after each round")
+	f.Var(floatList{&a.FulfillmentProbs}, "fulfillment-probs", "auction: probabilities of the top-up values (empty: uniform)")
+	f.Float64Var(&a.Discount, "discount", a.Discount, "discount factor γ in (0, 1)")
 }
 
 func isTerminal(w io.Writer) bool {
@@ -229,5 +233,3 @@ func baseNames(paths []string) []string {
 	}
 	return out
 }
-
-var _ = slog.Info

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"meanfield/experiment"
+)
+
+func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
+	cfg := experiment.DefaultCompareConfig()
+	var configPath, outDir string
+	var workers int
+	var noProgress bool
+	cmd := &cobra.Command{
+		Use:   "compare",
+		Short: "Compare GMF-Q, independent learners (IL) and MF-Q in the N-player auction by C(π)",
+		Long: `Train GMF-Q (on the mean-field simulator), N independent Q-learners (IL) and N mean-field
+Q-learners (MF-Q, Yang et al. 2018) in the N-player auction, on --paths independent sample paths
+each, and estimate C(π) of the policies they would deploy at --checkpoints points of training.
+
+C(π) is the mean, over bidders and joint initial budgets, of what a bidder gains by switching to
+a best response, relative to the best response's value: 0 at a Nash equilibrium. It is estimated
+by metrics.EstimateC (sampled joint states, rollouts with common random numbers, a learned best
+response per bidder). By default IL and MF-Q get as many samples as GMF-Q (--rounds -1).
+
+Writes into --out: paths.csv (every sample path and checkpoint), summary.csv (mean, 90% CI over
+paths), config.yaml (the resolved configuration) and c_pi.png / c_pi.svg (the learning curves).
+Sample paths run in parallel on --workers goroutines; the results do not depend on their number.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if configPath != "" {
+				given := changedValues(cmd.Flags())
+				loaded, err := experiment.LoadYAMLFile(configPath, cfg)
+				if err != nil {
+					return usage(err)
+				}
+				cfg = loaded
+				if err := reapply(cmd.Flags(), given); err != nil {
+					return usage(err)
+				}
+			}
+			resolved, err := cfg.Resolve()
+			if err != nil {
+				return usage(err)
+			}
+			if workers < 0 {
+				return usage(fmt.Errorf("workers = %d: must be non-negative (0 = all cores)", workers))
+			}
+			return runCompare(cmd.Context(), resolved, outDir, workers, !noProgress, stdout, stderr)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&configPath, "config", "", "YAML file of parameters (keys are the flag names); flags given override it")
+	f.StringVar(&outDir, "out", "out/compare", "directory for the results (created if needed)")
+	f.IntVar(&workers, "workers", 0, "parallel sample paths (0: all cores); does not change the results")
+	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
+	addAuctionFlags(f, &cfg.AuctionParams)
+	f.IntVar(&cfg.Players, "players", cfg.Players, "number of bidders N in the N-player game")
+	f.StringSliceVar(&cfg.Algorithms, "algorithms", cfg.Algorithms, "algorithms to compare: "+strings.Join(experiment.CompareAlgorithms, ", "))
+	f.IntVar(&cfg.Paths, "paths", cfg.Paths, "independent sample paths (training runs) per algorithm")
+	f.IntVar(&cfg.Checkpoints, "checkpoints", cfg.Checkpoints, "evenly spaced points of training at which C(π) is estimated")
+	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "master seed of every random stream")
+	f.IntVar(&cfg.Iterations, "iterations", cfg.Iterations, "GMF-Q: outer iterations K")
+	f.IntVar(&cfg.Steps, "steps", cfg.Steps, "GMF-Q: Q-learning steps T_k per outer iteration")
+	f.Float64Var(&cfg.Temperature, "temperature", cfg.Temperature, "GMF-Q: softmax parameter c (and c of a softmax deployment)")
+	f.Float64Var(&cfg.EpsilonNet, "epsilon-net", cfg.EpsilonNet, "GMF-Q: ε of the projection net")
+	f.Float64Var(&cfg.StepExponent, "step-exponent", cfg.StepExponent, "all learners: step size 1/n^h")
+	f.IntVar(&cfg.Rounds, "rounds", cfg.Rounds, "IL and MF-Q: training rounds (-1: as many samples as GMF-Q, iterations·steps/players)")
+	f.Float64Var(&cfg.BoltzmannC, "boltzmann-c", cfg.BoltzmannC, "IL and MF-Q: c of the Boltzmann exploration")
+	f.IntVar(&cfg.MeanBidBins, "mean-bid-bins", cfg.MeanBidBins, "MF-Q: bins of the others' mean bid")
+	f.StringVar(&cfg.Deploy, "deploy", cfg.Deploy, "policy deployed from a Q-table: argmax-e or softmax")
+	f.IntVar(&cfg.EvalStates, "eval-states", cfg.EvalStates, "C(π) estimator: joint initial states K")
+	f.IntVar(&cfg.EvalRollouts, "eval-rollouts", cfg.EvalRollouts, "C(π) estimator: rollouts R per joint state")
+	f.IntVar(&cfg.EvalDeviators, "eval-deviators", cfg.EvalDeviators, "C(π) estimator: bidders evaluated per joint state (0: all N)")
+	f.Float64Var(&cfg.HorizonTolerance, "horizon-tolerance", cfg.HorizonTolerance, "C(π) estimator: rollouts stop at the first H with γ^H <= this")
+	f.Float64Var(&cfg.Epsilon0, "epsilon0", cfg.Epsilon0, "C(π): safeguard ε0 of the denominator")
+	f.IntVar(&cfg.BestResponseRounds, "best-response-rounds", cfg.BestResponseRounds, "C(π) estimator: rounds simulated to learn each bidder's best response")
+	return cmd
+}
+
+func runCompare(ctx context.Context, cfg experiment.CompareConfig, outDir string, workers int, showProgress bool, stdout, stderr io.Writer) error {
+	start := time.Now()
+	var prog *progress
+	if showProgress {
+		prog = newProgress(stderr, "compare", len(cfg.Algorithms)*cfg.Paths*cfg.Checkpoints)
+	}
+	rep, err := experiment.RunCompare(ctx, cfg, outDir, workers, func(done, total int) {
+		if prog != nil {
+			prog.Step(done, "C(π) estimates")
+		}
+	})
+	if prog != nil {
+		prog.Done()
+	}
+	if err != nil {
+		return err
+	}
+	printCompareTable(stdout, rep, outDir, time.Since(start))
+	return nil
+}
+
+func printCompareTable(w io.Writer, rep *experiment.CompareReport, outDir string, elapsed time.Duration) {
+	cfg := rep.Config
+	fmt.Fprintf(w, "C(π) at the end of training: auction |S| = %d, |A| = %d, N = %d, M = %d; %d sample paths, 90%% CI over paths; %s\n",
+		cfg.States, cfg.Actions, cfg.Players, cfg.PlayersPerAuction, cfg.Paths, elapsed.Round(time.Millisecond))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ALGORITHM\tSAMPLES\tMEAN C(π)\t90% CI\tMIN\tMAX")
+	final := rep.Final()
+	best := 0
+	for i, s := range final {
+		if s.Mean < final[best].Mean {
+			best = i
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%.4f\t[%.4f, %.4f]\t%.4f\t%.4f\n", s.Algorithm, s.Samples, s.Mean, s.Lower90, s.Upper90, s.Min, s.Max)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "Lowest mean C(π): %s\n", final[best].Algorithm)
+	fmt.Fprintf(w, "Results in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
+}

@@ -1,0 +1,482 @@
+package experiment
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"go.yaml.in/yaml/v3"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"gonum.org/v1/plot/vg"
+
+	"meanfield/games"
+	"meanfield/metrics"
+	"meanfield/mfg"
+	"meanfield/nplayer"
+	"meanfield/plot"
+	"meanfield/rl"
+	"meanfield/seeds"
+	"meanfield/solver"
+)
+
+// CompareAlgorithms are the learners `mfg compare` knows, in the order they are reported.
+var CompareAlgorithms = []string{"gmf-q", "il", "mf-q"}
+
+// CompareConfig describes one comparison of GMF-Q, independent learners and MF-Q in the N-player
+// auction by C(π). YAML keys are the flag names.
+type CompareConfig struct {
+	games.AuctionParams `yaml:",inline"`
+	// Players is N.
+	Players    int      `yaml:"players"`
+	Algorithms []string `yaml:"algorithms"`
+	// Paths is the number of independent sample paths (training runs) per algorithm.
+	Paths int `yaml:"paths"`
+	// Checkpoints is the number of evenly spaced points of training at which C(π) is estimated.
+	Checkpoints int    `yaml:"checkpoints"`
+	Seed        uint64 `yaml:"seed"`
+
+	// GMF-Q: Iterations outer iterations of Steps Q-learning steps on the mean-field simulator.
+	Iterations   int     `yaml:"iterations"`
+	Steps        int     `yaml:"steps"`
+	Temperature  float64 `yaml:"temperature"`
+	EpsilonNet   float64 `yaml:"epsilon-net"`
+	StepExponent float64 `yaml:"step-exponent"`
+
+	// IL and MF-Q: Rounds of the N-player game; -1 (the default) means the same number of samples
+	// as GMF-Q, iterations·steps/players (every round gives each of the N bidders one sample).
+	Rounds      int     `yaml:"rounds"`
+	BoltzmannC  float64 `yaml:"boltzmann-c"`
+	MeanBidBins int     `yaml:"mean-bid-bins"`
+
+	// Deploy maps every learned Q-table to the policy that is evaluated: argmax-e or softmax
+	// (softmax_c with c = temperature).
+	Deploy string `yaml:"deploy"`
+
+	// The C(π) estimator (see metrics.EstimateC).
+	EvalStates         int     `yaml:"eval-states"`
+	EvalRollouts       int     `yaml:"eval-rollouts"`
+	EvalDeviators      int     `yaml:"eval-deviators"`
+	HorizonTolerance   float64 `yaml:"horizon-tolerance"`
+	Epsilon0           float64 `yaml:"epsilon0"`
+	BestResponseRounds int     `yaml:"best-response-rounds"`
+}
+
+// DefaultCompareConfig is `mfg compare` with no arguments: S = A = 10, N = 20, 20 sample paths.
+func DefaultCompareConfig() CompareConfig {
+	return CompareConfig{
+		AuctionParams: games.DefaultAuctionParams(),
+		Players:       20, Rounds: -1, Algorithms: slices.Clone(CompareAlgorithms), Paths: 20, Checkpoints: 10, Seed: 1,
+		Iterations: 20, Steps: 50000, Temperature: solver.DefaultTemperature, EpsilonNet: solver.DefaultEpsilonNet,
+		StepExponent: solver.DefaultStepExponent,
+		BoltzmannC:   solver.DefaultTemperature, MeanBidBins: 10,
+		Deploy:     "argmax-e",
+		EvalStates: 64, EvalRollouts: 8, EvalDeviators: 4, HorizonTolerance: 1e-3, Epsilon0: 0.1, BestResponseRounds: 4000,
+	}
+}
+
+// Resolve fills derived defaults and validates, naming the first bad value.
+func (c CompareConfig) Resolve() (CompareConfig, error) {
+	a, err := games.NewAuction(c.AuctionParams)
+	if err != nil {
+		return c, err
+	}
+	if _, err := nplayer.NewGame(a, c.Players); err != nil {
+		return c, err
+	}
+	if len(c.Algorithms) == 0 {
+		return c, fmt.Errorf("algorithms is empty: name at least one of %s", strings.Join(CompareAlgorithms, ", "))
+	}
+	seen := map[string]bool{}
+	for _, name := range c.Algorithms {
+		if !slices.Contains(CompareAlgorithms, name) {
+			return c, fmt.Errorf("algorithms contains %q: unknown algorithm (known: %s)", name, strings.Join(CompareAlgorithms, ", "))
+		}
+		if seen[name] {
+			return c, fmt.Errorf("algorithms contains %q twice", name)
+		}
+		seen[name] = true
+	}
+	switch {
+	case c.Paths < 1:
+		return c, fmt.Errorf("paths = %d: must be at least 1", c.Paths)
+	case c.Iterations < 1:
+		return c, fmt.Errorf("iterations = %d: must be at least 1", c.Iterations)
+	case c.Steps < 1:
+		return c, fmt.Errorf("steps = %d: must be at least 1", c.Steps)
+	case c.Rounds == 0 || c.Rounds < -1:
+		return c, fmt.Errorf("rounds = %d: must be at least 1 (or -1 for as many samples as GMF-Q)", c.Rounds)
+	case c.Checkpoints < 1 || c.Checkpoints > c.Iterations:
+		return c, fmt.Errorf("checkpoints = %d: must be between 1 and iterations = %d", c.Checkpoints, c.Iterations)
+	case c.Deploy != "argmax-e" && c.Deploy != "softmax":
+		return c, fmt.Errorf("deploy = %q: must be argmax-e or softmax", c.Deploy)
+	case c.EvalStates < 2:
+		return c, fmt.Errorf("eval-states = %d: must be at least 2 (for a standard error)", c.EvalStates)
+	case c.EvalRollouts < 1:
+		return c, fmt.Errorf("eval-rollouts = %d: must be at least 1", c.EvalRollouts)
+	case c.EvalDeviators < 0:
+		return c, fmt.Errorf("eval-deviators = %d: must be non-negative (0 = every bidder)", c.EvalDeviators)
+	case !(c.HorizonTolerance > 0 && c.HorizonTolerance < 1):
+		return c, fmt.Errorf("horizon-tolerance = %v: must be in (0, 1)", c.HorizonTolerance)
+	case !(c.Epsilon0 > 0) || math.IsInf(c.Epsilon0, 0):
+		return c, fmt.Errorf("epsilon0 = %v: must be positive and finite", c.Epsilon0)
+	case c.BestResponseRounds < 1:
+		return c, fmt.Errorf("best-response-rounds = %d: must be at least 1", c.BestResponseRounds)
+	}
+	if c.Rounds == -1 {
+		c.Rounds = max(1, c.Iterations*c.Steps/c.Players)
+	}
+	if err := c.gmfq().Validate(); err != nil {
+		return c, err
+	}
+	if err := c.train(0).Validate(); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+func (c CompareConfig) deploy() nplayer.Deploy {
+	return nplayer.Deploy{Softmax: c.Deploy == "softmax", C: c.Temperature}
+}
+
+func (c CompareConfig) gmfq() solver.Options {
+	o := solver.GMFQ(c.Iterations, c.Steps, c.Temperature, c.EpsilonNet, 0)
+	o.Inner = solver.QLearning{Steps: c.Steps, Step: rl.PowerStep{Exponent: c.StepExponent}, Explore: rl.UniformPairs{}}
+	o.Exploitability = false
+	return o
+}
+
+func (c CompareConfig) train(seed uint64) nplayer.TrainOptions {
+	return nplayer.TrainOptions{
+		Rounds: c.Rounds, BoltzmannC: c.BoltzmannC, StepExponent: c.StepExponent, Bins: c.MeanBidBins,
+		Checkpoints: c.Checkpoints, Deploy: c.deploy(), Seed: seed,
+	}
+}
+
+// ComparePoint is C(π) of one algorithm's deployed profile on one sample path at one checkpoint.
+type ComparePoint struct {
+	Algorithm  string
+	Path       int
+	Checkpoint int // 1..Checkpoints
+	// Samples is the number of transitions the learner had seen: GMF-Q's Q-learning steps, or
+	// rounds·N for the N-player learners.
+	Samples       int64
+	Value, StdErr float64
+}
+
+// CompareSummary is the mean C(π) over sample paths of one algorithm at one checkpoint, with a
+// 90% confidence interval (Student's t over the paths).
+type CompareSummary struct {
+	Algorithm           string
+	Checkpoint          int
+	Samples             int64
+	Mean, SD            float64
+	Lower90, Upper90    float64
+	Min, Max            float64
+	Paths               int
+	MeanEstimatorStdErr float64
+}
+
+// CompareReport is a finished comparison.
+type CompareReport struct {
+	Config  CompareConfig
+	Points  []ComparePoint
+	Summary []CompareSummary
+	Files   []string
+}
+
+// Final returns each algorithm's summary at the last checkpoint, in the configured order.
+func (r *CompareReport) Final() []CompareSummary {
+	var out []CompareSummary
+	for _, s := range r.Summary {
+		if s.Checkpoint == r.Config.Checkpoints {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// RunCompare trains every algorithm on every sample path, estimates C(π) at every checkpoint,
+// and writes the results into outDir. Jobs (one per algorithm and path) run on workers goroutines
+// (0 = all cores); every job's random streams are derived from the seed and the job's identity,
+// so the results do not depend on the number of workers. progress, when set, is called after
+// every estimate with the number done and the total.
+func RunCompare(ctx context.Context, cfg CompareConfig, outDir string, workers int, progress func(done, total int)) (*CompareReport, error) {
+	cfg, err := cfg.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	auction, err := games.NewAuction(cfg.AuctionParams)
+	if err != nil {
+		return nil, err
+	}
+	ng, err := nplayer.NewGame(auction, cfg.Players)
+	if err != nil {
+		return nil, err
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	C := cfg.Checkpoints
+	points := make([]ComparePoint, len(cfg.Algorithms)*cfg.Paths*C)
+	total := len(points)
+	var mu sync.Mutex
+	done := 0
+	report := func() {
+		mu.Lock()
+		done++
+		d := done
+		mu.Unlock()
+		if progress != nil {
+			progress(d, total)
+		}
+	}
+	type job struct{ alg, path int }
+	jobs := make(chan job)
+	errs := make([]error, len(cfg.Algorithms)*cfg.Paths)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				out := points[(j.alg*cfg.Paths+j.path)*C : (j.alg*cfg.Paths+j.path+1)*C]
+				if err := compareJob(ctx, cfg, auction, ng, cfg.Algorithms[j.alg], j.path, out, report); err != nil {
+					errs[j.alg*cfg.Paths+j.path] = fmt.Errorf("%s, path %d: %w", cfg.Algorithms[j.alg], j.path, err)
+					cancel()
+				}
+			}
+		}()
+	}
+feed:
+	for p := 0; p < cfg.Paths; p++ {
+		for a := range cfg.Algorithms {
+			select {
+			case jobs <- job{a, p}:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	for _, e := range errs {
+		if e != nil && !strings.Contains(e.Error(), context.Canceled.Error()) {
+			return nil, e
+		}
+	}
+	for _, e := range errs {
+		if e != nil {
+			return nil, e
+		}
+	}
+	rep := &CompareReport{Config: cfg, Points: points, Summary: summarize(cfg, points)}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return rep, fmt.Errorf("out = %s: %w", outDir, err)
+	}
+	return rep, rep.write(outDir)
+}
+
+// compareJob trains one algorithm on one sample path and fills its checkpoints' points.
+func compareJob(ctx context.Context, cfg CompareConfig, auction *games.Auction, ng *nplayer.Game, alg string, path int, out []ComparePoint, report func()) error {
+	algID := uint64(slices.Index(CompareAlgorithms, alg))
+	trainSeed := seeds.Sub(cfg.Seed, seeds.Training, uint64(path), algID)
+	evaluate := func(c int, samples int64, p *nplayer.Profile) error {
+		// The same evaluation seed for every algorithm at a path and checkpoint: common random
+		// numbers make the algorithms' differences less noisy.
+		est, err := metrics.EstimateC(ctx, ng, p, metrics.Options{
+			InitialStates: cfg.EvalStates, Rollouts: cfg.EvalRollouts, HorizonTolerance: cfg.HorizonTolerance,
+			Epsilon0: cfg.Epsilon0, BestResponseRounds: cfg.BestResponseRounds, Deviators: cfg.EvalDeviators,
+			Seed: seeds.Sub(cfg.Seed, seeds.Evaluation, uint64(path), uint64(c)),
+		})
+		if err != nil {
+			return err
+		}
+		out[c-1] = ComparePoint{Algorithm: alg, Path: path, Checkpoint: c, Samples: samples, Value: est.Value, StdErr: est.StdErr}
+		report()
+		return nil
+	}
+	switch alg {
+	case "gmf-q":
+		o := cfg.gmfq()
+		o.Seed = trainSeed
+		next := 1
+		var evalErr error
+		o.OnIteration = func(it solver.Iteration) {
+			k := it.K + 1
+			if evalErr != nil || k != cfg.Iterations*next/cfg.Checkpoints {
+				return
+			}
+			pi := mfgPolicy(cfg.deploy(), it.Q, cfg.States, cfg.Actions)
+			evalErr = evaluate(next, int64(k)*int64(cfg.Steps), nplayer.Symmetric(pi, cfg.Players))
+			next++
+		}
+		if _, err := solver.Solve(ctx, auction, o); err != nil {
+			return err
+		}
+		return evalErr
+	case "il", "mf-q":
+		train := nplayer.TrainIL
+		if alg == "mf-q" {
+			train = nplayer.TrainMFQ
+		}
+		c := 0
+		return train(ctx, ng, cfg.train(trainSeed), func(round int, p *nplayer.Profile) error {
+			c++
+			return evaluate(c, int64(round)*int64(cfg.Players), p)
+		})
+	}
+	return fmt.Errorf("unknown algorithm %q", alg)
+}
+
+func summarize(cfg CompareConfig, points []ComparePoint) []CompareSummary {
+	var out []CompareSummary
+	C := cfg.Checkpoints
+	for a, alg := range cfg.Algorithms {
+		for c := 1; c <= C; c++ {
+			vals := make([]float64, cfg.Paths)
+			var se float64
+			s := CompareSummary{Algorithm: alg, Checkpoint: c, Paths: cfg.Paths, Min: math.Inf(1), Max: math.Inf(-1)}
+			for p := 0; p < cfg.Paths; p++ {
+				pt := points[(a*cfg.Paths+p)*C+c-1]
+				vals[p] = pt.Value
+				s.Samples = pt.Samples
+				se += pt.StdErr
+				s.Min, s.Max = math.Min(s.Min, pt.Value), math.Max(s.Max, pt.Value)
+			}
+			s.MeanEstimatorStdErr = se / float64(cfg.Paths)
+			s.Mean, s.SD = meanSD(vals)
+			half := 0.0
+			if cfg.Paths > 1 {
+				t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(cfg.Paths - 1)}.Quantile(0.95)
+				half = t * s.SD / math.Sqrt(float64(cfg.Paths))
+			}
+			s.Lower90, s.Upper90 = s.Mean-half, s.Mean+half
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func meanSD(x []float64) (mean, sd float64) {
+	for _, v := range x {
+		mean += v
+	}
+	mean /= float64(len(x))
+	if len(x) < 2 {
+		return mean, 0
+	}
+	var ss float64
+	for _, v := range x {
+		ss += (v - mean) * (v - mean)
+	}
+	return mean, math.Sqrt(ss / float64(len(x)-1))
+}
+
+func (r *CompareReport) write(dir string) error {
+	outputs := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"config.yaml", func(w io.Writer) error {
+			fmt.Fprintln(w, "# Resolved configuration of this comparison: `mfg compare --config config.yaml` repeats it.")
+			enc := yaml.NewEncoder(w)
+			enc.SetIndent(2)
+			if err := enc.Encode(r.Config); err != nil {
+				return err
+			}
+			return enc.Close()
+		}},
+		{"paths.csv", r.writePoints},
+		{"summary.csv", r.writeSummary},
+	}
+	for _, o := range outputs {
+		path := filepath.Join(dir, o.name)
+		if err := WriteFileAtomic(path, o.write); err != nil {
+			return err
+		}
+		r.Files = append(r.Files, path)
+	}
+	plots, err := writeComparePlots(r, dir)
+	r.Files = append(r.Files, plots...)
+	return err
+}
+
+func (r *CompareReport) writePoints(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"algorithm", "path", "checkpoint", "samples", "c_pi", "c_pi_stderr"})
+	for _, p := range r.Points {
+		cw.Write([]string{p.Algorithm, strconv.Itoa(p.Path), strconv.Itoa(p.Checkpoint), strconv.FormatInt(p.Samples, 10), formatFloat(p.Value), formatFloat(p.StdErr)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func (r *CompareReport) writeSummary(w io.Writer) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"algorithm", "checkpoint", "samples", "paths", "mean", "sd", "lower90", "upper90", "min", "max", "mean_estimator_stderr"})
+	for _, s := range r.Summary {
+		cw.Write([]string{s.Algorithm, strconv.Itoa(s.Checkpoint), strconv.FormatInt(s.Samples, 10), strconv.Itoa(s.Paths),
+			formatFloat(s.Mean), formatFloat(s.SD), formatFloat(s.Lower90), formatFloat(s.Upper90),
+			formatFloat(s.Min), formatFloat(s.Max), formatFloat(s.MeanEstimatorStdErr)})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// mfgPolicy deploys a mean-field Q-table as a stationary policy.
+func mfgPolicy(d nplayer.Deploy, q []float64, states, actions int) mfg.Policy {
+	return mfg.Policy{States: states, Actions: actions, Prob: d.Policy(q, states, actions)}
+}
+
+// algorithmLabel is how an algorithm is named in tables and legends.
+func algorithmLabel(alg string) string {
+	switch alg {
+	case "gmf-q":
+		return "GMF-Q"
+	case "il":
+		return "IL (independent learners)"
+	case "mf-q":
+		return "MF-Q"
+	}
+	return alg
+}
+
+func writeComparePlots(r *CompareReport, dir string) ([]string, error) {
+	cfg := r.Config
+	var series []plot.Series
+	for _, alg := range cfg.Algorithms {
+		s := plot.Series{Name: algorithmLabel(alg)}
+		for _, x := range r.Summary {
+			if x.Algorithm != alg {
+				continue
+			}
+			s.X = append(s.X, float64(x.Samples))
+			s.Y = append(s.Y, x.Mean)
+			s.Lower = append(s.Lower, x.Lower90)
+			s.Upper = append(s.Upper, x.Upper90)
+		}
+		series = append(series, s)
+	}
+	title := fmt.Sprintf("Learning accuracy by C(π): |S| = %d, |A| = %d, N = %d (mean, 90%% CI over %d sample paths)", cfg.States, cfg.Actions, cfg.Players, cfg.Paths)
+	p, err := plot.Lines(title, "training samples (transitions observed)", "C(π) (mean relative gain of a best response)", series...)
+	if err != nil {
+		return nil, fmt.Errorf("C(π) plot: %w", err)
+	}
+	paths := []string{filepath.Join(dir, "c_pi.png"), filepath.Join(dir, "c_pi.svg")}
+	if err := plot.Save(p, 8*vg.Inch, 5*vg.Inch, paths...); err != nil {
+		return nil, err
+	}
+	return paths, nil
+}

@@ -1,0 +1,30 @@
+package metrics_test
+
+import (
+	"context"
+	"testing"
+
+	"meanfield/games"
+	"meanfield/metrics"
+	"meanfield/mfg"
+	"meanfield/nplayer"
+)
+
+// BenchmarkEstimateC is one C(π) estimate as `mfg compare` makes it by default (N = 20, K = 64
+// joint states, R = 8 rollouts, 4 deviators, H = 31) for the uniform policy.
+func BenchmarkEstimateC(b *testing.B) {
+	g, err := games.NewAuction(games.DefaultAuctionParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	ng, err := nplayer.NewGame(g, 20)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := nplayer.Symmetric(mfg.UniformPolicy(10, 10), 20)
+	for b.Loop() {
+		if _, err := metrics.EstimateC(context.Background(), ng, p, metrics.Options{Deviators: 4, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

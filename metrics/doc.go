@@ -1,0 +1,11 @@
+// Package metrics measures how far a profile of policies in the N-player auction is from a Nash
+// equilibrium, by the metric of the talk:
+//
+//	C(π) = 1/(N |S|^N) Σ_i Σ_{s ∈ S^N} [max_{π^i} V_i(s, (π^{-i}, π^i)) - V_i(s, π)]
+//	                                   / (|max_{π^i} V_i(s, (π^{-i}, π^i))| + ε0),
+//
+// which is >= 0 and 0 at a Nash equilibrium. EstimateC estimates it for any N by sampled joint
+// states, rollouts with common random numbers and a learned best response per bidder (its
+// documentation is the estimator's contract); ExactC computes it by enumeration for instances small
+// enough to enumerate, and is what the estimator is tested against.
+package metrics
