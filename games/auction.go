@@ -203,6 +203,7 @@ func (g *Auction) MDP(L mfg.Population) (*mfg.MDP, error) {
 		prices[a], lose[a] = WinPrices(alpha, a, p.PlayersPerAuction-1)
 	}
 	b := mfg.NewMDPBuilder(S, A, p.Discount)
+	b.Grow(S * A * min(S, A+len(g.fulfillProbs)))
 	next := make([]float64, S)
 	for s := 0; s < S; s++ {
 		for a := 0; a < A; a++ {

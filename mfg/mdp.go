@@ -3,6 +3,7 @@ package mfg
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // MDP is a finite discounted Markov decision process: the single-agent problem a representative
@@ -67,6 +68,14 @@ func NewMDPBuilder(states, actions int, discount float64) *MDPBuilder {
 		RowStart: make([]int, 1, states*actions+1),
 	}
 	return &MDPBuilder{MDP: m}
+}
+
+// Grow reserves room for n more successor entries, saving reallocations when the caller knows
+// roughly how many it will add.
+func (b *MDPBuilder) Grow(n int) {
+	m := b.MDP
+	m.Next = slices.Grow(m.Next, n)
+	m.Prob = slices.Grow(m.Prob, n)
 }
 
 // Reset empties the builder for reuse with the same sizes, keeping its storage.

@@ -30,7 +30,8 @@ type Options struct {
 	Seed uint64
 	// Exploitability records the exploitability of every π_k when the game has a model.
 	Exploitability bool
-	// ExploitabilityOptions control the search for the population each π_k sustains.
+	// ExploitabilityOptions control the search for the population each π_k sustains; it starts
+	// from L_k unless Start is set.
 	ExploitabilityOptions exploit.Options
 	// Reference, when set, records the distance of every L_{k+1} to it (for instance to the GMF-V
 	// equilibrium).
@@ -145,7 +146,14 @@ func Solve(ctx context.Context, g mfg.Game, opt Options) (*Result, error) {
 			it.HasReference = true
 		}
 		if opt.Exploitability && hasModel {
-			e, err := exploit.Exploitability(ctx, model, pi, opt.ExploitabilityOptions)
+			eo := opt.ExploitabilityOptions
+			if eo.Start == nil {
+				// π_k's population is usually near L_k: starting there saves most of the Γ2
+				// iterations, and the fixed point found is the same wherever the iteration
+				// converges to a unique one.
+				eo.Start = &L
+			}
+			e, err := exploit.Exploitability(ctx, model, pi, eo)
 			if err != nil {
 				return res, fmt.Errorf("iteration %d: exploitability: %w", k, err)
 			}
