@@ -1,0 +1,321 @@
+package experiment
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// ReproduceConfig sizes every experiment of the talk. DefaultReproduceConfig is the full
+// reproduction; QuickReproduceConfig the same pipeline at a reduced size.
+type ReproduceConfig struct {
+	Seed uint64 `yaml:"seed"`
+	// Quick marks the reduced configuration (for the record; the sizes below are what count).
+	Quick   bool             `yaml:"quick"`
+	DeltaQ  DeltaQConfig     `yaml:"delta-q"`
+	Naive   NaiveConfig      `yaml:"naive"`
+	Compare CompareConfig    `yaml:"compare"`
+	Setting []CompareSetting `yaml:"compare-settings"`
+}
+
+// DeltaQConfig sizes the ΔQ table and the Q-table heat maps: GMF-Q with each T_k against GMF-V,
+// both for Iterations outer iterations at softmax parameter Temperature.
+type DeltaQConfig struct {
+	Steps       []int   `yaml:"steps"`
+	Iterations  int     `yaml:"iterations"`
+	Sweeps      int     `yaml:"sweeps"`
+	Seeds       int     `yaml:"seeds"`
+	Temperature float64 `yaml:"temperature"`
+	EpsilonNet  float64 `yaml:"epsilon-net"`
+}
+
+// NaiveConfig sizes the fluctuation figure: Paths sample paths of the naive algorithm and of
+// GMF-Q, Iterations outer iterations of Steps Q-learning steps.
+type NaiveConfig struct {
+	Paths      int `yaml:"paths"`
+	Iterations int `yaml:"iterations"`
+	Steps      int `yaml:"steps"`
+}
+
+// CompareSetting is one C(π) figure: the auction's size and the number of bidders.
+type CompareSetting struct {
+	States  int `yaml:"states"`
+	Actions int `yaml:"actions"`
+	Players int `yaml:"players"`
+}
+
+// Name is the experiment's name, e.g. c-pi-10x10-n20.
+func (s CompareSetting) Name() string {
+	return fmt.Sprintf("c-pi-%dx%d-n%d", s.States, s.Actions, s.Players)
+}
+
+// TalkDeltaQ are the ΔQ values of the talk's table, by T_k.
+var TalkDeltaQ = map[int]float64{1000: 0.21263, 3000: 0.1294, 5000: 0.10258, 10000: 0.0989}
+
+// DefaultReproduceConfig is the full reproduction of the talk's tables and figures.
+func DefaultReproduceConfig() ReproduceConfig {
+	return ReproduceConfig{
+		Seed:    1,
+		DeltaQ:  DeltaQConfig{Steps: []int{1000, 3000, 5000, 10000}, Iterations: 20, Sweeps: 5000, Seeds: 10, Temperature: 4, EpsilonNet: 1e-4},
+		Naive:   NaiveConfig{Paths: 30, Iterations: 20, Steps: 10000},
+		Compare: DefaultCompareConfig(),
+		Setting: []CompareSetting{{10, 10, 20}, {20, 20, 20}, {10, 10, 40}},
+	}
+}
+
+// QuickReproduceConfig runs the same pipeline at a reduced size, in well under a minute.
+func QuickReproduceConfig() ReproduceConfig {
+	c := DefaultReproduceConfig()
+	c.Quick = true
+	c.DeltaQ.Seeds = 2
+	c.Naive.Paths = 4
+	c.Compare.Paths = 3
+	c.Compare.Checkpoints = 2
+	c.Compare.Iterations = 10
+	c.Compare.Steps = 5000
+	c.Compare.EvalStates = 8
+	c.Compare.EvalRollouts = 2
+	c.Compare.BestResponseRounds = 500
+	return c
+}
+
+// Experiment is one table or figure of the talk.
+type Experiment struct {
+	Name, Title string
+	// units is the number of progress units the experiment reports.
+	units int
+	run   func(ctx context.Context, cfg ReproduceConfig, dir string, tick func()) (*Outcome, error)
+}
+
+// Experiments lists the experiments of cfg in report order.
+func Experiments(cfg ReproduceConfig) []Experiment {
+	ex := []Experiment{
+		{Name: "delta-q", Title: "Performance against full information: ΔQ table", units: len(cfg.DeltaQ.Steps)*cfg.DeltaQ.Seeds + 1, run: runDeltaQ},
+		{Name: "q-heatmaps", Title: "Q-tables: GMF-Q vs GMF-V", units: 2, run: runHeatmaps},
+		{Name: "naive", Title: "Fluctuations of the naive algorithm", units: 2*cfg.Naive.Paths + 1, run: runNaive},
+	}
+	for _, s := range cfg.Setting {
+		s := s
+		ex = append(ex, Experiment{
+			Name: s.Name(), Title: fmt.Sprintf("Learning accuracy by C(π): |S| = %d, |A| = %d, N = %d", s.States, s.Actions, s.Players),
+			units: len(cfg.Compare.Algorithms) * cfg.Compare.Paths * cfg.Compare.Checkpoints,
+			run: func(ctx context.Context, cfg ReproduceConfig, dir string, tick func()) (*Outcome, error) {
+				return runComparison(ctx, cfg, s, dir, tick)
+			},
+		})
+	}
+	return ex
+}
+
+// ExperimentNames lists the names --only accepts.
+func ExperimentNames(cfg ReproduceConfig) []string {
+	var names []string
+	for _, e := range Experiments(cfg) {
+		names = append(names, e.Name)
+	}
+	return names
+}
+
+// Outcome is what a finished experiment leaves for the report: the talk's claim, whether it holds
+// here with the numbers, tables and figures. It is written last, atomically, as outcome.json in
+// the experiment's folder; its presence with a matching fingerprint marks the experiment done.
+type Outcome struct {
+	Name, Title string
+	// Fingerprint is a hash of the configuration that produced the outcome.
+	Fingerprint string
+	Claim       string
+	Holds       bool
+	Verdict     string
+	// Tables are Markdown-free tables: a header and rows of cells.
+	Tables []Table
+	// Figures are PNG paths relative to the experiment's folder.
+	Figures []Figure
+	Seconds float64
+	// Finals are the final C(π) summaries, for comparisons across experiments.
+	Finals []CompareSummary `json:",omitempty"`
+}
+
+// Table is a captioned table of strings.
+type Table struct {
+	Caption string
+	Header  []string
+	Rows    [][]string
+}
+
+// Figure is a captioned PNG (with an SVG twin of the same name).
+type Figure struct {
+	Caption string
+	PNG     string
+}
+
+// fingerprint hashes the parts of the configuration an experiment depends on.
+func fingerprint(name string, cfg ReproduceConfig) string {
+	var parts []any
+	switch {
+	case name == "delta-q" || name == "q-heatmaps":
+		parts = []any{cfg.Seed, cfg.DeltaQ}
+	case name == "naive":
+		parts = []any{cfg.Seed, cfg.Naive, cfg.DeltaQ.Temperature, cfg.DeltaQ.EpsilonNet}
+	default:
+		parts = []any{cfg.Seed, cfg.Compare, name}
+	}
+	b, _ := json.Marshal(append(parts, name))
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:8])
+}
+
+// ReproduceReport is the result of RunReproduce.
+type ReproduceReport struct {
+	Config   ReproduceConfig
+	Outcomes []*Outcome
+	// Ran and Skipped name the experiments computed now and those found finished.
+	Ran, Skipped []string
+	Files        []string
+}
+
+// ErrUnknownExperiment is returned for a name --only does not know.
+var ErrUnknownExperiment = errors.New("unknown experiment")
+
+// RunReproduce runs the experiments (all, or those named in only) into outDir, skipping every
+// experiment already finished there with the same configuration, then writes report.md and
+// report.html from all finished experiments. progress, when set, receives units done and total.
+func RunReproduce(ctx context.Context, cfg ReproduceConfig, outDir string, only []string, progress func(done, total int)) (*ReproduceReport, error) {
+	all := Experiments(cfg)
+	names := ExperimentNames(cfg)
+	for _, n := range only {
+		if !slices.Contains(names, n) {
+			return nil, fmt.Errorf("only = %q: %w (known: %s)", n, ErrUnknownExperiment, strings.Join(names, ", "))
+		}
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return nil, fmt.Errorf("out = %s: %w", outDir, err)
+	}
+	rep := &ReproduceReport{Config: cfg}
+	var todo []Experiment
+	total := 0
+	for _, e := range all {
+		if len(only) > 0 && !slices.Contains(only, e.Name) {
+			continue
+		}
+		if o, err := readOutcome(outDir, e.Name); err == nil && o.Fingerprint == fingerprint(e.Name, cfg) {
+			rep.Skipped = append(rep.Skipped, e.Name)
+			continue
+		}
+		todo = append(todo, e)
+		total += e.units
+	}
+	var mu sync.Mutex
+	done := 0
+	tick := func() {
+		mu.Lock()
+		done++
+		d := done
+		mu.Unlock()
+		if progress != nil {
+			progress(d, total)
+		}
+	}
+	// One experiment at a time, each spreading its own work (seeds, sample paths) over all cores:
+	// an interrupted run loses at most the experiment in progress.
+	for _, e := range todo {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		dir := filepath.Join(outDir, e.Name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return rep, err
+		}
+		start := time.Now()
+		o, err := e.run(ctx, cfg, dir, tick)
+		if err != nil {
+			return rep, fmt.Errorf("%s: %w", e.Name, err)
+		}
+		o.Name, o.Title, o.Fingerprint, o.Seconds = e.Name, e.Title, fingerprint(e.Name, cfg), time.Since(start).Seconds()
+		if err := writeOutcome(dir, o); err != nil {
+			return rep, err
+		}
+		rep.Ran = append(rep.Ran, e.Name)
+	}
+	for _, e := range all {
+		if o, err := readOutcome(outDir, e.Name); err == nil && o.Fingerprint == fingerprint(e.Name, cfg) {
+			rep.Outcomes = append(rep.Outcomes, o)
+		}
+	}
+	files, err := writeReport(outDir, cfg, rep.Outcomes)
+	rep.Files = files
+	return rep, err
+}
+
+func readOutcome(outDir, name string) (*Outcome, error) {
+	b, err := os.ReadFile(filepath.Join(outDir, name, "outcome.json"))
+	if err != nil {
+		return nil, err
+	}
+	var o Outcome
+	if err := json.Unmarshal(b, &o); err != nil {
+		return nil, fmt.Errorf("%s/outcome.json: %w", name, err)
+	}
+	return &o, nil
+}
+
+func writeOutcome(dir string, o *Outcome) error {
+	return WriteFileAtomic(filepath.Join(dir, "outcome.json"), func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(o)
+	})
+}
+
+// writeYAML writes v as YAML with a comment line on top.
+func writeYAML(path, comment string, v any) error {
+	return WriteFileAtomic(path, func(w io.Writer) error {
+		if comment != "" {
+			fmt.Fprintf(w, "# %s\n", comment)
+		}
+		enc := yaml.NewEncoder(w)
+		enc.SetIndent(2)
+		if err := enc.Encode(v); err != nil {
+			return err
+		}
+		return enc.Close()
+	})
+}
+
+// parallelFor runs f(0..n-1) on all cores, stopping at the first error.
+func parallelFor(ctx context.Context, n int, f func(i int) error) error {
+	workers := min(n, maxWorkers())
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = f(i)
+			}
+		}()
+	}
+	sent := 0
+	for ; sent < n && ctx.Err() == nil; sent++ {
+		next <- sent
+	}
+	close(next)
+	wg.Wait()
+	if sent < n { // interrupted before every item was handed out
+		return ctx.Err()
+	}
+	return errors.Join(errs...)
+}
