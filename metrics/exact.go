@@ -1,0 +1,533 @@
+package metrics
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/mat"
+
+	"meanfield/mfg"
+	"meanfield/nplayer"
+	"meanfield/rl"
+)
+
+// Limits of ExactC: the joint states S^N and the joint bids A^N must each be at most
+// exactMaxJoint, the enumeration (joint states × joint bids × successors of one joint state) at
+// most exactMaxWork steps, and the stored transitions (N bidders × joint states × bids ×
+// successors) at most exactMaxEntries.
+const (
+	exactMaxJoint   = 20000
+	exactMaxWork    = 5e8
+	exactMaxEntries = 2e7
+	// exactDirectSolve is the largest number of joint states whose policy values are found by a
+	// dense LU solve; above it the Bellman expectation operator is iterated to convergence.
+	exactDirectSolve = 3000
+	// exactDefaultEpsilon0 is ε0 of the specification, used when ExactC is given 0.
+	exactDefaultEpsilon0 = 0.1
+)
+
+// ExactResult is C(π) computed by enumerating the joint states of a small N-player game, with the
+// values it is made of.
+//
+// Joint states are indexed k = Σ_j s_j S^(N-1-j) (bidder 0 most significant); Index and Budgets
+// convert.
+type ExactResult struct {
+	// Value is C(π) = 1/(N S^N) Σ_i Σ_s [Best_i(s) - V_i(s,π)] / (|Best_i(s)| + ε0).
+	Value float64
+	// PerBidder[i] is bidder i's share before averaging over bidders:
+	// 1/S^N Σ_s [Best_i(s) - V_i(s,π)] / (|Best_i(s)| + ε0), so Value is their mean.
+	PerBidder []float64
+	// Policy[i][k] is V_i(s, π) at the joint state with index k.
+	Policy [][]float64
+	// Best[i][k] is max over all Markov policies of the joint state of V_i(s, (π^{-i}, π^i)),
+	// the others' policies fixed, by value iteration to float64 convergence. It can fall below
+	// Policy[i][k] by rounding only; the terms of Value use max(Best, Policy).
+	Best [][]float64
+	// N, States and Epsilon0 are the number of bidders, the budget levels S and the ε0 used.
+	N, States int
+	Epsilon0  float64
+}
+
+// Index returns the index of the joint state with the given budgets.
+func (r ExactResult) Index(budgets []int) int {
+	k := 0
+	for _, s := range budgets {
+		k = k*r.States + s
+	}
+	return k
+}
+
+// Budgets writes the budgets of the joint state with index k into dst (length N) and returns it;
+// a nil dst is allocated.
+func (r ExactResult) Budgets(k int, dst []int) []int {
+	if len(dst) != r.N {
+		dst = make([]int, r.N)
+	}
+	for j := r.N - 1; j >= 0; j-- {
+		dst[j] = k % r.States
+		k /= r.States
+	}
+	return dst
+}
+
+// ExactC computes the metric C(π) of the specification exactly, by enumerating joint states and
+// joint bids, for a stationary profile p (each bidder's bid depends on its own budget only) of an
+// instance small enough to enumerate (for example N = 2 or 3, S = A = 3).
+//
+// The N-player game is the one nplayer.World simulates: from the joint state s every bidder j bids
+// a_j ~ π_j(·|s_j) independently; then each bidder j, independently, meets M-1 of the other N-1
+// bidders drawn uniformly without replacement, wins against the highest of their bids m (placed
+// by c of them) if a_j > m, or if a_j = m with probability 1/(c+1), and then pays m and earns
+// E[v] - m - (1+ρ)(m - s_j)^+ in expectation, its budget becoming s_j - m, or 0 if m > s_j; a
+// loser earns 0 and keeps s_j. Every budget is then topped up independently, min(S-1, s'_j + Δ_j).
+// Given the joint bid the bidders' outcomes are independent.
+//
+// For every bidder i, V_i(·, π) solves the linear system of the joint-state chain under π, and
+// the best value max_{π^i} V_i(·, (π^{-i}, π^i)) is the optimal value of bidder i's MDP on the
+// joint state (actions: its bid; others fixed), found by value iteration. Epsilon0 is ε0 of the
+// specification; 0 means 0.1.
+//
+// It returns an error for a profile that is not stationary, and for an instance too large to
+// enumerate: more than 20000 joint states S^N or joint bids A^N, more than 5·10^8 enumeration
+// steps (S^N joint states × A^N joint bids × successors of a joint state; N = 6, S = A = 3 is
+// about 4·10^8 and takes a few seconds), or more than 2·10^7 stored transitions.
+func ExactC(g *nplayer.Game, p *nplayer.Profile, epsilon0 float64) (ExactResult, error) {
+	if g == nil || g.Auction == nil {
+		return ExactResult{}, fmt.Errorf("exact C: no game")
+	}
+	if p == nil {
+		return ExactResult{}, fmt.Errorf("exact C: no profile")
+	}
+	if epsilon0 == 0 {
+		epsilon0 = exactDefaultEpsilon0
+	}
+	if !(epsilon0 > 0) || math.IsInf(epsilon0, 1) {
+		return ExactResult{}, fmt.Errorf("exact C: epsilon0 = %v: must be positive and finite", epsilon0)
+	}
+	if err := p.Validate(g); err != nil {
+		return ExactResult{}, fmt.Errorf("exact C: %w", err)
+	}
+	if !p.Stationary() {
+		return ExactResult{}, fmt.Errorf("exact C: the profile is not stationary (a bidder's policy depends on the mean-bid context); the exact computation needs policies of own budget only")
+	}
+	e, err := newExactGame(g, p)
+	if err != nil {
+		return ExactResult{}, err
+	}
+	mdps, err := e.buildMDPs()
+	if err != nil {
+		return ExactResult{}, err
+	}
+	res := ExactResult{
+		PerBidder: make([]float64, e.n), Policy: make([][]float64, e.n), Best: make([][]float64, e.n),
+		N: e.n, States: e.S, Epsilon0: epsilon0,
+	}
+	for i, m := range mdps {
+		lifted := e.lift(i)
+		if res.Policy[i], err = exactPolicyValues(m, lifted); err != nil {
+			return ExactResult{}, fmt.Errorf("exact C: bidder %d: %w", i, err)
+		}
+		res.Best[i] = exactOptimalValues(m)
+		var sum float64
+		for k, v := range res.Policy[i] {
+			best := math.Max(res.Best[i][k], v)
+			sum += (best - v) / (math.Abs(best) + epsilon0)
+		}
+		res.PerBidder[i] = sum / float64(e.joint)
+		res.Value += res.PerBidder[i]
+	}
+	res.Value /= float64(e.n)
+	return res, nil
+}
+
+// exactGame holds what the enumeration needs.
+type exactGame struct {
+	n, M, S, A  int
+	joint, bids int // S^N, A^N
+	discount    float64
+	policy      [][]float64 // policy[j][s*A+a] = π_j(a|s)
+	// payoff[s*A+m] and cleared[s*A+m]: a winner with budget s paying m earns payoff (in
+	// expectation over v) and keeps cleared before the top-up.
+	payoff  []float64
+	cleared []int
+	// topUp[c] lists the budgets after the top-up from c with their probabilities.
+	topUp [][]exactMass
+	// binom[x][y] = C(x, y) as a float64, for x, y <= N.
+	binom [][]float64
+}
+
+type exactMass struct {
+	to int
+	p  float64
+}
+
+func newExactGame(g *nplayer.Game, p *nplayer.Profile) (*exactGame, error) {
+	params := g.Auction.Params()
+	e := &exactGame{n: g.N, M: g.M, S: g.States, A: g.Actions, discount: g.Discount}
+	var ok bool
+	if e.joint, ok = exactPower(e.S, e.n); !ok {
+		return nil, fmt.Errorf("exact C: joint states = states^players = %d^%d: too many to enumerate, at most %d", e.S, e.n, exactMaxJoint)
+	}
+	if e.bids, ok = exactPower(e.A, e.n); !ok {
+		return nil, fmt.Errorf("exact C: joint bids = actions^players = %d^%d: too many to enumerate, at most %d", e.A, e.n, exactMaxJoint)
+	}
+
+	// Fulfillment: distinct budgets after the top-up from every cleared budget.
+	fv, fp := params.FulfillmentValues, params.FulfillmentProbs
+	if len(fp) == 0 {
+		fp = make([]float64, len(fv))
+		for i := range fp {
+			fp[i] = 1 / float64(len(fv))
+		}
+	}
+	e.topUp = make([][]exactMass, e.S)
+	for c := range e.topUp {
+		dense := make([]float64, e.S)
+		for k, d := range fv {
+			dense[min(c+d, e.S-1)] += fp[k]
+		}
+		for to, q := range dense {
+			if q != 0 {
+				e.topUp[c] = append(e.topUp[c], exactMass{to, q})
+			}
+		}
+	}
+	// Successors of one bidder: its budget after the top-up, from at most A+1 cleared budgets.
+	topUps := 0
+	for _, t := range e.topUp {
+		topUps = max(topUps, len(t))
+	}
+	support, perBidder := 1, min(e.S, (e.A+1)*topUps)
+	for range e.n {
+		support *= perBidder
+	}
+	if work := float64(e.joint) * float64(e.bids) * float64(support+e.n*(e.A+e.S)); work > exactMaxWork {
+		return nil, fmt.Errorf("exact C: enumeration of %d joint states × %d joint bids × up to %d successors is too large (%.3g steps, at most %.3g)", e.joint, e.bids, support, work, float64(exactMaxWork))
+	}
+	if entries := float64(e.n) * float64(e.joint) * float64(e.A) * float64(support); entries > exactMaxEntries {
+		return nil, fmt.Errorf("exact C: %d bidders × %d joint states × %d bids × up to %d successors is too many transitions to store (%.3g, at most %.3g)", e.n, e.joint, e.A, support, entries, float64(exactMaxEntries))
+	}
+
+	var meanConversion float64
+	cv, cp := params.ConversionValues, params.ConversionProbs
+	for k, v := range cv {
+		w := 1 / float64(len(cv))
+		if len(cp) > 0 {
+			w = cp[k]
+		}
+		meanConversion += w * float64(v)
+	}
+	e.payoff = make([]float64, e.S*e.A)
+	e.cleared = make([]int, e.S*e.A)
+	for s := 0; s < e.S; s++ {
+		for m := 0; m < e.A; m++ {
+			u, c := meanConversion-float64(m), s-m
+			if m > s {
+				u -= (1 + params.OverbidPenalty) * float64(m-s)
+				c = 0
+			}
+			e.payoff[s*e.A+m], e.cleared[s*e.A+m] = u, c
+		}
+	}
+
+	e.binom = make([][]float64, e.n+1)
+	for x := range e.binom {
+		e.binom[x] = make([]float64, e.n+1)
+		e.binom[x][0] = 1
+		for y := 1; y <= x; y++ {
+			e.binom[x][y] = e.binom[x-1][y-1] + e.binom[x-1][y]
+		}
+	}
+
+	e.policy = make([][]float64, e.n)
+	for j, b := range p.Bidders {
+		e.policy[j] = b.Prob[:e.S*e.A]
+	}
+	return e, nil
+}
+
+// exactPower returns b^n and whether it is at most exactMaxJoint.
+func exactPower(b, n int) (int, bool) {
+	r := 1
+	for range n {
+		r *= b
+		if r > exactMaxJoint {
+			return r, false
+		}
+	}
+	return r, true
+}
+
+// outcome returns the expected reward of a bidder with budget s bidding bid, and writes the
+// distribution of its next budget into next (dense, length S), when others[a] of the other N-1
+// bidders bid a: it meets M-1 of them drawn uniformly without replacement, so the highest bid it
+// meets is m, placed by c of them, with probability C(others[m], c) C(#below m, M-1-c) /
+// C(N-1, M-1). win is scratch of length A (the probability of winning at each price).
+func (e *exactGame) outcome(s, bid int, others []int, win, next []float64) (reward float64) {
+	k := e.M - 1 // opponents per auction
+	total := e.binom[e.n-1][k]
+	clear(win)
+	var lose float64
+	below := 0 // other bidders bidding less than m
+	for m, at := range others {
+		if at > 0 && m >= bid { // m < bid: every subset with highest m is won, handled below
+			for c := 1; c <= min(at, k); c++ {
+				// c of the at bidders at m and the other k-c below m.
+				q := e.binom[at][c] * e.binom[below][k-c] / total
+				if q == 0 {
+					continue
+				}
+				if m == bid {
+					win[m] += q / float64(c+1)
+					lose += q * float64(c) / float64(c+1)
+				} else {
+					lose += q
+				}
+			}
+		} else if at > 0 {
+			// Highest opponent bid m < bid: all k opponents at or below m, at least one at m.
+			win[m] = (e.binom[below+at][k] - e.binom[below][k]) / total
+		}
+		below += at
+	}
+	clear(next)
+	for _, t := range e.topUp[s] {
+		next[t.to] += lose * t.p
+	}
+	for m, q := range win {
+		if q == 0 {
+			continue
+		}
+		i := s*e.A + m
+		reward += q * e.payoff[i]
+		for _, t := range e.topUp[e.cleared[i]] {
+			next[t.to] += q * t.p
+		}
+	}
+	return reward
+}
+
+// buildMDPs returns, for every bidder i, its MDP on the joint state when the others play their
+// policies: action a_i, reward r_i(s, a_i) = E[reward of i | s, a_i] and transitions to the next
+// joint state, averaged over the others' bids.
+func (e *exactGame) buildMDPs() ([]*mfg.MDP, error) {
+	n, S, A := e.n, e.S, e.A
+	builders := make([]*mfg.MDPBuilder, n)
+	for i := range builders {
+		builders[i] = mfg.NewMDPBuilder(e.joint, A, e.discount)
+	}
+	budgets := make([]int, n)
+	bids := make([]int, n)
+	others := make([]int, A)
+	win := make([]float64, A)
+	nexts := make([][]float64, n)
+	rewards := make([]float64, n)
+	for j := range nexts {
+		nexts[j] = make([]float64, S)
+	}
+	weights := make([]float64, n)
+	// acc[i][a*joint+k'] accumulates bidder i's transition from the current joint state with bid
+	// a to the joint state k'.
+	acc := make([][]float64, n)
+	for i := range acc {
+		acc[i] = make([]float64, A*e.joint)
+	}
+	// The joint next-state distribution, as a sparse list built bidder by bidder.
+	prod, tmp := []exactMass{{0, 1}}, []exactMass(nil)
+
+	for k := 0; k < e.joint; k++ {
+		for j, x := 0, k; j < n; j++ { // bidder 0 most significant
+			budgets[n-1-j] = x % S
+			x /= S
+		}
+		for i := range acc {
+			clear(acc[i])
+		}
+		clear(bids)
+		for range e.bids {
+			// weights[i] = Π_{j≠i} π_j(bids_j | s_j): the probability of the others' bids.
+			live := false
+			for i := range weights {
+				w := 1.0
+				for j, b := range bids {
+					if j != i {
+						w *= e.policy[j][budgets[j]*A+b]
+					}
+				}
+				weights[i] = w
+				live = live || w != 0
+			}
+			if live {
+				clear(others)
+				for _, b := range bids {
+					others[b]++
+				}
+				for j, b := range bids {
+					others[b]--
+					rewards[j] = e.outcome(budgets[j], b, others, win, nexts[j])
+					others[b]++
+				}
+				prod = append(prod[:0], exactMass{0, 1})
+				for j := range n {
+					tmp = tmp[:0]
+					for _, x := range prod {
+						for to, q := range nexts[j] {
+							if q != 0 {
+								tmp = append(tmp, exactMass{x.to*S + to, x.p * q})
+							}
+						}
+					}
+					prod, tmp = tmp, prod
+				}
+				for i, w := range weights {
+					if w == 0 {
+						continue
+					}
+					row := acc[i][bids[i]*e.joint : (bids[i]+1)*e.joint]
+					for _, x := range prod {
+						row[x.to] += w * x.p
+					}
+					builders[i].MDP.Reward[k*A+bids[i]] += w * rewards[i]
+				}
+			}
+			// Next joint bid (odometer, last bidder fastest).
+			for j := n - 1; j >= 0; j-- {
+				if bids[j]++; bids[j] < A {
+					break
+				}
+				bids[j] = 0
+			}
+		}
+		for i, b := range builders {
+			for a := 0; a < A; a++ {
+				for to, q := range acc[i][a*e.joint : (a+1)*e.joint] {
+					if q != 0 {
+						b.Add(to, q)
+					}
+				}
+				b.EndRow()
+			}
+		}
+	}
+	mdps := make([]*mfg.MDP, n)
+	for i, b := range builders {
+		// The rows are sums of products of distributions; Build only checks them.
+		m, err := b.Build()
+		if err != nil {
+			return nil, fmt.Errorf("exact C: bidder %d's joint-state MDP is invalid (a bug): %w", i, err)
+		}
+		mdps[i] = m
+	}
+	return mdps, nil
+}
+
+// lift returns bidder i's policy as a policy of the joint state: π̃(a|s) = π_i(a|s_i).
+func (e *exactGame) lift(i int) mfg.Policy {
+	pi := mfg.NewPolicy(e.joint, e.A)
+	// s_i = (k / S^(N-1-i)) % S.
+	div := 1
+	for range e.n - 1 - i {
+		div *= e.S
+	}
+	for k := 0; k < e.joint; k++ {
+		s := (k / div) % e.S
+		copy(pi.Row(k), e.policy[i][s*e.A:(s+1)*e.A])
+	}
+	return pi
+}
+
+// exactPolicyValues solves V = r_π + γ P_π V: by a dense LU solve up to exactDirectSolve states,
+// else by iterating the Bellman expectation operator to float64 convergence.
+func exactPolicyValues(m *mfg.MDP, pi mfg.Policy) ([]float64, error) {
+	S, A := m.States, m.Actions
+	rpi := make([]float64, S)
+	for s := 0; s < S; s++ {
+		for a, p := range pi.Row(s) {
+			rpi[s] += p * m.Reward[s*A+a]
+		}
+	}
+	if S > exactDirectSolve {
+		return exactIterate(m, func(v, next []float64) {
+			for s := 0; s < S; s++ {
+				var ev float64
+				for a, p := range pi.Row(s) {
+					if p == 0 {
+						continue
+					}
+					next, prob := m.Successors(s, a)
+					for k, sp := range next {
+						ev += p * prob[k] * v[sp]
+					}
+				}
+				next[s] = rpi[s] + m.Discount*ev
+			}
+		}), nil
+	}
+	lhs := mat.NewDense(S, S, nil)
+	for s := 0; s < S; s++ {
+		lhs.Set(s, s, 1)
+		for a, p := range pi.Row(s) {
+			if p == 0 {
+				continue
+			}
+			next, prob := m.Successors(s, a)
+			for k, sp := range next {
+				lhs.Set(s, sp, lhs.At(s, sp)-m.Discount*p*prob[k])
+			}
+		}
+	}
+	var v mat.VecDense
+	if err := v.SolveVec(lhs, mat.NewVecDense(S, rpi)); err != nil {
+		return nil, fmt.Errorf("policy evaluation: %w", err)
+	}
+	out := append([]float64(nil), v.RawVector().Data...)
+	for _, x := range out {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, fmt.Errorf("policy evaluation: values are not finite")
+		}
+	}
+	return out, nil
+}
+
+// exactOptimalValues returns V* of m by value iteration, V <- max_a [r + γ P V], to float64
+// convergence.
+func exactOptimalValues(m *mfg.MDP) []float64 {
+	q := make([]float64, m.States*m.Actions)
+	return exactIterate(m, func(v, next []float64) {
+		rl.QFromValues(m, v, q)
+		rl.GreedyValues(q, m.Actions, next)
+	})
+}
+
+// exactIterate iterates the contraction step (next = T v) from v = 0 until a step changes no
+// value by more than a few units in the last place of the largest value, or stops changing the
+// values at all, and returns the last iterate.
+func exactIterate(m *mfg.MDP, step func(v, next []float64)) []float64 {
+	var rmax float64
+	for _, r := range m.Reward {
+		rmax = math.Max(rmax, math.Abs(r))
+	}
+	// |V| <= rmax/(1-γ); stopping when a sweep changes nothing by more than tol leaves an error
+	// of at most γ tol/(1-γ).
+	// Rounding can keep the change of a sweep above tol for ever in large systems: then stop once
+	// the change is at the level of rounding (below 1e-11 of the scale) and has not fallen to a new
+	// minimum for 50 sweeps.
+	scale := 1 + rmax/(1-m.Discount)
+	tol, noise := 1e-14*scale, 1e-11*scale
+	v, next := make([]float64, m.States), make([]float64, m.States)
+	least, since := math.Inf(1), 0
+	for it := 0; it < 1_000_000; it++ {
+		step(v, next)
+		change := mfg.LInfDistance(v, next)
+		v, next = next, v
+		if change <= tol {
+			break
+		}
+		if change < least {
+			least, since = change, 0
+		} else if since++; change <= noise && since >= 50 {
+			break
+		}
+	}
+	return v
+}
