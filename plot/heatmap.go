@@ -72,6 +72,13 @@ func Heatmap(values []float64, rows, cols int, title, xLabel, yLabel string) (*p
 	if err != nil {
 		return nil, fmt.Errorf("plot: heatmap: %w", err)
 	}
+	return heatmapPlot(values, rows, cols, lo, hi, title, xLabel, yLabel), nil
+}
+
+// heatmapPlot is Heatmap with the colour scale spanning [lo, hi] (lo < hi, every non-NaN value
+// within) rather than the matrix's own range: two heat maps built with the same lo and hi give
+// equal values equal colours.
+func heatmapPlot(values []float64, rows, cols int, lo, hi float64, title, xLabel, yLabel string) *plot.Plot {
 	m := matrix{values: append([]float64(nil), values...), rows: rows, cols: cols}
 	h := plotter.NewHeatMap(m, Viridis().Palette(heatColors))
 	h.Min, h.Max = lo, hi
@@ -90,7 +97,7 @@ func Heatmap(values []float64, rows, cols int, title, xLabel, yLabel string) (*p
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
 	p.X.Tick.Marker = integerTicks(12, itoa)
 	p.Y.Tick.Marker = integerTicks(12, itoa)
-	return p, nil
+	return p
 }
 
 // ColorBar returns a narrow plot holding the vertical colour bar of Heatmap(values, rows, cols,
@@ -101,6 +108,11 @@ func ColorBar(values []float64, rows, cols int, label string) (*plot.Plot, error
 	if err != nil {
 		return nil, fmt.Errorf("plot: colour bar: %w", err)
 	}
+	return colorBarPlot(lo, hi, label), nil
+}
+
+// colorBarPlot is ColorBar for the colour scale [lo, hi] (lo < hi).
+func colorBarPlot(lo, hi float64, label string) *plot.Plot {
 	cm := Viridis()
 	cm.SetMin(lo)
 	cm.SetMax(hi)
@@ -111,7 +123,7 @@ func ColorBar(values []float64, rows, cols int, label string) (*plot.Plot, error
 	p.Y.Label.Text = label
 	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
 	p.Y.Tick.Marker = linearTicks(6)
-	return p, nil
+	return p
 }
 
 // HeatmapFigure is a heat map with its colour bar on the right. It is a Drawer: write it with

@@ -176,41 +176,44 @@ func integerTicks(maxTicks int, label func(int) string) plot.Ticker {
 }
 
 // decadeTicks is the ticker of a logarithmic axis drawn on a linear one whose coordinates are
-// exponents (log10 of the values): the ticks of plot.LogTicks over [10^min, 10^max], moved to
-// their exponents, labelled 1e-8, 0.001, 1, 100, 1e5 and so on. When there are more than
-// maxLabels decades only every n-th decade is labelled and the minor ticks (2, 3, ... 9 times a
-// power of ten) are dropped.
+// exponents (log10 of the values): major ticks on the whole exponents (the decades), labelled
+// 1e-8, 0.001, 1, 100, 1e5 and so on, and unlabelled minor ticks at 2, 3, ... 9 times a power of
+// ten. When there are more than maxLabels decades only every n-th decade is labelled and the
+// minor ticks are dropped.
+//
+// (The ticks are computed here rather than taken from plot.LogTicks, which truncates
+// log10(min) towards zero and so loses the lowest decade when log10(10^e) rounds to just above
+// e, as for e = -4.)
 func decadeTicks(maxLabels int) plot.Ticker {
 	return plot.TickerFunc(func(min, max float64) []plot.Tick {
 		lo, hi := math.Ceil(min-1e-9), math.Floor(max+1e-9)
 		if hi < lo {
 			return nil
 		}
-		ticks := plot.LogTicks{}.Ticks(math.Pow10(int(lo)), math.Pow10(int(hi)))
 		decades := int(hi - lo)
 		every := 1
 		if decades > maxLabels {
 			every = (decades + maxLabels - 1) / maxLabels
 		}
-		out := ticks[:0]
-		for _, t := range ticks {
-			t.Value = math.Log10(t.Value)
-			if t.IsMinor() {
-				if every == 1 && t.Value <= max {
-					out = append(out, t)
+		var ticks []plot.Tick
+		for e := int(lo) - 1; e <= int(hi); e++ {
+			if float64(e) >= lo {
+				t := plot.Tick{Value: float64(e)}
+				if e%every == 0 {
+					t.Label = decadeLabel(e)
 				}
+				ticks = append(ticks, t)
+			}
+			if every > 1 {
 				continue
 			}
-			// LogTicks multiplies by 10 repeatedly, which drifts: snap to the exact exponent.
-			e := int(math.Round(t.Value))
-			t.Value = float64(e)
-			t.Label = ""
-			if e%every == 0 {
-				t.Label = decadeLabel(e)
+			for m := 2; m <= 9; m++ {
+				if v := float64(e) + math.Log10(float64(m)); min-1e-9 <= v && v <= max+1e-9 {
+					ticks = append(ticks, plot.Tick{Value: v})
+				}
 			}
-			out = append(out, t)
 		}
-		return out
+		return ticks
 	})
 }
 
