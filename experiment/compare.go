@@ -470,7 +470,8 @@ func writeComparePlots(r *CompareReport, dir string) ([]string, error) {
 		series = append(series, s)
 	}
 	title := fmt.Sprintf("Learning accuracy by C(π): |S| = %d, |A| = %d, N = %d (mean, 90%% CI over %d sample paths)", cfg.States, cfg.Actions, cfg.Players, cfg.Paths)
-	p, err := plot.Lines(title, "training samples (transitions observed)", "C(π) (mean relative gain of a best response)", series...)
+	// A log axis: the algorithms' C(π) differ by orders of magnitude (MF-Q's can be 100 times GMF-Q's).
+	p, err := plot.LogLines(title, "training samples (transitions observed)", "C(π), log scale (mean relative gain of a best response)", series...)
 	if err != nil {
 		return nil, fmt.Errorf("C(π) plot: %w", err)
 	}

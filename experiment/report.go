@@ -56,7 +56,7 @@ func nClaim(outcomes []*Outcome) *crossClaim {
 		return nil
 	}
 	c := &crossClaim{
-		Claim: "GMF-Q's C(π) does not grow from N = 20 to N = 40, while the others' do.",
+		Claim: "GMF-Q's C(π) does not grow from N = 20 to N = 40 (the talk adds: while IL's and MF-Q's do).",
 		Holds: g40.Mean <= g20.Upper90,
 	}
 	c.Verdict = fmt.Sprintf("GMF-Q: %.4f at N = 20 (90%% CI [%.4f, %.4f]) and %.4f at N = 40, %s.", g20.Mean, g20.Lower90, g20.Upper90, g40.Mean,

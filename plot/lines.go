@@ -121,3 +121,51 @@ func Lines(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
 	p.Y.Min, p.Y.Max = lo, hi+(hi-lo)*legendRoom(len(series))
 	return p, nil
 }
+
+// LogLines is Lines with a logarithmic y axis, drawn like that of Convergence: log10 of the values
+// on a linear axis with ticks at whole decades. Lines must be positive; a band bound that is not
+// (the lower end of a confidence interval can be) is drawn at a tenth of the least positive value
+// shown, the bottom of the axis.
+func LogLines(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
+	minPos := math.Inf(1)
+	for _, s := range series {
+		for _, v := range [][]float64{s.Y, s.Lower, s.Upper} {
+			for _, y := range v {
+				if y > 0 {
+					minPos = math.Min(minPos, y)
+				}
+			}
+		}
+	}
+	if math.IsInf(minPos, 1) {
+		return nil, errors.New("plot: log lines: no positive value")
+	}
+	floor := minPos / 10
+	logged := make([]Series, len(series))
+	for i, s := range series {
+		for j, y := range s.Y {
+			if !(y > 0) {
+				return nil, fmt.Errorf("plot: log lines: series %q: y[%d] = %v is not positive", s.Name, j, y)
+			}
+		}
+		tr := func(v []float64) []float64 {
+			if v == nil {
+				return nil
+			}
+			out := make([]float64, len(v))
+			for j, y := range v {
+				out[j] = math.Log10(math.Max(y, floor))
+			}
+			return out
+		}
+		logged[i] = Series{Name: s.Name, X: s.X, Y: tr(s.Y), Lower: tr(s.Lower), Upper: tr(s.Upper)}
+	}
+	p, err := Lines(title, xLabel, yLabel, logged...)
+	if err != nil {
+		return nil, err
+	}
+	p.Y.Min = math.Floor(p.Y.Min)
+	p.Y.Max = math.Ceil(p.Y.Max)
+	p.Y.Tick.Marker = decadeTicks(10)
+	return p, nil
+}

@@ -519,3 +519,22 @@ func TestPathsPixels(t *testing.T) {
 		t.Errorf("path pixel %v is not lighter than the opaque colour %v", q, blue)
 	}
 }
+
+func TestLogLinesRejectsNonPositiveLinesAndDrawsBands(t *testing.T) {
+	if _, err := LogLines("t", "x", "y", Series{Name: "a", X: []float64{1, 2}, Y: []float64{1, 0}}); err == nil {
+		t.Error("LogLines accepted a zero on a line")
+	}
+	p, err := LogLines("t", "x", "y (log)", Series{Name: "a", X: []float64{1, 2, 3}, Y: []float64{0.05, 0.2, 20},
+		Lower: []float64{-0.1, 0.1, 15}, Upper: []float64{0.1, 0.3, 25}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The axis spans whole decades covering log10 of the band's clamped bottom (0.005) to 25.
+	if p.Y.Min > math.Log10(0.005) || p.Y.Max < math.Log10(25) || p.Y.Min != math.Floor(p.Y.Min) {
+		t.Errorf("y axis [%v, %v] does not cover [log10 0.005, log10 25] in whole decades", p.Y.Min, p.Y.Max)
+	}
+	path := filepath.Join(t.TempDir(), "log.png")
+	if err := Save(p, 300, 200, path); err != nil {
+		t.Fatal(err)
+	}
+}
