@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/mat"
-
 	"meanfield/mfg"
 	"meanfield/nplayer"
 	"meanfield/rl"
@@ -19,9 +17,6 @@ const (
 	exactMaxJoint   = 20000
 	exactMaxWork    = 5e8
 	exactMaxEntries = 2e7
-	// exactDirectSolve is the largest number of joint states whose policy values are found by a
-	// dense LU solve; above it the Bellman expectation operator is iterated to convergence.
-	exactDirectSolve = 3000
 	// exactDefaultEpsilon0 is ε0 of the specification, used when ExactC is given 0.
 	exactDefaultEpsilon0 = 0.1
 )
@@ -124,10 +119,10 @@ func ExactC(g *nplayer.Game, p *nplayer.Profile, epsilon0 float64) (ExactResult,
 	}
 	for i, m := range mdps {
 		lifted := e.lift(i)
-		if res.Policy[i], err = exactPolicyValues(m, lifted); err != nil {
+		if res.Policy[i], err = rl.PolicyValues(m, lifted); err != nil {
 			return ExactResult{}, fmt.Errorf("exact C: bidder %d: %w", i, err)
 		}
-		res.Best[i] = exactOptimalValues(m)
+		res.Best[i] = rl.OptimalValues(m)
 		var sum float64
 		for k, v := range res.Policy[i] {
 			best := math.Max(res.Best[i][k], v)
@@ -434,100 +429,4 @@ func (e *exactGame) lift(i int) mfg.Policy {
 		copy(pi.Row(k), e.policy[i][s*e.A:(s+1)*e.A])
 	}
 	return pi
-}
-
-// exactPolicyValues solves V = r_π + γ P_π V: by a dense LU solve up to exactDirectSolve states,
-// else by iterating the Bellman expectation operator to float64 convergence.
-func exactPolicyValues(m *mfg.MDP, pi mfg.Policy) ([]float64, error) {
-	S, A := m.States, m.Actions
-	rpi := make([]float64, S)
-	for s := 0; s < S; s++ {
-		for a, p := range pi.Row(s) {
-			rpi[s] += p * m.Reward[s*A+a]
-		}
-	}
-	if S > exactDirectSolve {
-		return exactIterate(m, func(v, next []float64) {
-			for s := 0; s < S; s++ {
-				var ev float64
-				for a, p := range pi.Row(s) {
-					if p == 0 {
-						continue
-					}
-					next, prob := m.Successors(s, a)
-					for k, sp := range next {
-						ev += p * prob[k] * v[sp]
-					}
-				}
-				next[s] = rpi[s] + m.Discount*ev
-			}
-		}), nil
-	}
-	lhs := mat.NewDense(S, S, nil)
-	for s := 0; s < S; s++ {
-		lhs.Set(s, s, 1)
-		for a, p := range pi.Row(s) {
-			if p == 0 {
-				continue
-			}
-			next, prob := m.Successors(s, a)
-			for k, sp := range next {
-				lhs.Set(s, sp, lhs.At(s, sp)-m.Discount*p*prob[k])
-			}
-		}
-	}
-	var v mat.VecDense
-	if err := v.SolveVec(lhs, mat.NewVecDense(S, rpi)); err != nil {
-		return nil, fmt.Errorf("policy evaluation: %w", err)
-	}
-	out := append([]float64(nil), v.RawVector().Data...)
-	for _, x := range out {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("policy evaluation: values are not finite")
-		}
-	}
-	return out, nil
-}
-
-// exactOptimalValues returns V* of m by value iteration, V <- max_a [r + γ P V], to float64
-// convergence.
-func exactOptimalValues(m *mfg.MDP) []float64 {
-	q := make([]float64, m.States*m.Actions)
-	return exactIterate(m, func(v, next []float64) {
-		rl.QFromValues(m, v, q)
-		rl.GreedyValues(q, m.Actions, next)
-	})
-}
-
-// exactIterate iterates the contraction step (next = T v) from v = 0 until a step changes no
-// value by more than a few units in the last place of the largest value, or stops changing the
-// values at all, and returns the last iterate.
-func exactIterate(m *mfg.MDP, step func(v, next []float64)) []float64 {
-	var rmax float64
-	for _, r := range m.Reward {
-		rmax = math.Max(rmax, math.Abs(r))
-	}
-	// |V| <= rmax/(1-γ); stopping when a sweep changes nothing by more than tol leaves an error
-	// of at most γ tol/(1-γ).
-	// Rounding can keep the change of a sweep above tol for ever in large systems: then stop once
-	// the change is at the level of rounding (below 1e-11 of the scale) and has not fallen to a new
-	// minimum for 50 sweeps.
-	scale := 1 + rmax/(1-m.Discount)
-	tol, noise := 1e-14*scale, 1e-11*scale
-	v, next := make([]float64, m.States), make([]float64, m.States)
-	least, since := math.Inf(1), 0
-	for it := 0; it < 1_000_000; it++ {
-		step(v, next)
-		change := mfg.LInfDistance(v, next)
-		v, next = next, v
-		if change <= tol {
-			break
-		}
-		if change < least {
-			least, since = change, 0
-		} else if since++; change <= noise && since >= 50 {
-			break
-		}
-	}
-	return v
 }

@@ -59,7 +59,8 @@ func iteratePolicyValues(m *mfg.MDP, pi mfg.Policy, rpi []float64) []float64 {
 	S, A := m.States, m.Actions
 	v := make([]float64, S)
 	next := make([]float64, S)
-	for it := 0; it < 100000; it++ {
+	stop := newConvergence(m)
+	for it := 0; it < 1_000_000; it++ {
 		for s := 0; s < S; s++ {
 			var ev float64
 			for a, p := range pi.Row(s) {
@@ -77,7 +78,7 @@ func iteratePolicyValues(m *mfg.MDP, pi mfg.Policy, rpi []float64) []float64 {
 		}
 		change := mfg.LInfDistance(v, next)
 		v, next = next, v
-		if change == 0 {
+		if stop.done(change) {
 			break
 		}
 	}

@@ -30,17 +30,50 @@ func ValueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []fl
 	}
 	v := make([]float64, m.States)
 	next := make([]float64, n)
+	stop := newConvergence(m)
 	for sweeps < maxSweeps {
 		GreedyValues(q, m.Actions, v)
 		QFromValues(m, v, next)
 		sweeps++
 		change := mfg.LInfDistance(q, next)
 		q, next = next, q
-		if change <= opt.Tolerance {
+		if change <= opt.Tolerance || (opt.Tolerance == 0 && stop.done(change)) {
 			break
 		}
 	}
 	return q, sweeps
+}
+
+// convergence decides when iterating a γ-contraction has reached float64 accuracy: a sweep
+// changes nothing, or the change is at the level of rounding (below 1e-11 of the scale
+// 1 + max|r|/(1-γ) of the values) and has not reached a new minimum for 50 sweeps. (In large
+// systems rounding can keep every sweep changing the last digits for ever, so "until nothing
+// changes" alone may never come.)
+type convergence struct {
+	noise float64
+	least float64
+	since int
+}
+
+func newConvergence(m *mfg.MDP) *convergence {
+	var rmax float64
+	for _, r := range m.Reward {
+		rmax = math.Max(rmax, math.Abs(r))
+	}
+	return &convergence{noise: 1e-11 * (1 + rmax/(1-m.Discount)), least: math.Inf(1)}
+}
+
+// done reports whether a sweep whose largest change was change ends the iteration.
+func (c *convergence) done(change float64) bool {
+	if change == 0 {
+		return true
+	}
+	if change < c.least {
+		c.least, c.since = change, 0
+		return false
+	}
+	c.since++
+	return change <= c.noise && c.since >= 50
 }
 
 // GreedyValues writes V(s) = max_a Q(s,a) into v.

@@ -35,16 +35,8 @@ paths), config.yaml (the resolved configuration) and c_pi.png / c_pi.svg (the le
 Sample paths run in parallel on --workers goroutines; the results do not depend on their number.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if configPath != "" {
-				given := changedValues(cmd.Flags())
-				loaded, err := experiment.LoadYAMLFile(configPath, cfg)
-				if err != nil {
-					return usage(err)
-				}
-				cfg = loaded
-				if err := reapply(cmd.Flags(), given); err != nil {
-					return usage(err)
-				}
+			if err := applyConfigFile(cmd.Flags(), configPath, &cfg); err != nil {
+				return usage(err)
 			}
 			resolved, err := cfg.Resolve()
 			if err != nil {

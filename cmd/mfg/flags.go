@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"meanfield/experiment"
 )
 
 // intList is a comma-separated list flag whose Set replaces the list (pflag's own slices append
@@ -87,4 +89,19 @@ func reapply(fs *pflag.FlagSet, values map[string]string) error {
 		}
 	}
 	return nil
+}
+
+// applyConfigFile loads the YAML file at path (if any) over *cfg, whose fields the flags are bound
+// to, then sets the flags given on the command line again: defaults < file < flags.
+func applyConfigFile[T any](fs *pflag.FlagSet, path string, cfg *T) error {
+	if path == "" {
+		return nil
+	}
+	given := changedValues(fs)
+	loaded, err := experiment.LoadYAMLFile(path, *cfg)
+	if err != nil {
+		return err
+	}
+	*cfg = loaded
+	return reapply(fs, given)
 }

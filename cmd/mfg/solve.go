@@ -36,16 +36,8 @@ iteration), result.json (final Q, π, L), config.yaml (the resolved configuratio
 --config) and convergence.png / convergence.svg.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if configPath != "" {
-				given := changedValues(cmd.Flags())
-				loaded, err := experiment.LoadYAMLFile(configPath, cfg)
-				if err != nil {
-					return usage(err)
-				}
-				cfg = loaded
-				if err := reapply(cmd.Flags(), given); err != nil {
-					return usage(err)
-				}
+			if err := applyConfigFile(cmd.Flags(), configPath, &cfg); err != nil {
+				return usage(err)
 			}
 			resolved, err := cfg.Resolve()
 			if err != nil {
