@@ -6,29 +6,44 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"meanfield/finite"
 	"meanfield/games"
 	"meanfield/rl"
 	"meanfield/solver"
 )
 
-// Algorithms lists the solver presets by name.
-var Algorithms = []string{"gmf-v", "gmf-q", "naive"}
+// Algorithms lists the solver presets by name: first those of stationary discounted games, then
+// those of finite-horizon games.
+var Algorithms = []string{"gmf-v", "gmf-q", "naive", "fictitious-play", "online-mirror-descent", "prior-descent", "damped-fixed-point"}
+
+// FiniteAlgorithms are the algorithms of finite-horizon games.
+var FiniteAlgorithms = []string{"fictitious-play", "online-mirror-descent", "prior-descent", "damped-fixed-point"}
+
+// StationaryAlgorithms are the algorithms of stationary discounted games.
+var StationaryAlgorithms = []string{"gmf-v", "gmf-q", "naive"}
 
 // AlgorithmDescriptions gives a one-line description of each preset.
 var AlgorithmDescriptions = map[string]string{
 	"gmf-v": "value iteration on the known model, softmax_c policy, exact population step (full information)",
 	"gmf-q": "Q-learning on the simulator, softmax_c policy, projection on an epsilon-net (Algorithm 2 of the talk)",
 	"naive": "Q-learning, argmax-e policy, no projection (Algorithm 1; expected to fluctuate)",
+	"fictitious-play":       "fictitious play: average the population with the best response's (MFGLib FictitiousPlay; --alpha 0 = 1/(k+2))",
+	"online-mirror-descent": "online mirror descent: softmax of the summed Q-functions of past policies (MFGLib OnlineMirrorDescent; --alpha 1)",
+	"prior-descent":         "prior descent: softmax of Q*/eta times a prior policy (MFGLib PriorDescent; --eta 1, --n-inner 0 = fixed prior)",
+	"damped-fixed-point":    "fixed-point iteration damped in the space of populations (--damping 0.5; 1 = undamped)",
 }
 
 // SolveConfig describes one solve. Zero values of the optional fields mean "the preset's choice";
 // Resolve fills them in, and the resolved configuration is what gets written next to the results.
 type SolveConfig struct {
 	Game      string `yaml:"game"`
+	// Algorithm names a preset; empty means gmf-q for stationary games and fictitious-play for
+	// finite-horizon ones.
 	Algorithm string `yaml:"algorithm"`
 	// Iterations is K; 0 means the preset's (300 for gmf-v, which stops at convergence; 20 otherwise).
 	Iterations int `yaml:"iterations"`
@@ -37,7 +52,7 @@ type SolveConfig struct {
 	Tolerance float64 `yaml:"tolerance"`
 	Seed      uint64  `yaml:"seed"`
 
-	games.Params `yaml:",inline"`
+	GameParams games.Params `yaml:",inline"`
 
 	// Parts of the scheme; empty means the preset's.
 	Inner          string `yaml:"inner"`           // value-iteration | q-learning
@@ -59,13 +74,22 @@ type SolveConfig struct {
 	Agents        int     `yaml:"agents"`         // agents of the sampled population step
 	Exploitable   bool    `yaml:"exploitability"` // record exploitability per iteration
 	CompareToGMFV bool    `yaml:"compare-to-gmf-v"`
+
+	// Parameters of finite-horizon games (by the game's parameter names; missing ones keep the
+	// game's defaults) and of their algorithms.
+	Params  map[string]any `yaml:"params"`
+	Alpha   float64        `yaml:"alpha"`   // fictitious play (0 = 1/(k+2)) or mirror descent; negative: the algorithm's default
+	Eta     float64        `yaml:"eta"`     // prior descent temperature
+	NInner  int            `yaml:"n-inner"` // prior descent: the prior is updated every n-inner iterations (0: never)
+	Damping float64        `yaml:"damping"` // damped fixed point
 }
 
 // DefaultSolveConfig is `mfg solve` with no arguments: GMF-Q on the default auction.
 func DefaultSolveConfig() SolveConfig {
 	return SolveConfig{
-		Game: "auction", Algorithm: "gmf-q", Iterations: 0, Tolerance: -1, Seed: 1,
-		Params:      games.DefaultParams(),
+		Game: "auction", Algorithm: "", Iterations: 0, Tolerance: -1, Seed: 1,
+		Alpha: -1, Eta: 1, NInner: 0, Damping: 0.5,
+		GameParams:  games.DefaultParams(),
 		Temperature: solver.DefaultTemperature, Sweeps: solver.DefaultSweeps, Steps: solver.DefaultQSteps,
 		StepSchedule: "power", StepExponent: solver.DefaultStepExponent, StepConstant: 0.1,
 		Exploration: "uniform", Epsilon: 0.1, BoltzmannC: solver.DefaultTemperature,
@@ -114,9 +138,21 @@ func oneLine(s string) string {
 // Resolve returns the configuration with every preset choice made explicit, or an error naming
 // the first bad value.
 func (c SolveConfig) Resolve() (SolveConfig, error) {
+	if games.IsFinite(c.Game) {
+		return c.resolveFinite()
+	}
 	if _, ok := games.Lookup(c.Game); !ok {
-		_, err := games.New(c.Game, c.Params)
+		_, err := games.New(c.Game, c.GameParams)
 		return c, err
+	}
+	if c.Algorithm == "" {
+		c.Algorithm = "gmf-q"
+	}
+	if slices.Contains(FiniteAlgorithms, c.Algorithm) {
+		return c, fmt.Errorf("algorithm = %q solves finite-horizon games, and %s is a stationary discounted game: use %s", c.Algorithm, c.Game, strings.Join(StationaryAlgorithms, ", "))
+	}
+	if len(c.Params) > 0 {
+		return c, fmt.Errorf("params: %s takes its parameters as flags (--states, --discount, ...), not --param", c.Game)
 	}
 	switch c.Algorithm {
 	case "gmf-v":
@@ -224,4 +260,51 @@ func (c SolveConfig) Options() (solver.Options, error) {
 		return o, fmt.Errorf("population-step = %q: must be exact or sampled", c.PopulationStep)
 	}
 	return o, o.Validate()
+}
+
+// resolveFinite fills the defaults of a finite-horizon game's solve and validates it.
+func (c SolveConfig) resolveFinite() (SolveConfig, error) {
+	if c.Algorithm == "" {
+		c.Algorithm = "fictitious-play"
+	}
+	if !slices.Contains(FiniteAlgorithms, c.Algorithm) {
+		if slices.Contains(StationaryAlgorithms, c.Algorithm) {
+			return c, fmt.Errorf("algorithm = %q solves stationary discounted games, and %s is a finite-horizon game: use %s", c.Algorithm, c.Game, strings.Join(FiniteAlgorithms, ", "))
+		}
+		return c, fmt.Errorf("algorithm = %q: unknown algorithm (known: %s)", c.Algorithm, strings.Join(Algorithms, ", "))
+	}
+	if c.Iterations == 0 {
+		c.Iterations = 100 // MFGLib's default max_iter
+	}
+	if c.Alpha < 0 {
+		c.Alpha = map[string]float64{"fictitious-play": 0, "online-mirror-descent": 1}[c.Algorithm]
+	}
+	if _, err := games.NewFinite(c.Game, c.Params); err != nil {
+		return c, err
+	}
+	if _, err := c.FiniteAlgorithm(); err != nil {
+		return c, err
+	}
+	return c, nil
+}
+
+// FiniteAlgorithm builds the finite-horizon algorithm of a resolved configuration.
+func (c SolveConfig) FiniteAlgorithm() (finite.Algorithm, error) {
+	var a finite.Algorithm
+	switch c.Algorithm {
+	case "fictitious-play":
+		a = finite.FictitiousPlay{Alpha: c.Alpha}
+	case "online-mirror-descent":
+		a = finite.OnlineMirrorDescent{Alpha: c.Alpha}
+	case "prior-descent":
+		a = finite.PriorDescent{Eta: c.Eta, Inner: c.NInner}
+	case "damped-fixed-point":
+		a = finite.DampedFixedPoint{Damping: c.Damping}
+	default:
+		return nil, fmt.Errorf("algorithm = %q: not a finite-horizon algorithm", c.Algorithm)
+	}
+	if c.Iterations < 1 {
+		return nil, fmt.Errorf("iterations = %d: must be at least 1", c.Iterations)
+	}
+	return a, a.Validate()
 }

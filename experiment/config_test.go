@@ -11,10 +11,10 @@ func TestLoadSolveConfigKeepsUnsetKeysAndRejectsUnknown(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Steps != 123 || len(cfg.Auction.FulfillmentValues) != 2 || cfg.Auction.FulfillmentValues[1] != 3 {
-		t.Errorf("keys not applied: steps %d, fulfillment %v", cfg.Steps, cfg.Auction.FulfillmentValues)
+	if cfg.Steps != 123 || len(cfg.GameParams.Auction.FulfillmentValues) != 2 || cfg.GameParams.Auction.FulfillmentValues[1] != 3 {
+		t.Errorf("keys not applied: steps %d, fulfillment %v", cfg.Steps, cfg.GameParams.Auction.FulfillmentValues)
 	}
-	if cfg.Temperature != base.Temperature || cfg.Auction.States != base.Auction.States {
+	if cfg.Temperature != base.Temperature || cfg.GameParams.Auction.States != base.GameParams.Auction.States {
 		t.Errorf("unset keys changed: %+v", cfg)
 	}
 	for _, bad := range []string{"stepz: 1\n", "steps: [1\n", "steps: many\n"} {

@@ -284,13 +284,18 @@ func writeYAML(path, comment string, v any) error {
 		if comment != "" {
 			fmt.Fprintf(w, "# %s\n", comment)
 		}
-		enc := yaml.NewEncoder(w)
-		enc.SetIndent(2)
-		if err := enc.Encode(v); err != nil {
-			return err
-		}
-		return enc.Close()
+		return encodeYAML(w, v)
 	})
+}
+
+// encodeYAML writes v as YAML indented by 2.
+func encodeYAML(w io.Writer, v any) error {
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return enc.Close()
 }
 
 // parallelFor runs f(0..n-1) on all cores, stopping at the first error.

@@ -45,7 +45,7 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 	if err != nil {
 		return nil, err
 	}
-	g, err := games.New(cfg.Game, cfg.Params)
+	g, err := games.New(cfg.Game, cfg.GameParams)
 	if err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ var registry = map[string]Info{
 	},
 }
 
-// Names lists the registered games in alphabetical order.
+// Names lists the stationary (discounted, infinite-horizon) games in alphabetical order.
 func Names() []string {
 	names := make([]string, 0, len(registry))
 	for n := range registry {
@@ -64,7 +64,10 @@ func Lookup(name string) (Info, bool) {
 func New(name string, p Params) (mfg.Game, error) {
 	info, ok := registry[name]
 	if !ok {
-		return nil, fmt.Errorf("game = %q: unknown game (known: %s)", name, strings.Join(Names(), ", "))
+		if IsFinite(name) {
+			return nil, fmt.Errorf("game = %q is a finite-horizon game: build it with NewFinite", name)
+		}
+		return nil, fmt.Errorf("game = %q: unknown game (known: %s)", name, strings.Join(AllNames(), ", "))
 	}
 	return info.build(p)
 }

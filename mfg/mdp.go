@@ -114,11 +114,26 @@ func (b *MDPBuilder) Build() (*MDP, error) {
 // Validate reports the first thing wrong with m: sizes, a discount outside (0, 1), a reward that is
 // not finite, a successor out of range, or a transition row that is not a distribution.
 func (m *MDP) Validate() error {
-	if m.States < 1 || m.Actions < 1 {
-		return fmt.Errorf("mdp: states = %d, actions = %d: both must be at least 1", m.States, m.Actions)
-	}
 	if !(m.Discount > 0 && m.Discount < 1) {
 		return fmt.Errorf("mdp: discount = %v: must be in (0, 1)", m.Discount)
+	}
+	return m.ValidateTransitions()
+}
+
+// BuildStage validates everything but the discount and returns the MDP: a stage of a
+// finite-horizon game, whose discount is not used.
+func (b *MDPBuilder) BuildStage() (*MDP, error) {
+	if err := b.MDP.ValidateTransitions(); err != nil {
+		return nil, err
+	}
+	return b.MDP, nil
+}
+
+// ValidateTransitions is Validate without the discount: sizes, finite rewards, successors in
+// range, transition rows that are distributions.
+func (m *MDP) ValidateTransitions() error {
+	if m.States < 1 || m.Actions < 1 {
+		return fmt.Errorf("mdp: states = %d, actions = %d: both must be at least 1", m.States, m.Actions)
 	}
 	n := m.States * m.Actions
 	if len(m.Reward) != n || len(m.RowStart) != n+1 || len(m.Next) != len(m.Prob) {

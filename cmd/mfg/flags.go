@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+	"go.yaml.in/yaml/v3"
 
 	"meanfield/experiment"
 )
@@ -104,4 +105,22 @@ func applyConfigFile[T any](fs *pflag.FlagSet, path string, cfg *T) error {
 	}
 	*cfg = loaded
 	return reapply(fs, given)
+}
+
+// parseParams turns name=value pairs into a map; values are read as YAML (numbers, lists such as
+// [1, 2], strings).
+func parseParams(args []string) (map[string]any, error) {
+	out := map[string]any{}
+	for _, a := range args {
+		name, value, ok := strings.Cut(a, "=")
+		if !ok || strings.TrimSpace(name) == "" {
+			return nil, fmt.Errorf("param = %q: write it as name=value", a)
+		}
+		var v any
+		if err := yaml.Unmarshal([]byte(value), &v); err != nil {
+			return nil, fmt.Errorf("param %s = %q: %v", name, value, err)
+		}
+		out[strings.TrimSpace(name)] = v
+	}
+	return out, nil
 }

@@ -3,7 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
+	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -32,10 +33,14 @@ func newGamesCmd(stdout io.Writer) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "GAME\tDESCRIPTION\tREFERENCE")
-			for _, n := range games.Names() {
-				info, _ := games.Lookup(n)
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", n, info.Description, info.Reference)
+			fmt.Fprintln(tw, "GAME\tKIND\tDESCRIPTION\tREFERENCE")
+			for _, n := range games.AllNames() {
+				if info, ok := games.Lookup(n); ok {
+					fmt.Fprintf(tw, "%s\tstationary, discounted\t%s\t%s\n", n, info.Description, info.Reference)
+					continue
+				}
+				info, _ := games.LookupFinite(n)
+				fmt.Fprintf(tw, "%s\tfinite horizon\t%s (parameters: %s)\t%s\n", n, info.Description, strings.Join(games.ParamNames(info.Defaults()), ", "), info.Reference)
 			}
 			return tw.Flush()
 		},
@@ -49,11 +54,13 @@ func newAlgorithmsCmd(stdout io.Writer) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ALGORITHM\tDESCRIPTION")
-			names := append([]string(nil), experiment.Algorithms...)
-			sort.Strings(names)
-			for _, n := range names {
-				fmt.Fprintf(tw, "%s\t%s\n", n, experiment.AlgorithmDescriptions[n])
+			fmt.Fprintln(tw, "ALGORITHM\tGAMES\tDESCRIPTION")
+			for _, n := range experiment.Algorithms {
+				kind := "stationary, discounted"
+				if slices.Contains(experiment.FiniteAlgorithms, n) {
+					kind = "finite horizon"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", n, kind, experiment.AlgorithmDescriptions[n])
 			}
 			return tw.Flush()
 		},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"meanfield/experiment"
+	"meanfield/finite"
 	"meanfield/exploit"
 	"meanfield/games"
 	"meanfield/mfg"
@@ -22,6 +24,7 @@ func newSolveCmd(stdout, stderr io.Writer) *cobra.Command {
 	cfg := experiment.DefaultSolveConfig()
 	var configPath, outDir string
 	var noProgress bool
+	var paramArgs []string
 	cmd := &cobra.Command{
 		Use:   "solve",
 		Short: "Solve a mean-field game (default: GMF-Q on the repeated auction)",
@@ -39,11 +42,24 @@ iteration), result.json (final Q, π, L), config.yaml (the resolved configuratio
 			if err := applyConfigFile(cmd.Flags(), configPath, &cfg); err != nil {
 				return usage(err)
 			}
+			params, err := parseParams(paramArgs)
+			if err != nil {
+				return usage(err)
+			}
+			if len(params) > 0 {
+				if cfg.Params == nil {
+					cfg.Params = map[string]any{}
+				}
+				maps.Copy(cfg.Params, params)
+			}
 			resolved, err := cfg.Resolve()
 			if err != nil {
 				return usage(err)
 			}
-			if _, err := games.New(resolved.Game, resolved.Params); err != nil {
+			if games.IsFinite(resolved.Game) {
+				return runFiniteSolve(cmd.Context(), resolved, outDir, !noProgress, stdout, stderr)
+			}
+			if _, err := games.New(resolved.Game, resolved.GameParams); err != nil {
 				return usage(err)
 			}
 			return runSolve(cmd.Context(), resolved, outDir, !noProgress, stdout, stderr)
@@ -54,14 +70,19 @@ iteration), result.json (final Q, π, L), config.yaml (the resolved configuratio
 	f.StringVar(&outDir, "out", "out", "directory for the results (created if needed)")
 	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
 
-	f.StringVar(&cfg.Game, "game", cfg.Game, "game: "+strings.Join(games.Names(), ", "))
-	f.StringVar(&cfg.Algorithm, "algorithm", cfg.Algorithm, "algorithm: "+strings.Join(experiment.Algorithms, ", "))
+	f.StringVar(&cfg.Game, "game", cfg.Game, "game: "+strings.Join(games.AllNames(), ", ")+" (mfg games describes them)")
+	f.StringVar(&cfg.Algorithm, "algorithm", cfg.Algorithm, "algorithm: "+strings.Join(experiment.Algorithms, ", ")+" (default: gmf-q for stationary games, fictitious-play for finite-horizon ones)")
+	f.StringArrayVar(&paramArgs, "param", nil, "finite-horizon games: a game parameter as name=value (repeatable), e.g. --param n=6 --param bar-loc=3")
+	f.Float64Var(&cfg.Alpha, "alpha", cfg.Alpha, "fictitious-play: step (0 = 1/(k+2)); online-mirror-descent: learning rate (negative: the algorithm's default, 0 and 1)")
+	f.Float64Var(&cfg.Eta, "eta", cfg.Eta, "prior-descent: temperature η")
+	f.IntVar(&cfg.NInner, "n-inner", cfg.NInner, "prior-descent: update the prior every n-inner iterations (0: never)")
+	f.Float64Var(&cfg.Damping, "damping", cfg.Damping, "damped-fixed-point: step in (0, 1]")
 	f.IntVar(&cfg.Iterations, "iterations", cfg.Iterations, "outer iterations K (0: 300 for gmf-v, which stops at convergence; 20 for gmf-q and naive)")
 	f.Float64Var(&cfg.Tolerance, "tolerance", cfg.Tolerance, "stop once ||L_{k+1}-L_k||_1 <= tolerance (negative: 1e-12 for gmf-v, never for the others)")
 	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "master seed of every random stream")
 
-	addAuctionFlags(f, &cfg.Auction)
-	f.IntVar(&cfg.Congestion.Locations, "locations", cfg.Congestion.Locations, "congestion: number of places")
+	addAuctionFlags(f, &cfg.GameParams.Auction)
+	f.IntVar(&cfg.GameParams.Congestion.Locations, "locations", cfg.GameParams.Congestion.Locations, "congestion: number of places")
 
 	f.StringVar(&cfg.Inner, "inner", "", "inner solver: value-iteration or q-learning (default: the algorithm's)")
 	f.StringVar(&cfg.PolicyMap, "policy-map", "", "policy map: softmax or argmax-e (default: the algorithm's)")
@@ -166,10 +187,10 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 func describeGame(cfg experiment.SolveConfig) string {
 	switch cfg.Game {
 	case "auction":
-		a := cfg.Auction
+		a := cfg.GameParams.Auction
 		return fmt.Sprintf("auction (S=%d budgets, A=%d bids, M=%d, γ=%g)", a.States, a.Actions, a.PlayersPerAuction, a.Discount)
 	case "congestion":
-		return fmt.Sprintf("congestion (%d places, γ=%g)", cfg.Congestion.Locations, cfg.Auction.Discount)
+		return fmt.Sprintf("congestion (%d places, γ=%g)", cfg.GameParams.Congestion.Locations, cfg.GameParams.Auction.Discount)
 	}
 	return cfg.Game
 }
@@ -224,4 +245,44 @@ func baseNames(paths []string) []string {
 		out[i] = p[strings.LastIndex(p, "/")+1:]
 	}
 	return out
+}
+
+func runFiniteSolve(ctx context.Context, cfg experiment.SolveConfig, outDir string, showProgress bool, stdout, stderr io.Writer) error {
+	start := time.Now()
+	var prog *progress
+	if showProgress {
+		prog = newProgress(stderr, fmt.Sprintf("%s on %s", cfg.Algorithm, cfg.Game), cfg.Iterations)
+	}
+	rep, err := experiment.RunFiniteSolve(ctx, cfg, outDir, func(it finite.Iteration) {
+		if prog != nil && it.K > 0 {
+			prog.Step(it.K, fmt.Sprintf("exploitability %.3e", it.Exploitability))
+		}
+	})
+	if prog != nil {
+		prog.Done()
+	}
+	if rep != nil && rep.Result != nil {
+		res := rep.Result
+		elapsed := time.Since(start)
+		g := rep.Game
+		fmt.Fprintf(stdout, "%s on %s (horizon T = %d, states %v, actions %v): %d iterations in %s\n",
+			cfg.Algorithm, cfg.Game, g.Horizon(), g.StateShape(), g.ActionShape(), len(res.Trace)-1, elapsed.Round(time.Millisecond))
+		ex := res.Exploitabilities()
+		fmt.Fprintf(stdout, "  exploitability  π_0 %.6g", ex[0])
+		for _, k := range []int{1, 2, 5, 10, 20, 50} {
+			if k < len(ex)-1 {
+				fmt.Fprintf(stdout, "   k=%d %.6g", k, ex[k])
+			}
+		}
+		fmt.Fprintf(stdout, "   final (k=%d) %.6g\n", len(ex)-1, ex[len(ex)-1])
+		best := 0
+		for i, e := range ex {
+			if e < ex[best] {
+				best = i
+			}
+		}
+		fmt.Fprintf(stdout, "  lowest          %.6g at iteration %d\n", ex[best], best)
+		fmt.Fprintf(stdout, "Results in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
+	}
+	return err
 }

@@ -1,0 +1,133 @@
+package experiment
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"gonum.org/v1/plot/vg"
+
+	"meanfield/finite"
+	"meanfield/games"
+	"meanfield/plot"
+)
+
+// FiniteSolveReport is a solve of a finite-horizon game and the files written.
+type FiniteSolveReport struct {
+	Config SolveConfig
+	Game   finite.Game
+	Result *finite.Result
+	Files  []string
+}
+
+// RunFiniteSolve solves a finite-horizon game with the configured algorithm and writes trace.csv
+// (exploitability per iteration), result.json (the final policy and its mean field),
+// config.yaml and exploitability.png / .svg into outDir.
+func RunFiniteSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration func(finite.Iteration)) (*FiniteSolveReport, error) {
+	cfg, err := cfg.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	g, err := games.NewFinite(cfg.Game, cfg.Params)
+	if err != nil {
+		return nil, err
+	}
+	alg, err := cfg.FiniteAlgorithm()
+	if err != nil {
+		return nil, err
+	}
+	res, solveErr := finite.Solve(ctx, g, alg, finite.Options{Iterations: cfg.Iterations, OnIteration: onIteration})
+	if res == nil {
+		return nil, solveErr
+	}
+	rep := &FiniteSolveReport{Config: cfg, Game: g, Result: res}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return rep, fmt.Errorf("out = %s: %w", outDir, err)
+	}
+	if err := rep.write(outDir); err != nil {
+		return rep, err
+	}
+	return rep, solveErr
+}
+
+func (r *FiniteSolveReport) write(dir string) error {
+	outputs := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{"config.yaml", func(w io.Writer) error {
+			fmt.Fprintln(w, "# Resolved configuration of this run: `mfg solve --config config.yaml` repeats it.")
+			return encodeYAML(w, r.Config)
+		}},
+		{"trace.csv", func(w io.Writer) error {
+			cw := csv.NewWriter(w)
+			cw.Write([]string{"iteration", "exploitability"})
+			for _, it := range r.Result.Trace {
+				cw.Write([]string{strconv.Itoa(it.K), formatFloat(it.Exploitability)})
+			}
+			cw.Flush()
+			return cw.Error()
+		}},
+		{"result.json", r.writeResult},
+	}
+	for _, o := range outputs {
+		path := filepath.Join(dir, o.name)
+		if err := WriteFileAtomic(path, o.write); err != nil {
+			return err
+		}
+		r.Files = append(r.Files, path)
+	}
+	xs := make([]float64, len(r.Result.Trace))
+	for i := range xs {
+		xs[i] = float64(i)
+	}
+	p, err := plot.Paths(fmt.Sprintf("%s on %s: exploitability per iteration", r.Config.Algorithm, r.Config.Game),
+		"iteration", "exploitability (log scale)", true, plot.PathGroup{Name: r.Config.Algorithm, X: xs, Paths: [][]float64{r.Result.Exploitabilities()}})
+	if err != nil {
+		return fmt.Errorf("exploitability plot: %w", err)
+	}
+	paths := []string{filepath.Join(dir, "exploitability.png"), filepath.Join(dir, "exploitability.svg")}
+	if err := plot.Save(p, 7*vg.Inch, 4.5*vg.Inch, paths...); err != nil {
+		return err
+	}
+	r.Files = append(r.Files, paths...)
+	return nil
+}
+
+// writeResult writes the final policy π_t(a|s) and its mean field L_t(s, a) as [t][state][action]
+// with flat state and action indices (StateShape and ActionShape give the layout).
+func (r *FiniteSolveReport) writeResult(w io.Writer) error {
+	final := r.Result.Final()
+	pi := finite.Feasible(final.Policy)
+	L, _, err := finite.MeanFieldOf(r.Game, pi)
+	if err != nil {
+		return err
+	}
+	_, A := finite.Dims(r.Game)
+	out := struct {
+		Game             string        `json:"game"`
+		Algorithm        string        `json:"algorithm"`
+		Horizon          int           `json:"horizon"`
+		StateShape       []int         `json:"state_shape"`
+		ActionShape      []int         `json:"action_shape"`
+		Iterations       int           `json:"iterations"`
+		Exploitabilities []float64     `json:"exploitability"`
+		Policy           [][][]float64 `json:"policy"`
+		MeanField        [][][]float64 `json:"mean_field"`
+	}{
+		Game: r.Config.Game, Algorithm: r.Config.Algorithm, Horizon: r.Game.Horizon(),
+		StateShape: r.Game.StateShape(), ActionShape: r.Game.ActionShape(), Iterations: len(r.Result.Trace) - 1,
+		Exploitabilities: r.Result.Exploitabilities(),
+	}
+	for t := range pi {
+		out.Policy = append(out.Policy, matrix(pi[t].Prob, A))
+		out.MeanField = append(out.MeanField, matrix(L[t].Mass, A))
+	}
+	enc := json.NewEncoder(w)
+	return enc.Encode(out)
+}

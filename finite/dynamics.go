@@ -1,0 +1,202 @@
+package finite
+
+import (
+	"fmt"
+	"math"
+
+	"meanfield/mfg"
+)
+
+// MeanFieldOf returns the mean field of π and the stages at it (stage t computed at L_t).
+func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
+	T := g.Horizon()
+	S, A := Dims(g)
+	if len(pi) != T+1 {
+		return nil, nil, fmt.Errorf("policy has %d time steps, want T+1 = %d", len(pi), T+1)
+	}
+	L := make(MeanField, T+1)
+	stages := make([]*mfg.MDP, T+1)
+	L[0] = mfg.PopulationFromStates(g.InitialStates(), pi[0])
+	for t := 0; t <= T; t++ {
+		st, err := g.Stage(t, L[t])
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
+		}
+		if st.States != S || st.Actions != A || len(st.Reward) != S*A {
+			return nil, nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+		}
+		stages[t] = st
+		if t < T {
+			L[t+1] = mfg.PopulationFromStates(nextStates(st, L[t]), pi[t+1])
+		}
+	}
+	return L, stages, nil
+}
+
+// nextStates returns Σ_{s,a} L(s, a) P(s'|s, a).
+func nextStates(m *mfg.MDP, L mfg.Population) []float64 {
+	next := make([]float64, m.States)
+	for i, w := range L.Mass {
+		if w == 0 {
+			continue
+		}
+		for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
+			next[m.Next[k]] += w * m.Prob[k]
+		}
+	}
+	return next
+}
+
+// expectNext writes Σ_{s'} P(s'|s, a) v(s') for every pair into dst.
+func expectNext(m *mfg.MDP, v, dst []float64) {
+	for i := range dst {
+		var e float64
+		for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
+			e += m.Prob[k] * v[m.Next[k]]
+		}
+		dst[i] = e
+	}
+}
+
+// OptimalQ returns Q*_t for t = 0..T by backward induction on the stages.
+func OptimalQ(stages []*mfg.MDP) [][]float64 {
+	return backward(stages, func(t int, q []float64, v []float64) {
+		A := stages[t].Actions
+		for s := range v {
+			best := math.Inf(-1)
+			for _, x := range q[s*A : (s+1)*A] {
+				best = math.Max(best, x)
+			}
+			v[s] = best
+		}
+	})
+}
+
+// PolicyQ returns Q^π_t for t = 0..T by backward induction on the stages.
+func PolicyQ(stages []*mfg.MDP, pi Policy) [][]float64 {
+	return backward(stages, func(t int, q []float64, v []float64) {
+		A := stages[t].Actions
+		for s := range v {
+			var e float64
+			for a, p := range pi[t].Row(s) {
+				e += p * q[s*A+a]
+			}
+			v[s] = e
+		}
+	})
+}
+
+// backward computes Q_T = r_T and Q_t = r_t + P_t value(Q_{t+1}), value filling v from Q_{t+1}.
+func backward(stages []*mfg.MDP, value func(t int, q, v []float64)) [][]float64 {
+	T := len(stages) - 1
+	Q := make([][]float64, T+1)
+	Q[T] = append([]float64(nil), stages[T].Reward...)
+	v := make([]float64, stages[T].States)
+	for t := T - 1; t >= 0; t-- {
+		value(t+1, Q[t+1], v)
+		q := make([]float64, len(stages[t].Reward))
+		expectNext(stages[t], v, q)
+		for i, r := range stages[t].Reward {
+			q[i] += r
+		}
+		Q[t] = q
+	}
+	return Q
+}
+
+// Greedy returns the policy argmax-e(Q_t(s, ·)) at every time: equal mass on the exact maximisers.
+func Greedy(Q [][]float64, states, actions int) Policy {
+	pi := make(Policy, len(Q))
+	for t, q := range Q {
+		pi[t] = mfg.NewPolicy(states, actions)
+		for s := 0; s < states; s++ {
+			row, dst := q[s*actions:(s+1)*actions], pi[t].Row(s)
+			best := math.Inf(-1)
+			n := 0
+			for _, x := range row {
+				switch {
+				case x > best:
+					best, n = x, 1
+				case x == best:
+					n++
+				}
+			}
+			for a, x := range row {
+				if x == best {
+					dst[a] = 1 / float64(n)
+				}
+			}
+		}
+	}
+	return pi
+}
+
+// BestResponse returns the greedy policy against the mean field L (MFGLib's Greedy_Policy).
+func BestResponse(g Game, L MeanField) (Policy, error) {
+	stages := make([]*mfg.MDP, len(L))
+	for t := range L {
+		st, err := g.Stage(t, L[t])
+		if err != nil {
+			return nil, err
+		}
+		stages[t] = st
+	}
+	S, A := Dims(g)
+	return Greedy(OptimalQ(stages), S, A), nil
+}
+
+// Feasible returns π with negative entries set to 0 and every row renormalised; a row with no
+// mass becomes uniform (MFGLib's postprocess_policy).
+func Feasible(pi Policy) Policy {
+	out := pi.Clone()
+	for _, p := range out {
+		for s := 0; s < p.States; s++ {
+			row := p.Row(s)
+			var sum float64
+			for a, x := range row {
+				if x < 0 {
+					row[a] = 0
+				}
+				sum += row[a]
+			}
+			for a := range row {
+				if sum > 0 && !math.IsInf(sum, 0) {
+					row[a] /= sum
+				} else {
+					row[a] = 1 / float64(len(row))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Exploitability returns E(π) (see the package documentation) after making π feasible.
+func Exploitability(g Game, pi Policy) (float64, error) {
+	pi = Feasible(pi)
+	_, stages, err := MeanFieldOf(g, pi)
+	if err != nil {
+		return 0, err
+	}
+	return exploitabilityAt(g, stages, pi), nil
+}
+
+func exploitabilityAt(g Game, stages []*mfg.MDP, pi Policy) float64 {
+	_, A := Dims(g)
+	qs, qp := OptimalQ(stages), PolicyQ(stages, pi)
+	var best, own float64
+	for s, m := range g.InitialStates() {
+		if m == 0 {
+			continue
+		}
+		b := math.Inf(-1)
+		var o float64
+		for a, p := range pi[0].Row(s) {
+			b = math.Max(b, qs[0][s*A+a])
+			o += p * qp[0][s*A+a]
+		}
+		best += m * b
+		own += m * o
+	}
+	return best - own
+}

@@ -1,0 +1,146 @@
+package finite
+
+import (
+	"fmt"
+
+	"meanfield/mfg"
+)
+
+// Game is a finite-horizon mean-field game.
+type Game interface {
+	// Name is a short identifier such as "beach-bar".
+	Name() string
+	// Horizon is T: time steps run 0..T.
+	Horizon() int
+	// StateShape and ActionShape are the shapes of the (possibly multi-dimensional) state and
+	// action spaces; indices are their row-major flattening.
+	StateShape() []int
+	ActionShape() []int
+	// InitialStates is μ0, of length Size(StateShape()).
+	InitialStates() []float64
+	// Stage returns the rewards r(t, ·, ·, L_t) and, for t < T, the transitions P(·|t, ·, ·, L_t)
+	// as an MDP whose discount is unused. At t = T only the rewards are read. The returned value
+	// may share storage with the game and must not be modified.
+	Stage(t int, L mfg.Population) (*mfg.MDP, error)
+}
+
+// Size is the number of elements of a shape: the product of its dimensions.
+func Size(shape []int) int {
+	n := 1
+	for _, d := range shape {
+		n *= d
+	}
+	return n
+}
+
+// Shape converts between multi-dimensional coordinates and flat indices (row-major, the last
+// coordinate fastest), as MFGLib and NumPy lay out tensors.
+type Shape []int
+
+// Index returns the flat index of the coordinates, which must be in range.
+func (sh Shape) Index(coords ...int) int {
+	if len(coords) != len(sh) {
+		panic(fmt.Sprintf("finite: %d coordinates for a %d-dimensional shape", len(coords), len(sh)))
+	}
+	i := 0
+	for k, c := range coords {
+		if c < 0 || c >= sh[k] {
+			panic(fmt.Sprintf("finite: coordinate %d = %d out of range [0, %d)", k, c, sh[k]))
+		}
+		i = i*sh[k] + c
+	}
+	return i
+}
+
+// Coords writes the coordinates of flat index i into dst (allocated when nil).
+func (sh Shape) Coords(i int, dst []int) []int {
+	if len(dst) != len(sh) {
+		dst = make([]int, len(sh))
+	}
+	for k := len(sh) - 1; k >= 0; k-- {
+		dst[k] = i % sh[k]
+		i /= sh[k]
+	}
+	return dst
+}
+
+// Dims returns the numbers of states and actions of g.
+func Dims(g Game) (states, actions int) { return Size(g.StateShape()), Size(g.ActionShape()) }
+
+// Policy is a time-indexed policy π_0..π_T.
+type Policy []mfg.Policy
+
+// MeanField is a time-indexed mean field L_0..L_T.
+type MeanField []mfg.Population
+
+// Uniform returns the policy that plays every action with the same probability at every time.
+func Uniform(g Game) Policy {
+	S, A := Dims(g)
+	pi := make(Policy, g.Horizon()+1)
+	for t := range pi {
+		pi[t] = mfg.UniformPolicy(S, A)
+	}
+	return pi
+}
+
+// Clone returns a deep copy.
+func (pi Policy) Clone() Policy {
+	out := make(Policy, len(pi))
+	for t, p := range pi {
+		out[t] = p.Clone()
+	}
+	return out
+}
+
+// Validate checks that pi fits g and every row is a distribution.
+func (pi Policy) Validate(g Game) error {
+	S, A := Dims(g)
+	if len(pi) != g.Horizon()+1 {
+		return fmt.Errorf("policy has %d time steps, game has horizon %d (T+1 = %d steps)", len(pi), g.Horizon(), g.Horizon()+1)
+	}
+	for t, p := range pi {
+		if p.States != S || p.Actions != A {
+			return fmt.Errorf("policy at t = %d is %d×%d, game is %d×%d", t, p.States, p.Actions, S, A)
+		}
+		if err := p.Validate(); err != nil {
+			return fmt.Errorf("policy at t = %d: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// ValidateGame checks what a game states about itself: positive sizes, a non-negative horizon,
+// μ0 a distribution, and stages that are valid at the mean field of the uniform policy.
+func ValidateGame(g Game) error {
+	if g.Horizon() < 0 {
+		return fmt.Errorf("%s: horizon = %d: must be non-negative", g.Name(), g.Horizon())
+	}
+	S, A := Dims(g)
+	if S < 1 || A < 1 {
+		return fmt.Errorf("%s: %d states and %d actions: both must be at least 1", g.Name(), S, A)
+	}
+	mu0 := g.InitialStates()
+	if len(mu0) != S {
+		return fmt.Errorf("%s: mu0 has %d entries, want %d states", g.Name(), len(mu0), S)
+	}
+	if err := mfg.CheckDistribution(g.Name()+": mu0", mu0); err != nil {
+		return err
+	}
+	L, stages, err := MeanFieldOf(g, Uniform(g))
+	if err != nil {
+		return err
+	}
+	for t, st := range stages {
+		if t == g.Horizon() {
+			if len(st.Reward) != S*A {
+				return fmt.Errorf("%s: terminal reward has %d entries, want %d", g.Name(), len(st.Reward), S*A)
+			}
+			continue
+		}
+		if err := st.ValidateTransitions(); err != nil {
+			return fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
+		}
+	}
+	_ = L
+	return nil
+}

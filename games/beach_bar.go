@@ -1,0 +1,144 @@
+package games
+
+import (
+	"fmt"
+	"math"
+
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// BeachBarParams are the parameters of the beach bar game (MFGLib's names and defaults).
+type BeachBarParams struct {
+	T      int     `yaml:"T"`
+	N      int     `yaml:"n"`
+	BarLoc int     `yaml:"bar-loc"`
+	LogEps float64 `yaml:"log-eps"`
+	PStill float64 `yaml:"p-still"`
+	// Mu0 is the initial distribution over the n positions; empty means uniform.
+	Mu0 []float64 `yaml:"mu0"`
+}
+
+// DefaultBeachBarParams is MFGLib's default: T = 2, n = 4, bar at 2, log-eps 1e-20, p-still 0.5.
+func DefaultBeachBarParams() BeachBarParams {
+	return BeachBarParams{T: 2, N: 4, BarLoc: 2, LogEps: 1e-20, PStill: 0.5}
+}
+
+// Validate names the first parameter out of range.
+func (p BeachBarParams) Validate() error {
+	switch {
+	case p.T < 0:
+		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+	case p.N < 1:
+		return fmt.Errorf("n = %d: the beach needs at least 1 position", p.N)
+	case p.BarLoc < 0 || p.BarLoc > p.N-1:
+		return fmt.Errorf("bar-loc = %d: the bar must be on the beach, in [0, n-1] = [0, %d]", p.BarLoc, p.N-1)
+	case !(p.PStill >= 0 && p.PStill <= 1):
+		return fmt.Errorf("p-still = %v: must be a probability in [0, 1]", p.PStill)
+	case !(p.LogEps > 0) || math.IsInf(p.LogEps, 0):
+		return fmt.Errorf("log-eps = %v: must be positive and finite", p.LogEps)
+	}
+	return checkMu0(p.Mu0, p.N)
+}
+
+// checkMu0 accepts an empty mu0 (uniform) or a distribution over n states.
+func checkMu0(mu0 []float64, n int) error {
+	if len(mu0) == 0 {
+		return nil
+	}
+	if len(mu0) != n {
+		return fmt.Errorf("mu0 has %d entries, want %d states", len(mu0), n)
+	}
+	return mfg.CheckDistribution("mu0", mu0)
+}
+
+// mu0OrUniform returns mu0, or the uniform distribution on n states when it is empty.
+func mu0OrUniform(mu0 []float64, n int) []float64 {
+	if len(mu0) > 0 {
+		return append([]float64(nil), mu0...)
+	}
+	u := make([]float64, n)
+	for i := range u {
+		u[i] = 1 / float64(n)
+	}
+	return u
+}
+
+// BeachBar is the beach bar process (Perrin et al. 2020) as MFGLib defines it: n positions on a
+// line (clamped at both ends), a bar at bar-loc. Actions a in {0, 1, 2} move by a-1, then noise
+// moves by -1, 0, +1 with probabilities (1-p)/2, p, (1-p)/2 (p = p-still), clamped to [0, n-1].
+// The reward at position s with action a is
+//
+//	r = -d(s) - |a-1|/n - log(μ_t(s) + log-eps),
+//
+// d(s) = min((s - bar) mod n, (bar - s) mod n) the distance to the bar around the circle (as
+// MFGLib computes it, with rolled ranges), |a-1|/n the cost of moving, and the last term crowd
+// aversion.
+type BeachBar struct {
+	p     BeachBarParams
+	dist  []float64
+	moves *mfg.MDP
+}
+
+// NewBeachBar validates p and returns the game.
+func NewBeachBar(p BeachBarParams) (*BeachBar, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	n := p.N
+	g := &BeachBar{p: p, dist: make([]float64, n)}
+	for s := 0; s < n; s++ {
+		g.dist[s] = float64(min(mod(s-p.BarLoc, n), mod(p.BarLoc-s, n)))
+	}
+	probs := []float64{(1 - p.PStill) / 2, p.PStill, (1 - p.PStill) / 2}
+	b := mfg.NewMDPBuilder(n, 3, 0)
+	next := make([]float64, n)
+	for s := 0; s < n; s++ {
+		for a := 0; a < 3; a++ {
+			clear(next)
+			for e, pr := range probs {
+				next[min(max(s+a-1+e-1, 0), n-1)] += pr
+			}
+			for sp, w := range next {
+				if w != 0 {
+					b.Add(sp, w)
+				}
+			}
+			b.EndRow()
+		}
+	}
+	var err error
+	if g.moves, err = b.BuildStage(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func mod(a, n int) int { return ((a % n) + n) % n }
+
+func (g *BeachBar) Name() string             { return "beach-bar" }
+func (g *BeachBar) Horizon() int             { return g.p.T }
+func (g *BeachBar) StateShape() []int        { return []int{g.p.N} }
+func (g *BeachBar) ActionShape() []int       { return []int{3} }
+func (g *BeachBar) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.p.N) }
+
+// Stage returns the rewards at L_t and the (fixed) moves.
+func (g *BeachBar) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	n := g.p.N
+	mu := L.StateMarginal(nil)
+	st := *g.moves
+	st.Reward = make([]float64, n*3)
+	for s := 0; s < n; s++ {
+		crowd := -math.Log(mu[s] + g.p.LogEps)
+		for a := 0; a < 3; a++ {
+			st.Reward[s*3+a] = -g.dist[s] - math.Abs(float64(a-1))/float64(n) + crowd
+		}
+	}
+	return &st, nil
+}
+
+func init() {
+	registerFinite("beach-bar", "positions on a beach; be near the bar, avoid crowds, pay to move",
+		"Perrin et al. 2020; MFGLib 0.3.0 beach_bar", DefaultBeachBarParams,
+		func(p BeachBarParams) (finite.Game, error) { return NewBeachBar(p) })
+}
