@@ -1,0 +1,155 @@
+package games
+
+import (
+	"fmt"
+	"math"
+
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// CrowdModellingParams are the parameters of OpenSpiel's 1-D crowd modelling game.
+type CrowdModellingParams struct {
+	Size    int     `yaml:"size"`
+	Horizon int     `yaml:"horizon"`
+	Epsilon float64 `yaml:"epsilon"`
+	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does (see CrowdModelling);
+	// false charges every move its own cost.
+	OpenSpielCosts bool `yaml:"openspiel-costs"`
+}
+
+// DefaultCrowdModellingParams are OpenSpiel's defaults: size 10, horizon 10, ε = 1e-25, and
+// OpenSpiel's accounting of move costs.
+func DefaultCrowdModellingParams() CrowdModellingParams {
+	return CrowdModellingParams{Size: 10, Horizon: 10, Epsilon: 1e-25, OpenSpielCosts: true}
+}
+
+// Validate names the first parameter out of range.
+func (p CrowdModellingParams) Validate() error {
+	switch {
+	case p.Size < 1:
+		return fmt.Errorf("size = %d: must be at least 1", p.Size)
+	case p.Horizon < 1:
+		return fmt.Errorf("horizon = %d: must be at least 1 decision step", p.Horizon)
+	case !(p.Epsilon > 0) || math.IsInf(p.Epsilon, 0):
+		return fmt.Errorf("epsilon = %v: must be positive and finite", p.Epsilon)
+	}
+	return nil
+}
+
+// crowdMoves are the displacements of actions (and noises) 0, 1, 2.
+var crowdMoves = [3]int{-1, 0, 1}
+
+// CrowdModelling is OpenSpiel's 1-D crowd modelling mean-field game (mfg_crowd_modelling). An
+// agent on a ring of size N starts uniformly at random and makes horizon decisions t = 0..H-1:
+// it moves by a in {-1, 0, +1}, then noise moves it by -1, 0, +1 with probability 1/3 each, both
+// modulo N. At each decision it collects, on arrival,
+//
+//	r_t(x) = 1 - |x - N/2| / (N/2) - |move of the previous decision| / N - log(μ_t(x) + ε),
+//
+// N/2 an integer division; the first decision has no previous move, and nothing is collected after
+// the last one (so the last move is free). As a finite-horizon game here: T = H-1, and a move's
+// cost is charged when it is made (for t < T).
+//
+// OpenSpiel's evaluation (its best-response and policy values, hence its NashConv) caches node
+// values by a string that omits the previous move, so every (x, t) is charged the move cost of the
+// first path reaching it in its depth-first order (initial positions in order, actions 0, 1, 2,
+// noises 0, 1, 2). With OpenSpielCosts (the default) rewards use that first-visit move, which
+// makes them independent of the action and reproduces OpenSpiel's pinned values exactly; without
+// it, every move is charged its own cost.
+type CrowdModelling struct {
+	p CrowdModellingParams
+	// firstMove[t][x] is the previous action on OpenSpiel's first visit of (x, t).
+	firstMove [][]int
+	moves     *mfg.MDP
+}
+
+// NewCrowdModelling validates p and returns the game.
+func NewCrowdModelling(p CrowdModellingParams) (*CrowdModelling, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	N, H := p.Size, p.Horizon
+	g := &CrowdModelling{p: p, firstMove: make([][]int, H)}
+	visited := make([][]bool, H)
+	for t := range g.firstMove {
+		g.firstMove[t] = make([]int, N)
+		visited[t] = make([]bool, N)
+	}
+	var visit func(x, t, last int)
+	visit = func(x, t, last int) {
+		if t >= H || visited[t][x] {
+			return
+		}
+		visited[t][x], g.firstMove[t][x] = true, last
+		for a, m := range crowdMoves {
+			for _, e := range crowdMoves {
+				visit(mod(x+m+e, N), t+1, a)
+			}
+		}
+	}
+	for x := 0; x < N; x++ {
+		visit(x, 0, 1) // the neutral action before the first decision
+	}
+	b := mfg.NewMDPBuilder(N, 3, 0)
+	next := make([]float64, N)
+	for x := 0; x < N; x++ {
+		for _, m := range crowdMoves {
+			clear(next)
+			for _, e := range crowdMoves {
+				next[mod(x+m+e, N)] += 1.0 / 3
+			}
+			for y, w := range next {
+				if w != 0 {
+					b.Add(y, w)
+				}
+			}
+			b.EndRow()
+		}
+	}
+	var err error
+	if g.moves, err = b.BuildStage(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+// FirstVisitMoves returns OpenSpiel's first-visit previous action of every (x, t), as [t][x].
+func (g *CrowdModelling) FirstVisitMoves() [][]int { return g.firstMove }
+
+func (g *CrowdModelling) Name() string       { return "crowd-modelling" }
+func (g *CrowdModelling) Horizon() int       { return g.p.Horizon - 1 }
+func (g *CrowdModelling) StateShape() []int  { return []int{g.p.Size} }
+func (g *CrowdModelling) ActionShape() []int { return []int{3} }
+
+// InitialStates is uniform, OpenSpiel's initial chance node.
+func (g *CrowdModelling) InitialStates() []float64 { return mu0OrUniform(nil, g.p.Size) }
+
+// Stage returns the rewards at L_t and the (fixed) moves.
+func (g *CrowdModelling) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	N := g.p.Size
+	half := N / 2
+	mu := L.StateMarginal(nil)
+	st := *g.moves
+	st.Reward = make([]float64, N*3)
+	for x := 0; x < N; x++ {
+		base := 1 - math.Abs(float64(x-half))/float64(half) - math.Log(mu[x]+g.p.Epsilon)
+		for a, m := range crowdMoves {
+			r := base
+			switch {
+			case g.p.OpenSpielCosts:
+				r -= math.Abs(float64(crowdMoves[g.firstMove[t][x]])) / float64(N)
+			case t < g.Horizon():
+				r -= math.Abs(float64(m)) / float64(N)
+			}
+			st.Reward[x*3+a] = r
+		}
+	}
+	return &st, nil
+}
+
+func init() {
+	registerFinite("crowd-modelling", "agents on a ring prefer the middle and avoid crowds (OpenSpiel, 1-D, size 10, horizon 10)",
+		"OpenSpiel mfg_crowd_modelling (Perrin et al.)", DefaultCrowdModellingParams,
+		func(p CrowdModellingParams) (finite.Game, error) { return NewCrowdModelling(p) })
+}
