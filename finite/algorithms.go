@@ -202,9 +202,12 @@ func (st *pdStepper) Step(cur Evaluated, k int) (Policy, error) {
 // softmax writes dst(a) ∝ w(a) exp(c x(a)) (w nil: 1), subtracting max x for stability; with no
 // mass it falls back to uniform.
 func softmax(dst, x []float64, c float64, w []float64) {
+	// The maximum over the actions the prior allows: others get no mass whatever their value.
 	best := math.Inf(-1)
-	for _, v := range x {
-		best = math.Max(best, v)
+	for a, v := range x {
+		if w == nil || w[a] > 0 {
+			best = math.Max(best, v)
+		}
 	}
 	var sum float64
 	for a, v := range x {

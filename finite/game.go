@@ -2,6 +2,7 @@ package finite
 
 import (
 	"fmt"
+	"math"
 
 	"meanfield/mfg"
 )
@@ -126,7 +127,7 @@ func ValidateGame(g Game) error {
 	if err := mfg.CheckDistribution(g.Name()+": mu0", mu0); err != nil {
 		return err
 	}
-	L, stages, err := MeanFieldOf(g, Uniform(g))
+	_, stages, err := MeanFieldOf(g, Uniform(g))
 	if err != nil {
 		return err
 	}
@@ -135,12 +136,16 @@ func ValidateGame(g Game) error {
 			if len(st.Reward) != S*A {
 				return fmt.Errorf("%s: terminal reward has %d entries, want %d", g.Name(), len(st.Reward), S*A)
 			}
+			for i, r := range st.Reward {
+				if math.IsNaN(r) || math.IsInf(r, 0) {
+					return fmt.Errorf("%s: terminal reward r(T, s=%d, a=%d) = %v: must be finite", g.Name(), i/A, i%A, r)
+				}
+			}
 			continue
 		}
 		if err := st.ValidateTransitions(); err != nil {
 			return fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
 		}
 	}
-	_ = L
 	return nil
 }

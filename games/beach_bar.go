@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"meanfield/finite"
 	"meanfield/mfg"
@@ -41,15 +42,27 @@ func (p BeachBarParams) Validate() error {
 	return checkMu0(p.Mu0, p.N)
 }
 
-// checkMu0 accepts an empty mu0 (uniform) or a distribution over n states.
+// checkMu0 accepts an empty mu0 (uniform) or a distribution over n states; its errors show mu0
+// (its first entries when it is long).
 func checkMu0(mu0 []float64, n int) error {
 	if len(mu0) == 0 {
 		return nil
 	}
+	shown := shownValues(mu0)
 	if len(mu0) != n {
-		return fmt.Errorf("mu0 has %d entries, want %d states", len(mu0), n)
+		return fmt.Errorf("mu0 = %s: has %d entries, want %d (one per state)", shown, len(mu0), n)
 	}
-	return mfg.CheckDistribution("mu0", mu0)
+	return mfg.CheckDistribution("mu0 = "+shown, mu0)
+}
+
+// shownValues formats a vector for an error message: in full when short, else its first entries
+// and its length.
+func shownValues(v []float64) string {
+	const most = 8
+	if len(v) <= most {
+		return fmt.Sprint(v)
+	}
+	return strings.TrimSuffix(fmt.Sprint(v[:most]), "]") + fmt.Sprintf(" ...] (%d entries)", len(v))
 }
 
 // mu0OrUniform returns mu0, or the uniform distribution on n states when it is empty.

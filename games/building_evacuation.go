@@ -1,0 +1,149 @@
+package games
+
+import (
+	"fmt"
+	"math"
+
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// BuildingEvacuationParams are the parameters of the building evacuation game (MFGLib's names and
+// defaults).
+type BuildingEvacuationParams struct {
+	T      int     `yaml:"T"`
+	NFloor int     `yaml:"n-floor"`
+	FloorL int     `yaml:"floor-l"`
+	FloorW int     `yaml:"floor-w"`
+	LogEps float64 `yaml:"log-eps"`
+	Eta    float64 `yaml:"eta"`
+	EvacR  float64 `yaml:"evac-r"`
+	// Mu0 is the initial distribution over the n-floor × floor-l × floor-w cells, flattened
+	// row-major (floor slowest, then l, then w); empty means uniform.
+	Mu0 []float64 `yaml:"mu0"`
+}
+
+// DefaultBuildingEvacuationParams is MFGLib's default: T = 3, 5 floors of 10 × 10 cells, log-eps
+// 1e-20, eta 1, evac-r 10.
+func DefaultBuildingEvacuationParams() BuildingEvacuationParams {
+	return BuildingEvacuationParams{T: 3, NFloor: 5, FloorL: 10, FloorW: 10, LogEps: 1e-20, Eta: 1, EvacR: 10}
+}
+
+// Validate names the first parameter out of range. MFGLib checks none of them; these are the ones
+// without which the game is not defined (empty building, reward log(0) or not finite).
+func (p BuildingEvacuationParams) Validate() error {
+	switch {
+	case p.T < 0:
+		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+	case p.NFloor < 1:
+		return fmt.Errorf("n-floor = %d: the building needs at least 1 floor", p.NFloor)
+	case p.FloorL < 1:
+		return fmt.Errorf("floor-l = %d: a floor needs a length of at least 1 cell", p.FloorL)
+	case p.FloorW < 1:
+		return fmt.Errorf("floor-w = %d: a floor needs a width of at least 1 cell", p.FloorW)
+	case !(p.LogEps > 0) || math.IsInf(p.LogEps, 0):
+		return fmt.Errorf("log-eps = %v: must be positive and finite (it bounds the density below before the log)", p.LogEps)
+	case math.IsNaN(p.Eta) || math.IsInf(p.Eta, 0):
+		return fmt.Errorf("eta = %v: must be finite", p.Eta)
+	case math.IsNaN(p.EvacR) || math.IsInf(p.EvacR, 0):
+		return fmt.Errorf("evac-r = %v: must be finite", p.EvacR)
+	}
+	return checkMu0(p.Mu0, p.NFloor*p.FloorL*p.FloorW)
+}
+
+// BuildingEvacuation is MFGLib's building evacuation game (Pérolat et al. 2021): a building of
+// n-floor floors (0 the ground floor), each a floor-l × floor-w grid of cells (l, w); states are
+// (floor, l, w). Actions, all clamped to the building: 0 l+1, 1 l-1, 2 w-1, 3 w+1 (staying on the
+// floor); 4 one floor down, possible only on the staircase cell (0, 0), and 5 one floor up,
+// possible only on the staircase cell (floor-l-1, floor-w-1), elsewhere both stay put. Moves are
+// deterministic. The reward does not depend on the action:
+//
+//	r(t, (f, l, w), a) = -eta log max(μ_t(f, l, w), log-eps) + evac-r [f = 0],
+//
+// μ_t the state marginal of L_t: crowd aversion plus a bonus for being on the ground floor.
+type BuildingEvacuation struct {
+	p     BuildingEvacuationParams
+	S     int
+	bonus []float64 // evac-r on the ground floor, 0 elsewhere
+	moves *mfg.MDP
+}
+
+// NewBuildingEvacuation validates p and returns the game.
+func NewBuildingEvacuation(p BuildingEvacuationParams) (*BuildingEvacuation, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	nf, nl, nw := p.NFloor, p.FloorL, p.FloorW
+	sh := finite.Shape{nf, nl, nw}
+	S := nf * nl * nw
+	g := &BuildingEvacuation{p: p, S: S, bonus: make([]float64, S)}
+	b := mfg.NewMDPBuilder(S, 6, 0)
+	b.Grow(S * 6)
+	for f := 0; f < nf; f++ {
+		for l := 0; l < nl; l++ {
+			for w := 0; w < nw; w++ {
+				if f == 0 {
+					g.bonus[sh.Index(f, l, w)] = p.EvacR
+				}
+				down, up := f, f
+				if l == 0 && w == 0 {
+					down = max(f-1, 0)
+				}
+				if l == nl-1 && w == nw-1 {
+					up = min(f+1, nf-1)
+				}
+				for _, next := range [6]int{
+					sh.Index(f, min(l+1, nl-1), w),
+					sh.Index(f, max(l-1, 0), w),
+					sh.Index(f, l, max(w-1, 0)),
+					sh.Index(f, l, min(w+1, nw-1)),
+					sh.Index(down, l, w),
+					sh.Index(up, l, w),
+				} {
+					b.Add(next, 1)
+					b.EndRow()
+				}
+			}
+		}
+	}
+	var err error
+	if g.moves, err = b.BuildStage(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func (g *BuildingEvacuation) Name() string { return "building-evacuation" }
+func (g *BuildingEvacuation) Horizon() int { return g.p.T }
+func (g *BuildingEvacuation) StateShape() []int {
+	return []int{g.p.NFloor, g.p.FloorL, g.p.FloorW}
+}
+func (g *BuildingEvacuation) ActionShape() []int { return []int{6} }
+func (g *BuildingEvacuation) InitialStates() []float64 {
+	return mu0OrUniform(g.p.Mu0, g.S)
+}
+
+// Stage returns the rewards at L_t and the (fixed) moves.
+func (g *BuildingEvacuation) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	if len(L.Mass) != g.S*6 {
+		return nil, fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*6)
+	}
+	st := *g.moves
+	st.Reward = make([]float64, g.S*6)
+	for s := 0; s < g.S; s++ {
+		row := L.Mass[s*6 : s*6+6]
+		mu := row[0] + row[1] + row[2] + row[3] + row[4] + row[5]
+		r := -g.p.Eta*math.Log(math.Max(mu, g.p.LogEps)) + g.bonus[s]
+		out := st.Reward[s*6 : s*6+6]
+		for a := range out {
+			out[a] = r
+		}
+	}
+	return &st, nil
+}
+
+func init() {
+	registerFinite("building-evacuation", "floors of grid cells joined by staircases at opposite corners; reach the ground floor, avoid crowds",
+		"Pérolat et al. 2021; MFGLib 0.3.0 building_evacuation", DefaultBuildingEvacuationParams,
+		func(p BuildingEvacuationParams) (finite.Game, error) { return NewBuildingEvacuation(p) })
+}

@@ -1,0 +1,151 @@
+package games
+
+import (
+	"fmt"
+	"math"
+
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// ConservativeTreasureHuntingParams are the parameters of the conservative treasure hunting game
+// (MFGLib's names and defaults).
+type ConservativeTreasureHuntingParams struct {
+	T int `yaml:"T"`
+	N int `yaml:"n"`
+	// R holds the treasure at each of the n sites.
+	R []float64 `yaml:"r"`
+	// C holds the T conformity coefficients c_1..c_T; transitions at time t >= 1 use c_t.
+	C []float64 `yaml:"c"`
+	// Mu0 is the initial distribution over the n sites; empty means uniform.
+	Mu0 []float64 `yaml:"mu0"`
+}
+
+// DefaultConservativeTreasureHuntingParams is MFGLib's default: T = 5, n = 3, r = (1, 1, 1),
+// c = (1, 1, 1, 1, 1).
+func DefaultConservativeTreasureHuntingParams() ConservativeTreasureHuntingParams {
+	return ConservativeTreasureHuntingParams{T: 5, N: 3, R: []float64{1, 1, 1}, C: []float64{1, 1, 1, 1, 1}}
+}
+
+// Validate names the first parameter out of range: MFGLib's checks (n = len(r), T = len(c)) and
+// those without which the transitions are not probabilities (c >= 0).
+func (p ConservativeTreasureHuntingParams) Validate() error {
+	switch {
+	case p.T < 0:
+		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+	case p.N < 1:
+		return fmt.Errorf("n = %d: there must be at least 1 site", p.N)
+	case len(p.R) != p.N:
+		return fmt.Errorf("r = %v: has %d entries, n = %d: n must equal len(r)", p.R, len(p.R), p.N)
+	case len(p.C) != p.T:
+		return fmt.Errorf("c = %v: has %d entries, T = %d: T must equal len(c)", p.C, len(p.C), p.T)
+	}
+	for i, r := range p.R {
+		if math.IsNaN(r) || math.IsInf(r, 0) {
+			return fmt.Errorf("r = %v: entry %d = %v: must be finite", p.R, i, r)
+		}
+	}
+	for i, c := range p.C {
+		if !(c >= 0) || math.IsInf(c, 0) {
+			return fmt.Errorf("c = %v: entry %d = %v: must be non-negative and finite", p.C, i, c)
+		}
+	}
+	return checkMu0(p.Mu0, p.N)
+}
+
+// ConservativeTreasureHunting is MFGLib's conservative treasure hunting game (Guo et al. 2022):
+// n sites, states and actions both the sites. With L_t the state-action distribution (an n × n
+// matrix) and e_s the matrix with a single 1 at (state s, action s), the agent's distance from
+// "everyone at s choosing s" is
+//
+//	D_t(s) = Σ_{i,j} (L_t(i, j) - e_s(i, j))².
+//
+// At t = 0 action a moves to site a for sure and pays nothing. At t >= 1 the agent at s moves to
+// its chosen site a with probability (1 + c_t D_t(s)) / (1 + n c_t D_t(s)) and to every other
+// site with probability c_t D_t(s) / (1 + n c_t D_t(s)) (the further the population is from
+// conforming, the noisier the move), and collects r_s (1 - D_t(s)/2) if it chooses to stay
+// (a = s), nothing otherwise. The reward at T follows the same rule (nothing if T = 0); the
+// transition at T, never used, too (with c_T).
+type ConservativeTreasureHunting struct {
+	p     ConservativeTreasureHuntingParams
+	first *mfg.MDP // t = 0: a sure move to a, no reward
+}
+
+// NewConservativeTreasureHunting validates p and returns the game.
+func NewConservativeTreasureHunting(p ConservativeTreasureHuntingParams) (*ConservativeTreasureHunting, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	n := p.N
+	b := mfg.NewMDPBuilder(n, n, 0)
+	for s := 0; s < n; s++ {
+		for a := 0; a < n; a++ {
+			b.Add(a, 1)
+			b.EndRow()
+		}
+	}
+	first, err := b.BuildStage()
+	if err != nil {
+		return nil, err
+	}
+	return &ConservativeTreasureHunting{p: p, first: first}, nil
+}
+
+func (g *ConservativeTreasureHunting) Name() string       { return "conservative-treasure-hunting" }
+func (g *ConservativeTreasureHunting) Horizon() int       { return g.p.T }
+func (g *ConservativeTreasureHunting) StateShape() []int  { return []int{g.p.N} }
+func (g *ConservativeTreasureHunting) ActionShape() []int { return []int{g.p.N} }
+func (g *ConservativeTreasureHunting) InitialStates() []float64 {
+	return mu0OrUniform(g.p.Mu0, g.p.N)
+}
+
+// Stage returns the fixed first stage at t = 0 and, at t >= 1, the rewards and transitions at L_t.
+func (g *ConservativeTreasureHunting) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	n := g.p.N
+	if t < 0 || t > g.p.T {
+		return nil, fmt.Errorf("t = %d: outside 0..T = 0..%d", t, g.p.T)
+	}
+	if len(L.Mass) != n*n {
+		return nil, fmt.Errorf("population has %d entries, want %d", len(L.Mass), n*n)
+	}
+	if t == 0 {
+		st := *g.first
+		st.Reward = make([]float64, n*n)
+		return &st, nil
+	}
+	// D_t(s) = Σ L² - 2 L(s, s) + 1.
+	var sq float64
+	for _, x := range L.Mass {
+		sq += x * x
+	}
+	c := g.p.C[t-1]
+	b := mfg.NewMDPBuilder(n, n, 0)
+	b.Grow(n * n * n)
+	for s := 0; s < n; s++ {
+		d := sq - 2*L.Mass[s*n+s] + 1
+		b.MDP.Reward[s*n+s] = g.p.R[s] * (1 - d/2)
+		den := 1 + float64(n)*c*d
+		other := c * d / den
+		for a := 0; a < n; a++ {
+			for sp := 0; sp < n; sp++ {
+				pr := other
+				if sp == a {
+					pr += 1 / den
+				}
+				if pr != 0 {
+					b.Add(sp, pr)
+				}
+			}
+			b.EndRow()
+		}
+	}
+	return b.BuildStage()
+}
+
+func init() {
+	registerFinite("conservative-treasure-hunting", "pick a site to dig; moves are noisier and treasure smaller the further the population is from conforming",
+		"Guo et al. 2022; MFGLib 0.3.0 conservative_treasure_hunting", DefaultConservativeTreasureHuntingParams,
+		func(p ConservativeTreasureHuntingParams) (finite.Game, error) {
+			return NewConservativeTreasureHunting(p)
+		})
+}

@@ -1,0 +1,207 @@
+package games
+
+import (
+	"fmt"
+	"math"
+
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// CrowdMotionParams are the parameters of the crowd motion game (MFGLib's names and defaults, plus
+// bar-locs, the bar's path, which MFGLib draws at random).
+type CrowdMotionParams struct {
+	T             int     `yaml:"T"`
+	TorusL        int     `yaml:"torus-l"`
+	TorusW        int     `yaml:"torus-w"`
+	LocChangeFreq int     `yaml:"loc-change-freq"`
+	C             float64 `yaml:"c"`
+	LogEps        float64 `yaml:"log-eps"`
+	PStill        float64 `yaml:"p-still"`
+	// Seed drives the bar's random walk exactly as torch.manual_seed(seed) does in MFGLib (see
+	// CrowdMotionBarPath); it is unused when BarLocs is given.
+	Seed int64 `yaml:"seed"`
+	// BarLocs, when not empty, is the bar's position (l, w) at t = 0..T (T+1 entries), replacing
+	// the random walk of seed and loc-change-freq.
+	BarLocs [][2]int `yaml:"bar-locs"`
+	// Mu0 is the initial distribution over the torus-l × torus-w cells, flattened row-major;
+	// empty means uniform.
+	Mu0 []float64 `yaml:"mu0"`
+}
+
+// DefaultCrowdMotionParams is MFGLib's default: T = 3, a 20 × 20 grid, the bar moving every 2 steps,
+// c = 10, log-eps 1e-10, p-still 0.5, seed 0 (the bar's path is then (10, 10), (10, 10), (9, 11),
+// (9, 11)).
+func DefaultCrowdMotionParams() CrowdMotionParams {
+	return CrowdMotionParams{T: 3, TorusL: 20, TorusW: 20, LocChangeFreq: 2, C: 10, LogEps: 1e-10, PStill: 0.5}
+}
+
+// Validate names the first parameter out of range. MFGLib checks none of them; these are the ones
+// without which the game is not defined (loc-change-freq 0 divides by zero in MFGLib).
+func (p CrowdMotionParams) Validate() error {
+	switch {
+	case p.T < 0:
+		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+	case p.TorusL < 1:
+		return fmt.Errorf("torus-l = %d: the grid needs a length of at least 1", p.TorusL)
+	case p.TorusW < 1:
+		return fmt.Errorf("torus-w = %d: the grid needs a width of at least 1", p.TorusW)
+	case p.LocChangeFreq < 1:
+		return fmt.Errorf("loc-change-freq = %d: must be at least 1 (the bar may move when t+1 is a multiple of it)", p.LocChangeFreq)
+	case math.IsNaN(p.C) || math.IsInf(p.C, 0):
+		return fmt.Errorf("c = %v: must be finite", p.C)
+	case !(p.LogEps > 0) || math.IsInf(p.LogEps, 0):
+		return fmt.Errorf("log-eps = %v: must be positive and finite (it is added to the density before the log)", p.LogEps)
+	case !(p.PStill >= 0 && p.PStill <= 1):
+		return fmt.Errorf("p-still = %v: must be a probability in [0, 1]", p.PStill)
+	}
+	if len(p.BarLocs) > 0 {
+		if len(p.BarLocs) != p.T+1 {
+			return fmt.Errorf("bar-locs = %v: has %d positions, want T+1 = %d", p.BarLocs, len(p.BarLocs), p.T+1)
+		}
+		for t, b := range p.BarLocs {
+			if b[0] < 0 || b[0] >= p.TorusL || b[1] < 0 || b[1] >= p.TorusW {
+				return fmt.Errorf("bar-locs = %v: position %v at t = %d is off the %d × %d grid", p.BarLocs, b, t, p.TorusL, p.TorusW)
+			}
+		}
+	}
+	return checkMu0(p.Mu0, p.TorusL*p.TorusW)
+}
+
+// CrowdMotionBarPath returns the bar's positions at t = 0..T as MFGLib 0.3.0 draws them after
+// torch.manual_seed(seed): the bar starts at (torus-l/2, torus-w/2); for i = 0..T, when i+1 is a
+// multiple of loc-change-freq, two fair coin flips pick a diagonal step (±1, ±1), taken only when
+// it stays on the grid, and the position after step i is the bar's position at t = i+1. Each coin
+// is torch.randint(0, 2), which on the CPU is the low bit of the next 32-bit output of the
+// MT19937 generator that torch.manual_seed seeds with the low 32 bits of seed (the standard
+// init_genrand seeding). MFGLib also draws a step at i = T, which is never used.
+func CrowdMotionBarPath(T, torusL, torusW, locChangeFreq int, seed int64) [][2]int {
+	rng := newMT19937(uint32(uint64(seed)))
+	bar := [2]int{torusL / 2, torusW / 2}
+	path := [][2]int{bar}
+	step := [2]int{-1, 1}
+	for i := 0; i < T; i++ {
+		if (i+1)%locChangeFreq == 0 {
+			dl, dw := step[rng.next()%2], step[rng.next()%2]
+			if l, w := bar[0]+dl, bar[1]+dw; l >= 0 && l < torusL && w >= 0 && w < torusW {
+				bar = [2]int{l, w}
+			}
+		}
+		path = append(path, bar)
+	}
+	return path
+}
+
+// CrowdMotion is MFGLib's crowd motion game (Pérolat et al. 2021), the beach bar in two
+// dimensions: states are the cells (l, w) of a torus-l × torus-w grid (despite the name, positions
+// are clamped at the edges, not wrapped). Actions 0..4 move by (+1, 0), (-1, 0), (0, +1), (0, -1),
+// (0, 0); then noise moves by one of the same five steps with probabilities (1-p)/4 each for the
+// four moves and p for staying (p = p-still), the sum clamped to the grid. With b_t the bar's
+// position at time t (bar-locs, or MFGLib's random walk of seed), the reward is
+//
+//	r(t, s, a) = c (1 - |s - b_t|_1 / (torus-l + torus-w)) - log(μ_t(s) + log-eps),
+//
+// μ_t the state marginal of L_t: be near the bar, avoid crowds; moving is free.
+type CrowdMotion struct {
+	p     CrowdMotionParams
+	S     int
+	near  [][]float64 // near[t][s] = c (1 - |s - b_t|_1 / (torus-l + torus-w))
+	moves *mfg.MDP
+}
+
+// NewCrowdMotion validates p and returns the game.
+func NewCrowdMotion(p CrowdMotionParams) (*CrowdMotion, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	nl, nw := p.TorusL, p.TorusW
+	sh := finite.Shape{nl, nw}
+	S := nl * nw
+	bars := p.BarLocs
+	if len(bars) == 0 {
+		bars = CrowdMotionBarPath(p.T, nl, nw, p.LocChangeFreq, p.Seed)
+	}
+	g := &CrowdMotion{p: p, S: S, near: make([][]float64, p.T+1)}
+	for t := range g.near {
+		g.near[t] = make([]float64, S)
+		for l := 0; l < nl; l++ {
+			for w := 0; w < nw; w++ {
+				d := (math.Abs(float64(l-bars[t][0])) + math.Abs(float64(w-bars[t][1]))) / float64(nl+nw)
+				g.near[t][sh.Index(l, w)] = p.C * (1 - d)
+			}
+		}
+	}
+	steps := [5][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
+	x := (1 - p.PStill) / 4
+	noise := [5]float64{x, x, x, x, p.PStill}
+	b := mfg.NewMDPBuilder(S, 5, 0)
+	b.Grow(S * 5 * 5)
+	var next [5]int
+	var prob [5]float64
+	for l := 0; l < nl; l++ {
+		for w := 0; w < nw; w++ {
+			for _, a := range steps {
+				n := 0
+				for j, e := range steps {
+					if noise[j] == 0 {
+						continue
+					}
+					sp := sh.Index(min(max(l+a[0]+e[0], 0), nl-1), min(max(w+a[1]+e[1], 0), nw-1))
+					k := 0
+					for k < n && next[k] != sp {
+						k++
+					}
+					if k == n {
+						next[n], prob[n] = sp, 0
+						n++
+					}
+					prob[k] += noise[j]
+				}
+				for k := 0; k < n; k++ {
+					b.Add(next[k], prob[k])
+				}
+				b.EndRow()
+			}
+		}
+	}
+	var err error
+	if g.moves, err = b.BuildStage(); err != nil {
+		return nil, err
+	}
+	return g, nil
+}
+
+func (g *CrowdMotion) Name() string             { return "crowd-motion" }
+func (g *CrowdMotion) Horizon() int             { return g.p.T }
+func (g *CrowdMotion) StateShape() []int        { return []int{g.p.TorusL, g.p.TorusW} }
+func (g *CrowdMotion) ActionShape() []int       { return []int{5} }
+func (g *CrowdMotion) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.S) }
+
+// Stage returns the rewards at L_t and the (fixed) moves.
+func (g *CrowdMotion) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	if t < 0 || t > g.p.T {
+		return nil, fmt.Errorf("t = %d: outside 0..T = 0..%d", t, g.p.T)
+	}
+	if len(L.Mass) != g.S*5 {
+		return nil, fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*5)
+	}
+	st := *g.moves
+	st.Reward = make([]float64, g.S*5)
+	near := g.near[t]
+	for s := 0; s < g.S; s++ {
+		row := L.Mass[s*5 : s*5+5]
+		mu := row[0] + row[1] + row[2] + row[3] + row[4]
+		r := near[s] - math.Log(mu+g.p.LogEps)
+		out := st.Reward[s*5 : s*5+5]
+		for a := range out {
+			out[a] = r
+		}
+	}
+	return &st, nil
+}
+
+func init() {
+	registerFinite("crowd-motion", "beach bar on a 2-D grid: follow a randomly moving bar, avoid crowds",
+		"Pérolat et al. 2021; MFGLib 0.3.0 crowd_motion", DefaultCrowdMotionParams,
+		func(p CrowdMotionParams) (finite.Game, error) { return NewCrowdMotion(p) })
+}

@@ -1,0 +1,162 @@
+package games
+
+import (
+	"fmt"
+	"math"
+
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// LinearQuadraticParams are the parameters of the linear-quadratic game (MFGLib's names and
+// defaults).
+type LinearQuadraticParams struct {
+	T     int     `yaml:"T"`
+	El    int     `yaml:"el"`
+	M     int     `yaml:"m"`
+	Sigma float64 `yaml:"sigma"`
+	Delta float64 `yaml:"delta"`
+	K     float64 `yaml:"k"`
+	Q     float64 `yaml:"q"`
+	Kappa float64 `yaml:"kappa"`
+	CTerm float64 `yaml:"c-term"`
+	// Mu0 is the initial distribution over the 2el+1 positions -el..el; empty means uniform.
+	Mu0 []float64 `yaml:"mu0"`
+}
+
+// DefaultLinearQuadraticParams is MFGLib's default: T = 3, el = 5, m = 2, sigma = 3, delta = 0.1,
+// k = 1, q = 0.01, kappa = 0.5, c-term = 1.
+func DefaultLinearQuadraticParams() LinearQuadraticParams {
+	return LinearQuadraticParams{T: 3, El: 5, M: 2, Sigma: 3, Delta: 0.1, K: 1, Q: 0.01, Kappa: 0.5, CTerm: 1}
+}
+
+// Validate names the first parameter out of range. MFGLib checks none of them beyond mu0.
+func (p LinearQuadraticParams) Validate() error {
+	finite := func(name string, v float64) error {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s = %v: must be finite", name, v)
+		}
+		return nil
+	}
+	switch {
+	case p.T < 0:
+		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+	case p.El < 0:
+		return fmt.Errorf("el = %d: must be non-negative (positions -el..el)", p.El)
+	case p.M < 0:
+		return fmt.Errorf("m = %d: must be non-negative (actions -m..m)", p.M)
+	case !(p.Sigma >= 0) || math.IsInf(p.Sigma, 0):
+		return fmt.Errorf("sigma = %v: the noise scale must be non-negative and finite", p.Sigma)
+	case !(p.Delta > 0) || math.IsInf(p.Delta, 0):
+		return fmt.Errorf("delta = %v: the time step must be positive and finite", p.Delta)
+	}
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{{"k", p.K}, {"q", p.Q}, {"kappa", p.Kappa}, {"c-term", p.CTerm}} {
+		if err := finite(c.name, c.v); err != nil {
+			return err
+		}
+	}
+	return checkMu0(p.Mu0, 2*p.El+1)
+}
+
+// LinearQuadratic is the discretised linear-quadratic game (Perrin et al. 2020) as MFGLib
+// defines it. Positions x = s-el in -el..el, actions u = a-m in -m..m, and m_t = Σ_x x μ_t(x) the
+// population's mean position. The noise takes 7 values j = -3..3 with probabilities proportional
+// to exp(-(jσ)²/2); the next position is
+//
+//	x' = clamp(round(x + (k (m_t - x) + u) δ + σ² j √δ), -el, el),
+//
+// with round half to even (torch.round). Note σ enters squared: MFGLib's noise values are already
+// jσ, and it multiplies them by σ√δ once more. Exact halves are common (with the defaults and a
+// symmetric population, x + (m_t - x + u)/10 is a half-integer whenever m_t = 0 and x - u = ±5),
+// but m_t = 0 only up to rounding; so the argument is first rounded to a multiple of 1e-9, which
+// makes a half-integer off by rounding error round as the exact one would, to even. The reward
+// before T is
+//
+//	r_t = δ (-u²/2 + q u (m_t - x) - κ/2 (m_t - x)²),
+//
+// and at T it is -c-term/2 (m_t - x)², without the factor δ. Transitions depend on L only through
+// m_t, so each stage builds them (at T too, though only the rewards are read there).
+type LinearQuadratic struct {
+	p LinearQuadraticParams
+	// noise[j+3] is the probability of the noise value j.
+	noise [7]float64
+}
+
+// NewLinearQuadratic validates p and returns the game.
+func NewLinearQuadratic(p LinearQuadraticParams) (*LinearQuadratic, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	g := &LinearQuadratic{p: p}
+	var sum float64
+	for j := -3; j <= 3; j++ {
+		e := float64(j) * p.Sigma
+		g.noise[j+3] = math.Exp(-0.5 * e * e)
+		sum += g.noise[j+3]
+	}
+	for i := range g.noise {
+		g.noise[i] /= sum
+	}
+	return g, nil
+}
+
+func (g *LinearQuadratic) Name() string             { return "linear-quadratic" }
+func (g *LinearQuadratic) Horizon() int             { return g.p.T }
+func (g *LinearQuadratic) StateShape() []int        { return []int{2*g.p.El + 1} }
+func (g *LinearQuadratic) ActionShape() []int       { return []int{2*g.p.M + 1} }
+func (g *LinearQuadratic) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, 2*g.p.El+1) }
+
+// Stage returns the rewards and transitions at the mean position of L_t.
+func (g *LinearQuadratic) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	p := g.p
+	nS, nA := 2*p.El+1, 2*p.M+1
+	mu := L.StateMarginal(nil)
+	var mean float64
+	for s, w := range mu {
+		mean += float64(s-p.El) * w
+	}
+	b := mfg.NewMDPBuilder(nS, nA, 0)
+	r := b.MDP.Reward
+	for s := 0; s < nS; s++ {
+		x := float64(s - p.El)
+		gap := mean - x
+		for a := 0; a < nA; a++ {
+			u := float64(a - p.M)
+			if t == p.T {
+				r[s*nA+a] = -0.5 * p.CTerm * gap * gap
+			} else {
+				r[s*nA+a] = (-0.5*u*u + p.Q*u*gap - 0.5*p.Kappa*gap*gap) * p.Delta
+			}
+		}
+	}
+	b.Grow(nS * nA * len(g.noise))
+	sqrtDelta, el := math.Sqrt(p.Delta), float64(p.El)
+	for s := 0; s < nS; s++ {
+		// The same order of operations as MFGLib, so that exact halves round the same way.
+		drift := p.K * (mean - float64(s) + float64(p.El))
+		for a := 0; a < nA; a++ {
+			base := float64(s-p.El) + (drift+float64(a)-float64(p.M))*p.Delta
+			for j, w := range g.noise {
+				if w == 0 {
+					continue
+				}
+				y := base + p.Sigma*(float64(j-3)*p.Sigma)*sqrtDelta
+				y = math.RoundToEven(math.Round(y*1e9) / 1e9)
+				next := int(math.Min(math.Max(y, -el), el)) // clamped before the conversion to int
+				// Successors come in non-decreasing order of j, so Add merges repeats.
+				b.Add(next+p.El, w)
+			}
+			b.EndRow()
+		}
+	}
+	return b.MDP, nil
+}
+
+func init() {
+	registerFinite("linear-quadratic", "discretised linear-quadratic game: track the population's mean position at a quadratic cost of moving",
+		"Perrin et al. 2020; MFGLib 0.3.0 linear_quadratic", DefaultLinearQuadraticParams,
+		func(p LinearQuadraticParams) (finite.Game, error) { return NewLinearQuadratic(p) })
+}

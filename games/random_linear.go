@@ -1,0 +1,168 @@
+package games
+
+import (
+	"fmt"
+	"math"
+
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// RandomLinearParams are the parameters of the random-linear game (MFGLib's names and defaults).
+// The game is built from four random tensors; each one left empty is drawn from Seed exactly as
+// MFGLib draws it (see NewRandomLinear), and each one given is used as it is.
+type RandomLinearParams struct {
+	T    int     `yaml:"T"`
+	N    int     `yaml:"n"`
+	M    float64 `yaml:"m"`
+	Seed int64   `yaml:"seed"`
+	// Mu0 is the initial distribution over the n states; empty means uniform.
+	Mu0 []float64 `yaml:"mu0"`
+	// R1 and R2 (n×n, row-major) give the reward r(s, a) = Σ_k R1[s,k] L_t(k, a) + R2[s,a].
+	R1 []float64 `yaml:"r1"`
+	R2 []float64 `yaml:"r2"`
+	// P1 and P2 (n×n×n, row-major, first index the next state s') give the transition
+	// P(s'|s, a) = softmax over s' of Σ_k P1[s',s,k] L_t(k, a) + P2[s',s,a].
+	P1 []float64 `yaml:"p1"`
+	P2 []float64 `yaml:"p2"`
+}
+
+// DefaultRandomLinearParams is MFGLib's default: T = 3, n = 5, m = 10, seed = 0, the tensors
+// drawn from the seed.
+func DefaultRandomLinearParams() RandomLinearParams {
+	return RandomLinearParams{T: 3, N: 5, M: 10}
+}
+
+// Validate names the first parameter out of range. MFGLib checks none of them beyond mu0.
+func (p RandomLinearParams) Validate() error {
+	switch {
+	case p.T < 0:
+		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+	case p.N < 1:
+		return fmt.Errorf("n = %d: the game needs at least 1 state", p.N)
+	case !(p.M >= 0) || math.IsInf(p.M, 0):
+		return fmt.Errorf("m = %v: the bound on the random coefficients must be non-negative and finite", p.M)
+	}
+	n := p.N
+	for _, c := range []struct {
+		name string
+		v    []float64
+		size int
+	}{{"r1", p.R1, n * n}, {"r2", p.R2, n * n}, {"p1", p.P1, n * n * n}, {"p2", p.P2, n * n * n}} {
+		if len(c.v) == 0 {
+			continue
+		}
+		if len(c.v) != c.size {
+			return fmt.Errorf("%s = %s: has %d entries, want %d (empty: drawn from the seed)", c.name, shownValues(c.v), len(c.v), c.size)
+		}
+		for i, x := range c.v {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return fmt.Errorf("%s = %s: entry %d = %v: must be finite", c.name, shownValues(c.v), i, x)
+			}
+		}
+	}
+	return checkMu0(p.Mu0, n)
+}
+
+// RandomLinear is MFGLib's random-linear game: n states, n actions, rewards and transition logits
+// affine in the mean field with random coefficients uniform on [-m, m):
+//
+//	r_t(s, a)     = Σ_k R1[s,k] L_t(k, a) + R2[s,a],
+//	P_t(s'|s, a) ∝ exp(Σ_k P1[s',s,k] L_t(k, a) + P2[s',s,a]).
+//
+// Note that both contract the state index of L_t and keep its action index: the pair (s, a)
+// depends on the column L_t(·, a) of the joint state-action distribution, which is how MFGLib's
+// matrix products r1 @ L_t and p1 @ L_t read.
+type RandomLinear struct {
+	p              RandomLinearParams
+	r1, r2, p1, p2 []float64
+}
+
+// NewRandomLinear validates p and returns the game. Tensors not given are drawn as MFGLib's
+// Environment.random_linear does after torch.manual_seed(seed): from a Mersenne Twister (MT19937)
+// seeded with the low 32 bits of seed (two's complement for a negative seed, as torch), in the order r1, r2, p1, p2, each a row-major run of
+// torch.rand draws u = (32-bit output mod 2^24) / 2^24 mapped to float32(float32(2m) u) -
+// float32(m). With the default seed and sizes these are MFGLib's tensors bit for bit.
+func NewRandomLinear(p RandomLinearParams) (*RandomLinear, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	n := p.N
+	g := &RandomLinear{p: p}
+	mt := newMT19937(uint32(p.Seed))
+	draw := func(given []float64, size int) []float64 {
+		out := make([]float64, size)
+		twoM, m := float32(2*p.M), float32(p.M)
+		for i := range out {
+			u := float32(mt.next()&(1<<24-1)) / (1 << 24)
+			out[i] = float64(float32(twoM*u) - m)
+		}
+		if len(given) > 0 {
+			copy(out, given)
+		}
+		return out
+	}
+	g.r1, g.r2 = draw(p.R1, n*n), draw(p.R2, n*n)
+	g.p1, g.p2 = draw(p.P1, n*n*n), draw(p.P2, n*n*n)
+	return g, nil
+}
+
+// Tensors returns the coefficients in use (row-major copies): R1, R2, P1, P2.
+func (g *RandomLinear) Tensors() (r1, r2, p1, p2 []float64) {
+	c := func(x []float64) []float64 { return append([]float64(nil), x...) }
+	return c(g.r1), c(g.r2), c(g.p1), c(g.p2)
+}
+
+func (g *RandomLinear) Name() string             { return "random-linear" }
+func (g *RandomLinear) Horizon() int             { return g.p.T }
+func (g *RandomLinear) StateShape() []int        { return []int{g.p.N} }
+func (g *RandomLinear) ActionShape() []int       { return []int{g.p.N} }
+func (g *RandomLinear) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.p.N) }
+
+// Stage returns the rewards and transitions at L_t (both depend on it).
+func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	n := g.p.N
+	b := mfg.NewMDPBuilder(n, n, 0)
+	b.Grow(n * n * n)
+	m := b.MDP
+	for s := 0; s < n; s++ {
+		for a := 0; a < n; a++ {
+			r := g.r2[s*n+a]
+			for k := 0; k < n; k++ {
+				r += g.r1[s*n+k] * L.Mass[k*n+a]
+			}
+			m.Reward[s*n+a] = r
+		}
+	}
+	logits := make([]float64, n)
+	for s := 0; s < n; s++ {
+		for a := 0; a < n; a++ {
+			best := math.Inf(-1)
+			for sp := 0; sp < n; sp++ {
+				z := g.p2[(sp*n+s)*n+a]
+				row := g.p1[(sp*n+s)*n : (sp*n+s+1)*n]
+				for k, c := range row {
+					z += c * L.Mass[k*n+a]
+				}
+				logits[sp] = z
+				best = math.Max(best, z)
+			}
+			var sum float64
+			for sp, z := range logits {
+				logits[sp] = math.Exp(z - best)
+				sum += logits[sp]
+			}
+			for sp, e := range logits {
+				b.Add(sp, e/sum)
+			}
+			b.EndRow()
+		}
+	}
+	return m, nil
+}
+
+func init() {
+	registerFinite("random-linear", "rewards and transition logits affine in the mean field with random coefficients",
+		"MFGLib 0.3.0 random_linear", DefaultRandomLinearParams,
+		func(p RandomLinearParams) (finite.Game, error) { return NewRandomLinear(p) })
+}

@@ -1,0 +1,88 @@
+package games
+
+import (
+	"fmt"
+
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// RockPaperScissorsParams are the parameters of the rock-paper-scissors game (MFGLib's names and
+// defaults).
+type RockPaperScissorsParams struct {
+	T int `yaml:"T"`
+	// Mu0 is the initial distribution over (start, rock, paper, scissors).
+	Mu0 []float64 `yaml:"mu0"`
+}
+
+// DefaultRockPaperScissorsParams is MFGLib's default: T = 1, everyone starts in the start state.
+func DefaultRockPaperScissorsParams() RockPaperScissorsParams {
+	return RockPaperScissorsParams{T: 1, Mu0: []float64{1, 0, 0, 0}}
+}
+
+// Validate names the first parameter out of range.
+func (p RockPaperScissorsParams) Validate() error {
+	if p.T < 0 {
+		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+	}
+	if len(p.Mu0) != 4 {
+		return fmt.Errorf("mu0 = %v: must have 4 entries (start, rock, paper, scissors)", p.Mu0)
+	}
+	return mfg.CheckDistribution(fmt.Sprintf("mu0 = %v", p.Mu0), p.Mu0)
+}
+
+// RockPaperScissors is MFGLib's generalised rock-paper-scissors (Shapley 1964; Cui and Koeppl
+// 2021): states (start, rock, paper, scissors), actions (rock, paper, scissors); from any state,
+// action a moves to state 1+a. The reward depends on the state only, through the shares μ_t:
+//
+//	rock: 2 μ_t(scissors) - μ_t(paper),   paper: 4 μ_t(rock) - 2 μ_t(scissors),
+//	scissors: 6 μ_t(paper) - 3 μ_t(rock),   start: 0.
+type RockPaperScissors struct {
+	p     RockPaperScissorsParams
+	moves *mfg.MDP
+}
+
+// NewRockPaperScissors validates p and returns the game.
+func NewRockPaperScissors(p RockPaperScissorsParams) (*RockPaperScissors, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	b := mfg.NewMDPBuilder(4, 3, 0)
+	for s := 0; s < 4; s++ {
+		for a := 0; a < 3; a++ {
+			b.Add(1+a, 1)
+			b.EndRow()
+		}
+	}
+	m, err := b.BuildStage()
+	if err != nil {
+		return nil, err
+	}
+	return &RockPaperScissors{p: p, moves: m}, nil
+}
+
+func (g *RockPaperScissors) Name() string             { return "rock-paper-scissors" }
+func (g *RockPaperScissors) Horizon() int             { return g.p.T }
+func (g *RockPaperScissors) StateShape() []int        { return []int{4} }
+func (g *RockPaperScissors) ActionShape() []int       { return []int{3} }
+func (g *RockPaperScissors) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
+
+// Stage returns the rewards at L_t and the (fixed) moves.
+func (g *RockPaperScissors) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	mu := L.StateMarginal(nil)
+	byState := [4]float64{0, 2*mu[3] - mu[2], 4*mu[1] - 2*mu[3], 6*mu[2] - 3*mu[1]}
+	st := *g.moves
+	st.Reward = make([]float64, 12)
+	for s, r := range byState {
+		for a := 0; a < 3; a++ {
+			st.Reward[s*3+a] = r
+		}
+	}
+	return &st, nil
+}
+
+func init() {
+	registerFinite("rock-paper-scissors", "generalised rock-paper-scissors: beating a rival pays 2, 4 or 6 times its share, losing costs 1, 2 or 3 times",
+		"Shapley 1964; Cui and Koeppl 2021; MFGLib 0.3.0 rock_paper_scissors", DefaultRockPaperScissorsParams,
+		func(p RockPaperScissorsParams) (finite.Game, error) { return NewRockPaperScissors(p) })
+}

@@ -1,0 +1,95 @@
+package games
+
+import (
+	"fmt"
+
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// SusceptibleInfectedParams are the parameters of the susceptible-infected game (MFGLib's names
+// and defaults).
+type SusceptibleInfectedParams struct {
+	T int `yaml:"T"`
+	// Mu0 is the initial distribution over (susceptible, infected).
+	Mu0 []float64 `yaml:"mu0"`
+}
+
+// DefaultSusceptibleInfectedParams is MFGLib's default: T = 50, mu0 = (0.4, 0.6).
+func DefaultSusceptibleInfectedParams() SusceptibleInfectedParams {
+	return SusceptibleInfectedParams{T: 50, Mu0: []float64{0.4, 0.6}}
+}
+
+// Validate names the first parameter out of range.
+func (p SusceptibleInfectedParams) Validate() error {
+	if p.T < 0 {
+		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+	}
+	if len(p.Mu0) != 2 {
+		return fmt.Errorf("mu0 = %v: must have 2 entries (susceptible, infected)", p.Mu0)
+	}
+	return mfg.CheckDistribution(fmt.Sprintf("mu0 = %v", p.Mu0), p.Mu0)
+}
+
+// SusceptibleInfected is MFGLib's susceptible-infected game (Cui and Koeppl 2021): states
+// (susceptible, infected), actions (go out, keep distance). A susceptible agent who goes out is
+// infected with probability 0.9² μ_t(infected) and one who keeps distance stays susceptible; an
+// infected agent recovers with probability 0.3 whatever it does. Keeping distance costs 0.5 and
+// being infected 1 per step, whatever the population:
+//
+//	r(susceptible, out) = 0, r(susceptible, distance) = -0.5, r(infected, out) = -1, r(infected, distance) = -1.5.
+type SusceptibleInfected struct {
+	p      SusceptibleInfectedParams
+	reward []float64
+	// moves holds every row but P(·|susceptible, out), the only one that depends on L; its
+	// successors (susceptible, infected) are always stored, their probabilities set by Stage.
+	moves *mfg.MDP
+}
+
+// infectionRate is MFGLib's 0.9²: the chance that going out among infected agents infects.
+const infectionRate = 0.9 * 0.9
+
+// NewSusceptibleInfected validates p and returns the game.
+func NewSusceptibleInfected(p SusceptibleInfectedParams) (*SusceptibleInfected, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	b := mfg.NewMDPBuilder(2, 2, 0)
+	b.Add(0, 1) // (susceptible, out): placeholder for 1 - 0.81 μ(infected), 0.81 μ(infected)
+	b.Add(1, 0)
+	b.EndRow()
+	b.Add(0, 1) // (susceptible, distance)
+	b.EndRow()
+	for a := 0; a < 2; a++ { // infected: recover with probability 0.3
+		b.Add(0, 0.3)
+		b.Add(1, 0.7)
+		b.EndRow()
+	}
+	m, err := b.BuildStage()
+	if err != nil {
+		return nil, err
+	}
+	return &SusceptibleInfected{p: p, reward: []float64{0, -0.5, -1, -1.5}, moves: m}, nil
+}
+
+func (g *SusceptibleInfected) Name() string             { return "susceptible-infected" }
+func (g *SusceptibleInfected) Horizon() int             { return g.p.T }
+func (g *SusceptibleInfected) StateShape() []int        { return []int{2} }
+func (g *SusceptibleInfected) ActionShape() []int       { return []int{2} }
+func (g *SusceptibleInfected) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
+
+// Stage returns the (fixed) rewards and the transitions at the infected share of L_t.
+func (g *SusceptibleInfected) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	infected := L.Mass[2] + L.Mass[3]
+	st := *g.moves
+	st.Reward = g.reward
+	st.Prob = append([]float64(nil), g.moves.Prob...)
+	st.Prob[0], st.Prob[1] = 1-infectionRate*infected, infectionRate*infected
+	return &st, nil
+}
+
+func init() {
+	registerFinite("susceptible-infected", "go out or keep distance; going out risks infection in proportion to the infected share",
+		"Cui and Koeppl 2021; MFGLib 0.3.0 susceptible_infected", DefaultSusceptibleInfectedParams,
+		func(p SusceptibleInfectedParams) (finite.Game, error) { return NewSusceptibleInfected(p) })
+}
