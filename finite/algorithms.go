@@ -63,9 +63,9 @@ type fpStepper struct {
 	alpha float64
 }
 
-func (st *fpStepper) Step(cur Evaluated, k int) (Policy, error) {
+func (st *fpStepper) Step(cur *Evaluated, k int) (Policy, error) {
 	S, A := Dims(st.g)
-	br := Greedy(OptimalQ(cur.Stages), S, A)
+	br := Greedy(cur.OptimalQ(), S, A)
 	Lbr, _, err := MeanFieldOf(st.g, br)
 	if err != nil {
 		return nil, err
@@ -122,7 +122,7 @@ type omdStepper struct {
 	y     [][]float64
 }
 
-func (st *omdStepper) Step(cur Evaluated, _ int) (Policy, error) {
+func (st *omdStepper) Step(cur *Evaluated, _ int) (Policy, error) {
 	S, A := Dims(st.g)
 	q := PolicyQ(cur.Stages, cur.Policy)
 	if st.y == nil {
@@ -180,12 +180,12 @@ type pdStepper struct {
 	prior Policy
 }
 
-func (st *pdStepper) Step(cur Evaluated, k int) (Policy, error) {
+func (st *pdStepper) Step(cur *Evaluated, k int) (Policy, error) {
 	S, A := Dims(st.g)
 	if st.prior == nil {
 		st.prior = cur.Policy.Clone()
 	}
-	q := OptimalQ(cur.Stages)
+	q := cur.OptimalQ()
 	next := make(Policy, len(q))
 	for t := range q {
 		next[t] = mfg.NewPolicy(S, A)

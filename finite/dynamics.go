@@ -174,16 +174,18 @@ func Feasible(pi Policy) Policy {
 // Exploitability returns E(π) (see the package documentation) after making π feasible.
 func Exploitability(g Game, pi Policy) (float64, error) {
 	pi = Feasible(pi)
-	_, stages, err := MeanFieldOf(g, pi)
+	ev, err := Evaluate(g, pi)
 	if err != nil {
 		return 0, err
 	}
-	return exploitabilityAt(g, stages, pi), nil
+	return exploitabilityAt(g, ev), nil
 }
 
-func exploitabilityAt(g Game, stages []*mfg.MDP, pi Policy) float64 {
+// exploitabilityAt is the exploitability of the evaluated (feasible) policy.
+func exploitabilityAt(g Game, ev *Evaluated) float64 {
 	_, A := Dims(g)
-	qs, qp := OptimalQ(stages), PolicyQ(stages, pi)
+	pi := ev.Policy
+	qs, qp := ev.OptimalQ(), PolicyQ(ev.Stages, pi)
 	var best, own float64
 	for s, m := range g.InitialStates() {
 		if m == 0 {

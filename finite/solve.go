@@ -14,12 +14,21 @@ type Evaluated struct {
 	Policy    Policy
 	MeanField MeanField
 	Stages    []*mfg.MDP
+	qstar     [][]float64
+}
+
+// OptimalQ returns Q* at the evaluated mean field, computed once.
+func (e *Evaluated) OptimalQ() [][]float64 {
+	if e.qstar == nil {
+		e.qstar = OptimalQ(e.Stages)
+	}
+	return e.qstar
 }
 
 // Evaluate computes the mean field of π and the stages at it.
-func Evaluate(g Game, pi Policy) (Evaluated, error) {
+func Evaluate(g Game, pi Policy) (*Evaluated, error) {
 	L, stages, err := MeanFieldOf(g, pi)
-	return Evaluated{Policy: pi, MeanField: L, Stages: stages}, err
+	return &Evaluated{Policy: pi, MeanField: L, Stages: stages}, err
 }
 
 // Algorithm is an iterative solver: a value with its parameters, which starts a Stepper for each
@@ -36,7 +45,7 @@ type Algorithm interface {
 // Stepper advances one solve: from the evaluated policy of iteration k (k = 0 for π_0) it returns
 // the next policy.
 type Stepper interface {
-	Step(cur Evaluated, k int) (Policy, error)
+	Step(cur *Evaluated, k int) (Policy, error)
 }
 
 // Options of Solve.
@@ -99,8 +108,8 @@ func Solve(ctx context.Context, g Game, alg Algorithm, opt Options) (*Result, er
 	if err != nil {
 		return nil, err
 	}
-	record := func(k int, cur Evaluated) {
-		it := Iteration{K: k, Policy: cur.Policy, Exploitability: exploitabilityAt(g, cur.Stages, cur.Policy), Elapsed: time.Since(start)}
+	record := func(k int, cur *Evaluated) {
+		it := Iteration{K: k, Policy: cur.Policy, Exploitability: exploitabilityAt(g, cur), Elapsed: time.Since(start)}
 		res.Trace = append(res.Trace, it)
 		if opt.OnIteration != nil {
 			opt.OnIteration(it)
@@ -127,7 +136,7 @@ func Solve(ctx context.Context, g Game, alg Algorithm, opt Options) (*Result, er
 				return res, err
 			}
 		}
-		it := Iteration{K: k + 1, Policy: next, Exploitability: exploitabilityAt(g, feasible.Stages, feasible.Policy), Elapsed: time.Since(start)}
+		it := Iteration{K: k + 1, Policy: next, Exploitability: exploitabilityAt(g, feasible), Elapsed: time.Since(start)}
 		res.Trace = append(res.Trace, it)
 		if opt.OnIteration != nil {
 			opt.OnIteration(it)

@@ -1,12 +1,14 @@
 package games_test
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
+	"meanfield/finite"
 	"meanfield/games"
 )
 
@@ -181,4 +183,20 @@ func TestCrowdMotionMatchesMFGLib(t *testing.T) {
 		t.Log("reference has no crowd_motion_bar_locs: using the path drawn from the seed")
 	}
 	fhgGolden(t, ref, mustCrowdMotion(t, p), "crowd_motion")
+}
+
+// BenchmarkCrowdMotionPriorDescent times one iteration of prior descent with its exploitability
+// at the defaults (400 states, 5 actions, T = 3).
+func BenchmarkCrowdMotionPriorDescent(b *testing.B) {
+	g, err := games.NewCrowdMotion(games.DefaultCrowdMotionParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	const iters = 10
+	for b.Loop() {
+		if _, err := finite.Solve(context.Background(), g, finite.PriorDescent{Eta: 1}, finite.Options{Iterations: iters}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*iters)/1e6, "ms/iteration")
 }
