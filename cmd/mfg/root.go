@@ -22,7 +22,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newSolveCmd(stdout, stderr), newCompareCmd(stdout, stderr), newReproduceCmd(stdout, stderr), newGamesCmd(stdout), newAlgorithmsCmd(stdout))
+	root.AddCommand(newSolveCmd(stdout, stderr), newCompareCmd(stdout, stderr), newReproduceCmd(stdout, stderr), newSweepCmd(stdout, stderr), newGamesCmd(stdout), newAlgorithmsCmd(stdout))
 	return root
 }
 

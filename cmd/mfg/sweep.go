@@ -1,0 +1,279 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+	"gonum.org/v1/plot/vg"
+
+	"meanfield/experiment"
+	"meanfield/plot"
+	"meanfield/sweep"
+)
+
+func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
+	var outDir, shard string
+	var workers int
+	var noProgress bool
+	cmd := &cobra.Command{
+		Use:   "sweep FILE.yaml",
+		Short: "Run many solves from a sweep file: axes of parameters × replicates, resumable, shardable",
+		Long: `Run the runs of a sweep file (a base configuration of mfg solve, axes of parameter values,
+replicates) in parallel. Every finished run is written atomically to OUT/runs/<id>.json: a sweep
+that is stopped and started again runs only what is missing; a run that fails is recorded with its
+error and the others go on. Without --shard, the results are then merged into OUT/runs.parquet and
+OUT/iterations.parquet.
+
+--shard i/n runs only the runs whose index is i modulo n (0 <= i < n), so that the n tasks of a
+Slurm job array (--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT) or of a Kubernetes Indexed
+Job ($JOB_COMPLETION_INDEX) cover the sweep, writing into a shared OUT; then run
+mfg sweep merge FILE.yaml --out OUT. Results do not depend on workers or shards.
+
+Sweep file:
+  name: temperature-study
+  seed: 7
+  replicates: 3
+  base: {game: auction, algorithm: gmf-q, iterations: 20}
+  axes:
+    temperature: [2, 4, 8]
+    steps: {from: 2000, to: 10000, step: 4000}`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := sweep.Load(args[0])
+			if err != nil {
+				return usage(err)
+			}
+			opt := sweep.Options{Workers: workers}
+			if shard != "" {
+				if opt.Shard, opt.Shards, err = sweep.ParseShard(shard); err != nil {
+					return usage(err)
+				}
+			}
+			if workers < 0 {
+				return usage(fmt.Errorf("workers = %d: must be non-negative (0 = all cores)", workers))
+			}
+			dir := sweepDir(outDir, s, args[0])
+			if err := sweep.Prepare(s, dir); err != nil {
+				return usage(err)
+			}
+			var prog *progress
+			opt.Progress = func(done, total int) {
+				if noProgress {
+					return
+				}
+				if prog == nil {
+					prog = newProgress(stderr, "sweep "+s.File.Name, total)
+				}
+				prog.Step(done, "")
+			}
+			start := time.Now()
+			rep, err := sweep.RunSweep(cmd.Context(), s, dir, opt)
+			if prog != nil {
+				prog.Done()
+			}
+			if rep != nil {
+				fmt.Fprintf(stdout, "sweep %s: %d runs in all; this invocation ran %d (%d failed) and found %d finished, in %s\n",
+					s.File.Name, len(s.Runs), rep.Ran, rep.Failed, rep.Skipped, time.Since(start).Round(time.Millisecond))
+			}
+			if err != nil {
+				return err
+			}
+			if opt.Shards == 0 {
+				return mergeAndReport(s, dir, stdout)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&outDir, "out", "", "results folder (default out/sweep-NAME)")
+	f.StringVar(&shard, "shard", "", "run only shard i/n of the runs (0 <= i < n)")
+	f.IntVar(&workers, "workers", 0, "runs in parallel (0: all cores); does not change the results")
+	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
+	cmd.AddCommand(newSweepMergeCmd(stdout), newSweepSummarizeCmd(stdout))
+	return cmd
+}
+
+func sweepDir(out string, s *sweep.Sweep, file string) string {
+	if out != "" {
+		return out
+	}
+	name := s.File.Name
+	if name == "" {
+		name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	}
+	return filepath.Join("out", "sweep-"+name)
+}
+
+var errIncomplete = errors.New("the sweep is incomplete")
+
+func mergeAndReport(s *sweep.Sweep, dir string, stdout io.Writer) error {
+	rep, err := sweep.Merge(s, dir)
+	if err != nil {
+		if errors.Is(err, sweep.ErrOtherSweep) {
+			return usage(err)
+		}
+		return err
+	}
+	for _, f := range rep.Failed {
+		fmt.Fprintf(stdout, "failed run %s %v: %s\n", f.ID, f.Params, f.Error)
+	}
+	if len(rep.Missing) > 0 {
+		shown := rep.Missing
+		if len(shown) > 20 {
+			shown = shown[:20]
+		}
+		fmt.Fprintf(stdout, "missing %d of %d runs: %s\n", len(rep.Missing), rep.Runs, strings.Join(shown, " "))
+		return fmt.Errorf("%w: %d of %d runs missing in %s", errIncomplete, len(rep.Missing), rep.Runs, dir)
+	}
+	fmt.Fprintf(stdout, "merged %d runs (%d failed) into %s\n", rep.Runs, len(rep.Failed), strings.Join(rep.Files, ", "))
+	return nil
+}
+
+func newSweepMergeCmd(stdout io.Writer) *cobra.Command {
+	var outDir string
+	cmd := &cobra.Command{
+		Use:   "merge FILE.yaml",
+		Short: "Check a sweep's results folder, report missing and failed runs, write the Parquet files",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := sweep.Load(args[0])
+			if err != nil {
+				return usage(err)
+			}
+			return mergeAndReport(s, sweepDir(outDir, s, args[0]), stdout)
+		},
+	}
+	cmd.Flags().StringVar(&outDir, "out", "", "results folder (default out/sweep-NAME)")
+	return cmd
+}
+
+func newSweepSummarizeCmd(stdout io.Writer) *cobra.Command {
+	var outDir, metric string
+	var by []string
+	cmd := &cobra.Command{
+		Use:   "summarize FILE.yaml --by AXIS[,AXIS...]",
+		Short: "Mean and 95% confidence interval of a final metric, grouped by axes; a table, a CSV and a plot",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := sweep.Load(args[0])
+			if err != nil {
+				return usage(err)
+			}
+			dir := sweepDir(outDir, s, args[0])
+			groups, err := sweep.Summarize(s, dir, by, metric)
+			if err != nil {
+				return usage(err)
+			}
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			fmt.Fprintf(tw, "%s\tRUNS\tMEAN %s\t95%% CI\tSD\tFAILED\tMISSING\n", strings.ToUpper(strings.Join(by, "\t")), metric)
+			for _, g := range groups {
+				fmt.Fprintf(tw, "%s\t%d\t%.6g\t[%.6g, %.6g]\t%.3g\t%d\t%d\n", joinAny(g.Key, "\t"), g.N, g.Mean, g.Lower, g.Upper, g.SD, g.Failed, g.Absent)
+			}
+			tw.Flush()
+			return writeSummary(dir, by, metric, groups, stdout)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&outDir, "out", "", "results folder (default out/sweep-NAME)")
+	f.StringSliceVar(&by, "by", nil, "axes to group by (the first is the x axis of the plot)")
+	f.StringVar(&metric, "metric", "exploitability", "final value to summarise: "+strings.Join(sweep.Metrics, ", "))
+	return cmd
+}
+
+func joinAny(vals []any, sep string) string {
+	parts := make([]string, len(vals))
+	for i, v := range vals {
+		parts[i] = fmt.Sprint(v)
+	}
+	return strings.Join(parts, sep)
+}
+
+// writeSummary writes summary.csv and, when the first grouping axis is numeric, summary.png/svg
+// with one curve (and confidence band) per value of the other axes.
+func writeSummary(dir string, by []string, metric string, groups []sweep.Group, stdout io.Writer) error {
+	path := filepath.Join(dir, "summary.csv")
+	err := experiment.WriteFileAtomic(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Write(append(append([]string{}, by...), "runs", "mean", "lower95", "upper95", "sd", "failed", "missing"))
+		for _, g := range groups {
+			row := strings.Split(joinAny(g.Key, "\x00"), "\x00")
+			if len(by) == 0 {
+				row = nil
+			}
+			cw.Write(append(row, strconv.Itoa(g.N), fmt.Sprint(g.Mean), fmt.Sprint(g.Lower), fmt.Sprint(g.Upper), fmt.Sprint(g.SD), strconv.Itoa(g.Failed), strconv.Itoa(g.Absent)))
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+	if err != nil {
+		return err
+	}
+	files := []string{path}
+	if len(by) > 0 {
+		series := map[string]*plot.Series{}
+		var order []string
+		numeric := true
+		for _, g := range groups {
+			x, ok := toFloat(g.Key[0])
+			if !ok {
+				numeric = false
+				break
+			}
+			if g.N == 0 {
+				continue
+			}
+			name := metric
+			if len(by) > 1 {
+				var parts []string
+				for k := 1; k < len(by); k++ {
+					parts = append(parts, fmt.Sprintf("%s = %v", by[k], g.Key[k]))
+				}
+				name = strings.Join(parts, ", ")
+			}
+			s, ok := series[name]
+			if !ok {
+				s = &plot.Series{Name: name}
+				series[name] = s
+				order = append(order, name)
+			}
+			s.X, s.Y = append(s.X, x), append(s.Y, g.Mean)
+			s.Lower, s.Upper = append(s.Lower, g.Lower), append(s.Upper, g.Upper)
+		}
+		if numeric && len(order) > 0 {
+			var all []plot.Series
+			for _, n := range order {
+				all = append(all, *series[n])
+			}
+			p, err := plot.Lines(fmt.Sprintf("%s by %s (mean and 95%% confidence interval over replicates)", metric, by[0]), by[0], metric, all...)
+			if err == nil {
+				png, svg := filepath.Join(dir, "summary.png"), filepath.Join(dir, "summary.svg")
+				if err := plot.Save(p, 7*vg.Inch, 4.5*vg.Inch, png, svg); err != nil {
+					return err
+				}
+				files = append(files, png, svg)
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "Summary in %s\n", strings.Join(files, ", "))
+	return nil
+}
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
+}

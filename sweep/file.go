@@ -1,0 +1,337 @@
+package sweep
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"meanfield/experiment"
+	"meanfield/seeds"
+)
+
+// File is a sweep file.
+//
+//	name: temperature-study
+//	seed: 7
+//	replicates: 3
+//	base:                  # the YAML of `mfg solve`
+//	  game: auction
+//	  algorithm: gmf-q
+//	  iterations: 20
+//	axes:
+//	  temperature: [2, 4, 8]                        # a list
+//	  steps: {from: 2000, to: 10000, step: 4000}    # a range, both ends included
+//	  params.n: [4, 6]                              # a parameter of a finite-horizon game
+type File struct {
+	Name       string             `yaml:"name"`
+	Seed       uint64             `yaml:"seed"`
+	Replicates int                `yaml:"replicates"`
+	Base       map[string]any     `yaml:"base"`
+	Axes       map[string]RawAxis `yaml:"axes"`
+}
+
+// RawAxis is an axis as written: a list of values, or a range {from, to, step}.
+type RawAxis struct {
+	Values []any
+	Range  *Range
+}
+
+// Range is the values from, from+step, ... up to to (included when reached).
+type Range struct {
+	From float64 `yaml:"from"`
+	To   float64 `yaml:"to"`
+	Step float64 `yaml:"step"`
+}
+
+// UnmarshalYAML reads a list or a range.
+func (a *RawAxis) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Kind {
+	case yaml.SequenceNode:
+		return n.Decode(&a.Values)
+	case yaml.MappingNode:
+		dec := Range{}
+		var keys []string
+		for i := 0; i < len(n.Content); i += 2 {
+			keys = append(keys, n.Content[i].Value)
+		}
+		for _, k := range keys {
+			if k != "from" && k != "to" && k != "step" {
+				return fmt.Errorf("line %d: range key %q is unknown (a range is {from, to, step})", n.Line, k)
+			}
+		}
+		if err := n.Decode(&dec); err != nil {
+			return err
+		}
+		a.Range = &dec
+		return nil
+	}
+	return fmt.Errorf("line %d: an axis is a list of values or a range {from, to, step}", n.Line)
+}
+
+// Axis is one expanded axis.
+type Axis struct {
+	Name   string
+	Values []any
+}
+
+// Sweep is a parsed, validated and expanded sweep file.
+type Sweep struct {
+	File File
+	// Axes in the order they vary (sorted by name; the last varies fastest).
+	Axes []Axis
+	Runs []Run
+	// Fingerprint identifies the sweep's content: a results folder belongs to one fingerprint.
+	Fingerprint string
+}
+
+// Run is one solve of the sweep.
+type Run struct {
+	// Index is the run's position in the sweep (0-based); ID its stable identifier.
+	Index int
+	ID    string
+	// Params are the axis values of the run, by axis name; Replicate counts from 0.
+	Params    map[string]any
+	Replicate int
+	Seed      uint64
+}
+
+// Load reads and expands a sweep file.
+func Load(path string) (*Sweep, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("sweep file = %s: %w", path, err)
+	}
+	s, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("sweep file = %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Parse parses and expands a sweep file's content. Unknown keys, unknown parameters, empty axes
+// and bad ranges are errors naming them.
+func Parse(data []byte) (*Sweep, error) {
+	var f File
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("%s", oneLine(err.Error()))
+	}
+	if f.Replicates == 0 {
+		f.Replicates = 1
+	}
+	if f.Replicates < 0 {
+		return nil, fmt.Errorf("replicates = %d: must be at least 1", f.Replicates)
+	}
+	if _, ok := f.Base["seed"]; ok {
+		return nil, fmt.Errorf("base: seed: each run's seed is derived from the sweep's seed; set seed at the top level")
+	}
+	s := &Sweep{File: f}
+	names := make([]string, 0, len(f.Axes))
+	for n := range f.Axes {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if n == "seed" {
+			return nil, fmt.Errorf("axes: seed: use replicates (each replicate gets its own derived seed)")
+		}
+		vals, err := expand(n, f.Axes[n])
+		if err != nil {
+			return nil, err
+		}
+		s.Axes = append(s.Axes, Axis{Name: n, Values: vals})
+	}
+	// Every axis must name a parameter of the solve configuration: check with its first value.
+	for _, a := range s.Axes {
+		if _, err := configFor(f.Base, map[string]any{a.Name: a.Values[0]}); err != nil {
+			return nil, fmt.Errorf("axes: %s: %w", a.Name, err)
+		}
+	}
+	if _, err := configFor(f.Base, nil); err != nil {
+		return nil, fmt.Errorf("base: %w", err)
+	}
+	s.expandRuns()
+	s.Fingerprint = fingerprint(s)
+	return s, nil
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ") }
+
+func expand(name string, a RawAxis) ([]any, error) {
+	if a.Range == nil {
+		if len(a.Values) == 0 {
+			return nil, fmt.Errorf("axes: %s is empty: give at least one value", name)
+		}
+		return a.Values, nil
+	}
+	r := *a.Range
+	if !(r.Step > 0) || math.IsInf(r.Step, 0) || math.IsNaN(r.From) || math.IsNaN(r.To) || math.IsInf(r.From, 0) || math.IsInf(r.To, 0) {
+		return nil, fmt.Errorf("axes: %s: range {from: %v, to: %v, step: %v}: step must be positive and the ends finite", name, r.From, r.To, r.Step)
+	}
+	if r.To < r.From {
+		return nil, fmt.Errorf("axes: %s: range {from: %v, to: %v}: empty (to < from)", name, r.From, r.To)
+	}
+	n := int(math.Floor((r.To-r.From)/r.Step+1e-9)) + 1
+	if n > 1_000_000 {
+		return nil, fmt.Errorf("axes: %s: range has %d values: at most 1000000", name, n)
+	}
+	integral := r.From == math.Trunc(r.From) && r.Step == math.Trunc(r.Step)
+	vals := make([]any, n)
+	for i := range vals {
+		v := r.From + float64(i)*r.Step
+		if integral {
+			vals[i] = int(v)
+		} else {
+			vals[i] = v
+		}
+	}
+	return vals, nil
+}
+
+// expandRuns lists the cartesian product of the axes (the last axis fastest), each point
+// repeated Replicates times.
+func (s *Sweep) expandRuns() {
+	total := s.File.Replicates
+	for _, a := range s.Axes {
+		total *= len(a.Values)
+	}
+	s.Runs = make([]Run, 0, total)
+	idx := make([]int, len(s.Axes))
+	for {
+		params := map[string]any{}
+		for k, a := range s.Axes {
+			params[a.Name] = a.Values[idx[k]]
+		}
+		for r := 0; r < s.File.Replicates; r++ {
+			id := runID(params, r)
+			s.Runs = append(s.Runs, Run{Index: len(s.Runs), ID: id, Params: params, Replicate: r, Seed: seeds.Sub(s.File.Seed, idHash(id))})
+		}
+		k := len(idx) - 1
+		for ; k >= 0; k-- {
+			idx[k]++
+			if idx[k] < len(s.Axes[k].Values) {
+				break
+			}
+			idx[k] = 0
+		}
+		if k < 0 {
+			return
+		}
+	}
+}
+
+// runID is the first 12 hex digits of the SHA-256 of the run's canonical JSON (sorted keys).
+func runID(params map[string]any, replicate int) string {
+	b, _ := json.Marshal(map[string]any{"params": params, "replicate": replicate})
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:6])
+}
+
+func idHash(id string) uint64 {
+	var h uint64
+	for _, c := range []byte(id) {
+		h = h*1099511628211 ^ uint64(c)
+	}
+	return h
+}
+
+func fingerprint(s *Sweep) string {
+	b, _ := json.Marshal(map[string]any{"seed": s.File.Seed, "base": s.File.Base, "axes": s.Axes, "replicates": s.File.Replicates})
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:8])
+}
+
+// configFor builds a run's solve configuration: the defaults of `mfg solve`, then the base, then
+// the axis values (a name params.X sets parameter X of a finite-horizon game).
+func configFor(base map[string]any, params map[string]any) (experiment.SolveConfig, error) {
+	merged := map[string]any{}
+	for k, v := range base {
+		merged[k] = v
+	}
+	var gameParams map[string]any
+	if p, ok := merged["params"].(map[string]any); ok {
+		gameParams = map[string]any{}
+		for k, v := range p {
+			gameParams[k] = v
+		}
+	}
+	for k, v := range params {
+		if name, ok := strings.CutPrefix(k, "params."); ok {
+			if gameParams == nil {
+				gameParams = map[string]any{}
+			}
+			gameParams[name] = v
+			continue
+		}
+		merged[k] = v
+	}
+	if gameParams != nil {
+		merged["params"] = gameParams
+	}
+	raw, err := yaml.Marshal(merged)
+	if err != nil {
+		return experiment.SolveConfig{}, err
+	}
+	cfg, err := experiment.LoadYAML(bytes.NewReader(raw), experiment.DefaultSolveConfig())
+	if err != nil {
+		if strings.Contains(err.Error(), "not found in type") {
+			return cfg, fmt.Errorf("unknown parameter (%s); parameters are the keys of `mfg solve`'s configuration, or params.NAME for a finite-horizon game's parameter", err)
+		}
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+// Config returns the solve configuration of run r, with its derived seed.
+func (s *Sweep) Config(r Run) (experiment.SolveConfig, error) {
+	cfg, err := configFor(s.File.Base, r.Params)
+	cfg.Seed = r.Seed
+	return cfg, err
+}
+
+// ParseShard reads "i/n" (0 <= i < n).
+func ParseShard(spec string) (i, n int, err error) {
+	a, b, ok := strings.Cut(spec, "/")
+	if ok {
+		_, err1 := fmt.Sscanf(a, "%d", &i)
+		_, err2 := fmt.Sscanf(b, "%d", &n)
+		ok = err1 == nil && err2 == nil
+	}
+	if !ok || n < 1 || i < 0 || i >= n {
+		return 0, 0, fmt.Errorf("shard = %q: write i/n with 0 <= i < n (for example $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)", spec)
+	}
+	return i, n, nil
+}
+
+// Shard returns the runs of shard i of n: those whose index is i modulo n.
+func (s *Sweep) Shard(i, n int) []Run {
+	var out []Run
+	for _, r := range s.Runs {
+		if r.Index%n == i {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ParamNames lists the axis names, in order.
+func (s *Sweep) ParamNames() []string {
+	names := make([]string, len(s.Axes))
+	for i, a := range s.Axes {
+		names[i] = a.Name
+	}
+	return names
+}
+
+var _ = slices.Contains[[]string]

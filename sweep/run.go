@@ -1,0 +1,261 @@
+package sweep
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"meanfield/experiment"
+	"meanfield/finite"
+	"meanfield/games"
+	"meanfield/solver"
+)
+
+// Record is the result of one run, written to runs/<id>.json when the run finishes.
+type Record struct {
+	ID        string         `json:"id"`
+	Index     int            `json:"index"`
+	Replicate int            `json:"replicate"`
+	Seed      uint64         `json:"seed"`
+	Params    map[string]any `json:"params"`
+	// Status is "ok" or "failed"; Error says why a run failed.
+	Status string `json:"status"`
+	Error  string `json:"error,omitempty"`
+	// Game and Algorithm as resolved.
+	Game      string `json:"game,omitempty"`
+	Algorithm string `json:"algorithm,omitempty"`
+	// Iterations recorded, whether the solve converged, and the final values (absent when not
+	// defined for the run's kind of game).
+	Iterations     int      `json:"iterations"`
+	Converged      bool     `json:"converged"`
+	Exploitability *float64 `json:"exploitability,omitempty"`
+	L1Change       *float64 `json:"l1_change,omitempty"`
+	LInfChange     *float64 `json:"linf_change,omitempty"`
+	Trace          []Point  `json:"trace,omitempty"`
+}
+
+// Point is one iteration of a run.
+type Point struct {
+	Iteration      int      `json:"iteration"`
+	Exploitability *float64 `json:"exploitability,omitempty"`
+	L1Change       *float64 `json:"l1_change,omitempty"`
+	LInfChange     *float64 `json:"linf_change,omitempty"`
+}
+
+func ptr(x float64) *float64 { return &x }
+
+// Execute runs one solve and returns its record; a failure is recorded, not returned, unless ctx
+// was cancelled (then the run is not finished and nothing is recorded).
+func Execute(ctx context.Context, s *Sweep, r Run) (*Record, error) {
+	rec := &Record{ID: r.ID, Index: r.Index, Replicate: r.Replicate, Seed: r.Seed, Params: r.Params, Status: "ok"}
+	err := execute(ctx, s, r, rec)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		rec.Status, rec.Error = "failed", oneLine(err.Error())
+		rec.Trace = nil
+	}
+	return rec, nil
+}
+
+func execute(ctx context.Context, s *Sweep, r Run, rec *Record) error {
+	cfg, err := s.Config(r)
+	if err != nil {
+		return err
+	}
+	if cfg, err = cfg.Resolve(); err != nil {
+		return err
+	}
+	rec.Game, rec.Algorithm = cfg.Game, cfg.Algorithm
+	if games.IsFinite(cfg.Game) {
+		g, err := games.NewFinite(cfg.Game, cfg.Params)
+		if err != nil {
+			return err
+		}
+		alg, err := cfg.FiniteAlgorithm()
+		if err != nil {
+			return err
+		}
+		res, err := finite.Solve(ctx, g, alg, finite.Options{Iterations: cfg.Iterations})
+		if err != nil {
+			return err
+		}
+		for _, it := range res.Trace {
+			rec.Trace = append(rec.Trace, Point{Iteration: it.K, Exploitability: ptr(it.Exploitability)})
+		}
+		rec.Iterations = len(res.Trace) - 1
+		rec.Exploitability = ptr(res.Final().Exploitability)
+		return nil
+	}
+	g, err := games.New(cfg.Game, cfg.GameParams)
+	if err != nil {
+		return err
+	}
+	opt, err := cfg.Options()
+	if err != nil {
+		return err
+	}
+	res, err := solver.Solve(ctx, g, opt)
+	if err != nil {
+		return err
+	}
+	for _, it := range res.Trace {
+		p := Point{Iteration: it.K + 1, L1Change: ptr(it.L1Change), LInfChange: ptr(it.LInfChange)}
+		if it.HasExploitability {
+			p.Exploitability = ptr(it.Exploitability)
+		}
+		rec.Trace = append(rec.Trace, p)
+	}
+	f := res.Final()
+	rec.Iterations, rec.Converged = len(res.Trace), res.Converged
+	rec.L1Change, rec.LInfChange = ptr(f.L1Change), ptr(f.LInfChange)
+	if f.HasExploitability {
+		rec.Exploitability = ptr(f.Exploitability)
+	}
+	return nil
+}
+
+// Options of RunSweep.
+type Options struct {
+	// Shard and Shards select the runs with index ≡ Shard (mod Shards); Shards 0 means all.
+	Shard, Shards int
+	// Workers is the number of runs in parallel; 0 means all cores.
+	Workers int
+	// Progress, when set, is called after every finished run with the numbers done and to do.
+	Progress func(done, total int)
+}
+
+// Report says what RunSweep did.
+type Report struct {
+	// Ran, Skipped and Failed count runs of this invocation: computed now, found finished, and
+	// computed now with an error.
+	Ran, Skipped, Failed int
+}
+
+// ErrOtherSweep marks a results folder that holds another sweep's results.
+var ErrOtherSweep = errors.New("the results folder holds another sweep")
+
+// manifest is DIR/sweep.json: which sweep a results folder belongs to.
+type manifest struct {
+	Name        string `json:"name"`
+	Fingerprint string `json:"fingerprint"`
+	Runs        int    `json:"runs"`
+}
+
+// Prepare makes dir a results folder of s, or checks that it already is one. It never touches a
+// folder that belongs to another sweep.
+func Prepare(s *Sweep, dir string) error {
+	if err := os.MkdirAll(filepath.Join(dir, "runs"), 0o755); err != nil {
+		return fmt.Errorf("out = %s: %w", dir, err)
+	}
+	path := filepath.Join(dir, "sweep.json")
+	if b, err := os.ReadFile(path); err == nil {
+		var m manifest
+		if err := json.Unmarshal(b, &m); err != nil {
+			return fmt.Errorf("out = %s: sweep.json is unreadable (%v): %w", dir, err, ErrOtherSweep)
+		}
+		if m.Fingerprint != s.Fingerprint {
+			return fmt.Errorf("out = %s: it holds results of sweep %q (fingerprint %s), not of this one (fingerprint %s): %w; choose another folder", dir, m.Name, m.Fingerprint, s.Fingerprint, ErrOtherSweep)
+		}
+		return nil
+	}
+	return experiment.WriteFileAtomic(path, func(w io.Writer) error {
+		return json.NewEncoder(w).Encode(manifest{Name: s.File.Name, Fingerprint: s.Fingerprint, Runs: len(s.Runs)})
+	})
+}
+
+func recordPath(dir, id string) string { return filepath.Join(dir, "runs", id+".json") }
+
+// ReadRecord reads a finished run's record.
+func ReadRecord(dir, id string) (*Record, error) {
+	b, err := os.ReadFile(recordPath(dir, id))
+	if err != nil {
+		return nil, err
+	}
+	var r Record
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("runs/%s.json: %w", id, err)
+	}
+	return &r, nil
+}
+
+// RunSweep runs the selected runs of s that are not finished in dir, in parallel, writing each
+// record atomically as it finishes. A cancelled ctx stops it, losing only the runs in progress.
+func RunSweep(ctx context.Context, s *Sweep, dir string, opt Options) (*Report, error) {
+	if err := Prepare(s, dir); err != nil {
+		return nil, err
+	}
+	runs := s.Runs
+	if opt.Shards > 0 {
+		runs = s.Shard(opt.Shard, opt.Shards)
+	}
+	rep := &Report{}
+	var todo []Run
+	for _, r := range runs {
+		if _, err := os.Stat(recordPath(dir, r.ID)); err == nil {
+			rep.Skipped++
+			continue
+		}
+		todo = append(todo, r)
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var mu sync.Mutex
+	var firstErr error
+	jobs := make(chan Run)
+	var wg sync.WaitGroup
+	for w := 0; w < min(workers, max(len(todo), 1)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range jobs {
+				rec, err := Execute(ctx, s, r)
+				if err == nil {
+					err = experiment.WriteFileAtomic(recordPath(dir, r.ID), func(w io.Writer) error {
+						return json.NewEncoder(w).Encode(rec)
+					})
+				}
+				mu.Lock()
+				switch {
+				case err != nil:
+					if firstErr == nil {
+						firstErr = err
+					}
+				default:
+					rep.Ran++
+					if rec.Status != "ok" {
+						rep.Failed++
+					}
+				}
+				done := rep.Ran
+				mu.Unlock()
+				if err == nil && opt.Progress != nil {
+					opt.Progress(done, len(todo))
+				}
+			}
+		}()
+	}
+feed:
+	for _, r := range todo {
+		select {
+		case jobs <- r:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return rep, err
+	}
+	return rep, firstErr
+}
