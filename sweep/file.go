@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"slices"
 	"sort"
 	"strings"
 
@@ -166,7 +165,9 @@ func Parse(data []byte) (*Sweep, error) {
 	return s, nil
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ") }
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
+}
 
 func expand(name string, a RawAxis) ([]any, error) {
 	if a.Range == nil {
@@ -334,4 +335,3 @@ func (s *Sweep) ParamNames() []string {
 	return names
 }
 
-var _ = slices.Contains[[]string]

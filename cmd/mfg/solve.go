@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"meanfield/experiment"
-	"meanfield/finite"
 	"meanfield/exploit"
+	"meanfield/finite"
 	"meanfield/games"
 	"meanfield/mfg"
 	"meanfield/solver"
