@@ -240,3 +240,44 @@ func TestCompareShortRunIsWorkerIndependent(t *testing.T) {
 		t.Error("paths.csv differs between 1 and 3 workers")
 	}
 }
+
+// Bad sweep files and folders exit with status 2 and never overwrite results.
+func TestSweepBadInputExitsTwo(t *testing.T) {
+	write := func(text string) string { return writeFile(t, "sweep.yaml", text) }
+	good := write("name: ok\nbase: {game: auction, iterations: 2, steps: 200, compare-to-gmf-v: false}\naxes: {temperature: [2, 4]}\n")
+	out := t.TempDir()
+	if code, stdout, stderr := runMFG(t, "sweep", good, "--out", out, "--no-progress"); code != 0 || !strings.Contains(stdout, "merged 2 runs") {
+		t.Fatalf("good sweep: exit %d\n%s%s", code, stdout, stderr)
+	}
+	before, _ := os.ReadFile(filepath.Join(out, "runs.parquet"))
+	other := write("name: other\nbase: {game: auction, iterations: 2}\naxes: {temperature: [3]}\n")
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown parameter", []string{"sweep", write("base: {game: auction}\naxes: {tempreature: [1]}\n")}, "tempreature"},
+		{"empty axis", []string{"sweep", write("base: {game: auction}\naxes: {temperature: []}\n")}, "temperature is empty"},
+		{"shard out of range", []string{"sweep", good, "--shard", "3/3"}, `shard = "3/3"`},
+		{"other sweep's folder", []string{"sweep", other, "--out", out}, "holds results of sweep \"ok\""},
+		{"merge into other sweep's folder", []string{"sweep", "merge", other, "--out", out}, "holds results of sweep \"ok\""},
+		{"missing file", []string{"sweep", "/nonexistent.yaml"}, "/nonexistent.yaml"},
+		{"summarize unknown axis", []string{"sweep", "summarize", good, "--out", out, "--by", "eta"}, `by = "eta"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			args := append(c.args, "--no-progress")
+			if c.args[1] == "merge" || c.args[1] == "summarize" {
+				args = c.args
+			}
+			code, _, stderr := runMFG(t, args...)
+			if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, c.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and one line containing %q", code, stderr, c.want)
+			}
+		})
+	}
+	after, _ := os.ReadFile(filepath.Join(out, "runs.parquet"))
+	if !bytes.Equal(before, after) {
+		t.Error("a refused command changed the results")
+	}
+}
