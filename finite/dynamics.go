@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"meanfield/mfg"
+	"meanfield/rl"
 )
 
 // MeanFieldOf returns the mean field of π and the stages at it (stage t computed at L_t).
@@ -108,25 +109,7 @@ func backward(stages []*mfg.MDP, value func(t int, q, v []float64)) [][]float64 
 func Greedy(Q [][]float64, states, actions int) Policy {
 	pi := make(Policy, len(Q))
 	for t, q := range Q {
-		pi[t] = mfg.NewPolicy(states, actions)
-		for s := 0; s < states; s++ {
-			row, dst := q[s*actions:(s+1)*actions], pi[t].Row(s)
-			best := math.Inf(-1)
-			n := 0
-			for _, x := range row {
-				switch {
-				case x > best:
-					best, n = x, 1
-				case x == best:
-					n++
-				}
-			}
-			for a, x := range row {
-				if x == best {
-					dst[a] = 1 / float64(n)
-				}
-			}
-		}
+		pi[t] = rl.GreedyPolicy(q, states, actions)
 	}
 	return pi
 }

@@ -114,8 +114,8 @@ func Summarize(s *Sweep, dir string, by []string, metric string) ([]Group, error
 // less orders keys by their values: numbers numerically, anything else as text.
 func less(a, b []any) bool {
 	for k := range a {
-		x, xok := number(a[k])
-		y, yok := number(b[k])
+		x, xok := Number(a[k])
+		y, yok := Number(b[k])
 		switch {
 		case xok && yok && x != y:
 			return x < y
@@ -128,7 +128,8 @@ func less(a, b []any) bool {
 	return false
 }
 
-func number(v any) (float64, bool) {
+// Number returns a parameter value as a float64 when it is a number.
+func Number(v any) (float64, bool) {
 	switch x := v.(type) {
 	case int:
 		return float64(x), true

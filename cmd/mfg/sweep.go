@@ -222,7 +222,7 @@ func writeSummary(dir string, by []string, metric string, groups []sweep.Group, 
 		var order []string
 		numeric := true
 		for _, g := range groups {
-			x, ok := toFloat(g.Key[0])
+			x, ok := sweep.Number(g.Key[0])
 			if !ok {
 				numeric = false
 				break
@@ -264,16 +264,4 @@ func writeSummary(dir string, by []string, metric string, groups []sweep.Group, 
 	}
 	fmt.Fprintf(stdout, "Summary in %s\n", strings.Join(files, ", "))
 	return nil
-}
-
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case float64:
-		return x, true
-	}
-	return 0, false
 }
