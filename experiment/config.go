@@ -29,9 +29,9 @@ var StationaryAlgorithms = []string{"gmf-v", "gmf-q", "naive"}
 
 // AlgorithmDescriptions gives a one-line description of each preset.
 var AlgorithmDescriptions = map[string]string{
-	"gmf-v": "value iteration on the known model, softmax_c policy, exact population step (full information)",
-	"gmf-q": "Q-learning on the simulator, softmax_c policy, projection on an epsilon-net (Algorithm 2 of the talk)",
-	"naive": "Q-learning, argmax-e policy, no projection (Algorithm 1; expected to fluctuate)",
+	"gmf-v":                 "value iteration on the known model, softmax_c policy, exact population step (full information)",
+	"gmf-q":                 "Q-learning on the simulator, softmax_c policy, projection on an epsilon-net (Algorithm 2 of the talk)",
+	"naive":                 "Q-learning, argmax-e policy, no projection (Algorithm 1; expected to fluctuate)",
 	"fictitious-play":       "fictitious play: average the population with the best response's (MFGLib FictitiousPlay; --alpha 0 = 1/(k+2))",
 	"online-mirror-descent": "online mirror descent: softmax of the summed Q-functions of past policies (MFGLib OnlineMirrorDescent; --alpha 1)",
 	"prior-descent":         "prior descent: softmax of Q*/eta times a prior policy (MFGLib PriorDescent; --eta 1, --n-inner 0 = fixed prior)",
@@ -41,7 +41,7 @@ var AlgorithmDescriptions = map[string]string{
 // SolveConfig describes one solve. Zero values of the optional fields mean "the preset's choice";
 // Resolve fills them in, and the resolved configuration is what gets written next to the results.
 type SolveConfig struct {
-	Game      string `yaml:"game"`
+	Game string `yaml:"game"`
 	// Algorithm names a preset; empty means gmf-q for stationary games and fictitious-play for
 	// finite-horizon ones.
 	Algorithm string `yaml:"algorithm"`

@@ -9,7 +9,7 @@ import (
 )
 
 func TestBeachBarRejectsBadParameters(t *testing.T) {
-	tkCheckBadParams(t, "beach-bar", []tkBad{
+	tkCheckBadParams(t, "beach-bar", []tkBadParams{
 		{map[string]any{"T": -1}, []string{"T = -1"}},
 		{map[string]any{"n": 0, "bar-loc": 0}, []string{"n = 0"}},
 		{map[string]any{"n": -3, "bar-loc": 0}, []string{"n = -3"}},
@@ -96,7 +96,7 @@ func TestBeachBarMatchesMFGLib(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tkGolden(t, g, "beach_bar", 1e-10)
+	tkGolden(t, tkLoadReference(t), g, "beach_bar", tkGoldenTol{F64: 1e-10})
 }
 
 // MFGLib's runs with FictitiousPlay(alpha=0.5), PriorDescent(eta=0.5, n_inner=2) and
@@ -106,5 +106,5 @@ func TestBeachBarMatchesMFGLibOtherAlgorithmParameters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tkGoldenExtra(t, g, "beach_bar", 1e-10)
+	tkGoldenExtra(t, tkLoadReference(t), g, "beach_bar", 1e-10)
 }

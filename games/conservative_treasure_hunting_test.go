@@ -26,7 +26,7 @@ func TestConservativeTreasureHuntingParamsValidation(t *testing.T) {
 		return err
 	}
 	type P = games.ConservativeTreasureHuntingParams
-	fhgCheckErrors(t, []fhgParamError{
+	tkCheckErrors(t, []tkParamError{
 		{"T < 0", bad(func(p *P) { p.T, p.C = -1, nil }), []string{"T", "-1"}},
 		{"n = 0", bad(func(p *P) { p.N, p.R = 0, nil }), []string{"n", "0"}},
 		// MFGLib's two ValueErrors.
@@ -45,11 +45,11 @@ func TestConservativeTreasureHuntingStagesValid(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for i, p := range []games.ConservativeTreasureHuntingParams{
 		games.DefaultConservativeTreasureHuntingParams(),
-		{T: 3, N: 4, R: []float64{2, -1, 0.5, 3}, C: []float64{0.5, 0, 4}, Mu0: fhgRandomDistribution(rng, 4)},
+		{T: 3, N: 4, R: []float64{2, -1, 0.5, 3}, C: []float64{0.5, 0, 4}, Mu0: tkRandomDistribution(rng, 4)},
 		{T: 0, N: 1, R: []float64{1}, C: []float64{}},
 		{T: 2, N: 2, R: []float64{1, 5}, C: []float64{10, 0.1}, Mu0: []float64{1, 0}},
 	} {
-		t.Run(fmt.Sprint(i), func(t *testing.T) { fhgCheckGame(t, mustTreasureHunting(t, p), rng) })
+		t.Run(fmt.Sprint(i), func(t *testing.T) { tkCheckGame(t, mustTreasureHunting(t, p), rng) })
 	}
 }
 
@@ -62,7 +62,7 @@ func TestConservativeTreasureHuntingStageByHand(t *testing.T) {
 	g := mustTreasureHunting(t, p)
 	n := p.N
 	for tt := 0; tt <= p.T; tt++ {
-		L := fhgRandomPopulation(rng, n, n)
+		L := tkRandomPopulation(rng, n, n)
 		st, err := g.Stage(tt, L)
 		if err != nil {
 			t.Fatal(err)
@@ -98,7 +98,7 @@ func TestConservativeTreasureHuntingStageByHand(t *testing.T) {
 				if got := st.Reward[s*n+a]; math.Abs(got-want) > 1e-12 {
 					t.Errorf("t=%d: r(%d, %d) = %v, want %v", tt, s, a, got, want)
 				}
-				fhgCompareRow(t, fmt.Sprintf("t=%d", tt), st, s, a, row, 1e-12)
+				tkCheckRow(t, fmt.Sprintf("t=%d", tt), st, s, a, row, 1e-12)
 			}
 		}
 	}
@@ -124,7 +124,7 @@ func TestConservativeTreasureHuntingRegistry(t *testing.T) {
 // at iteration 3 too (0.7376 against 0.5498, which finite.FictitiousPlay still gets at iteration
 // 3). The Go tie-tolerant run equals the reference's to 1e-14 at all 11 iterations.
 func TestConservativeTreasureHuntingMatchesMFGLib(t *testing.T) {
-	ref := fhgLoadReference(t)
+	ref := tkLoadReference(t)
 	g := mustTreasureHunting(t, games.DefaultConservativeTreasureHuntingParams())
-	fhgGolden(t, ref, g, "conservative_treasure_hunting")
+	tkGolden(t, ref, g, "conservative_treasure_hunting", tkTieProne)
 }

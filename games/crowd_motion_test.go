@@ -29,7 +29,7 @@ func TestCrowdMotionParamsValidation(t *testing.T) {
 		return err
 	}
 	type P = games.CrowdMotionParams
-	fhgCheckErrors(t, []fhgParamError{
+	tkCheckErrors(t, []tkParamError{
 		{"T < 0", bad(func(p *P) { p.T = -2 }), []string{"T", "-2"}},
 		{"torus-l = 0", bad(func(p *P) { p.TorusL = 0 }), []string{"torus-l", "0"}},
 		{"torus-w < 0", bad(func(p *P) { p.TorusW = -1 }), []string{"torus-w", "-1"}},
@@ -91,11 +91,11 @@ func TestCrowdMotionStagesValid(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for i, p := range []games.CrowdMotionParams{
 		games.DefaultCrowdMotionParams(),
-		{T: 4, TorusL: 3, TorusW: 5, LocChangeFreq: 1, C: 2, LogEps: 1e-3, PStill: 0, Seed: 3, Mu0: fhgRandomDistribution(rng, 15)},
+		{T: 4, TorusL: 3, TorusW: 5, LocChangeFreq: 1, C: 2, LogEps: 1e-3, PStill: 0, Seed: 3, Mu0: tkRandomDistribution(rng, 15)},
 		{T: 2, TorusL: 1, TorusW: 1, LocChangeFreq: 1, C: 1, LogEps: 1e-10, PStill: 1},
 		{T: 2, TorusL: 4, TorusW: 2, LocChangeFreq: 5, C: -1, LogEps: 1, PStill: 0.3, BarLocs: [][2]int{{0, 0}, {3, 1}, {2, 0}}},
 	} {
-		t.Run(fmt.Sprint(i), func(t *testing.T) { fhgCheckGame(t, mustCrowdMotion(t, p), rng) })
+		t.Run(fmt.Sprint(i), func(t *testing.T) { tkCheckGame(t, mustCrowdMotion(t, p), rng) })
 	}
 }
 
@@ -111,7 +111,7 @@ func TestCrowdMotionStageByHand(t *testing.T) {
 	clamp := func(x, n int) int { return min(max(x, 0), n-1) }
 	dirs := [][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
 	for tt := 0; tt <= p.T; tt++ {
-		L := fhgRandomPopulation(rng, S, 5)
+		L := tkRandomPopulation(rng, S, 5)
 		st, err := g.Stage(tt, L)
 		if err != nil {
 			t.Fatal(err)
@@ -136,11 +136,11 @@ func TestCrowdMotionStageByHand(t *testing.T) {
 					}
 					row[clamp(c[0]+dirs[a][0]+e[0], nl)*nw+clamp(c[1]+dirs[a][1]+e[1], nw)] += pr
 				}
-				fhgCompareRow(t, fmt.Sprintf("t=%d cell %v", tt, c), st, s, a, row, 1e-15)
+				tkCheckRow(t, fmt.Sprintf("t=%d cell %v", tt, c), st, s, a, row, 1e-15)
 			}
 		}
 	}
-	if _, err := g.Stage(3, fhgRandomPopulation(rng, S, 5)); err == nil {
+	if _, err := g.Stage(3, tkRandomPopulation(rng, S, 5)); err == nil {
 		t.Error("stage t = 3 > T accepted")
 	}
 }
@@ -167,7 +167,7 @@ func TestCrowdMotionRegistry(t *testing.T) {
 // run. The Go tie-tolerant run (which merges both kinds) equals the reference's to 1e-13 at all 11
 // iterations.
 func TestCrowdMotionMatchesMFGLib(t *testing.T) {
-	ref := fhgLoadReference(t)
+	ref := tkLoadReference(t)
 	p := games.DefaultCrowdMotionParams()
 	if locs := ref.CrowdMotionBarLocs; len(locs) > 0 {
 		// MFGLib's list has T+2 positions (one more step drawn than used).
@@ -182,7 +182,7 @@ func TestCrowdMotionMatchesMFGLib(t *testing.T) {
 	} else {
 		t.Log("reference has no crowd_motion_bar_locs: using the path drawn from the seed")
 	}
-	fhgGolden(t, ref, mustCrowdMotion(t, p), "crowd_motion")
+	tkGolden(t, ref, mustCrowdMotion(t, p), "crowd_motion", tkTieProne)
 }
 
 // BenchmarkCrowdMotionPriorDescent times one iteration of prior descent with its exploitability

@@ -27,7 +27,7 @@ func TestEquilibriumPriceParamsValidation(t *testing.T) {
 		return err
 	}
 	type P = games.EquilibriumPriceParams
-	fhgCheckErrors(t, []fhgParamError{
+	tkCheckErrors(t, []tkParamError{
 		{"T < 0", bad(func(p *P) { p.T = -1 }), []string{"T", "-1"}},
 		{"s-inv < 0", bad(func(p *P) { p.SInv = -1 }), []string{"s-inv", "-1"}},
 		{"Q < 0", bad(func(p *P) { p.Q = -2 }), []string{"Q", "-2"}},
@@ -52,11 +52,11 @@ func TestEquilibriumPriceStagesValid(t *testing.T) {
 	rng := rand.New(rand.NewPCG(13, 14))
 	for i, p := range []games.EquilibriumPriceParams{
 		games.DefaultEquilibriumPriceParams(),
-		{T: 6, SInv: 5, Q: 3, H: 1, D: 2, E0: 0.5, Sigma: 0.7, C: []float64{0.5, 0.1, 0.3, 2, 0.05}, Mu0: fhgRandomDistribution(rng, 6)},
+		{T: 6, SInv: 5, Q: 3, H: 1, D: 2, E0: 0.5, Sigma: 0.7, C: []float64{0.5, 0.1, 0.3, 2, 0.05}, Mu0: tkRandomDistribution(rng, 6)},
 		{T: 0, SInv: 0, Q: 0, H: 0, D: 0, E0: 1, Sigma: 1, C: []float64{1, 1, 1, 1, 1}},
 		{T: 2, SInv: 2, Q: 4, H: 3, D: 1, E0: 2, Sigma: 3, C: []float64{-1, 0, 2, 0, 1}},
 	} {
-		t.Run(fmt.Sprint(i), func(t *testing.T) { fhgCheckGame(t, mustEquilibriumPrice(t, p), rng) })
+		t.Run(fmt.Sprint(i), func(t *testing.T) { tkCheckGame(t, mustEquilibriumPrice(t, p), rng) })
 	}
 }
 
@@ -72,7 +72,7 @@ func TestEquilibriumPriceStageByHand(t *testing.T) {
 	S, H1 := p.SInv+1, p.H+1
 	A := (p.Q + 1) * H1
 	for tt := 0; tt <= p.T; tt++ {
-		L := fhgRandomPopulation(rng, S, A)
+		L := tkRandomPopulation(rng, S, A)
 		var eq float64
 		for s := 0; s < S; s++ {
 			for q := 0; q <= p.Q; q++ {
@@ -111,7 +111,7 @@ func TestEquilibriumPriceStageByHand(t *testing.T) {
 			}
 			row := make([]float64, S)
 			row[next] = 1
-			fhgCompareRow(t, fmt.Sprintf("t=%d (q=%d, h=%d)", tt, q, h), st, s, a, row, 0)
+			tkCheckRow(t, fmt.Sprintf("t=%d (q=%d, h=%d)", tt, q, h), st, s, a, row, 0)
 		}
 	}
 }
@@ -131,6 +131,6 @@ func TestEquilibriumPriceRegistry(t *testing.T) {
 // broadcasts the state marginal, of shape (T+1, S, 1), against the policy, of shape
 // (T+1, S, Q+1, H+1): a RuntimeError), so the reference has no fictitious play to compare with.
 func TestEquilibriumPriceMatchesMFGLib(t *testing.T) {
-	ref := fhgLoadReference(t)
-	fhgGolden(t, ref, mustEquilibriumPrice(t, games.DefaultEquilibriumPriceParams()), "equilibrium_price")
+	ref := tkLoadReference(t)
+	tkGolden(t, ref, mustEquilibriumPrice(t, games.DefaultEquilibriumPriceParams()), "equilibrium_price", tkTieProne)
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func TestLeftRightRejectsBadParameters(t *testing.T) {
-	tkCheckBadParams(t, "left-right", []tkBad{
+	tkCheckBadParams(t, "left-right", []tkBadParams{
 		{map[string]any{"mu0": []float64{}}, []string{"mu0 = []"}},
 		{map[string]any{"mu0": []float64{0.5, 0.5}}, []string{"mu0 = [0.5 0.5]", "3 entries"}},
 		{map[string]any{"mu0": []float64{1, 0, 0, 0}}, []string{"mu0 = [1 0 0 0]"}},
@@ -67,5 +67,5 @@ func TestLeftRightMatchesMFGLib(t *testing.T) {
 		t.Fatal(err)
 	}
 	// MFGLib's float64 run differs from this one only by rounding (about 1e-13 relative).
-	tkGolden(t, g, "left_right", 1e-10)
+	tkGolden(t, tkLoadReference(t), g, "left_right", tkGoldenTol{F64: 1e-10})
 }

@@ -10,7 +10,7 @@ import (
 )
 
 func TestLinearQuadraticRejectsBadParameters(t *testing.T) {
-	tkCheckBadParams(t, "linear-quadratic", []tkBad{
+	tkCheckBadParams(t, "linear-quadratic", []tkBadParams{
 		{map[string]any{"T": -2}, []string{"T = -2"}},
 		{map[string]any{"el": -1}, []string{"el = -1"}},
 		{map[string]any{"m": -1}, []string{"m = -1"}},
@@ -111,7 +111,7 @@ func TestLinearQuadraticRoundsHalfToEven(t *testing.T) {
 	}
 	w0 := 1 / (1 + 2*math.Exp(-4.5) + 2*math.Exp(-18) + 2*math.Exp(-40.5))
 	for _, c := range []struct{ s, next int }{{0, 1}, {10, 9}} {
-		row := tkDenseRow(m, c.s, 2)
+		row := tkDenseRow(t, m, c.s, 2)
 		if math.Abs(row[c.next]-w0) > 1e-12 {
 			t.Errorf("P(·|x=%d, u=0) = %v: want %v on x' = %d", c.s-5, row, w0, c.next-5)
 		}
@@ -155,7 +155,7 @@ func TestLinearQuadraticHalvesSurviveRoundingOfTheMean(t *testing.T) {
 			for a := 0; a < nA; a++ {
 				u := a - am
 				want := max(-el, min(el, int(math.RoundToEven(float64(x)/2+float64(u)))))
-				if row := tkDenseRow(m, s, a); math.Abs(row[want+el]-1) > 1e-12 {
+				if row := tkDenseRow(t, m, s, a); math.Abs(row[want+el]-1) > 1e-12 {
 					t.Fatalf("trial %d: P(·|x=%d, u=%d) = %v, want a sure move to %d", trial, x, u, row, want)
 				}
 			}
@@ -168,5 +168,5 @@ func TestLinearQuadraticMatchesMFGLib(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tkGolden(t, g, "linear_quadratic", 1e-10)
+	tkGolden(t, tkLoadReference(t), g, "linear_quadratic", tkGoldenTol{F64: 1e-10})
 }

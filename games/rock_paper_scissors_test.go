@@ -9,7 +9,7 @@ import (
 )
 
 func TestRockPaperScissorsRejectsBadParameters(t *testing.T) {
-	tkCheckBadParams(t, "rock-paper-scissors", []tkBad{
+	tkCheckBadParams(t, "rock-paper-scissors", []tkBadParams{
 		{map[string]any{"T": -1}, []string{"T = -1"}},
 		{map[string]any{"mu0": []float64{0.5, 0.5}}, []string{"mu0 = [0.5 0.5]", "4 entries"}},
 		{map[string]any{"mu0": []float64{0.5, 0.5, 0.5, -0.5}}, []string{"mu0 = [0.5 0.5 0.5 -0.5]", "-0.5"}},
@@ -71,5 +71,5 @@ func TestRockPaperScissorsMatchesMFGLib(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tkGolden(t, g, "rock_paper_scissors", 1e-10)
+	tkGolden(t, tkLoadReference(t), g, "rock_paper_scissors", tkGoldenTol{F64: 1e-10})
 }

@@ -9,7 +9,7 @@ import (
 )
 
 func TestSusceptibleInfectedRejectsBadParameters(t *testing.T) {
-	tkCheckBadParams(t, "susceptible-infected", []tkBad{
+	tkCheckBadParams(t, "susceptible-infected", []tkBadParams{
 		{map[string]any{"T": -5}, []string{"T = -5"}},
 		{map[string]any{"mu0": []float64{1}}, []string{"mu0 = [1]", "2 entries"}},
 		{map[string]any{"mu0": []float64{0.2, 0.3, 0.5}}, []string{"mu0 = [0.2 0.3 0.5]", "2 entries"}},
@@ -67,11 +67,11 @@ func TestSusceptibleInfectedStageByHand(t *testing.T) {
 	// Stages at different populations do not share their transition probabilities.
 	L1, L2 := tkRandomPopulation(rng, 2, 2), tkRandomPopulation(rng, 2, 2)
 	m1, _ := g.Stage(0, L1)
-	before := tkDenseRow(m1, 0, 0)
+	before := tkDenseRow(t, m1, 0, 0)
 	if _, err := g.Stage(1, L2); err != nil {
 		t.Fatal(err)
 	}
-	if after := tkDenseRow(m1, 0, 0); after[1] != before[1] {
+	if after := tkDenseRow(t, m1, 0, 0); after[1] != before[1] {
 		t.Errorf("a later Stage changed an earlier stage's P(·|S, out) from %v to %v", before, after)
 	}
 }
@@ -81,7 +81,7 @@ func TestSusceptibleInfectedMatchesMFGLib(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tkGolden(t, g, "susceptible_infected", 1e-10)
+	tkGolden(t, tkLoadReference(t), g, "susceptible_infected", tkGoldenTol{F64: 1e-10})
 }
 
 // MFGLib's runs with FictitiousPlay(alpha=0.5), PriorDescent(eta=0.5, n_inner=2) and
@@ -91,5 +91,5 @@ func TestSusceptibleInfectedMatchesMFGLibOtherAlgorithmParameters(t *testing.T) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	tkGoldenExtra(t, g, "susceptible_infected", 1e-10)
+	tkGoldenExtra(t, tkLoadReference(t), g, "susceptible_infected", 1e-10)
 }

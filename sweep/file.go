@@ -334,4 +334,3 @@ func (s *Sweep) ParamNames() []string {
 	}
 	return names
 }
-
