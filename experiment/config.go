@@ -13,6 +13,7 @@ import (
 
 	"meanfield/finite"
 	"meanfield/games"
+	"meanfield/mfg"
 	"meanfield/rl"
 	"meanfield/solver"
 )
@@ -21,7 +22,8 @@ import (
 // those of finite-horizon games.
 var Algorithms = []string{"gmf-v", "gmf-q", "naive", "fictitious-play", "online-mirror-descent", "prior-descent", "damped-fixed-point"}
 
-// FiniteAlgorithms are the algorithms of finite-horizon games.
+// FiniteAlgorithms are the algorithms of finite-horizon games; on stationary games with a model
+// they run as policy methods (solver.SolvePolicies).
 var FiniteAlgorithms = []string{"fictitious-play", "online-mirror-descent", "prior-descent", "damped-fixed-point"}
 
 // StationaryAlgorithms are the algorithms of stationary discounted games.
@@ -149,7 +151,7 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 		c.Algorithm = "gmf-q"
 	}
 	if slices.Contains(FiniteAlgorithms, c.Algorithm) {
-		return c, fmt.Errorf("algorithm = %q solves finite-horizon games, and %s is a stationary discounted game: use %s", c.Algorithm, c.Game, strings.Join(StationaryAlgorithms, ", "))
+		return c.resolvePolicyMethod()
 	}
 	if len(c.Params) > 0 {
 		return c, fmt.Errorf("params: %s takes its parameters as flags (--states, --discount, ...), not --param", c.Game)
@@ -307,4 +309,56 @@ func (c SolveConfig) FiniteAlgorithm() (finite.Algorithm, error) {
 		return nil, fmt.Errorf("iterations = %d: must be at least 1", c.Iterations)
 	}
 	return a, a.Validate()
+}
+
+// resolvePolicyMethod fills the defaults of a policy method (fictitious play, mirror descent, prior
+// descent, damped fixed point) on a stationary game, which needs the game's model.
+func (c SolveConfig) resolvePolicyMethod() (SolveConfig, error) {
+	g, err := games.New(c.Game, c.GameParams)
+	if err != nil {
+		return c, err
+	}
+	if _, ok := g.(mfg.ModelBased); !ok {
+		return c, fmt.Errorf("algorithm = %q evaluates policies with the game's model, and %s has none: use gmf-q", c.Algorithm, c.Game)
+	}
+	if len(c.Params) > 0 {
+		return c, fmt.Errorf("params: %s takes its parameters as flags (--states, --discount, ...), not --param", c.Game)
+	}
+	if c.Iterations == 0 {
+		c.Iterations = 100
+	}
+	if c.Alpha < 0 {
+		c.Alpha = map[string]float64{"fictitious-play": 0, "online-mirror-descent": 1}[c.Algorithm]
+	}
+	_, err = c.PolicyMethod()
+	return c, err
+}
+
+// PolicyMethod builds the stationary policy method of a resolved configuration.
+func (c SolveConfig) PolicyMethod() (solver.PolicyMethod, error) {
+	var m solver.PolicyMethod
+	switch c.Algorithm {
+	case "fictitious-play":
+		m = solver.StationaryFictitiousPlay{Alpha: c.Alpha}
+	case "online-mirror-descent":
+		m = &solver.StationaryOnlineMirrorDescent{Alpha: c.Alpha}
+	case "prior-descent":
+		m = &solver.StationaryPriorDescent{Eta: c.Eta, Inner: c.NInner}
+	case "damped-fixed-point":
+		if !(c.Damping > 0 && c.Damping <= 1) {
+			return nil, fmt.Errorf("damping = %v: must be in (0, 1]", c.Damping)
+		}
+		m = solver.StationaryFictitiousPlay{Alpha: c.Damping}
+	default:
+		return nil, fmt.Errorf("algorithm = %q: not a policy method", c.Algorithm)
+	}
+	if c.Iterations < 1 {
+		return nil, fmt.Errorf("iterations = %d: must be at least 1", c.Iterations)
+	}
+	return m, m.Validate()
+}
+
+// IsPolicyMethod reports whether a resolved configuration runs a policy method on a stationary game.
+func (c SolveConfig) IsPolicyMethod() bool {
+	return !games.IsFinite(c.Game) && slices.Contains(FiniteAlgorithms, c.Algorithm)
 }

@@ -281,3 +281,37 @@ func TestSweepBadInputExitsTwo(t *testing.T) {
 		t.Error("a refused command changed the results")
 	}
 }
+
+// Finite-horizon games take their algorithms and parameters; mismatched pairs are refused with the
+// reason; MFGLib's algorithms also run on stationary games with a model.
+func TestSolveAcrossKindsOfGames(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runMFG(t, "solve", "--game", "beach-bar", "--algorithm", "prior-descent", "--param", "n=6", "--iterations", "5", "--out", out, "--no-progress")
+	if code != 0 || !strings.Contains(stdout, "prior-descent on beach-bar") || !strings.Contains(stdout, "states [6]") {
+		t.Fatalf("beach bar: exit %d\n%s%s", code, stdout, stderr)
+	}
+	trace, _ := os.ReadFile(filepath.Join(out, "trace.csv"))
+	if n := strings.Count(string(trace), "\n"); n != 1+6 {
+		t.Errorf("trace.csv has %d lines, want header + π_0 + 5 iterations", n)
+	}
+	code, stdout, stderr = runMFG(t, "solve", "--algorithm", "online-mirror-descent", "--iterations", "3", "--out", t.TempDir(), "--no-progress")
+	if code != 0 || !strings.Contains(stdout, "online-mirror-descent on auction") {
+		t.Fatalf("auction with mirror descent: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--game", "beach-bar", "--algorithm", "gmf-q"}, "finite-horizon game"},
+		{[]string{"--game", "beach-bar", "--param", "bar-loc=9"}, "bar-loc = 9"},
+		{[]string{"--game", "beach-bar", "--param", "bogus=1"}, `parameter "bogus" is unknown`},
+		{[]string{"--game", "auction", "--param", "n=4"}, "params"},
+		{[]string{"--game", "left-right", "--algorithm", "prior-descent", "--eta", "0"}, "eta = 0"},
+		{[]string{"--game", "crowd-modelling", "--param", "size=0"}, "size = 0"},
+	} {
+		code, _, stderr := runMFG(t, append([]string{"solve", "--out", t.TempDir(), "--no-progress"}, c.args...)...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+}

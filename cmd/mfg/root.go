@@ -58,7 +58,7 @@ func newAlgorithmsCmd(stdout io.Writer) *cobra.Command {
 			for _, n := range experiment.Algorithms {
 				kind := "stationary, discounted"
 				if slices.Contains(experiment.FiniteAlgorithms, n) {
-					kind = "finite horizon"
+					kind = "finite horizon; stationary with a model"
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", n, kind, experiment.AlgorithmDescriptions[n])
 			}

@@ -62,6 +62,9 @@ iteration), result.json (final Q, π, L), config.yaml (the resolved configuratio
 			if _, err := games.New(resolved.Game, resolved.GameParams); err != nil {
 				return usage(err)
 			}
+			if resolved.IsPolicyMethod() {
+				return runPolicySolve(cmd.Context(), resolved, outDir, stdout)
+			}
 			return runSolve(cmd.Context(), resolved, outDir, !noProgress, stdout, stderr)
 		},
 	}
@@ -282,6 +285,19 @@ func runFiniteSolve(ctx context.Context, cfg experiment.SolveConfig, outDir stri
 			}
 		}
 		fmt.Fprintf(stdout, "  lowest          %.6g at iteration %d\n", ex[best], best)
+		fmt.Fprintf(stdout, "Results in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
+	}
+	return err
+}
+
+func runPolicySolve(ctx context.Context, cfg experiment.SolveConfig, outDir string, stdout io.Writer) error {
+	start := time.Now()
+	rep, err := experiment.RunPolicySolve(ctx, cfg, outDir)
+	if rep != nil {
+		ex := rep.Trace
+		fmt.Fprintf(stdout, "%s on %s (a stationary game: each policy is evaluated at the population it sustains): %d iterations in %s\n",
+			cfg.Algorithm, describeGame(cfg), len(ex)-1, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(stdout, "  exploitability  π_0 %.6g   final %.6g\n", ex[0].Exploitability, ex[len(ex)-1].Exploitability)
 		fmt.Fprintf(stdout, "Results in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
 	}
 	return err
