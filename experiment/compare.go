@@ -14,7 +14,6 @@ import (
 	"strings"
 	"sync"
 
-	"go.yaml.in/yaml/v3"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"gonum.org/v1/plot/vg"
@@ -385,28 +384,14 @@ func meanSD(x []float64) (mean, sd float64) {
 }
 
 func (r *CompareReport) write(dir string) error {
-	outputs := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"config.yaml", func(w io.Writer) error {
-			fmt.Fprintln(w, "# Resolved configuration of this comparison: `mfg compare --config config.yaml` repeats it.")
-			enc := yaml.NewEncoder(w)
-			enc.SetIndent(2)
-			if err := enc.Encode(r.Config); err != nil {
-				return err
-			}
-			return enc.Close()
-		}},
+	files, err := writeOutputs(dir, []output{
+		configOutput("compare", r.Config),
 		{"paths.csv", r.writePoints},
 		{"summary.csv", r.writeSummary},
-	}
-	for _, o := range outputs {
-		path := filepath.Join(dir, o.name)
-		if err := WriteFileAtomic(path, o.write); err != nil {
-			return err
-		}
-		r.Files = append(r.Files, path)
+	})
+	r.Files = append(r.Files, files...)
+	if err != nil {
+		return err
 	}
 	plots, err := writeComparePlots(r, dir)
 	r.Files = append(r.Files, plots...)

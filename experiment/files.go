@@ -40,3 +40,30 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	}
 	return nil
 }
+
+// output is one result file: its name in the output folder and how to write it.
+type output struct {
+	name  string
+	write func(w io.Writer) error
+}
+
+// writeOutputs writes each output atomically into dir and returns their paths.
+func writeOutputs(dir string, outs []output) ([]string, error) {
+	var paths []string
+	for _, o := range outs {
+		path := filepath.Join(dir, o.name)
+		if err := WriteFileAtomic(path, o.write); err != nil {
+			return paths, err
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
+}
+
+// configOutput is config.yaml: the resolved configuration, with a comment on how to rerun it.
+func configOutput(command string, cfg any) output {
+	return output{"config.yaml", func(w io.Writer) error {
+		fmt.Fprintf(w, "# Resolved configuration of this run: `mfg %s --config config.yaml` repeats it.\n", command)
+		return encodeYAML(w, cfg)
+	}}
+}

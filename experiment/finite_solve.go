@@ -56,47 +56,49 @@ func RunFiniteSolve(ctx context.Context, cfg SolveConfig, outDir string, onItera
 }
 
 func (r *FiniteSolveReport) write(dir string) error {
-	outputs := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"config.yaml", func(w io.Writer) error {
-			fmt.Fprintln(w, "# Resolved configuration of this run: `mfg solve --config config.yaml` repeats it.")
-			return encodeYAML(w, r.Config)
-		}},
-		{"trace.csv", func(w io.Writer) error {
-			cw := csv.NewWriter(w)
-			cw.Write([]string{"iteration", "exploitability"})
-			for _, it := range r.Result.Trace {
-				cw.Write([]string{strconv.Itoa(it.K), formatFloat(it.Exploitability)})
-			}
-			cw.Flush()
-			return cw.Error()
-		}},
+	files, err := writeOutputs(dir, []output{
+		configOutput("solve", r.Config),
+		{"trace.csv", exploitabilityCSV(r.Result.Exploitabilities())},
 		{"result.json", r.writeResult},
+	})
+	r.Files = append(r.Files, files...)
+	if err != nil {
+		return err
 	}
-	for _, o := range outputs {
-		path := filepath.Join(dir, o.name)
-		if err := WriteFileAtomic(path, o.write); err != nil {
-			return err
+	plots, err := writeExploitabilityPlot(dir, r.Config, r.Result.Exploitabilities())
+	r.Files = append(r.Files, plots...)
+	return err
+}
+
+// exploitabilityCSV writes one row per iteration: its index and exploitability.
+func exploitabilityCSV(ex []float64) func(io.Writer) error {
+	return func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		cw.Write([]string{"iteration", "exploitability"})
+		for i, e := range ex {
+			cw.Write([]string{strconv.Itoa(i), formatFloat(e)})
 		}
-		r.Files = append(r.Files, path)
+		cw.Flush()
+		return cw.Error()
 	}
-	xs := make([]float64, len(r.Result.Trace))
+}
+
+// writeExploitabilityPlot draws the exploitability per iteration on a log axis.
+func writeExploitabilityPlot(dir string, cfg SolveConfig, ex []float64) ([]string, error) {
+	xs := make([]float64, len(ex))
 	for i := range xs {
 		xs[i] = float64(i)
 	}
-	p, err := plot.Paths(fmt.Sprintf("%s on %s: exploitability per iteration", r.Config.Algorithm, r.Config.Game),
-		"iteration", "exploitability (log scale)", true, plot.PathGroup{Name: r.Config.Algorithm, X: xs, Paths: [][]float64{r.Result.Exploitabilities()}})
+	p, err := plot.Paths(fmt.Sprintf("%s on %s: exploitability per iteration", cfg.Algorithm, cfg.Game),
+		"iteration", "exploitability (log scale)", true, plot.PathGroup{Name: cfg.Algorithm, X: xs, Paths: [][]float64{ex}})
 	if err != nil {
-		return fmt.Errorf("exploitability plot: %w", err)
+		return nil, fmt.Errorf("exploitability plot: %w", err)
 	}
 	paths := []string{filepath.Join(dir, "exploitability.png"), filepath.Join(dir, "exploitability.svg")}
 	if err := plot.Save(p, 7*vg.Inch, 4.5*vg.Inch, paths...); err != nil {
-		return err
+		return nil, err
 	}
-	r.Files = append(r.Files, paths...)
-	return nil
+	return paths, nil
 }
 
 // writeResult writes the final policy π_t(a|s) and its mean field L_t(s, a) as [t][state][action]

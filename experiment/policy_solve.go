@@ -2,20 +2,14 @@ package experiment
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strconv"
-
-	"gonum.org/v1/plot/vg"
 
 	"meanfield/exploit"
 	"meanfield/games"
 	"meanfield/mfg"
-	"meanfield/plot"
 	"meanfield/solver"
 )
 
@@ -52,52 +46,29 @@ func RunPolicySolve(ctx context.Context, cfg SolveConfig, outDir string) (*Polic
 		return rep, fmt.Errorf("out = %s: %w", outDir, err)
 	}
 	ex := make([]float64, len(trace))
-	xs := make([]float64, len(trace))
 	for i, it := range trace {
-		ex[i], xs[i] = it.Exploitability, float64(i)
+		ex[i] = it.Exploitability
 	}
 	final := trace[len(trace)-1]
 	A := g.Actions()
-	outputs := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"config.yaml", func(w io.Writer) error {
-			fmt.Fprintln(w, "# Resolved configuration of this run: `mfg solve --config config.yaml` repeats it.")
-			return encodeYAML(w, cfg)
-		}},
-		{"trace.csv", func(w io.Writer) error {
-			cw := csv.NewWriter(w)
-			cw.Write([]string{"iteration", "exploitability"})
-			for i, e := range ex {
-				cw.Write([]string{strconv.Itoa(i), formatFloat(e)})
-			}
-			cw.Flush()
-			return cw.Error()
-		}},
+	files, err := writeOutputs(outDir, []output{
+		configOutput("solve", cfg),
+		{"trace.csv", exploitabilityCSV(ex)},
 		{"result.json", func(w io.Writer) error {
 			return json.NewEncoder(w).Encode(map[string]any{
 				"game": cfg.Game, "algorithm": cfg.Algorithm, "iterations": len(trace) - 1, "exploitability": ex,
 				"policy": matrix(final.Policy.Prob, A), "population": matrix(final.Population.Mass, A),
 			})
 		}},
-	}
-	for _, o := range outputs {
-		path := filepath.Join(outDir, o.name)
-		if err := WriteFileAtomic(path, o.write); err != nil {
-			return rep, err
-		}
-		rep.Files = append(rep.Files, path)
-	}
-	p, err := plot.Paths(fmt.Sprintf("%s on %s: exploitability per iteration", cfg.Algorithm, cfg.Game), "iteration", "exploitability (log scale)", true,
-		plot.PathGroup{Name: cfg.Algorithm, X: xs, Paths: [][]float64{ex}})
+	})
+	rep.Files = append(rep.Files, files...)
 	if err != nil {
 		return rep, err
 	}
-	paths := []string{filepath.Join(outDir, "exploitability.png"), filepath.Join(outDir, "exploitability.svg")}
-	if err := plot.Save(p, 7*vg.Inch, 4.5*vg.Inch, paths...); err != nil {
+	plots, err := writeExploitabilityPlot(outDir, cfg, ex)
+	rep.Files = append(rep.Files, plots...)
+	if err != nil {
 		return rep, err
 	}
-	rep.Files = append(rep.Files, paths...)
 	return rep, solveErr
 }

@@ -7,10 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
-
-	"go.yaml.in/yaml/v3"
 
 	"meanfield/games"
 	"meanfield/mfg"
@@ -84,35 +81,19 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 }
 
 func (r *SolveReport) write(dir string) error {
-	outputs := []struct {
-		name  string
-		write func(io.Writer) error
-	}{
-		{"config.yaml", r.writeConfig},
+	files, err := writeOutputs(dir, []output{
+		configOutput("solve", r.Config),
 		{"trace.csv", r.writeTraceCSV},
 		{"result.json", r.writeResultJSON},
 		{"trace.json", r.writeTraceJSON},
-	}
-	for _, o := range outputs {
-		path := filepath.Join(dir, o.name)
-		if err := WriteFileAtomic(path, o.write); err != nil {
-			return err
-		}
-		r.Files = append(r.Files, path)
+	})
+	r.Files = append(r.Files, files...)
+	if err != nil {
+		return err
 	}
 	plots, err := writeConvergencePlots(r, dir)
 	r.Files = append(r.Files, plots...)
 	return err
-}
-
-func (r *SolveReport) writeConfig(w io.Writer) error {
-	fmt.Fprintf(w, "# Resolved configuration of this run: `mfg solve --config %s` repeats it.\n", "config.yaml")
-	enc := yaml.NewEncoder(w)
-	enc.SetIndent(2)
-	if err := enc.Encode(r.Config); err != nil {
-		return err
-	}
-	return enc.Close()
 }
 
 func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
