@@ -205,8 +205,8 @@ func softmax(dst, x []float64, c float64, w []float64) {
 	// The maximum over the actions the prior allows: others get no mass whatever their value.
 	best := math.Inf(-1)
 	for a, v := range x {
-		if w == nil || w[a] > 0 {
-			best = math.Max(best, v)
+		if (w == nil || w[a] > 0) && v > best { // plain comparisons: math.Max's NaN and ±0 cases cost here
+			best = v
 		}
 	}
 	var sum float64

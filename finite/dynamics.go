@@ -66,7 +66,9 @@ func OptimalQ(stages []*mfg.MDP) [][]float64 {
 		for s := range v {
 			best := math.Inf(-1)
 			for _, x := range q[s*A : (s+1)*A] {
-				best = math.Max(best, x)
+				if x > best {
+					best = x
+				}
 			}
 			v[s] = best
 		}
