@@ -232,11 +232,10 @@ func RunCompare(ctx context.Context, cfg CompareConfig, outDir string, workers i
 	done := 0
 	report := func() {
 		mu.Lock()
+		defer mu.Unlock()
 		done++
-		d := done
-		mu.Unlock()
 		if progress != nil {
-			progress(d, total)
+			progress(done, total) // one caller at a time, in order
 		}
 	}
 	type job struct{ alg, path int }

@@ -220,11 +220,10 @@ func RunReproduce(ctx context.Context, cfg ReproduceConfig, outDir string, only 
 	done := 0
 	tick := func() {
 		mu.Lock()
+		defer mu.Unlock()
 		done++
-		d := done
-		mu.Unlock()
 		if progress != nil {
-			progress(d, total)
+			progress(done, total) // one caller at a time, in order
 		}
 	}
 	// One experiment at a time, each spreading its own work (seeds, sample paths) over all cores:

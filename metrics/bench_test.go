@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"meanfield/games"
@@ -25,6 +26,20 @@ func BenchmarkEstimateC(b *testing.B) {
 	for b.Loop() {
 		if _, err := metrics.EstimateC(context.Background(), ng, p, metrics.Options{Deviators: 4, Seed: 1}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestEstimateCRejectsBadOptions(t *testing.T) {
+	g, _ := games.NewAuction(games.DefaultAuctionParams())
+	ng, _ := nplayer.NewGame(g, 5)
+	p := nplayer.Symmetric(mfg.UniformPolicy(10, 10), 5)
+	for _, o := range []metrics.Options{
+		{InitialStates: 1}, {InitialStates: -3}, {Rollouts: -1}, {HorizonTolerance: 1}, {HorizonTolerance: math.NaN()},
+		{Epsilon0: math.NaN()}, {Epsilon0: -0.1}, {BestResponseRounds: -1}, {Deviators: -2},
+	} {
+		if _, err := metrics.EstimateC(context.Background(), ng, p, o); err == nil {
+			t.Errorf("%+v accepted", o)
 		}
 	}
 }

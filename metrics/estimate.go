@@ -32,6 +32,25 @@ type Options struct {
 	Seed uint64
 }
 
+// validate names the first option out of range; zero values mean the defaults.
+func (o Options) validate() error {
+	switch {
+	case o.InitialStates == 1 || o.InitialStates < 0:
+		return fmt.Errorf("eval-states = %d: at least 2 joint states are needed for a standard error (0: the default 64)", o.InitialStates)
+	case o.Rollouts < 0:
+		return fmt.Errorf("eval-rollouts = %d: must be positive (0: the default 8)", o.Rollouts)
+	case math.IsNaN(o.HorizonTolerance) || o.HorizonTolerance < 0 || o.HorizonTolerance >= 1:
+		return fmt.Errorf("horizon-tolerance = %v: must be in (0, 1) (0: the default 1e-3)", o.HorizonTolerance)
+	case math.IsNaN(o.Epsilon0) || o.Epsilon0 < 0 || math.IsInf(o.Epsilon0, 0):
+		return fmt.Errorf("epsilon0 = %v: must be positive and finite (0: the default 0.1)", o.Epsilon0)
+	case o.BestResponseRounds < 0:
+		return fmt.Errorf("best-response-rounds = %d: must be positive (0: the default 4000)", o.BestResponseRounds)
+	case o.Deviators < 0:
+		return fmt.Errorf("eval-deviators = %d: must be non-negative (0: every bidder)", o.Deviators)
+	}
+	return nil
+}
+
 func (o Options) withDefaults(n int) Options {
 	if o.InitialStates <= 0 {
 		o.InitialStates = 64
@@ -94,8 +113,8 @@ func EstimateC(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Opt
 	if err := p.Validate(g); err != nil {
 		return Estimate{}, err
 	}
-	if opt.InitialStates == 1 {
-		return Estimate{}, fmt.Errorf("eval-states = 1: at least 2 joint states are needed for a standard error")
+	if err := opt.validate(); err != nil {
+		return Estimate{}, err
 	}
 	opt = opt.withDefaults(g.N)
 	H := Horizon(g.Discount, opt.HorizonTolerance)

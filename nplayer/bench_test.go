@@ -27,3 +27,16 @@ func BenchmarkTrainIL(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)*10000*20/b.Elapsed().Seconds(), "bidder-rounds/s")
 }
+
+func TestTrainersRejectBadOptionsBeforeAllocating(t *testing.T) {
+	g, _ := games.NewAuction(games.DefaultAuctionParams())
+	ng, _ := nplayer.NewGame(g, 5)
+	bad := nplayer.TrainOptions{Rounds: 10, BoltzmannC: 4, StepExponent: 0.87, Bins: -1, Checkpoints: 1}
+	if err := nplayer.TrainMFQ(context.Background(), ng, bad, nil); err == nil {
+		t.Error("TrainMFQ accepted mean-bid-bins = -1")
+	}
+	bad.Bins, bad.Rounds = 1, 0
+	if err := nplayer.TrainIL(context.Background(), ng, bad, nil); err == nil {
+		t.Error("TrainIL accepted rounds = 0")
+	}
+}

@@ -125,9 +125,6 @@ func (l *learner) profile() *Profile {
 
 // run trains for opt.Rounds rounds from a uniform joint state; step plays and learns one round.
 func (l *learner) run(ctx context.Context, step func(w *World, n *Noise), onCheckpoint Checkpoint) error {
-	if err := l.opt.Validate(); err != nil {
-		return err
-	}
 	rng := seeds.New(l.opt.Seed, seeds.Training)
 	start := make([]int, l.g.N)
 	l.g.RandomBudgets(start, rng)
@@ -159,6 +156,9 @@ func (l *learner) run(ctx context.Context, step func(w *World, n *Noise), onChec
 //
 //	Q_i(s, a) <- Q_i(s, a) + β [r + γ max_{a'} Q_i(s', a') - Q_i(s, a)].
 func TrainIL(ctx context.Context, g *Game, opt TrainOptions, onCheckpoint Checkpoint) error {
+	if err := opt.Validate(); err != nil {
+		return err
+	}
 	l := newLearner(g, opt, 1)
 	prev := make([]int, g.N)
 	return l.run(ctx, func(w *World, n *Noise) {
@@ -185,6 +185,9 @@ func TrainIL(ctx context.Context, g *Game, opt TrainOptions, onCheckpoint Checkp
 //	Q_i(s, a, ā) <- Q_i(s, a, ā) + β [r + γ v_i(s', ā) - Q_i(s, a, ā)],
 //	v_i(s', ā) = Σ_{a'} π_i(a' | s', ā) Q_i(s', a', ā),  π_i = softmax_c(Q_i(s', ·, ā)).
 func TrainMFQ(ctx context.Context, g *Game, opt TrainOptions, onCheckpoint Checkpoint) error {
+	if err := opt.Validate(); err != nil {
+		return err
+	}
 	l := newLearner(g, opt, opt.Bins)
 	prev := make([]int, g.N)
 	return l.run(ctx, func(w *World, n *Noise) {

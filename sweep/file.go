@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -129,8 +130,8 @@ func Parse(data []byte) (*Sweep, error) {
 	if f.Replicates == 0 {
 		f.Replicates = 1
 	}
-	if f.Replicates < 0 {
-		return nil, fmt.Errorf("replicates = %d: must be at least 1", f.Replicates)
+	if f.Replicates < 0 || f.Replicates > maxRuns {
+		return nil, fmt.Errorf("replicates = %d: must be between 1 and %d", f.Replicates, maxRuns)
 	}
 	if _, ok := f.Base["seed"]; ok {
 		return nil, fmt.Errorf("base: seed: each run's seed is derived from the sweep's seed; set seed at the top level")
@@ -144,6 +145,12 @@ func Parse(data []byte) (*Sweep, error) {
 	for _, n := range names {
 		if n == "seed" {
 			return nil, fmt.Errorf("axes: seed: use replicates (each replicate gets its own derived seed)")
+		}
+		if n == "params" {
+			return nil, fmt.Errorf("axes: params: vary one game parameter per axis, as params.NAME")
+		}
+		if reservedColumns[columnName(n)] {
+			return nil, fmt.Errorf("axes: %s: its column would clash with a result column of the same name; it cannot be an axis", n)
 		}
 		vals, err := expand(n, f.Axes[n])
 		if err != nil {
@@ -160,7 +167,21 @@ func Parse(data []byte) (*Sweep, error) {
 	if _, err := configFor(f.Base, nil); err != nil {
 		return nil, fmt.Errorf("base: %w", err)
 	}
+	total := f.Replicates
+	for _, a := range s.Axes {
+		if total > maxRuns/len(a.Values) {
+			return nil, fmt.Errorf("axes: %s: the sweep would have more than %d runs", a.Name, maxRuns)
+		}
+		total *= len(a.Values)
+	}
 	s.expandRuns()
+	seen := map[string]int{}
+	for _, r := range s.Runs {
+		if prev, ok := seen[r.ID]; ok {
+			return nil, fmt.Errorf("axes: runs %d and %d have the same parameters %v (replicate %d): an axis repeats a value", prev, r.Index, r.Params, r.Replicate)
+		}
+		seen[r.ID] = r.Index
+	}
 	s.Fingerprint = fingerprint(s)
 	return s, nil
 }
@@ -183,21 +204,49 @@ func expand(name string, a RawAxis) ([]any, error) {
 	if r.To < r.From {
 		return nil, fmt.Errorf("axes: %s: range {from: %v, to: %v}: empty (to < from)", name, r.From, r.To)
 	}
-	n := int(math.Floor((r.To-r.From)/r.Step+1e-9)) + 1
-	if n > 1_000_000 {
-		return nil, fmt.Errorf("axes: %s: range has %d values: at most 1000000", name, n)
+	count := math.Floor((r.To-r.From)/r.Step+1e-9) + 1
+	if !(count <= maxRuns) {
+		return nil, fmt.Errorf("axes: %s: range {from: %v, to: %v, step: %v} has %.3g values: at most %d", name, r.From, r.To, r.Step, count, maxRuns)
 	}
+	n := int(count)
 	integral := r.From == math.Trunc(r.From) && r.Step == math.Trunc(r.Step)
+	// Values are rounded to the decimals of from and step, so 0.1 steps give 0.3, not
+	// 0.30000000000000004.
+	d := max(decimals(r.From), decimals(r.Step))
+	scale := math.Pow10(d)
 	vals := make([]any, n)
 	for i := range vals {
 		v := r.From + float64(i)*r.Step
-		if integral {
+		switch {
+		case integral:
 			vals[i] = int(v)
-		} else {
+		case d <= 12:
+			vals[i] = math.Round(v*scale) / scale
+		default: // too fine to round safely
 			vals[i] = v
 		}
 	}
 	return vals, nil
+}
+
+// reservedColumns are the result columns of the Parquet files that no axis may take (game and
+// algorithm may: as axes they fill the columns of the same name).
+var reservedColumns = map[string]bool{
+	"run_id": true, "run_index": true, "replicate": true, "seed": true, "status": true, "error": true,
+	"iterations_run": true, "converged": true, "final_exploitability": true, "final_l1_change": true,
+	"final_linf_change": true, "iteration": true, "exploitability": true, "l1_change": true, "linf_change": true,
+}
+
+// maxRuns bounds the number of runs of a sweep (and of values of a range).
+const maxRuns = 10_000_000
+
+// decimals is the number of digits after the decimal point in x's shortest representation.
+func decimals(x float64) int {
+	t := strconv.FormatFloat(x, 'f', -1, 64)
+	if i := strings.IndexByte(t, '.'); i >= 0 {
+		return len(t) - i - 1
+	}
+	return 0
 }
 
 // expandRuns lists the cartesian product of the axes (the last axis fastest), each point
@@ -305,8 +354,9 @@ func (s *Sweep) Config(r Run) (experiment.SolveConfig, error) {
 func ParseShard(spec string) (i, n int, err error) {
 	a, b, ok := strings.Cut(spec, "/")
 	if ok {
-		_, err1 := fmt.Sscanf(a, "%d", &i)
-		_, err2 := fmt.Sscanf(b, "%d", &n)
+		var err1, err2 error
+		i, err1 = strconv.Atoi(strings.TrimSpace(a))
+		n, err2 = strconv.Atoi(strings.TrimSpace(b))
 		ok = err1 == nil && err2 == nil
 	}
 	if !ok || n < 1 || i < 0 || i >= n {

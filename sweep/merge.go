@@ -3,7 +3,6 @@ package sweep
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -48,7 +47,7 @@ func Collect(s *Sweep, dir string) ([]*Record, *MergeReport, error) {
 // and iterations.parquet (one row per run and recorded iteration) atomically. Missing runs are
 // reported, and nothing is written.
 func Merge(s *Sweep, dir string) (*MergeReport, error) {
-	if err := Prepare(s, dir); err != nil {
+	if err := Check(s, dir); err != nil {
 		return nil, err
 	}
 	recs, rep, err := Collect(s, dir)
@@ -75,9 +74,8 @@ func Merge(s *Sweep, dir string) (*MergeReport, error) {
 		"iteration": parquet.Int(64), "exploitability": optDouble(), "l1_change": optDouble(), "linf_change": optDouble(),
 	}
 	for name, node := range paramCols {
-		if _, clash := runCols[name]; clash {
-			return nil, fmt.Errorf("axis %q: its column name %q is taken by a result column", name, name)
-		}
+		// An axis named game or algorithm replaces the result column of the same name, which
+		// holds the same value; Parse admits no other clash.
 		runCols[name], iterCols[name] = node, node
 	}
 	runSchema, iterSchema := parquet.NewSchema("runs", runCols), parquet.NewSchema("iterations", iterCols)

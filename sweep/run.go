@@ -12,8 +12,10 @@ import (
 	"sync"
 
 	"meanfield/experiment"
+	"meanfield/exploit"
 	"meanfield/finite"
 	"meanfield/games"
+	"meanfield/mfg"
 	"meanfield/solver"
 )
 
@@ -98,6 +100,26 @@ func execute(ctx context.Context, s *Sweep, r Run, rec *Record) error {
 	if err != nil {
 		return err
 	}
+	if cfg.IsPolicyMethod() {
+		m, err := cfg.PolicyMethod()
+		if err != nil {
+			return err
+		}
+		model, ok := g.(mfg.ModelBased)
+		if !ok {
+			return fmt.Errorf("algorithm = %q needs the model of %s", cfg.Algorithm, cfg.Game)
+		}
+		trace, err := solver.SolvePolicies(ctx, model, m, cfg.Iterations, nil, exploit.Options{})
+		if err != nil {
+			return err
+		}
+		for _, it := range trace {
+			rec.Trace = append(rec.Trace, Point{Iteration: it.K, Exploitability: ptr(it.Exploitability)})
+		}
+		rec.Iterations = len(trace) - 1
+		rec.Exploitability = ptr(trace[len(trace)-1].Exploitability)
+		return nil
+	}
 	opt, err := cfg.Options()
 	if err != nil {
 		return err
@@ -128,7 +150,8 @@ type Options struct {
 	Shard, Shards int
 	// Workers is the number of runs in parallel; 0 means all cores.
 	Workers int
-	// Progress, when set, is called after every finished run with the numbers done and to do.
+	// Progress, when set, is called after every finished run with the numbers done and to do,
+	// from one goroutine at a time.
 	Progress func(done, total int)
 }
 
@@ -169,6 +192,19 @@ func Prepare(s *Sweep, dir string) error {
 	return experiment.WriteFileAtomic(path, func(w io.Writer) error {
 		return json.NewEncoder(w).Encode(manifest{Name: s.File.Name, Fingerprint: s.Fingerprint, Runs: len(s.Runs)})
 	})
+}
+
+// Check reports whether dir is a results folder of s, without creating or changing anything.
+func Check(s *Sweep, dir string) error {
+	b, err := os.ReadFile(filepath.Join(dir, "sweep.json"))
+	if err != nil {
+		return fmt.Errorf("out = %s: no results of a sweep here (%v)", dir, err)
+	}
+	var m manifest
+	if err := json.Unmarshal(b, &m); err != nil || m.Fingerprint != s.Fingerprint {
+		return fmt.Errorf("out = %s: it holds results of sweep %q (fingerprint %s), not of this one (fingerprint %s): %w", dir, m.Name, m.Fingerprint, s.Fingerprint, ErrOtherSweep)
+	}
+	return nil
 }
 
 func recordPath(dir, id string) string { return filepath.Join(dir, "runs", id+".json") }
@@ -236,11 +272,10 @@ func RunSweep(ctx context.Context, s *Sweep, dir string, opt Options) (*Report, 
 						rep.Failed++
 					}
 				}
-				done := rep.Ran
-				mu.Unlock()
 				if err == nil && opt.Progress != nil {
-					opt.Progress(done, len(todo))
+					opt.Progress(rep.Ran, len(todo)) // under the lock: one caller at a time, in order
 				}
+				mu.Unlock()
 			}
 		}()
 	}

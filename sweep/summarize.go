@@ -1,6 +1,7 @@
 package sweep
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -53,6 +54,9 @@ func Summarize(s *Sweep, dir string, by []string, metric string) ([]Group, error
 	if !slices.Contains(Metrics, metric) {
 		return nil, fmt.Errorf("metric = %q: unknown (known: %s)", metric, strings.Join(Metrics, ", "))
 	}
+	if err := Check(s, dir); err != nil {
+		return nil, err
+	}
 	recs, _, err := Collect(s, dir)
 	if err != nil {
 		return nil, err
@@ -65,7 +69,8 @@ func Summarize(s *Sweep, dir string, by []string, metric string) ([]Group, error
 		for k, b := range by {
 			key[k] = r.Params[b]
 		}
-		id := fmt.Sprint(key...)
+		keyJSON, _ := json.Marshal(key)
+		id := string(keyJSON)
 		g, ok := groups[id]
 		if !ok {
 			g = &Group{Key: key}

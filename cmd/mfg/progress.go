@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/vbauerster/mpb/v8"
@@ -12,6 +13,7 @@ import (
 // progress shows a bar on a terminal; elsewhere (a log file, CI) it logs a line at every tenth of
 // the work, at most one a second.
 type progress struct {
+	mu      sync.Mutex // Step may be called from several goroutines
 	total   int
 	p       *mpb.Progress
 	bar     *mpb.Bar
@@ -39,6 +41,8 @@ func newProgress(w io.Writer, name string, total int) *progress {
 
 // Step reports that done units are finished.
 func (pr *progress) Step(done int, detail string) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
 	if pr.bar != nil {
 		pr.bar.SetCurrent(int64(done))
 		return

@@ -65,7 +65,7 @@ Sweep file:
 				return usage(err)
 			}
 			var prog *progress
-			opt.Progress = func(done, total int) {
+			opt.Progress = func(done, total int) { // called under RunSweep's lock
 				if noProgress {
 					return
 				}
