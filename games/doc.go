@@ -1,11 +1,18 @@
 // Package games holds concrete mean-field games, one file per game, each with a parameter struct
-// whose zero-value-free defaults come from a Default... function and whose Validate names the
+// (YAML tags are the parameter names), a Default...Params function, and a Validate that names the
 // offending parameter and value.
 //
+// Stationary discounted games (mfg.Game):
 //   - auction.go: the repeated second-price ad auction with budgets of Guo, Hu, Xu and Zhang
-//     (2019), model-based and model-free.
+//     (2019), model-based (closed forms) and model-free (a bid-by-bid simulator).
 //   - congestion.go: a crowd-aversion game whose equilibrium and exploitability are known in
 //     closed form, used to check solvers and metrics.
 //
-// registry.go maps names to constructors for the command line.
+// Finite-horizon games (finite.Game), MFGLib 0.3.0's suite with its parameter names and defaults:
+// beach_bar.go, building_evacuation.go, conservative_treasure_hunting.go, crowd_motion.go,
+// equilibrium_price.go, left_right.go, linear_quadratic.go, random_linear.go,
+// rock_paper_scissors.go, susceptible_infected.go; and OpenSpiel's crowd_modelling.go. The games
+// MFGLib builds from torch's seeded generator rebuild the same instances (mt19937.go).
+//
+// registry.go and finite_registry.go map names to constructors for the command line.
 package games
