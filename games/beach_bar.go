@@ -29,7 +29,7 @@ func DefaultBeachBarParams() BeachBarParams {
 func (p BeachBarParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
 	case p.N < 1:
 		return fmt.Errorf("n = %d: the beach needs at least 1 position", p.N)
 	case p.BarLoc < 0 || p.BarLoc > p.N-1:

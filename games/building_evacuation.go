@@ -34,7 +34,7 @@ func DefaultBuildingEvacuationParams() BuildingEvacuationParams {
 func (p BuildingEvacuationParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
 	case p.NFloor < 1:
 		return fmt.Errorf("n-floor = %d: the building needs at least 1 floor", p.NFloor)
 	case p.FloorL < 1:

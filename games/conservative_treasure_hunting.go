@@ -32,7 +32,7 @@ func DefaultConservativeTreasureHuntingParams() ConservativeTreasureHuntingParam
 func (p ConservativeTreasureHuntingParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
 	case p.N < 1:
 		return fmt.Errorf("n = %d: there must be at least 1 site", p.N)
 	case len(p.R) != p.N:

@@ -41,7 +41,7 @@ func DefaultCrowdMotionParams() CrowdMotionParams {
 func (p CrowdMotionParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
 	case p.TorusL < 1:
 		return fmt.Errorf("torus-l = %d: the grid needs a length of at least 1", p.TorusL)
 	case p.TorusW < 1:

@@ -36,13 +36,13 @@ func DefaultEquilibriumPriceParams() EquilibriumPriceParams {
 func (p EquilibriumPriceParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
 	case p.SInv < 0:
 		return fmt.Errorf("s-inv = %d: the inventory capacity must be non-negative", p.SInv)
 	case p.Q < 0:
-		return fmt.Errorf("Q = %d: the largest quantity consumed must be non-negative", p.Q)
+		return fmt.Errorf("largest quantity consumed Q = %d: must be non-negative", p.Q)
 	case p.H < 0:
-		return fmt.Errorf("H = %d: the largest quantity replenished must be non-negative", p.H)
+		return fmt.Errorf("largest quantity replenished H = %d: must be non-negative", p.H)
 	case !(p.D >= 0) || math.IsInf(p.D, 0):
 		return fmt.Errorf("d = %v: the demand scale must be non-negative and finite", p.D)
 	case !(p.E0 > 0) || math.IsInf(p.E0, 0):

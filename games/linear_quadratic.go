@@ -40,7 +40,7 @@ func (p LinearQuadraticParams) Validate() error {
 	}
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
 	case p.El < 0:
 		return fmt.Errorf("el = %d: must be non-negative (positions -el..el)", p.El)
 	case p.M < 0:

@@ -37,7 +37,7 @@ func DefaultRandomLinearParams() RandomLinearParams {
 func (p RandomLinearParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
 	case p.N < 1:
 		return fmt.Errorf("n = %d: the game needs at least 1 state", p.N)
 	case !(p.M >= 0) || math.IsInf(p.M, 0):

@@ -23,7 +23,7 @@ func DefaultRockPaperScissorsParams() RockPaperScissorsParams {
 // Validate names the first parameter out of range.
 func (p RockPaperScissorsParams) Validate() error {
 	if p.T < 0 {
-		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
 	}
 	if len(p.Mu0) != 4 {
 		return fmt.Errorf("mu0 = %v: must have 4 entries (start, rock, paper, scissors)", p.Mu0)

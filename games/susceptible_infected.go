@@ -23,7 +23,7 @@ func DefaultSusceptibleInfectedParams() SusceptibleInfectedParams {
 // Validate names the first parameter out of range.
 func (p SusceptibleInfectedParams) Validate() error {
 	if p.T < 0 {
-		return fmt.Errorf("T = %d: the horizon must be non-negative", p.T)
+		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
 	}
 	if len(p.Mu0) != 2 {
 		return fmt.Errorf("mu0 = %v: must have 2 entries (susceptible, infected)", p.Mu0)
