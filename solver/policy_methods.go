@@ -20,7 +20,7 @@ type PolicyMethod interface {
 	Name() string
 	Validate() error
 	// Update returns π_{k+1} from the evaluation of π_k (k from 0).
-	Update(ev *PolicyEvaluation, k int) mfg.Policy
+	Update(ev *PolicyEvaluation, k int) (mfg.Policy, error)
 }
 
 // PolicyEvaluation is π_k with the population it sustains and the MDP there.
@@ -89,12 +89,12 @@ func (p *StationaryPriorDescent) Validate() error {
 }
 
 // Update mixes π_k with the best response.
-func (f StationaryFictitiousPlay) Update(ev *PolicyEvaluation, k int) mfg.Policy {
+func (f StationaryFictitiousPlay) Update(ev *PolicyEvaluation, k int) (mfg.Policy, error) {
 	S, A := ev.Policy.States, ev.Policy.Actions
 	br := rl.GreedyPolicy(ev.OptimalQ(), S, A)
 	Lbr, _, _, err := exploit.MeanField(context.Background(), ev.g, br, ev.opt)
 	if err != nil {
-		return br
+		return mfg.Policy{}, fmt.Errorf("population of the best response: %w", err)
 	}
 	alpha := f.Alpha
 	if alpha == 0 {
@@ -113,14 +113,14 @@ func (f StationaryFictitiousPlay) Update(ev *PolicyEvaluation, k int) mfg.Policy
 			}
 		}
 	}
-	return next
+	return next, nil
 }
 
 // Update adds Alpha Q^{π_k} to the running sum and takes its softmax.
-func (o *StationaryOnlineMirrorDescent) Update(ev *PolicyEvaluation, _ int) mfg.Policy {
+func (o *StationaryOnlineMirrorDescent) Update(ev *PolicyEvaluation, _ int) (mfg.Policy, error) {
 	q, err := rl.PolicyQ(ev.MDP, ev.Policy)
 	if err != nil {
-		return ev.Policy
+		return mfg.Policy{}, err
 	}
 	if o.y == nil {
 		o.y = make([]float64, len(q))
@@ -128,11 +128,11 @@ func (o *StationaryOnlineMirrorDescent) Update(ev *PolicyEvaluation, _ int) mfg.
 	for i, x := range q {
 		o.y[i] += o.Alpha * x
 	}
-	return rl.SoftmaxPolicy(o.y, ev.Policy.States, ev.Policy.Actions, 1)
+	return rl.SoftmaxPolicy(o.y, ev.Policy.States, ev.Policy.Actions, 1), nil
 }
 
 // Update tilts the prior by exp(Q*/Eta).
-func (p *StationaryPriorDescent) Update(ev *PolicyEvaluation, k int) mfg.Policy {
+func (p *StationaryPriorDescent) Update(ev *PolicyEvaluation, k int) (mfg.Policy, error) {
 	if p.prior.Prob == nil {
 		p.prior = ev.Policy.Clone()
 	}
@@ -159,7 +159,7 @@ func (p *StationaryPriorDescent) Update(ev *PolicyEvaluation, k int) mfg.Policy 
 	if p.Inner > 0 && (k+2)%p.Inner == 0 {
 		p.prior = next.Clone()
 	}
-	return next
+	return next, nil
 }
 
 // PolicyIteration is one record of SolvePolicies: π_k and its exploitability (k = 0 is π_0).
@@ -200,6 +200,8 @@ func SolvePolicies(ctx context.Context, g mfg.ModelBased, m PolicyMethod, iterat
 		if err != nil {
 			return trace, err
 		}
-		pi = m.Update(&PolicyEvaluation{Policy: pi, Population: e.MeanField, MDP: mdp, g: g, opt: opt}, k)
+		if pi, err = m.Update(&PolicyEvaluation{Policy: pi, Population: e.MeanField, MDP: mdp, g: g, opt: opt}, k); err != nil {
+			return trace, fmt.Errorf("iteration %d: %w", k+1, err)
+		}
 	}
 }
