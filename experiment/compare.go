@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -241,6 +242,7 @@ func RunCompare(ctx context.Context, cfg CompareConfig, outDir string, workers i
 	type job struct{ alg, path int }
 	jobs := make(chan job)
 	errs := make([]error, len(cfg.Algorithms)*cfg.Paths)
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -269,14 +271,22 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
-	for _, e := range errs {
-		if e != nil && !strings.Contains(e.Error(), context.Canceled.Error()) {
+	if err := parent.Err(); err != nil {
+		return nil, err // interrupted: nothing is summarised from a partial comparison
+	}
+	for _, e := range errs { // the first real error, not the cancellations it caused
+		if e != nil && !errors.Is(e, context.Canceled) {
 			return nil, e
 		}
 	}
 	for _, e := range errs {
 		if e != nil {
 			return nil, e
+		}
+	}
+	for _, p := range points {
+		if p.Checkpoint == 0 {
+			return nil, fmt.Errorf("comparison incomplete: %s, path %d has no estimate", p.Algorithm, p.Path)
 		}
 	}
 	rep := &CompareReport{Config: cfg, Points: points, Summary: summarize(cfg, points)}
@@ -456,6 +466,9 @@ func writeComparePlots(r *CompareReport, dir string) ([]string, error) {
 	title := fmt.Sprintf("Learning accuracy by C(π): |S| = %d, |A| = %d, N = %d (mean, 90%% CI over %d sample paths)", cfg.States, cfg.Actions, cfg.Players, cfg.Paths)
 	// A log axis: the algorithms' C(π) differ by orders of magnitude (MF-Q's can be 100 times GMF-Q's).
 	p, err := plot.LogLines(title, "training samples (transitions observed)", "C(π), log scale (mean relative gain of a best response)", series...)
+	if err != nil { // a mean C(π) of exactly 0 (an equilibrium) has no logarithm: use a linear axis
+		p, err = plot.Lines(title, "training samples (transitions observed)", "C(π) (mean relative gain of a best response)", series...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("C(π) plot: %w", err)
 	}

@@ -218,6 +218,9 @@ func (c SolveConfig) Options() (solver.Options, error) {
 		case "power":
 			step = rl.PowerStep{Exponent: c.StepExponent}
 		case "constant":
+			if !(c.StepConstant > 0 && c.StepConstant <= 1) {
+				return o, fmt.Errorf("step-constant = %v: must be in (0, 1]", c.StepConstant)
+			}
 			step = rl.ConstantStep{Beta: c.StepConstant}
 		default:
 			return o, fmt.Errorf("step-schedule = %q: must be power or constant", c.StepSchedule)

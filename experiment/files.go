@@ -32,6 +32,9 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	if err = tmp.Sync(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	if err = tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600; results are for sharing
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -66,4 +69,17 @@ func configOutput(command string, cfg any) output {
 		fmt.Fprintf(w, "# Resolved configuration of this run: `mfg %s --config config.yaml` repeats it.\n", command)
 		return encodeYAML(w, cfg)
 	}}
+}
+
+// solveConfigOutputs are config.yaml, the configuration as given (defaults, file and flags, before
+// the algorithm's presets are filled in: rerunning it, possibly with another --algorithm, resolves
+// it afresh), and resolved.yaml, every choice made explicit.
+func solveConfigOutputs(given, resolved SolveConfig) [2]output {
+	return [2]output{
+		configOutput("solve", given),
+		{"resolved.yaml", func(w io.Writer) error {
+			fmt.Fprintln(w, "# The configuration with every preset choice made explicit (also valid for --config).")
+			return encodeYAML(w, resolved)
+		}},
+	}
 }

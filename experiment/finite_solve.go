@@ -19,6 +19,7 @@ import (
 
 // FiniteSolveReport is a solve of a finite-horizon game and the files written.
 type FiniteSolveReport struct {
+	Given  SolveConfig
 	Config SolveConfig
 	Game   finite.Game
 	Result *finite.Result
@@ -29,6 +30,7 @@ type FiniteSolveReport struct {
 // (exploitability per iteration), result.json (the final policy and its mean field),
 // config.yaml and exploitability.png / .svg into outDir.
 func RunFiniteSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration func(finite.Iteration)) (*FiniteSolveReport, error) {
+	given := cfg
 	cfg, err := cfg.Resolve()
 	if err != nil {
 		return nil, err
@@ -45,7 +47,7 @@ func RunFiniteSolve(ctx context.Context, cfg SolveConfig, outDir string, onItera
 	if res == nil {
 		return nil, solveErr
 	}
-	rep := &FiniteSolveReport{Config: cfg, Game: g, Result: res}
+	rep := &FiniteSolveReport{Given: given, Config: cfg, Game: g, Result: res}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return rep, fmt.Errorf("out = %s: %w", outDir, err)
 	}
@@ -57,7 +59,8 @@ func RunFiniteSolve(ctx context.Context, cfg SolveConfig, outDir string, onItera
 
 func (r *FiniteSolveReport) write(dir string) error {
 	files, err := writeOutputs(dir, []output{
-		configOutput("solve", r.Config),
+		solveConfigOutputs(r.Given, r.Config)[0],
+		solveConfigOutputs(r.Given, r.Config)[1],
 		{"trace.csv", exploitabilityCSV(r.Result.Exploitabilities())},
 		{"result.json", r.writeResult},
 	})

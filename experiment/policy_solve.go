@@ -25,6 +25,7 @@ type PolicySolveReport struct {
 // fixed point) on a stationary game with a model and writes trace.csv, result.json, config.yaml
 // and exploitability.png / .svg into outDir.
 func RunPolicySolve(ctx context.Context, cfg SolveConfig, outDir string) (*PolicySolveReport, error) {
+	given := cfg
 	cfg, err := cfg.Resolve()
 	if err != nil {
 		return nil, err
@@ -52,7 +53,8 @@ func RunPolicySolve(ctx context.Context, cfg SolveConfig, outDir string) (*Polic
 	final := trace[len(trace)-1]
 	A := g.Actions()
 	files, err := writeOutputs(outDir, []output{
-		configOutput("solve", cfg),
+		solveConfigOutputs(given, cfg)[0],
+		solveConfigOutputs(given, cfg)[1],
 		{"trace.csv", exploitabilityCSV(ex)},
 		{"result.json", func(w io.Writer) error {
 			return json.NewEncoder(w).Encode(map[string]any{

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -239,6 +240,9 @@ func RunReproduce(ctx context.Context, cfg ReproduceConfig, outDir string, only 
 		start := time.Now()
 		o, err := e.run(ctx, cfg, dir, tick)
 		if err != nil {
+			// The report still shows every experiment finished so far.
+			rep.Outcomes = finishedOutcomes(all, outDir, cfg)
+			rep.Files, _ = writeReport(outDir, cfg, rep.Outcomes)
 			return rep, fmt.Errorf("%s: %w", e.Name, err)
 		}
 		o.Name, o.Title, o.Fingerprint, o.Seconds = e.Name, e.Title, fingerprint(e.Name, cfg), time.Since(start).Seconds()
@@ -247,14 +251,22 @@ func RunReproduce(ctx context.Context, cfg ReproduceConfig, outDir string, only 
 		}
 		rep.Ran = append(rep.Ran, e.Name)
 	}
-	for _, e := range all {
-		if o, err := readOutcome(outDir, e.Name); err == nil && o.Fingerprint == fingerprint(e.Name, cfg) {
-			rep.Outcomes = append(rep.Outcomes, o)
-		}
-	}
+	rep.Outcomes = finishedOutcomes(all, outDir, cfg)
 	files, err := writeReport(outDir, cfg, rep.Outcomes)
 	rep.Files = files
 	return rep, err
+}
+
+// finishedOutcomes reads the outcomes of the experiments finished in outDir with this
+// configuration, in report order.
+func finishedOutcomes(all []Experiment, outDir string, cfg ReproduceConfig) []*Outcome {
+	var out []*Outcome
+	for _, e := range all {
+		if o, err := readOutcome(outDir, e.Name); err == nil && o.Fingerprint == fingerprint(e.Name, cfg) {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 func readOutcome(outDir, name string) (*Outcome, error) {
@@ -303,23 +315,29 @@ func parallelFor(ctx context.Context, n int, f func(i int) error) error {
 	var wg sync.WaitGroup
 	errs := make([]error, n)
 	next := make(chan int)
+	var failed atomic.Bool
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				errs[i] = f(i)
+				if errs[i] = f(i); errs[i] != nil {
+					failed.Store(true)
+				}
 			}
 		}()
 	}
 	sent := 0
-	for ; sent < n && ctx.Err() == nil; sent++ {
+	for ; sent < n && ctx.Err() == nil && !failed.Load(); sent++ {
 		next <- sent
 	}
 	close(next)
 	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
 	if sent < n { // interrupted before every item was handed out
 		return ctx.Err()
 	}
-	return errors.Join(errs...)
+	return nil
 }

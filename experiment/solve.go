@@ -17,6 +17,9 @@ import (
 // SolveReport is what RunSolve did: the resolved configuration, the game, the solve, the GMF-V
 // reference solve when one was made, and the files written.
 type SolveReport struct {
+	// Given is the configuration as given (before the algorithm's presets are filled in); Config
+	// the resolved one.
+	Given     SolveConfig
 	Config    SolveConfig
 	Game      mfg.Game
 	Result    *solver.Result
@@ -38,6 +41,7 @@ func (r *SolveReport) ReferenceDistance() (l1, linf float64, ok bool) {
 // onIteration is set it is called after every outer iteration. Interrupting ctx stops the solve;
 // the iterations done so far are still written, and the error is returned.
 func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration func(solver.Iteration)) (*SolveReport, error) {
+	given := cfg
 	cfg, err := cfg.Resolve()
 	if err != nil {
 		return nil, err
@@ -50,7 +54,7 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 	if err != nil {
 		return nil, err
 	}
-	rep := &SolveReport{Config: cfg, Game: g}
+	rep := &SolveReport{Given: given, Config: cfg, Game: g}
 	// Where the model is known, GMF-V's equilibrium (same c) is the yardstick for the others.
 	if _, ok := g.(mfg.ModelBased); ok && cfg.CompareToGMFV && cfg.Algorithm != "gmf-v" {
 		ref := solver.GMFV(1000, cfg.Temperature)
@@ -82,7 +86,8 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 
 func (r *SolveReport) write(dir string) error {
 	files, err := writeOutputs(dir, []output{
-		configOutput("solve", r.Config),
+		solveConfigOutputs(r.Given, r.Config)[0],
+		solveConfigOutputs(r.Given, r.Config)[1],
 		{"trace.csv", r.writeTraceCSV},
 		{"result.json", r.writeResultJSON},
 		{"trace.json", r.writeTraceJSON},

@@ -61,8 +61,14 @@ func (p AuctionParams) Validate() error {
 		return fmt.Errorf("players-per-auction = %d: must be at least 2 (the bidder and one opponent)", p.PlayersPerAuction)
 	case p.PlayersPerAuction > 1000:
 		return fmt.Errorf("players-per-auction = %d: must be at most 1000", p.PlayersPerAuction)
-	case !(p.OverbidPenalty >= 0) || math.IsInf(p.OverbidPenalty, 1):
-		return fmt.Errorf("overbid-penalty = %v: must be non-negative and finite", p.OverbidPenalty)
+	case !(p.OverbidPenalty >= 0 && p.OverbidPenalty <= 1e6):
+		return fmt.Errorf("overbid-penalty = %v: must be in [0, 1e6]", p.OverbidPenalty)
+	case p.States > 100_000:
+		return fmt.Errorf("states = %d: at most 100000", p.States)
+	case p.Actions > 100_000:
+		return fmt.Errorf("actions = %d: at most 100000", p.Actions)
+	case p.States*p.Actions > 1_000_000:
+		return fmt.Errorf("states × actions = %d × %d: at most 1000000 pairs", p.States, p.Actions)
 	}
 	if err := validateDiscount(p.Discount); err != nil {
 		return err

@@ -20,8 +20,8 @@ func DefaultCongestionParams() CongestionParams { return CongestionParams{Locati
 
 // Validate names the first parameter that is out of range.
 func (p CongestionParams) Validate() error {
-	if p.Locations < 1 {
-		return fmt.Errorf("locations = %d: must be at least 1", p.Locations)
+	if p.Locations < 1 || p.Locations > 1000 {
+		return fmt.Errorf("locations = %d: must be between 1 and 1000", p.Locations)
 	}
 	return validateDiscount(p.Discount)
 }

@@ -3,6 +3,7 @@ package games
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"sort"
@@ -62,20 +63,28 @@ func NewFinite(name string, params map[string]any) (finite.Game, error) {
 	}
 	p := info.Defaults()
 	known := ParamNames(p)
+	keys := make([]string, 0, len(params))
 	for k := range params {
 		if !slices.Contains(known, k) {
 			return nil, fmt.Errorf("%s: parameter %q is unknown (known: %s)", name, k, strings.Join(known, ", "))
 		}
+		keys = append(keys, k)
 	}
-	if len(params) > 0 {
-		raw, err := yaml.Marshal(params)
+	sort.Strings(keys)
+	for _, k := range keys { // one at a time, so that an error names its parameter
+		v := params[k]
+		if err := checkWhole(p, k, v); err != nil {
+			return nil, fmt.Errorf("%s: param %s = %v: %w", name, k, v, err)
+		}
+		raw, err := yaml.Marshal(map[string]any{k: v})
 		if err != nil {
-			return nil, fmt.Errorf("%s: params: %w", name, err)
+			return nil, fmt.Errorf("%s: param %s = %v: %w", name, k, v, err)
 		}
 		dec := yaml.NewDecoder(bytes.NewReader(raw))
 		dec.KnownFields(true)
 		if err := dec.Decode(p); err != nil {
-			return nil, fmt.Errorf("%s: params: %s", name, strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " "))
+			msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
+			return nil, fmt.Errorf("%s: param %s = %v: %s", name, k, v, msg)
 		}
 	}
 	g, err := info.build(p)
@@ -106,4 +115,41 @@ func ParamNames(params any) []string {
 		}
 	}
 	return names
+}
+
+// maxIntParam bounds every integer parameter of a finite-horizon game (sizes, horizons), so that
+// a typo fails with a message instead of exhausting memory.
+const maxIntParam = 1_000_000
+
+// checkWhole rejects, for an integer parameter, a value that is not a whole number (YAML would
+// truncate it) or that is out of bounds.
+func checkWhole(params any, key string, v any) error {
+	t := reflect.TypeOf(params).Elem()
+	for i := 0; i < t.NumField(); i++ {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if tag != key {
+			continue
+		}
+		switch t.Field(i).Type.Kind() {
+		case reflect.Int, reflect.Int64:
+		default:
+			return nil
+		}
+		var x float64
+		switch n := v.(type) {
+		case int:
+			x = float64(n)
+		case float64:
+			if n != math.Trunc(n) {
+				return fmt.Errorf("must be a whole number")
+			}
+			x = n
+		default:
+			return nil // yaml reports the type mismatch
+		}
+		if math.Abs(x) > maxIntParam {
+			return fmt.Errorf("at most %d in absolute value", maxIntParam)
+		}
+	}
+	return nil
 }

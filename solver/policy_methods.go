@@ -30,6 +30,7 @@ type PolicyEvaluation struct {
 	MDP        *mfg.MDP
 	g          mfg.ModelBased
 	opt        exploit.Options
+	ctx        context.Context
 }
 
 // OptimalQ is Q* of the MDP at L_{π_k}.
@@ -92,7 +93,7 @@ func (p *StationaryPriorDescent) Validate() error {
 func (f StationaryFictitiousPlay) Update(ev *PolicyEvaluation, k int) (mfg.Policy, error) {
 	S, A := ev.Policy.States, ev.Policy.Actions
 	br := rl.GreedyPolicy(ev.OptimalQ(), S, A)
-	Lbr, _, _, err := exploit.MeanField(context.Background(), ev.g, br, ev.opt)
+	Lbr, _, _, err := exploit.MeanField(ev.ctx, ev.g, br, ev.opt)
 	if err != nil {
 		return mfg.Policy{}, fmt.Errorf("population of the best response: %w", err)
 	}
@@ -181,6 +182,12 @@ func SolvePolicies(ctx context.Context, g mfg.ModelBased, m PolicyMethod, iterat
 	}
 	pi := mfg.UniformPolicy(g.States(), g.Actions())
 	if pi0 != nil {
+		if pi0.States != g.States() || pi0.Actions != g.Actions() {
+			return nil, fmt.Errorf("initial policy is %d×%d, game is %d×%d", pi0.States, pi0.Actions, g.States(), g.Actions())
+		}
+		if err := pi0.Validate(); err != nil {
+			return nil, err
+		}
 		pi = pi0.Clone()
 	}
 	var trace []PolicyIteration
@@ -200,7 +207,7 @@ func SolvePolicies(ctx context.Context, g mfg.ModelBased, m PolicyMethod, iterat
 		if err != nil {
 			return trace, err
 		}
-		if pi, err = m.Update(&PolicyEvaluation{Policy: pi, Population: e.MeanField, MDP: mdp, g: g, opt: opt}, k); err != nil {
+		if pi, err = m.Update(&PolicyEvaluation{Policy: pi, Population: e.MeanField, MDP: mdp, g: g, opt: opt, ctx: ctx}, k); err != nil {
 			return trace, fmt.Errorf("iteration %d: %w", k+1, err)
 		}
 	}

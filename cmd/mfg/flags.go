@@ -74,19 +74,39 @@ func splitList(s string) []string {
 	return out
 }
 
-// changedValues records the flags given on the command line, as strings.
-func changedValues(fs *pflag.FlagSet) map[string]string {
-	out := map[string]string{}
-	fs.Visit(func(f *pflag.Flag) { out[f.Name] = f.Value.String() })
+// givenFlag is the value of a flag given on the command line: a string, or for list flags the list.
+type givenFlag struct {
+	text  string
+	slice []string
+	list  bool
+}
+
+// changedValues records the flags given on the command line.
+func changedValues(fs *pflag.FlagSet) map[string]givenFlag {
+	out := map[string]givenFlag{}
+	fs.Visit(func(f *pflag.Flag) {
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			out[f.Name] = givenFlag{slice: append([]string(nil), sv.GetSlice()...), list: true}
+			return
+		}
+		out[f.Name] = givenFlag{text: f.Value.String()}
+	})
 	return out
 }
 
 // reapply sets the recorded flags again, after a configuration file has overwritten the values they
-// are bound to: flags override the file.
-func reapply(fs *pflag.FlagSet, values map[string]string) error {
+// are bound to: flags override the file. List flags are replaced, not appended to.
+func reapply(fs *pflag.FlagSet, values map[string]givenFlag) error {
 	for name, v := range values {
-		if err := fs.Lookup(name).Value.Set(v); err != nil {
-			return fmt.Errorf("--%s = %q: %w", name, v, err)
+		f := fs.Lookup(name)
+		if v.list {
+			if err := f.Value.(pflag.SliceValue).Replace(v.slice); err != nil {
+				return fmt.Errorf("--%s = %q: %w", name, v.slice, err)
+			}
+			continue
+		}
+		if err := f.Value.Set(v.text); err != nil {
+			return fmt.Errorf("--%s = %q: %w", name, v.text, err)
 		}
 	}
 	return nil
@@ -115,6 +135,9 @@ func parseParams(args []string) (map[string]any, error) {
 		name, value, ok := strings.Cut(a, "=")
 		if !ok || strings.TrimSpace(name) == "" {
 			return nil, fmt.Errorf("param = %q: write it as name=value", a)
+		}
+		if strings.TrimSpace(value) == "" {
+			return nil, fmt.Errorf("param %s has no value: write it as %s=VALUE", name, name)
 		}
 		var v any
 		if err := yaml.Unmarshal([]byte(value), &v); err != nil {

@@ -315,3 +315,51 @@ func TestSolveAcrossKindsOfGames(t *testing.T) {
 		}
 	}
 }
+
+// Review cases: list flags over a configuration file, a new algorithm over a written config.yaml,
+// whole-number and bounded game parameters, --only with nothing, result files readable by all.
+func TestFlagsOverConfigFilesAndParameterChecks(t *testing.T) {
+	cfg := writeFile(t, "c.yaml", "game: beach-bar\nparams:\n  n: 6\n")
+	out := t.TempDir()
+	code, stdout, stderr := runMFG(t, "solve", "--config", cfg, "--param", "bar-loc=3", "--iterations", "2", "--out", out, "--no-progress")
+	if code != 0 || !strings.Contains(stdout, "states [6]") {
+		t.Fatalf("--config with --param: exit %d\n%s%s", code, stdout, stderr)
+	}
+	written, _ := os.ReadFile(filepath.Join(out, "config.yaml"))
+	if !strings.Contains(string(written), "bar-loc: 3") || !strings.Contains(string(written), `"n": 6`) {
+		t.Errorf("config.yaml lacks the file's or the flag's parameter:\n%s", written)
+	}
+	if fi, err := os.Stat(filepath.Join(out, "trace.csv")); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("trace.csv mode %v (%v), want 0644", fi.Mode().Perm(), err)
+	}
+	ccfg := writeFile(t, "cc.yaml", "paths: 2\nalgorithms: [il]\n")
+	code, stdout, stderr = runMFG(t, "compare", "--config", ccfg, "--algorithms", "gmf-q", "--checkpoints", "1", "--iterations", "2", "--steps", "200",
+		"--eval-states", "4", "--eval-rollouts", "1", "--best-response-rounds", "50", "--out", t.TempDir(), "--no-progress")
+	if code != 0 || !strings.Contains(stdout, "gmf-q") || strings.Contains(stdout, "\nil ") {
+		t.Fatalf("compare --config with --algorithms: exit %d\n%s%s", code, stdout, stderr)
+	}
+	// A written config.yaml resolves another algorithm's presets afresh.
+	first := t.TempDir()
+	if code, _, stderr := runMFG(t, "solve", "--iterations", "2", "--out", first, "--no-progress"); code != 0 {
+		t.Fatal(stderr)
+	}
+	code, stdout, _ = runMFG(t, "solve", "--config", filepath.Join(first, "config.yaml"), "--algorithm", "gmf-v", "--out", t.TempDir(), "--no-progress")
+	if code != 0 || !strings.Contains(stdout, "value iteration") {
+		t.Errorf("gmf-v over a gmf-q config.yaml does not run value iteration:\n%s", stdout)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"solve", "--game", "beach-bar", "--param", "n=2.9"}, "param n = 2.9: must be a whole number"},
+		{[]string{"solve", "--game", "beach-bar", "--param", "T=100000000"}, "param T = 100000000: at most"},
+		{[]string{"solve", "--game", "beach-bar", "--param", "n="}, "param n has no value"},
+		{[]string{"solve", "--states", "100000", "--actions", "100000"}, "states × actions"},
+		{[]string{"reproduce", "--only", ""}, `only = ""`},
+	} {
+		code, _, stderr := runMFG(t, append(c.args, "--out", t.TempDir(), "--no-progress")...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+}

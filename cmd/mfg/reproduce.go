@@ -42,6 +42,9 @@ rewritten from every finished experiment. --quick runs the same pipeline at redu
 				cfg = experiment.QuickReproduceConfig()
 			}
 			cfg.Seed = seed
+			if cmd.Flags().Changed("only") && len(only) == 0 {
+				return usage(fmt.Errorf("only = \"\": name at least one experiment (known: %s)", strings.Join(experiment.ExperimentNames(cfg), ", ")))
+			}
 			names := experiment.ExperimentNames(cfg)
 			for _, n := range only {
 				found := false

@@ -35,8 +35,8 @@ auction) with GMF-Q and compares the result with GMF-V's equilibrium. Parameters
 defaults, then --config FILE (YAML whose keys are the flag names), then the flags given.
 
 Writes into --out: trace.csv (one row per outer iteration), trace.json (Q, π and L of every
-iteration), result.json (final Q, π, L), config.yaml (the resolved configuration, reusable with
---config) and convergence.png / convergence.svg.`,
+iteration), result.json (final Q, π, L), config.yaml (the configuration as given, reusable with
+--config), resolved.yaml (every preset choice made explicit) and convergence.png / convergence.svg.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := applyConfigFile(cmd.Flags(), configPath, &cfg); err != nil {
@@ -57,15 +57,15 @@ iteration), result.json (final Q, π, L), config.yaml (the resolved configuratio
 				return usage(err)
 			}
 			if games.IsFinite(resolved.Game) {
-				return runFiniteSolve(cmd.Context(), resolved, outDir, !noProgress, stdout, stderr)
+				return runFiniteSolve(cmd.Context(), cfg, resolved, outDir, !noProgress, stdout, stderr)
 			}
 			if _, err := games.New(resolved.Game, resolved.GameParams); err != nil {
 				return usage(err)
 			}
 			if resolved.IsPolicyMethod() {
-				return runPolicySolve(cmd.Context(), resolved, outDir, stdout)
+				return runPolicySolve(cmd.Context(), cfg, resolved, outDir, stdout)
 			}
-			return runSolve(cmd.Context(), resolved, outDir, !noProgress, stdout, stderr)
+			return runSolve(cmd.Context(), cfg, resolved, outDir, !noProgress, stdout, stderr)
 		},
 	}
 	f := cmd.Flags()
@@ -82,7 +82,7 @@ iteration), result.json (final Q, π, L), config.yaml (the resolved configuratio
 	f.Float64Var(&cfg.Damping, "damping", cfg.Damping, "damped-fixed-point: step in (0, 1]")
 	f.IntVar(&cfg.Iterations, "iterations", cfg.Iterations, "outer iterations K (0: 300 for gmf-v, which stops at convergence; 20 for gmf-q and naive)")
 	f.Float64Var(&cfg.Tolerance, "tolerance", cfg.Tolerance, "stop once ||L_{k+1}-L_k||_1 <= tolerance (negative: 1e-12 for gmf-v, never for the others)")
-	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "master seed of every random stream")
+	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "master seed of every random stream of the solvers (finite-horizon games built from random numbers take --param seed)")
 
 	addAuctionFlags(f, &cfg.GameParams.Auction)
 	f.IntVar(&cfg.GameParams.Congestion.Locations, "locations", cfg.GameParams.Congestion.Locations, "congestion: number of places")
@@ -130,13 +130,15 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func runSolve(ctx context.Context, cfg experiment.SolveConfig, outDir string, showProgress bool, stdout, stderr io.Writer) error {
+// runSolve solves the configuration as given (written to config.yaml, so that a rerun resolves it
+// afresh); cfg, its resolved form, sizes the progress.
+func runSolve(ctx context.Context, given, cfg experiment.SolveConfig, outDir string, showProgress bool, stdout, stderr io.Writer) error {
 	start := time.Now()
 	var prog *progress
 	if showProgress {
 		prog = newProgress(stderr, fmt.Sprintf("%s on %s", cfg.Algorithm, cfg.Game), cfg.Iterations)
 	}
-	rep, err := experiment.RunSolve(ctx, cfg, outDir, func(it solver.Iteration) {
+	rep, err := experiment.RunSolve(ctx, given, outDir, func(it solver.Iteration) {
 		if prog != nil {
 			prog.Step(it.K+1, fmt.Sprintf("l1 change %.2e", it.L1Change))
 		}
@@ -155,8 +157,11 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 	f := res.Final()
 	fmt.Fprintf(w, "%s on %s, seed %d: %s\n", strings.ToUpper(cfg.Algorithm), describeGame(cfg), cfg.Seed, describeSolver(cfg))
 	status := "ran all iterations"
-	if res.Converged {
+	switch {
+	case res.Converged:
 		status = fmt.Sprintf("converged (||L_{k+1}-L_k||_1 <= %g)", cfg.Tolerance)
+	case len(res.Trace) < cfg.Iterations:
+		status = fmt.Sprintf("interrupted after %d of %d iterations", len(res.Trace), cfg.Iterations)
 	}
 	fmt.Fprintf(w, "  outer iterations        %d, %s in %s\n", len(res.Trace), status, elapsed.Round(time.Millisecond))
 	fmt.Fprintf(w, "  last change of L        l1 %.3e   l∞ %.3e\n", f.L1Change, f.LInfChange)
@@ -164,7 +169,8 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 		fmt.Fprintf(w, "  exploitability of π     %.6f", f.Exploitability)
 		if rep.Reference != nil {
 			if mb, ok := rep.Game.(mfg.ModelBased); ok {
-				if e, err := exploit.Exploitability(ctx, mb, rep.Reference.Final().Policy, exploit.Options{}); err == nil {
+				// A cheap last evaluation, done even when the solve itself was interrupted.
+				if e, err := exploit.Exploitability(context.WithoutCancel(ctx), mb, rep.Reference.Final().Policy, exploit.Options{}); err == nil {
 					fmt.Fprintf(w, "   (GMF-V's equilibrium policy: %.6f)", e.Value)
 				}
 			}
@@ -250,13 +256,13 @@ func baseNames(paths []string) []string {
 	return out
 }
 
-func runFiniteSolve(ctx context.Context, cfg experiment.SolveConfig, outDir string, showProgress bool, stdout, stderr io.Writer) error {
+func runFiniteSolve(ctx context.Context, given, cfg experiment.SolveConfig, outDir string, showProgress bool, stdout, stderr io.Writer) error {
 	start := time.Now()
 	var prog *progress
 	if showProgress {
 		prog = newProgress(stderr, fmt.Sprintf("%s on %s", cfg.Algorithm, cfg.Game), cfg.Iterations)
 	}
-	rep, err := experiment.RunFiniteSolve(ctx, cfg, outDir, func(it finite.Iteration) {
+	rep, err := experiment.RunFiniteSolve(ctx, given, outDir, func(it finite.Iteration) {
 		if prog != nil && it.K > 0 {
 			prog.Step(it.K, fmt.Sprintf("exploitability %.3e", it.Exploitability))
 		}
@@ -290,9 +296,9 @@ func runFiniteSolve(ctx context.Context, cfg experiment.SolveConfig, outDir stri
 	return err
 }
 
-func runPolicySolve(ctx context.Context, cfg experiment.SolveConfig, outDir string, stdout io.Writer) error {
+func runPolicySolve(ctx context.Context, given, cfg experiment.SolveConfig, outDir string, stdout io.Writer) error {
 	start := time.Now()
-	rep, err := experiment.RunPolicySolve(ctx, cfg, outDir)
+	rep, err := experiment.RunPolicySolve(ctx, given, outDir)
 	if rep != nil {
 		ex := rep.Trace
 		fmt.Fprintf(stdout, "%s on %s (a stationary game: each policy is evaluated at the population it sustains): %d iterations in %s\n",
