@@ -356,6 +356,10 @@ func TestFlagsOverConfigFilesAndParameterChecks(t *testing.T) {
 		{[]string{"solve", "--game", "beach-bar", "--param", "n="}, "param n has no value"},
 		{[]string{"solve", "--states", "100000", "--actions", "100000"}, "states × actions"},
 		{[]string{"reproduce", "--only", ""}, `only = ""`},
+		{[]string{"solve", "--game", "beach-bar", "--seed", "2"}, "--seed does not apply"},
+		{[]string{"solve", "--game", "beach-bar", "--temperature", "3"}, "--temperature does not apply"},
+		{[]string{"solve", "--algorithm", "gmf-q", "--eta", "2"}, "--eta does not apply"},
+		{[]string{"solve", "--algorithm", "prior-descent", "--steps", "100"}, "--steps does not apply"},
 	} {
 		code, _, stderr := runMFG(t, append(c.args, "--out", t.TempDir(), "--no-progress")...)
 		if code != 2 || !strings.Contains(stderr, c.want) {

@@ -56,6 +56,9 @@ iteration), result.json (final Q, π, L), config.yaml (the configuration as give
 			if err != nil {
 				return usage(err)
 			}
+			if err := checkApplicableFlags(cmd.Flags(), resolved); err != nil {
+				return usage(err)
+			}
 			if games.IsFinite(resolved.Game) {
 				return runFiniteSolve(cmd.Context(), cfg, resolved, outDir, !noProgress, stdout, stderr)
 			}
@@ -307,4 +310,37 @@ func runPolicySolve(ctx context.Context, given, cfg experiment.SolveConfig, outD
 		fmt.Fprintf(stdout, "Results in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
 	}
 	return err
+}
+
+// Flags that apply only to some runs; given for another, they would be ignored silently.
+var (
+	stationaryGameFlags = []string{"states", "actions", "players-per-auction", "conversion-values", "conversion-probs",
+		"overbid-penalty", "fulfillment-values", "fulfillment-probs", "discount", "locations"}
+	fixedPointFlags = []string{"tolerance", "inner", "policy-map", "projection", "population-step", "temperature", "sweeps",
+		"steps", "step-schedule", "step-exponent", "step-constant", "exploration", "epsilon", "boltzmann-c", "cold-restart",
+		"epsilon-net", "agents", "exploitability", "compare-to-gmf-v", "seed"}
+	policyMethodFlags = []string{"alpha", "eta", "n-inner", "damping"}
+)
+
+// checkApplicableFlags refuses flags given on the command line that the resolved run would ignore.
+func checkApplicableFlags(fs *pflag.FlagSet, cfg experiment.SolveConfig) error {
+	var ignored []string
+	var why string
+	switch {
+	case games.IsFinite(cfg.Game):
+		ignored = append(append(ignored, stationaryGameFlags...), fixedPointFlags...)
+		why = fmt.Sprintf("%s is a finite-horizon game: its parameters are --param NAME=VALUE (games built from random numbers take --param seed=N)", cfg.Game)
+	case cfg.IsPolicyMethod():
+		ignored = fixedPointFlags
+		why = fmt.Sprintf("%s evaluates each policy exactly at the population it sustains", cfg.Algorithm)
+	default:
+		ignored = policyMethodFlags
+		why = fmt.Sprintf("they set fictitious play, mirror descent, prior descent and the damped fixed point, not %s", cfg.Algorithm)
+	}
+	for _, name := range ignored {
+		if f := fs.Lookup(name); f != nil && f.Changed {
+			return fmt.Errorf("--%s does not apply here: %s", name, why)
+		}
+	}
+	return nil
 }
