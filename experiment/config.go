@@ -84,6 +84,9 @@ type SolveConfig struct {
 	Eta     float64        `yaml:"eta"`     // prior descent temperature
 	NInner  int            `yaml:"n-inner"` // prior descent: the prior is updated every n-inner iterations (0: never)
 	Damping float64        `yaml:"damping"` // damped fixed point
+	// TieTolerance: fictitious play takes as best responses all actions within it (relative) of
+	// the best; 0 is exact equality, as in MFGLib.
+	TieTolerance float64 `yaml:"tie-tolerance"`
 }
 
 // DefaultSolveConfig is `mfg solve` with no arguments: GMF-Q on the default auction.
@@ -298,7 +301,7 @@ func (c SolveConfig) FiniteAlgorithm() (finite.Algorithm, error) {
 	var a finite.Algorithm
 	switch c.Algorithm {
 	case "fictitious-play":
-		a = finite.FictitiousPlay{Alpha: c.Alpha}
+		a = finite.FictitiousPlay{Alpha: c.Alpha, TieTolerance: c.TieTolerance}
 	case "online-mirror-descent":
 		a = finite.OnlineMirrorDescent{Alpha: c.Alpha}
 	case "prior-descent":
@@ -342,7 +345,7 @@ func (c SolveConfig) PolicyMethod() (solver.PolicyMethod, error) {
 	var m solver.PolicyMethod
 	switch c.Algorithm {
 	case "fictitious-play":
-		m = solver.StationaryFictitiousPlay{Alpha: c.Alpha}
+		m = solver.StationaryFictitiousPlay{Alpha: c.Alpha, TieTolerance: c.TieTolerance}
 	case "online-mirror-descent":
 		m = &solver.StationaryOnlineMirrorDescent{Alpha: c.Alpha}
 	case "prior-descent":

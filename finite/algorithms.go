@@ -24,21 +24,33 @@ func stateMarginals(L MeanField) [][]float64 {
 //
 // the policy of the mixture of the two populations (uniform where neither visits s). Alpha = 0
 // (the default) is classical fictitious play; Alpha = 1 the fixed-point iteration π_{k+1} = π_BR.
-type FictitiousPlay struct{ Alpha float64 }
+//
+// TieTolerance > 0 counts as best responses all actions within TieTolerance·max(1, |max Q|) of the
+// best, so that actions equal in exact arithmetic tie whatever the rounding (MFGLib, like the
+// default 0, uses exact equality, which lets float32 rounding pick among them).
+type FictitiousPlay struct {
+	Alpha        float64
+	TieTolerance float64
+}
 
 // Name is "fictitious-play".
 func (FictitiousPlay) Name() string { return "fictitious-play" }
 
-// Validate checks Alpha in [0, 1].
+// Validate checks Alpha in [0, 1] and TieTolerance in [0, 1).
 func (f FictitiousPlay) Validate() error {
 	if !(f.Alpha >= 0 && f.Alpha <= 1) {
 		return fmt.Errorf("alpha = %v: must be in [0, 1]", f.Alpha)
+	}
+	if !(f.TieTolerance >= 0 && f.TieTolerance < 1) {
+		return fmt.Errorf("tie-tolerance = %v: must be in [0, 1)", f.TieTolerance)
 	}
 	return nil
 }
 
 // Begin starts a solve.
-func (f FictitiousPlay) Begin(g Game) Stepper { return &fpStepper{g: g, alpha: f.Alpha} }
+func (f FictitiousPlay) Begin(g Game) Stepper {
+	return &fpStepper{g: g, alpha: f.Alpha, tieTol: f.TieTolerance}
+}
 
 // DampedFixedPoint is the fixed-point iteration damped in the space of populations:
 // FictitiousPlay with the constant step Damping (1 is the undamped iteration π_{k+1} = BR(L(π_k))).
@@ -59,13 +71,14 @@ func (d DampedFixedPoint) Validate() error {
 func (d DampedFixedPoint) Begin(g Game) Stepper { return &fpStepper{g: g, alpha: d.Damping} }
 
 type fpStepper struct {
-	g     Game
-	alpha float64
+	g      Game
+	alpha  float64
+	tieTol float64
 }
 
 func (st *fpStepper) Step(cur *Evaluated, k int) (Policy, error) {
 	S, A := Dims(st.g)
-	br := Greedy(cur.OptimalQ(), S, A)
+	br := GreedyWithin(cur.OptimalQ(), S, A, st.tieTol)
 	Lbr, _, err := MeanFieldOf(st.g, br)
 	if err != nil {
 		return nil, err

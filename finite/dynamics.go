@@ -116,6 +116,16 @@ func Greedy(Q [][]float64, states, actions int) Policy {
 	return pi
 }
 
+// GreedyWithin is Greedy with ties up to a tolerance: equal mass on every action whose value is
+// within tol·max(1, |max|) of the maximum (tol = 0 is Greedy).
+func GreedyWithin(Q [][]float64, states, actions int, tol float64) Policy {
+	pi := make(Policy, len(Q))
+	for t, q := range Q {
+		pi[t] = rl.GreedyPolicyWithin(q, states, actions, tol)
+	}
+	return pi
+}
+
 // BestResponse returns the greedy policy against the mean field L (MFGLib's Greedy_Policy).
 func BestResponse(g Game, L MeanField) (Policy, error) {
 	stages := make([]*mfg.MDP, len(L))

@@ -67,3 +67,34 @@ func GreedyPolicy(q []float64, states, actions int) mfg.Policy {
 	}
 	return pi
 }
+
+// GreedyPolicyWithin is GreedyPolicy with ties up to a tolerance: equal mass on every action whose
+// value is within tol·max(1, |max|) of the row's maximum (tol = 0 is GreedyPolicy).
+func GreedyPolicyWithin(q []float64, states, actions int, tol float64) mfg.Policy {
+	if tol == 0 {
+		return GreedyPolicy(q, states, actions)
+	}
+	pi := mfg.NewPolicy(states, actions)
+	for s := 0; s < states; s++ {
+		row, dst := q[s*actions:(s+1)*actions], pi.Row(s)
+		best := math.Inf(-1)
+		for _, x := range row {
+			if x > best {
+				best = x
+			}
+		}
+		cut := best - tol*math.Max(1, math.Abs(best))
+		n := 0
+		for _, x := range row {
+			if x >= cut {
+				n++
+			}
+		}
+		for a, x := range row {
+			if x >= cut {
+				dst[a] = 1 / float64(n)
+			}
+		}
+	}
+	return pi
+}

@@ -227,3 +227,18 @@ func TestPolicyMaps(t *testing.T) {
 		}
 	}
 }
+
+func TestGreedyPolicyWithinTolerance(t *testing.T) {
+	q := []float64{1, 1 - 1e-12, 0.5, 2, 2, 2 - 1e-6}
+	exact := rl.GreedyPolicy(q, 2, 3)
+	loose := rl.GreedyPolicyWithin(q, 2, 3, 1e-9)
+	if exact.Prob[0] != 1 || exact.Prob[1] != 0 || loose.Prob[0] != 0.5 || loose.Prob[1] != 0.5 || loose.Prob[2] != 0 {
+		t.Errorf("row 0: exact %v, within 1e-9 %v", exact.Prob[:3], loose.Prob[:3])
+	}
+	if loose.Prob[3] != 0.5 || loose.Prob[4] != 0.5 || loose.Prob[5] != 0 {
+		t.Errorf("row 1 within 1e-9: %v (2-1e-6 is not within 1e-9·2)", loose.Prob[3:])
+	}
+	if same := rl.GreedyPolicyWithin(q, 2, 3, 0); same.Prob[1] != exact.Prob[1] {
+		t.Error("tolerance 0 differs from GreedyPolicy")
+	}
+}

@@ -41,8 +41,12 @@ func (e *PolicyEvaluation) OptimalQ() []float64 {
 
 // StationaryFictitiousPlay mixes π_k with the greedy best response π_BR to L_k, weighted by the
 // populations they sustain: π_{k+1}(a|s) ∝ (1-α_k) μ_k(s) π_k(a|s) + α_k μ_BR(s) π_BR(a|s), with
-// α_k = Alpha, or 1/(k+2) when Alpha = 0.
-type StationaryFictitiousPlay struct{ Alpha float64 }
+// α_k = Alpha, or 1/(k+2) when Alpha = 0. TieTolerance > 0 makes the best response split its mass
+// over every action within TieTolerance·max(1, |max Q|) of the best.
+type StationaryFictitiousPlay struct {
+	Alpha        float64
+	TieTolerance float64
+}
 
 // StationaryOnlineMirrorDescent: y_{k+1} = y_k + Alpha Q^{π_k}, π_{k+1} = softmax(y_{k+1}).
 type StationaryOnlineMirrorDescent struct {
@@ -62,10 +66,13 @@ func (StationaryFictitiousPlay) Name() string       { return "fictitious-play" }
 func (*StationaryOnlineMirrorDescent) Name() string { return "online-mirror-descent" }
 func (*StationaryPriorDescent) Name() string        { return "prior-descent" }
 
-// Validate checks Alpha in [0, 1].
+// Validate checks Alpha in [0, 1] and TieTolerance in [0, 1).
 func (f StationaryFictitiousPlay) Validate() error {
 	if !(f.Alpha >= 0 && f.Alpha <= 1) {
 		return fmt.Errorf("alpha = %v: must be in [0, 1]", f.Alpha)
+	}
+	if !(f.TieTolerance >= 0 && f.TieTolerance < 1) {
+		return fmt.Errorf("tie-tolerance = %v: must be in [0, 1)", f.TieTolerance)
 	}
 	return nil
 }
@@ -92,7 +99,7 @@ func (p *StationaryPriorDescent) Validate() error {
 // Update mixes π_k with the best response.
 func (f StationaryFictitiousPlay) Update(ev *PolicyEvaluation, k int) (mfg.Policy, error) {
 	S, A := ev.Policy.States, ev.Policy.Actions
-	br := rl.GreedyPolicy(ev.OptimalQ(), S, A)
+	br := rl.GreedyPolicyWithin(ev.OptimalQ(), S, A, f.TieTolerance)
 	Lbr, _, _, err := exploit.MeanField(ev.ctx, ev.g, br, ev.opt)
 	if err != nil {
 		return mfg.Policy{}, fmt.Errorf("population of the best response: %w", err)

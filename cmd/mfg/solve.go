@@ -83,6 +83,7 @@ iteration), result.json (final Q, π, L), config.yaml (the configuration as give
 	f.Float64Var(&cfg.Eta, "eta", cfg.Eta, "prior-descent: temperature η")
 	f.IntVar(&cfg.NInner, "n-inner", cfg.NInner, "prior-descent: update the prior every n-inner iterations (0: never)")
 	f.Float64Var(&cfg.Damping, "damping", cfg.Damping, "damped-fixed-point: step in (0, 1]")
+	f.Float64Var(&cfg.TieTolerance, "tie-tolerance", cfg.TieTolerance, "fictitious-play: best responses include every action within this (relative) of the best (0: exact ties, as MFGLib)")
 	f.IntVar(&cfg.Iterations, "iterations", cfg.Iterations, "outer iterations K (0: 300 for gmf-v, which stops at convergence; 20 for gmf-q and naive)")
 	f.Float64Var(&cfg.Tolerance, "tolerance", cfg.Tolerance, "stop once ||L_{k+1}-L_k||_1 <= tolerance (negative: 1e-12 for gmf-v, never for the others)")
 	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "master seed of every random stream of the solvers (finite-horizon games built from random numbers take --param seed)")
@@ -319,7 +320,7 @@ var (
 	fixedPointFlags = []string{"tolerance", "inner", "policy-map", "projection", "population-step", "temperature", "sweeps",
 		"steps", "step-schedule", "step-exponent", "step-constant", "exploration", "epsilon", "boltzmann-c", "cold-restart",
 		"epsilon-net", "agents", "exploitability", "compare-to-gmf-v", "seed"}
-	policyMethodFlags = []string{"alpha", "eta", "n-inner", "damping"}
+	policyMethodFlags = []string{"alpha", "eta", "n-inner", "damping", "tie-tolerance"}
 )
 
 // checkApplicableFlags refuses flags given on the command line that the resolved run would ignore.
