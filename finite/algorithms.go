@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"meanfield/mfg"
+	"meanfield/rl"
 )
 
 // stateMarginals returns μ_t(s) = Σ_a L_t(s, a) for every t.
@@ -151,7 +152,7 @@ func (st *omdStepper) Step(cur *Evaluated, _ int) (Policy, error) {
 		}
 		next[t] = mfg.NewPolicy(S, A)
 		for s := 0; s < S; s++ {
-			softmax(next[t].Row(s), st.y[t][s*A:(s+1)*A], 1, nil)
+			rl.Softmax(next[t].Row(s), st.y[t][s*A:(s+1)*A], 1)
 		}
 	}
 	return next, nil
@@ -203,39 +204,11 @@ func (st *pdStepper) Step(cur *Evaluated, k int) (Policy, error) {
 	for t := range q {
 		next[t] = mfg.NewPolicy(S, A)
 		for s := 0; s < S; s++ {
-			softmax(next[t].Row(s), q[t][s*A:(s+1)*A], 1/st.eta, st.prior[t].Row(s))
+			rl.PriorSoftmax(next[t].Row(s), q[t][s*A:(s+1)*A], 1/st.eta, st.prior[t].Row(s))
 		}
 	}
 	if st.inner > 0 && (k+2)%st.inner == 0 {
 		st.prior = next.Clone()
 	}
 	return next, nil
-}
-
-// softmax writes dst(a) ∝ w(a) exp(c x(a)) (w nil: 1), subtracting max x for stability; with no
-// mass it falls back to uniform.
-func softmax(dst, x []float64, c float64, w []float64) {
-	// The maximum over the actions the prior allows: others get no mass whatever their value.
-	best := math.Inf(-1)
-	for a, v := range x {
-		if (w == nil || w[a] > 0) && v > best { // plain comparisons: math.Max's NaN and ±0 cases cost here
-			best = v
-		}
-	}
-	var sum float64
-	for a, v := range x {
-		e := math.Exp(c * (v - best))
-		if w != nil {
-			e *= w[a]
-		}
-		dst[a] = e
-		sum += e
-	}
-	for a := range dst {
-		if sum > 0 {
-			dst[a] /= sum
-		} else {
-			dst[a] = 1 / float64(len(dst))
-		}
-	}
 }

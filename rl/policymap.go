@@ -28,6 +28,35 @@ func Softmax(dst, x []float64, c float64) {
 	}
 }
 
+// PriorSoftmax writes dst(a) ∝ prior(a) exp(c x(a)) (prior descent's update), subtracting the
+// largest x over the actions the prior allows, so that the others cannot drive the rest to
+// underflow; with no mass anywhere it falls back to uniform.
+func PriorSoftmax(dst, x []float64, c float64, prior []float64) {
+	best := math.Inf(-1)
+	for a, v := range x {
+		if prior[a] > 0 && v > best { // plain comparisons: math.Max's NaN and ±0 cases cost here
+			best = v
+		}
+	}
+	var sum float64
+	for a, v := range x {
+		if prior[a] == 0 { // exp may overflow for a ruled-out action, and 0·Inf is NaN
+			dst[a] = 0
+			continue
+		}
+		e := prior[a] * math.Exp(c*(v-best))
+		dst[a] = e
+		sum += e
+	}
+	for a := range dst {
+		if sum > 0 {
+			dst[a] /= sum
+		} else {
+			dst[a] = 1 / float64(len(dst))
+		}
+	}
+}
+
 // ArgmaxE writes argmax-e(x) into dst: equal mass on every maximiser (exact ties), 0 elsewhere.
 func ArgmaxE(dst, x []float64) {
 	best := math.Inf(-1)

@@ -242,3 +242,14 @@ func TestGreedyPolicyWithinTolerance(t *testing.T) {
 		t.Error("tolerance 0 differs from GreedyPolicy")
 	}
 }
+
+// The prior tilts the softmax; an action the prior rules out gets nothing and, however high its
+// value, cannot push the allowed actions into underflow.
+func TestPriorSoftmax(t *testing.T) {
+	dst := make([]float64, 3)
+	rl.PriorSoftmax(dst, []float64{0, 1, 5000}, 1, []float64{0.5, 0.5, 0})
+	e := math.Exp(1)
+	if math.Abs(dst[0]-1/(1+e)) > 1e-15 || math.Abs(dst[1]-e/(1+e)) > 1e-15 || dst[2] != 0 {
+		t.Errorf("got %v, want [1/(1+e), e/(1+e), 0]", dst)
+	}
+}

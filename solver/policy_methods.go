@@ -148,21 +148,7 @@ func (p *StationaryPriorDescent) Update(ev *PolicyEvaluation, k int) (mfg.Policy
 	q := ev.OptimalQ()
 	next := mfg.NewPolicy(S, A)
 	for s := 0; s < S; s++ {
-		row, prior, qs := next.Row(s), p.prior.Row(s), q[s*A:(s+1)*A]
-		best := math.Inf(-1)
-		for a, x := range qs {
-			if prior[a] > 0 {
-				best = math.Max(best, x)
-			}
-		}
-		var z float64
-		for a, x := range qs {
-			row[a] = prior[a] * math.Exp((x-best)/p.Eta)
-			z += row[a]
-		}
-		for a := range row {
-			row[a] /= z
-		}
+		rl.PriorSoftmax(next.Row(s), q[s*A:(s+1)*A], 1/p.Eta, p.prior.Row(s))
 	}
 	if p.Inner > 0 && (k+2)%p.Inner == 0 {
 		p.prior = next.Clone()
