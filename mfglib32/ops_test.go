@@ -1,0 +1,135 @@
+package mfglib32
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"testing"
+)
+
+// torchOps holds torch 1.13's float32 results, written by testdata/gen_torch_ops.py.
+type torchOps struct {
+	Log, Exp struct{ X, Y []uint32 }
+	Sum      []struct {
+		X []uint32
+		Y uint32
+	}
+	SumLastdim []struct {
+		Shape []int
+		X, Y  []uint32
+	} `json:"sum_lastdim"`
+	Softmax []struct {
+		Shape []int
+		X, Y  []uint32
+	}
+}
+
+func loadTorchOps(t *testing.T) *torchOps {
+	t.Helper()
+	b, err := os.ReadFile("testdata/torch_ops.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ops torchOps
+	if err := json.Unmarshal(b, &ops); err != nil {
+		t.Fatal(err)
+	}
+	return &ops
+}
+
+func floats(b []uint32) []float32 {
+	out := make([]float32, len(b))
+	for i, v := range b {
+		out[i] = math.Float32frombits(v)
+	}
+	return out
+}
+
+func sameBits(a, b float32) bool {
+	if a != a && b != b {
+		return true
+	}
+	return math.Float32bits(a) == math.Float32bits(b)
+}
+
+func checkUnary(t *testing.T, name string, f func(float32) float32, xs, ys []uint32) {
+	t.Helper()
+	if len(xs) == 0 || len(xs) != len(ys) {
+		t.Fatalf("%s: %d inputs, %d outputs", name, len(xs), len(ys))
+	}
+	bad := 0
+	for i, xb := range xs {
+		x, want := math.Float32frombits(xb), math.Float32frombits(ys[i])
+		if got := f(x); !sameBits(got, want) {
+			if bad < 5 {
+				t.Errorf("%s(%v) = %v (%#x), torch gives %v (%#x)", name, x, got, math.Float32bits(got), want, ys[i])
+			}
+			bad++
+		}
+	}
+	if bad > 0 {
+		t.Errorf("%s: %d of %d differ from torch", name, bad, len(xs))
+	}
+}
+
+func TestLogfMatchesTorchBitForBit(t *testing.T) {
+	ops := loadTorchOps(t)
+	checkUnary(t, "Logf", Logf, ops.Log.X, ops.Log.Y)
+}
+
+func TestExpfMatchesTorchBitForBit(t *testing.T) {
+	ops := loadTorchOps(t)
+	checkUnary(t, "Expf", Expf, ops.Exp.X, ops.Exp.Y)
+}
+
+func TestSumMatchesTorchBitForBit(t *testing.T) {
+	ops := loadTorchOps(t)
+	if len(ops.Sum) == 0 {
+		t.Fatal("no sums")
+	}
+	seqDiffers := 0
+	for _, c := range ops.Sum {
+		x := floats(c.X)
+		want := math.Float32frombits(c.Y)
+		if got := Sum(x); !sameBits(got, want) {
+			t.Errorf("Sum of %d elements = %v, torch gives %v", len(x), got, want)
+		}
+		var seq float32
+		for _, v := range x {
+			seq += v
+		}
+		if seq != want {
+			seqDiffers++
+		}
+	}
+	// The data must be able to tell the orders apart, or the test proves nothing.
+	if seqDiffers == 0 {
+		t.Error("a left-to-right sum matches torch everywhere: the test data cannot distinguish summation orders")
+	}
+	for _, c := range ops.SumLastdim {
+		n := c.Shape[len(c.Shape)-1]
+		x, y := floats(c.X), floats(c.Y)
+		for r := range y {
+			if got := Sum(x[r*n : (r+1)*n]); !sameBits(got, y[r]) {
+				t.Errorf("sum over a last dimension of %d, row %d = %v, torch gives %v", n, r, got, y[r])
+			}
+		}
+	}
+}
+
+func TestSoftmaxMatchesTorchBitForBit(t *testing.T) {
+	ops := loadTorchOps(t)
+	for _, c := range ops.Softmax {
+		n := c.Shape[len(c.Shape)-1]
+		x, y := floats(c.X), floats(c.Y)
+		got := make([]float32, n)
+		for r := 0; r < len(x)/n; r++ {
+			softmax(x[r*n:(r+1)*n], got)
+			for k := range got {
+				if !sameBits(got[k], y[r*n+k]) {
+					t.Errorf("softmax of %d, row %d, entry %d = %v, torch gives %v", n, r, k, got[k], y[r*n+k])
+				}
+			}
+		}
+	}
+}
