@@ -106,7 +106,7 @@ func PolicyQ(g Game, L [][]float32, P []*Kernel, pi [][]float32) [][]float32 {
 	return backward(g, L, P, func(t int, q, v []float32) {
 		for s := range v {
 			for a := range buf {
-				buf[a] = pi[t][s*A+a] * q[s*A+a]
+				buf[a] = float32(pi[t][s*A+a] * q[s*A+a])
 			}
 			v[s] = Sum(buf)
 		}
@@ -194,11 +194,11 @@ func Exploitability(g Game, pi [][]float32) float32 {
 	follow := make([]float32, S)
 	buf := make([]float32, A)
 	for s := 0; s < S; s++ {
-		best[s] = mu0[s] * rowMax(qs[0][s*A:(s+1)*A])
+		best[s] = float32(mu0[s] * rowMax(qs[0][s*A:(s+1)*A]))
 		for a := range buf {
-			buf[a] = pt[0][s*A+a] * qp[0][s*A+a]
+			buf[a] = float32(pt[0][s*A+a] * qp[0][s*A+a])
 		}
-		follow[s] = mu0[s] * Sum(buf)
+		follow[s] = float32(mu0[s] * Sum(buf))
 	}
 	return Sum(best) - Sum(follow)
 }

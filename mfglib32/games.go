@@ -123,7 +123,7 @@ func NewCrowdMotion(p games.CrowdMotionParams) (*CrowdMotion, error) {
 		for l := 0; l < nl; l++ {
 			for w := 0; w < nw; w++ {
 				dist := float32(abs(l-bars[t][0])+abs(w-bars[t][1])) / lw
-				g.near[t][l*nw+w] = c * (1 - dist)
+				g.near[t][l*nw+w] = float32(c * (1 - dist))
 			}
 		}
 	}
@@ -210,7 +210,7 @@ func (g *ConservativeTreasureHunting) distance(L []float32, s int) float32 {
 		if i == s*n+s {
 			x -= 1
 		}
-		sq[i] = x * x
+		sq[i] = float32(x * x)
 	}
 	return Sum(sq)
 }

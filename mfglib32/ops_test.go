@@ -9,8 +9,9 @@ import (
 
 // torchOps holds torch 1.13's float32 results, written by testdata/gen_torch_ops.py.
 type torchOps struct {
-	Log, Exp struct{ X, Y []uint32 }
-	Sum      []struct {
+	Log, Exp  struct{ X, Y []uint32 }
+	GlibcExpf struct{ X, Y []uint32 } `json:"glibc_expf"`
+	Sum       []struct {
 		X []uint32
 		Y uint32
 	}
@@ -21,6 +22,15 @@ type torchOps struct {
 	Softmax []struct {
 		Shape []int
 		X, Y  []uint32
+	}
+	SoftmaxDim0 []struct {
+		Shape []int
+		X, Y  []uint32
+	} `json:"softmax_dim0"`
+	Matmul []struct {
+		AShape  []int `json:"a_shape"`
+		BShape  []int `json:"b_shape"`
+		A, B, Y []uint32
 	}
 }
 
@@ -132,4 +142,47 @@ func TestSoftmaxMatchesTorchBitForBit(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestSoftmaxDim0MatchesTorchBitForBit(t *testing.T) {
+	ops := loadTorchOps(t)
+	if len(ops.SoftmaxDim0) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, c := range ops.SoftmaxDim0 {
+		dim := c.Shape[0]
+		inner := len(c.X) / dim
+		x, y := floats(c.X), floats(c.Y)
+		got := make([]float32, len(x))
+		softmaxDim0(x, got, dim, inner)
+		for i := range got {
+			if !sameBits(got[i], y[i]) {
+				t.Errorf("softmax over dim 0 of %v, entry %d = %v, torch gives %v", c.Shape, i, got[i], y[i])
+			}
+		}
+	}
+}
+
+func TestMatmulMatchesTorchBitForBit(t *testing.T) {
+	ops := loadTorchOps(t)
+	if len(ops.Matmul) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, c := range ops.Matmul {
+		a, b, y := floats(c.A), floats(c.B), floats(c.Y)
+		k, m := c.BShape[0], c.BShape[1]
+		n := len(a) / k
+		got := make([]float32, n*m)
+		matmul(a, b, got, n, k, m)
+		for i := range got {
+			if !sameBits(got[i], y[i]) {
+				t.Errorf("%v @ %v, entry %d = %v, torch gives %v", c.AShape, c.BShape, i, got[i], y[i])
+			}
+		}
+	}
+}
+
+func TestGlibcExpfMatchesGlibcBitForBit(t *testing.T) {
+	ops := loadTorchOps(t)
+	checkUnary(t, "GlibcExpf", GlibcExpf, ops.GlibcExpf.X, ops.GlibcExpf.Y)
 }

@@ -79,8 +79,8 @@ func stepper(g Game, alg finite.Algorithm, pi0 [][]float32) func(pi [][]float32,
 			for t := range next {
 				next[t] = make([]float32, S*A)
 				for s := 0; s < S; s++ {
-					w := keep * Sum(L[t][s*A:(s+1)*A])
-					wbr := mix * Sum(Lbr[t][s*A:(s+1)*A])
+					w := float32(keep * Sum(L[t][s*A:(s+1)*A]))
+					wbr := float32(mix * Sum(Lbr[t][s*A:(s+1)*A]))
 					den := w + wbr
 					for a := 0; a < A; a++ {
 						i := s*A + a
@@ -128,7 +128,7 @@ func stepper(g Game, alg finite.Algorithm, pi0 [][]float32) func(pi [][]float32,
 				for s := 0; s < S; s++ {
 					for a := range buf {
 						i := s*A + a
-						buf[a] = prior[t][i] * Expf(q[t][i]/eta)
+						buf[a] = float32(prior[t][i] * Expf(q[t][i]/eta))
 					}
 					sum := Sum(buf)
 					for a := range buf {

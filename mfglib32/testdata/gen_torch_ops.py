@@ -1,9 +1,10 @@
 """Writes torch_ops.json: float32 inputs and torch 1.13's outputs, as uint32 bit patterns, for the
 operations mfglib32 re-implements (log, exp, sum, softmax over the last dimension).
 
-Run with Debian's torch (python3-torch 1.13.1, AVX2 capability, reference BLAS):
+Run on x86-64 with glibc 2.36 and Debian's torch (python3-torch 1.13.1, AVX2 capability, reference BLAS):
     /usr/bin/python3 gen_torch_ops.py
 """
+import ctypes
 import json
 
 import numpy as np
@@ -30,6 +31,13 @@ out["log"] = {"x": bits(x), "y": bits(torch.log(x))}
 x = torch.cat([torch.empty(4000).uniform_(-110, 110), torch.randn(2000) * 3]).float()
 out["exp"] = {"x": bits(x), "y": bits(torch.exp(x))}
 
+# glibc's expf, which torch's scalar code paths call through std::exp (softmax's tail columns).
+libm = ctypes.CDLL("libm.so.6")
+libm.expf.restype = ctypes.c_float
+libm.expf.argtypes = [ctypes.c_float]
+x = torch.cat([torch.empty(6000).uniform_(-104, 89), torch.randn(1000) * 3]).float()
+out["glibc_expf"] = {"x": bits(x), "y": bits(torch.tensor([libm.expf(float(v)) for v in x], dtype=torch.float32))}
+
 # sum of a contiguous tensor, every length from 1 to 70, and some long ones.
 sums = []
 for n in list(range(1, 71)) + [100, 255, 256, 400, 500, 1000, 5000]:
@@ -47,10 +55,25 @@ out["sum_lastdim"] = lastdim
 
 # softmax over the last dimension.
 soft = []
-for n in [2, 3, 5, 6, 7]:
+for n in [2, 3, 5, 6, 7, 8, 9, 12, 16, 17, 25]:
     v = (torch.randn(50, n) * 20).float()
     soft.append({"shape": list(v.shape), "x": bits(v), "y": bits(torch.nn.Softmax(dim=-1)(v))})
 out["softmax"] = soft
+
+# softmax over the first dimension of a 3-D tensor (random linear's transitions).
+soft0 = []
+for shape in [(5, 5, 5), (3, 4, 3), (7, 2, 9)]:
+    v = (torch.randn(*shape) * 20).float()
+    soft0.append({"shape": list(shape), "x": bits(v), "y": bits(torch.nn.Softmax(dim=0)(v))})
+out["softmax_dim0"] = soft0
+
+# matrix products: (n, k) @ (k, m) and (b, n, k) @ (k, m), as random linear's reward and transition.
+mm = []
+for shape in [((5, 5), (5, 5)), ((5, 5, 5), (5, 5)), ((3, 7), (7, 4)), ((2, 3, 9), (9, 2))]:
+    a = (torch.randn(*shape[0]) * torch.exp(torch.randn(*shape[0]) * 3)).float()
+    b = (torch.randn(*shape[1]) * torch.exp(torch.randn(*shape[1]) * 3)).float()
+    mm.append({"a_shape": list(shape[0]), "b_shape": list(shape[1]), "a": bits(a), "b": bits(b), "y": bits(a @ b)})
+out["matmul"] = mm
 
 with open("torch_ops.json", "w") as f:
     json.dump(out, f)
