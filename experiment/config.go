@@ -14,6 +14,7 @@ import (
 	"meanfield/finite"
 	"meanfield/games"
 	"meanfield/mfg"
+	"meanfield/mfglib32"
 	"meanfield/rl"
 	"meanfield/solver"
 )
@@ -87,7 +88,19 @@ type SolveConfig struct {
 	// TieTolerance: fictitious play takes as best responses all actions within it (relative) of
 	// the best; 0 is exact equality, as in MFGLib.
 	TieTolerance float64 `yaml:"tie-tolerance"`
+	// Arithmetic of finite-horizon games: float64 (the default), or mfglib-float32 to reproduce
+	// MFGLib 0.3.0's float32 results bit for bit (package mfglib32; MFGLib's ten games and
+	// algorithms only).
+	Arithmetic string `yaml:"arithmetic"`
 }
+
+// Arithmetics are the values of SolveConfig.Arithmetic.
+var Arithmetics = []string{ArithmeticFloat64, ArithmeticMFGLib}
+
+const (
+	ArithmeticFloat64 = "float64"
+	ArithmeticMFGLib  = "mfglib-float32"
+)
 
 // DefaultSolveConfig is `mfg solve` with no arguments: GMF-Q on the default auction.
 func DefaultSolveConfig() SolveConfig {
@@ -145,6 +158,9 @@ func oneLine(s string) string {
 func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if games.IsFinite(c.Game) {
 		return c.resolveFinite()
+	}
+	if c.Arithmetic != "" && c.Arithmetic != ArithmeticFloat64 {
+		return c, fmt.Errorf("arithmetic = %q: only finite-horizon games take another arithmetic than float64, and %s is a stationary game", c.Arithmetic, c.Game)
 	}
 	if _, ok := games.Lookup(c.Game); !ok {
 		_, err := games.New(c.Game, c.GameParams)
@@ -290,8 +306,23 @@ func (c SolveConfig) resolveFinite() (SolveConfig, error) {
 	if _, err := games.NewFinite(c.Game, c.Params); err != nil {
 		return c, err
 	}
-	if _, err := c.FiniteAlgorithm(); err != nil {
+	alg, err := c.FiniteAlgorithm()
+	if err != nil {
 		return c, err
+	}
+	switch c.Arithmetic {
+	case "":
+		c.Arithmetic = ArithmeticFloat64
+	case ArithmeticFloat64:
+	case ArithmeticMFGLib:
+		if _, err := mfglib32.New(c.Game, c.Params); err != nil {
+			return c, fmt.Errorf("arithmetic = %s: %w", c.Arithmetic, err)
+		}
+		if err := mfglib32.Supports(alg); err != nil {
+			return c, fmt.Errorf("arithmetic = %s: %w", c.Arithmetic, err)
+		}
+	default:
+		return c, fmt.Errorf("arithmetic = %q: must be %s", c.Arithmetic, strings.Join(Arithmetics, " or "))
 	}
 	return c, nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"meanfield/finite"
 	"meanfield/games"
+	"meanfield/mfglib32"
 	"meanfield/plot"
 )
 
@@ -43,7 +44,17 @@ func RunFiniteSolve(ctx context.Context, cfg SolveConfig, outDir string, onItera
 	if err != nil {
 		return nil, err
 	}
-	res, solveErr := finite.Solve(ctx, g, alg, finite.Options{Iterations: cfg.Iterations, OnIteration: onIteration})
+	var res *finite.Result
+	var solveErr error
+	if cfg.Arithmetic == ArithmeticMFGLib {
+		g32, err := mfglib32.New(cfg.Game, cfg.Params)
+		if err != nil {
+			return nil, err
+		}
+		res, solveErr = mfglib32.Solve(ctx, g32, alg, cfg.Iterations, onIteration)
+	} else {
+		res, solveErr = finite.Solve(ctx, g, alg, finite.Options{Iterations: cfg.Iterations, OnIteration: onIteration})
+	}
 	if res == nil {
 		return nil, solveErr
 	}
@@ -105,7 +116,9 @@ func writeExploitabilityPlot(dir string, cfg SolveConfig, ex []float64) ([]strin
 }
 
 // writeResult writes the final policy π_t(a|s) and its mean field L_t(s, a) as [t][state][action]
-// with flat state and action indices (StateShape and ActionShape give the layout).
+// with flat state and action indices (StateShape and ActionShape give the layout). With MFGLib's
+// float32 arithmetic the policy is MFGLib's, widened to float64, and its mean field is recomputed
+// in float64.
 func (r *FiniteSolveReport) writeResult(w io.Writer) error {
 	final := r.Result.Final()
 	pi := finite.Feasible(final.Policy)
@@ -117,6 +130,7 @@ func (r *FiniteSolveReport) writeResult(w io.Writer) error {
 	out := struct {
 		Game             string        `json:"game"`
 		Algorithm        string        `json:"algorithm"`
+		Arithmetic       string        `json:"arithmetic"`
 		Horizon          int           `json:"horizon"`
 		StateShape       []int         `json:"state_shape"`
 		ActionShape      []int         `json:"action_shape"`
@@ -125,7 +139,7 @@ func (r *FiniteSolveReport) writeResult(w io.Writer) error {
 		Policy           [][][]float64 `json:"policy"`
 		MeanField        [][][]float64 `json:"mean_field"`
 	}{
-		Game: r.Config.Game, Algorithm: r.Config.Algorithm, Horizon: r.Game.Horizon(),
+		Game: r.Config.Game, Algorithm: r.Config.Algorithm, Arithmetic: r.Config.Arithmetic, Horizon: r.Game.Horizon(),
 		StateShape: r.Game.StateShape(), ActionShape: r.Game.ActionShape(), Iterations: len(r.Result.Trace) - 1,
 		Exploitabilities: r.Result.Exploitabilities(),
 	}

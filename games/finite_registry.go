@@ -57,6 +57,21 @@ func IsFinite(name string) bool { _, ok := finiteRegistry[name]; return ok }
 // NewFinite builds the named finite-horizon game. params maps parameter names (as in the game's
 // YAML tags) to values; missing ones keep their defaults, unknown ones are an error naming them.
 func NewFinite(name string, params map[string]any) (finite.Game, error) {
+	p, err := FiniteParams(name, params)
+	if err != nil {
+		return nil, err
+	}
+	g, err := finiteRegistry[name].build(p)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return g, nil
+}
+
+// FiniteParams returns the named game's parameter struct (a pointer, such as
+// *BeachBarParams) with params decoded over its defaults, as NewFinite reads them, for code that
+// builds another representation of the same game.
+func FiniteParams(name string, params map[string]any) (any, error) {
 	info, ok := finiteRegistry[name]
 	if !ok {
 		return nil, fmt.Errorf("game = %q: unknown game (known: %s)", name, strings.Join(AllNames(), ", "))
@@ -87,11 +102,7 @@ func NewFinite(name string, params map[string]any) (finite.Game, error) {
 			return nil, fmt.Errorf("%s: param %s = %v: %s", name, k, v, msg)
 		}
 	}
-	g, err := info.build(p)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return g, nil
+	return p, nil
 }
 
 // AllNames lists every game, stationary and finite-horizon, in alphabetical order.

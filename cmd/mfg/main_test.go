@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -362,6 +365,59 @@ func TestFlagsOverConfigFilesAndParameterChecks(t *testing.T) {
 		{[]string{"solve", "--algorithm", "prior-descent", "--steps", "100"}, "--steps does not apply"},
 	} {
 		code, _, stderr := runMFG(t, append(c.args, "--out", t.TempDir(), "--no-progress")...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
+		}
+	}
+}
+
+// --arithmetic mfglib-float32 writes MFGLib 0.3.0's exploitabilities exactly (the reference values
+// of finite/testdata/mfglib_reference.json), and is refused where it cannot apply.
+func TestSolveInMFGLibArithmetic(t *testing.T) {
+	raw, err := os.ReadFile("../../finite/testdata/mfglib_reference.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct {
+		Games map[string]map[string][]float64
+	}
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	want := ref.Games["crowd_motion"]["fictitious_play"]
+	out := t.TempDir()
+	code, stdout, stderr := runMFG(t, "solve", "--game", "crowd-motion", "--arithmetic", "mfglib-float32", "--iterations", "10", "--out", out, "--no-progress")
+	if code != 0 || !strings.Contains(stdout, "in MFGLib's float32 arithmetic") {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	f, err := os.Open(filepath.Join(out, "trace.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1+len(want) {
+		t.Fatalf("trace.csv has %d rows, want header + %d", len(rows), len(want))
+	}
+	for k, w := range want {
+		if got, err := strconv.ParseFloat(rows[k+1][1], 64); err != nil || got != w {
+			t.Errorf("iteration %d: trace.csv has %q, MFGLib %v", k, rows[k+1][1], w)
+		}
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--arithmetic", "mfglib-float32"}, "auction is a stationary game"},
+		{[]string{"--game", "crowd-modelling", "--arithmetic", "mfglib-float32"}, "not one of MFGLib 0.3.0's games"},
+		{[]string{"--game", "beach-bar", "--algorithm", "damped-fixed-point", "--arithmetic", "mfglib-float32"}, "damped-fixed-point"},
+		{[]string{"--game", "beach-bar", "--tie-tolerance", "1e-9", "--arithmetic", "mfglib-float32"}, "tie-tolerance"},
+		{[]string{"--game", "beach-bar", "--arithmetic", "float16"}, `arithmetic = "float16"`},
+	} {
+		code, _, stderr := runMFG(t, append([]string{"solve", "--out", t.TempDir(), "--no-progress"}, c.args...)...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
 		}

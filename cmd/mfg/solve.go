@@ -84,6 +84,7 @@ iteration), result.json (final Q, π, L), config.yaml (the configuration as give
 	f.IntVar(&cfg.NInner, "n-inner", cfg.NInner, "prior-descent: update the prior every n-inner iterations (0: never)")
 	f.Float64Var(&cfg.Damping, "damping", cfg.Damping, "damped-fixed-point: step in (0, 1]")
 	f.Float64Var(&cfg.TieTolerance, "tie-tolerance", cfg.TieTolerance, "fictitious-play: best responses include every action within this (relative) of the best (0: exact ties, as MFGLib)")
+	f.StringVar(&cfg.Arithmetic, "arithmetic", cfg.Arithmetic, "finite-horizon games: float64 (default), or mfglib-float32 for MFGLib 0.3.0's float32 results bit for bit (its ten games; fictitious-play, online-mirror-descent, prior-descent)")
 	f.IntVar(&cfg.Iterations, "iterations", cfg.Iterations, "outer iterations K (0: 300 for gmf-v, which stops at convergence; 20 for gmf-q and naive)")
 	f.Float64Var(&cfg.Tolerance, "tolerance", cfg.Tolerance, "stop once ||L_{k+1}-L_k||_1 <= tolerance (negative: 1e-12 for gmf-v, never for the others)")
 	f.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "master seed of every random stream of the solvers (finite-horizon games built from random numbers take --param seed)")
@@ -278,8 +279,12 @@ func runFiniteSolve(ctx context.Context, given, cfg experiment.SolveConfig, outD
 		res := rep.Result
 		elapsed := time.Since(start)
 		g := rep.Game
-		fmt.Fprintf(stdout, "%s on %s (horizon T = %d, states %v, actions %v): %d iterations in %s\n",
-			cfg.Algorithm, cfg.Game, g.Horizon(), g.StateShape(), g.ActionShape(), len(res.Trace)-1, elapsed.Round(time.Millisecond))
+		arith := ""
+		if cfg.Arithmetic == experiment.ArithmeticMFGLib {
+			arith = ", in MFGLib's float32 arithmetic"
+		}
+		fmt.Fprintf(stdout, "%s on %s (horizon T = %d, states %v, actions %v%s): %d iterations in %s\n",
+			cfg.Algorithm, cfg.Game, g.Horizon(), g.StateShape(), g.ActionShape(), arith, len(res.Trace)-1, elapsed.Round(time.Millisecond))
 		ex := res.Exploitabilities()
 		fmt.Fprintf(stdout, "  exploitability  π_0 %.6g", ex[0])
 		for _, k := range []int{1, 2, 5, 10, 20, 50} {
@@ -325,6 +330,9 @@ var (
 
 // checkApplicableFlags refuses flags given on the command line that the resolved run would ignore.
 func checkApplicableFlags(fs *pflag.FlagSet, cfg experiment.SolveConfig) error {
+	if f := fs.Lookup("arithmetic"); f != nil && f.Changed && !games.IsFinite(cfg.Game) {
+		return fmt.Errorf("--arithmetic does not apply here: %s is a stationary game, solved in float64 (--arithmetic chooses how finite-horizon games are computed)", cfg.Game)
+	}
 	var ignored []string
 	var why string
 	switch {
