@@ -4,9 +4,37 @@ import (
 	"fmt"
 	"math"
 
+	"meanfield/internal/parallel"
 	"meanfield/mfg"
 	"meanfield/rl"
 )
+
+// rowsPerWorker is the least number of policy rows (softmaxes over the actions of one state at
+// one time) worth handing to another goroutine: waking one costs tens of microseconds on a
+// virtual machine, as much as a few thousand rows.
+const rowsPerWorker = 8192
+
+// forRows calls row(t, s) for the flat rows r = t·S + s in [lo, hi), in order, without dividing
+// per row.
+func forRows(lo, hi, S int, row func(t, s int)) {
+	t, s := lo/S, lo%S
+	for r := lo; r < hi; r++ {
+		row(t, s)
+		if s++; s == S {
+			t, s = t+1, 0
+		}
+	}
+}
+
+// newPolicy returns T1 zero policies of S×A sharing one allocation.
+func newPolicy(T1, S, A int) Policy {
+	buf := make([]float64, T1*S*A)
+	pi := make(Policy, T1)
+	for t := range pi {
+		pi[t] = mfg.Policy{States: S, Actions: A, Prob: buf[t*S*A : (t+1)*S*A : (t+1)*S*A]}
+	}
+	return pi
+}
 
 // stateMarginals returns μ_t(s) = Σ_a L_t(s, a) for every t.
 func stateMarginals(L MeanField) [][]float64 {
@@ -145,16 +173,16 @@ func (st *omdStepper) Step(cur *Evaluated, _ int) (Policy, error) {
 			st.y[t] = make([]float64, len(q[t]))
 		}
 	}
-	next := make(Policy, len(q))
-	for t := range q {
-		for i, x := range q[t] {
-			st.y[t][i] += st.alpha * x
-		}
-		next[t] = mfg.NewPolicy(S, A)
-		for s := 0; s < S; s++ {
-			rl.Softmax(next[t].Row(s), st.y[t][s*A:(s+1)*A], 1)
-		}
-	}
+	next := newPolicy(len(q), S, A)
+	parallel.For(len(q)*S, rowsPerWorker, func(lo, hi int) {
+		forRows(lo, hi, S, func(t, s int) {
+			y := st.y[t][s*A : (s+1)*A]
+			for a, x := range q[t][s*A : (s+1)*A] {
+				y[a] += st.alpha * x
+			}
+			rl.Softmax(next[t].Prob[s*A:(s+1)*A], y, 1)
+		})
+	})
 	return next, nil
 }
 
@@ -200,13 +228,13 @@ func (st *pdStepper) Step(cur *Evaluated, k int) (Policy, error) {
 		st.prior = cur.Policy.Clone()
 	}
 	q := cur.OptimalQ()
-	next := make(Policy, len(q))
-	for t := range q {
-		next[t] = mfg.NewPolicy(S, A)
-		for s := 0; s < S; s++ {
-			rl.PriorSoftmax(next[t].Row(s), q[t][s*A:(s+1)*A], 1/st.eta, st.prior[t].Row(s))
-		}
-	}
+	next := newPolicy(len(q), S, A)
+	c := 1 / st.eta
+	parallel.For(len(q)*S, rowsPerWorker, func(lo, hi int) {
+		forRows(lo, hi, S, func(t, s int) {
+			rl.PriorSoftmax(next[t].Prob[s*A:(s+1)*A], q[t][s*A:(s+1)*A], c, st.prior[t].Prob[s*A:(s+1)*A])
+		})
+	})
 	if st.inner > 0 && (k+2)%st.inner == 0 {
 		st.prior = next.Clone()
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"meanfield/internal/parallel"
 	"meanfield/mfg"
 	"meanfield/rl"
 )
@@ -16,8 +17,23 @@ func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
 		return nil, nil, fmt.Errorf("policy has %d time steps, want T+1 = %d", len(pi), T+1)
 	}
 	L := make(MeanField, T+1)
+	slab := make([]float64, (T+1)*S*A+S) // one allocation: L_0..L_T and the next-state buffer
+	for t := range L {
+		L[t] = mfg.Population{States: S, Actions: A, Mass: slab[t*S*A : (t+1)*S*A : (t+1)*S*A]}
+	}
+	next := slab[(T+1)*S*A:]
 	stages := make([]*mfg.MDP, T+1)
-	L[0] = mfg.PopulationFromStates(g.InitialStates(), pi[0])
+	fill := func(dst mfg.Population, mu []float64, p mfg.Policy) {
+		for s, m := range mu {
+			for a, x := range p.Prob[s*A : (s+1)*A] {
+				dst.Mass[s*A+a] = m * x
+			}
+		}
+	}
+	if mu0 := g.InitialStates(); len(mu0) != S {
+		return nil, nil, fmt.Errorf("%s: mu0 has %d entries, want %d states", g.Name(), len(mu0), S)
+	}
+	fill(L[0], g.InitialStates(), pi[0])
 	for t := 0; t <= T; t++ {
 		st, err := g.Stage(t, L[t])
 		if err != nil {
@@ -28,32 +44,34 @@ func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
 		}
 		stages[t] = st
 		if t < T {
-			L[t+1] = mfg.PopulationFromStates(nextStates(st, L[t]), pi[t+1])
+			nextStates(st, L[t], next)
+			fill(L[t+1], next, pi[t+1])
 		}
 	}
 	return L, stages, nil
 }
 
-// nextStates returns Σ_{s,a} L(s, a) P(s'|s, a).
-func nextStates(m *mfg.MDP, L mfg.Population) []float64 {
-	next := make([]float64, m.States)
+// nextStates writes Σ_{s,a} L(s, a) P(s'|s, a) into next.
+func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
+	clear(next)
+	start, to, prob := m.RowStart[:len(L.Mass)+1], m.Next, m.Prob
 	for i, w := range L.Mass {
 		if w == 0 {
 			continue
 		}
-		for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
-			next[m.Next[k]] += w * m.Prob[k]
+		for k := start[i]; k < start[i+1]; k++ {
+			next[to[k]] += w * prob[k]
 		}
 	}
-	return next
 }
 
 // expectNext writes Σ_{s'} P(s'|s, a) v(s') for every pair into dst.
 func expectNext(m *mfg.MDP, v, dst []float64) {
+	start, to, prob := m.RowStart[:len(dst)+1], m.Next, m.Prob
 	for i := range dst {
 		var e float64
-		for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
-			e += m.Prob[k] * v[m.Next[k]]
+		for k := start[i]; k < start[i+1]; k++ {
+			e += prob[k] * v[to[k]]
 		}
 		dst[i] = e
 	}
@@ -92,17 +110,21 @@ func PolicyQ(stages []*mfg.MDP, pi Policy) [][]float64 {
 // backward computes Q_T = r_T and Q_t = r_t + P_t value(Q_{t+1}), value filling v from Q_{t+1}.
 func backward(stages []*mfg.MDP, value func(t int, q, v []float64)) [][]float64 {
 	T := len(stages) - 1
+	n := len(stages[T].Reward)
+	slab := make([]float64, (T+1)*n+stages[T].States) // one allocation: Q_0..Q_T and v
 	Q := make([][]float64, T+1)
-	Q[T] = append([]float64(nil), stages[T].Reward...)
-	v := make([]float64, stages[T].States)
+	for t := range Q {
+		Q[t] = slab[t*n : (t+1)*n : (t+1)*n]
+	}
+	copy(Q[T], stages[T].Reward)
+	v := slab[(T+1)*n:]
 	for t := T - 1; t >= 0; t-- {
 		value(t+1, Q[t+1], v)
-		q := make([]float64, len(stages[t].Reward))
+		q := Q[t]
 		expectNext(stages[t], v, q)
 		for i, r := range stages[t].Reward {
 			q[i] += r
 		}
-		Q[t] = q
 	}
 	return Q
 }
@@ -176,11 +198,22 @@ func Exploitability(g Game, pi Policy) (float64, error) {
 	return exploitabilityAt(g, ev), nil
 }
 
+// concurrentBackward is the least number of Q-values (times × states × actions) for which the two
+// backward passes of the exploitability run concurrently.
+const concurrentBackward = 100_000
+
 // exploitabilityAt is the exploitability of the evaluated (feasible) policy.
 func exploitabilityAt(g Game, ev *Evaluated) float64 {
 	_, A := Dims(g)
 	pi := ev.Policy
-	qs, qp := ev.OptimalQ(), PolicyQ(ev.Stages, pi)
+	var qs, qp [][]float64
+	optimal, policy := func() { qs = ev.OptimalQ() }, func() { qp = PolicyQ(ev.Stages, pi) }
+	if S, A := Dims(g); len(pi)*S*A >= concurrentBackward {
+		parallel.Do(optimal, policy) // two independent backward passes
+	} else {
+		optimal()
+		policy()
+	}
 	var best, own float64
 	for s, m := range g.InitialStates() {
 		if m == 0 {

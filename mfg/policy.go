@@ -41,8 +41,9 @@ func (pi Policy) Validate() error {
 		return fmt.Errorf("policy: %d entries, want states*actions = %d", len(pi.Prob), pi.States*pi.Actions)
 	}
 	for s := 0; s < pi.States; s++ {
-		if err := checkDistribution(fmt.Sprintf("policy π(·|s=%d)", s), pi.Row(s)); err != nil {
-			return err
+		// The label is formatted only on failure: this check runs on every policy of a solve.
+		if err := checkDistribution("", pi.Row(s)); err != nil {
+			return fmt.Errorf("policy π(·|s=%d)%w", s, err)
 		}
 	}
 	return nil

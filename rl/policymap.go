@@ -3,6 +3,7 @@ package rl
 import (
 	"math"
 
+	"meanfield/internal/fastexp"
 	"meanfield/mfg"
 )
 
@@ -19,7 +20,7 @@ func Softmax(dst, x []float64, c float64) {
 		if math.IsNaN(z) { // c = 0 times an overflowed spread: c = 0 means uniform
 			z = 0
 		}
-		e := math.Exp(z)
+		e := fastexp.Exp(z)
 		dst[i] = e
 		sum += e
 	}
@@ -32,6 +33,8 @@ func Softmax(dst, x []float64, c float64) {
 // largest x over the actions the prior allows, so that the others cannot drive the rest to
 // underflow; with no mass anywhere it falls back to uniform.
 func PriorSoftmax(dst, x []float64, c float64, prior []float64) {
+	n := len(x)
+	dst, prior = dst[:n], prior[:n] // one bounds check each, not one per action
 	best := math.Inf(-1)
 	for a, v := range x {
 		if prior[a] > 0 && v > best { // plain comparisons: math.Max's NaN and ±0 cases cost here
@@ -40,20 +43,25 @@ func PriorSoftmax(dst, x []float64, c float64, prior []float64) {
 	}
 	var sum float64
 	for a, v := range x {
-		if prior[a] == 0 { // exp may overflow for a ruled-out action, and 0·Inf is NaN
-			dst[a] = 0
-			continue
+		var e float64
+		switch p := prior[a]; {
+		case p == 0: // exp may overflow for a ruled-out action, and 0·Inf is NaN
+		case v == best: // e^0 = 1 exactly, and ties for the best are common
+			e = p
+		default:
+			e = p * fastexp.Exp(c*(v-best))
 		}
-		e := prior[a] * math.Exp(c*(v-best))
 		dst[a] = e
 		sum += e
 	}
-	for a := range dst {
-		if sum > 0 {
-			dst[a] /= sum
-		} else {
-			dst[a] = 1 / float64(len(dst))
+	if !(sum > 0) {
+		for a := range dst {
+			dst[a] = 1 / float64(n)
 		}
+		return
+	}
+	for a := range dst {
+		dst[a] /= sum
 	}
 }
 

@@ -1,0 +1,80 @@
+// Package fastexp computes e^x in float64 about three times faster than math.Exp, to within
+// 1.5 ulp, for the softmax policies of the solvers, which take tens of thousands of
+// exponentials per iteration.
+//
+// The method is the table-driven one of glibc and ARM's optimized-routines: x = (k + j/128)·ln 2
+// + r with |r| ≤ ln 2/256, e^x = 2^k · 2^(j/128) · e^r, the 128 values 2^(j/128) rounded
+// correctly at start-up (from a 256-bit computation) and e^r by its Taylor polynomial of degree 5.
+// Arguments whose result overflows, underflows to a subnormal or is NaN go to math.Exp.
+package fastexp
+
+import (
+	"math"
+	"math/big"
+)
+
+const (
+	tableBits = 7
+	n         = 1 << tableBits
+	// ln 2 / n in two parts: ln2HiN has 32 trailing zero bits, so k·ln2HiN is exact for |k| < 2^20.
+	ln2HiN = 0x1.62e42fefa0000p-1 / n
+	ln2LoN = 0x1.cf79abc9e3b3ap-40 / n
+	invLn2 = 0x1.71547652b82fep0 * n
+	shift  = 0x1.8p52 // adding it rounds to an integer held in the low mantissa bits
+)
+
+// table[j] is the bit pattern of 2^(j/n) minus j << (52-tableBits), so that adding k << (52-7)
+// (k the scaled integer) yields 2^(k/n) directly.
+var table = func() [n]uint64 {
+	var t [n]uint64
+	const prec = 256
+	two := new(big.Float).SetPrec(prec).SetInt64(2)
+	root := new(big.Float).SetPrec(prec).Set(two)
+	for i := 0; i < tableBits; i++ {
+		root.Sqrt(root)
+	}
+	p := new(big.Float).SetPrec(prec).SetInt64(1)
+	for j := 0; j < n; j++ {
+		v, _ := p.Float64() // nearest float64
+		t[j] = math.Float64bits(v) - uint64(j)<<(52-tableBits)
+		p.Mul(p, root)
+	}
+	return t
+}()
+
+// Exp returns e^x within 1.5 ulp (math.Exp's special cases included).
+func Exp(x float64) float64 {
+	// Inside [-708, 709] the result is a normal float64; outside (and for NaN) math.Exp decides.
+	if !(x >= -708 && x <= 709) {
+		return math.Exp(x)
+	}
+	z := float64(invLn2 * x)
+	kd := float64(z + shift)
+	ki := math.Float64bits(kd)
+	kd -= shift
+	r := float64(x-float64(kd*ln2HiN)) - float64(kd*ln2LoN)
+	scale := math.Float64frombits(table[ki%n] + ki<<(52-tableBits))
+	// e^r - 1 = r + r²(1/2 + r(1/6 + r(1/24 + r/120))); |r| ≤ 0.0028, so the next term is < 1e-18.
+	p := r + r*r*(0.5+r*(1.0/6+r*(1.0/24+r*(1.0/120))))
+	return scale + scale*p
+}
+
+// Slice writes Exp(x[i]) into dst[i] for every i (dst may be x): the same values as Exp, with the
+// loop body inlined, which lets the processor overlap the independent exponentials.
+func Slice(dst, x []float64) {
+	dst = dst[:len(x)]
+	for i, xi := range x {
+		if !(xi >= -708 && xi <= 709) {
+			dst[i] = math.Exp(xi)
+			continue
+		}
+		z := float64(invLn2 * xi)
+		kd := float64(z + shift)
+		ki := math.Float64bits(kd)
+		kd -= shift
+		r := float64(xi-float64(kd*ln2HiN)) - float64(kd*ln2LoN)
+		scale := math.Float64frombits(table[ki%n] + ki<<(52-tableBits))
+		p := r + r*r*(0.5+r*(1.0/6+r*(1.0/24+r*(1.0/120))))
+		dst[i] = scale + scale*p
+	}
+}
