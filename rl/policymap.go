@@ -3,7 +3,7 @@ package rl
 import (
 	"math"
 
-	"meanfield/internal/fastexp"
+	"meanfield/internal/fastmath"
 	"meanfield/mfg"
 )
 
@@ -20,7 +20,7 @@ func Softmax(dst, x []float64, c float64) {
 		if math.IsNaN(z) { // c = 0 times an overflowed spread: c = 0 means uniform
 			z = 0
 		}
-		e := fastexp.Exp(z)
+		e := fastmath.Exp(z)
 		dst[i] = e
 		sum += e
 	}
@@ -49,7 +49,7 @@ func PriorSoftmax(dst, x []float64, c float64, prior []float64) {
 		case v == best: // e^0 = 1 exactly, and ties for the best are common
 			e = p
 		default:
-			e = p * fastexp.Exp(c*(v-best))
+			e = p * fastmath.Exp(c*(v-best))
 		}
 		dst[a] = e
 		sum += e
