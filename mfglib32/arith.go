@@ -10,9 +10,22 @@ import (
 
 // fma32 is a float32 fused multiply-add, a·b + c rounded once, as AVX2's vfmadd does. The product
 // of two float32 values is exact in float64; the float64 sum may round, and a second rounding to
-// float32 would then differ from a single rounding exactly when the float64 result sits on a
-// float32 midpoint, so that case is settled by the sign of the float64 sum's error.
+// float32 then differs from a single rounding only when the float64 sum sits exactly on a float32
+// midpoint, which its low 29 bits show; fma32Exact settles that case (and float32's subnormal and
+// overflow ranges).
 func fma32(a, b, c float32) float32 {
+	s := float64(a)*float64(b) + float64(c)
+	bits := math.Float64bits(s)
+	exp := bits >> 52 & 0x7ff
+	if bits&(1<<29-1) != 1<<28 && exp > 1023-126 && exp < 1023+127 {
+		return float32(s)
+	}
+	return fma32Exact(a, b, c)
+}
+
+// fma32Exact is fma32 for every case: with the float64 sum's exact error e (TwoSum), a float64
+// sum on a float32 midpoint rounds toward the side of e.
+func fma32Exact(a, b, c float32) float32 {
 	p := float64(a) * float64(b)
 	cc := float64(c)
 	s := p + cc

@@ -3,6 +3,7 @@ package mfglib32
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"os"
 	"testing"
 )
@@ -185,4 +186,42 @@ func TestMatmulMatchesTorchBitForBit(t *testing.T) {
 func TestGlibcExpfMatchesGlibcBitForBit(t *testing.T) {
 	ops := loadTorchOps(t)
 	checkUnary(t, "GlibcExpf", GlibcExpf, ops.GlibcExpf.X, ops.GlibcExpf.Y)
+}
+
+// fma32 agrees with its exact version, and with math.FMA where float64 holds the exact result;
+// the cases include float32 midpoints reached by the float64 sum, where double rounding would err.
+func TestFMA32RoundsOnce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	check := func(a, b, c float32) {
+		got, want := fma32(a, b, c), fma32Exact(a, b, c)
+		if !sameBits(got, want) {
+			t.Fatalf("fma32(%v, %v, %v) = %v, exact %v", a, b, c, got, want)
+		}
+		// When the float64 sum is exact, one rounding of it is the true fused result.
+		p := float64(a) * float64(b)
+		if s := p + float64(c); s-p == float64(c) && s-float64(c) == p && !sameBits(want, float32(s)) {
+			t.Fatalf("fma32Exact(%v, %v, %v) = %v, want %v", a, b, c, want, float32(s))
+		}
+	}
+	for i := 0; i < 200000; i++ {
+		a := float32(rng.NormFloat64() * math.Exp(rng.NormFloat64()*5))
+		b := float32(rng.NormFloat64() * math.Exp(rng.NormFloat64()*5))
+		c := float32(rng.NormFloat64() * math.Exp(rng.NormFloat64()*5))
+		check(a, b, c)
+	}
+	// (1 + 2^-12)² = 1 + 2^-11 + 2^-24 lies half-way between two float32 values; ±2^-80 more
+	// decides the rounding, but the float64 sum loses it and lands on the midpoint, where a
+	// second rounding (to even) would go down both times.
+	a := float32(1 + math.Ldexp(1, -12))
+	low, high := float32(1+math.Ldexp(1, -11)), float32(1+math.Ldexp(1, -11)+math.Ldexp(1, -23))
+	for _, c := range []struct {
+		c, want float32
+	}{{float32(math.Ldexp(1, -80)), high}, {-float32(math.Ldexp(1, -80)), low}} {
+		if got := fma32(a, a, c.c); got != c.want {
+			t.Errorf("fma32(%v, %v, %v) = %v, want %v", a, a, c.c, got, c.want)
+		}
+		if got := float32(float64(a)*float64(a) + float64(c.c)); c.c > 0 && got == c.want {
+			t.Error("the midpoint case does not exercise double rounding")
+		}
+	}
 }
