@@ -129,6 +129,53 @@ func backward(stages []*mfg.MDP, value func(t int, q, v []float64)) [][]float64 
 	return Q
 }
 
+// optimalAndPolicyQ returns OptimalQ(stages) and PolicyQ(stages, pi), bit for bit, in one backward
+// pass: the two recursions share every transition they read.
+func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
+	T := len(stages) - 1
+	n, S, A := len(stages[T].Reward), stages[T].States, stages[T].Actions
+	slab := make([]float64, 2*(T+1)*n+2*S) // one allocation: both Q-functions and both values
+	qs, qp = make([][]float64, T+1), make([][]float64, T+1)
+	for t := range qs {
+		qs[t] = slab[2*t*n : (2*t+1)*n : (2*t+1)*n]
+		qp[t] = slab[(2*t+1)*n : (2*t+2)*n : (2*t+2)*n]
+	}
+	copy(qs[T], stages[T].Reward)
+	copy(qp[T], stages[T].Reward)
+	vs, vp := slab[2*(T+1)*n:2*(T+1)*n+S], slab[2*(T+1)*n+S:]
+	for t := T - 1; t >= 0; t-- {
+		next, p := qs[t+1], pi[t+1].Prob
+		for s := range vs {
+			best := math.Inf(-1)
+			for _, x := range next[s*A : (s+1)*A] {
+				if x > best {
+					best = x
+				}
+			}
+			vs[s] = best
+			var e float64
+			for a, x := range qp[t+1][s*A : (s+1)*A] {
+				e += p[s*A+a] * x
+			}
+			vp[s] = e
+		}
+		m := stages[t]
+		start, to, prob, reward := m.RowStart[:n+1], m.Next, m.Prob, m.Reward[:n]
+		dstS, dstP := qs[t][:n], qp[t][:n]
+		for i, r := range reward {
+			var es, ep float64
+			for k := start[i]; k < start[i+1]; k++ {
+				w, j := prob[k], to[k]
+				es += w * vs[j]
+				ep += w * vp[j]
+			}
+			dstS[i] = es + r
+			dstP[i] = ep + r
+		}
+	}
+	return qs, qp
+}
+
 // Greedy returns the policy argmax-e(Q_t(s, ·)) at every time: equal mass on the exact maximisers.
 func Greedy(Q [][]float64, states, actions int) Policy {
 	pi := make(Policy, len(Q))
@@ -207,12 +254,14 @@ func exploitabilityAt(g Game, ev *Evaluated) float64 {
 	_, A := Dims(g)
 	pi := ev.Policy
 	var qs, qp [][]float64
-	optimal, policy := func() { qs = ev.OptimalQ() }, func() { qp = PolicyQ(ev.Stages, pi) }
-	if S, A := Dims(g); len(pi)*S*A >= concurrentBackward {
-		parallel.Do(optimal, policy) // two independent backward passes
-	} else {
-		optimal()
-		policy()
+	switch S, A := Dims(g); {
+	case ev.qstar != nil:
+		qs, qp = ev.qstar, PolicyQ(ev.Stages, pi)
+	case len(pi)*S*A >= concurrentBackward: // two independent backward passes on two cores
+		parallel.Do(func() { qs = ev.OptimalQ() }, func() { qp = PolicyQ(ev.Stages, pi) })
+	default: // one pass computing both, reading each transition once
+		qs, qp = optimalAndPolicyQ(ev.Stages, pi)
+		ev.qstar = qs
 	}
 	var best, own float64
 	for s, m := range g.InitialStates() {

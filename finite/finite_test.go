@@ -337,3 +337,26 @@ func TestSolveRecordsEveryIteration(t *testing.T) {
 		}
 	}
 }
+
+// The fused backward pass of the exploitability computes OptimalQ and PolicyQ bit for bit.
+func TestOptimalAndPolicyQEqualsSeparatePasses(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for trial := 0; trial < 20; trial++ {
+		T, S, A := 1+rng.IntN(4), 1+rng.IntN(6), 1+rng.IntN(4)
+		g := newTestGame(rng, T, S, A, rng.Float64(), rng.Float64())
+		pi := randomPolicy(rng, T, S, A)
+		_, stages, err := MeanFieldOf(g, pi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs, qp := optimalAndPolicyQ(stages, pi)
+		ws, wp := OptimalQ(stages), PolicyQ(stages, pi)
+		for tt := range qs {
+			for i := range qs[tt] {
+				if math.Float64bits(qs[tt][i]) != math.Float64bits(ws[tt][i]) || math.Float64bits(qp[tt][i]) != math.Float64bits(wp[tt][i]) {
+					t.Fatalf("trial %d, t = %d, entry %d: fused (%v, %v), separate (%v, %v)", trial, tt, i, qs[tt][i], qp[tt][i], ws[tt][i], wp[tt][i])
+				}
+			}
+		}
+	}
+}
