@@ -62,7 +62,11 @@ func newAlgorithmsCmd(stdout io.Writer) *cobra.Command {
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\n", n, kind, experiment.AlgorithmDescriptions[n])
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintln(stdout, "\nOn MFGLib's ten games, fictitious-play, online-mirror-descent and prior-descent also run in MFGLib's\nfloat32 arithmetic (--arithmetic mfglib-float32), giving MFGLib 0.3.0's results bit for bit.")
+			return err
 		},
 	}
 }
