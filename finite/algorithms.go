@@ -12,7 +12,7 @@ import (
 // rowsPerWorker is the least number of policy rows (softmaxes over the actions of one state at
 // one time) worth handing to another goroutine: waking one costs tens of microseconds on a
 // virtual machine, as much as a few thousand rows.
-const rowsPerWorker = 8192
+var rowsPerWorker = 8192
 
 // forRows calls row(t, s) for the flat rows r = t·S + s in [lo, hi), in order, without dividing
 // per row.

@@ -11,13 +11,20 @@ import (
 
 // MeanFieldOf returns the mean field of π and the stages at it (stage t computed at L_t).
 func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
+	L, stages, _, err := meanFieldInto(g, pi, nil)
+	return L, stages, err
+}
+
+// meanFieldInto is MeanFieldOf writing the mean field into ws's memory (fresh memory when ws is
+// nil); it returns the slab used, which holds L.
+func meanFieldInto(g Game, pi Policy, ws *workspace) (MeanField, []*mfg.MDP, []float64, error) {
 	T := g.Horizon()
 	S, A := Dims(g)
 	if len(pi) != T+1 {
-		return nil, nil, fmt.Errorf("policy has %d time steps, want T+1 = %d", len(pi), T+1)
+		return nil, nil, nil, fmt.Errorf("policy has %d time steps, want T+1 = %d", len(pi), T+1)
 	}
 	L := make(MeanField, T+1)
-	slab := make([]float64, (T+1)*S*A+S) // one allocation: L_0..L_T and the next-state buffer
+	slab := ws.get((T+1)*S*A + S) // L_0..L_T and the next-state buffer, every entry written below
 	for t := range L {
 		L[t] = mfg.Population{States: S, Actions: A, Mass: slab[t*S*A : (t+1)*S*A : (t+1)*S*A]}
 	}
@@ -30,17 +37,18 @@ func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
 			}
 		}
 	}
-	if mu0 := g.InitialStates(); len(mu0) != S {
-		return nil, nil, fmt.Errorf("%s: mu0 has %d entries, want %d states", g.Name(), len(mu0), S)
+	mu0 := g.InitialStates()
+	if len(mu0) != S {
+		return nil, nil, nil, fmt.Errorf("%s: mu0 has %d entries, want %d states", g.Name(), len(mu0), S)
 	}
-	fill(L[0], g.InitialStates(), pi[0])
+	fill(L[0], mu0, pi[0])
 	for t := 0; t <= T; t++ {
 		st, err := g.Stage(t, L[t])
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
+			return nil, nil, nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
 		}
 		if st.States != S || st.Actions != A || len(st.Reward) != S*A {
-			return nil, nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+			return nil, nil, nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
 		}
 		stages[t] = st
 		if t < T {
@@ -48,7 +56,7 @@ func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
 			fill(L[t+1], next, pi[t+1])
 		}
 	}
-	return L, stages, nil
+	return L, stages, slab, nil
 }
 
 // nextStates writes Σ_{s,a} L(s, a) P(s'|s, a) into next.
@@ -130,19 +138,20 @@ func backward(stages []*mfg.MDP, value func(t int, q, v []float64)) [][]float64 
 }
 
 // optimalAndPolicyQ returns OptimalQ(stages) and PolicyQ(stages, pi), bit for bit, in one backward
-// pass: the two recursions share every transition they read.
-func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
+// pass: the two recursions share every transition they read. Each lives in one slab from ws
+// (fresh memory when ws is nil), returned with it.
+func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, ws *workspace) (qs, qp [][]float64, qsSlab, qpSlab []float64) {
 	T := len(stages) - 1
 	n, S, A := len(stages[T].Reward), stages[T].States, stages[T].Actions
-	slab := make([]float64, 2*(T+1)*n+2*S) // one allocation: both Q-functions and both values
+	qsSlab, qpSlab = ws.get((T+1)*n+S), ws.get((T+1)*n+S) // every entry is written below
 	qs, qp = make([][]float64, T+1), make([][]float64, T+1)
 	for t := range qs {
-		qs[t] = slab[2*t*n : (2*t+1)*n : (2*t+1)*n]
-		qp[t] = slab[(2*t+1)*n : (2*t+2)*n : (2*t+2)*n]
+		qs[t] = qsSlab[t*n : (t+1)*n : (t+1)*n]
+		qp[t] = qpSlab[t*n : (t+1)*n : (t+1)*n]
 	}
 	copy(qs[T], stages[T].Reward)
 	copy(qp[T], stages[T].Reward)
-	vs, vp := slab[2*(T+1)*n:2*(T+1)*n+S], slab[2*(T+1)*n+S:]
+	vs, vp := qsSlab[(T+1)*n:], qpSlab[(T+1)*n:]
 	for t := T - 1; t >= 0; t-- {
 		next, p := qs[t+1], pi[t+1].Prob
 		for s := range vs {
@@ -173,7 +182,7 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 			dstP[i] = ep + r
 		}
 	}
-	return qs, qp
+	return qs, qp, qsSlab, qpSlab
 }
 
 // Greedy returns the policy argmax-e(Q_t(s, ·)) at every time: equal mass on the exact maximisers.
@@ -242,15 +251,16 @@ func Exploitability(g Game, pi Policy) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return exploitabilityAt(g, ev), nil
+	return exploitabilityAt(g, ev, nil), nil
 }
 
 // concurrentBackward is the least number of Q-values (times × states × actions) for which the two
 // backward passes of the exploitability run concurrently.
-const concurrentBackward = 100_000
+var concurrentBackward = 100_000
 
-// exploitabilityAt is the exploitability of the evaluated (feasible) policy.
-func exploitabilityAt(g Game, ev *Evaluated) float64 {
+// exploitabilityAt is the exploitability of the evaluated (feasible) policy. Q* stays in ev for
+// the next step; ws (which may be nil) lends the memory of Q^π and gets it back.
+func exploitabilityAt(g Game, ev *Evaluated, ws *workspace) float64 {
 	_, A := Dims(g)
 	pi := ev.Policy
 	var qs, qp [][]float64
@@ -260,8 +270,11 @@ func exploitabilityAt(g Game, ev *Evaluated) float64 {
 	case len(pi)*S*A >= concurrentBackward: // two independent backward passes on two cores
 		parallel.Do(func() { qs = ev.OptimalQ() }, func() { qp = PolicyQ(ev.Stages, pi) })
 	default: // one pass computing both, reading each transition once
-		qs, qp = optimalAndPolicyQ(ev.Stages, pi)
+		var qsSlab, qpSlab []float64
+		qs, qp, qsSlab, qpSlab = optimalAndPolicyQ(ev.Stages, pi, ws)
 		ev.qstar = qs
+		ev.slabs = append(ev.slabs, qsSlab)
+		defer ws.put(qpSlab) // qp is read below, then dead
 	}
 	var best, own float64
 	for s, m := range g.InitialStates() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"meanfield/mfg"
@@ -349,13 +350,53 @@ func TestOptimalAndPolicyQEqualsSeparatePasses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		qs, qp := optimalAndPolicyQ(stages, pi)
+		qs, qp, _, _ := optimalAndPolicyQ(stages, pi, nil)
 		ws, wp := OptimalQ(stages), PolicyQ(stages, pi)
 		for tt := range qs {
 			for i := range qs[tt] {
 				if math.Float64bits(qs[tt][i]) != math.Float64bits(ws[tt][i]) || math.Float64bits(qp[tt][i]) != math.Float64bits(wp[tt][i]) {
 					t.Fatalf("trial %d, t = %d, entry %d: fused (%v, %v), separate (%v, %v)", trial, tt, i, qs[tt][i], qp[tt][i], ws[tt][i], wp[tt][i])
 				}
+			}
+		}
+	}
+}
+
+// The parallel paths (softmax rows split over goroutines, the exploitability's two backward passes
+// run concurrently) give the same results, bit for bit, as one core; with -race they are also
+// checked for data races. The thresholds are lowered so that a small game takes them.
+func TestParallelPathsMatchOneCore(t *testing.T) {
+	defer func(r, c int) { rowsPerWorker, concurrentBackward = r, c }(rowsPerWorker, concurrentBackward)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	rng := rand.New(rand.NewPCG(13, 14))
+	g := newTestGame(rng, 3, 12, 4, 0.7, 0.3)
+	solve := func(alg Algorithm) []float64 {
+		res, err := Solve(context.Background(), g, alg, Options{Iterations: 6})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []float64
+		for _, it := range res.Trace {
+			out = append(out, it.Exploitability)
+			for _, p := range it.Policy {
+				out = append(out, p.Prob...)
+			}
+		}
+		return out
+	}
+	for _, alg := range []Algorithm{PriorDescent{Eta: 0.5, Inner: 2}, OnlineMirrorDescent{Alpha: 1}, FictitiousPlay{}} {
+		runtime.GOMAXPROCS(1)
+		rowsPerWorker, concurrentBackward = 8192, 100_000
+		want := solve(alg)
+		runtime.GOMAXPROCS(4)
+		rowsPerWorker, concurrentBackward = 3, 10
+		got := solve(alg)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d values in parallel, %d on one core", alg.Name(), len(got), len(want))
+		}
+		for i := range got {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("%s: value %d is %v in parallel, %v on one core", alg.Name(), i, got[i], want[i])
 			}
 		}
 	}

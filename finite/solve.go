@@ -15,6 +15,9 @@ type Evaluated struct {
 	MeanField MeanField
 	Stages    []*mfg.MDP
 	qstar     [][]float64
+	// slabs hold MeanField and qstar when they came from a solve's workspace, to which Solve
+	// returns them once the iteration is over.
+	slabs [][]float64
 }
 
 // OptimalQ returns Q* at the evaluated mean field, computed once.
@@ -26,9 +29,50 @@ func (e *Evaluated) OptimalQ() [][]float64 {
 }
 
 // Evaluate computes the mean field of π and the stages at it.
-func Evaluate(g Game, pi Policy) (*Evaluated, error) {
-	L, stages, err := MeanFieldOf(g, pi)
-	return &Evaluated{Policy: pi, MeanField: L, Stages: stages}, err
+func Evaluate(g Game, pi Policy) (*Evaluated, error) { return evaluate(g, pi, nil) }
+
+// evaluate is Evaluate with the mean field in ws's memory (fresh memory when ws is nil).
+func evaluate(g Game, pi Policy, ws *workspace) (*Evaluated, error) {
+	L, stages, slab, err := meanFieldInto(g, pi, ws)
+	ev := &Evaluated{Policy: pi, MeanField: L, Stages: stages}
+	if err == nil && ws != nil {
+		ev.slabs = [][]float64{slab}
+	}
+	return ev, err
+}
+
+// workspace recycles the memory of a solve's mean fields and Q-functions from one iteration to
+// the next: a few hundred kilobytes per iteration that would otherwise be allocated, zeroed and
+// collected. A nil workspace allocates.
+type workspace struct{ free [][]float64 }
+
+// get returns a slab of length n with arbitrary contents: callers write every entry.
+func (w *workspace) get(n int) []float64 {
+	if w != nil {
+		for i, s := range w.free {
+			if cap(s) >= n {
+				w.free[i] = w.free[len(w.free)-1]
+				w.free = w.free[:len(w.free)-1]
+				return s[:n]
+			}
+		}
+	}
+	return make([]float64, n)
+}
+
+// put gives slabs back for reuse.
+func (w *workspace) put(slabs ...[]float64) {
+	if w != nil {
+		w.free = append(w.free, slabs...)
+	}
+}
+
+// release gives back the memory of an iteration's evaluation once no one reads it any more.
+func (w *workspace) release(ev *Evaluated) {
+	if w != nil && ev != nil {
+		w.put(ev.slabs...)
+		ev.slabs, ev.MeanField, ev.qstar = nil, nil, nil
+	}
 }
 
 // Algorithm is an iterative solver: a value with its parameters, which starts a Stepper for each
@@ -43,7 +87,8 @@ type Algorithm interface {
 }
 
 // Stepper advances one solve: from the evaluated policy of iteration k (k = 0 for π_0) it returns
-// the next policy.
+// the next policy. Step may read cur (its policy, mean field, stages and Q*) but must not keep its
+// mean field or Q-functions after it returns: Solve reuses their memory.
 type Stepper interface {
 	Step(cur *Evaluated, k int) (Policy, error)
 }
@@ -104,12 +149,13 @@ func Solve(ctx context.Context, g Game, alg Algorithm, opt Options) (*Result, er
 	}
 	start := time.Now()
 	res := &Result{Algorithm: alg.Name()}
-	cur, err := Evaluate(g, pi)
+	ws := new(workspace)
+	cur, err := evaluate(g, pi, ws)
 	if err != nil {
 		return nil, err
 	}
 	record := func(k int, cur *Evaluated) {
-		it := Iteration{K: k, Policy: cur.Policy, Exploitability: exploitabilityAt(g, cur), Elapsed: time.Since(start)}
+		it := Iteration{K: k, Policy: cur.Policy, Exploitability: exploitabilityAt(g, cur, ws), Elapsed: time.Since(start)}
 		res.Trace = append(res.Trace, it)
 		if opt.OnIteration != nil {
 			opt.OnIteration(it)
@@ -127,16 +173,21 @@ func Solve(ctx context.Context, g Game, alg Algorithm, opt Options) (*Result, er
 		}
 		// Exploitability is measured on the feasible version of the policy, as MFGLib scores it;
 		// the iteration itself goes on from the policy as computed.
-		if cur, err = Evaluate(g, next); err != nil {
+		prev := cur
+		if cur, err = evaluate(g, next, ws); err != nil {
 			return res, err
 		}
+		ws.release(prev) // the step has used it
 		feasible := cur
 		if !isFeasible(next) {
-			if feasible, err = Evaluate(g, Feasible(next)); err != nil {
+			if feasible, err = evaluate(g, Feasible(next), ws); err != nil {
 				return res, err
 			}
 		}
-		it := Iteration{K: k + 1, Policy: next, Exploitability: exploitabilityAt(g, feasible), Elapsed: time.Since(start)}
+		it := Iteration{K: k + 1, Policy: next, Exploitability: exploitabilityAt(g, feasible, ws), Elapsed: time.Since(start)}
+		if feasible != cur {
+			ws.release(feasible)
+		}
 		res.Trace = append(res.Trace, it)
 		if opt.OnIteration != nil {
 			opt.OnIteration(it)
