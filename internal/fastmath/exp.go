@@ -58,23 +58,3 @@ func Exp(x float64) float64 {
 	p := r + r*r*(0.5+r*(1.0/6+r*(1.0/24+r*(1.0/120))))
 	return scale + scale*p
 }
-
-// Slice writes Exp(x[i]) into dst[i] for every i (dst may be x): the same values as Exp, with the
-// loop body inlined, which lets the processor overlap the independent exponentials.
-func Slice(dst, x []float64) {
-	dst = dst[:len(x)]
-	for i, xi := range x {
-		if !(xi >= -708 && xi <= 709) {
-			dst[i] = math.Exp(xi)
-			continue
-		}
-		z := float64(invLn2 * xi)
-		kd := float64(z + shift)
-		ki := math.Float64bits(kd)
-		kd -= shift
-		r := float64(xi-float64(kd*ln2HiN)) - float64(kd*ln2LoN)
-		scale := math.Float64frombits(table[ki%n] + ki<<(52-tableBits))
-		p := r + r*r*(0.5+r*(1.0/6+r*(1.0/24+r*(1.0/120))))
-		dst[i] = scale + scale*p
-	}
-}

@@ -90,41 +90,6 @@ func TestExpSpecialCases(t *testing.T) {
 	}
 }
 
-// Slice computes exactly what Exp computes.
-func TestSliceEqualsExp(t *testing.T) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	x := make([]float64, 5000)
-	for i := range x {
-		x[i] = rng.Float64()*1600 - 800
-	}
-	x = append(x, 0, math.Inf(1), math.Inf(-1), math.NaN(), -708, 709, -708.5, 709.5)
-	got := make([]float64, len(x))
-	Slice(got, x)
-	for i, xi := range x {
-		want := Exp(xi)
-		if math.Float64bits(got[i]) != math.Float64bits(want) && !(math.IsNaN(got[i]) && math.IsNaN(want)) {
-			t.Fatalf("Slice: e^%v = %v, Exp gives %v", xi, got[i], want)
-		}
-	}
-	Slice(x, x) // in place
-	for i := range x {
-		if math.Float64bits(x[i]) != math.Float64bits(got[i]) && !(math.IsNaN(x[i]) && math.IsNaN(got[i])) {
-			t.Fatalf("Slice in place differs at %d", i)
-		}
-	}
-}
-
-func BenchmarkSlice(b *testing.B) {
-	xs := make([]float64, 1024)
-	for i := range xs {
-		xs[i] = -float64(i) / 30
-	}
-	dst := make([]float64, len(xs))
-	for b.Loop() {
-		Slice(dst, xs)
-	}
-}
-
 func BenchmarkExp(b *testing.B) {
 	xs := make([]float64, 1024)
 	for i := range xs {
