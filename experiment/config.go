@@ -315,10 +315,11 @@ func (c SolveConfig) resolveFinite() (SolveConfig, error) {
 		c.Arithmetic = ArithmeticFloat64
 	case ArithmeticFloat64:
 	case ArithmeticMFGLib:
-		if _, err := mfglib32.New(c.Game, c.Params); err != nil {
+		g32, err := mfglib32.New(c.Game, c.Params)
+		if err != nil {
 			return c, fmt.Errorf("arithmetic = %s: %w", c.Arithmetic, err)
 		}
-		if err := mfglib32.Supports(alg); err != nil {
+		if err := mfglib32.Supports(g32, alg); err != nil {
 			return c, fmt.Errorf("arithmetic = %s: %w", c.Arithmetic, err)
 		}
 	default:

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 
@@ -27,6 +28,34 @@ type FiniteSolveReport struct {
 	Files  []string
 }
 
+// SolveFinite solves the finite-horizon game of a resolved configuration with its algorithm, in
+// its arithmetic (float64, or MFGLib's float32 with package mfglib32). It returns the game (in
+// float64, for its shapes) and the result, which holds the iterations done when the solve stops
+// early with an error.
+func SolveFinite(ctx context.Context, cfg SolveConfig, onIteration func(finite.Iteration)) (finite.Game, *finite.Result, error) {
+	g, err := games.NewFinite(cfg.Game, cfg.Params)
+	if err != nil {
+		return nil, nil, err
+	}
+	alg, err := cfg.FiniteAlgorithm()
+	if err != nil {
+		return nil, nil, err
+	}
+	switch cfg.Arithmetic {
+	case ArithmeticMFGLib:
+		g32, err := mfglib32.New(cfg.Game, cfg.Params)
+		if err != nil {
+			return nil, nil, err
+		}
+		res, err := mfglib32.Solve(ctx, g32, alg, cfg.Iterations, onIteration)
+		return g, res, err
+	case ArithmeticFloat64:
+		res, err := finite.Solve(ctx, g, alg, finite.Options{Iterations: cfg.Iterations, OnIteration: onIteration})
+		return g, res, err
+	}
+	return nil, nil, fmt.Errorf("arithmetic = %q: must be %s (resolve the configuration first)", cfg.Arithmetic, strings.Join(Arithmetics, " or "))
+}
+
 // RunFiniteSolve solves a finite-horizon game with the configured algorithm and writes trace.csv
 // (exploitability per iteration), result.json (the final policy and its mean field),
 // config.yaml and exploitability.png / .svg into outDir.
@@ -36,25 +65,7 @@ func RunFiniteSolve(ctx context.Context, cfg SolveConfig, outDir string, onItera
 	if err != nil {
 		return nil, err
 	}
-	g, err := games.NewFinite(cfg.Game, cfg.Params)
-	if err != nil {
-		return nil, err
-	}
-	alg, err := cfg.FiniteAlgorithm()
-	if err != nil {
-		return nil, err
-	}
-	var res *finite.Result
-	var solveErr error
-	if cfg.Arithmetic == ArithmeticMFGLib {
-		g32, err := mfglib32.New(cfg.Game, cfg.Params)
-		if err != nil {
-			return nil, err
-		}
-		res, solveErr = mfglib32.Solve(ctx, g32, alg, cfg.Iterations, onIteration)
-	} else {
-		res, solveErr = finite.Solve(ctx, g, alg, finite.Options{Iterations: cfg.Iterations, OnIteration: onIteration})
-	}
+	g, res, solveErr := SolveFinite(ctx, cfg, onIteration)
 	if res == nil {
 		return nil, solveErr
 	}
@@ -116,9 +127,9 @@ func writeExploitabilityPlot(dir string, cfg SolveConfig, ex []float64) ([]strin
 }
 
 // writeResult writes the final policy π_t(a|s) and its mean field L_t(s, a) as [t][state][action]
-// with flat state and action indices (StateShape and ActionShape give the layout). With MFGLib's
-// float32 arithmetic the policy is MFGLib's, widened to float64, and its mean field is recomputed
-// in float64.
+// with flat state and action indices (StateShape and ActionShape give the layout). The policy is
+// made feasible (rows renormalised) as exploitability scores it; with MFGLib's float32 arithmetic
+// it is MFGLib's policy widened to float64 before that, and its mean field is computed in float64.
 func (r *FiniteSolveReport) writeResult(w io.Writer) error {
 	final := r.Result.Final()
 	pi := finite.Feasible(final.Policy)

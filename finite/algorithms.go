@@ -166,7 +166,7 @@ type omdStepper struct {
 
 func (st *omdStepper) Step(cur *Evaluated, _ int) (Policy, error) {
 	S, A := Dims(st.g)
-	q := PolicyQ(cur.Stages, cur.Policy)
+	q := cur.PolicyQ() // computed for the exploitability already
 	if st.y == nil {
 		st.y = make([][]float64, len(q))
 		for t := range q {

@@ -258,23 +258,27 @@ func Exploitability(g Game, pi Policy) (float64, error) {
 // backward passes of the exploitability run concurrently.
 var concurrentBackward = 100_000
 
-// exploitabilityAt is the exploitability of the evaluated (feasible) policy. Q* stays in ev for
-// the next step; ws (which may be nil) lends the memory of Q^π and gets it back.
+// exploitabilityAt is the exploitability of the evaluated (feasible) policy. Q* and Q^π stay in
+// ev for the next step, in memory from ws (which may be nil).
 func exploitabilityAt(g Game, ev *Evaluated, ws *workspace) float64 {
-	_, A := Dims(g)
+	S, A := Dims(g)
 	pi := ev.Policy
 	var qs, qp [][]float64
-	switch S, A := Dims(g); {
-	case ev.qstar != nil:
-		qs, qp = ev.qstar, PolicyQ(ev.Stages, pi)
-	case len(pi)*S*A >= concurrentBackward: // two independent backward passes on two cores
-		parallel.Do(func() { qs = ev.OptimalQ() }, func() { qp = PolicyQ(ev.Stages, pi) })
-	default: // one pass computing both, reading each transition once
+	if ev.qstar == nil && ev.qpol == nil && len(pi)*S*A < concurrentBackward {
+		// One pass computing both, reading each transition once.
 		var qsSlab, qpSlab []float64
 		qs, qp, qsSlab, qpSlab = optimalAndPolicyQ(ev.Stages, pi, ws)
-		ev.qstar = qs
-		ev.slabs = append(ev.slabs, qsSlab)
-		defer ws.put(qpSlab) // qp is read below, then dead
+		ev.qstar, ev.qpol = qs, qp
+		ev.slabs = append(ev.slabs, qsSlab, qpSlab)
+	} else {
+		// Two independent backward passes (each skipped if already done), on two cores when large.
+		optimal, policy := func() { qs = ev.OptimalQ() }, func() { qp = ev.PolicyQ() }
+		if len(pi)*S*A >= concurrentBackward {
+			parallel.Do(optimal, policy)
+		} else {
+			optimal()
+			policy()
+		}
 	}
 	var best, own float64
 	for s, m := range g.InitialStates() {

@@ -401,3 +401,56 @@ func TestParallelPathsMatchOneCore(t *testing.T) {
 		}
 	}
 }
+
+// scaledStepper wraps a stepper and scales its policies by 1+1e-6 on odd iterations, making them
+// infeasible, so that Solve scores a separately evaluated feasible copy.
+type scaledAlgorithm struct{ Algorithm }
+
+func (a scaledAlgorithm) Begin(g Game) Stepper { return scaledStepper{a.Algorithm.Begin(g)} }
+
+type scaledStepper struct{ Stepper }
+
+func (s scaledStepper) Step(cur *Evaluated, k int) (Policy, error) {
+	next, err := s.Stepper.Step(cur, k)
+	if err != nil || k%2 == 0 {
+		return next, err
+	}
+	out := next.Clone()
+	for _, p := range out {
+		for i := range p.Prob {
+			p.Prob[i] *= 1 + 1e-6
+		}
+	}
+	return out, nil
+}
+
+// Solve reuses the memory of each iteration's mean field and Q-functions. Whatever the path
+// (feasible policies or not, horizon 0 or longer), every recorded exploitability must equal that
+// of a fresh evaluation of the recorded policy, bit for bit.
+func TestSolveWorkspaceMatchesFreshEvaluations(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	for _, T := range []int{0, 1, 3} {
+		g := newTestGame(rng, T, 5, 3, 0.8, 0.4)
+		for _, alg := range []Algorithm{PriorDescent{Eta: 0.7, Inner: 2}, OnlineMirrorDescent{Alpha: 0.5}, FictitiousPlay{}} {
+			res, err := Solve(context.Background(), g, scaledAlgorithm{alg}, Options{Iterations: 6})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range res.Trace {
+				// Solve scores a policy as it is when it sums to 1 within 1e-12, else Feasible(π).
+				scored := it.Policy
+				if !isFeasible(scored) {
+					scored = Feasible(scored)
+				}
+				ev, err := Evaluate(g, scored)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := exploitabilityAt(g, ev, nil)
+				if math.Float64bits(it.Exploitability) != math.Float64bits(want) {
+					t.Errorf("T = %d, %s, iteration %d: recorded %v, fresh %v", T, alg.Name(), it.K, it.Exploitability, want)
+				}
+			}
+		}
+	}
+}

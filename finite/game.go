@@ -21,7 +21,8 @@ type Game interface {
 	InitialStates() []float64
 	// Stage returns the rewards r(t, ·, ·, L_t) and, for t < T, the transitions P(·|t, ·, ·, L_t)
 	// as an MDP whose discount is unused. At t = T only the rewards are read. The returned value
-	// may share storage with the game and must not be modified.
+	// may share storage with the game and must not be modified. L is valid only during the call
+	// (Solve reuses its memory): a game that keeps something of it must copy it.
 	Stage(t int, L mfg.Population) (*mfg.MDP, error)
 }
 

@@ -15,7 +15,8 @@ type Evaluated struct {
 	MeanField MeanField
 	Stages    []*mfg.MDP
 	qstar     [][]float64
-	// slabs hold MeanField and qstar when they came from a solve's workspace, to which Solve
+	qpol      [][]float64
+	// slabs hold MeanField, qstar and qpol when they came from a solve's workspace, to which Solve
 	// returns them once the iteration is over.
 	slabs [][]float64
 }
@@ -26,6 +27,14 @@ func (e *Evaluated) OptimalQ() [][]float64 {
 		e.qstar = OptimalQ(e.Stages)
 	}
 	return e.qstar
+}
+
+// PolicyQ returns Q^π at the evaluated mean field, computed once.
+func (e *Evaluated) PolicyQ() [][]float64 {
+	if e.qpol == nil {
+		e.qpol = PolicyQ(e.Stages, e.Policy)
+	}
+	return e.qpol
 }
 
 // Evaluate computes the mean field of π and the stages at it.
@@ -71,7 +80,7 @@ func (w *workspace) put(slabs ...[]float64) {
 func (w *workspace) release(ev *Evaluated) {
 	if w != nil && ev != nil {
 		w.put(ev.slabs...)
-		ev.slabs, ev.MeanField, ev.qstar = nil, nil, nil
+		ev.slabs, ev.MeanField, ev.qstar, ev.qpol = nil, nil, nil, nil
 	}
 }
 

@@ -18,8 +18,12 @@
 //   - log and exp are SLEEF 3.5.1's (Logf, Expf), the library torch's vectorised kernels call,
 //     including its fused multiply-adds.
 //
-// Each of these is checked bit for bit against torch (testdata/gen_torch_ops.py), and the whole
-// against MFGLib's exploitability traces. The games are the ones whose MFGLib results depend on
-// float32 rounding: building evacuation, crowd motion and conservative treasure hunting. The
-// algorithms are MFGLib's fictitious play, online mirror descent and prior descent.
+// The sums, log and exp (SLEEF's and glibc's), softmaxes and matrix products are checked bit for
+// bit against torch on random inputs (testdata/gen_torch_ops.py); the einsum, the matrix-vector
+// products and the elementwise steps through whole runs, whose exploitabilities must equal every
+// value of MFGLib's reference traces (finite/testdata). The games are MFGLib 0.3.0's ten (New
+// builds them by name); the algorithms its fictitious play, online mirror descent and prior
+// descent. Runs that MFGLib cannot give a meaningful result for are refused with the reason: its
+// fictitious play on equilibrium price (it raises), a log-eps that float32 rounds to 0, and a
+// policy that overflows to NaN (prior descent with a small eta).
 package mfglib32

@@ -1,6 +1,8 @@
 package mfglib32
 
 import (
+	"fmt"
+
 	"meanfield/games"
 )
 
@@ -8,6 +10,15 @@ import (
 // finite/testdata/MFGLIB_NOTES.md for the mathematics): each product, sum and conversion of a
 // Python float to float32 where MFGLib's has it. Their parameters are the float64 games' (package
 // games), validated the same way.
+
+// checkLogEps refuses a log-eps that float32 rounds to 0: the logarithm of an empty state's
+// density would be −Inf, and every result NaN.
+func checkLogEps(logEps float64) error {
+	if float32(logEps) == 0 {
+		return fmt.Errorf("log-eps = %v: rounds to 0 in float32, so an empty state's log-density is -Inf in MFGLib's arithmetic (the smallest usable value is about 1e-45)", logEps)
+	}
+	return nil
+}
 
 // mu0 is MFGLib's initial distribution: torch.ones(n) / n (or, for building evacuation and crowd
 // motion, / torch.ones(S).sum(), the same float32 division), or the given one rounded to float32.
@@ -35,6 +46,9 @@ type BuildingEvacuation struct {
 // NewBuildingEvacuation validates p and returns the game.
 func NewBuildingEvacuation(p games.BuildingEvacuationParams) (*BuildingEvacuation, error) {
 	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkLogEps(p.LogEps); err != nil {
 		return nil, err
 	}
 	nf, nl, nw := p.NFloor, p.FloorL, p.FloorW
@@ -108,6 +122,9 @@ type CrowdMotion struct {
 // NewCrowdMotion validates p and returns the game.
 func NewCrowdMotion(p games.CrowdMotionParams) (*CrowdMotion, error) {
 	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	if err := checkLogEps(p.LogEps); err != nil {
 		return nil, err
 	}
 	nl, nw := p.TorusL, p.TorusW

@@ -56,6 +56,9 @@ func NewBeachBar(p games.BeachBarParams) (*BeachBar, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	if err := checkLogEps(p.LogEps); err != nil {
+		return nil, err
+	}
 	n := p.N
 	g := &BeachBar{p: p, mu0: mu0(p.Mu0, n), dist: make([]int, n)}
 	for s := range g.dist {
@@ -365,16 +368,16 @@ type EquilibriumPrice struct {
 }
 
 // NewEquilibriumPrice validates p and returns the game. MFGLib raises the price to the power
-// 1/sigma with torch.pow, reproduced here for the exponents torch computes without its general
-// power function (1, 2, 1/2, −1); other sigmas are refused.
+// 1/sigma with torch.pow, reproduced here for the exponents 1 (a copy), 2 (a square) and 1/2 (a
+// square root), which torch computes without its general power function; other sigmas are refused.
 func NewEquilibriumPrice(p games.EquilibriumPriceParams) (*EquilibriumPrice, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	switch 1 / p.Sigma {
-	case 1, 2, 0.5, -1:
+	case 1, 2, 0.5:
 	default:
-		return nil, fmt.Errorf("sigma = %v: MFGLib's float32 arithmetic is reproduced for 1/sigma in {1, 2, 0.5, -1} only", p.Sigma)
+		return nil, fmt.Errorf("sigma = %v: MFGLib's float32 arithmetic is reproduced for sigma = 1, 0.5 or 2 only", p.Sigma)
 	}
 	S, H1 := p.SInv+1, p.H+1
 	A := (p.Q + 1) * H1
@@ -414,8 +417,6 @@ func (g *EquilibriumPrice) Reward(_ int, L, dst []float32) {
 		price *= price
 	case 0.5:
 		price = float32(math.Sqrt(float64(price)))
-	case -1:
-		price = 1 / price
 	}
 	c := p.C
 	for s := 0; s < g.S; s++ {

@@ -86,3 +86,41 @@ func TestSolveRefusesWhatMFGLibLacks(t *testing.T) {
 		t.Errorf("a cancelled solve returned %v and %d iterations, want the error and π_0 only", err, len(res.Trace))
 	}
 }
+
+// Runs MFGLib cannot give a meaningful result for are refused, or stopped, with the reason.
+func TestMeaninglessRunsAreRefused(t *testing.T) {
+	ep, err := New("equilibrium-price", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Solve(context.Background(), ep, finite.FictitiousPlay{}, 3, nil); err == nil || !strings.Contains(err.Error(), "raises on equilibrium-price") {
+		t.Errorf("fictitious play on equilibrium price: %v", err)
+	}
+	if _, err := Solve(context.Background(), ep, finite.PriorDescent{Eta: 1}, 3, nil); err != nil {
+		t.Errorf("prior descent on equilibrium price: %v", err)
+	}
+	for _, name := range []string{"beach-bar", "building-evacuation", "crowd-motion"} {
+		if _, err := New(name, map[string]any{"log-eps": 1e-50}); err == nil || !strings.Contains(err.Error(), "rounds to 0 in float32") {
+			t.Errorf("%s with log-eps 1e-50: %v", name, err)
+		}
+	}
+	// Prior descent at eta = 0.5 on crowd motion: exp(Q*/eta) overflows float32 (Q* reaches 63).
+	cm, err := New("crowd-motion", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Solve(context.Background(), cm, finite.PriorDescent{Eta: 0.5}, 5, nil)
+	if err == nil || !strings.Contains(err.Error(), "overflows float32") {
+		t.Fatalf("prior descent at eta 0.5: %v", err)
+	}
+	// The iteration that overflowed is recorded (scoring makes its NaN rows uniform, as MFGLib's
+	// does), and the solve stops there.
+	if len(res.Trace) != 2 {
+		t.Errorf("%d iterations recorded, want π_0 and the one that overflowed", len(res.Trace))
+	}
+	for _, it := range res.Trace {
+		if math.IsNaN(it.Exploitability) {
+			t.Errorf("iteration %d recorded NaN", it.K)
+		}
+	}
+}

@@ -75,8 +75,8 @@ var referenceAlgorithms = map[string]finite.Algorithm{
 }
 
 // TestTracesEqualMFGLibBitForBit runs MFGLib's three algorithms with its defaults for 10
-// iterations on the three games whose MFGLib results depend on float32 rounding, and requires
-// every exploitability to be MFGLib's float32 value exactly.
+// iterations on MFGLib's ten games and requires every exploitability to be MFGLib's float32 value
+// exactly.
 func TestTracesEqualMFGLibBitForBit(t *testing.T) {
 	ref := mfglibReference(t)
 	gs := referenceGames(t)

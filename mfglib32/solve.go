@@ -3,19 +3,25 @@ package mfglib32
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"meanfield/finite"
 	"meanfield/mfg"
 )
 
-// Supports reports whether Solve runs alg, and why not. MFGLib has no damped fixed point, and the
-// tie tolerance of fictitious play is this project's, not MFGLib's.
-func Supports(alg finite.Algorithm) error {
+// Supports reports whether Solve runs alg on g, and why not. MFGLib has no damped fixed point; the
+// tie tolerance of fictitious play is this project's, not MFGLib's; and MFGLib 0.3.0's fictitious
+// play raises on equilibrium price (its actions are two-dimensional), so there is no result to
+// reproduce.
+func Supports(g Game, alg finite.Algorithm) error {
 	switch a := alg.(type) {
 	case finite.FictitiousPlay:
 		if a.TieTolerance != 0 {
 			return fmt.Errorf("tie-tolerance = %v: MFGLib's fictitious play has no tie tolerance (it ties actions by exact float32 equality)", a.TieTolerance)
+		}
+		if _, ok := g.(*EquilibriumPrice); ok {
+			return fmt.Errorf("algorithm %q: MFGLib 0.3.0's fictitious play raises on equilibrium-price (two-dimensional actions), so there is no MFGLib result to reproduce; float64 arithmetic runs it", alg.Name())
 		}
 		return nil
 	case finite.OnlineMirrorDescent, finite.PriorDescent:
@@ -32,7 +38,7 @@ func Solve(ctx context.Context, g Game, alg finite.Algorithm, iterations int, on
 	if err := alg.Validate(); err != nil {
 		return nil, err
 	}
-	if err := Supports(alg); err != nil {
+	if err := Supports(g, alg); err != nil {
 		return nil, err
 	}
 	if iterations < 0 {
@@ -48,6 +54,9 @@ func Solve(ctx context.Context, g Game, alg finite.Algorithm, iterations int, on
 		}
 	}
 	pi := Uniform(g)
+	if e := Exploitability(g, pi); e != e || math.IsInf(float64(e), 0) {
+		return nil, fmt.Errorf("%s: the exploitability of the uniform policy is %v in float32: the game's rewards are not finite at its mean field", g.Name(), e)
+	}
 	record(0, pi)
 	step := stepper(g, alg, pi)
 	for k := 0; k < iterations; k++ {
@@ -55,9 +64,30 @@ func Solve(ctx context.Context, g Game, alg finite.Algorithm, iterations int, on
 			return res, err
 		}
 		pi = step(pi, k)
+		// Its exploitability is still MFGLib's (scoring turns NaN rows uniform), but the next
+		// step would start from NaN, which MFGLib's dense products spread everywhere.
 		record(k+1, pi)
+		if t, s, ok := nonFinite(pi, g.Actions()); ok {
+			hint := ""
+			if _, pd := alg.(finite.PriorDescent); pd {
+				hint = " (prior descent's exp(Q*/eta) overflows float32 above 88.7: a larger eta, or float64 arithmetic, avoids it)"
+			}
+			return res, fmt.Errorf("%s, iteration %d: the policy at t = %d, state %d is not finite in float32%s; MFGLib's results are meaningless from here on", alg.Name(), k+1, t, s, hint)
+		}
 	}
 	return res, nil
+}
+
+// nonFinite finds a time and state whose policy row holds NaN or ±Inf.
+func nonFinite(pi [][]float32, actions int) (t, s int, found bool) {
+	for t, p := range pi {
+		for i, x := range p {
+			if x != x || math.IsInf(float64(x), 0) {
+				return t, i / actions, true
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 // stepper returns MFGLib's step_next_state of alg: from π_k at iteration k (from 0), π_{k+1}.

@@ -31,7 +31,9 @@ func Softmax(dst, x []float64, c float64) {
 
 // PriorSoftmax writes dst(a) ∝ prior(a) exp(c x(a)) (prior descent's update), subtracting the
 // largest x over the actions the prior allows, so that the others cannot drive the rest to
-// underflow; with no mass anywhere it falls back to uniform.
+// underflow. The actions whose value equals that largest one, infinite values included, weigh
+// their prior (exp(0) = 1); actions the prior rules out get 0. When no mass is left (NaN values,
+// or c·(x − best) undefined, as with c = 0 and an infinite spread), the row falls back to uniform.
 func PriorSoftmax(dst, x []float64, c float64, prior []float64) {
 	n := len(x)
 	dst, prior = dst[:n], prior[:n] // one bounds check each, not one per action

@@ -252,4 +252,24 @@ func TestPriorSoftmax(t *testing.T) {
 	if math.Abs(dst[0]-1/(1+e)) > 1e-15 || math.Abs(dst[1]-e/(1+e)) > 1e-15 || dst[2] != 0 {
 		t.Errorf("got %v, want [1/(1+e), e/(1+e), 0]", dst)
 	}
+	// Infinite values: those equal to the best split by the prior; NaN falls back to uniform.
+	for _, c := range []struct {
+		x, prior, want []float64
+		c              float64
+	}{
+		{[]float64{math.Inf(-1), math.Inf(-1), 0}, []float64{0.5, 0.5, 0}, []float64{0.5, 0.5, 0}, 1},
+		{[]float64{math.Inf(1), 1}, []float64{0.5, 0.5}, []float64{1, 0}, 1},
+		{[]float64{math.Inf(1), math.Inf(1), 1}, []float64{0.2, 0.3, 0.5}, []float64{0.4, 0.6, 0}, 1},
+		{[]float64{1, 2}, []float64{0.5, 0.5}, []float64{0, 1}, math.Inf(1)},
+		{[]float64{math.NaN(), 2}, []float64{0.5, 0.5}, []float64{0.5, 0.5}, 1},
+	} {
+		dst := make([]float64, len(c.x))
+		rl.PriorSoftmax(dst, c.x, c.c, c.prior)
+		for a := range dst {
+			if math.Abs(dst[a]-c.want[a]) > 1e-15 {
+				t.Errorf("PriorSoftmax(%v, c=%v, prior %v) = %v, want %v", c.x, c.c, c.prior, dst, c.want)
+				break
+			}
+		}
+	}
 }

@@ -2,7 +2,9 @@ package sweep
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,5 +98,49 @@ func TestSummarizeAndMergeCheckTheFolder(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); !os.IsNotExist(err) {
 		t.Error("merge created the folder it was asked to check")
+	}
+}
+
+// An arithmetic axis runs each value: mfglib-float32 records MFGLib's own exploitabilities (the
+// reference of finite/testdata), float64 its own.
+func TestArithmeticAxisSolvesInEachArithmetic(t *testing.T) {
+	raw, err := os.ReadFile("../finite/testdata/mfglib_reference.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ref struct{ Games map[string]map[string][]float64 }
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		t.Fatal(err)
+	}
+	want := ref.Games["conservative_treasure_hunting"]["fictitious_play"]
+	s, err := Parse([]byte("name: arith\nbase: {game: conservative-treasure-hunting, algorithm: fictitious-play, iterations: 10}\naxes: {arithmetic: [float64, mfglib-float32]}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if rep, err := RunSweep(context.Background(), s, dir, Options{}); err != nil || rep.Failed != 0 {
+		t.Fatalf("sweep: %v, %+v", err, rep)
+	}
+	traces := map[string][]float64{}
+	for _, r := range s.Runs {
+		rec, err := ReadRecord(dir, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range rec.Trace {
+			traces[fmt.Sprint(r.Params["arithmetic"])] = append(traces[fmt.Sprint(r.Params["arithmetic"])], *p.Exploitability)
+		}
+	}
+	got := traces["mfglib-float32"]
+	if len(got) != len(want) {
+		t.Fatalf("mfglib-float32 run recorded %d exploitabilities, want %d", len(got), len(want))
+	}
+	for k := range want {
+		if got[k] != want[k] {
+			t.Errorf("mfglib-float32, iteration %d: %v, MFGLib %v", k, got[k], want[k])
+		}
+	}
+	if f64 := traces["float64"]; len(f64) != len(want) || f64[len(f64)-1] == got[len(got)-1] {
+		t.Errorf("the float64 run recorded %v, which should differ from MFGLib's float32 trace at the end", f64)
 	}
 }

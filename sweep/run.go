@@ -13,7 +13,6 @@ import (
 
 	"meanfield/experiment"
 	"meanfield/exploit"
-	"meanfield/finite"
 	"meanfield/games"
 	"meanfield/mfg"
 	"meanfield/solver"
@@ -77,15 +76,7 @@ func execute(ctx context.Context, s *Sweep, r Run, rec *Record) error {
 	}
 	rec.Game, rec.Algorithm = cfg.Game, cfg.Algorithm
 	if games.IsFinite(cfg.Game) {
-		g, err := games.NewFinite(cfg.Game, cfg.Params)
-		if err != nil {
-			return err
-		}
-		alg, err := cfg.FiniteAlgorithm()
-		if err != nil {
-			return err
-		}
-		res, err := finite.Solve(ctx, g, alg, finite.Options{Iterations: cfg.Iterations})
+		_, res, err := experiment.SolveFinite(ctx, cfg, nil)
 		if err != nil {
 			return err
 		}

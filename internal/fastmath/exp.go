@@ -1,4 +1,4 @@
-// Package fastmath computes e^x in float64 about twice as fast as math.Exp, to within 1 ulp, for
+// Package fastmath computes e^x in float64 about 1.7 times as fast as math.Exp, within 1 ulp, for
 // the softmax policies of the solvers, which take tens of thousands of exponentials per iteration.
 //
 // It is table-driven, as glibc's and ARM's optimized-routines' exp are, with a table rounded
@@ -15,7 +15,8 @@ import (
 const (
 	tableBits = 7
 	n         = 1 << tableBits
-	// ln 2 / n in two parts: ln2HiN has 32 trailing zero bits, so k·ln2HiN is exact for |k| < 2^20.
+	// ln 2 / n in two parts: ln2HiN has 17 trailing zero bits, so k·ln2HiN is exact for
+	// |k| < 2^17; Exp's range needs |k| ≤ 709·n/ln 2 < 130 928.
 	ln2HiN = 0x1.62e42fefa0000p-1 / n
 	ln2LoN = 0x1.cf79abc9e3b3ap-40 / n
 	invLn2 = 0x1.71547652b82fep0 * n
@@ -41,11 +42,14 @@ var table = func() [n]uint64 {
 	return t
 }()
 
-// Exp returns e^x within 1 ulp (math.Exp's special cases included): x = (k + j/128)·ln 2 + r
+// Exp returns e^x within 1 ulp for x in [-690, 709], and math.Exp(x) elsewhere (NaN and the
+// infinities included). In its range, x = (k + j/128)·ln 2 + r
 // with |r| ≤ ln 2/256, e^x = 2^k · 2^(j/128) · e^r, e^r by its Taylor polynomial of degree 5.
 func Exp(x float64) float64 {
-	// Inside [-708, 709] the result is a normal float64; outside (and for NaN) math.Exp decides.
-	if !(x >= -708 && x <= 709) {
+	// Inside [-690, 709] the result and scale·p below are normal float64 numbers (from -708 on the
+	// latter can be subnormal, whose coarser rounding costs up to 0.25 ulp); outside, and for NaN,
+	// math.Exp decides.
+	if !(x >= -690 && x <= 709) {
 		return math.Exp(x)
 	}
 	z := float64(invLn2 * x)
