@@ -108,7 +108,9 @@ func TestArithmeticAxisSolvesInEachArithmetic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ref struct{ Games map[string]map[string][]float64 }
+	var ref struct {
+		Games map[string]map[string][]float64
+	}
 	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
