@@ -20,5 +20,7 @@
 //
 // The algorithms (Solve with FictitiousPlay, OnlineMirrorDescent, PriorDescent) follow MFGLib's
 // definitions and defaults, each one value over a shared iteration protocol (Algorithm), and record
-// the exploitability after every iteration.
+// the exploitability after every iteration. This package computes in float64; package mfglib32
+// reruns MFGLib's games and algorithms in MFGLib's own float32 arithmetic, for its numbers bit for
+// bit.
 package finite
