@@ -42,7 +42,11 @@ func newGamesCmd(stdout io.Writer) *cobra.Command {
 				info, _ := games.LookupFinite(n)
 				fmt.Fprintf(tw, "%s\tfinite horizon\t%s (parameters: %s)\t%s\n", n, info.Description, strings.Join(games.ParamNames(info.Defaults()), ", "), info.Reference)
 			}
-			return tw.Flush()
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintln(stdout, "\nThe games of MFGLib 0.3.0 also run in its float32 arithmetic (mfg solve --arithmetic mfglib-float32), giving its results bit for bit.")
+			return err
 		},
 	}
 }
