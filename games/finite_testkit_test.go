@@ -8,7 +8,6 @@ package games_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -18,6 +17,7 @@ import (
 
 	"meanfield/finite"
 	"meanfield/games"
+	"meanfield/internal/mfglibref"
 	"meanfield/mfg"
 )
 
@@ -202,10 +202,6 @@ func tkCheckBadParams(t *testing.T, game string, cases []tkBadParams) {
 
 // MFGLib's reference.
 
-// tkReferencePath is MFGLib 0.3.0's reference output (produced separately; see its "how" entry);
-// the environment variable MFGLIB_REFERENCE overrides it.
-const tkReferencePath = "../finite/testdata/mfglib_reference.json"
-
 // tkReference is the part of the reference file these tests read.
 type tkReference struct {
 	// Games[game][algorithm] is the exploitability of π_0 (uniform) and after iterations 1..10,
@@ -237,17 +233,14 @@ type tkReference struct {
 	TieTolerantFP map[string][]float64 `json:"-"`
 }
 
-// tkLoadReference returns the reference, or skips the test when the file is missing.
+// tkLoadReference returns the reference (MFGLIB_REFERENCE names another file to compare with).
 func tkLoadReference(t *testing.T) *tkReference {
 	t.Helper()
-	path := tkReferencePath
+	path := mfglibref.Path() // MFGLib 0.3.0's reference output (see its "how" entry)
 	if p := os.Getenv("MFGLIB_REFERENCE"); p != "" {
 		path = p
 	}
 	raw, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		t.Skipf("%s not found: no MFGLib reference to compare with", path)
-	}
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,37 +2,22 @@ package mfglib32
 
 import (
 	"context"
-	"encoding/json"
 	"math"
-	"os"
 	"testing"
 
 	"meanfield/finite"
 	"meanfield/games"
+	"meanfield/internal/mfglibref"
 )
 
-// mfglibReference reads MFGLib 0.3.0's exploitability traces (float32 values stored as float64),
-// finite/testdata/mfglib_reference.json; MFGLIB_NOTES.md there says how they were obtained.
-func mfglibReference(t *testing.T) *reference {
+// mfglibReference reads MFGLib 0.3.0's reference results.
+func mfglibReference(t *testing.T) *mfglibref.Reference {
 	t.Helper()
-	b, err := os.ReadFile("../finite/testdata/mfglib_reference.json")
+	ref, err := mfglibref.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var ref reference
-	if err := json.Unmarshal(b, &ref); err != nil {
-		t.Fatal(err)
-	}
-	return &ref
-}
-
-// reference is the part of mfglib_reference.json used here: per game and algorithm, MFGLib's 11
-// exploitabilities (null where MFGLib raised, with the error under "game/algorithm"), and the
-// runs with other parameters ("extra").
-type reference struct {
-	Games  map[string]map[string][]float64
-	Errors map[string]string
-	Extra  map[string]map[string][]float64
+	return ref
 }
 
 // referenceGames are MFGLib's ten games with their default parameters, under MFGLib's names.

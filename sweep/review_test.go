@@ -2,13 +2,14 @@ package sweep
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"meanfield/internal/mfglibref"
 )
 
 // Sweeping over algorithms (and games) merges: the axis fills the result column of its name.
@@ -104,14 +105,8 @@ func TestSummarizeAndMergeCheckTheFolder(t *testing.T) {
 // An arithmetic axis runs each value: mfglib-float32 records MFGLib's own exploitabilities (the
 // reference of finite/testdata), float64 its own.
 func TestArithmeticAxisSolvesInEachArithmetic(t *testing.T) {
-	raw, err := os.ReadFile("../finite/testdata/mfglib_reference.json")
+	ref, err := mfglibref.Load()
 	if err != nil {
-		t.Fatal(err)
-	}
-	var ref struct {
-		Games map[string]map[string][]float64
-	}
-	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
 	want := ref.Games["conservative_treasure_hunting"]["fictitious_play"]

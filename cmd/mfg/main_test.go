@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"meanfield/internal/mfglibref"
 )
 
 // runMFG runs the program in-process and returns its exit status, stdout and stderr.
@@ -374,14 +375,8 @@ func TestFlagsOverConfigFilesAndParameterChecks(t *testing.T) {
 // --arithmetic mfglib-float32 writes MFGLib 0.3.0's exploitabilities exactly (the reference values
 // of finite/testdata/mfglib_reference.json), and is refused where it cannot apply.
 func TestSolveInMFGLibArithmetic(t *testing.T) {
-	raw, err := os.ReadFile("../../finite/testdata/mfglib_reference.json")
+	ref, err := mfglibref.Load()
 	if err != nil {
-		t.Fatal(err)
-	}
-	var ref struct {
-		Games map[string]map[string][]float64
-	}
-	if err := json.Unmarshal(raw, &ref); err != nil {
 		t.Fatal(err)
 	}
 	want := ref.Games["crowd_motion"]["fictitious_play"]
