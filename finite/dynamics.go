@@ -90,15 +90,21 @@ func OptimalQ(stages []*mfg.MDP) [][]float64 {
 	return backward(stages, func(t int, q []float64, v []float64) {
 		A := stages[t].Actions
 		for s := range v {
-			best := math.Inf(-1)
-			for _, x := range q[s*A : (s+1)*A] {
-				if x > best {
-					best = x
-				}
-			}
-			v[s] = best
+			v[s] = maxOf(q[s*A : (s+1)*A])
 		}
 	})
+}
+
+// maxOf is the largest of x (−Inf for none), by plain comparisons: math.Max's NaN and ±0 cases
+// cost in this inner loop.
+func maxOf(x []float64) float64 {
+	best := math.Inf(-1)
+	for _, v := range x {
+		if v > best {
+			best = v
+		}
+	}
+	return best
 }
 
 // PolicyQ returns Q^π_t for t = 0..T by backward induction on the stages.
@@ -155,13 +161,7 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, ws *workspace) (qs, qp [][]
 	for t := T - 1; t >= 0; t-- {
 		next, p := qs[t+1], pi[t+1].Prob
 		for s := range vs {
-			best := math.Inf(-1)
-			for _, x := range next[s*A : (s+1)*A] {
-				if x > best {
-					best = x
-				}
-			}
-			vs[s] = best
+			vs[s] = maxOf(next[s*A : (s+1)*A])
 			var e float64
 			for a, x := range qp[t+1][s*A : (s+1)*A] {
 				e += p[s*A+a] * x
