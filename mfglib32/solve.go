@@ -46,18 +46,19 @@ func Solve(ctx context.Context, g Game, alg finite.Algorithm, iterations int, on
 	}
 	start := time.Now()
 	res := &finite.Result{Algorithm: alg.Name()}
-	record := func(k int, pi [][]float32) {
-		it := finite.Iteration{K: k, Policy: widen(g, pi), Exploitability: float64(Exploitability(g, pi)), Elapsed: time.Since(start)}
+	record := func(k int, pi [][]float32, e float32) {
+		it := finite.Iteration{K: k, Policy: widen(g, pi), Exploitability: float64(e), Elapsed: time.Since(start)}
 		res.Trace = append(res.Trace, it)
 		if onIteration != nil {
 			onIteration(it)
 		}
 	}
 	pi := Uniform(g)
-	if e := Exploitability(g, pi); e != e || math.IsInf(float64(e), 0) {
-		return nil, fmt.Errorf("%s: the exploitability of the uniform policy is %v in float32: the game's rewards are not finite at its mean field", g.Name(), e)
+	e0 := Exploitability(g, pi)
+	if e0 != e0 || math.IsInf(float64(e0), 0) {
+		return nil, fmt.Errorf("%s: the exploitability of the uniform policy is %v in float32: the game's rewards are not finite at its mean field", g.Name(), e0)
 	}
-	record(0, pi)
+	record(0, pi, e0)
 	step := stepper(g, alg, pi)
 	for k := 0; k < iterations; k++ {
 		if err := ctx.Err(); err != nil {
@@ -66,7 +67,7 @@ func Solve(ctx context.Context, g Game, alg finite.Algorithm, iterations int, on
 		pi = step(pi, k)
 		// Its exploitability is still MFGLib's (scoring turns NaN rows uniform), but the next
 		// step would start from NaN, which MFGLib's dense products spread everywhere.
-		record(k+1, pi)
+		record(k+1, pi, Exploitability(g, pi))
 		if t, s, ok := nonFinite(pi, g.Actions()); ok {
 			hint := ""
 			if _, pd := alg.(finite.PriorDescent); pd {
