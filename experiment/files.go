@@ -74,12 +74,13 @@ func configOutput(command string, cfg any) output {
 // solveConfigOutputs are config.yaml, the configuration as given (defaults, file and flags, before
 // the algorithm's presets are filled in: rerunning it, possibly with another --algorithm, resolves
 // it afresh), and resolved.yaml, every choice made explicit.
-func solveConfigOutputs(given, resolved SolveConfig) [2]output {
-	return [2]output{
+// The other outputs of a solve follow them.
+func solveConfigOutputs(given, resolved SolveConfig, more ...output) []output {
+	return append([]output{
 		configOutput("solve", given),
 		{"resolved.yaml", func(w io.Writer) error {
 			fmt.Fprintln(w, "# The configuration with every preset choice made explicit (also valid for --config).")
 			return encodeYAML(w, resolved)
 		}},
-	}
+	}, more...)
 }

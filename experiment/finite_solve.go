@@ -80,12 +80,10 @@ func RunFiniteSolve(ctx context.Context, cfg SolveConfig, outDir string, onItera
 }
 
 func (r *FiniteSolveReport) write(dir string) error {
-	files, err := writeOutputs(dir, []output{
-		solveConfigOutputs(r.Given, r.Config)[0],
-		solveConfigOutputs(r.Given, r.Config)[1],
+	files, err := writeOutputs(dir, solveConfigOutputs(r.Given, r.Config, []output{
 		{"trace.csv", exploitabilityCSV(r.Result.Exploitabilities())},
 		{"result.json", r.writeResult},
-	})
+	}...))
 	r.Files = append(r.Files, files...)
 	if err != nil {
 		return err

@@ -52,9 +52,7 @@ func RunPolicySolve(ctx context.Context, cfg SolveConfig, outDir string) (*Polic
 	}
 	final := trace[len(trace)-1]
 	A := g.Actions()
-	files, err := writeOutputs(outDir, []output{
-		solveConfigOutputs(given, cfg)[0],
-		solveConfigOutputs(given, cfg)[1],
+	files, err := writeOutputs(outDir, solveConfigOutputs(given, cfg, []output{
 		{"trace.csv", exploitabilityCSV(ex)},
 		{"result.json", func(w io.Writer) error {
 			return json.NewEncoder(w).Encode(map[string]any{
@@ -62,7 +60,7 @@ func RunPolicySolve(ctx context.Context, cfg SolveConfig, outDir string) (*Polic
 				"policy": matrix(final.Policy.Prob, A), "population": matrix(final.Population.Mass, A),
 			})
 		}},
-	})
+	}...))
 	rep.Files = append(rep.Files, files...)
 	if err != nil {
 		return rep, err

@@ -85,13 +85,11 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 }
 
 func (r *SolveReport) write(dir string) error {
-	files, err := writeOutputs(dir, []output{
-		solveConfigOutputs(r.Given, r.Config)[0],
-		solveConfigOutputs(r.Given, r.Config)[1],
+	files, err := writeOutputs(dir, solveConfigOutputs(r.Given, r.Config, []output{
 		{"trace.csv", r.writeTraceCSV},
 		{"result.json", r.writeResultJSON},
 		{"trace.json", r.writeTraceJSON},
-	})
+	}...))
 	r.Files = append(r.Files, files...)
 	if err != nil {
 		return err
