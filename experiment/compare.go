@@ -19,6 +19,8 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
+	"meanfield/algorithms"
+	"meanfield/engine"
 	"meanfield/games"
 	"meanfield/metrics"
 	"meanfield/mfg"
@@ -26,7 +28,6 @@ import (
 	"meanfield/plot"
 	"meanfield/rl"
 	"meanfield/seeds"
-	"meanfield/solver"
 )
 
 // CompareAlgorithms are the learners `mfg compare` knows, in the order they are reported.
@@ -76,9 +77,9 @@ func DefaultCompareConfig() CompareConfig {
 	return CompareConfig{
 		AuctionParams: games.DefaultAuctionParams(),
 		Players:       20, Rounds: -1, Algorithms: slices.Clone(CompareAlgorithms), Paths: 20, Checkpoints: 10, Seed: 1,
-		Iterations: 20, Steps: 50000, Temperature: solver.DefaultTemperature, EpsilonNet: solver.DefaultEpsilonNet,
-		StepExponent: solver.DefaultStepExponent,
-		BoltzmannC:   solver.DefaultTemperature, MeanBidBins: 10,
+		Iterations: 20, Steps: 50000, Temperature: algorithms.DefaultTemperature, EpsilonNet: algorithms.DefaultEpsilonNet,
+		StepExponent: algorithms.DefaultStepExponent,
+		BoltzmannC:   algorithms.DefaultTemperature, MeanBidBins: 10,
 		Deploy:     "argmax-e",
 		EvalStates: 64, EvalRollouts: 8, EvalDeviators: 4, HorizonTolerance: 1e-3, Epsilon0: 0.1, BestResponseRounds: 4000,
 	}
@@ -148,11 +149,10 @@ func (c CompareConfig) deploy() nplayer.Deploy {
 	return nplayer.Deploy{Softmax: c.Deploy == "softmax", C: c.Temperature}
 }
 
-func (c CompareConfig) gmfq() solver.Options {
-	o := solver.GMFQ(c.Iterations, c.Steps, c.Temperature, c.EpsilonNet, 0)
-	o.Inner = solver.QLearning{Steps: c.Steps, Step: rl.PowerStep{Exponent: c.StepExponent}, Explore: rl.UniformPairs{}}
-	o.Exploitability = false
-	return o
+func (c CompareConfig) gmfq() algorithms.FixedPoint {
+	f := algorithms.GMFQ(c.Steps, c.Temperature, c.EpsilonNet)
+	f.Inner = algorithms.QLearning{Steps: c.Steps, Step: rl.PowerStep{Exponent: c.StepExponent}, Explore: rl.UniformPairs{}}
+	return f
 }
 
 func (c CompareConfig) train(seed uint64) nplayer.TrainOptions {
@@ -317,20 +317,19 @@ func compareJob(ctx context.Context, cfg CompareConfig, auction *games.Auction, 
 	}
 	switch alg {
 	case "gmf-q":
-		o := cfg.gmfq()
-		o.Seed = trainSeed
 		next := 1
 		var evalErr error
-		o.OnIteration = func(it solver.Iteration) {
-			k := it.K + 1
-			if evalErr != nil || k != cfg.Iterations*next/cfg.Checkpoints {
+		o := engine.Options{Iterations: cfg.Iterations, Seed: trainSeed}
+		o.OnIteration = func(it engine.Iteration) {
+			k := it.K
+			if k == 0 || evalErr != nil || k != cfg.Iterations*next/cfg.Checkpoints {
 				return
 			}
-			pi := mfgPolicy(cfg.deploy(), it.Q, cfg.States, cfg.Actions)
+			pi := mfgPolicy(cfg.deploy(), it.Q[0], cfg.States, cfg.Actions)
 			evalErr = evaluate(next, int64(k)*int64(cfg.Steps), nplayer.Symmetric(pi, cfg.Players))
 			next++
 		}
-		if _, err := solver.Solve(ctx, auction, o); err != nil {
+		if _, err := engine.Solve(ctx, auction, cfg.gmfq(), o); err != nil {
 			return err
 		}
 		return evalErr

@@ -4,42 +4,17 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"math"
 	"os"
-	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
-	"meanfield/finite"
+	"meanfield/algorithms"
+	"meanfield/engine"
 	"meanfield/games"
 	"meanfield/mfg"
 	"meanfield/mfglib32"
-	"meanfield/rl"
-	"meanfield/solver"
 )
-
-// Algorithms lists the solver presets by name: first those of stationary discounted games, then
-// those of finite-horizon games.
-var Algorithms = []string{"gmf-v", "gmf-q", "naive", "fictitious-play", "online-mirror-descent", "prior-descent", "damped-fixed-point"}
-
-// FiniteAlgorithms are the algorithms of finite-horizon games; on stationary games with a model
-// they run as policy methods (solver.SolvePolicies).
-var FiniteAlgorithms = []string{"fictitious-play", "online-mirror-descent", "prior-descent", "damped-fixed-point"}
-
-// StationaryAlgorithms are the algorithms of stationary discounted games.
-var StationaryAlgorithms = []string{"gmf-v", "gmf-q", "naive"}
-
-// AlgorithmDescriptions gives a one-line description of each preset.
-var AlgorithmDescriptions = map[string]string{
-	"gmf-v":                 "value iteration on the known model, softmax_c policy, exact population step (full information)",
-	"gmf-q":                 "Q-learning on the simulator, softmax_c policy, projection on an epsilon-net (Algorithm 2 of the talk)",
-	"naive":                 "Q-learning, argmax-e policy, no projection (Algorithm 1; expected to fluctuate)",
-	"fictitious-play":       "fictitious play: average the population with the best response's (MFGLib FictitiousPlay; --alpha 0 = 1/(k+2))",
-	"online-mirror-descent": "online mirror descent: softmax of the summed Q-functions of past policies (MFGLib OnlineMirrorDescent; --alpha 1)",
-	"prior-descent":         "prior descent: softmax of Q*/eta times a prior policy (MFGLib PriorDescent; --eta 1, --n-inner 0 = fixed prior)",
-	"damped-fixed-point":    "fixed-point iteration damped in the space of populations (--damping 0.5; 1 = undamped)",
-}
 
 // SolveConfig describes one solve. Zero values of the optional fields mean "the preset's choice";
 // Resolve fills them in, and the resolved configuration is what gets written next to the results.
@@ -108,10 +83,10 @@ func DefaultSolveConfig() SolveConfig {
 		Game: "auction", Algorithm: "", Iterations: 0, Tolerance: -1, Seed: 1,
 		Alpha: -1, Eta: 1, NInner: 0, Damping: 0.5,
 		GameParams:  games.DefaultParams(),
-		Temperature: solver.DefaultTemperature, Sweeps: solver.DefaultSweeps, Steps: solver.DefaultQSteps,
-		StepSchedule: "power", StepExponent: solver.DefaultStepExponent, StepConstant: 0.1,
-		Exploration: "uniform", Epsilon: 0.1, BoltzmannC: solver.DefaultTemperature,
-		EpsilonNet: solver.DefaultEpsilonNet, Agents: 10000,
+		Temperature: algorithms.DefaultTemperature, Sweeps: algorithms.DefaultSweeps, Steps: algorithms.DefaultQSteps,
+		StepSchedule: "power", StepExponent: algorithms.DefaultStepExponent, StepConstant: 0.1,
+		Exploration: "uniform", Epsilon: 0.1, BoltzmannC: algorithms.DefaultTemperature,
+		EpsilonNet: algorithms.DefaultEpsilonNet, Agents: 10000,
 		Exploitable: true, CompareToGMFV: true,
 	}
 }
@@ -156,160 +131,52 @@ func oneLine(s string) string {
 // Resolve returns the configuration with every preset choice made explicit, or an error naming
 // the first bad value.
 func (c SolveConfig) Resolve() (SolveConfig, error) {
-	if games.IsFinite(c.Game) {
-		return c.resolveFinite()
-	}
-	if c.Arithmetic != "" && c.Arithmetic != ArithmeticFloat64 {
-		return c, fmt.Errorf("arithmetic = %q: only finite-horizon games take another arithmetic than float64, and %s is a stationary game", c.Arithmetic, c.Game)
-	}
-	if _, ok := games.Lookup(c.Game); !ok {
-		_, err := games.New(c.Game, c.GameParams)
-		return c, err
+	finiteGame := games.IsFinite(c.Game)
+	if !finiteGame {
+		if _, ok := games.Lookup(c.Game); !ok {
+			_, err := games.New(c.Game, c.GameParams)
+			return c, err
+		}
+		if len(c.Params) > 0 {
+			return c, fmt.Errorf("params: %s takes its parameters as flags (--states, --discount, ...), not --param", c.Game)
+		}
+		if c.Arithmetic != "" && c.Arithmetic != ArithmeticFloat64 {
+			return c, fmt.Errorf("arithmetic = %q: only finite-horizon games take another arithmetic than float64, and %s is a stationary game", c.Arithmetic, c.Game)
+		}
 	}
 	if c.Algorithm == "" {
 		c.Algorithm = "gmf-q"
-	}
-	if slices.Contains(FiniteAlgorithms, c.Algorithm) {
-		return c.resolvePolicyMethod()
-	}
-	if len(c.Params) > 0 {
-		return c, fmt.Errorf("params: %s takes its parameters as flags (--states, --discount, ...), not --param", c.Game)
-	}
-	switch c.Algorithm {
-	case "gmf-v":
-		c.Inner = orDefault(c.Inner, "value-iteration")
-		c.PolicyMap = orDefault(c.PolicyMap, "softmax")
-		c.Projection = orDefault(c.Projection, "none")
-		c.PopulationStep = orDefault(c.PopulationStep, "exact")
-		if c.Iterations == 0 {
-			c.Iterations = 300
+		if finiteGame {
+			c.Algorithm = "fictitious-play"
 		}
-		if c.Tolerance < 0 {
-			c.Tolerance = 1e-12
-		}
-	case "gmf-q", "naive":
-		c.Inner = orDefault(c.Inner, "q-learning")
-		if c.Algorithm == "naive" {
-			c.PolicyMap = orDefault(c.PolicyMap, "argmax-e")
-			c.Projection = orDefault(c.Projection, "none")
-		} else {
-			c.PolicyMap = orDefault(c.PolicyMap, "softmax")
-			c.Projection = orDefault(c.Projection, "epsilon-net")
-		}
-		c.PopulationStep = orDefault(c.PopulationStep, "exact")
-		if c.Iterations == 0 {
-			c.Iterations = 20
-		}
-		if c.Tolerance < 0 {
-			c.Tolerance = 0
-		}
-	default:
-		return c, fmt.Errorf("algorithm = %q: unknown algorithm (known: %s)", c.Algorithm, strings.Join(Algorithms, ", "))
 	}
-	if _, err := c.Options(); err != nil {
-		return c, err
-	}
-	return c, nil
-}
-
-func orDefault(v, d string) string {
-	if v == "" {
-		return d
-	}
-	return v
-}
-
-// Options builds the solver options of a resolved configuration.
-func (c SolveConfig) Options() (solver.Options, error) {
-	o := solver.Options{Algorithm: c.Algorithm, Iterations: c.Iterations, Tolerance: c.Tolerance, Seed: c.Seed, Exploitability: c.Exploitable}
-	if c.Iterations < 1 {
-		return o, fmt.Errorf("iterations = %d: must be at least 1", c.Iterations)
-	}
-	if !(c.Tolerance >= 0) || math.IsInf(c.Tolerance, 0) {
-		return o, fmt.Errorf("tolerance = %v: must be non-negative and finite", c.Tolerance)
-	}
-	switch c.Inner {
-	case "value-iteration":
-		o.Inner = solver.ValueIteration{MaxSweeps: c.Sweeps}
-	case "q-learning":
-		var step rl.StepSize
-		switch c.StepSchedule {
-		case "power":
-			step = rl.PowerStep{Exponent: c.StepExponent}
-		case "constant":
-			if !(c.StepConstant > 0 && c.StepConstant <= 1) {
-				return o, fmt.Errorf("step-constant = %v: must be in (0, 1]", c.StepConstant)
-			}
-			step = rl.ConstantStep{Beta: c.StepConstant}
-		default:
-			return o, fmt.Errorf("step-schedule = %q: must be power or constant", c.StepSchedule)
-		}
-		var explore rl.Exploration
-		switch c.Exploration {
-		case "uniform":
-			explore = rl.UniformPairs{}
-		case "epsilon-greedy":
-			explore = rl.EpsilonGreedy{Epsilon: c.Epsilon}
-		case "boltzmann":
-			explore = rl.Boltzmann{C: c.BoltzmannC}
-		default:
-			return o, fmt.Errorf("exploration = %q: must be uniform, epsilon-greedy or boltzmann", c.Exploration)
-		}
-		o.Inner = solver.QLearning{Steps: c.Steps, Step: step, Explore: explore, Cold: c.ColdRestart}
-	default:
-		return o, fmt.Errorf("inner = %q: must be value-iteration or q-learning", c.Inner)
-	}
-	switch c.PolicyMap {
-	case "softmax":
-		o.PolicyMap = solver.Softmax{C: c.Temperature}
-	case "argmax-e":
-		o.PolicyMap = solver.ArgmaxE{}
-	default:
-		return o, fmt.Errorf("policy-map = %q: must be softmax or argmax-e", c.PolicyMap)
-	}
-	switch c.Projection {
-	case "epsilon-net":
-		o.Projection = solver.EpsilonNet{Epsilon: c.EpsilonNet}
-	case "none":
-		o.Projection = solver.NoProjection{}
-	default:
-		return o, fmt.Errorf("projection = %q: must be epsilon-net or none", c.Projection)
-	}
-	switch c.PopulationStep {
-	case "exact":
-		o.PopulationStep = solver.ExactStep{}
-	case "sampled":
-		o.PopulationStep = solver.SampledStep{Agents: c.Agents}
-	default:
-		return o, fmt.Errorf("population-step = %q: must be exact or sampled", c.PopulationStep)
-	}
-	return o, o.Validate()
-}
-
-// resolveFinite fills the defaults of a finite-horizon game's solve and validates it.
-func (c SolveConfig) resolveFinite() (SolveConfig, error) {
-	if c.Algorithm == "" {
-		c.Algorithm = "fictitious-play"
-	}
-	if !slices.Contains(FiniteAlgorithms, c.Algorithm) {
-		if slices.Contains(StationaryAlgorithms, c.Algorithm) {
-			return c, fmt.Errorf("algorithm = %q solves stationary discounted games, and %s is a finite-horizon game: use %s", c.Algorithm, c.Game, strings.Join(FiniteAlgorithms, ", "))
-		}
-		return c, fmt.Errorf("algorithm = %q: unknown algorithm (known: %s)", c.Algorithm, strings.Join(Algorithms, ", "))
+	entry, ok := algorithms.Lookup(c.Algorithm)
+	if !ok {
+		return c, fmt.Errorf("algorithm = %q: unknown algorithm (known: %s)", c.Algorithm, strings.Join(algorithms.Names(), ", "))
 	}
 	if c.Iterations == 0 {
-		c.Iterations = 100 // MFGLib's default max_iter
+		c.Iterations = entry.Iterations
 	}
-	if c.Alpha < 0 {
-		c.Alpha = map[string]float64{"fictitious-play": 0, "online-mirror-descent": 1}[c.Algorithm]
+	if c.Iterations < 1 {
+		return c, fmt.Errorf("iterations = %d: must be at least 1", c.Iterations)
 	}
-	if _, err := games.NewFinite(c.Game, c.Params); err != nil {
-		return c, err
-	}
-	alg, err := c.FiniteAlgorithm()
+	c, params, err := c.algorithmParams(entry)
 	if err != nil {
 		return c, err
 	}
+	g, alg, err := c.build(entry, params)
+	if err != nil {
+		return c, err
+	}
+	if err := alg.Applies(g); err != nil {
+		return c, err
+	}
+	return c.resolveArithmetic(alg)
+}
+
+// resolveArithmetic checks the arithmetic (float64 by default) and, for MFGLib's float32, that
+// MFGLib has the game and the algorithm.
+func (c SolveConfig) resolveArithmetic(alg engine.Algorithm) (SolveConfig, error) {
 	switch c.Arithmetic {
 	case "":
 		c.Arithmetic = ArithmeticFloat64
@@ -328,75 +195,117 @@ func (c SolveConfig) resolveFinite() (SolveConfig, error) {
 	return c, nil
 }
 
-// FiniteAlgorithm builds the finite-horizon algorithm of a resolved configuration.
-func (c SolveConfig) FiniteAlgorithm() (finite.Algorithm, error) {
-	var a finite.Algorithm
-	switch c.Algorithm {
-	case "fictitious-play":
-		a = finite.FictitiousPlay{Alpha: c.Alpha, TieTolerance: c.TieTolerance}
-	case "online-mirror-descent":
-		a = finite.OnlineMirrorDescent{Alpha: c.Alpha}
-	case "prior-descent":
-		a = finite.PriorDescent{Eta: c.Eta, Inner: c.NInner}
-	case "damped-fixed-point":
-		a = finite.DampedFixedPoint{Damping: c.Damping}
-	default:
-		return nil, fmt.Errorf("algorithm = %q: not a finite-horizon algorithm", c.Algorithm)
-	}
-	if c.Iterations < 1 {
-		return nil, fmt.Errorf("iterations = %d: must be at least 1", c.Iterations)
-	}
-	return a, a.Validate()
-}
-
-// resolvePolicyMethod fills the defaults of a policy method (fictitious play, mirror descent, prior
-// descent, damped fixed point) on a stationary game, which needs the game's model.
-func (c SolveConfig) resolvePolicyMethod() (SolveConfig, error) {
-	g, err := games.New(c.Game, c.GameParams)
+// algorithmParams decodes the algorithm's parameters from the configuration: every key of the
+// algorithm's parameter struct that the configuration sets (not "" and, for alpha and tolerance,
+// not negative) overrides the algorithm's default, and the others are filled in from the default,
+// so that the resolved configuration shows every choice.
+func (c SolveConfig) algorithmParams(entry algorithms.Entry) (SolveConfig, algorithms.Params, error) {
+	params := entry.Defaults()
+	cfgMap, err := yamlMap(c)
 	if err != nil {
-		return c, err
+		return c, nil, err
 	}
-	if _, ok := g.(mfg.ModelBased); !ok {
-		return c, fmt.Errorf("algorithm = %q evaluates policies with the game's model, and %s has none: use gmf-q", c.Algorithm, c.Game)
+	defMap, err := yamlMap(params)
+	if err != nil {
+		return c, nil, err
 	}
-	if len(c.Params) > 0 {
-		return c, fmt.Errorf("params: %s takes its parameters as flags (--states, --discount, ...), not --param", c.Game)
-	}
-	if c.Iterations == 0 {
-		c.Iterations = 100
-	}
-	if c.Alpha < 0 {
-		c.Alpha = map[string]float64{"fictitious-play": 0, "online-mirror-descent": 1}[c.Algorithm]
-	}
-	_, err = c.PolicyMethod()
-	return c, err
-}
-
-// PolicyMethod builds the stationary policy method of a resolved configuration.
-func (c SolveConfig) PolicyMethod() (solver.PolicyMethod, error) {
-	var m solver.PolicyMethod
-	switch c.Algorithm {
-	case "fictitious-play":
-		m = solver.StationaryFictitiousPlay{Alpha: c.Alpha, TieTolerance: c.TieTolerance}
-	case "online-mirror-descent":
-		m = &solver.StationaryOnlineMirrorDescent{Alpha: c.Alpha}
-	case "prior-descent":
-		m = &solver.StationaryPriorDescent{Eta: c.Eta, Inner: c.NInner}
-	case "damped-fixed-point":
-		if !(c.Damping > 0 && c.Damping <= 1) {
-			return nil, fmt.Errorf("damping = %v: must be in (0, 1]", c.Damping)
+	for k, def := range defMap {
+		if v, ok := cfgMap[k]; ok && !unset(k, v) {
+			defMap[k] = v
+		} else {
+			cfgMap[k] = def
 		}
-		m = solver.StationaryFictitiousPlay{Alpha: c.Damping}
-	default:
-		return nil, fmt.Errorf("algorithm = %q: not a policy method", c.Algorithm)
 	}
-	if c.Iterations < 1 {
-		return nil, fmt.Errorf("iterations = %d: must be at least 1", c.Iterations)
+	if err := decodeMap(defMap, params); err != nil {
+		return c, nil, err
 	}
-	return m, m.Validate()
+	if err := decodeMap(cfgMap, &c); err != nil {
+		return c, nil, err
+	}
+	return c, params, nil
 }
 
-// IsPolicyMethod reports whether a resolved configuration runs a policy method on a stationary game.
-func (c SolveConfig) IsPolicyMethod() bool {
-	return !games.IsFinite(c.Game) && slices.Contains(FiniteAlgorithms, c.Algorithm)
+// unset reports whether a configuration value means "the algorithm's default".
+func unset(key string, v any) bool {
+	switch x := v.(type) {
+	case string:
+		return x == ""
+	case float64:
+		return (key == "alpha" || key == "tolerance") && x < 0
+	case int:
+		return (key == "alpha" || key == "tolerance") && x < 0
+	}
+	return false
+}
+
+// yamlMap returns the YAML fields of v as a map.
+func yamlMap(v any) (map[string]any, error) {
+	raw, err := yaml.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]any{}
+	return m, yaml.Unmarshal(raw, &m)
+}
+
+// decodeMap decodes m into dst (a pointer), refusing unknown keys.
+func decodeMap(m map[string]any, dst any) error {
+	raw, err := yaml.Marshal(m)
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(dst); err != nil {
+		return fmt.Errorf("%s", oneLine(err.Error()))
+	}
+	return nil
+}
+
+// build makes the game and the algorithm of a configuration.
+func (c SolveConfig) build(entry algorithms.Entry, params algorithms.Params) (mfg.Game, engine.Algorithm, error) {
+	var g mfg.Game
+	var err error
+	if games.IsFinite(c.Game) {
+		g, err = games.NewFinite(c.Game, c.Params)
+	} else {
+		g, err = games.New(c.Game, c.GameParams)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	alg, err := entry.Build(params)
+	return g, alg, err
+}
+
+// Build makes the game and the algorithm of a resolved configuration.
+func (c SolveConfig) Build() (mfg.Game, engine.Algorithm, error) {
+	entry, ok := algorithms.Lookup(c.Algorithm)
+	if !ok {
+		return nil, nil, fmt.Errorf("algorithm = %q: unknown algorithm (known: %s)", c.Algorithm, strings.Join(algorithms.Names(), ", "))
+	}
+	c, params, err := c.algorithmParams(entry)
+	if err != nil {
+		return nil, nil, err
+	}
+	return c.build(entry, params)
+}
+
+// IsFixedPoint reports whether a resolved configuration runs the fixed-point scheme (GMF-V, GMF-Q,
+// naive), whose options (inner solver, policy map, ...) it uses.
+func (c SolveConfig) IsFixedPoint() bool {
+	e, ok := algorithms.Lookup(c.Algorithm)
+	if !ok {
+		return false
+	}
+	_, fp := e.Defaults().(*algorithms.FixedPointParams)
+	return fp
+}
+
+// DefaultGame builds the named game with its default parameters.
+func DefaultGame(name string) (mfg.Game, error) {
+	if games.IsFinite(name) {
+		return games.NewFinite(name, nil)
+	}
+	return games.New(name, games.DefaultParams())
 }

@@ -14,11 +14,12 @@ import (
 
 	"gonum.org/v1/plot/vg"
 
+	"meanfield/algorithms"
+	"meanfield/engine"
 	"meanfield/games"
 	"meanfield/mfg"
 	"meanfield/plot"
 	"meanfield/seeds"
-	"meanfield/solver"
 )
 
 func maxWorkers() int { return runtime.GOMAXPROCS(0) }
@@ -33,19 +34,17 @@ const (
 func defaultAuction() (*games.Auction, error) { return games.NewAuction(games.DefaultAuctionParams()) }
 
 // gmfvTable is GMF-V for exactly the given outer iterations (no early stop), as the talk's table.
-func gmfvTable(ctx context.Context, g mfg.Game, cfg DeltaQConfig) (*solver.Result, error) {
-	o := solver.GMFV(cfg.Iterations, cfg.Temperature)
-	o.Tolerance = 0
-	o.Inner = solver.ValueIteration{MaxSweeps: cfg.Sweeps}
-	o.Exploitability = false
-	return solver.Solve(ctx, g, o)
+func gmfvTable(ctx context.Context, g mfg.Stationary, cfg DeltaQConfig) (*engine.Result, error) {
+	f := algorithms.GMFV(cfg.Temperature)
+	f.Tolerance = 0
+	f.Inner = algorithms.ValueIteration{MaxSweeps: cfg.Sweeps}
+	return engine.Solve(ctx, g, f, engine.Options{Iterations: cfg.Iterations})
 }
 
-func gmfqRun(ctx context.Context, g mfg.Game, iterations, steps int, c, eps float64, seed uint64, ref *mfg.Population) (*solver.Result, error) {
-	o := solver.GMFQ(iterations, steps, c, eps, seed)
-	o.Exploitability = false
-	o.Reference = ref
-	return solver.Solve(ctx, g, o)
+// gmfqRun is GMF-Q without exploitability; ref, when set, is the population every iteration is
+// compared with.
+func gmfqRun(ctx context.Context, g mfg.Stationary, iterations, steps int, c, eps float64, seed uint64, ref []mfg.Population) (*engine.Result, error) {
+	return engine.Solve(ctx, g, algorithms.GMFQ(steps, c, eps), engine.Options{Iterations: iterations, Seed: seed, Reference: ref})
 }
 
 // relativeL2 is ||a - b||_2 / ||a||_2.
@@ -72,7 +71,7 @@ func runDeltaQ(ctx context.Context, cfg ReproduceConfig, dir string, tick func()
 		return nil, err
 	}
 	tick()
-	qv := ref.Final().Q
+	qv := ref.Final().Q[0]
 	values := make([]float64, len(dq.Steps)*dq.Seeds)
 	err = parallelFor(ctx, len(values), func(i int) error {
 		T, s := dq.Steps[i/dq.Seeds], i%dq.Seeds
@@ -80,7 +79,7 @@ func runDeltaQ(ctx context.Context, cfg ReproduceConfig, dir string, tick func()
 		if err != nil {
 			return err
 		}
-		values[i] = relativeL2(qv, res.Final().Q)
+		values[i] = relativeL2(qv, res.Final().Q[0])
 		tick()
 		return nil
 	})
@@ -180,7 +179,7 @@ func runHeatmaps(ctx context.Context, cfg ReproduceConfig, dir string, tick func
 		return nil, err
 	}
 	tick()
-	qv, qq := ref.Final().Q, res.Final().Q
+	qv, qq := ref.Final().Q[0], res.Final().Q[0]
 	S, A := g.States(), g.Actions()
 	fig, err := plot.HeatmapPair(qq, qv, S, A,
 		fmt.Sprintf("Q-tables after %d outer iterations (rows: budget s, columns: bid a)", dq.Iterations),
@@ -222,9 +221,7 @@ func runNaive(ctx context.Context, cfg ReproduceConfig, dir string, tick func())
 		return nil, err
 	}
 	nc, dq := cfg.Naive, cfg.DeltaQ
-	vo := solver.GMFV(1000, dq.Temperature)
-	vo.Exploitability = false
-	ref, err := solver.Solve(ctx, g, vo)
+	ref, err := engine.Solve(ctx, g, algorithms.GMFV(dq.Temperature), engine.Options{Iterations: 1000})
 	if err != nil {
 		return nil, err
 	}
@@ -233,19 +230,15 @@ func runNaive(ctx context.Context, cfg ReproduceConfig, dir string, tick func())
 	type path struct{ linf, l1, change []float64 }
 	runs := make([]path, 2*nc.Paths) // naive paths, then GMF-Q paths
 	err = parallelFor(ctx, len(runs), func(i int) error {
-		var o solver.Options
-		if i < nc.Paths {
-			o = solver.Naive(nc.Iterations, nc.Steps, seeds.Sub(cfg.Seed, streamNaive, uint64(i)))
-		} else {
-			o = solver.GMFQ(nc.Iterations, nc.Steps, dq.Temperature, dq.EpsilonNet, seeds.Sub(cfg.Seed, streamNaiveGMFQ, uint64(i-nc.Paths)))
+		f, seed := algorithms.Naive(nc.Steps), seeds.Sub(cfg.Seed, streamNaive, uint64(i))
+		if i >= nc.Paths {
+			f, seed = algorithms.GMFQ(nc.Steps, dq.Temperature, dq.EpsilonNet), seeds.Sub(cfg.Seed, streamNaiveGMFQ, uint64(i-nc.Paths))
 		}
-		o.Exploitability = false
-		o.Reference = &Lstar
-		res, err := solver.Solve(ctx, g, o)
+		res, err := engine.Solve(ctx, g, f, engine.Options{Iterations: nc.Iterations, Seed: seed, Reference: Lstar})
 		if err != nil {
 			return err
 		}
-		for _, it := range res.Trace {
+		for _, it := range res.Trace[1:] { // iterations 1..K: iteration 0 is L_0, before any step
 			runs[i].linf = append(runs[i].linf, it.ReferenceLInf)
 			runs[i].l1 = append(runs[i].l1, it.ReferenceL1)
 			runs[i].change = append(runs[i].change, it.L1Change)

@@ -11,20 +11,13 @@ import (
 
 // MeanFieldOf returns the mean field of π and the stages at it (stage t computed at L_t).
 func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
-	L, stages, _, err := meanFieldInto(g, pi, nil)
-	return L, stages, err
-}
-
-// meanFieldInto is MeanFieldOf writing the mean field into ws's memory (fresh memory when ws is
-// nil); it returns the slab used, which holds L.
-func meanFieldInto(g Game, pi Policy, ws *workspace) (MeanField, []*mfg.MDP, []float64, error) {
 	T := g.Horizon()
 	S, A := Dims(g)
 	if len(pi) != T+1 {
-		return nil, nil, nil, fmt.Errorf("policy has %d time steps, want T+1 = %d", len(pi), T+1)
+		return nil, nil, fmt.Errorf("policy has %d time steps, want T+1 = %d", len(pi), T+1)
 	}
 	L := make(MeanField, T+1)
-	slab := ws.get((T+1)*S*A + S) // L_0..L_T and the next-state buffer, every entry written below
+	slab := make([]float64, (T+1)*S*A+S) // L_0..L_T and the next-state buffer
 	for t := range L {
 		L[t] = mfg.Population{States: S, Actions: A, Mass: slab[t*S*A : (t+1)*S*A : (t+1)*S*A]}
 	}
@@ -39,16 +32,16 @@ func meanFieldInto(g Game, pi Policy, ws *workspace) (MeanField, []*mfg.MDP, []f
 	}
 	mu0 := g.InitialStates()
 	if len(mu0) != S {
-		return nil, nil, nil, fmt.Errorf("%s: mu0 has %d entries, want %d states", g.Name(), len(mu0), S)
+		return nil, nil, fmt.Errorf("%s: mu0 has %d entries, want %d states", g.Name(), len(mu0), S)
 	}
 	fill(L[0], mu0, pi[0])
 	for t := 0; t <= T; t++ {
 		st, err := g.Stage(t, L[t])
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
+			return nil, nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
 		}
 		if st.States != S || st.Actions != A || len(st.Reward) != S*A {
-			return nil, nil, nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+			return nil, nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
 		}
 		stages[t] = st
 		if t < T {
@@ -56,7 +49,7 @@ func meanFieldInto(g Game, pi Policy, ws *workspace) (MeanField, []*mfg.MDP, []f
 			fill(L[t+1], next, pi[t+1])
 		}
 	}
-	return L, stages, slab, nil
+	return L, stages, nil
 }
 
 // nextStates writes Σ_{s,a} L(s, a) P(s'|s, a) into next.
@@ -86,8 +79,11 @@ func expectNext(m *mfg.MDP, v, dst []float64) {
 }
 
 // OptimalQ returns Q*_t for t = 0..T by backward induction on the stages.
-func OptimalQ(stages []*mfg.MDP) [][]float64 {
-	return backward(stages, func(t int, q []float64, v []float64) {
+func OptimalQ(stages []*mfg.MDP) [][]float64 { return optimalQInto(stages, nil) }
+
+// optimalQInto is OptimalQ in slab's memory (see QFunctionsInto).
+func optimalQInto(stages []*mfg.MDP, slab []float64) [][]float64 {
+	return backward(stages, slab, func(t int, q []float64, v []float64) {
 		A := stages[t].Actions
 		for s := range v {
 			v[s] = maxOf(q[s*A : (s+1)*A])
@@ -108,8 +104,11 @@ func maxOf(x []float64) float64 {
 }
 
 // PolicyQ returns Q^π_t for t = 0..T by backward induction on the stages.
-func PolicyQ(stages []*mfg.MDP, pi Policy) [][]float64 {
-	return backward(stages, func(t int, q []float64, v []float64) {
+func PolicyQ(stages []*mfg.MDP, pi Policy) [][]float64 { return policyQInto(stages, pi, nil) }
+
+// policyQInto is PolicyQ in slab's memory (see QFunctionsInto).
+func policyQInto(stages []*mfg.MDP, pi Policy, slab []float64) [][]float64 {
+	return backward(stages, slab, func(t int, q []float64, v []float64) {
 		A := stages[t].Actions
 		for s := range v {
 			var e float64
@@ -121,11 +120,27 @@ func PolicyQ(stages []*mfg.MDP, pi Policy) [][]float64 {
 	})
 }
 
-// backward computes Q_T = r_T and Q_t = r_t + P_t value(Q_{t+1}), value filling v from Q_{t+1}.
-func backward(stages []*mfg.MDP, value func(t int, q, v []float64)) [][]float64 {
+// QSize is the length of the memory that QFunctionsInto needs for each Q-function of a game with
+// these stages: Q_0..Q_T and one value vector.
+func QSize(stages []*mfg.MDP) int {
+	T := len(stages) - 1
+	return (T+1)*len(stages[T].Reward) + stages[T].States
+}
+
+// slabOf returns slab, or fresh memory when it is nil.
+func slabOf(stages []*mfg.MDP, slab []float64) []float64 {
+	if slab == nil {
+		return make([]float64, QSize(stages))
+	}
+	return slab[:QSize(stages)]
+}
+
+// backward computes Q_T = r_T and Q_t = r_t + P_t value(Q_{t+1}), value filling v from Q_{t+1},
+// in slab's memory (fresh when nil).
+func backward(stages []*mfg.MDP, slab []float64, value func(t int, q, v []float64)) [][]float64 {
 	T := len(stages) - 1
 	n := len(stages[T].Reward)
-	slab := make([]float64, (T+1)*n+stages[T].States) // one allocation: Q_0..Q_T and v
+	slab = slabOf(stages, slab) // Q_0..Q_T and v; every entry is written below
 	Q := make([][]float64, T+1)
 	for t := range Q {
 		Q[t] = slab[t*n : (t+1)*n : (t+1)*n]
@@ -144,12 +159,12 @@ func backward(stages []*mfg.MDP, value func(t int, q, v []float64)) [][]float64 
 }
 
 // optimalAndPolicyQ returns OptimalQ(stages) and PolicyQ(stages, pi), bit for bit, in one backward
-// pass: the two recursions share every transition they read. Each lives in one slab from ws
-// (fresh memory when ws is nil), returned with it.
-func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, ws *workspace) (qs, qp [][]float64, qsSlab, qpSlab []float64) {
+// pass: the two recursions share every transition they read. They live in the slabs' memory
+// (fresh when nil).
+func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
 	T := len(stages) - 1
-	n, S, A := len(stages[T].Reward), stages[T].States, stages[T].Actions
-	qsSlab, qpSlab = ws.get((T+1)*n+S), ws.get((T+1)*n+S) // every entry is written below
+	n, A := len(stages[T].Reward), stages[T].Actions
+	qsSlab, qpSlab = slabOf(stages, qsSlab), slabOf(stages, qpSlab) // every entry is written below
 	qs, qp = make([][]float64, T+1), make([][]float64, T+1)
 	for t := range qs {
 		qs[t] = qsSlab[t*n : (t+1)*n : (t+1)*n]
@@ -182,7 +197,7 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, ws *workspace) (qs, qp [][]
 			dstP[i] = ep + r
 		}
 	}
-	return qs, qp, qsSlab, qpSlab
+	return qs, qp
 }
 
 // Greedy returns the policy argmax-e(Q_t(s, ·)) at every time: equal mass on the exact maximisers.
@@ -247,49 +262,50 @@ func Feasible(pi Policy) Policy {
 // Exploitability returns E(π) (see the package documentation) after making π feasible.
 func Exploitability(g Game, pi Policy) (float64, error) {
 	pi = Feasible(pi)
-	ev, err := Evaluate(g, pi)
+	_, stages, err := MeanFieldOf(g, pi)
 	if err != nil {
 		return 0, err
 	}
-	return exploitabilityAt(g, ev, nil), nil
+	qs, qp := QFunctions(stages, pi)
+	return ExploitabilityFromQ(g.InitialStates(), pi[0], qs[0], qp[0]), nil
 }
 
 // concurrentBackward is the least number of Q-values (times × states × actions) for which the two
-// backward passes of the exploitability run concurrently.
+// backward passes of QFunctions run concurrently.
 var concurrentBackward = 100_000
 
-// exploitabilityAt is the exploitability of the evaluated (feasible) policy. Q* and Q^π stay in
-// ev for the next step, in memory from ws (which may be nil).
-func exploitabilityAt(g Game, ev *Evaluated, ws *workspace) float64 {
-	S, A := Dims(g)
-	pi := ev.Policy
-	var qs, qp [][]float64
-	if ev.qstar == nil && ev.qpol == nil && len(pi)*S*A < concurrentBackward {
-		// One pass computing both, reading each transition once.
-		var qsSlab, qpSlab []float64
-		qs, qp, qsSlab, qpSlab = optimalAndPolicyQ(ev.Stages, pi, ws)
-		ev.qstar, ev.qpol = qs, qp
-		ev.slabs = append(ev.slabs, qsSlab, qpSlab)
-	} else {
-		// Two independent backward passes (each skipped if already done), on two cores when large.
-		optimal, policy := func() { qs = ev.OptimalQ() }, func() { qp = ev.PolicyQ() }
-		if len(pi)*S*A >= concurrentBackward {
-			parallel.Do(optimal, policy)
-		} else {
-			optimal()
-			policy()
-		}
+// QFunctions returns OptimalQ(stages) and PolicyQ(stages, pi), bit for bit: in one backward pass
+// reading each transition once on small games, in two passes on two cores on large ones.
+func QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
+	return QFunctionsInto(stages, pi, nil, nil)
+}
+
+// QFunctionsInto is QFunctions with Q* in qsSlab's memory and Q^π in qpSlab's, each of length at
+// least QSize(stages) or nil for fresh memory; the slabs' contents do not matter.
+func QFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
+	n := len(stages) * len(stages[0].Reward)
+	if n < concurrentBackward {
+		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab)
 	}
+	parallel.Do(func() { qs = optimalQInto(stages, qsSlab) }, func() { qp = policyQInto(stages, pi, qpSlab) })
+	return qs, qp
+}
+
+// ExploitabilityFromQ is E(π) from Q*_0 and Q^π_0 (flat S×A tables at the mean field of π):
+//
+//	Σ_s μ0(s) max_a Q*_0(s, a) - Σ_s μ0(s) Σ_a π_0(a|s) Q^π_0(s, a).
+func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) float64 {
+	A := pi0.Actions
 	var best, own float64
-	for s, m := range g.InitialStates() {
+	for s, m := range mu0 {
 		if m == 0 {
 			continue
 		}
 		b := math.Inf(-1)
 		var o float64
-		for a, p := range pi[0].Row(s) {
-			b = math.Max(b, qs[0][s*A+a])
-			o += p * qp[0][s*A+a]
+		for a, p := range pi0.Row(s) {
+			b = math.Max(b, qs0[s*A+a])
+			o += p * qp0[s*A+a]
 		}
 		best += m * b
 		own += m * o

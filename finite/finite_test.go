@@ -1,7 +1,6 @@
 package finite
 
 import (
-	"context"
 	"math"
 	"math/rand/v2"
 	"runtime"
@@ -9,6 +8,19 @@ import (
 
 	"meanfield/mfg"
 )
+
+// NewTestGame exports newTestGame to the external tests of this directory (solve_test.go,
+// package finite_test): they solve with package engine, which imports finite, so they cannot be in
+// package finite.
+var NewTestGame = newTestGame
+
+// SetConcurrentBackward sets the least number of Q-values for which QFunctions runs its two
+// backward passes concurrently, and returns a function restoring the previous value.
+func SetConcurrentBackward(n int) (restore func()) {
+	old := concurrentBackward
+	concurrentBackward = n
+	return func() { concurrentBackward = old }
+}
 
 // testGame is a small random game whose reward and transitions depend on the mean field:
 // r(t,s,a,L) = base[t][s,a] - crowd·μ_t(s), P(s'|t,s,a,L) ∝ exp(w[t][s,a,s'] + pull·μ_t(s')).
@@ -43,6 +55,8 @@ func newTestGame(rng *rand.Rand, T, S, A int, crowd, pull float64) *testGame {
 }
 
 func (g *testGame) Name() string             { return "test" }
+func (g *testGame) States() int              { return g.S }
+func (g *testGame) Actions() int             { return g.A }
 func (g *testGame) Horizon() int             { return g.T }
 func (g *testGame) StateShape() []int        { return []int{g.S} }
 func (g *testGame) ActionShape() []int       { return []int{g.A} }
@@ -272,73 +286,6 @@ func TestShapeRoundTrip(t *testing.T) {
 	}
 }
 
-// Each algorithm's first step, computed by hand from its definition.
-func TestAlgorithmsFirstStepByHand(t *testing.T) {
-	rng := rand.New(rand.NewPCG(9, 10))
-	g := newTestGame(rng, 2, 3, 2, 0.7, 0.4)
-	S, A := 3, 2
-	pi0 := Uniform(g)
-	cur, err := Evaluate(g, pi0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	qs, qp := OptimalQ(cur.Stages), PolicyQ(cur.Stages, pi0)
-	br := Greedy(qs, S, A)
-	Lbr, _, _ := MeanFieldOf(g, br)
-	check := func(name string, alg Algorithm, want func(t, s, a int) float64) {
-		next, err := alg.Begin(g).Step(cur, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for tt := range next {
-			for s := 0; s < S; s++ {
-				for a := 0; a < A; a++ {
-					if got, w := next[tt].Row(s)[a], want(tt, s, a); math.Abs(got-w) > 1e-12 {
-						t.Fatalf("%s: π_1(%d|t=%d,s=%d) = %v, want %v", name, a, tt, s, got, w)
-					}
-				}
-			}
-		}
-	}
-	mu := func(L MeanField, tt, s int) float64 { return L[tt].StateMarginal(nil)[s] }
-	check("fictitious play", FictitiousPlay{}, func(tt, s, a int) float64 {
-		// α_0 = 1/2.
-		m, mb := mu(cur.MeanField, tt, s), mu(Lbr, tt, s)
-		return (0.5*m*0.5 + 0.5*mb*br[tt].Row(s)[a]) / (0.5*m + 0.5*mb)
-	})
-	check("online mirror descent", OnlineMirrorDescent{Alpha: 0.3}, func(tt, s, a int) float64 {
-		y := func(b int) float64 { return math.Exp(0.3 * qp[tt][s*A+b]) }
-		return y(a) / (y(0) + y(1))
-	})
-	check("prior descent", PriorDescent{Eta: 2}, func(tt, s, a int) float64 {
-		y := func(b int) float64 { return 0.5 * math.Exp(qs[tt][s*A+b]/2) }
-		return y(a) / (y(0) + y(1))
-	})
-}
-
-// Solving records π_0 and every iteration, and fictitious play's exploitability falls on a game
-// with a unique equilibrium.
-func TestSolveRecordsEveryIteration(t *testing.T) {
-	rng := rand.New(rand.NewPCG(11, 12))
-	g := newTestGame(rng, 2, 3, 3, 1, 0)
-	res, err := Solve(context.Background(), g, FictitiousPlay{}, Options{Iterations: 30})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(res.Trace) != 31 {
-		t.Fatalf("%d records, want 31", len(res.Trace))
-	}
-	ex := res.Exploitabilities()
-	if !(ex[30] < ex[0]/5) {
-		t.Errorf("fictitious play did not reduce exploitability: %v -> %v", ex[0], ex[30])
-	}
-	for _, bad := range []Algorithm{FictitiousPlay{Alpha: 2}, OnlineMirrorDescent{Alpha: 0}, PriorDescent{Eta: 0}, PriorDescent{Eta: 1, Inner: -1}, DampedFixedPoint{Damping: 0}} {
-		if _, err := Solve(context.Background(), g, bad, Options{Iterations: 1}); err == nil {
-			t.Errorf("%#v accepted", bad)
-		}
-	}
-}
-
 // The fused backward pass of the exploitability computes OptimalQ and PolicyQ bit for bit.
 func TestOptimalAndPolicyQEqualsSeparatePasses(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
@@ -350,7 +297,7 @@ func TestOptimalAndPolicyQEqualsSeparatePasses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		qs, qp, _, _ := optimalAndPolicyQ(stages, pi, nil)
+		qs, qp := optimalAndPolicyQ(stages, pi, nil, nil)
 		ws, wp := OptimalQ(stages), PolicyQ(stages, pi)
 		for tt := range qs {
 			for i := range qs[tt] {
@@ -362,93 +309,44 @@ func TestOptimalAndPolicyQEqualsSeparatePasses(t *testing.T) {
 	}
 }
 
-// The parallel paths (softmax rows split over goroutines, the exploitability's two backward passes
-// run concurrently) give the same results, bit for bit, as one core; with -race they are also
-// checked for data races. The thresholds are lowered so that a small game takes them.
-func TestParallelPathsMatchOneCore(t *testing.T) {
-	defer func(r, c int) { rowsPerWorker, concurrentBackward = r, c }(rowsPerWorker, concurrentBackward)
+// QFunctions computes Q* and Q^π in one pass on small games and in two concurrent passes on
+// large ones; both paths give the same results, bit for bit, as one core and as the separate
+// passes (the exploitability reads them), and with -race they are also checked for data races.
+// The threshold is lowered so that a small game takes the concurrent path. (The full solves with
+// this path are checked in solve_test.go, the parallel policy rows in package algorithms.)
+func TestQFunctionsConcurrentPassesMatchOneCore(t *testing.T) {
+	defer func(c int) { concurrentBackward = c }(concurrentBackward)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	rng := rand.New(rand.NewPCG(13, 14))
-	g := newTestGame(rng, 3, 12, 4, 0.7, 0.3)
-	solve := func(alg Algorithm) []float64 {
-		res, err := Solve(context.Background(), g, alg, Options{Iterations: 6})
+	for trial := 0; trial < 10; trial++ {
+		T, S, A := 1+rng.IntN(4), 2+rng.IntN(12), 1+rng.IntN(4)
+		g := newTestGame(rng, T, S, A, 0.7, 0.3)
+		pi := randomPolicy(rng, T, S, A)
+		_, stages, err := MeanFieldOf(g, pi)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out []float64
-		for _, it := range res.Trace {
-			out = append(out, it.Exploitability)
-			for _, p := range it.Policy {
-				out = append(out, p.Prob...)
-			}
-		}
-		return out
-	}
-	for _, alg := range []Algorithm{PriorDescent{Eta: 0.5, Inner: 2}, OnlineMirrorDescent{Alpha: 1}, FictitiousPlay{}} {
 		runtime.GOMAXPROCS(1)
-		rowsPerWorker, concurrentBackward = 8192, 100_000
-		want := solve(alg)
+		concurrentBackward = 100_000
+		ws, wp := QFunctions(stages, pi)
+		we, err := Exploitability(g, pi)
+		if err != nil {
+			t.Fatal(err)
+		}
 		runtime.GOMAXPROCS(4)
-		rowsPerWorker, concurrentBackward = 3, 10
-		got := solve(alg)
-		if len(got) != len(want) {
-			t.Fatalf("%s: %d values in parallel, %d on one core", alg.Name(), len(got), len(want))
+		concurrentBackward = 10
+		qs, qp := QFunctions(stages, pi)
+		e, err := Exploitability(g, pi)
+		if err != nil {
+			t.Fatal(err)
 		}
-		for i := range got {
-			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-				t.Fatalf("%s: value %d is %v in parallel, %v on one core", alg.Name(), i, got[i], want[i])
-			}
+		if math.Float64bits(e) != math.Float64bits(we) {
+			t.Fatalf("trial %d: exploitability %v with concurrent passes, %v on one core", trial, e, we)
 		}
-	}
-}
-
-// scaledStepper wraps a stepper and scales its policies by 1+1e-6 on odd iterations, making them
-// infeasible, so that Solve scores a separately evaluated feasible copy.
-type scaledAlgorithm struct{ Algorithm }
-
-func (a scaledAlgorithm) Begin(g Game) Stepper { return scaledStepper{a.Algorithm.Begin(g)} }
-
-type scaledStepper struct{ Stepper }
-
-func (s scaledStepper) Step(cur *Evaluated, k int) (Policy, error) {
-	next, err := s.Stepper.Step(cur, k)
-	if err != nil || k%2 == 0 {
-		return next, err
-	}
-	out := next.Clone()
-	for _, p := range out {
-		for i := range p.Prob {
-			p.Prob[i] *= 1 + 1e-6
-		}
-	}
-	return out, nil
-}
-
-// Solve reuses the memory of each iteration's mean field and Q-functions. Whatever the path
-// (feasible policies or not, horizon 0 or longer), every recorded exploitability must equal that
-// of a fresh evaluation of the recorded policy, bit for bit.
-func TestSolveWorkspaceMatchesFreshEvaluations(t *testing.T) {
-	rng := rand.New(rand.NewPCG(15, 16))
-	for _, T := range []int{0, 1, 3} {
-		g := newTestGame(rng, T, 5, 3, 0.8, 0.4)
-		for _, alg := range []Algorithm{PriorDescent{Eta: 0.7, Inner: 2}, OnlineMirrorDescent{Alpha: 0.5}, FictitiousPlay{}} {
-			res, err := Solve(context.Background(), g, scaledAlgorithm{alg}, Options{Iterations: 6})
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, it := range res.Trace {
-				// Solve scores a policy as it is when it sums to 1 within 1e-12, else Feasible(π).
-				scored := it.Policy
-				if !isFeasible(scored) {
-					scored = Feasible(scored)
-				}
-				ev, err := Evaluate(g, scored)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want := exploitabilityAt(g, ev, nil)
-				if math.Float64bits(it.Exploitability) != math.Float64bits(want) {
-					t.Errorf("T = %d, %s, iteration %d: recorded %v, fresh %v", T, alg.Name(), it.K, it.Exploitability, want)
+		for tt := range qs {
+			for i := range qs[tt] {
+				if math.Float64bits(qs[tt][i]) != math.Float64bits(ws[tt][i]) || math.Float64bits(qp[tt][i]) != math.Float64bits(wp[tt][i]) {
+					t.Fatalf("trial %d, t = %d, entry %d: concurrent (%v, %v), one core (%v, %v)", trial, tt, i, qs[tt][i], qp[tt][i], ws[tt][i], wp[tt][i])
 				}
 			}
 		}

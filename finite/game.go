@@ -7,24 +7,8 @@ import (
 	"meanfield/mfg"
 )
 
-// Game is a finite-horizon mean-field game.
-type Game interface {
-	// Name is a short identifier such as "beach-bar".
-	Name() string
-	// Horizon is T: time steps run 0..T.
-	Horizon() int
-	// StateShape and ActionShape are the shapes of the (possibly multi-dimensional) state and
-	// action spaces; indices are their row-major flattening.
-	StateShape() []int
-	ActionShape() []int
-	// InitialStates is μ0, of length Size(StateShape()).
-	InitialStates() []float64
-	// Stage returns the rewards r(t, ·, ·, L_t) and, for t < T, the transitions P(·|t, ·, ·, L_t)
-	// as an MDP whose discount is unused. At t = T only the rewards are read. The returned value
-	// may share storage with the game and must not be modified. L is valid only during the call
-	// (Solve reuses its memory): a game that keeps something of it must copy it.
-	Stage(t int, L mfg.Population) (*mfg.MDP, error)
-}
+// Game is a finite-horizon mean-field game (the model's mfg.Finite).
+type Game = mfg.Finite
 
 // Size is the number of elements of a shape: the product of its dimensions.
 func Size(shape []int) int {

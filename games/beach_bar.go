@@ -133,6 +133,8 @@ func (g *BeachBar) Name() string             { return "beach-bar" }
 func (g *BeachBar) Horizon() int             { return g.p.T }
 func (g *BeachBar) StateShape() []int        { return []int{g.p.N} }
 func (g *BeachBar) ActionShape() []int       { return []int{3} }
+func (g *BeachBar) States() int              { return finite.Size(g.StateShape()) }
+func (g *BeachBar) Actions() int             { return finite.Size(g.ActionShape()) }
 func (g *BeachBar) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.p.N) }
 
 // Stage returns the rewards at L_t and the (fixed) moves.

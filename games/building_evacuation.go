@@ -119,6 +119,8 @@ func (g *BuildingEvacuation) StateShape() []int {
 	return []int{g.p.NFloor, g.p.FloorL, g.p.FloorW}
 }
 func (g *BuildingEvacuation) ActionShape() []int { return []int{6} }
+func (g *BuildingEvacuation) States() int        { return finite.Size(g.StateShape()) }
+func (g *BuildingEvacuation) Actions() int       { return finite.Size(g.ActionShape()) }
 func (g *BuildingEvacuation) InitialStates() []float64 {
 	return mu0OrUniform(g.p.Mu0, g.S)
 }

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"meanfield/finite"
+	"meanfield/algorithms"
+	"meanfield/engine"
 	"meanfield/games"
 )
 
@@ -170,7 +171,7 @@ func BenchmarkBuildingEvacuationPriorDescent(b *testing.B) {
 	g := mustBuildingEvacuation(b, games.DefaultBuildingEvacuationParams())
 	const iters = 10
 	for b.Loop() {
-		if _, err := finite.Solve(context.Background(), g, finite.PriorDescent{Eta: 1}, finite.Options{Iterations: iters}); err != nil {
+		if _, err := engine.Solve(context.Background(), g, algorithms.PriorDescent{Eta: 1}, engine.Options{Iterations: iters, Exploitability: true}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -95,6 +95,8 @@ func (g *ConservativeTreasureHunting) Name() string       { return "conservative
 func (g *ConservativeTreasureHunting) Horizon() int       { return g.p.T }
 func (g *ConservativeTreasureHunting) StateShape() []int  { return []int{g.p.N} }
 func (g *ConservativeTreasureHunting) ActionShape() []int { return []int{g.p.N} }
+func (g *ConservativeTreasureHunting) States() int        { return finite.Size(g.StateShape()) }
+func (g *ConservativeTreasureHunting) Actions() int       { return finite.Size(g.ActionShape()) }
 func (g *ConservativeTreasureHunting) InitialStates() []float64 {
 	return mu0OrUniform(g.p.Mu0, g.p.N)
 }

@@ -121,7 +121,7 @@ func TestConservativeTreasureHuntingRegistry(t *testing.T) {
 // default game is symmetric in the three sites, and at iteration 3 the three actions at t = 0 tie
 // in exact arithmetic but differ by 8.9e-16 in float64, so finite.Greedy sends everyone to site 2
 // where the tie-tolerant rule splits evenly; MFGLib's float32 run departs from the tie-tolerant one
-// at iteration 3 too (0.7376 against 0.5498, which finite.FictitiousPlay still gets at iteration
+// at iteration 3 too (0.7376 against 0.5498, which algorithms.FictitiousPlay still gets at iteration
 // 3). The Go tie-tolerant run equals the reference's to 1e-14 at all 11 iterations.
 func TestConservativeTreasureHuntingMatchesMFGLib(t *testing.T) {
 	ref := tkLoadReference(t)

@@ -121,6 +121,8 @@ func (g *CrowdModelling) Name() string       { return "crowd-modelling" }
 func (g *CrowdModelling) Horizon() int       { return g.p.Horizon - 1 }
 func (g *CrowdModelling) StateShape() []int  { return []int{g.p.Size} }
 func (g *CrowdModelling) ActionShape() []int { return []int{3} }
+func (g *CrowdModelling) States() int        { return finite.Size(g.StateShape()) }
+func (g *CrowdModelling) Actions() int       { return finite.Size(g.ActionShape()) }
 
 // InitialStates is uniform, OpenSpiel's initial chance node.
 func (g *CrowdModelling) InitialStates() []float64 { return mu0OrUniform(nil, g.p.Size) }

@@ -175,6 +175,8 @@ func (g *CrowdMotion) Name() string             { return "crowd-motion" }
 func (g *CrowdMotion) Horizon() int             { return g.p.T }
 func (g *CrowdMotion) StateShape() []int        { return []int{g.p.TorusL, g.p.TorusW} }
 func (g *CrowdMotion) ActionShape() []int       { return []int{5} }
+func (g *CrowdMotion) States() int              { return finite.Size(g.StateShape()) }
+func (g *CrowdMotion) Actions() int             { return finite.Size(g.ActionShape()) }
 func (g *CrowdMotion) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.S) }
 
 // Stage returns the rewards at L_t and the (fixed) moves.

@@ -8,7 +8,8 @@ import (
 	"slices"
 	"testing"
 
-	"meanfield/finite"
+	"meanfield/algorithms"
+	"meanfield/engine"
 	"meanfield/games"
 )
 
@@ -163,7 +164,7 @@ func TestCrowdMotionRegistry(t *testing.T) {
 // ties broken by float64 rounding (mirror moves under l <-> w, e.g. t = 0, cell (18, 18), actions
 // 1 and 3, 7e-15 apart) and near-ties 3e-8 apart at Q* ≈ 60 (e.g. cell (7, 13), actions 0 and 3:
 // the grid's edges break the bar's mirror symmetry by that little), far below float32's resolution
-// there (4e-6), so only iteration 0 of finite.FictitiousPlay is comparable with MFGLib's float32
+// there (4e-6), so only iteration 0 of algorithms.FictitiousPlay is comparable with MFGLib's float32
 // run. The Go tie-tolerant run (which merges both kinds) equals the reference's to 1e-13 at all 11
 // iterations.
 func TestCrowdMotionMatchesMFGLib(t *testing.T) {
@@ -194,7 +195,7 @@ func BenchmarkCrowdMotionPriorDescent(b *testing.B) {
 	}
 	const iters = 10
 	for b.Loop() {
-		if _, err := finite.Solve(context.Background(), g, finite.PriorDescent{Eta: 1}, finite.Options{Iterations: iters}); err != nil {
+		if _, err := engine.Solve(context.Background(), g, algorithms.PriorDescent{Eta: 1}, engine.Options{Iterations: iters, Exploitability: true}); err != nil {
 			b.Fatal(err)
 		}
 	}

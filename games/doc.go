@@ -2,7 +2,7 @@
 // (YAML tags are the parameter names), a Default...Params function, and a Validate that names the
 // offending parameter and value.
 //
-// Stationary discounted games (mfg.Game):
+// Stationary discounted games (mfg.Stationary):
 //   - auction.go: the repeated second-price ad auction with budgets of Guo, Hu, Xu and Zhang
 //     (2019), model-based (closed forms) and model-free (a bid-by-bid simulator).
 //   - congestion.go: a crowd-aversion game whose equilibrium and exploitability are known in

@@ -112,6 +112,8 @@ func (g *EquilibriumPrice) Name() string       { return "equilibrium-price" }
 func (g *EquilibriumPrice) Horizon() int       { return g.p.T }
 func (g *EquilibriumPrice) StateShape() []int  { return []int{g.p.SInv + 1} }
 func (g *EquilibriumPrice) ActionShape() []int { return []int{g.p.Q + 1, g.p.H + 1} }
+func (g *EquilibriumPrice) States() int        { return finite.Size(g.StateShape()) }
+func (g *EquilibriumPrice) Actions() int       { return finite.Size(g.ActionShape()) }
 func (g *EquilibriumPrice) InitialStates() []float64 {
 	return mu0OrUniform(g.p.Mu0, g.p.SInv+1)
 }

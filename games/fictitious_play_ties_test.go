@@ -3,11 +3,11 @@ package games_test
 import (
 	"testing"
 
-	"meanfield/finite"
+	"meanfield/algorithms"
 	"meanfield/games"
 )
 
-// With a tie tolerance, finite.FictitiousPlay follows MFGLib's fictitious play with ties in exact
+// With a tie tolerance, algorithms.FictitiousPlay follows MFGLib's fictitious play with ties in exact
 // arithmetic (the reference's float64 rerun whose best response takes every action within 1e-9 of
 // the maximum) through all 10 iterations, on the symmetric games where MFGLib's float32 run lets
 // rounding break those ties.
@@ -27,10 +27,10 @@ func TestFictitiousPlayWithTieToleranceMatchesMFGLibTieTolerantRun(t *testing.T)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := tkSolve(t, g, finite.FictitiousPlay{TieTolerance: 1e-9})
+		got := tkSolve(t, g, algorithms.FictitiousPlay{TieTolerance: 1e-9})
 		tkCheckTrace(t, c.game+" fictitious play with tie tolerance vs MFGLib tie-tolerant float64", got, want, 1e-9, 1e-3, -1)
 	}
-	if err := (finite.FictitiousPlay{TieTolerance: -1}).Validate(); err == nil {
+	if err := (algorithms.FictitiousPlay{TieTolerance: -1}).Validate(); err == nil {
 		t.Error("a negative tie tolerance was accepted")
 	}
 }

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 
+	"meanfield/algorithms"
+	"meanfield/engine"
 	"meanfield/finite"
 	"meanfield/games"
 	"meanfield/internal/mfglibref"
@@ -324,21 +326,21 @@ func tkNumbers(v any) (xs []float64, ok bool) {
 // the reference's keys.
 var tkAlgorithms = []struct {
 	key string
-	alg finite.Algorithm
+	alg engine.Algorithm
 }{
-	{"fictitious_play", finite.FictitiousPlay{}},
-	{"online_mirror_descent", finite.OnlineMirrorDescent{Alpha: 1}},
-	{"prior_descent", finite.PriorDescent{Eta: 1}},
+	{"fictitious_play", algorithms.FictitiousPlay{}},
+	{"online_mirror_descent", algorithms.OnlineMirrorDescent{Alpha: 1}},
+	{"prior_descent", algorithms.PriorDescent{Eta: 1}},
 }
 
 // tkExtraAlgorithms are the runs of the reference's "extra" section, with non-default parameters.
 var tkExtraAlgorithms = []struct {
 	key string
-	alg finite.Algorithm
+	alg engine.Algorithm
 }{
-	{"fictitious_play_alpha0.5", finite.FictitiousPlay{Alpha: 0.5}},
-	{"prior_descent_eta0.5_ninner2", finite.PriorDescent{Eta: 0.5, Inner: 2}},
-	{"online_mirror_descent_alpha0.1", finite.OnlineMirrorDescent{Alpha: 0.1}},
+	{"fictitious_play_alpha0.5", algorithms.FictitiousPlay{Alpha: 0.5}},
+	{"prior_descent_eta0.5_ninner2", algorithms.PriorDescent{Eta: 0.5, Inner: 2}},
+	{"online_mirror_descent_alpha0.1", algorithms.OnlineMirrorDescent{Alpha: 0.1}},
 }
 
 // Agreement with MFGLib's float32 run: |got - want| <= tkRelTol · max(|want|, floor), with
@@ -380,9 +382,9 @@ type tkGoldenTol struct {
 var tkTieProne = tkGoldenTol{F64: 1e-9, ValueFloor: true, TieTolerantFP: true}
 
 // tkSolve runs alg for 10 iterations from the uniform policy and returns the 11 exploitabilities.
-func tkSolve(t *testing.T, g finite.Game, alg finite.Algorithm) []float64 {
+func tkSolve(t *testing.T, g finite.Game, alg engine.Algorithm) []float64 {
 	t.Helper()
-	res, err := finite.Solve(context.Background(), g, alg, finite.Options{Iterations: 10})
+	res, err := engine.Solve(context.Background(), g, alg, engine.Options{Iterations: 10, Exploitability: true})
 	if err != nil {
 		t.Fatalf("%s: %v", alg.Name(), err)
 	}
@@ -464,7 +466,7 @@ func tkGoldenExtra(t *testing.T, ref *tkReference, g finite.Game, name string, f
 // tkGoldenRun solves g with alg and compares the exploitabilities with MFGLib's float32 values
 // want (to tkRelTol with the floor floor) and, when given, its float64 values want64 (to f64Tol
 // with the floor tkFloor). mfglibErr is MFGLib's error for the run, if any.
-func tkGoldenRun(t *testing.T, g finite.Game, what string, alg finite.Algorithm, want, want64 []float64, mfglibErr string, floor, f64Tol float64) {
+func tkGoldenRun(t *testing.T, g finite.Game, what string, alg engine.Algorithm, want, want64 []float64, mfglibErr string, floor, f64Tol float64) {
 	t.Helper()
 	if len(want) != 11 {
 		if mfglibErr != "" {
@@ -542,9 +544,9 @@ func tkGreedyTolerant(Q [][]float64, S, A int) finite.Policy {
 // tkTieTolerantFictitiousPlay runs 10 iterations of MFGLib's fictitious play (α_k = 1/(k+2), the
 // update weighted by the state marginals of the policy's and the best response's mean fields,
 // uniform where both vanish) with the tie-tolerant best response, written out here independently
-// of finite.FictitiousPlay. It returns the 11 exploitabilities and exactTill: the first iteration
+// of algorithms.FictitiousPlay. It returns the 11 exploitabilities and exactTill: the first iteration
 // k at which finite.Greedy's exact-equality best response differs from the tolerant one, so that
-// finite.FictitiousPlay follows this run through iteration exactTill (11 if never).
+// algorithms.FictitiousPlay follows this run through iteration exactTill (11 if never).
 func tkTieTolerantFictitiousPlay(t *testing.T, g finite.Game) (expl []float64, exactTill int) {
 	t.Helper()
 	S, A := finite.Dims(g)
@@ -616,10 +618,10 @@ func tkTieTolerantFictitiousPlay(t *testing.T, g finite.Game) (expl []float64, e
 // implementation decides which of them tie; one different best response changes every later
 // iterate. So: (1) the tie-tolerant fictitious play of tkTieTolerantFictitiousPlay must equal the
 // reference's tie-tolerant float64 run at every iteration (to tkRelTol with the floor floor),
-// which checks the game through all 10 iterations; (2) finite.FictitiousPlay must equal that run
+// which checks the game through all 10 iterations; (2) algorithms.FictitiousPlay must equal that run
 // while their best responses agree, and MFGLib's float32 reference while, in addition, MFGLib's
 // float32 run agrees with the tie-tolerant one; later iterations are logged.
-func tkGoldenTieTolerantFP(t *testing.T, ref *tkReference, g finite.Game, name string, alg finite.Algorithm, floor float64) {
+func tkGoldenTieTolerantFP(t *testing.T, ref *tkReference, g finite.Game, name string, alg engine.Algorithm, floor float64) {
 	t.Helper()
 	const key = "fictitious_play"
 	what := name + " " + key
@@ -633,7 +635,7 @@ func tkGoldenTieTolerantFP(t *testing.T, ref *tkReference, g finite.Game, name s
 		return
 	}
 	worstTol := tkCheckTrace(t, what+" tie-tolerant vs reference tie-tolerant float64", tolerant, wantTol, tkRelTol, floor, -1)
-	tkCheckTrace(t, what+" finite.FictitiousPlay vs tie-tolerant, before their best responses differ", got, tolerant, 1e-12, tkFloor, exactTill+1)
+	tkCheckTrace(t, what+" algorithms.FictitiousPlay vs tie-tolerant, before their best responses differ", got, tolerant, 1e-12, tkFloor, exactTill+1)
 	// MFGLib's float32 run follows the tie-tolerant one up to iteration till32.
 	till32 := 0
 	for till32 < len(want32) && tkRelErr(want32[till32], wantTol[till32], floor) <= tkRelTol {
@@ -641,7 +643,7 @@ func tkGoldenTieTolerantFP(t *testing.T, ref *tkReference, g finite.Game, name s
 	}
 	upto := min(exactTill+1, till32)
 	worst32 := tkCheckTrace(t, what+" vs MFGLib float32", got, want32, tkRelTol, floor, upto)
-	t.Logf("%s: tie-tolerant run: max relative error %.3g vs the reference's; finite.FictitiousPlay: max relative error %.3g vs MFGLib float32 over iterations 0..%d (finite.Greedy first breaks a tie differently from the tie-tolerant rule at iteration %d (11: never); MFGLib's float32 run first departs from the tie-tolerant one at iteration %d)",
+	t.Logf("%s: tie-tolerant run: max relative error %.3g vs the reference's; algorithms.FictitiousPlay: max relative error %.3g vs MFGLib float32 over iterations 0..%d (finite.Greedy first breaks a tie differently from the tie-tolerant rule at iteration %d (11: never); MFGLib's float32 run first departs from the tie-tolerant one at iteration %d)",
 		what, worstTol, worst32, upto-1, exactTill, till32)
 	for k := upto; k < len(got); k++ {
 		t.Logf("  iteration %2d: finite %.7f, MFGLib float32 %.7f, tie-tolerant: Go %.7f, reference %.7f", k, got[k], want32[k], tolerant[k], wantTol[k])

@@ -56,6 +56,8 @@ func (g *LeftRight) Name() string             { return "left-right" }
 func (g *LeftRight) Horizon() int             { return 1 }
 func (g *LeftRight) StateShape() []int        { return []int{3} }
 func (g *LeftRight) ActionShape() []int       { return []int{2} }
+func (g *LeftRight) States() int              { return finite.Size(g.StateShape()) }
+func (g *LeftRight) Actions() int             { return finite.Size(g.ActionShape()) }
 func (g *LeftRight) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
 
 // Stage returns the rewards at L_t and the (fixed) moves.

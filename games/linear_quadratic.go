@@ -107,6 +107,8 @@ func (g *LinearQuadratic) Name() string             { return "linear-quadratic" 
 func (g *LinearQuadratic) Horizon() int             { return g.p.T }
 func (g *LinearQuadratic) StateShape() []int        { return []int{2*g.p.El + 1} }
 func (g *LinearQuadratic) ActionShape() []int       { return []int{2*g.p.M + 1} }
+func (g *LinearQuadratic) States() int              { return finite.Size(g.StateShape()) }
+func (g *LinearQuadratic) Actions() int             { return finite.Size(g.ActionShape()) }
 func (g *LinearQuadratic) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, 2*g.p.El+1) }
 
 // Stage returns the rewards and transitions at the mean position of L_t.

@@ -117,6 +117,8 @@ func (g *RandomLinear) Name() string             { return "random-linear" }
 func (g *RandomLinear) Horizon() int             { return g.p.T }
 func (g *RandomLinear) StateShape() []int        { return []int{g.p.N} }
 func (g *RandomLinear) ActionShape() []int       { return []int{g.p.N} }
+func (g *RandomLinear) States() int              { return finite.Size(g.StateShape()) }
+func (g *RandomLinear) Actions() int             { return finite.Size(g.ActionShape()) }
 func (g *RandomLinear) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.p.N) }
 
 // Stage returns the rewards and transitions at L_t (both depend on it).

@@ -22,7 +22,7 @@ func DefaultParams() Params {
 // Info describes a game for listings.
 type Info struct {
 	Name, Description, Reference string
-	build                        func(Params) (mfg.Game, error)
+	build                        func(Params) (mfg.Stationary, error)
 }
 
 var registry = map[string]Info{
@@ -30,13 +30,13 @@ var registry = map[string]Info{
 		Name:        "auction",
 		Description: "repeated second-price ad auction with budgets (states = budgets, actions = bids)",
 		Reference:   "Guo, Hu, Xu, Zhang, Learning Mean-Field Games, NeurIPS 2019",
-		build:       func(p Params) (mfg.Game, error) { return NewAuction(p.Auction) },
+		build:       func(p Params) (mfg.Stationary, error) { return NewAuction(p.Auction) },
 	},
 	"congestion": {
 		Name:        "congestion",
 		Description: "crowd aversion: pick a place, pay the share of the population that picked it; closed-form equilibrium",
 		Reference:   "this project (a test game)",
-		build: func(p Params) (mfg.Game, error) {
+		build: func(p Params) (mfg.Stationary, error) {
 			c := p.Congestion
 			c.Discount = p.Auction.Discount // one discount flag serves every game
 			return NewCongestion(c)
@@ -61,7 +61,7 @@ func Lookup(name string) (Info, bool) {
 }
 
 // New builds the named game from the parameters.
-func New(name string, p Params) (mfg.Game, error) {
+func New(name string, p Params) (mfg.Stationary, error) {
 	info, ok := registry[name]
 	if !ok {
 		if IsFinite(name) {

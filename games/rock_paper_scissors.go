@@ -65,6 +65,8 @@ func (g *RockPaperScissors) Name() string             { return "rock-paper-sciss
 func (g *RockPaperScissors) Horizon() int             { return g.p.T }
 func (g *RockPaperScissors) StateShape() []int        { return []int{4} }
 func (g *RockPaperScissors) ActionShape() []int       { return []int{3} }
+func (g *RockPaperScissors) States() int              { return finite.Size(g.StateShape()) }
+func (g *RockPaperScissors) Actions() int             { return finite.Size(g.ActionShape()) }
 func (g *RockPaperScissors) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
 
 // Stage returns the rewards at L_t and the (fixed) moves.

@@ -76,6 +76,8 @@ func (g *SusceptibleInfected) Name() string             { return "susceptible-in
 func (g *SusceptibleInfected) Horizon() int             { return g.p.T }
 func (g *SusceptibleInfected) StateShape() []int        { return []int{2} }
 func (g *SusceptibleInfected) ActionShape() []int       { return []int{2} }
+func (g *SusceptibleInfected) States() int              { return finite.Size(g.StateShape()) }
+func (g *SusceptibleInfected) Actions() int             { return finite.Size(g.ActionShape()) }
 func (g *SusceptibleInfected) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
 
 // Stage returns the (fixed) rewards and the transitions at the infected share of L_t.

@@ -2,29 +2,36 @@ package mfg
 
 import "math/rand/v2"
 
-// Game is what every finite stationary GMFG states about itself. Access to its reward and dynamics
-// comes through ModelBased, ModelFree, or both.
+// Game is what every mean-field game states about itself, whatever its horizon: a name and finite
+// numbers of states and actions (flat indices 0..States()-1 and 0..Actions()-1). A game is one of
+// two kinds: Stationary (discounted, infinite horizon) or Finite (time steps 0..T).
 type Game interface {
 	// Name is a short identifier such as "auction".
 	Name() string
 	States() int
 	Actions() int
+}
+
+// Stationary is a discounted game over an infinite horizon. Access to its reward and dynamics
+// comes through ModelBased, ModelFree, or both.
+type Stationary interface {
+	Game
 	// Discount is γ in (0, 1).
 	Discount() float64
 	// InitialPopulation is L_0, where the fixed-point scheme starts.
 	InitialPopulation() Population
 }
 
-// ModelBased is a game whose expected reward and transitions are known in closed form.
+// ModelBased is a stationary game whose expected reward and transitions are known in closed form.
 type ModelBased interface {
-	Game
+	Stationary
 	// MDP returns the single-agent problem at population L: r(·,·,L) and P(·|·,·,L).
 	MDP(L Population) (*MDP, error)
 }
 
-// ModelFree is a game that can be simulated.
+// ModelFree is a stationary game that can be simulated.
 type ModelFree interface {
-	Game
+	Stationary
 	// Sampler returns a simulator of one agent's step when the population is frozen at L.
 	Sampler(L Population) (Sampler, error)
 }
@@ -35,4 +42,24 @@ type ModelFree interface {
 // is always the caller's.
 type Sampler interface {
 	Sample(s, a int, rng *rand.Rand) (reward float64, next int)
+}
+
+// Finite is a finite-horizon game: time steps t = 0..T, an initial state distribution μ0, and at
+// each time a reward r(t, s, a, L_t) and (for t < T) transitions P(·|t, s, a, L_t), where L_t is
+// the population's state-action distribution at time t. States() and Actions() are the sizes of
+// StateShape() and ActionShape().
+type Finite interface {
+	Game
+	// Horizon is T: time steps run 0..T.
+	Horizon() int
+	// StateShape and ActionShape are the shapes of the (possibly multi-dimensional) state and
+	// action spaces; indices are their row-major flattening.
+	StateShape() []int
+	ActionShape() []int
+	// InitialStates is μ0, of length States().
+	InitialStates() []float64
+	// Stage returns the rewards r(t, ·, ·, L_t) and, for t < T, the transitions P(·|t, ·, ·, L_t)
+	// as an MDP whose discount is unused. At t = T only the rewards are read. The returned value
+	// may share storage with the game and must not be modified.
+	Stage(t int, L Population) (*MDP, error)
 }

@@ -93,12 +93,37 @@ func L1Distance(x, y []float64) float64 {
 	return d
 }
 
-// LInfDistance returns max |x_i - y_i|.
+// Distances returns L1Distance(x, y) and LInfDistance(x, y), bit for bit, in one pass.
+func Distances(x, y []float64) (l1, linf float64) {
+	mustSameLength(x, y)
+	for i, v := range x {
+		a := math.Abs(v - y[i])
+		l1 += a
+		if a > linf {
+			linf = a
+		} else if a != a {
+			linf = math.NaN()
+			break
+		}
+	}
+	if linf != linf {
+		return L1Distance(x, y), linf
+	}
+	return l1, linf
+}
+
+// LInfDistance returns max |x_i - y_i|, NaN if any difference is NaN.
 func LInfDistance(x, y []float64) float64 {
 	mustSameLength(x, y)
 	var d float64
 	for i, v := range x {
-		d = math.Max(d, math.Abs(v-y[i]))
+		// Plain comparisons: math.Max's NaN and signed-zero cases cost in this loop; a NaN
+		// difference fails every comparison and is caught by the second.
+		if a := math.Abs(v - y[i]); a > d {
+			d = a
+		} else if a != a {
+			return math.NaN()
+		}
 	}
 	return d
 }

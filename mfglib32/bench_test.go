@@ -4,7 +4,7 @@ import (
 	"context"
 	"testing"
 
-	"meanfield/finite"
+	"meanfield/algorithms"
 	"meanfield/games"
 )
 
@@ -13,7 +13,7 @@ import (
 func benchmarkPriorDescent(b *testing.B, g Game) {
 	const iters = 10
 	for b.Loop() {
-		if _, err := Solve(context.Background(), g, finite.PriorDescent{Eta: 1}, iters, nil); err != nil {
+		if _, err := Solve(context.Background(), g, algorithms.PriorDescent{Eta: 1}, iters, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"meanfield/algorithms"
+	"meanfield/engine"
 	"meanfield/finite"
 	"meanfield/games"
 )
@@ -71,17 +73,17 @@ func TestSolveRefusesWhatMFGLibLacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, alg := range []finite.Algorithm{finite.DampedFixedPoint{Damping: 0.5}, finite.FictitiousPlay{TieTolerance: 1e-9}} {
+	for _, alg := range []engine.Algorithm{algorithms.DampedFixedPoint{Damping: 0.5}, algorithms.FictitiousPlay{TieTolerance: 1e-9}} {
 		if _, err := Solve(context.Background(), g, alg, 3, nil); err == nil {
 			t.Errorf("%#v was accepted", alg)
 		}
 	}
-	if _, err := Solve(context.Background(), g, finite.PriorDescent{Eta: 1}, -1, nil); err == nil {
+	if _, err := Solve(context.Background(), g, algorithms.PriorDescent{Eta: 1}, -1, nil); err == nil {
 		t.Error("-1 iterations were accepted")
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	res, err := Solve(ctx, g, finite.PriorDescent{Eta: 1}, 5, nil)
+	res, err := Solve(ctx, g, algorithms.PriorDescent{Eta: 1}, 5, nil)
 	if err == nil || res == nil || len(res.Trace) != 1 {
 		t.Errorf("a cancelled solve returned %v and %d iterations, want the error and π_0 only", err, len(res.Trace))
 	}
@@ -93,10 +95,10 @@ func TestMeaninglessRunsAreRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Solve(context.Background(), ep, finite.FictitiousPlay{}, 3, nil); err == nil || !strings.Contains(err.Error(), "raises on equilibrium-price") {
+	if _, err := Solve(context.Background(), ep, algorithms.FictitiousPlay{}, 3, nil); err == nil || !strings.Contains(err.Error(), "raises on equilibrium-price") {
 		t.Errorf("fictitious play on equilibrium price: %v", err)
 	}
-	if _, err := Solve(context.Background(), ep, finite.PriorDescent{Eta: 1}, 3, nil); err != nil {
+	if _, err := Solve(context.Background(), ep, algorithms.PriorDescent{Eta: 1}, 3, nil); err != nil {
 		t.Errorf("prior descent on equilibrium price: %v", err)
 	}
 	for _, name := range []string{"beach-bar", "building-evacuation", "crowd-motion"} {
@@ -109,7 +111,7 @@ func TestMeaninglessRunsAreRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Solve(context.Background(), cm, finite.PriorDescent{Eta: 0.5}, 5, nil)
+	res, err := Solve(context.Background(), cm, algorithms.PriorDescent{Eta: 0.5}, 5, nil)
 	if err == nil || !strings.Contains(err.Error(), "overflows float32") {
 		t.Fatalf("prior descent at eta 0.5: %v", err)
 	}

@@ -5,7 +5,8 @@ import (
 	"math"
 	"testing"
 
-	"meanfield/finite"
+	"meanfield/algorithms"
+	"meanfield/engine"
 	"meanfield/games"
 	"meanfield/internal/mfglibref"
 )
@@ -53,10 +54,10 @@ func referenceGames(t *testing.T) map[string]Game {
 	return out
 }
 
-var referenceAlgorithms = map[string]finite.Algorithm{
-	"fictitious_play":       finite.FictitiousPlay{},
-	"online_mirror_descent": finite.OnlineMirrorDescent{Alpha: 1},
-	"prior_descent":         finite.PriorDescent{Eta: 1},
+var referenceAlgorithms = map[string]engine.Algorithm{
+	"fictitious_play":       algorithms.FictitiousPlay{},
+	"online_mirror_descent": algorithms.OnlineMirrorDescent{Alpha: 1},
+	"prior_descent":         algorithms.PriorDescent{Eta: 1},
 }
 
 // TestTracesEqualMFGLibBitForBit runs MFGLib's three algorithms with its defaults for 10
@@ -90,10 +91,10 @@ func TestTracesEqualMFGLibBitForBit(t *testing.T) {
 func TestExtraRunsEqualMFGLibBitForBit(t *testing.T) {
 	ref := mfglibReference(t)
 	gs := referenceGames(t)
-	algs := map[string]finite.Algorithm{
-		"fictitious_play_alpha0.5":       finite.FictitiousPlay{Alpha: 0.5},
-		"prior_descent_eta0.5_ninner2":   finite.PriorDescent{Eta: 0.5, Inner: 2},
-		"online_mirror_descent_alpha0.1": finite.OnlineMirrorDescent{Alpha: 0.1},
+	algs := map[string]engine.Algorithm{
+		"fictitious_play_alpha0.5":       algorithms.FictitiousPlay{Alpha: 0.5},
+		"prior_descent_eta0.5_ninner2":   algorithms.PriorDescent{Eta: 0.5, Inner: 2},
+		"online_mirror_descent_alpha0.1": algorithms.OnlineMirrorDescent{Alpha: 0.1},
 	}
 	if len(ref.Extra) == 0 {
 		t.Fatal("reference has no extra runs")
@@ -112,7 +113,7 @@ func TestExtraRunsEqualMFGLibBitForBit(t *testing.T) {
 
 // checkTrace runs alg on g for len(want)-1 iterations and requires every exploitability to equal
 // want's exactly.
-func checkTrace(t *testing.T, what string, g Game, alg finite.Algorithm, want []float64) {
+func checkTrace(t *testing.T, what string, g Game, alg engine.Algorithm, want []float64) {
 	t.Helper()
 	if len(want) != 11 {
 		t.Errorf("%s: reference has %d values, want 11", what, len(want))

@@ -6,7 +6,8 @@ import (
 	"math"
 	"time"
 
-	"meanfield/finite"
+	"meanfield/algorithms"
+	"meanfield/engine"
 	"meanfield/mfg"
 )
 
@@ -14,9 +15,9 @@ import (
 // tie tolerance of fictitious play is this project's, not MFGLib's; and MFGLib 0.3.0's fictitious
 // play raises on equilibrium price (its actions are two-dimensional), so there is no result to
 // reproduce.
-func Supports(g Game, alg finite.Algorithm) error {
+func Supports(g Game, alg engine.Algorithm) error {
 	switch a := alg.(type) {
-	case finite.FictitiousPlay:
+	case algorithms.FictitiousPlay:
 		if a.TieTolerance != 0 {
 			return fmt.Errorf("tie-tolerance = %v: MFGLib's fictitious play has no tie tolerance (it ties actions by exact float32 equality)", a.TieTolerance)
 		}
@@ -24,7 +25,7 @@ func Supports(g Game, alg finite.Algorithm) error {
 			return fmt.Errorf("algorithm %q: MFGLib 0.3.0's fictitious play raises on equilibrium-price (two-dimensional actions), so there is no MFGLib result to reproduce; float64 arithmetic runs it", alg.Name())
 		}
 		return nil
-	case finite.OnlineMirrorDescent, finite.PriorDescent:
+	case algorithms.OnlineMirrorDescent, algorithms.PriorDescent:
 		return nil
 	}
 	return fmt.Errorf("algorithm %q: MFGLib 0.3.0's float32 arithmetic is reproduced for fictitious-play, online-mirror-descent and prior-descent only", alg.Name())
@@ -34,7 +35,7 @@ func Supports(g Game, alg finite.Algorithm) error {
 // stopping, in MFGLib's float32 arithmetic, and records the exploitability of π_0 and of the
 // policy after every iteration. Policies in the result are the float32 policies widened to
 // float64. A cancelled ctx returns the iterations done with ctx's error.
-func Solve(ctx context.Context, g Game, alg finite.Algorithm, iterations int, onIteration func(finite.Iteration)) (*finite.Result, error) {
+func Solve(ctx context.Context, g Game, alg engine.Algorithm, iterations int, onIteration func(engine.Iteration)) (*engine.Result, error) {
 	if err := alg.Validate(); err != nil {
 		return nil, err
 	}
@@ -45,9 +46,9 @@ func Solve(ctx context.Context, g Game, alg finite.Algorithm, iterations int, on
 		return nil, fmt.Errorf("iterations = %d: must be non-negative", iterations)
 	}
 	start := time.Now()
-	res := &finite.Result{Algorithm: alg.Name()}
+	res := &engine.Result{Game: g.Name(), Algorithm: alg.Name()}
 	record := func(k int, pi [][]float32, e float32) {
-		it := finite.Iteration{K: k, Policy: widen(g, pi), Exploitability: float64(e), Elapsed: time.Since(start)}
+		it := engine.Iteration{K: k, Policy: widen(g, pi), Exploitability: float64(e), HasExploitability: true, ExploitabilityConverged: true, Elapsed: time.Since(start)}
 		res.Trace = append(res.Trace, it)
 		if onIteration != nil {
 			onIteration(it)
@@ -70,7 +71,7 @@ func Solve(ctx context.Context, g Game, alg finite.Algorithm, iterations int, on
 		record(k+1, pi, Exploitability(g, pi))
 		if t, s, ok := nonFinite(pi, g.Actions()); ok {
 			hint := ""
-			if _, pd := alg.(finite.PriorDescent); pd {
+			if _, pd := alg.(algorithms.PriorDescent); pd {
 				hint = " (prior descent's exp(Q*/eta) overflows float32 above 88.7: a larger eta, or float64 arithmetic, avoids it)"
 			}
 			return res, fmt.Errorf("%s, iteration %d: the policy at t = %d, state %d is not finite in float32%s; MFGLib's results are meaningless from here on", alg.Name(), k+1, t, s, hint)
@@ -92,10 +93,10 @@ func nonFinite(pi [][]float32, actions int) (t, s int, found bool) {
 }
 
 // stepper returns MFGLib's step_next_state of alg: from π_k at iteration k (from 0), π_{k+1}.
-func stepper(g Game, alg finite.Algorithm, pi0 [][]float32) func(pi [][]float32, k int) [][]float32 {
+func stepper(g Game, alg engine.Algorithm, pi0 [][]float32) func(pi [][]float32, k int) [][]float32 {
 	S, A, T := g.States(), g.Actions(), g.Horizon()
 	switch a := alg.(type) {
-	case finite.FictitiousPlay:
+	case algorithms.FictitiousPlay:
 		return func(pi [][]float32, k int) [][]float32 {
 			L, P := MeanField(g, pi)
 			br := Greedy(OptimalQ(g, L, P), A)
@@ -125,7 +126,7 @@ func stepper(g Game, alg finite.Algorithm, pi0 [][]float32) func(pi [][]float32,
 			}
 			return next
 		}
-	case finite.OnlineMirrorDescent:
+	case algorithms.OnlineMirrorDescent:
 		alpha := float32(a.Alpha)
 		y := make([][]float32, T+1)
 		for t := range y {
@@ -146,7 +147,7 @@ func stepper(g Game, alg finite.Algorithm, pi0 [][]float32) func(pi [][]float32,
 			}
 			return next
 		}
-	case finite.PriorDescent:
+	case algorithms.PriorDescent:
 		eta := float32(a.Eta)
 		prior := pi0
 		buf := make([]float32, A)
@@ -176,10 +177,10 @@ func stepper(g Game, alg finite.Algorithm, pi0 [][]float32) func(pi [][]float32,
 	panic(fmt.Sprintf("mfglib32: unsupported algorithm %T", alg)) // Solve checked Supports
 }
 
-// widen converts a float32 policy to a finite.Policy.
-func widen(g Game, pi [][]float32) finite.Policy {
+// widen converts a float32 policy to float64.
+func widen(g Game, pi [][]float32) []mfg.Policy {
 	S, A := g.States(), g.Actions()
-	out := make(finite.Policy, len(pi))
+	out := make([]mfg.Policy, len(pi))
 	for t, p := range pi {
 		out[t] = mfg.NewPolicy(S, A)
 		for i, x := range p {

@@ -9,8 +9,6 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-
-	"meanfield/solver"
 )
 
 // LogFloor is the value at which Convergence draws values that a logarithmic axis cannot show:
@@ -18,22 +16,21 @@ import (
 // (a slightly negative exploitability from rounding) and NaN.
 const LogFloor = 1e-16
 
-// glyphLimit is the longest trace whose points Convergence marks with glyphs.
+// glyphLimit is the longest curve whose points Convergence marks with glyphs.
 const glyphLimit = 40
 
-// Convergence plots the convergence of one solve against the outer iteration k, on a
-// logarithmic y axis (see below): the l1 change ||L_{k+1} - L_k||_1 and the l∞ change
-// ||L_{k+1} - L_k||_∞, the exploitability of π_k for the iterations that recorded it
-// (HasExploitability), and the l1 distance ||L_{k+1} - L*||_1 to the reference for those that
-// recorded it (HasReference). It is a single panel with a legend, in distinct colours and dash
-// styles, over a light grid.
+// Convergence plots curves of a solve against the iteration k on a logarithmic y axis (see
+// below): typically the l1 and l∞ change of the population, the exploitability and the distance to
+// a reference. Each series is a name and its points (X the iterations, Y the values; a series may
+// skip iterations). It is a single panel with a legend, in distinct colours and dash styles, over
+// a light grid; series without points are left out.
 //
 // A logarithmic axis cannot show values that are not positive: every value below LogFloor
 // (including 0, negative values and NaN) is drawn at LogFloor, so a curve that drops to the
 // bottom of the axis at 1e-16 means "zero or below", not "1e-16". +Inf is an error.
 //
 // The y range is widened to whole decades, with room at the top for the legend (top right).
-// Traces of at most 40 iterations also mark each point with a glyph.
+// Curves of at most 40 points also mark each point with a glyph.
 //
 // The logarithmic axis is drawn as a linear axis over exponents: the plot's y coordinate of a
 // value v is log10(v), and the ticks are those of plot.LogTicks moved to their exponents and
@@ -41,37 +38,31 @@ const glyphLimit = 40
 // log10 of its values. (gonum's plot.LogScale places the y label's glyph box at the data-space
 // midpoint 0.5·(Min+Max), which on a log axis lies near the top, and then shrinks the data area
 // by a third or more to "fit" it; gonum.org/v1/plot v0.17.)
-func Convergence(res *solver.Result, title string) (*plot.Plot, error) {
-	if res == nil || len(res.Trace) == 0 {
-		return nil, errors.New("plot: convergence: the result has no iterations")
-	}
+func Convergence(title, xLabel string, series ...Series) (*plot.Plot, error) {
 	type curve struct {
 		name string
 		xys  plotter.XYs
 	}
-	var l1, linf, expl, ref plotter.XYs
-	for _, it := range res.Trace {
-		k := float64(it.K)
-		l1 = append(l1, plotter.XY{X: k, Y: it.L1Change})
-		linf = append(linf, plotter.XY{X: k, Y: it.LInfChange})
-		if it.HasExploitability {
-			expl = append(expl, plotter.XY{X: k, Y: it.Exploitability})
+	var curves []curve
+	xmin, xmax, longest := math.Inf(1), math.Inf(-1), 0
+	for _, s := range series {
+		if len(s.Y) != len(s.X) {
+			return nil, fmt.Errorf("plot: convergence: %s: %d x values but %d y values", s.Name, len(s.X), len(s.Y))
 		}
-		if it.HasReference {
-			ref = append(ref, plotter.XY{X: k, Y: it.ReferenceL1})
+		if len(s.X) == 0 {
+			continue
 		}
+		xys := make(plotter.XYs, len(s.X))
+		for i := range s.X {
+			xys[i] = plotter.XY{X: s.X[i], Y: s.Y[i]}
+			xmin, xmax = math.Min(xmin, s.X[i]), math.Max(xmax, s.X[i])
+		}
+		curves = append(curves, curve{s.Name, xys})
+		longest = max(longest, len(s.X))
 	}
-	curves := []curve{
-		{"l1 change ||L(k+1) − L(k)||₁", l1},
-		{"l∞ change ||L(k+1) − L(k)||∞", linf},
+	if len(curves) == 0 {
+		return nil, errors.New("plot: convergence: no points")
 	}
-	if len(expl) > 0 {
-		curves = append(curves, curve{"exploitability of π(k)", expl})
-	}
-	if len(ref) > 0 {
-		curves = append(curves, curve{"l1 distance to reference ||L(k+1) − L*||₁", ref})
-	}
-
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, c := range curves {
 		for i := range c.xys {
@@ -87,11 +78,11 @@ func Convergence(res *solver.Result, title string) (*plot.Plot, error) {
 		}
 	}
 
-	p := newPlot(title, "outer iteration k", "distance / exploitability (log scale)")
+	p := newPlot(title, xLabel, "distance / exploitability (log scale)")
 	p.Y.Tick.Marker = decadeTicks(10)
 	p.X.Tick.Marker = integerTicks(10, itoa)
 	p.Y.Min, p.Y.Max = logRange(lo, hi, len(curves))
-	p.X.Min, p.X.Max = l1[0].X, l1[len(l1)-1].X
+	p.X.Min, p.X.Max = xmin, xmax
 	if p.X.Min == p.X.Max {
 		p.X.Min, p.X.Max = p.X.Min-1, p.X.Max+1
 	}
@@ -107,7 +98,7 @@ func Convergence(res *solver.Result, title string) (*plot.Plot, error) {
 		line.LineStyle = seriesLine(i)
 		p.Add(line)
 		thumbs := []plot.Thumbnailer{line}
-		if len(res.Trace) <= glyphLimit {
+		if longest <= glyphLimit {
 			sc, err := plotter.NewScatter(c.xys)
 			if err != nil {
 				return nil, fmt.Errorf("plot: convergence: %s: %w", c.name, err)

@@ -13,8 +13,6 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
-
-	"meanfield/solver"
 )
 
 const (
@@ -27,24 +25,22 @@ func pixels(l vg.Length) int { return int(math.Round(l.Points() / 72 * PNGDPI)) 
 
 // syntheticResult is a hand-made solve: geometric convergence down to an exact zero change, an
 // exploitability recorded on most iterations, and a reference distance on all of them.
-func syntheticResult(n int) *solver.Result {
-	res := &solver.Result{Options: solver.Options{Algorithm: "test", Iterations: n}}
+// syntheticCurves are the curves of a converging solve of n iterations: the l1 and l∞ changes
+// (0 at the last iteration, an exact fixed point drawn at LogFloor), an exploitability missing at
+// iteration 2, and a distance to a reference.
+func syntheticCurves(n int) []Series {
+	l1, linf, ex, ref := Series{Name: "l1 change"}, Series{Name: "l∞ change"}, Series{Name: "exploitability"}, Series{Name: "distance to reference"}
 	for k := range n {
-		it := solver.Iteration{
-			K:             k,
-			L1Change:      0.8 * math.Pow(0.3, float64(k)),
-			LInfChange:    0.3 * math.Pow(0.3, float64(k)),
-			ReferenceL1:   0.5 * math.Pow(0.35, float64(k)),
-			HasReference:  true,
-			ReferenceLInf: 0.2 * math.Pow(0.35, float64(k)),
-		}
+		x := float64(k)
+		l1.X, l1.Y = append(l1.X, x), append(l1.Y, 0.8*math.Pow(0.3, x))
+		linf.X, linf.Y = append(linf.X, x), append(linf.Y, 0.3*math.Pow(0.3, x))
+		ref.X, ref.Y = append(ref.X, x), append(ref.Y, 0.5*math.Pow(0.35, x))
 		if k != 2 {
-			it.Exploitability, it.HasExploitability = 0.4*math.Pow(0.5, float64(k))+1e-6, true
+			ex.X, ex.Y = append(ex.X, x), append(ex.Y, 0.4*math.Pow(0.5, x)+1e-6)
 		}
-		res.Trace = append(res.Trace, it)
 	}
-	res.Trace[n-1].L1Change, res.Trace[n-1].LInfChange = 0, 0 // exact fixed point: drawn at LogFloor
-	return res
+	l1.Y[n-1], linf.Y[n-1] = 0, 0
+	return []Series{l1, linf, ex, ref}
 }
 
 // qTable is a smooth synthetic S×A table with negative and positive values.
@@ -157,7 +153,7 @@ func assertNoTemp(t *testing.T, dir string) {
 
 func TestConvergence(t *testing.T) {
 	for _, n := range []int{1, 8, 120} {
-		p, err := Convergence(syntheticResult(n), "GMF-V on a test game: convergence")
+		p, err := Convergence("GMF-V on a test game: convergence", "iteration k", syntheticCurves(n)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -167,12 +163,10 @@ func TestConvergence(t *testing.T) {
 			save(t, p, "convergence-"+itoa(n))
 		}
 	}
-	// Without exploitability or reference: two curves.
-	res := syntheticResult(5)
-	for i := range res.Trace {
-		res.Trace[i].HasExploitability, res.Trace[i].HasReference = false, false
-	}
-	p, err := Convergence(res, "changes only")
+	// Without exploitability or reference: two curves (empty series are left out).
+	c := syntheticCurves(5)
+	c[2].X, c[2].Y, c[3].X, c[3].Y = nil, nil, nil, nil
+	p, err := Convergence("changes only", "iteration k", c...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,24 +174,27 @@ func TestConvergence(t *testing.T) {
 }
 
 func TestConvergenceRejects(t *testing.T) {
-	if _, err := Convergence(nil, "x"); err == nil {
-		t.Error("nil result: no error")
+	if _, err := Convergence("x", "k"); err == nil {
+		t.Error("no series: no error")
 	}
-	if _, err := Convergence(&solver.Result{}, "x"); err == nil {
-		t.Error("empty trace: no error")
+	if _, err := Convergence("x", "k", Series{Name: "empty"}); err == nil {
+		t.Error("no points: no error")
 	}
-	res := syntheticResult(3)
-	res.Trace[1].L1Change = math.Inf(1)
-	if _, err := Convergence(res, "x"); err == nil {
+	if _, err := Convergence("x", "k", Series{Name: "short", X: []float64{0, 1}, Y: []float64{1}}); err == nil {
+		t.Error("unequal lengths: no error")
+	}
+	c := syntheticCurves(3)
+	c[0].Y[1] = math.Inf(1)
+	if _, err := Convergence("x", "k", c...); err == nil {
 		t.Error("+Inf change: no error")
 	}
 }
 
 func TestConvergenceClamps(t *testing.T) {
-	res := syntheticResult(4)
-	res.Trace[0].Exploitability = -1e-9
-	res.Trace[1].LInfChange = math.NaN()
-	p, err := Convergence(res, "clamped")
+	c := syntheticCurves(4)
+	c[2].Y[0] = -1e-9
+	c[1].Y[1] = math.NaN()
+	p, err := Convergence("clamped", "iteration k", c...)
 	if err != nil {
 		t.Fatal(err)
 	}

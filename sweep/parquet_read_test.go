@@ -82,16 +82,16 @@ func TestParquetReadByArrow(t *testing.T) {
 		}
 	}
 	iters := readArrow(t, filepath.Join(dir, "iterations.parquet"))
-	if iters.NumRows() != int64(len(s.Runs)*4) {
-		t.Fatalf("iterations.parquet has %d rows, want %d runs × 4 iterations", iters.NumRows(), len(s.Runs))
+	if iters.NumRows() != int64(len(s.Runs)*5) {
+		t.Fatalf("iterations.parquet has %d rows, want %d runs × iterations 0..4", iters.NumRows(), len(s.Runs))
 	}
 	itID := column(t, iters, "run_id", arrow.BinaryTypes.String).(*array.String)
 	it := column(t, iters, "iteration", arrow.PrimitiveTypes.Int64).(*array.Int64)
 	ex := column(t, iters, "exploitability", arrow.PrimitiveTypes.Float64).(*array.Float64)
 	rec0, _ := ReadRecord(dir, s.Runs[0].ID)
-	for k := 0; k < 4; k++ {
-		if itID.Value(k) != s.Runs[0].ID || it.Value(k) != int64(k+1) || ex.Value(k) != *rec0.Trace[k].Exploitability {
-			t.Fatalf("iteration row %d: %s %d %v, want %s %d %v", k, itID.Value(k), it.Value(k), ex.Value(k), s.Runs[0].ID, k+1, *rec0.Trace[k].Exploitability)
+	for k := 0; k <= 4; k++ {
+		if itID.Value(k) != s.Runs[0].ID || it.Value(k) != int64(k) || ex.Value(k) != *rec0.Trace[k].Exploitability {
+			t.Fatalf("iteration row %d: %s %d %v, want %s %d %v", k, itID.Value(k), it.Value(k), ex.Value(k), s.Runs[0].ID, k, *rec0.Trace[k].Exploitability)
 		}
 	}
 }

@@ -12,10 +12,6 @@ import (
 	"sync"
 
 	"meanfield/experiment"
-	"meanfield/exploit"
-	"meanfield/games"
-	"meanfield/mfg"
-	"meanfield/solver"
 )
 
 // Record is the result of one run, written to runs/<id>.json when the run finishes.
@@ -75,60 +71,25 @@ func execute(ctx context.Context, s *Sweep, r Run, rec *Record) error {
 		return err
 	}
 	rec.Game, rec.Algorithm = cfg.Game, cfg.Algorithm
-	if games.IsFinite(cfg.Game) {
-		_, res, err := experiment.SolveFinite(ctx, cfg, nil)
-		if err != nil {
-			return err
-		}
-		for _, it := range res.Trace {
-			rec.Trace = append(rec.Trace, Point{Iteration: it.K, Exploitability: ptr(it.Exploitability)})
-		}
-		rec.Iterations = len(res.Trace) - 1
-		rec.Exploitability = ptr(res.Final().Exploitability)
-		return nil
-	}
-	g, err := games.New(cfg.Game, cfg.GameParams)
-	if err != nil {
-		return err
-	}
-	if cfg.IsPolicyMethod() {
-		m, err := cfg.PolicyMethod()
-		if err != nil {
-			return err
-		}
-		model, ok := g.(mfg.ModelBased)
-		if !ok {
-			return fmt.Errorf("algorithm = %q needs the model of %s", cfg.Algorithm, cfg.Game)
-		}
-		trace, err := solver.SolvePolicies(ctx, model, m, cfg.Iterations, nil, exploit.Options{})
-		if err != nil {
-			return err
-		}
-		for _, it := range trace {
-			rec.Trace = append(rec.Trace, Point{Iteration: it.K, Exploitability: ptr(it.Exploitability)})
-		}
-		rec.Iterations = len(trace) - 1
-		rec.Exploitability = ptr(trace[len(trace)-1].Exploitability)
-		return nil
-	}
-	opt, err := cfg.Options()
-	if err != nil {
-		return err
-	}
-	res, err := solver.Solve(ctx, g, opt)
+	_, res, err := experiment.Execute(ctx, cfg, nil, nil)
 	if err != nil {
 		return err
 	}
 	for _, it := range res.Trace {
-		p := Point{Iteration: it.K + 1, L1Change: ptr(it.L1Change), LInfChange: ptr(it.LInfChange)}
+		p := Point{Iteration: it.K}
 		if it.HasExploitability {
 			p.Exploitability = ptr(it.Exploitability)
+		}
+		if it.HasChange {
+			p.L1Change, p.LInfChange = ptr(it.L1Change), ptr(it.LInfChange)
 		}
 		rec.Trace = append(rec.Trace, p)
 	}
 	f := res.Final()
-	rec.Iterations, rec.Converged = len(res.Trace), res.Converged
-	rec.L1Change, rec.LInfChange = ptr(f.L1Change), ptr(f.LInfChange)
+	rec.Iterations, rec.Converged = f.K, res.Converged
+	if f.HasChange {
+		rec.L1Change, rec.LInfChange = ptr(f.L1Change), ptr(f.LInfChange)
+	}
 	if f.HasExploitability {
 		rec.Exploitability = ptr(f.Exploitability)
 	}

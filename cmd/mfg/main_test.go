@@ -101,7 +101,7 @@ func TestSolveOutputsAndDeterminism(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		for _, want := range []string{"GMF-Q on auction", "exploitability", "distance to GMF-V", "Equilibrium policy"} {
+		for _, want := range []string{"gmf-q on auction", "exploitability of π_k", "distance to GMF-V", "Policy after 20 iterations"} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("summary lacks %q:\n%s", want, stdout)
 			}
@@ -144,8 +144,8 @@ func TestConfigPrecedenceAndRoundTrip(t *testing.T) {
 		}
 	}
 	trace, _ := os.ReadFile(filepath.Join(out, "trace.csv"))
-	if n := strings.Count(string(trace), "\n"); n != 1+3 {
-		t.Errorf("trace.csv has %d lines, want header + 3 iterations", n)
+	if n := strings.Count(string(trace), "\n"); n != 1+4 {
+		t.Errorf("trace.csv has %d lines, want header + iterations 0..3", n)
 	}
 	// Feeding the written configuration back gives the same results.
 	out2 := t.TempDir()

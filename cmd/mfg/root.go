@@ -3,12 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"meanfield/algorithms"
 	"meanfield/experiment"
 	"meanfield/games"
 )
@@ -58,13 +58,27 @@ func newAlgorithmsCmd(stdout io.Writer) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
 			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ALGORITHM\tGAMES\tDESCRIPTION")
-			for _, n := range experiment.Algorithms {
-				kind := "stationary, discounted"
-				if slices.Contains(experiment.FiniteAlgorithms, n) {
-					kind = "finite horizon; stationary with a model"
+			fmt.Fprintln(tw, "ALGORITHM\tDESCRIPTION\tPARAMETERS\tREFERENCE")
+			for _, n := range algorithms.Names() {
+				e, _ := algorithms.Lookup(n)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n, e.Description, strings.Join(games.ParamNames(e.Defaults()), ", "), e.Reference)
+			}
+			if err := tw.Flush(); err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout, "\nGames each algorithm applies to (with their default parameters):")
+			for _, n := range algorithms.Names() {
+				alg, err := algorithms.New(n)
+				if err != nil {
+					return err
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", n, kind, experiment.AlgorithmDescriptions[n])
+				var ok []string
+				for _, gn := range games.AllNames() {
+					if g, err := experiment.DefaultGame(gn); err == nil && alg.Applies(g) == nil {
+						ok = append(ok, gn)
+					}
+				}
+				fmt.Fprintf(stdout, "  %s: %s\n", n, strings.Join(ok, ", "))
 			}
 			if err := tw.Flush(); err != nil {
 				return err

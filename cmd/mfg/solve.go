@@ -12,12 +12,10 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"meanfield/algorithms"
+	"meanfield/engine"
 	"meanfield/experiment"
-	"meanfield/exploit"
-	"meanfield/finite"
 	"meanfield/games"
-	"meanfield/mfg"
-	"meanfield/solver"
 )
 
 func newSolveCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -59,15 +57,6 @@ iteration), result.json (final Q, π, L), config.yaml (the configuration as give
 			if err := checkApplicableFlags(cmd.Flags(), resolved); err != nil {
 				return usage(err)
 			}
-			if games.IsFinite(resolved.Game) {
-				return runFiniteSolve(cmd.Context(), cfg, resolved, outDir, !noProgress, stdout, stderr)
-			}
-			if _, err := games.New(resolved.Game, resolved.GameParams); err != nil {
-				return usage(err)
-			}
-			if resolved.IsPolicyMethod() {
-				return runPolicySolve(cmd.Context(), cfg, resolved, outDir, stdout)
-			}
 			return runSolve(cmd.Context(), cfg, resolved, outDir, !noProgress, stdout, stderr)
 		},
 	}
@@ -77,7 +66,7 @@ iteration), result.json (final Q, π, L), config.yaml (the configuration as give
 	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
 
 	f.StringVar(&cfg.Game, "game", cfg.Game, "game: "+strings.Join(games.AllNames(), ", ")+" (mfg games describes them)")
-	f.StringVar(&cfg.Algorithm, "algorithm", cfg.Algorithm, "algorithm: "+strings.Join(experiment.Algorithms, ", ")+" (default: gmf-q for stationary games, fictitious-play for finite-horizon ones)")
+	f.StringVar(&cfg.Algorithm, "algorithm", cfg.Algorithm, "algorithm: "+strings.Join(algorithms.Names(), ", ")+" (mfg algorithms describes them; default: gmf-q for stationary games, fictitious-play for finite-horizon ones)")
 	f.StringArrayVar(&paramArgs, "param", nil, "finite-horizon games: a game parameter as name=value (repeatable), e.g. --param n=6 --param bar-loc=3")
 	f.Float64Var(&cfg.Alpha, "alpha", cfg.Alpha, "fictitious-play: step (0 = 1/(k+2)); online-mirror-descent: learning rate (negative: the algorithm's default, 0 and 1)")
 	f.Float64Var(&cfg.Eta, "eta", cfg.Eta, "prior-descent: temperature η")
@@ -143,9 +132,17 @@ func runSolve(ctx context.Context, given, cfg experiment.SolveConfig, outDir str
 	if showProgress {
 		prog = newProgress(stderr, fmt.Sprintf("%s on %s", cfg.Algorithm, cfg.Game), cfg.Iterations)
 	}
-	rep, err := experiment.RunSolve(ctx, given, outDir, func(it solver.Iteration) {
-		if prog != nil {
-			prog.Step(it.K+1, fmt.Sprintf("l1 change %.2e", it.L1Change))
+	rep, err := experiment.RunSolve(ctx, given, outDir, func(it engine.Iteration) {
+		if prog == nil || it.K == 0 {
+			return
+		}
+		switch {
+		case it.HasExploitability:
+			prog.Step(it.K, fmt.Sprintf("exploitability %.3e", it.Exploitability))
+		case it.HasChange:
+			prog.Step(it.K, fmt.Sprintf("l1 change %.2e", it.L1Change))
+		default:
+			prog.Step(it.K, "")
 		}
 	})
 	if prog != nil {
@@ -153,167 +150,6 @@ func runSolve(ctx context.Context, given, cfg experiment.SolveConfig, outDir str
 	}
 	if rep != nil && rep.Result != nil && len(rep.Result.Trace) > 0 {
 		printSummary(ctx, stdout, rep, outDir, time.Since(start))
-	}
-	return err
-}
-
-func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport, outDir string, elapsed time.Duration) {
-	cfg, res := rep.Config, rep.Result
-	f := res.Final()
-	fmt.Fprintf(w, "%s on %s, seed %d: %s\n", strings.ToUpper(cfg.Algorithm), describeGame(cfg), cfg.Seed, describeSolver(cfg))
-	status := "ran all iterations"
-	switch {
-	case res.Converged:
-		status = fmt.Sprintf("converged (||L_{k+1}-L_k||_1 <= %g)", cfg.Tolerance)
-	case len(res.Trace) < cfg.Iterations:
-		status = fmt.Sprintf("interrupted after %d of %d iterations", len(res.Trace), cfg.Iterations)
-	}
-	fmt.Fprintf(w, "  outer iterations        %d, %s in %s\n", len(res.Trace), status, elapsed.Round(time.Millisecond))
-	fmt.Fprintf(w, "  last change of L        l1 %.3e   l∞ %.3e\n", f.L1Change, f.LInfChange)
-	if f.HasExploitability {
-		fmt.Fprintf(w, "  exploitability of π     %.6f", f.Exploitability)
-		if rep.Reference != nil {
-			if mb, ok := rep.Game.(mfg.ModelBased); ok {
-				// A cheap last evaluation, done even when the solve itself was interrupted.
-				if e, err := exploit.Exploitability(context.WithoutCancel(ctx), mb, rep.Reference.Final().Policy, exploit.Options{}); err == nil {
-					fmt.Fprintf(w, "   (GMF-V's equilibrium policy: %.6f)", e.Value)
-				}
-			}
-		}
-		fmt.Fprintln(w)
-	}
-	if l1, linf, ok := rep.ReferenceDistance(); ok {
-		fmt.Fprintf(w, "  distance to GMF-V's L*  l1 %.4f   l∞ %.4f   (GMF-V: %d iterations)\n", l1, linf, len(rep.Reference.Trace))
-	}
-	A := rep.Game.Actions()
-	fmt.Fprintln(w)
-	if A <= 12 {
-		fmt.Fprintln(w, "Equilibrium policy π(a|s): rows are states s, columns actions a")
-		printMatrix(w, f.Policy.Prob, rep.Game.States(), A)
-		fmt.Fprintln(w)
-	}
-	fmt.Fprintln(w, "Population L = L_K")
-	printVector(w, "  state marginal μ(s) ", f.Population.StateMarginal(nil))
-	printVector(w, "  action marginal α(a)", f.Population.ActionMarginal(nil))
-	fmt.Fprintf(w, "\nResults in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
-}
-
-func describeGame(cfg experiment.SolveConfig) string {
-	switch cfg.Game {
-	case "auction":
-		a := cfg.GameParams.Auction
-		return fmt.Sprintf("auction (S=%d budgets, A=%d bids, M=%d, γ=%g)", a.States, a.Actions, a.PlayersPerAuction, a.Discount)
-	case "congestion":
-		return fmt.Sprintf("congestion (%d places, γ=%g)", cfg.GameParams.Congestion.Locations, cfg.GameParams.Auction.Discount)
-	}
-	return cfg.Game
-}
-
-func describeSolver(cfg experiment.SolveConfig) string {
-	var parts []string
-	if cfg.Inner == "q-learning" {
-		parts = append(parts, fmt.Sprintf("Q-learning %d steps/iteration (%s)", cfg.Steps, cfg.Exploration))
-	} else {
-		parts = append(parts, fmt.Sprintf("value iteration ≤ %d sweeps/iteration", cfg.Sweeps))
-	}
-	if cfg.PolicyMap == "softmax" {
-		parts = append(parts, fmt.Sprintf("softmax c=%g", cfg.Temperature))
-	} else {
-		parts = append(parts, "argmax-e")
-	}
-	if cfg.Projection == "epsilon-net" {
-		parts = append(parts, fmt.Sprintf("ε-net %g", cfg.EpsilonNet))
-	}
-	if cfg.PopulationStep == "sampled" {
-		parts = append(parts, fmt.Sprintf("%d sampled agents", cfg.Agents))
-	}
-	return strings.Join(parts, ", ")
-}
-
-func printMatrix(w io.Writer, m []float64, rows, cols int) {
-	fmt.Fprintf(w, "  %4s", "s\\a")
-	for a := 0; a < cols; a++ {
-		fmt.Fprintf(w, " %6d", a)
-	}
-	fmt.Fprintln(w)
-	for s := 0; s < rows; s++ {
-		fmt.Fprintf(w, "  %4d", s)
-		for a := 0; a < cols; a++ {
-			fmt.Fprintf(w, " %6.3f", m[s*cols+a])
-		}
-		fmt.Fprintln(w)
-	}
-}
-
-func printVector(w io.Writer, label string, v []float64) {
-	fmt.Fprint(w, label)
-	for _, x := range v {
-		fmt.Fprintf(w, " %.3f", x)
-	}
-	fmt.Fprintln(w)
-}
-
-func baseNames(paths []string) []string {
-	out := make([]string, len(paths))
-	for i, p := range paths {
-		out[i] = p[strings.LastIndex(p, "/")+1:]
-	}
-	return out
-}
-
-func runFiniteSolve(ctx context.Context, given, cfg experiment.SolveConfig, outDir string, showProgress bool, stdout, stderr io.Writer) error {
-	start := time.Now()
-	var prog *progress
-	if showProgress {
-		prog = newProgress(stderr, fmt.Sprintf("%s on %s", cfg.Algorithm, cfg.Game), cfg.Iterations)
-	}
-	rep, err := experiment.RunFiniteSolve(ctx, given, outDir, func(it finite.Iteration) {
-		if prog != nil && it.K > 0 {
-			prog.Step(it.K, fmt.Sprintf("exploitability %.3e", it.Exploitability))
-		}
-	})
-	if prog != nil {
-		prog.Done()
-	}
-	if rep != nil && rep.Result != nil {
-		res := rep.Result
-		elapsed := time.Since(start)
-		g := rep.Game
-		arith := ""
-		if cfg.Arithmetic == experiment.ArithmeticMFGLib {
-			arith = ", in MFGLib's float32 arithmetic"
-		}
-		fmt.Fprintf(stdout, "%s on %s (horizon T = %d, states %v, actions %v%s): %d iterations in %s\n",
-			cfg.Algorithm, cfg.Game, g.Horizon(), g.StateShape(), g.ActionShape(), arith, len(res.Trace)-1, elapsed.Round(time.Millisecond))
-		ex := res.Exploitabilities()
-		fmt.Fprintf(stdout, "  exploitability  π_0 %.6g", ex[0])
-		for _, k := range []int{1, 2, 5, 10, 20, 50} {
-			if k < len(ex)-1 {
-				fmt.Fprintf(stdout, "   k=%d %.6g", k, ex[k])
-			}
-		}
-		fmt.Fprintf(stdout, "   final (k=%d) %.6g\n", len(ex)-1, ex[len(ex)-1])
-		best := 0
-		for i, e := range ex {
-			if e < ex[best] {
-				best = i
-			}
-		}
-		fmt.Fprintf(stdout, "  lowest          %.6g at iteration %d\n", ex[best], best)
-		fmt.Fprintf(stdout, "Results in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
-	}
-	return err
-}
-
-func runPolicySolve(ctx context.Context, given, cfg experiment.SolveConfig, outDir string, stdout io.Writer) error {
-	start := time.Now()
-	rep, err := experiment.RunPolicySolve(ctx, given, outDir)
-	if rep != nil {
-		ex := rep.Trace
-		fmt.Fprintf(stdout, "%s on %s (a stationary game: each policy is evaluated at the population it sustains): %d iterations in %s\n",
-			cfg.Algorithm, describeGame(cfg), len(ex)-1, time.Since(start).Round(time.Millisecond))
-		fmt.Fprintf(stdout, "  exploitability  π_0 %.6g   final %.6g\n", ex[0].Exploitability, ex[len(ex)-1].Exploitability)
-		fmt.Fprintf(stdout, "Results in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
 	}
 	return err
 }
@@ -339,7 +175,7 @@ func checkApplicableFlags(fs *pflag.FlagSet, cfg experiment.SolveConfig) error {
 	case games.IsFinite(cfg.Game):
 		ignored = append(append(ignored, stationaryGameFlags...), fixedPointFlags...)
 		why = fmt.Sprintf("%s is a finite-horizon game: its parameters are --param NAME=VALUE (games built from random numbers take --param seed=N)", cfg.Game)
-	case cfg.IsPolicyMethod():
+	case !cfg.IsFixedPoint():
 		ignored = fixedPointFlags
 		why = fmt.Sprintf("%s evaluates each policy exactly at the population it sustains", cfg.Algorithm)
 	default:

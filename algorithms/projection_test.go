@@ -1,4 +1,4 @@
-package solver_test
+package algorithms_test
 
 import (
 	"math"
@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"meanfield/algorithms"
 	"meanfield/mfg"
-	"meanfield/solver"
 )
 
 // randomPopulation returns a population of n entries: i.i.d. Exp(1) weights, a third of them
@@ -66,7 +66,7 @@ func TestEpsilonNetProjectionProperties(t *testing.T) {
 				L.Mass[i] *= 1 + 1e-12
 			}
 		}
-		P, err := solver.EpsilonNet{Epsilon: eps}.Project(L)
+		P, err := algorithms.EpsilonNet{Epsilon: eps}.Project(L)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,7 +84,7 @@ func TestEpsilonNetProjectionProperties(t *testing.T) {
 			t.Errorf("m=%d n=%v: l1 distance %v > nε/2 = %v", m, n, d, n*eps/2)
 		}
 		// A point of the net is its own projection.
-		if Q, _ := (solver.EpsilonNet{Epsilon: eps}).Project(P); mfg.LInfDistance(P.Mass, Q.Mass) > 1e-15 {
+		if Q, _ := (algorithms.EpsilonNet{Epsilon: eps}).Project(P); mfg.LInfDistance(P.Mass, Q.Mass) > 1e-15 {
 			t.Errorf("m=%d: projecting twice moved the point by %v", m, mfg.LInfDistance(P.Mass, Q.Mass))
 		}
 	}
@@ -134,7 +134,7 @@ func TestEpsilonNetNearestBruteForce(t *testing.T) {
 			}
 		}
 		L := mfg.Population{States: sh[0], Actions: sh[1], Mass: x}
-		P, err := solver.EpsilonNet{Epsilon: 1 / float64(m)}.Project(L)
+		P, err := algorithms.EpsilonNet{Epsilon: 1 / float64(m)}.Project(L)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestEpsilonNetNearestBruteForce(t *testing.T) {
 
 func TestEpsilonNetValidate(t *testing.T) {
 	for _, eps := range []float64{0, -0.1, 1.5, math.NaN(), math.Inf(1), 0.3, 0.15, 2.0 / 3, 1e-13} {
-		err := solver.EpsilonNet{Epsilon: eps}.Validate()
+		err := algorithms.EpsilonNet{Epsilon: eps}.Validate()
 		if err == nil {
 			t.Errorf("ε = %v accepted", eps)
 			continue
@@ -170,18 +170,18 @@ func TestEpsilonNetValidate(t *testing.T) {
 		}
 	}
 	for _, eps := range []float64{1, 0.5, 0.25, 0.1, 1.0 / 3, 1.0 / 7, 1e-4, 5e-4, 1e-6} {
-		if err := (solver.EpsilonNet{Epsilon: eps}).Validate(); err != nil {
+		if err := (algorithms.EpsilonNet{Epsilon: eps}).Validate(); err != nil {
 			t.Errorf("ε = %v rejected: %v", eps, err)
 		}
 	}
-	if u := (solver.EpsilonNet{Epsilon: 1e-4}).Units(); u != 10000 {
+	if u := (algorithms.EpsilonNet{Epsilon: 1e-4}).Units(); u != 10000 {
 		t.Errorf("Units of 1e-4 = %d", u)
 	}
 }
 
 func TestSoftmaxMapValidate(t *testing.T) {
 	for _, c := range []float64{0, -1, -1e-9, math.NaN(), math.Inf(1), math.Inf(-1)} {
-		err := solver.Softmax{C: c}.Validate()
+		err := algorithms.Softmax{C: c}.Validate()
 		if err == nil {
 			t.Errorf("c = %v accepted", c)
 			continue
@@ -190,14 +190,14 @@ func TestSoftmaxMapValidate(t *testing.T) {
 			t.Errorf("c = %v: error %q does not name the temperature", c, err)
 		}
 	}
-	if err := (solver.Softmax{C: 1e-3}).Validate(); err != nil {
+	if err := (algorithms.Softmax{C: 1e-3}).Validate(); err != nil {
 		t.Error(err)
 	}
 }
 
 func TestEpsilonNetRejectsZeroMass(t *testing.T) {
 	L := mfg.NewPopulation(2, 2)
-	if _, err := (solver.EpsilonNet{Epsilon: 0.1}).Project(L); err == nil {
+	if _, err := (algorithms.EpsilonNet{Epsilon: 0.1}).Project(L); err == nil {
 		t.Fatal("projection of a zero measure did not fail")
 	}
 }

@@ -1,4 +1,4 @@
-package solver
+package algorithms
 
 import (
 	"fmt"
@@ -14,7 +14,7 @@ import (
 type InnerSolver interface {
 	// Begin prepares a solve of g; the state it returns carries whatever persists across outer
 	// iterations (Q, visit counts).
-	Begin(g mfg.Game) (InnerState, error)
+	Begin(g mfg.Stationary) (InnerState, error)
 	Validate() error
 }
 
@@ -47,7 +47,7 @@ func (v ValueIteration) Validate() error {
 }
 
 // Begin checks that g has a model.
-func (v ValueIteration) Begin(g mfg.Game) (InnerState, error) {
+func (v ValueIteration) Begin(g mfg.Stationary) (InnerState, error) {
 	mb, ok := g.(mfg.ModelBased)
 	if !ok {
 		return nil, fmt.Errorf("value iteration needs the game's model, and %s is model-free: use Q-learning", g.Name())
@@ -99,7 +99,7 @@ func (q QLearning) Validate() error {
 }
 
 // Begin checks that g can be simulated.
-func (q QLearning) Begin(g mfg.Game) (InnerState, error) {
+func (q QLearning) Begin(g mfg.Stationary) (InnerState, error) {
 	mf, ok := g.(mfg.ModelFree)
 	if !ok {
 		return nil, fmt.Errorf("q-learning needs a simulator, and %s has none", g.Name())
@@ -164,7 +164,7 @@ func (ArgmaxE) Validate() error { return nil }
 
 // PopulationStep computes L̃_{k+1} from (π_k, L_k).
 type PopulationStep interface {
-	Next(g mfg.Game, L mfg.Population, pi mfg.Policy, rng *rand.Rand) (mfg.Population, error)
+	Next(g mfg.Stationary, L mfg.Population, pi mfg.Policy, rng *rand.Rand) (mfg.Population, error)
 	Validate() error
 }
 
@@ -172,7 +172,7 @@ type PopulationStep interface {
 type ExactStep struct{}
 
 // Next returns Γ2(π, L).
-func (ExactStep) Next(g mfg.Game, L mfg.Population, pi mfg.Policy, _ *rand.Rand) (mfg.Population, error) {
+func (ExactStep) Next(g mfg.Stationary, L mfg.Population, pi mfg.Policy, _ *rand.Rand) (mfg.Population, error) {
 	mb, ok := g.(mfg.ModelBased)
 	if !ok {
 		return mfg.Population{}, fmt.Errorf("the exact population step needs the game's model, and %s is model-free: sample agents instead", g.Name())
@@ -200,7 +200,7 @@ func (p SampledStep) Validate() error {
 }
 
 // Next returns the empirical Γ2(π, L) of Agents sampled agents.
-func (p SampledStep) Next(g mfg.Game, L mfg.Population, pi mfg.Policy, rng *rand.Rand) (mfg.Population, error) {
+func (p SampledStep) Next(g mfg.Stationary, L mfg.Population, pi mfg.Policy, rng *rand.Rand) (mfg.Population, error) {
 	mf, ok := g.(mfg.ModelFree)
 	if !ok {
 		return mfg.Population{}, fmt.Errorf("the sampled population step needs a simulator, and %s has none", g.Name())

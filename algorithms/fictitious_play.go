@@ -1,0 +1,131 @@
+package algorithms
+
+import (
+	"context"
+	"fmt"
+
+	"meanfield/engine"
+	"meanfield/mfg"
+	"meanfield/rl"
+)
+
+func init() {
+	Register("fictitious-play",
+		"fictitious play: average the population with the best response's (alpha 0: 1/(k+1) at step k)",
+		"Perrin et al. 2020; MFGLib 0.3.0 FictitiousPlay", 100,
+		func() *FictitiousPlay { return &FictitiousPlay{} },
+		func(f *FictitiousPlay) (engine.Algorithm, error) { return *f, nil })
+}
+
+// FictitiousPlay is damped fictitious play (MFGLib's FictitiousPlay): at step k (k = 1, 2, ...),
+// with L the mean field of π_{k-1}, π_BR the greedy best response to L and L_BR its mean field,
+// and α_k = Alpha if Alpha > 0 else 1/(k+1),
+//
+//	π_k(a|t,s) = [(1-α_k) μ_t(s) π_{k-1}(a|t,s) + α_k μ^BR_t(s) π_BR(a|t,s)] / [(1-α_k) μ_t(s) + α_k μ^BR_t(s)],
+//
+// the policy of the mixture of the two populations (uniform where neither visits s). Alpha = 0 is
+// classical fictitious play; Alpha = 1 the fixed-point iteration π_k = π_BR. On a stationary game
+// μ is the state marginal of the population each policy sustains.
+//
+// TieTolerance > 0 counts as best responses all actions within TieTolerance·max(1, |max Q|) of the
+// best, so that actions equal in exact arithmetic tie whatever the rounding (MFGLib, like the
+// default 0, uses exact equality).
+type FictitiousPlay struct {
+	Alpha        float64 `yaml:"alpha"`
+	TieTolerance float64 `yaml:"tie-tolerance"`
+}
+
+// Name is "fictitious-play".
+func (FictitiousPlay) Name() string { return "fictitious-play" }
+
+// Validate checks Alpha in [0, 1] and TieTolerance in [0, 1).
+func (f FictitiousPlay) Validate() error {
+	if !(f.Alpha >= 0 && f.Alpha <= 1) {
+		return fmt.Errorf("alpha = %v: must be in [0, 1]", f.Alpha)
+	}
+	if !(f.TieTolerance >= 0 && f.TieTolerance < 1) {
+		return fmt.Errorf("tie-tolerance = %v: must be in [0, 1)", f.TieTolerance)
+	}
+	return nil
+}
+
+// Applies accepts every game whose policies can be evaluated.
+func (f FictitiousPlay) Applies(g mfg.Game) error { return needsModel(f.Name(), g) }
+
+// Begin starts a solve: fictitious play keeps no state besides the current policy.
+func (f FictitiousPlay) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
+	return mixing{p: s.Problem, alpha: f.Alpha, tieTol: f.TieTolerance}, engine.Iterate{Policy: s.Policy}, nil
+}
+
+// mixing is a step of fictitious play and of the damped fixed point: the policy of the mixture of
+// the current population with the best response's.
+type mixing struct {
+	p      *engine.Problem
+	alpha  float64 // 0: 1/(k+1)
+	tieTol float64
+}
+
+// ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
+func (mixing) ReleasesEvaluations() {}
+
+func (m mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engine.Iterate, error) {
+	g := m.p.Game()
+	S, A := g.States(), g.Actions()
+	q, err := prev.OptimalQ(ctx)
+	if err != nil {
+		return engine.Iterate{}, err
+	}
+	L, err := prev.MeanField(ctx)
+	if err != nil {
+		return engine.Iterate{}, err
+	}
+	br := make([]mfg.Policy, len(q))
+	for t := range q {
+		br[t] = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol)
+	}
+	Lbr, err := m.p.MeanField(ctx, br)
+	if err != nil {
+		return engine.Iterate{}, fmt.Errorf("mean field of the best response: %w", err)
+	}
+	alpha := m.alpha
+	if alpha == 0 {
+		alpha = 1 / float64(k+1)
+	}
+	next := make([]mfg.Policy, len(br))
+	for t := range next {
+		next[t] = mix(prev.Policy[t], br[t], L[t].StateMarginal(nil), Lbr[t].StateMarginal(nil), alpha)
+	}
+	return engine.Iterate{Policy: next}, nil
+}
+
+// mix returns π(a|s) = [(1-α) μ(s) old(a|s) + α μBR(s) best(a|s)] / [(1-α) μ(s) + α μBR(s)],
+// uniform where the denominator is 0 (or NaN, as MFGLib fills it).
+func mix(old, best mfg.Policy, mu, mubr []float64, alpha float64) mfg.Policy {
+	S, A := old.States, old.Actions
+	next := mfg.NewPolicy(S, A)
+	for s := 0; s < S; s++ {
+		wOld, wBR := (1-alpha)*mu[s], alpha*mubr[s]
+		den := wOld + wBR
+		row, o, b := next.Row(s), old.Row(s), best.Row(s)
+		for a := range row {
+			if !(den > 0) {
+				row[a] = 1 / float64(A)
+			} else {
+				row[a] = (wOld*o[a] + wBR*b[a]) / den
+			}
+		}
+	}
+	return next
+}
+
+// needsModel refuses a stationary game without a model: the policy methods evaluate every policy
+// at its mean field.
+func needsModel(name string, g mfg.Game) error {
+	if _, ok := g.(mfg.Finite); ok {
+		return nil
+	}
+	if _, ok := g.(mfg.ModelBased); !ok {
+		return fmt.Errorf("algorithm = %q evaluates policies with the game's model, and %s has none: use gmf-q", name, g.Name())
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package algorithms
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"meanfield/engine"
+	"meanfield/mfg"
+	"meanfield/rl"
+)
+
+func init() {
+	Register("online-mirror-descent",
+		"online mirror descent: softmax of the summed Q-functions of past policies",
+		"Pérolat et al. 2021; MFGLib 0.3.0 OnlineMirrorDescent", 100,
+		func() *OnlineMirrorDescent { return &OnlineMirrorDescent{Alpha: 1} },
+		func(o *OnlineMirrorDescent) (engine.Algorithm, error) { return *o, nil })
+}
+
+// OnlineMirrorDescent is MFGLib's OnlineMirrorDescent: with Q^π the Q-function of π_{k-1} at its
+// own mean field,
+//
+//	y_k = y_{k-1} + Alpha Q^{π_{k-1}},   π_k(·|t,s) = softmax(y_k(t, s, ·)),   y_0 = 0.
+//
+// The default Alpha is 1.
+type OnlineMirrorDescent struct {
+	Alpha float64 `yaml:"alpha"`
+}
+
+// Name is "online-mirror-descent".
+func (OnlineMirrorDescent) Name() string { return "online-mirror-descent" }
+
+// Validate checks Alpha > 0.
+func (o OnlineMirrorDescent) Validate() error {
+	if !(o.Alpha > 0) || math.IsInf(o.Alpha, 0) {
+		return fmt.Errorf("alpha = %v: must be positive and finite", o.Alpha)
+	}
+	return nil
+}
+
+// Applies accepts every game whose policies can be evaluated.
+func (o OnlineMirrorDescent) Applies(g mfg.Game) error { return needsModel(o.Name(), g) }
+
+// Begin starts a solve with y_0 = 0.
+func (o OnlineMirrorDescent) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
+	g := s.Problem.Game()
+	y := make([][]float64, s.Problem.Times())
+	for t := range y {
+		y[t] = make([]float64, g.States()*g.Actions())
+	}
+	return &omdRun{alpha: o.Alpha, y: y, S: g.States(), A: g.Actions()}, engine.Iterate{Policy: s.Policy}, nil
+}
+
+type omdRun struct {
+	alpha float64
+	y     [][]float64
+	S, A  int
+}
+
+// ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
+func (*omdRun) ReleasesEvaluations() {}
+
+func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engine.Iterate, error) {
+	q, err := prev.PolicyQ(ctx) // computed for the exploitability already
+	if err != nil {
+		return engine.Iterate{}, err
+	}
+	S, A := r.S, r.A
+	next := newPolicy(len(q), S, A)
+	forEachRow(len(q), S, func(t, s int) {
+		y := r.y[t][s*A : (s+1)*A]
+		for a, x := range q[t][s*A : (s+1)*A] {
+			y[a] += r.alpha * x
+		}
+		rl.Softmax(next[t].Prob[s*A:(s+1)*A], y, 1)
+	})
+	return engine.Iterate{Policy: next}, nil
+}
+
+// newPolicy returns T1 zero policies of S×A sharing one allocation.
+func newPolicy(T1, S, A int) []mfg.Policy {
+	buf := make([]float64, T1*S*A)
+	pi := make([]mfg.Policy, T1)
+	for t := range pi {
+		pi[t] = mfg.Policy{States: S, Actions: A, Prob: buf[t*S*A : (t+1)*S*A : (t+1)*S*A]}
+	}
+	return pi
+}

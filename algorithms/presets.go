@@ -1,0 +1,179 @@
+package algorithms
+
+import (
+	"fmt"
+
+	"meanfield/engine"
+	"meanfield/rl"
+)
+
+// The defaults of the presets, from the project's specification.
+const (
+	DefaultTemperature  = 4     // softmax c
+	DefaultStepExponent = 0.87  // h in β_n = 1/n^h
+	DefaultEpsilonNet   = 1e-4  // ε of the projection
+	DefaultQSteps       = 10000 // T_k of GMF-Q
+	DefaultSweeps       = 5000  // value-iteration sweeps per outer iteration of GMF-V
+)
+
+func init() {
+	Register("gmf-v",
+		"value iteration on the known model, softmax_c policy, exact population step (full information)",
+		"Guo, Hu, Xu, Zhang, Learning Mean-Field Games, NeurIPS 2019 (GMF-V)", 300,
+		func() *FixedPointParams { return presetParams("gmf-v", "value-iteration", "softmax", "none", 1e-12) },
+		(*FixedPointParams).algorithm)
+	Register("gmf-q",
+		"Q-learning on the simulator, softmax_c policy, projection on an epsilon-net (Algorithm 2 of the talk)",
+		"Guo, Hu, Xu, Zhang, Learning Mean-Field Games, NeurIPS 2019 (GMF-Q)", 20,
+		func() *FixedPointParams { return presetParams("gmf-q", "q-learning", "softmax", "epsilon-net", 0) },
+		(*FixedPointParams).algorithm)
+	Register("naive",
+		"Q-learning, argmax-e policy, no projection (Algorithm 1; expected to fluctuate)",
+		"Guo, Hu, Xu, Zhang, Learning Mean-Field Games, NeurIPS 2019 (Algorithm 1)", 20,
+		func() *FixedPointParams { return presetParams("naive", "q-learning", "argmax-e", "none", 0) },
+		(*FixedPointParams).algorithm)
+}
+
+// GMFV returns GMF-V: value iteration (at most 5000 sweeps, to float64 convergence), softmax_c,
+// exact Γ2, no projection, stopping once the l1 change of L is below 1e-12.
+func GMFV(c float64) FixedPoint {
+	return FixedPoint{
+		Preset: "gmf-v", Tolerance: 1e-12,
+		Inner:          ValueIteration{MaxSweeps: DefaultSweeps},
+		PolicyMap:      Softmax{C: c},
+		PopulationStep: ExactStep{},
+		Projection:     NoProjection{},
+	}
+}
+
+// GMFQ returns GMF-Q: steps Q-learning updates per outer iteration on uniformly drawn pairs with
+// β_n = 1/n^0.87, Q and counts carried over, softmax_c, exact Γ2, projection on the ε-net.
+func GMFQ(steps int, c, epsilon float64) FixedPoint {
+	return FixedPoint{
+		Preset:         "gmf-q",
+		Inner:          QLearning{Steps: steps, Step: rl.PowerStep{Exponent: DefaultStepExponent}, Explore: rl.UniformPairs{}},
+		PolicyMap:      Softmax{C: c},
+		PopulationStep: ExactStep{},
+		Projection:     EpsilonNet{Epsilon: epsilon},
+	}
+}
+
+// Naive returns the naive algorithm: GMF-Q's Q-learning with argmax-e and no projection.
+func Naive(steps int) FixedPoint {
+	f := GMFQ(steps, DefaultTemperature, DefaultEpsilonNet)
+	f.Preset, f.PolicyMap, f.Projection = "naive", ArgmaxE{}, NoProjection{}
+	return f
+}
+
+// FixedPointParams are the parameters of the fixed-point presets as configuration files and flags
+// name them: the four parts by name, and each part's parameters.
+type FixedPointParams struct {
+	preset string
+
+	Inner          string  `yaml:"inner"`           // value-iteration | q-learning
+	PolicyMap      string  `yaml:"policy-map"`      // softmax | argmax-e
+	Projection     string  `yaml:"projection"`      // epsilon-net | none
+	PopulationStep string  `yaml:"population-step"` // exact | sampled
+	Tolerance      float64 `yaml:"tolerance"`       // stop once ||L_k - L_{k-1}||_1 <= tolerance (0: never)
+
+	Temperature  float64 `yaml:"temperature"`   // softmax c
+	Sweeps       int     `yaml:"sweeps"`        // value-iteration sweeps per outer iteration
+	Steps        int     `yaml:"steps"`         // T_k, Q-learning steps per outer iteration
+	StepSchedule string  `yaml:"step-schedule"` // power | constant
+	StepExponent float64 `yaml:"step-exponent"` // h in 1/n^h
+	StepConstant float64 `yaml:"step-constant"` // β of the constant schedule
+	Exploration  string  `yaml:"exploration"`   // uniform | epsilon-greedy | boltzmann
+	Epsilon      float64 `yaml:"epsilon"`       // ε of ε-greedy
+	BoltzmannC   float64 `yaml:"boltzmann-c"`   // c of Boltzmann exploration
+	ColdRestart  bool    `yaml:"cold-restart"`  // reset Q and counts every outer iteration
+	EpsilonNet   float64 `yaml:"epsilon-net"`   // ε of the projection
+	Agents       int     `yaml:"agents"`        // agents of the sampled population step
+}
+
+// presetParams returns a preset's parameters: its parts and tolerance, and every part's defaults.
+func presetParams(preset, inner, policyMap, projection string, tolerance float64) *FixedPointParams {
+	return &FixedPointParams{
+		preset: preset, Inner: inner, PolicyMap: policyMap, Projection: projection, PopulationStep: "exact",
+		Tolerance: tolerance, Temperature: DefaultTemperature, Sweeps: DefaultSweeps, Steps: DefaultQSteps,
+		StepSchedule: "power", StepExponent: DefaultStepExponent, StepConstant: 0.1,
+		Exploration: "uniform", Epsilon: 0.1, BoltzmannC: DefaultTemperature,
+		EpsilonNet: DefaultEpsilonNet, Agents: 10000,
+	}
+}
+
+// Validate builds the parts and names the first value out of range.
+func (p *FixedPointParams) Validate() error {
+	_, err := p.FixedPoint()
+	return err
+}
+
+func (p *FixedPointParams) algorithm() (engine.Algorithm, error) { return p.FixedPoint() }
+
+// FixedPoint builds the algorithm the parameters describe.
+func (p *FixedPointParams) FixedPoint() (FixedPoint, error) {
+	f := FixedPoint{Preset: p.preset, Tolerance: p.Tolerance}
+	var err error
+	if f.Inner, err = p.inner(); err != nil {
+		return f, err
+	}
+	switch p.PolicyMap {
+	case "softmax":
+		f.PolicyMap = Softmax{C: p.Temperature}
+	case "argmax-e":
+		f.PolicyMap = ArgmaxE{}
+	default:
+		return f, fmt.Errorf("policy-map = %q: must be softmax or argmax-e", p.PolicyMap)
+	}
+	switch p.Projection {
+	case "epsilon-net":
+		f.Projection = EpsilonNet{Epsilon: p.EpsilonNet}
+	case "none":
+		f.Projection = NoProjection{}
+	default:
+		return f, fmt.Errorf("projection = %q: must be epsilon-net or none", p.Projection)
+	}
+	switch p.PopulationStep {
+	case "exact":
+		f.PopulationStep = ExactStep{}
+	case "sampled":
+		f.PopulationStep = SampledStep{Agents: p.Agents}
+	default:
+		return f, fmt.Errorf("population-step = %q: must be exact or sampled", p.PopulationStep)
+	}
+	return f, f.Validate()
+}
+
+// inner builds the inner solver.
+func (p *FixedPointParams) inner() (InnerSolver, error) {
+	switch p.Inner {
+	case "value-iteration":
+		return ValueIteration{MaxSweeps: p.Sweeps}, nil
+	case "q-learning":
+	default:
+		return nil, fmt.Errorf("inner = %q: must be value-iteration or q-learning", p.Inner)
+	}
+	var step rl.StepSize
+	switch p.StepSchedule {
+	case "power":
+		step = rl.PowerStep{Exponent: p.StepExponent}
+	case "constant":
+		if !(p.StepConstant > 0 && p.StepConstant <= 1) {
+			return nil, fmt.Errorf("step-constant = %v: must be in (0, 1]", p.StepConstant)
+		}
+		step = rl.ConstantStep{Beta: p.StepConstant}
+	default:
+		return nil, fmt.Errorf("step-schedule = %q: must be power or constant", p.StepSchedule)
+	}
+	var explore rl.Exploration
+	switch p.Exploration {
+	case "uniform":
+		explore = rl.UniformPairs{}
+	case "epsilon-greedy":
+		explore = rl.EpsilonGreedy{Epsilon: p.Epsilon}
+	case "boltzmann":
+		explore = rl.Boltzmann{C: p.BoltzmannC}
+	default:
+		return nil, fmt.Errorf("exploration = %q: must be uniform, epsilon-greedy or boltzmann", p.Exploration)
+	}
+	return QLearning{Steps: p.Steps, Step: step, Explore: explore, Cold: p.ColdRestart}, nil
+}

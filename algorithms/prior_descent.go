@@ -1,0 +1,90 @@
+package algorithms
+
+import (
+	"context"
+	"fmt"
+	"math"
+
+	"meanfield/engine"
+	"meanfield/mfg"
+	"meanfield/rl"
+)
+
+func init() {
+	Register("prior-descent",
+		"prior descent: softmax of Q*/eta times a prior policy (n-inner 0: the prior is never renewed)",
+		"Cui and Koeppl 2021; MFGLib 0.3.0 PriorDescent", 100,
+		func() *PriorDescent { return &PriorDescent{Eta: 1} },
+		func(p *PriorDescent) (engine.Algorithm, error) { return *p, nil })
+}
+
+// PriorDescent is MFGLib's PriorDescent (GMF-V with a prior): with Q* the optimal Q-function at
+// the mean field of π_{k-1} and a prior q,
+//
+//	π_k(a|t,s) = q(a|t,s) exp(Q*_t(s,a)/Eta) / Σ_b q(b|t,s) exp(Q*_t(s,b)/Eta);
+//
+// the prior starts at π_0 and, when Inner > 0, becomes π_k whenever k+1 is a multiple of Inner.
+// Inner = 0 (MFGLib's None) keeps the prior for ever. Defaults: Eta = 1, Inner = 0.
+type PriorDescent struct {
+	Eta   float64 `yaml:"eta"`
+	Inner int     `yaml:"n-inner"`
+}
+
+// Name is "prior-descent".
+func (PriorDescent) Name() string { return "prior-descent" }
+
+// Validate checks Eta > 0 and Inner >= 0.
+func (p PriorDescent) Validate() error {
+	if !(p.Eta > 0) || math.IsInf(p.Eta, 0) {
+		return fmt.Errorf("eta = %v: must be positive and finite", p.Eta)
+	}
+	if p.Inner < 0 {
+		return fmt.Errorf("n-inner = %d: must be non-negative (0: the prior is never updated)", p.Inner)
+	}
+	return nil
+}
+
+// Applies accepts every game whose policies can be evaluated.
+func (p PriorDescent) Applies(g mfg.Game) error { return needsModel(p.Name(), g) }
+
+// Begin starts a solve with the prior π_0.
+func (p PriorDescent) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
+	g := s.Problem.Game()
+	return &pdRun{c: 1 / p.Eta, inner: p.Inner, prior: clonePolicy(s.Policy), S: g.States(), A: g.Actions()},
+		engine.Iterate{Policy: s.Policy}, nil
+}
+
+type pdRun struct {
+	c     float64
+	inner int
+	prior []mfg.Policy
+	S, A  int
+}
+
+// ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
+func (*pdRun) ReleasesEvaluations() {}
+
+func (r *pdRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engine.Iterate, error) {
+	q, err := prev.OptimalQ(ctx)
+	if err != nil {
+		return engine.Iterate{}, err
+	}
+	S, A := r.S, r.A
+	next := newPolicy(len(q), S, A)
+	forEachRow(len(q), S, func(t, s int) {
+		rl.PriorSoftmax(next[t].Prob[s*A:(s+1)*A], q[t][s*A:(s+1)*A], r.c, r.prior[t].Prob[s*A:(s+1)*A])
+	})
+	if r.inner > 0 && (k+1)%r.inner == 0 {
+		r.prior = clonePolicy(next)
+	}
+	return engine.Iterate{Policy: next}, nil
+}
+
+// clonePolicy returns a deep copy of a time-indexed policy.
+func clonePolicy(pi []mfg.Policy) []mfg.Policy {
+	out := make([]mfg.Policy, len(pi))
+	for t, p := range pi {
+		out[t] = p.Clone()
+	}
+	return out
+}

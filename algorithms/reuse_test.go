@@ -1,0 +1,148 @@
+package algorithms_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+
+	"meanfield/algorithms"
+	"meanfield/engine"
+	"meanfield/games"
+	"meanfield/mfg"
+)
+
+// An algorithm value holds parameters only (engine.Algorithm): every solve's running state lives
+// in the Run that Begin returns. So one value solving twice, one solve after the other or two at
+// once, gives identical results: every exploitability, policy entry, population entry and Q-value
+// equal (==), with the iterations numbered 0..K (Trace[0] is π_0). Checked for every registered
+// algorithm, built with its defaults by algorithms.New, on each small game it applies to: the
+// finite-horizon left-right game and a 4×4 auction (stationary, with a model and a simulator).
+func TestReusedAlgorithmValueGivesIdenticalSolves(t *testing.T) {
+	leftRight, err := games.NewFinite("left-right", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := games.DefaultAuctionParams()
+	p.States, p.Actions = 4, 4
+	auction, err := games.NewAuction(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := algorithms.Names()
+	if len(names) == 0 {
+		t.Fatal("no algorithm is registered")
+	}
+	for _, name := range names {
+		alg, err := algorithms.New(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if alg.Name() != name {
+			t.Errorf("algorithms.New(%q) built %q", name, alg.Name())
+		}
+		solved := 0
+		for _, g := range []mfg.Game{leftRight, auction} {
+			if alg.Applies(g) != nil {
+				continue
+			}
+			solved++
+			// Few iterations: the fixed-point presets run their default inner solvers (up to 5000
+			// value-iteration sweeps, 10^4 Q-learning steps) at every one.
+			iterations := 6
+			if _, fixedPoint := alg.(algorithms.FixedPoint); fixedPoint {
+				iterations = 3
+			}
+			what := fmt.Sprintf("%s on %s", name, g.Name())
+			opt := engine.Options{Iterations: iterations, Seed: 5, Exploitability: true}
+			solve := func() (*engine.Result, error) { return engine.Solve(context.Background(), g, alg, opt) }
+			first, err := solve()
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			second, err := solve()
+			if err != nil {
+				t.Fatalf("%s, second solve: %v", what, err)
+			}
+			checkNumbering(t, what, first, iterations)
+			checkNumbering(t, what+", second solve", second, iterations)
+			t.Logf("%s: %d iterations, exploitability %.6g -> %.6g", what, iterations, first.Trace[0].Exploitability, first.Final().Exploitability)
+			if err := sameValues(first, second); err != nil {
+				t.Errorf("%s: the second solve with the same value differs from the first: %v", what, err)
+			}
+			// Two solves at once with the same value (with -race: no state shared between them).
+			var wg sync.WaitGroup
+			var concurrent [2]*engine.Result
+			var errs [2]error
+			for i := range concurrent {
+				wg.Go(func() { concurrent[i], errs[i] = solve() })
+			}
+			wg.Wait()
+			for i, res := range concurrent {
+				if errs[i] != nil {
+					t.Fatalf("%s, concurrent solve %d: %v", what, i, errs[i])
+				}
+				if err := sameValues(first, res); err != nil {
+					t.Errorf("%s: concurrent solve %d with the same value differs from the first solve: %v", what, i, err)
+				}
+			}
+		}
+		if solved == 0 {
+			t.Errorf("%s applies to neither left-right nor the 4×4 auction: add a game it solves", name)
+		}
+	}
+}
+
+// checkNumbering checks that res holds iterations 0..iterations, each with its exploitability.
+func checkNumbering(t *testing.T, what string, res *engine.Result, iterations int) {
+	t.Helper()
+	if len(res.Trace) != iterations+1 {
+		t.Fatalf("%s: %d records for %d iterations, want %d (π_0 and one per step)", what, len(res.Trace), iterations, iterations+1)
+	}
+	for k, it := range res.Trace {
+		if it.K != k {
+			t.Errorf("%s: Trace[%d].K = %d", what, k, it.K)
+		}
+		if !it.HasExploitability {
+			t.Errorf("%s: iteration %d has no exploitability", what, k)
+		}
+	}
+}
+
+// sameValues reports the first difference between two traces: in the iteration numbers, the
+// exploitabilities, or an entry (==) of the policies, populations or Q-functions.
+func sameValues(a, b *engine.Result) error {
+	if len(a.Trace) != len(b.Trace) {
+		return fmt.Errorf("%d vs %d records", len(a.Trace), len(b.Trace))
+	}
+	equal := func(k int, what string, x, y []float64) error {
+		if len(x) != len(y) {
+			return fmt.Errorf("iteration %d: %d vs %d %s entries", k, len(x), len(y), what)
+		}
+		for i := range x {
+			if x[i] != y[i] {
+				return fmt.Errorf("iteration %d: %s entry %d is %v vs %v", k, what, i, x[i], y[i])
+			}
+		}
+		return nil
+	}
+	for k := range a.Trace {
+		x, y := a.Trace[k], b.Trace[k]
+		if x.K != y.K || x.HasExploitability != y.HasExploitability || x.Exploitability != y.Exploitability {
+			return fmt.Errorf("iteration %d: K %d vs %d, exploitability %v (%v) vs %v (%v)", k, x.K, y.K, x.Exploitability, x.HasExploitability, y.Exploitability, y.HasExploitability)
+		}
+		if len(x.Policy) != len(y.Policy) || len(x.Population) != len(y.Population) || len(x.Q) != len(y.Q) {
+			return fmt.Errorf("iteration %d: %d/%d/%d vs %d/%d/%d time steps of policy/population/Q", k, len(x.Policy), len(x.Population), len(x.Q), len(y.Policy), len(y.Population), len(y.Q))
+		}
+		for _, err := range []error{
+			equal(k, "policy", policyProbs(x.Policy), policyProbs(y.Policy)),
+			equal(k, "population", populationMass(x.Population), populationMass(y.Population)),
+			equal(k, "Q", flat(x.Q), flat(y.Q)),
+		} {
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,47 @@
+package engine
+
+import (
+	"context"
+
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// finiteModel evaluates the policies of a finite-horizon game: the mean field forward from μ0,
+// the Q-functions backward from T.
+type finiteModel struct{ g mfg.Finite }
+
+func (m finiteModel) times() int         { return m.g.Horizon() + 1 }
+func (m finiteModel) canEvaluate() error { return nil }
+
+func (m finiteModel) meanField(_ context.Context, pi []mfg.Policy, _ *mfg.Population) ([]mfg.Population, meanFieldInfo, error) {
+	L, stages, err := finite.MeanFieldOf(m.g, pi)
+	return L, meanFieldInfo{stages: stages, converged: true}, err
+}
+
+func (m finiteModel) optimalQ(e *Evaluation) ([][]float64, error) {
+	return finite.OptimalQ(e.info.stages), nil
+}
+
+func (m finiteModel) policyQ(e *Evaluation) ([][]float64, error) {
+	return finite.PolicyQ(e.info.stages, e.Policy), nil
+}
+
+// exploitability computes Q* and Q^π together (one backward pass reading each transition once, or
+// two on two cores on large games) unless a step computed one already, and keeps them for the
+// next step. Their memory comes from the problem's free list.
+func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
+	if e.qs == nil && e.qp == nil {
+		n := finite.QSize(e.info.stages)
+		qsSlab, qpSlab := e.p.slab(n), e.p.slab(n)
+		e.qs, e.qp = finite.QFunctionsInto(e.info.stages, e.Policy, qsSlab, qpSlab)
+		e.slabs = append(e.slabs, qsSlab, qpSlab)
+	}
+	if e.qs == nil {
+		e.qs = finite.OptimalQ(e.info.stages)
+	}
+	if e.qp == nil {
+		e.qp = finite.PolicyQ(e.info.stages, e.Policy)
+	}
+	return finite.ExploitabilityFromQ(m.g.InitialStates(), e.Policy[0], e.qs[0], e.qp[0]), nil
+}

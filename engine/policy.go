@@ -1,0 +1,71 @@
+package engine
+
+import (
+	"fmt"
+
+	"meanfield/mfg"
+)
+
+// checkShape checks that pi has one S×A policy per time step of p.
+func checkShape(p *Problem, pi []mfg.Policy) error {
+	S, A := p.game.States(), p.game.Actions()
+	if len(pi) != p.Times() {
+		return fmt.Errorf("policy has %d time steps, game has %d", len(pi), p.Times())
+	}
+	for t, q := range pi {
+		if q.States != S || q.Actions != A || len(q.Prob) != S*A {
+			return fmt.Errorf("policy at t = %d is %d×%d, game is %d×%d", t, q.States, q.Actions, S, A)
+		}
+	}
+	return nil
+}
+
+// checkPolicy checks pi's shape and that every row is a distribution.
+func checkPolicy(p *Problem, pi []mfg.Policy) error {
+	if err := checkShape(p, pi); err != nil {
+		return err
+	}
+	for t, q := range pi {
+		if err := q.Validate(); err != nil {
+			return fmt.Errorf("policy at t = %d: %w", t, err)
+		}
+	}
+	return nil
+}
+
+// isFeasible reports whether every row of π is non-negative and sums to 1 within 1e-12.
+func isFeasible(pi []mfg.Policy) bool {
+	for _, p := range pi {
+		for s := 0; s < p.States; s++ {
+			var sum float64
+			for _, x := range p.Row(s) {
+				if x < 0 {
+					return false
+				}
+				sum += x
+			}
+			if sum < 1-1e-12 || sum > 1+1e-12 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// checkReference checks that a reference mean field (nil for none) has one S×A population per
+// time step of p.
+func checkReference(p *Problem, ref []mfg.Population) error {
+	if ref == nil {
+		return nil
+	}
+	S, A := p.game.States(), p.game.Actions()
+	if len(ref) != p.Times() {
+		return fmt.Errorf("reference mean field has %d time steps, game has %d", len(ref), p.Times())
+	}
+	for t, L := range ref {
+		if L.States != S || L.Actions != A || len(L.Mass) != S*A {
+			return fmt.Errorf("reference population at t = %d is %d×%d, game is %d×%d", t, L.States, L.Actions, S, A)
+		}
+	}
+	return nil
+}

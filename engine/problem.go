@@ -1,0 +1,187 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+
+	"meanfield/exploit"
+	"meanfield/mfg"
+)
+
+// Problem is a game as the algorithms see it, whatever its horizon.
+type Problem struct {
+	game  mfg.Game
+	model model
+	// free holds memory of released evaluations, reused by the next ones (see Releaser).
+	free [][]float64
+}
+
+// slab returns memory of at least n values with arbitrary contents, reused when some is free.
+func (p *Problem) slab(n int) []float64 {
+	for i, s := range p.free {
+		if cap(s) >= n {
+			p.free[i] = p.free[len(p.free)-1]
+			p.free = p.free[:len(p.free)-1]
+			return s[:n]
+		}
+	}
+	return make([]float64, n)
+}
+
+// release takes back the memory of an evaluation that no one reads any more.
+func (p *Problem) release(e *Evaluation) {
+	if e == nil {
+		return
+	}
+	p.free = append(p.free, e.slabs...)
+	e.slabs, e.qs, e.qp = nil, nil, nil
+}
+
+// model is what differs between the horizons.
+type model interface {
+	times() int
+	// canEvaluate reports why policies cannot be evaluated (a stationary game without a model).
+	canEvaluate() error
+	meanField(ctx context.Context, pi []mfg.Policy, near *mfg.Population) ([]mfg.Population, meanFieldInfo, error)
+	optimalQ(e *Evaluation) ([][]float64, error)
+	policyQ(e *Evaluation) ([][]float64, error)
+	// exploitability may keep in e the Q-functions it computes.
+	exploitability(e *Evaluation) (float64, error)
+}
+
+// meanFieldInfo is what the mean field's computation leaves for the Q-functions: the stages of a
+// finite-horizon game, the MDP at L_π and whether the search for L_π converged.
+type meanFieldInfo struct {
+	stages    []*mfg.MDP
+	converged bool
+}
+
+// EvaluationOptions control the evaluation of policies on stationary games.
+type EvaluationOptions = exploit.Options
+
+// NewProblem presents g to the algorithms. opt controls, on stationary games, the search for the
+// population a policy sustains.
+func NewProblem(g mfg.Game, opt EvaluationOptions) (*Problem, error) {
+	switch g := g.(type) {
+	case mfg.Finite:
+		return &Problem{game: g, model: finiteModel{g}}, nil
+	case mfg.Stationary:
+		return &Problem{game: g, model: stationaryModel{g: g, opt: opt}}, nil
+	}
+	return nil, fmt.Errorf("game %s is neither finite-horizon (mfg.Finite) nor stationary (mfg.Stationary)", g.Name())
+}
+
+// Game is the game solved.
+func (p *Problem) Game() mfg.Game { return p.game }
+
+// Times is the number of time steps of a policy: T+1 on a finite-horizon game, 1 on a stationary
+// one.
+func (p *Problem) Times() int { return p.model.times() }
+
+// CanEvaluate reports why policies of this game cannot be evaluated (nil when they can): a
+// stationary game without a model has no exploitability.
+func (p *Problem) CanEvaluate() error { return p.model.canEvaluate() }
+
+// Uniform returns the policy that plays every action with the same probability at every time.
+func (p *Problem) Uniform() []mfg.Policy {
+	pi := make([]mfg.Policy, p.Times())
+	for t := range pi {
+		pi[t] = mfg.UniformPolicy(p.game.States(), p.game.Actions())
+	}
+	return pi
+}
+
+// Evaluate returns the evaluation of pi, whose parts are computed when first read. near, on a
+// stationary game, is where the search for the population pi sustains starts (nil: the game's
+// initial population).
+func (p *Problem) Evaluate(pi []mfg.Policy, near *mfg.Population) *Evaluation {
+	return &Evaluation{Policy: pi, p: p, near: near}
+}
+
+// MeanField returns the mean field of pi (on a stationary game, the population it sustains).
+func (p *Problem) MeanField(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
+	L, _, err := p.model.meanField(ctx, pi, nil)
+	return L, err
+}
+
+// Evaluation is a policy with what is computed from it, each part once and on demand.
+type Evaluation struct {
+	Policy []mfg.Policy
+
+	p     *Problem
+	near  *mfg.Population
+	L     []mfg.Population
+	info  meanFieldInfo
+	qs    [][]float64
+	qp    [][]float64
+	score *float64
+	// slabs hold qs and qp when their memory came from the problem's free list.
+	slabs [][]float64
+}
+
+// MeanField returns the mean field of the policy: L_0..L_T on a finite-horizon game, the
+// population L_π it sustains on a stationary one.
+func (e *Evaluation) MeanField(ctx context.Context) ([]mfg.Population, error) {
+	if e.L == nil {
+		L, info, err := e.p.model.meanField(ctx, e.Policy, e.near)
+		if err != nil {
+			return nil, err
+		}
+		e.L, e.info = L, info
+	}
+	return e.L, nil
+}
+
+// MeanFieldConverged reports, on a stationary game, whether the search for L_π reached its
+// tolerance (always true on finite-horizon games, once the mean field is computed).
+func (e *Evaluation) MeanFieldConverged() bool { return e.L != nil && e.info.converged }
+
+// evaluated reports whether the mean field was computed already.
+func (e *Evaluation) evaluated() bool { return e.L != nil }
+
+// OptimalQ returns Q* at the policy's mean field, one flat S×A table per time step.
+func (e *Evaluation) OptimalQ(ctx context.Context) ([][]float64, error) {
+	if e.qs == nil {
+		if _, err := e.MeanField(ctx); err != nil {
+			return nil, err
+		}
+		qs, err := e.p.model.optimalQ(e)
+		if err != nil {
+			return nil, err
+		}
+		e.qs = qs
+	}
+	return e.qs, nil
+}
+
+// PolicyQ returns Q^π at the policy's mean field, one flat S×A table per time step.
+func (e *Evaluation) PolicyQ(ctx context.Context) ([][]float64, error) {
+	if e.qp == nil {
+		if _, err := e.MeanField(ctx); err != nil {
+			return nil, err
+		}
+		qp, err := e.p.model.policyQ(e)
+		if err != nil {
+			return nil, err
+		}
+		e.qp = qp
+	}
+	return e.qp, nil
+}
+
+// Exploitability returns the exploitability of the policy, which must be feasible (see the
+// package documentation).
+func (e *Evaluation) Exploitability(ctx context.Context) (float64, error) {
+	if e.score != nil {
+		return *e.score, nil
+	}
+	if _, err := e.MeanField(ctx); err != nil {
+		return 0, err
+	}
+	v, err := e.p.model.exploitability(e)
+	if err != nil {
+		return 0, err
+	}
+	e.score = &v
+	return v, nil
+}

@@ -1,0 +1,68 @@
+package engine
+
+import (
+	"context"
+
+	"meanfield/mfg"
+)
+
+// Algorithm is an iterative solver. Its value holds parameters only: every solve's running state
+// lives in the Run that Begin returns.
+type Algorithm interface {
+	// Validate names the first parameter out of range ("alpha = -1: must be in [0, 1]").
+	Validate() error
+	// Applies reports why the algorithm cannot solve g (nil when it can): for instance a
+	// finite-horizon game given to an algorithm of stationary games, or a game without the model
+	// that the algorithm reads.
+	Applies(g mfg.Game) error
+	// Begin starts a solve from s and returns its state with the initial iterate (iteration 0).
+	Begin(ctx context.Context, s Start) (Run, Iterate, error)
+	// Name is the name the algorithm is registered under, e.g. "fictitious-play".
+	Name() string
+}
+
+// Start is what a solve starts from.
+type Start struct {
+	Problem *Problem
+	// Policy is π_0, one entry per time step (Problem.Times()).
+	Policy []mfg.Policy
+	// Seed determines every random stream of the solve.
+	Seed uint64
+}
+
+// Run is one solve in progress.
+type Run interface {
+	// Step performs iteration k (k = 1, 2, ...) from prev, the evaluation of iteration k-1's
+	// policy, and returns iteration k. prev computes what is read of it on demand; Step may keep
+	// anything it reads.
+	Step(ctx context.Context, k int, prev *Evaluation) (Iterate, error)
+}
+
+// Iterate is what an algorithm reports of one iteration.
+type Iterate struct {
+	// Policy is the policy after the iteration: one entry per time step.
+	Policy []mfg.Policy
+	// Population, when the algorithm carries one (the fixed-point scheme's L_k), is recorded as
+	// the iteration's population; nil records the mean field of Policy when it was evaluated.
+	Population []mfg.Population
+	// Q, when set, is the Q-function the policy was derived from (flat S×A per time step).
+	Q [][]float64
+	// Near, on stationary games, is a population near the one Policy sustains: where the search
+	// for it starts (nil: the game's initial population).
+	Near *mfg.Population
+	// InnerWork is the work of an inner solver (value-iteration sweeps, Q-learning samples).
+	InnerWork int64
+	// Converged reports that the algorithm's own stopping rule holds: the solve ends here.
+	Converged bool
+}
+
+// Releaser is implemented by runs that keep nothing of the evaluation given to Step once Step
+// returns (they copy what they keep, as every algorithm of this project does). The engine then
+// reuses the memory of that evaluation's Q-functions for the next iterations, which saves about a
+// tenth of the time on small finite-horizon games. A run that does not implement it gets fresh
+// memory every iteration: an algorithm's author needs to know nothing of this.
+type Releaser interface {
+	Run
+	// ReleasesEvaluations marks the run; it is never called.
+	ReleasesEvaluations()
+}

@@ -1,0 +1,204 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// Options of Solve.
+type Options struct {
+	// Iterations is the number of steps after π_0.
+	Iterations int
+	// Initial is π_0, one policy per time step; nil means the uniform policy.
+	Initial []mfg.Policy
+	// Seed determines every random stream of the solve.
+	Seed uint64
+	// Exploitability records the exploitability of every iteration's policy, where the game's
+	// policies can be evaluated (finite-horizon games, stationary games with a model).
+	Exploitability bool
+	// Evaluation controls the search for the population a policy sustains on stationary games.
+	Evaluation EvaluationOptions
+	// Reference, when set, records the distance of every iteration's population to it (for
+	// instance to the GMF-V equilibrium).
+	Reference []mfg.Population
+	// OnIteration, when set, is called with every iteration recorded, 0 first.
+	OnIteration func(Iteration)
+}
+
+// Iteration is the record of iteration K (the state after K steps; 0 is π_0).
+type Iteration struct {
+	K int
+	// Policy is the policy after K steps, one entry per time step.
+	Policy []mfg.Policy
+	// Population is the algorithm's population (the fixed-point scheme's L_K) or else the mean
+	// field of Policy when it was computed; nil otherwise.
+	Population []mfg.Population
+	// Q is the Q-function Policy was derived from, when the algorithm reports one.
+	Q [][]float64
+	// Exploitability of Policy (made feasible), when HasExploitability. On stationary games
+	// ExploitabilityConverged reports whether the population Policy sustains was found to
+	// tolerance; it is true on finite-horizon games.
+	Exploitability          float64
+	HasExploitability       bool
+	ExploitabilityConverged bool
+	// L1Change and LInfChange are the distances from the previous iteration's population, when
+	// both are known (HasChange); summed over time steps on finite-horizon games (l1) or their
+	// maximum (l∞).
+	L1Change, LInfChange float64
+	HasChange            bool
+	// ReferenceL1 and ReferenceLInf are the distances of Population to Options.Reference.
+	ReferenceL1, ReferenceLInf float64
+	HasReference               bool
+	// InnerWork is the inner solver's work in this step (value-iteration sweeps, Q-learning
+	// samples), 0 for algorithms without one.
+	InnerWork int64
+	// Elapsed is the time since the solve started.
+	Elapsed time.Duration
+}
+
+// Result is a solve: the trace of iterations 0..K.
+type Result struct {
+	Game, Algorithm string
+	Trace           []Iteration
+	// Converged reports that the algorithm's own stopping rule ended the solve.
+	Converged bool
+}
+
+// Final returns the last iteration recorded.
+func (r *Result) Final() Iteration { return r.Trace[len(r.Trace)-1] }
+
+// Exploitabilities returns the exploitability of every iteration (0 where it was not computed).
+func (r *Result) Exploitabilities() []float64 {
+	out := make([]float64, len(r.Trace))
+	for i, it := range r.Trace {
+		out[i] = it.Exploitability
+	}
+	return out
+}
+
+// Solve runs alg on g for opt.Iterations steps, or until the algorithm's stopping rule holds, and
+// records every iteration. A cancelled ctx returns the iterations done with ctx's error; so does a
+// failing step, with the error.
+func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result, error) {
+	p, err := NewProblem(g, opt.Evaluation)
+	if err != nil {
+		return nil, err
+	}
+	if err := alg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := alg.Applies(g); err != nil {
+		return nil, err
+	}
+	if opt.Iterations < 0 {
+		return nil, fmt.Errorf("iterations = %d: must be non-negative", opt.Iterations)
+	}
+	if err := checkReference(p, opt.Reference); err != nil {
+		return nil, err
+	}
+	pi0 := opt.Initial
+	if pi0 == nil {
+		pi0 = p.Uniform()
+	}
+	if err := checkPolicy(p, pi0); err != nil {
+		return nil, err
+	}
+	run, it, err := alg.Begin(ctx, Start{Problem: p, Policy: pi0, Seed: opt.Seed})
+	if err != nil {
+		return nil, err
+	}
+	r := &recorder{p: p, opt: opt, start: time.Now(), res: &Result{Game: g.Name(), Algorithm: alg.Name()}}
+	cur, err := r.record(ctx, 0, it)
+	if err != nil {
+		return r.res, err
+	}
+	for k := 1; k <= opt.Iterations && !it.Converged; k++ {
+		if err := ctx.Err(); err != nil {
+			return r.res, err
+		}
+		if it, err = run.Step(ctx, k, cur); err != nil {
+			return r.res, fmt.Errorf("%s, iteration %d: %w", alg.Name(), k, err)
+		}
+		if _, ok := run.(Releaser); ok {
+			p.release(cur)
+		}
+		if cur, err = r.record(ctx, k, it); err != nil {
+			return r.res, fmt.Errorf("%s, iteration %d: %w", alg.Name(), k, err)
+		}
+	}
+	r.res.Converged = it.Converged
+	return r.res, nil
+}
+
+// recorder turns iterates into the trace.
+type recorder struct {
+	p     *Problem
+	opt   Options
+	start time.Time
+	res   *Result
+}
+
+// record evaluates the iterate as asked, appends its record and returns its evaluation.
+func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, error) {
+	// A step's policy may be infeasible (rounding, overflow): it is scored in its feasible
+	// version below, as MFGLib scores it, and the next step goes on from it as computed.
+	if err := checkShape(r.p, it.Policy); err != nil {
+		return nil, err
+	}
+	ev := r.p.Evaluate(it.Policy, it.Near)
+	rec := Iteration{K: k, Policy: it.Policy, Population: it.Population, Q: it.Q, InnerWork: it.InnerWork}
+	if r.opt.Exploitability && r.p.CanEvaluate() == nil {
+		scored := ev
+		if !isFeasible(it.Policy) {
+			scored = r.p.Evaluate(finite.Feasible(it.Policy), it.Near)
+		}
+		e, err := scored.Exploitability(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("exploitability: %w", err)
+		}
+		rec.Exploitability, rec.HasExploitability, rec.ExploitabilityConverged = e, true, scored.MeanFieldConverged()
+		if scored != ev {
+			r.p.release(scored) // the feasible version is the engine's alone
+		}
+	}
+	if rec.Population == nil && ev.evaluated() {
+		rec.Population = ev.L
+	}
+	r.distances(&rec)
+	rec.Elapsed = time.Since(r.start)
+	r.res.Trace = append(r.res.Trace, rec)
+	if r.opt.OnIteration != nil {
+		r.opt.OnIteration(rec)
+	}
+	return ev, nil
+}
+
+// distances fills the change from the previous iteration's population and the distance to the
+// reference.
+func (r *recorder) distances(rec *Iteration) {
+	if rec.Population == nil {
+		return
+	}
+	if n := len(r.res.Trace); n > 0 && r.res.Trace[n-1].Population != nil {
+		rec.L1Change, rec.LInfChange = distance(rec.Population, r.res.Trace[n-1].Population)
+		rec.HasChange = true
+	}
+	if r.opt.Reference != nil && len(r.opt.Reference) == len(rec.Population) {
+		rec.ReferenceL1, rec.ReferenceLInf = distance(rec.Population, r.opt.Reference)
+		rec.HasReference = true
+	}
+}
+
+// distance returns Σ_t ||x_t - y_t||_1 and max_t ||x_t - y_t||_∞.
+func distance(x, y []mfg.Population) (l1, linf float64) {
+	for t := range x {
+		a, b := mfg.Distances(x[t].Mass, y[t].Mass)
+		l1 += a
+		linf = max(linf, b)
+	}
+	return l1, linf
+}
