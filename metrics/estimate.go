@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 
 	"meanfield/mfg"
 	"meanfield/nplayer"
@@ -124,91 +125,154 @@ func EstimateC(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Opt
 		return est, err
 	}
 	est.BestResponses = br
-	devPolicies := make([]nplayer.BidderPolicy, g.N)
-	for i, pi := range br {
-		devPolicies[i] = nplayer.FromPolicy(pi)
-	}
-
-	N := g.N
-	start := make([]int, N)
-	base := g.NewWorld(start, p.Bins)
-	worlds := make([]*nplayer.World, opt.Deviators)
-	for d := range worlds {
-		worlds[d] = g.NewWorld(start, p.Bins)
-	}
-	noise := g.NewNoise()
-	diverged := make([]bool, opt.Deviators)
-	prevBudgets, prevContext := make([]int, N), make([]int, N)
-	devs := make([]int, N)
-	v := make([]float64, N)
-	vdev := make([]float64, opt.Deviators)
+	ev := newEvaluator(g, p, br, opt, H)
 	terms := make([]float64, opt.InitialStates)
 	for k := range terms {
 		if err := ctx.Err(); err != nil {
 			return est, err
 		}
-		rng := seeds.New(opt.Seed, seeds.Evaluation, uint64(k))
-		g.RandomBudgets(start, rng)
-		for i := range devs {
-			devs[i] = i
-		}
-		if opt.Deviators < N { // a uniform random subset, by a partial shuffle
-			for d := 0; d < opt.Deviators; d++ {
-				j := d + rng.IntN(N-d)
-				devs[d], devs[j] = devs[j], devs[d]
-			}
-		}
-		clear(v)
-		clear(vdev)
-		for r := 0; r < opt.Rollouts; r++ {
-			base.Reset(start)
-			for d := range worlds {
-				diverged[d] = false
-			}
-			disc := 1.0
-			for t := 0; t < H; t++ {
-				g.DrawNoise(noise, rng)
-				base.ChooseBids(p, -1, nil, noise)
-				copy(prevBudgets, base.Budgets)
-				copy(prevContext, base.Context)
-				base.SettleNoise(noise)
-				for i, x := range base.Rewards {
-					v[i] += disc * x
-				}
-				for d, w := range worlds {
-					i := devs[d]
-					if !diverged[d] {
-						// Until bidder i's best response bids differently from π^i, its world is the
-						// base world: same state, same round, same rewards.
-						bid := devPolicies[i].Row(prevContext[i], prevBudgets[i])
-						if nplayer.InverseCDF(bid, noise.BidU[i]) == base.Bids[i] {
-							vdev[d] += disc * base.Rewards[i]
-							continue
-						}
-						diverged[d] = true
-						copy(w.Budgets, prevBudgets)
-						copy(w.Context, prevContext)
-					}
-					w.ChooseBids(p, i, &devPolicies[i], noise)
-					w.SettleNoise(noise)
-					vdev[d] += disc * w.Rewards[i]
-				}
-				disc *= g.Discount
-			}
-		}
-		var term float64
-		for d := range worlds {
-			i := devs[d]
-			vi, best := v[i]/float64(opt.Rollouts), vdev[d]/float64(opt.Rollouts)
-			best = math.Max(best, vi)
-			term += (best - vi) / (math.Abs(best) + opt.Epsilon0)
-		}
-		terms[k] = term / float64(opt.Deviators)
+		terms[k] = ev.term(k)
 	}
 	est.Value, est.StdErr = meanAndStdErr(terms)
 	return est, nil
 }
 
+// evaluator runs steps 2 and 3 of EstimateC, one joint initial state at a time: the rollouts in
+// the world of the profile and, with common random numbers, in one world per evaluated bidder
+// who alone plays its best response. Its worlds and scratch are reused across joint states.
+type evaluator struct {
+	g       *nplayer.Game
+	p       *nplayer.Profile
+	opt     Options // with defaults
+	horizon int     // H, the rounds of a rollout
+	// devPolicies[i] is bidder i's best response as a bidder policy.
+	devPolicies []nplayer.BidderPolicy
+	start       []int            // the joint initial state s
+	base        *nplayer.World   // the world of the profile π
+	worlds      []*nplayer.World // worlds[d]: bidder devs[d] plays its best response
+	noise       *nplayer.Noise   // the random numbers of one round, shared by all worlds
+	// diverged[d] tells whether worlds[d] has left the base world in the current rollout.
+	diverged []bool
+	// prevBudgets and prevContext are the base world's state before the current round settles.
+	prevBudgets, prevContext []int
+	// devs[:Deviators] are the evaluated bidders of the current joint state.
+	devs []int
+	// v[i] and vdev[d] sum the discounted returns of bidder i under π and of bidder devs[d]
+	// under (π^{-i}, BR_i) over the rollouts of the current joint state.
+	v, vdev []float64
+}
+
+// newEvaluator allocates the worlds and scratch of the values step for the best responses br.
+func newEvaluator(g *nplayer.Game, p *nplayer.Profile, br []mfg.Policy, opt Options, H int) *evaluator {
+	N := g.N
+	e := &evaluator{
+		g:           g,
+		p:           p,
+		opt:         opt,
+		horizon:     H,
+		devPolicies: make([]nplayer.BidderPolicy, N),
+		start:       make([]int, N),
+		worlds:      make([]*nplayer.World, opt.Deviators),
+		noise:       g.NewNoise(),
+		diverged:    make([]bool, opt.Deviators),
+		prevBudgets: make([]int, N),
+		prevContext: make([]int, N),
+		devs:        make([]int, N),
+		v:           make([]float64, N),
+		vdev:        make([]float64, opt.Deviators),
+	}
+	for i, pi := range br {
+		e.devPolicies[i] = nplayer.FromPolicy(pi)
+	}
+	e.base = g.NewWorld(e.start, p.Bins)
+	for d := range e.worlds {
+		e.worlds[d] = g.NewWorld(e.start, p.Bins)
+	}
+	return e
+}
+
+// term returns the term of the k-th joint initial state: it draws the state s uniformly from
+// S^N and the evaluated bidders, from the k-th evaluation stream, plays the R rollouts and
+// returns the mean over the evaluated bidders i of (max(V_BR, V) - V) / (|max(V_BR, V)| + ε0).
+func (e *evaluator) term(k int) float64 {
+	rng := seeds.New(e.opt.Seed, seeds.Evaluation, uint64(k))
+	e.g.RandomBudgets(e.start, rng)
+	e.drawDeviators(rng)
+	clear(e.v)
+	clear(e.vdev)
+	for r := 0; r < e.opt.Rollouts; r++ {
+		e.rollout(rng)
+	}
+	var term float64
+	for d := range e.worlds {
+		i := e.devs[d]
+		vi, best := e.v[i]/float64(e.opt.Rollouts), e.vdev[d]/float64(e.opt.Rollouts)
+		best = math.Max(best, vi)
+		term += (best - vi) / (math.Abs(best) + e.opt.Epsilon0)
+	}
+	return term / float64(e.opt.Deviators)
+}
+
+// drawDeviators sets devs[:Deviators] to the evaluated bidders: all N in order, or, when fewer
+// are evaluated, a uniform random subset drawn by a partial Fisher-Yates shuffle.
+func (e *evaluator) drawDeviators(rng *rand.Rand) {
+	for i := range e.devs {
+		e.devs[i] = i
+	}
+	if N := len(e.devs); e.opt.Deviators < N {
+		for d := 0; d < e.opt.Deviators; d++ {
+			j := d + rng.IntN(N-d)
+			e.devs[d], e.devs[j] = e.devs[j], e.devs[d]
+		}
+	}
+}
+
+// rollout plays H rounds from the joint state start in the base world and in every deviator's
+// world with the same random numbers, adding γ^t times each round's rewards to v and vdev.
+func (e *evaluator) rollout(rng *rand.Rand) {
+	e.base.Reset(e.start)
+	clear(e.diverged)
+	disc := 1.0
+	for t := 0; t < e.horizon; t++ {
+		e.g.DrawNoise(e.noise, rng)
+		e.base.ChooseBids(e.p, -1, nil, e.noise)
+		copy(e.prevBudgets, e.base.Budgets)
+		copy(e.prevContext, e.base.Context)
+		e.base.SettleNoise(e.noise)
+		for i, x := range e.base.Rewards {
+			e.v[i] += disc * x
+		}
+		e.stepDeviators(disc)
+		disc *= e.g.Discount
+	}
+}
+
+// stepDeviators plays the current round (its noise drawn, the base world settled) in every
+// deviator's world and adds disc times the deviator's reward to vdev. Until bidder i's best
+// response bids differently from π^i, its world is the base world: same state, same round, same
+// rewards; at the first different bid it copies the base world's state before the round and
+// plays on by itself.
+func (e *evaluator) stepDeviators(disc float64) {
+	for d, w := range e.worlds {
+		i := e.devs[d]
+		if !e.diverged[d] {
+			bid := e.devPolicies[i].Row(e.prevContext[i], e.prevBudgets[i])
+			if nplayer.InverseCDF(bid, e.noise.BidU[i]) == e.base.Bids[i] {
+				e.vdev[d] += disc * e.base.Rewards[i]
+				continue
+			}
+			e.diverged[d] = true
+			copy(w.Budgets, e.prevBudgets)
+			copy(w.Context, e.prevContext)
+		}
+		w.ChooseBids(e.p, i, &e.devPolicies[i], e.noise)
+		w.SettleNoise(e.noise)
+		e.vdev[d] += disc * w.Rewards[i]
+	}
+}
+
+// meanAndStdErr returns the mean of x and its standard error, the sample standard deviation
+// (denominator len(x)-1) over √len(x), which is NaN for fewer than 2 values.
 func meanAndStdErr(x []float64) (mean, se float64) {
 	for _, v := range x {
 		mean += v
@@ -224,8 +288,42 @@ func meanAndStdErr(x []float64) (mean, se float64) {
 	return mean, math.Sqrt(ss / float64(len(x)-1) / float64(len(x)))
 }
 
-// bestResponses computes each bidder's best response of own budget to what it faces under p.
+// bestResponses computes each bidder's best response of own budget to what it faces under p:
+// the optimal policy, deployed as argmax-e, of the MDP of the auction against the normalized
+// statistics tallied by tallyFaced (games.Auction.MDPAgainst).
 func bestResponses(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Options, H int) ([]mfg.Policy, error) {
+	faced, err := tallyFaced(ctx, g, p, opt, H)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]mfg.Policy, g.N)
+	for i, stats := range faced {
+		var total float64
+		for _, row := range stats {
+			for _, q := range row {
+				total += q
+			}
+		}
+		for _, row := range stats {
+			for c := range row {
+				row[c] /= total
+			}
+		}
+		m, err := g.Auction.MDPAgainst(stats)
+		if err != nil {
+			return nil, fmt.Errorf("best response of bidder %d: %w", i, err)
+		}
+		q, _ := rl.ValueIteration(m, nil, rl.ValueIterationOptions{})
+		out[i] = rl.GreedyPolicy(q, g.States, g.Actions)
+	}
+	return out, nil
+}
+
+// tallyFaced plays the profile p for BestResponseRounds rounds from the training stream,
+// restarting from a uniform joint state every H rounds, and returns faced[i][m][c-1]: the
+// weight, Σ γ^t over the rounds (t the rounds since the restart), of the rounds in which the
+// highest bid bidder i met was m, placed by c of its opponents.
+func tallyFaced(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Options, H int) ([][][]float64, error) {
 	N, k := g.N, g.M-1
 	faced := make([][][]float64, N) // faced[i][m][c-1]
 	for i := range faced {
@@ -253,25 +351,5 @@ func bestResponses(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt
 		}
 		disc *= g.Discount
 	}
-	out := make([]mfg.Policy, N)
-	for i, stats := range faced {
-		var total float64
-		for _, row := range stats {
-			for _, q := range row {
-				total += q
-			}
-		}
-		for _, row := range stats {
-			for c := range row {
-				row[c] /= total
-			}
-		}
-		m, err := g.Auction.MDPAgainst(stats)
-		if err != nil {
-			return nil, fmt.Errorf("best response of bidder %d: %w", i, err)
-		}
-		q, _ := rl.ValueIteration(m, nil, rl.ValueIterationOptions{})
-		out[i] = rl.GreedyPolicy(q, g.States, g.Actions)
-	}
-	return out, nil
+	return faced, nil
 }

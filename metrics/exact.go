@@ -156,6 +156,8 @@ type exactMass struct {
 	p  float64
 }
 
+// newExactGame prepares the enumeration of the N-player game g under the profile p, or returns an
+// error when the instance is too large to enumerate (the limits of ExactC).
 func newExactGame(g *nplayer.Game, p *nplayer.Profile) (*exactGame, error) {
 	params := g.Auction.Params()
 	e := &exactGame{n: g.N, M: g.M, S: g.States, A: g.Actions, discount: g.Discount}
@@ -166,28 +168,48 @@ func newExactGame(g *nplayer.Game, p *nplayer.Profile) (*exactGame, error) {
 	if e.bids, ok = exactPower(e.A, e.n); !ok {
 		return nil, fmt.Errorf("exact C: joint bids = actions^players = %d^%d: too many to enumerate, at most %d", e.A, e.n, exactMaxJoint)
 	}
+	e.topUp = exactTopUps(params.FulfillmentValues, params.FulfillmentProbs, e.S)
+	if err := e.checkSize(); err != nil {
+		return nil, err
+	}
+	e.setPayoffs(discreteMean(params.ConversionValues, params.ConversionProbs), params.OverbidPenalty)
+	e.binom = binomials(e.n)
+	e.policy = make([][]float64, e.n)
+	for j, b := range p.Bidders {
+		e.policy[j] = b.Prob[:e.S*e.A]
+	}
+	return e, nil
+}
 
-	// Fulfillment: distinct budgets after the top-up from every cleared budget.
-	fv, fp := params.FulfillmentValues, params.FulfillmentProbs
+// exactTopUps returns, for every cleared budget c < S, the distinct budgets min(c+Δ, S-1) after
+// the top-up Δ (values fv, probabilities fp, uniform when fp is empty) with their probabilities.
+func exactTopUps(fv []int, fp []float64, S int) [][]exactMass {
 	if len(fp) == 0 {
 		fp = make([]float64, len(fv))
 		for i := range fp {
 			fp[i] = 1 / float64(len(fv))
 		}
 	}
-	e.topUp = make([][]exactMass, e.S)
-	for c := range e.topUp {
-		dense := make([]float64, e.S)
+	topUp := make([][]exactMass, S)
+	for c := range topUp {
+		dense := make([]float64, S)
 		for k, d := range fv {
-			dense[min(c+d, e.S-1)] += fp[k]
+			dense[min(c+d, S-1)] += fp[k]
 		}
 		for to, q := range dense {
 			if q != 0 {
-				e.topUp[c] = append(e.topUp[c], exactMass{to, q})
+				topUp[c] = append(topUp[c], exactMass{to, q})
 			}
 		}
 	}
-	// Successors of one bidder: its budget after the top-up, from at most A+1 cleared budgets.
+	return topUp
+}
+
+// checkSize returns an error when the enumeration would take more than exactMaxWork steps or
+// store more than exactMaxEntries transitions. A bidder has at most min(S, (A+1) × top-ups)
+// successor budgets (after the top-up, from at most A+1 cleared budgets), so a joint state has at
+// most that to the power N successors.
+func (e *exactGame) checkSize() error {
 	topUps := 0
 	for _, t := range e.topUp {
 		topUps = max(topUps, len(t))
@@ -197,48 +219,58 @@ func newExactGame(g *nplayer.Game, p *nplayer.Profile) (*exactGame, error) {
 		support *= perBidder
 	}
 	if work := float64(e.joint) * float64(e.bids) * float64(support+e.n*(e.A+e.S)); work > exactMaxWork {
-		return nil, fmt.Errorf("exact C: enumeration of %d joint states × %d joint bids × up to %d successors is too large (%.3g steps, at most %.3g)", e.joint, e.bids, support, work, float64(exactMaxWork))
+		return fmt.Errorf("exact C: enumeration of %d joint states × %d joint bids × up to %d successors is too large (%.3g steps, at most %.3g)", e.joint, e.bids, support, work, float64(exactMaxWork))
 	}
 	if entries := float64(e.n) * float64(e.joint) * float64(e.A) * float64(support); entries > exactMaxEntries {
-		return nil, fmt.Errorf("exact C: %d bidders × %d joint states × %d bids × up to %d successors is too many transitions to store (%.3g, at most %.3g)", e.n, e.joint, e.A, support, entries, float64(exactMaxEntries))
+		return fmt.Errorf("exact C: %d bidders × %d joint states × %d bids × up to %d successors is too many transitions to store (%.3g, at most %.3g)", e.n, e.joint, e.A, support, entries, float64(exactMaxEntries))
 	}
+	return nil
+}
 
-	var meanConversion float64
-	cv, cp := params.ConversionValues, params.ConversionProbs
-	for k, v := range cv {
-		w := 1 / float64(len(cv))
-		if len(cp) > 0 {
-			w = cp[k]
+// discreteMean returns Σ_k p_k v_k, the mean of the values with probabilities probs (uniform when
+// probs is empty).
+func discreteMean(values []int, probs []float64) float64 {
+	var mean float64
+	for k, v := range values {
+		w := 1 / float64(len(values))
+		if len(probs) > 0 {
+			w = probs[k]
 		}
-		meanConversion += w * float64(v)
+		mean += w * float64(v)
 	}
+	return mean
+}
+
+// setPayoffs fills payoff and cleared: a winner with budget s paying m earns
+// E[v] - m - (1+ρ)(m - s)^+ in expectation (E[v] = meanConversion, ρ = penalty) and keeps s - m,
+// or 0 if m > s.
+func (e *exactGame) setPayoffs(meanConversion, penalty float64) {
 	e.payoff = make([]float64, e.S*e.A)
 	e.cleared = make([]int, e.S*e.A)
 	for s := 0; s < e.S; s++ {
 		for m := 0; m < e.A; m++ {
 			u, c := meanConversion-float64(m), s-m
 			if m > s {
-				u -= (1 + params.OverbidPenalty) * float64(m-s)
+				u -= (1 + penalty) * float64(m-s)
 				c = 0
 			}
 			e.payoff[s*e.A+m], e.cleared[s*e.A+m] = u, c
 		}
 	}
+}
 
-	e.binom = make([][]float64, e.n+1)
-	for x := range e.binom {
-		e.binom[x] = make([]float64, e.n+1)
-		e.binom[x][0] = 1
+// binomials returns Pascal's triangle up to n: binom[x][y] = C(x, y) for 0 <= y <= x <= n, and 0
+// for y > x.
+func binomials(n int) [][]float64 {
+	binom := make([][]float64, n+1)
+	for x := range binom {
+		binom[x] = make([]float64, n+1)
+		binom[x][0] = 1
 		for y := 1; y <= x; y++ {
-			e.binom[x][y] = e.binom[x-1][y-1] + e.binom[x-1][y]
+			binom[x][y] = binom[x-1][y-1] + binom[x-1][y]
 		}
 	}
-
-	e.policy = make([][]float64, e.n)
-	for j, b := range p.Bidders {
-		e.policy[j] = b.Prob[:e.S*e.A]
-	}
-	return e, nil
+	return binom
 }
 
 // exactPower returns b^n and whether it is at most exactMaxJoint.
@@ -306,106 +338,12 @@ func (e *exactGame) outcome(s, bid int, others []int, win, next []float64) (rewa
 // policies: action a_i, reward r_i(s, a_i) = E[reward of i | s, a_i] and transitions to the next
 // joint state, averaged over the others' bids.
 func (e *exactGame) buildMDPs() ([]*mfg.MDP, error) {
-	n, S, A := e.n, e.S, e.A
-	builders := make([]*mfg.MDPBuilder, n)
-	for i := range builders {
-		builders[i] = mfg.NewMDPBuilder(e.joint, A, e.discount)
-	}
-	budgets := make([]int, n)
-	bids := make([]int, n)
-	others := make([]int, A)
-	win := make([]float64, A)
-	nexts := make([][]float64, n)
-	rewards := make([]float64, n)
-	for j := range nexts {
-		nexts[j] = make([]float64, S)
-	}
-	weights := make([]float64, n)
-	// acc[i][a*joint+k'] accumulates bidder i's transition from the current joint state with bid
-	// a to the joint state k'.
-	acc := make([][]float64, n)
-	for i := range acc {
-		acc[i] = make([]float64, A*e.joint)
-	}
-	// The joint next-state distribution, as a sparse list built bidder by bidder.
-	prod, tmp := []exactMass{{0, 1}}, []exactMass(nil)
-
+	en := e.newEnumeration()
 	for k := 0; k < e.joint; k++ {
-		for j, x := 0, k; j < n; j++ { // bidder 0 most significant
-			budgets[n-1-j] = x % S
-			x /= S
-		}
-		for i := range acc {
-			clear(acc[i])
-		}
-		clear(bids)
-		for range e.bids {
-			// weights[i] = Π_{j≠i} π_j(bids_j | s_j): the probability of the others' bids.
-			live := false
-			for i := range weights {
-				w := 1.0
-				for j, b := range bids {
-					if j != i {
-						w *= e.policy[j][budgets[j]*A+b]
-					}
-				}
-				weights[i] = w
-				live = live || w != 0
-			}
-			if live {
-				clear(others)
-				for _, b := range bids {
-					others[b]++
-				}
-				for j, b := range bids {
-					others[b]--
-					rewards[j] = e.outcome(budgets[j], b, others, win, nexts[j])
-					others[b]++
-				}
-				prod = append(prod[:0], exactMass{0, 1})
-				for j := range n {
-					tmp = tmp[:0]
-					for _, x := range prod {
-						for to, q := range nexts[j] {
-							if q != 0 {
-								tmp = append(tmp, exactMass{x.to*S + to, x.p * q})
-							}
-						}
-					}
-					prod, tmp = tmp, prod
-				}
-				for i, w := range weights {
-					if w == 0 {
-						continue
-					}
-					row := acc[i][bids[i]*e.joint : (bids[i]+1)*e.joint]
-					for _, x := range prod {
-						row[x.to] += w * x.p
-					}
-					builders[i].MDP.Reward[k*A+bids[i]] += w * rewards[i]
-				}
-			}
-			// Next joint bid (odometer, last bidder fastest).
-			for j := n - 1; j >= 0; j-- {
-				if bids[j]++; bids[j] < A {
-					break
-				}
-				bids[j] = 0
-			}
-		}
-		for i, b := range builders {
-			for a := 0; a < A; a++ {
-				for to, q := range acc[i][a*e.joint : (a+1)*e.joint] {
-					if q != 0 {
-						b.Add(to, q)
-					}
-				}
-				b.EndRow()
-			}
-		}
+		en.addJointState(k)
 	}
-	mdps := make([]*mfg.MDP, n)
-	for i, b := range builders {
+	mdps := make([]*mfg.MDP, e.n)
+	for i, b := range en.builders {
 		// The rows are sums of products of distributions; Build only checks them.
 		m, err := b.Build()
 		if err != nil {
@@ -414,6 +352,159 @@ func (e *exactGame) buildMDPs() ([]*mfg.MDP, error) {
 		mdps[i] = m
 	}
 	return mdps, nil
+}
+
+// enumeration is the state of buildMDPs: every bidder's MDP under construction and the scratch of
+// the enumeration of the joint bids from one joint state.
+type enumeration struct {
+	e        *exactGame
+	builders []*mfg.MDPBuilder // builders[i]: bidder i's MDP on the joint state
+	budgets  []int             // budgets[j]: bidder j's budget s_j in the current joint state
+	bids     []int             // bids[j]: bidder j's bid in the current joint bid
+	others   []int             // others[a]: how many of the other bidders bid a
+	win      []float64         // scratch of outcome
+	nexts    [][]float64       // nexts[j][s']: probability that bidder j's next budget is s'
+	rewards  []float64         // rewards[j]: bidder j's expected reward
+	// weights[i] = Π_{j≠i} π_j(bids_j | s_j): the probability of the others' bids.
+	weights []float64
+	// acc[i][a*joint+k'] accumulates bidder i's transition from the current joint state with bid
+	// a to the joint state k'.
+	acc [][]float64
+	// prod is the joint next-state distribution, as a sparse list built bidder by bidder in
+	// prod and tmp.
+	prod, tmp []exactMass
+}
+
+// newEnumeration allocates the MDP builders and the scratch of buildMDPs.
+func (e *exactGame) newEnumeration() *enumeration {
+	n, S, A := e.n, e.S, e.A
+	en := &enumeration{
+		e:        e,
+		builders: make([]*mfg.MDPBuilder, n),
+		budgets:  make([]int, n),
+		bids:     make([]int, n),
+		others:   make([]int, A),
+		win:      make([]float64, A),
+		nexts:    make([][]float64, n),
+		rewards:  make([]float64, n),
+		weights:  make([]float64, n),
+		acc:      make([][]float64, n),
+		prod:     []exactMass{{0, 1}},
+	}
+	for i := range en.builders {
+		en.builders[i] = mfg.NewMDPBuilder(e.joint, A, e.discount)
+	}
+	for j := range en.nexts {
+		en.nexts[j] = make([]float64, S)
+	}
+	for i := range en.acc {
+		en.acc[i] = make([]float64, A*e.joint)
+	}
+	return en
+}
+
+// addJointState enumerates the joint bids from the joint state with index k and appends every
+// bidder's rows of that state (one per own bid) to its MDP.
+func (en *enumeration) addJointState(k int) {
+	e := en.e
+	for j, x := 0, k; j < e.n; j++ { // bidder 0 most significant
+		en.budgets[e.n-1-j] = x % e.S
+		x /= e.S
+	}
+	for i := range en.acc {
+		clear(en.acc[i])
+	}
+	clear(en.bids)
+	for range e.bids {
+		if en.setWeights() {
+			en.addJointBid(k)
+		}
+		en.nextJointBid()
+	}
+	for i, b := range en.builders {
+		for a := 0; a < e.A; a++ {
+			for to, q := range en.acc[i][a*e.joint : (a+1)*e.joint] {
+				if q != 0 {
+					b.Add(to, q)
+				}
+			}
+			b.EndRow()
+		}
+	}
+}
+
+// setWeights sets weights[i] = Π_{j≠i} π_j(bids_j | s_j), the probability of the others' bids in
+// the current joint bid, and returns whether any is nonzero.
+func (en *enumeration) setWeights() (live bool) {
+	for i := range en.weights {
+		w := 1.0
+		for j, b := range en.bids {
+			if j != i {
+				w *= en.e.policy[j][en.budgets[j]*en.e.A+b]
+			}
+		}
+		en.weights[i] = w
+		live = live || w != 0
+	}
+	return live
+}
+
+// addJointBid adds the current joint bid from the joint state with index k: every bidder i's
+// expected reward, weighted by weights[i], to r_i(s, bids_i), and the joint next-state
+// distribution, with the same weight, to its transitions from s with bid bids_i.
+func (en *enumeration) addJointBid(k int) {
+	e := en.e
+	clear(en.others)
+	for _, b := range en.bids {
+		en.others[b]++
+	}
+	for j, b := range en.bids {
+		en.others[b]--
+		en.rewards[j] = e.outcome(en.budgets[j], b, en.others, en.win, en.nexts[j])
+		en.others[b]++
+	}
+	en.jointNext()
+	for i, w := range en.weights {
+		if w == 0 {
+			continue
+		}
+		bid := en.bids[i]
+		row := en.acc[i][bid*e.joint : (bid+1)*e.joint]
+		for _, x := range en.prod {
+			row[x.to] += w * x.p
+		}
+		en.builders[i].MDP.Reward[k*e.A+bid] += w * en.rewards[i]
+	}
+}
+
+// jointNext sets prod to the distribution of the next joint state, the product of the bidders'
+// independent next-budget distributions nexts[j] (zero entries dropped), the index of the joint
+// state built bidder 0 first (most significant).
+func (en *enumeration) jointNext() {
+	S := en.e.S
+	en.prod = append(en.prod[:0], exactMass{0, 1})
+	for _, next := range en.nexts {
+		en.tmp = en.tmp[:0]
+		for _, x := range en.prod {
+			for to, q := range next {
+				if q != 0 {
+					en.tmp = append(en.tmp, exactMass{x.to*S + to, x.p * q})
+				}
+			}
+		}
+		en.prod, en.tmp = en.tmp, en.prod
+	}
+}
+
+// nextJointBid advances bids to the next joint bid, as an odometer (last bidder fastest); after
+// the last it wraps around to all zeros.
+func (en *enumeration) nextJointBid() {
+	for j := len(en.bids) - 1; j >= 0; j-- {
+		if en.bids[j]++; en.bids[j] < en.e.A {
+			break
+		}
+		en.bids[j] = 0
+	}
 }
 
 // lift returns bidder i's policy as a policy of the joint state: π̃(a|s) = π_i(a|s_i).

@@ -96,14 +96,46 @@ func Paths(title, xLabel, yLabel string, logY bool, groups ...PathGroup) (*plot.
 		}
 		means[i] = g.mean()
 	}
+	sc := newPathScale(logY, groups, means)
 
-	// The range of the values drawn: lo and hi over all of them, minPos over the positive ones.
-	lo, hi, minPos := math.Inf(1), math.Inf(-1), math.Inf(1)
+	p := newPlot(title, xLabel, yLabel)
+	p.Legend.Top = true
+	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), -vg.Points(4)
+	addGrid(p)
+	if err := addThinPaths(p, sc, groups); err != nil {
+		return nil, err
+	}
+	if err := addMeans(p, sc, groups, means); err != nil {
+		return nil, err
+	}
+	setPathsX(p, groups)
+	sc.setY(p, len(groups))
+	return p, nil
+}
+
+// pathScale is the y scale of Paths: the range of the values drawn (of the paths and the means)
+// and, on a logarithmic axis, the floor below which values are clamped.
+type pathScale struct {
+	logY bool
+	// lo and hi are the least and greatest value drawn, minPos the least positive one (+Inf
+	// when none is positive).
+	lo, hi, minPos float64
+	// floorExp is the exponent of the floor: one decade below the decade of minPos, at least
+	// log10(LogFloor); floor is 10^floorExp.
+	floorExp int
+	floor    float64
+	// clamped tells whether a value lies below the floor on a logarithmic axis.
+	clamped bool
+}
+
+// newPathScale returns the scale of the paths of groups and their means.
+func newPathScale(logY bool, groups []PathGroup, means [][]float64) pathScale {
+	sc := pathScale{logY: logY, lo: math.Inf(1), hi: math.Inf(-1), minPos: math.Inf(1)}
 	scan := func(ys []float64) {
 		for _, y := range ys {
-			lo, hi = math.Min(lo, y), math.Max(hi, y)
+			sc.lo, sc.hi = math.Min(sc.lo, y), math.Max(sc.hi, y)
 			if y > 0 {
-				minPos = math.Min(minPos, y)
+				sc.minPos = math.Min(sc.minPos, y)
 			}
 		}
 	}
@@ -113,59 +145,61 @@ func Paths(title, xLabel, yLabel string, logY bool, groups ...PathGroup) (*plot.
 		}
 		scan(means[i])
 	}
-
-	// toY maps a value to its y coordinate. On a log axis, values below floor go to floorExp.
-	floorExp := int(math.Round(math.Log10(LogFloor)))
-	if !math.IsInf(minPos, 1) {
-		floorExp = max(floorExp, int(math.Floor(math.Log10(minPos)))-1)
+	sc.floorExp = int(math.Round(math.Log10(LogFloor)))
+	if !math.IsInf(sc.minPos, 1) {
+		sc.floorExp = max(sc.floorExp, int(math.Floor(math.Log10(sc.minPos)))-1)
 	}
-	floor := math.Pow10(floorExp)
-	clamped := logY && lo < floor
-	toY := func(v float64) float64 {
-		switch {
-		case !logY:
-			return v
-		case v >= floor:
-			return math.Log10(v)
-		default:
-			return float64(floorExp)
-		}
-	}
-	line := func(x, y []float64) (*plotter.Line, error) {
-		xys := make(plotter.XYs, len(x))
-		for j := range xys {
-			xys[j] = plotter.XY{X: x[j], Y: toY(y[j])}
-		}
-		return plotter.NewLine(xys)
-	}
+	sc.floor = math.Pow10(sc.floorExp)
+	sc.clamped = logY && sc.lo < sc.floor
+	return sc
+}
 
-	p := newPlot(title, xLabel, yLabel)
-	p.Legend.Top = true
-	p.Legend.XOffs, p.Legend.YOffs = -vg.Points(6), -vg.Points(4)
-	addGrid(p)
+// toY maps a value v to its y coordinate: v on a linear axis; on a logarithmic one log10(v), or
+// floorExp for v below the floor.
+func (sc pathScale) toY(v float64) float64 {
+	switch {
+	case !sc.logY:
+		return v
+	case v >= sc.floor:
+		return math.Log10(v)
+	default:
+		return float64(sc.floorExp)
+	}
+}
 
-	// The thin paths, group after group.
-	xlo, xhi, integers := math.Inf(1), math.Inf(-1), true
+// line returns the line through the points (x[j], toY(y[j])).
+func (sc pathScale) line(x, y []float64) (*plotter.Line, error) {
+	xys := make(plotter.XYs, len(x))
+	for j := range xys {
+		xys[j] = plotter.XY{X: x[j], Y: sc.toY(y[j])}
+	}
+	return plotter.NewLine(xys)
+}
+
+// addThinPaths adds every path of every group, group after group, as a thin line at opacity
+// PathAlpha in the group's colour.
+func addThinPaths(p *plot.Plot, sc pathScale, groups []PathGroup) error {
 	for i, g := range groups {
-		for _, x := range g.X {
-			xlo, xhi = math.Min(xlo, x), math.Max(xhi, x)
-			integers = integers && x == math.Trunc(x) && math.Abs(x) < 1e9
-		}
 		thin := draw.LineStyle{Color: withAlpha(seriesColor(i), PathAlpha), Width: vg.Points(0.6)}
 		for j, path := range g.Paths {
-			l, err := line(g.X, path)
+			l, err := sc.line(g.X, path)
 			if err != nil {
-				return nil, fmt.Errorf("plot: paths: group %q: path %d: %w", groupName(g, i), j, err)
+				return fmt.Errorf("plot: paths: group %q: path %d: %w", groupName(g, i), j, err)
 			}
 			l.LineStyle = thin
 			p.Add(l)
 		}
 	}
-	// The means on top, each over a white halo.
+	return nil
+}
+
+// addMeans adds the mean of every group as a bold line in the group's colour and dash pattern
+// over a white halo, with its legend entry "<name> (<n> paths, mean bold)".
+func addMeans(p *plot.Plot, sc pathScale, groups []PathGroup, means [][]float64) error {
 	for i, g := range groups {
-		mean, err := line(g.X, means[i])
+		mean, err := sc.line(g.X, means[i])
 		if err != nil {
-			return nil, fmt.Errorf("plot: paths: group %q: mean: %w", groupName(g, i), err)
+			return fmt.Errorf("plot: paths: group %q: mean: %w", groupName(g, i), err)
 		}
 		mean.LineStyle = seriesLine(i)
 		mean.LineStyle.Width = vg.Points(2.4)
@@ -178,7 +212,19 @@ func Paths(title, xLabel, yLabel string, logY bool, groups ...PathGroup) (*plot.
 		}
 		p.Legend.Add(fmt.Sprintf("%s (%d %s, mean bold)", groupName(g, i), len(g.Paths), n), mean)
 	}
+	return nil
+}
 
+// setPathsX sets the x axis to the range of the x values of all groups (widened by 1 on each
+// side when it is a single point), with integer ticks when every x is an integer.
+func setPathsX(p *plot.Plot, groups []PathGroup) {
+	xlo, xhi, integers := math.Inf(1), math.Inf(-1), true
+	for _, g := range groups {
+		for _, x := range g.X {
+			xlo, xhi = math.Min(xlo, x), math.Max(xhi, x)
+			integers = integers && x == math.Trunc(x) && math.Abs(x) < 1e9
+		}
+	}
 	if xlo == xhi {
 		xlo, xhi = xlo-1, xhi+1
 	}
@@ -188,31 +234,37 @@ func Paths(title, xLabel, yLabel string, logY bool, groups ...PathGroup) (*plot.
 	} else {
 		p.X.Tick.Marker = linearTicks(8)
 	}
-	if logY {
-		// Whole decades from the least value drawn (the floor if any value was clamped) to the
-		// greatest, and room on top for the legend.
-		a := float64(floorExp)
-		if !clamped {
-			a = math.Floor(math.Log10(lo))
+}
+
+// setY sets the y axis of a plot of nGroups groups to the range of the values drawn, extended
+// upwards by legendRoom for the legend. A logarithmic axis spans whole decades, from the floor
+// if a value was clamped (its tick labelled "≤ 0" when every clamped value is 0 or negative),
+// else from the decade of the least value, to the first decade at or above the greatest (at
+// least one decade).
+func (sc pathScale) setY(p *plot.Plot, nGroups int) {
+	if sc.logY {
+		a := float64(sc.floorExp)
+		if !sc.clamped {
+			a = math.Floor(math.Log10(sc.lo))
 		}
-		b := math.Ceil(math.Log10(math.Max(hi, floor)))
+		b := math.Ceil(math.Log10(math.Max(sc.hi, sc.floor)))
 		if b <= a {
 			b = a + 1
 		}
-		b += math.Ceil((b - a) * legendRoom(len(groups)))
+		b += math.Ceil((b - a) * legendRoom(nGroups))
 		p.Y.Min, p.Y.Max = a, b
 		p.Y.Tick.Marker = decadeTicks(10)
-		if clamped && !(minPos < floor) { // every clamped value is 0 or negative
-			p.Y.Tick.Marker = floorTicks(decadeTicks(10), floorExp)
+		if sc.clamped && !(sc.minPos < sc.floor) { // every clamped value is 0 or negative
+			p.Y.Tick.Marker = floorTicks(decadeTicks(10), sc.floorExp)
 		}
-	} else {
-		if lo == hi {
-			lo, hi = lo-1, hi+1
-		}
-		p.Y.Tick.Marker = linearTicks(8)
-		p.Y.Min, p.Y.Max = lo, hi+(hi-lo)*legendRoom(len(groups))
+		return
 	}
-	return p, nil
+	lo, hi := sc.lo, sc.hi
+	if lo == hi {
+		lo, hi = lo-1, hi+1
+	}
+	p.Y.Tick.Marker = linearTicks(8)
+	p.Y.Min, p.Y.Max = lo, hi+(hi-lo)*legendRoom(nGroups)
 }
 
 // floorTicks relabels the tick of t at exponent floorExp "≤ 0", and drops the labels of the
