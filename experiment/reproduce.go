@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"meanfield/internal/atomicfile"
 )
 
 // ReproduceConfig sizes every experiment of the talk. DefaultReproduceConfig is the full
@@ -282,7 +284,7 @@ func readOutcome(outDir, name string) (*Outcome, error) {
 }
 
 func writeOutcome(dir string, o *Outcome) error {
-	return WriteFileAtomic(filepath.Join(dir, "outcome.json"), func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(dir, "outcome.json"), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(o)
@@ -291,7 +293,7 @@ func writeOutcome(dir string, o *Outcome) error {
 
 // writeYAML writes v as YAML with a comment line on top.
 func writeYAML(path, comment string, v any) error {
-	return WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		if comment != "" {
 			fmt.Fprintf(w, "# %s\n", comment)
 		}

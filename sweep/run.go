@@ -14,6 +14,7 @@ import (
 	"meanfield/experiment"
 	"meanfield/exploit"
 	"meanfield/games"
+	"meanfield/internal/atomicfile"
 	"meanfield/mfg"
 	"meanfield/solver"
 )
@@ -180,7 +181,7 @@ func Prepare(s *Sweep, dir string) error {
 		}
 		return nil
 	}
-	return experiment.WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		return json.NewEncoder(w).Encode(manifest{Name: s.File.Name, Fingerprint: s.Fingerprint, Runs: len(s.Runs)})
 	})
 }
@@ -247,7 +248,7 @@ func RunSweep(ctx context.Context, s *Sweep, dir string, opt Options) (*Report, 
 			for r := range jobs {
 				rec, err := Execute(ctx, s, r)
 				if err == nil {
-					err = experiment.WriteFileAtomic(recordPath(dir, r.ID), func(w io.Writer) error {
+					err = atomicfile.Write(recordPath(dir, r.ID), func(w io.Writer) error {
 						return json.NewEncoder(w).Encode(rec)
 					})
 				}
