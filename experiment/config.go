@@ -13,6 +13,7 @@ import (
 
 	"meanfield/finite"
 	"meanfield/games"
+	"meanfield/internal/oneline"
 	"meanfield/mfg"
 	"meanfield/mfglib32"
 	"meanfield/rl"
@@ -130,7 +131,7 @@ func LoadYAML[T any](r io.Reader, base T) (T, error) {
 	dec.KnownFields(true)
 	cfg := base
 	if err := dec.Decode(&cfg); err != nil {
-		return base, fmt.Errorf("%s", oneLine(err.Error()))
+		return base, fmt.Errorf("%s", oneline.String(err.Error()))
 	}
 	return cfg, nil
 }
@@ -147,10 +148,6 @@ func LoadYAMLFile[T any](path string, base T) (T, error) {
 		return base, fmt.Errorf("config = %s: %w", path, err)
 	}
 	return cfg, nil
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
 }
 
 // Resolve returns the configuration with every preset choice made explicit, or an error naming

@@ -15,6 +15,7 @@ import (
 	"meanfield/exploit"
 	"meanfield/games"
 	"meanfield/internal/atomicfile"
+	"meanfield/internal/oneline"
 	"meanfield/mfg"
 	"meanfield/solver"
 )
@@ -61,7 +62,7 @@ func Execute(ctx context.Context, s *Sweep, r Run) (*Record, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		rec.Status, rec.Error = "failed", oneLine(err.Error())
+		rec.Status, rec.Error = "failed", oneline.String(err.Error())
 		rec.Trace = nil
 	}
 	return rec, nil
