@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/sync/errgroup"
 
 	"meanfield/internal/atomicfile"
 )
@@ -311,30 +312,28 @@ func encodeYAML(w io.Writer, v any) error {
 	return enc.Close()
 }
 
-// parallelFor runs f(0..n-1) on all cores, stopping at the first error.
+// parallelFor runs f(0..n-1) on all cores, stopping at the first error: once an f has failed or
+// ctx is cancelled, no further i is started, and those already started finish. It returns every
+// error joined in the order of i, or ctx's error if it stopped before starting every i.
 func parallelFor(ctx context.Context, n int, f func(i int) error) error {
-	workers := min(n, maxWorkers())
-	var wg sync.WaitGroup
 	errs := make([]error, n)
-	next := make(chan int)
 	var failed atomic.Bool
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if errs[i] = f(i); errs[i] != nil {
-					failed.Store(true)
-				}
-			}
-		}()
-	}
+	var g errgroup.Group
+	g.SetLimit(maxWorkers())
 	sent := 0
-	for ; sent < n && ctx.Err() == nil && !failed.Load(); sent++ {
-		next <- sent
+	for i := range n {
+		if ctx.Err() != nil || failed.Load() {
+			break
+		}
+		sent++
+		g.Go(func() error {
+			if errs[i] = f(i); errs[i] != nil {
+				failed.Store(true)
+			}
+			return nil // errs keeps every error, in the order of i
+		})
 	}
-	close(next)
-	wg.Wait()
+	g.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
