@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"gonum.org/v1/plot/vg"
@@ -239,38 +240,31 @@ func RunCompare(ctx context.Context, cfg CompareConfig, outDir string, workers i
 			progress(done, total) // one caller at a time, in order
 		}
 	}
-	type job struct{ alg, path int }
-	jobs := make(chan job)
+	// The first failed job cancels the others (through ctx) and stops the handing out of jobs.
 	errs := make([]error, len(cfg.Algorithms)*cfg.Paths)
 	parent := ctx
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				out := points[(j.alg*cfg.Paths+j.path)*C : (j.alg*cfg.Paths+j.path+1)*C]
-				if err := compareJob(ctx, cfg, auction, ng, cfg.Algorithms[j.alg], j.path, out, report); err != nil {
-					errs[j.alg*cfg.Paths+j.path] = fmt.Errorf("%s, path %d: %w", cfg.Algorithms[j.alg], j.path, err)
-					cancel()
-				}
-			}
-		}()
-	}
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers)
 feed:
 	for p := 0; p < cfg.Paths; p++ {
-		for a := range cfg.Algorithms {
-			select {
-			case jobs <- job{a, p}:
-			case <-ctx.Done():
+		for a, alg := range cfg.Algorithms {
+			if ctx.Err() != nil {
 				break feed
 			}
+			g.Go(func() error {
+				if ctx.Err() != nil { // cancelled while waiting for a worker: not started
+					return nil
+				}
+				j := a*cfg.Paths + p
+				if err := compareJob(ctx, cfg, auction, ng, alg, p, points[j*C:(j+1)*C], report); err != nil {
+					errs[j] = fmt.Errorf("%s, path %d: %w", alg, p, err)
+					return errs[j] // cancels ctx
+				}
+				return nil
+			})
 		}
 	}
-	close(jobs)
-	wg.Wait()
+	g.Wait()
 	if err := parent.Err(); err != nil {
 		return nil, err // interrupted: nothing is summarised from a partial comparison
 	}

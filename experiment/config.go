@@ -12,6 +12,7 @@ import (
 	"meanfield/algorithms"
 	"meanfield/engine"
 	"meanfield/games"
+	"meanfield/internal/oneline"
 	"meanfield/mfg"
 	"meanfield/mfglib32"
 )
@@ -105,7 +106,7 @@ func LoadYAML[T any](r io.Reader, base T) (T, error) {
 	dec.KnownFields(true)
 	cfg := base
 	if err := dec.Decode(&cfg); err != nil {
-		return base, fmt.Errorf("%s", oneLine(err.Error()))
+		return base, fmt.Errorf("%s", oneline.String(err.Error()))
 	}
 	return cfg, nil
 }
@@ -122,10 +123,6 @@ func LoadYAMLFile[T any](path string, base T) (T, error) {
 		return base, fmt.Errorf("config = %s: %w", path, err)
 	}
 	return cfg, nil
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
 }
 
 // Resolve returns the configuration with every preset choice made explicit, or an error naming
@@ -257,7 +254,7 @@ func decodeMap(m map[string]any, dst any) error {
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(dst); err != nil {
-		return fmt.Errorf("%s", oneLine(err.Error()))
+		return fmt.Errorf("%s", oneline.String(err.Error()))
 	}
 	return nil
 }

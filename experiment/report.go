@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"meanfield/internal/atomicfile"
 )
 
 // markdownTable renders a table as GitHub Markdown, caption in italics above it.
@@ -130,7 +132,7 @@ func writeReport(outDir string, cfg ReproduceConfig, outcomes []*Outcome) ([]str
 	}
 
 	mdPath := filepath.Join(outDir, "report.md")
-	err = WriteFileAtomic(mdPath, func(w io.Writer) error {
+	err = atomicfile.Write(mdPath, func(w io.Writer) error {
 		fmt.Fprintln(w, "# Learning Mean-Field Games: reproduction report")
 		for _, b := range blocks {
 			fmt.Fprintf(w, "\n## %s\n\n", b.heading)
@@ -151,7 +153,7 @@ func writeReport(outDir string, cfg ReproduceConfig, outcomes []*Outcome) ([]str
 		return nil, err
 	}
 	htmlPath := filepath.Join(outDir, "report.html")
-	err = WriteFileAtomic(htmlPath, func(w io.Writer) error {
+	err = atomicfile.Write(htmlPath, func(w io.Writer) error {
 		fmt.Fprint(w, `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Learning Mean-Field Games: reproduction report</title>
 <style>

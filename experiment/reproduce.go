@@ -17,6 +17,9 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/sync/errgroup"
+
+	"meanfield/internal/atomicfile"
 )
 
 // ReproduceConfig sizes every experiment of the talk. DefaultReproduceConfig is the full
@@ -282,7 +285,7 @@ func readOutcome(outDir, name string) (*Outcome, error) {
 }
 
 func writeOutcome(dir string, o *Outcome) error {
-	return WriteFileAtomic(filepath.Join(dir, "outcome.json"), func(w io.Writer) error {
+	return atomicfile.Write(filepath.Join(dir, "outcome.json"), func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(o)
@@ -291,7 +294,7 @@ func writeOutcome(dir string, o *Outcome) error {
 
 // writeYAML writes v as YAML with a comment line on top.
 func writeYAML(path, comment string, v any) error {
-	return WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		if comment != "" {
 			fmt.Fprintf(w, "# %s\n", comment)
 		}
@@ -309,30 +312,28 @@ func encodeYAML(w io.Writer, v any) error {
 	return enc.Close()
 }
 
-// parallelFor runs f(0..n-1) on all cores, stopping at the first error.
+// parallelFor runs f(0..n-1) on all cores, stopping at the first error: once an f has failed or
+// ctx is cancelled, no further i is started, and those already started finish. It returns every
+// error joined in the order of i, or ctx's error if it stopped before starting every i.
 func parallelFor(ctx context.Context, n int, f func(i int) error) error {
-	workers := min(n, maxWorkers())
-	var wg sync.WaitGroup
 	errs := make([]error, n)
-	next := make(chan int)
 	var failed atomic.Bool
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				if errs[i] = f(i); errs[i] != nil {
-					failed.Store(true)
-				}
-			}
-		}()
-	}
+	var g errgroup.Group
+	g.SetLimit(maxWorkers())
 	sent := 0
-	for ; sent < n && ctx.Err() == nil && !failed.Load(); sent++ {
-		next <- sent
+	for i := range n {
+		if ctx.Err() != nil || failed.Load() {
+			break
+		}
+		sent++
+		g.Go(func() error {
+			if errs[i] = f(i); errs[i] != nil {
+				failed.Store(true)
+			}
+			return nil // errs keeps every error, in the order of i
+		})
 	}
-	close(next)
-	wg.Wait()
+	g.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}

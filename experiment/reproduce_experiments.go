@@ -17,6 +17,7 @@ import (
 	"meanfield/algorithms"
 	"meanfield/engine"
 	"meanfield/games"
+	"meanfield/internal/atomicfile"
 	"meanfield/mfg"
 	"meanfield/plot"
 	"meanfield/seeds"
@@ -107,7 +108,7 @@ func runDeltaQ(ctx context.Context, cfg ReproduceConfig, dir string, tick func()
 		band.X, band.Y = append(band.X, float64(T)), append(band.Y, m)
 		band.Lower, band.Upper = append(band.Lower, lo), append(band.Upper, hi)
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, "delta_q.csv"), func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(dir, "delta_q.csv"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"steps", "seed", "delta_q"})
 		for i, v := range values {
@@ -118,7 +119,7 @@ func runDeltaQ(ctx context.Context, cfg ReproduceConfig, dir string, tick func()
 	}); err != nil {
 		return nil, err
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, "delta_q.md"), func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(dir, "delta_q.md"), func(w io.Writer) error {
 		_, err := io.WriteString(w, markdownTable(table))
 		return err
 	}); err != nil {
@@ -191,7 +192,7 @@ func runHeatmaps(ctx context.Context, cfg ReproduceConfig, dir string, tick func
 	if err := plot.SaveFigure(fig, 10*vg.Inch, 4.5*vg.Inch, filepath.Join(dir, "q_heatmaps.png"), filepath.Join(dir, "q_heatmaps.svg")); err != nil {
 		return nil, err
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, "q_tables.csv"), func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(dir, "q_tables.csv"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"s", "a", "q_gmfq", "q_gmfv"})
 		for i := range qv {
@@ -283,7 +284,7 @@ func runNaive(ctx context.Context, cfg ReproduceConfig, dir string, tick func())
 	if err := plot.SaveFigure(fig, 16*vg.Inch, 4.8*vg.Inch, filepath.Join(dir, "naive_fluctuation.png"), filepath.Join(dir, "naive_fluctuation.svg")); err != nil {
 		return nil, err
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, "naive_paths.csv"), func(w io.Writer) error {
+	if err := atomicfile.Write(filepath.Join(dir, "naive_paths.csv"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"algorithm", "path", "iteration", "linf_to_equilibrium", "l1_to_equilibrium", "l1_change"})
 		for i, r := range runs {

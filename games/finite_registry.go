@@ -12,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"meanfield/finite"
+	"meanfield/internal/oneline"
 )
 
 // FiniteInfo describes a finite-horizon game for listings and builds it from parameters.
@@ -98,7 +99,7 @@ func FiniteParams(name string, params map[string]any) (any, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(raw))
 		dec.KnownFields(true)
 		if err := dec.Decode(p); err != nil {
-			msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
+			msg := oneline.String(err.Error())
 			return nil, fmt.Errorf("%s: param %s = %v: %s", name, k, v, msg)
 		}
 	}

@@ -238,6 +238,13 @@ func TestDistances(t *testing.T) {
 	if d := mfg.LInfDistance(x, y); d != 2 {
 		t.Errorf("LInfDistance = %v, want 2", d)
 	}
+	nan := []float64{0.5, math.NaN(), 3}
+	if d := mfg.L1Distance(nan, y); !math.IsNaN(d) {
+		t.Errorf("L1Distance with a NaN entry = %v, want NaN", d)
+	}
+	if d := mfg.LInfDistance(nan, y); !math.IsNaN(d) {
+		t.Errorf("LInfDistance with a NaN entry = %v, want NaN", d)
+	}
 	defer func() {
 		if recover() == nil {
 			t.Error("L1Distance of different lengths did not panic")

@@ -3,6 +3,8 @@ package mfg
 import (
 	"fmt"
 	"math"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // Population is a state-action distribution L on S×A, stored row-major: Mass[s*Actions+a] = L(s, a).
@@ -83,14 +85,11 @@ func (L Population) Validate() error {
 	return checkDistribution("population", L.Mass)
 }
 
-// L1Distance returns Σ |x_i - y_i|. It panics if the lengths differ, as gonum's floats does.
+// L1Distance returns Σ |x_i - y_i|, summed from left to right (gonum's floats.Distance with L = 1).
+// It panics if the lengths differ, as gonum's floats does.
 func L1Distance(x, y []float64) float64 {
 	mustSameLength(x, y)
-	var d float64
-	for i, v := range x {
-		d += math.Abs(v - y[i])
-	}
-	return d
+	return floats.Distance(x, y, 1)
 }
 
 // Distances returns L1Distance(x, y) and LInfDistance(x, y), bit for bit, in one pass.
@@ -112,7 +111,8 @@ func Distances(x, y []float64) (l1, linf float64) {
 	return l1, linf
 }
 
-// LInfDistance returns max |x_i - y_i|, NaN if any difference is NaN.
+// LInfDistance returns max |x_i - y_i|, or NaN if any difference is NaN (gonum's floats.Distance
+// with L = +Inf skips NaN differences, so that values gone NaN could pass a convergence test).
 func LInfDistance(x, y []float64) float64 {
 	mustSameLength(x, y)
 	var d float64

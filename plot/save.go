@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -15,6 +14,8 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"meanfield/internal/atomicfile"
 )
 
 // PNGDPI is the resolution at which Save and SaveFigure render PNG files.
@@ -103,7 +104,7 @@ func saveOne(d Drawer, width, height vg.Length, path string) error {
 	if _, err := w.WriteTo(&buf); err != nil {
 		return fmt.Errorf("encoding %s: %w", ext, err)
 	}
-	return writeAtomic(path, buf.Bytes())
+	return atomicfile.WriteBytes(path, buf.Bytes())
 }
 
 // drawOn draws d on c, turning a panic into an error.
@@ -115,37 +116,4 @@ func drawOn(d Drawer, c vg.CanvasSizer) (err error) {
 	}()
 	d.Draw(draw.New(c))
 	return nil
-}
-
-// writeAtomic writes data to a temporary file next to path and renames it to path.
-func writeAtomic(path string, data []byte) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	// CreateTemp makes the file private (0600); give it the usual permissions of an output file.
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }

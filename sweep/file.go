@@ -16,6 +16,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"meanfield/experiment"
+	"meanfield/internal/oneline"
 	"meanfield/seeds"
 )
 
@@ -125,7 +126,7 @@ func Parse(data []byte) (*Sweep, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("%s", oneLine(err.Error()))
+		return nil, fmt.Errorf("%s", oneline.String(err.Error()))
 	}
 	if f.Replicates == 0 {
 		f.Replicates = 1
@@ -184,10 +185,6 @@ func Parse(data []byte) (*Sweep, error) {
 	}
 	s.Fingerprint = fingerprint(s)
 	return s, nil
-}
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", "; ")), " ")
 }
 
 func expand(name string, a RawAxis) ([]any, error) {

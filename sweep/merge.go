@@ -10,7 +10,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"meanfield/experiment"
+	"meanfield/internal/atomicfile"
 )
 
 // MergeReport lists what Merge found.
@@ -109,7 +109,7 @@ func Merge(s *Sweep, dir string) (*MergeReport, error) {
 		rows   []parquet.Row
 	}{{"runs.parquet", runSchema, runRows}, {"iterations.parquet", iterSchema, iterRows}} {
 		path := filepath.Join(dir, out.name)
-		err := experiment.WriteFileAtomic(path, func(w io.Writer) error {
+		err := atomicfile.Write(path, func(w io.Writer) error {
 			pw := parquet.NewWriter(w, out.schema)
 			if _, err := pw.WriteRows(out.rows); err != nil {
 				return err

@@ -11,7 +11,11 @@ import (
 	"runtime"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"meanfield/experiment"
+	"meanfield/internal/atomicfile"
+	"meanfield/internal/oneline"
 )
 
 // Record is the result of one run, written to runs/<id>.json when the run finishes.
@@ -56,7 +60,7 @@ func Execute(ctx context.Context, s *Sweep, r Run) (*Record, error) {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		rec.Status, rec.Error = "failed", oneLine(err.Error())
+		rec.Status, rec.Error = "failed", oneline.String(err.Error())
 		rec.Trace = nil
 	}
 	return rec, nil
@@ -141,7 +145,7 @@ func Prepare(s *Sweep, dir string) error {
 		}
 		return nil
 	}
-	return experiment.WriteFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		return json.NewEncoder(w).Encode(manifest{Name: s.File.Name, Fingerprint: s.Fingerprint, Runs: len(s.Runs)})
 	})
 }
@@ -197,50 +201,42 @@ func RunSweep(ctx context.Context, s *Sweep, dir string, opt Options) (*Report, 
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	// An error (cancellation, or a record that cannot be written) does not stop the runs already
+	// started, nor the handing out of the others unless ctx is cancelled: the first error is
+	// returned once all are done.
 	var mu sync.Mutex
-	var firstErr error
-	jobs := make(chan Run)
-	var wg sync.WaitGroup
-	for w := 0; w < min(workers, max(len(todo), 1)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for r := range jobs {
-				rec, err := Execute(ctx, s, r)
-				if err == nil {
-					err = experiment.WriteFileAtomic(recordPath(dir, r.ID), func(w io.Writer) error {
-						return json.NewEncoder(w).Encode(rec)
-					})
-				}
-				mu.Lock()
-				switch {
-				case err != nil:
-					if firstErr == nil {
-						firstErr = err
-					}
-				default:
-					rep.Ran++
-					if rec.Status != "ok" {
-						rep.Failed++
-					}
-				}
-				if err == nil && opt.Progress != nil {
-					opt.Progress(rep.Ran, len(todo)) // under the lock: one caller at a time, in order
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-feed:
+	var g errgroup.Group
+	g.SetLimit(workers)
 	for _, r := range todo {
-		select {
-		case jobs <- r:
-		case <-ctx.Done():
-			break feed
+		if ctx.Err() != nil {
+			break
 		}
+		g.Go(func() error {
+			if ctx.Err() != nil { // cancelled while waiting for a worker: not started
+				return nil
+			}
+			rec, err := Execute(ctx, s, r)
+			if err == nil {
+				err = atomicfile.Write(recordPath(dir, r.ID), func(w io.Writer) error {
+					return json.NewEncoder(w).Encode(rec)
+				})
+			}
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			rep.Ran++
+			if rec.Status != "ok" {
+				rep.Failed++
+			}
+			if opt.Progress != nil {
+				opt.Progress(rep.Ran, len(todo)) // under the lock: one caller at a time, in order
+			}
+			return nil
+		})
 	}
-	close(jobs)
-	wg.Wait()
+	firstErr := g.Wait()
 	if err := ctx.Err(); err != nil {
 		return rep, err
 	}

@@ -19,6 +19,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"meanfield/internal/oneline"
 )
 
 // usageError marks bad input: exit status 2.
@@ -49,7 +51,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	msg := strings.Join(strings.Fields(strings.ReplaceAll(err.Error(), "\n", "; ")), " ")
+	msg := oneline.String(err.Error())
 	fmt.Fprintln(stderr, "mfg:", msg)
 	var ue usageError
 	switch {

@@ -14,7 +14,7 @@ import (
 	"github.com/spf13/cobra"
 	"gonum.org/v1/plot/vg"
 
-	"meanfield/experiment"
+	"meanfield/internal/atomicfile"
 	"meanfield/plot"
 	"meanfield/sweep"
 )
@@ -200,7 +200,7 @@ func joinAny(vals []any, sep string) string {
 // with one curve (and confidence band) per value of the other axes.
 func writeSummary(dir string, by []string, metric string, groups []sweep.Group, stdout io.Writer) error {
 	path := filepath.Join(dir, "summary.csv")
-	err := experiment.WriteFileAtomic(path, func(w io.Writer) error {
+	err := atomicfile.Write(path, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write(append(append([]string{}, by...), "runs", "mean", "lower95", "upper95", "sd", "failed", "missing"))
 		for _, g := range groups {
