@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"sort"
 
+	"meanfield/internal/sample"
 	"meanfield/mfg"
 	"meanfield/rl"
 )
@@ -213,30 +214,14 @@ func (p SampledStep) Next(g mfg.Stationary, L mfg.Population, pi mfg.Policy, rng
 	next := mfg.NewPopulation(L.States, A)
 	w := 1 / float64(p.Agents)
 	for i := 0; i < p.Agents; i++ {
-		sa := drawIndex(L.Mass, rng)
+		sa := sample.Categorical(L.Mass, rng)
 		s0 := sa / A
-		a0 := drawIndex(pi.Row(s0), rng)
+		a0 := sample.Categorical(pi.Row(s0), rng)
 		_, s1 := sampler.Sample(s0, a0, rng)
-		a1 := drawIndex(pi.Row(s1), rng)
+		a1 := sample.Categorical(pi.Row(s1), rng)
 		next.Mass[s1*A+a1] += w
 	}
 	return next, nil
-}
-
-// drawIndex returns i with probability p[i] (p sums to 1).
-func drawIndex(p []float64, rng *rand.Rand) int {
-	u := rng.Float64()
-	last := 0
-	for i, w := range p {
-		if w > 0 {
-			last = i
-		}
-		u -= w
-		if u < 0 && w > 0 {
-			return i
-		}
-	}
-	return last
 }
 
 // Projection maps L̃_{k+1} to L_{k+1}.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"meanfield/internal/sample"
 	"meanfield/mfg"
 )
 
@@ -197,12 +198,12 @@ func (l *QLearner) Run(sampler mfg.Sampler, steps int, rng *rand.Rand) {
 				return rng.IntN(A)
 			}
 			ArgmaxE(l.probs, l.Q[s*A:(s+1)*A])
-			return drawFrom(l.probs, rng)
+			return sample.Categorical(l.probs, rng)
 		})
 	case Boltzmann:
 		l.runTrajectory(sampler, steps, rng, func(s int) int {
 			Softmax(l.probs, l.Q[s*A:(s+1)*A], e.C)
-			return drawFrom(l.probs, rng)
+			return sample.Categorical(l.probs, rng)
 		})
 	}
 }
@@ -219,21 +220,4 @@ func (l *QLearner) runTrajectory(sampler mfg.Sampler, steps int, rng *rand.Rand,
 		l.update(s*l.Actions+a, r, next)
 		l.state = next
 	}
-}
-
-// drawFrom returns i with probability p[i].
-func drawFrom(p []float64, rng *rand.Rand) int {
-	u := rng.Float64()
-	for i, w := range p {
-		u -= w
-		if u < 0 {
-			return i
-		}
-	}
-	for i := len(p) - 1; i >= 0; i-- { // rounding left u >= 0: take the last outcome with mass
-		if p[i] > 0 {
-			return i
-		}
-	}
-	return len(p) - 1
 }
