@@ -19,7 +19,7 @@ func init() {
 // DampedFixedPoint is the fixed-point iteration π_k = BR(L(π_{k-1})) damped in the space of
 // populations: FictitiousPlay with the constant step α = Damping (1 is the undamped iteration).
 type DampedFixedPoint struct {
-	Damping float64 `yaml:"damping"`
+	Damping float64 `yaml:"damping" help:"step in (0, 1] towards the best response's population (1: undamped)"`
 }
 
 // Name is "damped-fixed-point".
@@ -40,3 +40,6 @@ func (d DampedFixedPoint) Applies(g mfg.Game) error { return needsModel(d.Name()
 func (d DampedFixedPoint) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
 	return mixing{p: s.Problem, alpha: d.Damping}, engine.Iterate{Policy: s.Policy}, nil
 }
+
+// String describes the step.
+func (d DampedFixedPoint) String() string { return fmt.Sprintf("damping=%g", d.Damping) }

@@ -31,8 +31,8 @@ func init() {
 // best, so that actions equal in exact arithmetic tie whatever the rounding (MFGLib, like the
 // default 0, uses exact equality).
 type FictitiousPlay struct {
-	Alpha        float64 `yaml:"alpha"`
-	TieTolerance float64 `yaml:"tie-tolerance"`
+	Alpha        float64 `yaml:"alpha" help:"step α_k (0: 1/(k+1), classical fictitious play)"`
+	TieTolerance float64 `yaml:"tie-tolerance" help:"best responses include every action within this (relative) of the best (0: exact ties, as MFGLib)"`
 }
 
 // Name is "fictitious-play".
@@ -128,4 +128,16 @@ func needsModel(name string, g mfg.Game) error {
 		return fmt.Errorf("algorithm = %q evaluates policies with the game's model, and %s has none: use gmf-q", name, g.Name())
 	}
 	return nil
+}
+
+// String describes the step.
+func (f FictitiousPlay) String() string {
+	s := fmt.Sprintf("step alpha=%g", f.Alpha)
+	if f.Alpha == 0 {
+		s = "step 1/(k+1)"
+	}
+	if f.TieTolerance > 0 {
+		s += fmt.Sprintf(", ties within %g", f.TieTolerance)
+	}
+	return s
 }

@@ -124,3 +124,11 @@ func isFinite(x []float64) bool {
 	}
 	return true
 }
+
+// UsesSeed reports whether the scheme draws random numbers: with Q-learning as the inner solver,
+// or a sampled population step.
+func (f FixedPoint) UsesSeed() bool {
+	_, q := f.Inner.(QLearning)
+	_, s := f.PopulationStep.(SampledStep)
+	return q || s
+}

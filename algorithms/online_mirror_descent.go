@@ -25,7 +25,7 @@ func init() {
 //
 // The default Alpha is 1.
 type OnlineMirrorDescent struct {
-	Alpha float64 `yaml:"alpha"`
+	Alpha float64 `yaml:"alpha" help:"learning rate"`
 }
 
 // Name is "online-mirror-descent".
@@ -87,3 +87,6 @@ func newPolicy(T1, S, A int) []mfg.Policy {
 	}
 	return pi
 }
+
+// String describes the step.
+func (o OnlineMirrorDescent) String() string { return fmt.Sprintf("learning rate alpha=%g", o.Alpha) }

@@ -2,6 +2,7 @@ package algorithms
 
 import (
 	"fmt"
+	"strings"
 
 	"meanfield/engine"
 	"meanfield/rl"
@@ -70,24 +71,24 @@ func Naive(steps int) FixedPoint {
 type FixedPointParams struct {
 	preset string
 
-	Inner          string  `yaml:"inner"`           // value-iteration | q-learning
-	PolicyMap      string  `yaml:"policy-map"`      // softmax | argmax-e
-	Projection     string  `yaml:"projection"`      // epsilon-net | none
-	PopulationStep string  `yaml:"population-step"` // exact | sampled
-	Tolerance      float64 `yaml:"tolerance"`       // stop once ||L_k - L_{k-1}||_1 <= tolerance (0: never)
+	Inner          string  `yaml:"inner" help:"inner solver: value-iteration or q-learning"`
+	PolicyMap      string  `yaml:"policy-map" help:"policy map: softmax or argmax-e"`
+	Projection     string  `yaml:"projection" help:"projection of the population: epsilon-net or none"`
+	PopulationStep string  `yaml:"population-step" help:"population step: exact or sampled"`
+	Tolerance      float64 `yaml:"tolerance" help:"stop once ||L_k - L_{k-1}||_1 <= tolerance (0: never)"`
 
-	Temperature  float64 `yaml:"temperature"`   // softmax c
-	Sweeps       int     `yaml:"sweeps"`        // value-iteration sweeps per outer iteration
-	Steps        int     `yaml:"steps"`         // T_k, Q-learning steps per outer iteration
-	StepSchedule string  `yaml:"step-schedule"` // power | constant
-	StepExponent float64 `yaml:"step-exponent"` // h in 1/n^h
-	StepConstant float64 `yaml:"step-constant"` // β of the constant schedule
-	Exploration  string  `yaml:"exploration"`   // uniform | epsilon-greedy | boltzmann
-	Epsilon      float64 `yaml:"epsilon"`       // ε of ε-greedy
-	BoltzmannC   float64 `yaml:"boltzmann-c"`   // c of Boltzmann exploration
-	ColdRestart  bool    `yaml:"cold-restart"`  // reset Q and counts every outer iteration
-	EpsilonNet   float64 `yaml:"epsilon-net"`   // ε of the projection
-	Agents       int     `yaml:"agents"`        // agents of the sampled population step
+	Temperature  float64 `yaml:"temperature" help:"softmax parameter c in softmax_c(x)_i = exp(c x_i)/Σ_j exp(c x_j)"`
+	Sweeps       int     `yaml:"sweeps" help:"value iteration: at most this many sweeps per outer iteration"`
+	Steps        int     `yaml:"steps" help:"Q-learning: steps T_k per outer iteration"`
+	StepSchedule string  `yaml:"step-schedule" help:"Q-learning step size: power (1/n^h) or constant"`
+	StepExponent float64 `yaml:"step-exponent" help:"Q-learning: exponent h of the power schedule"`
+	StepConstant float64 `yaml:"step-constant" help:"Q-learning: β of the constant schedule"`
+	Exploration  string  `yaml:"exploration" help:"Q-learning: uniform (pairs drawn at random), epsilon-greedy or boltzmann (along a trajectory)"`
+	Epsilon      float64 `yaml:"epsilon" help:"Q-learning: ε of epsilon-greedy exploration"`
+	BoltzmannC   float64 `yaml:"boltzmann-c" help:"Q-learning: c of Boltzmann exploration"`
+	ColdRestart  bool    `yaml:"cold-restart" help:"Q-learning: reset Q and visit counts every outer iteration"`
+	EpsilonNet   float64 `yaml:"epsilon-net" help:"projection: ε of the net (1/ε a whole number)"`
+	Agents       int     `yaml:"agents" help:"sampled population step: number of agents"`
 }
 
 // presetParams returns a preset's parameters: its parts and tolerance, and every part's defaults.
@@ -176,4 +177,42 @@ func (p *FixedPointParams) inner() (InnerSolver, error) {
 		return nil, fmt.Errorf("exploration = %q: must be uniform, epsilon-greedy or boltzmann", p.Exploration)
 	}
 	return QLearning{Steps: p.Steps, Step: step, Explore: explore, Cold: p.ColdRestart}, nil
+}
+
+// String describes the scheme's parts, e.g. "Q-learning 10000 steps/iteration (uniform), softmax
+// c=4, ε-net 0.0001".
+func (f FixedPoint) String() string {
+	var parts []string
+	switch in := f.Inner.(type) {
+	case QLearning:
+		parts = append(parts, fmt.Sprintf("Q-learning %d steps/iteration (%s)", in.Steps, explorationName(in.Explore)))
+	case ValueIteration:
+		parts = append(parts, fmt.Sprintf("value iteration ≤ %d sweeps/iteration", in.MaxSweeps))
+	}
+	switch pm := f.PolicyMap.(type) {
+	case Softmax:
+		parts = append(parts, fmt.Sprintf("softmax c=%g", pm.C))
+	case ArgmaxE:
+		parts = append(parts, "argmax-e")
+	}
+	if p, ok := f.Projection.(EpsilonNet); ok {
+		parts = append(parts, fmt.Sprintf("ε-net %g", p.Epsilon))
+	}
+	if s, ok := f.PopulationStep.(SampledStep); ok {
+		parts = append(parts, fmt.Sprintf("%d sampled agents", s.Agents))
+	}
+	if f.Tolerance > 0 {
+		parts = append(parts, fmt.Sprintf("stop at ||ΔL||_1 <= %g", f.Tolerance))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func explorationName(e rl.Exploration) string {
+	switch e.(type) {
+	case rl.EpsilonGreedy:
+		return "epsilon-greedy"
+	case rl.Boltzmann:
+		return "boltzmann"
+	}
+	return "uniform"
 }

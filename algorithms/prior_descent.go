@@ -26,8 +26,8 @@ func init() {
 // the prior starts at π_0 and, when Inner > 0, becomes π_k whenever k+1 is a multiple of Inner.
 // Inner = 0 (MFGLib's None) keeps the prior for ever. Defaults: Eta = 1, Inner = 0.
 type PriorDescent struct {
-	Eta   float64 `yaml:"eta"`
-	Inner int     `yaml:"n-inner"`
+	Eta   float64 `yaml:"eta" help:"temperature η"`
+	Inner int     `yaml:"n-inner" help:"renew the prior every n-inner iterations (0: never)"`
 }
 
 // Name is "prior-descent".
@@ -87,4 +87,12 @@ func clonePolicy(pi []mfg.Policy) []mfg.Policy {
 		out[t] = p.Clone()
 	}
 	return out
+}
+
+// String describes the step.
+func (p PriorDescent) String() string {
+	if p.Inner == 0 {
+		return fmt.Sprintf("eta=%g, prior π_0", p.Eta)
+	}
+	return fmt.Sprintf("eta=%g, prior renewed every %d iterations", p.Eta, p.Inner)
 }

@@ -19,7 +19,7 @@ import (
 // algorithm, built with its defaults by algorithms.New, on each small game it applies to: the
 // finite-horizon left-right game and a 4×4 auction (stationary, with a model and a simulator).
 func TestReusedAlgorithmValueGivesIdenticalSolves(t *testing.T) {
-	leftRight, err := games.NewFinite("left-right", nil)
+	leftRight, err := games.New("left-right", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

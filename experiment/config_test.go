@@ -1,23 +1,24 @@
 package experiment
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
 
-func TestLoadSolveConfigKeepsUnsetKeysAndRejectsUnknown(t *testing.T) {
+func TestLoadSolveConfigByConcern(t *testing.T) {
 	base := DefaultSolveConfig()
-	cfg, err := LoadYAML(strings.NewReader("steps: 123\nfulfillment-values: [0, 3]\n"), base)
+	cfg, err := LoadYAML(strings.NewReader("steps: 123\nparams: {fulfillment-values: [0, 3]}\niterations: 4\nexploitability: false\n"), base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.Steps != 123 || len(cfg.GameParams.Auction.FulfillmentValues) != 2 || cfg.GameParams.Auction.FulfillmentValues[1] != 3 {
-		t.Errorf("keys not applied: steps %d, fulfillment %v", cfg.Steps, cfg.GameParams.Auction.FulfillmentValues)
+	if cfg.AlgorithmParams["steps"] != 123 || cfg.Run.Iterations != 4 || cfg.Outputs.Exploitability || cfg.Params["fulfillment-values"] == nil {
+		t.Errorf("keys not applied by concern: %+v", cfg)
 	}
-	if cfg.Temperature != base.Temperature || cfg.GameParams.Auction.States != base.GameParams.Auction.States {
-		t.Errorf("unset keys changed: %+v", cfg)
+	if cfg.Run.Game != base.Run.Game || !cfg.Outputs.CompareToGMFV || base.AlgorithmParams != nil || base.Params != nil {
+		t.Errorf("unset keys changed, or the base was written into: %+v / %+v", cfg, base)
 	}
-	for _, bad := range []string{"stepz: 1\n", "steps: [1\n", "steps: many\n"} {
+	for _, bad := range []string{"steps: [1\n", "iterations: many\n", "params: 3\n"} {
 		if _, err := LoadYAML(strings.NewReader(bad), base); err == nil {
 			t.Errorf("%q accepted", bad)
 		} else if strings.Contains(err.Error(), "\n") {
@@ -26,6 +27,8 @@ func TestLoadSolveConfigKeepsUnsetKeysAndRejectsUnknown(t *testing.T) {
 	}
 }
 
+// Resolve makes every choice explicit: the preset's parts, its tolerance and iterations, every
+// game parameter; a part swapped out of a preset stays swapped.
 func TestResolveFillsPresets(t *testing.T) {
 	for alg, want := range map[string][4]string{
 		"gmf-v": {"value-iteration", "softmax", "none", "exact"},
@@ -33,23 +36,47 @@ func TestResolveFillsPresets(t *testing.T) {
 		"naive": {"q-learning", "argmax-e", "none", "exact"},
 	} {
 		c := DefaultSolveConfig()
-		c.Algorithm = alg
+		c.Run.Algorithm = alg
 		r, err := c.Resolve()
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := [4]string{r.Inner, r.PolicyMap, r.Projection, r.PopulationStep}
+		a := r.AlgorithmParams
+		got := [4]string{a["inner"].(string), a["policy-map"].(string), a["projection"].(string), a["population-step"].(string)}
 		if got != want {
 			t.Errorf("%s resolved to %v, want %v", alg, got, want)
 		}
-		if r.Iterations < 1 || r.Tolerance < 0 {
-			t.Errorf("%s: iterations %d, tolerance %v not resolved", alg, r.Iterations, r.Tolerance)
+		if r.Run.Iterations < 1 || a["tolerance"] == nil || r.Params["states"] != 10 || r.Run.Arithmetic != ArithmeticFloat64 {
+			t.Errorf("%s: not everything resolved: %+v", alg, r)
 		}
 	}
-	// A part swapped out of a preset stays swapped.
 	c := DefaultSolveConfig()
-	c.PolicyMap = "argmax-e"
-	if r, err := c.Resolve(); err != nil || r.PolicyMap != "argmax-e" {
-		t.Errorf("override lost: %v %v", r.PolicyMap, err)
+	c.AlgorithmParams = map[string]any{"policy-map": "argmax-e"}
+	if r, err := c.Resolve(); err != nil || r.AlgorithmParams["policy-map"] != "argmax-e" {
+		t.Errorf("override lost: %v %v", r.AlgorithmParams["policy-map"], err)
+	}
+	if c.AlgorithmParams["inner"] != nil {
+		t.Errorf("Resolve wrote into the configuration it was called on: %v", c.AlgorithmParams)
+	}
+}
+
+// A key that is no parameter of the algorithm is refused with the algorithm's parameters listed.
+func TestResolveRefusesWhatDoesNotApply(t *testing.T) {
+	c := DefaultSolveConfig()
+	c.Run.Game, c.AlgorithmParams = "beach-bar", map[string]any{"temperature": 3}
+	_, err := c.Resolve()
+	var na *NotApplicableError
+	if !errors.As(err, &na) || na.Key != "temperature" || na.Algorithm != "fictitious-play" || !strings.Contains(err.Error(), "alpha, tie-tolerance") {
+		t.Errorf("temperature on fictitious play: %v", err)
+	}
+	c = DefaultSolveConfig()
+	c.Params = map[string]any{"n": 4}
+	if _, err := c.Resolve(); err == nil || !strings.Contains(err.Error(), `auction: parameter "n" is unknown`) {
+		t.Errorf("a beach-bar parameter on the auction: %v", err)
+	}
+	c = DefaultSolveConfig()
+	c.Run.Game, c.Run.Algorithm = "beach-bar", "gmf-q"
+	if _, err := c.Resolve(); err == nil || !strings.Contains(err.Error(), "finite-horizon game") {
+		t.Errorf("gmf-q on beach-bar: %v", err)
 	}
 }

@@ -75,6 +75,7 @@ func nClaim(outcomes []*Outcome) *crossClaim {
 	return c
 }
 
+// yesNo is the report's verdict on a claim: "holds" or "does not hold".
 func yesNo(b bool) string {
 	if b {
 		return "holds"
@@ -93,20 +94,53 @@ func writeReport(outDir string, cfg ReproduceConfig, outcomes []*Outcome) ([]str
 	if err != nil {
 		return nil, err
 	}
+	blocks := reportBlocks(cfg, outcomes, cross)
+	mdPath := filepath.Join(outDir, "report.md")
+	if err := atomicfile.Write(mdPath, func(w io.Writer) error {
+		writeMarkdownReport(w, blocks, cfgText)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	htmlPath := filepath.Join(outDir, "report.html")
+	if err := atomicfile.Write(htmlPath, func(w io.Writer) error {
+		return writeHTMLReport(w, outDir, blocks, cfgText)
+	}); err != nil {
+		return nil, err
+	}
+	return []string{mdPath, htmlPath, cfgPath}, nil
+}
+
+// reportBlock is one section of the report; the Markdown and HTML renderings walk the same blocks.
+type reportBlock struct {
+	heading string
+	paras   []string
+	tables  []Table
+	figures []Figure
+	dir     string // the experiment's folder, relative to the report, holding its figures
+}
+
+// reportBlocks is the report's content: the summary, one section per finished experiment and,
+// when both 10x10 settings are finished, the claim about C(π) as N grows.
+func reportBlocks(cfg ReproduceConfig, outcomes []*Outcome, cross *crossClaim) []reportBlock {
+	blocks := []reportBlock{summaryBlock(cfg, outcomes, cross)}
+	for _, o := range outcomes {
+		paras := []string{"**Claim.** " + o.Claim, fmt.Sprintf("**Here: %s.** %s", yesNo(o.Holds), o.Verdict), fmt.Sprintf("Experiment `%s`, %.1f s; files in `%s/`.", o.Name, o.Seconds, o.Name)}
+		blocks = append(blocks, reportBlock{heading: o.Title, paras: paras, tables: o.Tables, figures: o.Figures, dir: o.Name})
+	}
+	if cross != nil {
+		blocks = append(blocks, reportBlock{heading: "C(π) as N grows", paras: []string{"**Claim.** " + cross.Claim, fmt.Sprintf("**Here: %s.** %s", yesNo(cross.Holds), cross.Verdict)}})
+	}
+	return blocks
+}
+
+// summaryBlock is the report's first section: what was reproduced, in which mode, and a table of
+// every claim with whether it holds here.
+func summaryBlock(cfg ReproduceConfig, outcomes []*Outcome, cross *crossClaim) reportBlock {
 	var total float64
 	for _, o := range outcomes {
 		total += o.Seconds
 	}
-
-	// Both renderings walk the same content.
-	type block struct {
-		heading string
-		paras   []string
-		tables  []Table
-		figures []Figure
-		dir     string
-	}
-	var blocks []block
 	summary := Table{Header: []string{"experiment", "claim of the talk", "here"}}
 	for _, o := range outcomes {
 		summary.Rows = append(summary.Rows, []string{o.Name, o.Claim, yesNo(o.Holds)})
@@ -122,39 +156,29 @@ func writeReport(outDir string, cfg ReproduceConfig, outcomes []*Outcome) ([]str
 		"Reproduction of the experiments of Guo, Hu, Xu and Zhang, *Learning Mean-Field Games* (NeurIPS 2019), as given in the talk, by `mfg reproduce`.",
 		fmt.Sprintf("Mode: %s. Master seed %d. %d of %d experiments finished; their computing time adds up to %.0f s. Regenerate one with `mfg reproduce --only NAME` (names below); finished experiments are not recomputed.", mode, cfg.Seed, len(outcomes), len(Experiments(cfg)), total),
 	}
-	blocks = append(blocks, block{heading: "Summary", paras: intro, tables: []Table{summary}})
-	for _, o := range outcomes {
-		paras := []string{"**Claim.** " + o.Claim, fmt.Sprintf("**Here: %s.** %s", yesNo(o.Holds), o.Verdict), fmt.Sprintf("Experiment `%s`, %.1f s; files in `%s/`.", o.Name, o.Seconds, o.Name)}
-		blocks = append(blocks, block{heading: o.Title, paras: paras, tables: o.Tables, figures: o.Figures, dir: o.Name})
-	}
-	if cross != nil {
-		blocks = append(blocks, block{heading: "C(π) as N grows", paras: []string{"**Claim.** " + cross.Claim, fmt.Sprintf("**Here: %s.** %s", yesNo(cross.Holds), cross.Verdict)}})
-	}
+	return reportBlock{heading: "Summary", paras: intro, tables: []Table{summary}}
+}
 
-	mdPath := filepath.Join(outDir, "report.md")
-	err = atomicfile.Write(mdPath, func(w io.Writer) error {
-		fmt.Fprintln(w, "# Learning Mean-Field Games: reproduction report")
-		for _, b := range blocks {
-			fmt.Fprintf(w, "\n## %s\n\n", b.heading)
-			for _, p := range b.paras {
-				fmt.Fprintf(w, "%s\n\n", p)
-			}
-			for _, t := range b.tables {
-				fmt.Fprintf(w, "%s\n", markdownTable(t))
-			}
-			for _, f := range b.figures {
-				fmt.Fprintf(w, "![%s](%s)\n\n*%s*\n\n", f.Caption, filepath.ToSlash(filepath.Join(b.dir, f.PNG)), f.Caption)
-			}
+// writeMarkdownReport renders the blocks as report.md, figures linked, configuration at the end.
+func writeMarkdownReport(w io.Writer, blocks []reportBlock, cfgText []byte) {
+	fmt.Fprintln(w, "# Learning Mean-Field Games: reproduction report")
+	for _, b := range blocks {
+		fmt.Fprintf(w, "\n## %s\n\n", b.heading)
+		for _, p := range b.paras {
+			fmt.Fprintf(w, "%s\n\n", p)
 		}
-		fmt.Fprintf(w, "\n## Configuration\n\n```yaml\n%s```\n", cfgText)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		for _, t := range b.tables {
+			fmt.Fprintf(w, "%s\n", markdownTable(t))
+		}
+		for _, f := range b.figures {
+			fmt.Fprintf(w, "![%s](%s)\n\n*%s*\n\n", f.Caption, filepath.ToSlash(filepath.Join(b.dir, f.PNG)), f.Caption)
+		}
 	}
-	htmlPath := filepath.Join(outDir, "report.html")
-	err = atomicfile.Write(htmlPath, func(w io.Writer) error {
-		fmt.Fprint(w, `<!DOCTYPE html>
+	fmt.Fprintf(w, "\n## Configuration\n\n```yaml\n%s```\n", cfgText)
+}
+
+// reportHTMLHead opens report.html: its head with the style sheet, and the title.
+const reportHTMLHead = `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Learning Mean-Field Games: reproduction report</title>
 <style>
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}
@@ -163,53 +187,59 @@ th{background:#f0f0f0}img{max-width:100%;border:1px solid #ddd}figcaption{font-s
 .holds{color:#176117;font-weight:bold}.fails{color:#a31515;font-weight:bold}pre{background:#f6f6f6;padding:1em;overflow:auto}
 </style></head><body>
 <h1>Learning Mean-Field Games: reproduction report</h1>
-`)
-		for _, b := range blocks {
-			fmt.Fprintf(w, "<h2>%s</h2>\n", html.EscapeString(b.heading))
-			for _, p := range b.paras {
-				fmt.Fprintf(w, "<p>%s</p>\n", inlineHTML(p))
-			}
-			for _, t := range b.tables {
-				if t.Caption != "" {
-					fmt.Fprintf(w, "<p><em>%s</em></p>\n", html.EscapeString(t.Caption))
-				}
-				fmt.Fprint(w, "<table><tr>")
-				for _, h := range t.Header {
-					fmt.Fprintf(w, "<th>%s</th>", html.EscapeString(h))
-				}
-				fmt.Fprint(w, "</tr>\n")
-				for _, r := range t.Rows {
-					fmt.Fprint(w, "<tr>")
-					for _, c := range r {
-						class := ""
-						switch c {
-						case "holds":
-							class = ` class="holds"`
-						case "does not hold":
-							class = ` class="fails"`
-						}
-						fmt.Fprintf(w, "<td%s>%s</td>", class, html.EscapeString(c))
-					}
-					fmt.Fprint(w, "</tr>\n")
-				}
-				fmt.Fprint(w, "</table>\n")
-			}
-			for _, f := range b.figures {
-				data, err := os.ReadFile(filepath.Join(outDir, b.dir, f.PNG))
-				if err != nil {
-					return fmt.Errorf("embedding %s: %w", f.PNG, err)
-				}
-				fmt.Fprintf(w, "<figure><img alt=\"%s\" src=\"data:image/png;base64,%s\"><figcaption>%s</figcaption></figure>\n",
-					html.EscapeString(f.Caption), base64.StdEncoding.EncodeToString(data), html.EscapeString(f.Caption))
-			}
+`
+
+// writeHTMLReport renders the blocks as a self-contained report.html: the PNG figures, read from
+// outDir, are embedded as base64 data URLs.
+func writeHTMLReport(w io.Writer, outDir string, blocks []reportBlock, cfgText []byte) error {
+	fmt.Fprint(w, reportHTMLHead)
+	for _, b := range blocks {
+		fmt.Fprintf(w, "<h2>%s</h2>\n", html.EscapeString(b.heading))
+		for _, p := range b.paras {
+			fmt.Fprintf(w, "<p>%s</p>\n", inlineHTML(p))
 		}
-		fmt.Fprintf(w, "<h2>Configuration</h2>\n<pre>%s</pre>\n</body></html>\n", html.EscapeString(string(cfgText)))
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		for _, t := range b.tables {
+			writeHTMLTable(w, t)
+		}
+		for _, f := range b.figures {
+			data, err := os.ReadFile(filepath.Join(outDir, b.dir, f.PNG))
+			if err != nil {
+				return fmt.Errorf("embedding %s: %w", f.PNG, err)
+			}
+			fmt.Fprintf(w, "<figure><img alt=\"%s\" src=\"data:image/png;base64,%s\"><figcaption>%s</figcaption></figure>\n",
+				html.EscapeString(f.Caption), base64.StdEncoding.EncodeToString(data), html.EscapeString(f.Caption))
+		}
 	}
-	return []string{mdPath, htmlPath, cfgPath}, nil
+	fmt.Fprintf(w, "<h2>Configuration</h2>\n<pre>%s</pre>\n</body></html>\n", html.EscapeString(string(cfgText)))
+	return nil
+}
+
+// writeHTMLTable renders a table in HTML, caption in italics above it; cells reading "holds" or
+// "does not hold" get the classes holds and fails (green and red).
+func writeHTMLTable(w io.Writer, t Table) {
+	if t.Caption != "" {
+		fmt.Fprintf(w, "<p><em>%s</em></p>\n", html.EscapeString(t.Caption))
+	}
+	fmt.Fprint(w, "<table><tr>")
+	for _, h := range t.Header {
+		fmt.Fprintf(w, "<th>%s</th>", html.EscapeString(h))
+	}
+	fmt.Fprint(w, "</tr>\n")
+	for _, r := range t.Rows {
+		fmt.Fprint(w, "<tr>")
+		for _, c := range r {
+			class := ""
+			switch c {
+			case "holds":
+				class = ` class="holds"`
+			case "does not hold":
+				class = ` class="fails"`
+			}
+			fmt.Fprintf(w, "<td%s>%s</td>", class, html.EscapeString(c))
+		}
+		fmt.Fprint(w, "</tr>\n")
+	}
+	fmt.Fprint(w, "</table>\n")
 }
 
 // inlineHTML escapes text and renders the two inline marks the report uses: **bold** and `code`.

@@ -23,6 +23,7 @@ import (
 	"meanfield/seeds"
 )
 
+// maxWorkers is how many items parallelFor runs at once: GOMAXPROCS.
 func maxWorkers() int { return runtime.GOMAXPROCS(0) }
 
 // Stream purposes of the reproduction, beside those of package seeds.
@@ -32,6 +33,7 @@ const (
 	streamNaiveGMFQ
 )
 
+// defaultAuction is the talk's repeated auction with its default parameters.
 func defaultAuction() (*games.Auction, error) { return games.NewAuction(games.DefaultAuctionParams()) }
 
 // gmfvTable is GMF-V for exactly the given outer iterations (no early stop), as the talk's table.
@@ -59,8 +61,13 @@ func relativeL2(a, b []float64) float64 {
 	return math.Sqrt(num / den)
 }
 
+// f4 formats x with 4 decimals.
 func f4(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 
+// runDeltaQ is the experiment delta-q: ΔQ = ||Q_GMF-V - Q_GMF-Q||_2 / ||Q_GMF-V||_2 between the
+// Q-table of GMF-V (full information) and GMF-Q's, for every number T_k of Q-learning steps per outer
+// iteration and over seeds. The talk's claim holds when the mean ΔQ falls at every step of T_k and
+// ends at or below 0.12.
 func runDeltaQ(ctx context.Context, cfg ReproduceConfig, dir string, tick func()) (*Outcome, error) {
 	g, err := defaultAuction()
 	if err != nil {
@@ -72,9 +79,23 @@ func runDeltaQ(ctx context.Context, cfg ReproduceConfig, dir string, tick func()
 		return nil, err
 	}
 	tick()
-	qv := ref.Final().Q[0]
+	values, err := deltaQValues(ctx, g, cfg, ref.Final().Q[0], tick)
+	if err != nil {
+		return nil, err
+	}
+	table, means, series := deltaQSummary(dq, values)
+	if err := writeDeltaQFiles(dir, dq, values, table, series); err != nil {
+		return nil, err
+	}
+	return deltaQOutcome(dq, table, means), nil
+}
+
+// deltaQValues runs GMF-Q once per T_k in dq.Steps and seed, in parallel, and returns ΔQ against
+// GMF-V's Q-table qv: seed s of the i-th T_k at index i·dq.Seeds + s.
+func deltaQValues(ctx context.Context, g mfg.Stationary, cfg ReproduceConfig, qv []float64, tick func()) ([]float64, error) {
+	dq := cfg.DeltaQ
 	values := make([]float64, len(dq.Steps)*dq.Seeds)
-	err = parallelFor(ctx, len(values), func(i int) error {
+	err := parallelFor(ctx, len(values), func(i int) error {
 		T, s := dq.Steps[i/dq.Seeds], i%dq.Seeds
 		res, err := gmfqRun(ctx, g, dq.Iterations, T, dq.Temperature, dq.EpsilonNet, seeds.Sub(cfg.Seed, streamDeltaQ, uint64(T), uint64(s)), nil)
 		if err != nil {
@@ -87,6 +108,13 @@ func runDeltaQ(ctx context.Context, cfg ReproduceConfig, dir string, tick func()
 	if err != nil {
 		return nil, err
 	}
+	return values, nil
+}
+
+// deltaQSummary condenses ΔQ per T_k over the seeds: the table (the talk's value, mean, sd, min and
+// max), the means, and the plot's series (the mean with its min-max band, then the talk's values
+// when it gives any).
+func deltaQSummary(dq DeltaQConfig, values []float64) (Table, []float64, []plot.Series) {
 	table := Table{
 		Caption: fmt.Sprintf("ΔQ = ||Q_GMF-V - Q_GMF-Q||_2 / ||Q_GMF-V||_2 after %d outer iterations (GMF-V: ≤ %d sweeps per iteration; GMF-Q over %d seeds)", dq.Iterations, dq.Sweeps, dq.Seeds),
 		Header:  []string{"T_k (GMF-Q)", "talk", "mean", "sd", "min", "max"},
@@ -108,6 +136,16 @@ func runDeltaQ(ctx context.Context, cfg ReproduceConfig, dir string, tick func()
 		band.X, band.Y = append(band.X, float64(T)), append(band.Y, m)
 		band.Lower, band.Upper = append(band.Lower, lo), append(band.Upper, hi)
 	}
+	series := []plot.Series{band}
+	if len(talk.X) > 0 {
+		series = append(series, talk)
+	}
+	return table, means, series
+}
+
+// writeDeltaQFiles writes delta_q.csv (every ΔQ by T_k and seed), delta_q.md (the table) and the
+// plot delta_q.png/svg of ΔQ by T_k into dir.
+func writeDeltaQFiles(dir string, dq DeltaQConfig, values []float64, table Table, series []plot.Series) error {
 	if err := atomicfile.Write(filepath.Join(dir, "delta_q.csv"), func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		cw.Write([]string{"steps", "seed", "delta_q"})
@@ -117,25 +155,24 @@ func runDeltaQ(ctx context.Context, cfg ReproduceConfig, dir string, tick func()
 		cw.Flush()
 		return cw.Error()
 	}); err != nil {
-		return nil, err
+		return err
 	}
 	if err := atomicfile.Write(filepath.Join(dir, "delta_q.md"), func(w io.Writer) error {
 		_, err := io.WriteString(w, markdownTable(table))
 		return err
 	}); err != nil {
-		return nil, err
-	}
-	series := []plot.Series{band}
-	if len(talk.X) > 0 {
-		series = append(series, talk)
+		return err
 	}
 	p, err := plot.Lines("ΔQ of GMF-Q against GMF-V by Q-learning steps per outer iteration", "T_k (Q-learning steps per outer iteration)", "ΔQ (relative l2 distance of the Q-tables)", series...)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := plot.Save(p, 7*vg.Inch, 4.5*vg.Inch, filepath.Join(dir, "delta_q.png"), filepath.Join(dir, "delta_q.svg")); err != nil {
-		return nil, err
-	}
+	return plot.Save(p, 7*vg.Inch, 4.5*vg.Inch, filepath.Join(dir, "delta_q.png"), filepath.Join(dir, "delta_q.svg"))
+}
+
+// deltaQOutcome judges the talk's claim on the mean ΔQ per T_k: it holds when the means fall at
+// every step and the last is at most 0.12.
+func deltaQOutcome(dq DeltaQConfig, table Table, means []float64) *Outcome {
 	falling := true
 	for i := 1; i < len(means); i++ {
 		falling = falling && means[i] < means[i-1]
@@ -149,9 +186,10 @@ func runDeltaQ(ctx context.Context, cfg ReproduceConfig, dir string, tick func()
 			dq.Seeds, joinF4(means), strings.Trim(strings.Join(strings.Fields(fmt.Sprint(dq.Steps)), ", "), "[]"), map[bool]string{true: "it falls at every step", false: "it does not fall at every step"}[falling], last, dq.Steps[len(dq.Steps)-1]),
 		Tables:  []Table{table},
 		Figures: []Figure{{Caption: "ΔQ by T_k: mean and min-max band over seeds, beside the talk's values.", PNG: "delta_q.png"}},
-	}, nil
+	}
 }
 
+// joinF4 formats every x with 4 decimals, separated by commas.
 func joinF4(x []float64) string {
 	s := ""
 	for i, v := range x {
@@ -163,6 +201,8 @@ func joinF4(x []float64) string {
 	return s
 }
 
+// runHeatmaps is the experiment q-heatmaps: the Q-tables of GMF-Q (the largest T_k) and GMF-V
+// side by side; the claim holds when their ΔQ is at most 0.1.
 func runHeatmaps(ctx context.Context, cfg ReproduceConfig, dir string, tick func()) (*Outcome, error) {
 	g, err := defaultAuction()
 	if err != nil {
@@ -216,127 +256,8 @@ func runHeatmaps(ctx context.Context, cfg ReproduceConfig, dir string, tick func
 	}, nil
 }
 
-func runNaive(ctx context.Context, cfg ReproduceConfig, dir string, tick func()) (*Outcome, error) {
-	g, err := defaultAuction()
-	if err != nil {
-		return nil, err
-	}
-	nc, dq := cfg.Naive, cfg.DeltaQ
-	ref, err := engine.Solve(ctx, g, algorithms.GMFV(dq.Temperature), engine.Options{Iterations: 1000})
-	if err != nil {
-		return nil, err
-	}
-	tick()
-	Lstar := ref.Final().Population
-	type path struct{ linf, l1, change []float64 }
-	runs := make([]path, 2*nc.Paths) // naive paths, then GMF-Q paths
-	err = parallelFor(ctx, len(runs), func(i int) error {
-		f, seed := algorithms.Naive(nc.Steps), seeds.Sub(cfg.Seed, streamNaive, uint64(i))
-		if i >= nc.Paths {
-			f, seed = algorithms.GMFQ(nc.Steps, dq.Temperature, dq.EpsilonNet), seeds.Sub(cfg.Seed, streamNaiveGMFQ, uint64(i-nc.Paths))
-		}
-		res, err := engine.Solve(ctx, g, f, engine.Options{Iterations: nc.Iterations, Seed: seed, Reference: Lstar})
-		if err != nil {
-			return err
-		}
-		for _, it := range res.Trace[1:] { // iterations 1..K: iteration 0 is L_0, before any step
-			runs[i].linf = append(runs[i].linf, it.ReferenceLInf)
-			runs[i].l1 = append(runs[i].l1, it.ReferenceL1)
-			runs[i].change = append(runs[i].change, it.L1Change)
-		}
-		tick()
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	xs := make([]float64, nc.Iterations)
-	for k := range xs {
-		xs[k] = float64(k + 1)
-	}
-	group := func(name string, from int, pick func(path) []float64) plot.PathGroup {
-		gr := plot.PathGroup{Name: name, X: xs}
-		for _, r := range runs[from : from+nc.Paths] {
-			gr.Paths = append(gr.Paths, pick(r))
-		}
-		return gr
-	}
-	var panels []plot.Drawer
-	for _, m := range []struct {
-		label string
-		pick  func(path) []float64
-	}{{"l∞", func(p path) []float64 { return p.linf }}, {"l1", func(p path) []float64 { return p.l1 }}} {
-		p, err := plot.Paths(fmt.Sprintf("Fluctuation in %s", m.label), "outer iteration k",
-			fmt.Sprintf("||L_k - L*||_%s (log scale)", map[string]string{"l∞": "∞", "l1": "1"}[m.label]), true,
-			group("naive (argmax-e, no projection)", 0, m.pick), group(fmt.Sprintf("GMF-Q (softmax c = %g, ε-net)", dq.Temperature), nc.Paths, m.pick))
-		if err != nil {
-			return nil, err
-		}
-		panels = append(panels, p)
-	}
-	p, err := plot.Paths("Change per iteration", "outer iteration k", "||L_{k+1} - L_k||_1 (log scale)", true,
-		group("naive", 0, func(p path) []float64 { return p.change }), group("GMF-Q", nc.Paths, func(p path) []float64 { return p.change }))
-	if err != nil {
-		return nil, err
-	}
-	panels = append(panels, p)
-	fig := plot.Grid(3, fmt.Sprintf("Naive algorithm vs GMF-Q: distance of L_k to GMF-V's equilibrium L* and change of L_k, %d sample paths each", nc.Paths), panels...)
-	if err := plot.SaveFigure(fig, 16*vg.Inch, 4.8*vg.Inch, filepath.Join(dir, "naive_fluctuation.png"), filepath.Join(dir, "naive_fluctuation.svg")); err != nil {
-		return nil, err
-	}
-	if err := atomicfile.Write(filepath.Join(dir, "naive_paths.csv"), func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.Write([]string{"algorithm", "path", "iteration", "linf_to_equilibrium", "l1_to_equilibrium", "l1_change"})
-		for i, r := range runs {
-			alg, p := "naive", i
-			if i >= nc.Paths {
-				alg, p = "gmf-q", i-nc.Paths
-			}
-			for k := range r.l1 {
-				cw.Write([]string{alg, strconv.Itoa(p), strconv.Itoa(k + 1), formatFloat(r.linf[k]), formatFloat(r.l1[k]), formatFloat(r.change[k])})
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	}); err != nil {
-		return nil, err
-	}
-	// Late behaviour: the mean over paths of the last half of the iterations.
-	late := func(from int, pick func(path) []float64) float64 {
-		var s float64
-		var n int
-		for _, r := range runs[from : from+nc.Paths] {
-			v := pick(r)
-			for _, x := range v[len(v)/2:] {
-				s += x
-				n++
-			}
-		}
-		return s / float64(n)
-	}
-	change := func(p path) []float64 { return p.change }
-	l1 := func(p path) []float64 { return p.l1 }
-	naiveChange, gmfqChange := late(0, change), late(nc.Paths, change)
-	naiveDist, gmfqDist := late(0, l1), late(nc.Paths, l1)
-	holds := naiveChange > 5*gmfqChange && naiveDist > gmfqDist
-	table := Table{
-		Caption: fmt.Sprintf("Means over %d paths and the last %d of %d outer iterations", nc.Paths, nc.Iterations-nc.Iterations/2, nc.Iterations),
-		Header:  []string{"algorithm", "||L_{k+1} - L_k||_1", "||L_k - L*||_1"},
-		Rows: [][]string{
-			{"naive", f4(naiveChange), f4(naiveDist)},
-			{"GMF-Q", f4(gmfqChange), f4(gmfqDist)},
-		},
-	}
-	return &Outcome{
-		Claim: "The naive algorithm (argmax-e, no projection) keeps fluctuating, while GMF-Q (softmax, ε-net) settles.",
-		Holds: holds,
-		Verdict: fmt.Sprintf("Over the last half of the iterations the naive algorithm's population still moves by %.3f in l1 per iteration against %.3f for GMF-Q (%.0f times more), and stays %.3f from L* in l1 against %.3f for GMF-Q.",
-			naiveChange, gmfqChange, naiveChange/gmfqChange, naiveDist, gmfqDist),
-		Tables:  []Table{table},
-		Figures: []Figure{{Caption: "Distance of L_k to GMF-V's equilibrium in l∞ (left) and l1 (middle), and the change ||L_{k+1} - L_k||_1 (right): every sample path thin, the mean bold.", PNG: "naive_fluctuation.png"}},
-	}, nil
-}
-
+// runComparison is one experiment c-pi-…: C(π) of GMF-Q, independent learners and MF-Q in the
+// setting s; the claim holds when GMF-Q has the lowest mean final C(π).
 func runComparison(ctx context.Context, cfg ReproduceConfig, s CompareSetting, dir string, tick func()) (*Outcome, error) {
 	c := cfg.Compare
 	c.Seed = cfg.Seed

@@ -35,19 +35,31 @@ func Execute(ctx context.Context, cfg SolveConfig, reference []mfg.Population, o
 	if err != nil {
 		return nil, nil, err
 	}
-	if cfg.Arithmetic == ArithmeticMFGLib {
-		g32, err := mfglib32.New(cfg.Game, cfg.Params)
+	if cfg.Run.Arithmetic == ArithmeticMFGLib {
+		g32, err := mfglib32.New(cfg.Run.Game, cfg.Params)
 		if err != nil {
 			return nil, nil, err
 		}
-		res, err := mfglib32.Solve(ctx, g32, alg, cfg.Iterations, onIteration)
+		res, err := mfglib32.Solve(ctx, g32, alg, cfg.Run.Iterations, onIteration)
 		return g, res, err
 	}
 	res, err := engine.Solve(ctx, g, alg, engine.Options{
-		Iterations: cfg.Iterations, Seed: cfg.Seed, Exploitability: cfg.Exploitable,
+		Iterations: cfg.Run.Iterations, Seed: cfg.Run.Seed, Exploitability: cfg.Outputs.Exploitability,
 		Reference: reference, OnIteration: onIteration,
 	})
 	return g, res, err
+}
+
+// Temperature is the algorithm's softmax parameter c when it has one ("temperature"), else the
+// presets' default: the temperature of the GMF-V solve that compare-to-gmf-v compares with.
+func (c SolveConfig) Temperature() float64 {
+	if t, ok := c.AlgorithmParams["temperature"].(float64); ok {
+		return t
+	}
+	if t, ok := c.AlgorithmParams["temperature"].(int); ok {
+		return float64(t)
+	}
+	return algorithms.DefaultTemperature
 }
 
 // gmfvReference solves g with GMF-V at temperature c, without exploitability: the yardstick of
@@ -72,13 +84,13 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 	}
 	rep := &SolveReport{Given: given, Config: cfg}
 	var ref []mfg.Population
-	if cfg.CompareToGMFV && cfg.IsFixedPoint() && cfg.Algorithm != "gmf-v" {
+	if cfg.Outputs.CompareToGMFV && cfg.Run.Algorithm != "gmf-v" {
 		g, _, err := cfg.Build()
 		if err != nil {
 			return nil, err
 		}
 		if _, ok := g.(mfg.ModelBased); ok {
-			if rep.Reference, err = gmfvReference(ctx, g, cfg.Temperature); err != nil {
+			if rep.Reference, err = gmfvReference(ctx, g, cfg.Temperature()); err != nil {
 				return nil, err
 			}
 			ref = rep.Reference.Final().Population

@@ -187,7 +187,7 @@ func (r *SolveReport) writeResultJSON(w io.Writer) error {
 func (r *SolveReport) resultJSON() (ResultJSON, error) {
 	g, f := r.Game, r.Result.Final()
 	out := ResultJSON{
-		Game: r.Config.Game, Algorithm: r.Config.Algorithm, Arithmetic: r.Config.Arithmetic, Kind: "stationary",
+		Game: r.Config.Run.Game, Algorithm: r.Config.Run.Algorithm, Arithmetic: r.Config.Run.Arithmetic, Kind: "stationary",
 		States: g.States(), Actions: g.Actions(), StateShape: []int{g.States()}, ActionShape: []int{g.Actions()},
 		Iterations: f.K, Status: r.Status(), Q: qTables(f.Q, g.Actions()),
 	}
@@ -275,7 +275,7 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 	if len(l1.X)+len(ex.X)+len(ref.X) == 0 {
 		return nil, nil // nothing measured: a single iteration of a model-free game
 	}
-	title := fmt.Sprintf("%s on %s: convergence", strings.ToUpper(r.Config.Algorithm), r.Config.Game)
+	title := fmt.Sprintf("%s on %s: convergence", strings.ToUpper(r.Config.Run.Algorithm), r.Config.Run.Game)
 	p, err := plot.Convergence(title, "iteration k", l1, linf, ex, ref)
 	if err != nil {
 		return nil, fmt.Errorf("convergence plot: %w", err)

@@ -13,21 +13,21 @@ import (
 // keys double as the command-line flag names.
 type AuctionParams struct {
 	// States is the number of budget levels S: budgets 0..S-1.
-	States int `yaml:"states"`
+	States int `yaml:"states" help:"number of budget levels S: budgets 0..S-1"`
 	// Actions is the number of bid levels A: bids 0..A-1.
-	Actions int `yaml:"actions"`
+	Actions int `yaml:"actions" help:"number of bid levels A: bids 0..A-1"`
 	// PlayersPerAuction is M: the representative bidder meets M-1 opponents each round.
-	PlayersPerAuction int `yaml:"players-per-auction"`
+	PlayersPerAuction int `yaml:"players-per-auction" help:"bidders per auction M (2..1000): the bidder and M-1 opponents"`
 	// Conversion is the distribution of the conversion v seen by the winner.
-	ConversionValues []int     `yaml:"conversion-values"`
-	ConversionProbs  []float64 `yaml:"conversion-probs"`
+	ConversionValues []int     `yaml:"conversion-values" help:"values of the conversion v seen by the winner"`
+	ConversionProbs  []float64 `yaml:"conversion-probs" help:"probabilities of conversion-values (empty: uniform)"`
 	// OverbidPenalty is ρ: a winner whose price exceeds its budget pays (1+ρ) per unit of excess.
-	OverbidPenalty float64 `yaml:"overbid-penalty"`
+	OverbidPenalty float64 `yaml:"overbid-penalty" help:"overbid penalty ρ ≥ 0: a winner pays (1+ρ) per unit of price above its budget"`
 	// Fulfillment is the distribution of the budget top-up Δ added after every round.
-	FulfillmentValues []int     `yaml:"fulfillment-values"`
-	FulfillmentProbs  []float64 `yaml:"fulfillment-probs"`
+	FulfillmentValues []int     `yaml:"fulfillment-values" help:"values (≥ 0) of the budget top-up Δ added after every round"`
+	FulfillmentProbs  []float64 `yaml:"fulfillment-probs" help:"probabilities of fulfillment-values (empty: uniform)"`
 	// Discount is γ.
-	Discount float64 `yaml:"discount"`
+	Discount float64 `yaml:"discount" help:"discount factor γ in (0, 1)"`
 }
 
 // DefaultAuctionParams returns the defaults of the project's specification: S = A = 10, M = 5,
@@ -396,4 +396,9 @@ func (g *Auction) Settle(s, a, highest, atHighest int, d Draws) (reward float64,
 		reward, next = g.win(s, highest, d.Conversion)
 	}
 	return reward, min(next+d.TopUp, g.params.States-1)
+}
+
+func init() {
+	Register("auction", "repeated second-price ad auction with budgets (states = budgets, actions = bids)",
+		"Guo, Hu, Xu, Zhang, Learning Mean-Field Games, NeurIPS 2019", DefaultAuctionParams, NewAuction)
 }

@@ -599,8 +599,10 @@ func TestAuctionParamsValidation(t *testing.T) {
 				t.Errorf("NewAuction accepted %+v", p)
 			}
 			// Through the registry too.
-			gp := games.DefaultParams()
-			gp.Auction = p
+			gp, err := games.ParamMap(p)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if _, err3 := games.New("auction", gp); err3 == nil {
 				t.Errorf("games.New(auction) accepted %+v", p)
 			}

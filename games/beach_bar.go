@@ -11,13 +11,13 @@ import (
 
 // BeachBarParams are the parameters of the beach bar game (MFGLib's names and defaults).
 type BeachBarParams struct {
-	T      int     `yaml:"T"`
-	N      int     `yaml:"n"`
-	BarLoc int     `yaml:"bar-loc"`
-	LogEps float64 `yaml:"log-eps"`
-	PStill float64 `yaml:"p-still"`
+	T      int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	N      int     `yaml:"n" help:"number of positions on the beach: 0..n-1"`
+	BarLoc int     `yaml:"bar-loc" help:"position of the bar, in 0..n-1"`
+	LogEps float64 `yaml:"log-eps" help:"ε > 0 added to the density in the crowd term -log(μ_t(s) + ε)"`
+	PStill float64 `yaml:"p-still" help:"probability p that the noise does not move ((1-p)/2 each way)"`
 	// Mu0 is the initial distribution over the n positions; empty means uniform.
-	Mu0 []float64 `yaml:"mu0"`
+	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the n positions (empty: uniform)"`
 }
 
 // DefaultBeachBarParams is MFGLib's default: T = 2, n = 4, bar at 2, log-eps 1e-20, p-still 0.5.
@@ -153,7 +153,7 @@ func (g *BeachBar) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	registerFinite("beach-bar", "positions on a beach; be near the bar, avoid crowds, pay to move",
+	Register("beach-bar", "positions on a beach; be near the bar, avoid crowds, pay to move",
 		"Perrin et al. 2020; MFGLib 0.3.0 beach_bar", DefaultBeachBarParams,
 		func(p BeachBarParams) (finite.Game, error) { return NewBeachBar(p) })
 }

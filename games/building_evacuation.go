@@ -11,16 +11,16 @@ import (
 // BuildingEvacuationParams are the parameters of the building evacuation game (MFGLib's names and
 // defaults).
 type BuildingEvacuationParams struct {
-	T      int     `yaml:"T"`
-	NFloor int     `yaml:"n-floor"`
-	FloorL int     `yaml:"floor-l"`
-	FloorW int     `yaml:"floor-w"`
-	LogEps float64 `yaml:"log-eps"`
-	Eta    float64 `yaml:"eta"`
-	EvacR  float64 `yaml:"evac-r"`
+	T      int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	NFloor int     `yaml:"n-floor" help:"number of floors (floor 0 is the ground floor)"`
+	FloorL int     `yaml:"floor-l" help:"length of a floor, in cells"`
+	FloorW int     `yaml:"floor-w" help:"width of a floor, in cells"`
+	LogEps float64 `yaml:"log-eps" help:"ε > 0: lower bound on the density in the crowd term -η log max(μ_t, ε)"`
+	Eta    float64 `yaml:"eta" help:"weight η of the crowd aversion -η log μ_t"`
+	EvacR  float64 `yaml:"evac-r" help:"reward per step for being on the ground floor"`
 	// Mu0 is the initial distribution over the n-floor × floor-l × floor-w cells, flattened
 	// row-major (floor slowest, then l, then w); empty means uniform.
-	Mu0 []float64 `yaml:"mu0"`
+	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the cells (floor, l, w), row-major (empty: uniform)"`
 }
 
 // DefaultBuildingEvacuationParams is MFGLib's default: T = 3, 5 floors of 10 × 10 cells, log-eps
@@ -145,7 +145,7 @@ func (g *BuildingEvacuation) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	registerFinite("building-evacuation", "floors of grid cells joined by staircases at opposite corners; reach the ground floor, avoid crowds",
+	Register("building-evacuation", "floors of grid cells joined by staircases at opposite corners; reach the ground floor, avoid crowds",
 		"Pérolat et al. 2021; MFGLib 0.3.0 building_evacuation", DefaultBuildingEvacuationParams,
 		func(p BuildingEvacuationParams) (finite.Game, error) { return NewBuildingEvacuation(p) })
 }

@@ -142,14 +142,14 @@ func TestBuildingEvacuationStageByHand(t *testing.T) {
 }
 
 func TestBuildingEvacuationRegistry(t *testing.T) {
-	g, err := games.NewFinite("building-evacuation", map[string]any{"n-floor": 2, "floor-l": 3, "floor-w": 2, "log-eps": 0.01, "evac-r": 4, "T": 1})
+	g, err := newFinite("building-evacuation", map[string]any{"n-floor": 2, "floor-l": 3, "floor-w": 2, "log-eps": 0.01, "evac-r": 4, "T": 1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := g.StateShape(); len(got) != 3 || got[0] != 2 || got[1] != 3 || got[2] != 2 || g.Horizon() != 1 {
 		t.Errorf("state shape %v, horizon %d", got, g.Horizon())
 	}
-	if _, err := games.NewFinite("building-evacuation", map[string]any{"floors": 2}); err == nil || !strings.Contains(err.Error(), "floors") {
+	if _, err := games.New("building-evacuation", map[string]any{"floors": 2}); err == nil || !strings.Contains(err.Error(), "floors") {
 		t.Errorf("unknown parameter: %v", err)
 	}
 }

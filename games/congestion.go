@@ -10,9 +10,9 @@ import (
 // CongestionParams are the parameters of the crowd-aversion game.
 type CongestionParams struct {
 	// Locations is the number of places n; states and actions are both the places.
-	Locations int `yaml:"locations"`
-	// Discount is γ. In a configuration file it is the shared key "discount".
-	Discount float64 `yaml:"-"`
+	Locations int `yaml:"locations" help:"number of places n (1..1000): both the states and the actions"`
+	// Discount is γ.
+	Discount float64 `yaml:"discount" help:"discount factor γ in (0, 1)"`
 }
 
 // DefaultCongestionParams returns n = 5, γ = 0.8.
@@ -93,3 +93,8 @@ func (g *Congestion) Sampler(L mfg.Population) (mfg.Sampler, error) {
 type congestionSampler []float64
 
 func (alpha congestionSampler) Sample(s, a int, _ *rand.Rand) (float64, int) { return -alpha[a], a }
+
+func init() {
+	Register("congestion", "crowd aversion: pick a place, pay the share of the population that picked it; closed-form equilibrium",
+		"this project (a test game)", DefaultCongestionParams, NewCongestion)
+}

@@ -107,27 +107,26 @@ func TestCongestionParamsValidation(t *testing.T) {
 
 func TestRegistry(t *testing.T) {
 	names := games.Names()
-	if !slices.IsSorted(names) || !slices.Contains(names, "auction") || !slices.Contains(names, "congestion") {
+	if !slices.IsSorted(names) || !slices.Contains(names, "auction") || !slices.Contains(names, "congestion") || !slices.Contains(names, "beach-bar") {
 		t.Fatalf("Names() = %v", names)
 	}
-	p := games.DefaultParams()
-	p.Auction.Discount = 0.65 // the shared discount flag
-	for _, name := range names {
+	for _, name := range []string{"auction", "congestion"} {
 		info, ok := games.Lookup(name)
-		if !ok || info.Name != name || info.Description == "" {
+		if !ok || info.Name != name || info.Description == "" || info.Reference == "" {
 			t.Errorf("Lookup(%q) = %+v, %v", name, info, ok)
 		}
-		g, err := games.New(name, p)
+		g, err := games.New(name, map[string]any{"discount": 0.65})
 		if err != nil {
 			t.Fatalf("New(%q): %v", name, err)
 		}
-		if g.Name() != name {
-			t.Errorf("New(%q).Name() = %q", name, g.Name())
+		st, ok := g.(mfg.Stationary)
+		if !ok || g.Name() != name {
+			t.Fatalf("New(%q) = %s, a %T", name, g.Name(), g)
 		}
-		if g.Discount() != 0.65 {
-			t.Errorf("New(%q).Discount() = %v, want the shared 0.65", name, g.Discount())
+		if st.Discount() != 0.65 {
+			t.Errorf("New(%q).Discount() = %v, want the given 0.65", name, st.Discount())
 		}
-		if err := g.InitialPopulation().Validate(); err != nil {
+		if err := st.InitialPopulation().Validate(); err != nil {
 			t.Errorf("%s: initial population: %v", name, err)
 		}
 		if _, ok := g.(mfg.ModelBased); !ok {
@@ -138,7 +137,7 @@ func TestRegistry(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"no-such-game", "", "Auction"} {
-		_, err := games.New(bad, p)
+		_, err := games.New(bad, nil)
 		if err == nil {
 			t.Errorf("New(%q) succeeded", bad)
 			continue
@@ -149,5 +148,8 @@ func TestRegistry(t *testing.T) {
 		if _, ok := games.Lookup(bad); ok {
 			t.Errorf("Lookup(%q) found something", bad)
 		}
+	}
+	if _, err := games.New("congestion", map[string]any{"states": 4}); err == nil || !strings.Contains(err.Error(), `"states" is unknown`) {
+		t.Errorf("congestion with the auction's parameter states: %v", err)
 	}
 }

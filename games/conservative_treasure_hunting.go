@@ -11,14 +11,14 @@ import (
 // ConservativeTreasureHuntingParams are the parameters of the conservative treasure hunting game
 // (MFGLib's names and defaults).
 type ConservativeTreasureHuntingParams struct {
-	T int `yaml:"T"`
-	N int `yaml:"n"`
+	T int `yaml:"T" help:"horizon T: time steps 0..T (must equal the length of c)"`
+	N int `yaml:"n" help:"number of sites (must equal the length of r)"`
 	// R holds the treasure at each of the n sites.
-	R []float64 `yaml:"r"`
+	R []float64 `yaml:"r" help:"treasure r_s at each of the n sites"`
 	// C holds the T conformity coefficients c_1..c_T; transitions at time t >= 1 use c_t.
-	C []float64 `yaml:"c"`
+	C []float64 `yaml:"c" help:"conformity coefficients c_1..c_T ≥ 0: a larger c_t makes moves at t noisier"`
 	// Mu0 is the initial distribution over the n sites; empty means uniform.
-	Mu0 []float64 `yaml:"mu0"`
+	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the n sites (empty: uniform)"`
 }
 
 // DefaultConservativeTreasureHuntingParams is MFGLib's default: T = 5, n = 3, r = (1, 1, 1),
@@ -145,7 +145,7 @@ func (g *ConservativeTreasureHunting) Stage(t int, L mfg.Population) (*mfg.MDP, 
 }
 
 func init() {
-	registerFinite("conservative-treasure-hunting", "pick a site to dig; moves are noisier and treasure smaller the further the population is from conforming",
+	Register("conservative-treasure-hunting", "pick a site to dig; moves are noisier and treasure smaller the further the population is from conforming",
 		"Guo et al. 2022; MFGLib 0.3.0 conservative_treasure_hunting", DefaultConservativeTreasureHuntingParams,
 		func(p ConservativeTreasureHuntingParams) (finite.Game, error) {
 			return NewConservativeTreasureHunting(p)

@@ -105,14 +105,14 @@ func TestConservativeTreasureHuntingStageByHand(t *testing.T) {
 }
 
 func TestConservativeTreasureHuntingRegistry(t *testing.T) {
-	g, err := games.NewFinite("conservative-treasure-hunting", map[string]any{"T": 2, "n": 2, "r": []float64{1, 2}, "c": []float64{1, 3}})
+	g, err := newFinite("conservative-treasure-hunting", map[string]any{"T": 2, "n": 2, "r": []float64{1, 2}, "c": []float64{1, 3}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if g.Horizon() != 2 || g.StateShape()[0] != 2 || g.ActionShape()[0] != 2 {
 		t.Errorf("horizon %d, shapes %v %v", g.Horizon(), g.StateShape(), g.ActionShape())
 	}
-	if _, err := games.NewFinite("conservative-treasure-hunting", map[string]any{"T": 2}); err == nil {
+	if _, err := games.New("conservative-treasure-hunting", map[string]any{"T": 2}); err == nil {
 		t.Error("T = 2 with the default 5 coefficients c accepted")
 	}
 }

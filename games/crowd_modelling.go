@@ -10,12 +10,12 @@ import (
 
 // CrowdModellingParams are the parameters of OpenSpiel's 1-D crowd modelling game.
 type CrowdModellingParams struct {
-	Size    int     `yaml:"size"`
-	Horizon int     `yaml:"horizon"`
-	Epsilon float64 `yaml:"epsilon"`
+	Size    int     `yaml:"size" help:"number of positions N on the ring"`
+	Horizon int     `yaml:"horizon" help:"number of decisions H ≥ 1 (horizon T = H-1)"`
+	Epsilon float64 `yaml:"epsilon" help:"ε > 0 added to the density in the crowd term -log(μ_t(x) + ε)"`
 	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does (see CrowdModelling);
 	// false charges every move its own cost.
-	OpenSpielCosts bool `yaml:"openspiel-costs"`
+	OpenSpielCosts bool `yaml:"openspiel-costs" help:"charge move costs as OpenSpiel's evaluation does (false: each move its own)"`
 }
 
 // DefaultCrowdModellingParams are OpenSpiel's defaults: size 10, horizon 10, ε = 1e-25, and
@@ -151,7 +151,7 @@ func (g *CrowdModelling) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	registerFinite("crowd-modelling", "agents on a ring prefer the middle and avoid crowds (OpenSpiel, 1-D, size 10, horizon 10)",
+	Register("crowd-modelling", "agents on a ring prefer the middle and avoid crowds (OpenSpiel, 1-D, size 10, horizon 10)",
 		"OpenSpiel mfg_crowd_modelling (Perrin et al.)", DefaultCrowdModellingParams,
 		func(p CrowdModellingParams) (finite.Game, error) { return NewCrowdModelling(p) })
 }

@@ -147,14 +147,14 @@ func TestCrowdMotionStageByHand(t *testing.T) {
 }
 
 func TestCrowdMotionRegistry(t *testing.T) {
-	g, err := games.NewFinite("crowd-motion", map[string]any{"T": 1, "torus-l": 3, "torus-w": 2, "bar-locs": [][]int{{0, 1}, {2, 0}}})
+	g, err := newFinite("crowd-motion", map[string]any{"T": 1, "torus-l": 3, "torus-w": 2, "bar-locs": [][]int{{0, 1}, {2, 0}}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := g.StateShape(); !slices.Equal(got, []int{3, 2}) || g.Horizon() != 1 {
 		t.Errorf("state shape %v, horizon %d", got, g.Horizon())
 	}
-	if _, err := games.NewFinite("crowd-motion", map[string]any{"bar-locs": [][]int{{0, 1, 2}}}); err == nil {
+	if _, err := games.New("crowd-motion", map[string]any{"bar-locs": [][]int{{0, 1, 2}}}); err == nil {
 		t.Error("a bar position with 3 coordinates accepted")
 	}
 }

@@ -1,6 +1,9 @@
 // Package games holds concrete mean-field games, one file per game, each with a parameter struct
-// (YAML tags are the parameter names), a Default...Params function, and a Validate that names the
-// offending parameter and value.
+// (YAML tags are the parameter names), a Default...Params function, a Validate that names the
+// offending parameter and value, and an init that registers the game (Register): its name, a
+// one-line description, a reference, its defaults and its constructor. New builds any registered
+// game by name from parameters by name; `mfg games` lists them. Adding a game is one new file
+// (and its test) that does the same; package gamestest checks that a game keeps the contracts.
 //
 // Stationary discounted games (mfg.Stationary):
 //   - auction.go: the repeated second-price ad auction with budgets of Guo, Hu, Xu and Zhang
@@ -8,11 +11,9 @@
 //   - congestion.go: a crowd-aversion game whose equilibrium and exploitability are known in
 //     closed form, used to check solvers and metrics.
 //
-// Finite-horizon games (finite.Game), MFGLib 0.3.0's suite with its parameter names and defaults:
+// Finite-horizon games (mfg.Finite), MFGLib 0.3.0's suite with its parameter names and defaults:
 // beach_bar.go, building_evacuation.go, conservative_treasure_hunting.go, crowd_motion.go,
 // equilibrium_price.go, left_right.go, linear_quadratic.go, random_linear.go,
 // rock_paper_scissors.go, susceptible_infected.go; and OpenSpiel's crowd_modelling.go. The games
 // MFGLib builds from torch's seeded generator rebuild the same instances (mt19937.go).
-//
-// registry.go and finite_registry.go map names to constructors for the command line.
 package games

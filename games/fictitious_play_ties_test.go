@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"meanfield/algorithms"
-	"meanfield/games"
 )
 
 // With a tie tolerance, algorithms.FictitiousPlay follows MFGLib's fictitious play with ties in exact
@@ -23,7 +22,7 @@ func TestFictitiousPlayWithTieToleranceMatchesMFGLibTieTolerantRun(t *testing.T)
 		if !ok || len(want) != 11 {
 			t.Fatalf("%s: no tie-tolerant reference", c.mfglib)
 		}
-		g, err := games.NewFinite(c.game, nil)
+		g, err := newFinite(c.game, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -191,12 +191,12 @@ type tkBadParams struct {
 // accepted.
 func tkCheckBadParams(t *testing.T, game string, cases []tkBadParams) {
 	t.Helper()
-	if _, err := games.NewFinite(game, nil); err != nil {
+	if _, err := games.New(game, nil); err != nil {
 		t.Fatalf("%s at the defaults: %v", game, err)
 	}
 	errs := make([]tkParamError, len(cases))
 	for i, c := range cases {
-		_, err := games.NewFinite(game, c.params)
+		_, err := games.New(game, c.params)
 		errs[i] = tkParamError{fmt.Sprintf("%s %v", game, c.params), err, c.want}
 	}
 	tkCheckErrors(t, errs)
@@ -648,4 +648,17 @@ func tkGoldenTieTolerantFP(t *testing.T, ref *tkReference, g finite.Game, name s
 	for k := upto; k < len(got); k++ {
 		t.Logf("  iteration %2d: finite %.7f, MFGLib float32 %.7f, tie-tolerant: Go %.7f, reference %.7f", k, got[k], want32[k], tolerant[k], wantTol[k])
 	}
+}
+
+// newFinite builds a registered finite-horizon game by name.
+func newFinite(name string, params map[string]any) (mfg.Finite, error) {
+	g, err := games.New(name, params)
+	if err != nil {
+		return nil, err
+	}
+	f, ok := g.(mfg.Finite)
+	if !ok {
+		return nil, fmt.Errorf("%s is not a finite-horizon game", name)
+	}
+	return f, nil
 }

@@ -10,7 +10,7 @@ import (
 // LeftRightParams are the parameters of the left-right game.
 type LeftRightParams struct {
 	// Mu0 is the initial distribution over (center, left, right).
-	Mu0 []float64 `yaml:"mu0"`
+	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over (center, left, right)"`
 }
 
 // DefaultLeftRightParams is MFGLib's default: everyone starts in the center.
@@ -69,7 +69,7 @@ func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	registerFinite("left-right", "choose left or right; pay the share who chose the same side, twice on the right (T = 1)",
+	Register("left-right", "choose left or right; pay the share who chose the same side, twice on the right (T = 1)",
 		"Cui and Koeppl 2021; MFGLib 0.3.0 left_right", DefaultLeftRightParams,
 		func(p LeftRightParams) (finite.Game, error) { return NewLeftRight(p) })
 }

@@ -11,17 +11,17 @@ import (
 // LinearQuadraticParams are the parameters of the linear-quadratic game (MFGLib's names and
 // defaults).
 type LinearQuadraticParams struct {
-	T     int     `yaml:"T"`
-	El    int     `yaml:"el"`
-	M     int     `yaml:"m"`
-	Sigma float64 `yaml:"sigma"`
-	Delta float64 `yaml:"delta"`
-	K     float64 `yaml:"k"`
-	Q     float64 `yaml:"q"`
-	Kappa float64 `yaml:"kappa"`
-	CTerm float64 `yaml:"c-term"`
+	T     int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	El    int     `yaml:"el" help:"positions x in -el..el"`
+	M     int     `yaml:"m" help:"actions u in -m..m"`
+	Sigma float64 `yaml:"sigma" help:"noise scale σ ≥ 0 (enters squared, as in MFGLib)"`
+	Delta float64 `yaml:"delta" help:"time step δ > 0"`
+	K     float64 `yaml:"k" help:"mean reversion k: drift k (m_t - x) toward the mean position m_t"`
+	Q     float64 `yaml:"q" help:"weight q of the cross term q u (m_t - x) in the running reward"`
+	Kappa float64 `yaml:"kappa" help:"weight κ of the running cost κ/2 (m_t - x)²"`
+	CTerm float64 `yaml:"c-term" help:"weight of the terminal cost c-term/2 (m_t - x)² at T"`
 	// Mu0 is the initial distribution over the 2el+1 positions -el..el; empty means uniform.
-	Mu0 []float64 `yaml:"mu0"`
+	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the positions -el..el (empty: uniform)"`
 }
 
 // DefaultLinearQuadraticParams is MFGLib's default: T = 3, el = 5, m = 2, sigma = 3, delta = 0.1,
@@ -158,7 +158,7 @@ func (g *LinearQuadratic) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	registerFinite("linear-quadratic", "discretised linear-quadratic game: track the population's mean position at a quadratic cost of moving",
+	Register("linear-quadratic", "discretised linear-quadratic game: track the population's mean position at a quadratic cost of moving",
 		"Perrin et al. 2020; MFGLib 0.3.0 linear_quadratic", DefaultLinearQuadraticParams,
 		func(p LinearQuadraticParams) (finite.Game, error) { return NewLinearQuadratic(p) })
 }

@@ -5,46 +5,59 @@ import (
 	"sort"
 	"strings"
 
+	"meanfield/internal/params"
 	"meanfield/mfg"
 )
 
-// Params gathers the parameters of every game, so that one configuration can name any of them.
-type Params struct {
-	Auction    AuctionParams    `yaml:",inline"`
-	Congestion CongestionParams `yaml:",inline"`
+// Entry describes a registered game.
+type Entry struct {
+	// Name is the command-line name, e.g. "beach-bar".
+	Name string
+	// Description is one line; Reference names the paper or library the game follows.
+	Description, Reference string
+	// Defaults returns a new parameter struct (a pointer, such as *BeachBarParams) holding the
+	// defaults; its fields' YAML tags are the parameters' names.
+	Defaults func() any
+	build    func(params any) (mfg.Game, error)
 }
 
-// DefaultParams returns every game's defaults.
-func DefaultParams() Params {
-	return Params{Auction: DefaultAuctionParams(), Congestion: DefaultCongestionParams()}
+// Build makes the game from a parameter struct returned by Defaults (then decoded or edited).
+func (e Entry) Build(params any) (mfg.Game, error) {
+	g, err := e.build(params)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", e.Name, err)
+	}
+	return g, nil
 }
 
-// Info describes a game for listings.
-type Info struct {
-	Name, Description, Reference string
-	build                        func(Params) (mfg.Stationary, error)
-}
+// registry holds every game; each game's file registers itself from init.
+var registry = map[string]Entry{}
 
-var registry = map[string]Info{
-	"auction": {
-		Name:        "auction",
-		Description: "repeated second-price ad auction with budgets (states = budgets, actions = bids)",
-		Reference:   "Guo, Hu, Xu, Zhang, Learning Mean-Field Games, NeurIPS 2019",
-		build:       func(p Params) (mfg.Stationary, error) { return NewAuction(p.Auction) },
-	},
-	"congestion": {
-		Name:        "congestion",
-		Description: "crowd aversion: pick a place, pay the share of the population that picked it; closed-form equilibrium",
-		Reference:   "this project (a test game)",
-		build: func(p Params) (mfg.Stationary, error) {
-			c := p.Congestion
-			c.Discount = p.Auction.Discount // one discount flag serves every game
-			return NewCongestion(c)
+// Register adds a game: defaults returns its default parameters, build makes the game from them
+// (validating them). Each game's file calls it from init; a game defined outside this package
+// registers the same way.
+func Register[P any, G mfg.Game](name, description, reference string, defaults func() P, build func(P) (G, error)) {
+	if _, dup := registry[name]; dup {
+		panic(fmt.Sprintf("games: %q registered twice", name))
+	}
+	registry[name] = Entry{
+		Name: name, Description: description, Reference: reference,
+		Defaults: func() any { p := defaults(); return &p },
+		build: func(p any) (mfg.Game, error) {
+			typed, ok := p.(*P)
+			if !ok {
+				return nil, fmt.Errorf("parameters of type %T, want %T", p, new(P))
+			}
+			g, err := build(*typed)
+			if err != nil {
+				return nil, err // not a typed nil in the interface
+			}
+			return g, nil
 		},
-	},
+	}
 }
 
-// Names lists the stationary (discounted, infinite-horizon) games in alphabetical order.
+// Names lists the games in alphabetical order.
 func Names() []string {
 	names := make([]string, 0, len(registry))
 	for n := range registry {
@@ -54,20 +67,39 @@ func Names() []string {
 	return names
 }
 
-// Lookup returns the description of a game.
-func Lookup(name string) (Info, bool) {
-	info, ok := registry[name]
-	return info, ok
+// Lookup returns the entry of a game.
+func Lookup(name string) (Entry, bool) {
+	e, ok := registry[name]
+	return e, ok
 }
 
-// New builds the named game from the parameters.
-func New(name string, p Params) (mfg.Stationary, error) {
-	info, ok := registry[name]
-	if !ok {
-		if IsFinite(name) {
-			return nil, fmt.Errorf("game = %q is a finite-horizon game: build it with NewFinite", name)
-		}
-		return nil, fmt.Errorf("game = %q: unknown game (known: %s)", name, strings.Join(AllNames(), ", "))
+// New builds the named game. params maps parameter names (as `mfg games` lists them) to values;
+// missing ones keep their defaults, unknown ones are an error naming them.
+func New(name string, params map[string]any) (mfg.Game, error) {
+	p, err := Params(name, params)
+	if err != nil {
+		return nil, err
 	}
-	return info.build(p)
+	return registry[name].Build(p)
 }
+
+// Params returns the named game's parameter struct (a pointer, such as *BeachBarParams) with
+// params decoded over its defaults, as New reads them: for code that builds another
+// representation of the same game.
+func Params(name string, values map[string]any) (any, error) {
+	e, ok := registry[name]
+	if !ok {
+		return nil, fmt.Errorf("game = %q: unknown game (known: %s)", name, strings.Join(Names(), ", "))
+	}
+	p := e.Defaults()
+	if err := params.Decode(p, values); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return p, nil
+}
+
+// ParamNames lists the parameter names (YAML tags) of a parameter struct, in declaration order.
+func ParamNames(p any) []string { return params.Names(p) }
+
+// ParamMap returns the parameters of a parameter struct by name, as New takes them.
+func ParamMap(p any) (map[string]any, error) { return params.Map(p) }

@@ -10,9 +10,9 @@ import (
 // RockPaperScissorsParams are the parameters of the rock-paper-scissors game (MFGLib's names and
 // defaults).
 type RockPaperScissorsParams struct {
-	T int `yaml:"T"`
+	T int `yaml:"T" help:"horizon T: time steps 0..T"`
 	// Mu0 is the initial distribution over (start, rock, paper, scissors).
-	Mu0 []float64 `yaml:"mu0"`
+	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over (start, rock, paper, scissors)"`
 }
 
 // DefaultRockPaperScissorsParams is MFGLib's default: T = 1, everyone starts in the start state.
@@ -84,7 +84,7 @@ func (g *RockPaperScissors) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	registerFinite("rock-paper-scissors", "generalised rock-paper-scissors: beating a rival pays 2, 4 or 6 times its share, losing costs 1, 2 or 3 times",
+	Register("rock-paper-scissors", "generalised rock-paper-scissors: beating a rival pays 2, 4 or 6 times its share, losing costs 1, 2 or 3 times",
 		"Shapley 1964; Cui and Koeppl 2021; MFGLib 0.3.0 rock_paper_scissors", DefaultRockPaperScissorsParams,
 		func(p RockPaperScissorsParams) (finite.Game, error) { return NewRockPaperScissors(p) })
 }

@@ -10,9 +10,9 @@ import (
 // SusceptibleInfectedParams are the parameters of the susceptible-infected game (MFGLib's names
 // and defaults).
 type SusceptibleInfectedParams struct {
-	T int `yaml:"T"`
+	T int `yaml:"T" help:"horizon T: time steps 0..T"`
 	// Mu0 is the initial distribution over (susceptible, infected).
-	Mu0 []float64 `yaml:"mu0"`
+	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over (susceptible, infected)"`
 }
 
 // DefaultSusceptibleInfectedParams is MFGLib's default: T = 50, mu0 = (0.4, 0.6).
@@ -91,7 +91,7 @@ func (g *SusceptibleInfected) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	registerFinite("susceptible-infected", "go out or keep distance; going out risks infection in proportion to the infected share",
+	Register("susceptible-infected", "go out or keep distance; going out risks infection in proportion to the infected share",
 		"Cui and Koeppl 2021; MFGLib 0.3.0 susceptible_infected", DefaultSusceptibleInfectedParams,
 		func(p SusceptibleInfectedParams) (finite.Game, error) { return NewSusceptibleInfected(p) })
 }

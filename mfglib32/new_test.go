@@ -9,7 +9,6 @@ import (
 	"meanfield/algorithms"
 	"meanfield/engine"
 	"meanfield/finite"
-	"meanfield/games"
 )
 
 // TestNewBuildsEveryMFGLibGame builds each game by name and checks it against the float64 game of
@@ -24,7 +23,7 @@ func TestNewBuildsEveryMFGLibGame(t *testing.T) {
 		if g.Name() != name {
 			t.Errorf("New(%q) built %q", name, g.Name())
 		}
-		g64, err := games.NewFinite(name, nil)
+		g64, err := newFinite(name, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

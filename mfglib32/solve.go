@@ -94,87 +94,126 @@ func nonFinite(pi [][]float32, actions int) (t, s int, found bool) {
 
 // stepper returns MFGLib's step_next_state of alg: from π_k at iteration k (from 0), π_{k+1}.
 func stepper(g Game, alg engine.Algorithm, pi0 [][]float32) func(pi [][]float32, k int) [][]float32 {
-	S, A, T := g.States(), g.Actions(), g.Horizon()
 	switch a := alg.(type) {
 	case algorithms.FictitiousPlay:
-		return func(pi [][]float32, k int) [][]float32 {
-			L, P := MeanField(g, pi)
-			br := Greedy(OptimalQ(g, L, P), A)
-			Lbr, _ := MeanField(g, br)
-			alpha := a.Alpha
-			if alpha == 0 {
-				alpha = 1 / float64(k+2)
-			}
-			keep, mix := float32(1-alpha), float32(alpha)
-			fill := float32(1.0 / float64(A))
-			next := make([][]float32, T+1)
-			for t := range next {
-				next[t] = make([]float32, S*A)
-				for s := 0; s < S; s++ {
-					w := float32(keep * Sum(L[t][s*A:(s+1)*A]))
-					wbr := float32(mix * Sum(Lbr[t][s*A:(s+1)*A]))
-					den := w + wbr
-					for a := 0; a < A; a++ {
-						i := s*A + a
-						x := (float32(w*pi[t][i]) + float32(wbr*br[t][i])) / den
-						if x != x {
-							x = fill
-						}
-						next[t][i] = x
-					}
-				}
-			}
-			return next
-		}
+		return fictitiousPlayStep(g, a)
 	case algorithms.OnlineMirrorDescent:
-		alpha := float32(a.Alpha)
-		y := make([][]float32, T+1)
-		for t := range y {
-			y[t] = make([]float32, S*A)
-		}
-		return func(pi [][]float32, _ int) [][]float32 {
-			L, P := MeanField(g, pi)
-			q := PolicyQ(g, L, P, pi)
-			next := make([][]float32, T+1)
-			for t := range next {
-				next[t] = make([]float32, S*A)
-				for i := range y[t] {
-					y[t][i] += float32(alpha * q[t][i])
-				}
-				for s := 0; s < S; s++ {
-					softmax(y[t][s*A:(s+1)*A], next[t][s*A:(s+1)*A])
-				}
-			}
-			return next
-		}
+		return mirrorDescentStep(g, a)
 	case algorithms.PriorDescent:
-		eta := float32(a.Eta)
-		prior := pi0
-		buf := make([]float32, A)
-		return func(pi [][]float32, k int) [][]float32 {
-			L, P := MeanField(g, pi)
-			q := OptimalQ(g, L, P)
-			next := make([][]float32, T+1)
-			for t := range next {
-				next[t] = make([]float32, S*A)
-				for s := 0; s < S; s++ {
-					for a := range buf {
-						i := s*A + a
-						buf[a] = float32(prior[t][i] * Expf(q[t][i]/eta))
-					}
-					sum := Sum(buf)
-					for a := range buf {
-						next[t][s*A+a] = buf[a] / sum
-					}
-				}
-			}
-			if a.Inner > 0 && (k+2)%a.Inner == 0 {
-				prior = next
-			}
-			return next
-		}
+		return priorDescentStep(g, a, pi0)
 	}
 	panic(fmt.Sprintf("mfglib32: unsupported algorithm %T", alg)) // Solve checked Supports
+}
+
+// newPolicy32 allocates a float32 policy: T+1 time steps of S*A entries, all zero.
+func newPolicy32(g Game) [][]float32 {
+	S, A, T := g.States(), g.Actions(), g.Horizon()
+	p := make([][]float32, T+1)
+	for t := range p {
+		p[t] = make([]float32, S*A)
+	}
+	return p
+}
+
+// fictitiousPlayStep is MFGLib's fictitious play: with L the mean field of π_k, br the greedy best
+// response to it and L_br the best response's mean field, α = a.Alpha (or 1/(k+2) when zero),
+//
+//	π_{k+1}(a|s) = ((1-α) L(s) π_k(a|s) + α L_br(s) br(a|s)) / ((1-α) L(s) + α L_br(s)),
+//
+// with L(s) the state marginal at each time; a 0/0 (a state neither reaches) is the uniform 1/A.
+func fictitiousPlayStep(g Game, a algorithms.FictitiousPlay) func(pi [][]float32, k int) [][]float32 {
+	A := g.Actions()
+	return func(pi [][]float32, k int) [][]float32 {
+		L, P := MeanField(g, pi)
+		br := Greedy(OptimalQ(g, L, P), A)
+		Lbr, _ := MeanField(g, br)
+		alpha := a.Alpha
+		if alpha == 0 {
+			alpha = 1 / float64(k+2)
+		}
+		next := newPolicy32(g)
+		for t := range next {
+			fictitiousPlayMix(next[t], pi[t], br[t], L[t], Lbr[t], A, float32(1-alpha), float32(alpha))
+		}
+		return next
+	}
+}
+
+// fictitiousPlayMix writes into next one time step of fictitious play's average of π and br,
+// weighted per state s by w = keep·Σ_a L(s, a) and w_br = mix·Σ_a L_br(s, a):
+// next(a|s) = (w π(a|s) + w_br br(a|s)) / (w + w_br), and 1/A where that is NaN.
+func fictitiousPlayMix(next, pi, br, L, Lbr []float32, A int, keep, mix float32) {
+	fill := float32(1.0 / float64(A))
+	for s := 0; s < len(next)/A; s++ {
+		w := float32(keep * Sum(L[s*A:(s+1)*A]))
+		wbr := float32(mix * Sum(Lbr[s*A:(s+1)*A]))
+		den := w + wbr
+		for a := 0; a < A; a++ {
+			i := s*A + a
+			x := (float32(w*pi[i]) + float32(wbr*br[i])) / den
+			if x != x {
+				x = fill
+			}
+			next[i] = x
+		}
+	}
+}
+
+// mirrorDescentStep is MFGLib's online mirror descent: it accumulates the scores
+// y_{k+1} = y_k + α Q^{π_k}_{L_k} (y_0 = 0, Q the policy's own Q-function at its mean field L_k)
+// and returns π_{k+1}(·|s) = softmax(y_{k+1}(s, ·)) at every time.
+func mirrorDescentStep(g Game, a algorithms.OnlineMirrorDescent) func(pi [][]float32, k int) [][]float32 {
+	S, A := g.States(), g.Actions()
+	alpha := float32(a.Alpha)
+	y := newPolicy32(g)
+	return func(pi [][]float32, _ int) [][]float32 {
+		L, P := MeanField(g, pi)
+		q := PolicyQ(g, L, P, pi)
+		next := newPolicy32(g)
+		for t := range next {
+			for i := range y[t] {
+				y[t][i] += float32(alpha * q[t][i])
+			}
+			for s := 0; s < S; s++ {
+				softmax(y[t][s*A:(s+1)*A], next[t][s*A:(s+1)*A])
+			}
+		}
+		return next
+	}
+}
+
+// priorDescentStep is MFGLib's prior descent: with Q* the optimal Q-function at π_k's mean field,
+//
+//	π_{k+1}(a|s) ∝ prior(a|s) · exp(Q*(s, a)/η),
+//
+// where the prior starts at π_0 and becomes π_{k+1} after every iteration k with
+// (k+2) mod a.Inner = 0 (never when a.Inner ≤ 0).
+func priorDescentStep(g Game, a algorithms.PriorDescent, pi0 [][]float32) func(pi [][]float32, k int) [][]float32 {
+	S, A := g.States(), g.Actions()
+	eta := float32(a.Eta)
+	prior := pi0
+	buf := make([]float32, A)
+	return func(pi [][]float32, k int) [][]float32 {
+		L, P := MeanField(g, pi)
+		q := OptimalQ(g, L, P)
+		next := newPolicy32(g)
+		for t := range next {
+			for s := 0; s < S; s++ {
+				for a := range buf {
+					i := s*A + a
+					buf[a] = float32(prior[t][i] * Expf(q[t][i]/eta))
+				}
+				sum := Sum(buf)
+				for a := range buf {
+					next[t][s*A+a] = buf[a] / sum
+				}
+			}
+		}
+		if a.Inner > 0 && (k+2)%a.Inner == 0 {
+			prior = next
+		}
+		return next
+	}
 }
 
 // widen converts a float32 policy to float64.

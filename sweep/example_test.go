@@ -7,7 +7,7 @@ import (
 )
 
 // ExampleParse parses a sweep file: three temperatures × two state counts × two replicates give
-// twelve runs, each with a stable id derived from its parameters and its own derived seed.
+// twelve runs (an axis params.NAME varies a parameter of the game), each with a stable id derived from its parameters and its own derived seed.
 func ExampleParse() {
 	s, err := sweep.Parse([]byte(`
 name: small
@@ -20,7 +20,7 @@ base:
   steps: 2000
 axes:
   temperature: [2, 4, 8]
-  states: {from: 5, to: 6, step: 1}
+  params.states: {from: 5, to: 6, step: 1}
 `))
 	if err != nil {
 		fmt.Println(err)
@@ -32,8 +32,8 @@ axes:
 	fmt.Println("first run:", first.ID, first.Params, "replicate", first.Replicate)
 	fmt.Println("runs of shard 0 of 4:", len(s.Shard(0, 4)))
 	// Output:
-	// axes: [states temperature]
+	// axes: [params.states temperature]
 	// runs: 12
-	// first run: ba7f7e561891 map[states:5 temperature:2] replicate 0
+	// first run: b8b582272c85 map[params.states:5 temperature:2] replicate 0
 	// runs of shard 0 of 4: 3
 }

@@ -159,14 +159,8 @@ func Parse(data []byte) (*Sweep, error) {
 		}
 		s.Axes = append(s.Axes, Axis{Name: n, Values: vals})
 	}
-	// Every axis must name a parameter of the solve configuration: check with its first value.
-	for _, a := range s.Axes {
-		if _, err := configFor(f.Base, map[string]any{a.Name: a.Values[0]}); err != nil {
-			return nil, fmt.Errorf("axes: %s: %w", a.Name, err)
-		}
-	}
-	if _, err := configFor(f.Base, nil); err != nil {
-		return nil, fmt.Errorf("base: %w", err)
+	if err := s.check(); err != nil {
+		return nil, err
 	}
 	total := f.Replicates
 	for _, a := range s.Axes {
@@ -300,7 +294,8 @@ func fingerprint(s *Sweep) string {
 }
 
 // configFor builds a run's solve configuration: the defaults of `mfg solve`, then the base, then
-// the axis values (a name params.X sets parameter X of a finite-horizon game).
+// the axis values (a name params.X sets parameter X of the game; other names are the keys of
+// `mfg solve`'s configuration: run keys and the algorithm's parameters).
 func configFor(base map[string]any, params map[string]any) (experiment.SolveConfig, error) {
 	merged := map[string]any{}
 	for k, v := range base {
@@ -332,9 +327,6 @@ func configFor(base map[string]any, params map[string]any) (experiment.SolveConf
 	}
 	cfg, err := experiment.LoadYAML(bytes.NewReader(raw), experiment.DefaultSolveConfig())
 	if err != nil {
-		if strings.Contains(err.Error(), "not found in type") {
-			return cfg, fmt.Errorf("unknown parameter (%s); parameters are the keys of `mfg solve`'s configuration, or params.NAME for a finite-horizon game's parameter", err)
-		}
 		return cfg, err
 	}
 	return cfg, nil
@@ -343,8 +335,38 @@ func configFor(base map[string]any, params map[string]any) (experiment.SolveConf
 // Config returns the solve configuration of run r, with its derived seed.
 func (s *Sweep) Config(r Run) (experiment.SolveConfig, error) {
 	cfg, err := configFor(s.File.Base, r.Params)
-	cfg.Seed = r.Seed
+	cfg.Run.Seed = r.Seed
 	return cfg, err
+}
+
+// check resolves the base configuration and, with it, every value of the game and algorithm axes
+// and the first value of every other axis: a key that is no parameter of the game or the
+// algorithm, or a value out of range, fails here rather than in every run.
+func (s *Sweep) check() error {
+	if _, err := resolve(s.File.Base, nil); err != nil {
+		return fmt.Errorf("base: %w", err)
+	}
+	for _, a := range s.Axes {
+		values := a.Values[:1]
+		if a.Name == "game" || a.Name == "algorithm" {
+			values = a.Values
+		}
+		for _, v := range values {
+			if _, err := resolve(s.File.Base, map[string]any{a.Name: v}); err != nil {
+				return fmt.Errorf("axes: %s = %v: %w", a.Name, v, err)
+			}
+		}
+	}
+	return nil
+}
+
+// resolve is the resolved configuration of base with the given axis values.
+func resolve(base, params map[string]any) (experiment.SolveConfig, error) {
+	cfg, err := configFor(base, params)
+	if err != nil {
+		return cfg, err
+	}
+	return cfg.Resolve()
 }
 
 // ParseShard reads "i/n" (0 <= i < n).

@@ -23,8 +23,8 @@ func TestIterationNumberingAgrees(t *testing.T) {
 		name, base string
 		steps      int
 	}{
-		{"fixed point on a stationary game", "{game: congestion, algorithm: gmf-v, locations: 3, iterations: 3, tolerance: 0, compare-to-gmf-v: false}", 3},
-		{"policy method on a stationary game", "{game: congestion, algorithm: fictitious-play, locations: 3, iterations: 4}", 4},
+		{"fixed point on a stationary game", "{game: congestion, algorithm: gmf-v, params: {locations: 3}, iterations: 3, tolerance: 0, compare-to-gmf-v: false}", 3},
+		{"policy method on a stationary game", "{game: congestion, algorithm: fictitious-play, params: {locations: 3}, iterations: 4}", 4},
 		{"finite-horizon game", "{game: beach-bar, algorithm: online-mirror-descent, iterations: 5}", 5},
 		{"finite-horizon game in MFGLib's arithmetic", "{game: beach-bar, algorithm: prior-descent, iterations: 2, arithmetic: mfglib-float32}", 2},
 	} {

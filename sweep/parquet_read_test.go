@@ -63,7 +63,7 @@ func TestParquetReadByArrow(t *testing.T) {
 	ids := column(t, runs, "run_id", arrow.BinaryTypes.String).(*array.String)
 	seedCol := column(t, runs, "seed", arrow.PrimitiveTypes.Uint64).(*array.Uint64)
 	temps := column(t, runs, "temperature", arrow.PrimitiveTypes.Int64).(*array.Int64)
-	states := column(t, runs, "states", arrow.PrimitiveTypes.Int64).(*array.Int64)
+	states := column(t, runs, "params_states", arrow.PrimitiveTypes.Int64).(*array.Int64)
 	expl := column(t, runs, "final_exploitability", arrow.PrimitiveTypes.Float64).(*array.Float64)
 	conv := column(t, runs, "converged", arrow.FixedWidthTypes.Boolean).(*array.Boolean)
 	status := column(t, runs, "status", arrow.BinaryTypes.String).(*array.String)
@@ -74,7 +74,7 @@ func TestParquetReadByArrow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ids.Value(i) != r.ID || seedCol.Value(i) != r.Seed || temps.Value(i) != int64(r.Params["temperature"].(int)) || states.Value(i) != int64(r.Params["states"].(int)) {
+		if ids.Value(i) != r.ID || seedCol.Value(i) != r.Seed || temps.Value(i) != int64(r.Params["temperature"].(int)) || states.Value(i) != int64(r.Params["params.states"].(int)) {
 			t.Fatalf("row %d: id %s seed %d temperature %d states %d, want %+v", i, ids.Value(i), seedCol.Value(i), temps.Value(i), states.Value(i), r)
 		}
 		if expl.IsNull(i) || expl.Value(i) != *rec.Exploitability || l1.Value(i) != *rec.L1Change || conv.Value(i) != rec.Converged || status.Value(i) != "ok" || iterCount.Value(i) != int64(rec.Iterations) {

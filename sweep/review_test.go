@@ -14,7 +14,7 @@ import (
 
 // Sweeping over algorithms (and games) merges: the axis fills the result column of its name.
 func TestAlgorithmAxisMerges(t *testing.T) {
-	s, err := Parse([]byte("name: algs\nbase: {game: auction, iterations: 3, steps: 500, compare-to-gmf-v: false}\naxes: {algorithm: [gmf-q, prior-descent, online-mirror-descent]}\n"))
+	s, err := Parse([]byte("name: algs\nbase: {game: auction, iterations: 3, compare-to-gmf-v: false}\naxes: {algorithm: [gmf-q, prior-descent, online-mirror-descent]}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -74,7 +74,7 @@ func execute(ctx context.Context, s *Sweep, r Run, rec *Record) error {
 	if cfg, err = cfg.Resolve(); err != nil {
 		return err
 	}
-	rec.Game, rec.Algorithm = cfg.Game, cfg.Algorithm
+	rec.Game, rec.Algorithm = cfg.Run.Game, cfg.Run.Algorithm
 	_, res, err := experiment.Execute(ctx, cfg, nil, nil)
 	if err != nil {
 		return err

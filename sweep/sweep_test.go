@@ -41,7 +41,7 @@ func TestParseExpandsAxesWithStableIDs(t *testing.T) {
 	}
 	// Axes in name order (states, temperature), the last fastest, replicates fastest of all; the
 	// range includes its end.
-	if a.Runs[0].Params["states"] != 5 || a.Runs[2].Params["temperature"] != 4 || a.Runs[1].Replicate != 1 || a.Runs[6].Params["states"] != 6 || a.Runs[11].Params["temperature"] != 8 {
+	if a.Runs[0].Params["params.states"] != 5 || a.Runs[2].Params["temperature"] != 4 || a.Runs[1].Replicate != 1 || a.Runs[6].Params["params.states"] != 6 || a.Runs[11].Params["temperature"] != 8 {
 		t.Errorf("unexpected order: %+v", a.Runs[:5])
 	}
 	// A different seed changes the run seeds but not the ids.
@@ -268,7 +268,7 @@ func TestSummarizeGroupsAndRejectsUnknownAxes(t *testing.T) {
 	if _, err := Summarize(s, dir, []string{"temperature"}, "speed"); err == nil {
 		t.Error("unknown metric accepted")
 	}
-	if !slices.Contains(s.ParamNames(), "states") {
+	if !slices.Contains(s.ParamNames(), "params.states") {
 		t.Error("axes lost")
 	}
 }

@@ -9,8 +9,10 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"meanfield/experiment"
+	"meanfield/games"
 )
 
 func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -115,4 +117,17 @@ func printCompareTable(w io.Writer, rep *experiment.CompareReport, outDir string
 	tw.Flush()
 	fmt.Fprintf(w, "Lowest mean C(π): %s\n", final[best].Algorithm)
 	fmt.Fprintf(w, "Results in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
+}
+
+// addAuctionFlags registers one flag per parameter of the auction, named as in the YAML files.
+func addAuctionFlags(f *pflag.FlagSet, a *games.AuctionParams) {
+	f.IntVar(&a.States, "states", a.States, "auction: budget levels S (budgets 0..S-1)")
+	f.IntVar(&a.Actions, "actions", a.Actions, "auction: bid levels A (bids 0..A-1)")
+	f.IntVar(&a.PlayersPerAuction, "players-per-auction", a.PlayersPerAuction, "auction: bidders per auction M (the bidder and M-1 opponents)")
+	f.Var(intList{&a.ConversionValues}, "conversion-values", "auction: values of the conversion v")
+	f.Var(floatList{&a.ConversionProbs}, "conversion-probs", "auction: probabilities of the conversion values (empty: uniform)")
+	f.Float64Var(&a.OverbidPenalty, "overbid-penalty", a.OverbidPenalty, "auction: penalty ρ per unit of price above the budget")
+	f.Var(intList{&a.FulfillmentValues}, "fulfillment-values", "auction: values of the budget top-up Δ after each round")
+	f.Var(floatList{&a.FulfillmentProbs}, "fulfillment-probs", "auction: probabilities of the top-up values (empty: uniform)")
+	f.Float64Var(&a.Discount, "discount", a.Discount, "discount factor γ in (0, 1)")
 }

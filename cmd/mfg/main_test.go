@@ -128,7 +128,7 @@ func TestSolveOutputsAndDeterminism(t *testing.T) {
 // Flags override the configuration file, which overrides the defaults; the resolved configuration
 // written next to the results reproduces the run.
 func TestConfigPrecedenceAndRoundTrip(t *testing.T) {
-	cfgPath := writeFile(t, "run.yaml", "game: congestion\nalgorithm: gmf-v\nlocations: 4\niterations: 7\nseed: 5\nconversion-values: [1, 2]\n")
+	cfgPath := writeFile(t, "run.yaml", "game: congestion\nalgorithm: gmf-v\nparams: {locations: 4}\niterations: 7\nseed: 5\n")
 	out := t.TempDir()
 	code, _, stderr := runMFG(t, "solve", "--config", cfgPath, "--iterations", "3", "--out", out, "--no-progress", "--tolerance", "0")
 	if code != 0 {
@@ -309,7 +309,8 @@ func TestSolveAcrossKindsOfGames(t *testing.T) {
 		{[]string{"--game", "beach-bar", "--algorithm", "gmf-q"}, "finite-horizon game"},
 		{[]string{"--game", "beach-bar", "--param", "bar-loc=9"}, "bar-loc = 9"},
 		{[]string{"--game", "beach-bar", "--param", "bogus=1"}, `parameter "bogus" is unknown`},
-		{[]string{"--game", "auction", "--param", "n=4"}, "params"},
+		{[]string{"--game", "auction", "--param", "n=4"}, `auction: parameter "n" is unknown`},
+		{[]string{"--game", "beach-bar", "--states", "4"}, `beach-bar: parameter "states" is unknown`},
 		{[]string{"--game", "left-right", "--algorithm", "prior-descent", "--eta", "0"}, "eta = 0"},
 		{[]string{"--game", "crowd-modelling", "--param", "size=0"}, "size = 0"},
 	} {

@@ -9,8 +9,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"meanfield/algorithms"
-	"meanfield/experiment"
+	"meanfield/engine"
 	"meanfield/games"
+	"meanfield/internal/params"
+	"meanfield/mfg"
 )
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -29,21 +31,17 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 func newGamesCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "games",
-		Short: "List the games with a description and a reference",
+		Short: "List the games: kind, description, parameters with their defaults, reference",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "GAME\tKIND\tDESCRIPTION\tREFERENCE")
-			for _, n := range games.AllNames() {
-				if info, ok := games.Lookup(n); ok {
-					fmt.Fprintf(tw, "%s\tstationary, discounted\t%s\t%s\n", n, info.Description, info.Reference)
-					continue
+			for _, n := range games.Names() {
+				e, _ := games.Lookup(n)
+				g, err := games.New(n, nil)
+				if err != nil {
+					return err
 				}
-				info, _ := games.LookupFinite(n)
-				fmt.Fprintf(tw, "%s\tfinite horizon\t%s (parameters: %s)\t%s\n", n, info.Description, strings.Join(games.ParamNames(info.Defaults()), ", "), info.Reference)
-			}
-			if err := tw.Flush(); err != nil {
-				return err
+				fmt.Fprintf(stdout, "%s (%s): %s\n  reference: %s\n", n, gameKind(g), e.Description, e.Reference)
+				printParams(stdout, "  --param ", e.Defaults())
 			}
 			_, err := fmt.Fprintln(stdout, "\nThe games of MFGLib 0.3.0 also run in its float32 arithmetic (mfg solve --arithmetic mfglib-float32), giving its results bit for bit.")
 			return err
@@ -51,40 +49,58 @@ func newGamesCmd(stdout io.Writer) *cobra.Command {
 	}
 }
 
+// gameKind says which kind a game is and what access it offers.
+func gameKind(g mfg.Game) string {
+	if f, ok := g.(mfg.Finite); ok {
+		return fmt.Sprintf("finite horizon, T = %d by default", f.Horizon())
+	}
+	var access []string
+	if _, ok := g.(mfg.ModelBased); ok {
+		access = append(access, "model")
+	}
+	if _, ok := g.(mfg.ModelFree); ok {
+		access = append(access, "simulator")
+	}
+	return "stationary, discounted; " + strings.Join(access, " and ")
+}
+
+// printParams lists the parameters of a parameter struct with their defaults and help.
+func printParams(w io.Writer, prefix string, p any) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, f := range params.Fields(p) {
+		fmt.Fprintf(tw, "%s%s=%v\t%s\n", prefix, f.Name, f.Default, f.Help)
+	}
+	tw.Flush()
+}
+
 func newAlgorithmsCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
 		Use:   "algorithms",
-		Short: "List the solver presets",
+		Short: "List the algorithms: description, parameters with their defaults, reference, games",
 		Args:  cobra.NoArgs,
 		RunE: func(*cobra.Command, []string) error {
-			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "ALGORITHM\tDESCRIPTION\tPARAMETERS\tREFERENCE")
 			for _, n := range algorithms.Names() {
 				e, _ := algorithms.Lookup(n)
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n, e.Description, strings.Join(games.ParamNames(e.Defaults()), ", "), e.Reference)
-			}
-			if err := tw.Flush(); err != nil {
-				return err
-			}
-			fmt.Fprintln(stdout, "\nGames each algorithm applies to (with their default parameters):")
-			for _, n := range algorithms.Names() {
 				alg, err := algorithms.New(n)
 				if err != nil {
 					return err
 				}
-				var ok []string
-				for _, gn := range games.AllNames() {
-					if g, err := experiment.DefaultGame(gn); err == nil && alg.Applies(g) == nil {
-						ok = append(ok, gn)
-					}
-				}
-				fmt.Fprintf(stdout, "  %s: %s\n", n, strings.Join(ok, ", "))
-			}
-			if err := tw.Flush(); err != nil {
-				return err
+				fmt.Fprintf(stdout, "%s: %s\n  reference: %s\n  default iterations: %d\n  games: %s\n", n, e.Description, e.Reference, e.Iterations, strings.Join(applicableGames(alg), ", "))
+				printParams(stdout, "  --", e.Defaults())
 			}
 			_, err := fmt.Fprintln(stdout, "\nOn MFGLib's ten games, fictitious-play, online-mirror-descent and prior-descent also run in MFGLib's\nfloat32 arithmetic (--arithmetic mfglib-float32), giving MFGLib 0.3.0's results bit for bit.")
 			return err
 		},
 	}
+}
+
+// applicableGames lists the games (at their defaults) the algorithm applies to.
+func applicableGames(alg engine.Algorithm) []string {
+	var ok []string
+	for _, n := range games.Names() {
+		if g, err := games.New(n, nil); err == nil && alg.Applies(g) == nil {
+			ok = append(ok, n)
+		}
+	}
+	return ok
 }

@@ -18,13 +18,13 @@ import (
 func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport, outDir string, elapsed time.Duration) {
 	cfg, res := rep.Config, rep.Result
 	f := res.Final()
-	fmt.Fprintf(w, "%s on %s, seed %d: %s\n", cfg.Algorithm, describeGame(rep), cfg.Seed, describeSolver(cfg))
+	fmt.Fprintf(w, "%s on %s, %s\n", cfg.Run.Algorithm, describeGame(rep), describeAlgorithm(rep))
 	status := "ran all iterations"
 	switch rep.Status() {
 	case "converged":
-		status = fmt.Sprintf("converged (||L_k - L_{k-1}||_1 <= %g)", cfg.Tolerance)
+		status = "converged (the algorithm's stopping rule held)"
 	case "interrupted":
-		status = fmt.Sprintf("interrupted after %d of %d iterations: not a finished solve", f.K, cfg.Iterations)
+		status = fmt.Sprintf("interrupted after %d of %d iterations: not a finished solve", f.K, cfg.Run.Iterations)
 	}
 	fmt.Fprintf(w, "  iterations              %d, %s, in %s\n", f.K, status, elapsed.Round(time.Millisecond))
 	printExploitability(ctx, w, rep)
@@ -94,66 +94,38 @@ func printStationary(w io.Writer, g mfg.Game, f engine.Iteration) {
 	}
 }
 
+// describeGame names the game with its size: horizon and shapes of a finite-horizon game, numbers
+// of states and actions and the discount of a stationary one.
 func describeGame(rep *experiment.SolveReport) string {
 	cfg := rep.Config
 	switch g := rep.Game.(type) {
 	case mfg.Finite:
 		arith := ""
-		if cfg.Arithmetic == experiment.ArithmeticMFGLib {
+		if cfg.Run.Arithmetic == experiment.ArithmeticMFGLib {
 			arith = ", in MFGLib's float32 arithmetic"
 		}
-		return fmt.Sprintf("%s (horizon T = %d, states %v, actions %v%s)", cfg.Game, g.Horizon(), g.StateShape(), g.ActionShape(), arith)
+		return fmt.Sprintf("%s (horizon T = %d, states %v, actions %v%s)", cfg.Run.Game, g.Horizon(), g.StateShape(), g.ActionShape(), arith)
+	case mfg.Stationary:
+		return fmt.Sprintf("%s (%d states, %d actions, γ = %g)", cfg.Run.Game, g.States(), g.Actions(), g.Discount())
 	}
-	switch cfg.Game {
-	case "auction":
-		a := cfg.GameParams.Auction
-		return fmt.Sprintf("auction (S=%d budgets, A=%d bids, M=%d, γ=%g)", a.States, a.Actions, a.PlayersPerAuction, a.Discount)
-	case "congestion":
-		return fmt.Sprintf("congestion (%d places, γ=%g)", cfg.GameParams.Congestion.Locations, cfg.GameParams.Auction.Discount)
-	}
-	return cfg.Game
+	return cfg.Run.Game
 }
 
-// describeSolver names the parts of the fixed-point scheme, or the policy method's parameters.
-func describeSolver(cfg experiment.SolveConfig) string {
-	if !cfg.IsFixedPoint() {
-		return describePolicyMethod(cfg)
+// describeAlgorithm says what the algorithm does with which parameters (the algorithm's own
+// description when it has one) and the seed when it draws random numbers.
+func describeAlgorithm(rep *experiment.SolveReport) string {
+	_, alg, err := rep.Config.Build()
+	if err != nil {
+		return ""
 	}
-	var parts []string
-	if cfg.Inner == "q-learning" {
-		parts = append(parts, fmt.Sprintf("Q-learning %d steps/iteration (%s)", cfg.Steps, cfg.Exploration))
-	} else {
-		parts = append(parts, fmt.Sprintf("value iteration ≤ %d sweeps/iteration", cfg.Sweeps))
+	desc := ""
+	if s, ok := alg.(fmt.Stringer); ok {
+		desc = s.String()
 	}
-	if cfg.PolicyMap == "softmax" {
-		parts = append(parts, fmt.Sprintf("softmax c=%g", cfg.Temperature))
-	} else {
-		parts = append(parts, "argmax-e")
+	if s, ok := alg.(engine.Seeded); ok && s.UsesSeed() {
+		desc += fmt.Sprintf(", seed %d", rep.Config.Run.Seed)
 	}
-	if cfg.Projection == "epsilon-net" {
-		parts = append(parts, fmt.Sprintf("ε-net %g", cfg.EpsilonNet))
-	}
-	if cfg.PopulationStep == "sampled" {
-		parts = append(parts, fmt.Sprintf("%d sampled agents", cfg.Agents))
-	}
-	return strings.Join(parts, ", ")
-}
-
-func describePolicyMethod(cfg experiment.SolveConfig) string {
-	switch cfg.Algorithm {
-	case "fictitious-play":
-		if cfg.Alpha == 0 {
-			return "step 1/(k+1)"
-		}
-		return fmt.Sprintf("step alpha=%g", cfg.Alpha)
-	case "online-mirror-descent":
-		return fmt.Sprintf("learning rate alpha=%g", cfg.Alpha)
-	case "prior-descent":
-		return fmt.Sprintf("eta=%g, prior renewed every %d iterations (0: never)", cfg.Eta, cfg.NInner)
-	case "damped-fixed-point":
-		return fmt.Sprintf("damping=%g", cfg.Damping)
-	}
-	return "default parameters"
+	return strings.TrimPrefix(desc, ", ")
 }
 
 func printMatrix(w io.Writer, m []float64, rows, cols int) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -19,10 +20,16 @@ import (
 	"meanfield/sweep"
 )
 
+// sweepFlags holds the flags of mfg sweep.
+type sweepFlags struct {
+	outDir, shard string
+	workers       int
+	noProgress    bool
+}
+
+// newSweepCmd builds mfg sweep, with its subcommands merge and summarize.
 func newSweepCmd(stdout, stderr io.Writer) *cobra.Command {
-	var outDir, shard string
-	var workers int
-	var noProgress bool
+	var fl sweepFlags
 	cmd := &cobra.Command{
 		Use:   "sweep FILE.yaml",
 		Short: "Run many solves from a sweep file: axes of parameters × replicates, resumable, shardable",
@@ -47,60 +54,79 @@ Sweep file:
     steps: {from: 2000, to: 10000, step: 4000}`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := sweep.Load(args[0])
-			if err != nil {
-				return usage(err)
-			}
-			opt := sweep.Options{Workers: workers}
-			if shard != "" {
-				if opt.Shard, opt.Shards, err = sweep.ParseShard(shard); err != nil {
-					return usage(err)
-				}
-			}
-			if workers < 0 {
-				return usage(fmt.Errorf("workers = %d: must be non-negative (0 = all cores)", workers))
-			}
-			dir := sweepDir(outDir, s, args[0])
-			if err := sweep.Prepare(s, dir); err != nil {
-				return usage(err)
-			}
-			var prog *progress
-			opt.Progress = func(done, total int) { // called under RunSweep's lock
-				if noProgress {
-					return
-				}
-				if prog == nil {
-					prog = newProgress(stderr, "sweep "+s.File.Name, total)
-				}
-				prog.Step(done, "")
-			}
-			start := time.Now()
-			rep, err := sweep.RunSweep(cmd.Context(), s, dir, opt)
-			if prog != nil {
-				prog.Done()
-			}
-			if rep != nil {
-				fmt.Fprintf(stdout, "sweep %s: %d runs in all; this invocation ran %d (%d failed) and found %d finished, in %s\n",
-					s.File.Name, len(s.Runs), rep.Ran, rep.Failed, rep.Skipped, time.Since(start).Round(time.Millisecond))
-			}
-			if err != nil {
-				return err
-			}
-			if opt.Shards == 0 {
-				return mergeAndReport(s, dir, stdout)
-			}
-			return nil
+			return runSweep(cmd.Context(), args[0], fl, stdout, stderr)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&outDir, "out", "", "results folder (default out/sweep-NAME)")
-	f.StringVar(&shard, "shard", "", "run only shard i/n of the runs (0 <= i < n)")
-	f.IntVar(&workers, "workers", 0, "runs in parallel (0: all cores); does not change the results")
-	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
+	f.StringVar(&fl.outDir, "out", "", "results folder (default out/sweep-NAME)")
+	f.StringVar(&fl.shard, "shard", "", "run only shard i/n of the runs (0 <= i < n)")
+	f.IntVar(&fl.workers, "workers", 0, "runs in parallel (0: all cores); does not change the results")
+	f.BoolVar(&fl.noProgress, "no-progress", false, "do not show progress")
 	cmd.AddCommand(newSweepMergeCmd(stdout), newSweepSummarizeCmd(stdout))
 	return cmd
 }
 
+// runSweep runs the sweep of file as mfg sweep does: the runs of its shard (all without --shard),
+// with a progress bar on stderr, a one-line account on stdout and, when unsharded, the merge.
+func runSweep(ctx context.Context, file string, fl sweepFlags, stdout, stderr io.Writer) error {
+	s, err := sweep.Load(file)
+	if err != nil {
+		return usage(err)
+	}
+	opt, err := sweepOptions(fl)
+	if err != nil {
+		return usage(err)
+	}
+	dir := sweepDir(fl.outDir, s, file)
+	if err := sweep.Prepare(s, dir); err != nil {
+		return usage(err)
+	}
+	var prog *progress
+	opt.Progress = func(done, total int) { // called under RunSweep's lock
+		if fl.noProgress {
+			return
+		}
+		if prog == nil {
+			prog = newProgress(stderr, "sweep "+s.File.Name, total)
+		}
+		prog.Step(done, "")
+	}
+	start := time.Now()
+	rep, err := sweep.RunSweep(ctx, s, dir, opt)
+	if prog != nil {
+		prog.Done()
+	}
+	if rep != nil {
+		fmt.Fprintf(stdout, "sweep %s: %d runs in all; this invocation ran %d (%d failed) and found %d finished, in %s\n",
+			s.File.Name, len(s.Runs), rep.Ran, rep.Failed, rep.Skipped, time.Since(start).Round(time.Millisecond))
+	}
+	if err != nil {
+		return err
+	}
+	if opt.Shards == 0 {
+		return mergeAndReport(s, dir, stdout)
+	}
+	return nil
+}
+
+// sweepOptions checks --shard (i/n, 0 <= i < n) and --workers (non-negative) and turns them into
+// the options of sweep.RunSweep; its errors are usage errors.
+func sweepOptions(fl sweepFlags) (sweep.Options, error) {
+	opt := sweep.Options{Workers: fl.workers}
+	if fl.shard != "" {
+		var err error
+		if opt.Shard, opt.Shards, err = sweep.ParseShard(fl.shard); err != nil {
+			return opt, err
+		}
+	}
+	if fl.workers < 0 {
+		return opt, fmt.Errorf("workers = %d: must be non-negative (0 = all cores)", fl.workers)
+	}
+	return opt, nil
+}
+
+// sweepDir is the results folder: out when given, else out/sweep-NAME with NAME the sweep's name
+// or, without one, the file's base name.
 func sweepDir(out string, s *sweep.Sweep, file string) string {
 	if out != "" {
 		return out
@@ -112,8 +138,11 @@ func sweepDir(out string, s *sweep.Sweep, file string) string {
 	return filepath.Join("out", "sweep-"+name)
 }
 
+// errIncomplete is returned when a merge finds runs missing.
 var errIncomplete = errors.New("the sweep is incomplete")
 
+// mergeAndReport merges the sweep's finished runs in dir into the Parquet files and reports
+// failed and missing runs on stdout; missing runs make it fail with errIncomplete.
 func mergeAndReport(s *sweep.Sweep, dir string, stdout io.Writer) error {
 	rep, err := sweep.Merge(s, dir)
 	if err != nil {
@@ -137,6 +166,7 @@ func mergeAndReport(s *sweep.Sweep, dir string, stdout io.Writer) error {
 	return nil
 }
 
+// newSweepMergeCmd builds mfg sweep merge.
 func newSweepMergeCmd(stdout io.Writer) *cobra.Command {
 	var outDir string
 	cmd := &cobra.Command{
@@ -155,6 +185,7 @@ func newSweepMergeCmd(stdout io.Writer) *cobra.Command {
 	return cmd
 }
 
+// newSweepSummarizeCmd builds mfg sweep summarize.
 func newSweepSummarizeCmd(stdout io.Writer) *cobra.Command {
 	var outDir, metric string
 	var by []string
@@ -188,6 +219,7 @@ func newSweepSummarizeCmd(stdout io.Writer) *cobra.Command {
 	return cmd
 }
 
+// joinAny joins the values, each formatted with fmt.Sprint, with sep.
 func joinAny(vals []any, sep string) string {
 	parts := make([]string, len(vals))
 	for i, v := range vals {

@@ -1,0 +1,150 @@
+// Package params reads the parameter structs of games and algorithms: structs whose exported
+// fields with a `yaml:"name"` tag are the parameters, each with an optional `help:"..."` tag. The
+// registries, the configuration files and the command-line flags all go through it, so that a
+// parameter is declared once, in its struct.
+package params
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"meanfield/internal/oneline"
+)
+
+// Field is one parameter of a parameter struct.
+type Field struct {
+	// Name is the YAML tag; Help the help tag (may be empty).
+	Name, Help string
+	// Type is the field's Go type.
+	Type reflect.Type
+	// Default is the field's value in the struct Fields was given.
+	Default any
+}
+
+// Fields lists the parameters of a parameter struct (or a pointer to one), in declaration order.
+func Fields(p any) []Field {
+	v := reflect.ValueOf(p)
+	if v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	t := v.Type()
+	var out []Field
+	for i := 0; i < t.NumField(); i++ {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if tag == "" || tag == "-" || !t.Field(i).IsExported() {
+			continue
+		}
+		out = append(out, Field{Name: tag, Help: t.Field(i).Tag.Get("help"), Type: t.Field(i).Type, Default: v.Field(i).Interface()})
+	}
+	return out
+}
+
+// Names lists the parameter names of a parameter struct, in declaration order.
+func Names(p any) []string {
+	var names []string
+	for _, f := range Fields(p) {
+		names = append(names, f.Name)
+	}
+	return names
+}
+
+// Map returns the parameters of a parameter struct by name.
+func Map(p any) (map[string]any, error) {
+	raw, err := yaml.Marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]any{}
+	return m, yaml.Unmarshal(raw, &m)
+}
+
+// UnknownError is a parameter name the struct does not have.
+type UnknownError struct {
+	Name  string
+	Known []string
+}
+
+func (e *UnknownError) Error() string {
+	return fmt.Sprintf("parameter %q is unknown (known: %s)", e.Name, strings.Join(e.Known, ", "))
+}
+
+// Decode sets the parameters named in values on the struct p points to, in alphabetical order of
+// names, one at a time, so that an error names its parameter: "param n = 2.9: must be a whole
+// number". A name that is no parameter is an *UnknownError. Integers must be whole numbers of at
+// most MaxInt in absolute value.
+func Decode(p any, values map[string]any) error {
+	known := Names(p)
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		if !slices.Contains(known, k) {
+			return &UnknownError{Name: k, Known: known}
+		}
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if err := decodeOne(p, k, values[k]); err != nil {
+			return fmt.Errorf("param %s = %v: %w", k, values[k], err)
+		}
+	}
+	return nil
+}
+
+// decodeOne sets parameter key of the struct p points to.
+func decodeOne(p any, key string, v any) error {
+	if err := checkWhole(p, key, v); err != nil {
+		return err
+	}
+	raw, err := yaml.Marshal(map[string]any{key: v})
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(raw))
+	dec.KnownFields(true)
+	if err := dec.Decode(p); err != nil {
+		return fmt.Errorf("%s", oneline.String(err.Error()))
+	}
+	return nil
+}
+
+// MaxInt bounds every integer parameter (sizes, horizons), so that a typo fails with a message
+// instead of exhausting memory.
+const MaxInt = 1_000_000
+
+// checkWhole rejects, for an integer parameter, a value that is not a whole number (YAML would
+// truncate it) or that is out of bounds.
+func checkWhole(p any, key string, v any) error {
+	for _, f := range Fields(p) {
+		if f.Name != key {
+			continue
+		}
+		switch f.Type.Kind() {
+		case reflect.Int, reflect.Int64:
+		default:
+			return nil
+		}
+		var x float64
+		switch n := v.(type) {
+		case int:
+			x = float64(n)
+		case float64:
+			if n != math.Trunc(n) {
+				return fmt.Errorf("must be a whole number")
+			}
+			x = n
+		default:
+			return nil // yaml reports the type mismatch
+		}
+		if math.Abs(x) > MaxInt {
+			return fmt.Errorf("at most %d in absolute value", MaxInt)
+		}
+	}
+	return nil
+}
