@@ -18,7 +18,11 @@ import (
 func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport, outDir string, elapsed time.Duration) {
 	cfg, res := rep.Config, rep.Result
 	f := res.Final()
-	fmt.Fprintf(w, "%s on %s, %s\n", cfg.Run.Algorithm, describeGame(rep), describeAlgorithm(rep))
+	header := cfg.Run.Algorithm + " on " + describeGame(rep)
+	if d := describeAlgorithm(rep); d != "" {
+		header += ", " + d
+	}
+	fmt.Fprintln(w, header)
 	status := "ran all iterations"
 	switch rep.Status() {
 	case "converged":

@@ -1,0 +1,147 @@
+package gamestest
+
+import (
+	"fmt"
+	"slices"
+
+	"meanfield/mfg"
+)
+
+// finite checks a finite-horizon game: its horizon, shapes and μ0, then every stage along the
+// mean field of the uniform policy and along random mean fields.
+func (c *checker) finite(g mfg.Finite) {
+	T := g.Horizon()
+	if T < 0 {
+		c.errorf("", "Horizon() = %d: must be at least 0", T)
+	}
+	c.shape("StateShape()", g.StateShape(), "States()", c.S)
+	c.shape("ActionShape()", g.ActionShape(), "Actions()", c.A)
+	mu0 := g.InitialStates()
+	if !c.distribution("InitialStates()", mu0, c.S) {
+		mu0 = nil
+	}
+	if T < 0 {
+		return
+	}
+	c.walk(g, "at the mean field of the uniform policy", c.uniformWalk(mu0))
+	random := func(int, *mfg.MDP, mfg.Population) mfg.Population { return randomPopulation(c.rng, c.S, c.A) }
+	for k := 1; k <= c.opt.Populations; k++ {
+		c.walk(g, fmt.Sprintf("at random mean field %d of %d", k, c.opt.Populations), random)
+	}
+}
+
+// shape checks that every dimension of a shape is at least 1 and that their product is size.
+func (c *checker) shape(what string, shape []int, sizeName string, size int) {
+	n := 1
+	for k, d := range shape {
+		if d < 1 {
+			c.errorf("", "%s = %v: dimension %d is %d, must be at least 1", what, shape, k, d)
+			return
+		}
+		n *= d
+	}
+	if n != size {
+		c.errorf("", "%s = %v has %d elements, but %s = %d", what, shape, n, sizeName, size)
+	}
+}
+
+// walkStep returns L_t given the checked copy of stage t-1 (nil at t = 0 or when that stage was
+// invalid) and L_{t-1}.
+type walkStep func(t int, prev *mfg.MDP, L mfg.Population) mfg.Population
+
+// walk checks Stage(t, L_t) for t = 0..T along the mean field that next builds, then that each
+// stage kept its values while the later ones were computed.
+func (c *checker) walk(g mfg.Finite, where string, next walkStep) {
+	T := g.Horizon()
+	got := make([]*mfg.MDP, T+1)
+	snaps := make([]*mfg.MDP, T+1)
+	var prev *mfg.MDP
+	var L mfg.Population
+	for t := 0; t <= T; t++ {
+		L = next(t, prev, L)
+		var valid bool
+		got[t], snaps[t], valid = c.stage(g, t, L, fmt.Sprintf("stage t = %d %s", t, where))
+		prev = nil
+		if valid {
+			prev = snaps[t]
+		}
+	}
+	for t := range got {
+		if snaps[t] == nil {
+			continue
+		}
+		if d := sameMDP(snaps[t], got[t]); d != "" {
+			c.errorf(fmt.Sprintf("stage t = %d %s", t, where),
+				"the stage changed after Stage was called for later times: %s (a stage must stay valid: finite.MeanFieldOf keeps them all)", d)
+		}
+	}
+}
+
+// stage calls Stage(t, L) twice and checks the result and that both calls agree. It returns the
+// second result, a copy of the first when the two agree (else nil), and whether that copy passed
+// the stage checks.
+func (c *checker) stage(g mfg.Finite, t int, L mfg.Population, where string) (got, snap *mfg.MDP, valid bool) {
+	call := fmt.Sprintf("Stage(%d, L)", t)
+	stage := func() (*mfg.MDP, error) { return g.Stage(t, L) }
+	first, mutated := callMDP(c, where, call, L, false, stage)
+	if first == nil {
+		return nil, nil, false
+	}
+	snap = cloneMDP(first)
+	valid = c.mdp(where, snap, t < g.Horizon())
+	got, _ = callMDP(c, where, call+" (second call)", L, mutated, stage)
+	if got == nil {
+		return nil, nil, false
+	}
+	if d := sameMDP(snap, got); d != "" {
+		c.errorf(where, "%s called twice gives different results: %s", call, d)
+		return got, nil, false
+	}
+	return got, snap, valid
+}
+
+// callMDP calls f (Stage or MDP at L), guarded, and checks that it returned an MDP without error
+// and left L alone (restoring L if not; quiet skips reporting that, already reported). It returns
+// nil on failure, and whether f wrote into L.
+func callMDP(c *checker, where, call string, L mfg.Population, quiet bool, f func() (*mfg.MDP, error)) (*mfg.MDP, bool) {
+	before := slices.Clone(L.Mass)
+	m, err := guard(f)
+	mutated := !c.unchanged(where, call, before, L, quiet)
+	switch {
+	case err != nil:
+		c.errorf(where, "%s: %v", call, err)
+		return nil, mutated
+	case m == nil:
+		c.errorf(where, "%s returned a nil MDP and no error", call)
+		return nil, mutated
+	}
+	return m, mutated
+}
+
+// uniformWalk builds the mean field of the uniform policy from μ0 (the uniform distribution on
+// S×A when mu0 is nil), restarting from the uniform distribution after an invalid stage.
+func (c *checker) uniformWalk(mu0 []float64) walkStep {
+	return func(t int, prev *mfg.MDP, L mfg.Population) mfg.Population {
+		if (t == 0 && mu0 == nil) || (t > 0 && prev == nil) {
+			return mfg.UniformPopulation(c.S, c.A)
+		}
+		mu := mu0
+		if t > 0 {
+			mu = make([]float64, c.S)
+			for i, w := range L.Mass {
+				for k := prev.RowStart[i]; k < prev.RowStart[i+1]; k++ {
+					mu[prev.Next[k]] += w * prev.Prob[k]
+				}
+			}
+		}
+		var total float64
+		for _, x := range mu {
+			total += x
+		}
+		next := mfg.NewPopulation(c.S, c.A)
+		for i := range next.Mass {
+			next.Mass[i] = mu[i/c.A] / total / float64(c.A)
+		}
+		return next
+	}
+}
