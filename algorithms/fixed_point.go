@@ -96,7 +96,6 @@ func (r *fixedPointRun) Step(_ context.Context, k int, _ *engine.Evaluation) (en
 	if !isFinite(q) {
 		return engine.Iterate{}, fmt.Errorf("the Q-table is not finite (check the step size and rewards)")
 	}
-	q = append([]float64(nil), q...) // the inner state reuses its table
 	pi := r.f.PolicyMap.Policy(q, r.g.States(), r.g.Actions())
 	next, err := r.f.PopulationStep.Next(r.g, L, pi, seeds.New(r.seed, seeds.PopulationSampling, i))
 	if err != nil {

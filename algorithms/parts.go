@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 
 	"meanfield/internal/sample"
@@ -21,8 +22,8 @@ type InnerSolver interface {
 
 // InnerState is an inner solver during one solve.
 type InnerState interface {
-	// Improve returns Q for the MDP at L and the work done (sweeps or samples). The slice is
-	// owned by the state and valid until the next call.
+	// Improve returns Q for the MDP at L and the work done (sweeps or samples); the caller may
+	// keep the slice.
 	Improve(L mfg.Population, rng *rand.Rand) (q []float64, work int64, err error)
 }
 
@@ -69,7 +70,7 @@ func (st *viState) Improve(L mfg.Population, _ *rand.Rand) ([]float64, int64, er
 	}
 	q, sweeps := rl.ValueIteration(m, st.q, rl.ValueIterationOptions{MaxSweeps: st.opt.MaxSweeps, Tolerance: st.opt.Tolerance})
 	st.q = q
-	return q, int64(sweeps), nil
+	return slices.Clone(q), int64(sweeps), nil
 }
 
 // QLearning is the inner solver of GMF-Q and the naive algorithm: Steps updates of tabular
@@ -127,7 +128,7 @@ func (st *qlState) Improve(L mfg.Population, rng *rand.Rand) ([]float64, int64, 
 		st.learner.Reset()
 	}
 	st.learner.Run(sampler, st.opt.Steps, rng)
-	return st.learner.Q, int64(st.opt.Steps), nil
+	return slices.Clone(st.learner.Q), int64(st.opt.Steps), nil
 }
 
 // PolicyMap turns a Q-table into a policy.

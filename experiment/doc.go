@@ -1,8 +1,12 @@
-// Package experiment turns a configuration into runs of the solvers and files on disk: the layer
-// between the library (games, solvers, metrics) and the mfg program.
+// Package experiment turns a configuration into runs of the engine and files on disk: the layer
+// between the library (games, algorithms, metrics) and the mfg program.
 //
-// SolveConfig is the complete, serialisable description of one `mfg solve` run: the game and its
-// parameters, the algorithm preset and any part swapped out of it, the seed. Its YAML keys are
-// the command-line flag names. RunSolve resolves it into solver options, solves, and writes the
-// outputs atomically (a file is either complete or absent).
+// SolveConfig is the complete, serialisable description of one `mfg solve` run, split by concern:
+// what to run (game, algorithm, iterations, seed, arithmetic), what to record (exploitability, the
+// distance to GMF-V), the game's parameters and the algorithm's, each read by its registry.
+// Resolve makes every choice explicit and refuses what does not apply; Execute is the one function
+// every solve of the program goes through (mfg solve, sweeps), in float64 with package engine or
+// in MFGLib's float32 with package mfglib32, returning one engine.Result; RunSolve writes its
+// outputs atomically (a file is either complete or absent), in one schema for every kind of run.
+// Compare and Reproduce run the N-player comparison and the talk's experiments.
 package experiment

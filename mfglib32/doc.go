@@ -1,6 +1,12 @@
 // Package mfglib32 reruns MFGLib 0.3.0's algorithms in MFGLib's own arithmetic, torch 1.13's
 // float32, operation for operation, so that results can be checked against MFGLib bit for bit.
 //
+// It is an internal conformance backend, frozen at MFGLib 0.3.0: it reproduces that release's
+// numbers and is not where algorithms are developed (package algorithms holds each algorithm once,
+// in float64, for every game). It is reached through the games' registry (New decodes a game's
+// parameters as games.New does) and through mfg solve --arithmetic mfglib-float32; Solve returns
+// the engine's result type, so its runs are written and summarised like any other.
+//
 // The package finite solves the same games in float64, which is closer to the exact answer. The
 // two differ by float32 rounding, which is usually far below any tolerance but not always: the
 // exploitability is a difference of two values some 10⁴ times larger, and MFGLib's fictitious play

@@ -1,0 +1,183 @@
+package engine_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"meanfield/algorithms"
+	"meanfield/engine"
+	"meanfield/games"
+	"meanfield/mfg"
+)
+
+// keeper is an algorithm whose run keeps every Q-function and mean field it is handed, with a
+// copy, and steps like online mirror descent's first step from them (softmax of Q^π): what an
+// author who knows nothing of the engine's memory reuse might write.
+type keeper struct{ kept *[]keptValue }
+
+type keptValue struct{ seen, copy [][]float64 }
+
+func (keeper) Name() string             { return "keeper" }
+func (keeper) Validate() error          { return nil }
+func (keeper) Applies(g mfg.Game) error { return nil }
+func (k keeper) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
+	return keeperRun{k.kept}, engine.Iterate{Policy: s.Policy}, nil
+}
+
+type keeperRun struct{ kept *[]keptValue }
+
+func (r keeperRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engine.Iterate, error) {
+	qs, err := prev.OptimalQ(ctx)
+	if err != nil {
+		return engine.Iterate{}, err
+	}
+	qp, err := prev.PolicyQ(ctx)
+	if err != nil {
+		return engine.Iterate{}, err
+	}
+	L, err := prev.MeanField(ctx)
+	if err != nil {
+		return engine.Iterate{}, err
+	}
+	for _, tables := range [][][]float64{qs, qp, masses(L)} {
+		cp := make([][]float64, len(tables))
+		for t, x := range tables {
+			cp[t] = slices.Clone(x)
+		}
+		*r.kept = append(*r.kept, keptValue{tables, cp})
+	}
+	next := make([]mfg.Policy, len(qp))
+	for t, q := range qp {
+		next[t] = mfg.NewPolicy(prev.Policy[t].States, prev.Policy[t].Actions)
+		for s := 0; s < next[t].States; s++ {
+			row, best := next[t].Row(s), 0
+			for a := range row {
+				if q[s*len(row)+a] > q[s*len(row)+best] {
+					best = a
+				}
+			}
+			row[best] = 1
+		}
+	}
+	return engine.Iterate{Policy: next}, nil
+}
+
+func masses(L []mfg.Population) [][]float64 {
+	out := make([][]float64, len(L))
+	for t, l := range L {
+		out[t] = l.Mass
+	}
+	return out
+}
+
+// What an algorithm is handed stays as it was: the engine reuses memory only for runs that say
+// they keep nothing (engine.Releaser), so a run that keeps Q-functions and mean fields across
+// steps finds them unchanged at the end.
+func TestKeptEvaluationsStayValid(t *testing.T) {
+	g, err := games.New("beach-bar", map[string]any{"n": 6, "T": 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []keptValue
+	if _, err := engine.Solve(context.Background(), g, keeper{&kept}, engine.Options{Iterations: 12, Exploitability: true}); err != nil {
+		t.Fatal(err)
+	}
+	if len(kept) != 3*12 {
+		t.Fatalf("%d kept tables, want 36", len(kept))
+	}
+	for i, k := range kept {
+		for tt := range k.seen {
+			if !slices.Equal(k.seen[tt], k.copy[tt]) {
+				t.Fatalf("kept table %d, t = %d was overwritten after its step", i, tt)
+			}
+		}
+	}
+}
+
+// hidden runs an algorithm without telling the engine that its runs keep nothing.
+type hidden struct{ engine.Algorithm }
+
+func (h hidden) Begin(ctx context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
+	run, it, err := h.Algorithm.Begin(ctx, s)
+	return struct{ engine.Run }{run}, it, err
+}
+
+// Reusing memory changes no number: each policy method gives bit-identical exploitabilities and
+// policies with and without engine.Releaser.
+func TestMemoryReuseChangesNothing(t *testing.T) {
+	g, err := games.New("crowd-motion", map[string]any{"torus-l": 6, "torus-w": 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, alg := range []engine.Algorithm{algorithms.OnlineMirrorDescent{Alpha: 1}, algorithms.PriorDescent{Eta: 0.5, Inner: 3}, algorithms.FictitiousPlay{}} {
+		if _, ok := any(alg).(engine.Releaser); ok {
+			t.Fatalf("%s: the value itself should not be a Releaser (its runs are)", alg.Name())
+		}
+		opt := engine.Options{Iterations: 8, Exploitability: true}
+		a, err := engine.Solve(context.Background(), g, alg, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := engine.Solve(context.Background(), g, hidden{alg}, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range a.Trace {
+			if a.Trace[k].Exploitability != b.Trace[k].Exploitability {
+				t.Errorf("%s, iteration %d: %v with reuse, %v without", alg.Name(), k, a.Trace[k].Exploitability, b.Trace[k].Exploitability)
+			}
+			for tt := range a.Trace[k].Policy {
+				if !slices.Equal(a.Trace[k].Policy[tt].Prob, b.Trace[k].Policy[tt].Prob) {
+					t.Errorf("%s, iteration %d: policies differ at t = %d", alg.Name(), k, tt)
+				}
+			}
+		}
+	}
+}
+
+// Solve refuses bad options with an error naming what is wrong.
+func TestSolveRefusesBadOptions(t *testing.T) {
+	g, err := games.New("left-right", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := []mfg.Policy{mfg.UniformPolicy(3, 2)} // one time step, left-right has two
+	notDist := []mfg.Policy{mfg.UniformPolicy(3, 2), {States: 3, Actions: 2, Prob: []float64{1, 1, 0.5, 0.5, 0.5, 0.5}}}
+	ref := []mfg.Population{mfg.NewPopulation(2, 2), mfg.NewPopulation(2, 2)}
+	for _, c := range []struct {
+		alg  engine.Algorithm
+		opt  engine.Options
+		want string
+	}{
+		{algorithms.FictitiousPlay{}, engine.Options{Iterations: -1}, "iterations = -1"},
+		{algorithms.FictitiousPlay{Alpha: 2}, engine.Options{}, "alpha = 2"},
+		{algorithms.GMFV(4), engine.Options{}, "finite-horizon game"},
+		{algorithms.FictitiousPlay{}, engine.Options{Initial: wrong}, "1 time steps, game has 2"},
+		{algorithms.FictitiousPlay{}, engine.Options{Initial: notDist}, "t = 1"},
+		{algorithms.FictitiousPlay{}, engine.Options{Reference: ref}, "reference population at t = 0 is 2×2"},
+	} {
+		_, err := engine.Solve(context.Background(), g, c.alg, c.opt)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s %+v: %v, want an error containing %q", c.alg.Name(), c.opt, err, c.want)
+		}
+	}
+}
+
+// A cancelled context stops the solve after the iterations done, which are returned.
+func TestSolveStopsWhenCancelled(t *testing.T) {
+	g, err := games.New("beach-bar", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	res, err := engine.Solve(ctx, g, algorithms.OnlineMirrorDescent{Alpha: 1}, engine.Options{Iterations: 50, OnIteration: func(it engine.Iteration) {
+		if it.K == 3 {
+			cancel()
+		}
+	}})
+	if err != context.Canceled || res == nil || len(res.Trace) != 4 {
+		t.Fatalf("err %v, %d records; want context.Canceled after iterations 0..3", err, len(res.Trace))
+	}
+}

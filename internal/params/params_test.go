@@ -1,0 +1,84 @@
+package params
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+type example struct {
+	N      int       `yaml:"n" help:"a size"`
+	Rate   float64   `yaml:"rate"`
+	Name   string    `yaml:"name" help:"a name"`
+	List   []float64 `yaml:"list"`
+	hidden int
+	Skip   int `yaml:"-"`
+}
+
+func TestFieldsNamesAndMap(t *testing.T) {
+	p := &example{N: 3, Rate: 0.5, Name: "x", List: []float64{1, 2}}
+	fs := Fields(p)
+	if len(fs) != 4 || fs[0].Name != "n" || fs[0].Help != "a size" || fs[0].Default != 3 || fs[3].Type.Kind() != reflect.Slice {
+		t.Fatalf("Fields = %+v", fs)
+	}
+	if got := Names(*p); strings.Join(got, ",") != "n,rate,name,list" {
+		t.Errorf("Names = %v", got)
+	}
+	m, err := Map(p)
+	if err != nil || m["n"] != 3 || m["rate"] != 0.5 || m["name"] != "x" {
+		t.Errorf("Map = %v, %v", m, err)
+	}
+}
+
+func TestDecode(t *testing.T) {
+	p := &example{N: 3, Rate: 0.5}
+	if err := Decode(p, map[string]any{"n": 7, "rate": 2, "list": []any{1, 2.5}, "name": "y"}); err != nil {
+		t.Fatal(err)
+	}
+	if p.N != 7 || p.Rate != 2 || p.Name != "y" || len(p.List) != 2 || p.List[1] != 2.5 {
+		t.Errorf("decoded %+v", p)
+	}
+	for _, c := range []struct {
+		values map[string]any
+		want   string
+	}{
+		{map[string]any{"size": 1}, `parameter "size" is unknown (known: n, rate, name, list)`},
+		{map[string]any{"n": 2.5}, "param n = 2.5: must be a whole number"},
+		{map[string]any{"n": MaxInt + 1}, "at most 1000000"},
+		{map[string]any{"n": "many"}, "param n = many"},
+		{map[string]any{"rate": math.NaN(), "n": 1.5}, "param n = 1.5"}, // alphabetical: n first
+	} {
+		err := Decode(&example{}, c.values)
+		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%v: %v, want one line containing %q", c.values, err, c.want)
+		}
+	}
+	var unknown *UnknownError
+	if err := Decode(&example{}, map[string]any{"zz": 1}); !errors.As(err, &unknown) || unknown.Name != "zz" {
+		t.Errorf("unknown name: %v", err)
+	}
+}
+
+// Decoding any values never panics, and every error is one line.
+func FuzzDecode(f *testing.F) {
+	f.Add("n", "3", "rate", "0.5")
+	f.Add("n", "2.5", "list", "[1, x]")
+	f.Add("name", "[", "zz", "1")
+	f.Fuzz(func(t *testing.T, k1, v1, k2, v2 string) {
+		values := map[string]any{}
+		for _, kv := range [][2]string{{k1, v1}, {k2, v2}} {
+			var v any
+			if yaml.Unmarshal([]byte(kv[1]), &v) != nil {
+				v = kv[1]
+			}
+			values[kv[0]] = v
+		}
+		if err := Decode(&example{}, values); err != nil && strings.Contains(err.Error(), "\n") {
+			t.Fatalf("error spans lines: %q", err)
+		}
+	})
+}

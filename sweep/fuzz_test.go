@@ -1,0 +1,78 @@
+package sweep
+
+import (
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// tiny reports whether every number in a YAML document is at most 64 in absolute value and every
+// list at most 16 long: the fuzzer looks for parser bugs, not for huge sweeps or games.
+func tiny(data []byte) bool {
+	var v any
+	if yaml.Unmarshal(data, &v) != nil {
+		return true
+	}
+	var ok func(any) bool
+	ok = func(v any) bool {
+		switch x := v.(type) {
+		case int:
+			return x >= -64 && x <= 64
+		case float64:
+			return x >= -64 && x <= 64
+		case []any:
+			if len(x) > 16 {
+				return false
+			}
+			for _, e := range x {
+				if !ok(e) {
+					return false
+				}
+			}
+		case map[string]any:
+			for _, e := range x {
+				if !ok(e) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return ok(v)
+}
+
+// A sweep file never makes Parse panic; every error is one line; a parsed sweep has runs with
+// distinct ids, each with a configuration.
+func FuzzParse(f *testing.F) {
+	for _, seed := range []string{
+		"name: a\nseed: 1\nbase: {game: auction, iterations: 2, steps: 10, compare-to-gmf-v: false}\naxes: {temperature: [1, 2]}\n",
+		"name: b\nbase: {game: beach-bar, algorithm: prior-descent}\naxes: {eta: {from: 1, to: 3, step: 1}, params.n: [4, 5]}\nreplicates: 2\n",
+		"base: {game: auction}\naxes: {algorithm: [gmf-q, gmf-v]}\n",
+		"axes: {seed: [1]}\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if !tiny(data) {
+			t.Skip()
+		}
+		s, err := Parse(data)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("error spans lines: %q", err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, r := range s.Runs {
+			if seen[r.ID] {
+				t.Fatalf("two runs with id %s", r.ID)
+			}
+			seen[r.ID] = true
+			if _, err := s.Config(r); err != nil {
+				t.Fatalf("run %s: %v", r.ID, err)
+			}
+		}
+	})
+}
