@@ -23,7 +23,7 @@ func (keeper) Name() string             { return "keeper" }
 func (keeper) Validate() error          { return nil }
 func (keeper) Applies(g mfg.Game) error { return nil }
 func (k keeper) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
-	return keeperRun{k.kept}, engine.Iterate{Policy: s.Policy}, nil
+	return keeperRun(k), engine.Iterate{Policy: s.Policy}, nil
 }
 
 type keeperRun struct{ kept *[]keptValue }

@@ -15,8 +15,8 @@ type example struct {
 	Rate   float64   `yaml:"rate"`
 	Name   string    `yaml:"name" help:"a name"`
 	List   []float64 `yaml:"list"`
-	hidden int
-	Skip   int `yaml:"-"`
+	hidden int       //lint:ignore U1000 an unexported field, which Fields must skip
+	Skip   int       `yaml:"-"`
 }
 
 func TestFieldsNamesAndMap(t *testing.T) {
