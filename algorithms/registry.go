@@ -2,9 +2,9 @@ package algorithms
 
 import (
 	"fmt"
-	"sort"
 
 	"meanfield/engine"
+	"meanfield/internal/registry"
 )
 
 // Params is what every algorithm's parameter struct offers: a check of its values. The struct's
@@ -28,15 +28,12 @@ type Entry struct {
 	Build func(Params) (engine.Algorithm, error)
 }
 
-var registry = map[string]Entry{}
+var entries = registry.Registry[Entry]{What: "algorithm"}
 
 // Register adds an algorithm; each algorithm's file calls it from init. defaults returns the
 // parameters with their default values; build makes the algorithm from them.
 func Register[P Params](name, description, reference string, iterations int, defaults func() P, build func(P) (engine.Algorithm, error)) {
-	if _, dup := registry[name]; dup {
-		panic(fmt.Sprintf("algorithms: %q registered twice", name))
-	}
-	registry[name] = Entry{
+	entries.Add(name, Entry{
 		Name: name, Description: description, Reference: reference, Iterations: iterations,
 		Defaults: func() Params { return defaults() },
 		Build: func(p Params) (engine.Algorithm, error) {
@@ -49,28 +46,18 @@ func Register[P Params](name, description, reference string, iterations int, def
 			}
 			return build(typed)
 		},
-	}
+	})
 }
 
 // Lookup returns the entry of an algorithm.
-func Lookup(name string) (Entry, bool) {
-	e, ok := registry[name]
-	return e, ok
-}
+func Lookup(name string) (Entry, bool) { return entries.Lookup(name) }
 
 // Names lists the registered algorithms in alphabetical order.
-func Names() []string {
-	names := make([]string, 0, len(registry))
-	for n := range registry {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Names() []string { return entries.Names() }
 
 // New builds the named algorithm with its default parameters.
 func New(name string) (engine.Algorithm, error) {
-	e, ok := registry[name]
+	e, ok := entries.Lookup(name)
 	if !ok {
 		return nil, fmt.Errorf("algorithm = %q: unknown algorithm (known: %v)", name, Names())
 	}

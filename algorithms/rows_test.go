@@ -20,11 +20,11 @@ import (
 func TestParallelPathsMatchOneCore(t *testing.T) {
 	defer func(r int) { rowsPerWorker = r }(rowsPerWorker)
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
-	small, err := newFinite("linear-quadratic", nil) // T = 3, 11 states, 5 actions
+	small, err := games.NewFinite("linear-quadratic", nil) // T = 3, 11 states, 5 actions
 	if err != nil {
 		t.Fatal(err)
 	}
-	large, err := newFinite("crowd-motion", map[string]any{"T": 49})
+	large, err := games.NewFinite("crowd-motion", map[string]any{"T": 49})
 	if err != nil {
 		t.Fatal(err)
 	}

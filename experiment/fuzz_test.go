@@ -4,43 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
+	"meanfield/internal/yamlsize"
 )
-
-// small reports whether every number in a YAML document is at most 64 in absolute value and
-// every list at most 64 long: the fuzzers look for parser bugs, not for games too large to build.
-func small(data []byte) bool {
-	var v any
-	if yaml.Unmarshal(data, &v) != nil {
-		return true // the parsers must refuse it, quickly
-	}
-	var ok func(any) bool
-	ok = func(v any) bool {
-		switch x := v.(type) {
-		case int:
-			return x >= -64 && x <= 64
-		case float64:
-			return x >= -64 && x <= 64
-		case []any:
-			if len(x) > 64 {
-				return false
-			}
-			for _, e := range x {
-				if !ok(e) {
-					return false
-				}
-			}
-		case map[string]any:
-			for _, e := range x {
-				if !ok(e) {
-					return false
-				}
-			}
-		}
-		return true
-	}
-	return ok(v)
-}
 
 // A configuration file never makes loading or resolving panic, and every error is one line.
 func FuzzSolveConfig(f *testing.F) {
@@ -55,7 +20,7 @@ func FuzzSolveConfig(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if !small(data) {
+		if !yamlsize.Within(data, 64, 64) { // parser bugs, not games too large to build
 			t.Skip()
 		}
 		cfg, err := LoadYAML(strings.NewReader(string(data)), DefaultSolveConfig())

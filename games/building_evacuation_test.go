@@ -142,7 +142,7 @@ func TestBuildingEvacuationStageByHand(t *testing.T) {
 }
 
 func TestBuildingEvacuationRegistry(t *testing.T) {
-	g, err := newFinite("building-evacuation", map[string]any{"n-floor": 2, "floor-l": 3, "floor-w": 2, "log-eps": 0.01, "evac-r": 4, "T": 1})
+	g, err := games.NewFinite("building-evacuation", map[string]any{"n-floor": 2, "floor-l": 3, "floor-w": 2, "log-eps": 0.01, "evac-r": 4, "T": 1})
 	if err != nil {
 		t.Fatal(err)
 	}

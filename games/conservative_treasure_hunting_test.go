@@ -105,7 +105,7 @@ func TestConservativeTreasureHuntingStageByHand(t *testing.T) {
 }
 
 func TestConservativeTreasureHuntingRegistry(t *testing.T) {
-	g, err := newFinite("conservative-treasure-hunting", map[string]any{"T": 2, "n": 2, "r": []float64{1, 2}, "c": []float64{1, 3}})
+	g, err := games.NewFinite("conservative-treasure-hunting", map[string]any{"T": 2, "n": 2, "r": []float64{1, 2}, "c": []float64{1, 3}})
 	if err != nil {
 		t.Fatal(err)
 	}

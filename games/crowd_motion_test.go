@@ -147,7 +147,7 @@ func TestCrowdMotionStageByHand(t *testing.T) {
 }
 
 func TestCrowdMotionRegistry(t *testing.T) {
-	g, err := newFinite("crowd-motion", map[string]any{"T": 1, "torus-l": 3, "torus-w": 2, "bar-locs": [][]int{{0, 1}, {2, 0}}})
+	g, err := games.NewFinite("crowd-motion", map[string]any{"T": 1, "torus-l": 3, "torus-w": 2, "bar-locs": [][]int{{0, 1}, {2, 0}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,7 +117,7 @@ func TestEquilibriumPriceStageByHand(t *testing.T) {
 }
 
 func TestEquilibriumPriceRegistry(t *testing.T) {
-	g, err := newFinite("equilibrium-price", map[string]any{"s-inv": 2, "Q": 1, "H": 3, "c": []float64{0, 1, 2, 3, 4}})
+	g, err := games.NewFinite("equilibrium-price", map[string]any{"s-inv": 2, "Q": 1, "H": 3, "c": []float64{0, 1, 2, 3, 4}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package games_test
 
 import (
+	"meanfield/games"
 	"testing"
 
 	"meanfield/algorithms"
@@ -22,7 +23,7 @@ func TestFictitiousPlayWithTieToleranceMatchesMFGLibTieTolerantRun(t *testing.T)
 		if !ok || len(want) != 11 {
 			t.Fatalf("%s: no tie-tolerant reference", c.mfglib)
 		}
-		g, err := newFinite(c.game, nil)
+		g, err := games.NewFinite(c.game, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

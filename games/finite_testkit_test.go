@@ -649,16 +649,3 @@ func tkGoldenTieTolerantFP(t *testing.T, ref *tkReference, g finite.Game, name s
 		t.Logf("  iteration %2d: finite %.7f, MFGLib float32 %.7f, tie-tolerant: Go %.7f, reference %.7f", k, got[k], want32[k], tolerant[k], wantTol[k])
 	}
 }
-
-// newFinite builds a registered finite-horizon game by name.
-func newFinite(name string, params map[string]any) (mfg.Finite, error) {
-	g, err := games.New(name, params)
-	if err != nil {
-		return nil, err
-	}
-	f, ok := g.(mfg.Finite)
-	if !ok {
-		return nil, fmt.Errorf("%s is not a finite-horizon game", name)
-	}
-	return f, nil
-}

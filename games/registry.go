@@ -2,10 +2,10 @@ package games
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"meanfield/internal/params"
+	"meanfield/internal/registry"
 	"meanfield/mfg"
 )
 
@@ -31,16 +31,13 @@ func (e Entry) Build(params any) (mfg.Game, error) {
 }
 
 // registry holds every game; each game's file registers itself from init.
-var registry = map[string]Entry{}
+var entries = registry.Registry[Entry]{What: "game"}
 
 // Register adds a game: defaults returns its default parameters, build makes the game from them
 // (validating them). Each game's file calls it from init; a game defined outside this package
 // registers the same way.
 func Register[P any, G mfg.Game](name, description, reference string, defaults func() P, build func(P) (G, error)) {
-	if _, dup := registry[name]; dup {
-		panic(fmt.Sprintf("games: %q registered twice", name))
-	}
-	registry[name] = Entry{
+	entries.Add(name, Entry{
 		Name: name, Description: description, Reference: reference,
 		Defaults: func() any { p := defaults(); return &p },
 		build: func(p any) (mfg.Game, error) {
@@ -54,24 +51,14 @@ func Register[P any, G mfg.Game](name, description, reference string, defaults f
 			}
 			return g, nil
 		},
-	}
+	})
 }
 
 // Names lists the games in alphabetical order.
-func Names() []string {
-	names := make([]string, 0, len(registry))
-	for n := range registry {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Names() []string { return entries.Names() }
 
 // Lookup returns the entry of a game.
-func Lookup(name string) (Entry, bool) {
-	e, ok := registry[name]
-	return e, ok
-}
+func Lookup(name string) (Entry, bool) { return entries.Lookup(name) }
 
 // New builds the named game. params maps parameter names (as `mfg games` lists them) to values;
 // missing ones keep their defaults, unknown ones are an error naming them.
@@ -80,14 +67,28 @@ func New(name string, params map[string]any) (mfg.Game, error) {
 	if err != nil {
 		return nil, err
 	}
-	return registry[name].Build(p)
+	e, _ := entries.Lookup(name)
+	return e.Build(p)
+}
+
+// NewFinite is New for a finite-horizon game: an error names a stationary one.
+func NewFinite(name string, params map[string]any) (mfg.Finite, error) {
+	g, err := New(name, params)
+	if err != nil {
+		return nil, err
+	}
+	f, ok := g.(mfg.Finite)
+	if !ok {
+		return nil, fmt.Errorf("game = %q is a stationary game, not a finite-horizon one", name)
+	}
+	return f, nil
 }
 
 // Params returns the named game's parameter struct (a pointer, such as *BeachBarParams) with
 // params decoded over its defaults, as New reads them: for code that builds another
 // representation of the same game.
 func Params(name string, values map[string]any) (any, error) {
-	e, ok := registry[name]
+	e, ok := entries.Lookup(name)
 	if !ok {
 		return nil, fmt.Errorf("game = %q: unknown game (known: %s)", name, strings.Join(Names(), ", "))
 	}

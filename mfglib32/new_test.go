@@ -3,6 +3,7 @@ package mfglib32
 import (
 	"context"
 	"math"
+	"meanfield/games"
 	"strings"
 	"testing"
 
@@ -23,7 +24,7 @@ func TestNewBuildsEveryMFGLibGame(t *testing.T) {
 		if g.Name() != name {
 			t.Errorf("New(%q) built %q", name, g.Name())
 		}
-		g64, err := newFinite(name, nil)
+		g64, err := games.NewFinite(name, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,43 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
+	"meanfield/internal/yamlsize"
 )
-
-// tiny reports whether every number in a YAML document is at most 64 in absolute value and every
-// list at most 16 long: the fuzzer looks for parser bugs, not for huge sweeps or games.
-func tiny(data []byte) bool {
-	var v any
-	if yaml.Unmarshal(data, &v) != nil {
-		return true
-	}
-	var ok func(any) bool
-	ok = func(v any) bool {
-		switch x := v.(type) {
-		case int:
-			return x >= -64 && x <= 64
-		case float64:
-			return x >= -64 && x <= 64
-		case []any:
-			if len(x) > 16 {
-				return false
-			}
-			for _, e := range x {
-				if !ok(e) {
-					return false
-				}
-			}
-		case map[string]any:
-			for _, e := range x {
-				if !ok(e) {
-					return false
-				}
-			}
-		}
-		return true
-	}
-	return ok(v)
-}
 
 // A sweep file never makes Parse panic; every error is one line; a parsed sweep has runs with
 // distinct ids, each with a configuration.
@@ -54,7 +19,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		if !tiny(data) {
+		if !yamlsize.Within(data, 64, 16) { // parser bugs, not games too large to build
 			t.Skip()
 		}
 		s, err := Parse(data)
