@@ -1,5 +1,5 @@
-// Package finite holds finite-horizon mean-field games and their solvers, the setting of MFGLib
-// and of OpenSpiel's mean-field games.
+// Package finite holds the dynamics of finite-horizon mean-field games (mfg.Finite), the setting
+// of MFGLib and of OpenSpiel's mean-field games.
 //
 // A game has time steps t = 0..T, finite states and actions (flattened to indices row-major, with
 // their shapes kept for the user by Shape), an initial state distribution μ0, a reward
@@ -18,9 +18,8 @@
 //
 //	E(π) = Σ_s μ0(s) max_a Q*_0(s, a) - Σ_s μ0(s) Σ_a π_0(a|s) Q^π_0(s, a),   both at L.
 //
-// The algorithms (Solve with FictitiousPlay, OnlineMirrorDescent, PriorDescent) follow MFGLib's
-// definitions and defaults, each one value over a shared iteration protocol (Algorithm), and record
-// the exploitability after every iteration. This package computes in float64; package mfglib32
-// reruns MFGLib's games and algorithms in MFGLib's own float32 arithmetic, for its numbers bit for
-// bit.
+// This package computes these quantities in float64; the algorithms that use them live in package
+// algorithms and run through package engine, alike on finite-horizon and stationary games.
+// Package mfglib32 reruns MFGLib's games and algorithms in MFGLib's own float32 arithmetic, for
+// its numbers bit for bit.
 package finite

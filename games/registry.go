@@ -9,6 +9,13 @@ import (
 	"meanfield/mfg"
 )
 
+// Parameters is what every game's parameter struct offers: a check of its values that names the first
+// one out of range. The struct's exported fields with YAML tags are the parameters, under those
+// names, with `help` tags describing them.
+type Parameters interface {
+	Validate() error
+}
+
 // Entry describes a registered game.
 type Entry struct {
 	// Name is the command-line name, e.g. "beach-bar".
@@ -36,7 +43,7 @@ var entries = registry.Registry[Entry]{What: "game"}
 // Register adds a game: defaults returns its default parameters, build makes the game from them
 // (validating them). Each game's file calls it from init; a game defined outside this package
 // registers the same way.
-func Register[P any, G mfg.Game](name, description, reference string, defaults func() P, build func(P) (G, error)) {
+func Register[P Parameters, G mfg.Game](name, description, reference string, defaults func() P, build func(P) (G, error)) {
 	entries.Add(name, Entry{
 		Name: name, Description: description, Reference: reference,
 		Defaults: func() any { p := defaults(); return &p },
@@ -44,6 +51,9 @@ func Register[P any, G mfg.Game](name, description, reference string, defaults f
 			typed, ok := p.(*P)
 			if !ok {
 				return nil, fmt.Errorf("parameters of type %T, want %T", p, new(P))
+			}
+			if err := (*typed).Validate(); err != nil {
+				return nil, err
 			}
 			g, err := build(*typed)
 			if err != nil {

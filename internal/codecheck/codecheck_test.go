@@ -94,6 +94,36 @@ func TestEveryAlgorithmOnce(t *testing.T) {
 	}
 }
 
+// Every public package (not internal, not a command) has a runnable example: a func Example... in
+// its tests, which go test runs and checks against its // Output: comment.
+func TestEveryPublicPackageHasAnExample(t *testing.T) {
+	has := map[string]bool{}
+	for _, path := range goFiles(t, true) {
+		dir, _ := filepath.Rel(root, filepath.Dir(path))
+		dir = filepath.ToSlash(dir)
+		if strings.HasPrefix(dir, "internal/") || strings.HasPrefix(dir, "cmd/") {
+			continue
+		}
+		if _, seen := has[dir]; !seen {
+			has[dir] = false
+		}
+		if strings.HasSuffix(path, "_test.go") {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if regexp.MustCompile(`(?m)^func Example\w*\(\)`).Match(src) && strings.Contains(string(src), "// Output:") {
+				has[dir] = true
+			}
+		}
+	}
+	for dir, ok := range has {
+		if !ok {
+			t.Errorf("package %s has no runnable example (func Example... with // Output:)", dir)
+		}
+	}
+}
+
 // The README's table of packages lists exactly the packages of the tree (those `go list ./...`
 // prints, without the module prefix).
 func TestReadmeListsEveryPackage(t *testing.T) {
