@@ -272,20 +272,6 @@ func TestGreedyTies(t *testing.T) {
 	}
 }
 
-// Shapes flatten row-major and back.
-func TestShapeRoundTrip(t *testing.T) {
-	sh := Shape{5, 10, 10}
-	if got := sh.Index(2, 3, 4); got != 2*100+3*10+4 {
-		t.Fatalf("Index(2,3,4) = %d", got)
-	}
-	c := make([]int, 3)
-	for i := 0; i < Size(sh); i++ {
-		if sh.Index(sh.Coords(i, c)...) != i {
-			t.Fatalf("round trip of %d fails: %v", i, c)
-		}
-	}
-}
-
 // The fused backward pass of the exploitability computes OptimalQ and PolicyQ bit for bit.
 func TestOptimalAndPolicyQEqualsSeparatePasses(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))

@@ -5,7 +5,6 @@ import (
 	"math"
 	"strings"
 
-	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -133,8 +132,8 @@ func (g *BeachBar) Name() string             { return "beach-bar" }
 func (g *BeachBar) Horizon() int             { return g.p.T }
 func (g *BeachBar) StateShape() []int        { return []int{g.p.N} }
 func (g *BeachBar) ActionShape() []int       { return []int{3} }
-func (g *BeachBar) States() int              { return finite.Size(g.StateShape()) }
-func (g *BeachBar) Actions() int             { return finite.Size(g.ActionShape()) }
+func (g *BeachBar) States() int              { return mfg.Size(g.StateShape()) }
+func (g *BeachBar) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *BeachBar) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.p.N) }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
@@ -155,5 +154,5 @@ func (g *BeachBar) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 func init() {
 	Register("beach-bar", "positions on a beach; be near the bar, avoid crowds, pay to move",
 		"Perrin et al. 2020; MFGLib 0.3.0 beach_bar", DefaultBeachBarParams,
-		func(p BeachBarParams) (finite.Game, error) { return NewBeachBar(p) })
+		func(p BeachBarParams) (mfg.Finite, error) { return NewBeachBar(p) })
 }

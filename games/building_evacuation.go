@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -74,7 +73,7 @@ func NewBuildingEvacuation(p BuildingEvacuationParams) (*BuildingEvacuation, err
 		return nil, err
 	}
 	nf, nl, nw := p.NFloor, p.FloorL, p.FloorW
-	sh := finite.Shape{nf, nl, nw}
+	sh := mfg.Shape{nf, nl, nw}
 	S := nf * nl * nw
 	g := &BuildingEvacuation{p: p, S: S, bonus: make([]float64, S)}
 	b := mfg.NewMDPBuilder(S, 6, 0)
@@ -119,8 +118,8 @@ func (g *BuildingEvacuation) StateShape() []int {
 	return []int{g.p.NFloor, g.p.FloorL, g.p.FloorW}
 }
 func (g *BuildingEvacuation) ActionShape() []int { return []int{6} }
-func (g *BuildingEvacuation) States() int        { return finite.Size(g.StateShape()) }
-func (g *BuildingEvacuation) Actions() int       { return finite.Size(g.ActionShape()) }
+func (g *BuildingEvacuation) States() int        { return mfg.Size(g.StateShape()) }
+func (g *BuildingEvacuation) Actions() int       { return mfg.Size(g.ActionShape()) }
 func (g *BuildingEvacuation) InitialStates() []float64 {
 	return mu0OrUniform(g.p.Mu0, g.S)
 }
@@ -147,5 +146,5 @@ func (g *BuildingEvacuation) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 func init() {
 	Register("building-evacuation", "floors of grid cells joined by staircases at opposite corners; reach the ground floor, avoid crowds",
 		"Pérolat et al. 2021; MFGLib 0.3.0 building_evacuation", DefaultBuildingEvacuationParams,
-		func(p BuildingEvacuationParams) (finite.Game, error) { return NewBuildingEvacuation(p) })
+		func(p BuildingEvacuationParams) (mfg.Finite, error) { return NewBuildingEvacuation(p) })
 }

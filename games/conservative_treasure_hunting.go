@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -95,8 +94,8 @@ func (g *ConservativeTreasureHunting) Name() string       { return "conservative
 func (g *ConservativeTreasureHunting) Horizon() int       { return g.p.T }
 func (g *ConservativeTreasureHunting) StateShape() []int  { return []int{g.p.N} }
 func (g *ConservativeTreasureHunting) ActionShape() []int { return []int{g.p.N} }
-func (g *ConservativeTreasureHunting) States() int        { return finite.Size(g.StateShape()) }
-func (g *ConservativeTreasureHunting) Actions() int       { return finite.Size(g.ActionShape()) }
+func (g *ConservativeTreasureHunting) States() int        { return mfg.Size(g.StateShape()) }
+func (g *ConservativeTreasureHunting) Actions() int       { return mfg.Size(g.ActionShape()) }
 func (g *ConservativeTreasureHunting) InitialStates() []float64 {
 	return mu0OrUniform(g.p.Mu0, g.p.N)
 }
@@ -147,7 +146,7 @@ func (g *ConservativeTreasureHunting) Stage(t int, L mfg.Population) (*mfg.MDP, 
 func init() {
 	Register("conservative-treasure-hunting", "pick a site to dig; moves are noisier and treasure smaller the further the population is from conforming",
 		"Guo et al. 2022; MFGLib 0.3.0 conservative_treasure_hunting", DefaultConservativeTreasureHuntingParams,
-		func(p ConservativeTreasureHuntingParams) (finite.Game, error) {
+		func(p ConservativeTreasureHuntingParams) (mfg.Finite, error) {
 			return NewConservativeTreasureHunting(p)
 		})
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -121,8 +120,8 @@ func (g *CrowdModelling) Name() string       { return "crowd-modelling" }
 func (g *CrowdModelling) Horizon() int       { return g.p.Horizon - 1 }
 func (g *CrowdModelling) StateShape() []int  { return []int{g.p.Size} }
 func (g *CrowdModelling) ActionShape() []int { return []int{3} }
-func (g *CrowdModelling) States() int        { return finite.Size(g.StateShape()) }
-func (g *CrowdModelling) Actions() int       { return finite.Size(g.ActionShape()) }
+func (g *CrowdModelling) States() int        { return mfg.Size(g.StateShape()) }
+func (g *CrowdModelling) Actions() int       { return mfg.Size(g.ActionShape()) }
 
 // InitialStates is uniform, OpenSpiel's initial chance node.
 func (g *CrowdModelling) InitialStates() []float64 { return mu0OrUniform(nil, g.p.Size) }
@@ -153,5 +152,5 @@ func (g *CrowdModelling) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 func init() {
 	Register("crowd-modelling", "agents on a ring prefer the middle and avoid crowds (OpenSpiel, 1-D, size 10, horizon 10)",
 		"OpenSpiel mfg_crowd_modelling (Perrin et al.)", DefaultCrowdModellingParams,
-		func(p CrowdModellingParams) (finite.Game, error) { return NewCrowdModelling(p) })
+		func(p CrowdModellingParams) (mfg.Finite, error) { return NewCrowdModelling(p) })
 }

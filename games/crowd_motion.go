@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -115,7 +114,7 @@ func NewCrowdMotion(p CrowdMotionParams) (*CrowdMotion, error) {
 		return nil, err
 	}
 	nl, nw := p.TorusL, p.TorusW
-	sh := finite.Shape{nl, nw}
+	sh := mfg.Shape{nl, nw}
 	S := nl * nw
 	bars := p.BarLocs
 	if len(bars) == 0 {
@@ -175,8 +174,8 @@ func (g *CrowdMotion) Name() string             { return "crowd-motion" }
 func (g *CrowdMotion) Horizon() int             { return g.p.T }
 func (g *CrowdMotion) StateShape() []int        { return []int{g.p.TorusL, g.p.TorusW} }
 func (g *CrowdMotion) ActionShape() []int       { return []int{5} }
-func (g *CrowdMotion) States() int              { return finite.Size(g.StateShape()) }
-func (g *CrowdMotion) Actions() int             { return finite.Size(g.ActionShape()) }
+func (g *CrowdMotion) States() int              { return mfg.Size(g.StateShape()) }
+func (g *CrowdMotion) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *CrowdMotion) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.S) }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
@@ -205,5 +204,5 @@ func (g *CrowdMotion) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 func init() {
 	Register("crowd-motion", "beach bar on a 2-D grid: follow a randomly moving bar, avoid crowds",
 		"Pérolat et al. 2021; MFGLib 0.3.0 crowd_motion", DefaultCrowdMotionParams,
-		func(p CrowdMotionParams) (finite.Game, error) { return NewCrowdMotion(p) })
+		func(p CrowdMotionParams) (mfg.Finite, error) { return NewCrowdMotion(p) })
 }

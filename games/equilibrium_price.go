@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -87,7 +86,7 @@ func NewEquilibriumPrice(p EquilibriumPriceParams) (*EquilibriumPrice, error) {
 		return nil, err
 	}
 	S, A := p.SInv+1, (p.Q+1)*(p.H+1)
-	sh := finite.Shape{p.Q + 1, p.H + 1}
+	sh := mfg.Shape{p.Q + 1, p.H + 1}
 	c0, c1, c2, c3, c4 := p.C[0], p.C[1], p.C[2], p.C[3], p.C[4]
 	g := &EquilibriumPrice{p: p, A: A, fixed: make([]float64, S*A)}
 	b := mfg.NewMDPBuilder(S, A, 0)
@@ -112,8 +111,8 @@ func (g *EquilibriumPrice) Name() string       { return "equilibrium-price" }
 func (g *EquilibriumPrice) Horizon() int       { return g.p.T }
 func (g *EquilibriumPrice) StateShape() []int  { return []int{g.p.SInv + 1} }
 func (g *EquilibriumPrice) ActionShape() []int { return []int{g.p.Q + 1, g.p.H + 1} }
-func (g *EquilibriumPrice) States() int        { return finite.Size(g.StateShape()) }
-func (g *EquilibriumPrice) Actions() int       { return finite.Size(g.ActionShape()) }
+func (g *EquilibriumPrice) States() int        { return mfg.Size(g.StateShape()) }
+func (g *EquilibriumPrice) Actions() int       { return mfg.Size(g.ActionShape()) }
 func (g *EquilibriumPrice) InitialStates() []float64 {
 	return mu0OrUniform(g.p.Mu0, g.p.SInv+1)
 }
@@ -146,5 +145,5 @@ func (g *EquilibriumPrice) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 func init() {
 	Register("equilibrium-price", "firms consume and replenish an inventory; the price clears supply and demand",
 		"Guo et al. 2022; MFGLib 0.3.0 equilibrium_price", DefaultEquilibriumPriceParams,
-		func(p EquilibriumPriceParams) (finite.Game, error) { return NewEquilibriumPrice(p) })
+		func(p EquilibriumPriceParams) (mfg.Finite, error) { return NewEquilibriumPrice(p) })
 }

@@ -3,7 +3,6 @@ package games
 import (
 	"fmt"
 
-	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -56,8 +55,8 @@ func (g *LeftRight) Name() string             { return "left-right" }
 func (g *LeftRight) Horizon() int             { return 1 }
 func (g *LeftRight) StateShape() []int        { return []int{3} }
 func (g *LeftRight) ActionShape() []int       { return []int{2} }
-func (g *LeftRight) States() int              { return finite.Size(g.StateShape()) }
-func (g *LeftRight) Actions() int             { return finite.Size(g.ActionShape()) }
+func (g *LeftRight) States() int              { return mfg.Size(g.StateShape()) }
+func (g *LeftRight) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *LeftRight) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
@@ -71,5 +70,5 @@ func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 func init() {
 	Register("left-right", "choose left or right; pay the share who chose the same side, twice on the right (T = 1)",
 		"Cui and Koeppl 2021; MFGLib 0.3.0 left_right", DefaultLeftRightParams,
-		func(p LeftRightParams) (finite.Game, error) { return NewLeftRight(p) })
+		func(p LeftRightParams) (mfg.Finite, error) { return NewLeftRight(p) })
 }

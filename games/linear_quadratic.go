@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -107,8 +106,8 @@ func (g *LinearQuadratic) Name() string             { return "linear-quadratic" 
 func (g *LinearQuadratic) Horizon() int             { return g.p.T }
 func (g *LinearQuadratic) StateShape() []int        { return []int{2*g.p.El + 1} }
 func (g *LinearQuadratic) ActionShape() []int       { return []int{2*g.p.M + 1} }
-func (g *LinearQuadratic) States() int              { return finite.Size(g.StateShape()) }
-func (g *LinearQuadratic) Actions() int             { return finite.Size(g.ActionShape()) }
+func (g *LinearQuadratic) States() int              { return mfg.Size(g.StateShape()) }
+func (g *LinearQuadratic) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *LinearQuadratic) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, 2*g.p.El+1) }
 
 // Stage returns the rewards and transitions at the mean position of L_t.
@@ -160,5 +159,5 @@ func (g *LinearQuadratic) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 func init() {
 	Register("linear-quadratic", "discretised linear-quadratic game: track the population's mean position at a quadratic cost of moving",
 		"Perrin et al. 2020; MFGLib 0.3.0 linear_quadratic", DefaultLinearQuadraticParams,
-		func(p LinearQuadraticParams) (finite.Game, error) { return NewLinearQuadratic(p) })
+		func(p LinearQuadraticParams) (mfg.Finite, error) { return NewLinearQuadratic(p) })
 }

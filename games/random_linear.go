@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -117,8 +116,8 @@ func (g *RandomLinear) Name() string             { return "random-linear" }
 func (g *RandomLinear) Horizon() int             { return g.p.T }
 func (g *RandomLinear) StateShape() []int        { return []int{g.p.N} }
 func (g *RandomLinear) ActionShape() []int       { return []int{g.p.N} }
-func (g *RandomLinear) States() int              { return finite.Size(g.StateShape()) }
-func (g *RandomLinear) Actions() int             { return finite.Size(g.ActionShape()) }
+func (g *RandomLinear) States() int              { return mfg.Size(g.StateShape()) }
+func (g *RandomLinear) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *RandomLinear) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.p.N) }
 
 // Stage returns the rewards and transitions at L_t (both depend on it).
@@ -166,5 +165,5 @@ func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 func init() {
 	Register("random-linear", "rewards and transition logits affine in the mean field with random coefficients",
 		"MFGLib 0.3.0 random_linear", DefaultRandomLinearParams,
-		func(p RandomLinearParams) (finite.Game, error) { return NewRandomLinear(p) })
+		func(p RandomLinearParams) (mfg.Finite, error) { return NewRandomLinear(p) })
 }

@@ -3,7 +3,6 @@ package games
 import (
 	"fmt"
 
-	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -65,8 +64,8 @@ func (g *RockPaperScissors) Name() string             { return "rock-paper-sciss
 func (g *RockPaperScissors) Horizon() int             { return g.p.T }
 func (g *RockPaperScissors) StateShape() []int        { return []int{4} }
 func (g *RockPaperScissors) ActionShape() []int       { return []int{3} }
-func (g *RockPaperScissors) States() int              { return finite.Size(g.StateShape()) }
-func (g *RockPaperScissors) Actions() int             { return finite.Size(g.ActionShape()) }
+func (g *RockPaperScissors) States() int              { return mfg.Size(g.StateShape()) }
+func (g *RockPaperScissors) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *RockPaperScissors) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
@@ -86,5 +85,5 @@ func (g *RockPaperScissors) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 func init() {
 	Register("rock-paper-scissors", "generalised rock-paper-scissors: beating a rival pays 2, 4 or 6 times its share, losing costs 1, 2 or 3 times",
 		"Shapley 1964; Cui and Koeppl 2021; MFGLib 0.3.0 rock_paper_scissors", DefaultRockPaperScissorsParams,
-		func(p RockPaperScissorsParams) (finite.Game, error) { return NewRockPaperScissors(p) })
+		func(p RockPaperScissorsParams) (mfg.Finite, error) { return NewRockPaperScissors(p) })
 }

@@ -3,7 +3,6 @@ package games
 import (
 	"fmt"
 
-	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -76,8 +75,8 @@ func (g *SusceptibleInfected) Name() string             { return "susceptible-in
 func (g *SusceptibleInfected) Horizon() int             { return g.p.T }
 func (g *SusceptibleInfected) StateShape() []int        { return []int{2} }
 func (g *SusceptibleInfected) ActionShape() []int       { return []int{2} }
-func (g *SusceptibleInfected) States() int              { return finite.Size(g.StateShape()) }
-func (g *SusceptibleInfected) Actions() int             { return finite.Size(g.ActionShape()) }
+func (g *SusceptibleInfected) States() int              { return mfg.Size(g.StateShape()) }
+func (g *SusceptibleInfected) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *SusceptibleInfected) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
 
 // Stage returns the (fixed) rewards and the transitions at the infected share of L_t.
@@ -93,5 +92,5 @@ func (g *SusceptibleInfected) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 func init() {
 	Register("susceptible-infected", "go out or keep distance; going out risks infection in proportion to the infected share",
 		"Cui and Koeppl 2021; MFGLib 0.3.0 susceptible_infected", DefaultSusceptibleInfectedParams,
-		func(p SusceptibleInfectedParams) (finite.Game, error) { return NewSusceptibleInfected(p) })
+		func(p SusceptibleInfectedParams) (mfg.Finite, error) { return NewSusceptibleInfected(p) })
 }

@@ -522,3 +522,17 @@ func TestValidateRejectsBadRowLayout(t *testing.T) {
 		}
 	}
 }
+
+// Shapes flatten row-major and back.
+func TestShapeRoundTrip(t *testing.T) {
+	sh := mfg.Shape{5, 10, 10}
+	if got := sh.Index(2, 3, 4); got != 2*100+3*10+4 {
+		t.Fatalf("Index(2,3,4) = %d", got)
+	}
+	c := make([]int, 3)
+	for i := 0; i < mfg.Size(sh); i++ {
+		if sh.Index(sh.Coords(i, c)...) != i {
+			t.Fatalf("round trip of %d fails: %v", i, c)
+		}
+	}
+}
