@@ -41,4 +41,3 @@ func (sh Shape) Coords(i int, dst []int) []int {
 	}
 	return dst
 }
-
