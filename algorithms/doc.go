@@ -23,8 +23,8 @@
 // (presets.go):
 //
 //   - GMF-V: value iteration on the known model, softmax_c, exact Γ2, no projection.
-//   - GMF-Q: Q-learning on the simulator, softmax_c, exact Γ2 when the game has a model (else
-//     sampled agents), ε-net projection.
+//   - GMF-Q: Q-learning on the simulator, softmax_c, exact Γ2 (which needs the model; the sampled
+//     step needs only the simulator), ε-net projection.
 //   - Naive: Q-learning, argmax-e, no projection; it is expected to fluctuate.
 //
 // Every random stream is derived from the solve's seed and the iteration (package seeds), so a

@@ -125,7 +125,7 @@ func needsModel(name string, g mfg.Game) error {
 		return nil
 	}
 	if _, ok := g.(mfg.ModelBased); !ok {
-		return fmt.Errorf("algorithm = %q evaluates policies with the game's model, and %s has none: use gmf-q", name, g.Name())
+		return fmt.Errorf("algorithm = %q evaluates policies with the game's model, and %s has none", name, g.Name())
 	}
 	return nil
 }

@@ -54,10 +54,21 @@ func (f FixedPoint) Validate() error {
 	return nil
 }
 
-// Applies accepts stationary discounted games.
+// Applies accepts stationary discounted games that offer what its inner solver and population
+// step need (the model, a simulator).
 func (f FixedPoint) Applies(g mfg.Game) error {
-	if _, ok := g.(mfg.Stationary); !ok {
-		return fmt.Errorf("algorithm = %q solves stationary discounted games, and %s is a finite-horizon game: use fictitious-play, online-mirror-descent, prior-descent or damped-fixed-point", f.Name(), g.Name())
+	st, ok := g.(mfg.Stationary)
+	if !ok {
+		return fmt.Errorf("algorithm = %q solves stationary discounted games, and %s is a finite-horizon game", f.Name(), g.Name())
+	}
+	if f.Inner == nil || f.PopulationStep == nil {
+		return f.Validate()
+	}
+	if err := f.Inner.Applies(st); err != nil {
+		return fmt.Errorf("algorithm = %q: %w", f.Name(), err)
+	}
+	if err := f.PopulationStep.Applies(st); err != nil {
+		return fmt.Errorf("algorithm = %q: %w", f.Name(), err)
 	}
 	return nil
 }

@@ -18,6 +18,8 @@ type InnerSolver interface {
 	// iterations (Q, visit counts).
 	Begin(g mfg.Stationary) (InnerState, error)
 	Validate() error
+	// Applies reports why the solver cannot run on g (the access it needs), nil when it can.
+	Applies(g mfg.Stationary) error
 }
 
 // InnerState is an inner solver during one solve.
@@ -48,12 +50,20 @@ func (v ValueIteration) Validate() error {
 	return nil
 }
 
+// Applies requires the game's model.
+func (ValueIteration) Applies(g mfg.Stationary) error {
+	if _, ok := g.(mfg.ModelBased); !ok {
+		return fmt.Errorf("inner = value-iteration needs the game's model, and %s has none (inner = q-learning learns from a simulator)", g.Name())
+	}
+	return nil
+}
+
 // Begin checks that g has a model.
 func (v ValueIteration) Begin(g mfg.Stationary) (InnerState, error) {
-	mb, ok := g.(mfg.ModelBased)
-	if !ok {
-		return nil, fmt.Errorf("value iteration needs the game's model, and %s is model-free: use Q-learning", g.Name())
+	if err := v.Applies(g); err != nil {
+		return nil, err
 	}
+	mb := g.(mfg.ModelBased)
 	return &viState{opt: v, g: mb}, nil
 }
 
@@ -100,12 +110,20 @@ func (q QLearning) Validate() error {
 	return nil
 }
 
+// Applies requires a simulator.
+func (QLearning) Applies(g mfg.Stationary) error {
+	if _, ok := g.(mfg.ModelFree); !ok {
+		return fmt.Errorf("inner = q-learning needs a simulator, and %s has none (inner = value-iteration uses the model)", g.Name())
+	}
+	return nil
+}
+
 // Begin checks that g can be simulated.
 func (q QLearning) Begin(g mfg.Stationary) (InnerState, error) {
-	mf, ok := g.(mfg.ModelFree)
-	if !ok {
-		return nil, fmt.Errorf("q-learning needs a simulator, and %s has none", g.Name())
+	if err := q.Applies(g); err != nil {
+		return nil, err
 	}
+	mf := g.(mfg.ModelFree)
 	l, err := rl.NewQLearner(g.States(), g.Actions(), g.Discount(), q.Step, q.Explore)
 	if err != nil {
 		return nil, err
@@ -168,10 +186,20 @@ func (ArgmaxE) Validate() error { return nil }
 type PopulationStep interface {
 	Next(g mfg.Stationary, L mfg.Population, pi mfg.Policy, rng *rand.Rand) (mfg.Population, error)
 	Validate() error
+	// Applies reports why the step cannot run on g (the access it needs), nil when it can.
+	Applies(g mfg.Stationary) error
 }
 
 // ExactStep is Γ2 computed from the model.
 type ExactStep struct{}
+
+// Applies requires the game's model.
+func (ExactStep) Applies(g mfg.Stationary) error {
+	if _, ok := g.(mfg.ModelBased); !ok {
+		return fmt.Errorf("population-step = exact needs the game's model, and %s has none (population-step = sampled simulates agents)", g.Name())
+	}
+	return nil
+}
 
 // Next returns Γ2(π, L).
 func (ExactStep) Next(g mfg.Stationary, L mfg.Population, pi mfg.Policy, _ *rand.Rand) (mfg.Population, error) {
@@ -197,6 +225,14 @@ type SampledStep struct{ Agents int }
 func (p SampledStep) Validate() error {
 	if p.Agents < 1 {
 		return fmt.Errorf("agents = %d: must be at least 1", p.Agents)
+	}
+	return nil
+}
+
+// Applies requires a simulator.
+func (SampledStep) Applies(g mfg.Stationary) error {
+	if _, ok := g.(mfg.ModelFree); !ok {
+		return fmt.Errorf("population-step = sampled needs a simulator, and %s has none (population-step = exact uses the model)", g.Name())
 	}
 	return nil
 }

@@ -78,8 +78,8 @@ type FixedPointParams struct {
 	Tolerance      float64 `yaml:"tolerance" help:"stop once ||L_k - L_{k-1}||_1 <= tolerance (0: never)"`
 
 	Temperature  float64 `yaml:"temperature" help:"softmax parameter c in softmax_c(x)_i = exp(c x_i)/Σ_j exp(c x_j)"`
-	Sweeps       int     `yaml:"sweeps" help:"value iteration: at most this many sweeps per outer iteration"`
-	Steps        int     `yaml:"steps" help:"Q-learning: steps T_k per outer iteration"`
+	Sweeps       int     `yaml:"sweeps" max:"-" help:"value iteration: at most this many sweeps per outer iteration"`
+	Steps        int     `yaml:"steps" max:"-" help:"Q-learning: steps T_k per outer iteration"`
 	StepSchedule string  `yaml:"step-schedule" help:"Q-learning step size: power (1/n^h) or constant"`
 	StepExponent float64 `yaml:"step-exponent" help:"Q-learning: exponent h of the power schedule"`
 	StepConstant float64 `yaml:"step-constant" help:"Q-learning: β of the constant schedule"`
@@ -88,7 +88,7 @@ type FixedPointParams struct {
 	BoltzmannC   float64 `yaml:"boltzmann-c" help:"Q-learning: c of Boltzmann exploration"`
 	ColdRestart  bool    `yaml:"cold-restart" help:"Q-learning: reset Q and visit counts every outer iteration"`
 	EpsilonNet   float64 `yaml:"epsilon-net" help:"projection: ε of the net (1/ε a whole number)"`
-	Agents       int     `yaml:"agents" help:"sampled population step: number of agents"`
+	Agents       int     `yaml:"agents" max:"-" help:"sampled population step: number of agents"`
 }
 
 // presetParams returns a preset's parameters: its parts and tolerance, and every part's defaults.

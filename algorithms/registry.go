@@ -2,9 +2,12 @@ package algorithms
 
 import (
 	"fmt"
+	"slices"
 
 	"meanfield/engine"
+	"meanfield/internal/params"
 	"meanfield/internal/registry"
+	"meanfield/mfg"
 )
 
 // Params is what every algorithm's parameter struct offers: a check of its values. The struct's
@@ -30,9 +33,19 @@ type Entry struct {
 
 var entries = registry.Registry[Entry]{What: "algorithm"}
 
+// Reserved are the names no algorithm parameter may take: the run and output keys of a
+// configuration and the command line's own flags, which share the parameters' namespace.
+var Reserved = []string{"game", "algorithm", "iterations", "seed", "arithmetic", "exploitability", "compare-to-gmf-v",
+	"params", "param", "config", "out", "no-progress", "help"}
+
 // Register adds an algorithm; each algorithm's file calls it from init. defaults returns the
 // parameters with their default values; build makes the algorithm from them.
 func Register[P Params](name, description, reference string, iterations int, defaults func() P, build func(P) (engine.Algorithm, error)) {
+	for _, f := range params.Names(defaults()) {
+		if slices.Contains(Reserved, f) {
+			panic(fmt.Sprintf("algorithm %q: parameter %q has a reserved name (algorithms.Reserved)", name, f))
+		}
+	}
 	entries.Add(name, Entry{
 		Name: name, Description: description, Reference: reference, Iterations: iterations,
 		Defaults: func() Params { return defaults() },
@@ -47,6 +60,32 @@ func Register[P Params](name, description, reference string, iterations int, def
 			return build(typed)
 		},
 	})
+}
+
+// Defaults are the algorithms tried, in order, when a configuration names none: the first that
+// applies to the game (GMF-Q on stationary games with a simulator and a model, fictitious play on
+// the others).
+var Defaults = []string{"gmf-q", "fictitious-play"}
+
+// DefaultFor returns the default algorithm of g: the first of Defaults that applies to it.
+func DefaultFor(g mfg.Game) (string, error) {
+	for _, name := range Defaults {
+		if alg, err := New(name); err == nil && alg.Applies(g) == nil {
+			return name, nil
+		}
+	}
+	return "", fmt.Errorf("game %s: none of the default algorithms (%v) applies to it: name one with algorithm", g.Name(), Defaults)
+}
+
+// Applicable lists the registered algorithms that apply to g with their defaults.
+func Applicable(g mfg.Game) []string {
+	var names []string
+	for _, name := range Names() {
+		if alg, err := New(name); err == nil && alg.Applies(g) == nil {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // Lookup returns the entry of an algorithm.

@@ -432,10 +432,10 @@ func TestSolveAccessMismatch(t *testing.T) {
 		iterations int
 		want       string
 	}{
-		{"value iteration without a model", mfOnly, algorithms.GMFV(4), 5, "value iteration needs the game's model"},
-		{"exact step without a model", mfOnly, algorithms.GMFQ(100, 4, 1e-4), 3, "exact population step"},
-		{"q-learning without a simulator", mbOnly, algorithms.GMFQ(100, 4, 1e-4), 3, "q-learning needs a simulator"},
-		{"sampled step without a simulator", mbOnly, sampledNoSim, 3, "sampled population step"},
+		{"value iteration without a model", mfOnly, algorithms.GMFV(4), 5, "inner = value-iteration needs the game's model"},
+		{"exact step without a model", mfOnly, algorithms.GMFQ(100, 4, 1e-4), 3, "population-step = exact needs the game's model"},
+		{"q-learning without a simulator", mbOnly, algorithms.GMFQ(100, 4, 1e-4), 3, "inner = q-learning needs a simulator"},
+		{"sampled step without a simulator", mbOnly, sampledNoSim, 3, "population-step = sampled needs a simulator"},
 	}
 	for _, c := range cases {
 		_, err := engine.Solve(ctx, c.g, c.alg, engine.Options{Iterations: c.iterations, Seed: 1, Exploitability: true})

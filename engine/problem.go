@@ -136,9 +136,6 @@ func (e *Evaluation) MeanField(ctx context.Context) ([]mfg.Population, error) {
 // tolerance (always true on finite-horizon games, once the mean field is computed).
 func (e *Evaluation) MeanFieldConverged() bool { return e.L != nil && e.info.converged }
 
-// evaluated reports whether the mean field was computed already.
-func (e *Evaluation) evaluated() bool { return e.L != nil }
-
 // OptimalQ returns Q* at the policy's mean field, one flat S×A table per time step.
 func (e *Evaluation) OptimalQ(ctx context.Context) ([][]float64, error) {
 	if e.qs == nil {

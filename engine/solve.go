@@ -165,8 +165,13 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 			r.p.release(scored) // the feasible version is the engine's alone
 		}
 	}
-	if rec.Population == nil && ev.evaluated() {
-		rec.Population = ev.L
+	if rec.Population == nil && r.p.CanEvaluate() == nil {
+		// The policy's mean field: the next step reads it too, so it costs nothing more.
+		L, err := ev.MeanField(ctx)
+		if err != nil {
+			return nil, err
+		}
+		rec.Population = L
 	}
 	r.distances(&rec)
 	rec.Elapsed = time.Since(r.start)

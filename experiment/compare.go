@@ -387,7 +387,7 @@ func meanSD(x []float64) (mean, sd float64) {
 
 func (r *CompareReport) write(dir string) error {
 	files, err := writeOutputs(dir, []output{
-		configOutput("compare", r.Config),
+		configOutput("compare", "The resolved configuration of this comparison", r.Config),
 		{"paths.csv", r.writePoints},
 		{"summary.csv", r.writeSummary},
 	})

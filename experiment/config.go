@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -40,6 +41,10 @@ type SolveConfig struct {
 	Params map[string]any `yaml:"params,omitempty"`
 	// AlgorithmParams are the algorithm's parameters by name: every other top-level key.
 	AlgorithmParams map[string]any `yaml:",inline"`
+
+	// source and lines say where the configuration's keys were read (LoadYAMLFile), for errors.
+	source string
+	lines  map[string]int
 }
 
 // RunConfig says what to solve and how long.
@@ -102,8 +107,10 @@ func cloneMap(m map[string]any) map[string]any {
 	return out
 }
 
-// LoadYAML decodes YAML over base: keys present replace base's values, unknown keys are errors
-// naming the key and line. The error is one line.
+// LoadYAML decodes YAML over base: keys present replace base's values. A key that no field takes
+// is an error naming the key and its line, except in a SolveConfig, whose other top-level keys are
+// the algorithm's parameters: Resolve checks those against the algorithm and names the line. A
+// stream of more than one document is refused. The error is one line.
 func LoadYAML[T any](r io.Reader, base T) (T, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -121,7 +128,40 @@ func LoadYAML[T any](r io.Reader, base T) (T, error) {
 	if err := dec.Decode(&cfg); err != nil {
 		return base, fmt.Errorf("%s", oneline.String(err.Error()))
 	}
+	var more yaml.Node
+	if err := dec.Decode(&more); err != io.EOF {
+		return base, fmt.Errorf("more than one YAML document (a line ---): give one configuration")
+	}
+	if c, ok := any(&cfg).(*SolveConfig); ok {
+		c.lines = keyLines(data)
+	}
 	return cfg, nil
+}
+
+// keyLines maps the top-level keys of a YAML document to their lines.
+func keyLines(data []byte) map[string]int {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	lines := map[string]int{}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		lines[m.Content[i].Value] = m.Content[i].Line
+	}
+	return lines
+}
+
+// where says where a top-level key was given: the file and line, when it came from one.
+func (c SolveConfig) where(key string) string {
+	line, ok := c.lines[key]
+	switch {
+	case !ok:
+		return ""
+	case c.source == "":
+		return fmt.Sprintf("line %d", line)
+	}
+	return fmt.Sprintf("%s, line %d", c.source, line)
 }
 
 // LoadYAMLFile is LoadYAML on a file, with the path in errors.
@@ -134,6 +174,9 @@ func LoadYAMLFile[T any](path string, base T) (T, error) {
 	cfg, err := LoadYAML(f, base)
 	if err != nil {
 		return base, fmt.Errorf("config = %s: %w", path, err)
+	}
+	if c, ok := any(&cfg).(*SolveConfig); ok {
+		c.source = path
 	}
 	return cfg, nil
 }
@@ -153,13 +196,16 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 		return c, err
 	}
 	if c.Run.Algorithm == "" {
-		c.Run.Algorithm = "gmf-q"
-		if _, ok := g.(mfg.Finite); ok {
-			c.Run.Algorithm = "fictitious-play"
+		if c.Run.Algorithm, err = algorithms.DefaultFor(g); err != nil {
+			return c, err
 		}
 	}
 	entry, ap, err := c.algorithmParams()
 	if err != nil {
+		var na *NotApplicableError
+		if errors.As(err, &na) && slices.Contains(params.Names(gp), na.Key) {
+			na.GameParam = c.Run.Game
+		}
 		return c, err
 	}
 	alg, err := entry.Build(ap)
@@ -167,13 +213,13 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 		return c, err
 	}
 	if err := alg.Applies(g); err != nil {
-		return c, err
+		return c, fmt.Errorf("%w (algorithms for %s: %s)", err, c.Run.Game, strings.Join(algorithms.Applicable(g), ", "))
 	}
 	if c.Run.Iterations == 0 {
 		c.Run.Iterations = entry.Iterations
 	}
 	if c.Run.Iterations < 1 {
-		return c, fmt.Errorf("iterations = %d: must be at least 1", c.Run.Iterations)
+		return c, fmt.Errorf("iterations = %d: must be positive (0: the algorithm's default, %d)", c.Run.Iterations, entry.Iterations)
 	}
 	if c.Params, err = params.Map(gp); err != nil {
 		return c, err
@@ -219,7 +265,7 @@ func (c SolveConfig) algorithmParams() (algorithms.Entry, algorithms.Params, err
 	if err := params.Decode(p, c.AlgorithmParams); err != nil {
 		var unknown *params.UnknownError
 		if errors.As(err, &unknown) {
-			return entry, nil, &NotApplicableError{Key: unknown.Name, Algorithm: entry.Name, Known: unknown.Known}
+			return entry, nil, &NotApplicableError{Key: unknown.Name, Algorithm: entry.Name, Known: unknown.Known, Where: c.where(unknown.Name)}
 		}
 		return entry, nil, fmt.Errorf("%s: %w", entry.Name, err)
 	}
@@ -231,14 +277,30 @@ type NotApplicableError struct {
 	Key, Algorithm string
 	// Known are the algorithm's parameters.
 	Known []string
+	// GameParam, when set, names the game that has a parameter Key.
+	GameParam string
+	// Where says where the key was given ("run.yaml, line 3"), when known.
+	Where string
 }
 
 func (e *NotApplicableError) Error() string {
+	key := e.Key
+	if e.Where != "" {
+		key += " (" + e.Where + ")"
+	}
+	if e.GameParam != "" {
+		return fmt.Sprintf("%s is a parameter of the game %s, not of algorithm %s: give it under params: or as --param %s=VALUE", key, e.GameParam, e.Algorithm, e.Key)
+	}
 	known := "it has no parameters"
 	if len(e.Known) > 0 {
 		known = "its parameters: " + strings.Join(e.Known, ", ")
 	}
-	return fmt.Sprintf("%s does not apply to algorithm %s (%s; the game's parameters go under params: or --param; run keys: game, algorithm, iterations, seed, arithmetic, exploitability, compare-to-gmf-v)", e.Key, e.Algorithm, known)
+	return fmt.Sprintf("%s does not apply to algorithm %s (%s; the game's parameters go under params: or --param; run keys: %s)", key, e.Algorithm, known, strings.Join(RunKeys(), ", "))
+}
+
+// RunKeys are the top-level keys of a configuration that are not the algorithm's parameters.
+func RunKeys() []string {
+	return append(params.Names(RunConfig{}), params.Names(OutputConfig{})...)
 }
 
 // Build makes the game and the algorithm of a configuration.

@@ -2,8 +2,14 @@ package experiment
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"meanfield/algorithms"
+	"meanfield/engine"
 )
 
 func TestLoadSolveConfigByConcern(t *testing.T) {
@@ -78,5 +84,51 @@ func TestResolveRefusesWhatDoesNotApply(t *testing.T) {
 	c.Run.Game, c.Run.Algorithm = "beach-bar", "gmf-q"
 	if _, err := c.Resolve(); err == nil || !strings.Contains(err.Error(), "finite-horizon game") {
 		t.Errorf("gmf-q on beach-bar: %v", err)
+	}
+}
+
+// The run's keys are reserved: no algorithm parameter can take one (they share the top level of a
+// configuration and the command line's flags).
+func TestRunKeysAreReservedForAlgorithms(t *testing.T) {
+	for _, k := range append(RunKeys(), "params") {
+		if !slices.Contains(algorithms.Reserved, k) {
+			t.Errorf("run key %q is not in algorithms.Reserved", k)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("an algorithm with a parameter named seed was registered")
+		}
+	}()
+	algorithms.Register("test-reserved", "", "", 1, func() *seeded { return &seeded{} },
+		func(*seeded) (engine.Algorithm, error) { return nil, nil })
+}
+
+type seeded struct {
+	Seed int `yaml:"seed"`
+}
+
+func (seeded) Validate() error { return nil }
+
+// A configuration file's unknown key names its file and line; a key of the game's names the game.
+func TestConfigErrorsSayWhere(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "run.yaml")
+	if err := os.WriteFile(path, []byte("game: auction\nalgorithm: gmf-v\n\nitrations: 2\nstates: 4\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadYAMLFile(path, DefaultSolveConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Resolve()
+	if err == nil || !strings.Contains(err.Error(), "itrations ("+path+", line 4) does not apply to algorithm gmf-v") {
+		t.Errorf("got %v", err)
+	}
+	delete(c.AlgorithmParams, "itrations")
+	if _, err = c.Resolve(); err == nil || !strings.Contains(err.Error(), "states ("+path+", line 5) is a parameter of the game auction") {
+		t.Errorf("got %v", err)
+	}
+	if _, err := LoadYAML(strings.NewReader("game: auction\n---\ngame: beach-bar\n"), DefaultSolveConfig()); err == nil || !strings.Contains(err.Error(), "more than one YAML document") {
+		t.Errorf("two documents: %v", err)
 	}
 }

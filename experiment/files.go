@@ -27,10 +27,10 @@ func writeOutputs(dir string, outs []output) ([]string, error) {
 	return paths, nil
 }
 
-// configOutput is config.yaml: the resolved configuration, with a comment on how to rerun it.
-func configOutput(command string, cfg any) output {
+// configOutput is config.yaml: the configuration of the run, with a comment on how to rerun it.
+func configOutput(command, what string, cfg any) output {
 	return output{"config.yaml", func(w io.Writer) error {
-		fmt.Fprintf(w, "# Resolved configuration of this run: `mfg %s --config config.yaml` repeats it.\n", command)
+		fmt.Fprintf(w, "# %s: `mfg %s --config config.yaml` repeats the run.\n", what, command)
 		return encodeYAML(w, cfg)
 	}}
 }
@@ -41,9 +41,10 @@ func configOutput(command string, cfg any) output {
 // The other outputs of a solve follow them.
 func solveConfigOutputs(given, resolved SolveConfig, more ...output) []output {
 	return append([]output{
-		configOutput("solve", given),
+		configOutput("solve", "The configuration of this run as given (defaults, file, flags); with another --algorithm, that algorithm's defaults apply", given),
 		{"resolved.yaml", func(w io.Writer) error {
-			fmt.Fprintln(w, "# The configuration with every preset choice made explicit (also valid for --config).")
+			fmt.Fprintln(w, "# The configuration with every choice made explicit. `mfg solve --config resolved.yaml` repeats this exact run;")
+			fmt.Fprintln(w, "# to try another algorithm start from config.yaml, whose parameters are only those given.")
 			return encodeYAML(w, resolved)
 		}},
 	}, more...)

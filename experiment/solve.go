@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 
@@ -22,9 +23,11 @@ type SolveReport struct {
 	// Reference is GMF-V's solve of the same stationary game at the same temperature, whose final
 	// population every iteration is compared with (compare-to-gmf-v).
 	Reference *engine.Result
-	// Interrupted reports that the solve stopped before its last iteration (cancelled or failed).
-	Interrupted bool
-	Files       []string
+	// Interrupted reports that the solve was cancelled before its last iteration; Failed that a
+	// step failed (Err says why). Either way the iterations done are in Result.
+	Interrupted, Failed bool
+	Err                 error
+	Files               []string
 }
 
 // Execute solves a resolved configuration: every solve of the program (mfg solve, sweeps) goes
@@ -40,7 +43,19 @@ func Execute(ctx context.Context, cfg SolveConfig, reference []mfg.Population, o
 		if err != nil {
 			return nil, nil, err
 		}
-		res, err := mfglib32.Solve(ctx, g32, alg, cfg.Run.Iterations, onIteration)
+		// MFGLib records the exploitability of every iteration, and so does this backend; it is
+		// left out of the results when not asked for.
+		keep := func(it *engine.Iteration) { it.HasExploitability = it.HasExploitability && cfg.Outputs.Exploitability }
+		res, err := mfglib32.Solve(ctx, g32, alg, cfg.Run.Iterations, func(it engine.Iteration) {
+			if keep(&it); onIteration != nil {
+				onIteration(it)
+			}
+		})
+		if res != nil {
+			for i := range res.Trace {
+				keep(&res.Trace[i])
+			}
+		}
 		return g, res, err
 	}
 	res, err := engine.Solve(ctx, g, alg, engine.Options{
@@ -84,7 +99,7 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 	}
 	rep := &SolveReport{Given: given, Config: cfg}
 	var ref []mfg.Population
-	if cfg.Outputs.CompareToGMFV && cfg.Run.Algorithm != "gmf-v" {
+	if cfg.Outputs.CompareToGMFV {
 		g, _, err := cfg.Build()
 		if err != nil {
 			return nil, err
@@ -100,11 +115,18 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 	if res == nil || len(res.Trace) == 0 {
 		return nil, solveErr
 	}
-	rep.Game, rep.Result, rep.Interrupted = g, res, solveErr != nil
+	rep.Game, rep.Result, rep.Err = g, res, solveErr
+	if solveErr != nil {
+		cancelled := errors.Is(solveErr, context.Canceled) || errors.Is(solveErr, context.DeadlineExceeded)
+		rep.Interrupted, rep.Failed = cancelled, !cancelled
+	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return rep, fmt.Errorf("out = %s: %w", outDir, err)
 	}
 	if err := rep.write(outDir); err != nil {
+		if solveErr != nil {
+			return rep, fmt.Errorf("%w; and writing the results: %v", solveErr, err)
+		}
 		return rep, err
 	}
 	return rep, solveErr

@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,6 +18,7 @@ import (
 
 	"meanfield/engine"
 	"meanfield/finite"
+	"meanfield/internal/oneline"
 	"meanfield/mfg"
 	"meanfield/plot"
 )
@@ -29,6 +34,8 @@ func (r *SolveReport) write(dir string) error {
 	outs := []output{{"trace.csv", r.writeTraceCSV}, {"result.json", r.writeResultJSON}}
 	if r.traceJSONSize() <= traceJSONLimit {
 		outs = append(outs, output{"trace.json", r.writeTraceJSON})
+	} else if err := removeStale(dir, "trace.json"); err != nil { // not an earlier run's
+		return err
 	}
 	files, err := writeOutputs(dir, solveConfigOutputs(r.Given, r.Config, outs...))
 	r.Files = append(r.Files, files...)
@@ -38,6 +45,17 @@ func (r *SolveReport) write(dir string) error {
 	plots, err := r.writeConvergencePlot(dir)
 	r.Files = append(r.Files, plots...)
 	return err
+}
+
+// removeStale removes files of an earlier run that this run does not write, so that the folder
+// holds one run's results.
+func removeStale(dir string, names ...string) error {
+	for _, n := range names {
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // traceJSONSize is the number of values trace.json would hold.
@@ -93,9 +111,55 @@ func matrix(flat []float64, cols int) [][]float64 {
 	return rows
 }
 
+// Tables are [t][state][action] tables. In JSON a value that is not finite (a policy that
+// overflowed in float32, say) is written as null, which JSON can hold and NaN it cannot.
+type Tables [][][]float64
+
+// MarshalJSON writes the tables with null for NaN and ±Inf.
+func (t Tables) MarshalJSON() ([]byte, error) {
+	var b []byte
+	b = append(b, '[')
+	for i, m := range t {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '[')
+		for j, row := range m {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = appendNumbers(b, row)
+		}
+		b = append(b, ']')
+	}
+	return append(b, ']'), nil
+}
+
+// Numbers are values that may not all be finite; JSON gets null for those that are not.
+type Numbers []float64
+
+// MarshalJSON writes the values with null for NaN and ±Inf.
+func (n Numbers) MarshalJSON() ([]byte, error) { return appendNumbers(nil, n), nil }
+
+// appendNumbers appends [x, y, ...] with null for values that are not finite.
+func appendNumbers(b []byte, xs []float64) []byte {
+	b = append(b, '[')
+	for k, x := range xs {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			b = append(b, "null"...)
+		} else {
+			b = strconv.AppendFloat(b, x, 'g', -1, 64)
+		}
+	}
+	return append(b, ']')
+}
+
 // policyTables returns π_t as [t][state][action].
-func policyTables(pi []mfg.Policy) [][][]float64 {
-	out := make([][][]float64, len(pi))
+func policyTables(pi []mfg.Policy) Tables {
+	out := make(Tables, len(pi))
 	for t, p := range pi {
 		out[t] = matrix(p.Prob, p.Actions)
 	}
@@ -103,11 +167,11 @@ func policyTables(pi []mfg.Policy) [][][]float64 {
 }
 
 // populationTables returns L_t as [t][state][action] (nil for none).
-func populationTables(L []mfg.Population) [][][]float64 {
+func populationTables(L []mfg.Population) Tables {
 	if L == nil {
 		return nil
 	}
-	out := make([][][]float64, len(L))
+	out := make(Tables, len(L))
 	for t, l := range L {
 		out[t] = matrix(l.Mass, l.Actions)
 	}
@@ -115,11 +179,11 @@ func populationTables(L []mfg.Population) [][][]float64 {
 }
 
 // qTables returns Q_t as [t][state][action] (nil for none).
-func qTables(q [][]float64, actions int) [][][]float64 {
+func qTables(q [][]float64, actions int) Tables {
 	if q == nil {
 		return nil
 	}
-	out := make([][][]float64, len(q))
+	out := make(Tables, len(q))
 	for t, x := range q {
 		out[t] = matrix(x, actions)
 	}
@@ -142,29 +206,34 @@ type ResultJSON struct {
 	// Iterations is K, the steps taken; the trace has iterations 0..K.
 	Iterations int `json:"iterations"`
 	// Status is "converged" (the algorithm's stopping rule held), "completed" (all iterations
-	// ran, no stopping rule held) or "interrupted".
-	Status           string        `json:"status"`
-	Exploitability   *float64      `json:"exploitability,omitempty"`
-	Exploitabilities []float64     `json:"exploitabilities,omitempty"`
-	L1Change         *float64      `json:"l1_change,omitempty"`
-	LInfChange       *float64      `json:"linf_change,omitempty"`
-	ReferenceL1      *float64      `json:"reference_l1,omitempty"`
-	ReferenceLInf    *float64      `json:"reference_linf,omitempty"`
-	Policy           [][][]float64 `json:"policy"`
-	Population       [][][]float64 `json:"population,omitempty"`
-	StateMarginal    [][]float64   `json:"state_marginal,omitempty"`
-	ActionMarginal   [][]float64   `json:"action_marginal,omitempty"`
-	Q                [][][]float64 `json:"q,omitempty"`
-	Initial          [][][]float64 `json:"initial_population,omitempty"`
-	Reference        [][][]float64 `json:"reference_population,omitempty"`
-	ReferenceQ       [][][]float64 `json:"reference_q,omitempty"`
+	// ran, no stopping rule held), "interrupted" (cancelled) or "failed" (Error says why).
+	Status           string   `json:"status"`
+	Error            string   `json:"error,omitempty"`
+	Exploitability   *float64 `json:"exploitability,omitempty"` // left out when not finite
+	Exploitabilities Numbers  `json:"exploitabilities,omitempty"`
+	L1Change         *float64 `json:"l1_change,omitempty"`
+	LInfChange       *float64 `json:"linf_change,omitempty"`
+	ReferenceL1      *float64 `json:"reference_l1,omitempty"`
+	ReferenceLInf    *float64 `json:"reference_linf,omitempty"`
+	// ReferenceStatus says whether GMF-V's solve, the reference, converged.
+	ReferenceStatus string    `json:"reference_status,omitempty"`
+	Policy          Tables    `json:"policy"`
+	Population      Tables    `json:"population,omitempty"`
+	StateMarginal   []Numbers `json:"state_marginal,omitempty"`
+	ActionMarginal  []Numbers `json:"action_marginal,omitempty"`
+	Q               Tables    `json:"q,omitempty"`
+	Initial         Tables    `json:"initial_population,omitempty"`
+	Reference       Tables    `json:"reference_population,omitempty"`
+	ReferenceQ      Tables    `json:"reference_q,omitempty"`
 }
 
-// Status says how the solve ended: converged, completed or interrupted.
+// Status says how the solve ended: converged, completed, interrupted or failed.
 func (r *SolveReport) Status() string {
 	switch {
 	case r.Interrupted:
 		return "interrupted"
+	case r.Failed:
+		return "failed"
 	case r.Result.Converged:
 		return "converged"
 	}
@@ -191,6 +260,9 @@ func (r *SolveReport) resultJSON() (ResultJSON, error) {
 		States: g.States(), Actions: g.Actions(), StateShape: []int{g.States()}, ActionShape: []int{g.Actions()},
 		Iterations: f.K, Status: r.Status(), Q: qTables(f.Q, g.Actions()),
 	}
+	if r.Err != nil {
+		out.Error = oneline.String(r.Err.Error())
+	}
 	if fg, ok := g.(mfg.Finite); ok {
 		out.Kind, out.Horizon, out.StateShape, out.ActionShape = "finite-horizon", fg.Horizon(), fg.StateShape(), fg.ActionShape()
 	}
@@ -216,7 +288,9 @@ func (r *SolveReport) resultJSON() (ResultJSON, error) {
 // finalNumbers fills the final exploitability, changes and reference distances.
 func (r *SolveReport) finalNumbers(out *ResultJSON, f engine.Iteration) {
 	if f.HasExploitability {
-		out.Exploitability = &f.Exploitability
+		if !math.IsNaN(f.Exploitability) && !math.IsInf(f.Exploitability, 0) {
+			out.Exploitability = &f.Exploitability
+		}
 		out.Exploitabilities = r.Result.Exploitabilities()
 	}
 	if f.HasChange {
@@ -227,16 +301,20 @@ func (r *SolveReport) finalNumbers(out *ResultJSON, f engine.Iteration) {
 		out.ReferenceL1, out.ReferenceLInf = &f.ReferenceL1, &f.ReferenceLInf
 		ref := r.Reference.Final()
 		out.Reference, out.ReferenceQ = populationTables(ref.Population), qTables(ref.Q, r.Game.Actions())
+		out.ReferenceStatus = fmt.Sprintf("did not converge in %d iterations: its last population, not an equilibrium", ref.K)
+		if r.Reference.Converged {
+			out.ReferenceStatus = "converged"
+		}
 	}
 }
 
 // iterationJSON is one iteration in trace.json.
 type iterationJSON struct {
-	K              int           `json:"k"`
-	Exploitability *float64      `json:"exploitability,omitempty"`
-	Policy         [][][]float64 `json:"policy"`
-	Population     [][][]float64 `json:"population,omitempty"`
-	Q              [][][]float64 `json:"q,omitempty"`
+	K              int      `json:"k"`
+	Exploitability *float64 `json:"exploitability,omitempty"`
+	Policy         Tables   `json:"policy"`
+	Population     Tables   `json:"population,omitempty"`
+	Q              Tables   `json:"q,omitempty"`
 }
 
 // writeTraceJSON writes every iteration's policy, population and Q-function, [t][state][action].
@@ -244,8 +322,7 @@ func (r *SolveReport) writeTraceJSON(w io.Writer) error {
 	its := make([]iterationJSON, len(r.Result.Trace))
 	for i, it := range r.Result.Trace {
 		its[i] = iterationJSON{K: it.K, Policy: policyTables(it.Policy), Population: populationTables(it.Population), Q: qTables(it.Q, r.Game.Actions())}
-		if it.HasExploitability {
-			e := it.Exploitability
+		if e := it.Exploitability; it.HasExploitability && !math.IsNaN(e) && !math.IsInf(e, 0) {
 			its[i].Exploitability = &e
 		}
 	}
@@ -272,8 +349,8 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 			ref.X, ref.Y = append(ref.X, k), append(ref.Y, it.ReferenceL1)
 		}
 	}
-	if len(l1.X)+len(ex.X)+len(ref.X) == 0 {
-		return nil, nil // nothing measured: a single iteration of a model-free game
+	if len(l1.X)+len(ex.X)+len(ref.X) == 0 { // nothing measured: a model-free game, no exploitability
+		return nil, removeStale(dir, "convergence.png", "convergence.svg")
 	}
 	title := fmt.Sprintf("%s on %s: convergence", strings.ToUpper(r.Config.Run.Algorithm), r.Config.Run.Game)
 	p, err := plot.Convergence(title, "iteration k", l1, linf, ex, ref)

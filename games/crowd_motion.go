@@ -19,7 +19,7 @@ type CrowdMotionParams struct {
 	PStill        float64 `yaml:"p-still" help:"probability p that the noise does not move ((1-p)/4 for each of the 4 steps)"`
 	// Seed drives the bar's random walk exactly as torch.manual_seed(seed) does in MFGLib (see
 	// CrowdMotionBarPath); it is unused when BarLocs is given.
-	Seed int64 `yaml:"seed" help:"seed of the bar's random walk, as torch.manual_seed in MFGLib (unused with bar-locs)"`
+	Seed int64 `yaml:"seed" max:"-" help:"seed of the bar's random walk, as torch.manual_seed in MFGLib (unused with bar-locs)"`
 	// BarLocs, when not empty, is the bar's position (l, w) at t = 0..T (T+1 entries), replacing
 	// the random walk of seed and loc-change-freq.
 	BarLocs [][2]int `yaml:"bar-locs" help:"bar's positions (l, w) at t = 0..T, T+1 entries (empty: random walk from seed)"`

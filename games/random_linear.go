@@ -14,7 +14,7 @@ type RandomLinearParams struct {
 	T    int     `yaml:"T" help:"horizon T: time steps 0..T"`
 	N    int     `yaml:"n" help:"number of states n, also the number of actions"`
 	M    float64 `yaml:"m" help:"bound m ≥ 0: random coefficients are uniform on [-m, m)"`
-	Seed int64   `yaml:"seed" help:"seed of the random tensors, as torch.manual_seed in MFGLib"`
+	Seed int64   `yaml:"seed" max:"-" help:"seed of the random tensors, as torch.manual_seed in MFGLib"`
 	// Mu0 is the initial distribution over the n states; empty means uniform.
 	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the n states (empty: uniform)"`
 	// R1 and R2 (n×n, row-major) give the reward r(s, a) = Σ_k R1[s,k] L_t(k, a) + R2[s,a].

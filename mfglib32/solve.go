@@ -4,12 +4,18 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"meanfield/algorithms"
 	"meanfield/engine"
 	"meanfield/mfg"
 )
+
+// Algorithms lists the algorithms whose MFGLib arithmetic Solve reproduces, comma-separated.
+func Algorithms() string {
+	return strings.Join([]string{algorithms.FictitiousPlay{}.Name(), algorithms.OnlineMirrorDescent{}.Name(), algorithms.PriorDescent{}.Name()}, ", ")
+}
 
 // Supports reports whether Solve runs alg on g, and why not. MFGLib has no damped fixed point; the
 // tie tolerance of fictitious play is this project's, not MFGLib's; and MFGLib 0.3.0's fictitious
@@ -28,7 +34,7 @@ func Supports(g Game, alg engine.Algorithm) error {
 	case algorithms.OnlineMirrorDescent, algorithms.PriorDescent:
 		return nil
 	}
-	return fmt.Errorf("algorithm %q: MFGLib 0.3.0's float32 arithmetic is reproduced for fictitious-play, online-mirror-descent and prior-descent only", alg.Name())
+	return fmt.Errorf("algorithm %q: MFGLib 0.3.0's float32 arithmetic is reproduced for %s only", alg.Name(), Algorithms())
 }
 
 // Solve runs alg on g from MFGLib's uniform π_0 as MFGLib's Iterative.solve does without early

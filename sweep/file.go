@@ -159,9 +159,6 @@ func Parse(data []byte) (*Sweep, error) {
 		}
 		s.Axes = append(s.Axes, Axis{Name: n, Values: vals})
 	}
-	if err := s.check(); err != nil {
-		return nil, err
-	}
 	total := f.Replicates
 	for _, a := range s.Axes {
 		if total > maxRuns/len(a.Values) {
@@ -176,6 +173,9 @@ func Parse(data []byte) (*Sweep, error) {
 			return nil, fmt.Errorf("axes: runs %d and %d have the same parameters %v (replicate %d): an axis repeats a value", prev, r.Index, r.Params, r.Replicate)
 		}
 		seen[r.ID] = r.Index
+	}
+	if err := s.check(); err != nil {
+		return nil, err
 	}
 	s.Fingerprint = fingerprint(s)
 	return s, nil
@@ -287,8 +287,13 @@ func idHash(id string) uint64 {
 	return h
 }
 
+// recordFormat is the version of the run records' layout, part of the fingerprint so that a
+// folder of records written by an earlier version (iterations numbered from 1, stationary games'
+// parameters at the top level) is refused, not merged with new ones. 2: iteration 0 is π_0.
+const recordFormat = 2
+
 func fingerprint(s *Sweep) string {
-	b, _ := json.Marshal(map[string]any{"seed": s.File.Seed, "base": s.File.Base, "axes": s.Axes, "replicates": s.File.Replicates})
+	b, _ := json.Marshal(map[string]any{"seed": s.File.Seed, "base": s.File.Base, "axes": s.Axes, "replicates": s.File.Replicates, "format": recordFormat})
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:8])
 }
@@ -339,25 +344,51 @@ func (s *Sweep) Config(r Run) (experiment.SolveConfig, error) {
 	return cfg, err
 }
 
-// check resolves the base configuration and, with it, every value of the game and algorithm axes
-// and the first value of every other axis: a key that is no parameter of the game or the
-// algorithm, or a value out of range, fails here rather than in every run.
+// maxResolved is the most distinct parameter combinations Parse resolves one by one (about 0.2 ms
+// each); a larger sweep has each axis value resolved with the base instead.
+const maxResolved = 10_000
+
+// check resolves the configuration of every distinct run (every combination of axis values), so
+// that a key that is no parameter of the game or the algorithm, or a value out of range, fails
+// before anything runs, naming the run. Beyond maxResolved combinations it resolves each axis
+// value with the base.
 func (s *Sweep) check() error {
 	if _, err := resolve(s.File.Base, nil); err != nil {
 		return fmt.Errorf("base: %w", err)
 	}
-	for _, a := range s.Axes {
-		values := a.Values[:1]
-		if a.Name == "game" || a.Name == "algorithm" {
-			values = a.Values
+	if len(s.Runs)/s.File.Replicates <= maxResolved {
+		for _, r := range s.Runs {
+			if r.Replicate != 0 {
+				continue
+			}
+			if _, err := resolve(s.File.Base, r.Params); err != nil {
+				return fmt.Errorf("run %d (%s): %w", r.Index, describeParams(r.Params), err)
+			}
 		}
-		for _, v := range values {
+		return nil
+	}
+	for _, a := range s.Axes {
+		for _, v := range a.Values {
 			if _, err := resolve(s.File.Base, map[string]any{a.Name: v}); err != nil {
 				return fmt.Errorf("axes: %s = %v: %w", a.Name, v, err)
 			}
 		}
 	}
 	return nil
+}
+
+// describeParams writes a run's axis values as name=value, in name order.
+func describeParams(params map[string]any) string {
+	names := make([]string, 0, len(params))
+	for n := range params {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = fmt.Sprintf("%s=%v", n, params[n])
+	}
+	return strings.Join(parts, " ")
 }
 
 // resolve is the resolved configuration of base with the given axis values.

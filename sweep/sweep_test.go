@@ -180,9 +180,24 @@ func TestKilledSweepResumes(t *testing.T) {
 	}
 }
 
-// A run that fails is recorded with its error; the others go on; merge reports it.
+// A value out of range fails when the file is read, naming the run and the field.
+func TestBadRunIsRefusedBeforeRunning(t *testing.T) {
+	_, err := Parse([]byte("name: f\nbase: {game: auction, iterations: 2, steps: 500, compare-to-gmf-v: false}\naxes: {temperature: [4, -1]}\n"))
+	if err == nil || !strings.Contains(err.Error(), "run 1 (temperature=-1): temperature = -1") {
+		t.Fatalf("got %v, want an error naming run 1 and temperature = -1", err)
+	}
+	// A combination that fails although each value alone is fine: n is beach-bar's, not
+	// left-right's.
+	_, err = Parse([]byte("name: g\nbase: {iterations: 2}\naxes: {game: [beach-bar, left-right], params.n: [4]}\n"))
+	if err == nil || !strings.Contains(err.Error(), `game=left-right params.n=4): left-right: parameter "n" is unknown`) {
+		t.Fatalf("got %v, want an error naming the left-right run and n", err)
+	}
+}
+
+// A run that fails while running is recorded with its error; the others go on; merge reports
+// it. (Prior descent with a tiny eta overflows in MFGLib's float32 arithmetic.)
 func TestFailedRunIsRecorded(t *testing.T) {
-	s, err := Parse([]byte("name: f\nbase: {game: auction, iterations: 2, steps: 500, compare-to-gmf-v: false}\naxes: {temperature: [4, -1]}\n"))
+	s, err := Parse([]byte("name: f\nbase: {game: beach-bar, algorithm: prior-descent, arithmetic: mfglib-float32, iterations: 3}\naxes: {eta: [1, 0.001]}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,8 +213,8 @@ func TestFailedRunIsRecorded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(mrep.Failed) != 1 || !strings.Contains(mrep.Failed[0].Error, "temperature = -1") {
-		t.Fatalf("failed runs %+v, want one naming temperature = -1", mrep.Failed)
+	if len(mrep.Failed) != 1 || !strings.Contains(mrep.Failed[0].Error, "is not finite in float32") {
+		t.Fatalf("failed runs %+v, want one whose policy overflowed", mrep.Failed)
 	}
 }
 

@@ -128,7 +128,7 @@ func applyConfigFile[T any](fs *pflag.FlagSet, path string, cfg *T) error {
 }
 
 // parseParams turns name=value pairs into a map; values are read as YAML (numbers, lists such as
-// [1, 2], strings).
+// [1, 2] or 1,2, strings).
 func parseParams(args []string) (map[string]any, error) {
 	out := map[string]any{}
 	for _, a := range args {
@@ -138,6 +138,9 @@ func parseParams(args []string) (map[string]any, error) {
 		}
 		if strings.TrimSpace(value) == "" {
 			return nil, fmt.Errorf("param %s has no value: write it as %s=VALUE", name, name)
+		}
+		if t := strings.TrimSpace(value); strings.Contains(t, ",") && !strings.HasPrefix(t, "[") {
+			value = "[" + t + "]" // a list given as 1,2,3, as the alias flags take it
 		}
 		var v any
 		if err := yaml.Unmarshal([]byte(value), &v); err != nil {

@@ -53,6 +53,9 @@ func (p *paramFlag) Set(s string) error {
 
 // typeName is the flag's type as help shows it.
 func typeName(t reflect.Type) string {
+	if t == nil {
+		return "value"
+	}
 	switch t.Kind() {
 	case reflect.Float64:
 		return "float"
@@ -88,7 +91,10 @@ func addAlgorithmFlags(fs *pflag.FlagSet, m *map[string]any) {
 	for _, name := range algorithms.Names() {
 		e, _ := algorithms.Lookup(name)
 		for _, f := range params.Fields(e.Defaults()) {
-			uses[f.Name] = append(uses[f.Name], paramUse{name, f.Help, fmt.Sprint(f.Default)})
+			uses[f.Name] = append(uses[f.Name], paramUse{name, f.Help, formatValue(f.Default)})
+			if prev, ok := fields[f.Name]; ok && typeName(prev.Type) != typeName(f.Type) {
+				f.Type = nil // two types under one name: the flag takes any YAML value
+			}
 			fields[f.Name] = f
 		}
 	}
@@ -161,9 +167,23 @@ func addGameAliasFlags(fs *pflag.FlagSet, m *map[string]any) {
 		}
 		for _, f := range params.Fields(e.Defaults()) {
 			if fs.Lookup(f.Name) != nil {
-				continue // shared by both games (discount)
+				continue // shared by both games (discount), or an algorithm's parameter: that one wins
 			}
-			addParamFlag(fs, m, f, fmt.Sprintf("alias of --param %s=VALUE (%s's parameter; default %v)", f.Name, g, f.Default))
+			addParamFlag(fs, m, f, fmt.Sprintf("alias of --param %s=VALUE (%s's parameter; default %s)", f.Name, g, formatValue(f.Default)))
 		}
 	}
+}
+
+// formatValue writes a parameter's value as it can be given back: YAML flow style for lists
+// ([4, 5, 6]), plain for numbers, booleans and strings.
+func formatValue(v any) string {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array {
+		parts := make([]string, rv.Len())
+		for i := range parts {
+			parts[i] = formatValue(rv.Index(i).Interface())
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	}
+	return fmt.Sprint(v)
 }

@@ -13,6 +13,7 @@ import (
 	"meanfield/games"
 	"meanfield/internal/params"
 	"meanfield/mfg"
+	"meanfield/mfglib32"
 )
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -43,7 +44,7 @@ func newGamesCmd(stdout io.Writer) *cobra.Command {
 				fmt.Fprintf(stdout, "%s (%s): %s\n  reference: %s\n", n, gameKind(g), e.Description, e.Reference)
 				printParams(stdout, "  --param ", e.Defaults())
 			}
-			_, err := fmt.Fprintln(stdout, "\nThe games of MFGLib 0.3.0 also run in its float32 arithmetic (mfg solve --arithmetic mfglib-float32), giving its results bit for bit.")
+			_, err := fmt.Fprintf(stdout, "\nMFGLib 0.3.0's games (%s) also run in its float32 arithmetic\n(mfg solve --arithmetic mfglib-float32), giving its results bit for bit.\n", mfglib32.Games())
 			return err
 		},
 	}
@@ -68,7 +69,7 @@ func gameKind(g mfg.Game) string {
 func printParams(w io.Writer, prefix string, p any) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	for _, f := range params.Fields(p) {
-		fmt.Fprintf(tw, "%s%s=%v\t%s\n", prefix, f.Name, f.Default, f.Help)
+		fmt.Fprintf(tw, "%s%s=%s\t%s\n", prefix, f.Name, formatValue(f.Default), f.Help)
 	}
 	tw.Flush()
 }
@@ -88,7 +89,7 @@ func newAlgorithmsCmd(stdout io.Writer) *cobra.Command {
 				fmt.Fprintf(stdout, "%s: %s\n  reference: %s\n  default iterations: %d\n  games: %s\n", n, e.Description, e.Reference, e.Iterations, strings.Join(applicableGames(alg), ", "))
 				printParams(stdout, "  --", e.Defaults())
 			}
-			_, err := fmt.Fprintln(stdout, "\nOn MFGLib's ten games, fictitious-play, online-mirror-descent and prior-descent also run in MFGLib's\nfloat32 arithmetic (--arithmetic mfglib-float32), giving MFGLib 0.3.0's results bit for bit.")
+			_, err := fmt.Fprintf(stdout, "\nOn MFGLib's games (%s),\n%s also run in MFGLib's float32 arithmetic (--arithmetic mfglib-float32), giving MFGLib 0.3.0's results bit for bit.\n", mfglib32.Games(), mfglib32.Algorithms())
 			return err
 		},
 	}

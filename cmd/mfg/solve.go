@@ -18,6 +18,7 @@ import (
 	"meanfield/experiment"
 	"meanfield/games"
 	"meanfield/mfg"
+	"meanfield/mfglib32"
 )
 
 func newSolveCmd(stdout, stderr io.Writer) *cobra.Command {
@@ -52,8 +53,8 @@ population and Q, when not too large), config.yaml (the configuration as given, 
 	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
 	addRunFlags(f, &cfg)
 	f.StringArrayVar(&paramArgs, "param", nil, "a parameter of the game as name=value (repeatable; mfg games lists them), e.g. --param n=6 --param bar-loc=3")
-	addGameAliasFlags(f, &cfg.Params)
 	addAlgorithmFlags(f, &cfg.AlgorithmParams)
+	addGameAliasFlags(f, &cfg.Params)
 	return cmd
 }
 
@@ -63,7 +64,7 @@ func addRunFlags(f *pflag.FlagSet, cfg *experiment.SolveConfig) {
 	f.StringVar(&cfg.Run.Algorithm, "algorithm", cfg.Run.Algorithm, "algorithm: "+strings.Join(algorithms.Names(), ", ")+" (mfg algorithms describes them; default: gmf-q for stationary games, fictitious-play for finite-horizon ones)")
 	f.IntVar(&cfg.Run.Iterations, "iterations", cfg.Run.Iterations, "iterations K (0: the algorithm's default, mfg algorithms lists them)")
 	f.Uint64Var(&cfg.Run.Seed, "seed", cfg.Run.Seed, "master seed of every random stream of the algorithm (games built from random numbers take --param seed)")
-	f.StringVar(&cfg.Run.Arithmetic, "arithmetic", cfg.Run.Arithmetic, "finite-horizon games: float64 (default), or mfglib-float32 for MFGLib 0.3.0's float32 results bit for bit (its ten games; fictitious-play, online-mirror-descent, prior-descent)")
+	f.StringVar(&cfg.Run.Arithmetic, "arithmetic", cfg.Run.Arithmetic, "finite-horizon games: float64 (default), or mfglib-float32 for MFGLib 0.3.0's float32 results bit for bit (its games, with "+mfglib32.Algorithms()+")")
 	f.BoolVar(&cfg.Outputs.Exploitability, "exploitability", cfg.Outputs.Exploitability, "record the exploitability of every iteration's policy (games whose policies can be evaluated)")
 	f.BoolVar(&cfg.Outputs.CompareToGMFV, "compare-to-gmf-v", cfg.Outputs.CompareToGMFV, "stationary games with a model: also solve with GMF-V and record every iteration's distance to its population")
 }
@@ -77,6 +78,11 @@ func solveCommand(cmd *cobra.Command, cfg *experiment.SolveConfig, configPath st
 	params, err := parseParams(paramArgs)
 	if err != nil {
 		return usage(err)
+	}
+	for name := range params {
+		if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
+			return usage(fmt.Errorf("--%s and --param %s both set %s: give it once", name, name, name))
+		}
 	}
 	if len(params) > 0 {
 		if cfg.Params == nil {

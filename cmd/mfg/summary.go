@@ -29,6 +29,8 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 		status = "converged (the algorithm's stopping rule held)"
 	case "interrupted":
 		status = fmt.Sprintf("interrupted after %d of %d iterations: not a finished solve", f.K, cfg.Run.Iterations)
+	case "failed":
+		status = fmt.Sprintf("failed after %d of %d iterations (the error follows): not a finished solve", f.K, cfg.Run.Iterations)
 	}
 	fmt.Fprintf(w, "  iterations              %d, %s, in %s\n", f.K, status, elapsed.Round(time.Millisecond))
 	printExploitability(ctx, w, rep)
@@ -36,7 +38,11 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 		fmt.Fprintf(w, "  last change of L        l1 %.3e   l∞ %.3e\n", f.L1Change, f.LInfChange)
 	}
 	if f.HasReference && rep.Reference != nil {
-		fmt.Fprintf(w, "  distance to GMF-V's L*  l1 %.4f   l∞ %.4f   (GMF-V: %d iterations)\n", f.ReferenceL1, f.ReferenceLInf, rep.Reference.Final().K)
+		name, how := "GMF-V's L*", fmt.Sprintf("converged in %d iterations", rep.Reference.Final().K)
+		if !rep.Reference.Converged {
+			name, how = "GMF-V's last L", fmt.Sprintf("GMF-V did not converge in %d iterations: no equilibrium", rep.Reference.Final().K)
+		}
+		fmt.Fprintf(w, "  %-23s l1 %.4f   l∞ %.4f   (c = %g; %s)\n", "distance to "+name, f.ReferenceL1, f.ReferenceLInf, cfg.Temperature(), how)
 	}
 	if _, stationary := rep.Game.(mfg.Stationary); stationary {
 		printStationary(w, rep.Game, f)
@@ -49,7 +55,11 @@ func printExploitability(ctx context.Context, w io.Writer, rep *experiment.Solve
 	tr := rep.Result.Trace
 	f := tr[len(tr)-1]
 	if !f.HasExploitability {
-		fmt.Fprintln(w, "  exploitability          not computed (the game has no model, or --exploitability=false)")
+		why := "not asked for (--exploitability=false)"
+		if p, err := engine.NewProblem(rep.Game, engine.EvaluationOptions{}); err == nil && p.CanEvaluate() != nil {
+			why = "not computed: " + p.CanEvaluate().Error()
+		}
+		fmt.Fprintln(w, "  exploitability          "+why)
 		return
 	}
 	fmt.Fprintf(w, "  exploitability of π_k   k=0 %.6g", tr[0].Exploitability)
@@ -69,12 +79,12 @@ func printExploitability(ctx context.Context, w io.Writer, rep *experiment.Solve
 			best = i
 		}
 	}
-	fmt.Fprintf(w, "  lowest exploitability  %.6g at iteration %d", tr[best].Exploitability, best)
+	fmt.Fprintf(w, "  lowest exploitability   %.6g at iteration %d", tr[best].Exploitability, best)
 	if rep.Reference != nil {
 		if mb, ok := rep.Game.(mfg.ModelBased); ok {
 			// A cheap last evaluation, done even when the solve itself was interrupted.
 			if e, err := exploit.Exploitability(context.WithoutCancel(ctx), mb, rep.Reference.Final().Policy[0], exploit.Options{}); err == nil {
-				fmt.Fprintf(w, "   (GMF-V's final policy: %.6f)", e.Value)
+				fmt.Fprintf(w, "   (GMF-V's final policy: %.6g)", e.Value)
 			}
 		}
 	}

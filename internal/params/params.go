@@ -1,16 +1,20 @@
 // Package params reads the parameter structs of games and algorithms: structs whose exported
-// fields with a `yaml:"name"` tag are the parameters, each with an optional `help:"..."` tag. The
-// registries, the configuration files and the command-line flags all go through it, so that a
-// parameter is declared once, in its struct.
+// fields with a `yaml:"name"` tag are the parameters, each with an optional `help:"..."` tag and,
+// for integers, an optional `max:"N"` bound (`max:"-"`: none; default MaxInt). The registries, the
+// configuration files and the command-line flags all go through it, so that a parameter is
+// declared once, in its struct.
 package params
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -26,6 +30,8 @@ type Field struct {
 	Type reflect.Type
 	// Default is the field's value in the struct Fields was given.
 	Default any
+	// Tag is the field's struct tag.
+	Tag reflect.StructTag
 }
 
 // Fields lists the parameters of a parameter struct (or a pointer to one), in declaration order.
@@ -41,7 +47,7 @@ func Fields(p any) []Field {
 		if tag == "" || tag == "-" || !t.Field(i).IsExported() {
 			continue
 		}
-		out = append(out, Field{Name: tag, Help: t.Field(i).Tag.Get("help"), Type: t.Field(i).Type, Default: v.Field(i).Interface()})
+		out = append(out, Field{Name: tag, Help: t.Field(i).Tag.Get("help"), Type: t.Field(i).Type, Default: v.Field(i).Interface(), Tag: t.Field(i).Tag})
 	}
 	return out
 }
@@ -83,12 +89,14 @@ func Decode(p any, values map[string]any) error {
 	known := Names(p)
 	keys := make([]string, 0, len(values))
 	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // the first unknown name in order, whatever the map's order
+	for _, k := range keys {
 		if !slices.Contains(known, k) {
 			return &UnknownError{Name: k, Known: known}
 		}
-		keys = append(keys, k)
 	}
-	sort.Strings(keys)
 	for _, k := range keys {
 		if err := decodeOne(p, k, values[k]); err != nil {
 			return fmt.Errorf("param %s = %v: %w", k, values[k], err)
@@ -109,9 +117,43 @@ func decodeOne(p any, key string, v any) error {
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(p); err != nil {
-		return fmt.Errorf("%s", oneline.String(err.Error()))
+		return errors.New(plainTypeError(oneline.String(err.Error())))
 	}
 	return nil
+}
+
+// typeError matches yaml's "cannot unmarshal !!str `abc` into int".
+var typeError = regexp.MustCompile("cannot unmarshal !!\\w+ `([^`]*)` into ([\\w\\[\\]\\.]+)")
+
+// plainTypeError says a YAML type error in the user's terms ("abc is not a whole number"),
+// without the line numbers of the document this package built from the value.
+func plainTypeError(msg string) string {
+	m := typeError.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	want := map[string]string{
+		"int": "a whole number", "int64": "a whole number", "uint64": "a non-negative whole number",
+		"float64": "a number", "bool": "true or false", "string": "a string",
+		"[]int": "a list of whole numbers", "[]float64": "a list of numbers",
+	}[m[2]]
+	if want == "" {
+		want = "of type " + m[2]
+	}
+	return fmt.Sprintf("%s is not %s", m[1], want)
+}
+
+// maxOf is the bound of an integer parameter: its max tag, or MaxInt; "-" is none.
+func maxOf(f Field) (float64, bool) {
+	switch tag := f.Tag.Get("max"); tag {
+	case "":
+		return MaxInt, true
+	case "-":
+		return 0, false
+	default:
+		n, err := strconv.ParseFloat(tag, 64)
+		return n, err == nil
+	}
 }
 
 // MaxInt bounds every integer parameter (sizes, horizons), so that a typo fails with a message
@@ -142,8 +184,8 @@ func checkWhole(p any, key string, v any) error {
 		default:
 			return nil // yaml reports the type mismatch
 		}
-		if math.Abs(x) > MaxInt {
-			return fmt.Errorf("at most %d in absolute value", MaxInt)
+		if limit, bounded := maxOf(f); bounded && math.Abs(x) > limit {
+			return fmt.Errorf("at most %d in absolute value", int64(limit))
 		}
 	}
 	return nil

@@ -12,6 +12,8 @@ import (
 
 type example struct {
 	N      int       `yaml:"n" help:"a size"`
+	Seed   int64     `yaml:"seed" max:"-"`
+	Small  int       `yaml:"small" max:"10"`
 	Rate   float64   `yaml:"rate"`
 	Name   string    `yaml:"name" help:"a name"`
 	List   []float64 `yaml:"list"`
@@ -22,10 +24,10 @@ type example struct {
 func TestFieldsNamesAndMap(t *testing.T) {
 	p := &example{N: 3, Rate: 0.5, Name: "x", List: []float64{1, 2}}
 	fs := Fields(p)
-	if len(fs) != 4 || fs[0].Name != "n" || fs[0].Help != "a size" || fs[0].Default != 3 || fs[3].Type.Kind() != reflect.Slice {
+	if len(fs) != 6 || fs[0].Name != "n" || fs[0].Help != "a size" || fs[0].Default != 3 || fs[5].Type.Kind() != reflect.Slice {
 		t.Fatalf("Fields = %+v", fs)
 	}
-	if got := Names(*p); strings.Join(got, ",") != "n,rate,name,list" {
+	if got := Names(*p); strings.Join(got, ",") != "n,seed,small,rate,name,list" {
 		t.Errorf("Names = %v", got)
 	}
 	m, err := Map(p)
@@ -46,7 +48,10 @@ func TestDecode(t *testing.T) {
 		values map[string]any
 		want   string
 	}{
-		{map[string]any{"size": 1}, `parameter "size" is unknown (known: n, rate, name, list)`},
+		{map[string]any{"size": 1}, `parameter "size" is unknown (known: n, seed, small, rate, name, list)`},
+		{map[string]any{"small": 11}, "param small = 11: at most 10"},
+		{map[string]any{"n": "abc"}, "param n = abc: abc is not a whole number"},
+		{map[string]any{"list": []any{1, "x"}}, "x is not a number"},
 		{map[string]any{"n": 2.5}, "param n = 2.5: must be a whole number"},
 		{map[string]any{"n": MaxInt + 1}, "at most 1000000"},
 		{map[string]any{"n": "many"}, "param n = many"},
@@ -55,6 +60,16 @@ func TestDecode(t *testing.T) {
 		err := Decode(&example{}, c.values)
 		if err == nil || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v: %v, want one line containing %q", c.values, err, c.want)
+		}
+	}
+	if err := Decode(&example{}, map[string]any{"seed": 20240101123}); err != nil {
+		t.Errorf("an unbounded integer is refused: %v", err)
+	}
+	// The first unknown name in alphabetical order, whatever the map's order.
+	for range 20 {
+		err := Decode(&example{}, map[string]any{"zz": 1, "aa": 2, "mm": 3, "n": 1})
+		if err == nil || !strings.Contains(err.Error(), `"aa"`) {
+			t.Fatalf("unknown names: %v, want the first in order, aa", err)
 		}
 	}
 	var unknown *UnknownError
