@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -133,9 +135,28 @@ func LoadYAML[T any](r io.Reader, base T) (T, error) {
 		return base, fmt.Errorf("more than one YAML document (a line ---): give one configuration")
 	}
 	if c, ok := any(&cfg).(*SolveConfig); ok {
+		if err := checkWholeNumbers(data); err != nil {
+			return base, err
+		}
 		c.lines = keyLines(data)
 	}
 	return cfg, nil
+}
+
+// checkWholeNumbers refuses a fraction where a run key wants a whole number (iterations: 2.5),
+// which YAML would truncate. (The game's and the algorithm's parameters are checked by their
+// registries.)
+func checkWholeNumbers(data []byte) error {
+	var top map[string]any
+	if yaml.Unmarshal(data, &top) != nil {
+		return nil // the decoder reported it already
+	}
+	for _, f := range params.Fields(RunConfig{}) {
+		if x, ok := top[f.Name].(float64); ok && f.Type.Kind() != reflect.Float64 && x != math.Trunc(x) {
+			return fmt.Errorf("%s = %v: must be a whole number", f.Name, x)
+		}
+	}
+	return nil
 }
 
 // keyLines maps the top-level keys of a YAML document to their lines.

@@ -122,7 +122,9 @@ func ExactC(g *nplayer.Game, p *nplayer.Profile, epsilon0 float64) (ExactResult,
 		if res.Policy[i], err = rl.PolicyValues(m, lifted); err != nil {
 			return ExactResult{}, fmt.Errorf("exact C: bidder %d: %w", i, err)
 		}
-		res.Best[i] = rl.OptimalValues(m)
+		if res.Best[i], err = rl.OptimalValues(m); err != nil {
+			return ExactResult{}, fmt.Errorf("exact C: bidder %d: %w", i, err)
+		}
 		var sum float64
 		for k, v := range res.Policy[i] {
 			best := math.Max(res.Best[i][k], v)

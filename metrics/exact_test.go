@@ -367,7 +367,10 @@ func TestExactMatchesSingleBidderMDPWhenOthersIgnoreState(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				vstar := rl.OptimalValues(m)
+				vstar, err := rl.OptimalValues(m)
+				if err != nil {
+					t.Fatal(err)
+				}
 				budgets := make([]int, c.n)
 				for k := range res.Policy[i] {
 					s := res.Budgets(k, budgets)[i]

@@ -19,6 +19,13 @@ type ValueIterationOptions struct {
 // ValueIteration runs Bellman sweeps on Q from q0 (nil means zeros) and returns Q and the number of
 // sweeps done. q0 is not modified.
 func ValueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int) {
+	q, sweeps, _ = valueIteration(m, q0, opt)
+	return q, sweeps
+}
+
+// valueIteration is ValueIteration, also reporting whether it stopped by its tolerance (or float64
+// convergence) rather than at MaxSweeps.
+func valueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int, converged bool) {
 	n := m.States * m.Actions
 	q = make([]float64, n)
 	if q0 != nil {
@@ -38,10 +45,10 @@ func ValueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []fl
 		change := mfg.LInfDistance(q, next)
 		q, next = next, q
 		if change <= opt.Tolerance || (opt.Tolerance == 0 && stop.done(change)) {
-			break
+			return q, sweeps, true
 		}
 	}
-	return q, sweeps
+	return q, sweeps, false
 }
 
 // convergence decides when iterating a γ-contraction has reached float64 accuracy: a sweep
@@ -101,12 +108,57 @@ func QFromValues(m *mfg.MDP, v, q []float64) {
 	}
 }
 
-// OptimalValues returns V* of m, by value iteration to float64 convergence.
-func OptimalValues(m *mfg.MDP) []float64 {
-	q, _ := ValueIteration(m, nil, ValueIterationOptions{})
+// OptimalValues returns V* of m: by value iteration to float64 convergence, or, when that does not
+// come within its sweeps (a discount near 1 contracts too slowly), by policy iteration from value
+// iteration's greedy policy, whose exact policy evaluations reach V* in a few steps.
+func OptimalValues(m *mfg.MDP) ([]float64, error) {
+	q, _, converged := valueIteration(m, nil, ValueIterationOptions{})
 	v := make([]float64, m.States)
 	GreedyValues(q, m.Actions, v)
-	return v
+	if converged {
+		return v, nil
+	}
+	return policyIteration(m, q)
+}
+
+// policyIteration improves the greedy policy of q until it is greedy for its own values, and
+// returns those values: V* (Howard's policy iteration, at most 1000 improvements).
+func policyIteration(m *mfg.MDP, q []float64) ([]float64, error) {
+	pi := GreedyPolicy(q, m.States, m.Actions)
+	next := make([]float64, len(q))
+	for range 1000 {
+		v, err := PolicyValues(m, pi)
+		if err != nil {
+			return nil, fmt.Errorf("optimal values: %w", err)
+		}
+		QFromValues(m, v, next)
+		better := improve(pi, next, v)
+		if !better {
+			return v, nil
+		}
+	}
+	return nil, fmt.Errorf("optimal values: policy iteration did not settle in 1000 improvements")
+}
+
+// improve makes pi greedy for q where an action beats the value v(s) of pi by more than rounding,
+// and reports whether it changed anything.
+func improve(pi mfg.Policy, q, v []float64) bool {
+	changed := false
+	for s := 0; s < pi.States; s++ {
+		row, best := q[s*pi.Actions:(s+1)*pi.Actions], 0
+		for a, x := range row {
+			if x > row[best] {
+				best = a
+			}
+		}
+		if row[best] > v[s]+1e-12*(1+math.Abs(v[s])) {
+			dst := pi.Row(s)
+			clear(dst)
+			dst[best] = 1
+			changed = true
+		}
+	}
+	return changed
 }
 
 // checkPolicy reports a policy whose shape does not match m.

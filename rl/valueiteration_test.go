@@ -10,6 +10,42 @@ import (
 	"meanfield/rl"
 )
 
+// With a discount so near 1 that value iteration cannot converge within its sweeps (γ = 1 - 1e-6
+// contracts by 1e-6 a sweep), OptimalValues still finds V*, by policy iteration: it equals the best
+// of every deterministic policy's exact value to 1e-9 relative, and is never below a policy's value.
+func TestOptimalValuesNearDiscountOne(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for trial := 0; trial < 5; trial++ {
+		S, A := 3, 2
+		m := randomMDP(t, rng, S, A, 1-1e-6)
+		if _, sweeps := rl.ValueIteration(m, nil, rl.ValueIterationOptions{}); sweeps < 100000 {
+			t.Fatalf("value iteration converged in %d sweeps: the test needs a slower contraction", sweeps)
+		}
+		vstar, err := rl.OptimalValues(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		best := make([]float64, S)
+		for i := range best {
+			best[i] = math.Inf(-1)
+		}
+		for c := 0; c < 1<<S; c++ { // every deterministic policy of 2 actions
+			pi := mfg.NewPolicy(S, A)
+			for s := 0; s < S; s++ {
+				pi.Prob[s*A+(c>>s)&1] = 1
+			}
+			for s, v := range exactValues(m, pi) {
+				best[s] = math.Max(best[s], v)
+			}
+		}
+		for s := range best {
+			if d := math.Abs(vstar[s] - best[s]); d > 1e-9*(1+math.Abs(best[s])) {
+				t.Errorf("trial %d, s = %d: OptimalValues %v, brute force %v", trial, s, vstar[s], best[s])
+			}
+		}
+	}
+}
+
 // V* of a finite discounted MDP is attained by a deterministic stationary policy, and for every
 // state V*(s) = max over those |A|^|S| policies of V^π(s). Each V^π here is an exact linear solve
 // (our own Gaussian elimination), so the comparison is independent of value iteration.
@@ -48,7 +84,10 @@ func TestValueIterationMatchesBruteForce(t *testing.T) {
 
 		// |V| <= 1/(1-γ) <= 20, so 1e-9 is ~1e-10 relative: far above rounding (value iteration
 		// stops at a float64 fixed point), far below any real error.
-		vstar := rl.OptimalValues(m)
+		vstar, err := rl.OptimalValues(m)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if d := maxAbsDiff(vstar, best); d > 1e-9 {
 			t.Errorf("S=%d A=%d γ=%v: OptimalValues %v, brute force %v (diff %.3g)", S, A, gamma, vstar, best, d)
 		}
@@ -146,7 +185,10 @@ func TestPolicyValuesMatchesLinearSolve(t *testing.T) {
 			}
 		}
 		// V^π <= V*.
-		vstar := rl.OptimalValues(m)
+		vstar, err := rl.OptimalValues(m)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for s := range v {
 			if v[s] > vstar[s]+1e-10 {
 				t.Errorf("V^π(%d) = %v > V*(%d) = %v", s, v[s], s, vstar[s])

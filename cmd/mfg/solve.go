@@ -24,7 +24,7 @@ import (
 func newSolveCmd(stdout, stderr io.Writer) *cobra.Command {
 	cfg := experiment.DefaultSolveConfig()
 	var configPath, outDir string
-	var noProgress bool
+	var noProgress, force bool
 	var paramArgs []string
 	cmd := &cobra.Command{
 		Use:   "solve",
@@ -44,13 +44,14 @@ population and Q, when not too large), config.yaml (the configuration as given, 
 --config), resolved.yaml (every choice made explicit) and convergence.png / convergence.svg.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return solveCommand(cmd, &cfg, configPath, paramArgs, outDir, !noProgress, stdout, stderr)
+			return solveCommand(cmd, &cfg, configPath, paramArgs, outDir, force, !noProgress, stdout, stderr)
 		},
 	}
 	f := cmd.Flags()
 	f.StringVar(&configPath, "config", "", "YAML file of the configuration (keys as the flags; game parameters under params:); flags given override it")
 	f.StringVar(&outDir, "out", "out", "directory for the results (created if needed)")
 	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
+	f.BoolVar(&force, "force", false, "write into --out even if it holds files that mfg solve did not write")
 	addRunFlags(f, &cfg)
 	f.StringArrayVar(&paramArgs, "param", nil, "a parameter of the game as name=value (repeatable; mfg games lists them), e.g. --param n=6 --param bar-loc=3")
 	addAlgorithmFlags(f, &cfg.AlgorithmParams)
@@ -71,7 +72,7 @@ func addRunFlags(f *pflag.FlagSet, cfg *experiment.SolveConfig) {
 
 // solveCommand is mfg solve: the configuration file under the flags, the game's parameters, the
 // checks of what applies, the solve and its summary.
-func solveCommand(cmd *cobra.Command, cfg *experiment.SolveConfig, configPath string, paramArgs []string, outDir string, showProgress bool, stdout, stderr io.Writer) error {
+func solveCommand(cmd *cobra.Command, cfg *experiment.SolveConfig, configPath string, paramArgs []string, outDir string, force, showProgress bool, stdout, stderr io.Writer) error {
 	if err := applyConfigFile(cmd.Flags(), configPath, cfg); err != nil {
 		return usage(err)
 	}
@@ -95,6 +96,9 @@ func solveCommand(cmd *cobra.Command, cfg *experiment.SolveConfig, configPath st
 		return usage(flagError(cmd.Flags(), err))
 	}
 	if err := checkApplicableFlags(cmd.Flags(), resolved); err != nil {
+		return usage(err)
+	}
+	if err := experiment.PrepareOutDir(outDir, force); err != nil {
 		return usage(err)
 	}
 	return runSolve(cmd.Context(), *cfg, resolved, outDir, showProgress, stdout, stderr)

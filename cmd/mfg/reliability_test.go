@@ -1,0 +1,97 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// refused runs mfg and requires exit status 2, one line on stderr containing want, and (when
+// quick) an answer before any solving could have happened.
+func refused(t *testing.T, want string, args ...string) {
+	t.Helper()
+	start := time.Now()
+	code, _, stderr := runMFG(t, args...)
+	if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, want) {
+		t.Errorf("%v: exit %d, stderr %q; want 2 and one line containing %q", args, code, stderr, want)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("%v: refused after %v, want before any work", args, d)
+	}
+}
+
+// --out is checked before any work: a file, or a folder with files mfg solve did not write
+// (unless --force), is refused with exit 2 and left as it was; a killed run's temporary files are
+// cleaned; a folder of an earlier solve is reused.
+func TestOutFolderCheckedFirst(t *testing.T) {
+	file := writeFile(t, "a-file", "x")
+	refused(t, "not a directory", "solve", "--out", file, "--no-progress")
+	foreign := t.TempDir()
+	notes := filepath.Join(foreign, "notes.txt")
+	if err := os.WriteFile(notes, []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refused(t, "did not write (notes.txt", "solve", "--out", foreign, "--no-progress", "--iterations", "1000000")
+	refused(t, "did not write", "solve", "--game", "beach-bar", "--out", foreign, "--no-progress")
+	if entries, _ := os.ReadDir(foreign); len(entries) != 1 {
+		t.Errorf("the refused folder was changed: %v", entries)
+	}
+	if code, _, stderr := runMFG(t, "solve", "--game", "left-right", "--out", foreign, "--force", "--no-progress"); code != 0 {
+		t.Fatalf("--force: exit %d: %s", code, stderr)
+	}
+	if b, _ := os.ReadFile(notes); string(b) != "mine" {
+		t.Error("--force replaced a file mfg solve does not write")
+	}
+	ours := t.TempDir()
+	if code, _, stderr := runMFG(t, "solve", "--game", "left-right", "--out", ours, "--no-progress"); code != 0 {
+		t.Fatal(stderr)
+	}
+	stale := filepath.Join(ours, ".trace.csv.tmp-12345")
+	if err := os.WriteFile(stale, []byte("partial"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runMFG(t, "solve", "--game", "left-right", "--out", ours, "--no-progress"); code != 0 {
+		t.Fatalf("a second solve into a solve's folder: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Error("a killed run's temporary file was not cleaned")
+	}
+}
+
+// Input that YAML would silently change is refused: a fraction where a whole number is wanted,
+// in a configuration file or a sweep, and a file of several documents.
+func TestNoSilentlyChangedInput(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	refused(t, "iterations = 2.5: must be a whole number", "solve", "--config", writeFile(t, "c.yaml", "iterations: 2.5\n"), "--out", out)
+	refused(t, "more than one YAML document", "solve", "--config", writeFile(t, "m.yaml", "game: auction\n---\ngame: beach-bar\n"), "--out", out)
+	refused(t, "param steps = 100.5: must be a whole number", "sweep", writeFile(t, "s.yaml", "name: s\nbase: {game: auction, iterations: 2}\naxes: {steps: [100.5, 200]}\n"), "--out", out)
+	refused(t, "base: iterations = 2.5", "sweep", writeFile(t, "s2.yaml", "name: s\nbase: {game: auction, iterations: 2.5}\n"), "--out", out)
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Error("a refused run wrote its output folder")
+	}
+}
+
+// A discount so near 1 that value iteration cannot converge no longer yields a negative
+// exploitability (it was about -262000): V* comes from policy iteration then, and a negative
+// exploitability beyond rounding is an error, never a number.
+func TestExploitabilityNearDiscountOneIsNotNegative(t *testing.T) {
+	if testing.Short() {
+		t.Skip("100000 value-iteration sweeps per evaluation")
+	}
+	out := t.TempDir()
+	code, _, stderr := runMFG(t, "solve", "--algorithm", "gmf-v", "--discount", "0.999999", "--iterations", "2", "--compare-to-gmf-v=false", "--out", out, "--no-progress")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	trace, err := os.ReadFile(filepath.Join(out, "trace.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(trace)), "\n")[1:] {
+		if cells := strings.Split(line, ","); strings.HasPrefix(cells[1], "-") {
+			t.Errorf("negative exploitability: %s", line)
+		}
+	}
+}
