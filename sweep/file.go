@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -106,7 +108,9 @@ type Run struct {
 	Seed      uint64
 }
 
-// Load reads and expands a sweep file.
+// Load reads and expands a sweep file. A file without a name takes its base name without the
+// extension (sweeps/study.yaml: study) when that is a valid name (see CheckName), and stays
+// unnamed otherwise; an explicit name is checked by Parse.
 func Load(path string) (*Sweep, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -116,17 +120,70 @@ func Load(path string) (*Sweep, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sweep file = %s: %w", path, err)
 	}
+	if s.File.Name == "" {
+		base := filepath.Base(path)
+		if name := strings.TrimSuffix(base, filepath.Ext(base)); CheckName(name) == nil {
+			s.File.Name = name
+		}
+	}
 	return s, nil
 }
 
-// Parse parses and expands a sweep file's content. Unknown keys, unknown parameters, empty axes
-// and bad ranges are errors naming them.
-func Parse(data []byte) (*Sweep, error) {
+// nameRE is the form of a sweep name: it is used in the default results path out/sweep-NAME,
+// so it cannot hold a path separator or start with a dot.
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// CheckName returns nil when name can name a sweep: 1 to 64 letters, digits, '.', '_' or '-',
+// starting with a letter or a digit, without "..". Such a name is one path component that is
+// neither "." nor "..", so out/sweep-NAME stays inside out. The error names the value.
+func CheckName(name string) error {
+	if !nameRE.MatchString(name) || strings.Contains(name, "..") {
+		return fmt.Errorf("name = %q: a sweep name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, without \"..\"", name)
+	}
+	return nil
+}
+
+// decodeFile reads the one YAML document of a sweep file. An empty file (or one of comments, a
+// null or an empty mapping), a file of more than one document, an unknown key and an explicit
+// empty or invalid name are errors; an absent name leaves File.Name empty.
+func decodeFile(data []byte) (File, error) {
 	var f File
+	var doc, more yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("%s", oneline.String(err.Error()))
+	err := dec.Decode(&doc)
+	if err != nil && err != io.EOF {
+		return f, fmt.Errorf("%s", oneline.String(err.Error()))
+	}
+	if err == io.EOF || len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" ||
+		(doc.Content[0].Kind == yaml.MappingNode && len(doc.Content[0].Content) == 0) {
+		return f, fmt.Errorf("the sweep file is empty: give at least base, the configuration of mfg solve")
+	}
+	if err := dec.Decode(&more); err != io.EOF {
+		return f, fmt.Errorf("more than one YAML document (a line ---): a sweep file holds one sweep")
+	}
+	strict := yaml.NewDecoder(bytes.NewReader(data))
+	strict.KnownFields(true)
+	if err := strict.Decode(&f); err != nil {
+		return f, fmt.Errorf("%s", oneline.String(err.Error()))
+	}
+	top := doc.Content[0]
+	for i := 0; i+1 < len(top.Content); i += 2 {
+		if top.Content[i].Value == "name" {
+			if err := CheckName(f.Name); err != nil {
+				return f, err
+			}
+		}
+	}
+	return f, nil
+}
+
+// Parse parses and expands a sweep file's content. Unknown keys, unknown parameters, empty axes,
+// bad ranges, an invalid name, an empty file and a file of several YAML documents are errors
+// naming them.
+func Parse(data []byte) (*Sweep, error) {
+	f, err := decodeFile(data)
+	if err != nil {
+		return nil, err
 	}
 	if f.Replicates == 0 {
 		f.Replicates = 1
@@ -289,8 +346,9 @@ func idHash(id string) uint64 {
 
 // recordFormat is the version of the run records' layout, part of the fingerprint so that a
 // folder of records written by an earlier version (iterations numbered from 1, stationary games'
-// parameters at the top level) is refused, not merged with new ones. 2: iteration 0 is π_0.
-const recordFormat = 2
+// parameters at the top level) is refused, not merged with new ones. 2: iteration 0 is π_0;
+// 3: records carry the sweep's fingerprint and seed.
+const recordFormat = 3
 
 func fingerprint(s *Sweep) string {
 	b, _ := json.Marshal(map[string]any{"seed": s.File.Seed, "base": s.File.Base, "axes": s.Axes, "replicates": s.File.Replicates, "format": recordFormat})

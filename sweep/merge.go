@@ -3,6 +3,7 @@ package sweep
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -22,7 +23,10 @@ type MergeReport struct {
 	Files   []string
 }
 
-// Collect reads the records of every run of s in dir, in run order; missing runs are nil.
+// Collect reads the records of every run of s in dir, in run order; missing runs are nil. A
+// record that is not its run's (another sweep's fingerprint or seed, another run's id, index,
+// replicate or seed) is an error wrapping ErrForeignRecord that names its file: it is never
+// collected.
 func Collect(s *Sweep, dir string) ([]*Record, *MergeReport, error) {
 	rep := &MergeReport{Runs: len(s.Runs)}
 	recs := make([]*Record, len(s.Runs))
@@ -33,6 +37,9 @@ func Collect(s *Sweep, dir string) ([]*Record, *MergeReport, error) {
 			continue
 		}
 		if err != nil {
+			return nil, nil, fmt.Errorf("out = %s: %w", dir, err)
+		}
+		if err := s.belongs(rec, r, recordPath(dir, r.ID)); err != nil {
 			return nil, nil, err
 		}
 		recs[i] = rec
@@ -43,7 +50,7 @@ func Collect(s *Sweep, dir string) ([]*Record, *MergeReport, error) {
 	return recs, rep, nil
 }
 
-// Merge checks dir against s and, when no run is missing, writes runs.parquet (one row per run)
+// Merge checks dir against s (ErrOtherSweep, ErrForeignRecord) and, when no run is missing, writes runs.parquet (one row per run)
 // and iterations.parquet (one row per run and recorded iteration) atomically. Missing runs are
 // reported, and nothing is written.
 func Merge(s *Sweep, dir string) (*MergeReport, error) {

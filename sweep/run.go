@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"sync"
 
 	"golang.org/x/sync/errgroup"
@@ -20,11 +22,15 @@ import (
 
 // Record is the result of one run, written to runs/<id>.json when the run finishes.
 type Record struct {
-	ID        string         `json:"id"`
-	Index     int            `json:"index"`
-	Replicate int            `json:"replicate"`
-	Seed      uint64         `json:"seed"`
-	Params    map[string]any `json:"params"`
+	// Fingerprint and SweepSeed are those of the sweep that wrote the record: Collect and RunSweep
+	// refuse a record whose sweep, id or seeds are not those of its folder's sweep and run.
+	Fingerprint string         `json:"sweep_fingerprint"`
+	SweepSeed   uint64         `json:"sweep_seed"`
+	ID          string         `json:"id"`
+	Index       int            `json:"index"`
+	Replicate   int            `json:"replicate"`
+	Seed        uint64         `json:"seed"`
+	Params      map[string]any `json:"params"`
 	// Status is "ok" or "failed"; Error says why a run failed.
 	Status string `json:"status"`
 	Error  string `json:"error,omitempty"`
@@ -54,7 +60,7 @@ func ptr(x float64) *float64 { return &x }
 // Execute runs one solve and returns its record; a failure is recorded, not returned, unless ctx
 // was cancelled (then the run is not finished and nothing is recorded).
 func Execute(ctx context.Context, s *Sweep, r Run) (*Record, error) {
-	rec := &Record{ID: r.ID, Index: r.Index, Replicate: r.Replicate, Seed: r.Seed, Params: r.Params, Status: "ok"}
+	rec := &Record{Fingerprint: s.Fingerprint, SweepSeed: s.File.Seed, ID: r.ID, Index: r.Index, Replicate: r.Replicate, Seed: r.Seed, Params: r.Params, Status: "ok"}
 	err := execute(ctx, s, r, rec)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -106,61 +112,18 @@ type Options struct {
 	Shard, Shards int
 	// Workers is the number of runs in parallel; 0 means all cores.
 	Workers int
-	// Progress, when set, is called after every finished run with the numbers done and to do,
-	// from one goroutine at a time.
+	// Progress, when set, is called after every run this invocation computes, or finds finished
+	// by another process while it runs, with the numbers done and to do, from one goroutine at a
+	// time.
 	Progress func(done, total int)
 }
 
 // Report says what RunSweep did.
 type Report struct {
-	// Ran, Skipped and Failed count runs of this invocation: computed now, found finished, and
-	// computed now with an error.
+	// Ran and Failed count the runs this invocation computed, and those of them that failed;
+	// Skipped the runs it found finished, before it started or, by another process running the
+	// same sweep in the same folder, while it ran.
 	Ran, Skipped, Failed int
-}
-
-// ErrOtherSweep marks a results folder that holds another sweep's results.
-var ErrOtherSweep = errors.New("the results folder holds another sweep")
-
-// manifest is DIR/sweep.json: which sweep a results folder belongs to.
-type manifest struct {
-	Name        string `json:"name"`
-	Fingerprint string `json:"fingerprint"`
-	Runs        int    `json:"runs"`
-}
-
-// Prepare makes dir a results folder of s, or checks that it already is one. It never touches a
-// folder that belongs to another sweep.
-func Prepare(s *Sweep, dir string) error {
-	if err := os.MkdirAll(filepath.Join(dir, "runs"), 0o755); err != nil {
-		return fmt.Errorf("out = %s: %w", dir, err)
-	}
-	path := filepath.Join(dir, "sweep.json")
-	if b, err := os.ReadFile(path); err == nil {
-		var m manifest
-		if err := json.Unmarshal(b, &m); err != nil {
-			return fmt.Errorf("out = %s: sweep.json is unreadable (%v): %w", dir, err, ErrOtherSweep)
-		}
-		if m.Fingerprint != s.Fingerprint {
-			return fmt.Errorf("out = %s: it holds results of sweep %q (fingerprint %s), not of this one (fingerprint %s): %w; choose another folder", dir, m.Name, m.Fingerprint, s.Fingerprint, ErrOtherSweep)
-		}
-		return nil
-	}
-	return atomicfile.Write(path, func(w io.Writer) error {
-		return json.NewEncoder(w).Encode(manifest{Name: s.File.Name, Fingerprint: s.Fingerprint, Runs: len(s.Runs)})
-	})
-}
-
-// Check reports whether dir is a results folder of s, without creating or changing anything.
-func Check(s *Sweep, dir string) error {
-	b, err := os.ReadFile(filepath.Join(dir, "sweep.json"))
-	if err != nil {
-		return fmt.Errorf("out = %s: no results of a sweep here (%v)", dir, err)
-	}
-	var m manifest
-	if err := json.Unmarshal(b, &m); err != nil || m.Fingerprint != s.Fingerprint {
-		return fmt.Errorf("out = %s: it holds results of sweep %q (fingerprint %s), not of this one (fingerprint %s): %w", dir, m.Name, m.Fingerprint, s.Fingerprint, ErrOtherSweep)
-	}
-	return nil
 }
 
 func recordPath(dir, id string) string { return filepath.Join(dir, "runs", id+".json") }
@@ -178,8 +141,25 @@ func ReadRecord(dir, id string) (*Record, error) {
 	return &r, nil
 }
 
+// finished reports whether run r of s has a record in dir, and refuses (ErrForeignRecord) a record
+// that is not r's.
+func (s *Sweep) finished(dir string, r Run) (bool, error) {
+	rec, err := ReadRecord(dir, r.ID)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("out = %s: %w", dir, err)
+	}
+	return true, s.belongs(rec, r, recordPath(dir, r.ID))
+}
+
 // RunSweep runs the selected runs of s that are not finished in dir, in parallel, writing each
-// record atomically as it finishes. A cancelled ctx stops it, losing only the runs in progress.
+// record atomically as it finishes, and returns once every selected run has a record (or ctx is
+// cancelled: then only the runs in progress are lost). A record that is not its run's is refused
+// (ErrForeignRecord) and left as it is. Each run is computed under its lock (runs/<id>.lock, see
+// the package's doc), so that processes running the same sweep, or shards of it, on one folder at
+// once compute every run once: a run another process holds is left for later and then waited for.
 func RunSweep(ctx context.Context, s *Sweep, dir string, opt Options) (*Report, error) {
 	if err := Prepare(s, dir); err != nil {
 		return nil, err
@@ -188,57 +168,112 @@ func RunSweep(ctx context.Context, s *Sweep, dir string, opt Options) (*Report, 
 	if opt.Shards > 0 {
 		runs = s.Shard(opt.Shard, opt.Shards)
 	}
-	rep := &Report{}
+	rn := &runner{ctx: ctx, s: s, dir: dir, opt: opt, rep: &Report{}}
 	var todo []Run
 	for _, r := range runs {
-		if _, err := os.Stat(recordPath(dir, r.ID)); err == nil {
-			rep.Skipped++
+		done, err := s.finished(dir, r)
+		if err != nil {
+			return rn.rep, err
+		}
+		if done {
+			rn.rep.Skipped++
 			continue
 		}
 		todo = append(todo, r)
 	}
-	workers := opt.Workers
+	rn.total = len(todo)
+	firstErr := rn.pass(todo, false)
+	sort.Slice(rn.busy, func(i, j int) bool { return rn.busy[i].Index < rn.busy[j].Index })
+	if err := rn.pass(rn.busy, true); firstErr == nil {
+		firstErr = err
+	}
+	if err := ctx.Err(); err != nil {
+		return rn.rep, err
+	}
+	return rn.rep, firstErr
+}
+
+// runner is one RunSweep invocation's state.
+type runner struct {
+	ctx  context.Context
+	s    *Sweep
+	dir  string
+	opt  Options
+	busy []Run // runs whose lock another process held in the first pass
+	// mu guards rep, done and busy (and serialises opt.Progress); total is fixed.
+	mu          sync.Mutex
+	rep         *Report
+	done, total int
+}
+
+// pass hands runs to the workers. An error (a record that cannot be written, a foreign record)
+// does not stop the runs already started, nor the handing out of the others unless ctx is
+// cancelled: the first error is returned once all are done. Without wait, a run that another
+// process holds is added to busy; with wait, it is waited for.
+func (rn *runner) pass(runs []Run, wait bool) error {
+	workers := rn.opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	// An error (cancellation, or a record that cannot be written) does not stop the runs already
-	// started, nor the handing out of the others unless ctx is cancelled: the first error is
-	// returned once all are done.
-	var mu sync.Mutex
 	var g errgroup.Group
 	g.SetLimit(workers)
-	for _, r := range todo {
-		if ctx.Err() != nil {
+	for _, r := range runs {
+		if rn.ctx.Err() != nil {
 			break
 		}
 		g.Go(func() error {
-			if ctx.Err() != nil { // cancelled while waiting for a worker: not started
+			if rn.ctx.Err() != nil { // cancelled while waiting for a worker: not started
 				return nil
 			}
-			rec, err := Execute(ctx, s, r)
-			if err == nil {
-				err = atomicfile.Write(recordPath(dir, r.ID), func(w io.Writer) error {
-					return json.NewEncoder(w).Encode(rec)
-				})
-			}
-			if err != nil {
-				return err
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			rep.Ran++
-			if rec.Status != "ok" {
-				rep.Failed++
-			}
-			if opt.Progress != nil {
-				opt.Progress(rep.Ran, len(todo)) // under the lock: one caller at a time, in order
-			}
-			return nil
+			return rn.one(r, wait)
 		})
 	}
-	firstErr := g.Wait()
-	if err := ctx.Err(); err != nil {
-		return rep, err
+	return g.Wait()
+}
+
+// one takes run r's lock and, unless r turns out to be finished meanwhile, computes it and writes
+// its record before releasing the lock.
+func (rn *runner) one(r Run, wait bool) error {
+	l, err := lockRun(rn.ctx, rn.dir, r.ID, wait)
+	if err != nil {
+		return err
 	}
-	return rep, firstErr
+	if l == nil {
+		rn.mu.Lock()
+		rn.busy = append(rn.busy, r)
+		rn.mu.Unlock()
+		return nil
+	}
+	defer l.release()
+	done, err := rn.s.finished(rn.dir, r)
+	if err != nil {
+		return err
+	}
+	var rec *Record
+	if !done {
+		if rec, err = Execute(rn.ctx, rn.s, r); err != nil {
+			return err
+		}
+		err = atomicfile.Write(recordPath(rn.dir, r.ID), func(w io.Writer) error {
+			return json.NewEncoder(w).Encode(rec)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	rn.mu.Lock()
+	defer rn.mu.Unlock()
+	if done {
+		rn.rep.Skipped++
+	} else {
+		rn.rep.Ran++
+		if rec.Status != "ok" {
+			rn.rep.Failed++
+		}
+	}
+	rn.done++
+	if rn.opt.Progress != nil {
+		rn.opt.Progress(rn.done, rn.total) // under the lock: one caller at a time, in order
+	}
+	return nil
 }

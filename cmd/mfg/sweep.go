@@ -44,6 +44,11 @@ Slurm job array (--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT) or of a K
 Job ($JOB_COMPLETION_INDEX) cover the sweep, writing into a shared OUT; then run
 mfg sweep merge FILE.yaml --out OUT. Results do not depend on workers or shards.
 
+OUT belongs to one sweep (OUT/sweep.json, created once): another sweep, or a record in OUT/runs
+that is not this sweep's, is refused with exit status 2. Each run is computed under a lock
+(OUT/runs/<id>.lock), so shards, or the same sweep started twice, compute every run once. The
+name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.
+
 Sweep file:
   name: temperature-study
   seed: 7
@@ -77,7 +82,10 @@ func runSweep(ctx context.Context, file string, fl sweepFlags, stdout, stderr io
 	if err != nil {
 		return usage(err)
 	}
-	dir := sweepDir(fl.outDir, s, file)
+	dir, err := sweepDir(fl.outDir, s, file)
+	if err != nil {
+		return usage(err)
+	}
 	if err := sweep.Prepare(s, dir); err != nil {
 		return usage(err)
 	}
@@ -101,7 +109,7 @@ func runSweep(ctx context.Context, file string, fl sweepFlags, stdout, stderr io
 			s.File.Name, len(s.Runs), rep.Ran, rep.Failed, rep.Skipped, time.Since(start).Round(time.Millisecond))
 	}
 	if err != nil {
-		return err
+		return folderError(err)
 	}
 	if opt.Shards == 0 {
 		return mergeAndReport(s, dir, stdout)
@@ -126,16 +134,29 @@ func sweepOptions(fl sweepFlags) (sweep.Options, error) {
 }
 
 // sweepDir is the results folder: out when given, else out/sweep-NAME with NAME the sweep's name
-// or, without one, the file's base name.
-func sweepDir(out string, s *sweep.Sweep, file string) string {
+// (sweep.Load gives an unnamed sweep its file's base name when that is a valid name). The name is
+// checked (sweep.CheckName) before it is used, so the default folder is always inside out; a
+// sweep without a usable name needs --out.
+func sweepDir(out string, s *sweep.Sweep, file string) (string, error) {
 	if out != "" {
-		return out
+		return out, nil
 	}
-	name := s.File.Name
-	if name == "" {
-		name = strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
+	if s.File.Name == "" {
+		return "", fmt.Errorf("name: %s has none and its file name cannot be one (1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit): give name: NAME or --out", file)
 	}
-	return filepath.Join("out", "sweep-"+name)
+	if err := sweep.CheckName(s.File.Name); err != nil {
+		return "", err
+	}
+	return filepath.Join("out", "sweep-"+s.File.Name), nil
+}
+
+// folderError makes the refusals of a results folder (another sweep's folder, a foreign record)
+// usage errors (exit status 2); other errors are returned as they are.
+func folderError(err error) error {
+	if errors.Is(err, sweep.ErrOtherSweep) || errors.Is(err, sweep.ErrForeignRecord) {
+		return usage(err)
+	}
+	return err
 }
 
 // errIncomplete is returned when a merge finds runs missing.
@@ -146,10 +167,7 @@ var errIncomplete = errors.New("the sweep is incomplete")
 func mergeAndReport(s *sweep.Sweep, dir string, stdout io.Writer) error {
 	rep, err := sweep.Merge(s, dir)
 	if err != nil {
-		if errors.Is(err, sweep.ErrOtherSweep) {
-			return usage(err)
-		}
-		return err
+		return folderError(err)
 	}
 	for _, f := range rep.Failed {
 		fmt.Fprintf(stdout, "failed run %s %v: %s\n", f.ID, f.Params, f.Error)
@@ -178,7 +196,11 @@ func newSweepMergeCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return usage(err)
 			}
-			return mergeAndReport(s, sweepDir(outDir, s, args[0]), stdout)
+			dir, err := sweepDir(outDir, s, args[0])
+			if err != nil {
+				return usage(err)
+			}
+			return mergeAndReport(s, dir, stdout)
 		},
 	}
 	cmd.Flags().StringVar(&outDir, "out", "", "results folder (default out/sweep-NAME)")
@@ -198,7 +220,10 @@ func newSweepSummarizeCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return usage(err)
 			}
-			dir := sweepDir(outDir, s, args[0])
+			dir, err := sweepDir(outDir, s, args[0])
+			if err != nil {
+				return usage(err)
+			}
 			groups, err := sweep.Summarize(s, dir, by, metric)
 			if err != nil {
 				return usage(err)

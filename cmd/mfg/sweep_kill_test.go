@@ -14,13 +14,7 @@ import (
 // A sweep process killed with SIGKILL midway, started again, finishes the rest without redoing any
 // finished run.
 func TestKilledSweepProcessResumes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the program and runs a sweep twice")
-	}
-	bin := filepath.Join(t.TempDir(), "mfg")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := mfgBinary(t)
 	file := writeFile(t, "sweep.yaml", "name: kill\nseed: 3\nreplicates: 40\nbase: {game: auction, iterations: 5, steps: 2000, compare-to-gmf-v: false}\naxes: {temperature: [2, 4, 8]}\n")
 	out := t.TempDir()
 	cmd := exec.Command(bin, "sweep", file, "--out", out, "--no-progress", "--workers", "1")
