@@ -1,9 +1,11 @@
 package rl
 
 import (
+	"context"
 	"fmt"
 	"math"
 
+	"meanfield/internal/cancel"
 	"meanfield/mfg"
 )
 
@@ -17,8 +19,16 @@ type ValueIterationOptions struct {
 }
 
 // ValueIteration runs Bellman sweeps on Q from q0 (nil means zeros) and returns Q and the number of
-// sweeps done. q0 is not modified.
+// sweeps done. q0 is not modified. It is ValueIterationContext without a context.
 func ValueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int) {
+	q, sweeps, _ = ValueIterationContext(context.Background(), m, q0, opt)
+	return q, sweeps
+}
+
+// ValueIterationContext is ValueIteration that checks ctx between sweeps (every sweep on large
+// MDPs, every few on small ones: cancel.Every). When ctx is done it returns the Q of the sweeps
+// done so far with ctx's error.
+func ValueIterationContext(ctx context.Context, m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int, err error) {
 	n := m.States * m.Actions
 	q = make([]float64, n)
 	if q0 != nil {
@@ -31,7 +41,11 @@ func ValueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []fl
 	v := make([]float64, m.States)
 	next := make([]float64, n)
 	stop := newConvergence(m)
+	tick := cancel.Every(ctx, n+len(m.Prob))
 	for sweeps < maxSweeps {
+		if err := tick.Tick(); err != nil {
+			return q, sweeps, err
+		}
 		GreedyValues(q, m.Actions, v)
 		QFromValues(m, v, next)
 		sweeps++
@@ -41,7 +55,7 @@ func ValueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []fl
 			break
 		}
 	}
-	return q, sweeps
+	return q, sweeps, nil
 }
 
 // convergence decides when iterating a γ-contraction has reached float64 accuracy: a sweep
