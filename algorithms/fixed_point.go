@@ -97,10 +97,12 @@ type fixedPointRun struct {
 	seed  uint64
 }
 
-func (r *fixedPointRun) Step(_ context.Context, k int, _ *engine.Evaluation) (engine.Iterate, error) {
+// Step computes Q_{k-1}, π_{k-1} and L_k; its inner solver and population step stop when ctx
+// is done.
+func (r *fixedPointRun) Step(ctx context.Context, k int, _ *engine.Evaluation) (engine.Iterate, error) {
 	i := uint64(k - 1) // the paper's index of the Q-function and policy this step computes
 	L := r.L
-	q, work, err := r.inner.Improve(L, seeds.New(r.seed, seeds.QLearning, i))
+	q, work, err := r.inner.Improve(ctx, L, seeds.New(r.seed, seeds.QLearning, i))
 	if err != nil {
 		return engine.Iterate{}, err
 	}
@@ -108,7 +110,7 @@ func (r *fixedPointRun) Step(_ context.Context, k int, _ *engine.Evaluation) (en
 		return engine.Iterate{}, fmt.Errorf("the Q-table is not finite (check the step size and rewards)")
 	}
 	pi := r.f.PolicyMap.Policy(q, r.g.States(), r.g.Actions())
-	next, err := r.f.PopulationStep.Next(r.g, L, pi, seeds.New(r.seed, seeds.PopulationSampling, i))
+	next, err := r.f.PopulationStep.Next(ctx, r.g, L, pi, seeds.New(r.seed, seeds.PopulationSampling, i))
 	if err != nil {
 		return engine.Iterate{}, err
 	}

@@ -1,12 +1,14 @@
 package algorithms
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"sort"
 
+	"meanfield/internal/cancel"
 	"meanfield/internal/sample"
 	"meanfield/mfg"
 	"meanfield/rl"
@@ -25,8 +27,9 @@ type InnerSolver interface {
 // InnerState is an inner solver during one solve.
 type InnerState interface {
 	// Improve returns Q for the MDP at L and the work done (sweeps or samples); the caller may
-	// keep the slice.
-	Improve(L mfg.Population, rng *rand.Rand) (q []float64, work int64, err error)
+	// keep the slice. It checks ctx at bounded intervals of its work and returns ctx's error when
+	// ctx is done.
+	Improve(ctx context.Context, L mfg.Population, rng *rand.Rand) (q []float64, work int64, err error)
 }
 
 // ValueIteration is the inner solver of GMF-V: Bellman sweeps on the known model, starting from
@@ -73,12 +76,16 @@ type viState struct {
 	q   []float64
 }
 
-func (st *viState) Improve(L mfg.Population, _ *rand.Rand) ([]float64, int64, error) {
+// Improve runs the sweeps from the previous outer iteration's Q; an interrupted run keeps nothing.
+func (st *viState) Improve(ctx context.Context, L mfg.Population, _ *rand.Rand) ([]float64, int64, error) {
 	m, err := st.g.MDP(L)
 	if err != nil {
 		return nil, 0, err
 	}
-	q, sweeps := rl.ValueIteration(m, st.q, rl.ValueIterationOptions{MaxSweeps: st.opt.MaxSweeps, Tolerance: st.opt.Tolerance})
+	q, sweeps, err := rl.ValueIterationContext(ctx, m, st.q, rl.ValueIterationOptions{MaxSweeps: st.opt.MaxSweeps, Tolerance: st.opt.Tolerance})
+	if err != nil {
+		return nil, 0, err
+	}
 	st.q = q
 	return slices.Clone(q), int64(sweeps), nil
 }
@@ -137,7 +144,8 @@ type qlState struct {
 	learner *rl.QLearner
 }
 
-func (st *qlState) Improve(L mfg.Population, rng *rand.Rand) ([]float64, int64, error) {
+// Improve runs Steps updates of the learner, whose Q and visit counts carry over unless Cold.
+func (st *qlState) Improve(ctx context.Context, L mfg.Population, rng *rand.Rand) ([]float64, int64, error) {
 	sampler, err := st.g.Sampler(L)
 	if err != nil {
 		return nil, 0, err
@@ -145,7 +153,9 @@ func (st *qlState) Improve(L mfg.Population, rng *rand.Rand) ([]float64, int64, 
 	if st.opt.Cold {
 		st.learner.Reset()
 	}
-	st.learner.Run(sampler, st.opt.Steps, rng)
+	if err := st.learner.RunContext(ctx, sampler, st.opt.Steps, rng); err != nil {
+		return nil, 0, err
+	}
 	return slices.Clone(st.learner.Q), int64(st.opt.Steps), nil
 }
 
@@ -184,7 +194,9 @@ func (ArgmaxE) Validate() error { return nil }
 
 // PopulationStep computes L̃_{k+1} from (π_k, L_k).
 type PopulationStep interface {
-	Next(g mfg.Stationary, L mfg.Population, pi mfg.Policy, rng *rand.Rand) (mfg.Population, error)
+	// Next returns L̃_{k+1}; a step whose work a user sizes checks ctx at bounded intervals of it
+	// and returns ctx's error when ctx is done.
+	Next(ctx context.Context, g mfg.Stationary, L mfg.Population, pi mfg.Policy, rng *rand.Rand) (mfg.Population, error)
 	Validate() error
 	// Applies reports why the step cannot run on g (the access it needs), nil when it can.
 	Applies(g mfg.Stationary) error
@@ -202,7 +214,7 @@ func (ExactStep) Applies(g mfg.Stationary) error {
 }
 
 // Next returns Γ2(π, L).
-func (ExactStep) Next(g mfg.Stationary, L mfg.Population, pi mfg.Policy, _ *rand.Rand) (mfg.Population, error) {
+func (ExactStep) Next(_ context.Context, g mfg.Stationary, L mfg.Population, pi mfg.Policy, _ *rand.Rand) (mfg.Population, error) {
 	mb, ok := g.(mfg.ModelBased)
 	if !ok {
 		return mfg.Population{}, fmt.Errorf("the exact population step needs the game's model, and %s is model-free: sample agents instead", g.Name())
@@ -237,8 +249,9 @@ func (SampledStep) Applies(g mfg.Stationary) error {
 	return nil
 }
 
-// Next returns the empirical Γ2(π, L) of Agents sampled agents.
-func (p SampledStep) Next(g mfg.Stationary, L mfg.Population, pi mfg.Policy, rng *rand.Rand) (mfg.Population, error) {
+// Next returns the empirical Γ2(π, L) of Agents sampled agents, checking ctx every few thousand
+// agents (the checks draw no random numbers).
+func (p SampledStep) Next(ctx context.Context, g mfg.Stationary, L mfg.Population, pi mfg.Policy, rng *rand.Rand) (mfg.Population, error) {
 	mf, ok := g.(mfg.ModelFree)
 	if !ok {
 		return mfg.Population{}, fmt.Errorf("the sampled population step needs a simulator, and %s has none", g.Name())
@@ -250,7 +263,11 @@ func (p SampledStep) Next(g mfg.Stationary, L mfg.Population, pi mfg.Policy, rng
 	A := L.Actions
 	next := mfg.NewPopulation(L.States, A)
 	w := 1 / float64(p.Agents)
+	tick := cancel.Every(ctx, agentCost)
 	for i := 0; i < p.Agents; i++ {
+		if err := tick.Tick(); err != nil {
+			return mfg.Population{}, err
+		}
 		sa := sample.Categorical(L.Mass, rng)
 		s0 := sa / A
 		a0 := sample.Categorical(pi.Row(s0), rng)
@@ -260,6 +277,10 @@ func (p SampledStep) Next(g mfg.Stationary, L mfg.Population, pi mfg.Policy, rng
 	}
 	return next, nil
 }
+
+// agentCost is the work of one sampled agent for cancel.Every: three categorical draws and a
+// sample.
+const agentCost = 8
 
 // Projection maps L̃_{k+1} to L_{k+1}.
 type Projection interface {

@@ -388,11 +388,11 @@ func TestSampledStepApproximatesExact(t *testing.T) {
 			q = append(q, 5*rng.Float64())
 		}
 		pi := rl.SoftmaxPolicy(q, S, A, 1)
-		exact, err := algorithms.ExactStep{}.Next(g, L, pi, nil)
+		exact, err := algorithms.ExactStep{}.Next(context.Background(), g, L, pi, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		sampled, err := algorithms.SampledStep{Agents: N}.Next(g, L, pi, rand.New(rand.NewPCG(uint64(trial), 803)))
+		sampled, err := algorithms.SampledStep{Agents: N}.Next(context.Background(), g, L, pi, rand.New(rand.NewPCG(uint64(trial), 803)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -576,7 +576,7 @@ func TestQLearningInnerColdAndWarm(t *testing.T) {
 		L := g.InitialPopulation()
 		var q1 []float64
 		for k := 0; k < 3; k++ {
-			q, work, err := st.Improve(L, rand.New(rand.NewPCG(uint64(k), 9)))
+			q, work, err := st.Improve(context.Background(), L, rand.New(rand.NewPCG(uint64(k), 9)))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -83,8 +83,9 @@ func yesNo(b bool) string {
 	return "does not hold"
 }
 
-// writeReport writes report.md, report.html (figures embedded) and config.yaml into outDir.
-func writeReport(outDir string, cfg ReproduceConfig, outcomes []*Outcome) ([]string, error) {
+// writeReport writes report.md, report.html (figures embedded) and config.yaml into outDir. note,
+// when not empty, says in the summary why the reproduction stopped before its end.
+func writeReport(outDir string, cfg ReproduceConfig, outcomes []*Outcome, note string) ([]string, error) {
 	cross := nClaim(outcomes)
 	cfgPath := filepath.Join(outDir, "config.yaml")
 	if err := writeYAML(cfgPath, "Configuration of this reproduction (every size and the master seed).", cfg); err != nil {
@@ -95,6 +96,9 @@ func writeReport(outDir string, cfg ReproduceConfig, outcomes []*Outcome) ([]str
 		return nil, err
 	}
 	blocks := reportBlocks(cfg, outcomes, cross)
+	if note != "" {
+		blocks[0].paras = append(blocks[0].paras, note)
+	}
 	mdPath := filepath.Join(outDir, "report.md")
 	if err := atomicfile.Write(mdPath, func(w io.Writer) error {
 		writeMarkdownReport(w, blocks, cfgText)

@@ -186,7 +186,10 @@ type ReproduceReport struct {
 	Outcomes []*Outcome
 	// Ran and Skipped name the experiments computed now and those found finished.
 	Ran, Skipped []string
-	Files        []string
+	// Interrupted names the experiment in progress (or next) when the context was cancelled;
+	// empty when the reproduction was not interrupted.
+	Interrupted string
+	Files       []string
 }
 
 // ErrUnknownExperiment is returned for a name --only does not know.
@@ -234,7 +237,7 @@ func RunReproduce(ctx context.Context, cfg ReproduceConfig, outDir string, only 
 	// an interrupted run loses at most the experiment in progress.
 	for _, e := range todo {
 		if err := ctx.Err(); err != nil {
-			return rep, err
+			return rep, rep.stop(all, outDir, e.Name, err)
 		}
 		dir := filepath.Join(outDir, e.Name)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -243,10 +246,7 @@ func RunReproduce(ctx context.Context, cfg ReproduceConfig, outDir string, only 
 		start := time.Now()
 		o, err := e.run(ctx, cfg, dir, tick)
 		if err != nil {
-			// The report still shows every experiment finished so far.
-			rep.Outcomes = finishedOutcomes(all, outDir, cfg)
-			rep.Files, _ = writeReport(outDir, cfg, rep.Outcomes)
-			return rep, fmt.Errorf("%s: %w", e.Name, err)
+			return rep, rep.stop(all, outDir, e.Name, fmt.Errorf("%s: %w", e.Name, err))
 		}
 		o.Name, o.Title, o.Fingerprint, o.Seconds = e.Name, e.Title, fingerprint(e.Name, cfg), time.Since(start).Seconds()
 		if err := writeOutcome(dir, o); err != nil {
@@ -255,9 +255,23 @@ func RunReproduce(ctx context.Context, cfg ReproduceConfig, outDir string, only 
 		rep.Ran = append(rep.Ran, e.Name)
 	}
 	rep.Outcomes = finishedOutcomes(all, outDir, cfg)
-	files, err := writeReport(outDir, cfg, rep.Outcomes)
+	files, err := writeReport(outDir, cfg, rep.Outcomes, "")
 	rep.Files = files
 	return rep, err
+}
+
+// stop ends a reproduction stopped by err at the experiment name (interrupted, or failed): the
+// report is rewritten from every experiment finished so far and says where and why it stopped.
+// It returns err.
+func (rep *ReproduceReport) stop(all []Experiment, outDir, name string, err error) error {
+	rep.Outcomes = finishedOutcomes(all, outDir, rep.Config)
+	note := fmt.Sprintf("**Stopped by an error in `%s`** (the error is in the command's output): it and the experiments after it are missing.", name)
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		rep.Interrupted = name
+		note = fmt.Sprintf("**Interrupted during `%s`:** it and the experiments after it are missing. `mfg reproduce` with the same options finishes them and keeps those finished.", name)
+	}
+	rep.Files, _ = writeReport(outDir, rep.Config, rep.Outcomes, note)
+	return err
 }
 
 // finishedOutcomes reads the outcomes of the experiments finished in outDir with this

@@ -148,6 +148,9 @@ func TestReproduceResumesWithoutRecomputing(t *testing.T) {
 			t.Errorf("%s finished although the run was interrupted before it", name)
 		}
 	}
+	if report, err := os.ReadFile(filepath.Join(dir, "report.md")); err != nil || !strings.Contains(string(report), "Interrupted during `"+only[1]+"`") {
+		t.Errorf("the report of the interrupted run does not say where it stopped (%v)", err)
+	}
 	time.Sleep(10 * time.Millisecond) // so that a rewrite would change the modification time
 	units := 0
 	rep, err := RunReproduce(context.Background(), cfg, dir, only, func(done, total int) { units = total })

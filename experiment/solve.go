@@ -89,8 +89,9 @@ func gmfvReference(ctx context.Context, g mfg.Game, c float64) (*engine.Result, 
 
 // RunSolve resolves cfg, solves, and writes the outputs into outDir (created if needed). When
 // onIteration is set it is called with every iteration recorded (0 first). Interrupting ctx stops
-// the solve; the iterations done so far are still written, marked as interrupted, and the error is
-// returned.
+// the solve; the iterations done so far are still written, marked as interrupted in result.json
+// and without the convergence plot, and the error is returned. Interrupted before its first
+// iteration (during the GMF-V reference, say), it writes nothing and returns a nil report.
 func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration func(engine.Iteration)) (*SolveReport, error) {
 	given := cfg
 	cfg, err := cfg.Resolve()

@@ -29,7 +29,9 @@ const traceJSONLimit = 2_000_000
 
 func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
-// write writes every output of a solve into dir.
+// write writes every output of a solve into dir. An interrupted solve gets no convergence plot
+// (drawing a long trace can take minutes, and an interrupt asks to stop now): an earlier run's
+// plot is removed, and result.json says "interrupted".
 func (r *SolveReport) write(dir string) error {
 	outs := []output{{"trace.csv", r.writeTraceCSV}, {"result.json", r.writeResultJSON}}
 	if r.traceJSONSize() <= traceJSONLimit {
@@ -41,6 +43,9 @@ func (r *SolveReport) write(dir string) error {
 	r.Files = append(r.Files, files...)
 	if err != nil {
 		return err
+	}
+	if r.Interrupted {
+		return removeStale(dir, "convergence.png", "convergence.svg")
 	}
 	plots, err := r.writeConvergencePlot(dir)
 	r.Files = append(r.Files, plots...)

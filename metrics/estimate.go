@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"meanfield/internal/cancel"
 	"meanfield/mfg"
 	"meanfield/nplayer"
 	"meanfield/rl"
@@ -110,6 +111,9 @@ type Estimate struct {
 // The floor at 0 of a difference of two noisy means makes the estimate biased upwards where the
 // best response and π are close; common random numbers keep that bias small (a few thousandths on
 // the tested instances), more rollouts R shrink it, and the standard error does not include it.
+//
+// A done ctx stops the estimate within a few thousand bidder moves (cancel.Every), with ctx's
+// error; the checks draw no random numbers.
 func EstimateC(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Options) (Estimate, error) {
 	if err := p.Validate(g); err != nil {
 		return Estimate{}, err
@@ -126,12 +130,13 @@ func EstimateC(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Opt
 	}
 	est.BestResponses = br
 	ev := newEvaluator(g, p, br, opt, H)
+	// A round of a rollout plays the base world and up to one world per evaluated bidder.
+	ev.tick = cancel.Every(ctx, nplayer.RoundCost(g)*(1+opt.Deviators))
 	terms := make([]float64, opt.InitialStates)
 	for k := range terms {
-		if err := ctx.Err(); err != nil {
+		if terms[k], err = ev.term(k); err != nil {
 			return est, err
 		}
-		terms[k] = ev.term(k)
 	}
 	est.Value, est.StdErr = meanAndStdErr(terms)
 	return est, nil
@@ -160,6 +165,8 @@ type evaluator struct {
 	// v[i] and vdev[d] sum the discounted returns of bidder i under π and of bidder devs[d]
 	// under (π^{-i}, BR_i) over the rollouts of the current joint state.
 	v, vdev []float64
+	// tick checks the estimate's context between rounds of the rollouts.
+	tick cancel.Ticker
 }
 
 // newEvaluator allocates the worlds and scratch of the values step for the best responses br.
@@ -194,14 +201,17 @@ func newEvaluator(g *nplayer.Game, p *nplayer.Profile, br []mfg.Policy, opt Opti
 // term returns the term of the k-th joint initial state: it draws the state s uniformly from
 // S^N and the evaluated bidders, from the k-th evaluation stream, plays the R rollouts and
 // returns the mean over the evaluated bidders i of (max(V_BR, V) - V) / (|max(V_BR, V)| + ε0).
-func (e *evaluator) term(k int) float64 {
+// It returns the context's error when the context is done.
+func (e *evaluator) term(k int) (float64, error) {
 	rng := seeds.New(e.opt.Seed, seeds.Evaluation, uint64(k))
 	e.g.RandomBudgets(e.start, rng)
 	e.drawDeviators(rng)
 	clear(e.v)
 	clear(e.vdev)
 	for r := 0; r < e.opt.Rollouts; r++ {
-		e.rollout(rng)
+		if err := e.rollout(rng); err != nil {
+			return 0, err
+		}
 	}
 	var term float64
 	for d := range e.worlds {
@@ -210,7 +220,7 @@ func (e *evaluator) term(k int) float64 {
 		best = math.Max(best, vi)
 		term += (best - vi) / (math.Abs(best) + e.opt.Epsilon0)
 	}
-	return term / float64(e.opt.Deviators)
+	return term / float64(e.opt.Deviators), nil
 }
 
 // drawDeviators sets devs[:Deviators] to the evaluated bidders: all N in order, or, when fewer
@@ -228,12 +238,16 @@ func (e *evaluator) drawDeviators(rng *rand.Rand) {
 }
 
 // rollout plays H rounds from the joint state start in the base world and in every deviator's
-// world with the same random numbers, adding γ^t times each round's rewards to v and vdev.
-func (e *evaluator) rollout(rng *rand.Rand) {
+// world with the same random numbers, adding γ^t times each round's rewards to v and vdev. It
+// checks the context between rounds (e.tick) and returns its error when it is done.
+func (e *evaluator) rollout(rng *rand.Rand) error {
 	e.base.Reset(e.start)
 	clear(e.diverged)
 	disc := 1.0
 	for t := 0; t < e.horizon; t++ {
+		if err := e.tick.Tick(); err != nil {
+			return err
+		}
 		e.g.DrawNoise(e.noise, rng)
 		e.base.ChooseBids(e.p, -1, nil, e.noise)
 		copy(e.prevBudgets, e.base.Budgets)
@@ -245,6 +259,7 @@ func (e *evaluator) rollout(rng *rand.Rand) {
 		e.stepDeviators(disc)
 		disc *= e.g.Discount
 	}
+	return nil
 }
 
 // stepDeviators plays the current round (its noise drawn, the base world settled) in every
@@ -313,7 +328,10 @@ func bestResponses(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt
 		if err != nil {
 			return nil, fmt.Errorf("best response of bidder %d: %w", i, err)
 		}
-		q, _ := rl.ValueIteration(m, nil, rl.ValueIterationOptions{})
+		q, _, err := rl.ValueIterationContext(ctx, m, nil, rl.ValueIterationOptions{})
+		if err != nil {
+			return nil, err
+		}
 		out[i] = rl.GreedyPolicy(q, g.States, g.Actions)
 	}
 	return out, nil
@@ -336,11 +354,12 @@ func tallyFaced(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Op
 	start := make([]int, N)
 	w := g.NewWorld(start, p.Bins)
 	disc := 1.0
+	tick := cancel.Every(ctx, nplayer.RoundCost(g))
 	for t := 0; t < opt.BestResponseRounds; t++ {
+		if err := tick.Tick(); err != nil {
+			return nil, err
+		}
 		if t%H == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
 			g.RandomBudgets(start, rng)
 			w.Reset(start)
 			disc = 1

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"meanfield/internal/cancel"
 	"meanfield/rl"
 	"meanfield/seeds"
 )
@@ -123,7 +124,12 @@ func (l *learner) profile() *Profile {
 	return p
 }
 
+// RoundCost is about the work of one round of g for cancel.Every: each of the N bidders draws
+// its M-1 opponents and its bid among A and is settled.
+func RoundCost(g *Game) int { return g.N * (g.M + g.Actions + 4) }
+
 // run trains for opt.Rounds rounds from a uniform joint state; step plays and learns one round.
+// It checks ctx every few thousand bidder moves (cancel.Every) and returns its error when done.
 func (l *learner) run(ctx context.Context, step func(w *World, n *Noise), onCheckpoint Checkpoint) error {
 	rng := seeds.New(l.opt.Seed, seeds.Training)
 	start := make([]int, l.g.N)
@@ -131,11 +137,10 @@ func (l *learner) run(ctx context.Context, step func(w *World, n *Noise), onChec
 	w := l.g.NewWorld(start, l.contexts)
 	noise := l.g.NewNoise()
 	next := 1
+	tick := cancel.Every(ctx, RoundCost(l.g))
 	for r := 1; r <= l.opt.Rounds; r++ {
-		if r%1024 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
+		if err := tick.Tick(); err != nil {
+			return err
 		}
 		l.g.DrawNoise(noise, rng)
 		step(w, noise)

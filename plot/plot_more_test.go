@@ -8,10 +8,12 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -536,5 +538,42 @@ func TestLogLinesRejectsNonPositiveLinesAndDrawsBands(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "log.png")
 	if err := Save(p, 300, 200, path); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A long curve is thinned to the envelope of its runs: its first and last points, and the lowest
+// and highest point of every run, in order; short curves are kept as they are.
+func TestThinKeepsTheEnvelope(t *testing.T) {
+	short := plotter.XYs{{X: 0, Y: 1}, {X: 1, Y: 3}, {X: 2, Y: 2}}
+	if got := thin(short, 2); len(got) != 3 {
+		t.Errorf("a curve of 3 points thinned to %d", len(got))
+	}
+	xys := make(plotter.XYs, 100)
+	for i := range xys {
+		xys[i] = plotter.XY{X: float64(i), Y: float64((i * 37) % 101)}
+	}
+	got := thin(xys, 10)
+	if got[0] != xys[0] || got[len(got)-1] != xys[99] || len(got) > 22 {
+		t.Fatalf("thinned to %d points from %v to %v", len(got), got[0], got[len(got)-1])
+	}
+	for b := 0; b < 10; b++ {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, p := range xys[b*10 : b*10+10] {
+			lo, hi = math.Min(lo, p.Y), math.Max(hi, p.Y)
+		}
+		var kept []float64
+		for _, p := range got {
+			if p.X >= float64(b*10) && p.X < float64(b*10+10) {
+				kept = append(kept, p.Y)
+			}
+		}
+		if !slices.Contains(kept, lo) || !slices.Contains(kept, hi) {
+			t.Errorf("run %d: kept %v, not its lowest %v and highest %v", b, kept, lo, hi)
+		}
+	}
+	for i := 1; i < len(got); i++ {
+		if got[i].X <= got[i-1].X {
+			t.Fatalf("points out of order at %d: %v after %v", i, got[i], got[i-1])
+		}
 	}
 }

@@ -1,10 +1,12 @@
 package rl
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
 
+	"meanfield/internal/cancel"
 	"meanfield/internal/sample"
 	"meanfield/mfg"
 )
@@ -179,21 +181,39 @@ func (l *QLearner) update(i int, r float64, next int) {
 	}
 }
 
-// Run performs steps Q-learning updates through the sampler, drawing from rng.
+// Run performs steps Q-learning updates through the sampler, drawing from rng. It is
+// RunContext without a context: it cannot be stopped.
 func (l *QLearner) Run(sampler mfg.Sampler, steps int, rng *rand.Rand) {
+	_ = l.RunContext(context.Background(), sampler, steps, rng)
+}
+
+// stepCost is the work of one Q-learning update for cancel.Every: a few operations and a sample.
+const stepCost = 4
+
+// RunContext performs steps Q-learning updates through the sampler, drawing from rng, and checks
+// ctx every few thousand updates (cancel.Every). When ctx is done it stops there and returns its
+// error: Q and the visit counts then hold the updates made so far. The checks draw no random
+// numbers, so the updates are the same as Run's.
+func (l *QLearner) RunContext(ctx context.Context, sampler mfg.Sampler, steps int, rng *rand.Rand) error {
 	l.refreshMax() // Q may have been changed from outside since the last run
 	A := l.Actions
 	switch e := l.Explore.(type) {
 	case UniformPairs:
 		n := l.States * A
-		for t := 0; t < steps; t++ {
-			i := rng.IntN(n)
-			s := i / A
-			r, next := sampler.Sample(s, i-s*A, rng)
-			l.update(i, r, next)
+		chunk := cancel.Chunk(stepCost)
+		for t := 0; t < steps; { // in chunks, the tightest loop free of checks
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			for end := t + min(chunk, steps-t); t < end; t++ {
+				i := rng.IntN(n)
+				s := i / A
+				r, next := sampler.Sample(s, i-s*A, rng)
+				l.update(i, r, next)
+			}
 		}
 	case EpsilonGreedy:
-		l.runTrajectory(sampler, steps, rng, func(s int) int {
+		return l.runTrajectory(ctx, sampler, steps, rng, func(s int) int {
 			if rng.Float64() < e.Epsilon {
 				return rng.IntN(A)
 			}
@@ -201,23 +221,30 @@ func (l *QLearner) Run(sampler mfg.Sampler, steps int, rng *rand.Rand) {
 			return sample.Categorical(l.probs, rng)
 		})
 	case Boltzmann:
-		l.runTrajectory(sampler, steps, rng, func(s int) int {
+		return l.runTrajectory(ctx, sampler, steps, rng, func(s int) int {
 			Softmax(l.probs, l.Q[s*A:(s+1)*A], e.C)
 			return sample.Categorical(l.probs, rng)
 		})
 	}
+	return nil
 }
 
-func (l *QLearner) runTrajectory(sampler mfg.Sampler, steps int, rng *rand.Rand, act func(s int) int) {
+// runTrajectory performs steps updates along a trajectory, act choosing the action at each state.
+func (l *QLearner) runTrajectory(ctx context.Context, sampler mfg.Sampler, steps int, rng *rand.Rand, act func(s int) int) error {
 	if !l.started {
 		l.state = rng.IntN(l.States)
 		l.started = true
 	}
+	tick := cancel.Every(ctx, stepCost+l.Actions)
 	for t := 0; t < steps; t++ {
+		if err := tick.Tick(); err != nil {
+			return err
+		}
 		s := l.state
 		a := act(s)
 		r, next := sampler.Sample(s, a, rng)
 		l.update(s*l.Actions+a, r, next)
 		l.state = next
 	}
+	return nil
 }

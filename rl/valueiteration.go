@@ -1,9 +1,11 @@
 package rl
 
 import (
+	"context"
 	"fmt"
 	"math"
 
+	"meanfield/internal/cancel"
 	"meanfield/mfg"
 )
 
@@ -17,15 +19,23 @@ type ValueIterationOptions struct {
 }
 
 // ValueIteration runs Bellman sweeps on Q from q0 (nil means zeros) and returns Q and the number of
-// sweeps done. q0 is not modified.
+// sweeps done. q0 is not modified. It is ValueIterationContext without a context.
 func ValueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int) {
-	q, sweeps, _ = valueIteration(m, q0, opt)
+	q, sweeps, _ = ValueIterationContext(context.Background(), m, q0, opt)
 	return q, sweeps
 }
 
-// valueIteration is ValueIteration, also reporting whether it stopped by its tolerance (or float64
-// convergence) rather than at MaxSweeps.
-func valueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int, converged bool) {
+// ValueIterationContext is ValueIteration that checks ctx between sweeps (every sweep on large
+// MDPs, every few on small ones: cancel.Every). When ctx is done it returns the Q of the sweeps
+// done so far with ctx's error.
+func ValueIterationContext(ctx context.Context, m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int, err error) {
+	q, sweeps, _, err = valueIteration(ctx, m, q0, opt)
+	return q, sweeps, err
+}
+
+// valueIteration is ValueIterationContext, also reporting whether it stopped by its tolerance (or
+// float64 convergence) rather than at MaxSweeps.
+func valueIteration(ctx context.Context, m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int, converged bool, err error) {
 	n := m.States * m.Actions
 	q = make([]float64, n)
 	if q0 != nil {
@@ -38,17 +48,21 @@ func valueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []fl
 	v := make([]float64, m.States)
 	next := make([]float64, n)
 	stop := newConvergence(m)
+	tick := cancel.Every(ctx, n+len(m.Prob))
 	for sweeps < maxSweeps {
+		if err := tick.Tick(); err != nil {
+			return q, sweeps, false, err
+		}
 		GreedyValues(q, m.Actions, v)
 		QFromValues(m, v, next)
 		sweeps++
 		change := mfg.LInfDistance(q, next)
 		q, next = next, q
 		if change <= opt.Tolerance || (opt.Tolerance == 0 && stop.done(change)) {
-			return q, sweeps, true
+			return q, sweeps, true, nil
 		}
 	}
-	return q, sweeps, false
+	return q, sweeps, false, nil
 }
 
 // convergence decides when iterating a γ-contraction has reached float64 accuracy: a sweep
@@ -112,7 +126,7 @@ func QFromValues(m *mfg.MDP, v, q []float64) {
 // come within its sweeps (a discount near 1 contracts too slowly), by policy iteration from value
 // iteration's greedy policy, whose exact policy evaluations reach V* in a few steps.
 func OptimalValues(m *mfg.MDP) ([]float64, error) {
-	q, _, converged := valueIteration(m, nil, ValueIterationOptions{})
+	q, _, converged, _ := valueIteration(context.Background(), m, nil, ValueIterationOptions{})
 	v := make([]float64, m.States)
 	GreedyValues(q, m.Actions, v)
 	if converged {

@@ -94,7 +94,7 @@ func runCompare(ctx context.Context, cfg experiment.CompareConfig, outDir string
 		prog.Done()
 	}
 	if err != nil {
-		return err
+		return interrupted(err, fmt.Sprintf("nothing written to %s/ (a comparison is written only when every estimate is done)", outDir))
 	}
 	printCompareTable(stdout, rep, outDir, time.Since(start))
 	return nil

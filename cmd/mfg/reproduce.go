@@ -88,7 +88,11 @@ func runReproduce(ctx context.Context, cfg experiment.ReproduceConfig, outDir st
 	if errors.Is(err, experiment.ErrUnknownExperiment) {
 		return usage(err)
 	}
-	return err
+	kept := fmt.Sprintf("nothing finished in %s/", outDir)
+	if rep != nil && len(rep.Outcomes) > 0 {
+		kept = fmt.Sprintf("%d finished experiments kept in %s/ (report.md says where it stopped; the same command finishes the rest)", len(rep.Outcomes), outDir)
+	}
+	return interrupted(err, kept)
 }
 
 func printReproduceSummary(w io.Writer, rep *experiment.ReproduceReport, outDir string, elapsed time.Duration) {

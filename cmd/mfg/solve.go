@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -140,7 +141,20 @@ func runSolve(ctx context.Context, given, cfg experiment.SolveConfig, outDir str
 	if rep != nil && rep.Result != nil && len(rep.Result.Trace) > 0 {
 		printSummary(ctx, stdout, rep, outDir, time.Since(start))
 	}
-	return err
+	return interrupted(err, solveKept(rep, outDir, err))
+}
+
+// solveKept says what a solve interrupted with err left in outDir.
+func solveKept(rep *experiment.SolveReport, outDir string, err error) string {
+	if rep == nil || rep.Result == nil {
+		return fmt.Sprintf("nothing written to %s/ (stopped before the first iteration)", outDir)
+	}
+	for _, f := range rep.Files {
+		if filepath.Base(f) == "result.json" {
+			return fmt.Sprintf("results so far in %s/ (%d iterations, marked \"interrupted\" in result.json; no plots)", outDir, rep.Result.Final().K)
+		}
+	}
+	return fmt.Sprintf("the results so far could not be written to %s/ (%v)", outDir, err)
 }
 
 // flagError names a parameter that does not apply as the flag it was given with, when it was.

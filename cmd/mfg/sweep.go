@@ -109,6 +109,13 @@ func runSweep(ctx context.Context, file string, fl sweepFlags, stdout, stderr io
 			s.File.Name, len(s.Runs), rep.Ran, rep.Failed, rep.Skipped, time.Since(start).Round(time.Millisecond))
 	}
 	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			kept := "nothing run"
+			if rep != nil {
+				kept = fmt.Sprintf("%d finished runs kept in %s (the same command resumes the sweep); not merged", rep.Ran+rep.Skipped, filepath.Join(dir, "runs"))
+			}
+			return interrupted(err, kept)
+		}
 		return folderError(err)
 	}
 	if opt.Shards == 0 {
