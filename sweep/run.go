@@ -104,7 +104,7 @@ func execute(ctx context.Context, s *Sweep, r Run, rec *Record) error {
 type Options struct {
 	// Shard and Shards select the runs with index ≡ Shard (mod Shards); Shards 0 means all.
 	Shard, Shards int
-	// Workers is the number of runs in parallel; 0 means all cores.
+	// Workers is the number of runs in parallel; 0 means all cores (at most 4 × the cores).
 	Workers int
 	// Progress, when set, is called after every finished run with the numbers done and to do,
 	// from one goroutine at a time.
@@ -180,13 +180,18 @@ func ReadRecord(dir, id string) (*Record, error) {
 
 // RunSweep runs the selected runs of s that are not finished in dir, in parallel, writing each
 // record atomically as it finishes. A cancelled ctx stops it, losing only the runs in progress.
+// More workers than 4 × the cores, or runs at once estimated to need more than s.MaxMemory, are
+// refused (CheckMemory) before dir is touched.
 func RunSweep(ctx context.Context, s *Sweep, dir string, opt Options) (*Report, error) {
-	if err := Prepare(s, dir); err != nil {
-		return nil, err
-	}
 	runs := s.Runs
 	if opt.Shards > 0 {
 		runs = s.Shard(opt.Shard, opt.Shards)
+	}
+	if err := s.CheckMemory(opt.Workers, len(runs)); err != nil {
+		return nil, err
+	}
+	if err := Prepare(s, dir); err != nil {
+		return nil, err
 	}
 	rep := &Report{}
 	var todo []Run
