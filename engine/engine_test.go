@@ -181,3 +181,43 @@ func TestSolveStopsWhenCancelled(t *testing.T) {
 		t.Fatalf("err %v, %d records; want context.Canceled after iterations 0..3", err, len(res.Trace))
 	}
 }
+
+// FinalOnly keeps the tables of the last iteration only, and changes no number: the same
+// exploitabilities, changes, distances to a reference and final tables as the full trace.
+func TestFinalOnlyKeepsTheNumbers(t *testing.T) {
+	g, err := games.New("auction", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full, err := engine.Solve(context.Background(), g, algorithms.GMFV(4), engine.Options{Iterations: 6, Exploitability: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := full.Final().Population
+	opt := engine.Options{Iterations: 6, Exploitability: true, Reference: ref}
+	a, err := engine.Solve(context.Background(), g, algorithms.GMFV(4), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.FinalOnly = true
+	b, err := engine.Solve(context.Background(), g, algorithms.GMFV(4), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Trace) != len(b.Trace) {
+		t.Fatalf("%d iterations, %d with FinalOnly", len(a.Trace), len(b.Trace))
+	}
+	for k := range a.Trace {
+		x, y := a.Trace[k], b.Trace[k]
+		if x.Exploitability != y.Exploitability || x.L1Change != y.L1Change || x.ReferenceL1 != y.ReferenceL1 || x.HasChange != y.HasChange {
+			t.Errorf("iteration %d: numbers differ with FinalOnly", k)
+		}
+		last := k == len(a.Trace)-1
+		if kept := y.Policy != nil || y.Population != nil || y.Q != nil; kept != last {
+			t.Errorf("iteration %d: tables kept = %v with FinalOnly", k, kept)
+		}
+	}
+	if !slices.Equal(a.Final().Population[0].Mass, b.Final().Population[0].Mass) || !slices.Equal(a.Final().Q[0], b.Final().Q[0]) {
+		t.Error("final tables differ with FinalOnly")
+	}
+}

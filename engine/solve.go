@@ -27,6 +27,11 @@ type Options struct {
 	Reference []mfg.Population
 	// OnIteration, when set, is called with every iteration recorded, 0 first.
 	OnIteration func(Iteration)
+	// FinalOnly keeps the policy, population and Q of the last iteration only: the earlier
+	// records keep their numbers (exploitability, changes) but drop their tables, so that the
+	// memory of a solve whose tables are read only at the end (or in OnIteration) does not grow
+	// with its iterations.
+	FinalOnly bool
 }
 
 // Iteration is the record of iteration K (the state after K steps; 0 is π_0).
@@ -175,6 +180,10 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 	}
 	r.distances(&rec)
 	rec.Elapsed = time.Since(r.start)
+	if n := len(r.res.Trace); r.opt.FinalOnly && n > 0 {
+		prev := &r.res.Trace[n-1]
+		prev.Policy, prev.Population, prev.Q = nil, nil, nil
+	}
 	r.res.Trace = append(r.res.Trace, rec)
 	if r.opt.OnIteration != nil {
 		r.opt.OnIteration(rec)

@@ -71,6 +71,11 @@ type CompareConfig struct {
 	HorizonTolerance   float64 `yaml:"horizon-tolerance"`
 	Epsilon0           float64 `yaml:"epsilon0"`
 	BestResponseRounds int     `yaml:"best-response-rounds"`
+
+	// MaxMemory is the most memory, in bytes, the comparison may be estimated to need (see
+	// Memory; RunCompare refuses it otherwise); 0 means the default, 3/4 of the machine's
+	// memory. It is no part of the configuration's YAML.
+	MaxMemory int64 `yaml:"-"`
 }
 
 // DefaultCompareConfig is `mfg compare` with no arguments: S = A = 10, N = 20, 20 sample paths.
@@ -136,6 +141,10 @@ func (c CompareConfig) Resolve() (CompareConfig, error) {
 	}
 	if c.Rounds == -1 {
 		c.Rounds = max(1, c.Iterations*c.Steps/c.Players)
+		if c.Rounds < c.Checkpoints {
+			return c, fmt.Errorf("players = %d: with rounds = -1 (as many samples as GMF-Q) IL and MF-Q train for iterations × steps / players = %d × %d / %d = %d rounds, fewer than checkpoints = %d; lower players, raise iterations or steps, or set rounds",
+				c.Players, c.Iterations, c.Steps, c.Players, c.Iterations*c.Steps/c.Players, c.Checkpoints)
+		}
 	}
 	if err := c.gmfq().Validate(); err != nil {
 		return c, err
@@ -208,19 +217,12 @@ func (r *CompareReport) Final() []CompareSummary {
 
 // RunCompare trains every algorithm on every sample path, estimates C(π) at every checkpoint,
 // and writes the results into outDir. Jobs (one per algorithm and path) run on workers goroutines
-// (0 = all cores); every job's random streams are derived from the seed and the job's identity,
-// so the results do not depend on the number of workers. progress, when set, is called after
-// every estimate with the number done and the total.
+// (0 = all cores; at most 4 × the cores); every job's random streams are derived from the seed
+// and the job's identity, so the results do not depend on the number of workers. A comparison
+// whose estimated memory exceeds cfg.MaxMemory is refused (a *MemoryError) before it starts.
+// progress, when set, is called after every estimate with the number done and the total.
 func RunCompare(ctx context.Context, cfg CompareConfig, outDir string, workers int, progress func(done, total int)) (*CompareReport, error) {
-	cfg, err := cfg.Resolve()
-	if err != nil {
-		return nil, err
-	}
-	auction, err := games.NewAuction(cfg.AuctionParams)
-	if err != nil {
-		return nil, err
-	}
-	ng, err := nplayer.NewGame(auction, cfg.Players)
+	cfg, auction, ng, err := cfg.prepare(workers)
 	if err != nil {
 		return nil, err
 	}
@@ -290,6 +292,26 @@ feed:
 	return rep, rep.write(outDir)
 }
 
+// prepare resolves the configuration, checks the workers and the memory, and builds the games.
+func (c CompareConfig) prepare(workers int) (CompareConfig, *games.Auction, *nplayer.Game, error) {
+	c, err := c.Resolve()
+	if err != nil {
+		return c, nil, nil, err
+	}
+	if err := CheckWorkers(workers); err != nil {
+		return c, nil, nil, err
+	}
+	if err := c.Memory(workers).Check(c.MaxMemory); err != nil {
+		return c, nil, nil, err
+	}
+	auction, err := games.NewAuction(c.AuctionParams)
+	if err != nil {
+		return c, nil, nil, err
+	}
+	ng, err := nplayer.NewGame(auction, c.Players)
+	return c, auction, ng, err
+}
+
 // compareJob trains one algorithm on one sample path and fills its checkpoints' points.
 func compareJob(ctx context.Context, cfg CompareConfig, auction *games.Auction, ng *nplayer.Game, alg string, path int, out []ComparePoint, report func()) error {
 	algID := uint64(slices.Index(CompareAlgorithms, alg))
@@ -313,7 +335,7 @@ func compareJob(ctx context.Context, cfg CompareConfig, auction *games.Auction, 
 	case "gmf-q":
 		next := 1
 		var evalErr error
-		o := engine.Options{Iterations: cfg.Iterations, Seed: trainSeed}
+		o := engine.Options{Iterations: cfg.Iterations, Seed: trainSeed, FinalOnly: true} // Q is read in OnIteration
 		o.OnIteration = func(it engine.Iteration) {
 			k := it.K
 			if k == 0 || evalErr != nil || k != cfg.Iterations*next/cfg.Checkpoints {

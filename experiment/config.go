@@ -16,6 +16,7 @@ import (
 	"meanfield/algorithms"
 	"meanfield/engine"
 	"meanfield/games"
+	"meanfield/internal/memory"
 	"meanfield/internal/oneline"
 	"meanfield/internal/params"
 	"meanfield/mfg"
@@ -44,9 +45,16 @@ type SolveConfig struct {
 	// AlgorithmParams are the algorithm's parameters by name: every other top-level key.
 	AlgorithmParams map[string]any `yaml:",inline"`
 
+	// MaxMemory is the most memory, in bytes, the solve may be estimated to need (Resolve refuses
+	// it otherwise); 0 means the default, 3/4 of the machine's memory. It is no part of the
+	// configuration's YAML.
+	MaxMemory int64 `yaml:"-"`
+
 	// source and lines say where the configuration's keys were read (LoadYAMLFile), for errors.
 	source string
 	lines  map[string]int
+	// memory is the estimate Resolve found.
+	memory Estimate
 }
 
 // RunConfig says what to solve and how long.
@@ -112,9 +120,9 @@ func cloneMap(m map[string]any) map[string]any {
 // LoadYAML decodes YAML over base: keys present replace base's values. A key that no field takes
 // is an error naming the key and its line, except in a SolveConfig, whose other top-level keys are
 // the algorithm's parameters: Resolve checks those against the algorithm and names the line. A
-// stream of more than one document is refused. The error is one line.
+// stream of more than one document, or of more than 16 MiB, is refused. The error is one line.
 func LoadYAML[T any](r io.Reader, base T) (T, error) {
-	data, err := io.ReadAll(r)
+	data, err := memory.ReadAll(r)
 	if err != nil {
 		return base, err
 	}
@@ -204,20 +212,16 @@ func LoadYAMLFile[T any](path string, base T) (T, error) {
 
 // Resolve returns the configuration with every choice made explicit (the algorithm, the number of
 // iterations, the arithmetic, every parameter of the game and of the algorithm), or an error
-// naming the first bad value.
+// naming the first bad value. A solve whose estimated memory exceeds MaxMemory is refused with a
+// *MemoryError before its game is built (when the game's parameters report its size).
 func (c SolveConfig) Resolve() (SolveConfig, error) {
 	c = c.Clone()
-	gp, err := games.Params(c.Run.Game, c.Params)
-	if err != nil {
-		return c, err
-	}
-	ge, _ := games.Lookup(c.Run.Game)
-	g, err := ge.Build(gp)
+	ge, gp, size, kind, err := c.gameSize()
 	if err != nil {
 		return c, err
 	}
 	if c.Run.Algorithm == "" {
-		if c.Run.Algorithm, err = algorithms.DefaultFor(g); err != nil {
+		if c.Run.Algorithm, err = algorithms.DefaultFor(kind); err != nil {
 			return c, err
 		}
 	}
@@ -233,14 +237,27 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if err != nil {
 		return c, err
 	}
-	if err := alg.Applies(g); err != nil {
-		return c, fmt.Errorf("%w (algorithms for %s: %s)", err, c.Run.Game, strings.Join(algorithms.Applicable(g), ", "))
+	if err := alg.Applies(kind); err != nil {
+		return c, fmt.Errorf("%w (algorithms for %s: %s)", err, c.Run.Game, strings.Join(algorithms.Applicable(kind), ", "))
 	}
 	if c.Run.Iterations == 0 {
 		c.Run.Iterations = entry.Iterations
 	}
 	if c.Run.Iterations < 1 {
 		return c, fmt.Errorf("iterations = %d: must be positive (0: the algorithm's default, %d)", c.Run.Iterations, entry.Iterations)
+	}
+	tables := 2 // every iteration's policy and population; the fixed-point scheme's Q too
+	if c.IsFixedPoint() {
+		tables = 3
+	}
+	_, model := kind.(mfg.ModelBased)
+	c.memory = solveMemory(c.Run.Game, size, c.Run.Iterations, tables, c.Outputs.CompareToGMFV && model)
+	if err := c.memory.Check(c.MaxMemory); err != nil {
+		return c, err
+	}
+	g, err := ge.Build(gp)
+	if err != nil {
+		return c, err
 	}
 	if c.Params, err = params.Map(gp); err != nil {
 		return c, err
@@ -250,6 +267,27 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	}
 	return c.resolveArithmetic(g, alg)
 }
+
+// gameSize decodes the game's parameters and finds, without building the game (when its
+// parameters report its size), its size and its kind: the game of its default parameters, which
+// has the same access (finite or stationary, model, simulator), so the same default algorithm
+// and the same applicable ones.
+func (c SolveConfig) gameSize() (games.Entry, any, games.Size, mfg.Game, error) {
+	gp, err := games.Params(c.Run.Game, c.Params)
+	if err != nil {
+		return games.Entry{}, nil, games.Size{}, nil, err
+	}
+	ge, _ := games.Lookup(c.Run.Game)
+	size, err := ge.Size(gp)
+	if err != nil {
+		return ge, gp, size, nil, err
+	}
+	kind, err := ge.Build(ge.Defaults())
+	return ge, gp, size, kind, err
+}
+
+// Memory is the estimated memory of a resolved configuration's solve (zero before Resolve).
+func (c SolveConfig) Memory() Estimate { return c.memory }
 
 // resolveArithmetic checks the arithmetic (float64 by default) and, for MFGLib's float32, that
 // MFGLib has the game and the algorithm.

@@ -50,6 +50,14 @@ func (p AuctionParams) fulfillment() Discrete {
 	return Discrete{Values: p.FulfillmentValues, Probs: p.FulfillmentProbs}
 }
 
+// GameSize is S × A pairs, each row reaching at most A + |fulfillment| budgets; the closed-form
+// MDP also tabulates the win probabilities of every bid at every price, A (A+1) / 2 numbers.
+func (p AuctionParams) GameSize() Size {
+	S, A := float64(p.States), float64(p.Actions)
+	return Size{States: S, Actions: A, Times: 1, Successors: min(S, A+float64(len(p.FulfillmentValues))),
+		Extra: 8 * (A*(A+1)/2 + 2*A + S), Params: []string{"states", "actions"}}
+}
+
 // Validate names the first parameter that is out of range.
 func (p AuctionParams) Validate() error {
 	switch {

@@ -24,6 +24,14 @@ func DefaultBeachBarParams() BeachBarParams {
 	return BeachBarParams{T: 2, N: 4, BarLoc: 2, LogEps: 1e-20, PStill: 0.5}
 }
 
+// GameSize is n positions × 3 moves × T+1 times, each row reaching at most 3 positions; the moves
+// are fixed.
+func (p BeachBarParams) GameSize() Size {
+	n := float64(p.N)
+	return Size{States: n, Actions: 3, Times: float64(p.T) + 1, Successors: min(3, n), SharedMoves: true,
+		Extra: 16 * n, Params: []string{"n", "T"}}
+}
+
 // Validate names the first parameter out of range.
 func (p BeachBarParams) Validate() error {
 	switch {

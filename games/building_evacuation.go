@@ -28,6 +28,14 @@ func DefaultBuildingEvacuationParams() BuildingEvacuationParams {
 	return BuildingEvacuationParams{T: 3, NFloor: 5, FloorL: 10, FloorW: 10, LogEps: 1e-20, Eta: 1, EvacR: 10}
 }
 
+// GameSize is the n-floor × floor-l × floor-w cells × 6 moves × T+1 times, each a sure move; the
+// moves are fixed.
+func (p BuildingEvacuationParams) GameSize() Size {
+	S := float64(p.NFloor) * float64(p.FloorL) * float64(p.FloorW)
+	return Size{States: S, Actions: 6, Times: float64(p.T) + 1, Successors: 1, SharedMoves: true,
+		Extra: 8 * S, Params: []string{"n-floor", "floor-l", "floor-w", "T"}}
+}
+
 // Validate names the first parameter out of range. MFGLib checks none of them; these are the ones
 // without which the game is not defined (empty building, reward log(0) or not finite).
 func (p BuildingEvacuationParams) Validate() error {

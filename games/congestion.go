@@ -18,6 +18,12 @@ type CongestionParams struct {
 // DefaultCongestionParams returns n = 5, γ = 0.8.
 func DefaultCongestionParams() CongestionParams { return CongestionParams{Locations: 5, Discount: 0.8} }
 
+// GameSize is n places × n choices, each a sure move.
+func (p CongestionParams) GameSize() Size {
+	n := float64(p.Locations)
+	return Size{States: n, Actions: n, Times: 1, Successors: 1, Params: []string{"locations"}}
+}
+
 // Validate names the first parameter that is out of range.
 func (p CongestionParams) Validate() error {
 	if p.Locations < 1 || p.Locations > 1000 {

@@ -26,6 +26,14 @@ func DefaultConservativeTreasureHuntingParams() ConservativeTreasureHuntingParam
 	return ConservativeTreasureHuntingParams{T: 5, N: 3, R: []float64{1, 1, 1}, C: []float64{1, 1, 1, 1, 1}}
 }
 
+// GameSize is n sites × n choices × T+1 times, every row dense (n successors) from t = 1 on; the
+// transitions depend on the population.
+func (p ConservativeTreasureHuntingParams) GameSize() Size {
+	n := float64(p.N)
+	return Size{States: n, Actions: n, Times: float64(p.T) + 1, Successors: n,
+		Extra: 32 * n * n, Params: []string{"n", "T"}}
+}
+
 // Validate names the first parameter out of range: MFGLib's checks (n = len(r), T = len(c)) and
 // those without which the transitions are not probabilities (c >= 0).
 func (p ConservativeTreasureHuntingParams) Validate() error {

@@ -23,6 +23,15 @@ func DefaultCrowdModellingParams() CrowdModellingParams {
 	return CrowdModellingParams{Size: 10, Horizon: 10, Epsilon: 1e-25, OpenSpielCosts: true}
 }
 
+// GameSize is size positions × 3 moves × horizon times, each row reaching at most 3 positions; the
+// moves are fixed, and the game keeps OpenSpiel's first-visit move of every (x, t), found by a
+// depth-first search as deep as the horizon.
+func (p CrowdModellingParams) GameSize() Size {
+	N, H := float64(p.Size), float64(p.Horizon)
+	return Size{States: N, Actions: 3, Times: H, Successors: min(3, N), SharedMoves: true,
+		Extra: 9*H*N + 256*H, Params: []string{"size", "horizon"}}
+}
+
 // Validate names the first parameter out of range.
 func (p CrowdModellingParams) Validate() error {
 	switch {

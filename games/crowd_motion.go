@@ -35,6 +35,14 @@ func DefaultCrowdMotionParams() CrowdMotionParams {
 	return CrowdMotionParams{T: 3, TorusL: 20, TorusW: 20, LocChangeFreq: 2, C: 10, LogEps: 1e-10, PStill: 0.5}
 }
 
+// GameSize is the torus-l × torus-w cells × 5 moves × T+1 times, each row reaching at most 5 cells;
+// the moves are fixed, and the game keeps each time's nearness to the bar.
+func (p CrowdMotionParams) GameSize() Size {
+	S, times := float64(p.TorusL)*float64(p.TorusW), float64(p.T)+1
+	return Size{States: S, Actions: 5, Times: times, Successors: min(5, S), SharedMoves: true,
+		Extra: 8 * times * (S + 2), Params: []string{"torus-l", "torus-w", "T"}}
+}
+
 // Validate names the first parameter out of range. MFGLib checks none of them; these are the ones
 // without which the game is not defined (loc-change-freq 0 divides by zero in MFGLib).
 func (p CrowdMotionParams) Validate() error {

@@ -29,6 +29,14 @@ func DefaultEquilibriumPriceParams() EquilibriumPriceParams {
 	return EquilibriumPriceParams{T: 4, SInv: 3, Q: 2, H: 2, D: 1, E0: 1, Sigma: 1, C: []float64{1, 1, 1, 1, 1}}
 }
 
+// GameSize is s-inv+1 inventory levels × (Q+1)(H+1) actions × T+1 times, each a sure move; the
+// moves are fixed, and the game keeps the rewards' fixed part.
+func (p EquilibriumPriceParams) GameSize() Size {
+	S, A := float64(p.SInv)+1, (float64(p.Q)+1)*(float64(p.H)+1)
+	return Size{States: S, Actions: A, Times: float64(p.T) + 1, Successors: 1, SharedMoves: true,
+		Extra: 8 * S * A, Params: []string{"s-inv", "Q", "H", "T"}}
+}
+
 // Validate names the first parameter out of range: MFGLib's check (c unpacks into exactly five
 // coefficients) and those without which the price (d / (E[q] + e0))^(1/sigma) is not a finite
 // number for every population (d >= 0, e0 > 0, sigma > 0).

@@ -29,6 +29,14 @@ func DefaultLinearQuadraticParams() LinearQuadraticParams {
 	return LinearQuadraticParams{T: 3, El: 5, M: 2, Sigma: 3, Delta: 0.1, K: 1, Q: 0.01, Kappa: 0.5, CTerm: 1}
 }
 
+// GameSize is 2el+1 positions × 2m+1 actions × T+1 times, each row reaching at most 7 positions
+// (one per value of the noise); the transitions depend on the population.
+func (p LinearQuadraticParams) GameSize() Size {
+	S, A := 2*float64(p.El)+1, 2*float64(p.M)+1
+	return Size{States: S, Actions: A, Times: float64(p.T) + 1, Successors: min(7, S),
+		Params: []string{"el", "m", "T"}}
+}
+
 // Validate names the first parameter out of range. MFGLib checks none of them beyond mu0.
 func (p LinearQuadraticParams) Validate() error {
 	finite := func(name string, v float64) error {

@@ -32,6 +32,14 @@ func DefaultRandomLinearParams() RandomLinearParams {
 	return RandomLinearParams{T: 3, N: 5, M: 10}
 }
 
+// GameSize is n states × n actions × T+1 times, every row dense (n successors); the game keeps
+// its coefficients R1, R2 (n² each) and P1, P2 (n³ each).
+func (p RandomLinearParams) GameSize() Size {
+	n := float64(p.N)
+	return Size{States: n, Actions: n, Times: float64(p.T) + 1, Successors: n,
+		Extra: 8 * (2*n*n*n + 2*n*n + n), Params: []string{"n", "T"}}
+}
+
 // Validate names the first parameter out of range. MFGLib checks none of them beyond mu0.
 func (p RandomLinearParams) Validate() error {
 	switch {

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -18,6 +17,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"meanfield/experiment"
+	"meanfield/internal/memory"
 	"meanfield/internal/oneline"
 	"meanfield/seeds"
 )
@@ -95,6 +95,12 @@ type Sweep struct {
 	Runs []Run
 	// Fingerprint identifies the sweep's content: a results folder belongs to one fingerprint.
 	Fingerprint string
+	// MaxMemory is the most memory, in bytes, a run (and the runs at once, see CheckMemory) may
+	// be estimated to need; 0 means the default, 3/4 of the machine's memory.
+	MaxMemory int64
+	// largest is the estimate of the run needing the most memory, and which run it is.
+	largest      experiment.Estimate
+	largestWhich string
 }
 
 // Run is one solve of the sweep.
@@ -108,15 +114,18 @@ type Run struct {
 	Seed      uint64
 }
 
-// Load reads and expands a sweep file. A file without a name takes its base name without the
-// extension (sweeps/study.yaml: study) when that is a valid name (see CheckName), and stays
-// unnamed otherwise; an explicit name is checked by Parse.
-func Load(path string) (*Sweep, error) {
-	data, err := os.ReadFile(path)
+// Load reads and expands a sweep file (of at most 16 MiB), within the default memory limit. A file
+// without a name takes its base name without the extension (sweeps/study.yaml: study) when that is
+// a valid name (see CheckName), and stays unnamed otherwise; an explicit name is checked by Parse.
+func Load(path string) (*Sweep, error) { return LoadWithin(path, 0) }
+
+// LoadWithin is Load with the memory limit maxMemory in bytes (0: the default), as ParseWithin.
+func LoadWithin(path string, maxMemory int64) (*Sweep, error) {
+	data, err := memory.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("sweep file = %s: %w", path, err)
 	}
-	s, err := Parse(data)
+	s, err := ParseWithin(data, maxMemory)
 	if err != nil {
 		return nil, fmt.Errorf("sweep file = %s: %w", path, err)
 	}
@@ -177,10 +186,15 @@ func decodeFile(data []byte) (File, error) {
 	return f, nil
 }
 
-// Parse parses and expands a sweep file's content. Unknown keys, unknown parameters, empty axes,
-// bad ranges, an invalid name, an empty file and a file of several YAML documents are errors
-// naming them.
-func Parse(data []byte) (*Sweep, error) {
+// Parse parses and expands a sweep file's content within the default memory limit. Unknown keys,
+// unknown parameters, empty axes, bad ranges, an invalid name, an empty file and a file of several
+// YAML documents are errors naming them.
+func Parse(data []byte) (*Sweep, error) { return ParseWithin(data, 0) }
+
+// ParseWithin is Parse with the memory limit maxMemory in bytes (0: the default): a sweep whose
+// list of runs, or one of whose runs, is estimated to need more is refused with a
+// *experiment.MemoryError before it is built.
+func ParseWithin(data []byte, maxMemory int64) (*Sweep, error) {
 	f, err := decodeFile(data)
 	if err != nil {
 		return nil, err
@@ -194,7 +208,7 @@ func Parse(data []byte) (*Sweep, error) {
 	if _, ok := f.Base["seed"]; ok {
 		return nil, fmt.Errorf("base: seed: each run's seed is derived from the sweep's seed; set seed at the top level")
 	}
-	s := &Sweep{File: f}
+	s := &Sweep{File: f, MaxMemory: maxMemory}
 	names := make([]string, 0, len(f.Axes))
 	for n := range f.Axes {
 		names = append(names, n)
@@ -222,6 +236,9 @@ func Parse(data []byte) (*Sweep, error) {
 			return nil, fmt.Errorf("axes: %s: the sweep would have more than %d runs", a.Name, maxRuns)
 		}
 		total *= len(a.Values)
+	}
+	if err := s.runsMemory(total).Check(maxMemory); err != nil {
+		return nil, err
 	}
 	s.expandRuns()
 	seen := map[string]int{}
@@ -395,10 +412,11 @@ func configFor(base map[string]any, params map[string]any) (experiment.SolveConf
 	return cfg, nil
 }
 
-// Config returns the solve configuration of run r, with its derived seed.
+// Config returns the solve configuration of run r, with its derived seed and the sweep's memory
+// limit.
 func (s *Sweep) Config(r Run) (experiment.SolveConfig, error) {
 	cfg, err := configFor(s.File.Base, r.Params)
-	cfg.Run.Seed = r.Seed
+	cfg.Run.Seed, cfg.MaxMemory = r.Seed, s.MaxMemory
 	return cfg, err
 }
 
@@ -407,11 +425,12 @@ func (s *Sweep) Config(r Run) (experiment.SolveConfig, error) {
 const maxResolved = 10_000
 
 // check resolves the configuration of every distinct run (every combination of axis values), so
-// that a key that is no parameter of the game or the algorithm, or a value out of range, fails
-// before anything runs, naming the run. Beyond maxResolved combinations it resolves each axis
-// value with the base.
+// that a key that is no parameter of the game or the algorithm, a value out of range or a run too
+// large for MaxMemory fails before anything runs, naming the run, and keeps the largest run's
+// memory estimate. Beyond maxResolved combinations it resolves each axis value with the base
+// (a combination larger than those is then refused when its run starts, recorded as failed).
 func (s *Sweep) check() error {
-	if _, err := resolve(s.File.Base, nil); err != nil {
+	if err := s.resolve(nil, "base"); err != nil {
 		return fmt.Errorf("base: %w", err)
 	}
 	if len(s.Runs)/s.File.Replicates <= maxResolved {
@@ -419,18 +438,37 @@ func (s *Sweep) check() error {
 			if r.Replicate != 0 {
 				continue
 			}
-			if _, err := resolve(s.File.Base, r.Params); err != nil {
-				return fmt.Errorf("run %d (%s): %w", r.Index, describeParams(r.Params), err)
+			which := fmt.Sprintf("run %d (%s)", r.Index, describeParams(r.Params))
+			if err := s.resolve(r.Params, which); err != nil {
+				return fmt.Errorf("%s: %w", which, err)
 			}
 		}
 		return nil
 	}
 	for _, a := range s.Axes {
 		for _, v := range a.Values {
-			if _, err := resolve(s.File.Base, map[string]any{a.Name: v}); err != nil {
-				return fmt.Errorf("axes: %s = %v: %w", a.Name, v, err)
+			which := fmt.Sprintf("axes: %s = %v", a.Name, v)
+			if err := s.resolve(map[string]any{a.Name: v}, which); err != nil {
+				return fmt.Errorf("%s: %w", which, err)
 			}
 		}
+	}
+	return nil
+}
+
+// resolve resolves the configuration of the base with the given axis values within the sweep's
+// memory limit, and keeps its memory estimate when it is the largest so far.
+func (s *Sweep) resolve(params map[string]any, which string) error {
+	cfg, err := configFor(s.File.Base, params)
+	if err != nil {
+		return err
+	}
+	cfg.MaxMemory = s.MaxMemory
+	if cfg, err = cfg.Resolve(); err != nil {
+		return err
+	}
+	if m := cfg.Memory(); m.Bytes() > s.largest.Bytes() {
+		s.largest, s.largestWhich = m, which
 	}
 	return nil
 }
@@ -447,15 +485,6 @@ func describeParams(params map[string]any) string {
 		parts[i] = fmt.Sprintf("%s=%v", n, params[n])
 	}
 	return strings.Join(parts, " ")
-}
-
-// resolve is the resolved configuration of base with the given axis values.
-func resolve(base, params map[string]any) (experiment.SolveConfig, error) {
-	cfg, err := configFor(base, params)
-	if err != nil {
-		return cfg, err
-	}
-	return cfg.Resolve()
 }
 
 // ParseShard reads "i/n" (0 <= i < n).

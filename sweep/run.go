@@ -110,7 +110,7 @@ func execute(ctx context.Context, s *Sweep, r Run, rec *Record) error {
 type Options struct {
 	// Shard and Shards select the runs with index ≡ Shard (mod Shards); Shards 0 means all.
 	Shard, Shards int
-	// Workers is the number of runs in parallel; 0 means all cores.
+	// Workers is the number of runs in parallel; 0 means all cores (at most 4 × the cores).
 	Workers int
 	// Progress, when set, is called after every run this invocation computes, or finds finished
 	// by another process while it runs, with the numbers done and to do, from one goroutine at a
@@ -160,13 +160,18 @@ func (s *Sweep) finished(dir string, r Run) (bool, error) {
 // (ErrForeignRecord) and left as it is. Each run is computed under its lock (runs/<id>.lock, see
 // the package's doc), so that processes running the same sweep, or shards of it, on one folder at
 // once compute every run once: a run another process holds is left for later and then waited for.
+// More workers than 4 × the cores, or runs at once estimated to need more than s.MaxMemory, are
+// refused (CheckMemory) before dir is touched.
 func RunSweep(ctx context.Context, s *Sweep, dir string, opt Options) (*Report, error) {
-	if err := Prepare(s, dir); err != nil {
-		return nil, err
-	}
 	runs := s.Runs
 	if opt.Shards > 0 {
 		runs = s.Shard(opt.Shard, opt.Shards)
+	}
+	if err := s.CheckMemory(opt.Workers, len(runs)); err != nil {
+		return nil, err
+	}
+	if err := Prepare(s, dir); err != nil {
+		return nil, err
 	}
 	rn := &runner{ctx: ctx, s: s, dir: dir, opt: opt, rep: &Report{}}
 	var todo []Run

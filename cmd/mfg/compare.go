@@ -20,6 +20,7 @@ func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 	var configPath, outDir string
 	var workers int
 	var noProgress bool
+	var maxMemory int64
 	cmd := &cobra.Command{
 		Use:   "compare",
 		Short: "Compare GMF-Q, independent learners (IL) and MF-Q in the N-player auction by C(π)",
@@ -34,7 +35,10 @@ response per bidder). By default IL and MF-Q get as many samples as GMF-Q (--rou
 
 Writes into --out: paths.csv (every sample path and checkpoint), summary.csv (mean, 90% CI over
 paths), config.yaml (the resolved configuration) and c_pi.png / c_pi.svg (the learning curves).
-Sample paths run in parallel on --workers goroutines; the results do not depend on their number.`,
+Sample paths run in parallel on --workers goroutines (at most 4 × the cores); the results do not
+depend on their number. Before anything runs, the memory the comparison needs is estimated from
+players × the auction's size × the jobs at once (workers, algorithms × paths), the simulated
+worlds and the estimates kept; a comparison estimated above --max-memory is refused.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := applyConfigFile(cmd.Flags(), configPath, &cfg); err != nil {
@@ -44,16 +48,22 @@ Sample paths run in parallel on --workers goroutines; the results do not depend 
 			if err != nil {
 				return usage(err)
 			}
-			if workers < 0 {
-				return usage(fmt.Errorf("workers = %d: must be non-negative (0 = all cores)", workers))
+			if err := experiment.CheckWorkers(workers); err != nil {
+				return usage(err)
 			}
+			resolved.MaxMemory = maxMemory
+			if err := resolved.Memory(workers).Check(maxMemory); err != nil {
+				return usage(err)
+			}
+			limitRuntime(maxMemory)
 			return runCompare(cmd.Context(), resolved, outDir, workers, !noProgress, stdout, stderr)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&configPath, "config", "", "YAML file of parameters (keys are the flag names); flags given override it")
+	f.StringVar(&configPath, "config", "", "YAML file of parameters (keys are the flag names; at most 16 MiB); flags given override it")
 	f.StringVar(&outDir, "out", "out/compare", "directory for the results (created if needed)")
-	f.IntVar(&workers, "workers", 0, "parallel sample paths (0: all cores); does not change the results")
+	f.IntVar(&workers, "workers", 0, "parallel sample paths (0: all cores; at most 4 × the cores); does not change the results")
+	addMaxMemoryFlag(f, &maxMemory)
 	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
 	addAuctionFlags(f, &cfg.AuctionParams)
 	f.IntVar(&cfg.Players, "players", cfg.Players, "number of bidders N in the N-player game")

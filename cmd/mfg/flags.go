@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -9,7 +11,44 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"meanfield/experiment"
+	"meanfield/internal/memory"
 )
+
+// sizeFlag is a size in bytes written as 16GiB or 512MiB; 0 (not given) means the default.
+type sizeFlag struct{ p *int64 }
+
+func (f sizeFlag) String() string {
+	if f.p == nil || *f.p == 0 {
+		return ""
+	}
+	return strings.ReplaceAll(memory.FormatSize(float64(*f.p)), " ", "")
+}
+
+func (f sizeFlag) Set(s string) error {
+	v, err := memory.ParseSize(s)
+	if err != nil {
+		return err
+	}
+	*f.p = v
+	return nil
+}
+
+func (sizeFlag) Type() string { return "size" }
+
+// addMaxMemoryFlag registers --max-memory, bound to p.
+func addMaxMemoryFlag(f *pflag.FlagSet, p *int64) {
+	f.Var(sizeFlag{p}, "max-memory", fmt.Sprintf("refuse, before it starts, a run estimated to need more memory than this, e.g. 16GiB or 512MiB (default %s, %s)",
+		strings.ReplaceAll(memory.FormatSize(float64(memory.Default())), " ", ""), memory.DefaultSource()))
+}
+
+// limitRuntime sets the Go runtime's soft memory limit to the run's (unless GOMEMLIMIT is set), so
+// that the collector works harder as the heap nears it instead of letting it grow to twice the
+// memory in use.
+func limitRuntime(maxMemory int64) {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memory.Limit(maxMemory))
+	}
+}
 
 // intList is a comma-separated list flag whose Set replaces the list (pflag's own slices append
 // after the first Set, which breaks re-applying flags over a configuration file).

@@ -7,9 +7,11 @@
 //	mfg games | mfg algorithms         what exists
 //
 // Bad input (flags, configuration) exits with status 2 and a one-line message naming the field
-// and value; other failures exit with status 1. SIGINT or SIGTERM stops any command within about a
-// second: it prints one line saying what was kept ("mfg: interrupted: ...") and exits with status
-// 130; a second signal ends the program at once.
+// and value; so does a run estimated to need more memory than --max-memory (naming the product
+// of sizes), a configuration or sweep file over 16 MiB, or more --workers than 4 × the cores.
+// Other failures exit with status 1. SIGINT or SIGTERM stops any command within about a second:
+// it prints one line saying what was kept ("mfg: interrupted: ...") and exits with status 130; a
+// second signal ends the program at once.
 package main
 
 import (

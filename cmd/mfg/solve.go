@@ -27,6 +27,7 @@ func newSolveCmd(stdout, stderr io.Writer) *cobra.Command {
 	var configPath, outDir string
 	var noProgress, force bool
 	var paramArgs []string
+	var maxMemory int64
 	cmd := &cobra.Command{
 		Use:   "solve",
 		Short: "Solve a mean-field game (default: GMF-Q on the repeated auction)",
@@ -42,14 +43,20 @@ algorithm is refused.
 Writes into --out: trace.csv (one row per iteration k = 0..K, 0 being the initial policy),
 result.json (the final policy, population and numbers), trace.json (every iteration's policy,
 population and Q, when not too large), config.yaml (the configuration as given, reusable with
---config), resolved.yaml (every choice made explicit) and convergence.png / convergence.svg.`,
+--config), resolved.yaml (every choice made explicit) and convergence.png / convergence.svg.
+
+Before anything is built, the memory the solve needs is estimated from the game's sizes (states ×
+actions × times, successors a row), the iterations kept and the outputs; a solve estimated above
+--max-memory is refused, naming the product and the parameters to lower.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg.MaxMemory = maxMemory
 			return solveCommand(cmd, &cfg, configPath, paramArgs, outDir, force, !noProgress, stdout, stderr)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&configPath, "config", "", "YAML file of the configuration (keys as the flags; game parameters under params:); flags given override it")
+	f.StringVar(&configPath, "config", "", "YAML file of the configuration (keys as the flags; game parameters under params:; at most 16 MiB); flags given override it")
+	addMaxMemoryFlag(f, &maxMemory)
 	f.StringVar(&outDir, "out", "out", "directory for the results (created if needed)")
 	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
 	f.BoolVar(&force, "force", false, "write into --out even if it holds files that mfg solve did not write")
@@ -102,6 +109,7 @@ func solveCommand(cmd *cobra.Command, cfg *experiment.SolveConfig, configPath st
 	if err := experiment.PrepareOutDir(outDir, force); err != nil {
 		return usage(err)
 	}
+	limitRuntime(cfg.MaxMemory)
 	return runSolve(cmd.Context(), *cfg, resolved, outDir, showProgress, stdout, stderr)
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"gonum.org/v1/plot/vg"
 
+	"meanfield/experiment"
 	"meanfield/internal/atomicfile"
 	"meanfield/plot"
 	"meanfield/sweep"
@@ -25,6 +26,7 @@ type sweepFlags struct {
 	outDir, shard string
 	workers       int
 	noProgress    bool
+	maxMemory     int64
 }
 
 // newSweepCmd builds mfg sweep, with its subcommands merge and summarize.
@@ -38,6 +40,10 @@ replicates) in parallel. Every finished run is written atomically to OUT/runs/<i
 that is stopped and started again runs only what is missing; a run that fails is recorded with its
 error and the others go on. Without --shard, the results are then merged into OUT/runs.parquet and
 OUT/iterations.parquet.
+
+Before anything runs, the memory of every run is estimated (as mfg solve does) and the largest,
+times the runs at once (--workers, at most 4 × the cores), is checked against --max-memory; a
+sweep file is at most 16 MiB.
 
 --shard i/n runs only the runs whose index is i modulo n (0 <= i < n), so that the n tasks of a
 Slurm job array (--shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT) or of a Kubernetes Indexed
@@ -65,16 +71,17 @@ Sweep file:
 	f := cmd.Flags()
 	f.StringVar(&fl.outDir, "out", "", "results folder (default out/sweep-NAME)")
 	f.StringVar(&fl.shard, "shard", "", "run only shard i/n of the runs (0 <= i < n)")
-	f.IntVar(&fl.workers, "workers", 0, "runs in parallel (0: all cores); does not change the results")
+	f.IntVar(&fl.workers, "workers", 0, "runs in parallel (0: all cores; at most 4 × the cores); does not change the results")
 	f.BoolVar(&fl.noProgress, "no-progress", false, "do not show progress")
-	cmd.AddCommand(newSweepMergeCmd(stdout), newSweepSummarizeCmd(stdout))
+	addMaxMemoryFlag(cmd.PersistentFlags(), &fl.maxMemory) // merge and summarize resolve the runs too
+	cmd.AddCommand(newSweepMergeCmd(stdout, &fl.maxMemory), newSweepSummarizeCmd(stdout, &fl.maxMemory))
 	return cmd
 }
 
 // runSweep runs the sweep of file as mfg sweep does: the runs of its shard (all without --shard),
 // with a progress bar on stderr, a one-line account on stdout and, when unsharded, the merge.
 func runSweep(ctx context.Context, file string, fl sweepFlags, stdout, stderr io.Writer) error {
-	s, err := sweep.Load(file)
+	s, err := sweep.LoadWithin(file, fl.maxMemory)
 	if err != nil {
 		return usage(err)
 	}
@@ -82,6 +89,14 @@ func runSweep(ctx context.Context, file string, fl sweepFlags, stdout, stderr io
 	if err != nil {
 		return usage(err)
 	}
+	runs := len(s.Runs)
+	if opt.Shards > 0 {
+		runs = len(s.Shard(opt.Shard, opt.Shards))
+	}
+	if err := s.CheckMemory(opt.Workers, runs); err != nil {
+		return usage(err)
+	}
+	limitRuntime(fl.maxMemory)
 	dir, err := sweepDir(fl.outDir, s, file)
 	if err != nil {
 		return usage(err)
@@ -124,8 +139,8 @@ func runSweep(ctx context.Context, file string, fl sweepFlags, stdout, stderr io
 	return nil
 }
 
-// sweepOptions checks --shard (i/n, 0 <= i < n) and --workers (non-negative) and turns them into
-// the options of sweep.RunSweep; its errors are usage errors.
+// sweepOptions checks --shard (i/n, 0 <= i < n) and --workers (non-negative, at most 4 × the
+// cores) and turns them into the options of sweep.RunSweep; its errors are usage errors.
 func sweepOptions(fl sweepFlags) (sweep.Options, error) {
 	opt := sweep.Options{Workers: fl.workers}
 	if fl.shard != "" {
@@ -134,10 +149,7 @@ func sweepOptions(fl sweepFlags) (sweep.Options, error) {
 			return opt, err
 		}
 	}
-	if fl.workers < 0 {
-		return opt, fmt.Errorf("workers = %d: must be non-negative (0 = all cores)", fl.workers)
-	}
-	return opt, nil
+	return opt, experiment.CheckWorkers(fl.workers)
 }
 
 // sweepDir is the results folder: out when given, else out/sweep-NAME with NAME the sweep's name
@@ -192,14 +204,14 @@ func mergeAndReport(s *sweep.Sweep, dir string, stdout io.Writer) error {
 }
 
 // newSweepMergeCmd builds mfg sweep merge.
-func newSweepMergeCmd(stdout io.Writer) *cobra.Command {
+func newSweepMergeCmd(stdout io.Writer, maxMemory *int64) *cobra.Command {
 	var outDir string
 	cmd := &cobra.Command{
 		Use:   "merge FILE.yaml",
 		Short: "Check a sweep's results folder, report missing and failed runs, write the Parquet files",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := sweep.Load(args[0])
+			s, err := sweep.LoadWithin(args[0], *maxMemory)
 			if err != nil {
 				return usage(err)
 			}
@@ -215,7 +227,7 @@ func newSweepMergeCmd(stdout io.Writer) *cobra.Command {
 }
 
 // newSweepSummarizeCmd builds mfg sweep summarize.
-func newSweepSummarizeCmd(stdout io.Writer) *cobra.Command {
+func newSweepSummarizeCmd(stdout io.Writer, maxMemory *int64) *cobra.Command {
 	var outDir, metric string
 	var by []string
 	cmd := &cobra.Command{
@@ -223,7 +235,7 @@ func newSweepSummarizeCmd(stdout io.Writer) *cobra.Command {
 		Short: "Mean and 95% confidence interval of a final metric, grouped by axes; a table, a CSV and a plot",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := sweep.Load(args[0])
+			s, err := sweep.LoadWithin(args[0], *maxMemory)
 			if err != nil {
 				return usage(err)
 			}
