@@ -121,9 +121,14 @@ func (r *fixedPointRun) Step(ctx context.Context, k int, _ *engine.Evaluation) (
 	// π_{k-1}'s population is usually near L_{k-1}: starting the search there saves most of the
 	// Γ2 iterations, and the fixed point found is the same wherever the iteration converges to a
 	// unique one.
+	var converged *bool
+	if c, ok := r.inner.(Converger); ok {
+		v := c.Converged()
+		converged = &v
+	}
 	return engine.Iterate{
 		Policy: []mfg.Policy{pi}, Population: []mfg.Population{next}, Q: [][]float64{q},
-		Near: &L, InnerWork: work,
+		Near: &L, InnerWork: work, InnerConverged: converged,
 		Converged: r.f.Tolerance > 0 && mfg.L1Distance(next.Mass, L.Mass) <= r.f.Tolerance,
 	}, nil
 }

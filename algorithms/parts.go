@@ -74,6 +74,7 @@ type viState struct {
 	opt ValueIteration
 	g   mfg.ModelBased
 	q   []float64
+	converged bool
 }
 
 // Improve runs the sweeps from the previous outer iteration's Q; an interrupted run keeps nothing.
@@ -82,12 +83,21 @@ func (st *viState) Improve(ctx context.Context, L mfg.Population, _ *rand.Rand) 
 	if err != nil {
 		return nil, 0, err
 	}
-	q, sweeps, err := rl.ValueIterationContext(ctx, m, st.q, rl.ValueIterationOptions{MaxSweeps: st.opt.MaxSweeps, Tolerance: st.opt.Tolerance})
+	q, sweeps, converged, err := rl.ValueIterate(ctx, m, st.q, rl.ValueIterationOptions{MaxSweeps: st.opt.MaxSweeps, Tolerance: st.opt.Tolerance})
 	if err != nil {
 		return nil, 0, err
 	}
-	st.q = q
+	st.q, st.converged = q, converged
 	return slices.Clone(q), int64(sweeps), nil
+}
+
+// Converged reports whether the last Improve's sweeps converged before MaxSweeps.
+func (st *viState) Converged() bool { return st.converged }
+
+// Converger is an InnerState that can say whether its last Improve converged (value iteration
+// before its sweep cap); the fixed-point scheme records it with every iteration.
+type Converger interface {
+	Converged() bool
 }
 
 // QLearning is the inner solver of GMF-Q and the naive algorithm: Steps updates of tabular

@@ -52,6 +52,9 @@ type Iterate struct {
 	Near *mfg.Population
 	// InnerWork is the work of an inner solver (value-iteration sweeps, Q-learning samples).
 	InnerWork int64
+	// InnerConverged, when the inner solver can tell, says whether it converged (value iteration
+	// before its sweep cap); nil when it cannot (Q-learning) or there is none.
+	InnerConverged *bool
 	// Converged reports that the algorithm's own stopping rule holds: the solve ends here.
 	Converged bool
 }

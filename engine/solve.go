@@ -59,8 +59,10 @@ type Iteration struct {
 	ReferenceL1, ReferenceLInf float64
 	HasReference               bool
 	// InnerWork is the inner solver's work in this step (value-iteration sweeps, Q-learning
-	// samples), 0 for algorithms without one.
-	InnerWork int64
+	// samples), 0 for algorithms without one; InnerConverged says whether it converged, when it
+	// can tell (nil otherwise).
+	InnerWork      int64
+	InnerConverged *bool
 	// Elapsed is the time since the solve started.
 	Elapsed time.Duration
 }
@@ -155,7 +157,7 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 		return nil, err
 	}
 	ev := r.p.Evaluate(it.Policy, it.Near)
-	rec := Iteration{K: k, Policy: it.Policy, Population: it.Population, Q: it.Q, InnerWork: it.InnerWork}
+	rec := Iteration{K: k, Policy: it.Policy, Population: it.Population, Q: it.Q, InnerWork: it.InnerWork, InnerConverged: it.InnerConverged}
 	if r.opt.Exploitability && r.p.CanEvaluate() == nil {
 		scored := ev
 		if !isFeasible(it.Policy) {

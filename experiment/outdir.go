@@ -48,3 +48,17 @@ func PrepareOutDir(dir string, force bool) error {
 	}
 	return f.Close()
 }
+
+// CheckOutDir checks, before any work, that dir is a folder (created if missing) where files can be
+// written: a file in its place, or a folder that cannot be written, is an error naming it.
+func CheckOutDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("out = %s: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, ".mfg-check.tmp-*")
+	if err != nil {
+		return fmt.Errorf("out = %s: not writable (%v)", dir, err)
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}

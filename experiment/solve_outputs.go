@@ -18,6 +18,7 @@ import (
 
 	"meanfield/engine"
 	"meanfield/finite"
+	"meanfield/internal/atomicfile"
 	"meanfield/internal/oneline"
 	"meanfield/mfg"
 	"meanfield/plot"
@@ -33,6 +34,11 @@ func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) 
 // (drawing a long trace can take minutes, and an interrupt asks to stop now): an earlier run's
 // plot is removed, and result.json says "interrupted".
 func (r *SolveReport) write(dir string) error {
+	// The manifest goes last: a folder without one holds no complete set (a run killed, or a disk
+	// full, while writing).
+	if err := removeStale(dir, ManifestName); err != nil {
+		return err
+	}
 	outs := []output{{"trace.csv", r.writeTraceCSV}, {"result.json", r.writeResultJSON}}
 	if r.traceJSONSize() <= traceJSONLimit {
 		outs = append(outs, output{"trace.json", r.writeTraceJSON})
@@ -45,10 +51,36 @@ func (r *SolveReport) write(dir string) error {
 		return err
 	}
 	if r.Interrupted {
-		return removeStale(dir, "convergence.png", "convergence.svg")
+		if err := removeStale(dir, "convergence.png", "convergence.svg"); err != nil {
+			return err
+		}
+	} else {
+		plots, err := r.writeConvergencePlot(dir)
+		r.Files = append(r.Files, plots...)
+		if err != nil {
+			return err
+		}
 	}
-	plots, err := r.writeConvergencePlot(dir)
-	r.Files = append(r.Files, plots...)
+	return r.writeManifest(dir)
+}
+
+// ManifestName is the file a solve writes last into its folder: the files of the set and its
+// status. Without it the folder holds no complete set.
+const ManifestName = "manifest.json"
+
+// writeManifest writes the list of the files written and the run's status, atomically, last.
+func (r *SolveReport) writeManifest(dir string) error {
+	names := make([]string, len(r.Files))
+	for i, f := range r.Files {
+		names[i] = filepath.Base(f)
+	}
+	path := filepath.Join(dir, ManifestName)
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		return json.NewEncoder(w).Encode(map[string]any{"status": r.Status(), "iterations": r.Result.Final().K, "files": names})
+	})
+	if err == nil {
+		r.Files = append(r.Files, path)
+	}
 	return err
 }
 
@@ -75,7 +107,7 @@ func (r *SolveReport) traceJSONSize() int {
 // TraceColumns are the columns of trace.csv, one row per iteration k = 0..K (the state after k
 // steps; see package engine). A cell is empty where its value is not defined for the run (the
 // exploitability of a model-free game, the change of L before a population is known, ...).
-var TraceColumns = []string{"iteration", "exploitability", "exploitability_converged", "l1_change", "linf_change", "inner_work", "reference_l1", "reference_linf"}
+var TraceColumns = []string{"iteration", "exploitability", "exploitability_converged", "l1_change", "linf_change", "inner_work", "inner_converged", "reference_l1", "reference_linf"}
 
 func (r *SolveReport) writeTraceCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
@@ -101,8 +133,11 @@ func traceRow(it engine.Iteration) []string {
 	if it.HasChange {
 		row[3], row[4] = formatFloat(it.L1Change), formatFloat(it.LInfChange)
 	}
+	if it.InnerConverged != nil {
+		row[6] = strconv.FormatBool(*it.InnerConverged)
+	}
 	if it.HasReference {
-		row[6], row[7] = formatFloat(it.ReferenceL1), formatFloat(it.ReferenceLInf)
+		row[7], row[8] = formatFloat(it.ReferenceL1), formatFloat(it.ReferenceLInf)
 	}
 	return row
 }

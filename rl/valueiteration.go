@@ -29,13 +29,13 @@ func ValueIteration(m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []fl
 // MDPs, every few on small ones: cancel.Every). When ctx is done it returns the Q of the sweeps
 // done so far with ctx's error.
 func ValueIterationContext(ctx context.Context, m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int, err error) {
-	q, sweeps, _, err = valueIteration(ctx, m, q0, opt)
+	q, sweeps, _, err = ValueIterate(ctx, m, q0, opt)
 	return q, sweeps, err
 }
 
-// valueIteration is ValueIterationContext, also reporting whether it stopped by its tolerance (or
+// ValueIterate is ValueIterationContext, also reporting whether it stopped by its tolerance (or
 // float64 convergence) rather than at MaxSweeps.
-func valueIteration(ctx context.Context, m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int, converged bool, err error) {
+func ValueIterate(ctx context.Context, m *mfg.MDP, q0 []float64, opt ValueIterationOptions) (q []float64, sweeps int, converged bool, err error) {
 	n := m.States * m.Actions
 	q = make([]float64, n)
 	if q0 != nil {
@@ -126,7 +126,7 @@ func QFromValues(m *mfg.MDP, v, q []float64) {
 // come within its sweeps (a discount near 1 contracts too slowly), by policy iteration from value
 // iteration's greedy policy, whose exact policy evaluations reach V* in a few steps.
 func OptimalValues(m *mfg.MDP) ([]float64, error) {
-	q, _, converged, _ := valueIteration(context.Background(), m, nil, ValueIterationOptions{})
+	q, _, converged, _ := ValueIterate(context.Background(), m, nil, ValueIterationOptions{})
 	v := make([]float64, m.States)
 	GreedyValues(q, m.Actions, v)
 	if converged {

@@ -90,6 +90,9 @@ worlds and the estimates kept; a comparison estimated above --max-memory is refu
 }
 
 func runCompare(ctx context.Context, cfg experiment.CompareConfig, outDir string, workers int, showProgress bool, stdout, stderr io.Writer) error {
+	if err := experiment.CheckOutDir(outDir); err != nil {
+		return usage(err)
+	}
 	start := time.Now()
 	var prog *progress
 	if showProgress {

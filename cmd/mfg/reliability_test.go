@@ -95,3 +95,39 @@ func TestExploitabilityNearDiscountOneIsNotNegative(t *testing.T) {
 		}
 	}
 }
+
+// Every command checks --out before any work: a file in its place is refused with exit 2.
+func TestOutIsCheckedFirstByEveryCommand(t *testing.T) {
+	file := writeFile(t, "a-file", "x")
+	sweepFile := writeFile(t, "s.yaml", "name: s\nbase: {game: left-right, iterations: 2}\n")
+	refused(t, "not a directory", "compare", "--out", file, "--no-progress")
+	refused(t, "not a directory", "reproduce", "--quick", "--out", file, "--no-progress")
+	refused(t, "not a directory", "sweep", sweepFile, "--out", file)
+}
+
+// A solve's folder holds a complete set only with its manifest, written last, which lists the
+// files and the status; value iteration stopped at its cap is recorded and said.
+func TestManifestAndInnerConvergence(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := runMFG(t, "solve", "--algorithm", "gmf-v", "--sweeps", "3", "--iterations", "2", "--compare-to-gmf-v=false", "--out", out, "--no-progress")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "stopped at its cap before converging in 2 of 2 iterations") {
+		t.Errorf("the summary does not say that value iteration stopped at its cap:\n%s", stdout)
+	}
+	trace, _ := os.ReadFile(filepath.Join(out, "trace.csv"))
+	rows := strings.Split(strings.TrimSpace(string(trace)), "\n")
+	if !strings.Contains(rows[0], "inner_converged") || !strings.Contains(rows[2], ",3,false") {
+		t.Errorf("trace.csv does not record the unconverged sweeps:\n%s", trace)
+	}
+	manifest, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"status":"completed"`, `"result.json"`, `"trace.csv"`, `"iterations":2`} {
+		if !strings.Contains(string(manifest), want) {
+			t.Errorf("manifest.json lacks %s: %s", want, manifest)
+		}
+	}
+}

@@ -68,6 +68,9 @@ rewritten from every finished experiment. --quick runs the same pipeline at redu
 }
 
 func runReproduce(ctx context.Context, cfg experiment.ReproduceConfig, outDir string, only []string, showProgress bool, stdout, stderr io.Writer) error {
+	if err := experiment.CheckOutDir(outDir); err != nil {
+		return usage(err)
+	}
 	start := time.Now()
 	var prog *progress
 	rep, err := experiment.RunReproduce(ctx, cfg, outDir, only, func(done, total int) {

@@ -34,6 +34,7 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 	}
 	fmt.Fprintf(w, "  iterations              %d, %s, in %s\n", f.K, status, elapsed.Round(time.Millisecond))
 	printExploitability(ctx, w, rep)
+	printInnerConvergence(w, res.Trace)
 	if f.HasChange {
 		fmt.Fprintf(w, "  last change of L        l1 %.3e   l∞ %.3e\n", f.L1Change, f.LInfChange)
 	}
@@ -48,6 +49,23 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 		printStationary(w, rep.Game, f)
 	}
 	fmt.Fprintf(w, "\nResults in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
+}
+
+// printInnerConvergence warns when the inner solver stopped at its cap in some iterations: their
+// Q-functions, and the policies derived from them, are not converged.
+func printInnerConvergence(w io.Writer, trace []engine.Iteration) {
+	n, of := 0, 0
+	for _, it := range trace {
+		if it.InnerConverged != nil {
+			of++
+			if !*it.InnerConverged {
+				n++
+			}
+		}
+	}
+	if n > 0 {
+		fmt.Fprintf(w, "  inner solver            stopped at its cap before converging in %d of %d iterations (raise --sweeps): their Q is not the best response\n", n, of)
+	}
 }
 
 // printExploitability prints the exploitability at π_0, a few iterations, the end, and its lowest.
