@@ -71,9 +71,9 @@ func (v ValueIteration) Begin(g mfg.Stationary) (InnerState, error) {
 }
 
 type viState struct {
-	opt ValueIteration
-	g   mfg.ModelBased
-	q   []float64
+	opt       ValueIteration
+	g         mfg.ModelBased
+	q         []float64
 	converged bool
 }
 
