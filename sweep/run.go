@@ -128,6 +128,15 @@ type Report struct {
 
 func recordPath(dir, id string) string { return filepath.Join(dir, "runs", id+".json") }
 
+// removeStaleTemps removes the temporary files of run id's record that a killed process left
+// (runs/.<id>.json.tmp-*). Only the holder of the run's lock writes them, so the caller must hold it.
+func removeStaleTemps(dir, id string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, "runs", "."+id+".json.tmp-*"))
+	for _, m := range matches {
+		os.Remove(m)
+	}
+}
+
 // ReadRecord reads a finished run's record.
 func ReadRecord(dir, id string) (*Record, error) {
 	b, err := os.ReadFile(recordPath(dir, id))
@@ -250,6 +259,7 @@ func (rn *runner) one(r Run, wait bool) error {
 		return nil
 	}
 	defer l.release()
+	removeStaleTemps(rn.dir, r.ID) // a killed process's partial record: under the lock, no one writes it
 	done, err := rn.s.finished(rn.dir, r)
 	if err != nil {
 		return err

@@ -287,3 +287,22 @@ func TestSummarizeGroupsAndRejectsUnknownAxes(t *testing.T) {
 		t.Error("axes lost")
 	}
 }
+
+// A killed process's partial record (runs/.<id>.json.tmp-*) is removed when its run is taken.
+func TestStaleTemporaryRecordsAreRemoved(t *testing.T) {
+	s := mustLoad(t, small)
+	dir := t.TempDir()
+	if err := Prepare(s, dir); err != nil {
+		t.Fatal(err)
+	}
+	stale := filepath.Join(dir, "runs", "."+s.Runs[0].ID+".json.tmp-123")
+	if err := os.WriteFile(stale, []byte("{partial"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RunSweep(context.Background(), s, dir, Options{Workers: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Errorf("the stale temporary record is still there (%v)", err)
+	}
+}

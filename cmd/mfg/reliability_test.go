@@ -68,6 +68,10 @@ func TestNoSilentlyChangedInput(t *testing.T) {
 	refused(t, "more than one YAML document", "solve", "--config", writeFile(t, "m.yaml", "game: auction\n---\ngame: beach-bar\n"), "--out", out)
 	refused(t, "param steps = 100.5: must be a whole number", "sweep", writeFile(t, "s.yaml", "name: s\nbase: {game: auction, iterations: 2}\naxes: {steps: [100.5, 200]}\n"), "--out", out)
 	refused(t, "base: iterations = 2.5", "sweep", writeFile(t, "s2.yaml", "name: s\nbase: {game: auction, iterations: 2.5}\n"), "--out", out)
+	// Every run of a sweep is resolved before the first runs: a bad value, or a parameter on the
+	// wrong game, is refused naming the run.
+	refused(t, "run 1 (temperature=-2): temperature = -2", "sweep", writeFile(t, "s3.yaml", "name: s\nbase: {game: auction, iterations: 2}\naxes: {temperature: [1, -2, .nan]}\n"), "--out", out)
+	refused(t, `game=left-right params.n=4): left-right: parameter "n" is unknown`, "sweep", writeFile(t, "s4.yaml", "name: s\nbase: {iterations: 2}\naxes: {game: [beach-bar, left-right], params.n: [4]}\n"), "--out", out)
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Error("a refused run wrote its output folder")
 	}
