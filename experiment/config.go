@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"reflect"
 	"slices"
@@ -142,29 +141,26 @@ func LoadYAML[T any](r io.Reader, base T) (T, error) {
 	if err := dec.Decode(&more); err != io.EOF {
 		return base, fmt.Errorf("more than one YAML document (a line ---): give one configuration")
 	}
+	if err := checkWholeNumbers(data, cfg); err != nil {
+		return base, err
+	}
 	if c, ok := any(&cfg).(*SolveConfig); ok {
-		if err := checkWholeNumbers(data); err != nil {
-			return base, err
-		}
 		c.lines = keyLines(data)
 	}
 	return cfg, nil
 }
 
-// checkWholeNumbers refuses a fraction where a run key wants a whole number (iterations: 2.5),
-// which YAML would truncate. (The game's and the algorithm's parameters are checked by their
-// registries.)
-func checkWholeNumbers(data []byte) error {
-	var top map[string]any
-	if yaml.Unmarshal(data, &top) != nil {
-		return nil // the decoder reported it already
+// checkWholeNumbers refuses a fraction where a top-level key of cfg (a SolveConfig's run keys) wants
+// a whole number (iterations: 2.5), which YAML would truncate. (The game's and the algorithm's
+// parameters are checked by their registries.)
+func checkWholeNumbers(data []byte, cfg any) error {
+	if c, ok := cfg.(SolveConfig); ok {
+		return params.CheckWholeYAML(data, c.Run)
 	}
-	for _, f := range params.Fields(RunConfig{}) {
-		if x, ok := top[f.Name].(float64); ok && f.Type.Kind() != reflect.Float64 && x != math.Trunc(x) {
-			return fmt.Errorf("%s = %v: must be a whole number", f.Name, x)
-		}
+	if reflect.TypeOf(cfg).Kind() != reflect.Struct {
+		return nil
 	}
-	return nil
+	return params.CheckWholeYAML(data, cfg)
 }
 
 // keyLines maps the top-level keys of a YAML document to their lines.

@@ -19,6 +19,7 @@ import (
 	"meanfield/experiment"
 	"meanfield/internal/memory"
 	"meanfield/internal/oneline"
+	"meanfield/internal/params"
 	"meanfield/seeds"
 )
 
@@ -174,6 +175,9 @@ func decodeFile(data []byte) (File, error) {
 	strict.KnownFields(true)
 	if err := strict.Decode(&f); err != nil {
 		return f, fmt.Errorf("%s", oneline.String(err.Error()))
+	}
+	if err := params.CheckWholeYAML(data, f); err != nil {
+		return f, err
 	}
 	top := doc.Content[0]
 	for i := 0; i+1 < len(top.Content); i += 2 {

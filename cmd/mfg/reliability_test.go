@@ -65,6 +65,8 @@ func TestOutFolderCheckedFirst(t *testing.T) {
 func TestNoSilentlyChangedInput(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out")
 	refused(t, "iterations = 2.5: must be a whole number", "solve", "--config", writeFile(t, "c.yaml", "iterations: 2.5\n"), "--out", out)
+	refused(t, "replicates = 2.5: must be a whole number", "sweep", writeFile(t, "r.yaml", "name: r\nreplicates: 2.5\nbase: {game: left-right}\n"), "--out", out)
+	refused(t, "players = 2.5: must be a whole number", "compare", "--config", writeFile(t, "cc.yaml", "players: 2.5\n"), "--out", out)
 	refused(t, "more than one YAML document", "solve", "--config", writeFile(t, "m.yaml", "game: auction\n---\ngame: beach-bar\n"), "--out", out)
 	refused(t, "param steps = 100.5: must be a whole number", "sweep", writeFile(t, "s.yaml", "name: s\nbase: {game: auction, iterations: 2}\naxes: {steps: [100.5, 200]}\n"), "--out", out)
 	refused(t, "base: iterations = 2.5", "sweep", writeFile(t, "s2.yaml", "name: s\nbase: {game: auction, iterations: 2.5}\n"), "--out", out)

@@ -190,3 +190,23 @@ func checkWhole(p any, key string, v any) error {
 	}
 	return nil
 }
+
+// CheckWholeYAML refuses, in a YAML document decoded into a struct like p, a fraction given for a
+// top-level integer field (YAML would truncate 2.5 to 2): the error names the key and the value.
+func CheckWholeYAML(data []byte, p any) error {
+	var top map[string]any
+	if yaml.Unmarshal(data, &top) != nil {
+		return nil // the decoder reports it
+	}
+	for _, f := range Fields(p) {
+		switch f.Type.Kind() {
+		case reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64, reflect.Uint32:
+		default:
+			continue
+		}
+		if x, ok := top[f.Name].(float64); ok && x != math.Trunc(x) {
+			return fmt.Errorf("%s = %v: must be a whole number", f.Name, x)
+		}
+	}
+	return nil
+}
