@@ -29,21 +29,7 @@ func checkRefusals(t *testing.T, cases []refusal) {
 			if c.args[0] != "sweep" || len(c.args) < 2 || (c.args[1] != "merge" && c.args[1] != "summarize") {
 				args = append(args, "--no-progress")
 			}
-			code, stdout, stderr := runMFG(t, args...)
-			if code != 2 {
-				t.Fatalf("exit status %d, want 2; stderr: %s", code, stderr)
-			}
-			if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "mfg: ") {
-				t.Errorf("stderr is not one line starting with \"mfg: \": %q", stderr)
-			}
-			for _, w := range c.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr %q does not name %q", stderr, w)
-				}
-			}
-			if stdout != "" {
-				t.Errorf("stdout not empty: %q", stdout)
-			}
+			assertRefused(t, args, c.want...)
 			if _, err := os.Stat(out); !os.IsNotExist(err) {
 				t.Errorf("--out %s was created (%v)", out, err)
 			}

@@ -21,6 +21,27 @@ func runMFG(t *testing.T, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// assertRefused runs mfg with args and requires exit status 2, nothing on stdout, and one line on
+// stderr starting with "mfg: " and containing every want.
+func assertRefused(t *testing.T, args []string, want ...string) {
+	t.Helper()
+	code, stdout, stderr := runMFG(t, args...)
+	if code != 2 {
+		t.Fatalf("%v: exit status %d, want 2; stderr: %s", args, code, stderr)
+	}
+	if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "mfg: ") {
+		t.Errorf("%v: stderr is not one line starting with \"mfg: \": %q", args, stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("%v: stderr %q does not contain %q", args, stderr, w)
+		}
+	}
+	if stdout != "" {
+		t.Errorf("%v: stdout not empty on bad input: %q", args, stdout)
+	}
+}
+
 func writeFile(t *testing.T, name, content string) string {
 	t.Helper()
 	p := filepath.Join(t.TempDir(), name)
@@ -63,22 +84,7 @@ func TestBadInputExitsTwoWithOneLine(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			args := append([]string{"solve", "--out", t.TempDir(), "--no-progress"}, c.args...)
-			code, stdout, stderr := runMFG(t, args...)
-			if code != 2 {
-				t.Fatalf("exit status %d, want 2; stderr: %s", code, stderr)
-			}
-			if strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, "mfg: ") {
-				t.Errorf("stderr is not one line starting with \"mfg: \": %q", stderr)
-			}
-			for _, w := range c.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr %q does not contain %q", stderr, w)
-				}
-			}
-			if stdout != "" {
-				t.Errorf("stdout not empty on bad input: %q", stdout)
-			}
+			assertRefused(t, append([]string{"solve", "--out", t.TempDir(), "--no-progress"}, c.args...), c.want...)
 		})
 	}
 }

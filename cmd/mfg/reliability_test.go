@@ -13,10 +13,7 @@ import (
 func refused(t *testing.T, want string, args ...string) {
 	t.Helper()
 	start := time.Now()
-	code, _, stderr := runMFG(t, args...)
-	if code != 2 || strings.Count(strings.TrimSpace(stderr), "\n") != 0 || !strings.Contains(stderr, want) {
-		t.Errorf("%v: exit %d, stderr %q; want 2 and one line containing %q", args, code, stderr, want)
-	}
+	assertRefused(t, args, want)
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("%v: refused after %v, want before any work", args, d)
 	}
