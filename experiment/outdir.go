@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -13,9 +14,14 @@ import (
 // its files, but not those of a folder without it.
 const solveMarker = ".mfg-solve"
 
+// solveOutputs are the names of the files a solve writes, now or in earlier versions.
+var solveOutputs = []string{"config.yaml", "resolved.yaml", "trace.csv", "trace.json", "result.json", ManifestName,
+	"convergence.png", "convergence.svg", "exploitability.png", "exploitability.svg"}
+
 // PrepareOutDir checks, before any work, that dir can receive a solve's results: it is a folder
-// (created if missing), writable, and either empty or written by an earlier solve (force allows
-// any folder). It removes the temporary files that killed runs left there (.NAME.tmp-*), and
+// (created if missing), writable, and holds no file that a solve does not write unless it was
+// written by an earlier solve (force allows any folder); subfolders, other commands' results, do
+// not count. It removes the temporary files that killed runs left there (.NAME.tmp-*), and
 // marks the folder as a solve's.
 func PrepareOutDir(dir string, force bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -32,6 +38,9 @@ func PrepareOutDir(dir string, force bool) error {
 			ours = true
 		case strings.HasPrefix(name, ".") && strings.Contains(name, ".tmp-"):
 			os.Remove(filepath.Join(dir, name)) // a killed run's partial file
+		case e.IsDir() || slices.Contains(solveOutputs, name):
+			// Folders are other commands' (out/sweep-NAME, out/reproduce): a solve writes none.
+			// Files a solve writes, of an earlier version's solve, are replaced as ours.
 		case foreign == "":
 			foreign = name
 		}

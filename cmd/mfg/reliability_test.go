@@ -41,6 +41,18 @@ func TestOutFolderCheckedFirst(t *testing.T) {
 	if b, _ := os.ReadFile(notes); string(b) != "mine" {
 		t.Error("--force replaced a file mfg solve does not write")
 	}
+	// Other commands' folders (out/sweep-NAME, out/reproduce) and an earlier version's solve
+	// files are not foreign: the README's first command works in a used ./out.
+	used := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(used, "sweep-x"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(used, "trace.csv"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runMFG(t, "solve", "--game", "left-right", "--out", used, "--no-progress"); code != 0 {
+		t.Fatalf("a used out folder: exit %d: %s", code, stderr)
+	}
 	ours := t.TempDir()
 	if code, _, stderr := runMFG(t, "solve", "--game", "left-right", "--out", ours, "--no-progress"); code != 0 {
 		t.Fatal(stderr)
