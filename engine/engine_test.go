@@ -221,3 +221,40 @@ func TestFinalOnlyKeepsTheNumbers(t *testing.T) {
 		t.Error("final tables differ with FinalOnly")
 	}
 }
+
+// KeepTables keeps the tables of the iterations it accepts and of the last one, and changes no
+// number: every exploitability, change and table kept is the full trace's.
+func TestKeepTablesKeepsTheNumbers(t *testing.T) {
+	g, err := games.New("auction", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := engine.Options{Iterations: 7, Exploitability: true}
+	full, err := engine.Solve(context.Background(), g, algorithms.GMFV(4), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.KeepTables = func(k int) bool { return k%3 == 0 }
+	some, err := engine.Solve(context.Background(), g, algorithms.GMFV(4), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(full.Trace) != len(some.Trace) {
+		t.Fatalf("%d iterations, %d with KeepTables", len(full.Trace), len(some.Trace))
+	}
+	for k := range full.Trace {
+		x, y := full.Trace[k], some.Trace[k]
+		if x.Exploitability != y.Exploitability || x.L1Change != y.L1Change || x.LInfChange != y.LInfChange || x.HasChange != y.HasChange {
+			t.Errorf("iteration %d: numbers differ with KeepTables", k)
+		}
+		want := k%3 == 0 || k == len(full.Trace)-1
+		if kept := y.Policy != nil && y.Population != nil && (y.Q != nil) == (x.Q != nil); kept != want {
+			t.Errorf("iteration %d: tables kept = %v, want %v", k, kept, want)
+		} else if kept && (!slices.Equal(x.Population[0].Mass, y.Population[0].Mass) || !slices.EqualFunc(x.Q, y.Q, slices.Equal[[]float64]) || !slices.Equal(x.Policy[0].Prob, y.Policy[0].Prob)) {
+			t.Errorf("iteration %d: tables differ with KeepTables", k)
+		}
+		if !want && (y.Policy != nil || y.Population != nil || y.Q != nil) {
+			t.Errorf("iteration %d: some table kept", k)
+		}
+	}
+}

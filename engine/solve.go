@@ -32,6 +32,15 @@ type Options struct {
 	// memory of a solve whose tables are read only at the end (or in OnIteration) does not grow
 	// with its iterations.
 	FinalOnly bool
+	// KeepTables, when set, says which iterations keep their policy, population and Q: a record
+	// whose K it refuses drops its tables once the next iteration is recorded, so that the last
+	// iteration recorded keeps them always. Nil keeps every iteration's (unless FinalOnly).
+	KeepTables func(k int) bool
+}
+
+// keeps reports whether the record of iteration k keeps its tables after the next is recorded.
+func (o Options) keeps(k int) bool {
+	return !o.FinalOnly && (o.KeepTables == nil || o.KeepTables(k))
 }
 
 // Iteration is the record of iteration K (the state after K steps; 0 is π_0).
@@ -182,7 +191,7 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 	}
 	r.distances(&rec)
 	rec.Elapsed = time.Since(r.start)
-	if n := len(r.res.Trace); r.opt.FinalOnly && n > 0 {
+	if n := len(r.res.Trace); n > 0 && !r.opt.keeps(r.res.Trace[n-1].K) {
 		prev := &r.res.Trace[n-1]
 		prev.Policy, prev.Population, prev.Q = nil, nil, nil
 	}

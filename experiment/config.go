@@ -54,6 +54,10 @@ type SolveConfig struct {
 	lines  map[string]int
 	// memory is the estimate Resolve found.
 	memory Estimate
+	// traceEvery is TraceMatrices resolved (Resolve sets traceResolved): the default made
+	// explicit from the game's size.
+	traceEvery    int
+	traceResolved bool
 }
 
 // RunConfig says what to solve and how long.
@@ -81,6 +85,13 @@ type OutputConfig struct {
 	// CompareToGMFV also solves a stationary game with a model by GMF-V at the same temperature
 	// and records every iteration's distance to its final population.
 	CompareToGMFV bool `yaml:"compare-to-gmf-v"`
+	// TraceMatrices says which iterations keep their policy, population and Q and write them to
+	// trace.json: 0 none (trace.json then holds each iteration's k, exploitability and changes of
+	// L), k > 0 every k-th iteration plus the first and the last. Nil is the default: every
+	// iteration when (iterations + 1) × states × actions × times × tables (3 for the fixed-point
+	// scheme's policy, population and Q, else 2) is at most 2·10⁶ numbers, else none. The
+	// solve's first and last iterations keep their tables always (result.json reads them).
+	TraceMatrices *int `yaml:"trace-matrices,omitempty"`
 }
 
 // Arithmetics are the values of RunConfig.Arithmetic.
@@ -246,8 +257,12 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if c.IsFixedPoint() {
 		tables = 3
 	}
+	if c.traceEvery, err = traceEvery(c.Outputs.TraceMatrices, c.Run.Iterations, size, tables); err != nil {
+		return c, err
+	}
+	c.traceResolved = true
 	_, model := kind.(mfg.ModelBased)
-	c.memory = solveMemory(c.Run.Game, size, c.Run.Iterations, tables, c.Outputs.CompareToGMFV && model)
+	c.memory = solveMemory(c.Run.Game, size, c.Run.Iterations, c.traceEvery, tables, c.Outputs.CompareToGMFV && model)
 	if err := c.memory.Check(c.MaxMemory); err != nil {
 		return c, err
 	}

@@ -100,9 +100,10 @@ func bytesPerCell(stage float64) float64 { return 3*(32+stage) + 32 + 200 }
 const jsonBytesPerNumber = 50
 
 // solveMemory estimates a solve of a game of the given size for iterations steps, recording
-// tables tables of every iteration (policy and population; Q too for the fixed-point scheme),
-// and keeping the final tables of a GMF-V reference when reference is set.
-func solveMemory(game string, size games.Size, iterations, tables int, reference bool) Estimate {
+// tables tables (policy and population; Q too for the fixed-point scheme) of the iterations that
+// trace-matrices every (resolved, see traceEvery) keeps, and keeping the final tables of a GMF-V
+// reference when reference is set.
+func solveMemory(game string, size games.Size, iterations, every, tables int, reference bool) Estimate {
 	cells := size.Cells()
 	stage := 8.0 // a time step's rewards
 	if !size.SharedMoves {
@@ -117,11 +118,12 @@ func solveMemory(game string, size games.Size, iterations, tables int, reference
 	if size.SharedMoves {
 		work.Bytes += size.States * size.Actions * (16 + 16*size.Successors)
 	}
-	kept := float64(iterations+1) * cells * float64(tables)
+	n := keptIterations(iterations, every)
+	kept := float64(n) * cells * float64(tables)
 	trace := Term{Bytes: 8 * kept,
-		Lower:   append(slices.Clone(size.Params), "iterations"),
-		Product: fmt.Sprintf("%d iterations kept × %s × %d tables of 8 bytes", iterations+1, cellProduct(size), tables)}
-	if kept <= traceJSONLimit { // trace.json is written, encoded in memory
+		Lower:   append(slices.Clone(size.Params), "iterations", "trace-matrices"),
+		Product: fmt.Sprintf("%d iterations kept × %s × %d tables of 8 bytes", n, cellProduct(size), tables)}
+	if every > 0 { // trace.json holds the kept tables, encoded in memory
 		trace.Bytes += jsonBytesPerNumber * kept
 	}
 	e := Estimate{What: game, Terms: []Term{work, trace}}
@@ -189,7 +191,7 @@ func (c CompareConfig) Memory(workers int) Estimate {
 			Product: fmt.Sprintf("algorithms %d × paths %d × checkpoints %d × 64 bytes", len(c.Algorithms), c.Paths, c.Checkpoints)},
 	}}
 	if slices.Contains(c.Algorithms, "gmf-q") {
-		solve := solveMemory("auction", c.AuctionParams.GameSize(), 1, 3, false)
+		solve := solveMemory("auction", c.AuctionParams.GameSize(), 1, traceEveryDefault(1, c.AuctionParams.GameSize(), 3), 3, false)
 		e.Terms = append(e.Terms, Term{Bytes: at * solve.Bytes(), Lower: lowerWorkers("states", "actions"),
 			Product: fmt.Sprintf("GMF-Q's solve of about %s × %s", memory.FormatSize(solve.Bytes()), atOnce)})
 	}

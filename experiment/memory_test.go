@@ -28,9 +28,9 @@ func TestResolveRefusesBeforeBuilding(t *testing.T) {
 		limit  int64
 		want   []string
 	}{
-		{"crowd-motion", map[string]any{"torus-l": 100000, "torus-w": 100000}, 0, []string{"crowd-motion: about", "states 1e10 × actions 5 × times 4", "torus-l, torus-w, T"}},
-		{"building-evacuation", map[string]any{"n-floor": 1000, "floor-l": 1000, "floor-w": 1000}, 16 << 30, []string{"building-evacuation: about", "states 1e9 × actions 6", "over --max-memory 16 GiB", "n-floor, floor-l, floor-w, T"}},
-		{"equilibrium-price", map[string]any{"s-inv": 100000, "Q": 1000, "H": 1000}, 16 << 30, []string{"equilibrium-price: about", "s-inv, Q, H, T"}},
+		{"crowd-motion", map[string]any{"torus-l": 100000, "torus-w": 100000}, 0, []string{"crowd-motion: about", "states 1e10 × actions 5 × times 4", "torus-l, torus-w or T"}},
+		{"building-evacuation", map[string]any{"n-floor": 1000, "floor-l": 1000, "floor-w": 1000}, 16 << 30, []string{"building-evacuation: about", "states 1e9 × actions 6", "over --max-memory 16 GiB", "n-floor, floor-l, floor-w or T"}},
+		{"equilibrium-price", map[string]any{"s-inv": 100000, "Q": 1000, "H": 1000}, 16 << 30, []string{"equilibrium-price: about", "s-inv, Q, H or T"}},
 		{"auction", map[string]any{"states": 10, "actions": 100000}, 16 << 30, []string{"auction: about", "the game's tables", "states or actions"}},
 		{"congestion", map[string]any{"locations": 1000}, 64 << 20, []string{"congestion: about", "states 1000 × actions 1000", "locations"}},
 	} {

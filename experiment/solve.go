@@ -55,12 +55,13 @@ func Execute(ctx context.Context, cfg SolveConfig, reference []mfg.Population, o
 			for i := range res.Trace {
 				keep(&res.Trace[i])
 			}
+			dropTables(res.Trace, cfg.keepTables())
 		}
 		return g, res, err
 	}
 	res, err := engine.Solve(ctx, g, alg, engine.Options{
 		Iterations: cfg.Run.Iterations, Seed: cfg.Run.Seed, Exploitability: cfg.Outputs.Exploitability,
-		Reference: reference, OnIteration: onIteration,
+		Reference: reference, OnIteration: onIteration, KeepTables: cfg.keepTables(),
 	})
 	return g, res, err
 }

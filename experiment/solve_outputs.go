@@ -39,12 +39,7 @@ func (r *SolveReport) write(dir string) error {
 	if err := removeStale(dir, ManifestName); err != nil {
 		return err
 	}
-	outs := []output{{"trace.csv", r.writeTraceCSV}, {"result.json", r.writeResultJSON}}
-	if r.traceJSONSize() <= traceJSONLimit {
-		outs = append(outs, output{"trace.json", r.writeTraceJSON})
-	} else if err := removeStale(dir, "trace.json"); err != nil { // not an earlier run's
-		return err
-	}
+	outs := []output{{"trace.csv", r.writeTraceCSV}, {"result.json", r.writeResultJSON}, {"trace.json", r.writeTraceJSON}}
 	files, err := writeOutputs(dir, solveConfigOutputs(r.Given, r.Config, outs...))
 	r.Files = append(r.Files, files...)
 	if err != nil {
@@ -348,20 +343,46 @@ func (r *SolveReport) finalNumbers(out *ResultJSON, f engine.Iteration) {
 	}
 }
 
-// iterationJSON is one iteration in trace.json.
+// iterationJSON is one iteration in trace.json: its tables where trace-matrices writes them, else
+// its changes of L.
 type iterationJSON struct {
 	K              int      `json:"k"`
 	Exploitability *float64 `json:"exploitability,omitempty"`
-	Policy         Tables   `json:"policy"`
+	L1Change       *float64 `json:"l1_change,omitempty"`
+	LInfChange     *float64 `json:"linf_change,omitempty"`
+	Policy         Tables   `json:"policy,omitempty"`
 	Population     Tables   `json:"population,omitempty"`
 	Q              Tables   `json:"q,omitempty"`
 }
 
-// writeTraceJSON writes every iteration's policy, population and Q-function, [t][state][action].
+// traceMatricesEvery is how often trace.json holds an iteration's tables (see TraceEvery): by
+// default none when they would make more than traceJSONLimit numbers.
+func (r *SolveReport) traceMatricesEvery() int {
+	every := r.Config.TraceEvery()
+	if r.Config.Outputs.TraceMatrices == nil && every > 0 && r.traceJSONSize() > traceJSONLimit {
+		return 0
+	}
+	return every
+}
+
+// tracesTables reports whether trace.json holds the tables of iteration k under trace-matrices
+// every: none for 0, else every every-th iteration, the first and the last.
+func tracesTables(every, k, last int) bool {
+	return every > 0 && (k == 0 || k == last || k%every == 0)
+}
+
+// writeTraceJSON writes every iteration's number and exploitability, and the policy, population
+// and Q-function, [t][state][action], of those trace-matrices says (else the changes of L).
 func (r *SolveReport) writeTraceJSON(w io.Writer) error {
+	every, last := r.traceMatricesEvery(), r.Result.Final().K
 	its := make([]iterationJSON, len(r.Result.Trace))
 	for i, it := range r.Result.Trace {
-		its[i] = iterationJSON{K: it.K, Policy: policyTables(it.Policy), Population: populationTables(it.Population), Q: qTables(it.Q, r.Game.Actions())}
+		its[i] = iterationJSON{K: it.K}
+		if tracesTables(every, it.K, last) {
+			its[i].Policy, its[i].Population, its[i].Q = policyTables(it.Policy), populationTables(it.Population), qTables(it.Q, r.Game.Actions())
+		} else if it.HasChange {
+			its[i].L1Change, its[i].LInfChange = &it.L1Change, &it.LInfChange
+		}
 		if e := it.Exploitability; it.HasExploitability && !math.IsNaN(e) && !math.IsInf(e, 0) {
 			its[i].Exploitability = &e
 		}

@@ -19,7 +19,7 @@ func TestParseWithinRefusesLargeSweeps(t *testing.T) {
 		limit int64
 		want  []string
 	}{
-		{"name: grid\nbase: {game: crowd-motion}\naxes: {params.torus-l: [10, 100000], params.torus-w: [10, 100000]}\n", 1 << 30,
+		{"name: grid\nbase: {game: crowd-motion, trace-matrices: 1}\naxes: {params.torus-l: [10, 100000], params.torus-w: [10, 100000]}\n", 1 << 30,
 			[]string{"run 1 (params.torus-l=10 params.torus-w=100000): crowd-motion: about", "states 1e6 × actions 5 × times 4", "101 iterations kept", "over --max-memory 1 GiB", "torus-w"}},
 		{"name: many\nreplicates: 10000000\nbase: {game: left-right}\n", 1 << 30,
 			[]string{"sweep many: about", "runs 1e7", "replicates"}},

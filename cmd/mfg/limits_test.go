@@ -46,12 +46,12 @@ func TestMemoryLimitRefusesLargeRuns(t *testing.T) {
 	manyRuns := writeFile(t, "many.yaml", "name: many\nreplicates: 10000000\nbase: {game: left-right}\n")
 	checkRefusals(t, []refusal{
 		{"solve: crowd-motion on a 100000 × 100000 grid", []string{"solve", "--game", "crowd-motion", "--param", "torus-l=100000", "--param", "torus-w=100000"},
-			[]string{"crowd-motion: about", "TiB needed", "states 1e10 × actions 5 × times 4", "over --max-memory", "lower torus-l, torus-w, T"}},
+			[]string{"crowd-motion: about", "TiB needed", "states 1e10 × actions 5 × times 4", "over --max-memory", "lower torus-l, torus-w or T"}},
 		{"solve: random-linear with n = 5000", []string{"solve", "--game", "random-linear", "--param", "n=5000"},
 			[]string{"random-linear: about", "states 5000 × actions 5000", "5000 successors a row", "lower n"}},
 		{"solve: the auction over a small limit", []string{"solve", "--game", "auction", "--param", "states=1000", "--param", "actions=1000", "--max-memory", "512MiB"},
 			[]string{"auction: about", "states 1000 × actions 1000", "over --max-memory 512 MiB", "states", "actions"}},
-		{"solve: iterations kept", []string{"solve", "--game", "beach-bar", "--param", "n=10000", "--iterations", "1000000", "--max-memory", "4GiB"},
+		{"solve: iterations kept", []string{"solve", "--game", "beach-bar", "--param", "n=10000", "--iterations", "1000000", "--trace-matrices", "1", "--max-memory", "4GiB"},
 			[]string{"beach-bar: about", "1000001 iterations kept", "iterations"}},
 		{"sweep: one run too large", []string{"sweep", bigSweep, "--max-memory", "1GiB"},
 			[]string{"run 1 (params.torus-l=20 params.torus-w=100000)", "crowd-motion: about", "torus-w"}},

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -423,5 +425,41 @@ func TestSolveInMFGLibArithmetic(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, c.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", c.args, code, stderr, c.want)
 		}
+	}
+}
+
+// --trace-matrices 0 writes a trace.json of numbers only: each iteration's k, exploitability and
+// changes of L, no table; config.yaml keeps the choice.
+func TestSolveTraceMatricesZero(t *testing.T) {
+	dir := t.TempDir()
+	code, _, stderr := runMFG(t, "solve", "--out", dir, "--no-progress", "--algorithm", "gmf-v", "--iterations", "4", "--compare-to-gmf-v=false", "--trace-matrices", "0")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "trace.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr struct {
+		Iterations []map[string]any `json:"iterations"`
+	}
+	if err := json.Unmarshal(b, &tr); err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Iterations) != 5 {
+		t.Fatalf("trace.json holds %d iterations, want 5", len(tr.Iterations))
+	}
+	for i, it := range tr.Iterations {
+		for key := range it {
+			if !slices.Contains([]string{"k", "exploitability", "l1_change", "linf_change"}, key) {
+				t.Errorf("iteration %d holds %q", i, key)
+			}
+		}
+		if _, ok := it["l1_change"]; i > 0 && !ok {
+			t.Errorf("iteration %d has no l1_change", i)
+		}
+	}
+	if cfg, err := os.ReadFile(filepath.Join(dir, "config.yaml")); err != nil || !strings.Contains(string(cfg), "trace-matrices: 0") {
+		t.Errorf("config.yaml lacks trace-matrices: 0 (%v):\n%s", err, cfg)
 	}
 }

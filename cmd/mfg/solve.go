@@ -8,6 +8,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -41,8 +42,9 @@ games and algorithms with their parameters; a parameter that does not apply to t
 algorithm is refused.
 
 Writes into --out: trace.csv (one row per iteration k = 0..K, 0 being the initial policy),
-result.json (the final policy, population and numbers), trace.json (every iteration's policy,
-population and Q, when not too large), config.yaml (the configuration as given, reusable with
+result.json (the final policy, population and numbers), trace.json (every iteration's k,
+exploitability and changes, with the policy, population and Q of the iterations --trace-matrices
+says: by default every iteration's when they make at most 2e6 numbers), config.yaml (the configuration as given, reusable with
 --config), resolved.yaml (every choice made explicit) and convergence.png / convergence.svg.
 
 Before anything is built, the memory the solve needs is estimated from the game's sizes (states ×
@@ -76,7 +78,29 @@ func addRunFlags(f *pflag.FlagSet, cfg *experiment.SolveConfig) {
 	f.StringVar(&cfg.Run.Arithmetic, "arithmetic", cfg.Run.Arithmetic, "finite-horizon games: float64 (default), or mfglib-float32 for MFGLib 0.3.0's float32 results bit for bit (its games, with "+mfglib32.Algorithms()+")")
 	f.BoolVar(&cfg.Outputs.Exploitability, "exploitability", cfg.Outputs.Exploitability, "record the exploitability of every iteration's policy (games whose policies can be evaluated)")
 	f.BoolVar(&cfg.Outputs.CompareToGMFV, "compare-to-gmf-v", cfg.Outputs.CompareToGMFV, "stationary games with a model: also solve with GMF-V and record every iteration's distance to its population")
+	f.Var(&optionalInt{&cfg.Outputs.TraceMatrices}, "trace-matrices", "iterations whose policy, population and Q are kept and written to trace.json: 0 none (only k, exploitability and changes of L), k every k-th plus the first and the last (default: every iteration when they make at most 2e6 numbers, else none)")
 }
+
+// optionalInt is a flag setting an *int, nil until given.
+type optionalInt struct{ p **int }
+
+func (o *optionalInt) String() string {
+	if o.p == nil || *o.p == nil {
+		return ""
+	}
+	return strconv.Itoa(**o.p)
+}
+
+func (o *optionalInt) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return fmt.Errorf("%q is not a whole number", s)
+	}
+	*o.p = &n
+	return nil
+}
+
+func (o *optionalInt) Type() string { return "int" }
 
 // solveCommand is mfg solve: the configuration file under the flags, the game's parameters, the
 // checks of what applies, the solve and its summary.
