@@ -16,13 +16,22 @@ import (
 //	Q_{k-1} = Inner(L_{k-1}),   π_{k-1} = PolicyMap(Q_{k-1}),   L_k = Projection(PopulationStep(π_{k-1}, L_{k-1})),
 //
 // from L_0, the game's initial population, and stops once ||L_k - L_{k-1}||_1 <= Tolerance (when
-// Tolerance > 0). GMFV, GMFQ and Naive are its presets. The random streams of step k are derived
-// from the solve's seed and k-1 (package seeds).
+// Tolerance > 0). When CycleTolerance > 0 and MaxPeriod >= 2 it also stops, not converged, once
+// L_k revisits an earlier population: ||L_k - L_j||_1 <= CycleTolerance for some j with
+// 2 <= k - j <= MaxPeriod (the smallest such period p = k - j is reported, with the cycle's
+// start j, in engine.Stop). Without random numbers L_k is a function of L_{k-1}, so that L_k = L_j
+// makes L_{k+i} = L_{j+i} for every i: the iteration repeats the populations L_j..L_{k-1} for
+// ever and has no limit. GMFV, GMFQ and Naive are its presets. The random streams of step k are
+// derived from the solve's seed and k-1 (package seeds).
 type FixedPoint struct {
 	// Preset names the preset the value came from ("gmf-v", "gmf-q", "naive"), for records; it
 	// does not change behaviour. Empty means "fixed-point".
 	Preset    string
 	Tolerance float64
+	// CycleTolerance and MaxPeriod set the cycle detection (off when either is 0). It keeps the
+	// last MaxPeriod populations: MaxPeriod × S × A floats.
+	CycleTolerance float64
+	MaxPeriod      int
 
 	Inner          InnerSolver
 	PolicyMap      PolicyMap
@@ -42,6 +51,12 @@ func (f FixedPoint) Name() string {
 func (f FixedPoint) Validate() error {
 	if !(f.Tolerance >= 0) || math.IsInf(f.Tolerance, 0) {
 		return fmt.Errorf("tolerance = %v: must be non-negative and finite", f.Tolerance)
+	}
+	if !(f.CycleTolerance >= 0) || math.IsInf(f.CycleTolerance, 0) {
+		return fmt.Errorf("cycle-tolerance = %v: must be non-negative and finite", f.CycleTolerance)
+	}
+	if f.MaxPeriod < 0 || f.MaxPeriod == 1 {
+		return fmt.Errorf("max-period = %d: must be 0 (no cycle detection) or at least 2", f.MaxPeriod)
 	}
 	if f.Inner == nil || f.PolicyMap == nil || f.PopulationStep == nil || f.Projection == nil {
 		return fmt.Errorf("fixed point: inner solver, policy map, population step and projection must all be set")
@@ -85,6 +100,7 @@ func (f FixedPoint) Begin(_ context.Context, s engine.Start) (engine.Run, engine
 		return nil, engine.Iterate{}, err
 	}
 	run := &fixedPointRun{f: f, g: g, inner: inner, L: L, seed: s.Seed}
+	run.remember(0, L)
 	L0 := L.Clone()
 	return run, engine.Iterate{Policy: s.Policy, Population: []mfg.Population{L}, Near: &L0}, nil
 }
@@ -95,6 +111,43 @@ type fixedPointRun struct {
 	inner InnerState
 	L     mfg.Population // L_{k-1} before step k
 	seed  uint64
+	// past holds copies of L_{k-1}, ..., L_{k-MaxPeriod} before step k (fewer early on), L_i at
+	// index i mod MaxPeriod; nil without cycle detection.
+	past [][]float64
+}
+
+// detects reports whether the cycle detection is on.
+func (f FixedPoint) detects() bool { return f.CycleTolerance > 0 && f.MaxPeriod >= 2 }
+
+// remember keeps a copy of L_k for the cycle detection, in place of L_{k-MaxPeriod}.
+func (r *fixedPointRun) remember(k int, L mfg.Population) {
+	if !r.f.detects() {
+		return
+	}
+	if i := k % r.f.MaxPeriod; i < len(r.past) {
+		copy(r.past[i], L.Mass)
+		return
+	}
+	r.past = append(r.past, append([]float64(nil), L.Mass...))
+}
+
+// cycle returns the smallest period p in [2, MaxPeriod], p <= k, with ||L_k - L_{k-p}||_1 <=
+// CycleTolerance, as a stop of the solve at iteration k; nil when there is none, or when
+// ||L_k - L_{k-1}||_1 <= CycleTolerance too (prev is L_{k-1}): L is then settling, not cycling,
+// and only Tolerance decides its convergence.
+func (r *fixedPointRun) cycle(k int, L, prev mfg.Population) *engine.Stop {
+	if !r.f.detects() || mfg.L1Distance(L.Mass, prev.Mass) <= r.f.CycleTolerance {
+		return nil
+	}
+	for p := 2; p <= r.f.MaxPeriod && p <= k; p++ {
+		if d := mfg.L1Distance(L.Mass, r.past[(k-p)%r.f.MaxPeriod]); d <= r.f.CycleTolerance {
+			return &engine.Stop{
+				Reason: engine.StopCycle, Period: p, Start: k - p,
+				Detail: fmt.Sprintf("L cycles with period %d from iteration %d (||L_k - L_{k-%d}||_1 <= %g)", p, k-p, p, r.f.CycleTolerance),
+			}
+		}
+	}
+	return nil
 }
 
 // Step computes Q_{k-1}, π_{k-1} and L_k; its inner solver and population step stop when ctx
@@ -126,11 +179,16 @@ func (r *fixedPointRun) Step(ctx context.Context, k int, _ *engine.Evaluation) (
 		v := c.Converged()
 		converged = &v
 	}
-	return engine.Iterate{
+	it := engine.Iterate{
 		Policy: []mfg.Policy{pi}, Population: []mfg.Population{next}, Q: [][]float64{q},
 		Near: &L, InnerWork: work, InnerConverged: converged,
 		Converged: r.f.Tolerance > 0 && mfg.L1Distance(next.Mass, L.Mass) <= r.f.Tolerance,
-	}, nil
+	}
+	if !it.Converged {
+		it.Stop = r.cycle(k, next, L)
+	}
+	r.remember(k, next)
+	return it, nil
 }
 
 func isFinite(x []float64) bool {

@@ -15,13 +15,21 @@ const (
 	DefaultEpsilonNet   = 1e-4  // ε of the projection
 	DefaultQSteps       = 10000 // T_k of GMF-Q
 	DefaultSweeps       = 5000  // value-iteration sweeps per outer iteration of GMF-V
+	// The cycle detection of the gmf-v preset (FixedPointParams): ||L_k - L_j||_1 <= 1e-10 for a
+	// period k - j of at most 50.
+	DefaultCycleTolerance = 1e-10
+	DefaultMaxPeriod      = 50
 )
 
 func init() {
 	Register("gmf-v",
 		"value iteration on the known model, softmax_c policy, exact population step (full information)",
 		"Guo, Hu, Xu, Zhang, Learning Mean-Field Games, NeurIPS 2019 (GMF-V)", 300,
-		func() *FixedPointParams { return presetParams("gmf-v", "value-iteration", "softmax", "none", 1e-12) },
+		func() *FixedPointParams {
+			p := presetParams("gmf-v", "value-iteration", "softmax", "none", 1e-12)
+			p.CycleTolerance, p.MaxPeriod = DefaultCycleTolerance, DefaultMaxPeriod
+			return p
+		},
 		(*FixedPointParams).algorithm)
 	Register("gmf-q",
 		"Q-learning on the simulator, softmax_c policy, projection on an epsilon-net (Algorithm 2 of the talk)",
@@ -36,7 +44,10 @@ func init() {
 }
 
 // GMFV returns GMF-V: value iteration (at most 5000 sweeps, to float64 convergence), softmax_c,
-// exact Γ2, no projection, stopping once the l1 change of L is below 1e-12.
+// exact Γ2, no projection, stopping once the l1 change of L is below 1e-12. It detects no cycles,
+// as before the detection existed, so that its solves keep their iterations; the registered
+// preset "gmf-v" (the command line's) stops at a cycle (DefaultCycleTolerance,
+// DefaultMaxPeriod).
 func GMFV(c float64) FixedPoint {
 	return FixedPoint{
 		Preset: "gmf-v", Tolerance: 1e-12,
@@ -76,6 +87,8 @@ type FixedPointParams struct {
 	Projection     string  `yaml:"projection" help:"projection of the population: epsilon-net or none"`
 	PopulationStep string  `yaml:"population-step" help:"population step: exact or sampled"`
 	Tolerance      float64 `yaml:"tolerance" help:"stop once ||L_k - L_{k-1}||_1 <= tolerance (0: never)"`
+	CycleTolerance float64 `yaml:"cycle-tolerance" help:"stop, with no equilibrium, once ||L_k - L_j||_1 <= cycle-tolerance for a period 2 <= k-j <= max-period (0: never)"`
+	MaxPeriod      int     `yaml:"max-period" max:"10000" help:"longest cycle of L looked for, keeping that many populations (0: no cycle detection)"`
 
 	Temperature  float64 `yaml:"temperature" help:"softmax parameter c in softmax_c(x)_i = exp(c x_i)/Σ_j exp(c x_j)"`
 	Sweeps       int     `yaml:"sweeps" max:"-" help:"value iteration: at most this many sweeps per outer iteration"`
@@ -112,7 +125,7 @@ func (p *FixedPointParams) algorithm() (engine.Algorithm, error) { return p.Fixe
 
 // FixedPoint builds the algorithm the parameters describe.
 func (p *FixedPointParams) FixedPoint() (FixedPoint, error) {
-	f := FixedPoint{Preset: p.preset, Tolerance: p.Tolerance}
+	f := FixedPoint{Preset: p.preset, Tolerance: p.Tolerance, CycleTolerance: p.CycleTolerance, MaxPeriod: p.MaxPeriod}
 	var err error
 	if f.Inner, err = p.inner(); err != nil {
 		return f, err
@@ -203,6 +216,9 @@ func (f FixedPoint) String() string {
 	}
 	if f.Tolerance > 0 {
 		parts = append(parts, fmt.Sprintf("stop at ||ΔL||_1 <= %g", f.Tolerance))
+	}
+	if f.detects() {
+		parts = append(parts, fmt.Sprintf("stop at a cycle of L of period <= %d (||L_k - L_j||_1 <= %g)", f.MaxPeriod, f.CycleTolerance))
 	}
 	return strings.Join(parts, ", ")
 }

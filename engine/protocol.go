@@ -57,6 +57,26 @@ type Iterate struct {
 	InnerConverged *bool
 	// Converged reports that the algorithm's own stopping rule holds: the solve ends here.
 	Converged bool
+	// Stop, when set, reports that another stopping rule of the algorithm holds, one that finds
+	// no solution (for instance a cycle of its iterates): the solve ends here, not converged.
+	Stop *Stop
+}
+
+// StopCycle is the Reason of a Stop for a cycle: iterate k revisits iterate j = k - p (within
+// the algorithm's tolerance) for a period p >= 2, so that iterates j..k-1 repeat for ever and the
+// iteration has no limit.
+const StopCycle = "cycle"
+
+// Stop is why an algorithm ended a solve without converging.
+type Stop struct {
+	// Reason names the rule that held, e.g. StopCycle.
+	Reason string
+	// Detail says what held, for people: "L cycles with period 4 from iteration 37
+	// (||L_k - L_{k-4}||_1 <= 1e-10)".
+	Detail string
+	// Period and Start, for a cycle, are its period p and its first iteration j = k - p, where k
+	// is the iteration that revisited iterate j.
+	Period, Start int
 }
 
 // Releaser is implemented by runs that keep nothing of the evaluation given to Step once Step

@@ -82,6 +82,9 @@ type Result struct {
 	Trace           []Iteration
 	// Converged reports that the algorithm's own stopping rule ended the solve.
 	Converged bool
+	// Stop, when set, is the algorithm's other stopping rule that ended the solve without
+	// convergence (a cycle): the last iterate is then no solution.
+	Stop *Stop
 }
 
 // Final returns the last iteration recorded.
@@ -96,9 +99,9 @@ func (r *Result) Exploitabilities() []float64 {
 	return out
 }
 
-// Solve runs alg on g for opt.Iterations steps, or until the algorithm's stopping rule holds, and
-// records every iteration. A cancelled ctx returns the iterations done with ctx's error; so does a
-// failing step, with the error.
+// Solve runs alg on g for opt.Iterations steps, or until one of the algorithm's stopping rules
+// holds (Iterate.Converged or Iterate.Stop), and records every iteration. A cancelled ctx returns
+// the iterations done with ctx's error; so does a failing step, with the error.
 func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result, error) {
 	p, err := NewProblem(g, opt.Evaluation)
 	if err != nil {
@@ -132,7 +135,7 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	if err != nil {
 		return r.res, err
 	}
-	for k := 1; k <= opt.Iterations && !it.Converged; k++ {
+	for k := 1; k <= opt.Iterations && !it.Converged && it.Stop == nil; k++ {
 		if err := ctx.Err(); err != nil {
 			return r.res, err
 		}
@@ -146,7 +149,7 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 			return r.res, fmt.Errorf("%s, iteration %d: %w", alg.Name(), k, err)
 		}
 	}
-	r.res.Converged = it.Converged
+	r.res.Converged, r.res.Stop = it.Converged, it.Stop
 	return r.res, nil
 }
 

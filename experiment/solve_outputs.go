@@ -240,9 +240,14 @@ type ResultJSON struct {
 	ActionShape []int  `json:"action_shape"`
 	// Iterations is K, the steps taken; the trace has iterations 0..K.
 	Iterations int `json:"iterations"`
-	// Status is "converged" (the algorithm's stopping rule held), "completed" (all iterations
-	// ran, no stopping rule held), "interrupted" (cancelled) or "failed" (Error says why).
-	Status           string   `json:"status"`
+	// Status is "converged" (the algorithm's stopping rule held), "cycled" (the algorithm
+	// stopped because its iterates cycle: no equilibrium; CyclePeriod and CycleStart say how),
+	// "completed" (all iterations ran, no stopping rule held), "interrupted" (cancelled) or
+	// "failed" (Error says why).
+	Status string `json:"status"`
+	// CyclePeriod p and CycleStart j, when cycled: iteration K = j + p revisited iteration j.
+	CyclePeriod      int      `json:"cycle_period,omitempty"`
+	CycleStart       *int     `json:"cycle_start,omitempty"`
 	Error            string   `json:"error,omitempty"`
 	Exploitability   *float64 `json:"exploitability,omitempty"` // left out when not finite
 	Exploitabilities Numbers  `json:"exploitabilities,omitempty"`
@@ -262,7 +267,7 @@ type ResultJSON struct {
 	ReferenceQ      Tables    `json:"reference_q,omitempty"`
 }
 
-// Status says how the solve ended: converged, completed, interrupted or failed.
+// Status says how the solve ended: converged, cycled, completed, interrupted or failed.
 func (r *SolveReport) Status() string {
 	switch {
 	case r.Interrupted:
@@ -271,6 +276,8 @@ func (r *SolveReport) Status() string {
 		return "failed"
 	case r.Result.Converged:
 		return "converged"
+	case r.Result.Stop != nil && r.Result.Stop.Reason == engine.StopCycle:
+		return "cycled"
 	}
 	return "completed"
 }
@@ -294,6 +301,10 @@ func (r *SolveReport) resultJSON() (ResultJSON, error) {
 		Game: r.Config.Run.Game, Algorithm: r.Config.Run.Algorithm, Arithmetic: r.Config.Run.Arithmetic, Kind: "stationary",
 		States: g.States(), Actions: g.Actions(), StateShape: []int{g.States()}, ActionShape: []int{g.Actions()},
 		Iterations: f.K, Status: r.Status(), Q: qTables(f.Q, g.Actions()),
+	}
+	if out.Status == "cycled" {
+		start := r.Result.Stop.Start
+		out.CyclePeriod, out.CycleStart = r.Result.Stop.Period, &start
 	}
 	if r.Err != nil {
 		out.Error = oneline.String(r.Err.Error())

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"meanfield/engine"
 	"meanfield/experiment"
 	"meanfield/internal/atomicfile"
 	"meanfield/internal/oneline"
@@ -39,8 +40,11 @@ type Record struct {
 	Algorithm string `json:"algorithm,omitempty"`
 	// Iterations recorded, whether the solve converged, and the final values (absent when not
 	// defined for the run's kind of game).
-	Iterations     int      `json:"iterations"`
-	Converged      bool     `json:"converged"`
+	Iterations int  `json:"iterations"`
+	Converged  bool `json:"converged"`
+	// CyclePeriod is the period of the cycle of L at which the algorithm stopped (no
+	// equilibrium), 0 when it did not stop at one. The merged Parquet files do not carry it.
+	CyclePeriod    int      `json:"cycle_period,omitempty"`
 	Exploitability *float64 `json:"exploitability,omitempty"`
 	L1Change       *float64 `json:"l1_change,omitempty"`
 	LInfChange     *float64 `json:"linf_change,omitempty"`
@@ -97,6 +101,9 @@ func execute(ctx context.Context, s *Sweep, r Run, rec *Record) error {
 	}
 	f := res.Final()
 	rec.Iterations, rec.Converged = f.K, res.Converged
+	if res.Stop != nil && res.Stop.Reason == engine.StopCycle {
+		rec.CyclePeriod = res.Stop.Period
+	}
 	if f.HasChange {
 		rec.L1Change, rec.LInfChange = ptr(f.L1Change), ptr(f.LInfChange)
 	}

@@ -27,6 +27,8 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 	switch rep.Status() {
 	case "converged":
 		status = "converged (the algorithm's stopping rule held)"
+	case "cycled":
+		status = "stopped: " + res.Stop.Detail + ": no equilibrium"
 	case "interrupted":
 		status = fmt.Sprintf("interrupted after %d of %d iterations: not a finished solve", f.K, cfg.Run.Iterations)
 	case "failed":

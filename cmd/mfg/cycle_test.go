@@ -1,0 +1,43 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// GMF-V at c = 20 on the default auction stops at its cycle of period 2 (iteration 285 of 300):
+// the summary says so and that there is no equilibrium, never that it converged, and result.json
+// records status "cycled" with the period and the start.
+func TestSolveStopsAtCycle(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr := runMFG(t, "solve", "--algorithm", "gmf-v", "--temperature", "20", "--out", out, "--no-progress")
+	if code != 0 {
+		t.Fatalf("exit status %d: %s", code, stderr)
+	}
+	want := "iterations              285, stopped: L cycles with period 2 from iteration 283 (||L_k - L_{k-2}||_1 <= 1e-10): no equilibrium"
+	if !strings.Contains(stdout, want) {
+		t.Errorf("the summary does not contain %q:\n%s", want, stdout)
+	}
+	if strings.Contains(stdout, "converged (") {
+		t.Errorf("a cycled solve is presented as converged:\n%s", stdout)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "result.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res struct {
+		Status      string
+		Iterations  int
+		CyclePeriod int  `json:"cycle_period"`
+		CycleStart  *int `json:"cycle_start"`
+	}
+	if err := json.Unmarshal(b, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != "cycled" || res.Iterations != 285 || res.CyclePeriod != 2 || res.CycleStart == nil || *res.CycleStart != 283 {
+		t.Errorf("result.json: status %q, iterations %d, cycle_period %d, cycle_start %v", res.Status, res.Iterations, res.CyclePeriod, res.CycleStart)
+	}
+}
