@@ -81,7 +81,9 @@ func (c SolveConfig) Temperature() float64 {
 // gmfvReference solves g with GMF-V at temperature c, without exploitability: the yardstick of
 // the other algorithms where the model is known. Only its final iteration's tables are kept.
 func gmfvReference(ctx context.Context, g mfg.Game, c float64) (*engine.Result, error) {
-	res, err := engine.Solve(ctx, g, algorithms.GMFV(c), engine.Options{Iterations: 1000, FinalOnly: true})
+	f := algorithms.GMFV(c)
+	f.CycleTolerance, f.MaxPeriod = 1e-10, 50 // a cycling reference stops, and is not called L*
+	res, err := engine.Solve(ctx, g, f, engine.Options{Iterations: 1000, FinalOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("GMF-V reference: %w", err)
 	}

@@ -44,6 +44,9 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 		name, how := "GMF-V's L*", fmt.Sprintf("converged in %d iterations", rep.Reference.Final().K)
 		if !rep.Reference.Converged {
 			name, how = "GMF-V's last L", fmt.Sprintf("GMF-V did not converge in %d iterations: no equilibrium", rep.Reference.Final().K)
+			if s := rep.Reference.Stop; s != nil {
+				how = fmt.Sprintf("GMF-V stopped after %d iterations: %s", rep.Reference.Final().K, s.Detail)
+			}
 		}
 		fmt.Fprintf(w, "  %-23s l1 %.4f   l∞ %.4f   (c = %g; %s)\n", "distance to "+name, f.ReferenceL1, f.ReferenceLInf, cfg.Temperature(), how)
 	}
