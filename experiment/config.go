@@ -359,13 +359,13 @@ func (e *NotApplicableError) Error() string {
 		key += " (" + e.Where + ")"
 	}
 	if e.GameParam != "" {
-		return fmt.Sprintf("%s is a parameter of the game %s, not of algorithm %s: give it under params: or as --param %s=VALUE", key, e.GameParam, e.Algorithm, e.Key)
+		return oneline.String(fmt.Sprintf("%s is a parameter of the game %s, not of algorithm %s: give it under params: or as --param %s=VALUE", key, e.GameParam, e.Algorithm, e.Key))
 	}
 	known := "it has no parameters"
 	if len(e.Known) > 0 {
 		known = "its parameters: " + strings.Join(e.Known, ", ")
 	}
-	return fmt.Sprintf("%s does not apply to algorithm %s (%s; the game's parameters go under params: or --param; run keys: %s)", key, e.Algorithm, known, strings.Join(RunKeys(), ", "))
+	return oneline.String(fmt.Sprintf("%s does not apply to algorithm %s (%s; the game's parameters go under params: or --param; run keys: %s)", key, e.Algorithm, known, strings.Join(RunKeys(), ", ")))
 }
 
 // RunKeys are the top-level keys of a configuration that are not the algorithm's parameters.

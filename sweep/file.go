@@ -442,7 +442,7 @@ func (s *Sweep) check() error {
 			if r.Replicate != 0 {
 				continue
 			}
-			which := fmt.Sprintf("run %d (%s)", r.Index, describeParams(r.Params))
+			which := oneline.String(fmt.Sprintf("run %d (%s)", r.Index, describeParams(r.Params)))
 			if err := s.resolve(r.Params, which); err != nil {
 				return fmt.Errorf("%s: %w", which, err)
 			}
@@ -451,7 +451,7 @@ func (s *Sweep) check() error {
 	}
 	for _, a := range s.Axes {
 		for _, v := range a.Values {
-			which := fmt.Sprintf("axes: %s = %v", a.Name, v)
+			which := oneline.String(fmt.Sprintf("axes: %s = %v", a.Name, v))
 			if err := s.resolve(map[string]any{a.Name: v}, which); err != nil {
 				return fmt.Errorf("%s: %w", which, err)
 			}

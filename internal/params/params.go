@@ -99,7 +99,8 @@ func Decode(p any, values map[string]any) error {
 	}
 	for _, k := range keys {
 		if err := decodeOne(p, k, values[k]); err != nil {
-			return fmt.Errorf("param %s = %v: %w", k, values[k], err)
+			// One line whatever the value holds (a string with line breaks, say).
+			return errors.New(oneline.String(fmt.Sprintf("param %s = %v: %v", k, values[k], err)))
 		}
 	}
 	return nil
