@@ -118,26 +118,15 @@ func mix(old, best mfg.Policy, mu, mubr []float64, alpha float64) mfg.Policy {
 	return next
 }
 
-// needsModel refuses a stationary game without a model: the policy methods evaluate every policy
-// at its mean field.
+// needsModel refuses a game whose policies the engine cannot evaluate (a stationary game without a
+// model): the policy methods evaluate every policy at its mean field.
 func needsModel(name string, g mfg.Game) error {
-	if _, ok := g.(mfg.Finite); ok {
-		return nil
+	p, err := engine.NewProblem(g, engine.EvaluationOptions{})
+	if err == nil {
+		err = p.CanEvaluate()
 	}
-	if _, ok := g.(mfg.ModelBased); !ok {
-		return fmt.Errorf("algorithm = %q evaluates policies with the game's model, and %s has none", name, g.Name())
+	if err != nil {
+		return fmt.Errorf("algorithm = %q evaluates policies with the game's model: %w", name, err)
 	}
 	return nil
-}
-
-// String describes the step.
-func (f FictitiousPlay) String() string {
-	s := fmt.Sprintf("step alpha=%g", f.Alpha)
-	if f.Alpha == 0 {
-		s = "step 1/(k+1)"
-	}
-	if f.TieTolerance > 0 {
-		s += fmt.Sprintf(", ties within %g", f.TieTolerance)
-	}
-	return s
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"meanfield/engine"
+	"meanfield/finite"
 	"meanfield/mfg"
 	"meanfield/rl"
 )
@@ -50,7 +51,7 @@ func (p PriorDescent) Applies(g mfg.Game) error { return needsModel(p.Name(), g)
 // Begin starts a solve with the prior π_0.
 func (p PriorDescent) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
 	g := s.Problem.Game()
-	return &pdRun{c: 1 / p.Eta, inner: p.Inner, prior: clonePolicy(s.Policy), S: g.States(), A: g.Actions()},
+	return &pdRun{c: 1 / p.Eta, inner: p.Inner, prior: finite.Policy(s.Policy).Clone(), S: g.States(), A: g.Actions()},
 		engine.Iterate{Policy: s.Policy}, nil
 }
 
@@ -75,18 +76,9 @@ func (r *pdRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 		rl.PriorSoftmax(next[t].Prob[s*A:(s+1)*A], q[t][s*A:(s+1)*A], r.c, r.prior[t].Prob[s*A:(s+1)*A])
 	})
 	if r.inner > 0 && (k+1)%r.inner == 0 {
-		r.prior = clonePolicy(next)
+		r.prior = finite.Policy(next).Clone()
 	}
 	return engine.Iterate{Policy: next}, nil
-}
-
-// clonePolicy returns a deep copy of a time-indexed policy.
-func clonePolicy(pi []mfg.Policy) []mfg.Policy {
-	out := make([]mfg.Policy, len(pi))
-	for t, p := range pi {
-		out[t] = p.Clone()
-	}
-	return out
 }
 
 // String describes the step.

@@ -396,6 +396,3 @@ func (c SolveConfig) IsFixedPoint() bool {
 	_, fp := e.Defaults().(*algorithms.FixedPointParams)
 	return fp
 }
-
-// DefaultGame builds the named game with its default parameters.
-func DefaultGame(name string) (mfg.Game, error) { return games.New(name, nil) }

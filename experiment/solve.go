@@ -38,10 +38,16 @@ func Execute(ctx context.Context, cfg SolveConfig, reference []mfg.Population, o
 	if err != nil {
 		return nil, nil, err
 	}
+	res, err := execute(ctx, cfg, g, alg, reference, onIteration)
+	return g, res, err
+}
+
+// execute is Execute on the game and algorithm the configuration built.
+func execute(ctx context.Context, cfg SolveConfig, g mfg.Game, alg engine.Algorithm, reference []mfg.Population, onIteration func(engine.Iteration)) (*engine.Result, error) {
 	if cfg.Run.Arithmetic == ArithmeticMFGLib {
 		g32, err := mfglib32.New(cfg.Run.Game, cfg.Params)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		// MFGLib records the exploitability of every iteration, and so does this backend; it is
 		// left out of the results when not asked for.
@@ -57,13 +63,12 @@ func Execute(ctx context.Context, cfg SolveConfig, reference []mfg.Population, o
 			}
 			dropTables(res.Trace, cfg.keepTables())
 		}
-		return g, res, err
+		return res, err
 	}
-	res, err := engine.Solve(ctx, g, alg, engine.Options{
+	return engine.Solve(ctx, g, alg, engine.Options{
 		Iterations: cfg.Run.Iterations, Seed: cfg.Run.Seed, Exploitability: cfg.Outputs.Exploitability,
 		Reference: reference, OnIteration: onIteration, KeepTables: cfg.keepTables(),
 	})
-	return g, res, err
 }
 
 // Temperature is the algorithm's softmax parameter c when it has one ("temperature"), else the
@@ -101,21 +106,19 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 	if err != nil {
 		return nil, err
 	}
+	g, alg, err := cfg.Build()
+	if err != nil {
+		return nil, err
+	}
 	rep := &SolveReport{Given: given, Config: cfg}
 	var ref []mfg.Population
-	if cfg.Outputs.CompareToGMFV {
-		g, _, err := cfg.Build()
-		if err != nil {
+	if _, ok := g.(mfg.ModelBased); ok && cfg.Outputs.CompareToGMFV {
+		if rep.Reference, err = gmfvReference(ctx, g, cfg.Temperature()); err != nil {
 			return nil, err
 		}
-		if _, ok := g.(mfg.ModelBased); ok {
-			if rep.Reference, err = gmfvReference(ctx, g, cfg.Temperature()); err != nil {
-				return nil, err
-			}
-			ref = rep.Reference.Final().Population
-		}
+		ref = rep.Reference.Final().Population
 	}
-	g, res, solveErr := Execute(ctx, cfg, ref, onIteration)
+	res, solveErr := execute(ctx, cfg, g, alg, ref, onIteration)
 	if res == nil || len(res.Trace) == 0 {
 		return nil, solveErr
 	}
