@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -304,5 +305,26 @@ func TestStaleTemporaryRecordsAreRemoved(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("the stale temporary record is still there (%v)", err)
+	}
+}
+
+// A record's verdict is the engine's, from its trace: an alternating exploitability oscillates
+// with period 2, and a failed run has none.
+func TestRecordVerdict(t *testing.T) {
+	rec := &Record{Status: "ok", Iterations: 40}
+	for k := 0; k <= 40; k++ {
+		e := 0.3 + 0.1*float64(k%2)
+		rec.Trace = append(rec.Trace, Point{Iteration: k, Exploitability: &e})
+	}
+	if v := rec.Verdict(); v.Kind != "oscillating" || v.Period != 2 || v.Window != 20 || math.Abs(v.Mean-0.35) > 1e-12 {
+		t.Errorf("verdict %+v, want oscillating, period 2, mean 0.35 over 20", v)
+	}
+	rec.CyclePeriod = 2
+	if v := rec.Verdict(); v.Kind != "cycling" || v.Start != 38 {
+		t.Errorf("verdict %+v, want cycling from 38", v)
+	}
+	rec.Status = "failed"
+	if v := rec.Verdict(); v.Kind != "" {
+		t.Errorf("failed run: verdict %+v", v)
 	}
 }
