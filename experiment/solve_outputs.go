@@ -69,9 +69,14 @@ func (r *SolveReport) writeManifest(dir string) error {
 	for i, f := range r.Files {
 		names[i] = filepath.Base(f)
 	}
+	fp, err := r.Config.Fingerprint()
+	if err != nil {
+		return err
+	}
 	path := filepath.Join(dir, ManifestName)
-	err := atomicfile.Write(path, func(w io.Writer) error {
-		return json.NewEncoder(w).Encode(map[string]any{"status": r.Status(), "iterations": r.Result.Final().K, "files": names})
+	err = atomicfile.Write(path, func(w io.Writer) error {
+		return json.NewEncoder(w).Encode(map[string]any{"status": r.Status(), "iterations": r.Result.Final().K, "files": names,
+			"game": r.Config.Run.Game, "algorithm": r.Config.Run.Algorithm, "configuration_sha256": fp})
 	})
 	if err == nil {
 		r.Files = append(r.Files, path)

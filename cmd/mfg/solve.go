@@ -133,6 +133,9 @@ func solveCommand(cmd *cobra.Command, cfg *experiment.SolveConfig, configPath st
 	if err := checkApplicableFlags(cmd.Flags(), resolved); err != nil {
 		return usage(err)
 	}
+	if err := experiment.CheckOtherRun(outDir, resolved, force); err != nil {
+		return usage(err)
+	}
 	if err := experiment.PrepareOutDir(outDir, force); err != nil {
 		return usage(err)
 	}
