@@ -15,16 +15,9 @@ import (
 	"meanfield/games"
 )
 
-func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
-	cfg := experiment.DefaultCompareConfig()
-	var configPath, outDir string
-	var workers int
-	var noProgress bool
-	var maxMemory int64
-	cmd := &cobra.Command{
-		Use:   "compare",
-		Short: "Compare GMF-Q, independent learners (IL) and MF-Q in the N-player auction by C(π)",
-		Long: `Train GMF-Q (on the mean-field simulator), N independent Q-learners (IL) and N mean-field
+// compareLong is the help of mfg compare: what it runs, what C(π) is and how it is estimated,
+// what it prints and writes.
+const compareLong = `Train GMF-Q (on the mean-field simulator), N independent Q-learners (IL) and N mean-field
 Q-learners (MF-Q, Yang et al. 2018) in the N-player auction, on --paths independent sample paths
 each, and estimate C(π) of the policies they would deploy at --checkpoints points of training.
 
@@ -54,8 +47,19 @@ c_pi.png / c_pi.svg (the learning curves with their 90% bands).
 Sample paths run in parallel on --workers goroutines (at most 4 × the cores); the results do not
 depend on their number. Before anything runs, the memory the comparison needs is estimated from
 players × the auction's size × the jobs at once (workers, algorithms × paths), the simulated
-worlds and the estimates kept; a comparison estimated above --max-memory is refused.`,
-		Args: cobra.NoArgs,
+worlds and the estimates kept; a comparison estimated above --max-memory is refused.`
+
+func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
+	cfg := experiment.DefaultCompareConfig()
+	var configPath, outDir string
+	var workers int
+	var noProgress bool
+	var maxMemory int64
+	cmd := &cobra.Command{
+		Use:   "compare",
+		Short: "Compare GMF-Q, independent learners (IL) and MF-Q in the N-player auction by C(π)",
+		Long:  compareLong,
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := applyConfigFile(cmd.Flags(), configPath, &cfg); err != nil {
 				return usage(err)
