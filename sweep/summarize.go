@@ -19,7 +19,8 @@ type Group struct {
 	// Key holds the grouping parameters' values, in the order asked.
 	Key []any
 	// N is the number of runs with a value; Mean, SD and the 95% confidence interval of the mean
-	// (Student's t) describe them.
+	// [Lower, Upper] (Student's t) describe them. With one run SD, Lower and Upper are NaN (one
+	// run says nothing of the spread between replicates); with none Mean is NaN too.
 	N              int
 	Mean, SD       float64
 	Lower, Upper   float64
@@ -94,12 +95,13 @@ func Summarize(s *Sweep, dir string, by []string, metric string) ([]Group, error
 		g := groups[id]
 		v := values[id]
 		g.N = len(v)
+		g.Mean, g.SD, g.Lower, g.Upper = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		if g.N > 0 {
+			g.Mean = 0
 			for _, x := range v {
 				g.Mean += x
 			}
 			g.Mean /= float64(g.N)
-			g.Lower, g.Upper = g.Mean, g.Mean
 		}
 		if g.N > 1 {
 			var ss float64

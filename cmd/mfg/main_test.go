@@ -229,7 +229,7 @@ func TestCompareShortRunIsWorkerIndependent(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("workers %s: exit %d: %s", workers, code, stderr)
 		}
-		for _, want := range []string{"gmf-q", "il", "mf-q", "MEAN C(π)", "Lowest mean C(π)"} {
+		for _, want := range []string{"gmf-q", "il", "mf-q", "MEAN C(π)", "Lowest mean C(π)", "4 of the 20 bidders"} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("table lacks %q:\n%s", want, stdout)
 			}
