@@ -278,6 +278,27 @@ func TestSummarizeGroupsAndRejectsUnknownAxes(t *testing.T) {
 	if got := groups[2].Mean; got != sum/float64(n) && (got-sum/float64(n)) > 1e-12 {
 		t.Errorf("mean at temperature 8: %v, records give %v", got, sum/float64(n))
 	}
+	for _, g := range groups {
+		if !(g.Lower >= 0) {
+			t.Errorf("group %v: interval [%v, %v] reaches below 0", g.Key, g.Lower, g.Upper)
+		}
+	}
+	// The window metric is each record's verdict mean, averaged.
+	windows, err := Summarize(s, dir, []string{"temperature"}, "window_exploitability")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, n = 0, 0
+	for _, r := range s.Runs {
+		if r.Params["temperature"] == 8 {
+			rec, _ := ReadRecord(dir, r.ID)
+			sum += rec.Verdict().Mean
+			n++
+		}
+	}
+	if g := windows[2]; g.N != n || math.Abs(g.Mean-sum/float64(n)) > 1e-12 || !(g.Lower >= 0 && g.Lower <= g.Mean && g.Mean <= g.Upper) {
+		t.Errorf("window exploitability at temperature 8: %+v, records give mean %v of %d", g, sum/float64(n), n)
+	}
 	if _, err := Summarize(s, dir, []string{"nope"}, "exploitability"); err == nil {
 		t.Error("unknown axis accepted")
 	}

@@ -237,7 +237,7 @@ func newSweepSummarizeCmd(stdout io.Writer, maxMemory *int64) *cobra.Command {
 		Short: "Mean and 95% confidence interval of a final metric, grouped by axes; a table, a CSV and a plot",
 		Long: `Group the finished runs of a sweep by the values of the axes named by --by and print, per
 group, the number of runs with a value of --metric, their mean, the 95% confidence interval of the
-mean (Student's t over the runs) and their standard deviation, with the runs that failed or are
+mean (Student's t for the log of the mean, mapped back: never below 0, as no metric is) and their standard deviation, with the runs that failed or are
 missing. A group of one run has no interval and no standard deviation: the table says "n/a (1 run)"
 and summary.csv leaves lower95, upper95 and sd empty (and mean too for a group without a run).
 
