@@ -36,8 +36,9 @@ type logAxis struct {
 	floorExp float64
 	// floorLabel is the label of the floor's tick; "" when no value lies below the floor.
 	floorLabel string
-	// positive tells whether some value is positive.
-	positive bool
+	// gap tells whether no value lies between the floor and the next decade (the floor of a 0,
+	// or an axis where nothing is positive): no tick is drawn there, which would suggest a scale.
+	gap bool
 }
 
 // newLogAxis returns the axis for every value of every slice in values; NaN values are ignored.
@@ -59,15 +60,15 @@ func newLogAxis(values ...[]float64) logAxis {
 			hi = math.Max(hi, v)
 		}
 	}
-	ax := logAxis{floorExp: math.Log10(LogFloor), positive: !math.IsInf(minPos, 1)}
+	ax := logAxis{floorExp: math.Log10(LogFloor), gap: true}
 	switch {
-	case !ax.positive:
+	case math.IsInf(minPos, 1):
 		ax.floorLabel = "0"
 		if negative {
 			ax.floorLabel = "≤ 0"
 		}
 	case minPos < LogFloor:
-		ax.floorLabel = "≤ " + decadeLabel(int(ax.floorExp))
+		ax.floorLabel, ax.gap = "≤ "+decadeLabel(int(ax.floorExp)), false
 	case zero || negative:
 		ax.floorExp = math.Floor(math.Log10(minPos)) - 1
 		ax.floorLabel = "0"
@@ -123,9 +124,9 @@ func (ax logAxis) set(p *plot.Plot) {
 	p.Y.Tick.Marker = ax.ticker()
 }
 
-// ticker returns the ticks of logTicks, with the floor's tick labelled floorLabel and no tick
-// between the floor and the next decade (no value is drawn there), nor a label less than one
-// labelled step above the floor's.
+// ticker returns the ticks of logTicks, with the floor's tick labelled floorLabel, no tick below
+// it nor, with gap, between it and the next decade (no value is drawn there), and no label less
+// than one labelled step above the floor's.
 func (ax logAxis) ticker() plot.Ticker {
 	return plot.TickerFunc(func(min, max float64) []plot.Tick {
 		ticks := logTicks(10).Ticks(min, max)
@@ -146,8 +147,8 @@ func (ax logAxis) ticker() plot.Ticker {
 		out := []plot.Tick{{Value: f, Label: ax.floorLabel}}
 		for _, tk := range ticks {
 			switch {
-			case tk.Value < f+1-1e-9:
-				continue // the floor itself, or below the next decade
+			case tk.Value < f+1e-9 || ax.gap && tk.Value < f+1-1e-9:
+				continue // the floor itself, below it, or in the gap above it
 			case tk.Label != "" && tk.Value < f+step-1e-9:
 				tk.Label = ""
 			}

@@ -96,19 +96,23 @@ func TestLogAxisFitsTheData(t *testing.T) {
 	}
 }
 
-// Values a log axis cannot show are drawn at a floor whose tick says what it stands for, and no
-// other tick lies between the floor and the next decade; labelled ticks show through.
+// Values a log axis cannot show are drawn at a floor whose tick says what it stands for; no
+// tick lies below it, nor between it and the next decade when no value is drawn there (the floor
+// of a 0); at least two values are labelled above it when some value is positive, also when
+// every value is rounding noise around 1e-16 (a solve that starts at its equilibrium).
 func TestLogAxisFloor(t *testing.T) {
 	for _, c := range []struct {
 		name     string
 		values   []float64
 		floorExp float64
 		label    string
+		gap      bool
 	}{
-		{"zero", []float64{0, 0.003, 0.5}, -4, "0"},
-		{"negative", []float64{-1e-9, 0, 0.003, 0.5}, -4, "≤ 0"},
-		{"below LogFloor", []float64{1e-20, 0, 0.5}, -16, "≤ 1e-16"},
-		{"nothing positive", []float64{0, 0}, -16, "0"},
+		{"zero", []float64{0, 0.003, 0.5}, -4, "0", true},
+		{"negative", []float64{-1e-9, 0, 0.003, 0.5}, -4, "≤ 0", true},
+		{"below LogFloor", []float64{1e-20, 0, 0.5}, -16, "≤ 1e-16", false},
+		{"rounding noise", []float64{7.5e-16, 1.7e-16, 6.9e-18, 0}, -16, "≤ 1e-16", false},
+		{"nothing positive", []float64{0, 0}, -16, "0", true},
 	} {
 		ax := newLogAxis(c.values)
 		if ax.floorExp != c.floorExp || ax.floorLabel != c.label {
@@ -121,8 +125,8 @@ func TestLogAxisFloor(t *testing.T) {
 		}
 		labelled := 0
 		for _, tk := range ax.ticker().Ticks(ax.min, ax.max) {
-			if tk.Value < c.floorExp || (tk.Value > c.floorExp && tk.Value < c.floorExp+1-1e-9) {
-				t.Errorf("%s: tick at %g between the floor %g and the next decade", c.name, tk.Value, c.floorExp)
+			if tk.Value < c.floorExp || c.gap && tk.Value > c.floorExp && tk.Value < c.floorExp+1-1e-9 {
+				t.Errorf("%s: tick at %g below the floor %g or between it and the next decade", c.name, tk.Value, c.floorExp)
 			}
 			if tk.Value == c.floorExp && tk.Label != c.label {
 				t.Errorf("%s: floor tick labelled %q, want %q", c.name, tk.Label, c.label)
