@@ -307,7 +307,7 @@ func (rep *ReproduceReport) collect(all []Experiment, outDir string, only []stri
 		}
 		reason := missingReason(o, err, rep.Config)
 		if len(only) > 0 && !slices.Contains(only, e.Name) && errors.Is(err, fs.ErrNotExist) {
-			reason += " (not in --only)"
+			reason += ": --only left it out"
 		}
 		rep.Missing = append(rep.Missing, MissingExperiment{Name: e.Name, Reason: reason})
 	}

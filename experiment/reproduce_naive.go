@@ -129,7 +129,7 @@ func plotNaive(dir string, cfg ReproduceConfig, runs []naivePath) error {
 		}
 		panels = append(panels, p)
 	}
-	legend := plot.SharedLegend(vg.Points(13), []string{"Thin lines: each sample path.", "L*: GMF-V's equilibrium (c = " + strconv.FormatFloat(cfg.DeltaQ.Temperature, 'g', -1, 64) + ")."}, panels...)
+	legend := plot.SharedLegend(vg.Points(12), []string{"Thin lines: each sample path.", "L*: GMF-V's equilibrium (c = " + strconv.FormatFloat(cfg.DeltaQ.Temperature, 'g', -1, 64) + ")."}, panels...)
 	fig := plot.Grid(2, fmt.Sprintf("Naive algorithm vs GMF-Q, %d sample paths each", nc.Paths), panels[0], panels[1], panels[2], legend)
 	return plot.SaveFigure(fig, 9*vg.Inch, 7*vg.Inch, filepath.Join(dir, "naive_fluctuation.png"), filepath.Join(dir, "naive_fluctuation.svg"))
 }

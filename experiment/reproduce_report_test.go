@@ -69,7 +69,7 @@ func TestReproduceOnlyKeepsFinishedExperiments(t *testing.T) {
 	if !strings.Contains(md, "Kept from earlier runs in this folder, with the same configuration: `delta-q`, `q-heatmaps`.") {
 		t.Errorf("report.md does not say which experiments it kept:\n%s", md)
 	}
-	if !strings.Contains(md, "`naive` (not run in this folder yet (not in --only))") {
+	if !strings.Contains(md, "`naive` (not run in this folder yet: --only left it out)") {
 		t.Errorf("report.md does not say why naive is missing:\n%s", md)
 	}
 
@@ -111,11 +111,18 @@ func missing(rep *ReproduceReport, name string) string {
 	return ""
 }
 
+// readReport reads dir/report.md and checks that no parenthesis follows another: "((", "))" or
+// ") (" read badly.
 func readReport(t *testing.T, dir string) string {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, bad := range []string{"((", "))", ") ("} {
+		if strings.Contains(string(b), bad) {
+			t.Errorf("report.md contains %q:\n%s", bad, b)
+		}
 	}
 	return string(b)
 }

@@ -42,7 +42,7 @@ func TestReproduceQuickHasItsOwnFolder(t *testing.T) {
 	}
 	for _, want := range []string{
 		"ran 1 experiment (delta-q); kept 1 experiment (q-heatmaps) finished earlier with the same configuration",
-		"not in the report: naive: not run in this folder yet (not in --only)",
+		"not in the report: naive: not run in this folder yet: --only left it out",
 	} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, stdout)
