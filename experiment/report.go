@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"meanfield/internal/atomicfile"
+	"meanfield/plot"
 )
 
 // markdownTable renders a table as GitHub Markdown, caption in italics above it.
@@ -83,9 +85,11 @@ func yesNo(b bool) string {
 	return "does not hold"
 }
 
-// writeReport writes report.md, report.html (figures embedded) and config.yaml into outDir. note,
-// when not empty, says in the summary why the reproduction stopped before its end.
-func writeReport(outDir string, cfg ReproduceConfig, outcomes []*Outcome, note string) ([]string, error) {
+// writeReport writes report.md, report.html (figures embedded) and config.yaml into outDir, from
+// rep's outcomes; the summary says which experiments were computed now, which were kept and which
+// are missing and why. note, when not empty, says why the reproduction stopped before its end.
+func writeReport(outDir string, rep *ReproduceReport, note string) ([]string, error) {
+	cfg, outcomes := rep.Config, rep.Outcomes
 	cross := nClaim(outcomes)
 	cfgPath := filepath.Join(outDir, "config.yaml")
 	if err := writeYAML(cfgPath, "Configuration of this reproduction (every size and the master seed).", cfg); err != nil {
@@ -96,6 +100,7 @@ func writeReport(outDir string, cfg ReproduceConfig, outcomes []*Outcome, note s
 		return nil, err
 	}
 	blocks := reportBlocks(cfg, outcomes, cross)
+	blocks[0].paras = append(blocks[0].paras, rep.provenance()...)
 	if note != "" {
 		blocks[0].paras = append(blocks[0].paras, note)
 	}
@@ -113,6 +118,27 @@ func writeReport(outDir string, cfg ReproduceConfig, outcomes []*Outcome, note s
 		return nil, err
 	}
 	return []string{mdPath, htmlPath, cfgPath}, nil
+}
+
+// provenance says which experiments of the report this run computed and which it kept from
+// earlier runs, and lists those the report lacks with the reason.
+func (rep *ReproduceReport) provenance() []string {
+	code := func(names []string) string { return "`" + strings.Join(names, "`, `") + "`" }
+	var paras []string
+	if len(rep.Ran) > 0 {
+		paras = append(paras, "Computed by this run: "+code(rep.Ran)+".")
+	}
+	if len(rep.Kept) > 0 {
+		paras = append(paras, "Kept from earlier runs in this folder, with the same configuration: "+code(rep.Kept)+".")
+	}
+	if len(rep.Missing) > 0 {
+		var items []string
+		for _, m := range rep.Missing {
+			items = append(items, fmt.Sprintf("`%s` (%s)", m.Name, m.Reason))
+		}
+		paras = append(paras, "Not in this report: "+strings.Join(items, "; ")+".")
+	}
+	return paras
 }
 
 // reportBlock is one section of the report; the Markdown and HTML renderings walk the same blocks.
@@ -187,7 +213,7 @@ const reportHTMLHead = `<!DOCTYPE html>
 <style>
 body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}
 table{border-collapse:collapse;margin:0.5em 0 1.2em}td,th{border:1px solid #bbb;padding:0.3em 0.6em;text-align:left}
-th{background:#f0f0f0}img{max-width:100%;border:1px solid #ddd}figcaption{font-style:italic;color:#555}
+th{background:#f0f0f0}figure{margin:1em 0 1.5em}img{max-width:100%;border:1px solid #ddd}figcaption{font-style:italic;color:#555}
 .holds{color:#176117;font-weight:bold}.fails{color:#a31515;font-weight:bold}pre{background:#f6f6f6;padding:1em;overflow:auto}
 </style></head><body>
 <h1>Learning Mean-Field Games: reproduction report</h1>
@@ -198,7 +224,7 @@ th{background:#f0f0f0}img{max-width:100%;border:1px solid #ddd}figcaption{font-s
 func writeHTMLReport(w io.Writer, outDir string, blocks []reportBlock, cfgText []byte) error {
 	fmt.Fprint(w, reportHTMLHead)
 	for _, b := range blocks {
-		fmt.Fprintf(w, "<h2>%s</h2>\n", html.EscapeString(b.heading))
+		fmt.Fprintf(w, "<h2>%s</h2>\n", htmlText(b.heading))
 		for _, p := range b.paras {
 			fmt.Fprintf(w, "<p>%s</p>\n", inlineHTML(p))
 		}
@@ -211,7 +237,7 @@ func writeHTMLReport(w io.Writer, outDir string, blocks []reportBlock, cfgText [
 				return fmt.Errorf("embedding %s: %w", f.PNG, err)
 			}
 			fmt.Fprintf(w, "<figure><img alt=\"%s\" src=\"data:image/png;base64,%s\"><figcaption>%s</figcaption></figure>\n",
-				html.EscapeString(f.Caption), base64.StdEncoding.EncodeToString(data), html.EscapeString(f.Caption))
+				html.EscapeString(f.Caption), base64.StdEncoding.EncodeToString(data), htmlText(f.Caption))
 		}
 	}
 	fmt.Fprintf(w, "<h2>Configuration</h2>\n<pre>%s</pre>\n</body></html>\n", html.EscapeString(string(cfgText)))
@@ -222,11 +248,11 @@ func writeHTMLReport(w io.Writer, outDir string, blocks []reportBlock, cfgText [
 // "does not hold" get the classes holds and fails (green and red).
 func writeHTMLTable(w io.Writer, t Table) {
 	if t.Caption != "" {
-		fmt.Fprintf(w, "<p><em>%s</em></p>\n", html.EscapeString(t.Caption))
+		fmt.Fprintf(w, "<p><em>%s</em></p>\n", htmlText(t.Caption))
 	}
 	fmt.Fprint(w, "<table><tr>")
 	for _, h := range t.Header {
-		fmt.Fprintf(w, "<th>%s</th>", html.EscapeString(h))
+		fmt.Fprintf(w, "<th>%s</th>", htmlText(h))
 	}
 	fmt.Fprint(w, "</tr>\n")
 	for _, r := range t.Rows {
@@ -239,17 +265,40 @@ func writeHTMLTable(w io.Writer, t Table) {
 			case "does not hold":
 				class = ` class="fails"`
 			}
-			fmt.Fprintf(w, "<td%s>%s</td>", class, html.EscapeString(c))
+			fmt.Fprintf(w, "<td%s>%s</td>", class, htmlText(c))
 		}
 		fmt.Fprint(w, "</tr>\n")
 	}
 	fmt.Fprint(w, "</table>\n")
 }
 
-// inlineHTML escapes text and renders the two inline marks the report uses: **bold** and `code`.
+// htmlText escapes text and renders its subscripts, written as the figures write them
+// (plot.Subscripts: L_k, L_{k−1}), as <sub> elements.
+func htmlText(s string) string {
+	var b strings.Builder
+	for _, r := range plot.Subscripts(s) {
+		if r.Sub {
+			fmt.Fprintf(&b, "<sub>%s</sub>", html.EscapeString(r.Text))
+		} else {
+			b.WriteString(html.EscapeString(r.Text))
+		}
+	}
+	return b.String()
+}
+
+// inlineHTML escapes text and renders the inline marks the report uses: **bold**, `code`,
+// *emphasis*, and subscripts outside code (htmlText).
 func inlineHTML(s string) string {
-	s = html.EscapeString(s)
-	for _, m := range []struct{ mark, open, close string }{{"**", "<strong>", "</strong>"}, {"`", "<code>", "</code>"}, {"*", "<em>", "</em>"}} {
+	parts := strings.Split(s, "`")
+	for i := range parts {
+		if i%2 == 0 || i == len(parts)-1 { // outside code, or after an unmatched mark
+			parts[i] = htmlText(parts[i])
+		} else {
+			parts[i] = html.EscapeString(parts[i])
+		}
+	}
+	s = strings.Join(parts, "`")
+	for _, m := range []struct{ mark, open, close string }{{"**", "<strong>", "</strong>"}, {"`", "<code>", "</code>"}} {
 		for {
 			i := strings.Index(s, m.mark)
 			if i < 0 {
@@ -263,5 +312,9 @@ func inlineHTML(s string) string {
 			s = s[:i] + m.open + s[i+len(m.mark):j] + m.close + s[j+len(m.mark):]
 		}
 	}
-	return s
+	return emphasis.ReplaceAllString(s, "$1<em>$2</em>")
 }
+
+// emphasis is *emphasis*: the opening star at the start or after a space or "(", the text
+// neither starting nor ending with a space, so that the stars of "L* and L*" stay stars.
+var emphasis = regexp.MustCompile(`(^|[\s(])\*([^\s*](?:[^*]*[^\s*])?)\*`)

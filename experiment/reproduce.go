@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -139,9 +140,14 @@ type Outcome struct {
 	Name, Title string
 	// Fingerprint is a hash of the configuration that produced the outcome.
 	Fingerprint string
-	Claim       string
-	Holds       bool
-	Verdict     string
+	// Mode ("quick" or "full") and Seed are those of the configuration, to say why an outcome of
+	// another configuration is not reported; an outcome written before they were recorded has
+	// Mode "".
+	Mode    string `json:",omitempty"`
+	Seed    uint64
+	Claim   string
+	Holds   bool
+	Verdict string
 	// Tables are Markdown-free tables: a header and rows of cells.
 	Tables []Table
 	// Figures are PNG paths relative to the experiment's folder.
@@ -184,8 +190,13 @@ func fingerprint(name string, cfg ReproduceConfig) string {
 type ReproduceReport struct {
 	Config   ReproduceConfig
 	Outcomes []*Outcome
-	// Ran and Skipped name the experiments computed now and those found finished.
-	Ran, Skipped []string
+	// Ran names the experiments computed now, Skipped those asked for (every one, or those of
+	// only) but found finished with this configuration, and Kept every experiment of the report
+	// that was not computed now: the skipped ones and, with only, the others finished earlier
+	// with this configuration.
+	Ran, Skipped, Kept []string
+	// Missing lists the experiments the report lacks, in report order, each with the reason.
+	Missing []MissingExperiment
 	// Interrupted names the experiment in progress (or next) when the context was cancelled;
 	// empty when the reproduction was not interrupted.
 	Interrupted string
@@ -237,7 +248,7 @@ func RunReproduce(ctx context.Context, cfg ReproduceConfig, outDir string, only 
 	// an interrupted run loses at most the experiment in progress.
 	for _, e := range todo {
 		if err := ctx.Err(); err != nil {
-			return rep, rep.stop(all, outDir, e.Name, err)
+			return rep, rep.stop(all, outDir, only, e.Name, err)
 		}
 		dir := filepath.Join(outDir, e.Name)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -246,44 +257,92 @@ func RunReproduce(ctx context.Context, cfg ReproduceConfig, outDir string, only 
 		start := time.Now()
 		o, err := e.run(ctx, cfg, dir, tick)
 		if err != nil {
-			return rep, rep.stop(all, outDir, e.Name, fmt.Errorf("%s: %w", e.Name, err))
+			return rep, rep.stop(all, outDir, only, e.Name, fmt.Errorf("%s: %w", e.Name, err))
 		}
 		o.Name, o.Title, o.Fingerprint, o.Seconds = e.Name, e.Title, fingerprint(e.Name, cfg), time.Since(start).Seconds()
+		o.Mode, o.Seed = configMode(cfg), cfg.Seed
 		if err := writeOutcome(dir, o); err != nil {
 			return rep, err
 		}
 		rep.Ran = append(rep.Ran, e.Name)
 	}
-	rep.Outcomes = finishedOutcomes(all, outDir, cfg)
-	files, err := writeReport(outDir, cfg, rep.Outcomes, "")
+	rep.collect(all, outDir, only)
+	files, err := writeReport(outDir, rep, "")
 	rep.Files = files
 	return rep, err
 }
 
-// stop ends a reproduction stopped by err at the experiment name (interrupted, or failed): the
-// report is rewritten from every experiment finished so far and says where and why it stopped.
+// stop ends a reproduction (of the experiments only, or all) stopped by err at the experiment
+// name (interrupted, or failed): the report is rewritten from every experiment finished so far and says where and why it stopped.
 // It returns err.
-func (rep *ReproduceReport) stop(all []Experiment, outDir, name string, err error) error {
-	rep.Outcomes = finishedOutcomes(all, outDir, rep.Config)
+func (rep *ReproduceReport) stop(all []Experiment, outDir string, only []string, name string, err error) error {
+	rep.collect(all, outDir, only)
 	note := fmt.Sprintf("**Stopped by an error in `%s`** (the error is in the command's output): it and the experiments after it are missing.", name)
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		rep.Interrupted = name
 		note = fmt.Sprintf("**Interrupted during `%s`:** it and the experiments after it are missing. `mfg reproduce` with the same options finishes them and keeps those finished.", name)
 	}
-	rep.Files, _ = writeReport(outDir, rep.Config, rep.Outcomes, note)
+	rep.Files, _ = writeReport(outDir, rep, note)
 	return err
 }
 
-// finishedOutcomes reads the outcomes of the experiments finished in outDir with this
-// configuration, in report order.
-func finishedOutcomes(all []Experiment, outDir string, cfg ReproduceConfig) []*Outcome {
-	var out []*Outcome
+// MissingExperiment is an experiment a reproduction's report lacks, and why.
+type MissingExperiment struct {
+	Name, Reason string
+}
+
+// collect fills rep's Outcomes with the experiments finished in outDir with rep's configuration,
+// in report order, Kept with those of them not computed now, and Missing with the others and
+// why (only is the run's --only list, to tell an experiment it left out).
+func (rep *ReproduceReport) collect(all []Experiment, outDir string, only []string) {
+	rep.Outcomes, rep.Kept, rep.Missing = nil, nil, nil
 	for _, e := range all {
-		if o, err := readOutcome(outDir, e.Name); err == nil && o.Fingerprint == fingerprint(e.Name, cfg) {
-			out = append(out, o)
+		o, err := readOutcome(outDir, e.Name)
+		if err == nil && o.Fingerprint == fingerprint(e.Name, rep.Config) {
+			rep.Outcomes = append(rep.Outcomes, o)
+			if !slices.Contains(rep.Ran, e.Name) {
+				rep.Kept = append(rep.Kept, e.Name)
+			}
+			continue
 		}
+		reason := missingReason(o, err, rep.Config)
+		if len(only) > 0 && !slices.Contains(only, e.Name) && errors.Is(err, fs.ErrNotExist) {
+			reason += ": --only left it out"
+		}
+		rep.Missing = append(rep.Missing, MissingExperiment{Name: e.Name, Reason: reason})
 	}
-	return out
+}
+
+// missingReason says why an experiment is not reported: its outcome o, read with error err, is
+// missing, unreadable, or of another configuration than cfg.
+func missingReason(o *Outcome, err error, cfg ReproduceConfig) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "not run in this folder yet"
+	case err != nil:
+		return "its outcome.json cannot be read: " + err.Error()
+	case o.Mode != "" && o.Mode != configMode(cfg):
+		return fmt.Sprintf("its configuration differs: finished earlier %s, this run is %s", modeText(o.Mode), modeText(configMode(cfg)))
+	case o.Mode != "" && o.Seed != cfg.Seed:
+		return fmt.Sprintf("its configuration differs: finished earlier with seed %d, this run's seed is %d", o.Seed, cfg.Seed)
+	}
+	return "its configuration differs: finished earlier with other sizes"
+}
+
+// modeText describes a mode: "full", or "quick (--quick)".
+func modeText(mode string) string {
+	if mode == "quick" {
+		return "quick (--quick)"
+	}
+	return mode
+}
+
+// configMode is "quick" for the reduced configuration, else "full".
+func configMode(cfg ReproduceConfig) string {
+	if cfg.Quick {
+		return "quick"
+	}
+	return "full"
 }
 
 func readOutcome(outDir, name string) (*Outcome, error) {

@@ -116,7 +116,7 @@ func deltaQValues(ctx context.Context, g mfg.Stationary, cfg ReproduceConfig, qv
 // when it gives any).
 func deltaQSummary(dq DeltaQConfig, values []float64) (Table, []float64, []plot.Series) {
 	table := Table{
-		Caption: fmt.Sprintf("ΔQ = ||Q_GMF-V - Q_GMF-Q||_2 / ||Q_GMF-V||_2 after %d outer iterations (GMF-V: ≤ %d sweeps per iteration; GMF-Q over %d seeds)", dq.Iterations, dq.Sweeps, dq.Seeds),
+		Caption: fmt.Sprintf("ΔQ = ‖Q_GMF-V − Q_GMF-Q‖₂ / ‖Q_GMF-V‖₂ after %d outer iterations (GMF-V: ≤ %d sweeps per iteration; GMF-Q over %d seeds)", dq.Iterations, dq.Sweeps, dq.Seeds),
 		Header:  []string{"T_k (GMF-Q)", "talk", "mean", "sd", "min", "max"},
 	}
 	var means []float64
@@ -201,6 +201,16 @@ func joinF4(x []float64) string {
 	return s
 }
 
+// heatmapTitles are the titles of the q-heatmaps figure: overall, GMF-Q's panel and GMF-V's.
+// GMF-Q's run is the first of the ΔQ table's runs at the largest T_k, whose random streams come
+// from the master seed cfg.Seed: the title names that seed, the one --seed sets.
+func heatmapTitles(cfg ReproduceConfig) (title, gmfq, gmfv string) {
+	dq := cfg.DeltaQ
+	return fmt.Sprintf("Q-tables after %d outer iterations (rows: budget s, columns: bid a)", dq.Iterations),
+		fmt.Sprintf("GMF-Q (T_k = %d, seed %d)", slices.Max(dq.Steps), cfg.Seed),
+		fmt.Sprintf("GMF-V (≤ %d sweeps per iteration)", dq.Sweeps)
+}
+
 // runHeatmaps is the experiment q-heatmaps: the Q-tables of GMF-Q (the largest T_k) and GMF-V
 // side by side; the claim holds when their ΔQ is at most 0.1.
 func runHeatmaps(ctx context.Context, cfg ReproduceConfig, dir string, tick func()) (*Outcome, error) {
@@ -222,10 +232,8 @@ func runHeatmaps(ctx context.Context, cfg ReproduceConfig, dir string, tick func
 	tick()
 	qv, qq := ref.Final().Q[0], res.Final().Q[0]
 	S, A := g.States(), g.Actions()
-	fig, err := plot.HeatmapPair(qq, qv, S, A,
-		fmt.Sprintf("Q-tables after %d outer iterations (rows: budget s, columns: bid a)", dq.Iterations),
-		fmt.Sprintf("GMF-Q (T_k = %d, seed 0)", T), fmt.Sprintf("GMF-V (≤ %d sweeps per iteration)", dq.Sweeps),
-		"bid a", "budget s", "Q(s, a)")
+	title, left, right := heatmapTitles(cfg)
+	fig, err := plot.HeatmapPair(qq, qv, S, A, title, left, right, "bid a", "budget s", "Q(s, a)")
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +260,7 @@ func runHeatmaps(ctx context.Context, cfg ReproduceConfig, dir string, tick func
 		Claim:   "GMF-Q, which needs no knowledge of P and r, learns the Q-table almost as well as GMF-V with full information.",
 		Holds:   d <= 0.1,
 		Verdict: fmt.Sprintf("With T_k = %d the two Q-tables differ by ΔQ = %.4f (largest entry difference %.3f, Q ranges over [%.2f, %.2f]).", T, d, maxAbs, slices.Min(qv), slices.Max(qv)),
-		Figures: []Figure{{Caption: "The Q-table learned by GMF-Q (left) beside GMF-V's (right), on one colour scale.", PNG: "q_heatmaps.png"}},
+		Figures: []Figure{{Caption: fmt.Sprintf("The Q-table learned by GMF-Q (left; T_k = %d, master seed %d, the ΔQ table's first run at that T_k) beside GMF-V's (right), on one colour scale.", T, cfg.Seed), PNG: "q_heatmaps.png"}},
 	}, nil
 }
 
@@ -280,7 +288,7 @@ func runComparison(ctx context.Context, cfg ReproduceConfig, s CompareSetting, d
 			fmt.Sprintf("[%s, %s]", f4(f.Lower90), f4(f.Upper90)), f4(f.Min), f4(f.Max)})
 	}
 	holds := finals[best].Algorithm == "gmf-q"
-	verdict := fmt.Sprintf("Lowest mean final C(π): %s (%.4f).", algorithmLabel(finals[best].Algorithm), finals[best].Mean)
+	verdict := fmt.Sprintf("Lowest mean final C(π): %s, %.4f.", algorithmLabel(finals[best].Algorithm), finals[best].Mean)
 	for _, f := range finals {
 		if f.Algorithm != finals[best].Algorithm {
 			verdict += fmt.Sprintf(" %s: %.4f.", algorithmLabel(f.Algorithm), f.Mean)

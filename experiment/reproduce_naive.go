@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
 	"meanfield/algorithms"
@@ -19,7 +20,7 @@ import (
 )
 
 // naivePath is one sample path of the naive experiment, by outer iteration k = 1..K: the distances
-// ||L_k - L*||_∞ and ||L_k - L*||_1 to GMF-V's equilibrium L*, and the change ||L_k - L_{k-1}||_1.
+// ‖L_k − L*‖_∞ and ‖L_k − L*‖₁ to GMF-V's equilibrium L*, and the change ‖L_k − L_{k−1}‖₁.
 type naivePath struct{ linf, l1, change []float64 }
 
 // pathLInf picks a path's distances to L* in l∞.
@@ -97,8 +98,21 @@ func naiveGroup(name string, xs []float64, runs []naivePath, pick func(naivePath
 	return gr
 }
 
+// naivePanelTexts are the title and y label of the three panels of the naive figure, with the
+// series each shows.
+var naivePanelTexts = []struct {
+	title, yLabel string
+	pick          func(naivePath) []float64
+}{
+	{"Distance to L* in l∞", "‖L_k − L*‖_{∞} (log scale)", pathLInf},
+	{"Distance to L* in l1", "‖L_k − L*‖₁ (log scale)", pathL1},
+	{"Change per iteration in l1", "‖L_k − L_{k−1}‖₁ (log scale)", pathChange},
+}
+
 // plotNaive draws naive_fluctuation.png/svg into dir: three panels, the distance of L_k to L* in
-// l∞ and in l1, and the change ||L_{k+1} - L_k||_1, each with the naive and the GMF-Q paths.
+// l∞ and in l1, and the change ‖L_k − L_{k−1}‖₁, each with the naive and the GMF-Q paths, two
+// panels to a row so that the figure reads at the width of a report page, and the legend they
+// share in the fourth cell.
 func plotNaive(dir string, cfg ReproduceConfig, runs []naivePath) error {
 	nc := cfg.Naive
 	naive, gmfq := runs[:nc.Paths], runs[nc.Paths:2*nc.Paths]
@@ -106,27 +120,26 @@ func plotNaive(dir string, cfg ReproduceConfig, runs []naivePath) error {
 	for k := range xs {
 		xs[k] = float64(k + 1)
 	}
-	var panels []plot.Drawer
-	for _, m := range []struct {
-		label, norm string
-		pick        func(naivePath) []float64
-	}{{"l∞", "∞", pathLInf}, {"l1", "1", pathL1}} {
-		p, err := plot.Paths(fmt.Sprintf("Fluctuation in %s", m.label), "outer iteration k",
-			fmt.Sprintf("||L_k - L*||_%s (log scale)", m.norm), true,
-			naiveGroup("naive (argmax-e, no projection)", xs, naive, m.pick), naiveGroup(fmt.Sprintf("GMF-Q (softmax c = %g, ε-net)", cfg.DeltaQ.Temperature), xs, gmfq, m.pick))
+	var panels []*gplot.Plot
+	for _, m := range naivePanelTexts {
+		p, err := plot.Paths(m.title, "outer iteration k", m.yLabel, true,
+			naiveGroup(naiveName, xs, naive, m.pick), naiveGroup(gmfqName(cfg), xs, gmfq, m.pick))
 		if err != nil {
 			return err
 		}
 		panels = append(panels, p)
 	}
-	p, err := plot.Paths("Change per iteration", "outer iteration k", "||L_{k+1} - L_k||_1 (log scale)", true,
-		naiveGroup("naive", xs, naive, pathChange), naiveGroup("GMF-Q", xs, gmfq, pathChange))
-	if err != nil {
-		return err
-	}
-	panels = append(panels, p)
-	fig := plot.Grid(3, fmt.Sprintf("Naive algorithm vs GMF-Q: distance of L_k to GMF-V's equilibrium L* and change of L_k, %d sample paths each", nc.Paths), panels...)
-	return plot.SaveFigure(fig, 16*vg.Inch, 4.8*vg.Inch, filepath.Join(dir, "naive_fluctuation.png"), filepath.Join(dir, "naive_fluctuation.svg"))
+	legend := plot.SharedLegend(vg.Points(12), []string{"Thin lines: each sample path.", "L*: GMF-V's equilibrium (c = " + strconv.FormatFloat(cfg.DeltaQ.Temperature, 'g', -1, 64) + ")."}, panels...)
+	fig := plot.Grid(2, fmt.Sprintf("Naive algorithm vs GMF-Q, %d sample paths each", nc.Paths), panels[0], panels[1], panels[2], legend)
+	return plot.SaveFigure(fig, 9*vg.Inch, 7*vg.Inch, filepath.Join(dir, "naive_fluctuation.png"), filepath.Join(dir, "naive_fluctuation.svg"))
+}
+
+// naiveName is the name of the naive algorithm's paths in the figure.
+const naiveName = "naive (argmax-e, no projection)"
+
+// gmfqName is the name of GMF-Q's paths in the figure.
+func gmfqName(cfg ReproduceConfig) string {
+	return fmt.Sprintf("GMF-Q (softmax c = %g, ε-net)", cfg.DeltaQ.Temperature)
 }
 
 // writeNaiveCSV writes every path's distances and changes, one row per algorithm, path and
@@ -173,7 +186,7 @@ func naiveOutcome(nc NaiveConfig, runs []naivePath) *Outcome {
 	holds := naiveChange > 5*gmfqChange && naiveDist > gmfqDist
 	table := Table{
 		Caption: fmt.Sprintf("Means over %d paths and the last %d of %d outer iterations", nc.Paths, nc.Iterations-nc.Iterations/2, nc.Iterations),
-		Header:  []string{"algorithm", "||L_{k+1} - L_k||_1", "||L_k - L*||_1"},
+		Header:  []string{"algorithm", "change per iteration ‖L_k − L_{k−1}‖₁", "distance to L*, ‖L_k − L*‖₁"},
 		Rows: [][]string{
 			{"naive", f4(naiveChange), f4(naiveDist)},
 			{"GMF-Q", f4(gmfqChange), f4(gmfqDist)},
@@ -185,6 +198,6 @@ func naiveOutcome(nc NaiveConfig, runs []naivePath) *Outcome {
 		Verdict: fmt.Sprintf("Over the last half of the iterations the naive algorithm's population still moves by %.3f in l1 per iteration against %.3f for GMF-Q (%.0f times more), and stays %.3f from L* in l1 against %.3f for GMF-Q.",
 			naiveChange, gmfqChange, naiveChange/gmfqChange, naiveDist, gmfqDist),
 		Tables:  []Table{table},
-		Figures: []Figure{{Caption: "Distance of L_k to GMF-V's equilibrium in l∞ (left) and l1 (middle), and the change ||L_{k+1} - L_k||_1 (right): every sample path thin, the mean bold.", PNG: "naive_fluctuation.png"}},
+		Figures: []Figure{{Caption: "Distance of L_k to GMF-V's equilibrium L* in l∞ (top left) and l1 (top right), and the change ‖L_k − L_{k−1}‖₁ per outer iteration (bottom left): every sample path thin, the mean over the paths bold. Log scales.", PNG: "naive_fluctuation.png"}},
 	}
 }

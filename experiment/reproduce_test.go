@@ -42,22 +42,19 @@ func TestReproduceQuickProducesEveryArtifact(t *testing.T) {
 			checkParses(t, path)
 		}
 	}
-	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	md := readReport(t, dir) // also checks for doubled parentheses
 	for _, o := range rep.Outcomes {
-		if !strings.Contains(string(md), o.Title) || !strings.Contains(string(md), o.Claim) {
+		if !strings.Contains(md, o.Title) || !strings.Contains(md, o.Claim) {
 			t.Errorf("report.md lacks the section or claim of %s", o.Name)
 		}
 		for _, f := range o.Figures {
-			if !strings.Contains(string(md), filepath.ToSlash(filepath.Join(o.Name, f.PNG))) {
+			if !strings.Contains(md, filepath.ToSlash(filepath.Join(o.Name, f.PNG))) {
 				t.Errorf("report.md does not show %s/%s", o.Name, f.PNG)
 			}
 		}
 	}
 	for _, talk := range []string{"0.21263", "0.1294", "0.10258", "0.0989"} {
-		if !strings.Contains(string(md), talk) {
+		if !strings.Contains(md, talk) {
 			t.Errorf("report.md lacks the talk's ΔQ %s", talk)
 		}
 	}

@@ -453,13 +453,22 @@ func (r *SolveReport) writeTraceJSON(w io.Writer) error {
 	return json.NewEncoder(w).Encode(map[string]any{"iterations": its})
 }
 
+// referenceSeriesName is the convergence plot's name of the distance to the reference: to GMF-V's
+// L* when GMF-V converged, else to its last population, which is no equilibrium.
+func (r *SolveReport) referenceSeriesName() string {
+	if r.Reference != nil && !r.Reference.Converged {
+		return "distance to GMF-V's last L in l1 (GMF-V did not converge)"
+	}
+	return "distance to GMF-V's L* in l1, ‖L_k − L*‖₁"
+}
+
 // writeConvergencePlot draws the change of L, the exploitability and the distance to the
 // reference per iteration, on a log axis.
 func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
-	l1 := plot.Series{Name: "l1 change of L from the previous iteration"}
-	linf := plot.Series{Name: "l∞ change of L from the previous iteration"}
-	ex := plot.Series{Name: "exploitability of π(k)"}
-	ref := plot.Series{Name: "l1 distance to GMF-V's L*"}
+	l1 := plot.Series{Name: "change of L in l1, ‖L_k − L_{k−1}‖₁"}
+	linf := plot.Series{Name: "change of L in l∞, ‖L_k − L_{k−1}‖_{∞}"}
+	ex := plot.Series{Name: "exploitability of π_k"}
+	ref := plot.Series{Name: r.referenceSeriesName()}
 	for _, it := range r.Result.Trace {
 		k := float64(it.K)
 		if it.HasChange {
@@ -477,7 +486,7 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 		return nil, removeStale(dir, "convergence.png", "convergence.svg")
 	}
 	title := fmt.Sprintf("%s on %s: convergence", strings.ToUpper(r.Config.Run.Algorithm), r.Config.Run.Game)
-	p, err := plot.Convergence(title, "iteration k", l1, linf, ex, ref)
+	p, err := plot.Convergence(title, "iteration k", "distance / exploitability (log scale)", l1, linf, ex, ref)
 	if err != nil {
 		return nil, fmt.Errorf("convergence plot: %w", err)
 	}

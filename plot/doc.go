@@ -12,6 +12,13 @@
 // are rendered at PNGDPI dots per inch, so a figure of width w points is round(w/72*PNGDPI)
 // pixels wide.
 //
+// Every figure is meant to read at the width of a report page: the y axis of a plot fits its
+// data (a margin of 4% of the data's span, in decades on a logarithmic axis, never room for a
+// legend), the legend sits above the data area or, for panels that share it, in a cell of its
+// own (SharedLegend), a logarithmic axis draws 0 at a floor labelled "0" rather than at an
+// unlabelled 1e-16, and texts may carry subscripts written as in TeX, L_k or L_{k+1}
+// (Subscripts), drawn as subscripts.
+//
 // The builders check their input and return an error rather than letting gonum panic on data it
 // cannot draw (for instance a non-positive value on a logarithmic axis, or a constant matrix,
 // whose colour scale would be empty).

@@ -21,6 +21,7 @@ const (
 func figureTitleStyle() text.Style {
 	sty := plot.New().Title.TextStyle
 	sty.Font.Size = vg.Points(figureTitleSize)
+	sty.Handler = newScriptText()
 	return sty
 }
 
@@ -61,9 +62,10 @@ type GridFigure struct {
 // centred above them all. For instance Grid(2, "GMF-Q: distance to the equilibrium", linf, l1)
 // puts two plots side by side in one image.
 //
-// When every panel is a *plot.Plot, the cells are adjusted (with gonum's plot.Align) so that the
-// data areas of the plots in a row have the same height and those in a column the same width,
-// whatever the size of their tick labels, axis labels and titles; other panels fill their cells.
+// The cells of the *plot.Plot panels are adjusted (with gonum's plot.Align) so that the data
+// areas of the plots in a row have the same height and those in a column the same width,
+// whatever the size of their tick labels, axis labels and titles; other panels (a heat-map
+// figure, a LegendFigure) fill their cells.
 //
 // Grid never fails: a nil panel leaves its cell empty, a cols less than 1 puts every panel in
 // one row, and a grid without panels draws only its title.
@@ -108,27 +110,18 @@ func (g *GridFigure) layout(c draw.Canvas) (panels []Drawer, cells []draw.Canvas
 	rows := (len(g.Panels) + cols - 1) / cols
 	tiles := draw.Tiles{Cols: cols, Rows: rows, PadX: g.PadX, PadY: g.PadY}
 
-	// The panels as a rows×cols grid of plots, nil where a cell is empty; allPlots tells whether
-	// every non-empty cell holds a plot.
+	// The panels as a rows×cols grid of plots, nil where a cell is empty or holds another kind
+	// of panel.
 	plots := make([][]*plot.Plot, rows)
-	allPlots := true
 	for r := range plots {
 		plots[r] = make([]*plot.Plot, cols)
 		for col := range cols {
 			if i := r*cols + col; i < len(g.Panels) && !isNilDrawer(g.Panels[i]) {
-				p, ok := g.Panels[i].(*plot.Plot)
-				allPlots = allPlots && ok
-				plots[r][col] = p
+				plots[r][col], _ = g.Panels[i].(*plot.Plot)
 			}
 		}
 	}
 	cells = make([]draw.Canvas, len(g.Panels))
-	if !allPlots {
-		for i := range cells {
-			cells[i] = tiles.At(c, i%cols, i/cols)
-		}
-		return panels, cells
-	}
 	aligned := plot.Align(plots, tiles, c)
 	for r, row := range plots {
 		// The top of the highest titled plot of the row.
@@ -146,6 +139,9 @@ func (g *GridFigure) layout(c draw.Canvas) (panels []Drawer, cells []draw.Canvas
 				break
 			}
 			cells[i] = aligned[r][col]
+			if p == nil { // another kind of panel fills its cell
+				cells[i] = tiles.At(c, col, r)
+			}
 			if p != nil && p.Title.Text != "" && cells[i].Max.Y < top {
 				raised := *p // a shallow copy: drawing does not change its plotters
 				raised.Title.Padding += top - cells[i].Max.Y
@@ -170,6 +166,66 @@ func isNilDrawer(d Drawer) bool {
 		return d == nil
 	case *GridFigure:
 		return d == nil
+	case *LegendFigure:
+		return d == nil
 	}
 	return false
+}
+
+// LegendFigure is a legend drawn on its own, for instance in a cell of a Grid beside panels that
+// share it (SharedLegend), followed by lines of notes. It is a Drawer.
+type LegendFigure struct {
+	Legend plot.Legend
+	// Notes are drawn below the entries, one per line, in the legend's text style.
+	Notes []string
+}
+
+var _ Drawer = (*LegendFigure)(nil)
+
+// SharedLegend moves the legend of the first plot into a LegendFigure, at size points, and
+// removes the legends of every plot (which should be the same: panels of one figure showing the
+// same series), so that a figure of several panels states it once. notes follow the entries.
+func SharedLegend(size vg.Length, notes []string, plots ...*plot.Plot) *LegendFigure {
+	f := &LegendFigure{Notes: notes}
+	for i, p := range plots {
+		if i == 0 {
+			f.Legend = p.Legend
+		}
+		p.Legend = plot.NewLegend()
+		styleLegend(&p.Legend)
+		p.Title.Padding = vg.Points(titlePadding)
+	}
+	f.Legend.TextStyle.Font.Size = size
+	f.Legend.ThumbnailWidth = 3 * size
+	f.Legend.Padding = size / 2
+	return f
+}
+
+// Draw draws the legend's entries and then the notes, as one block centred in c.
+func (f *LegendFigure) Draw(c draw.Canvas) {
+	sty := f.Legend.TextStyle
+	sty.XAlign, sty.YAlign = text.XLeft, text.YTop
+	lineH := sty.FontExtents().Height
+	size := f.Legend.Rectangle(c).Size()
+	h := size.Y
+	for _, n := range f.Notes {
+		size.X = max(size.X, sty.Width(n))
+		h += lineH
+	}
+	if len(f.Notes) > 0 {
+		h += lineH / 2
+	}
+	block := c
+	block.Min.X = c.Center().X - size.X/2
+	block.Max.X = block.Min.X + size.X
+	block.Max.Y = c.Center().Y + h/2
+	block.Min.Y = block.Max.Y - size.Y
+	l := f.Legend
+	l.Top, l.Left, l.XOffs, l.YOffs = true, true, 0, 0
+	l.Draw(block)
+	y := block.Min.Y - lineH/2
+	for _, n := range f.Notes {
+		c.FillText(sty, vg.Point{X: block.Min.X, Y: y}, n)
+		y -= lineH
+	}
 }

@@ -11,8 +11,13 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// BandAlpha is the opacity of the confidence bands drawn by Lines.
-const BandAlpha = 0.22
+// BandAlpha is the opacity of the confidence bands drawn by Lines: low, so that where bands of
+// several series overlap each still shows through, rather than mixing into an opaque grey-brown.
+const BandAlpha = 0.13
+
+// bandEdgeAlpha is the opacity of the thin lines that outline each band in its series' colour,
+// so that a band's extent can be followed where it overlaps another.
+const bandEdgeAlpha = 0.7
 
 // Series is one named curve y(x) for Lines, optionally with a band Lower ≤ y ≤ Upper (for
 // instance a 90% confidence interval) drawn as a shaded area around it.
@@ -47,13 +52,11 @@ func (s Series) validate() error {
 }
 
 // Lines plots the series as lines in distinct colours and dash styles, each with its band (if
-// any) shaded underneath in the same colour at opacity BandAlpha, with a legend (each entry shows
-// the line over its band) and a light grid. All bands are drawn before all lines, so no band hides
-// a line. The points of a series are joined in the order given.
-//
-// The legend sits in the top left corner, above the data: the y range is extended upwards by
-// room for it (enough for figures at least about 3 inches tall; set p.Y.Max to change it). Every
-// value must be finite.
+// any) shaded underneath in the same colour at opacity BandAlpha and outlined by thin lines of
+// that colour, with a legend above the data (each entry shows the line over its band) and a light
+// grid. All bands are drawn before all lines, so no band hides a line. The points of a series are
+// joined in the order given. The y axis fits the lines and bands, with a margin of 4% of their
+// range. Every value must be finite.
 func Lines(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
 	if len(series) == 0 {
 		return nil, errors.New("plot: lines: no series")
@@ -61,8 +64,6 @@ func Lines(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
 	p := newPlot(title, xLabel, yLabel)
 	p.X.Tick.Marker = linearTicks(8)
 	p.Y.Tick.Marker = linearTicks(8)
-	p.Legend.Top, p.Legend.Left = true, true
-	p.Legend.XOffs, p.Legend.YOffs = vg.Points(6), -vg.Points(4)
 	addGrid(p)
 
 	bands := make([]*plotter.Polygon, len(series))
@@ -73,22 +74,13 @@ func Lines(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
 		if s.Lower == nil {
 			continue
 		}
-		ring := make(plotter.XYs, 0, 2*len(s.X))
-		for j := range s.X {
-			ring = append(ring, plotter.XY{X: s.X[j], Y: s.Upper[j]})
-		}
-		for j := len(s.X) - 1; j >= 0; j-- {
-			ring = append(ring, plotter.XY{X: s.X[j], Y: s.Lower[j]})
-		}
-		poly, err := plotter.NewPolygon(ring)
+		band, err := addBand(p, i, s)
 		if err != nil {
 			return nil, fmt.Errorf("plot: lines: series %q: band: %w", s.Name, err)
 		}
-		poly.Color = withAlpha(seriesColor(i), BandAlpha)
-		poly.LineStyle = draw.LineStyle{} // no outline
-		bands[i] = poly
-		p.Add(poly)
+		bands[i] = band
 	}
+	lo, hi := math.Inf(1), math.Inf(-1)
 	for i, s := range series {
 		xys := make(plotter.XYs, len(s.X))
 		for j := range xys {
@@ -105,67 +97,74 @@ func Lines(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
 		} else {
 			p.Legend.Add(s.Name, line)
 		}
-	}
-	// Leave room above the data for the legend.
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, s := range series {
 		for _, v := range [][]float64{s.Y, s.Lower, s.Upper} {
 			for _, y := range v {
 				lo, hi = math.Min(lo, y), math.Max(hi, y)
 			}
 		}
 	}
-	if lo == hi {
-		lo, hi = lo-1, hi+1
-	}
-	p.Y.Min, p.Y.Max = lo, hi+(hi-lo)*legendRoom(len(series))
+	p.Y.Min, p.Y.Max = linearRange(lo, hi)
+	legendAbove(p)
 	return p, nil
 }
 
-// LogLines is Lines with a logarithmic y axis, drawn like that of Convergence: log10 of the values
-// on a linear axis with ticks at whole decades. Lines must be positive; a band bound that is not
-// (the lower end of a confidence interval can be) is drawn at a tenth of the least positive value
-// shown, the bottom of the axis.
-func LogLines(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
-	minPos := math.Inf(1)
-	for _, s := range series {
-		for _, v := range [][]float64{s.Y, s.Lower, s.Upper} {
-			for _, y := range v {
-				if y > 0 {
-					minPos = math.Min(minPos, y)
-				}
-			}
+// addBand adds the band of s, the i-th series: a polygon from Lower to Upper at opacity
+// BandAlpha, outlined along both bounds by thin lines of the series' colour. It returns the
+// polygon, for the legend.
+func addBand(p *plot.Plot, i int, s Series) (*plotter.Polygon, error) {
+	ring := make(plotter.XYs, 0, 2*len(s.X))
+	upper, lower := make(plotter.XYs, len(s.X)), make(plotter.XYs, len(s.X))
+	for j := range s.X {
+		upper[j] = plotter.XY{X: s.X[j], Y: s.Upper[j]}
+		lower[j] = plotter.XY{X: s.X[j], Y: s.Lower[j]}
+	}
+	ring = append(ring, upper...)
+	for j := len(lower) - 1; j >= 0; j-- {
+		ring = append(ring, lower[j])
+	}
+	poly, err := plotter.NewPolygon(ring)
+	if err != nil {
+		return nil, err
+	}
+	poly.Color = withAlpha(seriesColor(i), BandAlpha)
+	poly.LineStyle = draw.LineStyle{} // outlined along the bounds only, below
+	p.Add(poly)
+	edge := draw.LineStyle{Color: withAlpha(seriesColor(i), bandEdgeAlpha), Width: vg.Points(0.7)}
+	for _, xys := range []plotter.XYs{upper, lower} {
+		l, err := plotter.NewLine(xys)
+		if err != nil {
+			return nil, err
 		}
+		l.LineStyle = edge
+		p.Add(l)
 	}
-	if math.IsInf(minPos, 1) {
-		return nil, errors.New("plot: log lines: no positive value")
-	}
-	floor := minPos / 10
-	logged := make([]Series, len(series))
-	for i, s := range series {
+	return poly, nil
+}
+
+// LogLines is Lines with a logarithmic y axis, drawn like that of Convergence: log10 of the values
+// on a linear axis, which fits the lines and bands (see logAxis). Lines must be positive; a band
+// bound that is not (the lower end of a confidence interval can be) is drawn at a floor at the
+// bottom of the axis, one decade below the decade of the least positive value, labelled "≤ 0"
+// (or "0").
+func LogLines(title, xLabel, yLabel string, series ...Series) (*plot.Plot, error) {
+	var all [][]float64
+	for _, s := range series {
 		for j, y := range s.Y {
 			if !(y > 0) {
 				return nil, fmt.Errorf("plot: log lines: series %q: y[%d] = %v is not positive", s.Name, j, y)
 			}
 		}
-		tr := func(v []float64) []float64 {
-			if v == nil {
-				return nil
-			}
-			out := make([]float64, len(v))
-			for j, y := range v {
-				out[j] = math.Log10(math.Max(y, floor))
-			}
-			return out
-		}
-		logged[i] = Series{Name: s.Name, X: s.X, Y: tr(s.Y), Lower: tr(s.Lower), Upper: tr(s.Upper)}
+		all = append(all, s.Y, s.Lower, s.Upper)
+	}
+	ax := newLogAxis(all...)
+	logged := make([]Series, len(series))
+	for i, s := range series {
+		logged[i] = Series{Name: s.Name, X: s.X, Y: ax.ys(s.Y), Lower: ax.ys(s.Lower), Upper: ax.ys(s.Upper)}
 	}
 	p, err := Lines(title, xLabel, yLabel, logged...)
 	if err != nil {
 		return nil, err
 	}
-	p.Y.Min = math.Floor(p.Y.Min)
-	p.Y.Max = math.Ceil(p.Y.Max)
-	p.Y.Tick.Marker = decadeTicks(10)
+	ax.set(p)
 	return p, nil
 }

@@ -153,7 +153,7 @@ func assertNoTemp(t *testing.T, dir string) {
 
 func TestConvergence(t *testing.T) {
 	for _, n := range []int{1, 8, 120} {
-		p, err := Convergence("GMF-V on a test game: convergence", "iteration k", syntheticCurves(n)...)
+		p, err := Convergence("GMF-V on a test game: convergence", "iteration k", "distance (log scale)", syntheticCurves(n)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +166,7 @@ func TestConvergence(t *testing.T) {
 	// Without exploitability or reference: two curves (empty series are left out).
 	c := syntheticCurves(5)
 	c[2].X, c[2].Y, c[3].X, c[3].Y = nil, nil, nil, nil
-	p, err := Convergence("changes only", "iteration k", c...)
+	p, err := Convergence("changes only", "iteration k", "change (log scale)", c...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,32 +174,46 @@ func TestConvergence(t *testing.T) {
 }
 
 func TestConvergenceRejects(t *testing.T) {
-	if _, err := Convergence("x", "k"); err == nil {
+	if _, err := Convergence("x", "k", "y"); err == nil {
 		t.Error("no series: no error")
 	}
-	if _, err := Convergence("x", "k", Series{Name: "empty"}); err == nil {
+	if _, err := Convergence("x", "k", "y", Series{Name: "empty"}); err == nil {
 		t.Error("no points: no error")
 	}
-	if _, err := Convergence("x", "k", Series{Name: "short", X: []float64{0, 1}, Y: []float64{1}}); err == nil {
+	if _, err := Convergence("x", "k", "y", Series{Name: "short", X: []float64{0, 1}, Y: []float64{1}}); err == nil {
 		t.Error("unequal lengths: no error")
 	}
 	c := syntheticCurves(3)
 	c[0].Y[1] = math.Inf(1)
-	if _, err := Convergence("x", "k", c...); err == nil {
+	if _, err := Convergence("x", "k", "y", c...); err == nil {
 		t.Error("+Inf change: no error")
 	}
 }
 
+// Zero and negative values are drawn at a floor one decade below the decade of the least
+// positive value, labelled "≤ 0" (there is a negative value), the lowest tick; a NaN is skipped.
 func TestConvergenceClamps(t *testing.T) {
 	c := syntheticCurves(4)
 	c[2].Y[0] = -1e-9
 	c[1].Y[1] = math.NaN()
-	p, err := Convergence("clamped", "iteration k", c...)
+	p, err := Convergence("clamped", "iteration k", "y", c...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := math.Log10(LogFloor); p.Y.Min != want {
-		t.Errorf("y axis starts at exponent %g, want log10(LogFloor) = %g", p.Y.Min, want)
+	minPos := math.Inf(1)
+	for _, s := range c {
+		for _, y := range s.Y {
+			if y > 0 {
+				minPos = math.Min(minPos, y)
+			}
+		}
+	}
+	want := math.Floor(math.Log10(minPos)) - 1
+	if v, label := lowestTick(p); v != want || label != "≤ 0" {
+		t.Errorf("lowest tick at exponent %g labelled %q, want %g labelled ≤ 0 (least positive value %g)", v, label, want, minPos)
+	}
+	if p.Y.Min > want || p.Y.Min < want-0.1*(p.Y.Max-want) {
+		t.Errorf("y axis starts at exponent %g, want just below the floor %g", p.Y.Min, want)
 	}
 	save(t, p, "convergence-clamped")
 }

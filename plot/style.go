@@ -56,19 +56,65 @@ func withAlpha(c color.RGBA, a float64) color.RGBA {
 	return color.RGBA{R: m(c.R), G: m(c.G), B: m(c.B), A: uint8(math.Round(255 * a))}
 }
 
-// newPlot returns a plot with the project's common look: title, axis labels, a light grid.
+// Text sizes and spacing of every plot, in points.
+const (
+	titleSize     = 13
+	labelSize     = 11
+	legendSize    = 10
+	tickLabelSize = 10
+	titlePadding  = 6 // between a plot's title and what lies below it
+	legendGap     = 6 // between a legend above the data and the data
+	legendPadding = 3 // between the entries of a legend
+)
+
+// newPlot returns a plot with the project's common look: title, axis labels (subscripts written
+// as scriptText reads them), a light grid.
 func newPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
+	h := newScriptText()
 	p.Title.Text = title
-	p.Title.TextStyle.Font.Size = vg.Points(13)
-	p.Title.Padding = vg.Points(6)
+	p.Title.TextStyle.Handler = h
+	p.Title.TextStyle.Font.Size = vg.Points(titleSize)
+	p.Title.Padding = vg.Points(titlePadding)
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel
-	p.X.Label.TextStyle.Font.Size = vg.Points(11)
-	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
-	p.Legend.TextStyle.Font.Size = vg.Points(10)
-	p.Legend.ThumbnailWidth = vg.Points(28)
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Handler = h
+		a.Label.TextStyle.Font.Size = vg.Points(labelSize)
+		a.Tick.Label.Font.Size = vg.Points(tickLabelSize)
+	}
+	styleLegend(&p.Legend)
 	return p
+}
+
+// styleLegend gives l the project's legend style.
+func styleLegend(l *plot.Legend) {
+	l.TextStyle.Handler = newScriptText()
+	l.TextStyle.Font.Size = vg.Points(legendSize)
+	l.ThumbnailWidth = vg.Points(28)
+	l.Padding = vg.Points(legendPadding)
+}
+
+// legendHeight is the height of l's entries.
+func legendHeight(l *plot.Legend) vg.Length {
+	return l.Rectangle(draw.Canvas{}).Size().Y
+}
+
+// legendAbove places p's legend above its data area, left-aligned with it, in a strip between
+// the title and the data (made by widening the title's padding), so that the legend covers no
+// data and the axes need no room for it: the y range can fit the data. A plot without a title
+// gets a blank one, which holds the strip. Call it once every entry has been added.
+func legendAbove(p *plot.Plot) {
+	h := legendHeight(&p.Legend)
+	if h == 0 {
+		return
+	}
+	if p.Title.Text == "" {
+		p.Title.Text = " "
+	}
+	p.Title.Padding = vg.Points(titlePadding) + h + vg.Points(legendGap)
+	p.Legend.Top, p.Legend.Left = true, true
+	p.Legend.XOffs, p.Legend.YOffs = 0, h+vg.Points(legendGap)
 }
 
 // addGrid adds light grey grid lines at the major ticks; add it first so it lies below the data.
@@ -81,12 +127,18 @@ func addGrid(p *plot.Plot) {
 	p.Add(g)
 }
 
-// legendRoom is the headroom, as a fraction of the data's range, that keeps a legend of n
-// entries along the top of a plot at least about 3 inches tall clear of the data: an entry takes
-// about 6% of the data area's height, the offset and margin another 4%.
-func legendRoom(n int) float64 {
-	f := math.Min(0.06*float64(n)+0.04, 0.6)
-	return f / (1 - f)
+// linearPad is the margin added below and above the data on a linear y axis, as a fraction of
+// their range.
+const linearPad = 0.04
+
+// linearRange returns the y range of data in [lo, hi]: widened by linearPad of its span on each
+// side, or to lo - 1, hi + 1 when lo = hi.
+func linearRange(lo, hi float64) (min, max float64) {
+	if lo == hi {
+		return lo - 1, hi + 1
+	}
+	pad := linearPad * (hi - lo)
+	return lo - pad, hi + pad
 }
 
 // linearTicks returns a ticker with labelled major ticks on the multiples of a step in

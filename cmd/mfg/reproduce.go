@@ -14,6 +14,10 @@ import (
 	"meanfield/experiment"
 )
 
+// quickReproduceDir is the default folder of mfg reproduce --quick: apart from the full run's,
+// so that a quick run neither hides nor replaces the full run's results in its report.
+const quickReproduceDir = "out/reproduce-quick"
+
 func newReproduceCmd(stdout, stderr io.Writer) *cobra.Command {
 	var outDir string
 	var only []string
@@ -34,12 +38,17 @@ func newReproduceCmd(stdout, stderr io.Writer) *cobra.Command {
 Each experiment writes into its own folder of --out and finishes by writing outcome.json
 atomically; a run that is interrupted and started again skips finished experiments (with the same
 configuration) and recomputes only the rest. report.md and report.html (figures embedded) are
-rewritten from every finished experiment. --quick runs the same pipeline at reduced sizes.`,
+rewritten from every experiment finished there with the same configuration (with --only too),
+and say which were computed now, which were kept, and which are missing and why. --quick runs the
+same pipeline at reduced sizes, into out/reproduce-quick unless --out is given.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg := experiment.DefaultReproduceConfig()
 			if quick {
 				cfg = experiment.QuickReproduceConfig()
+				if !cmd.Flags().Changed("out") {
+					outDir = quickReproduceDir
+				}
 			}
 			cfg.Seed = seed
 			if cmd.Flags().Changed("only") && len(only) == 0 {
@@ -59,7 +68,7 @@ rewritten from every finished experiment. --quick runs the same pipeline at redu
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&outDir, "out", "out/reproduce", "directory for the results (created if needed; finished experiments in it are kept)")
+	f.StringVar(&outDir, "out", "out/reproduce", "directory for the results (created if needed; finished experiments in it are kept); with --quick, "+quickReproduceDir+" by default")
 	f.StringSliceVar(&only, "only", nil, "run only these experiments (comma-separated names)")
 	f.BoolVar(&quick, "quick", false, "reduced sizes: the whole pipeline in well under a minute")
 	f.Uint64Var(&seed, "seed", 1, "master seed of every random stream")
@@ -99,7 +108,11 @@ func runReproduce(ctx context.Context, cfg experiment.ReproduceConfig, outDir st
 }
 
 func printReproduceSummary(w io.Writer, rep *experiment.ReproduceReport, outDir string, elapsed time.Duration) {
-	fmt.Fprintf(w, "Reproduction in %s/ (%s): ran %d experiment(s), kept %d finished earlier.\n", outDir, elapsed.Round(time.Millisecond), len(rep.Ran), len(rep.Skipped))
+	fmt.Fprintf(w, "Reproduction in %s/ (%s): ran %s; kept %s finished earlier with the same configuration.\n",
+		outDir, elapsed.Round(time.Millisecond), countNames(rep.Ran), countNames(rep.Kept))
+	for _, m := range rep.Missing {
+		fmt.Fprintf(w, "  not in the report: %s: %s\n", m.Name, m.Reason)
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "EXPERIMENT\tCLAIM\tHERE")
 	for _, o := range rep.Outcomes {
@@ -113,4 +126,15 @@ func printReproduceSummary(w io.Writer, rep *experiment.ReproduceReport, outDir 
 	if len(rep.Files) > 0 {
 		fmt.Fprintf(w, "Report: %s\n", strings.Join(rep.Files, ", "))
 	}
+}
+
+// countNames is "0 experiments", or the number of names and the names: "2 experiments (a, b)".
+func countNames(names []string) string {
+	switch len(names) {
+	case 0:
+		return "0 experiments"
+	case 1:
+		return "1 experiment (" + names[0] + ")"
+	}
+	return fmt.Sprintf("%d experiments (%s)", len(names), strings.Join(names, ", "))
 }

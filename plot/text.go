@@ -1,0 +1,151 @@
+package plot
+
+import (
+	"math"
+	"strings"
+	"unicode"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+)
+
+// Subscripts in figure texts. The Liberation fonts of gonum have the subscript digits (₁) but
+// no subscript letters (ₖ, ₊), and gonum's LaTeX handler cannot parse \|, so subscripts are
+// drawn by scriptText.
+const (
+	subScale = 0.7  // size of a subscript, relative to the text
+	subDrop  = 0.22 // how far a subscript's baseline lies below the text's, relative to its size
+)
+
+// TextRun is a piece of a text drawn in one style: plain, or as a subscript.
+type TextRun struct {
+	Text string
+	Sub  bool
+}
+
+// Subscripts splits s into plain runs and subscripts, as every figure of the package reads its
+// texts (and a report may render them): subscripts are written as in TeX, _{k+1} (braces
+// required for more than one character) or _k, where a single letter or digit is a subscript
+// only when no letter or digit follows it, so that names such as l1_change or beach_bar stay
+// as they are. Anything else is plain text, including an unmatched "_{".
+func Subscripts(s string) []TextRun {
+	var runs []TextRun
+	var plain strings.Builder
+	flush := func() {
+		if plain.Len() > 0 {
+			runs = append(runs, TextRun{Text: plain.String()})
+			plain.Reset()
+		}
+	}
+	rs := []rune(s)
+	isWord := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	for i := 0; i < len(rs); i++ {
+		if rs[i] == '_' && i+1 < len(rs) {
+			if rs[i+1] == '{' {
+				if j := indexRune(rs[i+2:], '}'); j >= 0 {
+					flush()
+					runs = append(runs, TextRun{Text: string(rs[i+2 : i+2+j]), Sub: true})
+					i += 2 + j
+					continue
+				}
+			} else if isWord(rs[i+1]) && (i+2 == len(rs) || !isWord(rs[i+2])) {
+				flush()
+				runs = append(runs, TextRun{Text: string(rs[i+1]), Sub: true})
+				i++
+				continue
+			}
+		}
+		plain.WriteRune(rs[i])
+	}
+	flush()
+	return runs
+}
+
+// indexRune is the index of the first r in rs, or -1.
+func indexRune(rs []rune, r rune) int {
+	for i, x := range rs {
+		if x == r {
+			return i
+		}
+	}
+	return -1
+}
+
+// scriptText is the text handler of every figure of the package: gonum's plain text handler, in
+// which subscripts (see Subscripts) are drawn at subScale of the font size, their baseline
+// subDrop of that size below the text's.
+type scriptText struct{ text.Plain }
+
+var _ text.Handler = scriptText{}
+
+// newScriptText returns a scriptText on gonum's default font cache.
+func newScriptText() scriptText {
+	if p, ok := plot.DefaultTextHandler.(text.Plain); ok {
+		return scriptText{p}
+	}
+	return scriptText{text.Plain{Fonts: font.DefaultCache}}
+}
+
+// subFont is the font of the subscripts of text in fnt.
+func subFont(fnt font.Font) font.Font {
+	fnt.Size = vg.Length(math.Round(float64(fnt.Size)*subScale*100) / 100)
+	return fnt
+}
+
+// Box returns the width of txt, the ascent of the font and the depth below the baseline: the
+// font's descent or a subscript's, whichever is deeper.
+func (h scriptText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
+	face := h.Fonts.Lookup(fnt, fnt.Size)
+	sf := subFont(fnt)
+	sub := h.Fonts.Lookup(sf, sf.Size)
+	height, depth = face.Extents().Ascent, face.Extents().Descent
+	for _, r := range Subscripts(txt) {
+		if r.Sub {
+			width += sub.Width(r.Text)
+			depth = max(depth, sub.Extents().Descent+vg.Length(subDrop)*fnt.Size)
+		} else {
+			width += face.Width(r.Text)
+		}
+	}
+	return width, height, depth
+}
+
+// Draw draws txt as text.Plain does, run by run.
+func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	txt = strings.TrimRight(txt, "\n")
+	if len(txt) == 0 {
+		return
+	}
+	face := h.Fonts.Lookup(sty.Font, sty.Font.Size)
+	sf := subFont(sty.Font)
+	sub := h.Fonts.Lookup(sf, sf.Size)
+	c.SetColor(sty.Color)
+	if sty.Rotation != 0 {
+		c.Push()
+		c.Rotate(sty.Rotation)
+	}
+	sin64, cos64 := math.Sincos(sty.Rotation)
+	cos, sin := vg.Length(cos64), vg.Length(sin64)
+	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
+
+	lines := h.Lines(txt)
+	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - face.Extents().Ascent
+	for i, line := range lines {
+		w, _, _ := h.Box(line, sty.Font)
+		at := pt.Add(vg.Point{X: vg.Length(sty.XAlign) * w, Y: vg.Length(len(lines)-i) * sty.Font.Size})
+		for _, r := range Subscripts(line) {
+			if r.Sub {
+				c.FillString(sub, at.Add(vg.Point{Y: -vg.Length(subDrop) * sty.Font.Size}), r.Text)
+				at.X += sub.Width(r.Text)
+			} else {
+				c.FillString(face, at, r.Text)
+				at.X += face.Width(r.Text)
+			}
+		}
+	}
+	if sty.Rotation != 0 {
+		c.Pop()
+	}
+}
