@@ -187,3 +187,19 @@ func TestReproduceRejectsUnknownExperiment(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// The comparison's claim holds only when GMF-Q's interval lies below every other's; a lowest mean
+// whose interval overlaps another's is said to be indistinguishable.
+func TestComparisonVerdictNeedsDisjointIntervals(t *testing.T) {
+	s := func(alg string, mean, lo, hi float64) CompareSummary {
+		return CompareSummary{Algorithm: alg, Mean: mean, Lower90: lo, Upper90: hi}
+	}
+	holds, v := comparisonVerdict([]CompareSummary{s("gmf-q", 0.085, 0.062, 0.117), s("il", 0.100, 0.092, 0.110), s("mf-q", 0.77, 0.69, 0.85)}, 20)
+	if holds || !strings.Contains(v, "not distinguishable at 20 paths") || !strings.Contains(v, "overlaps those of IL") {
+		t.Errorf("overlapping intervals: holds %v, verdict %q", holds, v)
+	}
+	holds, v = comparisonVerdict([]CompareSummary{s("gmf-q", 0.085, 0.062, 0.09), s("il", 0.100, 0.092, 0.110), s("mf-q", 0.77, 0.69, 0.85)}, 20)
+	if !holds || !strings.Contains(v, "beyond the 90% intervals") {
+		t.Errorf("disjoint intervals: holds %v, verdict %q", holds, v)
+	}
+}
