@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"meanfield/mfg"
@@ -143,6 +144,18 @@ func (g *BeachBar) ActionShape() []int       { return []int{3} }
 func (g *BeachBar) States() int              { return mfg.Size(g.StateShape()) }
 func (g *BeachBar) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *BeachBar) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.p.N) }
+
+// StateLabel is the position on the beach, "0".."n-1".
+func (g *BeachBar) StateLabel(s int) string { return strconv.Itoa(s) }
+
+// ActionLabel names the move a-1: "left" (s-1), "stay", "right" (s+1).
+func (g *BeachBar) ActionLabel(a int) string { return moveNames1D[a] }
+
+// Move is the action's displacement a-1, before the noise and the clamping at the ends.
+func (g *BeachBar) Move(a int) []float64 { return []float64{float64(a - 1)} }
+
+// moveNames1D are the names of the moves -1, 0, +1 of a 1-D game.
+var moveNames1D = [3]string{"left", "stay", "right"}
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *BeachBar) Stage(t int, L mfg.Population) (*mfg.MDP, error) {

@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"meanfield/mfg"
 )
@@ -106,6 +107,15 @@ func (g *ConservativeTreasureHunting) States() int        { return mfg.Size(g.St
 func (g *ConservativeTreasureHunting) Actions() int       { return mfg.Size(g.ActionShape()) }
 func (g *ConservativeTreasureHunting) InitialStates() []float64 {
 	return mu0OrUniform(g.p.Mu0, g.p.N)
+}
+
+// StateLabel is "site s".
+func (g *ConservativeTreasureHunting) StateLabel(s int) string { return "site " + strconv.Itoa(s) }
+
+// ActionLabel is "to site a", the site the action moves to (for sure at t = 0, most likely
+// after).
+func (g *ConservativeTreasureHunting) ActionLabel(a int) string {
+	return "to site " + strconv.Itoa(a)
 }
 
 // Stage returns the fixed first stage at t = 0 and, at t >= 1, the rewards and transitions at L_t.

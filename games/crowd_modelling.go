@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"meanfield/mfg"
 )
@@ -131,6 +132,15 @@ func (g *CrowdModelling) StateShape() []int  { return []int{g.p.Size} }
 func (g *CrowdModelling) ActionShape() []int { return []int{3} }
 func (g *CrowdModelling) States() int        { return mfg.Size(g.StateShape()) }
 func (g *CrowdModelling) Actions() int       { return mfg.Size(g.ActionShape()) }
+
+// StateLabel is the position x on the ring, "0".."N-1".
+func (g *CrowdModelling) StateLabel(s int) string { return strconv.Itoa(s) }
+
+// ActionLabel names the move: "left" (x-1), "stay", "right" (x+1), modulo N.
+func (g *CrowdModelling) ActionLabel(a int) string { return moveNames1D[a] }
+
+// Move is the action's displacement -1, 0 or +1 along the ring, before the noise.
+func (g *CrowdModelling) Move(a int) []float64 { return []float64{float64(crowdMoves[a])} }
 
 // InitialStates is uniform, OpenSpiel's initial chance node.
 func (g *CrowdModelling) InitialStates() []float64 { return mu0OrUniform(nil, g.p.Size) }

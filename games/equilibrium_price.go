@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"meanfield/mfg"
 )
@@ -123,6 +124,15 @@ func (g *EquilibriumPrice) States() int        { return mfg.Size(g.StateShape())
 func (g *EquilibriumPrice) Actions() int       { return mfg.Size(g.ActionShape()) }
 func (g *EquilibriumPrice) InitialStates() []float64 {
 	return mu0OrUniform(g.p.Mu0, g.p.SInv+1)
+}
+
+// StateLabel is "stock s", the inventory level.
+func (g *EquilibriumPrice) StateLabel(s int) string { return "stock " + strconv.Itoa(s) }
+
+// ActionLabel is "produce q, order h" for the flat action a = q (H+1) + h.
+func (g *EquilibriumPrice) ActionLabel(a int) string {
+	H1 := g.p.H + 1
+	return fmt.Sprintf("produce %d, order %d", a/H1, a%H1)
 }
 
 // Price returns p_t at the population L.

@@ -59,6 +59,12 @@ func (g *LeftRight) States() int              { return mfg.Size(g.StateShape()) 
 func (g *LeftRight) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *LeftRight) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
 
+// StateLabel is "center", "left" or "right".
+func (g *LeftRight) StateLabel(s int) string { return [3]string{"center", "left", "right"}[s] }
+
+// ActionLabel is "left" or "right", the side the action moves to.
+func (g *LeftRight) ActionLabel(a int) string { return [2]string{"left", "right"}[a] }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	mu := L.StateMarginal(nil)

@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"meanfield/mfg"
 )
@@ -127,6 +128,12 @@ func (g *RandomLinear) ActionShape() []int       { return []int{g.p.N} }
 func (g *RandomLinear) States() int              { return mfg.Size(g.StateShape()) }
 func (g *RandomLinear) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *RandomLinear) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.p.N) }
+
+// StateLabel is the index s: the states of random tensors have no other name.
+func (g *RandomLinear) StateLabel(s int) string { return strconv.Itoa(s) }
+
+// ActionLabel is the index a: the actions of random tensors have no other name.
+func (g *RandomLinear) ActionLabel(a int) string { return strconv.Itoa(a) }
 
 // Stage returns the rewards and transitions at L_t (both depend on it).
 func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {

@@ -68,6 +68,16 @@ func (g *RockPaperScissors) States() int              { return mfg.Size(g.StateS
 func (g *RockPaperScissors) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *RockPaperScissors) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
 
+// StateLabel is "start", "rock", "paper" or "scissors": the hand last played.
+func (g *RockPaperScissors) StateLabel(s int) string {
+	return [4]string{"start", "rock", "paper", "scissors"}[s]
+}
+
+// ActionLabel is "rock", "paper" or "scissors", the hand the action plays.
+func (g *RockPaperScissors) ActionLabel(a int) string {
+	return [3]string{"rock", "paper", "scissors"}[a]
+}
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *RockPaperScissors) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	mu := L.StateMarginal(nil)

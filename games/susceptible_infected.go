@@ -79,6 +79,16 @@ func (g *SusceptibleInfected) States() int              { return mfg.Size(g.Stat
 func (g *SusceptibleInfected) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *SusceptibleInfected) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
 
+// StateLabel is "susceptible" or "infected".
+func (g *SusceptibleInfected) StateLabel(s int) string {
+	return [2]string{"susceptible", "infected"}[s]
+}
+
+// ActionLabel is "go out" or "keep distance".
+func (g *SusceptibleInfected) ActionLabel(a int) string {
+	return [2]string{"go out", "keep distance"}[a]
+}
+
 // Stage returns the (fixed) rewards and the transitions at the infected share of L_t.
 func (g *SusceptibleInfected) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	infected := L.Mass[2] + L.Mass[3]
