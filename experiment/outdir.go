@@ -16,7 +16,8 @@ const solveMarker = ".mfg-solve"
 
 // solveOutputs are the names of the files a solve writes, now or in earlier versions.
 var solveOutputs = []string{"config.yaml", "resolved.yaml", "trace.csv", "trace.json", "result.json", ManifestName,
-	"convergence.png", "convergence.svg", "exploitability.png", "exploitability.svg"}
+	"convergence.png", "convergence.svg", "exploitability.png", "exploitability.svg",
+	"population.png", "population.svg"}
 
 // PrepareOutDir checks, before any work, that dir can receive a solve's results: it is a folder
 // (created if missing), writable, and holds no file that a solve does not write unless it was

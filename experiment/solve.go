@@ -28,6 +28,8 @@ type SolveReport struct {
 	Interrupted, Failed bool
 	Err                 error
 	Files               []string
+	// finalPopulation caches FinalPopulation.
+	finalPopulation []mfg.Population
 }
 
 // Execute solves a resolved configuration: every solve of the program (mfg solve, sweeps) goes

@@ -11,7 +11,7 @@ import (
 
 // BeachBarParams are the parameters of the beach bar game (MFGLib's names and defaults).
 type BeachBarParams struct {
-	T      int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	T      int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	N      int     `yaml:"n" help:"number of positions on the beach: 0..n-1"`
 	BarLoc int     `yaml:"bar-loc" help:"position of the bar, in 0..n-1"`
 	LogEps float64 `yaml:"log-eps" help:"ε > 0 added to the density in the crowd term -log(μ_t(s) + ε)"`
@@ -37,7 +37,7 @@ func (p BeachBarParams) GameSize() Size {
 func (p BeachBarParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	case p.N < 1:
 		return fmt.Errorf("n = %d: the beach needs at least 1 position", p.N)
 	case p.BarLoc < 0 || p.BarLoc > p.N-1:

@@ -10,7 +10,7 @@ import (
 // BuildingEvacuationParams are the parameters of the building evacuation game (MFGLib's names and
 // defaults).
 type BuildingEvacuationParams struct {
-	T      int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	T      int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	NFloor int     `yaml:"n-floor" help:"number of floors (floor 0 is the ground floor)"`
 	FloorL int     `yaml:"floor-l" help:"length of a floor, in cells"`
 	FloorW int     `yaml:"floor-w" help:"width of a floor, in cells"`
@@ -41,7 +41,7 @@ func (p BuildingEvacuationParams) GameSize() Size {
 func (p BuildingEvacuationParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	case p.NFloor < 1:
 		return fmt.Errorf("n-floor = %d: the building needs at least 1 floor", p.NFloor)
 	case p.FloorL < 1:

@@ -11,7 +11,7 @@ import (
 // CrowdModellingParams are the parameters of OpenSpiel's 1-D crowd modelling game.
 type CrowdModellingParams struct {
 	Size    int     `yaml:"size" help:"number of positions N on the ring"`
-	Horizon int     `yaml:"horizon" help:"number of decisions H ≥ 1 (horizon T = H-1)"`
+	Horizon int     `yaml:"horizon" help:"number of time steps H ≥ 1, t = 0..H-1 (OpenSpiel's horizon)"`
 	Epsilon float64 `yaml:"epsilon" help:"ε > 0 added to the density in the crowd term -log(μ_t(x) + ε)"`
 	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does (see CrowdModelling);
 	// false charges every move its own cost.
@@ -39,7 +39,7 @@ func (p CrowdModellingParams) Validate() error {
 	case p.Size < 1:
 		return fmt.Errorf("size = %d: must be at least 1", p.Size)
 	case p.Horizon < 1:
-		return fmt.Errorf("horizon = %d: must be at least 1 decision step", p.Horizon)
+		return fmt.Errorf("horizon = %d: must be at least 1 (the number of time steps)", p.Horizon)
 	case !(p.Epsilon > 0) || math.IsInf(p.Epsilon, 0):
 		return fmt.Errorf("epsilon = %v: must be positive and finite", p.Epsilon)
 	}
@@ -169,7 +169,7 @@ func (g *CrowdModelling) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	Register("crowd-modelling", "agents on a ring prefer the middle and avoid crowds (OpenSpiel, 1-D, size 10, horizon 10)",
+	Register("crowd-modelling", "agents on a ring prefer the middle and avoid crowds (OpenSpiel's 1-D game)",
 		"OpenSpiel mfg_crowd_modelling (Perrin et al.)", DefaultCrowdModellingParams,
 		func(p CrowdModellingParams) (mfg.Finite, error) { return NewCrowdModelling(p) })
 }

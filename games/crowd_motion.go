@@ -12,7 +12,7 @@ import (
 // CrowdMotionParams are the parameters of the crowd motion game (MFGLib's names and defaults, plus
 // bar-locs, the bar's path, which MFGLib draws at random).
 type CrowdMotionParams struct {
-	T             int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	T             int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	TorusL        int     `yaml:"torus-l" help:"length of the grid, in cells (edges clamp, they do not wrap)"`
 	TorusW        int     `yaml:"torus-w" help:"width of the grid, in cells"`
 	LocChangeFreq int     `yaml:"loc-change-freq" help:"the bar may take a random diagonal step when t+1 is a multiple of this"`
@@ -50,7 +50,7 @@ func (p CrowdMotionParams) GameSize() Size {
 func (p CrowdMotionParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	case p.TorusL < 1:
 		return fmt.Errorf("torus-l = %d: the grid needs a length of at least 1", p.TorusL)
 	case p.TorusW < 1:

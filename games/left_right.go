@@ -74,7 +74,7 @@ func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	Register("left-right", "choose left or right; pay the share who chose the same side, twice on the right (T = 1)",
+	Register("left-right", "choose left or right; pay the share who chose the same side, twice on the right",
 		"Cui and Koeppl 2021; MFGLib 0.3.0 left_right", DefaultLeftRightParams,
 		func(p LeftRightParams) (mfg.Finite, error) { return NewLeftRight(p) })
 }

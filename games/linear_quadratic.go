@@ -11,7 +11,7 @@ import (
 // LinearQuadraticParams are the parameters of the linear-quadratic game (MFGLib's names and
 // defaults).
 type LinearQuadraticParams struct {
-	T     int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	T     int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	El    int     `yaml:"el" help:"positions x in -el..el"`
 	M     int     `yaml:"m" help:"actions u in -m..m"`
 	Sigma float64 `yaml:"sigma" help:"noise scale σ ≥ 0 (enters squared, as in MFGLib)"`
@@ -48,7 +48,7 @@ func (p LinearQuadraticParams) Validate() error {
 	}
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	case p.El < 0:
 		return fmt.Errorf("el = %d: must be non-negative (positions -el..el)", p.El)
 	case p.M < 0:

@@ -9,7 +9,7 @@ import (
 // RockPaperScissorsParams are the parameters of the rock-paper-scissors game (MFGLib's names and
 // defaults).
 type RockPaperScissorsParams struct {
-	T int `yaml:"T" help:"horizon T: time steps 0..T"`
+	T int `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	// Mu0 is the initial distribution over (start, rock, paper, scissors).
 	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over (start, rock, paper, scissors)"`
 }
@@ -22,7 +22,7 @@ func DefaultRockPaperScissorsParams() RockPaperScissorsParams {
 // Validate names the first parameter out of range.
 func (p RockPaperScissorsParams) Validate() error {
 	if p.T < 0 {
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	}
 	if len(p.Mu0) != 4 {
 		return fmt.Errorf("mu0 = %v: must have 4 entries (start, rock, paper, scissors)", p.Mu0)

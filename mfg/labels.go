@@ -67,3 +67,14 @@ func MeanMove(m Mover, prob []float64, states, actions int) []float64 {
 	}
 	return out
 }
+
+// TimeSteps says how many time steps a finite-horizon game with last time step T has, and which:
+// "10 time steps t = 0..9" (T = 9), "1 time step t = 0" (T = 0). Every output of a solve words
+// the length of a game this way, whether the game's parameter counts the steps (OpenSpiel's
+// horizon) or names the last one (MFGLib's T).
+func TimeSteps(T int) string {
+	if T == 0 {
+		return "1 time step t = 0"
+	}
+	return strconv.Itoa(T+1) + " time steps t = 0.." + strconv.Itoa(T)
+}

@@ -170,6 +170,8 @@ func isNilDrawer(d Drawer) bool {
 		return d == nil
 	case *GridFigure:
 		return d == nil
+	case *SnapshotsFigure:
+		return d == nil
 	}
 	return false
 }
