@@ -46,6 +46,7 @@ func solveConfigOutputs(given, resolved SolveConfig, g mfg.Game, more ...output)
 		{"resolved.yaml", func(w io.Writer) error {
 			fmt.Fprintln(w, "# The configuration with every choice made explicit. `mfg solve --config resolved.yaml` repeats this exact run;")
 			fmt.Fprintln(w, "# to try another algorithm start from config.yaml, whose parameters are only those given.")
+			fmt.Fprintln(w, "# Keys that change nothing in this run (a seed no random number uses, say) are left out.")
 			v, err := resolved.applicableYAML(g)
 			if err != nil {
 				return err
