@@ -47,6 +47,15 @@ func (f FixedPoint) Name() string {
 	return f.Preset
 }
 
+// Smoothing describes the softmax policy map, whose fixed point is an equilibrium of the smoothed
+// game; the argmax-e map does not smooth.
+func (f FixedPoint) Smoothing() string {
+	if s, ok := f.PolicyMap.(Softmax); ok {
+		return fmt.Sprintf("softmax_c with c = %g", s.C)
+	}
+	return ""
+}
+
 // Validate names the first part or parameter that is out of range.
 func (f FixedPoint) Validate() error {
 	if !(f.Tolerance >= 0) || math.IsInf(f.Tolerance, 0) {

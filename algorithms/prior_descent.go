@@ -88,3 +88,12 @@ func (p PriorDescent) String() string {
 	}
 	return fmt.Sprintf("eta=%g, prior renewed every %d iterations", p.Eta, p.Inner)
 }
+
+// Smoothing: a prior policy never renewed (n-inner 0) makes the fixed point an equilibrium of the
+// game regularised by η·KL(π‖prior); renewed, the prior follows the iterates.
+func (p PriorDescent) Smoothing() string {
+	if p.Inner == 0 {
+		return fmt.Sprintf("softmax of Q*/η with η = %g around a fixed prior", p.Eta)
+	}
+	return ""
+}

@@ -6,3 +6,13 @@ package engine
 type Seeded interface {
 	UsesSeed() bool
 }
+
+// Smoothed is implemented by algorithms whose policies may be smoothed best responses, such as a
+// softmax at a fixed temperature: their fixed point is an equilibrium of the smoothed game, so
+// its exploitability in the game itself is positive even when the algorithm converged. Smoothing
+// describes the smoothing ("softmax_c with c = 4"), or is "" when this value does not smooth (a
+// fixed-point scheme with the argmax-e map). The summary then also scores the greedy deployment of
+// the final policy: each state's most likely actions.
+type Smoothed interface {
+	Smoothing() string
+}

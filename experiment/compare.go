@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +17,6 @@ import (
 	"sync"
 
 	"golang.org/x/sync/errgroup"
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"gonum.org/v1/plot/vg"
 
@@ -183,17 +183,103 @@ type ComparePoint struct {
 	Value, StdErr float64
 }
 
+// CompareLevel is the confidence level of the intervals of a comparison.
+const CompareLevel = 0.9
+
 // CompareSummary is the mean C(π) over sample paths of one algorithm at one checkpoint, with a
-// 90% confidence interval (Student's t over the paths).
+// 90% confidence interval for the mean, [Lower90, Upper90]: metrics.MeanInterval of the paths'
+// values, Student's t for log(mean C(π)) mapped back, so never below 0 (C(π) is not). It is
+// approximate, and with few paths wide; with one path there is none, and both bounds are NaN
+// (null in JSON, an empty cell in summary.csv).
 type CompareSummary struct {
-	Algorithm           string
-	Checkpoint          int
-	Samples             int64
+	Algorithm  string
+	Checkpoint int
+	Samples    int64
+	// SD is the sample standard deviation over the paths (0 with one path, and then an empty
+	// cell in summary.csv).
 	Mean, SD            float64
 	Lower90, Upper90    float64
 	Min, Max            float64
 	Paths               int
 	MeanEstimatorStdErr float64
+}
+
+// HasInterval tells whether the summary has a confidence interval (at least 2 paths).
+func (s CompareSummary) HasInterval() bool {
+	return !math.IsNaN(s.Lower90) && !math.IsNaN(s.Upper90)
+}
+
+// compareSummaryJSON is a CompareSummary in JSON: bounds that are NaN (no interval) are null.
+type compareSummaryJSON struct {
+	plainSummary
+	Lower90, Upper90 *float64
+}
+
+// plainSummary is CompareSummary without its JSON methods.
+type plainSummary CompareSummary
+
+// MarshalJSON writes the summary with null bounds when it has no interval (JSON has no NaN).
+func (s CompareSummary) MarshalJSON() ([]byte, error) {
+	v := compareSummaryJSON{plainSummary: plainSummary(s)}
+	if s.HasInterval() {
+		v.Lower90, v.Upper90 = &s.Lower90, &s.Upper90
+	}
+	return json.Marshal(v)
+}
+
+// UnmarshalJSON reads a summary written by MarshalJSON: null bounds are NaN.
+func (s *CompareSummary) UnmarshalJSON(b []byte) error {
+	var v compareSummaryJSON
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*s = CompareSummary(v.plainSummary)
+	s.Lower90, s.Upper90 = math.NaN(), math.NaN()
+	if v.Lower90 != nil && v.Upper90 != nil {
+		s.Lower90, s.Upper90 = *v.Lower90, *v.Upper90
+	}
+	return nil
+}
+
+// Lowest names the algorithms that may have the lowest mean C(π) at a checkpoint (see LowestC).
+type Lowest struct {
+	// Algorithms holds the algorithm of the lowest mean first, then, in the order given, every
+	// other one not distinguished from it.
+	Algorithms []string
+	// Above holds the algorithms whose interval lies wholly above the lowest mean's interval.
+	Above []string
+}
+
+// Distinguished tells whether one algorithm's mean C(π) is lower than every other's beyond the
+// intervals.
+func (l Lowest) Distinguished() bool { return len(l.Algorithms) == 1 }
+
+// LowestC returns which of the summaries (one per algorithm, at one checkpoint) may have the
+// lowest mean C(π): the one of lowest mean, b, then every other a unless b's interval lies wholly
+// below a's (b.Upper90 < a.Lower90). Without intervals (one path) none is distinguished. Two
+// disjoint 90% intervals are a conservative test: the difference they show is significant at
+// about the 1% level, and a difference can be real though the intervals overlap.
+func LowestC(s []CompareSummary) Lowest {
+	if len(s) == 0 {
+		return Lowest{}
+	}
+	best := 0
+	for i := range s {
+		if s[i].Mean < s[best].Mean {
+			best = i
+		}
+	}
+	l := Lowest{Algorithms: []string{s[best].Algorithm}}
+	for i, a := range s {
+		switch {
+		case i == best:
+		case s[best].Upper90 < a.Lower90:
+			l.Above = append(l.Above, a.Algorithm)
+		default: // overlapping, or no interval (NaN compares false)
+			l.Algorithms = append(l.Algorithms, a.Algorithm)
+		}
+	}
+	return l
 }
 
 // CompareReport is a finished comparison.
@@ -380,12 +466,7 @@ func summarize(cfg CompareConfig, points []ComparePoint) []CompareSummary {
 			}
 			s.MeanEstimatorStdErr = se / float64(cfg.Paths)
 			s.Mean, s.SD = meanSD(vals)
-			half := 0.0
-			if cfg.Paths > 1 {
-				t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(cfg.Paths - 1)}.Quantile(0.95)
-				half = t * s.SD / math.Sqrt(float64(cfg.Paths))
-			}
-			s.Lower90, s.Upper90 = s.Mean-half, s.Mean+half
+			s.Lower90, s.Upper90 = metrics.MeanInterval(vals, CompareLevel) // NaN with one path
 			out = append(out, s)
 		}
 	}
@@ -432,12 +513,24 @@ func (r *CompareReport) writePoints(w io.Writer) error {
 	return cw.Error()
 }
 
+// formatBound formats a bound of an interval for a CSV cell: empty when there is no interval.
+func formatBound(x float64) string {
+	if math.IsNaN(x) {
+		return ""
+	}
+	return formatFloat(x)
+}
+
 func (r *CompareReport) writeSummary(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"algorithm", "checkpoint", "samples", "paths", "mean", "sd", "lower90", "upper90", "min", "max", "mean_estimator_stderr"})
 	for _, s := range r.Summary {
+		sd := formatFloat(s.SD)
+		if s.Paths < 2 {
+			sd = "" // no spread from one path
+		}
 		cw.Write([]string{s.Algorithm, strconv.Itoa(s.Checkpoint), strconv.FormatInt(s.Samples, 10), strconv.Itoa(s.Paths),
-			formatFloat(s.Mean), formatFloat(s.SD), formatFloat(s.Lower90), formatFloat(s.Upper90),
+			formatFloat(s.Mean), sd, formatBound(s.Lower90), formatBound(s.Upper90),
 			formatFloat(s.Min), formatFloat(s.Max), formatFloat(s.MeanEstimatorStdErr)})
 	}
 	cw.Flush()
@@ -473,16 +566,17 @@ func writeComparePlots(r *CompareReport, dir string) ([]string, error) {
 			}
 			s.X = append(s.X, float64(x.Samples))
 			s.Y = append(s.Y, x.Mean)
-			s.Lower = append(s.Lower, x.Lower90)
-			s.Upper = append(s.Upper, x.Upper90)
+			if cfg.Paths > 1 { // one path has no interval, and its curve no band
+				s.Lower = append(s.Lower, x.Lower90)
+				s.Upper = append(s.Upper, x.Upper90)
+			}
 		}
 		series = append(series, s)
 	}
-	title := fmt.Sprintf("Learning accuracy by C(π): |S| = %d, |A| = %d, N = %d (mean, 90%% CI over %d sample paths)", cfg.States, cfg.Actions, cfg.Players, cfg.Paths)
 	// A log axis: the algorithms' C(π) differ by orders of magnitude (MF-Q's can be 100 times GMF-Q's).
-	p, err := plot.LogLines(title, "training samples (transitions observed)", "C(π), log scale (mean relative gain of a best response)", series...)
+	p, err := plot.LogLines(comparePlotTitle(cfg), "training samples (transitions observed)", "C(π), log scale (mean relative gain of a best response)", series...)
 	if err != nil { // a mean C(π) of exactly 0 (an equilibrium) has no logarithm: use a linear axis
-		p, err = plot.Lines(title, "training samples (transitions observed)", "C(π) (mean relative gain of a best response)", series...)
+		p, err = plot.Lines(comparePlotTitle(cfg), "training samples (transitions observed)", "C(π) (mean relative gain of a best response)", series...)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("C(π) plot: %w", err)
@@ -492,4 +586,14 @@ func writeComparePlots(r *CompareReport, dir string) ([]string, error) {
 		return nil, err
 	}
 	return paths, nil
+}
+
+// comparePlotTitle is the title of c_pi.png, on two lines: the setting, then what the lines and
+// the bands are.
+func comparePlotTitle(cfg CompareConfig) string {
+	what := "one sample path: no interval"
+	if cfg.Paths > 1 {
+		what = fmt.Sprintf("mean over %d sample paths; band: 90%% CI of the mean (Student's t on the log scale)", cfg.Paths)
+	}
+	return fmt.Sprintf("Learning accuracy by C(π): |S| = %d, |A| = %d, N = %d\n%s", cfg.States, cfg.Actions, cfg.Players, what)
 }

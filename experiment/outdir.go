@@ -1,6 +1,10 @@
 package experiment
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -71,4 +75,49 @@ func CheckOutDir(dir string) error {
 	}
 	f.Close()
 	return os.Remove(f.Name())
+}
+
+// Fingerprint identifies a resolved configuration: the SHA-256 of its YAML, every key included
+// (resolved.yaml leaves out those that change nothing in the run, such as a seed no random number
+// uses). Two solves with the same fingerprint compute the same results.
+func (c SolveConfig) Fingerprint() (string, error) {
+	var b bytes.Buffer
+	if err := encodeYAML(&b, c); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b.Bytes())
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// previousRun is what a folder's manifest.json says of the solve that wrote it.
+type previousRun struct {
+	Game          string `json:"game"`
+	Algorithm     string `json:"algorithm"`
+	Iterations    int    `json:"iterations"`
+	Configuration string `json:"configuration_sha256"`
+}
+
+// CheckOtherRun refuses, unless force, to write the results of the resolved configuration c into
+// a folder that holds another solve's complete results (its manifest.json names another
+// configuration): a folder holds one run's results, and replacing another's is asked for, not
+// done by surprise. The same configuration again replaces its own results; a folder without a
+// manifest holds no complete results and is reused.
+func CheckOtherRun(dir string, c SolveConfig, force bool) error {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil || force {
+		return nil
+	}
+	var prev previousRun
+	if json.Unmarshal(b, &prev) != nil {
+		return nil
+	}
+	fp, err := c.Fingerprint()
+	if err != nil || prev.Configuration == fp {
+		return err
+	}
+	what := "another solve"
+	if prev.Game != "" {
+		what = fmt.Sprintf("another solve (%s on %s, %d iterations)", prev.Algorithm, prev.Game, prev.Iterations)
+	}
+	return fmt.Errorf("out = %s: the folder holds the results of %s: choose another folder with --out, or --force to replace them", dir, what)
 }

@@ -28,6 +28,9 @@ type SolveReport struct {
 	Interrupted, Failed bool
 	Err                 error
 	Files               []string
+	// Greedy is the exploitability of the greedy deployment of the final policy of a smoothed
+	// algorithm (engine.Smoothed), when the exploitability is recorded.
+	Greedy *float64
 	// finalPopulation caches FinalPopulation.
 	finalPopulation []mfg.Population
 }
@@ -128,6 +131,9 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 	if solveErr != nil {
 		cancelled := errors.Is(solveErr, context.Canceled) || errors.Is(solveErr, context.DeadlineExceeded)
 		rep.Interrupted, rep.Failed = cancelled, !cancelled
+	}
+	if rep.Greedy, err = rep.greedyExploitability(ctx); err != nil {
+		return rep, err
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return rep, fmt.Errorf("out = %s: %w", outDir, err)

@@ -72,9 +72,14 @@ func (r *SolveReport) writeManifest(dir string) error {
 	for i, f := range r.Files {
 		names[i] = filepath.Base(f)
 	}
+	fp, err := r.Config.Fingerprint()
+	if err != nil {
+		return err
+	}
 	path := filepath.Join(dir, ManifestName)
-	err := atomicfile.Write(path, func(w io.Writer) error {
-		return json.NewEncoder(w).Encode(map[string]any{"status": r.Status(), "iterations": r.Result.Final().K, "files": names})
+	err = atomicfile.Write(path, func(w io.Writer) error {
+		return json.NewEncoder(w).Encode(map[string]any{"status": r.Status(), "iterations": r.Result.Final().K, "files": names,
+			"game": r.Config.Run.Game, "algorithm": r.Config.Run.Algorithm, "configuration_sha256": fp})
 	})
 	if err == nil {
 		r.Files = append(r.Files, path)
@@ -232,10 +237,13 @@ func qTables(q [][]float64, actions int) Tables {
 // [t][state][action] with flat state and action indices (StateShape and ActionShape give the
 // layout); a stationary game has one time step. Fields that a run does not define are left out.
 type ResultJSON struct {
-	Game       string `json:"game"`
-	Algorithm  string `json:"algorithm"`
-	Arithmetic string `json:"arithmetic"`
-	Kind       string `json:"kind"` // "stationary" or "finite-horizon"
+	Game      string `json:"game"`
+	Algorithm string `json:"algorithm"`
+	// PresetChanges lists the parameters that make the algorithm's preset what it is and that
+	// this run changed (SolveConfig.PresetChanges): the run is not the preset its name says.
+	PresetChanges []string `json:"preset_changes,omitempty"`
+	Arithmetic    string   `json:"arithmetic"`
+	Kind          string   `json:"kind"` // "stationary" or "finite-horizon"
 	// TimeSteps is T+1 for a finite-horizon game of time steps t = 0..T (the length of the
 	// tables' first index), left out for a stationary game.
 	TimeSteps   int   `json:"time_steps,omitempty"`
@@ -255,15 +263,17 @@ type ResultJSON struct {
 	// "failed" (Error says why).
 	Status string `json:"status"`
 	// CyclePeriod p and CycleStart j, when cycled: iteration K = j + p revisited iteration j.
-	CyclePeriod      int      `json:"cycle_period,omitempty"`
-	CycleStart       *int     `json:"cycle_start,omitempty"`
-	Error            string   `json:"error,omitempty"`
-	Exploitability   *float64 `json:"exploitability,omitempty"` // left out when not finite
-	Exploitabilities Numbers  `json:"exploitabilities,omitempty"`
-	L1Change         *float64 `json:"l1_change,omitempty"`
-	LInfChange       *float64 `json:"linf_change,omitempty"`
-	ReferenceL1      *float64 `json:"reference_l1,omitempty"`
-	ReferenceLInf    *float64 `json:"reference_linf,omitempty"`
+	CyclePeriod int    `json:"cycle_period,omitempty"`
+	CycleStart  *int   `json:"cycle_start,omitempty"`
+	Error       string `json:"error,omitempty"`
+	// Convergence is the verdict on the run's end and what the last policy is worth.
+	Convergence      ConvergenceJSON `json:"convergence"`
+	Exploitability   *float64        `json:"exploitability,omitempty"` // left out when not finite
+	Exploitabilities Numbers         `json:"exploitabilities,omitempty"`
+	L1Change         *float64        `json:"l1_change,omitempty"`
+	LInfChange       *float64        `json:"linf_change,omitempty"`
+	ReferenceL1      *float64        `json:"reference_l1,omitempty"`
+	ReferenceLInf    *float64        `json:"reference_linf,omitempty"`
 	// ReferenceStatus says whether GMF-V's solve, the reference, converged.
 	ReferenceStatus string    `json:"reference_status,omitempty"`
 	Policy          Tables    `json:"policy"`
@@ -274,6 +284,47 @@ type ResultJSON struct {
 	Initial         Tables    `json:"initial_population,omitempty"`
 	Reference       Tables    `json:"reference_population,omitempty"`
 	ReferenceQ      Tables    `json:"reference_q,omitempty"`
+}
+
+// ConvergenceJSON is result.json's verdict: how the run ended and what its last policy is.
+type ConvergenceJSON struct {
+	// Verdict is "converged" (the algorithm's stopping rule held), "cycling" (its iterates cycle,
+	// with Period: no equilibrium), "oscillating" (at the cap, the exploitability oscillating
+	// over the last Window iterations, with Period when periodic), "stopped at the cap" (no
+	// stopping rule met, no oscillation seen), "interrupted" or "failed".
+	Verdict string `json:"verdict"`
+	Period  int    `json:"period,omitempty"`
+	Detail  string `json:"detail"`
+	// Equilibrium is true only for a converged run: its last policy is the algorithm's
+	// equilibrium (of the smoothed game when Smoothing is set).
+	Equilibrium bool `json:"equilibrium"`
+	// Window, WindowMean, WindowMin, WindowMax: the exploitability over the last Window
+	// iterations (left out when it was not recorded).
+	Window     int      `json:"window,omitempty"`
+	WindowMean *float64 `json:"window_exploitability_mean,omitempty"`
+	WindowMin  *float64 `json:"window_exploitability_min,omitempty"`
+	WindowMax  *float64 `json:"window_exploitability_max,omitempty"`
+	// FixedPointResidual is ||L_K - L_{K-1}||_1 of the fixed-point schemes (GMF-V, GMF-Q, naive).
+	FixedPointResidual *float64 `json:"fixed_point_residual_l1,omitempty"`
+	// Smoothing describes how the algorithm smooths its policies (softmax_c), and
+	// GreedyExploitability scores the greedy deployment of the last policy (each state's most
+	// likely actions, ties shared).
+	Smoothing            string   `json:"smoothing,omitempty"`
+	GreedyExploitability *float64 `json:"greedy_exploitability,omitempty"`
+}
+
+// convergenceJSON fills result.json's verdict.
+func (r *SolveReport) convergenceJSON() ConvergenceJSON {
+	v := r.Verdict()
+	out := ConvergenceJSON{Verdict: v.Kind, Period: v.Period, Detail: v.Detail, Equilibrium: v.Kind == engine.VerdictConverged,
+		Smoothing: r.Smoothing(), GreedyExploitability: r.Greedy}
+	if v.Window > 0 {
+		out.Window, out.WindowMean, out.WindowMin, out.WindowMax = v.Window, &v.Mean, &v.Min, &v.Max
+	}
+	if f := r.Result.Final(); f.HasChange && r.Config.IsFixedPoint() {
+		out.FixedPointResidual = &f.L1Change
+	}
+	return out
 }
 
 // Status says how the solve ended: converged, cycled, completed, interrupted or failed.
@@ -310,7 +361,8 @@ func (r *SolveReport) resultJSON() (ResultJSON, error) {
 		Game: r.Config.Run.Game, Algorithm: r.Config.Run.Algorithm, Arithmetic: r.Config.Run.Arithmetic, Kind: "stationary",
 		States: g.States(), Actions: g.Actions(), StateShape: []int{g.States()}, ActionShape: []int{g.Actions()},
 		StateLabels: mfg.StateLabels(g), ActionLabels: mfg.ActionLabels(g),
-		Iterations: f.K, Status: r.Status(), Q: qTables(f.Q, g.Actions()),
+		Iterations: f.K, Status: r.Status(), Q: qTables(f.Q, g.Actions()), Convergence: r.convergenceJSON(),
+		PresetChanges: r.Config.PresetChanges(),
 	}
 	if out.Status == "cycled" {
 		start := r.Result.Stop.Start

@@ -7,5 +7,6 @@
 // which is >= 0 and 0 at a Nash equilibrium. EstimateC estimates it for any N by sampled joint
 // states, rollouts with common random numbers and a learned best response per bidder (its
 // documentation is the estimator's contract); ExactC computes it by enumeration for instances small
-// enough to enumerate, and is what the estimator is tested against.
+// enough to enumerate, and is what the estimator is tested against. MeanInterval is the confidence
+// interval of a mean C(π) over independent training runs, never below 0 as C(π) is not.
 package metrics

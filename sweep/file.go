@@ -303,7 +303,7 @@ func expand(name string, a RawAxis) ([]any, error) {
 var reservedColumns = map[string]bool{
 	"run_id": true, "run_index": true, "replicate": true, "seed": true, "status": true, "error": true,
 	"iterations_run": true, "converged": true, "final_exploitability": true, "final_l1_change": true,
-	"final_linf_change": true, "iteration": true, "exploitability": true, "l1_change": true, "linf_change": true,
+	"final_linf_change": true, "verdict": true, "window_exploitability_mean": true, "iteration": true, "exploitability": true, "l1_change": true, "linf_change": true,
 }
 
 // maxRuns bounds the number of runs of a sweep (and of values of a range).

@@ -75,6 +75,7 @@ func Merge(s *Sweep, dir string) (*MergeReport, error) {
 		"status": parquet.String(), "error": parquet.String(), "game": parquet.String(), "algorithm": parquet.String(),
 		"iterations_run": parquet.Int(64), "converged": parquet.Leaf(parquet.BooleanType),
 		"final_exploitability": optDouble(), "final_l1_change": optDouble(), "final_linf_change": optDouble(),
+		"verdict": parquet.String(), "window_exploitability_mean": optDouble(),
 	}
 	iterCols := parquet.Group{
 		"run_id": parquet.String(), "run_index": parquet.Int(64), "replicate": parquet.Int(64),
@@ -93,11 +94,7 @@ func Merge(s *Sweep, dir string) (*MergeReport, error) {
 			// The values as the sweep file gives them, not as JSON read them back.
 			base[columnName(a.Name)] = kinds[a.Name].value(s.Runs[i].Params[a.Name])
 		}
-		row := map[string]any{
-			"seed": rec.Seed, "status": rec.Status, "error": rec.Error, "game": rec.Game, "algorithm": rec.Algorithm,
-			"iterations_run": int64(rec.Iterations), "converged": rec.Converged,
-			"final_exploitability": optional(rec.Exploitability), "final_l1_change": optional(rec.L1Change), "final_linf_change": optional(rec.LInfChange),
-		}
+		row := runRow(rec)
 		for k, v := range base {
 			row[k] = v
 		}
@@ -129,6 +126,21 @@ func Merge(s *Sweep, dir string) (*MergeReport, error) {
 		rep.Files = append(rep.Files, path)
 	}
 	return rep, nil
+}
+
+// runRow is a run's result columns in runs.parquet.
+func runRow(rec *Record) map[string]any {
+	row := map[string]any{
+		"seed": rec.Seed, "status": rec.Status, "error": rec.Error, "game": rec.Game, "algorithm": rec.Algorithm,
+		"iterations_run": int64(rec.Iterations), "converged": rec.Converged,
+		"final_exploitability": optional(rec.Exploitability), "final_l1_change": optional(rec.L1Change), "final_linf_change": optional(rec.LInfChange),
+	}
+	v := rec.Verdict()
+	row["verdict"], row["window_exploitability_mean"] = v.Kind, optional(nil)
+	if v.Window > 0 {
+		row["window_exploitability_mean"] = optional(&v.Mean)
+	}
+	return row
 }
 
 func optional(x *float64) any {

@@ -69,6 +69,8 @@ func TestParquetReadByArrow(t *testing.T) {
 	status := column(t, runs, "status", arrow.BinaryTypes.String).(*array.String)
 	iterCount := column(t, runs, "iterations_run", arrow.PrimitiveTypes.Int64).(*array.Int64)
 	l1 := column(t, runs, "final_l1_change", arrow.PrimitiveTypes.Float64).(*array.Float64)
+	verdict := column(t, runs, "verdict", arrow.BinaryTypes.String).(*array.String)
+	window := column(t, runs, "window_exploitability_mean", arrow.PrimitiveTypes.Float64).(*array.Float64)
 	for i, r := range s.Runs {
 		rec, err := ReadRecord(dir, r.ID)
 		if err != nil {
@@ -79,6 +81,11 @@ func TestParquetReadByArrow(t *testing.T) {
 		}
 		if expl.IsNull(i) || expl.Value(i) != *rec.Exploitability || l1.Value(i) != *rec.L1Change || conv.Value(i) != rec.Converged || status.Value(i) != "ok" || iterCount.Value(i) != int64(rec.Iterations) {
 			t.Fatalf("row %d: values differ from the record %+v", i, rec)
+		}
+		// Iterations 3..4, the last half of K = 4: their mean exploitability.
+		want := (*rec.Trace[3].Exploitability + *rec.Trace[4].Exploitability) / 2
+		if verdict.Value(i) != rec.Verdict().Kind || verdict.Value(i) == "" || window.IsNull(i) || window.Value(i) != want {
+			t.Fatalf("row %d: verdict %q window mean %v, want %q and %v", i, verdict.Value(i), window.Value(i), rec.Verdict().Kind, want)
 		}
 	}
 	iters := readArrow(t, filepath.Join(dir, "iterations.parquet"))

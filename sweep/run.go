@@ -299,3 +299,27 @@ func (rn *runner) one(r Run, wait bool) error {
 	}
 	return nil
 }
+
+// Verdict is the run's verdict (engine.Result.Verdict), from its record: converged, cycling,
+// oscillating or stopped at the cap; "" for a failed run.
+func (rec *Record) Verdict() engine.Verdict {
+	if rec.Status != "ok" || len(rec.Trace) == 0 {
+		return engine.Verdict{}
+	}
+	res := &engine.Result{Converged: rec.Converged, Trace: make([]engine.Iteration, len(rec.Trace))}
+	if rec.CyclePeriod > 0 {
+		res.Stop = &engine.Stop{Reason: engine.StopCycle, Period: rec.CyclePeriod, Start: rec.Iterations - rec.CyclePeriod,
+			Detail: fmt.Sprintf("L cycles with period %d", rec.CyclePeriod)}
+	}
+	for i, p := range rec.Trace {
+		it := &res.Trace[i]
+		it.K = p.Iteration
+		if p.Exploitability != nil {
+			it.Exploitability, it.HasExploitability = *p.Exploitability, true
+		}
+		if p.L1Change != nil {
+			it.L1Change, it.LInfChange, it.HasChange = *p.L1Change, *p.LInfChange, true
+		}
+	}
+	return res.Verdict()
+}

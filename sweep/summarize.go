@@ -8,18 +8,23 @@ import (
 	"sort"
 	"strings"
 
-	"gonum.org/v1/gonum/stat/distuv"
+	"meanfield/metrics"
 )
 
 // Metrics are the final values a summary can group.
-var Metrics = []string{"exploitability", "l1_change", "linf_change", "iterations"}
+// window_exploitability is the mean exploitability over a run's last min(30, K/2) iterations
+// (engine.Verdict), steadier than the final value where runs oscillate. Every metric is
+// nonnegative.
+var Metrics = []string{"exploitability", "window_exploitability", "l1_change", "linf_change", "iterations"}
 
 // Group is the summary of the finished runs sharing the values of the grouping parameters.
 type Group struct {
 	// Key holds the grouping parameters' values, in the order asked.
 	Key []any
 	// N is the number of runs with a value; Mean, SD and the 95% confidence interval of the mean
-	// (Student's t) describe them.
+	// [Lower, Upper] describe them. The metrics are never negative, so the interval is
+	// metrics.MeanInterval's (Student's t on log(mean), mapped back): never below 0. With one run SD, Lower and Upper are NaN (one
+	// run says nothing of the spread between replicates); with none Mean is NaN too.
 	N              int
 	Mean, SD       float64
 	Lower, Upper   float64
@@ -37,6 +42,10 @@ func metricOf(rec *Record, metric string) (float64, bool) {
 		p = rec.LInfChange
 	case "iterations":
 		return float64(rec.Iterations), true
+	case "window_exploitability":
+		if v := rec.Verdict(); v.Window > 0 {
+			return v.Mean, true
+		}
 	}
 	if p == nil {
 		return 0, false
@@ -94,12 +103,13 @@ func Summarize(s *Sweep, dir string, by []string, metric string) ([]Group, error
 		g := groups[id]
 		v := values[id]
 		g.N = len(v)
+		g.Mean, g.SD, g.Lower, g.Upper = math.NaN(), math.NaN(), math.NaN(), math.NaN()
 		if g.N > 0 {
+			g.Mean = 0
 			for _, x := range v {
 				g.Mean += x
 			}
 			g.Mean /= float64(g.N)
-			g.Lower, g.Upper = g.Mean, g.Mean
 		}
 		if g.N > 1 {
 			var ss float64
@@ -107,8 +117,11 @@ func Summarize(s *Sweep, dir string, by []string, metric string) ([]Group, error
 				ss += (x - g.Mean) * (x - g.Mean)
 			}
 			g.SD = math.Sqrt(ss / float64(g.N-1))
-			half := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(g.N - 1)}.Quantile(0.975) * g.SD / math.Sqrt(float64(g.N))
-			g.Lower, g.Upper = g.Mean-half, g.Mean+half
+			nonneg := make([]float64, len(v))
+			for i, x := range v {
+				nonneg[i] = math.Max(x, 0) // an exploitability of -1e-16 is rounding
+			}
+			g.Lower, g.Upper = metrics.MeanInterval(nonneg, 0.95)
 		}
 		out = append(out, *g)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -277,6 +278,27 @@ func TestSummarizeGroupsAndRejectsUnknownAxes(t *testing.T) {
 	if got := groups[2].Mean; got != sum/float64(n) && (got-sum/float64(n)) > 1e-12 {
 		t.Errorf("mean at temperature 8: %v, records give %v", got, sum/float64(n))
 	}
+	for _, g := range groups {
+		if !(g.Lower >= 0) {
+			t.Errorf("group %v: interval [%v, %v] reaches below 0", g.Key, g.Lower, g.Upper)
+		}
+	}
+	// The window metric is each record's verdict mean, averaged.
+	windows, err := Summarize(s, dir, []string{"temperature"}, "window_exploitability")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, n = 0, 0
+	for _, r := range s.Runs {
+		if r.Params["temperature"] == 8 {
+			rec, _ := ReadRecord(dir, r.ID)
+			sum += rec.Verdict().Mean
+			n++
+		}
+	}
+	if g := windows[2]; g.N != n || math.Abs(g.Mean-sum/float64(n)) > 1e-12 || !(g.Lower >= 0 && g.Lower <= g.Mean && g.Mean <= g.Upper) {
+		t.Errorf("window exploitability at temperature 8: %+v, records give mean %v of %d", g, sum/float64(n), n)
+	}
 	if _, err := Summarize(s, dir, []string{"nope"}, "exploitability"); err == nil {
 		t.Error("unknown axis accepted")
 	}
@@ -304,5 +326,26 @@ func TestStaleTemporaryRecordsAreRemoved(t *testing.T) {
 	}
 	if _, err := os.Stat(stale); !os.IsNotExist(err) {
 		t.Errorf("the stale temporary record is still there (%v)", err)
+	}
+}
+
+// A record's verdict is the engine's, from its trace: an alternating exploitability oscillates
+// with period 2, and a failed run has none.
+func TestRecordVerdict(t *testing.T) {
+	rec := &Record{Status: "ok", Iterations: 40}
+	for k := 0; k <= 40; k++ {
+		e := 0.3 + 0.1*float64(k%2)
+		rec.Trace = append(rec.Trace, Point{Iteration: k, Exploitability: &e})
+	}
+	if v := rec.Verdict(); v.Kind != "oscillating" || v.Period != 2 || v.Window != 20 || math.Abs(v.Mean-0.35) > 1e-12 {
+		t.Errorf("verdict %+v, want oscillating, period 2, mean 0.35 over 20", v)
+	}
+	rec.CyclePeriod = 2
+	if v := rec.Verdict(); v.Kind != "cycling" || v.Start != 38 {
+		t.Errorf("verdict %+v, want cycling from 38", v)
+	}
+	rec.Status = "failed"
+	if v := rec.Verdict(); v.Kind != "" {
+		t.Errorf("failed run: verdict %+v", v)
 	}
 }

@@ -15,6 +15,40 @@ import (
 	"meanfield/games"
 )
 
+// compareLong is the help of mfg compare: what it runs, what C(π) is and how it is estimated,
+// what it prints and writes.
+const compareLong = `Train GMF-Q (on the mean-field simulator), N independent Q-learners (IL) and N mean-field
+Q-learners (MF-Q, Yang et al. 2018) in the N-player auction, on --paths independent sample paths
+each, and estimate C(π) of the policies they would deploy at --checkpoints points of training.
+
+C(π) is the mean, over bidders i and joint initial budgets s, of
+
+  (V_i(s, (π^-i, BR_i)) - V_i(s, π)) / (|V_i(s, (π^-i, BR_i))| + ε0),   floored at 0,
+
+what bidder i gains by switching alone to its best response BR_i, relative to the best
+response's value plus ε0 (--epsilon0). It is 0 at a Nash equilibrium and has no upper bound: it
+exceeds 1 when the gain exceeds |the best response's value| + ε0, as when the best response is
+worth about 0 and π loses (MF-Q's C(π) of about 20 at |S| = |A| = 20). It is estimated by
+metrics.EstimateC: --eval-states joint budgets drawn at random, --eval-rollouts rollouts from each
+with common random numbers, a best response per bidder learned by simulating π, and, by default,
+only --eval-deviators 4 of the N bidders evaluated per joint state, drawn at random (an unbiased
+but noisier estimate of the average over all N; 0 evaluates all). By default IL and MF-Q get as
+many samples as GMF-Q (--rounds -1).
+
+Prints per algorithm the mean final C(π) over the paths and a 90% confidence interval for it:
+Student's t for log(mean C(π)), mapped back, so never below 0; approximate, wide with few paths,
+none with one. It names the algorithm of the lowest mean only when its interval lies below every
+other's, and otherwise says which are not distinguishable at this number of paths.
+
+Writes into --out: paths.csv (every sample path and checkpoint), summary.csv (mean, sd, the 90%
+interval as lower90 and upper90, empty with one path), config.yaml (the resolved configuration) and
+c_pi.png / c_pi.svg (the learning curves with their 90% bands).
+
+Sample paths run in parallel on --workers goroutines (at most 4 × the cores); the results do not
+depend on their number. Before anything runs, the memory the comparison needs is estimated from
+players × the auction's size × the jobs at once (workers, algorithms × paths), the simulated
+worlds and the estimates kept; a comparison estimated above --max-memory is refused.`
+
 func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 	cfg := experiment.DefaultCompareConfig()
 	var configPath, outDir string
@@ -24,22 +58,8 @@ func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "compare",
 		Short: "Compare GMF-Q, independent learners (IL) and MF-Q in the N-player auction by C(π)",
-		Long: `Train GMF-Q (on the mean-field simulator), N independent Q-learners (IL) and N mean-field
-Q-learners (MF-Q, Yang et al. 2018) in the N-player auction, on --paths independent sample paths
-each, and estimate C(π) of the policies they would deploy at --checkpoints points of training.
-
-C(π) is the mean, over bidders and joint initial budgets, of what a bidder gains by switching to
-a best response, relative to the best response's value: 0 at a Nash equilibrium. It is estimated
-by metrics.EstimateC (sampled joint states, rollouts with common random numbers, a learned best
-response per bidder). By default IL and MF-Q get as many samples as GMF-Q (--rounds -1).
-
-Writes into --out: paths.csv (every sample path and checkpoint), summary.csv (mean, 90% CI over
-paths), config.yaml (the resolved configuration) and c_pi.png / c_pi.svg (the learning curves).
-Sample paths run in parallel on --workers goroutines (at most 4 × the cores); the results do not
-depend on their number. Before anything runs, the memory the comparison needs is estimated from
-players × the auction's size × the jobs at once (workers, algorithms × paths), the simulated
-worlds and the estimates kept; a comparison estimated above --max-memory is refused.`,
-		Args: cobra.NoArgs,
+		Long:  compareLong,
+		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := applyConfigFile(cmd.Flags(), configPath, &cfg); err != nil {
 				return usage(err)
@@ -82,7 +102,7 @@ worlds and the estimates kept; a comparison estimated above --max-memory is refu
 	f.StringVar(&cfg.Deploy, "deploy", cfg.Deploy, "policy deployed from a Q-table: argmax-e or softmax")
 	f.IntVar(&cfg.EvalStates, "eval-states", cfg.EvalStates, "C(π) estimator: joint initial states K")
 	f.IntVar(&cfg.EvalRollouts, "eval-rollouts", cfg.EvalRollouts, "C(π) estimator: rollouts R per joint state")
-	f.IntVar(&cfg.EvalDeviators, "eval-deviators", cfg.EvalDeviators, "C(π) estimator: bidders evaluated per joint state (0: all N)")
+	f.IntVar(&cfg.EvalDeviators, "eval-deviators", cfg.EvalDeviators, "C(π) estimator: bidders evaluated per joint state, drawn at random (0: all N)")
 	f.Float64Var(&cfg.HorizonTolerance, "horizon-tolerance", cfg.HorizonTolerance, "C(π) estimator: rollouts stop at the first H with γ^H <= this")
 	f.Float64Var(&cfg.Epsilon0, "epsilon0", cfg.Epsilon0, "C(π): safeguard ε0 of the denominator")
 	f.IntVar(&cfg.BestResponseRounds, "best-response-rounds", cfg.BestResponseRounds, "C(π) estimator: rounds simulated to learn each bidder's best response")
@@ -113,23 +133,89 @@ func runCompare(ctx context.Context, cfg experiment.CompareConfig, outDir string
 	return nil
 }
 
+// fewPaths is the number of sample paths below which the table calls its intervals wide and
+// approximate: simulated on skewed values, the interval's coverage falls further below its level
+// with fewer values (metrics.MeanInterval).
+const fewPaths = 10
+
 func printCompareTable(w io.Writer, rep *experiment.CompareReport, outDir string, elapsed time.Duration) {
 	cfg := rep.Config
-	fmt.Fprintf(w, "C(π) at the end of training: auction |S| = %d, |A| = %d, N = %d, M = %d; %d sample paths, 90%% CI over paths; %s\n",
-		cfg.States, cfg.Actions, cfg.Players, cfg.PlayersPerAuction, cfg.Paths, elapsed.Round(time.Millisecond))
+	printCompareHeader(w, cfg, elapsed)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ALGORITHM\tSAMPLES\tMEAN C(π)\t90% CI\tMIN\tMAX")
+	fmt.Fprintln(tw, "ALGORITHM\tSAMPLES\tMEAN C(π)\t90% CI OF THE MEAN\tMIN\tMAX")
 	final := rep.Final()
-	best := 0
-	for i, s := range final {
-		if s.Mean < final[best].Mean {
-			best = i
+	for _, s := range final {
+		ci := fmt.Sprintf("[%.4f, %.4f]", s.Lower90, s.Upper90)
+		if !s.HasInterval() {
+			ci = "n/a (1 path)"
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.4f\t[%.4f, %.4f]\t%.4f\t%.4f\n", s.Algorithm, s.Samples, s.Mean, s.Lower90, s.Upper90, s.Min, s.Max)
+		fmt.Fprintf(tw, "%s\t%d\t%.4f\t%s\t%.4f\t%.4f\n", s.Algorithm, s.Samples, s.Mean, ci, s.Min, s.Max)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "Lowest mean C(π): %s\n", final[best].Algorithm)
+	printLowest(w, final, cfg.Paths)
 	fmt.Fprintf(w, "Results in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
+}
+
+// printCompareHeader prints the setting, what C(π) is, how it was estimated (the bidders
+// evaluated among the N) and what the interval is.
+func printCompareHeader(w io.Writer, cfg experiment.CompareConfig, elapsed time.Duration) {
+	paths := fmt.Sprintf("%d sample paths", cfg.Paths)
+	if cfg.Paths == 1 {
+		paths = "1 sample path"
+	}
+	fmt.Fprintf(w, "C(π) at the end of training: auction |S| = %d, |A| = %d, N = %d, M = %d; %s; %s\n",
+		cfg.States, cfg.Actions, cfg.Players, cfg.PlayersPerAuction, paths, elapsed.Round(time.Millisecond))
+	fmt.Fprintln(w, "C(π): a bidder's gain from switching alone to its best response, over |the best response's value| + ε0")
+	fmt.Fprintf(w, "  (ε0 = %g), averaged over bidders and joint initial budgets. 0 at a Nash equilibrium; no upper bound:\n", cfg.Epsilon0)
+	fmt.Fprintln(w, "  above 1 when the gain exceeds |best value| + ε0 (a best response worth about 0 against a losing policy).")
+	who := fmt.Sprintf("%d of the %d bidders per\n  joint state, drawn at random (--eval-deviators; 0 for all)", cfg.EvalDeviators, cfg.Players)
+	if cfg.EvalDeviators == 0 || cfg.EvalDeviators >= cfg.Players {
+		who = fmt.Sprintf("all %d bidders", cfg.Players)
+	}
+	fmt.Fprintf(w, "Estimated per path from %d joint initial budgets × %d rollouts, evaluating %s.\n", cfg.EvalStates, cfg.EvalRollouts, who)
+	if cfg.Paths < 2 {
+		fmt.Fprintln(w, "No interval: one sample path says nothing of the spread between paths.")
+		return
+	}
+	fmt.Fprintf(w, "90%% CI of the mean over the %d paths: Student's t for log(mean C(π)), mapped back, so never below 0;\n  approximate", cfg.Paths)
+	if cfg.Paths < fewPaths {
+		fmt.Fprint(w, ", and with so few paths wide and likely to cover the mean less often than 90%")
+	}
+	fmt.Fprintln(w, ".")
+}
+
+// printLowest prints which algorithm has the lowest mean C(π), or, when the intervals do not tell
+// them apart, that they are not distinguishable (experiment.LowestC); nothing for one algorithm.
+func printLowest(w io.Writer, final []experiment.CompareSummary, paths int) {
+	if len(final) < 2 {
+		return
+	}
+	low := experiment.LowestC(final)
+	if low.Distinguished() {
+		fmt.Fprintf(w, "Lowest mean C(π): %s (its 90%% interval lies below every other's).\n", low.Algorithms[0])
+		return
+	}
+	if paths < 2 {
+		fmt.Fprintf(w, "Lowest mean C(π): %s are not distinguishable with 1 path (no interval).\n", andList(low.Algorithms))
+		return
+	}
+	fmt.Fprintf(w, "Lowest mean C(π): %s are not distinguishable at %d paths", andList(low.Algorithms), paths)
+	if len(low.Above) > 0 {
+		verb := "is"
+		if len(low.Above) > 1 {
+			verb = "are"
+		}
+		fmt.Fprintf(w, "; %s %s higher", andList(low.Above), verb)
+	}
+	fmt.Fprintln(w, ".\n  Their 90% intervals overlap; more --paths narrow them.")
+}
+
+// andList joins names as "a", "a and b", "a, b and c".
+func andList(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // addAuctionFlags registers one flag per parameter of the auction, named as in the YAML files.

@@ -17,11 +17,17 @@ func TestSolveStopsAtCycle(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit status %d: %s", code, stderr)
 	}
-	want := "iterations              285, stopped: L cycles with period 2 from iteration 283 (||L_k - L_{k-2}||_1 <= 1e-10): no equilibrium"
-	if !strings.Contains(stdout, want) {
-		t.Errorf("the summary does not contain %q:\n%s", want, stdout)
+	for _, want := range []string{
+		"verdict                 cycling, no equilibrium: L cycles with period 2 from iteration 283 (||L_k - L_{k-2}||_1 <= 1e-10)",
+		"iterations              285 of at most 300",
+		"Last policy π_285 (cycling: not an equilibrium)",
+		"greedy deployment       exploitability",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("the summary does not contain %q:\n%s", want, stdout)
+		}
 	}
-	if strings.Contains(stdout, "converged (") {
+	if strings.Contains(stdout, "converged:") || strings.Contains(stdout, "Equilibrium policy") {
 		t.Errorf("a cycled solve is presented as converged:\n%s", stdout)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "result.json"))
@@ -33,11 +39,19 @@ func TestSolveStopsAtCycle(t *testing.T) {
 		Iterations  int
 		CyclePeriod int  `json:"cycle_period"`
 		CycleStart  *int `json:"cycle_start"`
+		Convergence struct {
+			Verdict     string
+			Period      int
+			Equilibrium bool
+		}
 	}
 	if err := json.Unmarshal(b, &res); err != nil {
 		t.Fatal(err)
 	}
 	if res.Status != "cycled" || res.Iterations != 285 || res.CyclePeriod != 2 || res.CycleStart == nil || *res.CycleStart != 283 {
 		t.Errorf("result.json: status %q, iterations %d, cycle_period %d, cycle_start %v", res.Status, res.Iterations, res.CyclePeriod, res.CycleStart)
+	}
+	if c := res.Convergence; c.Verdict != "cycling" || c.Period != 2 || c.Equilibrium {
+		t.Errorf("result.json: convergence %+v, want cycling with period 2, no equilibrium", c)
 	}
 }

@@ -109,7 +109,7 @@ func TestSolveOutputsAndDeterminism(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		for _, want := range []string{"gmf-q on auction", "exploitability of π_k", "distance to GMF-V", "Policy after 20 iterations"} {
+		for _, want := range []string{"gmf-q on auction", "exploitability of π_k", "distance to GMF-V", "Last policy π_20 (stopped at the cap: not an equilibrium)"} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("summary lacks %q:\n%s", want, stdout)
 			}
@@ -229,7 +229,7 @@ func TestCompareShortRunIsWorkerIndependent(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("workers %s: exit %d: %s", workers, code, stderr)
 		}
-		for _, want := range []string{"gmf-q", "il", "mf-q", "MEAN C(π)", "Lowest mean C(π)"} {
+		for _, want := range []string{"gmf-q", "il", "mf-q", "MEAN C(π)", "Lowest mean C(π)", "4 of the 20 bidders"} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("table lacks %q:\n%s", want, stdout)
 			}

@@ -109,6 +109,9 @@ func solveCommand(cmd *cobra.Command, cfg *experiment.SolveConfig, configPath st
 	if err := applyConfigFile(cmd.Flags(), configPath, cfg); err != nil {
 		return usage(err)
 	}
+	if err := replacePreset(cmd.Flags(), configPath, cfg, stderr); err != nil {
+		return usage(err)
+	}
 	params, err := parseParams(paramArgs)
 	if err != nil {
 		return usage(err)
@@ -131,11 +134,31 @@ func solveCommand(cmd *cobra.Command, cfg *experiment.SolveConfig, configPath st
 	if err := checkApplicableFlags(cmd.Flags(), resolved); err != nil {
 		return usage(err)
 	}
+	if err := experiment.CheckOtherRun(outDir, resolved, force); err != nil {
+		return usage(err)
+	}
 	if err := experiment.PrepareOutDir(outDir, force); err != nil {
 		return usage(err)
 	}
 	limitRuntime(cfg.MaxMemory)
 	return runSolve(cmd.Context(), *cfg, resolved, outDir, showProgress, stdout, stderr)
+}
+
+// replacePreset gives an algorithm named on the command line precedence over a configuration file
+// written for another (experiment.SolveConfig.ReplacePreset), and says what it dropped.
+func replacePreset(fs *pflag.FlagSet, configPath string, cfg *experiment.SolveConfig, stderr io.Writer) error {
+	if configPath == "" || !fs.Changed("algorithm") {
+		return nil
+	}
+	file, err := experiment.LoadYAMLFile(configPath, experiment.SolveConfig{})
+	if err != nil || file.Run.Algorithm == "" {
+		return err
+	}
+	notes, err := cfg.ReplacePreset(file.Run.Algorithm)
+	for _, n := range notes {
+		fmt.Fprintln(stderr, "mfg: note: "+n)
+	}
+	return err
 }
 
 func isTerminal(w io.Writer) bool {

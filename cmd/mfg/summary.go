@@ -18,27 +18,33 @@ import (
 func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport, outDir string, elapsed time.Duration) {
 	cfg, res := rep.Config, rep.Result
 	f := res.Final()
-	header := cfg.Run.Algorithm + " on " + describeGame(rep)
+	header := cfg.Run.Algorithm
+	if ch := cfg.PresetChanges(); len(ch) > 0 {
+		header += " changed from its preset: " + strings.Join(ch, ", ") + ","
+	}
+	header += " on " + describeGame(rep)
 	if d := describeAlgorithm(rep); d != "" {
 		header += ", " + d
 	}
 	fmt.Fprintln(w, header)
-	status := "ran all iterations"
-	switch rep.Status() {
-	case "converged":
-		status = "converged (the algorithm's stopping rule held)"
-	case "cycled":
-		status = "stopped: " + res.Stop.Detail + ": no equilibrium"
-	case "interrupted":
-		status = fmt.Sprintf("interrupted after %d of %d iterations: not a finished solve", f.K, cfg.Run.Iterations)
-	case "failed":
-		status = fmt.Sprintf("failed after %d of %d iterations (the error follows): not a finished solve", f.K, cfg.Run.Iterations)
-	}
-	fmt.Fprintf(w, "  iterations              %d, %s, in %s\n", f.K, status, elapsed.Round(time.Millisecond))
+	v := rep.Verdict()
+	fmt.Fprintf(w, "  verdict                 %s\n", verdictLine(v))
+	fmt.Fprintf(w, "  iterations              %d of at most %d, in %s\n", f.K, cfg.Run.Iterations, elapsed.Round(time.Millisecond))
 	printExploitability(ctx, w, rep)
+	if v.Kind == engine.VerdictOscillating && v.Window > 0 {
+		fmt.Fprintf(w, "  over the last %-9s exploitability mean %.6g, range [%.6g, %.6g] (the last value depends on where the run stops)\n",
+			fmt.Sprintf("%d", v.Window), v.Mean, v.Min, v.Max)
+	}
+	if rep.Greedy != nil {
+		fmt.Fprintf(w, "  greedy deployment       exploitability %.6g of π_K's most likely actions (π_K itself, %s: %.6g)\n", *rep.Greedy, rep.Smoothing(), f.Exploitability)
+	}
 	printInnerConvergence(w, res.Trace)
 	if f.HasChange {
-		fmt.Fprintf(w, "  last change of L        l1 %.3e   l∞ %.3e\n", f.L1Change, f.LInfChange)
+		label := "last change of L"
+		if cfg.IsFixedPoint() {
+			label = "fixed-point residual"
+		}
+		fmt.Fprintf(w, "  %-23s ‖L_K − L_{K−1}‖₁ %.3e   ‖·‖∞ %.3e\n", label, f.L1Change, f.LInfChange)
 	}
 	if f.HasReference && rep.Reference != nil {
 		name, how := "GMF-V's L*", fmt.Sprintf("converged in %d iterations", rep.Reference.Final().K)
@@ -50,11 +56,60 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 		}
 		fmt.Fprintf(w, "  %-23s l1 %.4f   l∞ %.4f   (c = %g; %s)\n", "distance to "+name, f.ReferenceL1, f.ReferenceLInf, cfg.Temperature(), how)
 	}
+	printNotes(w, rep, v)
 	if _, stationary := rep.Game.(mfg.Stationary); stationary {
-		printStationary(w, rep.Game, f)
+		printStationary(w, rep.Game, f, policyTitle(rep, v))
 	}
 	printFinite(w, rep)
 	fmt.Fprintf(w, "\nResults in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
+}
+
+// verdictLine says how the run ended, in a line: only a converged run found what the algorithm
+// looks for.
+func verdictLine(v engine.Verdict) string {
+	switch v.Kind {
+	case engine.VerdictConverged:
+		return "converged: " + v.Detail
+	case engine.VerdictCycling:
+		return "cycling, no equilibrium: " + v.Detail
+	case engine.VerdictOscillating:
+		return "oscillating, not converged: " + v.Detail
+	case engine.VerdictCapped:
+		return "stopped at the iteration cap, not converged: " + v.Detail
+	}
+	return v.Kind + ", not a finished solve: " + v.Detail
+}
+
+// policyTitle names the final policy for what it is: an equilibrium only when the run converged
+// (of the smoothed game when the algorithm smooths), else the last iterate.
+func policyTitle(rep *experiment.SolveReport, v engine.Verdict) string {
+	K := rep.Result.Final().K
+	if v.Kind != engine.VerdictConverged {
+		return fmt.Sprintf("Last policy π_%d (%s: not an equilibrium)", K, v.Kind)
+	}
+	if s := rep.Smoothing(); s != "" {
+		return fmt.Sprintf("Equilibrium policy of the smoothed game (%s), after %d iterations", s, K)
+	}
+	return fmt.Sprintf("Equilibrium policy, after %d iterations", K)
+}
+
+// printNotes explains the numbers a newcomer misreads: the exploitability of a smoothed policy,
+// and that of the last iterate of a run that did not converge.
+func printNotes(w io.Writer, rep *experiment.SolveReport, v engine.Verdict) {
+	f := rep.Result.Final()
+	if !f.HasExploitability {
+		return
+	}
+	if s := rep.Smoothing(); s != "" {
+		fmt.Fprintf(w, "  note: π_K is smoothed (%s): a smoothed scheme's fixed point is an equilibrium of\n"+
+			"        the smoothed game, which stays exploitable in the game itself even when the scheme\n"+
+			"        converges; the greedy deployment above scores its most likely actions.\n", s)
+	}
+	if v.Kind != engine.VerdictConverged {
+		fmt.Fprint(w, "  note: not converged, so π_K is only the last iterate. Its exploitability, scored at the\n"+
+			"        population π_K sustains, rates that one policy, not the algorithm: the population of\n"+
+			"        the iterates may never settle (as with the naive algorithm's argmax-e iterates).\n")
+	}
 }
 
 // printInnerConvergence warns when the inner solver stopped at its cap in some iterations: their
@@ -117,11 +172,11 @@ func printExploitability(ctx context.Context, w io.Writer, rep *experiment.Solve
 
 // printStationary prints the final policy of a stationary game (when it fits) and the marginals
 // of the final population.
-func printStationary(w io.Writer, g mfg.Game, f engine.Iteration) {
+func printStationary(w io.Writer, g mfg.Game, f engine.Iteration, title string) {
 	A := g.Actions()
 	fmt.Fprintln(w)
 	if A <= 12 {
-		fmt.Fprintf(w, "Policy after %d iterations, π(a|s): rows are states s, columns actions a\n", f.K)
+		fmt.Fprintf(w, "%s, π(a|s): rows are states s, columns actions a\n", title)
 		printMatrix(w, f.Policy[0].Prob, g.States(), A)
 		fmt.Fprintln(w)
 	}

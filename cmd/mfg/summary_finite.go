@@ -21,18 +21,9 @@ const maxPolicyRows = 20
 // summaryWidth is the most columns a line of the policy printout takes.
 const summaryWidth = 100
 
-// finitePolicyTitle is the title of the policy printout of a finite-horizon game after k
-// iterations; prefix, when not empty, comes first (a verdict on the solve, say).
-func finitePolicyTitle(prefix string, k int) string {
-	if prefix == "" {
-		return fmt.Sprintf("Policy after %d iterations", k)
-	}
-	return fmt.Sprintf("%s: policy after %d iterations", prefix, k)
-}
-
-// printFinite prints the final policy of a finite-horizon game (nothing for another game): see
-// finitePolicyLines. It is the policy of result.json, made feasible as its exploitability scores
-// it.
+// printFinite prints the final policy of a finite-horizon game (nothing for another game), titled
+// for what it is (policyTitle): see finitePolicyLines. It is the policy of result.json, made
+// feasible as its exploitability scores it.
 func printFinite(w io.Writer, rep *experiment.SolveReport) {
 	g, ok := rep.Game.(mfg.Finite)
 	if !ok {
@@ -49,7 +40,7 @@ func printFinite(w io.Writer, rep *experiment.SolveReport) {
 		}
 	}
 	fmt.Fprintln(w)
-	for _, line := range finitePolicyLines(g, finite.Feasible(f.Policy), visits, finitePolicyTitle("", f.K)) {
+	for _, line := range finitePolicyLines(g, finite.Feasible(f.Policy), visits, policyTitle(rep, rep.Verdict())) {
 		fmt.Fprintln(w, line)
 	}
 }
@@ -168,7 +159,11 @@ func (tab policyTable) cell(t, s int) (cell string, tie bool) {
 	}
 	cell = fmt.Sprintf("%s (%.2f)", label, row[best])
 	if tab.mover1D != nil {
-		cell += fmt.Sprintf(" %+.2f", mfg.MeanMove(tab.mover1D, row, 1, len(row))[0])
+		m := math.Round(100*mfg.MeanMove(tab.mover1D, row, 1, len(row))[0]) / 100
+		if m == 0 {
+			m = 0 // not -0, which would print as -0.00
+		}
+		cell += fmt.Sprintf(" %+.2f", m)
 	}
 	return cell, tie
 }

@@ -44,7 +44,7 @@ func TestFinitePolicyPrintoutFits(t *testing.T) {
 		if !ok {
 			continue
 		}
-		lines := finitePolicyLines(g, peakedPolicy(g), nil, finitePolicyTitle("", 100))
+		lines := finitePolicyLines(g, peakedPolicy(g), nil, "Last policy π_100 (stopped at the cap: not an equilibrium)")
 		for _, l := range lines {
 			if n := utf8.RuneCountInString(l); n > 100 {
 				t.Errorf("%s: a line of %d columns:\n%s", name, n, l)
@@ -114,8 +114,8 @@ func TestFinitePolicyPrintoutCells(t *testing.T) {
 			copy(pi[t].Row(s), rows[s%4])
 		}
 	}
-	lines := finitePolicyLines(g, pi, nil, finitePolicyTitle("", 7))
-	if lines[0] != "Policy after 7 iterations" {
+	lines := finitePolicyLines(g, pi, nil, "Last policy π_7")
+	if lines[0] != "Last policy π_7" {
 		t.Errorf("title %q", lines[0])
 	}
 	if h := strings.Fields(lines[2]); !slices.Equal(h, []string{"position", "t", "=", "0", "t", "=", "1", "t", "=", "2"}) {
@@ -136,9 +136,6 @@ func TestFinitePolicyPrintoutCells(t *testing.T) {
 	if !slices.Contains(lines, "  * another action is as likely") {
 		t.Errorf("no note on ties:\n%s", strings.Join(lines, "\n"))
 	}
-	if got := finitePolicyTitle("Not an equilibrium", 7); got != "Not an equilibrium: policy after 7 iterations" {
-		t.Errorf("title with a prefix: %q", got)
-	}
 }
 
 // A solve of crowd modelling says how long the game is as mfg games does, and prints its policy.
@@ -147,7 +144,7 @@ func TestFiniteSolveSummary(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"crowd-modelling (10 time steps t = 0..9,", "Policy after 3 iterations", "  position   t = 0", "population.png"} {
+	for _, want := range []string{"crowd-modelling (10 time steps t = 0..9,", "\nLast policy π_3 (stopped at the cap: not an equilibrium)\n", "  position   t = 0", "population.png"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, stdout)
 		}

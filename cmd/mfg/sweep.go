@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	gplot "gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 
 	"meanfield/experiment"
@@ -233,7 +235,16 @@ func newSweepSummarizeCmd(stdout io.Writer, maxMemory *int64) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "summarize FILE.yaml --by AXIS[,AXIS...]",
 		Short: "Mean and 95% confidence interval of a final metric, grouped by axes; a table, a CSV and a plot",
-		Args:  cobra.ExactArgs(1),
+		Long: `Group the finished runs of a sweep by the values of the axes named by --by and print, per
+group, the number of runs with a value of --metric, their mean, the 95% confidence interval of the
+mean (Student's t for the log of the mean, mapped back: never below 0, as no metric is) and their standard deviation, with the runs that failed or are
+missing. A group of one run has no interval and no standard deviation: the table says "n/a (1 run)"
+and summary.csv leaves lower95, upper95 and sd empty (and mean too for a group without a run).
+
+Writes OUT/summary.csv and, when the first --by axis is numeric, OUT/summary.png / summary.svg: the
+mean against that axis, one curve per value of the other axes, with a 95% band on the curves
+whose every point has 2 runs or more; the title says "over replicates" only then.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := sweep.LoadWithin(args[0], *maxMemory)
 			if err != nil {
@@ -247,12 +258,7 @@ func newSweepSummarizeCmd(stdout io.Writer, maxMemory *int64) *cobra.Command {
 			if err != nil {
 				return usage(err)
 			}
-			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintf(tw, "%s\tRUNS\tMEAN %s\t95%% CI\tSD\tFAILED\tMISSING\n", strings.ToUpper(strings.Join(by, "\t")), metric)
-			for _, g := range groups {
-				fmt.Fprintf(tw, "%s\t%d\t%.6g\t[%.6g, %.6g]\t%.3g\t%d\t%d\n", joinAny(g.Key, "\t"), g.N, g.Mean, g.Lower, g.Upper, g.SD, g.Failed, g.Absent)
-			}
-			tw.Flush()
+			printSweepSummary(stdout, by, metric, groups)
 			return writeSummary(dir, by, metric, groups, stdout)
 		},
 	}
@@ -272,72 +278,142 @@ func joinAny(vals []any, sep string) string {
 	return strings.Join(parts, sep)
 }
 
+// printSweepSummary prints the table of mfg sweep summarize: per group its runs, mean, 95%
+// interval and SD, or "n/a" where a group has too few runs for them.
+func printSweepSummary(w io.Writer, by []string, metric string, groups []sweep.Group) {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s\tRUNS\tMEAN %s\t95%% CI OF THE MEAN\tSD\tFAILED\tMISSING\n", strings.ToUpper(strings.Join(by, "\t")), metric)
+	for _, g := range groups {
+		mean, ci, sd := fmt.Sprintf("%.6g", g.Mean), fmt.Sprintf("[%.6g, %.6g]", g.Lower, g.Upper), fmt.Sprintf("%.3g", g.SD)
+		switch g.N {
+		case 0:
+			mean, ci, sd = "n/a", "n/a (no run)", "n/a"
+		case 1:
+			ci, sd = "n/a (1 run)", "n/a"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%d\t%d\n", joinAny(g.Key, "\t"), g.N, mean, ci, sd, g.Failed, g.Absent)
+	}
+	tw.Flush()
+}
+
 // writeSummary writes summary.csv and, when the first grouping axis is numeric, summary.png/svg
 // with one curve (and confidence band) per value of the other axes.
 func writeSummary(dir string, by []string, metric string, groups []sweep.Group, stdout io.Writer) error {
 	path := filepath.Join(dir, "summary.csv")
-	err := atomicfile.Write(path, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		cw.Write(append(append([]string{}, by...), "runs", "mean", "lower95", "upper95", "sd", "failed", "missing"))
-		for _, g := range groups {
-			row := strings.Split(joinAny(g.Key, "\x00"), "\x00")
-			if len(by) == 0 {
-				row = nil
-			}
-			cw.Write(append(row, strconv.Itoa(g.N), fmt.Sprint(g.Mean), fmt.Sprint(g.Lower), fmt.Sprint(g.Upper), fmt.Sprint(g.SD), strconv.Itoa(g.Failed), strconv.Itoa(g.Absent)))
-		}
-		cw.Flush()
-		return cw.Error()
-	})
-	if err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return writeSummaryCSV(w, by, groups) }); err != nil {
 		return err
 	}
 	files := []string{path}
-	if len(by) > 0 {
-		series := map[string]*plot.Series{}
-		var order []string
-		numeric := true
-		for _, g := range groups {
-			x, ok := sweep.Number(g.Key[0])
-			if !ok {
-				numeric = false
-				break
-			}
-			if g.N == 0 {
-				continue
-			}
-			name := metric
-			if len(by) > 1 {
-				var parts []string
-				for k := 1; k < len(by); k++ {
-					parts = append(parts, fmt.Sprintf("%s = %v", by[k], g.Key[k]))
-				}
-				name = strings.Join(parts, ", ")
-			}
-			s, ok := series[name]
-			if !ok {
-				s = &plot.Series{Name: name}
-				series[name] = s
-				order = append(order, name)
-			}
-			s.X, s.Y = append(s.X, x), append(s.Y, g.Mean)
-			s.Lower, s.Upper = append(s.Lower, g.Lower), append(s.Upper, g.Upper)
+	if p := summaryPlot(by, metric, groups); p != nil {
+		png, svg := filepath.Join(dir, "summary.png"), filepath.Join(dir, "summary.svg")
+		if err := plot.Save(p, 7*vg.Inch, 4.5*vg.Inch, png, svg); err != nil {
+			return err
 		}
-		if numeric && len(order) > 0 {
-			var all []plot.Series
-			for _, n := range order {
-				all = append(all, *series[n])
-			}
-			p, err := plot.Lines(fmt.Sprintf("%s by %s (mean and 95%% confidence interval over replicates)", metric, by[0]), by[0], metric, all...)
-			if err == nil {
-				png, svg := filepath.Join(dir, "summary.png"), filepath.Join(dir, "summary.svg")
-				if err := plot.Save(p, 7*vg.Inch, 4.5*vg.Inch, png, svg); err != nil {
-					return err
-				}
-				files = append(files, png, svg)
-			}
-		}
+		files = append(files, png, svg)
 	}
 	fmt.Fprintf(stdout, "Summary in %s\n", strings.Join(files, ", "))
 	return nil
+}
+
+// writeSummaryCSV writes the groups as CSV: the grouping values, then runs, mean, lower95,
+// upper95, sd, failed and missing; a value a group has not (NaN: no interval or SD from one run,
+// no mean from none) is an empty cell.
+func writeSummaryCSV(w io.Writer, by []string, groups []sweep.Group) error {
+	cell := func(x float64) string {
+		if math.IsNaN(x) {
+			return ""
+		}
+		return fmt.Sprint(x)
+	}
+	cw := csv.NewWriter(w)
+	cw.Write(append(append([]string{}, by...), "runs", "mean", "lower95", "upper95", "sd", "failed", "missing"))
+	for _, g := range groups {
+		row := strings.Split(joinAny(g.Key, "\x00"), "\x00")
+		if len(by) == 0 {
+			row = nil
+		}
+		cw.Write(append(row, strconv.Itoa(g.N), cell(g.Mean), cell(g.Lower), cell(g.Upper), cell(g.SD), strconv.Itoa(g.Failed), strconv.Itoa(g.Absent)))
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// summaryPlot draws the curves of summarySeries, or returns nil when there are none.
+func summaryPlot(by []string, metric string, groups []sweep.Group) *gplot.Plot {
+	series, title := summarySeries(by, metric, groups)
+	if len(series) == 0 {
+		return nil
+	}
+	p, err := plot.Lines(title, by[0], metric, series...)
+	if err != nil {
+		return nil
+	}
+	return p
+}
+
+// summarySeries returns the curves of the summary plot and its title: the mean of the metric
+// against the first grouping axis, one curve per value of the other axes; none when there is no
+// such axis, it is not numeric, or no group has a run. A curve has a 95% band only when every
+// point of it has 2 runs or more (one run has no interval), and the title says what the points
+// and bands are.
+func summarySeries(by []string, metric string, groups []sweep.Group) ([]plot.Series, string) {
+	if len(by) == 0 {
+		return nil, ""
+	}
+	series := map[string]*plot.Series{}
+	single := map[string]bool{} // the curves with a point of one run
+	allSingle := true
+	var order []string
+	for _, g := range groups {
+		x, ok := sweep.Number(g.Key[0])
+		if !ok {
+			return nil, ""
+		}
+		if g.N == 0 {
+			continue
+		}
+		name := metric
+		if len(by) > 1 {
+			var parts []string
+			for k := 1; k < len(by); k++ {
+				parts = append(parts, fmt.Sprintf("%s = %v", by[k], g.Key[k]))
+			}
+			name = strings.Join(parts, ", ")
+		}
+		s, ok := series[name]
+		if !ok {
+			s = &plot.Series{Name: name}
+			series[name] = s
+			order = append(order, name)
+		}
+		s.X, s.Y = append(s.X, x), append(s.Y, g.Mean)
+		s.Lower, s.Upper = append(s.Lower, g.Lower), append(s.Upper, g.Upper)
+		single[name] = single[name] || g.N < 2
+		allSingle = allSingle && g.N < 2
+	}
+	var all []plot.Series
+	banded := 0
+	for _, n := range order {
+		s := *series[n]
+		if single[n] {
+			s.Lower, s.Upper = nil, nil
+		} else {
+			banded++
+		}
+		all = append(all, s)
+	}
+	return all, summaryPlotTitle(metric, by[0], allSingle, banded, len(all))
+}
+
+// summaryPlotTitle is the title of a summary plot whose curves (banded of them with a band) have
+// points of one run only (allSingle) or not: "over replicates" only when points are means of
+// several runs, and "confidence interval" only when every curve has its band.
+func summaryPlotTitle(metric, axis string, allSingle bool, banded, curves int) string {
+	switch {
+	case allSingle:
+		return fmt.Sprintf("%s by %s (one run per point: no confidence interval)", metric, axis)
+	case banded == curves:
+		return fmt.Sprintf("%s by %s (mean and 95%% confidence interval over replicates)", metric, axis)
+	}
+	return fmt.Sprintf("%s by %s\nmean over replicates; 95%% band only on curves with 2 runs or more at every point", metric, axis)
 }

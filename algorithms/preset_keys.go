@@ -1,0 +1,54 @@
+package algorithms
+
+import (
+	"reflect"
+	"slices"
+
+	"meanfield/internal/params"
+)
+
+// PresetKeys are the parameters that make algorithm name the preset it is: those whose defaults
+// differ between it and another registered algorithm with the same parameters (for gmf-v, gmf-q
+// and naive: inner, policy-map, projection, tolerance, cycle-tolerance, max-period). An
+// algorithm that shares its parameters with no other has none.
+func PresetKeys(name string) []string {
+	e, ok := Lookup(name)
+	if !ok {
+		return nil
+	}
+	mine, err := params.Map(e.Defaults())
+	if err != nil {
+		return nil
+	}
+	var keys []string
+	for _, other := range Names() {
+		o, _ := Lookup(other)
+		if other == name || reflect.TypeOf(o.Defaults()) != reflect.TypeOf(e.Defaults()) {
+			continue
+		}
+		theirs, err := params.Map(o.Defaults())
+		if err != nil {
+			continue
+		}
+		for k, v := range mine {
+			if !reflect.DeepEqual(v, theirs[k]) && !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// DefaultValues returns the default parameters of algorithm name by key (nil when unknown).
+func DefaultValues(name string) map[string]any {
+	e, ok := Lookup(name)
+	if !ok {
+		return nil
+	}
+	m, err := params.Map(e.Defaults())
+	if err != nil {
+		return nil
+	}
+	return m
+}

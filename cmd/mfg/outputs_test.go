@@ -1,0 +1,130 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// readmeOutputs returns the files the README's Outputs table lists (the backquoted names in the
+// first cell of each row of the table under "## Outputs").
+func readmeOutputs(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	start := strings.Index(text, "\n## Outputs\n")
+	if start < 0 {
+		t.Fatal("README has no Outputs section")
+	}
+	section := text[start+1:]
+	if end := strings.Index(section[3:], "\n## "); end >= 0 {
+		section = section[:end+3]
+	}
+	name := regexp.MustCompile("`([^`]+)`")
+	var files []string
+	for _, line := range strings.Split(section, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 3 || strings.HasPrefix(strings.TrimSpace(cells[1]), "---") || strings.TrimSpace(cells[1]) == "file" {
+			continue
+		}
+		for _, m := range name.FindAllStringSubmatch(cells[1], -1) {
+			files = append(files, m[1])
+		}
+	}
+	sort.Strings(files)
+	return files
+}
+
+// manifestFiles solves with args into a new folder and returns the files its manifest lists, and
+// the manifest itself.
+func manifestFiles(t *testing.T, args ...string) []string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := runMFG(t, append([]string{"solve", "--out", out, "--no-progress"}, args...)...); code != 0 {
+		t.Fatalf("%v: exit status %d: %s", args, code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "manifest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct{ Files []string }
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var onDisk []string
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), ".") {
+			onDisk = append(onDisk, e.Name())
+		}
+	}
+	sort.Strings(onDisk)
+	files := append(slices.Clone(m.Files), "manifest.json")
+	sort.Strings(files)
+	if !slices.Equal(files, onDisk) {
+		t.Errorf("%v: the manifest lists %v, the folder holds %v", args, files, onDisk)
+	}
+	return files
+}
+
+// The README's Outputs table lists exactly the files solves write: every file of every kind of
+// solve is in it, and every file in it is written by some kind.
+func TestReadmeOutputsTable(t *testing.T) {
+	table := readmeOutputs(t)
+	kinds := [][]string{
+		{"--iterations", "2"}, // stationary, with the GMF-V reference
+		{"--game", "crowd-modelling", "--iterations", "2"},
+		{"--game", "building-evacuation", "--iterations", "2"},
+		{"--game", "rock-paper-scissors", "--iterations", "2"},
+	}
+	written := map[string]bool{}
+	for _, args := range kinds {
+		for _, f := range manifestFiles(t, args...) {
+			written[f] = true
+			if !slices.Contains(table, f) {
+				t.Errorf("%v writes %s, which the README's Outputs table does not list (%v)", args, f, table)
+			}
+		}
+	}
+	for _, f := range table {
+		if !written[f] {
+			t.Errorf("the README's Outputs table lists %s, which no solve wrote", f)
+		}
+	}
+}
+
+// A folder holding another solve's results is refused (exit 2, nothing replaced) unless --force;
+// the same configuration again replaces its own.
+func TestOtherRunsFolderRefused(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	solve := func(args ...string) (int, string) {
+		code, _, stderr := runMFG(t, append([]string{"solve", "--out", out, "--no-progress", "--iterations", "2"}, args...)...)
+		return code, stderr
+	}
+	if code, stderr := solve(); code != 0 {
+		t.Fatal(stderr)
+	}
+	before, _ := os.ReadFile(filepath.Join(out, "result.json"))
+	assertRefused(t, []string{"solve", "--out", out, "--no-progress", "--iterations", "2", "--game", "beach-bar"},
+		"the folder holds the results of another solve (gmf-q on auction, 2 iterations)", "--force")
+	if after, _ := os.ReadFile(filepath.Join(out, "result.json")); string(after) != string(before) {
+		t.Error("the refused solve changed result.json")
+	}
+	if code, stderr := solve(); code != 0 {
+		t.Errorf("the same configuration again: exit %d: %s", code, stderr)
+	}
+	if code, stderr := solve("--game", "beach-bar", "--force"); code != 0 {
+		t.Errorf("--force: exit %d: %s", code, stderr)
+	}
+}

@@ -1,0 +1,88 @@
+package experiment
+
+import (
+	"context"
+	"fmt"
+
+	"meanfield/engine"
+	"meanfield/finite"
+	"meanfield/mfg"
+)
+
+// The verdicts of runs that did not finish, beside engine's.
+const (
+	VerdictInterrupted = "interrupted"
+	VerdictFailed      = "failed"
+)
+
+// Verdict says how the solve ended: engine's verdict (converged, cycling, oscillating, stopped at
+// the cap), or interrupted or failed.
+func (r *SolveReport) Verdict() engine.Verdict {
+	v := r.Result.Verdict()
+	K := r.Result.Final().K
+	switch {
+	case r.Interrupted:
+		v.Kind, v.Period, v.Detail = VerdictInterrupted, 0, fmt.Sprintf("interrupted after %d of %d iterations", K, r.Config.Run.Iterations)
+	case r.Failed:
+		v.Kind, v.Period, v.Detail = VerdictFailed, 0, fmt.Sprintf("failed after %d of %d iterations", K, r.Config.Run.Iterations)
+	}
+	return v
+}
+
+// Smoothing describes the smoothing of the algorithm's policies ("" when none; engine.Smoothed).
+func (r *SolveReport) Smoothing() string {
+	_, alg, err := r.Config.Build()
+	if err != nil {
+		return ""
+	}
+	if s, ok := alg.(engine.Smoothed); ok {
+		return s.Smoothing()
+	}
+	return ""
+}
+
+// greedyExploitability scores the greedy deployment of the final policy of a smoothed algorithm
+// (each state's most likely actions, ties shared equally), in float64, when the exploitability
+// is asked for and the game's policies can be evaluated; nil otherwise.
+func (r *SolveReport) greedyExploitability(ctx context.Context) (*float64, error) {
+	f := r.Result.Final()
+	if r.Smoothing() == "" || !f.HasExploitability || r.Interrupted {
+		return nil, nil
+	}
+	p, err := engine.NewProblem(r.Game, engine.EvaluationOptions{})
+	if err != nil || p.CanEvaluate() != nil {
+		return nil, err
+	}
+	e, err := p.Evaluate(Greedy(finite.Feasible(f.Policy)), nil).Exploitability(context.WithoutCancel(ctx))
+	if err != nil {
+		return nil, fmt.Errorf("exploitability of the greedy policy: %w", err)
+	}
+	return &e, nil
+}
+
+// Greedy returns the greedy version of pi: in each row, probability 1/m on each of the m actions
+// within 1e-12 (relative) of the row's largest probability, 0 elsewhere.
+func Greedy(pi []mfg.Policy) []mfg.Policy {
+	out := make([]mfg.Policy, len(pi))
+	for t, p := range pi {
+		q := mfg.NewPolicy(p.States, p.Actions)
+		for s := 0; s < p.States; s++ {
+			row, dst := p.Prob[s*p.Actions:(s+1)*p.Actions], q.Prob[s*p.Actions:(s+1)*p.Actions]
+			best := row[0]
+			for _, x := range row {
+				best = max(best, x)
+			}
+			m := 0
+			for a, x := range row {
+				if x >= best-1e-12*best {
+					dst[a], m = 1, m+1
+				}
+			}
+			for a := range dst {
+				dst[a] /= float64(m)
+			}
+		}
+		out[t] = q
+	}
+	return out
+}
