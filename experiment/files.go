@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"meanfield/internal/atomicfile"
+	"meanfield/mfg"
 )
 
 // output is one result file: its name in the output folder and how to write it.
@@ -37,15 +38,20 @@ func configOutput(command, what string, cfg any) output {
 
 // solveConfigOutputs are config.yaml, the configuration as given (defaults, file and flags, before
 // the algorithm's presets are filled in: rerunning it, possibly with another --algorithm, resolves
-// it afresh), and resolved.yaml, every choice made explicit.
-// The other outputs of a solve follow them.
-func solveConfigOutputs(given, resolved SolveConfig, more ...output) []output {
+// it afresh), and resolved.yaml, every choice made explicit and only the keys that apply to a
+// solve of g. The other outputs of a solve follow them.
+func solveConfigOutputs(given, resolved SolveConfig, g mfg.Game, more ...output) []output {
 	return append([]output{
 		configOutput("solve", "The configuration of this run as given (defaults, file, flags); with another --algorithm, that algorithm's defaults apply", given),
 		{"resolved.yaml", func(w io.Writer) error {
 			fmt.Fprintln(w, "# The configuration with every choice made explicit. `mfg solve --config resolved.yaml` repeats this exact run;")
 			fmt.Fprintln(w, "# to try another algorithm start from config.yaml, whose parameters are only those given.")
-			return encodeYAML(w, resolved)
+			fmt.Fprintln(w, "# Keys that change nothing in this run (a seed no random number uses, say) are left out.")
+			v, err := resolved.applicableYAML(g)
+			if err != nil {
+				return err
+			}
+			return encodeYAML(w, v)
 		}},
 	}, more...)
 }

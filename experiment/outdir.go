@@ -20,7 +20,8 @@ const solveMarker = ".mfg-solve"
 
 // solveOutputs are the names of the files a solve writes, now or in earlier versions.
 var solveOutputs = []string{"config.yaml", "resolved.yaml", "trace.csv", "trace.json", "result.json", ManifestName,
-	"convergence.png", "convergence.svg", "exploitability.png", "exploitability.svg"}
+	"convergence.png", "convergence.svg", "exploitability.png", "exploitability.svg",
+	"population.png", "population.svg"}
 
 // PrepareOutDir checks, before any work, that dir can receive a solve's results: it is a folder
 // (created if missing), writable, and holds no file that a solve does not write unless it was
@@ -76,8 +77,9 @@ func CheckOutDir(dir string) error {
 	return os.Remove(f.Name())
 }
 
-// Fingerprint identifies a resolved configuration: the SHA-256 of its YAML, as resolved.yaml
-// holds it. Two solves with the same fingerprint compute the same results.
+// Fingerprint identifies a resolved configuration: the SHA-256 of its YAML, every key included
+// (resolved.yaml leaves out those that change nothing in the run, such as a seed no random number
+// uses). Two solves with the same fingerprint compute the same results.
 func (c SolveConfig) Fingerprint() (string, error) {
 	var b bytes.Buffer
 	if err := encodeYAML(&b, c); err != nil {

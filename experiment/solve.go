@@ -31,6 +31,8 @@ type SolveReport struct {
 	// Greedy is the exploitability of the greedy deployment of the final policy of a smoothed
 	// algorithm (engine.Smoothed), when the exploitability is recorded.
 	Greedy *float64
+	// finalPopulation caches FinalPopulation.
+	finalPopulation []mfg.Population
 }
 
 // Execute solves a resolved configuration: every solve of the program (mfg solve, sweeps) goes

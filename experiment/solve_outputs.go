@@ -1,7 +1,6 @@
 package experiment
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -31,8 +30,8 @@ const traceJSONLimit = 2_000_000
 func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // write writes every output of a solve into dir. An interrupted solve gets no convergence plot
-// (drawing a long trace can take minutes, and an interrupt asks to stop now): an earlier run's
-// plot is removed, and result.json says "interrupted".
+// nor population figures (drawing a long trace can take minutes, and an interrupt asks to stop
+// now): an earlier run's are removed, and result.json says "interrupted".
 func (r *SolveReport) write(dir string) error {
 	// The manifest goes last: a folder without one holds no complete set (a run killed, or a disk
 	// full, while writing).
@@ -40,19 +39,23 @@ func (r *SolveReport) write(dir string) error {
 		return err
 	}
 	outs := []output{{"trace.csv", r.writeTraceCSV}, {"result.json", r.writeResultJSON}, {"trace.json", r.writeTraceJSON}}
-	files, err := writeOutputs(dir, solveConfigOutputs(r.Given, r.Config, outs...))
+	files, err := writeOutputs(dir, solveConfigOutputs(r.Given, r.Config, r.Game, outs...))
 	r.Files = append(r.Files, files...)
 	if err != nil {
 		return err
 	}
 	if r.Interrupted {
-		if err := removeStale(dir, "convergence.png", "convergence.svg"); err != nil {
+		if err := removeStale(dir, append([]string{"convergence.png", "convergence.svg"}, finiteFigures...)...); err != nil {
 			return err
 		}
 	} else {
 		plots, err := r.writeConvergencePlot(dir)
 		r.Files = append(r.Files, plots...)
 		if err != nil {
+			return err
+		}
+		figures, err := r.writeFiniteFigures(dir)
+		if r.Files = append(r.Files, figures...); err != nil {
 			return err
 		}
 	}
@@ -240,12 +243,18 @@ type ResultJSON struct {
 	// this run changed (SolveConfig.PresetChanges): the run is not the preset its name says.
 	PresetChanges []string `json:"preset_changes,omitempty"`
 	Arithmetic    string   `json:"arithmetic"`
-	Kind          string   `json:"kind"`              // "stationary" or "finite-horizon"
-	Horizon       int      `json:"horizon,omitempty"` // T of a finite-horizon game
-	States        int      `json:"states"`
-	Actions       int      `json:"actions"`
-	StateShape    []int    `json:"state_shape"`
-	ActionShape   []int    `json:"action_shape"`
+	Kind          string   `json:"kind"` // "stationary" or "finite-horizon"
+	// TimeSteps is T+1 for a finite-horizon game of time steps t = 0..T (the length of the
+	// tables' first index), left out for a stationary game.
+	TimeSteps   int   `json:"time_steps,omitempty"`
+	States      int   `json:"states"`
+	Actions     int   `json:"actions"`
+	StateShape  []int `json:"state_shape"`
+	ActionShape []int `json:"action_shape"`
+	// StateLabels and ActionLabels name the flat state and action indices of the tables (the
+	// game's mfg.Labeled labels, else the indices): "left", "(3, 4)", "bid 2".
+	StateLabels  []string `json:"state_labels"`
+	ActionLabels []string `json:"action_labels"`
 	// Iterations is K, the steps taken; the trace has iterations 0..K.
 	Iterations int `json:"iterations"`
 	// Status is "converged" (the algorithm's stopping rule held), "cycled" (the algorithm
@@ -351,6 +360,7 @@ func (r *SolveReport) resultJSON() (ResultJSON, error) {
 	out := ResultJSON{
 		Game: r.Config.Run.Game, Algorithm: r.Config.Run.Algorithm, Arithmetic: r.Config.Run.Arithmetic, Kind: "stationary",
 		States: g.States(), Actions: g.Actions(), StateShape: []int{g.States()}, ActionShape: []int{g.Actions()},
+		StateLabels: mfg.StateLabels(g), ActionLabels: mfg.ActionLabels(g),
 		Iterations: f.K, Status: r.Status(), Q: qTables(f.Q, g.Actions()), Convergence: r.convergenceJSON(),
 		PresetChanges: r.Config.PresetChanges(),
 	}
@@ -362,17 +372,12 @@ func (r *SolveReport) resultJSON() (ResultJSON, error) {
 		out.Error = oneline.String(r.Err.Error())
 	}
 	if fg, ok := g.(mfg.Finite); ok {
-		out.Kind, out.Horizon, out.StateShape, out.ActionShape = "finite-horizon", fg.Horizon(), fg.StateShape(), fg.ActionShape()
+		out.Kind, out.TimeSteps, out.StateShape, out.ActionShape = "finite-horizon", fg.Horizon()+1, fg.StateShape(), fg.ActionShape()
 	}
-	pi := finite.Feasible(f.Policy)
-	out.Policy = policyTables(pi)
-	L := f.Population
-	if L == nil {
-		if p, err := engine.NewProblem(g, engine.EvaluationOptions{}); err == nil && p.CanEvaluate() == nil {
-			if L, err = p.MeanField(context.Background(), pi); err != nil {
-				return out, err
-			}
-		}
+	out.Policy = policyTables(finite.Feasible(f.Policy))
+	L, err := r.FinalPopulation()
+	if err != nil {
+		return out, err
 	}
 	out.Population = populationTables(L)
 	for _, l := range L {

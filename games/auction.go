@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 
 	"meanfield/alias"
 	"meanfield/mfg"
@@ -141,6 +142,12 @@ func (g *Auction) Name() string      { return "auction" }
 func (g *Auction) States() int       { return g.params.States }
 func (g *Auction) Actions() int      { return g.params.Actions }
 func (g *Auction) Discount() float64 { return g.params.Discount }
+
+// StateLabel is "budget s", the remaining budget.
+func (g *Auction) StateLabel(s int) string { return "budget " + strconv.Itoa(s) }
+
+// ActionLabel is "bid a".
+func (g *Auction) ActionLabel(a int) string { return "bid " + strconv.Itoa(a) }
 
 // InitialPopulation is uniform on S×A.
 func (g *Auction) InitialPopulation() mfg.Population {

@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"meanfield/mfg"
@@ -10,7 +11,7 @@ import (
 
 // BeachBarParams are the parameters of the beach bar game (MFGLib's names and defaults).
 type BeachBarParams struct {
-	T      int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	T      int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	N      int     `yaml:"n" help:"number of positions on the beach: 0..n-1"`
 	BarLoc int     `yaml:"bar-loc" help:"position of the bar, in 0..n-1"`
 	LogEps float64 `yaml:"log-eps" help:"ε > 0 added to the density in the crowd term -log(μ_t(s) + ε)"`
@@ -36,7 +37,7 @@ func (p BeachBarParams) GameSize() Size {
 func (p BeachBarParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	case p.N < 1:
 		return fmt.Errorf("n = %d: the beach needs at least 1 position", p.N)
 	case p.BarLoc < 0 || p.BarLoc > p.N-1:
@@ -143,6 +144,18 @@ func (g *BeachBar) ActionShape() []int       { return []int{3} }
 func (g *BeachBar) States() int              { return mfg.Size(g.StateShape()) }
 func (g *BeachBar) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *BeachBar) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.p.N) }
+
+// StateLabel is the position on the beach, "0".."n-1".
+func (g *BeachBar) StateLabel(s int) string { return strconv.Itoa(s) }
+
+// ActionLabel names the move a-1: "left" (s-1), "stay", "right" (s+1).
+func (g *BeachBar) ActionLabel(a int) string { return moveNames1D[a] }
+
+// Move is the action's displacement a-1, before the noise and the clamping at the ends.
+func (g *BeachBar) Move(a int) []float64 { return []float64{float64(a - 1)} }
+
+// moveNames1D are the names of the moves -1, 0, +1 of a 1-D game.
+var moveNames1D = [3]string{"left", "stay", "right"}
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *BeachBar) Stage(t int, L mfg.Population) (*mfg.MDP, error) {

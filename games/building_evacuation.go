@@ -10,7 +10,7 @@ import (
 // BuildingEvacuationParams are the parameters of the building evacuation game (MFGLib's names and
 // defaults).
 type BuildingEvacuationParams struct {
-	T      int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	T      int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	NFloor int     `yaml:"n-floor" help:"number of floors (floor 0 is the ground floor)"`
 	FloorL int     `yaml:"floor-l" help:"length of a floor, in cells"`
 	FloorW int     `yaml:"floor-w" help:"width of a floor, in cells"`
@@ -41,7 +41,7 @@ func (p BuildingEvacuationParams) GameSize() Size {
 func (p BuildingEvacuationParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	case p.NFloor < 1:
 		return fmt.Errorf("n-floor = %d: the building needs at least 1 floor", p.NFloor)
 	case p.FloorL < 1:
@@ -131,6 +131,31 @@ func (g *BuildingEvacuation) Actions() int       { return mfg.Size(g.ActionShape
 func (g *BuildingEvacuation) InitialStates() []float64 {
 	return mu0OrUniform(g.p.Mu0, g.S)
 }
+
+// StateLabel is the cell "(floor, l, w)" of flat index s = (floor·floor-l + l)·floor-w + w.
+func (g *BuildingEvacuation) StateLabel(s int) string {
+	return cellLabel(mfg.Shape(g.StateShape()), s)
+}
+
+// ActionLabel names the move of action a, with l drawn upward and w rightward on a floor (as the
+// figures draw it): "up" (l+1), "down" (l-1), "left" (w-1), "right" (w+1), "downstairs" (one
+// floor down, from the staircase cell (floor, 0, 0) only) and "upstairs" (one floor up, from
+// (floor, floor-l-1, floor-w-1) only).
+func (g *BuildingEvacuation) ActionLabel(a int) string { return evacuationMoves[a].name }
+
+// Move is the displacement (Δfloor, Δl, Δw) of action a, before the clamping at the walls; a
+// change of floor happens only on a staircase cell.
+func (g *BuildingEvacuation) Move(a int) []float64 {
+	m := evacuationMoves[a]
+	return []float64{float64(m.df), float64(m.dl), float64(m.dw)}
+}
+
+// evacuationMoves are the actions 0..5 of building evacuation, as NewBuildingEvacuation moves
+// them.
+var evacuationMoves = [6]struct {
+	name       string
+	df, dl, dw int
+}{{"up", 0, 1, 0}, {"down", 0, -1, 0}, {"left", 0, 0, -1}, {"right", 0, 0, 1}, {"downstairs", -1, 0, 0}, {"upstairs", 1, 0, 0}}
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *BuildingEvacuation) Stage(t int, L mfg.Population) (*mfg.MDP, error) {

@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 
 	"meanfield/mfg"
 )
@@ -56,6 +57,12 @@ func (g *Congestion) Name() string      { return "congestion" }
 func (g *Congestion) States() int       { return g.params.Locations }
 func (g *Congestion) Actions() int      { return g.params.Locations }
 func (g *Congestion) Discount() float64 { return g.params.Discount }
+
+// StateLabel is "place s", where the agent is.
+func (g *Congestion) StateLabel(s int) string { return "place " + strconv.Itoa(s) }
+
+// ActionLabel is "to place a", the place the agent chooses and moves to.
+func (g *Congestion) ActionLabel(a int) string { return "to place " + strconv.Itoa(a) }
 
 // InitialPopulation is uniform on places × choices.
 func (g *Congestion) InitialPopulation() mfg.Population {

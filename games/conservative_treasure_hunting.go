@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"meanfield/mfg"
 )
@@ -10,7 +11,7 @@ import (
 // ConservativeTreasureHuntingParams are the parameters of the conservative treasure hunting game
 // (MFGLib's names and defaults).
 type ConservativeTreasureHuntingParams struct {
-	T int `yaml:"T" help:"horizon T: time steps 0..T (must equal the length of c)"`
+	T int `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T (must equal the length of c)"`
 	N int `yaml:"n" help:"number of sites (must equal the length of r)"`
 	// R holds the treasure at each of the n sites.
 	R []float64 `yaml:"r" help:"treasure r_s at each of the n sites"`
@@ -39,7 +40,7 @@ func (p ConservativeTreasureHuntingParams) GameSize() Size {
 func (p ConservativeTreasureHuntingParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	case p.N < 1:
 		return fmt.Errorf("n = %d: there must be at least 1 site", p.N)
 	case len(p.R) != p.N:
@@ -106,6 +107,15 @@ func (g *ConservativeTreasureHunting) States() int        { return mfg.Size(g.St
 func (g *ConservativeTreasureHunting) Actions() int       { return mfg.Size(g.ActionShape()) }
 func (g *ConservativeTreasureHunting) InitialStates() []float64 {
 	return mu0OrUniform(g.p.Mu0, g.p.N)
+}
+
+// StateLabel is "site s".
+func (g *ConservativeTreasureHunting) StateLabel(s int) string { return "site " + strconv.Itoa(s) }
+
+// ActionLabel is "to site a", the site the action moves to (for sure at t = 0, most likely
+// after).
+func (g *ConservativeTreasureHunting) ActionLabel(a int) string {
+	return "to site " + strconv.Itoa(a)
 }
 
 // Stage returns the fixed first stage at t = 0 and, at t >= 1, the rewards and transitions at L_t.

@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"meanfield/mfg"
 )
@@ -10,7 +11,7 @@ import (
 // CrowdModellingParams are the parameters of OpenSpiel's 1-D crowd modelling game.
 type CrowdModellingParams struct {
 	Size    int     `yaml:"size" help:"number of positions N on the ring"`
-	Horizon int     `yaml:"horizon" help:"number of decisions H ≥ 1 (horizon T = H-1)"`
+	Horizon int     `yaml:"horizon" help:"number of time steps H ≥ 1, t = 0..H-1 (OpenSpiel's horizon)"`
 	Epsilon float64 `yaml:"epsilon" help:"ε > 0 added to the density in the crowd term -log(μ_t(x) + ε)"`
 	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does (see CrowdModelling);
 	// false charges every move its own cost.
@@ -38,7 +39,7 @@ func (p CrowdModellingParams) Validate() error {
 	case p.Size < 1:
 		return fmt.Errorf("size = %d: must be at least 1", p.Size)
 	case p.Horizon < 1:
-		return fmt.Errorf("horizon = %d: must be at least 1 decision step", p.Horizon)
+		return fmt.Errorf("horizon = %d: must be at least 1 (the number of time steps)", p.Horizon)
 	case !(p.Epsilon > 0) || math.IsInf(p.Epsilon, 0):
 		return fmt.Errorf("epsilon = %v: must be positive and finite", p.Epsilon)
 	}
@@ -132,6 +133,15 @@ func (g *CrowdModelling) ActionShape() []int { return []int{3} }
 func (g *CrowdModelling) States() int        { return mfg.Size(g.StateShape()) }
 func (g *CrowdModelling) Actions() int       { return mfg.Size(g.ActionShape()) }
 
+// StateLabel is the position x on the ring, "0".."N-1".
+func (g *CrowdModelling) StateLabel(s int) string { return strconv.Itoa(s) }
+
+// ActionLabel names the move: "left" (x-1), "stay", "right" (x+1), modulo N.
+func (g *CrowdModelling) ActionLabel(a int) string { return moveNames1D[a] }
+
+// Move is the action's displacement -1, 0 or +1 along the ring, before the noise.
+func (g *CrowdModelling) Move(a int) []float64 { return []float64{float64(crowdMoves[a])} }
+
 // InitialStates is uniform, OpenSpiel's initial chance node.
 func (g *CrowdModelling) InitialStates() []float64 { return mu0OrUniform(nil, g.p.Size) }
 
@@ -159,7 +169,7 @@ func (g *CrowdModelling) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	Register("crowd-modelling", "agents on a ring prefer the middle and avoid crowds (OpenSpiel, 1-D, size 10, horizon 10)",
+	Register("crowd-modelling", "agents on a ring prefer the middle and avoid crowds (OpenSpiel's 1-D game)",
 		"OpenSpiel mfg_crowd_modelling (Perrin et al.)", DefaultCrowdModellingParams,
 		func(p CrowdModellingParams) (mfg.Finite, error) { return NewCrowdModelling(p) })
 }

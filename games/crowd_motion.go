@@ -3,6 +3,8 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"meanfield/mfg"
 )
@@ -10,7 +12,7 @@ import (
 // CrowdMotionParams are the parameters of the crowd motion game (MFGLib's names and defaults, plus
 // bar-locs, the bar's path, which MFGLib draws at random).
 type CrowdMotionParams struct {
-	T             int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	T             int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	TorusL        int     `yaml:"torus-l" help:"length of the grid, in cells (edges clamp, they do not wrap)"`
 	TorusW        int     `yaml:"torus-w" help:"width of the grid, in cells"`
 	LocChangeFreq int     `yaml:"loc-change-freq" help:"the bar may take a random diagonal step when t+1 is a multiple of this"`
@@ -48,7 +50,7 @@ func (p CrowdMotionParams) GameSize() Size {
 func (p CrowdMotionParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	case p.TorusL < 1:
 		return fmt.Errorf("torus-l = %d: the grid needs a length of at least 1", p.TorusL)
 	case p.TorusW < 1:
@@ -185,6 +187,35 @@ func (g *CrowdMotion) ActionShape() []int       { return []int{5} }
 func (g *CrowdMotion) States() int              { return mfg.Size(g.StateShape()) }
 func (g *CrowdMotion) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *CrowdMotion) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.S) }
+
+// StateLabel is the cell "(l, w)" of flat index s = l·torus-w + w.
+func (g *CrowdMotion) StateLabel(s int) string { return cellLabel(mfg.Shape(g.StateShape()), s) }
+
+// ActionLabel names the move of action a, with l drawn upward and w rightward (as the figures
+// draw the grid): "up" (l+1), "down" (l-1), "right" (w+1), "left" (w-1), "stay".
+func (g *CrowdMotion) ActionLabel(a int) string { return crowdMotionMoves[a].name }
+
+// Move is the displacement (Δl, Δw) of action a, before the noise and the clamping at the edges.
+func (g *CrowdMotion) Move(a int) []float64 {
+	m := crowdMotionMoves[a]
+	return []float64{float64(m.dl), float64(m.dw)}
+}
+
+// crowdMotionMoves are the actions 0..4 of crowd motion, as NewCrowdMotion's steps move them.
+var crowdMotionMoves = [5]struct {
+	name   string
+	dl, dw int
+}{{"up", 1, 0}, {"down", -1, 0}, {"right", 0, 1}, {"left", 0, -1}, {"stay", 0, 0}}
+
+// cellLabel is "(i, j, ...)", the coordinates of flat index s in shape sh.
+func cellLabel(sh mfg.Shape, s int) string {
+	c := sh.Coords(s, nil)
+	parts := make([]string, len(c))
+	for i, x := range c {
+		parts[i] = strconv.Itoa(x)
+	}
+	return "(" + strings.Join(parts, ", ") + ")"
+}
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *CrowdMotion) Stage(t int, L mfg.Population) (*mfg.MDP, error) {

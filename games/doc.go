@@ -4,6 +4,8 @@
 // one-line description, a reference, its defaults and its constructor. New builds any registered
 // game by name from parameters by name; `mfg games` lists them. Adding a game is one new file
 // (and its test) that does the same; package gamestest checks that a game keeps the contracts.
+// Every game names its states and actions (mfg.Labeled: positions, cells, budgets, moves), as
+// its transitions move them; games on a grid also give each move's displacement (mfg.Mover).
 // A game that a parameter can make large also gives its parameter struct a GameSize (Sizer,
 // size.go): its states, actions, times and successors a row, read from the parameters, so that a
 // run too large for the memory is refused before the game is built.

@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"meanfield/mfg"
 )
@@ -10,7 +11,7 @@ import (
 // EquilibriumPriceParams are the parameters of the equilibrium price game (MFGLib's names and
 // defaults).
 type EquilibriumPriceParams struct {
-	T     int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	T     int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	SInv  int     `yaml:"s-inv" help:"inventory capacity: inventory levels 0..s-inv"`
 	Q     int     `yaml:"Q" help:"largest quantity consumed Q: q in 0..Q"`
 	H     int     `yaml:"H" help:"largest quantity ordered H: h in 0..H"`
@@ -43,7 +44,7 @@ func (p EquilibriumPriceParams) GameSize() Size {
 func (p EquilibriumPriceParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	case p.SInv < 0:
 		return fmt.Errorf("s-inv = %d: the inventory capacity must be non-negative", p.SInv)
 	case p.Q < 0:
@@ -123,6 +124,15 @@ func (g *EquilibriumPrice) States() int        { return mfg.Size(g.StateShape())
 func (g *EquilibriumPrice) Actions() int       { return mfg.Size(g.ActionShape()) }
 func (g *EquilibriumPrice) InitialStates() []float64 {
 	return mu0OrUniform(g.p.Mu0, g.p.SInv+1)
+}
+
+// StateLabel is "stock s", the inventory level.
+func (g *EquilibriumPrice) StateLabel(s int) string { return "stock " + strconv.Itoa(s) }
+
+// ActionLabel is "produce q, order h" for the flat action a = q (H+1) + h.
+func (g *EquilibriumPrice) ActionLabel(a int) string {
+	H1 := g.p.H + 1
+	return fmt.Sprintf("produce %d, order %d", a/H1, a%H1)
 }
 
 // Price returns p_t at the population L.

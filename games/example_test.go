@@ -54,7 +54,7 @@ func ExampleLookup() {
 	fmt.Println("parameters:", games.ParamNames(e.Defaults()))
 	fmt.Println("registered:", slices.Contains(games.Names(), "left-right"))
 	// Output:
-	// true choose left or right; pay the share who chose the same side, twice on the right (T = 1)
+	// true choose left or right; pay the share who chose the same side, twice on the right
 	// reference: Cui and Koeppl 2021; MFGLib 0.3.0 left_right
 	// parameters: [mu0]
 	// registered: true

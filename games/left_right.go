@@ -59,6 +59,12 @@ func (g *LeftRight) States() int              { return mfg.Size(g.StateShape()) 
 func (g *LeftRight) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *LeftRight) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
 
+// StateLabel is "center", "left" or "right".
+func (g *LeftRight) StateLabel(s int) string { return [3]string{"center", "left", "right"}[s] }
+
+// ActionLabel is "left" or "right", the side the action moves to.
+func (g *LeftRight) ActionLabel(a int) string { return [2]string{"left", "right"}[a] }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	mu := L.StateMarginal(nil)
@@ -68,7 +74,7 @@ func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	Register("left-right", "choose left or right; pay the share who chose the same side, twice on the right (T = 1)",
+	Register("left-right", "choose left or right; pay the share who chose the same side, twice on the right",
 		"Cui and Koeppl 2021; MFGLib 0.3.0 left_right", DefaultLeftRightParams,
 		func(p LeftRightParams) (mfg.Finite, error) { return NewLeftRight(p) })
 }

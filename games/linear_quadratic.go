@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"meanfield/mfg"
 )
@@ -10,7 +11,7 @@ import (
 // LinearQuadraticParams are the parameters of the linear-quadratic game (MFGLib's names and
 // defaults).
 type LinearQuadraticParams struct {
-	T     int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	T     int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	El    int     `yaml:"el" help:"positions x in -el..el"`
 	M     int     `yaml:"m" help:"actions u in -m..m"`
 	Sigma float64 `yaml:"sigma" help:"noise scale σ ≥ 0 (enters squared, as in MFGLib)"`
@@ -47,7 +48,7 @@ func (p LinearQuadraticParams) Validate() error {
 	}
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	case p.El < 0:
 		return fmt.Errorf("el = %d: must be non-negative (positions -el..el)", p.El)
 	case p.M < 0:
@@ -117,6 +118,16 @@ func (g *LinearQuadratic) ActionShape() []int       { return []int{2*g.p.M + 1} 
 func (g *LinearQuadratic) States() int              { return mfg.Size(g.StateShape()) }
 func (g *LinearQuadratic) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *LinearQuadratic) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, 2*g.p.El+1) }
+
+// StateLabel is the position x = s-el, "-el".."el".
+func (g *LinearQuadratic) StateLabel(s int) string { return strconv.Itoa(s - g.p.El) }
+
+// ActionLabel is the control u = a-m, "u = -m".."u = m": it moves the position by u δ.
+func (g *LinearQuadratic) ActionLabel(a int) string { return "u = " + strconv.Itoa(a-g.p.M) }
+
+// Move is the displacement u δ of the control u = a-m, before the drift, the noise, the rounding
+// and the clamping.
+func (g *LinearQuadratic) Move(a int) []float64 { return []float64{float64(a-g.p.M) * g.p.Delta} }
 
 // Stage returns the rewards and transitions at the mean position of L_t.
 func (g *LinearQuadratic) Stage(t int, L mfg.Population) (*mfg.MDP, error) {

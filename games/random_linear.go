@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"meanfield/mfg"
 )
@@ -11,7 +12,7 @@ import (
 // The game is built from four random tensors; each one left empty is drawn from Seed exactly as
 // MFGLib draws it (see NewRandomLinear), and each one given is used as it is.
 type RandomLinearParams struct {
-	T    int     `yaml:"T" help:"horizon T: time steps 0..T"`
+	T    int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	N    int     `yaml:"n" help:"number of states n, also the number of actions"`
 	M    float64 `yaml:"m" help:"bound m ≥ 0: random coefficients are uniform on [-m, m)"`
 	Seed int64   `yaml:"seed" max:"-" help:"seed of the random tensors, as torch.manual_seed in MFGLib"`
@@ -44,7 +45,7 @@ func (p RandomLinearParams) GameSize() Size {
 func (p RandomLinearParams) Validate() error {
 	switch {
 	case p.T < 0:
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	case p.N < 1:
 		return fmt.Errorf("n = %d: the game needs at least 1 state", p.N)
 	case !(p.M >= 0) || math.IsInf(p.M, 0):
@@ -127,6 +128,12 @@ func (g *RandomLinear) ActionShape() []int       { return []int{g.p.N} }
 func (g *RandomLinear) States() int              { return mfg.Size(g.StateShape()) }
 func (g *RandomLinear) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *RandomLinear) InitialStates() []float64 { return mu0OrUniform(g.p.Mu0, g.p.N) }
+
+// StateLabel is the index s: the states of random tensors have no other name.
+func (g *RandomLinear) StateLabel(s int) string { return strconv.Itoa(s) }
+
+// ActionLabel is the index a: the actions of random tensors have no other name.
+func (g *RandomLinear) ActionLabel(a int) string { return strconv.Itoa(a) }
 
 // Stage returns the rewards and transitions at L_t (both depend on it).
 func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {

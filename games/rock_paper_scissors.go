@@ -9,7 +9,7 @@ import (
 // RockPaperScissorsParams are the parameters of the rock-paper-scissors game (MFGLib's names and
 // defaults).
 type RockPaperScissorsParams struct {
-	T int `yaml:"T" help:"horizon T: time steps 0..T"`
+	T int `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	// Mu0 is the initial distribution over (start, rock, paper, scissors).
 	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over (start, rock, paper, scissors)"`
 }
@@ -22,7 +22,7 @@ func DefaultRockPaperScissorsParams() RockPaperScissorsParams {
 // Validate names the first parameter out of range.
 func (p RockPaperScissorsParams) Validate() error {
 	if p.T < 0 {
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	}
 	if len(p.Mu0) != 4 {
 		return fmt.Errorf("mu0 = %v: must have 4 entries (start, rock, paper, scissors)", p.Mu0)
@@ -67,6 +67,16 @@ func (g *RockPaperScissors) ActionShape() []int       { return []int{3} }
 func (g *RockPaperScissors) States() int              { return mfg.Size(g.StateShape()) }
 func (g *RockPaperScissors) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *RockPaperScissors) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
+
+// StateLabel is "start", "rock", "paper" or "scissors": the hand last played.
+func (g *RockPaperScissors) StateLabel(s int) string {
+	return [4]string{"start", "rock", "paper", "scissors"}[s]
+}
+
+// ActionLabel is "rock", "paper" or "scissors", the hand the action plays.
+func (g *RockPaperScissors) ActionLabel(a int) string {
+	return [3]string{"rock", "paper", "scissors"}[a]
+}
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *RockPaperScissors) Stage(t int, L mfg.Population) (*mfg.MDP, error) {

@@ -9,7 +9,7 @@ import (
 // SusceptibleInfectedParams are the parameters of the susceptible-infected game (MFGLib's names
 // and defaults).
 type SusceptibleInfectedParams struct {
-	T int `yaml:"T" help:"horizon T: time steps 0..T"`
+	T int `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	// Mu0 is the initial distribution over (susceptible, infected).
 	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over (susceptible, infected)"`
 }
@@ -22,7 +22,7 @@ func DefaultSusceptibleInfectedParams() SusceptibleInfectedParams {
 // Validate names the first parameter out of range.
 func (p SusceptibleInfectedParams) Validate() error {
 	if p.T < 0 {
-		return fmt.Errorf("horizon T = %d: must be non-negative", p.T)
+		return fmt.Errorf("last time step T = %d: must be non-negative (time steps t = 0..T)", p.T)
 	}
 	if len(p.Mu0) != 2 {
 		return fmt.Errorf("mu0 = %v: must have 2 entries (susceptible, infected)", p.Mu0)
@@ -78,6 +78,16 @@ func (g *SusceptibleInfected) ActionShape() []int       { return []int{2} }
 func (g *SusceptibleInfected) States() int              { return mfg.Size(g.StateShape()) }
 func (g *SusceptibleInfected) Actions() int             { return mfg.Size(g.ActionShape()) }
 func (g *SusceptibleInfected) InitialStates() []float64 { return append([]float64(nil), g.p.Mu0...) }
+
+// StateLabel is "susceptible" or "infected".
+func (g *SusceptibleInfected) StateLabel(s int) string {
+	return [2]string{"susceptible", "infected"}[s]
+}
+
+// ActionLabel is "go out" or "keep distance".
+func (g *SusceptibleInfected) ActionLabel(a int) string {
+	return [2]string{"go out", "keep distance"}[a]
+}
 
 // Stage returns the (fixed) rewards and the transitions at the infected share of L_t.
 func (g *SusceptibleInfected) Stage(t int, L mfg.Population) (*mfg.MDP, error) {

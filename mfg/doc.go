@@ -20,6 +20,9 @@
 // A stationary Nash equilibrium (π*, L*) is a pair with π* optimal in the MDP at L* and
 // L* = Γ2(π*, L*).
 //
+// A game may name its states and actions for the outputs (Labeled: "left", "(3, 4)", "bid 2") and,
+// when its states are positions on a grid, give each action's displacement (Mover).
+//
 // Finite-horizon games are expressed with the same building blocks indexed by time: a sequence of
 // populations L_0..L_T, of policies π_0..π_T and of MDPs (one per time step); the stationary types
 // here are the layers of those sequences.

@@ -168,6 +168,8 @@ func isNilDrawer(d Drawer) bool {
 		return d == nil
 	case *LegendFigure:
 		return d == nil
+	case *SnapshotsFigure:
+		return d == nil
 	}
 	return false
 }

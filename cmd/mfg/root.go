@@ -53,7 +53,7 @@ func newGamesCmd(stdout io.Writer) *cobra.Command {
 // gameKind says which kind a game is and what access it offers.
 func gameKind(g mfg.Game) string {
 	if f, ok := g.(mfg.Finite); ok {
-		return fmt.Sprintf("finite horizon, T = %d by default", f.Horizon())
+		return "finite horizon, " + mfg.TimeSteps(f.Horizon()) + " by default"
 	}
 	var access []string
 	if _, ok := g.(mfg.ModelBased); ok {

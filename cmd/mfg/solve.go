@@ -45,7 +45,8 @@ Writes into --out: trace.csv (one row per iteration k = 0..K, 0 being the initia
 result.json (the final policy, population and numbers), trace.json (every iteration's k,
 exploitability and changes, with the policy, population and Q of the iterations --trace-matrices
 says: by default every iteration's when they make at most 2e6 numbers), config.yaml (the configuration as given, reusable with
---config), resolved.yaml (every choice made explicit) and convergence.png / convergence.svg.
+--config), resolved.yaml (every choice made explicit), convergence.png / convergence.svg and,
+for a finite-horizon game on a grid, population.png / population.svg (the population over time).
 
 Before anything is built, the memory the solve needs is estimated from the game's sizes (states ×
 actions × times, successors a row), the iterations kept and the outputs; a solve estimated above

@@ -60,6 +60,7 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 	if _, stationary := rep.Game.(mfg.Stationary); stationary {
 		printStationary(w, rep.Game, f, policyTitle(rep, v))
 	}
+	printFinite(w, rep)
 	fmt.Fprintf(w, "\nResults in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
 }
 
@@ -196,7 +197,7 @@ func describeGame(rep *experiment.SolveReport) string {
 		if cfg.Run.Arithmetic == experiment.ArithmeticMFGLib {
 			arith = ", in MFGLib's float32 arithmetic"
 		}
-		return fmt.Sprintf("%s (horizon T = %d, states %v, actions %v%s)", cfg.Run.Game, g.Horizon(), g.StateShape(), g.ActionShape(), arith)
+		return fmt.Sprintf("%s (%s, states %v, actions %v%s)", cfg.Run.Game, mfg.TimeSteps(g.Horizon()), g.StateShape(), g.ActionShape(), arith)
 	case mfg.Stationary:
 		return fmt.Sprintf("%s (%d states, %d actions, γ = %g)", cfg.Run.Game, g.States(), g.Actions(), g.Discount())
 	}
