@@ -18,6 +18,7 @@ import (
 	"meanfield/internal/memory"
 	"meanfield/internal/oneline"
 	"meanfield/internal/params"
+	"meanfield/internal/registry"
 	"meanfield/mfg"
 	"meanfield/mfglib32"
 )
@@ -329,7 +330,7 @@ func (c SolveConfig) resolveArithmetic(g mfg.Game, alg engine.Algorithm) (SolveC
 func (c SolveConfig) algorithmParams() (algorithms.Entry, algorithms.Params, error) {
 	entry, ok := algorithms.Lookup(c.Run.Algorithm)
 	if !ok {
-		return entry, nil, fmt.Errorf("algorithm = %q: unknown algorithm (known: %s)", c.Run.Algorithm, strings.Join(algorithms.Names(), ", "))
+		return entry, nil, fmt.Errorf("algorithm = %q: unknown algorithm (known: %s)%s", c.Run.Algorithm, strings.Join(algorithms.Names(), ", "), registry.DidYouMean(c.Run.Algorithm, algorithms.Names()))
 	}
 	p := entry.Defaults()
 	if err := params.Decode(p, c.AlgorithmParams); err != nil {

@@ -1,6 +1,8 @@
 // Package params reads the parameter structs of games and algorithms: structs whose exported
-// fields with a `yaml:"name"` tag are the parameters, each with an optional `help:"..."` tag and,
-// for integers, an optional `max:"N"` bound (`max:"-"`: none; default MaxInt). The registries, the
+// fields with a `yaml:"name"` tag are the parameters, each with an optional `help:"..."` tag, an
+// optional `range:"..."` tag saying in words which values are allowed (such as "0 < discount < 1"
+// or "empty, or n probabilities summing to 1") and, for integers, an optional `max:"N"` bound
+// (`max:"-"`: none; default MaxInt). The registries, the
 // configuration files and the command-line flags all go through it, so that a parameter is
 // declared once, in its struct.
 package params
@@ -24,8 +26,8 @@ import (
 
 // Field is one parameter of a parameter struct.
 type Field struct {
-	// Name is the YAML tag; Help the help tag (may be empty).
-	Name, Help string
+	// Name is the YAML tag; Help the help tag and Range the range tag (either may be empty).
+	Name, Help, Range string
 	// Type is the field's Go type.
 	Type reflect.Type
 	// Default is the field's value in the struct Fields was given.
@@ -47,7 +49,7 @@ func Fields(p any) []Field {
 		if tag == "" || tag == "-" || !t.Field(i).IsExported() {
 			continue
 		}
-		out = append(out, Field{Name: tag, Help: t.Field(i).Tag.Get("help"), Type: t.Field(i).Type, Default: v.Field(i).Interface(), Tag: t.Field(i).Tag})
+		out = append(out, Field{Name: tag, Help: t.Field(i).Tag.Get("help"), Range: t.Field(i).Tag.Get("range"), Type: t.Field(i).Type, Default: v.Field(i).Interface(), Tag: t.Field(i).Tag})
 	}
 	return out
 }
