@@ -13,6 +13,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	root.SetFlagErrorFunc(plainFlagError)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newSolveCmd(stdout, stderr), newCompareCmd(stdout, stderr), newReproduceCmd(stdout, stderr), newSweepCmd(stdout, stderr), newGamesCmd(stdout), newAlgorithmsCmd(stdout))
