@@ -3,6 +3,7 @@ package algorithms
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"meanfield/engine"
 	"meanfield/internal/params"
@@ -98,7 +99,7 @@ func Names() []string { return entries.Names() }
 func New(name string) (engine.Algorithm, error) {
 	e, ok := entries.Lookup(name)
 	if !ok {
-		return nil, fmt.Errorf("algorithm = %q: unknown algorithm (known: %v)", name, Names())
+		return nil, fmt.Errorf("algorithm = %q: unknown algorithm (known: %s)%s", name, strings.Join(Names(), ", "), registry.DidYouMean(name, Names()))
 	}
 	return e.Build(e.Defaults())
 }

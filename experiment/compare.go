@@ -490,7 +490,7 @@ func meanSD(x []float64) (mean, sd float64) {
 
 func (r *CompareReport) write(dir string) error {
 	files, err := writeOutputs(dir, []output{
-		configOutput("compare", "The resolved configuration of this comparison", r.Config),
+		configOutput("The resolved configuration of this comparison: `mfg compare --config config.yaml` repeats the run.", r.Config),
 		{"paths.csv", r.writePoints},
 		{"summary.csv", r.writeSummary},
 	})

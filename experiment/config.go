@@ -18,6 +18,7 @@ import (
 	"meanfield/internal/memory"
 	"meanfield/internal/oneline"
 	"meanfield/internal/params"
+	"meanfield/internal/registry"
 	"meanfield/mfg"
 	"meanfield/mfglib32"
 )
@@ -49,9 +50,11 @@ type SolveConfig struct {
 	// configuration's YAML.
 	MaxMemory int64 `yaml:"-"`
 
-	// source and lines say where the configuration's keys were read (LoadYAMLFile), for errors.
-	source string
-	lines  map[string]int
+	// source and lines say where the configuration's keys were read (LoadYAMLFile), for errors;
+	// paramLines where the game's parameters were, with the values read there.
+	source     string
+	lines      map[string]int
+	paramLines map[string]lineValue
 	// memory is the estimate Resolve found.
 	memory Estimate
 	// traceEvery is TraceMatrices resolved (Resolve sets traceResolved): the default made
@@ -146,7 +149,12 @@ func LoadYAML[T any](r io.Reader, base T) (T, error) {
 		cfg = any(c.Clone()).(T)
 	}
 	if err := dec.Decode(&cfg); err != nil {
-		return base, fmt.Errorf("%s", oneline.String(err.Error()))
+		err = params.YAMLError(err, data, cfg)
+		var de *params.DecodeError
+		if errors.As(err, &de) {
+			return base, de // one line
+		}
+		return base, errors.New(oneline.String(err.Error()))
 	}
 	var more yaml.Node
 	if err := dec.Decode(&more); err != io.EOF {
@@ -156,9 +164,26 @@ func LoadYAML[T any](r io.Reader, base T) (T, error) {
 		return base, err
 	}
 	if c, ok := any(&cfg).(*SolveConfig); ok {
-		c.lines = keyLines(data)
+		c.lines, c.paramLines = keyLines(data), paramKeyLines(data)
 	}
 	return cfg, nil
+}
+
+// DecodeMap is LoadYAML of a configuration given as a map of keys to values, such as a sweep's
+// base with a run's axis values: the map has no lines, so neither do its errors (they name the key
+// and the value).
+func DecodeMap(m map[string]any, base SolveConfig) (SolveConfig, error) {
+	raw, err := yaml.Marshal(m)
+	if err != nil {
+		return base, err
+	}
+	cfg, err := LoadYAML(bytes.NewReader(raw), base)
+	var de *params.DecodeError
+	if errors.As(err, &de) {
+		return base, errors.New(de.WithoutLine())
+	}
+	cfg.lines, cfg.paramLines = nil, nil // lines of the document made from the map, not the user's
+	return cfg, err
 }
 
 // checkWholeNumbers refuses a fraction where a top-level key of cfg (a SolveConfig's run keys) wants
@@ -186,6 +211,56 @@ func keyLines(data []byte) map[string]int {
 		lines[m.Content[i].Value] = m.Content[i].Line
 	}
 	return lines
+}
+
+// lineValue is where a game's parameter was given and the value given there.
+type lineValue struct {
+	line  int
+	value any
+}
+
+// paramKeyLines maps the keys under params: of a YAML document to their lines and values.
+func paramKeyLines(data []byte) map[string]lineValue {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	out := map[string]lineValue{}
+	m := doc.Content[0]
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if p := m.Content[i+1]; m.Content[i].Value == "params" && p.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(p.Content); j += 2 {
+				var v any
+				if p.Content[j+1].Decode(&v) == nil {
+					out[p.Content[j].Value] = lineValue{p.Content[j].Line, v}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// atParam adds to an error about a game's parameter where the parameter was given, when it was
+// read from a configuration's line and still holds the value read there (a --param flag may
+// have replaced it).
+func (c SolveConfig) atParam(err error) error {
+	var unknown *params.UnknownError
+	var value *params.ValueError
+	name := ""
+	switch {
+	case errors.As(err, &unknown):
+		name = unknown.Name
+	case errors.As(err, &value):
+		name = value.Name
+	}
+	at, ok := c.paramLines[name]
+	if !ok || !reflect.DeepEqual(at.value, c.Params[name]) {
+		return err
+	}
+	if c.source == "" {
+		return fmt.Errorf("line %d: %w", at.line, err)
+	}
+	return fmt.Errorf("%s, line %d: %w", c.source, at.line, err)
 }
 
 // where says where a top-level key was given: the file and line, when it came from one.
@@ -286,7 +361,7 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 func (c SolveConfig) gameSize() (games.Entry, any, games.Size, mfg.Game, error) {
 	gp, err := games.Params(c.Run.Game, c.Params)
 	if err != nil {
-		return games.Entry{}, nil, games.Size{}, nil, err
+		return games.Entry{}, nil, games.Size{}, nil, c.atParam(err)
 	}
 	ge, _ := games.Lookup(c.Run.Game)
 	size, err := ge.Size(gp)
@@ -329,7 +404,7 @@ func (c SolveConfig) resolveArithmetic(g mfg.Game, alg engine.Algorithm) (SolveC
 func (c SolveConfig) algorithmParams() (algorithms.Entry, algorithms.Params, error) {
 	entry, ok := algorithms.Lookup(c.Run.Algorithm)
 	if !ok {
-		return entry, nil, fmt.Errorf("algorithm = %q: unknown algorithm (known: %s)", c.Run.Algorithm, strings.Join(algorithms.Names(), ", "))
+		return entry, nil, fmt.Errorf("algorithm = %q: unknown algorithm (known: %s)%s", c.Run.Algorithm, strings.Join(algorithms.Names(), ", "), registry.DidYouMean(c.Run.Algorithm, algorithms.Names()))
 	}
 	p := entry.Defaults()
 	if err := params.Decode(p, c.AlgorithmParams); err != nil {
@@ -365,7 +440,8 @@ func (e *NotApplicableError) Error() string {
 	if len(e.Known) > 0 {
 		known = "its parameters: " + strings.Join(e.Known, ", ")
 	}
-	return oneline.String(fmt.Sprintf("%s does not apply to algorithm %s (%s; the game's parameters go under params: or --param; run keys: %s)", key, e.Algorithm, known, strings.Join(RunKeys(), ", ")))
+	return oneline.String(fmt.Sprintf("%s does not apply to algorithm %s (%s; the game's parameters go under params: or --param; run keys: %s)%s", key, e.Algorithm, known, strings.Join(RunKeys(), ", "),
+		registry.DidYouMean(e.Key, append(append([]string(nil), e.Known...), RunKeys()...))))
 }
 
 // RunKeys are the top-level keys of a configuration that are not the algorithm's parameters.

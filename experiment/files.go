@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
 	"meanfield/internal/atomicfile"
 	"meanfield/mfg"
@@ -28,12 +30,35 @@ func writeOutputs(dir string, outs []output) ([]string, error) {
 	return paths, nil
 }
 
-// configOutput is config.yaml: the configuration of the run, with a comment on how to rerun it.
-func configOutput(command, what string, cfg any) output {
+// configOutput is config.yaml: the configuration of the run under header, a comment saying what
+// it holds and how to rerun it.
+func configOutput(header string, cfg any) output {
 	return output{"config.yaml", func(w io.Writer) error {
-		fmt.Fprintf(w, "# %s: `mfg %s --config config.yaml` repeats the run.\n", what, command)
+		if err := writeComment(w, header); err != nil {
+			return err
+		}
 		return encodeYAML(w, cfg)
 	}}
+}
+
+// commentWidth is the most characters on a line of the comments heading a configuration file.
+const commentWidth = 100
+
+// writeComment writes text as YAML comment lines ("# ...") of at most commentWidth characters,
+// breaking between words.
+func writeComment(w io.Writer, text string) error {
+	line := "#"
+	for _, word := range strings.Fields(text) {
+		if line != "#" && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > commentWidth {
+			if _, err := fmt.Fprintln(w, line); err != nil {
+				return err
+			}
+			line = "#"
+		}
+		line += " " + word
+	}
+	_, err := fmt.Fprintln(w, line)
+	return err
 }
 
 // solveConfigOutputs are config.yaml, the configuration as given (defaults, file and flags, before
@@ -42,11 +67,16 @@ func configOutput(command, what string, cfg any) output {
 // solve of g. The other outputs of a solve follow them.
 func solveConfigOutputs(given, resolved SolveConfig, g mfg.Game, more ...output) []output {
 	return append([]output{
-		configOutput("solve", "The configuration of this run as given (defaults, file, flags); with another --algorithm, that algorithm's defaults apply", given),
+		configOutput("The choices given for this run: mfg solve's defaults, then the configuration file, then the flags. "+
+			"What is not here (the algorithm, its number of iterations, the game's and the algorithm's parameters, "+
+			"when not given) takes its default; resolved.yaml holds every choice made explicit. "+
+			"`mfg solve --config config.yaml` repeats the run; with another --algorithm, that algorithm's defaults apply.", given),
 		{"resolved.yaml", func(w io.Writer) error {
-			fmt.Fprintln(w, "# The configuration with every choice made explicit. `mfg solve --config resolved.yaml` repeats this exact run;")
-			fmt.Fprintln(w, "# to try another algorithm start from config.yaml, whose parameters are only those given.")
-			fmt.Fprintln(w, "# Keys that change nothing in this run (a seed no random number uses, say) are left out.")
+			if err := writeComment(w, "The configuration with every choice made explicit. `mfg solve --config resolved.yaml` repeats this exact run; "+
+				"to try another algorithm start from config.yaml, whose parameters are only those given. "+
+				"Keys that change nothing in this run (a seed no random number uses, say) are left out."); err != nil {
+				return err
+			}
 			v, err := resolved.applicableYAML(g)
 			if err != nil {
 				return err

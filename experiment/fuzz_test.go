@@ -7,7 +7,8 @@ import (
 	"meanfield/internal/yamlsize"
 )
 
-// A configuration file never makes loading or resolving panic, and every error is one line.
+// A configuration file never makes loading or resolving panic, and every error is one line in the
+// user's words.
 func FuzzSolveConfig(f *testing.F) {
 	for _, seed := range []string{
 		"game: auction\nparams: {states: 4, actions: 3}\nalgorithm: gmf-v\ntemperature: 2\n",
@@ -28,10 +29,28 @@ func FuzzSolveConfig(f *testing.F) {
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("error spans lines: %q", err)
 			}
+			checkUsersWords(t, string(data), err)
 			return
 		}
-		if _, err := cfg.Resolve(); err != nil && strings.Contains(err.Error(), "\n") {
-			t.Fatalf("error spans lines: %q", err)
+		if _, err := cfg.Resolve(); err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("error spans lines: %q", err)
+			}
+			checkUsersWords(t, string(data), err)
 		}
 	})
+}
+
+// goFragments are Go's and the YAML decoder's words, which an error must not show the user.
+var goFragments = []string{"unmarshal", "!!", "experiment.", "main.", "strconv", "reflect", "type struct", "%!"}
+
+// checkUsersWords fails when err holds one of goFragments that the input does not (a value the
+// user wrote is quoted back as written).
+func checkUsersWords(t *testing.T, input string, err error) {
+	t.Helper()
+	for _, f := range goFragments {
+		if strings.Contains(err.Error(), f) && !strings.Contains(input, f) {
+			t.Fatalf("error holds %q: %v", f, err)
+		}
+	}
 }

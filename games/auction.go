@@ -14,21 +14,21 @@ import (
 // keys double as the command-line flag names.
 type AuctionParams struct {
 	// States is the number of budget levels S: budgets 0..S-1.
-	States int `yaml:"states" help:"number of budget levels S: budgets 0..S-1"`
+	States int `yaml:"states" range:"1 ≤ states ≤ 100000, with states × actions ≤ 1000000" help:"number of budget levels S: budgets 0..S-1"`
 	// Actions is the number of bid levels A: bids 0..A-1.
-	Actions int `yaml:"actions" help:"number of bid levels A: bids 0..A-1"`
+	Actions int `yaml:"actions" range:"1 ≤ actions ≤ 100000, with states × actions ≤ 1000000" help:"number of bid levels A: bids 0..A-1"`
 	// PlayersPerAuction is M: the representative bidder meets M-1 opponents each round.
-	PlayersPerAuction int `yaml:"players-per-auction" help:"bidders per auction M (2..1000): the bidder and M-1 opponents"`
+	PlayersPerAuction int `yaml:"players-per-auction" range:"2 ≤ players-per-auction ≤ 1000" help:"bidders per auction M (2..1000): the bidder and M-1 opponents"`
 	// Conversion is the distribution of the conversion v seen by the winner.
-	ConversionValues []int     `yaml:"conversion-values" help:"values of the conversion v seen by the winner"`
-	ConversionProbs  []float64 `yaml:"conversion-probs" help:"probabilities of conversion-values (empty: uniform)"`
+	ConversionValues []int     `yaml:"conversion-values" range:"a non-empty list of whole numbers ≥ -2147483648" help:"values of the conversion v seen by the winner"`
+	ConversionProbs  []float64 `yaml:"conversion-probs" range:"empty (uniform), or one probability per value of conversion-values, summing to 1" help:"probabilities of conversion-values (empty: uniform)"`
 	// OverbidPenalty is ρ: a winner whose price exceeds its budget pays (1+ρ) per unit of excess.
-	OverbidPenalty float64 `yaml:"overbid-penalty" help:"overbid penalty ρ ≥ 0: a winner pays (1+ρ) per unit of price above its budget"`
+	OverbidPenalty float64 `yaml:"overbid-penalty" range:"0 ≤ overbid-penalty ≤ 1e6" help:"overbid penalty ρ ≥ 0: a winner pays (1+ρ) per unit of price above its budget"`
 	// Fulfillment is the distribution of the budget top-up Δ added after every round.
-	FulfillmentValues []int     `yaml:"fulfillment-values" help:"values (≥ 0) of the budget top-up Δ added after every round"`
-	FulfillmentProbs  []float64 `yaml:"fulfillment-probs" help:"probabilities of fulfillment-values (empty: uniform)"`
+	FulfillmentValues []int     `yaml:"fulfillment-values" range:"a non-empty list of whole numbers ≥ 0" help:"values (≥ 0) of the budget top-up Δ added after every round"`
+	FulfillmentProbs  []float64 `yaml:"fulfillment-probs" range:"empty (uniform), or one probability per value of fulfillment-values, summing to 1" help:"probabilities of fulfillment-values (empty: uniform)"`
 	// Discount is γ.
-	Discount float64 `yaml:"discount" help:"discount factor γ in (0, 1)"`
+	Discount float64 `yaml:"discount" range:"0 < discount < 1" help:"discount factor γ in (0, 1)"`
 }
 
 // DefaultAuctionParams returns the defaults of the project's specification: S = A = 10, M = 5,

@@ -11,13 +11,13 @@ import (
 
 // BeachBarParams are the parameters of the beach bar game (MFGLib's names and defaults).
 type BeachBarParams struct {
-	T      int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
-	N      int     `yaml:"n" help:"number of positions on the beach: 0..n-1"`
-	BarLoc int     `yaml:"bar-loc" help:"position of the bar, in 0..n-1"`
-	LogEps float64 `yaml:"log-eps" help:"ε > 0 added to the density in the crowd term -log(μ_t(s) + ε)"`
-	PStill float64 `yaml:"p-still" help:"probability p that the noise does not move ((1-p)/2 each way)"`
+	T      int     `yaml:"T" range:"0 ≤ T ≤ 1000000" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
+	N      int     `yaml:"n" range:"1 ≤ n ≤ 1000000, more than bar-loc" help:"number of positions on the beach: 0..n-1"`
+	BarLoc int     `yaml:"bar-loc" range:"0 ≤ bar-loc ≤ n-1" help:"position of the bar, in 0..n-1"`
+	LogEps float64 `yaml:"log-eps" range:"log-eps > 0, finite" help:"ε > 0 added to the density in the crowd term -log(μ_t(s) + ε)"`
+	PStill float64 `yaml:"p-still" range:"0 ≤ p-still ≤ 1" help:"probability p that the noise does not move ((1-p)/2 each way)"`
 	// Mu0 is the initial distribution over the n positions; empty means uniform.
-	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the n positions (empty: uniform)"`
+	Mu0 []float64 `yaml:"mu0" range:"empty (uniform), or n probabilities summing to 1" help:"initial distribution μ0 over the n positions (empty: uniform)"`
 }
 
 // DefaultBeachBarParams is MFGLib's default: T = 2, n = 4, bar at 2, log-eps 1e-20, p-still 0.5.

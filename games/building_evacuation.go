@@ -10,16 +10,16 @@ import (
 // BuildingEvacuationParams are the parameters of the building evacuation game (MFGLib's names and
 // defaults).
 type BuildingEvacuationParams struct {
-	T      int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
-	NFloor int     `yaml:"n-floor" help:"number of floors (floor 0 is the ground floor)"`
-	FloorL int     `yaml:"floor-l" help:"length of a floor, in cells"`
-	FloorW int     `yaml:"floor-w" help:"width of a floor, in cells"`
-	LogEps float64 `yaml:"log-eps" help:"ε > 0: lower bound on the density in the crowd term -η log max(μ_t, ε)"`
-	Eta    float64 `yaml:"eta" help:"weight η of the crowd aversion -η log μ_t"`
-	EvacR  float64 `yaml:"evac-r" help:"reward per step for being on the ground floor"`
+	T      int     `yaml:"T" range:"0 ≤ T ≤ 1000000" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
+	NFloor int     `yaml:"n-floor" range:"1 ≤ n-floor ≤ 1000000" help:"number of floors (floor 0 is the ground floor)"`
+	FloorL int     `yaml:"floor-l" range:"1 ≤ floor-l ≤ 1000000" help:"length of a floor, in cells"`
+	FloorW int     `yaml:"floor-w" range:"1 ≤ floor-w ≤ 1000000" help:"width of a floor, in cells"`
+	LogEps float64 `yaml:"log-eps" range:"log-eps > 0, finite" help:"ε > 0: lower bound on the density in the crowd term -η log max(μ_t, ε)"`
+	Eta    float64 `yaml:"eta" range:"finite" help:"weight η of the crowd aversion -η log μ_t"`
+	EvacR  float64 `yaml:"evac-r" range:"finite" help:"reward per step for being on the ground floor"`
 	// Mu0 is the initial distribution over the n-floor × floor-l × floor-w cells, flattened
 	// row-major (floor slowest, then l, then w); empty means uniform.
-	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the cells (floor, l, w), row-major (empty: uniform)"`
+	Mu0 []float64 `yaml:"mu0" range:"empty (uniform), or n-floor × floor-l × floor-w probabilities summing to 1" help:"initial distribution μ0 over the cells (floor, l, w), row-major (empty: uniform)"`
 }
 
 // DefaultBuildingEvacuationParams is MFGLib's default: T = 3, 5 floors of 10 × 10 cells, log-eps

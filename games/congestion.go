@@ -11,9 +11,9 @@ import (
 // CongestionParams are the parameters of the crowd-aversion game.
 type CongestionParams struct {
 	// Locations is the number of places n; states and actions are both the places.
-	Locations int `yaml:"locations" help:"number of places n (1..1000): both the states and the actions"`
+	Locations int `yaml:"locations" range:"1 ≤ locations ≤ 1000" help:"number of places n (1..1000): both the states and the actions"`
 	// Discount is γ.
-	Discount float64 `yaml:"discount" help:"discount factor γ in (0, 1)"`
+	Discount float64 `yaml:"discount" range:"0 < discount < 1" help:"discount factor γ in (0, 1)"`
 }
 
 // DefaultCongestionParams returns n = 5, γ = 0.8.

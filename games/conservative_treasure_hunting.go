@@ -11,14 +11,14 @@ import (
 // ConservativeTreasureHuntingParams are the parameters of the conservative treasure hunting game
 // (MFGLib's names and defaults).
 type ConservativeTreasureHuntingParams struct {
-	T int `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T (must equal the length of c)"`
-	N int `yaml:"n" help:"number of sites (must equal the length of r)"`
+	T int `yaml:"T" range:"0 ≤ T ≤ 1000000, equal to the length of c" help:"last time step T ≥ 0: T+1 time steps t = 0..T (must equal the length of c)"`
+	N int `yaml:"n" range:"1 ≤ n ≤ 1000000, equal to the length of r" help:"number of sites (must equal the length of r)"`
 	// R holds the treasure at each of the n sites.
-	R []float64 `yaml:"r" help:"treasure r_s at each of the n sites"`
+	R []float64 `yaml:"r" range:"n finite numbers" help:"treasure r_s at each of the n sites"`
 	// C holds the T conformity coefficients c_1..c_T; transitions at time t >= 1 use c_t.
-	C []float64 `yaml:"c" help:"conformity coefficients c_1..c_T ≥ 0: a larger c_t makes moves at t noisier"`
+	C []float64 `yaml:"c" range:"T numbers ≥ 0, finite" help:"conformity coefficients c_1..c_T ≥ 0: a larger c_t makes moves at t noisier"`
 	// Mu0 is the initial distribution over the n sites; empty means uniform.
-	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the n sites (empty: uniform)"`
+	Mu0 []float64 `yaml:"mu0" range:"empty (uniform), or n probabilities summing to 1" help:"initial distribution μ0 over the n sites (empty: uniform)"`
 }
 
 // DefaultConservativeTreasureHuntingParams is MFGLib's default: T = 5, n = 3, r = (1, 1, 1),

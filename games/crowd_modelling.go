@@ -10,12 +10,12 @@ import (
 
 // CrowdModellingParams are the parameters of OpenSpiel's 1-D crowd modelling game.
 type CrowdModellingParams struct {
-	Size    int     `yaml:"size" help:"number of positions N on the ring"`
-	Horizon int     `yaml:"horizon" help:"number of time steps H ≥ 1, t = 0..H-1 (OpenSpiel's horizon)"`
-	Epsilon float64 `yaml:"epsilon" help:"ε > 0 added to the density in the crowd term -log(μ_t(x) + ε)"`
+	Size    int     `yaml:"size" range:"1 ≤ size ≤ 1000000" help:"number of positions N on the ring"`
+	Horizon int     `yaml:"horizon" range:"1 ≤ horizon ≤ 1000000" help:"number of time steps H ≥ 1, t = 0..H-1 (OpenSpiel's horizon)"`
+	Epsilon float64 `yaml:"epsilon" range:"epsilon > 0, finite" help:"ε > 0 added to the density in the crowd term -log(μ_t(x) + ε)"`
 	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does (see CrowdModelling);
 	// false charges every move its own cost.
-	OpenSpielCosts bool `yaml:"openspiel-costs" help:"charge move costs as OpenSpiel's evaluation does (false: each move its own)"`
+	OpenSpielCosts bool `yaml:"openspiel-costs" range:"true or false" help:"charge move costs as OpenSpiel's evaluation does (false: each move its own)"`
 }
 
 // DefaultCrowdModellingParams are OpenSpiel's defaults: size 10, horizon 10, ε = 1e-25, and

@@ -12,22 +12,22 @@ import (
 // CrowdMotionParams are the parameters of the crowd motion game (MFGLib's names and defaults, plus
 // bar-locs, the bar's path, which MFGLib draws at random).
 type CrowdMotionParams struct {
-	T             int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
-	TorusL        int     `yaml:"torus-l" help:"length of the grid, in cells (edges clamp, they do not wrap)"`
-	TorusW        int     `yaml:"torus-w" help:"width of the grid, in cells"`
-	LocChangeFreq int     `yaml:"loc-change-freq" help:"the bar may take a random diagonal step when t+1 is a multiple of this"`
-	C             float64 `yaml:"c" help:"weight c of the reward c (1 - |s - b_t|_1 / (torus-l + torus-w)) for nearness to the bar"`
-	LogEps        float64 `yaml:"log-eps" help:"ε > 0 added to the density in the crowd term -log(μ_t(s) + ε)"`
-	PStill        float64 `yaml:"p-still" help:"probability p that the noise does not move ((1-p)/4 for each of the 4 steps)"`
+	T             int     `yaml:"T" range:"0 ≤ T ≤ 1000000" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
+	TorusL        int     `yaml:"torus-l" range:"1 ≤ torus-l ≤ 1000000" help:"length of the grid, in cells (edges clamp, they do not wrap)"`
+	TorusW        int     `yaml:"torus-w" range:"1 ≤ torus-w ≤ 1000000" help:"width of the grid, in cells"`
+	LocChangeFreq int     `yaml:"loc-change-freq" range:"1 ≤ loc-change-freq ≤ 1000000" help:"the bar may take a random diagonal step when t+1 is a multiple of this"`
+	C             float64 `yaml:"c" range:"finite" help:"weight c of the reward c (1 - |s - b_t|_1 / (torus-l + torus-w)) for nearness to the bar"`
+	LogEps        float64 `yaml:"log-eps" range:"log-eps > 0, finite" help:"ε > 0 added to the density in the crowd term -log(μ_t(s) + ε)"`
+	PStill        float64 `yaml:"p-still" range:"0 ≤ p-still ≤ 1" help:"probability p that the noise does not move ((1-p)/4 for each of the 4 steps)"`
 	// Seed drives the bar's random walk exactly as torch.manual_seed(seed) does in MFGLib (see
 	// CrowdMotionBarPath); it is unused when BarLocs is given.
-	Seed int64 `yaml:"seed" max:"-" help:"seed of the bar's random walk, as torch.manual_seed in MFGLib (unused with bar-locs)"`
+	Seed int64 `yaml:"seed" range:"any whole number from -9223372036854775808 to 9223372036854775807" max:"-" help:"seed of the bar's random walk, as torch.manual_seed in MFGLib (unused with bar-locs)"`
 	// BarLocs, when not empty, is the bar's position (l, w) at t = 0..T (T+1 entries), replacing
 	// the random walk of seed and loc-change-freq.
-	BarLocs [][2]int `yaml:"bar-locs" help:"bar's positions (l, w) at t = 0..T, T+1 entries (empty: random walk from seed)"`
+	BarLocs [][2]int `yaml:"bar-locs" range:"empty (random walk), or T+1 pairs [l, w] with 0 ≤ l < torus-l and 0 ≤ w < torus-w" help:"bar's positions (l, w) at t = 0..T, T+1 entries (empty: random walk from seed)"`
 	// Mu0 is the initial distribution over the torus-l × torus-w cells, flattened row-major;
 	// empty means uniform.
-	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the torus-l × torus-w cells, row-major (empty: uniform)"`
+	Mu0 []float64 `yaml:"mu0" range:"empty (uniform), or torus-l × torus-w probabilities summing to 1" help:"initial distribution μ0 over the torus-l × torus-w cells, row-major (empty: uniform)"`
 }
 
 // DefaultCrowdMotionParams is MFGLib's default: T = 3, a 20 × 20 grid, the bar moving every 2 steps,

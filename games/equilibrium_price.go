@@ -11,17 +11,17 @@ import (
 // EquilibriumPriceParams are the parameters of the equilibrium price game (MFGLib's names and
 // defaults).
 type EquilibriumPriceParams struct {
-	T     int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
-	SInv  int     `yaml:"s-inv" help:"inventory capacity: inventory levels 0..s-inv"`
-	Q     int     `yaml:"Q" help:"largest quantity consumed Q: q in 0..Q"`
-	H     int     `yaml:"H" help:"largest quantity ordered H: h in 0..H"`
-	D     float64 `yaml:"d" help:"demand scale d ≥ 0 in the price p_t = (d / (E[q] + e0))^(1/σ)"`
-	E0    float64 `yaml:"e0" help:"e0 > 0 added to the average production E[q] in the price"`
-	Sigma float64 `yaml:"sigma" help:"price elasticity σ > 0: the price is (d / (E[q] + e0))^(1/σ)"`
+	T     int     `yaml:"T" range:"0 ≤ T ≤ 1000000" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
+	SInv  int     `yaml:"s-inv" range:"0 ≤ s-inv ≤ 1000000" help:"inventory capacity: inventory levels 0..s-inv"`
+	Q     int     `yaml:"Q" range:"0 ≤ Q ≤ 1000000" help:"largest quantity consumed Q: q in 0..Q"`
+	H     int     `yaml:"H" range:"0 ≤ H ≤ 1000000" help:"largest quantity ordered H: h in 0..H"`
+	D     float64 `yaml:"d" range:"d ≥ 0, finite" help:"demand scale d ≥ 0 in the price p_t = (d / (E[q] + e0))^(1/σ)"`
+	E0    float64 `yaml:"e0" range:"e0 > 0, finite" help:"e0 > 0 added to the average production E[q] in the price"`
+	Sigma float64 `yaml:"sigma" range:"sigma > 0, finite" help:"price elasticity σ > 0: the price is (d / (E[q] + e0))^(1/σ)"`
 	// C holds the five cost coefficients (c0, c1, c2, c3, c4).
-	C []float64 `yaml:"c" help:"the 5 costs c0..c4: production, quadratic production, ordering, shortfall, holding"`
+	C []float64 `yaml:"c" range:"5 finite numbers" help:"the 5 costs c0..c4: production, quadratic production, ordering, shortfall, holding"`
 	// Mu0 is the initial distribution over the inventory levels 0..s-inv; empty means uniform.
-	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the inventory levels 0..s-inv (empty: uniform)"`
+	Mu0 []float64 `yaml:"mu0" range:"empty (uniform), or s-inv+1 probabilities summing to 1" help:"initial distribution μ0 over the inventory levels 0..s-inv (empty: uniform)"`
 }
 
 // DefaultEquilibriumPriceParams is MFGLib's default: T = 4, s-inv = 3, Q = H = 2, d = e0 =

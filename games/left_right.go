@@ -9,7 +9,7 @@ import (
 // LeftRightParams are the parameters of the left-right game.
 type LeftRightParams struct {
 	// Mu0 is the initial distribution over (center, left, right).
-	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over (center, left, right)"`
+	Mu0 []float64 `yaml:"mu0" range:"3 probabilities summing to 1" help:"initial distribution μ0 over (center, left, right)"`
 }
 
 // DefaultLeftRightParams is MFGLib's default: everyone starts in the center.

@@ -11,17 +11,17 @@ import (
 // LinearQuadraticParams are the parameters of the linear-quadratic game (MFGLib's names and
 // defaults).
 type LinearQuadraticParams struct {
-	T     int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
-	El    int     `yaml:"el" help:"positions x in -el..el"`
-	M     int     `yaml:"m" help:"actions u in -m..m"`
-	Sigma float64 `yaml:"sigma" help:"noise scale σ ≥ 0 (enters squared, as in MFGLib)"`
-	Delta float64 `yaml:"delta" help:"time step δ > 0"`
-	K     float64 `yaml:"k" help:"mean reversion k: drift k (m_t - x) toward the mean position m_t"`
-	Q     float64 `yaml:"q" help:"weight q of the cross term q u (m_t - x) in the running reward"`
-	Kappa float64 `yaml:"kappa" help:"weight κ of the running cost κ/2 (m_t - x)²"`
-	CTerm float64 `yaml:"c-term" help:"weight of the terminal cost c-term/2 (m_t - x)² at T"`
+	T     int     `yaml:"T" range:"0 ≤ T ≤ 1000000" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
+	El    int     `yaml:"el" range:"0 ≤ el ≤ 1000000" help:"positions x in -el..el"`
+	M     int     `yaml:"m" range:"0 ≤ m ≤ 1000000" help:"actions u in -m..m"`
+	Sigma float64 `yaml:"sigma" range:"sigma ≥ 0, finite" help:"noise scale σ ≥ 0 (enters squared, as in MFGLib)"`
+	Delta float64 `yaml:"delta" range:"delta > 0, finite" help:"time step δ > 0"`
+	K     float64 `yaml:"k" range:"finite" help:"mean reversion k: drift k (m_t - x) toward the mean position m_t"`
+	Q     float64 `yaml:"q" range:"finite" help:"weight q of the cross term q u (m_t - x) in the running reward"`
+	Kappa float64 `yaml:"kappa" range:"finite" help:"weight κ of the running cost κ/2 (m_t - x)²"`
+	CTerm float64 `yaml:"c-term" range:"finite" help:"weight of the terminal cost c-term/2 (m_t - x)² at T"`
 	// Mu0 is the initial distribution over the 2el+1 positions -el..el; empty means uniform.
-	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the positions -el..el (empty: uniform)"`
+	Mu0 []float64 `yaml:"mu0" range:"empty (uniform), or 2·el+1 probabilities summing to 1" help:"initial distribution μ0 over the positions -el..el (empty: uniform)"`
 }
 
 // DefaultLinearQuadraticParams is MFGLib's default: T = 3, el = 5, m = 2, sigma = 3, delta = 0.1,

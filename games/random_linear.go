@@ -12,19 +12,19 @@ import (
 // The game is built from four random tensors; each one left empty is drawn from Seed exactly as
 // MFGLib draws it (see NewRandomLinear), and each one given is used as it is.
 type RandomLinearParams struct {
-	T    int     `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
-	N    int     `yaml:"n" help:"number of states n, also the number of actions"`
-	M    float64 `yaml:"m" help:"bound m ≥ 0: random coefficients are uniform on [-m, m)"`
-	Seed int64   `yaml:"seed" max:"-" help:"seed of the random tensors, as torch.manual_seed in MFGLib"`
+	T    int     `yaml:"T" range:"0 ≤ T ≤ 1000000" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
+	N    int     `yaml:"n" range:"1 ≤ n ≤ 1000000" help:"number of states n, also the number of actions"`
+	M    float64 `yaml:"m" range:"m ≥ 0, finite" help:"bound m ≥ 0: random coefficients are uniform on [-m, m)"`
+	Seed int64   `yaml:"seed" range:"any whole number from -9223372036854775808 to 9223372036854775807" max:"-" help:"seed of the random tensors, as torch.manual_seed in MFGLib"`
 	// Mu0 is the initial distribution over the n states; empty means uniform.
-	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over the n states (empty: uniform)"`
+	Mu0 []float64 `yaml:"mu0" range:"empty (uniform), or n probabilities summing to 1" help:"initial distribution μ0 over the n states (empty: uniform)"`
 	// R1 and R2 (n×n, row-major) give the reward r(s, a) = Σ_k R1[s,k] L_t(k, a) + R2[s,a].
-	R1 []float64 `yaml:"r1" help:"reward coefficients R1[s,k] on L_t(k, a), n×n row-major (empty: from seed)"`
-	R2 []float64 `yaml:"r2" help:"reward offsets R2[s,a], n×n row-major (empty: from seed)"`
+	R1 []float64 `yaml:"r1" range:"empty (from seed), or n×n finite numbers" help:"reward coefficients R1[s,k] on L_t(k, a), n×n row-major (empty: from seed)"`
+	R2 []float64 `yaml:"r2" range:"empty (from seed), or n×n finite numbers" help:"reward offsets R2[s,a], n×n row-major (empty: from seed)"`
 	// P1 and P2 (n×n×n, row-major, first index the next state s') give the transition
 	// P(s'|s, a) = softmax over s' of Σ_k P1[s',s,k] L_t(k, a) + P2[s',s,a].
-	P1 []float64 `yaml:"p1" help:"transition logit coefficients P1[s',s,k] on L_t(k, a), n×n×n (empty: from seed)"`
-	P2 []float64 `yaml:"p2" help:"transition logit offsets P2[s',s,a], n×n×n row-major (empty: from seed)"`
+	P1 []float64 `yaml:"p1" range:"empty (from seed), or n×n×n finite numbers" help:"transition logit coefficients P1[s',s,k] on L_t(k, a), n×n×n (empty: from seed)"`
+	P2 []float64 `yaml:"p2" range:"empty (from seed), or n×n×n finite numbers" help:"transition logit offsets P2[s',s,a], n×n×n row-major (empty: from seed)"`
 }
 
 // DefaultRandomLinearParams is MFGLib's default: T = 3, n = 5, m = 10, seed = 0, the tensors

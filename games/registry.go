@@ -100,7 +100,7 @@ func NewFinite(name string, params map[string]any) (mfg.Finite, error) {
 func Params(name string, values map[string]any) (any, error) {
 	e, ok := entries.Lookup(name)
 	if !ok {
-		return nil, fmt.Errorf("game = %q: unknown game (known: %s)", name, strings.Join(Names(), ", "))
+		return nil, fmt.Errorf("game = %q: unknown game (known: %s)%s", name, strings.Join(Names(), ", "), registry.DidYouMean(name, Names()))
 	}
 	p := e.Defaults()
 	if err := params.Decode(p, values); err != nil {

@@ -9,9 +9,9 @@ import (
 // RockPaperScissorsParams are the parameters of the rock-paper-scissors game (MFGLib's names and
 // defaults).
 type RockPaperScissorsParams struct {
-	T int `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
+	T int `yaml:"T" range:"0 ≤ T ≤ 1000000" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	// Mu0 is the initial distribution over (start, rock, paper, scissors).
-	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over (start, rock, paper, scissors)"`
+	Mu0 []float64 `yaml:"mu0" range:"4 probabilities summing to 1" help:"initial distribution μ0 over (start, rock, paper, scissors)"`
 }
 
 // DefaultRockPaperScissorsParams is MFGLib's default: T = 1, everyone starts in the start state.

@@ -9,9 +9,9 @@ import (
 // SusceptibleInfectedParams are the parameters of the susceptible-infected game (MFGLib's names
 // and defaults).
 type SusceptibleInfectedParams struct {
-	T int `yaml:"T" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
+	T int `yaml:"T" range:"0 ≤ T ≤ 1000000" help:"last time step T ≥ 0: T+1 time steps t = 0..T"`
 	// Mu0 is the initial distribution over (susceptible, infected).
-	Mu0 []float64 `yaml:"mu0" help:"initial distribution μ0 over (susceptible, infected)"`
+	Mu0 []float64 `yaml:"mu0" range:"2 probabilities summing to 1" help:"initial distribution μ0 over (susceptible, infected)"`
 }
 
 // DefaultSusceptibleInfectedParams is MFGLib's default: T = 50, mu0 = (0.4, 0.6).

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -162,7 +163,7 @@ func decodeFile(data []byte) (File, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	err := dec.Decode(&doc)
 	if err != nil && err != io.EOF {
-		return f, fmt.Errorf("%s", oneline.String(err.Error()))
+		return f, errors.New(oneline.String(params.YAMLError(err, data, f).Error()))
 	}
 	if err == io.EOF || len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" ||
 		(doc.Content[0].Kind == yaml.MappingNode && len(doc.Content[0].Content) == 0) {
@@ -174,7 +175,7 @@ func decodeFile(data []byte) (File, error) {
 	strict := yaml.NewDecoder(bytes.NewReader(data))
 	strict.KnownFields(true)
 	if err := strict.Decode(&f); err != nil {
-		return f, fmt.Errorf("%s", oneline.String(err.Error()))
+		return f, errors.New(oneline.String(params.YAMLError(err, data, f).Error()))
 	}
 	if err := params.CheckWholeYAML(data, f); err != nil {
 		return f, err
@@ -405,15 +406,7 @@ func configFor(base map[string]any, params map[string]any) (experiment.SolveConf
 	if gameParams != nil {
 		merged["params"] = gameParams
 	}
-	raw, err := yaml.Marshal(merged)
-	if err != nil {
-		return experiment.SolveConfig{}, err
-	}
-	cfg, err := experiment.LoadYAML(bytes.NewReader(raw), experiment.DefaultSolveConfig())
-	if err != nil {
-		return cfg, err
-	}
-	return cfg, nil
+	return experiment.DecodeMap(merged, experiment.DefaultSolveConfig())
 }
 
 // Config returns the solve configuration of run r, with its derived seed and the sweep's memory

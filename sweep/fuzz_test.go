@@ -7,7 +7,7 @@ import (
 	"meanfield/internal/yamlsize"
 )
 
-// A sweep file never makes Parse panic; every error is one line; a parsed sweep has runs with
+// A sweep file never makes Parse panic; every error is one line, without Go's words; a parsed sweep has runs with
 // distinct ids, each with a configuration.
 func FuzzParse(f *testing.F) {
 	for _, seed := range []string{
@@ -26,6 +26,11 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			if strings.Contains(err.Error(), "\n") {
 				t.Fatalf("error spans lines: %q", err)
+			}
+			for _, f := range []string{"unmarshal", "!!", "experiment.", "sweep.", "strconv", "reflect", "type struct", "%!"} {
+				if strings.Contains(err.Error(), f) && !strings.Contains(string(data), f) {
+					t.Fatalf("error holds %q, Go's words, not the user's: %v", f, err)
+				}
 			}
 			return
 		}

@@ -68,7 +68,7 @@ func TestParseRejectsBadSweepFiles(t *testing.T) {
 		{"base: {game: auction}\naxes: {seed: [1, 2]}\n", "replicates"},
 		{"base: {game: auction}\nreplicates: -1\n", "replicates = -1"},
 		{"base: {gmae: auction}\n", "gmae"},
-		{"base: [1, 2\n", "yaml"},
+		{"base: [1, 2\n", "line 1: not valid YAML"},
 	} {
 		_, err := Parse([]byte(c.text))
 		if err == nil || !strings.Contains(err.Error(), c.want) {

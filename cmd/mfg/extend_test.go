@@ -51,7 +51,7 @@ func TestExtendingIsOneFile(t *testing.T) {
 		}
 		return string(out)
 	}
-	if !strings.Contains(mfgRun("games"), "my-left-right (finite horizon") {
+	if g := mfgRun("games"); !strings.Contains(g, "\nmy-left-right: ") || !strings.Contains(mfgRun("games", "my-left-right"), "kind: finite horizon") {
 		t.Error("mfg games does not list my-left-right")
 	}
 	listing := mfgRun("algorithms")
@@ -89,7 +89,8 @@ func TestExtendingIsOneFile(t *testing.T) {
 	same([]string{"--game", "beach-bar", "--algorithm", "best-response"}, []string{"--game", "beach-bar", "--algorithm", "damped-fixed-point", "--damping", "1"})
 }
 
-// gamesOf returns the "games:" line of an algorithm in mfg algorithms' listing.
+// gamesOf returns the "games:" entry of an algorithm in mfg algorithms' listing, its wrapped lines
+// joined.
 func gamesOf(listing, name string) string {
 	_, after, ok := strings.Cut(listing, "\n"+name+": ")
 	if !ok {
@@ -99,8 +100,15 @@ func gamesOf(listing, name string) string {
 		return ""
 	}
 	_, games, _ := strings.Cut(after, "  games: ")
-	line, _, _ := strings.Cut(games, "\n")
-	return line
+	lines := strings.Split(games, "\n")
+	entry := lines[0]
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "    ") { // continuation lines have the hanging indent
+			break
+		}
+		entry += " " + strings.TrimSpace(l)
+	}
+	return entry
 }
 
 // exploitabilities solves with the arguments for 8 iterations and returns trace.csv's column.

@@ -8,10 +8,10 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
-	"go.yaml.in/yaml/v3"
 
 	"meanfield/experiment"
 	"meanfield/internal/memory"
+	"meanfield/internal/params"
 )
 
 // sizeFlag is a size in bytes written as 16GiB or 512MiB; 0 (not given) means the default.
@@ -181,8 +181,8 @@ func parseParams(args []string) (map[string]any, error) {
 		if t := strings.TrimSpace(value); strings.Contains(t, ",") && !strings.HasPrefix(t, "[") {
 			value = "[" + t + "]" // a list given as 1,2,3, as the alias flags take it
 		}
-		var v any
-		if err := yaml.Unmarshal([]byte(value), &v); err != nil {
+		v, err := params.ParseValue(value)
+		if err != nil {
 			return nil, fmt.Errorf("param %s = %q: %v", name, value, err)
 		}
 		out[strings.TrimSpace(name)] = v

@@ -9,8 +9,9 @@ import (
 )
 
 // The command line never panics, whatever its arguments: every run ends with exit status 0, 1, 2
-// or 130, and a refused input (2) says why in one line. Runs are cut short after 200 ms (the
-// deadline cancels them) and write into a temporary folder.
+// or 130, and a refused input (2) says why in one line, without Go's words (type names,
+// strconv). Runs are cut short after 200 ms (the deadline cancels them) and write into a
+// temporary folder.
 func FuzzArgs(f *testing.F) {
 	for _, seed := range []string{
 		"solve --game left-right --iterations 2",
@@ -44,8 +45,14 @@ func FuzzArgs(f *testing.F) {
 		switch code {
 		case 0, 1, 130:
 		case 2:
-			if msg := strings.TrimSpace(errb.String()); strings.Contains(msg, "\n") && !strings.Contains(msg, "Usage:") {
+			msg := strings.TrimSpace(errb.String())
+			if strings.Contains(msg, "\n") && !strings.Contains(msg, "Usage:") {
 				t.Fatalf("%q: exit 2 with more than one line: %q", line, msg)
+			}
+			for _, f := range []string{"unmarshal", "!!", "experiment.", "main.", "strconv", "reflect", "type struct", "%!"} {
+				if strings.Contains(msg, f) && !strings.Contains(line, f) {
+					t.Fatalf("%q: message holds %q, Go's words, not the user's: %q", line, f, msg)
+				}
 			}
 		default:
 			t.Fatalf("%q: exit %d", line, code)

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
-	"go.yaml.in/yaml/v3"
 
 	"meanfield/algorithms"
 	"meanfield/games"
@@ -30,16 +29,18 @@ func (p *paramFlag) Type() string   { return p.typ }
 // Set reads the value as YAML (numbers, booleans, strings, lists such as [1, 2]); the game or the
 // algorithm checks its type and range.
 func (p *paramFlag) Set(s string) error {
-	var v any
-	if p.typ == "string" {
-		v = s
-	} else if err := yaml.Unmarshal([]byte(s), &v); err != nil {
-		return fmt.Errorf("%q: %v", s, err)
+	var v any = s
+	if p.typ != "string" {
+		var err error
+		if v, err = params.ParseValue(s); err != nil {
+			return err
+		}
 	}
 	if p.typ == "ints" || p.typ == "floats" {
 		if _, isList := v.([]any); !isList && s != "" { // a comma-separated list without brackets
-			if err := yaml.Unmarshal([]byte("["+s+"]"), &v); err != nil {
-				return fmt.Errorf("%q: %v", s, err)
+			var err error
+			if v, err = params.ParseValue("[" + s + "]"); err != nil {
+				return err
 			}
 		}
 	}

@@ -150,7 +150,7 @@ func TestFiniteSolveSummary(t *testing.T) {
 		}
 	}
 	_, listing, _ := runMFG(t, "games")
-	if !strings.Contains(listing, "crowd-modelling (finite horizon, 10 time steps t = 0..9 by default)") {
+	if !strings.Contains(listing, "crowd-modelling: agents on a ring prefer the middle and avoid crowds (OpenSpiel's 1-D game)\n  kind: finite horizon, 10 time steps t = 0..9 by default\n") {
 		t.Errorf("mfg games words the length otherwise:\n%s", listing)
 	}
 }

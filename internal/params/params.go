@@ -1,6 +1,8 @@
 // Package params reads the parameter structs of games and algorithms: structs whose exported
-// fields with a `yaml:"name"` tag are the parameters, each with an optional `help:"..."` tag and,
-// for integers, an optional `max:"N"` bound (`max:"-"`: none; default MaxInt). The registries, the
+// fields with a `yaml:"name"` tag are the parameters, each with an optional `help:"..."` tag, an
+// optional `range:"..."` tag saying in words which values are allowed (such as "0 < discount < 1"
+// or "empty, or n probabilities summing to 1") and, for integers, an optional `max:"N"` bound
+// (`max:"-"`: none; default MaxInt). The registries, the
 // configuration files and the command-line flags all go through it, so that a parameter is
 // declared once, in its struct.
 package params
@@ -11,7 +13,6 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -20,12 +21,13 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"meanfield/internal/oneline"
+	"meanfield/internal/registry"
 )
 
 // Field is one parameter of a parameter struct.
 type Field struct {
-	// Name is the YAML tag; Help the help tag (may be empty).
-	Name, Help string
+	// Name is the YAML tag; Help the help tag and Range the range tag (either may be empty).
+	Name, Help, Range string
 	// Type is the field's Go type.
 	Type reflect.Type
 	// Default is the field's value in the struct Fields was given.
@@ -47,7 +49,7 @@ func Fields(p any) []Field {
 		if tag == "" || tag == "-" || !t.Field(i).IsExported() {
 			continue
 		}
-		out = append(out, Field{Name: tag, Help: t.Field(i).Tag.Get("help"), Type: t.Field(i).Type, Default: v.Field(i).Interface(), Tag: t.Field(i).Tag})
+		out = append(out, Field{Name: tag, Help: t.Field(i).Tag.Get("help"), Range: t.Field(i).Tag.Get("range"), Type: t.Field(i).Type, Default: v.Field(i).Interface(), Tag: t.Field(i).Tag})
 	}
 	return out
 }
@@ -78,13 +80,13 @@ type UnknownError struct {
 }
 
 func (e *UnknownError) Error() string {
-	return fmt.Sprintf("parameter %q is unknown (known: %s)", e.Name, strings.Join(e.Known, ", "))
+	return fmt.Sprintf("parameter %q is unknown (known: %s)%s", e.Name, strings.Join(e.Known, ", "), registry.DidYouMean(e.Name, e.Known))
 }
 
 // Decode sets the parameters named in values on the struct p points to, in alphabetical order of
 // names, one at a time, so that an error names its parameter: "param n = 2.9: must be a whole
-// number". A name that is no parameter is an *UnknownError. Integers must be whole numbers of at
-// most MaxInt in absolute value.
+// number" (a *ValueError). A name that is no parameter is an *UnknownError. Integers must be
+// whole numbers of at most MaxInt in absolute value.
 func Decode(p any, values map[string]any) error {
 	known := Names(p)
 	keys := make([]string, 0, len(values))
@@ -100,11 +102,19 @@ func Decode(p any, values map[string]any) error {
 	for _, k := range keys {
 		if err := decodeOne(p, k, values[k]); err != nil {
 			// One line whatever the value holds (a string with line breaks, say).
-			return errors.New(oneline.String(fmt.Sprintf("param %s = %v: %v", k, values[k], err)))
+			return &ValueError{Name: k, msg: oneline.String(fmt.Sprintf("param %s = %s: %v", k, ShowValue(values[k]), err))}
 		}
 	}
 	return nil
 }
+
+// ValueError is a value a parameter cannot take: "param n = 2.9: must be a whole number".
+type ValueError struct {
+	Name string
+	msg  string
+}
+
+func (e *ValueError) Error() string { return e.msg }
 
 // decodeOne sets parameter key of the struct p points to.
 func decodeOne(p any, key string, v any) error {
@@ -118,30 +128,32 @@ func decodeOne(p any, key string, v any) error {
 	dec := yaml.NewDecoder(bytes.NewReader(raw))
 	dec.KnownFields(true)
 	if err := dec.Decode(p); err != nil {
-		return errors.New(plainTypeError(oneline.String(err.Error())))
+		return errors.New(plainTypeError(err, ShowValue(v)))
 	}
 	return nil
 }
 
-// typeError matches yaml's "cannot unmarshal !!str `abc` into int".
-var typeError = regexp.MustCompile("cannot unmarshal !!\\w+ `([^`]*)` into ([\\w\\[\\]\\.]+)")
-
-// plainTypeError says a YAML type error in the user's terms ("abc is not a whole number"),
-// without the line numbers of the document this package built from the value.
-func plainTypeError(msg string) string {
-	m := typeError.FindStringSubmatch(msg)
+// plainTypeError says an error of decoding one parameter in the user's terms ("must be a whole
+// number"), without the Go types the decoder names or the line numbers of the document this
+// package built from the value (Decode's message shows the value, shown; an entry of a list that
+// is at fault is named: "x must be a number").
+func plainTypeError(err error, shown string) string {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) || len(te.Errors) == 0 {
+		return plainYAML(oneline.String(err.Error()))
+	}
+	m := typeErrorRE.FindStringSubmatch(te.Errors[0])
 	if m == nil {
-		return msg
+		return plainYAML(oneline.String(te.Errors[0]))
 	}
-	want := map[string]string{
-		"int": "a whole number", "int64": "a whole number", "uint64": "a non-negative whole number",
-		"float64": "a number", "bool": "true or false", "string": "a string",
-		"[]int": "a list of whole numbers", "[]float64": "a list of numbers",
-	}[m[2]]
-	if want == "" {
-		want = "of type " + m[2]
+	want := "must be " + DescribeGoType(m[4], false)
+	switch m[2] {
+	case "!!str", "!!int", "!!float", "!!bool", "!!null": // the entry of a list at fault, as written
+		if m[3] != "" && m[3] != shown && !strings.HasSuffix(m[3], "...") {
+			return oneline.String(m[3]) + " " + want
+		}
 	}
-	return fmt.Sprintf("%s is not %s", m[1], want)
+	return want
 }
 
 // maxOf is the bound of an integer parameter: its max tag, or MaxInt; "-" is none.

@@ -50,8 +50,11 @@ func TestDecode(t *testing.T) {
 	}{
 		{map[string]any{"size": 1}, `parameter "size" is unknown (known: n, seed, small, rate, name, list)`},
 		{map[string]any{"small": 11}, "param small = 11: at most 10"},
-		{map[string]any{"n": "abc"}, "param n = abc: abc is not a whole number"},
-		{map[string]any{"list": []any{1, "x"}}, "x is not a number"},
+		{map[string]any{"n": "abc"}, "param n = abc: must be a whole number"},
+		{map[string]any{"list": []any{1, "x"}}, "param list = [1, x]: x must be a number"},
+		{map[string]any{"n": "\x93"}, `param n = "\x93": must be a whole number`},
+		{map[string]any{"n": map[string]any{"a": []any{1, 2}}}, "param n = {a: [1, 2]}: must be a whole number"},
+		{map[string]any{"name": []any{"a"}}, "param name = [a]: must be text"},
 		{map[string]any{"n": 2.5}, "param n = 2.5: must be a whole number"},
 		{map[string]any{"n": MaxInt + 1}, "at most 1000000"},
 		{map[string]any{"n": "many"}, "param n = many"},
@@ -92,8 +95,17 @@ func FuzzDecode(f *testing.F) {
 			}
 			values[kv[0]] = v
 		}
-		if err := Decode(&example{}, values); err != nil && strings.Contains(err.Error(), "\n") {
+		err := Decode(&example{}, values)
+		if err == nil {
+			return
+		}
+		if strings.Contains(err.Error(), "\n") {
 			t.Fatalf("error spans lines: %q", err)
+		}
+		for _, f := range []string{"unmarshal", "!!", "strconv", "reflect", "type struct", "%!", "interface {}", "float64"} {
+			if strings.Contains(err.Error(), f) && !strings.Contains(k1+v1+k2+v2, f) {
+				t.Fatalf("error holds %q, Go's words, not the user's: %v", f, err)
+			}
 		}
 	})
 }
