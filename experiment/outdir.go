@@ -77,12 +77,20 @@ func CheckOutDir(dir string) error {
 	return os.Remove(f.Name())
 }
 
-// Fingerprint identifies a resolved configuration: the SHA-256 of its YAML, every key included
-// (resolved.yaml leaves out those that change nothing in the run, such as a seed no random number
-// uses). Two solves with the same fingerprint compute the same results.
+// Fingerprint identifies a resolved configuration: the SHA-256 of its YAML as resolved.yaml
+// holds it, without the keys that change nothing (a seed no random number uses, say). Two solves
+// with the same fingerprint compute the same results.
 func (c SolveConfig) Fingerprint() (string, error) {
+	_, _, _, kind, err := c.gameSize() // the game of default parameters: the same kind, cheaply
+	if err != nil {
+		return "", err
+	}
+	v, err := c.applicableYAML(kind)
+	if err != nil {
+		return "", err
+	}
 	var b bytes.Buffer
-	if err := encodeYAML(&b, c); err != nil {
+	if err := encodeYAML(&b, v); err != nil {
 		return "", err
 	}
 	sum := sha256.Sum256(b.Bytes())

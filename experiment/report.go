@@ -85,6 +85,15 @@ func yesNo(b bool) string {
 	return "does not hold"
 }
 
+// Here is the verdict on an outcome's claim: "holds", "does not hold", or "not decided" when the
+// data cannot tell (intervals that overlap).
+func (o *Outcome) Here() string {
+	if o.Undecided && !o.Holds {
+		return "not decided"
+	}
+	return yesNo(o.Holds)
+}
+
 // writeReport writes report.md, report.html (figures embedded) and config.yaml into outDir, from
 // rep's outcomes; the summary says which experiments were computed now, which were kept and which
 // are missing and why. note, when not empty, says why the reproduction stopped before its end.
@@ -155,7 +164,7 @@ type reportBlock struct {
 func reportBlocks(cfg ReproduceConfig, outcomes []*Outcome, cross *crossClaim) []reportBlock {
 	blocks := []reportBlock{summaryBlock(cfg, outcomes, cross)}
 	for _, o := range outcomes {
-		paras := []string{"**Claim.** " + o.Claim, fmt.Sprintf("**Here: %s.** %s", yesNo(o.Holds), o.Verdict), fmt.Sprintf("Experiment `%s`, %.1f s; files in `%s/`.", o.Name, o.Seconds, o.Name)}
+		paras := []string{"**Claim.** " + o.Claim, fmt.Sprintf("**Here: %s.** %s", o.Here(), o.Verdict), fmt.Sprintf("Experiment `%s`, %.1f s; files in `%s/`.", o.Name, o.Seconds, o.Name)}
 		blocks = append(blocks, reportBlock{heading: o.Title, paras: paras, tables: o.Tables, figures: o.Figures, dir: o.Name})
 	}
 	if cross != nil {
@@ -173,7 +182,7 @@ func summaryBlock(cfg ReproduceConfig, outcomes []*Outcome, cross *crossClaim) r
 	}
 	summary := Table{Header: []string{"experiment", "claim of the talk", "here"}}
 	for _, o := range outcomes {
-		summary.Rows = append(summary.Rows, []string{o.Name, o.Claim, yesNo(o.Holds)})
+		summary.Rows = append(summary.Rows, []string{o.Name, o.Claim, o.Here()})
 	}
 	if cross != nil {
 		summary.Rows = append(summary.Rows, []string{"c-pi-10x10-n20 vs -n40", cross.Claim, yesNo(cross.Holds)})

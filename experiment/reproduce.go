@@ -143,11 +143,14 @@ type Outcome struct {
 	// Mode ("quick" or "full") and Seed are those of the configuration, to say why an outcome of
 	// another configuration is not reported; an outcome written before they were recorded has
 	// Mode "".
-	Mode    string `json:",omitempty"`
-	Seed    uint64
-	Claim   string
-	Holds   bool
-	Verdict string
+	Mode  string `json:",omitempty"`
+	Seed  uint64
+	Claim string
+	Holds bool
+	// Undecided marks a claim the data cannot decide (Holds is then false): for instance a lowest
+	// mean C(π) whose interval overlaps another algorithm's.
+	Undecided bool `json:",omitempty"`
+	Verdict   string
 	// Tables are Markdown-free tables: a header and rows of cells.
 	Tables []Table
 	// Figures are PNG paths relative to the experiment's folder.

@@ -284,25 +284,26 @@ func runComparison(ctx context.Context, cfg ReproduceConfig, s CompareSetting, d
 		table.Rows = append(table.Rows, []string{algorithmLabel(f.Algorithm), strconv.FormatInt(f.Samples, 10), f4(f.Mean),
 			fmt.Sprintf("[%s, %s]", f4(f.Lower90), f4(f.Upper90)), f4(f.Min), f4(f.Max)})
 	}
-	holds, verdict := comparisonVerdict(finals, c.Paths)
+	holds, undecided, verdict := comparisonVerdict(finals, c.Paths)
 	return &Outcome{
-		Claim:   "GMF-Q reaches a lower C(π) than independent learners and MF-Q.",
-		Holds:   holds,
-		Verdict: verdict,
-		Tables:  []Table{table},
-		Figures: []Figure{{Caption: "C(π) of the deployed policies along training: mean and 90% confidence band over sample paths.", PNG: "c_pi.png"}},
-		Finals:  finals,
+		Claim:     "GMF-Q reaches a lower C(π) than independent learners and MF-Q.",
+		Holds:     holds,
+		Undecided: undecided,
+		Verdict:   verdict,
+		Tables:    []Table{table},
+		Figures:   []Figure{{Caption: "C(π) of the deployed policies along training: mean and 90% confidence band over sample paths.", PNG: "c_pi.png"}},
+		Finals:    finals,
 	}, nil
 }
 
 // comparisonVerdict says whether GMF-Q's final C(π) is the lowest beyond the 90% intervals, and
-// the means: a lowest mean whose interval overlaps another's is not called lower.
-func comparisonVerdict(finals []CompareSummary, paths int) (bool, string) {
+// the means: a lowest mean whose interval overlaps another's is not called lower, and the claim is
+// then undecided when GMF-Q is among the candidates for the lowest.
+func comparisonVerdict(finals []CompareSummary, paths int) (holds, undecided bool, verdict string) {
 	low := LowestC(finals)
 	if len(low.Algorithms) == 0 {
-		return false, "No final C(π)."
+		return false, false, "No final C(π)."
 	}
-	var verdict string
 	if low.Distinguished() {
 		verdict = fmt.Sprintf("Lowest mean final C(π), beyond the 90%% intervals: %s.", algorithmLabel(low.Algorithms[0]))
 	} else {
@@ -316,5 +317,6 @@ func comparisonVerdict(finals []CompareSummary, paths int) (bool, string) {
 	for _, f := range finals {
 		verdict += fmt.Sprintf(" %s: %.4f [%.4f, %.4f].", algorithmLabel(f.Algorithm), f.Mean, f.Lower90, f.Upper90)
 	}
-	return low.Distinguished() && low.Algorithms[0] == "gmf-q", verdict
+	holds = low.Distinguished() && low.Algorithms[0] == "gmf-q"
+	return holds, !low.Distinguished() && slices.Contains(low.Algorithms, "gmf-q"), verdict
 }

@@ -194,12 +194,17 @@ func TestComparisonVerdictNeedsDisjointIntervals(t *testing.T) {
 	s := func(alg string, mean, lo, hi float64) CompareSummary {
 		return CompareSummary{Algorithm: alg, Mean: mean, Lower90: lo, Upper90: hi}
 	}
-	holds, v := comparisonVerdict([]CompareSummary{s("gmf-q", 0.085, 0.062, 0.117), s("il", 0.100, 0.092, 0.110), s("mf-q", 0.77, 0.69, 0.85)}, 20)
-	if holds || !strings.Contains(v, "not distinguishable at 20 paths") || !strings.Contains(v, "overlaps those of IL") {
+	holds, undecided, v := comparisonVerdict([]CompareSummary{s("gmf-q", 0.085, 0.062, 0.117), s("il", 0.100, 0.092, 0.110), s("mf-q", 0.77, 0.69, 0.85)}, 20)
+	if holds || !undecided || !strings.Contains(v, "not distinguishable at 20 paths") || !strings.Contains(v, "overlaps those of IL") {
 		t.Errorf("overlapping intervals: holds %v, verdict %q", holds, v)
 	}
-	holds, v = comparisonVerdict([]CompareSummary{s("gmf-q", 0.085, 0.062, 0.09), s("il", 0.100, 0.092, 0.110), s("mf-q", 0.77, 0.69, 0.85)}, 20)
-	if !holds || !strings.Contains(v, "beyond the 90% intervals") {
+	holds, undecided, v = comparisonVerdict([]CompareSummary{s("gmf-q", 0.085, 0.062, 0.09), s("il", 0.100, 0.092, 0.110), s("mf-q", 0.77, 0.69, 0.85)}, 20)
+	if !holds || undecided || !strings.Contains(v, "beyond the 90% intervals") {
 		t.Errorf("disjoint intervals: holds %v, verdict %q", holds, v)
+	}
+	// IL lowest beyond the intervals: the claim does not hold, and that is decided.
+	holds, undecided, _ = comparisonVerdict([]CompareSummary{s("gmf-q", 0.2, 0.15, 0.25), s("il", 0.05, 0.04, 0.06)}, 20)
+	if holds || undecided || (&Outcome{Undecided: true}).Here() != "not decided" || (&Outcome{Holds: true}).Here() != "holds" {
+		t.Errorf("IL lowest: holds %v undecided %v", holds, undecided)
 	}
 }

@@ -128,3 +128,24 @@ func TestOtherRunsFolderRefused(t *testing.T) {
 		t.Errorf("--force: exit %d: %s", code, stderr)
 	}
 }
+
+// A seed that no random number uses does not make another run: GMF-V from a file with seed 5
+// replaces the results of GMF-V (seed 1), while GMF-Q, which draws, refuses another seed.
+func TestUnusedSeedIsTheSameRun(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	file := writeFile(t, "run.yaml", "algorithm: gmf-v\nseed: 5\niterations: 2\n")
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"--algorithm", "gmf-v", "--iterations", "2"}, 0},
+		{[]string{"--config", file}, 0},
+		{[]string{"--algorithm", "gmf-q", "--iterations", "2", "--force"}, 0},
+		{[]string{"--algorithm", "gmf-q", "--iterations", "2", "--seed", "2"}, 2},
+	} {
+		code, _, stderr := runMFG(t, append([]string{"solve", "--out", out, "--no-progress"}, c.args...)...)
+		if code != c.code {
+			t.Errorf("%v: exit status %d, want %d: %s", c.args, code, c.code, stderr)
+		}
+	}
+}

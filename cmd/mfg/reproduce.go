@@ -116,11 +116,7 @@ func printReproduceSummary(w io.Writer, rep *experiment.ReproduceReport, outDir 
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "EXPERIMENT\tCLAIM\tHERE")
 	for _, o := range rep.Outcomes {
-		verdict := "does not hold"
-		if o.Holds {
-			verdict = "holds"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Name, o.Claim, verdict)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", o.Name, o.Claim, o.Here())
 	}
 	tw.Flush()
 	if len(rep.Files) > 0 {

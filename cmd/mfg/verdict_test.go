@@ -114,7 +114,7 @@ func TestSummaryOscillating(t *testing.T) {
 	for _, n := range []string{"50", "51"} {
 		stdout, _, r := solveFor(t, "--game", "beach-bar", "--algorithm", "prior-descent", "--eta", "0.1", "--iterations", n)
 		containsAll(t, "the summary", stdout, "verdict                 oscillating, not converged:", "with period 2",
-			"exploitability mean")
+			"exploitability mean", "Last policy π_"+n+" (oscillating: not an equilibrium)")
 		c := r.Convergence
 		if c.Verdict != "oscillating" || c.Period != 2 || c.Window != 25 || c.WindowMean == nil || c.Equilibrium {
 			t.Fatalf("result.json convergence: %+v", c)
