@@ -70,6 +70,9 @@ func (r *Result) Verdict() Verdict {
 			if p > 0 {
 				v.Detail += fmt.Sprintf(" with period %d", p)
 			}
+			if h := len(e) / 2; p == 0 && mean(e[h:]) < 0.8*mean(e[:h]) {
+				v.Detail += fmt.Sprintf(", falling on average (mean %.4g over its first half, %.4g over its second)", mean(e[:h]), mean(e[h:]))
+			}
 			return v
 		}
 	}

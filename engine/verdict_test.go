@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -39,6 +40,11 @@ func TestVerdictKinds(t *testing.T) {
 		{"noise around a level", series(60, func(int) float64 { return 0.5 + 0.2*rng.Float64() }), VerdictOscillating, 0},
 		{"falling with small noise", series(60, func(k int) float64 { return 1/float64(k+1) + 1e-6*rng.Float64() }), VerdictCapped, 0},
 		{"too short to tell", series(5, func(k int) float64 { return float64(k % 2) }), VerdictCapped, 0},
+	}
+	// A zigzag falling on average oscillates, and the detail says it falls.
+	zigzag := series(100, func(k int) float64 { return (1 + 0.5*float64(k%2)) * math.Pow(0.97, float64(k)) })
+	if v := traceOf(zigzag).Verdict(); v.Kind != VerdictOscillating || !strings.Contains(v.Detail, "falling on average") {
+		t.Errorf("falling zigzag: %+v", v)
 	}
 	for _, c := range cases {
 		v := traceOf(c.e).Verdict()
