@@ -310,8 +310,11 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	entry, ap, err := c.algorithmParams()
 	if err != nil {
 		var na *NotApplicableError
-		if errors.As(err, &na) && slices.Contains(params.Names(gp), na.Key) {
-			na.GameParam = c.Run.Game
+		if errors.As(err, &na) {
+			if slices.Contains(params.Names(gp), na.Key) {
+				na.GameParam = c.Run.Game
+			}
+			na.Game, na.GameParams = c.Run.Game, params.Names(gp)
 		}
 		return c, err
 	}
@@ -426,6 +429,10 @@ type NotApplicableError struct {
 	GameParam string
 	// Where says where the key was given ("run.yaml, line 3"), when known.
 	Where string
+	// Game and GameParams name the game and its parameters, for a suggestion when Key is a
+	// misspelt game parameter (overbid_penalty for overbid-penalty).
+	Game       string
+	GameParams []string
 }
 
 func (e *NotApplicableError) Error() string {
@@ -440,8 +447,11 @@ func (e *NotApplicableError) Error() string {
 	if len(e.Known) > 0 {
 		known = "its parameters: " + strings.Join(e.Known, ", ")
 	}
-	return oneline.String(fmt.Sprintf("%s does not apply to algorithm %s (%s; the game's parameters go under params: or --param; run keys: %s)%s", key, e.Algorithm, known, strings.Join(RunKeys(), ", "),
-		registry.DidYouMean(e.Key, append(append([]string(nil), e.Known...), RunKeys()...))))
+	suggestion := registry.DidYouMean(e.Key, append(append([]string(nil), e.Known...), RunKeys()...))
+	if g := registry.Closest(e.Key, append(append(append([]string(nil), e.Known...), RunKeys()...), e.GameParams...)); g != "" && slices.Contains(e.GameParams, g) && !slices.Contains(e.Known, g) {
+		suggestion = fmt.Sprintf("; did you mean the parameter %s of the game %s (under params: or --param %s=VALUE)?", g, e.Game, g)
+	}
+	return oneline.String(fmt.Sprintf("%s does not apply to algorithm %s (%s; the game's parameters go under params: or --param; run keys: %s)%s", key, e.Algorithm, known, strings.Join(RunKeys(), ", "), suggestion))
 }
 
 // RunKeys are the top-level keys of a configuration that are not the algorithm's parameters.

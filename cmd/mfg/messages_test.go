@@ -110,3 +110,11 @@ func TestBadInputMessagesAreInTheUsersWords(t *testing.T) {
 		})
 	}
 }
+
+// A misspelt game parameter at the top level of a configuration (overbid_penalty for the
+// auction's overbid-penalty) is refused with the game parameter it resembles.
+func TestMisspeltGameParameterSuggested(t *testing.T) {
+	file := writeFile(t, "bad.yaml", "game: auction\noverbid_penalty: 0.3\n")
+	assertRefused(t, []string{"solve", "--config", file, "--out", t.TempDir()},
+		"overbid_penalty (", "line 2", "did you mean the parameter overbid-penalty of the game auction (under params: or --param overbid-penalty=VALUE)?")
+}
