@@ -693,3 +693,25 @@ func TestStationaryPriorDescentImprovesAuction(t *testing.T) {
 		t.Errorf("exploitability %v -> %v", trace[0].Exploitability, trace[10].Exploitability)
 	}
 }
+
+// BenchmarkGMFVExploitability is GMF-V, 10 outer iterations on the auction of n budgets and n
+// bids, with and without the exploitability of every iteration: the cost of recording it.
+func BenchmarkGMFVExploitability(b *testing.B) {
+	for _, n := range []int{50, 100} {
+		p := games.DefaultAuctionParams()
+		p.States, p.Actions = n, n
+		g, err := games.NewAuction(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, exploitability := range []bool{false, true} {
+			b.Run(fmt.Sprintf("n=%d/exploitability=%v", n, exploitability), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := engine.Solve(context.Background(), g, algorithms.GMFV(4), engine.Options{Iterations: 10, Exploitability: exploitability}); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}

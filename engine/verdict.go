@@ -43,8 +43,8 @@ const verdictWindow = 30
 // Verdict tells how the solve ended. A run at its cap is oscillating when, over the last W =
 // min(30, K/2) iterations, its exploitability e_k spreads by more than 1% of its largest value
 // and either repeats with a period p in 2..10 (|e_k - e_{k-p}| <= 1% of the spread for every
-// k of the window) or turns (changes the sign of e_k - e_{k-1}) at half of the window's steps
-// or more; a converging sequence, even a slow or a noisy-but-falling one, turns far less.
+// k of the window) or turns (changes the sign of e_k - e_{k-1}, a change within 1e-6 of the
+// spread counting as none) at half of the window's steps or more; a converging sequence, even a slow or a noisy-but-falling one, turns far less.
 func (r *Result) Verdict() Verdict {
 	v := Verdict{Kind: VerdictCapped}
 	K := len(r.Trace) - 1
@@ -118,9 +118,16 @@ func oscillation(e []float64) (period int, ok bool) {
 			return p, true
 		}
 	}
+	// A change within 1e-6 of the spread is rounding (an evaluation repeated to 1e-13), not a move.
+	move := func(k int) float64 {
+		if d := e[k] - e[k-1]; math.Abs(d) > 1e-6*spread {
+			return d
+		}
+		return 0
+	}
 	turns := 0
 	for k := 2; k < len(e); k++ {
-		if (e[k]-e[k-1])*(e[k-1]-e[k-2]) < 0 {
+		if move(k)*move(k-1) < 0 {
 			turns++
 		}
 	}

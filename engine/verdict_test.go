@@ -39,6 +39,7 @@ func TestVerdictKinds(t *testing.T) {
 		{"settled", series(50, func(int) float64 { return 0.25 }), VerdictCapped, 0},
 		{"noise around a level", series(60, func(int) float64 { return 0.5 + 0.2*rng.Float64() }), VerdictOscillating, 0},
 		{"falling with small noise", series(60, func(k int) float64 { return 1/float64(k+1) + 1e-6*rng.Float64() }), VerdictCapped, 0},
+		{"steps with rounding noise", series(60, func(k int) float64 { return 1/float64(k/3+1) + 1e-14*float64(k%2) }), VerdictCapped, 0},
 		{"too short to tell", series(5, func(k int) float64 { return float64(k % 2) }), VerdictCapped, 0},
 	}
 	// A zigzag falling on average oscillates, and the detail says it falls.

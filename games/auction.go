@@ -203,11 +203,58 @@ func pow(x float64, n int) float64 {
 
 // MDP returns the closed-form expected reward and transitions at L.
 func (g *Auction) MDP(L mfg.Population) (*mfg.MDP, error) {
-	if err := g.checkPopulation(L); err != nil {
+	prices, lose, err := g.outcomes(L)
+	if err != nil {
 		return nil, err
 	}
 	p := g.params
 	S, A := p.States, p.Actions
+	b := mfg.NewMDPBuilder(S, A, p.Discount)
+	b.Grow(S * A * min(S, A+len(g.fulfillProbs)))
+	next := make([]float64, S)
+	for s := 0; s < S; s++ {
+		for a := 0; a < A; a++ {
+			clear(next)
+			b.MDP.Reward[s*A+a] = g.row(next, s, prices[a], lose[a])
+			for sp, w := range next {
+				if w != 0 {
+					b.Add(sp, w)
+				}
+			}
+			b.EndRow()
+		}
+	}
+	return b.Build()
+}
+
+// StepPopulation is Γ2(π, L) without the MDP (mfg.PopulationStepper): the same rows as MDP's,
+// computed only where μ(s)π(a|s) > 0, and summed as NextPopulation sums them.
+func (g *Auction) StepPopulation(L mfg.Population, pi mfg.Policy) (mfg.Population, error) {
+	prices, lose, err := g.outcomes(L)
+	if err != nil {
+		return mfg.Population{}, err
+	}
+	if pi.States != L.States || pi.Actions != L.Actions {
+		return mfg.Population{}, fmt.Errorf("auction: policy is %d×%d, population %d×%d", pi.States, pi.Actions, L.States, L.Actions)
+	}
+	// From budget s the budget after a round is at most s + max Δ.
+	maxDelta := 0
+	for _, d := range g.params.FulfillmentValues {
+		maxDelta = max(maxDelta, d)
+	}
+	mu := mfg.NextStatesByRows(g.params.States, L.StateMarginal(nil), pi, func(s, a int, dst []float64) int {
+		g.row(dst, s, prices[a], lose[a])
+		return min(s+maxDelta+1, g.params.States)
+	})
+	return mfg.PopulationFromStates(mu, pi), nil
+}
+
+// outcomes returns, for each bid a at L, the probabilities prices[a][m] of winning at price m and
+// lose[a] of losing, against M-1 opponents drawn from L's action marginal α.
+func (g *Auction) outcomes(L mfg.Population) (prices [][]float64, lose []float64, err error) {
+	if err := g.checkPopulation(L); err != nil {
+		return nil, nil, err
+	}
 	alpha := L.ActionMarginal(nil)
 	// L sums to 1 only within Validate's tolerance. Normalise α: with Σα > 1 the CDF exceeds 1,
 	// the clamped P(lose) makes rows sum to F^n > 1, and iterating Γ2 multiplies the excess mass.
@@ -218,41 +265,32 @@ func (g *Auction) MDP(L mfg.Population) (*mfg.MDP, error) {
 	for a := range alpha {
 		alpha[a] /= total
 	}
-	prices := make([][]float64, A)
-	lose := make([]float64, A)
+	A := g.params.Actions
+	prices, lose = make([][]float64, A), make([]float64, A)
 	for a := range prices {
-		prices[a], lose[a] = WinPrices(alpha, a, p.PlayersPerAuction-1)
+		prices[a], lose[a] = WinPrices(alpha, a, g.params.PlayersPerAuction-1)
 	}
-	b := mfg.NewMDPBuilder(S, A, p.Discount)
-	b.Grow(S * A * min(S, A+len(g.fulfillProbs)))
-	next := make([]float64, S)
-	for s := 0; s < S; s++ {
-		for a := 0; a < A; a++ {
-			clear(next)
-			var r float64
-			g.spread(next, s, lose[a])
-			for price, q := range prices[a] {
-				if q == 0 {
-					continue
-				}
-				r += q * (g.meanConversion - float64(price))
-				cleared := s - price
-				if price > s {
-					r -= q * (1 + p.OverbidPenalty) * float64(price-s)
-					cleared = 0
-				}
-				g.spread(next, cleared, q)
-			}
-			b.MDP.Reward[s*A+a] = r
-			for sp, w := range next {
-				if w != 0 {
-					b.Add(sp, w)
-				}
-			}
-			b.EndRow()
+	return prices, lose, nil
+}
+
+// row writes the transitions P(·|s, a) of the bid a with outcomes prices (win at each price) and
+// lose into next (zero on entry) and returns the expected reward r(s, a).
+func (g *Auction) row(next []float64, s int, prices []float64, lose float64) float64 {
+	var r float64
+	g.spread(next, s, lose)
+	for price, q := range prices {
+		if q == 0 {
+			continue
 		}
+		r += q * (g.meanConversion - float64(price))
+		cleared := s - price
+		if price > s {
+			r -= q * (1 + g.params.OverbidPenalty) * float64(price-s)
+			cleared = 0
+		}
+		g.spread(next, cleared, q)
 	}
-	return b.Build()
+	return r
 }
 
 // spread adds mass w at budget s' after clearing, distributed over the top-ups Δ.

@@ -132,12 +132,13 @@ func OptimalValues(m *mfg.MDP) ([]float64, error) {
 	if converged {
 		return v, nil
 	}
-	return policyIteration(m, q)
+	return PolicyIteration(m, q)
 }
 
-// policyIteration improves the greedy policy of q until it is greedy for its own values, and
-// returns those values: V* (Howard's policy iteration, at most 1000 improvements).
-func policyIteration(m *mfg.MDP, q []float64) ([]float64, error) {
+// PolicyIteration improves the greedy policy of q until it is greedy for its own values, and
+// returns those values: V* (Howard's policy iteration, at most 1000 improvements, each an exact
+// evaluation). From a q near Q* it takes a few improvements.
+func PolicyIteration(m *mfg.MDP, q []float64) ([]float64, error) {
 	pi := GreedyPolicy(q, m.States, m.Actions)
 	next := make([]float64, len(q))
 	for range 1000 {
