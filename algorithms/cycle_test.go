@@ -36,7 +36,9 @@ func gmfvPreset(t *testing.T, c float64) algorithms.FixedPoint {
 // coincidence.
 func TestGMFVStopsAtCycle(t *testing.T) {
 	g := defaultAuction(t)
-	res, err := engine.Solve(context.Background(), g, gmfvPreset(t, 20), engine.Options{Iterations: 300})
+	exact := gmfvPreset(t, 20)
+	exact.CycleRatio = 0 // the exact detection alone; the approach is TestGMFVStopsApproachingCycle's
+	res, err := engine.Solve(context.Background(), g, exact, engine.Options{Iterations: 300})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,5 +128,56 @@ func TestCycleParametersValidated(t *testing.T) {
 		if err := f.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%v, %d: %v, want %q", c.tol, c.period, err, c.want)
 		}
+	}
+	for _, c := range []struct {
+		ratio  float64
+		window int
+		want   string
+	}{{-0.1, 30, "cycle-ratio = -0.1"}, {1, 30, "cycle-ratio = 1"}, {0.2, -1, "cycle-window = -1"}} {
+		f := algorithms.GMFV(4)
+		f.MaxPeriod, f.CycleRatio, f.CycleWindow = 50, c.ratio, c.window
+		if err := f.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v, %d: %v, want %q", c.ratio, c.window, err, c.want)
+		}
+	}
+}
+
+// The preset also stops when L approaches a cycle, long before it closes: at c = 20 on the default
+// auction, after 39 iterations, with period 2. Checked against the run to the cap without any
+// detection: the populations up to the stop are the same numbers; over the 30 iterations before
+// it ||L_k - L_{k-2}||_1 <= 0.2 ||L_k - L_{k-1}||_1 and the step did not halve; and the run does
+// close the cycle later (||L_k - L_{k-2}||_1 <= 1e-10 at k = 285 while the step stays above 0.1).
+// At c = 4, where GMF-V converges, it does not fire (TestCycleDetectionLeavesConvergenceAlone).
+func TestGMFVStopsApproachingCycle(t *testing.T) {
+	g := defaultAuction(t)
+	res, err := engine.Solve(context.Background(), g, gmfvPreset(t, 20), engine.Options{Iterations: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, K := res.Stop, res.Final().K
+	if res.Converged || s == nil || s.Reason != engine.StopCycle || s.Period != 2 || K != 39 || !strings.Contains(s.Detail, "approaches a cycle of period 2") {
+		t.Fatalf("converged %v, stop %+v after %d iterations; want an approach to a cycle of period 2 at 39", res.Converged, s, K)
+	}
+	full, err := engine.Solve(context.Background(), g, algorithms.GMFV(20), engine.Options{Iterations: 300})
+	if err != nil {
+		t.Fatal(err)
+	}
+	L := func(k int) []float64 { return full.Trace[k].Population[0].Mass }
+	for k := 0; k <= K; k++ {
+		if d := mfg.L1Distance(L(k), res.Trace[k].Population[0].Mass); d != 0 {
+			t.Fatalf("iteration %d: L differs by %v from the run without the detection", k, d)
+		}
+	}
+	W := algorithms.DefaultCycleWindow
+	for k := K - W + 1; k <= K; k++ {
+		if step, d := mfg.L1Distance(L(k), L(k-1)), mfg.L1Distance(L(k), L(k-2)); d > algorithms.DefaultCycleRatio*step {
+			t.Errorf("k = %d: ||L_k - L_{k-2}||_1 = %v above 0.2 × the step %v", k, d, step)
+		}
+	}
+	if now, then := mfg.L1Distance(L(K), L(K-1)), mfg.L1Distance(L(K-W), L(K-W-1)); now < 0.5*then {
+		t.Errorf("the step halved over the window: %v, %v", now, then)
+	}
+	if d, step := mfg.L1Distance(L(285), L(283)), mfg.L1Distance(L(285), L(284)); d > 1e-10 || step < 0.1 {
+		t.Errorf("the cycle does not close: ||L_285 - L_283||_1 = %v, step %v", d, step)
 	}
 }

@@ -32,6 +32,15 @@ type FixedPoint struct {
 	// last MaxPeriod populations: MaxPeriod × S × A floats.
 	CycleTolerance float64
 	MaxPeriod      int
+	// CycleRatio and CycleWindow set the detection of an approach to a cycle (off when either is
+	// 0; it needs MaxPeriod >= 2): the scheme stops, not converged, once for CycleWindow
+	// iterations in a row ||L_k - L_{k-p}||_1 <= CycleRatio ||L_k - L_{k-1}||_1 for a period
+	// 2 <= p <= MaxPeriod while the step ||L_k - L_{k-1}||_1 has not shrunk to half its size
+	// CycleWindow iterations earlier. A sequence converging to a fixed point has ratios of 1 or
+	// more when it converges monotonically, and steps that shrink when it spirals in; a scheme
+	// drawn to a periodic orbit returns near L_{k-p} while moving as much as ever.
+	CycleRatio  float64
+	CycleWindow int
 
 	Inner          InnerSolver
 	PolicyMap      PolicyMap
@@ -63,6 +72,12 @@ func (f FixedPoint) Validate() error {
 	}
 	if !(f.CycleTolerance >= 0) || math.IsInf(f.CycleTolerance, 0) {
 		return fmt.Errorf("cycle-tolerance = %v: must be non-negative and finite", f.CycleTolerance)
+	}
+	if !(f.CycleRatio >= 0 && f.CycleRatio < 1) {
+		return fmt.Errorf("cycle-ratio = %v: must be in [0, 1)", f.CycleRatio)
+	}
+	if f.CycleWindow < 0 {
+		return fmt.Errorf("cycle-window = %d: must be non-negative (0: no detection of an approach to a cycle)", f.CycleWindow)
 	}
 	if f.MaxPeriod < 0 || f.MaxPeriod == 1 {
 		return fmt.Errorf("max-period = %d: must be 0 (no cycle detection) or at least 2", f.MaxPeriod)
@@ -123,10 +138,22 @@ type fixedPointRun struct {
 	// past holds copies of L_{k-1}, ..., L_{k-MaxPeriod} before step k (fewer early on), L_i at
 	// index i mod MaxPeriod; nil without cycle detection.
 	past [][]float64
+	// calm[p] counts the iterations in a row with ||L_k - L_{k-p}||_1 <= CycleRatio times the
+	// step; steps holds the last CycleWindow+1 steps ||L_k - L_{k-1}||_1, the step of k at
+	// index k mod (CycleWindow+1).
+	calm  []int
+	steps []float64
 }
 
-// detects reports whether the cycle detection is on.
-func (f FixedPoint) detects() bool { return f.CycleTolerance > 0 && f.MaxPeriod >= 2 }
+// detects reports whether a cycle detection is on.
+func (f FixedPoint) detects() bool {
+	return f.MaxPeriod >= 2 && (f.CycleTolerance > 0 || f.approaches())
+}
+
+// approaches reports whether the detection of an approach to a cycle is on.
+func (f FixedPoint) approaches() bool {
+	return f.MaxPeriod >= 2 && f.CycleRatio > 0 && f.CycleWindow > 0
+}
 
 // remember keeps a copy of L_k for the cycle detection, in place of L_{k-MaxPeriod}.
 func (r *fixedPointRun) remember(k int, L mfg.Population) {
@@ -145,7 +172,14 @@ func (r *fixedPointRun) remember(k int, L mfg.Population) {
 // ||L_k - L_{k-1}||_1 <= CycleTolerance too (prev is L_{k-1}): L is then settling, not cycling,
 // and only Tolerance decides its convergence.
 func (r *fixedPointRun) cycle(k int, L, prev mfg.Population) *engine.Stop {
-	if !r.f.detects() || mfg.L1Distance(L.Mass, prev.Mass) <= r.f.CycleTolerance {
+	if !r.f.detects() {
+		return nil
+	}
+	step := mfg.L1Distance(L.Mass, prev.Mass)
+	if stop := r.approach(k, L, step); stop != nil {
+		return stop
+	}
+	if r.f.CycleTolerance == 0 || step <= r.f.CycleTolerance {
 		return nil
 	}
 	for p := 2; p <= r.f.MaxPeriod && p <= k; p++ {
@@ -157,6 +191,37 @@ func (r *fixedPointRun) cycle(k int, L, prev mfg.Population) *engine.Stop {
 		}
 	}
 	return nil
+}
+
+// approach returns a stop at iteration k when L approaches a cycle (see CycleRatio): the smallest
+// period p whose ratio ||L_k - L_{k-p}||_1 / step has stayed at most CycleRatio for CycleWindow
+// iterations, while the step is at least half the step CycleWindow iterations earlier.
+func (r *fixedPointRun) approach(k int, L mfg.Population, step float64) *engine.Stop {
+	f := r.f
+	if !f.approaches() {
+		return nil
+	}
+	W := f.CycleWindow
+	if r.steps == nil {
+		r.steps, r.calm = make([]float64, W+1), make([]int, f.MaxPeriod+1)
+	}
+	r.steps[k%(W+1)] = step
+	var stop *engine.Stop
+	for p := 2; p <= f.MaxPeriod && p <= k; p++ {
+		d := mfg.L1Distance(L.Mass, r.past[(k-p)%f.MaxPeriod])
+		if d > f.CycleRatio*step {
+			r.calm[p] = 0
+			continue
+		}
+		r.calm[p]++
+		if stop == nil && r.calm[p] >= W && k > W && step >= 0.5*r.steps[(k-W)%(W+1)] {
+			stop = &engine.Stop{
+				Reason: engine.StopCycle, Period: p, Start: k - p,
+				Detail: fmt.Sprintf("L approaches a cycle of period %d: for %d iterations ||L_k - L_{k-%d}||_1 <= %g ||L_k - L_{k-1}||_1 (now %.3g against a step of %.3g), and the step does not shrink", p, W, p, f.CycleRatio, d, step),
+			}
+		}
+	}
+	return stop
 }
 
 // Step computes Q_{k-1}, π_{k-1} and L_k; its inner solver and population step stop when ctx

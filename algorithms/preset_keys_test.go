@@ -6,7 +6,7 @@ import (
 )
 
 func TestPresetKeys(t *testing.T) {
-	want := []string{"cycle-tolerance", "inner", "max-period", "policy-map", "projection", "tolerance"}
+	want := []string{"cycle-ratio", "cycle-tolerance", "cycle-window", "inner", "max-period", "policy-map", "projection", "tolerance"}
 	for _, name := range []string{"gmf-v", "gmf-q", "naive"} {
 		if got := PresetKeys(name); !slices.Equal(got, want) {
 			t.Errorf("PresetKeys(%s) = %v, want %v", name, got, want)

@@ -19,6 +19,10 @@ const (
 	// period k - j of at most 50.
 	DefaultCycleTolerance = 1e-10
 	DefaultMaxPeriod      = 50
+	// The detection of an approach to a cycle of the gmf-v preset: 30 iterations in a row with
+	// ||L_k - L_{k-p}||_1 <= 0.2 ||L_k - L_{k-1}||_1 and a step that does not shrink.
+	DefaultCycleRatio  = 0.2
+	DefaultCycleWindow = 30
 )
 
 func init() {
@@ -28,6 +32,7 @@ func init() {
 		func() *FixedPointParams {
 			p := presetParams("gmf-v", "value-iteration", "softmax", "none", 1e-12)
 			p.CycleTolerance, p.MaxPeriod = DefaultCycleTolerance, DefaultMaxPeriod
+			p.CycleRatio, p.CycleWindow = DefaultCycleRatio, DefaultCycleWindow
 			return p
 		},
 		(*FixedPointParams).algorithm)
@@ -89,6 +94,8 @@ type FixedPointParams struct {
 	Tolerance      float64 `yaml:"tolerance" help:"stop once ||L_k - L_{k-1}||_1 <= tolerance (0: never)"`
 	CycleTolerance float64 `yaml:"cycle-tolerance" help:"stop, with no equilibrium, once ||L_k - L_j||_1 <= cycle-tolerance for a period 2 <= k-j <= max-period (0: never)"`
 	MaxPeriod      int     `yaml:"max-period" max:"10000" help:"longest cycle of L looked for, keeping that many populations (0: no cycle detection)"`
+	CycleRatio     float64 `yaml:"cycle-ratio" help:"stop, with no equilibrium, when L approaches a cycle: ||L_k - L_{k-p}||_1 <= cycle-ratio × ||L_k - L_{k-1}||_1 for cycle-window iterations, the step not shrinking (0: never)"`
+	CycleWindow    int     `yaml:"cycle-window" max:"100000" help:"iterations in a row the approach to a cycle must hold (0: never)"`
 
 	Temperature  float64 `yaml:"temperature" help:"softmax parameter c in softmax_c(x)_i = exp(c x_i)/Σ_j exp(c x_j)"`
 	Sweeps       int     `yaml:"sweeps" max:"-" help:"value iteration: at most this many sweeps per outer iteration"`
@@ -125,7 +132,8 @@ func (p *FixedPointParams) algorithm() (engine.Algorithm, error) { return p.Fixe
 
 // FixedPoint builds the algorithm the parameters describe.
 func (p *FixedPointParams) FixedPoint() (FixedPoint, error) {
-	f := FixedPoint{Preset: p.preset, Tolerance: p.Tolerance, CycleTolerance: p.CycleTolerance, MaxPeriod: p.MaxPeriod}
+	f := FixedPoint{Preset: p.preset, Tolerance: p.Tolerance, CycleTolerance: p.CycleTolerance, MaxPeriod: p.MaxPeriod,
+		CycleRatio: p.CycleRatio, CycleWindow: p.CycleWindow}
 	var err error
 	if f.Inner, err = p.inner(); err != nil {
 		return f, err
@@ -217,8 +225,11 @@ func (f FixedPoint) String() string {
 	if f.Tolerance > 0 {
 		parts = append(parts, fmt.Sprintf("stop at ||ΔL||_1 <= %g", f.Tolerance))
 	}
-	if f.detects() {
+	if f.detects() && f.CycleTolerance > 0 {
 		parts = append(parts, fmt.Sprintf("stop at a cycle of L of period <= %d (||L_k - L_j||_1 <= %g)", f.MaxPeriod, f.CycleTolerance))
+	}
+	if f.approaches() {
+		parts = append(parts, fmt.Sprintf("or on its approach (||L_k - L_{k-p}||_1 <= %g × the step for %d iterations)", f.CycleRatio, f.CycleWindow))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -92,7 +92,9 @@ func (c SolveConfig) Temperature() float64 {
 // the other algorithms where the model is known. Only its final iteration's tables are kept.
 func gmfvReference(ctx context.Context, g mfg.Game, c float64) (*engine.Result, error) {
 	f := algorithms.GMFV(c)
-	f.CycleTolerance, f.MaxPeriod = 1e-10, 50 // a cycling reference stops, and is not called L*
+	// A cycling reference stops, as the gmf-v preset does, and is not called L*.
+	f.CycleTolerance, f.MaxPeriod = algorithms.DefaultCycleTolerance, algorithms.DefaultMaxPeriod
+	f.CycleRatio, f.CycleWindow = algorithms.DefaultCycleRatio, algorithms.DefaultCycleWindow
 	res, err := engine.Solve(ctx, g, f, engine.Options{Iterations: 1000, FinalOnly: true})
 	if err != nil {
 		return nil, fmt.Errorf("GMF-V reference: %w", err)
@@ -117,7 +119,9 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 	}
 	rep := &SolveReport{Given: given, Config: cfg}
 	var ref []mfg.Population
-	if _, ok := g.(mfg.ModelBased); ok && cfg.Outputs.CompareToGMFV {
+	// GMF-V as its preset defines it is its own reference: the comparison would solve it twice.
+	self := cfg.Run.Algorithm == "gmf-v" && len(cfg.PresetChanges()) == 0
+	if _, ok := g.(mfg.ModelBased); ok && cfg.Outputs.CompareToGMFV && !self {
 		if rep.Reference, err = gmfvReference(ctx, g, cfg.Temperature()); err != nil {
 			return nil, err
 		}

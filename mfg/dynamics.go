@@ -36,38 +36,9 @@ func NextPopulation(m *MDP, L Population, pi Policy) Population {
 // PopulationStepper is implemented by model-based stationary games that compute the population
 // map Γ2(π, L) without building the MDP at L: no rewards, no stored transitions, and no row that
 // the population's mass does not use. StepPopulation(L, π) must equal NextPopulation(MDP(L), L,
-// π) bit for bit (NextStatesByRows gives the same sums in the same order), and refuse what MDP
-// refuses. The search for the population a policy sustains, which takes hundreds of steps per
-// exploitability, then costs a fraction of rebuilding the MDP at each.
+// π) up to rounding (it may sum in another order), and refuse what MDP refuses. The search for
+// the population a policy sustains, which takes tens to hundreds of steps per exploitability, then
+// costs a fraction of rebuilding the MDP at each.
 type PopulationStepper interface {
 	StepPopulation(L Population, pi Policy) (Population, error)
-}
-
-// NextStatesByRows is NextStates with the transition rows given by row(s, a, dst), which writes
-// P(·|s, a) densely into dst (of length states, zero on entry) and returns hi, the successors
-// being below hi. It adds the same products in the same order as NextStates over an MDP whose row
-// (s, a) lists the nonzero entries of dst in increasing order of the successor, so the two agree
-// bit for bit; rows of zero weight μ(s)π(a|s) are never asked for.
-func NextStatesByRows(states int, mu []float64, pi Policy, row func(s, a int, dst []float64) (hi int)) []float64 {
-	next := make([]float64, states)
-	p := make([]float64, states)
-	for s, ms := range mu {
-		if ms == 0 {
-			continue
-		}
-		for a, pa := range pi.Row(s) {
-			w := ms * pa
-			if w == 0 {
-				continue
-			}
-			hi := row(s, a, p)
-			for sp, x := range p[:hi] {
-				if x != 0 {
-					next[sp] += w * x
-				}
-			}
-			clear(p[:hi])
-		}
-	}
-	return next
 }
