@@ -201,3 +201,27 @@ func BenchmarkCrowdMotionPriorDescent(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*iters)/1e6, "ms/iteration")
 }
+
+// BenchmarkCrowdMotionScaling times prior descent with its exploitability on grids of 40×40 and
+// 200×200 cells (5 actions, T = 3), per state-action-time entry: the cost per entry should not
+// grow with the grid.
+func BenchmarkCrowdMotionScaling(b *testing.B) {
+	for _, n := range []int{40, 200} {
+		b.Run(fmt.Sprintf("grid=%dx%d", n, n), func(b *testing.B) {
+			p := games.DefaultCrowdMotionParams()
+			p.TorusL, p.TorusW = n, n
+			g, err := games.NewCrowdMotion(p)
+			if err != nil {
+				b.Fatal(err)
+			}
+			const iters = 3
+			for b.Loop() {
+				if _, err := engine.Solve(context.Background(), g, algorithms.PriorDescent{Eta: 1}, engine.Options{Iterations: iters, Exploitability: true}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			entries := float64(g.States() * g.Actions() * (g.Horizon() + 1))
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*(iters+1))/entries, "ns/entry")
+		})
+	}
+}
