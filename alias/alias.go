@@ -14,9 +14,15 @@ import (
 
 // Table is an alias table. It is read-only after New and safe for concurrent draws.
 type Table struct {
-	prob  []float64
-	alias []int32
-	n     float64
+	cols []column
+	n    float64
+}
+
+// column i keeps i when the fraction of the scaled uniform is below prob, else takes alias; the
+// two sit together so that a draw reads one cache line.
+type column struct {
+	prob  float64
+	alias int
 }
 
 // New builds a table for non-negative weights with a positive finite sum.
@@ -35,7 +41,7 @@ func New(weights []float64) (*Table, error) {
 	if !(total > 0) || math.IsInf(total, 0) {
 		return nil, fmt.Errorf("alias: weights sum to %v: must be positive and finite", total)
 	}
-	t := &Table{prob: make([]float64, n), alias: make([]int32, n), n: float64(n)}
+	t := &Table{cols: make([]column, n), n: float64(n)}
 	scaled := make([]float64, n)
 	var small, large []int
 	for i, w := range weights {
@@ -50,8 +56,7 @@ func New(weights []float64) (*Table, error) {
 		l := small[len(small)-1]
 		small = small[:len(small)-1]
 		g := large[len(large)-1]
-		t.prob[l] = scaled[l]
-		t.alias[l] = int32(g)
+		t.cols[l] = column{prob: scaled[l], alias: g}
 		scaled[g] = (scaled[g] + scaled[l]) - 1
 		if scaled[g] < 1 {
 			large = large[:len(large)-1]
@@ -60,25 +65,27 @@ func New(weights []float64) (*Table, error) {
 	}
 	// What remains has scaled weight 1 up to rounding: keep it always.
 	for _, i := range append(small, large...) {
-		t.prob[i] = 1
-		t.alias[i] = int32(i)
+		t.cols[i] = column{prob: 1, alias: i}
 	}
 	return t, nil
 }
 
 // Len is the number of outcomes.
-func (t *Table) Len() int { return len(t.prob) }
+func (t *Table) Len() int { return len(t.cols) }
 
-// Draw returns outcome i with probability w_i / Σ w, using one Float64 of rng: its integer part
-// (times n) picks the column and its fractional part decides between the column and its alias.
-func (t *Table) Draw(rng *rand.Rand) int {
-	u := rng.Float64() * t.n
-	i := int(u)
-	if i >= len(t.prob) { // guards the rounding of u*n up to n
-		i = len(t.prob) - 1
-	}
-	if u-float64(i) < t.prob[i] {
+// Draw returns outcome i with probability w_i / Σ w, using one Float64 of rng: it is
+// Pick(rng.Float64()).
+func (t *Table) Draw(rng *rand.Rand) int { return t.Pick(rng.Float64()) }
+
+// Pick is the outcome of the uniform u in [0, 1): the integer part of u·n picks the column and the
+// fractional part decides between the column and its alias. A caller that draws u itself (several
+// draws in a row, say) gets exactly Draw's outcomes; Pick is small enough to be inlined.
+func (t *Table) Pick(u float64) int {
+	u *= t.n
+	i := min(int(u), len(t.cols)-1) // min guards the rounding of u·n up to n
+	c := t.cols[i]
+	if u-float64(i) < c.prob {
 		return i
 	}
-	return int(t.alias[i])
+	return c.alias
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 
 	"meanfield/internal/cancel"
@@ -147,10 +148,16 @@ func (l *QLearner) Reset() {
 	l.started = false
 }
 
+// rate is β_n: from the table when it holds n (one load, inlined in the loop), else slowRate.
 func (l *QLearner) rate(n int64) float64 {
-	if n < int64(len(l.rates)) {
+	if uint64(n) < uint64(len(l.rates)) {
 		return l.rates[n]
 	}
+	return l.slowRate(n)
+}
+
+// slowRate grows the table of β_n when the schedule has one, else asks the schedule.
+func (l *QLearner) slowRate(n int64) float64 {
 	if l.rates != nil && n < maxRateTable {
 		l.growRates(int(min(2*n, maxRateTable)))
 		return l.rates[n]
@@ -160,25 +167,40 @@ func (l *QLearner) rate(n int64) float64 {
 
 func (l *QLearner) refreshMax() { GreedyValues(l.Q, l.Actions, l.maxQ) }
 
-// update applies one Q-learning step to pair i = s*A+a with observed reward r and next state.
-func (l *QLearner) update(i int, r float64, next int) {
+// update applies one Q-learning step to pair i = s*A+a with observed reward r and next state:
+// Q(s,a) += β_n (r + γ max_a' Q(next,a') - Q(s,a)), n the visits of (s,a) including this one.
+// The row maximum max_a Q(s,a) is kept up to date: it needs the row only when the entry that
+// was the maximum decreased, about one step in twelve on the default auction (recomputeMax).
+func (l *QLearner) update(i, s int, r float64, next int) {
 	n := l.Visits[i] + 1
 	l.Visits[i] = n
 	old := l.Q[i]
 	q := old + l.rate(n)*(r+l.Discount*l.maxQ[next]-old)
 	l.Q[i] = q
-	s := i / l.Actions
-	switch {
-	case q >= l.maxQ[s]:
+	if m := l.maxQ[s]; q >= m {
 		l.maxQ[s] = q
-	case old == l.maxQ[s]: // the maximum may have dropped: recompute the row
-		row := l.Q[s*l.Actions : (s+1)*l.Actions]
-		best := row[0]
-		for _, x := range row[1:] {
+	} else if old == m { // the maximum may have dropped
+		l.recomputeMax(s)
+	}
+}
+
+// recomputeMax sets maxQ[s] = max_a Q(s,a), folding the row with math.Max's rules from Q(s,0)
+// on: the comparisons settle every pair of ordered numbers inline, and only NaNs and zeros (where
+// math.Max has its special cases: a NaN wins unless the other is +Inf, and +0 beats -0) go through
+// math.Max itself, which is an assembly function on amd64.
+func (l *QLearner) recomputeMax(s int) {
+	row := l.Q[s*l.Actions : (s+1)*l.Actions]
+	best := row[0]
+	for _, x := range row[1:] {
+		switch {
+		case x > best:
+			best = x
+		case x < best || (x == best && x != 0):
+		default:
 			best = math.Max(best, x)
 		}
-		l.maxQ[s] = best
 	}
+	l.maxQ[s] = best
 }
 
 // Run performs steps Q-learning updates through the sampler, drawing from rng. It is
@@ -199,19 +221,7 @@ func (l *QLearner) RunContext(ctx context.Context, sampler mfg.Sampler, steps in
 	A := l.Actions
 	switch e := l.Explore.(type) {
 	case UniformPairs:
-		n := l.States * A
-		chunk := cancel.Chunk(stepCost)
-		for t := 0; t < steps; { // in chunks, the tightest loop free of checks
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			for end := t + min(chunk, steps-t); t < end; t++ {
-				i := rng.IntN(n)
-				s := i / A
-				r, next := sampler.Sample(s, i-s*A, rng)
-				l.update(i, r, next)
-			}
-		}
+		return l.runUniform(ctx, sampler, steps, rng)
 	case EpsilonGreedy:
 		return l.runTrajectory(ctx, sampler, steps, rng, func(s int) int {
 			if rng.Float64() < e.Epsilon {
@@ -225,6 +235,34 @@ func (l *QLearner) RunContext(ctx context.Context, sampler mfg.Sampler, steps in
 			Softmax(l.probs, l.Q[s*A:(s+1)*A], e.C)
 			return sample.Categorical(l.probs, rng)
 		})
+	}
+	return nil
+}
+
+// runUniform performs steps updates at pairs drawn uniformly, i = rng.IntN(S·A) = s·A + a, in
+// chunks: the tightest loop is free of checks.
+func (l *QLearner) runUniform(ctx context.Context, sampler mfg.Sampler, steps int, rng *rand.Rand) error {
+	A := l.Actions
+	n := l.States * A
+	rows, pairs := newDivisor(A, n), newPairDraw(n)
+	chunk := cancel.Chunk(stepCost)
+	for t := 0; t < steps; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for end := t + min(chunk, steps-t); t < end; t++ {
+			var i int // rng.IntN(n)
+			if pairs.plain {
+				i = rng.IntN(n)
+			} else if hi, lo := bits.Mul64(rng.Uint64(), pairs.n); lo >= pairs.n {
+				i = int(hi)
+			} else {
+				i = pairs.rejected(rng, hi, lo)
+			}
+			s := rows.div(i)
+			r, next := sampler.Sample(s, i-s*A, rng)
+			l.update(i, s, r, next)
+		}
 	}
 	return nil
 }
@@ -243,8 +281,57 @@ func (l *QLearner) runTrajectory(ctx context.Context, sampler mfg.Sampler, steps
 		s := l.state
 		a := act(s)
 		r, next := sampler.Sample(s, a, rng)
-		l.update(s*l.Actions+a, r, next)
+		l.update(s*l.Actions+a, s, r, next)
 		l.state = next
 	}
 	return nil
+}
+
+// divisor computes i / d for 0 <= i < limit by a multiplication instead of a division instruction
+// (which costs several times more, once a step): with c = floor((2^64-1)/d) + 1 = ceil(2^64/d),
+// i / d = floor(c·i / 2^64) for every i < 2^32 when 1 < d <= 2^32 (Lemire, Kaser and Kurz, Faster
+// remainder by direct computation, 2019, with N = 32 and F = 64). d = 1 and ranges beyond 2^32
+// divide plainly. TestDivisorIsDivision checks it.
+type divisor struct {
+	d    int
+	c    uint64
+	fast bool
+}
+
+func newDivisor(d, limit int) divisor {
+	if d > 1 && uint64(d) < 1<<32 && uint64(limit) <= 1<<32 {
+		return divisor{d: d, c: ^uint64(0)/uint64(d) + 1, fast: true}
+	}
+	return divisor{d: d}
+}
+
+func (v divisor) div(i int) int {
+	if v.fast {
+		hi, _ := bits.Mul64(v.c, uint64(i))
+		return int(hi)
+	}
+	return i / v.d
+}
+
+// pairDraw draws i = rng.IntN(n) as math/rand/v2 does on 64-bit platforms, inlined in the loop to
+// save a call on every step: i is the high word of x·n, x = rng.Uint64(), unless the low word is
+// below n, when Lemire's rejection may draw again (rejected). For powers of 2 (a mask) and on
+// 32-bit platforms, plain says to call rng.IntN itself. TestUniformPairsAreRandIntN holds the
+// loop's pairs to rng.IntN's, rejections included.
+type pairDraw struct {
+	n     uint64
+	plain bool
+}
+
+func newPairDraw(n int) pairDraw {
+	return pairDraw{n: uint64(n), plain: bits.UintSize == 32 || n&(n-1) == 0}
+}
+
+// rejected finishes a draw whose low word lo is below n: it is kept when at least 2^64 mod n,
+// else x is drawn again.
+func (p pairDraw) rejected(rng *rand.Rand, hi, lo uint64) int {
+	for thresh := -p.n % p.n; lo < thresh; {
+		hi, lo = bits.Mul64(rng.Uint64(), p.n)
+	}
+	return int(hi)
 }
