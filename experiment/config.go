@@ -465,12 +465,20 @@ func (c SolveConfig) Build() (mfg.Game, engine.Algorithm, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	entry, params, err := c.algorithmParams()
+	alg, err := c.BuildAlgorithm()
 	if err != nil {
 		return nil, nil, err
 	}
-	alg, err := entry.Build(params)
-	return g, alg, err
+	return g, alg, nil
+}
+
+// BuildAlgorithm builds the configuration's algorithm alone (Build builds the game too).
+func (c SolveConfig) BuildAlgorithm() (engine.Algorithm, error) {
+	entry, params, err := c.algorithmParams()
+	if err != nil {
+		return nil, err
+	}
+	return entry.Build(params)
 }
 
 // IsFixedPoint reports whether a configuration runs the fixed-point scheme (GMF-V, GMF-Q, naive).

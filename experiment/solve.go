@@ -33,6 +33,9 @@ type SolveReport struct {
 	Greedy *float64
 	// finalPopulation caches FinalPopulation.
 	finalPopulation []mfg.Population
+	// smoothing is Smoothing's answer once smoothingKnown.
+	smoothing      string
+	smoothingKnown bool
 }
 
 // Execute solves a resolved configuration: every solve of the program (mfg solve, sweeps) goes
@@ -117,7 +120,7 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 	if err != nil {
 		return nil, err
 	}
-	rep := &SolveReport{Given: given, Config: cfg}
+	rep := &SolveReport{Given: given, Config: cfg, smoothing: smoothingOf(alg), smoothingKnown: true}
 	var ref []mfg.Population
 	// GMF-V as its preset defines it is its own reference: the comparison would solve it twice.
 	self := cfg.Run.Algorithm == "gmf-v" && len(cfg.PresetChanges()) == 0

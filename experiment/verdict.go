@@ -30,11 +30,21 @@ func (r *SolveReport) Verdict() engine.Verdict {
 }
 
 // Smoothing describes the smoothing of the algorithm's policies ("" when none; engine.Smoothed).
+// RunSolve records it from the algorithm it built; a report made otherwise builds the algorithm
+// (alone, without the game) the first time.
 func (r *SolveReport) Smoothing() string {
-	_, alg, err := r.Config.Build()
-	if err != nil {
-		return ""
+	if !r.smoothingKnown {
+		alg, err := r.Config.BuildAlgorithm()
+		if err != nil {
+			return ""
+		}
+		r.smoothing, r.smoothingKnown = smoothingOf(alg), true
 	}
+	return r.smoothing
+}
+
+// smoothingOf describes the smoothing of alg's policies ("" when none).
+func smoothingOf(alg engine.Algorithm) string {
 	if s, ok := alg.(engine.Smoothed); ok {
 		return s.Smoothing()
 	}

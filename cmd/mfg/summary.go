@@ -207,7 +207,7 @@ func describeGame(rep *experiment.SolveReport) string {
 // describeAlgorithm says what the algorithm does with which parameters (the algorithm's own
 // description when it has one) and the seed when it draws random numbers.
 func describeAlgorithm(rep *experiment.SolveReport) string {
-	_, alg, err := rep.Config.Build()
+	alg, err := rep.Config.BuildAlgorithm()
 	if err != nil {
 		return ""
 	}

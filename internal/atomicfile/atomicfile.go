@@ -27,7 +27,8 @@ func Write(path string, write func(w io.Writer) error) (err error) {
 			err = fmt.Errorf("write %s: %w", path, err)
 		}
 	}()
-	bw := bufio.NewWriter(tmp)
+	// 64 KiB rather than bufio's 4: a trace.json of 26 MB in 400 system calls, not 6400.
+	bw := bufio.NewWriterSize(tmp, 64<<10)
 	if err = write(bw); err != nil {
 		return err
 	}

@@ -121,6 +121,9 @@ func decodeOne(p any, key string, v any) error {
 	if err := checkWhole(p, key, v); err != nil {
 		return err
 	}
+	if setDirect(p, key, v) {
+		return nil
+	}
 	raw, err := yaml.Marshal(map[string]any{key: v})
 	if err != nil {
 		return err
@@ -131,6 +134,43 @@ func decodeOne(p any, key string, v any) error {
 		return errors.New(plainTypeError(err, ShowValue(v)))
 	}
 	return nil
+}
+
+// setDirect sets parameter key of the struct p points to, and reports true, when v is what
+// decoding its YAML would set the field to: an int for an int field, a bool for a bool field, a
+// finite non-zero float64 for a float64 field (YAML writes it in the shortest form that reads
+// back the same; -0 would read back as 0). Anything else (lists, strings, conversions, a struct
+// that decodes itself) is left to YAML, which Decode's messages rely on.
+func setDirect(p any, key string, v any) bool {
+	if _, custom := p.(yaml.Unmarshaler); custom || v == nil {
+		return false
+	}
+	rv := reflect.ValueOf(p)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return false
+	}
+	s := rv.Elem()
+	for i := 0; i < s.NumField(); i++ {
+		f := s.Type().Field(i)
+		if tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); tag != key || !f.IsExported() {
+			continue
+		}
+		if reflect.TypeOf(v) != f.Type {
+			return false
+		}
+		switch x := v.(type) {
+		case int, bool:
+		case float64:
+			if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
+		default:
+			return false
+		}
+		s.Field(i).Set(reflect.ValueOf(v))
+		return true
+	}
+	return false
 }
 
 // plainTypeError says an error of decoding one parameter in the user's terms ("must be a whole
@@ -176,10 +216,7 @@ const MaxInt = 1_000_000
 // checkWhole rejects, for an integer parameter, a value that is not a whole number (YAML would
 // truncate it) or that is out of bounds.
 func checkWhole(p any, key string, v any) error {
-	for _, f := range Fields(p) {
-		if f.Name != key {
-			continue
-		}
+	for _, f := range fieldsNamed(p, key) {
 		switch f.Type.Kind() {
 		case reflect.Int, reflect.Int64:
 		default:
@@ -202,6 +239,23 @@ func checkWhole(p any, key string, v any) error {
 		}
 	}
 	return nil
+}
+
+// fieldsNamed is what Fields(p) lists under name (one field, or none), without the values: Decode
+// looks up one parameter at a time, and Fields boxes every default of the struct.
+func fieldsNamed(p any, name string) []Field {
+	t := reflect.TypeOf(p)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	var out []Field
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); tag == name && tag != "" && tag != "-" && f.IsExported() {
+			out = append(out, Field{Name: tag, Help: f.Tag.Get("help"), Range: f.Tag.Get("range"), Type: f.Type, Tag: f.Tag})
+		}
+	}
+	return out
 }
 
 // CheckWholeYAML refuses, in a YAML document decoded into a struct like p, a fraction given for a

@@ -1,0 +1,136 @@
+package experiment
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+// writeTraceJSONReference is trace.json as encoding/json wrote it before writeTraceJSON streamed
+// it: the layout the file keeps.
+func (r *SolveReport) writeTraceJSONReference(w io.Writer) error {
+	every, last := r.traceMatricesEvery(), r.Result.Final().K
+	its := make([]iterationJSON, len(r.Result.Trace))
+	for i, it := range r.Result.Trace {
+		its[i] = iterationJSON{K: it.K}
+		if tracesTables(every, it.K, last) {
+			its[i].Policy, its[i].Population, its[i].Q = policyTables(it.Policy), populationTables(it.Population), qTables(it.Q, r.Game.Actions())
+		} else if it.HasChange {
+			its[i].L1Change, its[i].LInfChange = &it.L1Change, &it.LInfChange
+		}
+		if e := it.Exploitability; it.HasExploitability && !math.IsNaN(e) && !math.IsInf(e, 0) {
+			its[i].Exploitability = &e
+		}
+	}
+	return json.NewEncoder(w).Encode(map[string]any{"iterations": its})
+}
+
+// sameTraceJSON fails t unless writeTraceJSON writes the bytes of writeTraceJSONReference, or
+// fails as it does.
+func sameTraceJSON(t *testing.T, name string, rep *SolveReport) {
+	t.Helper()
+	var got, want bytes.Buffer
+	gotErr, wantErr := rep.writeTraceJSON(&got), rep.writeTraceJSONReference(&want)
+	if (gotErr == nil) != (wantErr == nil) || gotErr != nil && gotErr.Error() != wantErr.Error() {
+		t.Fatalf("%s: error %v, encoding/json's %v", name, gotErr, wantErr)
+	}
+	if gotErr == nil && !bytes.Equal(got.Bytes(), want.Bytes()) {
+		g, w := got.Bytes(), want.Bytes()
+		i := 0
+		for i < len(g) && i < len(w) && g[i] == w[i] {
+			i++
+		}
+		t.Fatalf("%s: trace.json differs from encoding/json's at byte %d of %d/%d: %.80q against %.80q", name, i, len(g), len(w), g[i:], w[i:])
+	}
+}
+
+// trace.json streamed is byte for byte what encoding/json wrote, for stationary and
+// finite-horizon games, every setting of trace-matrices, MFGLib's arithmetic, numbers JSON cannot
+// hold (null in tables, an exploitability left out) and changes of L encoding/json refuses.
+func TestTraceJSONAsEncodingJSON(t *testing.T) {
+	three, zero := 3, 0
+	cases := []struct {
+		name string
+		edit func(*SolveConfig)
+	}{
+		{"gmf-q on the auction", func(c *SolveConfig) { c.Run.Iterations = 3 }},
+		{"gmf-v, every 3rd", func(c *SolveConfig) {
+			c.Run.Algorithm, c.Run.Iterations, c.Outputs.TraceMatrices = "gmf-v", 7, &three
+		}},
+		{"naive, none", func(c *SolveConfig) {
+			c.Run.Algorithm, c.Run.Iterations, c.Outputs.TraceMatrices = "naive", 4, &zero
+		}},
+		{"beach bar", func(c *SolveConfig) { c.Run.Game, c.Run.Iterations = "beach-bar", 3 }},
+		{"building evacuation", func(c *SolveConfig) { c.Run.Game, c.Run.Iterations = "building-evacuation", 2 }},
+		{"crowd motion, MFGLib's arithmetic", func(c *SolveConfig) {
+			c.Run.Game, c.Run.Iterations, c.Run.Arithmetic = "crowd-motion", 2, ArithmeticMFGLib
+		}},
+	}
+	for _, c := range cases {
+		cfg := DefaultSolveConfig()
+		c.edit(&cfg)
+		rep, err := RunSolve(context.Background(), cfg, t.TempDir(), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		sameTraceJSON(t, c.name, rep)
+		tr := rep.Result.Trace
+		// Numbers encoding/json writes otherwise than strconv's 'g' does: 0.00001 (not 1e-05),
+		// 1.5e-7 (not 1.5e-07), 1e+21, 123456789 (not 1.23456789e+08).
+		for i, x := range []float64{1e-5, 1.5e-7, 1e21, 123456789, -2.5e-6} {
+			if i < len(tr) {
+				tr[i].Exploitability, tr[i].HasExploitability = x, true
+				tr[len(tr)-1-i].L1Change = x
+			}
+		}
+		sameTraceJSON(t, c.name+", numbers of every size", rep)
+		tr[0].Exploitability = math.NaN()
+		if tr[len(tr)-1].Policy != nil {
+			tr[len(tr)-1].Policy[0].Prob[0] = math.Inf(1)
+		}
+		sameTraceJSON(t, c.name+", with NaN and Inf", rep)
+		for i := range tr {
+			if tr[i].HasChange && tr[i].Policy == nil {
+				tr[i].L1Change = math.NaN()
+				sameTraceJSON(t, c.name+", a change of L NaN", rep)
+				break
+			}
+		}
+	}
+}
+
+// numberCache formats every number as strconv does, whether it finds it or not: numbers repeated,
+// colliding in their slots, of every size, the longest forms among them.
+func TestNumberCacheFormatsAsStrconv(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	special := []float64{0, math.Copysign(0, -1), 1, -1, 0.1, 1.0 / 3, 1e21, 1e-7, 5e-324, -2.2250738585072014e-308, math.MaxFloat64, -math.SmallestNonzeroFloat64}
+	var c numberCache
+	var got []byte
+	var want []byte
+	for i := range 200_000 {
+		var x float64
+		switch i % 4 {
+		case 0:
+			x = special[r.IntN(len(special))]
+		case 1:
+			x = math.Float64frombits(r.Uint64())
+		case 2:
+			x = float64(r.IntN(50)) / 7 // few values, found again
+		default:
+			x = r.NormFloat64() * math.Pow(10, float64(r.IntN(40)-20))
+		}
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			continue
+		}
+		got = c.append(got[:0], x)
+		want = strconv.AppendFloat(want[:0], x, 'g', -1, 64)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%v (bits %#x): cache writes %s, strconv %s", x, math.Float64bits(x), got, want)
+		}
+	}
+}
