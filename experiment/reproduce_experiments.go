@@ -50,6 +50,13 @@ func gmfqRun(ctx context.Context, g mfg.Stationary, iterations, steps int, c, ep
 	return engine.Solve(ctx, g, algorithms.GMFQ(steps, c, eps), engine.Options{Iterations: iterations, Seed: seed, Reference: ref})
 }
 
+// solveVerdict says how a solve of the experiment ended (engine.Result.Verdict), for the report:
+// "GMF-V: stopped at the cap after 20 iterations (...)."
+func solveVerdict(name string, res *engine.Result) string {
+	v := res.Verdict()
+	return fmt.Sprintf("%s's run: %s after %d iterations (%s).", name, v.Kind, res.Final().K, v.Detail)
+}
+
 // relativeL2 is ||a - b||_2 / ||a||_2.
 func relativeL2(a, b []float64) float64 {
 	var num, den float64
@@ -259,7 +266,8 @@ func runHeatmaps(ctx context.Context, cfg ReproduceConfig, dir string, tick func
 	return &Outcome{
 		Claim:   "GMF-Q, which needs no knowledge of P and r, learns the Q-table almost as well as GMF-V with full information.",
 		Holds:   d <= 0.1,
-		Verdict: fmt.Sprintf("With T_k = %d the two Q-tables differ by ΔQ = %.4f (largest entry difference %.3f, Q ranges over [%.2f, %.2f]).", T, d, maxAbs, slices.Min(qv), slices.Max(qv)),
+		Verdict: fmt.Sprintf("With T_k = %d the two Q-tables differ by ΔQ = %.4f (largest entry difference %.3f, Q ranges over [%.2f, %.2f]). %s %s", T, d, maxAbs, slices.Min(qv), slices.Max(qv),
+			solveVerdict("GMF-V", ref), solveVerdict("GMF-Q", res)),
 		Figures: []Figure{{Caption: fmt.Sprintf("The Q-table learned by GMF-Q (left; T_k = %d, master seed %d, the ΔQ table's first run at that T_k) beside GMF-V's (right), on one colour scale.", T, cfg.Seed), PNG: "q_heatmaps.png"}},
 	}, nil
 }

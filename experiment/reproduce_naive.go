@@ -57,7 +57,9 @@ func runNaive(ctx context.Context, cfg ReproduceConfig, dir string, tick func())
 	if err := writeNaiveCSV(filepath.Join(dir, "naive_paths.csv"), cfg.Naive, runs); err != nil {
 		return nil, err
 	}
-	return naiveOutcome(cfg.Naive, runs), nil
+	o := naiveOutcome(cfg.Naive, runs)
+	o.Verdict += " L* is GMF-V's final population. " + solveVerdict("GMF-V", ref)
+	return o, nil
 }
 
 // naiveRuns runs, in parallel, nc.Paths paths of the naive algorithm and then nc.Paths of GMF-Q,

@@ -53,6 +53,13 @@ func TestReproduceQuickProducesEveryArtifact(t *testing.T) {
 			}
 		}
 	}
+	// The solves' verdicts are in the report: GMF-V's L* converged; the table's fixed-length runs
+	// stop at their cap.
+	for _, v := range []string{"L* is GMF-V's final population. GMF-V's run: converged after", "GMF-V's run: stopped at the cap after", "GMF-Q's run: "} {
+		if !strings.Contains(md, v) {
+			t.Errorf("report.md lacks the verdict %q", v)
+		}
+	}
 	for _, talk := range []string{"0.21263", "0.1294", "0.10258", "0.0989"} {
 		if !strings.Contains(md, talk) {
 			t.Errorf("report.md lacks the talk's ΔQ %s", talk)
