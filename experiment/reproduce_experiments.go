@@ -264,8 +264,8 @@ func runHeatmaps(ctx context.Context, cfg ReproduceConfig, dir string, tick func
 		maxAbs = math.Max(maxAbs, math.Abs(qv[i]-qq[i]))
 	}
 	return &Outcome{
-		Claim:   "GMF-Q, which needs no knowledge of P and r, learns the Q-table almost as well as GMF-V with full information.",
-		Holds:   d <= 0.1,
+		Claim: "GMF-Q, which needs no knowledge of P and r, learns the Q-table almost as well as GMF-V with full information.",
+		Holds: d <= 0.1,
 		Verdict: fmt.Sprintf("With T_k = %d the two Q-tables differ by ΔQ = %.4f (largest entry difference %.3f, Q ranges over [%.2f, %.2f]). %s %s", T, d, maxAbs, slices.Min(qv), slices.Max(qv),
 			solveVerdict("GMF-V", ref), solveVerdict("GMF-Q", res)),
 		Figures: []Figure{{Caption: fmt.Sprintf("The Q-table learned by GMF-Q (left; T_k = %d, master seed %d, the ΔQ table's first run at that T_k) beside GMF-V's (right), on one colour scale.", T, cfg.Seed), PNG: "q_heatmaps.png"}},
