@@ -210,7 +210,7 @@ func (g *Auction) MDP(L mfg.Population) (*mfg.MDP, error) {
 	p := g.params
 	S, A := p.States, p.Actions
 	b := mfg.NewMDPBuilder(S, A, p.Discount)
-	b.Grow(S * A * min(S, A+len(g.fulfillProbs)))
+	b.Grow(g.successorBound())
 	next := make([]float64, S)
 	for s := 0; s < S; s++ {
 		for a := 0; a < A; a++ {
@@ -225,6 +225,27 @@ func (g *Auction) MDP(L mfg.Population) (*mfg.MDP, error) {
 		}
 	}
 	return b.Build()
+}
+
+// successorBound bounds the number of successor entries of MDP's rows, to reserve their room at
+// once (Go zeroes what it allocates, so room reserved and unused costs as much as room used). From
+// budget s with bid a, the budget after clearing is s - m for a price m <= min(a, s), or 0 after
+// an overbid, and then rises by a top-up Δ <= max Δ: at most min(a, s) + 1 + max Δ successors in
+// one run, and max Δ + 1 more from 0, capped at S. That is about |S||A|²/3 entries in all, where
+// |S||A|·min(|S|, |A| + |Δ|) reserved three times too much at |S| = |A| = 100.
+func (g *Auction) successorBound() int {
+	p := g.params
+	maxDelta := 0
+	for _, d := range p.FulfillmentValues {
+		maxDelta = max(maxDelta, d)
+	}
+	n := 0
+	for s := 0; s < p.States; s++ {
+		for a := 0; a < p.Actions; a++ {
+			n += min(p.States, min(a, s)+2*maxDelta+2)
+		}
+	}
+	return n
 }
 
 // StepPopulation is Γ2(π, L) without the MDP (mfg.PopulationStepper). For each budget s it sums

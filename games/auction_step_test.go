@@ -67,3 +67,23 @@ func TestAuctionStepPopulationIsNextPopulation(t *testing.T) {
 		t.Error("a population of the wrong size was accepted")
 	}
 }
+
+// successorBound bounds the successors of every row of the auction's MDP, and is within a small
+// factor of their number (room reserved and unused is memory cleared for nothing).
+func TestAuctionSuccessorBound(t *testing.T) {
+	for _, n := range []int{2, 10, 40} {
+		p := DefaultAuctionParams()
+		p.States, p.Actions = n, n
+		g, err := NewAuction(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := g.MDP(g.InitialPopulation())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if used, bound := len(m.Next), g.successorBound(); used > bound || bound > 3*used {
+			t.Errorf("n = %d: %d successors, bound %d", n, used, bound)
+		}
+	}
+}
