@@ -13,11 +13,8 @@ import (
 // algorithm that shares its parameters with no other has none.
 func PresetKeys(name string) []string {
 	e, ok := Lookup(name)
-	if !ok {
-		return nil
-	}
-	mine, err := params.Map(e.Defaults())
-	if err != nil {
+	mine := DefaultValues(name)
+	if !ok || mine == nil {
 		return nil
 	}
 	var keys []string
@@ -26,8 +23,8 @@ func PresetKeys(name string) []string {
 		if other == name || reflect.TypeOf(o.Defaults()) != reflect.TypeOf(e.Defaults()) {
 			continue
 		}
-		theirs, err := params.Map(o.Defaults())
-		if err != nil {
+		theirs := DefaultValues(other)
+		if theirs == nil {
 			continue
 		}
 		for k, v := range mine {

@@ -164,7 +164,7 @@ func LoadYAML[T any](r io.Reader, base T) (T, error) {
 		return base, err
 	}
 	if c, ok := any(&cfg).(*SolveConfig); ok {
-		c.lines, c.paramLines = keyLines(data), paramKeyLines(data)
+		c.lines, c.paramLines = keyLines(data)
 	}
 	return cfg, nil
 }
@@ -199,45 +199,33 @@ func checkWholeNumbers(data []byte, cfg any) error {
 	return params.CheckWholeYAML(data, cfg)
 }
 
-// keyLines maps the top-level keys of a YAML document to their lines.
-func keyLines(data []byte) map[string]int {
+// keyLines maps the top-level keys of a YAML document to their lines, and the keys under its
+// params: to their lines and values; both nil when the document is not a mapping.
+func keyLines(data []byte) (map[string]int, map[string]lineValue) {
 	var doc yaml.Node
 	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil
+		return nil, nil
 	}
-	lines := map[string]int{}
+	lines, under := map[string]int{}, map[string]lineValue{}
 	m := doc.Content[0]
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		lines[m.Content[i].Value] = m.Content[i].Line
+		if p := m.Content[i+1]; m.Content[i].Value == "params" && p.Kind == yaml.MappingNode {
+			for j := 0; j+1 < len(p.Content); j += 2 {
+				var v any
+				if p.Content[j+1].Decode(&v) == nil {
+					under[p.Content[j].Value] = lineValue{p.Content[j].Line, v}
+				}
+			}
+		}
 	}
-	return lines
+	return lines, under
 }
 
 // lineValue is where a game's parameter was given and the value given there.
 type lineValue struct {
 	line  int
 	value any
-}
-
-// paramKeyLines maps the keys under params: of a YAML document to their lines and values.
-func paramKeyLines(data []byte) map[string]lineValue {
-	var doc yaml.Node
-	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
-		return nil
-	}
-	out := map[string]lineValue{}
-	m := doc.Content[0]
-	for i := 0; i+1 < len(m.Content); i += 2 {
-		if p := m.Content[i+1]; m.Content[i].Value == "params" && p.Kind == yaml.MappingNode {
-			for j := 0; j+1 < len(p.Content); j += 2 {
-				var v any
-				if p.Content[j+1].Decode(&v) == nil {
-					out[p.Content[j].Value] = lineValue{p.Content[j].Line, v}
-				}
-			}
-		}
-	}
-	return out
 }
 
 // atParam adds to an error about a game's parameter where the parameter was given, when it was

@@ -5,9 +5,9 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 
 	"meanfield/internal/atomicfile"
+	"meanfield/internal/wrap"
 	"meanfield/mfg"
 )
 
@@ -47,18 +47,12 @@ const commentWidth = 100
 // writeComment writes text as YAML comment lines ("# ...") of at most commentWidth characters,
 // breaking between words.
 func writeComment(w io.Writer, text string) error {
-	line := "#"
-	for _, word := range strings.Fields(text) {
-		if line != "#" && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > commentWidth {
-			if _, err := fmt.Fprintln(w, line); err != nil {
-				return err
-			}
-			line = "#"
+	for _, l := range wrap.Lines("# ", "# ", strings.Fields(text), commentWidth) {
+		if _, err := fmt.Fprintln(w, l); err != nil {
+			return err
 		}
-		line += " " + word
 	}
-	_, err := fmt.Fprintln(w, line)
-	return err
+	return nil
 }
 
 // solveConfigOutputs are config.yaml, the configuration as given (defaults, file and flags, before

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"meanfield/algorithms"
+	"meanfield/internal/params"
 )
 
 // ReplacePreset applies the precedence of an algorithm named on the command line over a file
@@ -69,26 +70,12 @@ func (c SolveConfig) PresetChanges() []string {
 
 // sameValue compares parameter values as YAML gives them: numbers by value, whatever their type.
 func sameValue(a, b any) bool {
-	x, okx := number(a)
-	y, oky := number(b)
+	x, okx := params.Number(a)
+	y, oky := params.Number(b)
 	if okx && oky {
 		return x == y
 	}
 	return reflect.DeepEqual(a, b) || (isEmptyList(a) && isEmptyList(b))
-}
-
-func number(v any) (float64, bool) {
-	switch n := v.(type) {
-	case int:
-		return float64(n), true
-	case int64:
-		return float64(n), true
-	case uint64:
-		return float64(n), true
-	case float64:
-		return n, true
-	}
-	return 0, false
 }
 
 func isEmptyList(v any) bool {

@@ -152,26 +152,33 @@ func HeatmapWithColorBar(values []float64, rows, cols int, title, xLabel, yLabel
 // Draw draws the heat map on the left of c and the colour bar, with its label and tick labels,
 // on the right, the bar's ends level with the heat map's bottom and top cells.
 func (f *HeatmapFigure) Draw(c draw.Canvas) {
-	barW, gap := f.BarWidth, f.Gap
+	heatC, barC := splitForBar(c, f.Bar, f.BarWidth, f.Gap)
+	f.Heat.Draw(heatC)
+	heatData := f.Heat.DataCanvas(heatC)
+	f.Bar.Draw(alignBar(f.Bar, barC, heatData.Min.Y, heatData.Max.Y))
+}
+
+// splitForBar splits c into the area left of a colour bar and the bar's canvas on the right: the
+// bar itself barW wide (14 points when zero), gap (10 points when zero) from the area, and its
+// axis (label, tick labels and ticks: what its plot keeps outside its data area) beyond it.
+func splitForBar(c draw.Canvas, bar *plot.Plot, barW, gap vg.Length) (left, barC draw.Canvas) {
 	if barW <= 0 {
 		barW = vg.Points(14)
 	}
 	if gap <= 0 {
 		gap = vg.Points(10)
 	}
-	// The width of the bar's axis (label, tick labels and ticks) is what its plot keeps outside
-	// its data area.
-	axisW := (c.Max.X - c.Min.X) - (f.Bar.DataCanvas(c).Max.X - f.Bar.DataCanvas(c).Min.X)
+	axisW := (c.Max.X - c.Min.X) - (bar.DataCanvas(c).Max.X - bar.DataCanvas(c).Min.X)
+	left, barC = c, c
+	left.Max.X = c.Max.X - gap - axisW - barW
+	barC.Min.X = left.Max.X + gap
+	return left, barC
+}
 
-	heatC, barC := c, c
-	heatC.Max.X = c.Max.X - gap - axisW - barW
-	barC.Min.X = heatC.Max.X + gap
-	f.Heat.Draw(heatC)
-
-	// Shift the bar's canvas vertically so that its data area spans the heat map's.
-	heatData := f.Heat.DataCanvas(heatC)
-	barData := f.Bar.DataCanvas(barC)
-	barC.Min.Y += heatData.Min.Y - barData.Min.Y
-	barC.Max.Y += heatData.Max.Y - barData.Max.Y
-	f.Bar.Draw(barC)
+// alignBar shifts the bar's canvas vertically so that its data area spans [bottom, top].
+func alignBar(bar *plot.Plot, barC draw.Canvas, bottom, top vg.Length) draw.Canvas {
+	barData := bar.DataCanvas(barC)
+	barC.Min.Y += bottom - barData.Min.Y
+	barC.Max.Y += top - barData.Max.Y
+	return barC
 }

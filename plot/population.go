@@ -136,18 +136,7 @@ func (f *SnapshotsFigure) Draw(c draw.Canvas) {
 // layout draws the title on c and returns the panels to draw, their canvases, and the colour
 // bar's (nil when no panel is a plot).
 func (f *SnapshotsFigure) layout(c draw.Canvas) (panels []Drawer, cells []draw.Canvas, bar *draw.Canvas) {
-	barW, gap := f.BarWidth, f.Gap
-	if barW <= 0 {
-		barW = vg.Points(14)
-	}
-	if gap <= 0 {
-		gap = vg.Points(10)
-	}
-	axisW := (c.Max.X - c.Min.X) - (f.Bar.DataCanvas(c).Max.X - f.Bar.DataCanvas(c).Min.X)
-	gridC, barC := c, c
-	gridC.Max.X = c.Max.X - gap - axisW - barW
-	barC.Min.X = gridC.Max.X + gap
-
+	gridC, barC := splitForBar(c, f.Bar, f.BarWidth, f.Gap)
 	panels, cells = f.Grid.layout(gridC)
 	var bottom, top vg.Length
 	found := false
@@ -166,8 +155,6 @@ func (f *SnapshotsFigure) layout(c draw.Canvas) (panels []Drawer, cells []draw.C
 	if !found {
 		return panels, cells, nil
 	}
-	barData := f.Bar.DataCanvas(barC)
-	barC.Min.Y += bottom - barData.Min.Y
-	barC.Max.Y += top - barData.Max.Y
+	barC = alignBar(f.Bar, barC, bottom, top)
 	return panels, cells, &barC
 }

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"meanfield/internal/params"
 	"meanfield/metrics"
 )
 
@@ -132,8 +133,8 @@ func Summarize(s *Sweep, dir string, by []string, metric string) ([]Group, error
 // less orders keys by their values: numbers numerically, anything else as text.
 func less(a, b []any) bool {
 	for k := range a {
-		x, xok := Number(a[k])
-		y, yok := Number(b[k])
+		x, xok := params.Number(a[k])
+		y, yok := params.Number(b[k])
 		switch {
 		case xok && yok && x != y:
 			return x < y
@@ -144,17 +145,4 @@ func less(a, b []any) bool {
 		}
 	}
 	return false
-}
-
-// Number returns a parameter value as a float64 when it is a number.
-func Number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case float64:
-		return x, true
-	}
-	return 0, false
 }

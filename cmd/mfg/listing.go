@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -13,6 +14,7 @@ import (
 	"meanfield/games"
 	"meanfield/internal/params"
 	"meanfield/internal/registry"
+	"meanfield/internal/wrap"
 	"meanfield/mfg"
 	"meanfield/mfglib32"
 )
@@ -38,21 +40,9 @@ func (lw *listWriter) line(s string) {
 // first, the others with rest (a hanging indent). A word is never cut: one longer than a line
 // stands alone on its line.
 func (lw *listWriter) wrap(first, rest string, words []string) {
-	cur, n, empty := first, utf8.RuneCountInString(first), true
-	for _, w := range words {
-		wn := utf8.RuneCountInString(w)
-		switch {
-		case empty:
-			cur, n = cur+w, n+wn
-		case n+1+wn <= listWidth:
-			cur, n = cur+" "+w, n+1+wn
-		default:
-			lw.line(cur)
-			cur, n = rest+w, utf8.RuneCountInString(rest)+wn
-		}
-		empty = false
+	for _, l := range wrap.Lines(first, rest, words, listWidth) {
+		lw.line(l)
 	}
-	lw.line(cur)
 }
 
 // text is wrap of the words of s.
@@ -85,20 +75,11 @@ func commaUnits(items []string) []string {
 // the nearest known name.
 func unknownNames(what string, names, known []string) error {
 	for _, n := range names {
-		if !contains(known, n) {
+		if !slices.Contains(known, n) {
 			return usage(fmt.Errorf("%s = %q: unknown %s (known: %s)%s", what, n, what, strings.Join(known, ", "), registry.DidYouMean(n, known)))
 		}
 	}
 	return nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func newGamesCmd(stdout io.Writer) *cobra.Command {

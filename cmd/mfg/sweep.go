@@ -19,6 +19,7 @@ import (
 
 	"meanfield/experiment"
 	"meanfield/internal/atomicfile"
+	"meanfield/internal/params"
 	"meanfield/plot"
 	"meanfield/sweep"
 )
@@ -365,7 +366,7 @@ func summarySeries(by []string, metric string, groups []sweep.Group) ([]plot.Ser
 	allSingle := true
 	var order []string
 	for _, g := range groups {
-		x, ok := sweep.Number(g.Key[0])
+		x, ok := params.Number(g.Key[0])
 		if !ok {
 			return nil, ""
 		}

@@ -73,6 +73,22 @@ func Map(p any) (map[string]any, error) {
 	return m, yaml.Unmarshal(raw, &m)
 }
 
+// Number returns a parameter value as YAML decodes it (int, int64, uint64 or float64) as a
+// float64, and whether it is a number.
+func Number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
+}
+
 // UnknownError is a parameter name the struct does not have.
 type UnknownError struct {
 	Name  string
