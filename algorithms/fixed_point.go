@@ -143,6 +143,8 @@ type fixedPointRun struct {
 	// index k mod (CycleWindow+1).
 	calm  []int
 	steps []float64
+	// dist holds ||L_k - L_{k-p}||_1 at index p (2 <= p), computed once per step for both tests.
+	dist []float64
 }
 
 // detects reports whether a cycle detection is on.
@@ -176,14 +178,23 @@ func (r *fixedPointRun) cycle(k int, L, prev mfg.Population) *engine.Stop {
 		return nil
 	}
 	step := mfg.L1Distance(L.Mass, prev.Mass)
-	if stop := r.approach(k, L, step); stop != nil {
+	// dist[p] = ||L_k - L_{k-p}||_1 for 2 <= p <= min(MaxPeriod, k), for both tests.
+	r.dist = r.dist[:0]
+	for p := 0; p <= min(r.f.MaxPeriod, k); p++ {
+		d := 0.0
+		if p >= 2 {
+			d = mfg.L1Distance(L.Mass, r.past[(k-p)%r.f.MaxPeriod])
+		}
+		r.dist = append(r.dist, d)
+	}
+	if stop := r.approach(k, step); stop != nil {
 		return stop
 	}
 	if r.f.CycleTolerance == 0 || step <= r.f.CycleTolerance {
 		return nil
 	}
-	for p := 2; p <= r.f.MaxPeriod && p <= k; p++ {
-		if d := mfg.L1Distance(L.Mass, r.past[(k-p)%r.f.MaxPeriod]); d <= r.f.CycleTolerance {
+	for p := 2; p < len(r.dist); p++ {
+		if r.dist[p] <= r.f.CycleTolerance {
 			return &engine.Stop{
 				Reason: engine.StopCycle, Period: p, Start: k - p,
 				Detail: fmt.Sprintf("L cycles with period %d from iteration %d (||L_k - L_{k-%d}||_1 <= %g)", p, k-p, p, r.f.CycleTolerance),
@@ -194,9 +205,10 @@ func (r *fixedPointRun) cycle(k int, L, prev mfg.Population) *engine.Stop {
 }
 
 // approach returns a stop at iteration k when L approaches a cycle (see CycleRatio): the smallest
-// period p whose ratio ||L_k - L_{k-p}||_1 / step has stayed at most CycleRatio for CycleWindow
-// iterations, while the step is at least half the step CycleWindow iterations earlier.
-func (r *fixedPointRun) approach(k int, L mfg.Population, step float64) *engine.Stop {
+// period p whose ratio ||L_k - L_{k-p}||_1 / step (r.dist[p] / step) has stayed at most CycleRatio
+// for CycleWindow iterations, while the step is at least half the step CycleWindow iterations
+// earlier.
+func (r *fixedPointRun) approach(k int, step float64) *engine.Stop {
 	f := r.f
 	if !f.approaches() {
 		return nil
@@ -207,8 +219,8 @@ func (r *fixedPointRun) approach(k int, L mfg.Population, step float64) *engine.
 	}
 	r.steps[k%(W+1)] = step
 	var stop *engine.Stop
-	for p := 2; p <= f.MaxPeriod && p <= k; p++ {
-		d := mfg.L1Distance(L.Mass, r.past[(k-p)%f.MaxPeriod])
+	for p := 2; p < len(r.dist); p++ {
+		d := r.dist[p]
 		if d > f.CycleRatio*step {
 			r.calm[p] = 0
 			continue

@@ -3,6 +3,8 @@ package engine
 import (
 	"fmt"
 	"math"
+
+	"gonum.org/v1/gonum/floats"
 )
 
 // The kinds of Verdict.
@@ -50,7 +52,7 @@ func (r *Result) Verdict() Verdict {
 	K := len(r.Trace) - 1
 	e, ok := r.tailExploitability()
 	if ok {
-		v.Window, v.Mean, v.Min, v.Max = len(e), mean(e), minOf(e), maxOf(e)
+		v.Window, v.Mean, v.Min, v.Max = len(e), mean(e), floats.Min(e), floats.Max(e)
 	}
 	switch {
 	case r.Converged:
@@ -104,7 +106,7 @@ func (r *Result) tailExploitability() ([]float64, bool) {
 // oscillation reports whether the sequence e oscillates (see Result.Verdict) and its period, 0
 // when it has none in 2..10.
 func oscillation(e []float64) (period int, ok bool) {
-	lo, hi := minOf(e), maxOf(e)
+	lo, hi := floats.Min(e), floats.Max(e)
 	spread := hi - lo
 	if len(e) < 6 || !(spread > 0.01*math.Max(math.Abs(hi), math.Abs(lo))) {
 		return 0, false
@@ -134,26 +136,12 @@ func oscillation(e []float64) (period int, ok bool) {
 	return 0, 2*turns >= len(e)-2
 }
 
+// mean is Σx/n summed in order (gonum's floats.Sum may sum in another order, which would move the
+// last digits of the window means already written in results).
 func mean(x []float64) float64 {
 	s := 0.0
 	for _, v := range x {
 		s += v
 	}
 	return s / float64(len(x))
-}
-
-func minOf(x []float64) float64 {
-	m := math.Inf(1)
-	for _, v := range x {
-		m = math.Min(m, v)
-	}
-	return m
-}
-
-func maxOf(x []float64) float64 {
-	m := math.Inf(-1)
-	for _, v := range x {
-		m = math.Max(m, v)
-	}
-	return m
 }

@@ -7,6 +7,7 @@ import (
 	"meanfield/engine"
 	"meanfield/finite"
 	"meanfield/mfg"
+	"meanfield/rl"
 )
 
 // The verdicts of runs that did not finish, beside engine's.
@@ -71,28 +72,11 @@ func (r *SolveReport) greedyExploitability(ctx context.Context) (*float64, error
 }
 
 // Greedy returns the greedy version of pi: in each row, probability 1/m on each of the m actions
-// within 1e-12 (relative) of the row's largest probability, 0 elsewhere.
+// within 1e-12 of the row's largest probability, 0 elsewhere (rl.GreedyPolicyWithin on the rows).
 func Greedy(pi []mfg.Policy) []mfg.Policy {
 	out := make([]mfg.Policy, len(pi))
 	for t, p := range pi {
-		q := mfg.NewPolicy(p.States, p.Actions)
-		for s := 0; s < p.States; s++ {
-			row, dst := p.Prob[s*p.Actions:(s+1)*p.Actions], q.Prob[s*p.Actions:(s+1)*p.Actions]
-			best := row[0]
-			for _, x := range row {
-				best = max(best, x)
-			}
-			m := 0
-			for a, x := range row {
-				if x >= best-1e-12*best {
-					dst[a], m = 1, m+1
-				}
-			}
-			for a := range dst {
-				dst[a] /= float64(m)
-			}
-		}
-		out[t] = q
+		out[t] = rl.GreedyPolicyWithin(p.Prob, p.States, p.Actions, 1e-12)
 	}
 	return out
 }
