@@ -543,8 +543,9 @@ func (g *Auction) Draw(rng *rand.Rand) Draws {
 	}
 }
 
-// Settle is Clear with the randomness given: the reward and next budget of a bidder with budget s
-// and bid a against a highest opponent bid placed by atHighest opponents.
+// Settle clears one auction with the randomness given: the reward and next budget of a bidder with
+// budget s and bid a against a highest opponent bid placed by atHighest opponents (ties broken
+// uniformly by d.TieU), after the conversion d.Conversion and the top-up d.TopUp.
 func (g *Auction) Settle(s, a, highest, atHighest int, d Draws) (reward float64, next int) {
 	next = s
 	if a > highest || (a == highest && int(d.TieU*float64(atHighest+1)) == 0) {
