@@ -175,3 +175,39 @@ func TestAuctionSamplerCertainTie(t *testing.T) {
 		t.Errorf("a bid tied with five opponents wins %.5f of the rounds, want 1/6 = %.5f ± %.2g", got, want, 5*se)
 	}
 }
+
+// One sampler serves several goroutines at once (GMF-Q's sampled population step shares it), each
+// with its own stream: each gets what it gets alone (and `go test -race` sees no write).
+func TestAuctionSamplerConcurrentUse(t *testing.T) {
+	g := mustAuction(t, games.DefaultAuctionParams())
+	L := randomPopulation(rand.New(rand.NewPCG(57, 58)), g.States(), g.Actions(), "random")
+	sm, err := g.Sampler(L)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const workers, n = 4, 2000
+	run := func(w int) (sum float64) {
+		rng := rand.New(rand.NewPCG(uint64(w), 59))
+		for i := range n {
+			r, next := sm.Sample(i%g.States(), (i/g.States())%g.Actions(), rng)
+			sum += r + float64(next)
+		}
+		return sum
+	}
+	var got [workers]float64
+	done := make(chan struct{})
+	for w := range workers {
+		go func() {
+			got[w] = run(w)
+			done <- struct{}{}
+		}()
+	}
+	for range workers {
+		<-done
+	}
+	for w := range workers {
+		if want := run(w); got[w] != want {
+			t.Errorf("worker %d: concurrent draws sum to %v, alone to %v", w, got[w], want)
+		}
+	}
+}

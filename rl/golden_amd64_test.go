@@ -21,12 +21,12 @@ import (
 // to draw a round's outcome (highest opponent bid, tie, Δ, v) from one alias table (issue 12),
 // which changed the random stream of every Q-learning run on the auction but not the law of a
 // step (games' TestAuctionSamplerMatchesLiteralSimulation). The digests below were recomputed
-// then, at commit 1ef03d0, from Q, the visit counts and the next number of the random stream, so that
-// a change of any reward, next state, pair drawn, step size or maximum, or of how many numbers
-// are drawn, shows. (The digests before, pinned at commit 3d70ef7, proved that the earlier tuning
-// of the loop had kept the old stream.) The cases cover the default auction, one with 91 pairs,
-// ties among six bidders and skewed v and Δ, one with 64 pairs (a power of 2, which rng.IntN
-// masks), and the trajectory explorations, which share the update.
+// then, at commit 1ef03d0, from Q, the visit counts and the next number of the random stream, so
+// that a change of any reward, next state, pair drawn, step size or maximum, or of how many
+// numbers are drawn, shows. (The digests before, pinned at commit 3d70ef7, proved that the
+// earlier tuning of the loop had kept the old stream.) The cases cover the default auction, one
+// with 91 pairs, ties among six bidders and skewed v and Δ, one with 64 pairs (a power of 2,
+// which rng.IntN masks), and the trajectory explorations, which share the update.
 func TestQLearningAuctionGolden(t *testing.T) {
 	skewed := games.DefaultAuctionParams()
 	skewed.States, skewed.Actions, skewed.PlayersPerAuction = 7, 13, 6
