@@ -473,6 +473,10 @@ func TestAuctionSamplerMatchesMDPNonDefault(t *testing.T) {
 	six.ConversionProbs = []float64{0.05, 0.1, 0.2, 0.3, 0.35}
 	six.FulfillmentProbs = []float64{0.6, 0.3, 0.1}
 	cases["M=6,skewed"] = six
+	// 999 opponents: the tie terms C(n,c) x^c y^(n-c) span hundreds of orders of magnitude.
+	many := games.DefaultAuctionParams()
+	many.States, many.Actions, many.PlayersPerAuction = 4, 5, 1000
+	cases["M=1000"] = many
 	for _, name := range slices.Sorted(maps.Keys(cases)) { // in order: the draws are the seed's
 		p := cases[name]
 		g := mustAuction(t, p)
