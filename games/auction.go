@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"strconv"
 
@@ -52,11 +53,13 @@ func (p AuctionParams) fulfillment() Discrete {
 }
 
 // GameSize is S × A pairs, each row reaching at most A + |fulfillment| budgets; the closed-form
-// MDP also tabulates the win probabilities of every bid at every price, A (A+1) / 2 numbers.
+// MDP also tabulates the win probabilities of every bid at every price, A (A+1) / 2 numbers, and
+// the sampler the outcomes of a round, at most 2 A |Δ| |v| (about 128 bytes each while it is built).
 func (p AuctionParams) GameSize() Size {
 	S, A := float64(p.States), float64(p.Actions)
+	rounds := 2 * A * float64(len(p.FulfillmentValues)) * float64(len(p.ConversionValues))
 	return Size{States: S, Actions: A, Times: 1, Successors: min(S, A+float64(len(p.FulfillmentValues))),
-		Extra: 8 * (A*(A+1)/2 + 2*A + S), Params: []string{"states", "actions"}}
+		Extra: 8*(A*(A+1)/2+2*A+S) + 128*rounds, Params: []string{"states", "actions"}}
 }
 
 // Validate names the first parameter that is out of range.
@@ -109,8 +112,8 @@ func validateDiscount(g float64) error {
 //
 // With n = M-1 and F the CDF of α, the bidder wins at price m < a with probability
 // F(m)^n - F(m-1)^n, and at a tie (price a) with probability
-// Σ_{k=1..n} C(n,k) α_a^k F(a-1)^{n-k} / (k+1); MDP uses these closed forms, Sampler simulates the
-// auction bid by bid.
+// Σ_{k=1..n} C(n,k) α_a^k F(a-1)^{n-k} / (k+1); MDP uses these closed forms, and Sampler draws
+// from the law of the highest opponent bid and its ties that they come from.
 type Auction struct {
 	params         AuctionParams
 	meanConversion float64
@@ -175,18 +178,10 @@ func WinPrices(alpha []float64, a, opponents int) (q []float64, lose float64) {
 		below, powBelow = F, powF
 	}
 	// Ties at a: k of the n opponents bid a, the rest bid below.
-	x, y := alpha[a], below
-	var tieWin, tieLose float64
-	binom := 1.0
-	for k := 1; k <= opponents; k++ {
-		binom = binom * float64(opponents-k+1) / float64(k)
-		pk := binom * pow(x, k) * pow(y, opponents-k)
-		tieWin += pk / float64(k+1)
-		tieLose += pk * float64(k) / float64(k+1)
-	}
+	tieWin, tieLose := tieOdds(alpha[a], below, opponents, make([]float64, opponents+1))
 	q[a] = tieWin
 	// Losing outright: some opponent bids above a.
-	lose = 1 - pow(y+x, opponents)
+	lose = 1 - pow(below+alpha[a], opponents)
 	if lose < 0 { // F(a) may round above 1
 		lose = 0
 	}
@@ -353,52 +348,106 @@ func (g *Auction) spread(next []float64, cleared int, w float64) {
 	}
 }
 
-// Sampler returns a simulator of one round at L that draws the M-1 opponents' bids from α one by
-// one, breaks ties uniformly, and draws v and Δ. It is safe for concurrent use.
+// Sampler returns a simulator of one round at L. It is safe for concurrent use.
+//
+// A round reaches the bidder only through the highest opponent bid m (the price if the bidder
+// wins), whether a bid of m would win the tie, the top-up Δ and the conversion v. With n = M-1,
+// x = α_m and y = F(m-1), c opponents bid m and the others less with probability
+// C(n,c) x^c y^{n-c}, and a bidder tied with them wins with probability 1/(c+1); summing over c,
+//
+//	P(m, tie won)  = Σ_{c=1..n} C(n,c) x^c y^{n-c} / (c+1),
+//	P(m, tie lost) = Σ_{c=1..n} C(n,c) x^c y^{n-c} c / (c+1),
+//
+// and Δ and v are independent of m, of the ties and of each other. Sampler tabulates these
+// outcomes (m, tie, Δ, v) once, at most 2|A||Δ||v| of them (those of probability zero left
+// out), in one alias table: a round draws one number, and the bid a wins when a > m, or a = m
+// with the tie won. Drawing the M-1 bids one by one took M+1 numbers or more. The terms are
+// products, as in WinPrices; the table normalises them by their total, (Σα)^n.
 func (g *Auction) Sampler(L mfg.Population) (mfg.Sampler, error) {
 	if err := g.checkPopulation(L); err != nil {
 		return nil, err
 	}
-	bids, err := alias.New(L.ActionMarginal(nil))
-	if err != nil {
-		return nil, fmt.Errorf("auction: bid distribution: %w", err)
-	}
-	return &auctionSampler{g: g, bids: bids, opponents: g.params.PlayersPerAuction - 1}, nil
-}
-
-type auctionSampler struct {
-	g         *Auction
-	bids      *alias.Table
-	opponents int
-}
-
-func (sm *auctionSampler) Sample(s, a int, rng *rand.Rand) (float64, int) {
-	highest, atHighest := -1, 0
-	for range sm.opponents {
-		// One uniform a bid, as bids.Draw(rng); the two ifs, rather than an if-else, compile to
-		// conditional moves: which bid is highest is a coin toss the branch predictor loses.
-		b := sm.bids.Pick(rng.Float64())
-		if b > highest {
-			highest, atHighest = b, 0
-		}
-		if b == highest {
-			atHighest++
-		}
-	}
-	return sm.g.Clear(s, a, highest, atHighest, rng)
-}
-
-// Clear settles one auction for a bidder with budget s and bid a whose highest opponent bid is
-// highest, placed by atHighest opponents: tie-break, conversion, penalty, budget update and
-// top-up. It draws from rng only what it needs.
-func (g *Auction) Clear(s, a, highest, atHighest int, rng *rand.Rand) (reward float64, next int) {
 	p := &g.params
-	next = s
-	if a > highest || (a == highest && rng.IntN(atHighest+1) == 0) {
-		reward, next = g.win(s, highest, p.ConversionValues[g.conversion.Pick(rng.Float64())])
+	n := p.PlayersPerAuction - 1
+	sm := &auctionSampler{top: p.States - 1, penalty: 1 + p.OverbidPenalty}
+	var weights []float64
+	var rounds []round
+	powers := make([]float64, n+1)
+	conversion := p.conversion().probabilities()
+	var below float64 // F(m-1)
+	for m, x := range L.ActionMarginal(nil) {
+		if x > 0 {
+			win, lose := tieOdds(x, below, n, powers)
+			for i, pd := range g.fulfillProbs {
+				// Δ beyond S-1 tops up to S-1 as well; capping it here keeps next+Δ in range.
+				topUp := int32(min(p.FulfillmentValues[i], sm.top))
+				for j, pv := range conversion {
+					o := round{gain: float64(p.ConversionValues[j] - m), price: int32(m), winFrom: int32(m), topUp: topUp}
+					for _, w := range [2]float64{win * pd * pv, lose * pd * pv} {
+						if w > 0 {
+							weights, rounds = append(weights, w), append(rounds, o)
+						}
+						o.winFrom++ // the tie lost: only bids above m win
+					}
+				}
+			}
+		}
+		below += x
 	}
-	next = min(next+p.FulfillmentValues[g.fulfillment.Pick(rng.Float64())], p.States-1)
-	return reward, next
+	var err error
+	if sm.rounds, err = alias.NewOutcomes(weights, rounds); err != nil {
+		return nil, fmt.Errorf("auction: round outcomes: %w", err)
+	}
+	return sm, nil
+}
+
+// tieOdds returns the probabilities that the highest of n opponent bids is a given bid b, with
+// P(bid = b) = x and P(bid < b) = y, and that a bidder bidding b wins (win) or loses (lose) the
+// tie: Σ_{c=1..n} C(n,c) x^c y^{n-c} / (c+1) and the same with c/(c+1). powers, of length n+1,
+// is scratch for y^0..y^n.
+func tieOdds(x, y float64, n int, powers []float64) (win, lose float64) {
+	powers[0] = 1
+	for k := 1; k <= n; k++ {
+		powers[k] = powers[k-1] * y
+	}
+	binom, xk := 1.0, 1.0
+	for k := 1; k <= n; k++ {
+		binom = binom * float64(n-k+1) / float64(k)
+		xk *= x
+		pk := binom * xk * powers[n-k]
+		win += pk / float64(k+1)
+		lose += pk * float64(k) / float64(k+1)
+	}
+	return win, lose
+}
+
+// auctionSampler draws a round's outcome from one alias table. It is read-only after Sampler.
+type auctionSampler struct {
+	rounds  *alias.Outcomes[round]
+	top     int     // S-1
+	penalty float64 // 1+ρ
+}
+
+// round is one outcome of a round: the winner's gain v - m before any penalty, the price m (the
+// highest opponent bid), the lowest bid that wins (m, or m+1 when the tie is lost) and the
+// top-up Δ, capped at S-1.
+type round struct {
+	gain                  float64
+	price, winFrom, topUp int32
+}
+
+// Sample draws a round and settles it as win does, without a branch: whether a bid wins is a coin
+// toss that a branch predictor would lose about as often as it costs to compute both outcomes.
+func (sm *auctionSampler) Sample(s, a int, rng *rand.Rand) (reward float64, next int) {
+	o := sm.rounds.Pick(rng.Uint64())
+	over := max(int(o.price)-s, 0) // the price above the budget
+	gain := o.gain - sm.penalty*float64(over)
+	cleared := s - int(o.price) + over
+	_, lost := bits.Sub64(uint64(a), uint64(o.winFrom), 0) // 1 iff a < winFrom
+	won := lost - 1                                        // all ones iff the bid wins, else 0
+	reward = math.Float64frombits(math.Float64bits(gain) & won)
+	next = int(uint64(cleared)&won | uint64(s)&^won)
+	return reward, min(next+int(o.topUp), sm.top)
 }
 
 // win is the reward and budget after clearing of a winner with budget s paying price with
@@ -494,8 +543,9 @@ func (g *Auction) Draw(rng *rand.Rand) Draws {
 	}
 }
 
-// Settle is Clear with the randomness given: the reward and next budget of a bidder with budget s
-// and bid a against a highest opponent bid placed by atHighest opponents.
+// Settle clears one auction with the randomness given: the reward and next budget of a bidder with
+// budget s and bid a against a highest opponent bid placed by atHighest opponents (ties broken
+// uniformly by d.TieU), after the conversion d.Conversion and the top-up d.TopUp.
 func (g *Auction) Settle(s, a, highest, atHighest int, d Draws) (reward float64, next int) {
 	next = s
 	if a > highest || (a == highest && int(d.TieU*float64(atHighest+1)) == 0) {

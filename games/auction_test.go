@@ -1,8 +1,10 @@
 package games_test
 
 import (
+	"maps"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -464,7 +466,19 @@ func TestAuctionSamplerMatchesMDP(t *testing.T) {
 func TestAuctionSamplerMatchesMDPNonDefault(t *testing.T) {
 	rng := rand.New(rand.NewPCG(41, 42))
 	n := samplesPerPair()
-	for name, p := range nonDefaultParams() {
+	cases := nonDefaultParams()
+	// Six bidders, so that many opponents tie, with skewed v and Δ (alias tables with aliases).
+	six := games.DefaultAuctionParams()
+	six.States, six.Actions, six.PlayersPerAuction = 7, 13, 6
+	six.ConversionProbs = []float64{0.05, 0.1, 0.2, 0.3, 0.35}
+	six.FulfillmentProbs = []float64{0.6, 0.3, 0.1}
+	cases["M=6,skewed"] = six
+	// 999 opponents: the tie terms C(n,c) x^c y^(n-c) span hundreds of orders of magnitude.
+	many := games.DefaultAuctionParams()
+	many.States, many.Actions, many.PlayersPerAuction = 4, 5, 1000
+	cases["M=1000"] = many
+	for _, name := range slices.Sorted(maps.Keys(cases)) { // in order: the draws are the seed's
+		p := cases[name]
 		g := mustAuction(t, p)
 		for _, kind := range []string{"random", "few-bids", "point"} {
 			L := randomPopulation(rng, p.States, p.Actions, kind)

@@ -109,7 +109,7 @@ func TestSolveOutputsAndDeterminism(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		for _, want := range []string{"gmf-q on auction", "exploitability of π_k", "distance to GMF-V", "Last policy π_20 (stopped at the cap: not an equilibrium)"} {
+		for _, want := range []string{"gmf-q on auction", "exploitability of π_k", "distance to GMF-V", "Last policy π_20 (oscillating: not an equilibrium)"} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("summary lacks %q:\n%s", want, stdout)
 			}
