@@ -90,10 +90,9 @@ type OutputConfig struct {
 	CompareToGMFV bool `yaml:"compare-to-gmf-v"`
 	// TraceMatrices says which iterations keep their policy, population and Q and write them to
 	// trace.json: 0 none (trace.json then holds each iteration's k, exploitability and changes of
-	// L), k > 0 every k-th iteration plus the first and the last. Nil is the default: every
-	// iteration when (iterations + 1) × states × actions × times × tables (3 for the fixed-point
-	// scheme's policy, population and Q, else 2) is at most 2·10⁶ numbers, else none. The
-	// solve's first and last iterations keep their tables always (result.json reads them).
+	// L), k > 0 every k-th iteration plus the first and the last. Nil is the default, 0: the
+	// solve's first and last iterations keep their tables always (result.json holds them), and
+	// formatting every iteration's cost more than a small solve itself.
 	TraceMatrices *int `yaml:"trace-matrices,omitempty"`
 }
 
@@ -323,7 +322,7 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if c.IsFixedPoint() {
 		tables = 3
 	}
-	if c.traceEvery, err = traceEvery(c.Outputs.TraceMatrices, c.Run.Iterations, size, tables); err != nil {
+	if c.traceEvery, err = traceEvery(c.Outputs.TraceMatrices); err != nil {
 		return c, err
 	}
 	c.traceResolved = true

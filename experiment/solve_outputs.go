@@ -23,10 +23,6 @@ import (
 	"meanfield/plot"
 )
 
-// traceJSONLimit is the most numbers trace.json holds: beyond it (large finite-horizon games,
-// long solves) the file would take hundreds of megabytes, and it is not written.
-const traceJSONLimit = 2_000_000
-
 func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // write writes every output of a solve into dir. An interrupted solve gets no convergence plot
@@ -96,15 +92,6 @@ func removeStale(dir string, names ...string) error {
 		}
 	}
 	return nil
-}
-
-// traceJSONSize is the number of values trace.json would hold.
-func (r *SolveReport) traceJSONSize() int {
-	n := 0
-	for _, it := range r.Result.Trace {
-		n += len(it.Policy) * (r.Game.States() * r.Game.Actions()) * (1 + min(1, len(it.Population)) + min(1, len(it.Q)))
-	}
-	return n
 }
 
 // TraceColumns are the columns of trace.csv, one row per iteration k = 0..K (the state after k
@@ -459,16 +446,6 @@ type iterationJSON struct {
 	Q              Tables   `json:"q,omitempty"`
 }
 
-// traceMatricesEvery is how often trace.json holds an iteration's tables (see TraceEvery): by
-// default none when they would make more than traceJSONLimit numbers.
-func (r *SolveReport) traceMatricesEvery() int {
-	every := r.Config.TraceEvery()
-	if r.Config.Outputs.TraceMatrices == nil && every > 0 && r.traceJSONSize() > traceJSONLimit {
-		return 0
-	}
-	return every
-}
-
 // tracesTables reports whether trace.json holds the tables of iteration k under trace-matrices
 // every: none for 0, else every every-th iteration, the first and the last.
 func tracesTables(every, k, last int) bool {
@@ -482,7 +459,7 @@ func tracesTables(every, k, last int) bool {
 // the sizes trace.json allows, encoding/json spent most of a solve's time building, checking and
 // copying them).
 func (r *SolveReport) writeTraceJSON(w io.Writer) error {
-	every, last := r.traceMatricesEvery(), r.Result.Final().K
+	every, last := r.Config.TraceEvery(), r.Result.Final().K
 	b := append(make([]byte, 0, 1<<16), `{"iterations":[`...)
 	c := new(numberCache)
 	for i, it := range r.Result.Trace {

@@ -14,7 +14,7 @@ import (
 // writeTraceJSONReference is trace.json as encoding/json wrote it before writeTraceJSON streamed
 // it: the layout the file keeps.
 func (r *SolveReport) writeTraceJSONReference(w io.Writer) error {
-	every, last := r.traceMatricesEvery(), r.Result.Final().K
+	every, last := r.Config.TraceEvery(), r.Result.Final().K
 	its := make([]iterationJSON, len(r.Result.Trace))
 	for i, it := range r.Result.Trace {
 		its[i] = iterationJSON{K: it.K}

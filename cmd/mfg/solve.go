@@ -44,7 +44,7 @@ algorithm is refused.
 Writes into --out: trace.csv (one row per iteration k = 0..K, 0 being the initial policy),
 result.json (the final policy, population and numbers), trace.json (every iteration's k,
 exploitability and changes, with the policy, population and Q of the iterations --trace-matrices
-says: by default every iteration's when they make at most 2e6 numbers), config.yaml (the configuration as given, reusable with
+says: by default none), config.yaml (the configuration as given, reusable with
 --config), resolved.yaml (every choice made explicit), convergence.png / convergence.svg and,
 for a finite-horizon game on a grid, population.png / population.svg (the population over time).
 
@@ -79,7 +79,7 @@ func addRunFlags(f *pflag.FlagSet, cfg *experiment.SolveConfig) {
 	f.StringVar(&cfg.Run.Arithmetic, "arithmetic", cfg.Run.Arithmetic, "finite-horizon games: float64 (default), or mfglib-float32 for MFGLib 0.3.0's float32 results bit for bit (its games, with "+mfglib32.Algorithms()+")")
 	f.BoolVar(&cfg.Outputs.Exploitability, "exploitability", cfg.Outputs.Exploitability, "record the exploitability of every iteration's policy (games whose policies can be evaluated)")
 	f.BoolVar(&cfg.Outputs.CompareToGMFV, "compare-to-gmf-v", cfg.Outputs.CompareToGMFV, "stationary games with a model: also solve with GMF-V and record every iteration's distance to its population")
-	f.Var(&optionalInt{&cfg.Outputs.TraceMatrices}, "trace-matrices", "iterations whose policy, population and Q are kept and written to trace.json: 0 none (only k, exploitability and changes of L), k every k-th plus the first and the last (default: every iteration when they make at most 2e6 numbers, else none)")
+	f.Var(&optionalInt{&cfg.Outputs.TraceMatrices}, "trace-matrices", "iterations whose policy, population and Q are kept and written to trace.json: 0 none (only k, exploitability and changes of L), k every k-th plus the first and the last (default 0: result.json holds the first and last iteration's)")
 }
 
 // optionalInt is a flag setting an *int, nil until given.
