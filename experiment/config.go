@@ -49,6 +49,10 @@ type SolveConfig struct {
 	// it otherwise); 0 means the default, 3/4 of the machine's memory. It is no part of the
 	// configuration's YAML.
 	MaxMemory int64 `yaml:"-"`
+	// PNG also writes a solve's figures as PNG (at plot.PNGDPI) beside their SVG. Rasterizing
+	// them cost several times a small solve, so it is asked for; it is no part of the
+	// configuration's YAML (it changes no result).
+	PNG bool `yaml:"-"`
 
 	// source and lines say where the configuration's keys were read (LoadYAMLFile), for errors;
 	// paramLines where the game's parameters were, with the values read there.

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,7 +42,7 @@ func (r *SolveReport) write(dir string) error {
 		return err
 	}
 	if r.Interrupted {
-		if err := removeStale(dir, append([]string{"convergence.png", "convergence.svg"}, finiteFigures...)...); err != nil {
+		if err := removeStale(dir, append(slices.Clone(convergenceFigures), finiteFigures...)...); err != nil {
 			return err
 		}
 	} else {
@@ -56,6 +57,20 @@ func (r *SolveReport) write(dir string) error {
 		}
 	}
 	return r.writeManifest(dir)
+}
+
+// convergenceFigures are the convergence plot's files.
+var convergenceFigures = []string{"convergence.png", "convergence.svg"}
+
+// figurePaths are the files the figure base is written to in dir: base.svg, and base.png before
+// it when PNG figures are asked for (SolveConfig.PNG). Without them an earlier run's base.png is
+// removed, so that the folder holds one run's figures.
+func (r *SolveReport) figurePaths(dir, base string) ([]string, error) {
+	svg := filepath.Join(dir, base+".svg")
+	if r.Config.PNG {
+		return []string{filepath.Join(dir, base+".png"), svg}, nil
+	}
+	return []string{svg}, removeStale(dir, base+".png")
 }
 
 // ManifestName is the file a solve writes last into its folder: the files of the set and its
@@ -582,14 +597,17 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 		}
 	}
 	if len(l1.X)+len(ex.X)+len(ref.X) == 0 { // nothing measured: a model-free game, no exploitability
-		return nil, removeStale(dir, "convergence.png", "convergence.svg")
+		return nil, removeStale(dir, convergenceFigures...)
 	}
 	title := fmt.Sprintf("%s on %s: convergence", strings.ToUpper(r.Config.Run.Algorithm), r.Config.Run.Game)
 	p, err := plot.Convergence(title, "iteration k", "distance / exploitability (log scale)", l1, linf, ex, ref)
 	if err != nil {
 		return nil, fmt.Errorf("convergence plot: %w", err)
 	}
-	paths := []string{filepath.Join(dir, "convergence.png"), filepath.Join(dir, "convergence.svg")}
+	paths, err := r.figurePaths(dir, "convergence")
+	if err != nil {
+		return nil, err
+	}
 	if err := plot.Save(p, 7*vg.Inch, 4.5*vg.Inch, paths...); err != nil {
 		return nil, err
 	}

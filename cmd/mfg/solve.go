@@ -45,8 +45,9 @@ Writes into --out: trace.csv (one row per iteration k = 0..K, 0 being the initia
 result.json (the final policy, population and numbers), trace.json (every iteration's k,
 exploitability and changes, with the policy, population and Q of the iterations --trace-matrices
 says: by default none), config.yaml (the configuration as given, reusable with
---config), resolved.yaml (every choice made explicit), convergence.png / convergence.svg and,
-for a finite-horizon game on a grid, population.png / population.svg (the population over time).
+--config), resolved.yaml (every choice made explicit), convergence.svg and, for a finite-horizon
+game on a grid, population.svg (the population over time); with --png each figure as PNG too
+(not by default: rasterizing the figures cost several times a small solve).
 
 Before anything is built, the memory the solve needs is estimated from the game's sizes (states ×
 actions × times, successors a row), the iterations kept and the outputs; a solve estimated above
@@ -63,6 +64,7 @@ actions × times, successors a row), the iterations kept and the outputs; a solv
 	f.StringVar(&outDir, "out", "out", "directory for the results (created if needed)")
 	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
 	f.BoolVar(&force, "force", false, "write into --out even if it holds files that mfg solve did not write")
+	f.BoolVar(&cfg.PNG, "png", false, "also write the figures as PNG (150 dpi) beside their SVG")
 	addRunFlags(f, &cfg)
 	f.StringArrayVar(&paramArgs, "param", nil, "a parameter of the game as name=value (repeatable; mfg games lists them), e.g. --param n=6 --param bar-loc=3")
 	addAlgorithmFlags(f, &cfg.AlgorithmParams)
