@@ -385,9 +385,7 @@ func (r *SolveReport) writeResultJSON(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	return enc.Encode(out)
+	return writeIndentedJSON(w, out)
 }
 
 // resultJSON assembles result.json. The final policy is the feasible version (rows renormalised),

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"math/rand/v2"
@@ -49,6 +50,32 @@ func sameTraceJSON(t *testing.T, name string, rep *SolveReport) {
 	}
 }
 
+// sameResultJSON fails t unless writeResultJSON writes the bytes json.Encoder with
+// SetIndent("", " ") writes for the same ResultJSON.
+func sameResultJSON(t *testing.T, name string, rep *SolveReport) {
+	t.Helper()
+	out, err := rep.resultJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want bytes.Buffer
+	if err := rep.writeResultJSON(&got); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(out); err != nil {
+		t.Fatal(err)
+	}
+	if g, w := got.Bytes(), want.Bytes(); !bytes.Equal(g, w) {
+		i := 0
+		for i < len(g) && i < len(w) && g[i] == w[i] {
+			i++
+		}
+		t.Fatalf("%s: result.json differs from encoding/json's at byte %d of %d/%d: %.80q against %.80q", name, i, len(g), len(w), g[i:], w[i:])
+	}
+}
+
 // trace.json streamed is byte for byte what encoding/json wrote, for stationary and
 // finite-horizon games, every setting of trace-matrices, MFGLib's arithmetic, numbers JSON cannot
 // hold (null in tables, an exploitability left out) and changes of L encoding/json refuses.
@@ -79,6 +106,7 @@ func TestTraceJSONAsEncodingJSON(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		sameTraceJSON(t, c.name, rep)
+		sameResultJSON(t, c.name, rep)
 		tr := rep.Result.Trace
 		// Numbers encoding/json writes otherwise than strconv's 'g' does: 0.00001 (not 1e-05),
 		// 1.5e-7 (not 1.5e-07), 1e+21, 123456789 (not 1.23456789e+08).
@@ -89,11 +117,14 @@ func TestTraceJSONAsEncodingJSON(t *testing.T) {
 			}
 		}
 		sameTraceJSON(t, c.name+", numbers of every size", rep)
+		sameResultJSON(t, c.name+", numbers of every size", rep)
 		tr[0].Exploitability = math.NaN()
 		if tr[len(tr)-1].Policy != nil {
 			tr[len(tr)-1].Policy[0].Prob[0] = math.Inf(1)
 		}
 		sameTraceJSON(t, c.name+", with NaN and Inf", rep)
+		rep.Err, rep.Failed = errors.New(`a step failed: <"x"> & 'y'`), true // escaped as encoding/json does
+		sameResultJSON(t, c.name+", with NaN and Inf, failed", rep)
 		for i := range tr {
 			if tr[i].HasChange && tr[i].Policy == nil {
 				tr[i].L1Change = math.NaN()
