@@ -1,7 +1,6 @@
 package experiment
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -114,37 +113,56 @@ func removeStale(dir string, names ...string) error {
 // exploitability of a model-free game, the change of L before a population is known, ...).
 var TraceColumns = []string{"iteration", "exploitability", "exploitability_converged", "l1_change", "linf_change", "inner_work", "inner_converged", "reference_l1", "reference_linf"}
 
+// writeTraceCSV writes trace.csv: the bytes encoding/csv writes for TraceColumns and a traceRow
+// an iteration (none of their cells needs quoting: numbers, booleans and empty cells), appended
+// into one buffer rather than built as nine strings a row.
 func (r *SolveReport) writeTraceCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(TraceColumns); err != nil {
-		return err
-	}
+	b := append(make([]byte, 0, 1<<16), strings.Join(TraceColumns, ",")...)
+	b = append(b, '\n')
 	for _, it := range r.Result.Trace {
-		if err := cw.Write(traceRow(it)); err != nil {
-			return err
+		if b = appendTraceRow(b, it); len(b) >= 1<<16 {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	_, err := w.Write(b)
+	return err
 }
 
-// traceRow is one row of trace.csv.
-func traceRow(it engine.Iteration) []string {
-	row := make([]string, len(TraceColumns))
-	row[0], row[5] = strconv.Itoa(it.K), strconv.FormatInt(it.InnerWork, 10)
+// appendTraceRow appends one row of trace.csv and its newline: the iteration, its exploitability
+// and whether its evaluation converged, the changes of L, the inner work and whether it
+// converged, the distances to the reference; a cell is empty where the run does not define it.
+func appendTraceRow(b []byte, it engine.Iteration) []byte {
+	b = strconv.AppendInt(b, int64(it.K), 10)
+	b = append(b, ',')
 	if it.HasExploitability {
-		row[1], row[2] = formatFloat(it.Exploitability), strconv.FormatBool(it.ExploitabilityConverged)
+		b = strconv.AppendFloat(b, it.Exploitability, 'g', -1, 64)
+		b = strconv.AppendBool(append(b, ','), it.ExploitabilityConverged)
+	} else {
+		b = append(b, ',')
 	}
+	b = append(b, ',')
 	if it.HasChange {
-		row[3], row[4] = formatFloat(it.L1Change), formatFloat(it.LInfChange)
+		b = strconv.AppendFloat(b, it.L1Change, 'g', -1, 64)
+		b = strconv.AppendFloat(append(b, ','), it.LInfChange, 'g', -1, 64)
+	} else {
+		b = append(b, ',')
 	}
+	b = strconv.AppendInt(append(b, ','), it.InnerWork, 10)
+	b = append(b, ',')
 	if it.InnerConverged != nil {
-		row[6] = strconv.FormatBool(*it.InnerConverged)
+		b = strconv.AppendBool(b, *it.InnerConverged)
 	}
+	b = append(b, ',')
 	if it.HasReference {
-		row[7], row[8] = formatFloat(it.ReferenceL1), formatFloat(it.ReferenceLInf)
+		b = strconv.AppendFloat(b, it.ReferenceL1, 'g', -1, 64)
+		b = strconv.AppendFloat(append(b, ','), it.ReferenceLInf, 'g', -1, 64)
+	} else {
+		b = append(b, ',')
 	}
-	return row
+	return append(b, '\n')
 }
 
 // matrix turns a flat row-major table into rows.
@@ -508,13 +526,11 @@ func (r *SolveReport) appendIterationJSON(b []byte, it engine.Iteration, tables 
 		fields = append(fields, jsonFloat{"l1_change", it.L1Change}, jsonFloat{"linf_change", it.LInfChange})
 	}
 	for _, f := range fields {
-		// encoding/json's own formatting of a float64 (not strconv's 'g'), and its error for NaN
-		// and ±Inf.
-		v, err := json.Marshal(f.value)
-		if err != nil {
+		b = append(append(append(b, `,"`...), f.name...), `":`...)
+		var err error
+		if b, err = appendJSONFloat(b, f.value); err != nil {
 			return b, err
 		}
-		b = append(append(append(append(b, `,"`...), f.name...), `":`...), v...)
 	}
 	if tables {
 		if len(it.Policy) > 0 {
@@ -540,6 +556,25 @@ func (r *SolveReport) appendIterationJSON(b []byte, it engine.Iteration, tables 
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// appendJSONFloat appends x as encoding/json writes a float64: strconv's shortest form in 'f'
+// notation, or 'e' for |x| < 1e-6 or ≥ 1e21 with a one-digit exponent kept so (1e-7, not
+// 1e-07); NaN and ±Inf are json.Marshal's error.
+func appendJSONFloat(b []byte, x float64) ([]byte, error) {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		_, err := json.Marshal(x)
+		return b, err
+	}
+	format := byte('f')
+	if a := math.Abs(x); a != 0 && (a < 1e-6 || a >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, x, format, -1, 64)
+	if n := len(b); format == 'e' && n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+		b[n-2], b = b[n-1], b[:n-1]
+	}
+	return b, nil
 }
 
 // jsonFloat is a named number of trace.json.

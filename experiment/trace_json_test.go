@@ -3,6 +3,7 @@ package experiment
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"meanfield/engine"
 )
 
 // writeTraceJSONReference is trace.json as encoding/json wrote it before writeTraceJSON streamed
@@ -76,6 +79,48 @@ func sameResultJSON(t *testing.T, name string, rep *SolveReport) {
 	}
 }
 
+// traceRowReference is a row of trace.csv as it was built for encoding/csv before
+// appendTraceRow appended it.
+func traceRowReference(it engine.Iteration) []string {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	row := make([]string, len(TraceColumns))
+	row[0], row[5] = strconv.Itoa(it.K), strconv.FormatInt(it.InnerWork, 10)
+	if it.HasExploitability {
+		row[1], row[2] = f(it.Exploitability), strconv.FormatBool(it.ExploitabilityConverged)
+	}
+	if it.HasChange {
+		row[3], row[4] = f(it.L1Change), f(it.LInfChange)
+	}
+	if it.InnerConverged != nil {
+		row[6] = strconv.FormatBool(*it.InnerConverged)
+	}
+	if it.HasReference {
+		row[7], row[8] = f(it.ReferenceL1), f(it.ReferenceLInf)
+	}
+	return row
+}
+
+// sameTraceCSV fails t unless writeTraceCSV writes the bytes encoding/csv wrote for the
+// header and traceRowReference's rows.
+func sameTraceCSV(t *testing.T, name string, rep *SolveReport) {
+	t.Helper()
+	var got, want bytes.Buffer
+	if err := rep.writeTraceCSV(&got); err != nil {
+		t.Fatal(err)
+	}
+	cw := csv.NewWriter(&want)
+	cw.Write(TraceColumns)
+	for _, it := range rep.Result.Trace {
+		cw.Write(traceRowReference(it))
+	}
+	if cw.Flush(); cw.Error() != nil {
+		t.Fatal(cw.Error())
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("%s: trace.csv differs from encoding/csv's:\n%s\nagainst\n%s", name, got.Bytes(), want.Bytes())
+	}
+}
+
 // trace.json streamed is byte for byte what encoding/json wrote, for stationary and
 // finite-horizon games, every setting of trace-matrices, MFGLib's arithmetic, numbers JSON cannot
 // hold (null in tables, an exploitability left out) and changes of L encoding/json refuses.
@@ -107,10 +152,11 @@ func TestTraceJSONAsEncodingJSON(t *testing.T) {
 		}
 		sameTraceJSON(t, c.name, rep)
 		sameResultJSON(t, c.name, rep)
+		sameTraceCSV(t, c.name, rep)
 		tr := rep.Result.Trace
 		// Numbers encoding/json writes otherwise than strconv's 'g' does: 0.00001 (not 1e-05),
 		// 1.5e-7 (not 1.5e-07), 1e+21, 123456789 (not 1.23456789e+08).
-		for i, x := range []float64{1e-5, 1.5e-7, 1e21, 123456789, -2.5e-6} {
+		for i, x := range []float64{1e-5, 1.5e-7, 1e21, 123456789, -2.5e-6, 1e-6, -9.99e-7, 1e20, math.Copysign(0, -1), 5e-324, -1e300} {
 			if i < len(tr) {
 				tr[i].Exploitability, tr[i].HasExploitability = x, true
 				tr[len(tr)-1-i].L1Change = x
@@ -118,6 +164,7 @@ func TestTraceJSONAsEncodingJSON(t *testing.T) {
 		}
 		sameTraceJSON(t, c.name+", numbers of every size", rep)
 		sameResultJSON(t, c.name+", numbers of every size", rep)
+		sameTraceCSV(t, c.name+", numbers of every size", rep)
 		tr[0].Exploitability = math.NaN()
 		if tr[len(tr)-1].Policy != nil {
 			tr[len(tr)-1].Policy[0].Prob[0] = math.Inf(1)
@@ -125,6 +172,7 @@ func TestTraceJSONAsEncodingJSON(t *testing.T) {
 		sameTraceJSON(t, c.name+", with NaN and Inf", rep)
 		rep.Err, rep.Failed = errors.New(`a step failed: <"x"> & 'y'`), true // escaped as encoding/json does
 		sameResultJSON(t, c.name+", with NaN and Inf, failed", rep)
+		sameTraceCSV(t, c.name+", with NaN and Inf", rep)
 		for i := range tr {
 			if tr[i].HasChange && tr[i].Policy == nil {
 				tr[i].L1Change = math.NaN()
