@@ -616,6 +616,10 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 	linf := plot.Series{Name: "change of L in l∞, ‖L_k − L_{k−1}‖_{∞}"}
 	ex := plot.Series{Name: "exploitability of π_k"}
 	ref := plot.Series{Name: r.referenceSeriesName()}
+	n := len(r.Result.Trace) // room for every point: a long trace grew each slice a dozen times
+	for _, s := range []*plot.Series{&l1, &linf, &ex, &ref} {
+		s.X, s.Y = make([]float64, 0, n), make([]float64, 0, n)
+	}
 	for _, it := range r.Result.Trace {
 		k := float64(it.K)
 		if it.HasChange {
