@@ -157,10 +157,11 @@ func (l chunkedLine) Plot(c draw.Canvas, plt *plot.Plot) {
 // thinBuckets is the number of buckets a long curve is thinned to: at most 300 points, about
 // one per 3 horizontal pixels of a figure, so that the envelope drawn does not change while a
 // trace of 10^5 iterations draws in a fraction of a second (an interrupted or finished solve must
-// not wait for its plot). It is that low because a curve that oscillates every iteration zigzags
-// across the whole height, and the stroke rasterizer's cost grows with the square of the segments
-// crossing a row of pixels: 1000 iterations of the damped fixed point on left-right took 4.7 s of
-// plotting with every point drawn, 0.1 s thinned to 300.
+// not wait for its plot). It was set that low because a curve that oscillates every iteration
+// zigzags across the whole height, and the stroke rasterizer's cost grows with the square of the
+// segments crossing a row of pixels in one path: 1000 iterations of the damped fixed point on
+// left-right took 4.7 s of plotting with every point drawn, 0.1 s thinned to 300 (chunkedLine
+// now also strokes long curves in short runs).
 const thinBuckets = 150
 
 // thin returns xys when it has at most 2·buckets points; otherwise, splitting the points in
