@@ -138,10 +138,26 @@ func (f *SnapshotsFigure) Draw(c draw.Canvas) {
 func (f *SnapshotsFigure) layout(c draw.Canvas) (panels []Drawer, cells []draw.Canvas, bar *draw.Canvas) {
 	gridC, barC := splitForBar(c, f.Bar, f.BarWidth, f.Gap)
 	panels, cells = f.Grid.layout(gridC)
+	// A panel's data area lies within its cell, and the rows do not overlap: the lowest and
+	// highest data areas are those of the plots in the lowest and highest cells. Measuring only
+	// those spares laying out every panel's axes once more (a third of drawing 20 maps).
+	var lowest, highest vg.Length
+	first := true
+	for i, d := range panels {
+		if p, ok := d.(*plot.Plot); ok && p != nil {
+			if first || cells[i].Min.Y < lowest {
+				lowest = cells[i].Min.Y
+			}
+			if first || cells[i].Max.Y > highest {
+				highest = cells[i].Max.Y
+			}
+			first = false
+		}
+	}
 	var bottom, top vg.Length
 	found := false
 	for i, d := range panels {
-		if p, ok := d.(*plot.Plot); ok && p != nil {
+		if p, ok := d.(*plot.Plot); ok && p != nil && (cells[i].Min.Y == lowest || cells[i].Max.Y == highest) {
 			dc := p.DataCanvas(cells[i])
 			if !found || dc.Min.Y < bottom {
 				bottom = dc.Min.Y
