@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 )
 
@@ -13,13 +14,15 @@ import (
 // of numbers and nulls, a Marshaler's compact output) is indented by a single pass over its
 // bytes, where encoding/json validated and compacted a Marshaler's output and then re-scanned the
 // whole document to indent it (on building evacuation, three quarters of result.json's cost).
-// Other fields go through json.MarshalIndent at their depth. v's fields are read as encoding/json
+// Other fields go through a json.Encoder indented at their depth. v's fields are read as encoding/json
 // reads a flat struct: exported, named by their tag, left out when "-" or empty under omitempty.
 func writeIndentedJSON(w io.Writer, v any) error {
 	rv := reflect.ValueOf(v)
 	rt := rv.Type()
 	b := append(make([]byte, 0, 1<<16), '{')
 	first := true
+	var scratch []byte
+	cache := new(numberCache)
 	for i := range rt.NumField() {
 		f, fv := rt.Field(i), rv.Field(i)
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -40,7 +43,7 @@ func writeIndentedJSON(w io.Writer, v any) error {
 		b = append(b, name...)
 		b = append(b, "\": "...)
 		var err error
-		if b, err = appendIndentedField(b, fv); err != nil {
+		if b, err = appendIndentedField(b, fv, &scratch, cache); err != nil {
 			return err
 		}
 	}
@@ -52,14 +55,30 @@ func writeIndentedJSON(w io.Writer, v any) error {
 	return err
 }
 
-// appendIndentedField appends the value of a top-level field, indented at depth 1.
-func appendIndentedField(b []byte, fv reflect.Value) ([]byte, error) {
-	var compact []byte
+// appendIndentedField appends the value of a top-level field, indented at depth 1. A table's
+// compact form is built in *scratch (reused from field to field) with the numbers formatted
+// through c: result.json's tables repeat most of their numbers.
+func appendIndentedField(b []byte, fv reflect.Value, scratch *[]byte, c *numberCache) ([]byte, error) {
+	compact := (*scratch)[:0]
 	switch x := fv.Interface().(type) {
 	case Tables:
-		compact, _ = x.MarshalJSON()
+		compact = append(compact, '[')
+		for t, m := range x {
+			if t > 0 {
+				compact = append(compact, ',')
+			}
+			compact = append(compact, '[')
+			for i, row := range m {
+				if i > 0 {
+					compact = append(compact, ',')
+				}
+				compact = appendNumbersCached(compact, row, c)
+			}
+			compact = append(compact, ']')
+		}
+		compact = append(compact, ']')
 	case Numbers:
-		compact = appendNumbers(nil, x)
+		compact = appendNumbersCached(compact, x, c)
 	case []Numbers:
 		if x == nil {
 			return append(b, "null"...), nil
@@ -69,7 +88,7 @@ func appendIndentedField(b []byte, fv reflect.Value) ([]byte, error) {
 			if i > 0 {
 				compact = append(compact, ',')
 			}
-			compact = appendNumbers(compact, n)
+			compact = appendNumbersCached(compact, n, c)
 		}
 		compact = append(compact, ']')
 	default:
@@ -81,6 +100,7 @@ func appendIndentedField(b []byte, fv reflect.Value) ([]byte, error) {
 		}
 		return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...), nil
 	}
+	*scratch = compact
 	return appendIndentedArrays(b, compact, 1), nil
 }
 
@@ -88,13 +108,19 @@ func appendIndentedField(b []byte, fv reflect.Value) ([]byte, error) {
 // strings, no objects), laid out at depth as json.Indent with prefix "" and indent " " does: an
 // empty array as [], else each element on its own line, one space deeper than its array.
 func appendIndentedArrays(b, src []byte, depth int) []byte {
-	newline := func(b []byte) []byte {
-		b = append(b, '\n')
-		for range depth {
-			b = append(b, ' ')
+	// The indentation of every line is cut from one line break and run of spaces, as long as
+	// the deepest nesting needs.
+	deepest, d := depth, depth
+	for _, c := range src {
+		if c == '[' {
+			d++
+			deepest = max(deepest, d)
+		} else if c == ']' {
+			d--
 		}
-		return b
 	}
+	indent := "\n" + strings.Repeat(" ", deepest)
+	b = slices.Grow(b, len(src)+(deepest+1)*bytes.Count(src, []byte(",")))
 	for i := 0; i < len(src); i++ {
 		switch c := src[i]; c {
 		case '[':
@@ -103,12 +129,12 @@ func appendIndentedArrays(b, src []byte, depth int) []byte {
 				continue
 			}
 			depth++
-			b = newline(append(b, '['))
+			b = append(append(b, '['), indent[:depth+1]...)
 		case ',':
-			b = newline(append(b, ','))
+			b = append(append(b, ','), indent[:depth+1]...)
 		case ']':
 			depth--
-			b = append(newline(b), ']')
+			b = append(append(b, indent[:depth+1]...), ']')
 		default:
 			b = append(b, c)
 		}
