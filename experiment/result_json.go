@@ -4,24 +4,24 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"math"
 	"reflect"
-	"slices"
 	"strings"
 )
 
 // writeIndentedJSON writes the struct v as a json.Encoder with SetIndent("", " ") writes it, byte
 // for byte, but lays its tables out itself: a field of type Tables, Numbers or []Numbers (arrays
-// of numbers and nulls, a Marshaler's compact output) is indented by a single pass over its
-// bytes, where encoding/json validated and compacted a Marshaler's output and then re-scanned the
-// whole document to indent it (on building evacuation, three quarters of result.json's cost).
-// Other fields go through a json.Encoder indented at their depth. v's fields are read as encoding/json
-// reads a flat struct: exported, named by their tag, left out when "-" or empty under omitempty.
+// of numbers, null where not finite) is appended in its indented layout as its numbers are
+// formatted, where encoding/json validated and compacted each Marshaler's output and then
+// re-scanned the whole document to indent it (on building evacuation, three quarters of
+// result.json's cost). Other fields go through a json.Encoder indented at their depth. v's
+// fields are read as encoding/json reads a flat struct: exported, named by their tag, left out
+// when "-" or empty under omitempty.
 func writeIndentedJSON(w io.Writer, v any) error {
 	rv := reflect.ValueOf(v)
 	rt := rv.Type()
 	b := append(make([]byte, 0, 1<<16), '{')
 	first := true
-	var scratch []byte
 	cache := new(numberCache)
 	for i := range rt.NumField() {
 		f, fv := rt.Field(i), rv.Field(i)
@@ -43,7 +43,7 @@ func writeIndentedJSON(w io.Writer, v any) error {
 		b = append(b, name...)
 		b = append(b, "\": "...)
 		var err error
-		if b, err = appendIndentedField(b, fv, &scratch, cache); err != nil {
+		if b, err = appendIndentedField(b, fv, cache); err != nil {
 			return err
 		}
 	}
@@ -55,91 +55,72 @@ func writeIndentedJSON(w io.Writer, v any) error {
 	return err
 }
 
-// appendIndentedField appends the value of a top-level field, indented at depth 1. A table's
-// compact form is built in *scratch (reused from field to field) with the numbers formatted
-// through c: result.json's tables repeat most of their numbers.
-func appendIndentedField(b []byte, fv reflect.Value, scratch *[]byte, c *numberCache) ([]byte, error) {
-	compact := (*scratch)[:0]
+// appendIndentedField appends the value of a top-level field, indented at depth 1. A table is
+// appended in its indented layout directly, its numbers formatted through c (result.json's
+// tables repeat most of their numbers).
+func appendIndentedField(b []byte, fv reflect.Value, c *numberCache) ([]byte, error) {
 	switch x := fv.Interface().(type) {
 	case Tables:
-		compact = append(compact, '[')
-		for t, m := range x {
-			if t > 0 {
-				compact = append(compact, ',')
-			}
-			compact = append(compact, '[')
-			for i, row := range m {
-				if i > 0 {
-					compact = append(compact, ',')
-				}
-				compact = appendNumbersCached(compact, row, c)
-			}
-			compact = append(compact, ']')
-		}
-		compact = append(compact, ']')
+		return appendIndentedList(b, len(x), 1, func(b []byte, t, depth int) []byte {
+			return appendIndentedList(b, len(x[t]), depth, func(b []byte, i, depth int) []byte {
+				return appendIndentedNumbers(b, x[t][i], depth, c)
+			})
+		}), nil
 	case Numbers:
-		compact = appendNumbersCached(compact, x, c)
+		return appendIndentedNumbers(b, x, 1, c), nil
 	case []Numbers:
 		if x == nil {
 			return append(b, "null"...), nil
 		}
-		compact = append(compact, '[')
-		for i, n := range x {
-			if i > 0 {
-				compact = append(compact, ',')
-			}
-			compact = appendNumbersCached(compact, n, c)
-		}
-		compact = append(compact, ']')
-	default:
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf) // escapes HTML as json.Encoder does
-		enc.SetIndent(" ", " ")
-		if err := enc.Encode(x); err != nil {
-			return b, err
-		}
-		return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...), nil
+		return appendIndentedList(b, len(x), 1, func(b []byte, i, depth int) []byte {
+			return appendIndentedNumbers(b, x[i], depth, c)
+		}), nil
 	}
-	*scratch = compact
-	return appendIndentedArrays(b, compact, 1), nil
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf) // escapes HTML as json.Encoder does
+	enc.SetIndent(" ", " ")
+	if err := enc.Encode(fv.Interface()); err != nil {
+		return b, err
+	}
+	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...), nil
 }
 
-// appendIndentedArrays appends src, compact JSON of nested arrays of numbers and nulls (no
-// strings, no objects), laid out at depth as json.Indent with prefix "" and indent " " does: an
-// empty array as [], else each element on its own line, one space deeper than its array.
-func appendIndentedArrays(b, src []byte, depth int) []byte {
-	// The indentation of every line is cut from one line break and run of spaces, as long as
-	// the deepest nesting needs.
-	deepest, d := depth, depth
-	for _, c := range src {
-		if c == '[' {
-			d++
-			deepest = max(deepest, d)
-		} else if c == ']' {
-			d--
-		}
+// appendIndentedList appends an array of n elements as json.Indent (prefix "", indent " ") lays
+// it out when its brackets are at depth: [] when n = 0, else each element on its own line one
+// space deeper, elem(b, i, depth+1) appending the i-th.
+func appendIndentedList(b []byte, n, depth int, elem func(b []byte, i, depth int) []byte) []byte {
+	if n == 0 {
+		return append(b, "[]"...)
 	}
-	indent := "\n" + strings.Repeat(" ", deepest)
-	b = slices.Grow(b, len(src)+(deepest+1)*bytes.Count(src, []byte(",")))
-	for i := 0; i < len(src); i++ {
-		switch c := src[i]; c {
-		case '[':
-			if i+1 < len(src) && src[i+1] == ']' {
-				b, i = append(b, '[', ']'), i+1
-				continue
-			}
-			depth++
-			b = append(append(b, '['), indent[:depth+1]...)
-		case ',':
-			b = append(append(b, ','), indent[:depth+1]...)
-		case ']':
-			depth--
-			b = append(append(b, indent[:depth+1]...), ']')
-		default:
-			b = append(b, c)
+	b = append(b, '[')
+	for i := range n {
+		if i > 0 {
+			b = append(b, ',')
 		}
+		b = elem(appendLineBreak(b, depth+1), i, depth+1)
 	}
-	return b
+	return append(appendLineBreak(b, depth), ']')
+}
+
+// appendIndentedNumbers appends xs as appendIndentedList lays out an array at depth, null for a
+// value that is not finite, the others formatted through c.
+func appendIndentedNumbers(b []byte, xs []float64, depth int, c *numberCache) []byte {
+	return appendIndentedList(b, len(xs), depth, func(b []byte, i, _ int) []byte {
+		if x := xs[i]; !math.IsNaN(x) && !math.IsInf(x, 0) {
+			return c.append(b, x)
+		}
+		return append(b, "null"...)
+	})
+}
+
+// appendLineBreak appends a line break and depth spaces.
+func appendLineBreak(b []byte, depth int) []byte {
+	const spaces = "                " // 16: result.json's numbers are at depth 4
+	b = append(b, '\n')
+	for ; depth > len(spaces); depth -= len(spaces) {
+		b = append(b, spaces...)
+	}
+	return append(b, spaces[:depth]...)
 }
 
 // emptyJSON reports whether encoding/json's omitempty leaves v out: false, 0, a nil pointer or

@@ -213,3 +213,47 @@ func TestNumberCacheFormatsAsStrconv(t *testing.T) {
 		}
 	}
 }
+
+// writeIndentedJSON writes what json.Encoder with SetIndent("", " ") writes for tables, numbers
+// and lists of numbers that are nil, empty, hold empty arrays or values JSON cannot hold, beside
+// other fields left out or not.
+func TestWriteIndentedJSONAsEncodingJSON(t *testing.T) {
+	type doc struct {
+		Name     string    `json:"name"`
+		Skipped  string    `json:"skipped,omitempty"`
+		NilTab   Tables    `json:"nil_tables"`
+		Empty    Tables    `json:"empty_tables"`
+		Hollow   Tables    `json:"hollow"`
+		Tab      Tables    `json:"tables,omitempty"`
+		Nums     Numbers   `json:"numbers"`
+		NilNums  Numbers   `json:"nil_numbers"`
+		Lists    []Numbers `json:"lists"`
+		NilLists []Numbers `json:"nil_lists"`
+		Left     []Numbers `json:"left,omitempty"`
+		Ptr      *float64  `json:"ptr"`
+		Count    int       `json:"count,omitempty"`
+		Nested   struct {
+			A []int `json:"a"`
+		} `json:"nested"`
+		private int
+	}
+	x := 0.25
+	d := doc{
+		Name: "<a & b>", Empty: Tables{}, Hollow: Tables{{}, {{}}},
+		Tab:  Tables{{{1, math.NaN()}, {math.Inf(-1), 1e-7}}, {{3}}},
+		Nums: Numbers{0.1, math.NaN(), 1e21}, Lists: []Numbers{{}, nil, {2, 3}}, Ptr: &x,
+	}
+	d.Nested.A, d.private = []int{1, 2}, 1
+	var got, want bytes.Buffer
+	if err := writeIndentedJSON(&got, d); err != nil {
+		t.Fatal(err)
+	}
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(d); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Errorf("writeIndentedJSON wrote\n%s\nencoding/json\n%s", got.Bytes(), want.Bytes())
+	}
+}
