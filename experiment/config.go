@@ -49,6 +49,10 @@ type SolveConfig struct {
 	// it otherwise); 0 means the default, 3/4 of the machine's memory. It is no part of the
 	// configuration's YAML.
 	MaxMemory int64 `yaml:"-"`
+	// PNG also writes a solve's figures as PNG (at plot.PNGDPI) beside their SVG. Rasterizing
+	// them cost several times a small solve, so it is asked for; it is no part of the
+	// configuration's YAML (it changes no result).
+	PNG bool `yaml:"-"`
 
 	// source and lines say where the configuration's keys were read (LoadYAMLFile), for errors;
 	// paramLines where the game's parameters were, with the values read there.
@@ -90,10 +94,9 @@ type OutputConfig struct {
 	CompareToGMFV bool `yaml:"compare-to-gmf-v"`
 	// TraceMatrices says which iterations keep their policy, population and Q and write them to
 	// trace.json: 0 none (trace.json then holds each iteration's k, exploitability and changes of
-	// L), k > 0 every k-th iteration plus the first and the last. Nil is the default: every
-	// iteration when (iterations + 1) × states × actions × times × tables (3 for the fixed-point
-	// scheme's policy, population and Q, else 2) is at most 2·10⁶ numbers, else none. The
-	// solve's first and last iterations keep their tables always (result.json reads them).
+	// L), k > 0 every k-th iteration plus the first and the last. Nil is the default, 0: the
+	// solve's first and last iterations keep their tables always (result.json holds them), and
+	// formatting every iteration's cost more than a small solve itself.
 	TraceMatrices *int `yaml:"trace-matrices,omitempty"`
 }
 
@@ -323,7 +326,7 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if c.IsFixedPoint() {
 		tables = 3
 	}
-	if c.traceEvery, err = traceEvery(c.Outputs.TraceMatrices, c.Run.Iterations, size, tables); err != nil {
+	if c.traceEvery, err = traceEvery(c.Outputs.TraceMatrices); err != nil {
 		return c, err
 	}
 	c.traceResolved = true

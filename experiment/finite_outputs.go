@@ -3,7 +3,6 @@ package experiment
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strconv"
 
@@ -47,10 +46,10 @@ func (r *SolveReport) FinalPopulation() ([]mfg.Population, error) {
 }
 
 // writeFiniteFigures draws, for a finite-horizon game whose states are positions on a grid
-// (mfg.Mover), the final population over time into population.png and .svg: on a line, a heat
-// map of μ_t(x) with time across, and beside it one of the mean move Σ_a π_t(a|x) Move(a) of the
-// final policy; on a plane or the floors of a building, maps of μ_t at a few times
-// (SnapshotTimes). Other games get no figure, and an earlier run's is removed.
+// (mfg.Mover), the final population over time into population.svg (and .png, see
+// figurePaths): on a line, a heat map of μ_t(x) with time across, and beside it one of the mean
+// move Σ_a π_t(a|x) Move(a) of the final policy; on a plane or the floors of a building, maps of
+// μ_t at a few times (SnapshotTimes). Other games get no figure, and an earlier run's is removed.
 func (r *SolveReport) writeFiniteFigures(dir string) ([]string, error) {
 	if err := removeStale(dir, finiteFigures...); err != nil {
 		return nil, err
@@ -111,7 +110,10 @@ func (r *SolveReport) writeLineFigure(dir string, g mfg.Finite, mu [][]float64) 
 		return nil, fmt.Errorf("population figure: %w", err)
 	}
 	title := fmt.Sprintf("%s after %d iterations", r.Config.Run.Game, r.Result.Final().K)
-	paths := []string{filepath.Join(dir, "population.png"), filepath.Join(dir, "population.svg")}
+	paths, err := r.figurePaths(dir, "population")
+	if err != nil {
+		return nil, err
+	}
 	if err := plot.SaveFigure(plot.Grid(2, title, pop, move), 11*vg.Inch, 4.5*vg.Inch, paths...); err != nil {
 		return nil, err
 	}
@@ -178,7 +180,10 @@ func (r *SolveReport) writeGridFigure(dir string, g mfg.Finite, mu [][]float64) 
 	}
 	side := 2.3 * vg.Inch
 	w, h := vg.Length(len(times))*side+1.2*vg.Inch, vg.Length(len(floors))*side+0.5*vg.Inch
-	paths := []string{filepath.Join(dir, "population.png"), filepath.Join(dir, "population.svg")}
+	paths, err := r.figurePaths(dir, "population")
+	if err != nil {
+		return nil, err
+	}
 	if err := plot.SaveFigure(fig, w, h, paths...); err != nil {
 		return nil, err
 	}

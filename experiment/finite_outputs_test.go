@@ -203,7 +203,12 @@ func TestPopulationFigures(t *testing.T) {
 		{"crowd-motion", map[string]any{"torus-l": 6, "torus-w": 8}, 4*2.3 + 1.2, 2.3 + 0.5}, // T = 3: t = 0, 1, 2, 3
 		{"building-evacuation", map[string]any{"n-floor": 2, "floor-l": 3, "floor-w": 4, "T": 2}, 3*2.3 + 1.2, 2*2.3 + 0.5},
 	} {
-		dir, _ := solveInto(t, c.game, c.params, 2)
+		cfg := DefaultSolveConfig()
+		cfg.Run.Game, cfg.Run.Iterations, cfg.Params, cfg.PNG = c.game, 2, c.params, true
+		dir := t.TempDir()
+		if _, err := RunSolve(context.Background(), cfg, dir, nil); err != nil {
+			t.Fatal(err)
+		}
 		checkPNG(t, filepath.Join(dir, "population.png"), c.w, c.h)
 		if files := manifestFiles(t, dir); !slices.Contains(files, "population.png") || !slices.Contains(files, "population.svg") {
 			t.Errorf("%s: manifest.json lists %q", c.game, files)
@@ -218,6 +223,29 @@ func TestPopulationFigures(t *testing.T) {
 	for _, f := range []string{"population.png", "population.svg"} {
 		if _, err := os.Stat(filepath.Join(dir, f)); !os.IsNotExist(err) {
 			t.Errorf("left-right left %s of the earlier crowd-modelling solve (%v)", f, err)
+		}
+	}
+}
+
+// The figures are SVG only unless PNG is asked for, and a solve without PNG removes an earlier
+// solve's PNGs from its folder.
+func TestFiguresPNGOnRequest(t *testing.T) {
+	dir := t.TempDir()
+	for _, png := range []bool{true, false} {
+		cfg := DefaultSolveConfig()
+		cfg.Run.Game, cfg.Run.Iterations, cfg.PNG = "crowd-modelling", 1, png
+		if _, err := RunSolve(context.Background(), cfg, dir, nil); err != nil {
+			t.Fatal(err)
+		}
+		files := manifestFiles(t, dir)
+		for _, f := range []string{"convergence", "population"} {
+			_, err := os.Stat(filepath.Join(dir, f+".png"))
+			if listed := slices.Contains(files, f+".png"); listed != png || (err == nil) != png {
+				t.Errorf("PNG %v: %s.png listed %v, on disk: %v", png, f, listed, err)
+			}
+			if !slices.Contains(files, f+".svg") {
+				t.Errorf("PNG %v: %s.svg not listed in %q", png, f, files)
+			}
 		}
 	}
 }

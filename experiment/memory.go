@@ -191,7 +191,7 @@ func (c CompareConfig) Memory(workers int) Estimate {
 			Product: fmt.Sprintf("algorithms %d × paths %d × checkpoints %d × 64 bytes", len(c.Algorithms), c.Paths, c.Checkpoints)},
 	}}
 	if slices.Contains(c.Algorithms, "gmf-q") {
-		solve := solveMemory("auction", c.AuctionParams.GameSize(), 1, traceEveryDefault(1, c.AuctionParams.GameSize(), 3), 3, false)
+		solve := solveMemory("auction", c.AuctionParams.GameSize(), 1, 0, 3, false)
 		e.Terms = append(e.Terms, Term{Bytes: at * solve.Bytes(), Lower: lowerWorkers("states", "actions"),
 			Product: fmt.Sprintf("GMF-Q's solve of about %s × %s", memory.FormatSize(solve.Bytes()), atOnce)})
 	}

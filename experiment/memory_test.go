@@ -52,12 +52,13 @@ func TestResolveRefusesBeforeBuilding(t *testing.T) {
 	}
 }
 
-// The estimate counts the iterations kept, the fixed-point scheme's Q and GMF-V's reference; a
-// small solve fits the default limit.
+// The estimate counts the iterations kept (every one's tables, trace-matrices 1), the
+// fixed-point scheme's Q and GMF-V's reference; a small solve fits the default limit.
 func TestSolveEstimate(t *testing.T) {
 	resolve := func(game, alg string, iterations int, reference bool) Estimate {
-		cfg := DefaultSolveConfig()
+		cfg, one := DefaultSolveConfig(), 1
 		cfg.Run.Game, cfg.Run.Algorithm, cfg.Run.Iterations, cfg.Outputs.CompareToGMFV = game, alg, iterations, reference
+		cfg.Outputs.TraceMatrices = &one
 		r, err := cfg.Resolve()
 		if err != nil {
 			t.Fatal(err)

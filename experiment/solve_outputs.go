@@ -1,7 +1,6 @@
 package experiment
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -22,10 +22,6 @@ import (
 	"meanfield/mfg"
 	"meanfield/plot"
 )
-
-// traceJSONLimit is the most numbers trace.json holds: beyond it (large finite-horizon games,
-// long solves) the file would take hundreds of megabytes, and it is not written.
-const traceJSONLimit = 2_000_000
 
 func formatFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
@@ -45,7 +41,7 @@ func (r *SolveReport) write(dir string) error {
 		return err
 	}
 	if r.Interrupted {
-		if err := removeStale(dir, append([]string{"convergence.png", "convergence.svg"}, finiteFigures...)...); err != nil {
+		if err := removeStale(dir, append(slices.Clone(convergenceFigures), finiteFigures...)...); err != nil {
 			return err
 		}
 	} else {
@@ -60,6 +56,20 @@ func (r *SolveReport) write(dir string) error {
 		}
 	}
 	return r.writeManifest(dir)
+}
+
+// convergenceFigures are the convergence plot's files.
+var convergenceFigures = []string{"convergence.png", "convergence.svg"}
+
+// figurePaths are the files the figure base is written to in dir: base.svg, and base.png before
+// it when PNG figures are asked for (SolveConfig.PNG). Without them an earlier run's base.png is
+// removed, so that the folder holds one run's figures.
+func (r *SolveReport) figurePaths(dir, base string) ([]string, error) {
+	svg := filepath.Join(dir, base+".svg")
+	if r.Config.PNG {
+		return []string{filepath.Join(dir, base+".png"), svg}, nil
+	}
+	return []string{svg}, removeStale(dir, base+".png")
 }
 
 // ManifestName is the file a solve writes last into its folder: the files of the set and its
@@ -98,51 +108,61 @@ func removeStale(dir string, names ...string) error {
 	return nil
 }
 
-// traceJSONSize is the number of values trace.json would hold.
-func (r *SolveReport) traceJSONSize() int {
-	n := 0
-	for _, it := range r.Result.Trace {
-		n += len(it.Policy) * (r.Game.States() * r.Game.Actions()) * (1 + min(1, len(it.Population)) + min(1, len(it.Q)))
-	}
-	return n
-}
-
 // TraceColumns are the columns of trace.csv, one row per iteration k = 0..K (the state after k
 // steps; see package engine). A cell is empty where its value is not defined for the run (the
 // exploitability of a model-free game, the change of L before a population is known, ...).
 var TraceColumns = []string{"iteration", "exploitability", "exploitability_converged", "l1_change", "linf_change", "inner_work", "inner_converged", "reference_l1", "reference_linf"}
 
+// writeTraceCSV writes trace.csv: the bytes encoding/csv writes for TraceColumns and a traceRow
+// an iteration (none of their cells needs quoting: numbers, booleans and empty cells), appended
+// into one buffer rather than built as nine strings a row.
 func (r *SolveReport) writeTraceCSV(w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(TraceColumns); err != nil {
-		return err
-	}
+	b := append(make([]byte, 0, 1<<16), strings.Join(TraceColumns, ",")...)
+	b = append(b, '\n')
 	for _, it := range r.Result.Trace {
-		if err := cw.Write(traceRow(it)); err != nil {
-			return err
+		if b = appendTraceRow(b, it); len(b) >= 1<<16 {
+			if _, err := w.Write(b); err != nil {
+				return err
+			}
+			b = b[:0]
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	_, err := w.Write(b)
+	return err
 }
 
-// traceRow is one row of trace.csv.
-func traceRow(it engine.Iteration) []string {
-	row := make([]string, len(TraceColumns))
-	row[0], row[5] = strconv.Itoa(it.K), strconv.FormatInt(it.InnerWork, 10)
+// appendTraceRow appends one row of trace.csv and its newline: the iteration, its exploitability
+// and whether its evaluation converged, the changes of L, the inner work and whether it
+// converged, the distances to the reference; a cell is empty where the run does not define it.
+func appendTraceRow(b []byte, it engine.Iteration) []byte {
+	b = strconv.AppendInt(b, int64(it.K), 10)
+	b = append(b, ',')
 	if it.HasExploitability {
-		row[1], row[2] = formatFloat(it.Exploitability), strconv.FormatBool(it.ExploitabilityConverged)
+		b = strconv.AppendFloat(b, it.Exploitability, 'g', -1, 64)
+		b = strconv.AppendBool(append(b, ','), it.ExploitabilityConverged)
+	} else {
+		b = append(b, ',')
 	}
+	b = append(b, ',')
 	if it.HasChange {
-		row[3], row[4] = formatFloat(it.L1Change), formatFloat(it.LInfChange)
+		b = strconv.AppendFloat(b, it.L1Change, 'g', -1, 64)
+		b = strconv.AppendFloat(append(b, ','), it.LInfChange, 'g', -1, 64)
+	} else {
+		b = append(b, ',')
 	}
+	b = strconv.AppendInt(append(b, ','), it.InnerWork, 10)
+	b = append(b, ',')
 	if it.InnerConverged != nil {
-		row[6] = strconv.FormatBool(*it.InnerConverged)
+		b = strconv.AppendBool(b, *it.InnerConverged)
 	}
+	b = append(b, ',')
 	if it.HasReference {
-		row[7], row[8] = formatFloat(it.ReferenceL1), formatFloat(it.ReferenceLInf)
+		b = strconv.AppendFloat(b, it.ReferenceL1, 'g', -1, 64)
+		b = strconv.AppendFloat(append(b, ','), it.ReferenceLInf, 'g', -1, 64)
+	} else {
+		b = append(b, ',')
 	}
-	return row
+	return append(b, '\n')
 }
 
 // matrix turns a flat row-major table into rows.
@@ -383,9 +403,7 @@ func (r *SolveReport) writeResultJSON(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	return enc.Encode(out)
+	return writeIndentedJSON(w, out)
 }
 
 // resultJSON assembles result.json. The final policy is the feasible version (rows renormalised),
@@ -459,16 +477,6 @@ type iterationJSON struct {
 	Q              Tables   `json:"q,omitempty"`
 }
 
-// traceMatricesEvery is how often trace.json holds an iteration's tables (see TraceEvery): by
-// default none when they would make more than traceJSONLimit numbers.
-func (r *SolveReport) traceMatricesEvery() int {
-	every := r.Config.TraceEvery()
-	if r.Config.Outputs.TraceMatrices == nil && every > 0 && r.traceJSONSize() > traceJSONLimit {
-		return 0
-	}
-	return every
-}
-
 // tracesTables reports whether trace.json holds the tables of iteration k under trace-matrices
 // every: none for 0, else every every-th iteration, the first and the last.
 func tracesTables(every, k, last int) bool {
@@ -482,7 +490,7 @@ func tracesTables(every, k, last int) bool {
 // the sizes trace.json allows, encoding/json spent most of a solve's time building, checking and
 // copying them).
 func (r *SolveReport) writeTraceJSON(w io.Writer) error {
-	every, last := r.traceMatricesEvery(), r.Result.Final().K
+	every, last := r.Config.TraceEvery(), r.Result.Final().K
 	b := append(make([]byte, 0, 1<<16), `{"iterations":[`...)
 	c := new(numberCache)
 	for i, it := range r.Result.Trace {
@@ -518,13 +526,11 @@ func (r *SolveReport) appendIterationJSON(b []byte, it engine.Iteration, tables 
 		fields = append(fields, jsonFloat{"l1_change", it.L1Change}, jsonFloat{"linf_change", it.LInfChange})
 	}
 	for _, f := range fields {
-		// encoding/json's own formatting of a float64 (not strconv's 'g'), and its error for NaN
-		// and ±Inf.
-		v, err := json.Marshal(f.value)
-		if err != nil {
+		b = append(append(append(b, `,"`...), f.name...), `":`...)
+		var err error
+		if b, err = appendJSONFloat(b, f.value); err != nil {
 			return b, err
 		}
-		b = append(append(append(append(b, `,"`...), f.name...), `":`...), v...)
 	}
 	if tables {
 		if len(it.Policy) > 0 {
@@ -550,6 +556,25 @@ func (r *SolveReport) appendIterationJSON(b []byte, it engine.Iteration, tables 
 		}
 	}
 	return append(b, '}'), nil
+}
+
+// appendJSONFloat appends x as encoding/json writes a float64: strconv's shortest form in 'f'
+// notation, or 'e' for |x| < 1e-6 or ≥ 1e21 with a one-digit exponent kept so (1e-7, not
+// 1e-07); NaN and ±Inf are json.Marshal's error.
+func appendJSONFloat(b []byte, x float64) ([]byte, error) {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		_, err := json.Marshal(x)
+		return b, err
+	}
+	format := byte('f')
+	if a := math.Abs(x); a != 0 && (a < 1e-6 || a >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, x, format, -1, 64)
+	if n := len(b); format == 'e' && n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+		b[n-2], b = b[n-1], b[:n-1]
+	}
+	return b, nil
 }
 
 // jsonFloat is a named number of trace.json.
@@ -591,6 +616,10 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 	linf := plot.Series{Name: "change of L in l∞, ‖L_k − L_{k−1}‖_{∞}"}
 	ex := plot.Series{Name: "exploitability of π_k"}
 	ref := plot.Series{Name: r.referenceSeriesName()}
+	n := len(r.Result.Trace) // room for every point: a long trace grew each slice a dozen times
+	for _, s := range []*plot.Series{&l1, &linf, &ex, &ref} {
+		s.X, s.Y = make([]float64, 0, n), make([]float64, 0, n)
+	}
 	for _, it := range r.Result.Trace {
 		k := float64(it.K)
 		if it.HasChange {
@@ -605,14 +634,17 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 		}
 	}
 	if len(l1.X)+len(ex.X)+len(ref.X) == 0 { // nothing measured: a model-free game, no exploitability
-		return nil, removeStale(dir, "convergence.png", "convergence.svg")
+		return nil, removeStale(dir, convergenceFigures...)
 	}
 	title := fmt.Sprintf("%s on %s: convergence", strings.ToUpper(r.Config.Run.Algorithm), r.Config.Run.Game)
 	p, err := plot.Convergence(title, "iteration k", "distance / exploitability (log scale)", l1, linf, ex, ref)
 	if err != nil {
 		return nil, fmt.Errorf("convergence plot: %w", err)
 	}
-	paths := []string{filepath.Join(dir, "convergence.png"), filepath.Join(dir, "convergence.svg")}
+	paths, err := r.figurePaths(dir, "convergence")
+	if err != nil {
+		return nil, err
+	}
 	if err := plot.Save(p, 7*vg.Inch, 4.5*vg.Inch, paths...); err != nil {
 		return nil, err
 	}

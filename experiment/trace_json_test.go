@@ -3,18 +3,22 @@ package experiment
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"meanfield/engine"
 )
 
 // writeTraceJSONReference is trace.json as encoding/json wrote it before writeTraceJSON streamed
 // it: the layout the file keeps.
 func (r *SolveReport) writeTraceJSONReference(w io.Writer) error {
-	every, last := r.traceMatricesEvery(), r.Result.Final().K
+	every, last := r.Config.TraceEvery(), r.Result.Final().K
 	its := make([]iterationJSON, len(r.Result.Trace))
 	for i, it := range r.Result.Trace {
 		its[i] = iterationJSON{K: it.K}
@@ -49,6 +53,74 @@ func sameTraceJSON(t *testing.T, name string, rep *SolveReport) {
 	}
 }
 
+// sameResultJSON fails t unless writeResultJSON writes the bytes json.Encoder with
+// SetIndent("", " ") writes for the same ResultJSON.
+func sameResultJSON(t *testing.T, name string, rep *SolveReport) {
+	t.Helper()
+	out, err := rep.resultJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got, want bytes.Buffer
+	if err := rep.writeResultJSON(&got); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(out); err != nil {
+		t.Fatal(err)
+	}
+	if g, w := got.Bytes(), want.Bytes(); !bytes.Equal(g, w) {
+		i := 0
+		for i < len(g) && i < len(w) && g[i] == w[i] {
+			i++
+		}
+		t.Fatalf("%s: result.json differs from encoding/json's at byte %d of %d/%d: %.80q against %.80q", name, i, len(g), len(w), g[i:], w[i:])
+	}
+}
+
+// traceRowReference is a row of trace.csv as it was built for encoding/csv before
+// appendTraceRow appended it.
+func traceRowReference(it engine.Iteration) []string {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	row := make([]string, len(TraceColumns))
+	row[0], row[5] = strconv.Itoa(it.K), strconv.FormatInt(it.InnerWork, 10)
+	if it.HasExploitability {
+		row[1], row[2] = f(it.Exploitability), strconv.FormatBool(it.ExploitabilityConverged)
+	}
+	if it.HasChange {
+		row[3], row[4] = f(it.L1Change), f(it.LInfChange)
+	}
+	if it.InnerConverged != nil {
+		row[6] = strconv.FormatBool(*it.InnerConverged)
+	}
+	if it.HasReference {
+		row[7], row[8] = f(it.ReferenceL1), f(it.ReferenceLInf)
+	}
+	return row
+}
+
+// sameTraceCSV fails t unless writeTraceCSV writes the bytes encoding/csv wrote for the
+// header and traceRowReference's rows.
+func sameTraceCSV(t *testing.T, name string, rep *SolveReport) {
+	t.Helper()
+	var got, want bytes.Buffer
+	if err := rep.writeTraceCSV(&got); err != nil {
+		t.Fatal(err)
+	}
+	cw := csv.NewWriter(&want)
+	cw.Write(TraceColumns)
+	for _, it := range rep.Result.Trace {
+		cw.Write(traceRowReference(it))
+	}
+	if cw.Flush(); cw.Error() != nil {
+		t.Fatal(cw.Error())
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Fatalf("%s: trace.csv differs from encoding/csv's:\n%s\nagainst\n%s", name, got.Bytes(), want.Bytes())
+	}
+}
+
 // trace.json streamed is byte for byte what encoding/json wrote, for stationary and
 // finite-horizon games, every setting of trace-matrices, MFGLib's arithmetic, numbers JSON cannot
 // hold (null in tables, an exploitability left out) and changes of L encoding/json refuses.
@@ -79,21 +151,28 @@ func TestTraceJSONAsEncodingJSON(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		sameTraceJSON(t, c.name, rep)
+		sameResultJSON(t, c.name, rep)
+		sameTraceCSV(t, c.name, rep)
 		tr := rep.Result.Trace
 		// Numbers encoding/json writes otherwise than strconv's 'g' does: 0.00001 (not 1e-05),
 		// 1.5e-7 (not 1.5e-07), 1e+21, 123456789 (not 1.23456789e+08).
-		for i, x := range []float64{1e-5, 1.5e-7, 1e21, 123456789, -2.5e-6} {
+		for i, x := range []float64{1e-5, 1.5e-7, 1e21, 123456789, -2.5e-6, 1e-6, -9.99e-7, 1e20, math.Copysign(0, -1), 5e-324, -1e300} {
 			if i < len(tr) {
 				tr[i].Exploitability, tr[i].HasExploitability = x, true
 				tr[len(tr)-1-i].L1Change = x
 			}
 		}
 		sameTraceJSON(t, c.name+", numbers of every size", rep)
+		sameResultJSON(t, c.name+", numbers of every size", rep)
+		sameTraceCSV(t, c.name+", numbers of every size", rep)
 		tr[0].Exploitability = math.NaN()
 		if tr[len(tr)-1].Policy != nil {
 			tr[len(tr)-1].Policy[0].Prob[0] = math.Inf(1)
 		}
 		sameTraceJSON(t, c.name+", with NaN and Inf", rep)
+		rep.Err, rep.Failed = errors.New(`a step failed: <"x"> & 'y'`), true // escaped as encoding/json does
+		sameResultJSON(t, c.name+", with NaN and Inf, failed", rep)
+		sameTraceCSV(t, c.name+", with NaN and Inf", rep)
 		for i := range tr {
 			if tr[i].HasChange && tr[i].Policy == nil {
 				tr[i].L1Change = math.NaN()
@@ -132,5 +211,49 @@ func TestNumberCacheFormatsAsStrconv(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Fatalf("%v (bits %#x): cache writes %s, strconv %s", x, math.Float64bits(x), got, want)
 		}
+	}
+}
+
+// writeIndentedJSON writes what json.Encoder with SetIndent("", " ") writes for tables, numbers
+// and lists of numbers that are nil, empty, hold empty arrays or values JSON cannot hold, beside
+// other fields left out or not.
+func TestWriteIndentedJSONAsEncodingJSON(t *testing.T) {
+	type doc struct {
+		Name     string    `json:"name"`
+		Skipped  string    `json:"skipped,omitempty"`
+		NilTab   Tables    `json:"nil_tables"`
+		Empty    Tables    `json:"empty_tables"`
+		Hollow   Tables    `json:"hollow"`
+		Tab      Tables    `json:"tables,omitempty"`
+		Nums     Numbers   `json:"numbers"`
+		NilNums  Numbers   `json:"nil_numbers"`
+		Lists    []Numbers `json:"lists"`
+		NilLists []Numbers `json:"nil_lists"`
+		Left     []Numbers `json:"left,omitempty"`
+		Ptr      *float64  `json:"ptr"`
+		Count    int       `json:"count,omitempty"`
+		Nested   struct {
+			A []int `json:"a"`
+		} `json:"nested"`
+		private int
+	}
+	x := 0.25
+	d := doc{
+		Name: "<a & b>", Empty: Tables{}, Hollow: Tables{{}, {{}}},
+		Tab:  Tables{{{1, math.NaN()}, {math.Inf(-1), 1e-7}}, {{3}}},
+		Nums: Numbers{0.1, math.NaN(), 1e21}, Lists: []Numbers{{}, nil, {2, 3}}, Ptr: &x,
+	}
+	d.Nested.A, d.private = []int{1, 2}, 1
+	var got, want bytes.Buffer
+	if err := writeIndentedJSON(&got, d); err != nil {
+		t.Fatal(err)
+	}
+	enc := json.NewEncoder(&want)
+	enc.SetIndent("", " ")
+	if err := enc.Encode(d); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Bytes(), want.Bytes()) {
+		t.Errorf("writeIndentedJSON wrote\n%s\nencoding/json\n%s", got.Bytes(), want.Bytes())
 	}
 }

@@ -4,28 +4,18 @@ import (
 	"fmt"
 
 	"meanfield/engine"
-	"meanfield/games"
 )
 
-// traceEvery resolves trace-matrices: given when set (refused when negative), else the default,
-// traceEveryDefault.
-func traceEvery(given *int, iterations int, size games.Size, tables int) (int, error) {
+// traceEvery resolves trace-matrices: given when set (refused when negative), else 0, no
+// iteration's tables (the first and last iterations' are in result.json all the same).
+func traceEvery(given *int) (int, error) {
 	if given == nil {
-		return traceEveryDefault(iterations, size, tables), nil
+		return 0, nil
 	}
 	if *given < 0 {
 		return 0, fmt.Errorf("trace-matrices = %d: must be 0 (no iteration's tables in trace.json) or k > 0 (every k-th iteration, the first and the last)", *given)
 	}
 	return *given, nil
-}
-
-// traceEveryDefault is trace-matrices by default: 1 (every iteration) when every iteration's
-// tables make at most traceJSONLimit numbers, else 0 (none).
-func traceEveryDefault(iterations int, size games.Size, tables int) int {
-	if float64(iterations+1)*size.Cells()*float64(tables) <= traceJSONLimit {
-		return 1
-	}
-	return 0
 }
 
 // keptIterations is the number of iterations of a solve of iterations steps that keep their

@@ -49,7 +49,7 @@ func Convergence(title, xLabel, yLabel string, series ...Series) (*plot.Plot, er
 		if len(s.Y) != len(s.X) {
 			return nil, fmt.Errorf("plot: convergence: %s: %d x values but %d y values", s.Name, len(s.X), len(s.Y))
 		}
-		c := Series{Name: s.Name}
+		c := Series{Name: s.Name, X: make([]float64, 0, len(s.X)), Y: make([]float64, 0, len(s.Y))}
 		for i, y := range s.Y {
 			if math.IsInf(y, 1) {
 				return nil, fmt.Errorf("plot: convergence: %s is +Inf at k = %v", s.Name, s.X[i])
@@ -100,7 +100,11 @@ func addCurve(p *plot.Plot, i int, name string, xys plotter.XYs, glyphs bool) er
 		return fmt.Errorf("plot: convergence: %s: %w", name, err)
 	}
 	line.LineStyle = seriesLine(i)
-	p.Add(line)
+	if len(xys) > chunkSegments {
+		p.Add(chunkedLine{line})
+	} else {
+		p.Add(line)
+	}
 	thumbs := []plot.Thumbnailer{line}
 	if glyphs {
 		sc, err := plotter.NewScatter(xys)
@@ -117,13 +121,47 @@ func addCurve(p *plot.Plot, i int, name string, xys plotter.XYs, glyphs bool) er
 	return nil
 }
 
+// chunkSegments is the most segments of a curve stroked at once (see chunkedLine).
+const chunkSegments = 16
+
+// chunkedLine is a plotter.Line stroked in runs of chunkSegments segments, each run's dashes
+// continuing where the previous run's stopped. A PNG's stroke rasterizer keeps, for each row of
+// pixels, a list of the cells a path covers and looks each new one up in it: a curve that
+// zigzags across the whole height (an oscillating exploitability) has hundreds of cells a row,
+// and stroking its 300 points as one path took half a second (rock-paper-scissors, 10⁴
+// iterations of online mirror descent); in runs, each list stays short. Where two runs meet,
+// two butt ends replace a join, a difference of a fraction of a pixel at a sharp turn.
+type chunkedLine struct{ *plotter.Line }
+
+// Plot strokes the line, clipped to the data area as plotter.Line clips it, run by run.
+func (l chunkedLine) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	ps := make([]vg.Point, len(l.XYs))
+	for i, p := range l.XYs {
+		ps[i] = vg.Point{X: trX(p.X), Y: trY(p.Y)}
+	}
+	sty := l.LineStyle
+	for _, line := range c.ClipLinesXY(ps) {
+		along := vg.Length(0) // each clipped piece restarts its dashes, as plotter.Line's do
+		for start := 0; start < len(line)-1; start += chunkSegments {
+			end := min(start+chunkSegments, len(line)-1)
+			sty.DashOffs = l.LineStyle.DashOffs + along
+			c.StrokeLines(sty, line[start:end+1])
+			for j := start; j < end; j++ {
+				along += vg.Length(math.Hypot(float64(line[j+1].X-line[j].X), float64(line[j+1].Y-line[j].Y)))
+			}
+		}
+	}
+}
+
 // thinBuckets is the number of buckets a long curve is thinned to: at most 300 points, about
 // one per 3 horizontal pixels of a figure, so that the envelope drawn does not change while a
 // trace of 10^5 iterations draws in a fraction of a second (an interrupted or finished solve must
-// not wait for its plot). It is that low because a curve that oscillates every iteration zigzags
-// across the whole height, and the stroke rasterizer's cost grows with the square of the segments
-// crossing a row of pixels: 1000 iterations of the damped fixed point on left-right took 4.7 s of
-// plotting with every point drawn, 0.1 s thinned to 300.
+// not wait for its plot). It was set that low because a curve that oscillates every iteration
+// zigzags across the whole height, and the stroke rasterizer's cost grows with the square of the
+// segments crossing a row of pixels in one path: 1000 iterations of the damped fixed point on
+// left-right took 4.7 s of plotting with every point drawn, 0.1 s thinned to 300 (chunkedLine
+// now also strokes long curves in short runs).
 const thinBuckets = 150
 
 // thin returns xys when it has at most 2·buckets points; otherwise, splitting the points in

@@ -80,24 +80,67 @@ func Heatmap(values []float64, rows, cols int, title, xLabel, yLabel string) (*p
 // equal values equal colours.
 func heatmapPlot(values []float64, rows, cols int, lo, hi float64, title, xLabel, yLabel string) *plot.Plot {
 	m := matrix{values: append([]float64(nil), values...), rows: rows, cols: cols}
-	h := plotter.NewHeatMap(m, Viridis().Palette(heatColors))
-	h.Min, h.Max = lo, hi
-	h.NaN = NaNColor
-
-	// Drawn cell by cell, anti-aliased renderers let the background show through as thin light
-	// seams between cells. A rasterized copy underneath (one pixel per cell, scaled with
-	// interpolation) fills the seams with the colours of the cells on either side.
-	under := *h
-	under.Rasterized = true
-
 	p := newPlot(title, xLabel, yLabel)
-	p.Add(&under, h)
+	p.Add(&cellMap{m: m, colors: Viridis().Palette(heatColors).Colors(), lo: lo, hi: hi})
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.X.Min, p.X.Max = -0.5, float64(cols)-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
 	p.X.Tick.Marker = integerTicks(12, itoa)
 	p.Y.Tick.Marker = integerTicks(12, itoa)
 	return p
+}
+
+// seamOverlap is how far a heat map's cell reaches under the cells drawn after it: about a pixel
+// at PNGDPI.
+const seamOverlap = vg.Length(0.5)
+
+// cellMap draws a matrix as one filled rectangle per cell, coloured as plotter.HeatMap colours it
+// (of n colours, the k-th for k = round((v − lo)/(hi − lo)·(n − 1)); NaN in NaNColor). Drawn edge
+// to edge, anti-aliased renderers let the background show through as thin light seams between
+// cells; each cell therefore reaches seamOverlap beyond its right and top edges, under the cells
+// drawn after it, so that an edge blends the colours on either side. (It replaces HeatMap's
+// cells over a rasterized copy of the matrix, which filled the seams too, but was scaled with
+// interpolation on every PNG and encoded as an embedded PNG into every SVG: most of the cost of
+// a figure of many heat maps.)
+type cellMap struct {
+	m      matrix
+	colors []color.Color
+	lo, hi float64
+}
+
+// Plot draws the cells, column by column from the left, each column from the bottom up.
+func (h *cellMap) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	scale := float64(len(h.colors)-1) / (h.hi - h.lo)
+	var pa vg.Path
+	for col := range h.m.cols {
+		x0, x1 := trX(float64(col)-0.5), trX(float64(col)+0.5)
+		if col < h.m.cols-1 {
+			x1 += seamOverlap
+		}
+		for row := range h.m.rows {
+			y0, y1 := trY(float64(row)-0.5), trY(float64(row)+0.5)
+			if row < h.m.rows-1 {
+				y1 += seamOverlap
+			}
+			clr := NaNColor
+			if v := h.m.Z(col, row); !math.IsNaN(v) {
+				clr = h.colors[min(max(int((v-h.lo)*scale+0.5), 0), len(h.colors)-1)]
+			}
+			pa = append(pa[:0], vg.PathComp{Type: vg.MoveComp, Pos: vg.Point{X: x0, Y: y0}},
+				vg.PathComp{Type: vg.LineComp, Pos: vg.Point{X: x1, Y: y0}},
+				vg.PathComp{Type: vg.LineComp, Pos: vg.Point{X: x1, Y: y1}},
+				vg.PathComp{Type: vg.LineComp, Pos: vg.Point{X: x0, Y: y1}},
+				vg.PathComp{Type: vg.CloseComp})
+			c.SetColor(clr)
+			c.Fill(pa)
+		}
+	}
+}
+
+// DataRange is the cells' extent: x from −0.5 to cols − 0.5, y from −0.5 to rows − 0.5.
+func (h *cellMap) DataRange() (xmin, xmax, ymin, ymax float64) {
+	return -0.5, float64(h.m.cols) - 0.5, -0.5, float64(h.m.rows) - 0.5
 }
 
 // ColorBar returns a narrow plot holding the vertical colour bar of Heatmap(values, rows, cols,

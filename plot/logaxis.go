@@ -32,8 +32,9 @@ const (
 type logAxis struct {
 	// min and max are the axis range, in exponents.
 	min, max float64
-	// floorExp is the exponent of the floor, where every value below 10^floorExp is drawn.
-	floorExp float64
+	// floorExp is the exponent of the floor, where every value below 10^floorExp is drawn;
+	// floor is 10^floorExp, computed once rather than for every value drawn.
+	floorExp, floor float64
 	// floorLabel is the label of the floor's tick; "" when no value lies below the floor.
 	floorLabel string
 	// gap tells whether no value lies between the floor and the next decade (the floor of a 0,
@@ -94,13 +95,14 @@ func newLogAxis(values ...[]float64) logAxis {
 	}
 	pad := logPad * (b - a)
 	ax.min, ax.max = a-pad, b+pad
+	ax.floor = math.Pow(10, ax.floorExp)
 	return ax
 }
 
 // y is the coordinate of v on the axis: log10(v), or the floor's exponent for a value below the
 // floor (and for NaN).
 func (ax logAxis) y(v float64) float64 {
-	if ax.floorLabel != "" && !(v >= math.Pow(10, ax.floorExp)) || !(v > 0) {
+	if ax.floorLabel != "" && !(v >= ax.floor) || !(v > 0) {
 		return ax.floorExp
 	}
 	return math.Log10(v)

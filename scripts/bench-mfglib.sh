@@ -9,9 +9,9 @@
 #     cost of engine.Solve from N1 to N2 iterations, median over the repetitions;
 #   - ours whole-process: (time of `mfg solve ... --iterations N2` - time with N1) / (N2 - N1),
 #     medians over the repetitions; N2 = N1 + 1000 on the five larger games, N1 + 10000 on the
-#     five whose iterations cost microseconds (a process's time varies by tens of milliseconds); every output written (--trace-matrices 0 for both, so that
-#     both write the same kind of trace.json: by default a short run keeps every iteration's
-#     matrices where a long one keeps none).
+#     five whose iterations cost microseconds (a process's time varies by tens of milliseconds); every output written (--trace-matrices 0, the default since issue
+#     12, given explicitly: before, a short run kept every iteration's matrices by default and a
+#     long one none).
 # Everything runs pinned to one CPU (taskset -c $BENCH_CPU). The table (markdown) goes to stdout,
 # the raw measurements to $BENCH_OUT.
 #

@@ -121,7 +121,7 @@ func checkSolve(t *testing.T, out, line string) {
 	if res.Status != "interrupted" || !strings.Contains(line, `marked "interrupted"`) {
 		t.Errorf("result.json status %q, line %q; want interrupted", res.Status, line)
 	}
-	if _, err := os.Stat(filepath.Join(out, "convergence.png")); err == nil {
+	if _, err := os.Stat(filepath.Join(out, "convergence.svg")); err == nil {
 		t.Error("an interrupted solve drew its convergence plot")
 	}
 }

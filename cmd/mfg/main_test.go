@@ -98,14 +98,14 @@ func TestUnknownCommandExitsTwo(t *testing.T) {
 	}
 }
 
-// The default solve writes every output, and the same seed gives byte-identical files.
+// The default solve with --png writes every output, and the same seed gives byte-identical files.
 func TestSolveOutputsAndDeterminism(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs two full default solves")
 	}
 	dirs := []string{t.TempDir(), t.TempDir()}
 	for _, d := range dirs {
-		code, stdout, stderr := runMFG(t, "solve", "--out", d, "--no-progress")
+		code, stdout, stderr := runMFG(t, "solve", "--out", d, "--no-progress", "--png")
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}

@@ -84,7 +84,7 @@ func TestReadmeOutputsTable(t *testing.T) {
 	table := readmeOutputs(t)
 	kinds := [][]string{
 		{"--iterations", "2"}, // stationary, with the GMF-V reference
-		{"--game", "crowd-modelling", "--iterations", "2"},
+		{"--game", "crowd-modelling", "--iterations", "2", "--png"}, // the figures as PNG too
 		{"--game", "building-evacuation", "--iterations", "2"},
 		{"--game", "rock-paper-scissors", "--iterations", "2"},
 	}

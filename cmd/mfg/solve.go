@@ -44,9 +44,10 @@ algorithm is refused.
 Writes into --out: trace.csv (one row per iteration k = 0..K, 0 being the initial policy),
 result.json (the final policy, population and numbers), trace.json (every iteration's k,
 exploitability and changes, with the policy, population and Q of the iterations --trace-matrices
-says: by default every iteration's when they make at most 2e6 numbers), config.yaml (the configuration as given, reusable with
---config), resolved.yaml (every choice made explicit), convergence.png / convergence.svg and,
-for a finite-horizon game on a grid, population.png / population.svg (the population over time).
+says: by default none), config.yaml (the configuration as given, reusable with
+--config), resolved.yaml (every choice made explicit), convergence.svg and, for a finite-horizon
+game on a grid, population.svg (the population over time); with --png each figure as PNG too
+(not by default: rasterizing the figures cost several times a small solve).
 
 Before anything is built, the memory the solve needs is estimated from the game's sizes (states ×
 actions × times, successors a row), the iterations kept and the outputs; a solve estimated above
@@ -63,6 +64,7 @@ actions × times, successors a row), the iterations kept and the outputs; a solv
 	f.StringVar(&outDir, "out", "out", "directory for the results (created if needed)")
 	f.BoolVar(&noProgress, "no-progress", false, "do not show progress")
 	f.BoolVar(&force, "force", false, "write into --out even if it holds files that mfg solve did not write")
+	f.BoolVar(&cfg.PNG, "png", false, "also write the figures as PNG (150 dpi) beside their SVG")
 	addRunFlags(f, &cfg)
 	f.StringArrayVar(&paramArgs, "param", nil, "a parameter of the game as name=value (repeatable; mfg games lists them), e.g. --param n=6 --param bar-loc=3")
 	addAlgorithmFlags(f, &cfg.AlgorithmParams)
@@ -79,7 +81,7 @@ func addRunFlags(f *pflag.FlagSet, cfg *experiment.SolveConfig) {
 	f.StringVar(&cfg.Run.Arithmetic, "arithmetic", cfg.Run.Arithmetic, "finite-horizon games: float64 (default), or mfglib-float32 for MFGLib 0.3.0's float32 results bit for bit (its games, with "+mfglib32.Algorithms()+")")
 	f.BoolVar(&cfg.Outputs.Exploitability, "exploitability", cfg.Outputs.Exploitability, "record the exploitability of every iteration's policy (games whose policies can be evaluated)")
 	f.BoolVar(&cfg.Outputs.CompareToGMFV, "compare-to-gmf-v", cfg.Outputs.CompareToGMFV, "stationary games with a model: also solve with GMF-V and record every iteration's distance to its population")
-	f.Var(&optionalInt{&cfg.Outputs.TraceMatrices}, "trace-matrices", "iterations whose policy, population and Q are kept and written to trace.json: 0 none (only k, exploitability and changes of L), k every k-th plus the first and the last (default: every iteration when they make at most 2e6 numbers, else none)")
+	f.Var(&optionalInt{&cfg.Outputs.TraceMatrices}, "trace-matrices", "iterations whose policy, population and Q are kept and written to trace.json: 0 none (only k, exploitability and changes of L), k every k-th plus the first and the last (default 0: result.json holds the first and last iteration's)")
 }
 
 // optionalInt is a flag setting an *int, nil until given.

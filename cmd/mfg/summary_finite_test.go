@@ -144,7 +144,7 @@ func TestFiniteSolveSummary(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"crowd-modelling (10 time steps t = 0..9,", "\nLast policy π_3 (stopped at the cap: not an equilibrium)\n", "  position   t = 0", "population.png"} {
+	for _, want := range []string{"crowd-modelling (10 time steps t = 0..9,", "\nLast policy π_3 (stopped at the cap: not an equilibrium)\n", "  position   t = 0", "population.svg"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("the summary lacks %q:\n%s", want, stdout)
 		}

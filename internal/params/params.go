@@ -154,9 +154,10 @@ func decodeOne(p any, key string, v any) error {
 
 // setDirect sets parameter key of the struct p points to, and reports true, when v is what
 // decoding its YAML would set the field to: an int for an int field, a bool for a bool field, a
-// finite non-zero float64 for a float64 field (YAML writes it in the shortest form that reads
-// back the same; -0 would read back as 0). Anything else (lists, strings, conversions, a struct
-// that decodes itself) is left to YAML, which Decode's messages rely on.
+// finite float64 other than -0 for a float64 field (YAML writes it in the shortest form that reads
+// back the same; -0 would read back as 0), a string of printable ASCII for a string field (YAML
+// quotes one that would read back as anything else). Anything else (lists, other strings,
+// conversions, a struct that decodes itself) is left to YAML, which Decode's messages rely on.
 func setDirect(p any, key string, v any) bool {
 	if _, custom := p.(yaml.Unmarshaler); custom || v == nil {
 		return false
@@ -177,7 +178,11 @@ func setDirect(p any, key string, v any) bool {
 		switch x := v.(type) {
 		case int, bool:
 		case float64:
-			if x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+			if math.Signbit(x) && x == 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
+		case string:
+			if !printableASCII(x) {
 				return false
 			}
 		default:
@@ -187,6 +192,16 @@ func setDirect(p any, key string, v any) bool {
 		return true
 	}
 	return false
+}
+
+// printableASCII reports whether s holds only the characters from space to '~'.
+func printableASCII(s string) bool {
+	for i := range len(s) {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // plainTypeError says an error of decoding one parameter in the user's terms ("must be a whole

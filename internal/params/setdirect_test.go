@@ -36,7 +36,7 @@ func viaYAML(t *testing.T, p *direct, key string, v any) {
 }
 
 // Decode sets every value as YAML would, bit for bit, whether setDirect takes it or leaves it to
-// YAML; setDirect takes the plain ints, bools and finite non-zero floats.
+// YAML; setDirect takes the plain ints, bools, finite floats but -0 and printable ASCII strings.
 func TestSetDirectAsYAML(t *testing.T) {
 	cases := []struct {
 		key    string
@@ -46,10 +46,21 @@ func TestSetDirectAsYAML(t *testing.T) {
 		{"n", 7, true}, {"n", -3, true}, {"n", 4.0, false},
 		{"seed", 12, false}, // an int for an int64 field: YAML converts
 		{"rate", 0.1, true}, {"rate", 1e300, true}, {"rate", -2.5e-310, true}, {"rate", 3.0, true},
-		{"rate", 2, false}, {"rate", 0.0, false}, {"rate", math.Copysign(0, -1), false},
+		{"rate", 2, false}, {"rate", 0.0, true}, {"rate", math.Copysign(0, -1), false},
 		{"rate", math.Inf(1), false}, {"rate", math.NaN(), false},
 		{"on", true, true}, {"on", false, true},
-		{"name", "x: y", false}, {"list", []any{1, 0.5}, false}, {"temp", 21.5, false},
+		{"name", "x: y", true}, {"name", "a\nb", false}, {"name", "é", false}, {"name", "tab\t", false},
+		{"list", []any{1, 0.5}, false}, {"temp", 21.5, false},
+	}
+	// Strings YAML would read otherwise unquoted: it quotes them, and they read back the same.
+	for _, s := range []string{"", "uniform", "yes", "No", "null", "~", "true", " lead", "trail ", "#c", "a #c",
+		"- a", "? a", "0x10", "1e3", ".inf", "'q'", `"d"`, `a\b`, "[1]", "{a: 1}", "&anchor", "*ref",
+		"!tag", "%x", "@x", "`x", "|", ">", "---", "...", "<<", "=", "0o7", "1_000", "2001-12-14"} {
+		cases = append(cases, struct {
+			key    string
+			v      any
+			direct bool
+		}{"name", s, true})
 	}
 	for _, c := range cases {
 		var got, want direct
