@@ -19,6 +19,11 @@ func (m finiteModel) meanField(_ context.Context, pi []mfg.Policy, _ *mfg.Popula
 	return L, meanFieldInfo{stages: stages, converged: true}, err
 }
 
+// meanFieldAlone skips stage T, which only the Q-functions read.
+func (m finiteModel) meanFieldAlone(_ context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
+	return finite.MeanFieldAlone(m.g, pi)
+}
+
 func (m finiteModel) optimalQ(e *Evaluation) ([][]float64, error) {
 	return finite.OptimalQ(e.info.stages), nil
 }

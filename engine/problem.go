@@ -43,6 +43,8 @@ type model interface {
 	// canEvaluate reports why policies cannot be evaluated (a stationary game without a model).
 	canEvaluate() error
 	meanField(ctx context.Context, pi []mfg.Policy, near *mfg.Population) ([]mfg.Population, meanFieldInfo, error)
+	// meanFieldAlone is meanField without what the Q-functions need, where that saves work.
+	meanFieldAlone(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error)
 	optimalQ(e *Evaluation) ([][]float64, error)
 	policyQ(e *Evaluation) ([][]float64, error)
 	// exploitability may keep in e the Q-functions it computes.
@@ -100,8 +102,7 @@ func (p *Problem) Evaluate(pi []mfg.Policy, near *mfg.Population) *Evaluation {
 
 // MeanField returns the mean field of pi (on a stationary game, the population it sustains).
 func (p *Problem) MeanField(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
-	L, _, err := p.model.meanField(ctx, pi, nil)
-	return L, err
+	return p.model.meanFieldAlone(ctx, pi)
 }
 
 // Evaluation is a policy with what is computed from it, each part once and on demand.

@@ -10,7 +10,18 @@ import (
 )
 
 // MeanFieldOf returns the mean field of π and the stages at it (stage t computed at L_t).
-func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
+func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) { return meanFieldOf(g, pi, true) }
+
+// MeanFieldAlone returns the mean field of π, as MeanFieldOf, without the stages: stage T, which
+// no step of the mean field reads, is not computed.
+func MeanFieldAlone(g Game, pi Policy) (MeanField, error) {
+	L, _, err := meanFieldOf(g, pi, false)
+	return L, err
+}
+
+// meanFieldOf is MeanFieldOf, with stage T computed only when last is set (the stages returned
+// are then nil).
+func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
 	T := g.Horizon()
 	S, A := Dims(g)
 	if len(pi) != T+1 {
@@ -36,6 +47,9 @@ func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
 	}
 	fill(L[0], mu0, pi[0])
 	for t := 0; t <= T; t++ {
+		if t == T && !last {
+			return L, nil, nil
+		}
 		st, err := g.Stage(t, L[t])
 		if err != nil {
 			return nil, nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
