@@ -74,8 +74,11 @@ func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
 		if w == 0 {
 			continue
 		}
-		for k := start[i]; k < start[i+1]; k++ {
-			next[to[k]] += w * prob[k]
+		lo, hi := start[i], start[i+1]
+		succ, p := to[lo:hi], prob[lo:hi]
+		p = p[:len(succ)] // one bounds check per row, not two per successor
+		for k, j := range succ {
+			next[j] += w * p[k]
 		}
 	}
 }
@@ -187,6 +190,7 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (
 	copy(qs[T], stages[T].Reward)
 	copy(qp[T], stages[T].Reward)
 	vs, vp := qsSlab[(T+1)*n:], qpSlab[(T+1)*n:]
+	v := make([][2]float64, len(vs)) // both values of a state side by side: one load, one bounds check
 	for t := T - 1; t >= 0; t-- {
 		next, p := qs[t+1], pi[t+1].Prob
 		for s := range vs {
@@ -197,21 +201,60 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (
 			}
 			vp[s] = e
 		}
-		m := stages[t]
-		start, to, prob, reward := m.RowStart[:n+1], m.Next, m.Prob, m.Reward[:n]
-		dstS, dstP := qs[t][:n], qp[t][:n]
-		for i, r := range reward {
-			var es, ep float64
-			for k := start[i]; k < start[i+1]; k++ {
-				w, j := prob[k], to[k]
-				es += w * vs[j]
-				ep += w * vp[j]
-			}
-			dstS[i] = es + r
-			dstP[i] = ep + r
+		for s := range vs {
+			v[s] = [2]float64{vs[s], vp[s]}
 		}
+		expectBoth(stages[t], v, qs[t], qp[t])
 	}
 	return qs, qp
+}
+
+// expectBoth writes r(s, a) + Σ_{s'} P(s'|s, a) v(s')[c] into dst[c] for c = 0, 1 and every pair,
+// each sum in the order of the row's successors. Rows go two at a time: the four sums are
+// independent chains of additions, which the processor overlaps, where one row's two would wait on
+// each other's latency.
+func expectBoth(m *mfg.MDP, v [][2]float64, dst0, dst1 []float64) {
+	n := len(m.Reward)
+	start, to, prob, reward := m.RowStart[:n+1], m.Next, m.Prob, m.Reward[:n]
+	dst0, dst1 = dst0[:n], dst1[:n]
+	i := 0
+	for ; i+1 < n; i += 2 {
+		lo, mid, hi := start[i], start[i+1], start[i+2]
+		sa, pa := to[lo:mid], prob[lo:mid]
+		sb, pb := to[mid:hi], prob[mid:hi]
+		pa, pb = pa[:len(sa)], pb[:len(sb)]
+		var a0, a1, b0, b1 float64
+		k := 0
+		for ; k < len(sa) && k < len(sb); k++ {
+			wa, xa := pa[k], v[sa[k]]
+			wb, xb := pb[k], v[sb[k]]
+			a0 += wa * xa[0]
+			a1 += wa * xa[1]
+			b0 += wb * xb[0]
+			b1 += wb * xb[1]
+		}
+		for ; k < len(sa); k++ {
+			wa, xa := pa[k], v[sa[k]]
+			a0 += wa * xa[0]
+			a1 += wa * xa[1]
+		}
+		for ; k < len(sb); k++ {
+			wb, xb := pb[k], v[sb[k]]
+			b0 += wb * xb[0]
+			b1 += wb * xb[1]
+		}
+		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
+		dst0[i+1], dst1[i+1] = b0+reward[i+1], b1+reward[i+1]
+	}
+	for ; i < n; i++ {
+		var a0, a1 float64
+		for k := start[i]; k < start[i+1]; k++ {
+			w, x := prob[k], v[to[k]]
+			a0 += w * x[0]
+			a1 += w * x[1]
+		}
+		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
+	}
 }
 
 // Greedy returns the policy argmax-e(Q_t(s, ·)) at every time: equal mass on the exact maximisers.
