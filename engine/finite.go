@@ -9,7 +9,21 @@ import (
 
 // finiteModel evaluates the policies of a finite-horizon game: the mean field forward from μ0,
 // the Q-functions backward from T.
-type finiteModel struct{ g mfg.Finite }
+type finiteModel struct{ g *fixedStart }
+
+// newFiniteModel reads μ0 once: a game returns a fresh copy at every call.
+func newFiniteModel(g mfg.Finite) finiteModel {
+	return finiteModel{&fixedStart{Finite: g, mu0: g.InitialStates()}}
+}
+
+// fixedStart is a game whose InitialStates is read once and shared, for the mean fields and
+// exploitabilities of the engine, which only read it.
+type fixedStart struct {
+	mfg.Finite
+	mu0 []float64
+}
+
+func (g *fixedStart) InitialStates() []float64 { return g.mu0 }
 
 func (m finiteModel) times() int         { return m.g.Horizon() + 1 }
 func (m finiteModel) canEvaluate() error { return nil }
@@ -40,7 +54,7 @@ func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
 		n := finite.QSize(e.info.stages)
 		qsSlab, qpSlab := e.p.slab(n), e.p.slab(n)
 		e.qs, e.qp = finite.QFunctionsInto(e.info.stages, e.Policy, qsSlab, qpSlab)
-		e.slabs = append(e.slabs, qsSlab, qpSlab)
+		e.slabs = [2][]float64{qsSlab, qpSlab}
 	}
 	if e.qs == nil {
 		e.qs = finite.OptimalQ(e.info.stages)

@@ -33,8 +33,13 @@ func (p *Problem) release(e *Evaluation) {
 	if e == nil {
 		return
 	}
-	p.free = append(p.free, e.slabs...)
-	e.slabs, e.qs, e.qp = nil, nil, nil
+	for i, s := range e.slabs {
+		if s != nil {
+			p.free = append(p.free, s)
+		}
+		e.slabs[i] = nil
+	}
+	e.qs, e.qp = nil, nil
 }
 
 // model is what differs between the horizons.
@@ -66,7 +71,7 @@ type EvaluationOptions = exploit.Options
 func NewProblem(g mfg.Game, opt EvaluationOptions) (*Problem, error) {
 	switch g := g.(type) {
 	case mfg.Finite:
-		return &Problem{game: g, model: finiteModel{g}}, nil
+		return &Problem{game: g, model: newFiniteModel(g)}, nil
 	case mfg.Stationary:
 		return &Problem{game: g, model: stationaryModel{g: g, opt: opt}}, nil
 	}
@@ -109,15 +114,16 @@ func (p *Problem) MeanField(ctx context.Context, pi []mfg.Policy) ([]mfg.Populat
 type Evaluation struct {
 	Policy []mfg.Policy
 
-	p     *Problem
-	near  *mfg.Population
-	L     []mfg.Population
-	info  meanFieldInfo
-	qs    [][]float64
-	qp    [][]float64
-	score *float64
+	p        *Problem
+	near     *mfg.Population
+	L        []mfg.Population
+	info     meanFieldInfo
+	qs       [][]float64
+	qp       [][]float64
+	score    float64
+	hasScore bool
 	// slabs hold qs and qp when their memory came from the problem's free list.
-	slabs [][]float64
+	slabs [2][]float64
 }
 
 // MeanField returns the mean field of the policy: L_0..L_T on a finite-horizon game, the
@@ -170,8 +176,8 @@ func (e *Evaluation) PolicyQ(ctx context.Context) ([][]float64, error) {
 // Exploitability returns the exploitability of the policy, which must be feasible (see the
 // package documentation).
 func (e *Evaluation) Exploitability(ctx context.Context) (float64, error) {
-	if e.score != nil {
-		return *e.score, nil
+	if e.hasScore {
+		return e.score, nil
 	}
 	if _, err := e.MeanField(ctx); err != nil {
 		return 0, err
@@ -180,6 +186,6 @@ func (e *Evaluation) Exploitability(ctx context.Context) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	e.score = &v
+	e.score, e.hasScore = v, true
 	return v, nil
 }

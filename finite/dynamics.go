@@ -138,10 +138,11 @@ func policyQInto(stages []*mfg.MDP, pi Policy, slab []float64) [][]float64 {
 }
 
 // QSize is the length of the memory that QFunctionsInto needs for each Q-function of a game with
-// these stages: Q_0..Q_T and one value vector.
+// these stages: Q_0..Q_T and two value vectors (the joint pass keeps both values of a state in
+// Q*'s memory).
 func QSize(stages []*mfg.MDP) int {
 	T := len(stages) - 1
-	return (T+1)*len(stages[T].Reward) + stages[T].States
+	return (T+1)*len(stages[T].Reward) + 2*stages[T].States
 }
 
 // slabOf returns slab, or fresh memory when it is nil.
@@ -163,7 +164,7 @@ func backward(stages []*mfg.MDP, slab []float64, value func(t int, q, v []float6
 		Q[t] = slab[t*n : (t+1)*n : (t+1)*n]
 	}
 	copy(Q[T], stages[T].Reward)
-	v := slab[(T+1)*n:]
+	v := slab[(T+1)*n : (T+1)*n+stages[T].States]
 	for t := T - 1; t >= 0; t-- {
 		value(t+1, Q[t+1], v)
 		q := Q[t]
@@ -182,38 +183,37 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (
 	T := len(stages) - 1
 	n, A := len(stages[T].Reward), stages[T].Actions
 	qsSlab, qpSlab = slabOf(stages, qsSlab), slabOf(stages, qpSlab) // every entry is written below
-	qs, qp = make([][]float64, T+1), make([][]float64, T+1)
+	rows := make([][]float64, 2*(T+1))
+	qs, qp = rows[:T+1:T+1], rows[T+1:]
 	for t := range qs {
 		qs[t] = qsSlab[t*n : (t+1)*n : (t+1)*n]
 		qp[t] = qpSlab[t*n : (t+1)*n : (t+1)*n]
 	}
 	copy(qs[T], stages[T].Reward)
 	copy(qp[T], stages[T].Reward)
-	vs, vp := qsSlab[(T+1)*n:], qpSlab[(T+1)*n:]
-	v := make([][2]float64, len(vs)) // both values of a state side by side: one load, one bounds check
+	// v holds max_a Q*_{t+1}(s, ·) and Σ_a π Q^π_{t+1}(s, ·) side by side: one cache line, one
+	// bounds check for both.
+	v := qsSlab[(T+1)*n : (T+1)*n+2*stages[T].States]
 	for t := T - 1; t >= 0; t-- {
 		next, p := qs[t+1], pi[t+1].Prob
-		for s := range vs {
-			vs[s] = maxOf(next[s*A : (s+1)*A])
+		for s := 0; 2*s+1 < len(v); s++ {
+			v[2*s] = maxOf(next[s*A : (s+1)*A])
 			var e float64
 			for a, x := range qp[t+1][s*A : (s+1)*A] {
 				e += p[s*A+a] * x
 			}
-			vp[s] = e
-		}
-		for s := range vs {
-			v[s] = [2]float64{vs[s], vp[s]}
+			v[2*s+1] = e
 		}
 		expectBoth(stages[t], v, qs[t], qp[t])
 	}
 	return qs, qp
 }
 
-// expectBoth writes r(s, a) + Σ_{s'} P(s'|s, a) v(s')[c] into dst[c] for c = 0, 1 and every pair,
+// expectBoth writes r(s, a) + Σ_{s'} P(s'|s, a) v[2s'+c] into dst[c] for c = 0, 1 and every pair,
 // each sum in the order of the row's successors. Rows go two at a time: the four sums are
 // independent chains of additions, which the processor overlaps, where one row's two would wait on
 // each other's latency.
-func expectBoth(m *mfg.MDP, v [][2]float64, dst0, dst1 []float64) {
+func expectBoth(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 	n := len(m.Reward)
 	start, to, prob, reward := m.RowStart[:n+1], m.Next, m.Prob, m.Reward[:n]
 	dst0, dst1 = dst0[:n], dst1[:n]
@@ -226,20 +226,23 @@ func expectBoth(m *mfg.MDP, v [][2]float64, dst0, dst1 []float64) {
 		var a0, a1, b0, b1 float64
 		k := 0
 		for ; k < len(sa) && k < len(sb); k++ {
-			wa, xa := pa[k], v[sa[k]]
-			wb, xb := pb[k], v[sb[k]]
+			ja, jb := sa[k], sb[k]
+			wa, xa := pa[k], v[2*ja:2*ja+2]
+			wb, xb := pb[k], v[2*jb:2*jb+2]
 			a0 += wa * xa[0]
 			a1 += wa * xa[1]
 			b0 += wb * xb[0]
 			b1 += wb * xb[1]
 		}
 		for ; k < len(sa); k++ {
-			wa, xa := pa[k], v[sa[k]]
+			j := sa[k]
+			wa, xa := pa[k], v[2*j:2*j+2]
 			a0 += wa * xa[0]
 			a1 += wa * xa[1]
 		}
 		for ; k < len(sb); k++ {
-			wb, xb := pb[k], v[sb[k]]
+			j := sb[k]
+			wb, xb := pb[k], v[2*j:2*j+2]
 			b0 += wb * xb[0]
 			b1 += wb * xb[1]
 		}
@@ -249,7 +252,8 @@ func expectBoth(m *mfg.MDP, v [][2]float64, dst0, dst1 []float64) {
 	for ; i < n; i++ {
 		var a0, a1 float64
 		for k := start[i]; k < start[i+1]; k++ {
-			w, x := prob[k], v[to[k]]
+			j := to[k]
+			w, x := prob[k], v[2*j:2*j+2]
 			a0 += w * x[0]
 			a1 += w * x[1]
 		}
@@ -344,6 +348,12 @@ func QFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs,
 	if n < concurrentBackward {
 		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab)
 	}
+	return concurrentQ(stages, pi, qsSlab, qpSlab)
+}
+
+// concurrentQ is QFunctionsInto's two backward passes on two cores: a function of its own, as the
+// closures' captured results would cost small games two allocations at every call.
+func concurrentQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
 	parallel.Do(func() { qs = optimalQInto(stages, qsSlab) }, func() { qp = policyQInto(stages, pi, qpSlab) })
 	return qs, qp
 }
