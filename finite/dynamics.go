@@ -3,6 +3,7 @@ package finite
 import (
 	"fmt"
 	"math"
+	"runtime"
 
 	"meanfield/internal/parallel"
 	"meanfield/mfg"
@@ -336,7 +337,8 @@ func Exploitability(g Game, pi Policy) (float64, error) {
 var concurrentBackward = 100_000
 
 // QFunctions returns OptimalQ(stages) and PolicyQ(stages, pi), bit for bit: in one backward pass
-// reading each transition once on small games, in two passes on two cores on large ones.
+// reading each transition once on small games or one core, in two passes on two cores on large
+// ones.
 func QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 	return QFunctionsInto(stages, pi, nil, nil)
 }
@@ -345,7 +347,7 @@ func QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 // least QSize(stages) or nil for fresh memory; the slabs' contents do not matter.
 func QFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
 	n := len(stages) * len(stages[0].Reward)
-	if n < concurrentBackward {
+	if n < concurrentBackward || runtime.GOMAXPROCS(0) == 1 { // one core: two passes read twice as much
 		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab)
 	}
 	return concurrentQ(stages, pi, qsSlab, qpSlab)
