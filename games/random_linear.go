@@ -185,7 +185,7 @@ func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 // softmaxRow writes P(·|s, a) into dst: the softmax over s' of the logits z(s') = P2[s',s,a] +
 // Σ_k P1[s',s,k] L(k, a), col holding L(·, a) and z scratch, as exp(z(s') - max z) / Σ. The
 // maximum is by plain comparisons (the sign of a zero maximum changes no difference z - max),
-// NaN when a logit is, as math.Max would make it.
+// NaN when a logit is, as math.Max would make it; a difference of zero has exponential 1.
 func (g *RandomLinear) softmaxRow(dst, z, col []float64, s, a int) {
 	n := len(col)
 	best, nan := math.Inf(-1), false
@@ -206,7 +206,10 @@ func (g *RandomLinear) softmaxRow(dst, z, col []float64, s, a int) {
 	}
 	var sum float64
 	for sp, v := range z {
-		e := math.Exp(v - best)
+		e := 1.0 // math.Exp(±0) is 1 exactly: the best logit needs no exponential
+		if d := v - best; d != 0 {
+			e = math.Exp(d)
+		}
 		z[sp] = e
 		sum += e
 	}
