@@ -67,10 +67,13 @@ func (g *LeftRight) ActionLabel(a int) string { return [2]string{"left", "right"
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
-	mu := L.StateMarginal(nil)
-	st := *g.moves
-	st.Reward = []float64{0, 0, -mu[1], -mu[1], -2 * mu[2], -2 * mu[2]}
-	return &st, nil
+	mu1, mu2 := stateMass(L, 1), stateMass(L, 2)
+	st := &struct { // one allocation for the stage and its rewards
+		m mfg.MDP
+		r [6]float64
+	}{m: *g.moves, r: [6]float64{0, 0, -mu1, -mu1, -2 * mu2, -2 * mu2}}
+	st.m.Reward = st.r[:]
+	return &st.m, nil
 }
 
 func init() {
