@@ -37,8 +37,10 @@ func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
 	stages := make([]*mfg.MDP, T+1)
 	fill := func(dst mfg.Population, mu []float64, p mfg.Policy) {
 		for s, m := range mu {
-			for a, x := range p.Prob[s*A : (s+1)*A] {
-				dst.Mass[s*A+a] = m * x
+			row, out := p.Prob[s*A:(s+1)*A], dst.Mass[s*A:(s+1)*A]
+			out = out[:len(row)] // one bounds check per row
+			for a, x := range row {
+				out[a] = m * x
 			}
 		}
 	}
@@ -211,10 +213,32 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (
 }
 
 // expectBoth writes r(s, a) + Σ_{s'} P(s'|s, a) v[2s'+c] into dst[c] for c = 0, 1 and every pair,
-// each sum in the order of the row's successors. Rows go two at a time: the four sums are
-// independent chains of additions, which the processor overlaps, where one row's two would wait on
-// each other's latency.
+// each sum in the order of the row's successors. Where rows have two successors or more on
+// average they go two at a time (expectBothPaired); rows of one successor (sure moves) go one by
+// one, as pairing them costs more bookkeeping than it overlaps.
 func expectBoth(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
+	n := len(m.Reward)
+	if len(m.Next) >= 2*n {
+		expectBothPaired(m, v, dst0, dst1)
+		return
+	}
+	start, to, prob, reward := m.RowStart[:n+1], m.Next, m.Prob, m.Reward[:n]
+	dst0, dst1 = dst0[:n], dst1[:n]
+	for i, r := range reward {
+		var a0, a1 float64
+		for k := start[i]; k < start[i+1]; k++ {
+			j := to[k]
+			w, x := prob[k], v[2*j:2*j+2]
+			a0 += w * x[0]
+			a1 += w * x[1]
+		}
+		dst0[i], dst1[i] = a0+r, a1+r
+	}
+}
+
+// expectBothPaired is expectBoth two rows at a time: the four sums are independent chains of
+// additions, which the processor overlaps, where one row's two would wait on each other's latency.
+func expectBothPaired(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 	n := len(m.Reward)
 	start, to, prob, reward := m.RowStart[:n+1], m.Next, m.Prob, m.Reward[:n]
 	dst0, dst1 = dst0[:n], dst1[:n]

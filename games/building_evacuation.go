@@ -167,7 +167,11 @@ func (g *BuildingEvacuation) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	for s := 0; s < g.S; s++ {
 		row := L.Mass[s*6 : s*6+6]
 		mu := row[0] + row[1] + row[2] + row[3] + row[4] + row[5]
-		r := -g.p.Eta*math.Log(math.Max(mu, g.p.LogEps)) + g.bonus[s]
+		floor := g.p.LogEps // math.Max(mu, log-eps) by comparisons: log-eps > 0 leaves no ±0 case
+		if mu > floor || mu != mu {
+			floor = mu
+		}
+		r := -g.p.Eta*math.Log(floor) + g.bonus[s]
 		out := st.Reward[s*6 : s*6+6]
 		for a := range out {
 			out[a] = r
