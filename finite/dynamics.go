@@ -394,11 +394,22 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 		if m == 0 {
 			continue
 		}
-		b := math.Inf(-1)
+		// max_a by comparisons, with math.Max's special cases: +Inf when a value is, else NaN
+		// when one is (its ±0 case changes no sum here, which starts at +0).
+		b, nan := math.Inf(-1), false
 		var o float64
-		for a, p := range pi0.Row(s) {
-			b = math.Max(b, qs0[s*A+a])
-			o += p * qp0[s*A+a]
+		row, qs, qp := pi0.Row(s), qs0[s*A:(s+1)*A], qp0[s*A:(s+1)*A]
+		qs, qp = qs[:len(row)], qp[:len(row)]
+		for a, p := range row {
+			if q := qs[a]; q > b {
+				b = q
+			} else if q != q {
+				nan = true
+			}
+			o += p * qp[a]
+		}
+		if nan && !math.IsInf(b, 1) {
+			b = math.NaN()
 		}
 		best += m * b
 		own += m * o

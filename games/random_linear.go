@@ -185,7 +185,8 @@ func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 // softmaxRow writes P(·|s, a) into dst: the softmax over s' of the logits z(s') = P2[s',s,a] +
 // Σ_k P1[s',s,k] L(k, a), col holding L(·, a) and z scratch, as exp(z(s') - max z) / Σ. The
 // maximum is by plain comparisons (the sign of a zero maximum changes no difference z - max),
-// NaN when a logit is, as math.Max would make it; a difference of zero has exponential 1.
+// with math.Max's special cases (+Inf when a logit is, else NaN when one is); a difference of
+// zero has exponential 1.
 func (g *RandomLinear) softmaxRow(dst, z, col []float64, s, a int) {
 	n := len(col)
 	best, nan := math.Inf(-1), false
@@ -201,7 +202,7 @@ func (g *RandomLinear) softmaxRow(dst, z, col []float64, s, a int) {
 		}
 		nan = nan || v != v
 	}
-	if nan {
+	if nan && !math.IsInf(best, 1) { // math.Max: +Inf wins over NaN
 		best = math.NaN()
 	}
 	var sum float64

@@ -264,6 +264,9 @@ func TestRandomLinearStageMatchesFormulaBitForBit(t *testing.T) {
 				L.Mass[rng.IntN(n*n)] = 1e300
 			case 4:
 				clear(L.Mass)
+			case 5:
+				L.Mass[rng.IntN(n*n)] = math.NaN()
+				L.Mass[rng.IntN(n*n)] = math.Inf(1 - 2*rng.IntN(2))
 			}
 			tt := trial % (p.T + 1)
 			got, err := g.Stage(tt, L)
