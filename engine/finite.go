@@ -9,11 +9,15 @@ import (
 
 // finiteModel evaluates the policies of a finite-horizon game: the mean field forward from μ0,
 // the Q-functions backward from T.
-type finiteModel struct{ g *fixedStart }
+type finiteModel struct{ g mfg.Finite }
 
 // newFiniteModel reads μ0 once: a game returns a fresh copy at every call.
 func newFiniteModel(g mfg.Finite) finiteModel {
-	return finiteModel{&fixedStart{Finite: g, mu0: g.InitialStates()}}
+	fs := &fixedStart{Finite: g, mu0: g.InitialStates()}
+	if fm, ok := g.(mfg.FixedMoves); ok {
+		return finiteModel{fixedStartMoves{fs, fm}}
+	}
+	return finiteModel{fs}
 }
 
 // fixedStart is a game whose InitialStates is read once and shared, for the mean fields and
@@ -24,6 +28,12 @@ type fixedStart struct {
 }
 
 func (g *fixedStart) InitialStates() []float64 { return g.mu0 }
+
+// fixedStartMoves is a fixedStart that keeps the game's mfg.FixedMoves.
+type fixedStartMoves struct {
+	*fixedStart
+	mfg.FixedMoves
+}
 
 func (m finiteModel) times() int         { return m.g.Horizon() + 1 }
 func (m finiteModel) canEvaluate() error { return nil }

@@ -14,14 +14,15 @@ import (
 func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) { return meanFieldOf(g, pi, true) }
 
 // MeanFieldAlone returns the mean field of π, as MeanFieldOf, without the stages: stage T, which
-// no step of the mean field reads, is not computed.
+// no step of the mean field reads, is not computed, and a game with mfg.FixedMoves gives its
+// transitions without rewards.
 func MeanFieldAlone(g Game, pi Policy) (MeanField, error) {
 	L, _, err := meanFieldOf(g, pi, false)
 	return L, err
 }
 
-// meanFieldOf is MeanFieldOf, with stage T computed only when last is set (the stages returned
-// are then nil).
+// meanFieldOf is MeanFieldOf, with stage T and the rewards computed only when last is set (the
+// stages returned are then nil).
 func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
 	T := g.Horizon()
 	S, A := Dims(g)
@@ -53,12 +54,9 @@ func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
 		if t == T && !last {
 			return L, nil, nil
 		}
-		st, err := g.Stage(t, L[t])
+		st, err := stageAt(g, t, L[t], !last)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
-		}
-		if st.States != S || st.Actions != A || len(st.Reward) != S*A {
-			return nil, nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+			return nil, nil, err
 		}
 		stages[t] = st
 		if t < T {
@@ -67,6 +65,27 @@ func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
 		}
 	}
 	return L, stages, nil
+}
+
+// stageAt returns stage t at L, or, when only its transitions are read (moves), the game's
+// Moves(t) if it has mfg.FixedMoves.
+func stageAt(g Game, t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
+	S, A := Dims(g)
+	if fm, ok := g.(mfg.FixedMoves); ok && moves {
+		st := fm.Moves(t)
+		if st.States != S || st.Actions != A {
+			return nil, fmt.Errorf("%s: moves at t = %d are %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+		}
+		return st, nil
+	}
+	st, err := g.Stage(t, L)
+	if err != nil {
+		return nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
+	}
+	if st.States != S || st.Actions != A || len(st.Reward) != S*A {
+		return nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+	}
+	return st, nil
 }
 
 // nextStates writes Σ_{s,a} L(s, a) P(s'|s, a) into next.

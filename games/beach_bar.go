@@ -166,6 +166,9 @@ func (g *BeachBar) Move(a int) []float64 { return []float64{float64(a - 1)} }
 // moveNames1D are the names of the moves -1, 0, +1 of a 1-D game.
 var moveNames1D = [3]string{"left", "stay", "right"}
 
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+func (g *BeachBar) Moves(t int) *mfg.MDP { return g.moves }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *BeachBar) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	n := g.p.N

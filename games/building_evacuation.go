@@ -157,6 +157,9 @@ var evacuationMoves = [6]struct {
 	df, dl, dw int
 }{{"up", 0, 1, 0}, {"down", 0, -1, 0}, {"left", 0, 0, -1}, {"right", 0, 0, 1}, {"downstairs", -1, 0, 0}, {"upstairs", 1, 0, 0}}
 
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+func (g *BuildingEvacuation) Moves(t int) *mfg.MDP { return g.moves }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *BuildingEvacuation) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	if len(L.Mass) != g.S*6 {

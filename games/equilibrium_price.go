@@ -150,6 +150,9 @@ func (g *EquilibriumPrice) Price(L mfg.Population) float64 {
 	return math.Pow(g.p.D/(produced+g.p.E0), 1/g.p.Sigma)
 }
 
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+func (g *EquilibriumPrice) Moves(t int) *mfg.MDP { return g.moves }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *EquilibriumPrice) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	if len(L.Mass) != len(g.fixed) {

@@ -65,6 +65,9 @@ func (g *LeftRight) StateLabel(s int) string { return [3]string{"center", "left"
 // ActionLabel is "left" or "right", the side the action moves to.
 func (g *LeftRight) ActionLabel(a int) string { return [2]string{"left", "right"}[a] }
 
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+func (g *LeftRight) Moves(t int) *mfg.MDP { return g.moves }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	mu1, mu2 := stateMass(L, 1), stateMass(L, 2)

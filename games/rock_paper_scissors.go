@@ -78,6 +78,9 @@ func (g *RockPaperScissors) ActionLabel(a int) string {
 	return [3]string{"rock", "paper", "scissors"}[a]
 }
 
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+func (g *RockPaperScissors) Moves(t int) *mfg.MDP { return g.moves }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *RockPaperScissors) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	mu1, mu2, mu3 := stateMass(L, 1), stateMass(L, 2), stateMass(L, 3)
