@@ -14,6 +14,8 @@ type Problem struct {
 	model model
 	// free holds memory of released evaluations, reused by the next ones (see Releaser).
 	free [][]float64
+	// evals holds released evaluations, whose structs the next ones reuse.
+	evals []*Evaluation
 }
 
 // slab returns memory of at least n values with arbitrary contents, reused when some is free.
@@ -33,13 +35,13 @@ func (p *Problem) release(e *Evaluation) {
 	if e == nil {
 		return
 	}
-	for i, s := range e.slabs {
+	for _, s := range e.slabs {
 		if s != nil {
 			p.free = append(p.free, s)
 		}
-		e.slabs[i] = nil
 	}
-	e.qs, e.qp = nil, nil
+	*e = Evaluation{}
+	p.evals = append(p.evals, e)
 }
 
 // model is what differs between the horizons.
@@ -102,6 +104,12 @@ func (p *Problem) Uniform() []mfg.Policy {
 // stationary game, is where the search for the population pi sustains starts (nil: the game's
 // initial population).
 func (p *Problem) Evaluate(pi []mfg.Policy, near *mfg.Population) *Evaluation {
+	if n := len(p.evals); n > 0 {
+		e := p.evals[n-1]
+		p.evals = p.evals[:n-1]
+		*e = Evaluation{Policy: pi, p: p, near: near}
+		return e
+	}
 	return &Evaluation{Policy: pi, p: p, near: near}
 }
 
