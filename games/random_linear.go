@@ -184,12 +184,11 @@ func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 
 // softmaxRow writes P(·|s, a) into dst: the softmax over s' of the logits z(s') = P2[s',s,a] +
 // Σ_k P1[s',s,k] L(k, a), col holding L(·, a) and z scratch, as exp(z(s') - max z) / Σ. The
-// maximum is by plain comparisons (the sign of a zero maximum changes no difference z - max),
-// with math.Max's special cases (+Inf when a logit is, else NaN when one is); a difference of
-// zero has exponential 1.
+// maximum is math.Max's (+Inf when a logit is, else NaN when one is); a difference of zero has
+// exponential 1.
 func (g *RandomLinear) softmaxRow(dst, z, col []float64, s, a int) {
 	n := len(col)
-	best, nan := math.Inf(-1), false
+	best := math.Inf(-1)
 	for sp := range z {
 		i := (sp*n + s) * n
 		v := g.p2[i+a]
@@ -197,13 +196,15 @@ func (g *RandomLinear) softmaxRow(dst, z, col []float64, s, a int) {
 			v += c * col[k]
 		}
 		z[sp] = v
-		if v > best {
-			best = v
-		}
-		nan = nan || v != v
+		best = max(best, v) // no branch to mispredict; NaN wins, ±0 as math.Max
 	}
-	if nan && !math.IsInf(best, 1) { // math.Max: +Inf wins over NaN
+	if best != best { // math.Max's NaN, unless a logit is +Inf, which wins over NaN there
 		best = math.NaN()
+		for _, v := range z {
+			if math.IsInf(v, 1) {
+				best = v
+			}
+		}
 	}
 	var sum float64
 	for sp, v := range z {

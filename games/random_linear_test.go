@@ -247,6 +247,9 @@ func TestRandomLinearStageMatchesFormulaBitForBit(t *testing.T) {
 		{T: 2, N: 1, M: 3, Seed: 5},
 		{T: 2, N: 7, M: 40, Seed: -3},
 		{T: 1, N: 4, M: 0},
+		// Zero coefficients: an infinite L(k, a) makes some logits of a row NaN (0·Inf) and
+		// others infinite.
+		{T: 1, N: 3, M: 1, P1: []float64{0, 1, 0, 2, 0, -1, 0, 0, 3, 1, 1, 0, 0, 2, 0, -3, 0, 1, 0, 0, 0, 1, 0, 2, 0, -1, 0}},
 	} {
 		g, err := games.NewRandomLinear(p)
 		if err != nil {
