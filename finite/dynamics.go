@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 
 	"meanfield/internal/parallel"
 	"meanfield/mfg"
@@ -130,13 +131,21 @@ func optimalQInto(stages []*mfg.MDP, slab []float64) [][]float64 {
 	})
 }
 
-// maxOf is the largest of x (−Inf for none), by plain comparisons: math.Max's NaN and ±0 cases
-// cost in this inner loop.
+// maxOf is the largest of x, NaNs skipped (−Inf for none), as plain comparisons find it. The
+// builtin max has no branch to mispredict where the best action moves from state to state; it
+// differs only with a NaN (redone then by comparisons) and in the sign of a zero maximum, which no
+// sum that reads it can see (each starts at +0).
 func maxOf(x []float64) float64 {
 	best := math.Inf(-1)
 	for _, v := range x {
-		if v > best {
-			best = v
+		best = max(best, v)
+	}
+	if best != best {
+		best = math.Inf(-1)
+		for _, v := range x {
+			if v > best {
+				best = v
+			}
 		}
 	}
 	return best
@@ -413,22 +422,21 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 		if m == 0 {
 			continue
 		}
-		// max_a by comparisons, with math.Max's special cases: +Inf when a value is, else NaN
-		// when one is (its ±0 case changes no sum here, which starts at +0).
-		b, nan := math.Inf(-1), false
+		// max_a as math.Max takes it: the builtin max (no branch), then math.Max's special
+		// cases, +Inf when a value is, else its NaN when one is.
+		b := math.Inf(-1)
 		var o float64
 		row, qs, qp := pi0.Row(s), qs0[s*A:(s+1)*A], qp0[s*A:(s+1)*A]
 		qs, qp = qs[:len(row)], qp[:len(row)]
 		for a, p := range row {
-			if q := qs[a]; q > b {
-				b = q
-			} else if q != q {
-				nan = true
-			}
+			b = max(b, qs[a])
 			o += p * qp[a]
 		}
-		if nan && !math.IsInf(b, 1) {
+		if b != b {
 			b = math.NaN()
+			if slices.Contains(qs, math.Inf(1)) {
+				b = math.Inf(1)
+			}
 		}
 		best += m * b
 		own += m * o

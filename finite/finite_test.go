@@ -381,3 +381,28 @@ func TestExploitabilityFromQMatchesMathMax(t *testing.T) {
 		}
 	}
 }
+
+// maxOf is the maximum by plain comparisons (NaNs skipped, −Inf for none), bit for bit but for the
+// sign of a zero maximum, NaN, infinite and signed-zero values included.
+func TestMaxOfMatchesComparisons(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1, -1}
+	for trial := 0; trial < 20000; trial++ {
+		x := make([]float64, rng.IntN(6))
+		for i := range x {
+			x[i] = rng.NormFloat64()
+			if rng.IntN(3) == 0 {
+				x[i] = special[rng.IntN(len(special))]
+			}
+		}
+		want := math.Inf(-1)
+		for _, v := range x {
+			if v > want {
+				want = v
+			}
+		}
+		if got := maxOf(x); math.Float64bits(got) != math.Float64bits(want) && !(got == 0 && want == 0) {
+			t.Fatalf("maxOf(%v) = %v, want %v", x, got, want)
+		}
+	}
+}
