@@ -71,13 +71,17 @@ func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
 // stageAt returns stage t at L, or, when only its transitions are read (moves), the game's
 // Moves(t) if it has mfg.FixedMoves.
 func stageAt(g Game, t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
-	S, A := Dims(g)
-	if fm, ok := g.(mfg.FixedMoves); ok && moves {
-		st := fm.Moves(t)
-		if st.States != S || st.Actions != A {
-			return nil, fmt.Errorf("%s: moves at t = %d are %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+	// The sizes are the game's, as meanFieldOf built L; the type assertion is made only where it
+	// can pay, as it costs games of many small stages.
+	S, A := L.States, L.Actions
+	if moves {
+		if fm, ok := g.(mfg.FixedMoves); ok {
+			st := fm.Moves(t)
+			if st.States != S || st.Actions != A {
+				return nil, fmt.Errorf("%s: moves at t = %d are %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+			}
+			return st, nil
 		}
-		return st, nil
 	}
 	st, err := g.Stage(t, L)
 	if err != nil {
