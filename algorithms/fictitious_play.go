@@ -79,9 +79,15 @@ func (m mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 	if err != nil {
 		return engine.Iterate{}, err
 	}
-	br := make([]mfg.Policy, len(q))
+	br := newPolicy(len(q), S, A)
 	for t := range q {
-		br[t] = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol)
+		if m.tieTol != 0 {
+			br[t] = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol)
+			continue
+		}
+		for s := 0; s < S; s++ { // rl.GreedyPolicy's rows, in memory shared by the times
+			rl.ArgmaxE(br[t].Row(s), q[t][s*A:(s+1)*A])
+		}
 	}
 	Lbr, err := m.p.MeanField(ctx, br)
 	if err != nil {
@@ -91,18 +97,19 @@ func (m mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 	if alpha == 0 {
 		alpha = 1 / float64(k+1)
 	}
-	next := make([]mfg.Policy, len(br))
+	next := newPolicy(len(br), S, A)
+	mu := make([]float64, 2*S)
+	mu, mubr := mu[:S:S], mu[S:]
 	for t := range next {
-		next[t] = mix(prev.Policy[t], br[t], L[t].StateMarginal(nil), Lbr[t].StateMarginal(nil), alpha)
+		mix(next[t], prev.Policy[t], br[t], L[t].StateMarginal(mu), Lbr[t].StateMarginal(mubr), alpha)
 	}
 	return engine.Iterate{Policy: next}, nil
 }
 
-// mix returns π(a|s) = [(1-α) μ(s) old(a|s) + α μBR(s) best(a|s)] / [(1-α) μ(s) + α μBR(s)],
-// uniform where the denominator is 0 (or NaN, as MFGLib fills it).
-func mix(old, best mfg.Policy, mu, mubr []float64, alpha float64) mfg.Policy {
+// mix writes π(a|s) = [(1-α) μ(s) old(a|s) + α μBR(s) best(a|s)] / [(1-α) μ(s) + α μBR(s)] into
+// next, uniform where the denominator is 0 (or NaN, as MFGLib fills it).
+func mix(next, old, best mfg.Policy, mu, mubr []float64, alpha float64) {
 	S, A := old.States, old.Actions
-	next := mfg.NewPolicy(S, A)
 	for s := 0; s < S; s++ {
 		wOld, wBR := (1-alpha)*mu[s], alpha*mubr[s]
 		den := wOld + wBR
@@ -115,7 +122,6 @@ func mix(old, best mfg.Policy, mu, mubr []float64, alpha float64) mfg.Policy {
 			}
 		}
 	}
-	return next
 }
 
 // needsModel refuses a game whose policies the engine cannot evaluate (a stationary game without a

@@ -11,12 +11,41 @@ import (
 // the Q-functions backward from T.
 type finiteModel struct{ g mfg.Finite }
 
+// newFiniteModel reads μ0 once: a game returns a fresh copy at every call.
+func newFiniteModel(g mfg.Finite) finiteModel {
+	fs := &fixedStart{Finite: g, mu0: g.InitialStates()}
+	if fm, ok := g.(mfg.FixedMoves); ok {
+		return finiteModel{fixedStartMoves{fs, fm}}
+	}
+	return finiteModel{fs}
+}
+
+// fixedStart is a game whose InitialStates is read once and shared, for the mean fields and
+// exploitabilities of the engine, which only read it.
+type fixedStart struct {
+	mfg.Finite
+	mu0 []float64
+}
+
+func (g *fixedStart) InitialStates() []float64 { return g.mu0 }
+
+// fixedStartMoves is a fixedStart that keeps the game's mfg.FixedMoves.
+type fixedStartMoves struct {
+	*fixedStart
+	mfg.FixedMoves
+}
+
 func (m finiteModel) times() int         { return m.g.Horizon() + 1 }
 func (m finiteModel) canEvaluate() error { return nil }
 
 func (m finiteModel) meanField(_ context.Context, pi []mfg.Policy, _ *mfg.Population) ([]mfg.Population, meanFieldInfo, error) {
 	L, stages, err := finite.MeanFieldOf(m.g, pi)
 	return L, meanFieldInfo{stages: stages, converged: true}, err
+}
+
+// meanFieldAlone skips stage T, which only the Q-functions read.
+func (m finiteModel) meanFieldAlone(_ context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
+	return finite.MeanFieldAlone(m.g, pi)
 }
 
 func (m finiteModel) optimalQ(e *Evaluation) ([][]float64, error) {
@@ -35,7 +64,7 @@ func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
 		n := finite.QSize(e.info.stages)
 		qsSlab, qpSlab := e.p.slab(n), e.p.slab(n)
 		e.qs, e.qp = finite.QFunctionsInto(e.info.stages, e.Policy, qsSlab, qpSlab)
-		e.slabs = append(e.slabs, qsSlab, qpSlab)
+		e.slabs = [2][]float64{qsSlab, qpSlab}
 	}
 	if e.qs == nil {
 		e.qs = finite.OptimalQ(e.info.stages)

@@ -14,6 +14,8 @@ type Problem struct {
 	model model
 	// free holds memory of released evaluations, reused by the next ones (see Releaser).
 	free [][]float64
+	// evals holds released evaluations, whose structs the next ones reuse.
+	evals []*Evaluation
 }
 
 // slab returns memory of at least n values with arbitrary contents, reused when some is free.
@@ -33,8 +35,13 @@ func (p *Problem) release(e *Evaluation) {
 	if e == nil {
 		return
 	}
-	p.free = append(p.free, e.slabs...)
-	e.slabs, e.qs, e.qp = nil, nil, nil
+	for _, s := range e.slabs {
+		if s != nil {
+			p.free = append(p.free, s)
+		}
+	}
+	*e = Evaluation{}
+	p.evals = append(p.evals, e)
 }
 
 // model is what differs between the horizons.
@@ -43,6 +50,8 @@ type model interface {
 	// canEvaluate reports why policies cannot be evaluated (a stationary game without a model).
 	canEvaluate() error
 	meanField(ctx context.Context, pi []mfg.Policy, near *mfg.Population) ([]mfg.Population, meanFieldInfo, error)
+	// meanFieldAlone is meanField without what the Q-functions need, where that saves work.
+	meanFieldAlone(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error)
 	optimalQ(e *Evaluation) ([][]float64, error)
 	policyQ(e *Evaluation) ([][]float64, error)
 	// exploitability may keep in e the Q-functions it computes.
@@ -64,7 +73,7 @@ type EvaluationOptions = exploit.Options
 func NewProblem(g mfg.Game, opt EvaluationOptions) (*Problem, error) {
 	switch g := g.(type) {
 	case mfg.Finite:
-		return &Problem{game: g, model: finiteModel{g}}, nil
+		return &Problem{game: g, model: newFiniteModel(g)}, nil
 	case mfg.Stationary:
 		return &Problem{game: g, model: stationaryModel{g: g, opt: opt}}, nil
 	}
@@ -95,28 +104,34 @@ func (p *Problem) Uniform() []mfg.Policy {
 // stationary game, is where the search for the population pi sustains starts (nil: the game's
 // initial population).
 func (p *Problem) Evaluate(pi []mfg.Policy, near *mfg.Population) *Evaluation {
+	if n := len(p.evals); n > 0 {
+		e := p.evals[n-1]
+		p.evals = p.evals[:n-1]
+		*e = Evaluation{Policy: pi, p: p, near: near}
+		return e
+	}
 	return &Evaluation{Policy: pi, p: p, near: near}
 }
 
 // MeanField returns the mean field of pi (on a stationary game, the population it sustains).
 func (p *Problem) MeanField(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
-	L, _, err := p.model.meanField(ctx, pi, nil)
-	return L, err
+	return p.model.meanFieldAlone(ctx, pi)
 }
 
 // Evaluation is a policy with what is computed from it, each part once and on demand.
 type Evaluation struct {
 	Policy []mfg.Policy
 
-	p     *Problem
-	near  *mfg.Population
-	L     []mfg.Population
-	info  meanFieldInfo
-	qs    [][]float64
-	qp    [][]float64
-	score *float64
+	p        *Problem
+	near     *mfg.Population
+	L        []mfg.Population
+	info     meanFieldInfo
+	qs       [][]float64
+	qp       [][]float64
+	score    float64
+	hasScore bool
 	// slabs hold qs and qp when their memory came from the problem's free list.
-	slabs [][]float64
+	slabs [2][]float64
 }
 
 // MeanField returns the mean field of the policy: L_0..L_T on a finite-horizon game, the
@@ -169,8 +184,8 @@ func (e *Evaluation) PolicyQ(ctx context.Context) ([][]float64, error) {
 // Exploitability returns the exploitability of the policy, which must be feasible (see the
 // package documentation).
 func (e *Evaluation) Exploitability(ctx context.Context) (float64, error) {
-	if e.score != nil {
-		return *e.score, nil
+	if e.hasScore {
+		return e.score, nil
 	}
 	if _, err := e.MeanField(ctx); err != nil {
 		return 0, err
@@ -179,6 +194,6 @@ func (e *Evaluation) Exploitability(ctx context.Context) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	e.score = &v
+	e.score, e.hasScore = v, true
 	return v, nil
 }

@@ -130,7 +130,10 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	if err != nil {
 		return nil, err
 	}
-	r := &recorder{p: p, opt: opt, start: time.Now(), res: &Result{Game: g.Name(), Algorithm: alg.Name()}}
+	// The trace's room for every iteration asked (up to a bound, for runs that stop early): the
+	// copies of its growth cost small games a few percent.
+	res := &Result{Game: g.Name(), Algorithm: alg.Name(), Trace: make([]Iteration, 0, min(opt.Iterations, 4095)+1)}
+	r := &recorder{p: p, opt: opt, start: time.Now(), res: res}
 	cur, err := r.record(ctx, 0, it)
 	if err != nil {
 		return r.res, err

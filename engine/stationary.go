@@ -49,6 +49,11 @@ func (m stationaryModel) meanField(ctx context.Context, pi []mfg.Policy, near *m
 	return []mfg.Population{L}, meanFieldInfo{stages: []*mfg.MDP{mdp}, converged: residual <= exploit.Tolerance(m.opt)}, nil
 }
 
+func (m stationaryModel) meanFieldAlone(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
+	L, _, err := m.meanField(ctx, pi, nil)
+	return L, err
+}
+
 func (m stationaryModel) optimalQ(e *Evaluation) ([][]float64, error) {
 	q, _ := rl.ValueIteration(e.info.stages[0], nil, rl.ValueIterationOptions{})
 	return [][]float64{q}, nil

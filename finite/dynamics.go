@@ -3,6 +3,8 @@ package finite
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"slices"
 
 	"meanfield/internal/parallel"
 	"meanfield/mfg"
@@ -10,7 +12,19 @@ import (
 )
 
 // MeanFieldOf returns the mean field of π and the stages at it (stage t computed at L_t).
-func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
+func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) { return meanFieldOf(g, pi, true) }
+
+// MeanFieldAlone returns the mean field of π, as MeanFieldOf, without the stages: stage T, which
+// no step of the mean field reads, is not computed, and a game with mfg.FixedMoves gives its
+// transitions without rewards.
+func MeanFieldAlone(g Game, pi Policy) (MeanField, error) {
+	L, _, err := meanFieldOf(g, pi, false)
+	return L, err
+}
+
+// meanFieldOf is MeanFieldOf, with stage T and the rewards computed only when last is set (the
+// stages returned are then nil).
+func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
 	T := g.Horizon()
 	S, A := Dims(g)
 	if len(pi) != T+1 {
@@ -25,8 +39,10 @@ func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
 	stages := make([]*mfg.MDP, T+1)
 	fill := func(dst mfg.Population, mu []float64, p mfg.Policy) {
 		for s, m := range mu {
-			for a, x := range p.Prob[s*A : (s+1)*A] {
-				dst.Mass[s*A+a] = m * x
+			row, out := p.Prob[s*A:(s+1)*A], dst.Mass[s*A:(s+1)*A]
+			out = out[:len(row)] // one bounds check per row
+			for a, x := range row {
+				out[a] = m * x
 			}
 		}
 	}
@@ -36,12 +52,12 @@ func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
 	}
 	fill(L[0], mu0, pi[0])
 	for t := 0; t <= T; t++ {
-		st, err := g.Stage(t, L[t])
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
+		if t == T && !last {
+			return L, nil, nil
 		}
-		if st.States != S || st.Actions != A || len(st.Reward) != S*A {
-			return nil, nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+		st, err := stageAt(g, t, L[t], !last)
+		if err != nil {
+			return nil, nil, err
 		}
 		stages[t] = st
 		if t < T {
@@ -52,6 +68,31 @@ func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
 	return L, stages, nil
 }
 
+// stageAt returns stage t at L, or, when only its transitions are read (moves), the game's
+// Moves(t) if it has mfg.FixedMoves.
+func stageAt(g Game, t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
+	// The sizes are the game's, as meanFieldOf built L; the type assertion is made only where it
+	// can pay, as it costs games of many small stages.
+	S, A := L.States, L.Actions
+	if moves {
+		if fm, ok := g.(mfg.FixedMoves); ok {
+			st := fm.Moves(t)
+			if st.States != S || st.Actions != A {
+				return nil, fmt.Errorf("%s: moves at t = %d are %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+			}
+			return st, nil
+		}
+	}
+	st, err := g.Stage(t, L)
+	if err != nil {
+		return nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
+	}
+	if st.States != S || st.Actions != A || len(st.Reward) != S*A {
+		return nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+	}
+	return st, nil
+}
+
 // nextStates writes Σ_{s,a} L(s, a) P(s'|s, a) into next.
 func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
 	clear(next)
@@ -60,8 +101,11 @@ func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
 		if w == 0 {
 			continue
 		}
-		for k := start[i]; k < start[i+1]; k++ {
-			next[to[k]] += w * prob[k]
+		lo, hi := start[i], start[i+1]
+		succ, p := to[lo:hi], prob[lo:hi]
+		p = p[:len(succ)] // one bounds check per row, not two per successor
+		for k, j := range succ {
+			next[j] += w * p[k]
 		}
 	}
 }
@@ -91,13 +135,21 @@ func optimalQInto(stages []*mfg.MDP, slab []float64) [][]float64 {
 	})
 }
 
-// maxOf is the largest of x (−Inf for none), by plain comparisons: math.Max's NaN and ±0 cases
-// cost in this inner loop.
+// maxOf is the largest of x, NaNs skipped (−Inf for none), as plain comparisons find it. The
+// builtin max has no branch to mispredict where the best action moves from state to state; it
+// differs only with a NaN (redone then by comparisons) and in the sign of a zero maximum, which no
+// sum that reads it can see (each starts at +0).
 func maxOf(x []float64) float64 {
 	best := math.Inf(-1)
 	for _, v := range x {
-		if v > best {
-			best = v
+		best = max(best, v)
+	}
+	if best != best {
+		best = math.Inf(-1)
+		for _, v := range x {
+			if v > best {
+				best = v
+			}
 		}
 	}
 	return best
@@ -121,10 +173,11 @@ func policyQInto(stages []*mfg.MDP, pi Policy, slab []float64) [][]float64 {
 }
 
 // QSize is the length of the memory that QFunctionsInto needs for each Q-function of a game with
-// these stages: Q_0..Q_T and one value vector.
+// these stages: Q_0..Q_T and two value vectors (the joint pass keeps both values of a state in
+// Q*'s memory).
 func QSize(stages []*mfg.MDP) int {
 	T := len(stages) - 1
-	return (T+1)*len(stages[T].Reward) + stages[T].States
+	return (T+1)*len(stages[T].Reward) + 2*stages[T].States
 }
 
 // slabOf returns slab, or fresh memory when it is nil.
@@ -146,7 +199,7 @@ func backward(stages []*mfg.MDP, slab []float64, value func(t int, q, v []float6
 		Q[t] = slab[t*n : (t+1)*n : (t+1)*n]
 	}
 	copy(Q[T], stages[T].Reward)
-	v := slab[(T+1)*n:]
+	v := slab[(T+1)*n : (T+1)*n+stages[T].States]
 	for t := T - 1; t >= 0; t-- {
 		value(t+1, Q[t+1], v)
 		q := Q[t]
@@ -165,39 +218,104 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (
 	T := len(stages) - 1
 	n, A := len(stages[T].Reward), stages[T].Actions
 	qsSlab, qpSlab = slabOf(stages, qsSlab), slabOf(stages, qpSlab) // every entry is written below
-	qs, qp = make([][]float64, T+1), make([][]float64, T+1)
+	rows := make([][]float64, 2*(T+1))
+	qs, qp = rows[:T+1:T+1], rows[T+1:]
 	for t := range qs {
 		qs[t] = qsSlab[t*n : (t+1)*n : (t+1)*n]
 		qp[t] = qpSlab[t*n : (t+1)*n : (t+1)*n]
 	}
 	copy(qs[T], stages[T].Reward)
 	copy(qp[T], stages[T].Reward)
-	vs, vp := qsSlab[(T+1)*n:], qpSlab[(T+1)*n:]
+	// v holds max_a Q*_{t+1}(s, ·) and Σ_a π Q^π_{t+1}(s, ·) side by side: one cache line, one
+	// bounds check for both.
+	v := qsSlab[(T+1)*n : (T+1)*n+2*stages[T].States]
 	for t := T - 1; t >= 0; t-- {
 		next, p := qs[t+1], pi[t+1].Prob
-		for s := range vs {
-			vs[s] = maxOf(next[s*A : (s+1)*A])
+		for s := 0; 2*s+1 < len(v); s++ {
+			v[2*s] = maxOf(next[s*A : (s+1)*A])
 			var e float64
 			for a, x := range qp[t+1][s*A : (s+1)*A] {
 				e += p[s*A+a] * x
 			}
-			vp[s] = e
+			v[2*s+1] = e
 		}
-		m := stages[t]
-		start, to, prob, reward := m.RowStart[:n+1], m.Next, m.Prob, m.Reward[:n]
-		dstS, dstP := qs[t][:n], qp[t][:n]
-		for i, r := range reward {
-			var es, ep float64
-			for k := start[i]; k < start[i+1]; k++ {
-				w, j := prob[k], to[k]
-				es += w * vs[j]
-				ep += w * vp[j]
-			}
-			dstS[i] = es + r
-			dstP[i] = ep + r
-		}
+		expectBoth(stages[t], v, qs[t], qp[t])
 	}
 	return qs, qp
+}
+
+// expectBoth writes r(s, a) + Σ_{s'} P(s'|s, a) v[2s'+c] into dst[c] for c = 0, 1 and every pair,
+// each sum in the order of the row's successors. Where rows have two successors or more on
+// average they go two at a time (expectBothPaired); rows of one successor (sure moves) go one by
+// one, as pairing them costs more bookkeeping than it overlaps.
+func expectBoth(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
+	n := len(m.Reward)
+	if len(m.Next) >= 2*n {
+		expectBothPaired(m, v, dst0, dst1)
+		return
+	}
+	start, to, prob, reward := m.RowStart[:n+1], m.Next, m.Prob, m.Reward[:n]
+	dst0, dst1 = dst0[:n], dst1[:n]
+	for i, r := range reward {
+		var a0, a1 float64
+		for k := start[i]; k < start[i+1]; k++ {
+			j := to[k]
+			w, x := prob[k], v[2*j:2*j+2]
+			a0 += w * x[0]
+			a1 += w * x[1]
+		}
+		dst0[i], dst1[i] = a0+r, a1+r
+	}
+}
+
+// expectBothPaired is expectBoth two rows at a time: the four sums are independent chains of
+// additions, which the processor overlaps, where one row's two would wait on each other's latency.
+func expectBothPaired(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
+	n := len(m.Reward)
+	start, to, prob, reward := m.RowStart[:n+1], m.Next, m.Prob, m.Reward[:n]
+	dst0, dst1 = dst0[:n], dst1[:n]
+	i := 0
+	for ; i+1 < n; i += 2 {
+		lo, mid, hi := start[i], start[i+1], start[i+2]
+		sa, pa := to[lo:mid], prob[lo:mid]
+		sb, pb := to[mid:hi], prob[mid:hi]
+		pa, pb = pa[:len(sa)], pb[:len(sb)]
+		var a0, a1, b0, b1 float64
+		k := 0
+		for ; k < len(sa) && k < len(sb); k++ {
+			ja, jb := sa[k], sb[k]
+			wa, xa := pa[k], v[2*ja:2*ja+2]
+			wb, xb := pb[k], v[2*jb:2*jb+2]
+			a0 += wa * xa[0]
+			a1 += wa * xa[1]
+			b0 += wb * xb[0]
+			b1 += wb * xb[1]
+		}
+		for ; k < len(sa); k++ {
+			j := sa[k]
+			wa, xa := pa[k], v[2*j:2*j+2]
+			a0 += wa * xa[0]
+			a1 += wa * xa[1]
+		}
+		for ; k < len(sb); k++ {
+			j := sb[k]
+			wb, xb := pb[k], v[2*j:2*j+2]
+			b0 += wb * xb[0]
+			b1 += wb * xb[1]
+		}
+		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
+		dst0[i+1], dst1[i+1] = b0+reward[i+1], b1+reward[i+1]
+	}
+	for ; i < n; i++ {
+		var a0, a1 float64
+		for k := start[i]; k < start[i+1]; k++ {
+			j := to[k]
+			w, x := prob[k], v[2*j:2*j+2]
+			a0 += w * x[0]
+			a1 += w * x[1]
+		}
+		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
+	}
 }
 
 // Greedy returns the policy argmax-e(Q_t(s, ·)) at every time: equal mass on the exact maximisers.
@@ -275,7 +393,8 @@ func Exploitability(g Game, pi Policy) (float64, error) {
 var concurrentBackward = 100_000
 
 // QFunctions returns OptimalQ(stages) and PolicyQ(stages, pi), bit for bit: in one backward pass
-// reading each transition once on small games, in two passes on two cores on large ones.
+// reading each transition once on small games or one core, in two passes on two cores on large
+// ones.
 func QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 	return QFunctionsInto(stages, pi, nil, nil)
 }
@@ -284,9 +403,15 @@ func QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 // least QSize(stages) or nil for fresh memory; the slabs' contents do not matter.
 func QFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
 	n := len(stages) * len(stages[0].Reward)
-	if n < concurrentBackward {
+	if n < concurrentBackward || runtime.GOMAXPROCS(0) == 1 { // one core: two passes read twice as much
 		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab)
 	}
+	return concurrentQ(stages, pi, qsSlab, qpSlab)
+}
+
+// concurrentQ is QFunctionsInto's two backward passes on two cores: a function of its own, as the
+// closures' captured results would cost small games two allocations at every call.
+func concurrentQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
 	parallel.Do(func() { qs = optimalQInto(stages, qsSlab) }, func() { qp = policyQInto(stages, pi, qpSlab) })
 	return qs, qp
 }
@@ -301,11 +426,21 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 		if m == 0 {
 			continue
 		}
+		// max_a as math.Max takes it: the builtin max (no branch), then math.Max's special
+		// cases, +Inf when a value is, else its NaN when one is.
 		b := math.Inf(-1)
 		var o float64
-		for a, p := range pi0.Row(s) {
-			b = math.Max(b, qs0[s*A+a])
-			o += p * qp0[s*A+a]
+		row, qs, qp := pi0.Row(s), qs0[s*A:(s+1)*A], qp0[s*A:(s+1)*A]
+		qs, qp = qs[:len(row)], qp[:len(row)]
+		for a, p := range row {
+			b = max(b, qs[a])
+			o += p * qp[a]
+		}
+		if b != b {
+			b = math.NaN()
+			if slices.Contains(qs, math.Inf(1)) {
+				b = math.Inf(1)
+			}
 		}
 		best += m * b
 		own += m * o

@@ -338,3 +338,71 @@ func TestQFunctionsConcurrentPassesMatchOneCore(t *testing.T) {
 		}
 	}
 }
+
+// ExploitabilityFromQ takes max_a Q*_0 by comparisons: the same bits as with math.Max, NaN,
+// infinite and signed-zero values included.
+func TestExploitabilityFromQMatchesMathMax(t *testing.T) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1, -1}
+	value := func() float64 {
+		if rng.IntN(3) == 0 {
+			return special[rng.IntN(len(special))]
+		}
+		return rng.NormFloat64()
+	}
+	for trial := 0; trial < 20000; trial++ {
+		S, A := 1+rng.IntN(4), 1+rng.IntN(4)
+		mu0 := make([]float64, S)
+		for s := range mu0 {
+			mu0[s] = float64(rng.IntN(3)) / 2
+		}
+		pi0 := mfg.NewPolicy(S, A)
+		qs0, qp0 := make([]float64, S*A), make([]float64, S*A)
+		for i := range qs0 {
+			pi0.Prob[i], qs0[i], qp0[i] = rng.Float64(), value(), value()
+		}
+		var best, own float64
+		for s, m := range mu0 {
+			if m == 0 {
+				continue
+			}
+			b := math.Inf(-1)
+			var o float64
+			for a, p := range pi0.Row(s) {
+				b = math.Max(b, qs0[s*A+a])
+				o += p * qp0[s*A+a]
+			}
+			best += m * b
+			own += m * o
+		}
+		want, got := best-own, ExploitabilityFromQ(mu0, pi0, qs0, qp0)
+		if math.Float64bits(got) != math.Float64bits(want) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("trial %d: %v, want %v (Q* %v)", trial, got, want, qs0)
+		}
+	}
+}
+
+// maxOf is the maximum by plain comparisons (NaNs skipped, −Inf for none), bit for bit but for the
+// sign of a zero maximum, NaN, infinite and signed-zero values included.
+func TestMaxOfMatchesComparisons(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	special := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 1, -1}
+	for trial := 0; trial < 20000; trial++ {
+		x := make([]float64, rng.IntN(6))
+		for i := range x {
+			x[i] = rng.NormFloat64()
+			if rng.IntN(3) == 0 {
+				x[i] = special[rng.IntN(len(special))]
+			}
+		}
+		want := math.Inf(-1)
+		for _, v := range x {
+			if v > want {
+				want = v
+			}
+		}
+		if got := maxOf(x); math.Float64bits(got) != math.Float64bits(want) && !(got == 0 && want == 0) {
+			t.Fatalf("maxOf(%v) = %v, want %v", x, got, want)
+		}
+	}
+}

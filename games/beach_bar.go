@@ -73,6 +73,15 @@ func shownValues(v []float64) string {
 	return strings.TrimSuffix(fmt.Sprint(v[:most]), "]") + fmt.Sprintf(" ...] (%d entries)", len(v))
 }
 
+// stateMass is μ(s) = Σ_a L(s, a), summed as Population.StateMarginal sums it, without its slice.
+func stateMass(L mfg.Population, s int) float64 {
+	var m float64
+	for _, x := range L.Mass[s*L.Actions : (s+1)*L.Actions] {
+		m += x
+	}
+	return m
+}
+
 // mu0OrUniform returns mu0, or the uniform distribution on n states when it is empty.
 func mu0OrUniform(mu0 []float64, n int) []float64 {
 	if len(mu0) > 0 {
@@ -157,14 +166,16 @@ func (g *BeachBar) Move(a int) []float64 { return []float64{float64(a - 1)} }
 // moveNames1D are the names of the moves -1, 0, +1 of a 1-D game.
 var moveNames1D = [3]string{"left", "stay", "right"}
 
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+func (g *BeachBar) Moves(t int) *mfg.MDP { return g.moves }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *BeachBar) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	n := g.p.N
-	mu := L.StateMarginal(nil)
 	st := *g.moves
 	st.Reward = make([]float64, n*3)
 	for s := 0; s < n; s++ {
-		crowd := -math.Log(mu[s] + g.p.LogEps)
+		crowd := -math.Log(stateMass(L, s) + g.p.LogEps)
 		for a := 0; a < 3; a++ {
 			st.Reward[s*3+a] = -g.dist[s] - math.Abs(float64(a-1))/float64(n) + crowd
 		}

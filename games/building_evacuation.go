@@ -157,6 +157,9 @@ var evacuationMoves = [6]struct {
 	df, dl, dw int
 }{{"up", 0, 1, 0}, {"down", 0, -1, 0}, {"left", 0, 0, -1}, {"right", 0, 0, 1}, {"downstairs", -1, 0, 0}, {"upstairs", 1, 0, 0}}
 
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+func (g *BuildingEvacuation) Moves(t int) *mfg.MDP { return g.moves }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *BuildingEvacuation) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	if len(L.Mass) != g.S*6 {
@@ -167,7 +170,11 @@ func (g *BuildingEvacuation) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	for s := 0; s < g.S; s++ {
 		row := L.Mass[s*6 : s*6+6]
 		mu := row[0] + row[1] + row[2] + row[3] + row[4] + row[5]
-		r := -g.p.Eta*math.Log(math.Max(mu, g.p.LogEps)) + g.bonus[s]
+		floor := g.p.LogEps // math.Max(mu, log-eps) by comparisons: log-eps > 0 leaves no ±0 case
+		if mu > floor || mu != mu {
+			floor = mu
+		}
+		r := -g.p.Eta*math.Log(floor) + g.bonus[s]
 		out := st.Reward[s*6 : s*6+6]
 		for a := range out {
 			out[a] = r

@@ -138,11 +138,14 @@ func (g *ConservativeTreasureHunting) Stage(t int, L mfg.Population) (*mfg.MDP, 
 		sq += x * x
 	}
 	c := g.p.C[t-1]
-	b := mfg.NewMDPBuilder(n, n, 0)
-	b.Grow(n * n * n)
+	// The rows as MDPBuilder would build them (successors in increasing order, zeros left out),
+	// in one allocation of values and one of indices.
+	vals, idx := make([]float64, n*n+n*n*n), make([]int, n*n+1+n*n*n)
+	m := &mfg.MDP{States: n, Actions: n, Reward: vals[: n*n : n*n], RowStart: idx[: 1 : n*n+1]}
+	prob, next := vals[n*n:n*n], idx[n*n+1:n*n+1]
 	for s := 0; s < n; s++ {
 		d := sq - 2*L.Mass[s*n+s] + 1
-		b.MDP.Reward[s*n+s] = g.p.R[s] * (1 - d/2)
+		m.Reward[s*n+s] = g.p.R[s] * (1 - d/2)
 		den := 1 + float64(n)*c*d
 		other := c * d / den
 		for a := 0; a < n; a++ {
@@ -152,13 +155,17 @@ func (g *ConservativeTreasureHunting) Stage(t int, L mfg.Population) (*mfg.MDP, 
 					pr += 1 / den
 				}
 				if pr != 0 {
-					b.Add(sp, pr)
+					next, prob = append(next, sp), append(prob, pr)
 				}
 			}
-			b.EndRow()
+			m.RowStart = append(m.RowStart, len(next))
 		}
 	}
-	return b.BuildStage()
+	m.Next, m.Prob = next, prob
+	if err := m.ValidateTransitions(); err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 func init() {

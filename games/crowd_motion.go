@@ -217,6 +217,9 @@ func cellLabel(sh mfg.Shape, s int) string {
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+func (g *CrowdMotion) Moves(t int) *mfg.MDP { return g.moves }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *CrowdMotion) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	if t < 0 || t > g.p.T {

@@ -31,11 +31,11 @@ func DefaultEquilibriumPriceParams() EquilibriumPriceParams {
 }
 
 // GameSize is s-inv+1 inventory levels × (Q+1)(H+1) actions × T+1 times, each a sure move; the
-// moves are fixed, and the game keeps the rewards' fixed part.
+// moves are fixed, and the game keeps the rewards' fixed part and each action's quantity produced.
 func (p EquilibriumPriceParams) GameSize() Size {
 	S, A := float64(p.SInv)+1, (float64(p.Q)+1)*(float64(p.H)+1)
 	return Size{States: S, Actions: A, Times: float64(p.T) + 1, Successors: 1, SharedMoves: true,
-		Extra: 8 * S * A, Params: []string{"s-inv", "Q", "H", "T"}}
+		Extra: 16 * S * A, Params: []string{"s-inv", "Q", "H", "T"}}
 }
 
 // Validate names the first parameter out of range: MFGLib's check (c unpacks into exactly five
@@ -86,7 +86,10 @@ type EquilibriumPrice struct {
 	p     EquilibriumPriceParams
 	A     int
 	fixed []float64 // the reward without the revenue p_t q
-	moves *mfg.MDP
+	// produced[s·A+a] is q, the quantity action a produces, as a float64: the price and the
+	// revenue read it at every entry, where a%A/(H+1) would cost two integer divisions.
+	produced []float64
+	moves    *mfg.MDP
 }
 
 // NewEquilibriumPrice validates p and returns the game.
@@ -97,7 +100,10 @@ func NewEquilibriumPrice(p EquilibriumPriceParams) (*EquilibriumPrice, error) {
 	S, A := p.SInv+1, (p.Q+1)*(p.H+1)
 	sh := mfg.Shape{p.Q + 1, p.H + 1}
 	c0, c1, c2, c3, c4 := p.C[0], p.C[1], p.C[2], p.C[3], p.C[4]
-	g := &EquilibriumPrice{p: p, A: A, fixed: make([]float64, S*A)}
+	g := &EquilibriumPrice{p: p, A: A, fixed: make([]float64, S*A), produced: make([]float64, S*A)}
+	for i := range g.produced {
+		g.produced[i] = float64(i % A / (p.H + 1))
+	}
 	b := mfg.NewMDPBuilder(S, A, 0)
 	for s := 0; s < S; s++ {
 		for q := 0; q <= p.Q; q++ {
@@ -137,13 +143,15 @@ func (g *EquilibriumPrice) ActionLabel(a int) string {
 
 // Price returns p_t at the population L.
 func (g *EquilibriumPrice) Price(L mfg.Population) float64 {
-	H1 := g.p.H + 1
 	var produced float64
 	for i, x := range L.Mass {
-		produced += x * float64(i%g.A/H1)
+		produced += x * g.produced[i]
 	}
 	return math.Pow(g.p.D/(produced+g.p.E0), 1/g.p.Sigma)
 }
+
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+func (g *EquilibriumPrice) Moves(t int) *mfg.MDP { return g.moves }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *EquilibriumPrice) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
@@ -151,11 +159,10 @@ func (g *EquilibriumPrice) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 		return nil, fmt.Errorf("population has %d entries, want %d", len(L.Mass), len(g.fixed))
 	}
 	price := g.Price(L)
-	H1 := g.p.H + 1
 	st := *g.moves
 	st.Reward = make([]float64, len(g.fixed))
 	for i, r := range g.fixed {
-		st.Reward[i] = r + price*float64(i%g.A/H1)
+		st.Reward[i] = r + price*g.produced[i]
 	}
 	return &st, nil
 }

@@ -65,12 +65,18 @@ func (g *LeftRight) StateLabel(s int) string { return [3]string{"center", "left"
 // ActionLabel is "left" or "right", the side the action moves to.
 func (g *LeftRight) ActionLabel(a int) string { return [2]string{"left", "right"}[a] }
 
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+func (g *LeftRight) Moves(t int) *mfg.MDP { return g.moves }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
-	mu := L.StateMarginal(nil)
-	st := *g.moves
-	st.Reward = []float64{0, 0, -mu[1], -mu[1], -2 * mu[2], -2 * mu[2]}
-	return &st, nil
+	mu1, mu2 := stateMass(L, 1), stateMass(L, 2)
+	st := &struct { // one allocation for the stage and its rewards
+		m mfg.MDP
+		r [6]float64
+	}{m: *g.moves, r: [6]float64{0, 0, -mu1, -mu1, -2 * mu2, -2 * mu2}}
+	st.m.Reward = st.r[:]
+	return &st.m, nil
 }
 
 func init() {

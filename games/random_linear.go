@@ -34,11 +34,12 @@ func DefaultRandomLinearParams() RandomLinearParams {
 }
 
 // GameSize is n states × n actions × T+1 times, every row dense (n successors); the game keeps
-// its coefficients R1, R2 (n² each) and P1, P2 (n³ each).
+// its coefficients R1, R2 (n² each) and P1, P2 (n³ each), and the rows' layout its stages share
+// (n³ + 2n² + 2 indices).
 func (p RandomLinearParams) GameSize() Size {
 	n := float64(p.N)
 	return Size{States: n, Actions: n, Times: float64(p.T) + 1, Successors: n,
-		Extra: 8 * (2*n*n*n + 2*n*n + n), Params: []string{"n", "T"}}
+		Extra: 8 * (3*n*n*n + 4*n*n + n + 2), Params: []string{"n", "T"}}
 }
 
 // Validate names the first parameter out of range. MFGLib checks none of them beyond mu0.
@@ -84,6 +85,9 @@ func (p RandomLinearParams) Validate() error {
 type RandomLinear struct {
 	p              RandomLinearParams
 	r1, r2, p1, p2 []float64
+	// rowStart and next are the layout of every stage's transitions: row i = s·n+a holds the
+	// successors 0..n-1 at entries i·n..i·n+n-1. noRows is that of stage T, every row empty.
+	rowStart, next, noRows []int
 }
 
 // NewRandomLinear validates p and returns the game. Tensors not given are drawn as MFGLib's
@@ -112,6 +116,13 @@ func NewRandomLinear(p RandomLinearParams) (*RandomLinear, error) {
 	}
 	g.r1, g.r2 = draw(p.R1, n*n), draw(p.R2, n*n)
 	g.p1, g.p2 = draw(p.P1, n*n*n), draw(p.P2, n*n*n)
+	g.rowStart, g.next, g.noRows = make([]int, n*n+1), make([]int, n*n*n), make([]int, n*n+1)
+	for i := range g.rowStart {
+		g.rowStart[i] = i * n
+	}
+	for i := range g.next {
+		g.next[i] = i % n
+	}
 	return g, nil
 }
 
@@ -135,46 +146,78 @@ func (g *RandomLinear) StateLabel(s int) string { return strconv.Itoa(s) }
 // ActionLabel is the index a: the actions of random tensors have no other name.
 func (g *RandomLinear) ActionLabel(a int) string { return strconv.Itoa(a) }
 
-// Stage returns the rewards and transitions at L_t (both depend on it).
+// Stage returns the rewards and transitions at L_t (both depend on it); at t = T the rewards
+// only (mfg.Finite reads no transition there), the rows empty: the exponentials of the
+// transitions are most of a stage's cost. Every row reaches the n states in order, so the rows'
+// layout (RowStart, Next) is the game's, shared by its stages; each stage holds its rewards and
+// probabilities in one allocation.
 func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	n := g.p.N
-	b := mfg.NewMDPBuilder(n, n, 0)
-	b.Grow(n * n * n)
-	m := b.MDP
-	for s := 0; s < n; s++ {
-		for a := 0; a < n; a++ {
+	nn, nnn := n*n, n*n*n
+	if t == g.p.T {
+		nnn = 0
+	}
+	buf := make([]float64, nn+nnn+2*n)
+	m := &mfg.MDP{States: n, Actions: n, RowStart: g.rowStart, Next: g.next,
+		Reward: buf[:nn:nn], Prob: buf[nn : nn+nnn : nn+nnn]}
+	if nnn == 0 {
+		m.RowStart, m.Next = g.noRows, nil
+	}
+	col, z := buf[nn+nnn:nn+nnn+n], buf[nn+nnn+n:]
+	for a := 0; a < n; a++ {
+		for k := range col {
+			col[k] = L.Mass[k*n+a]
+		}
+		for s := 0; s < n; s++ {
 			r := g.r2[s*n+a]
-			for k := 0; k < n; k++ {
-				r += g.r1[s*n+k] * L.Mass[k*n+a]
+			for k, c := range g.r1[s*n : (s+1)*n] {
+				r += c * col[k]
 			}
 			m.Reward[s*n+a] = r
-		}
-	}
-	logits := make([]float64, n)
-	for s := 0; s < n; s++ {
-		for a := 0; a < n; a++ {
-			best := math.Inf(-1)
-			for sp := 0; sp < n; sp++ {
-				z := g.p2[(sp*n+s)*n+a]
-				row := g.p1[(sp*n+s)*n : (sp*n+s+1)*n]
-				for k, c := range row {
-					z += c * L.Mass[k*n+a]
-				}
-				logits[sp] = z
-				best = math.Max(best, z)
+			if nnn > 0 {
+				g.softmaxRow(m.Prob[(s*n+a)*n:(s*n+a+1)*n], z, col, s, a)
 			}
-			var sum float64
-			for sp, z := range logits {
-				logits[sp] = math.Exp(z - best)
-				sum += logits[sp]
-			}
-			for sp, e := range logits {
-				b.Add(sp, e/sum)
-			}
-			b.EndRow()
 		}
 	}
 	return m, nil
+}
+
+// softmaxRow writes P(·|s, a) into dst: the softmax over s' of the logits z(s') = P2[s',s,a] +
+// Σ_k P1[s',s,k] L(k, a), col holding L(·, a) and z scratch, as exp(z(s') - max z) / Σ. The
+// maximum is math.Max's (+Inf when a logit is, else NaN when one is); a difference of zero has
+// exponential 1.
+func (g *RandomLinear) softmaxRow(dst, z, col []float64, s, a int) {
+	n := len(col)
+	best := math.Inf(-1)
+	for sp := range z {
+		i := (sp*n + s) * n
+		v := g.p2[i+a]
+		for k, c := range g.p1[i : i+n] {
+			v += c * col[k]
+		}
+		z[sp] = v
+		best = max(best, v) // no branch to mispredict; NaN wins, ±0 as math.Max
+	}
+	if best != best { // math.Max's NaN, unless a logit is +Inf, which wins over NaN there
+		best = math.NaN()
+		for _, v := range z {
+			if math.IsInf(v, 1) {
+				best = v
+			}
+		}
+	}
+	var sum float64
+	for sp, v := range z {
+		e := 1.0 // math.Exp(±0) is 1 exactly: the best logit needs no exponential
+		if d := v - best; d != 0 {
+			e = math.Exp(d)
+		}
+		z[sp] = e
+		sum += e
+	}
+	for sp, e := range z {
+		dst[sp] = e / sum
+	}
 }
 
 func init() {

@@ -3,9 +3,11 @@ package games_test
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"meanfield/games"
+	"meanfield/mfg"
 )
 
 func TestRandomLinearRejectsBadParameters(t *testing.T) {
@@ -82,7 +84,12 @@ func TestRandomLinearStageByHand(t *testing.T) {
 			for sp := range row {
 				row[sp] /= z
 			}
-			tkCheckRow(t, "random-linear", m, s, a, row, 1e-12)
+			if tt < 2 { // stage T holds the rewards only
+				tkCheckRow(t, "random-linear", m, s, a, row, 1e-12)
+			}
+		}
+		if tt == 2 && len(m.Prob) != 0 {
+			t.Errorf("stage T has %d transition entries, want none (only its rewards are read)", len(m.Prob))
 		}
 	}
 }
@@ -188,4 +195,107 @@ func TestRandomLinearMatchesMFGLib(t *testing.T) {
 		t.Fatal(err)
 	}
 	tkGolden(t, tkLoadReference(t), g, "random_linear", tkGoldenTol{F64: 1e-6})
+}
+
+// randomLinearStageByFormula is the stage as the formula reads, by MDPBuilder: the reference that
+// Stage's faster loops must match bit for bit.
+func randomLinearStageByFormula(g *games.RandomLinear, L mfg.Population) *mfg.MDP {
+	r1, r2, p1, p2 := g.Tensors()
+	n := g.States()
+	b := mfg.NewMDPBuilder(n, n, 0)
+	for s := 0; s < n; s++ {
+		for a := 0; a < n; a++ {
+			r := r2[s*n+a]
+			for k := 0; k < n; k++ {
+				r += r1[s*n+k] * L.Mass[k*n+a]
+			}
+			b.MDP.Reward[s*n+a] = r
+		}
+	}
+	logits := make([]float64, n)
+	for s := 0; s < n; s++ {
+		for a := 0; a < n; a++ {
+			best := math.Inf(-1)
+			for sp := 0; sp < n; sp++ {
+				z := p2[(sp*n+s)*n+a]
+				for k, c := range p1[(sp*n+s)*n : (sp*n+s+1)*n] {
+					z += c * L.Mass[k*n+a]
+				}
+				logits[sp] = z
+				best = math.Max(best, z)
+			}
+			var sum float64
+			for sp, z := range logits {
+				logits[sp] = math.Exp(z - best)
+				sum += logits[sp]
+			}
+			for sp, e := range logits {
+				b.Add(sp, e/sum)
+			}
+			b.EndRow()
+		}
+	}
+	return b.MDP
+}
+
+// Stage's loops (a column of L at a time, a plain maximum, one allocation) give the formula's
+// stage bit for bit, NaN and infinite populations included; stage T is the formula's rewards.
+func TestRandomLinearStageMatchesFormulaBitForBit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 12))
+	for _, p := range []games.RandomLinearParams{
+		games.DefaultRandomLinearParams(),
+		{T: 2, N: 1, M: 3, Seed: 5},
+		{T: 2, N: 7, M: 40, Seed: -3},
+		{T: 1, N: 4, M: 0},
+		// Zero coefficients: an infinite L(k, a) makes some logits of a row NaN (0·Inf) and
+		// others infinite.
+		{T: 1, N: 3, M: 1, P1: []float64{0, 1, 0, 2, 0, -1, 0, 0, 3, 1, 1, 0, 0, 2, 0, -3, 0, 1, 0, 0, 0, 1, 0, 2, 0, -1, 0}},
+	} {
+		g, err := games.NewRandomLinear(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := p.N
+		for trial := 0; trial < 200; trial++ {
+			L := tkRandomPopulation(rng, n, n)
+			switch trial % 10 {
+			case 1:
+				L.Mass[rng.IntN(n*n)] = math.NaN()
+			case 2:
+				L.Mass[rng.IntN(n*n)] = math.Inf(1 - 2*rng.IntN(2))
+			case 3:
+				L.Mass[rng.IntN(n*n)] = 1e300
+			case 4:
+				clear(L.Mass)
+			case 5:
+				L.Mass[rng.IntN(n*n)] = math.NaN()
+				L.Mass[rng.IntN(n*n)] = math.Inf(1 - 2*rng.IntN(2))
+			}
+			tt := trial % (p.T + 1)
+			got, err := g.Stage(tt, L)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := randomLinearStageByFormula(g, L)
+			if tt == p.T { // the rewards only
+				want.RowStart, want.Next, want.Prob = make([]int, n*n+1), nil, nil
+			}
+			for _, c := range []struct {
+				name      string
+				got, want []float64
+			}{{"reward", got.Reward, want.Reward}, {"prob", got.Prob, want.Prob}} {
+				if len(c.got) != len(c.want) {
+					t.Fatalf("%+v: %d %s entries, want %d", p, len(c.got), c.name, len(c.want))
+				}
+				for i := range c.got {
+					if math.Float64bits(c.got[i]) != math.Float64bits(c.want[i]) {
+						t.Fatalf("%+v, trial %d: %s[%d] = %v, want %v", p, trial, c.name, i, c.got[i], c.want[i])
+					}
+				}
+			}
+			if !slices.Equal(got.RowStart, want.RowStart) || !slices.Equal(got.Next, want.Next) {
+				t.Fatalf("%+v: rows laid out as %v %v, want %v %v", p, got.RowStart, got.Next, want.RowStart, want.Next)
+			}
+		}
+	}
 }

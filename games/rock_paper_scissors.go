@@ -78,18 +78,24 @@ func (g *RockPaperScissors) ActionLabel(a int) string {
 	return [3]string{"rock", "paper", "scissors"}[a]
 }
 
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+func (g *RockPaperScissors) Moves(t int) *mfg.MDP { return g.moves }
+
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *RockPaperScissors) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
-	mu := L.StateMarginal(nil)
-	byState := [4]float64{0, 2*mu[3] - mu[2], 4*mu[1] - 2*mu[3], 6*mu[2] - 3*mu[1]}
-	st := *g.moves
-	st.Reward = make([]float64, 12)
+	mu1, mu2, mu3 := stateMass(L, 1), stateMass(L, 2), stateMass(L, 3)
+	byState := [4]float64{0, 2*mu3 - mu2, 4*mu1 - 2*mu3, 6*mu2 - 3*mu1}
+	st := &struct { // one allocation for the stage and its rewards
+		m mfg.MDP
+		r [12]float64
+	}{m: *g.moves}
 	for s, r := range byState {
 		for a := 0; a < 3; a++ {
-			st.Reward[s*3+a] = r
+			st.r[s*3+a] = r
 		}
 	}
-	return &st, nil
+	st.m.Reward = st.r[:]
+	return &st.m, nil
 }
 
 func init() {

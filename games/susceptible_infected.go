@@ -92,11 +92,14 @@ func (g *SusceptibleInfected) ActionLabel(a int) string {
 // Stage returns the (fixed) rewards and the transitions at the infected share of L_t.
 func (g *SusceptibleInfected) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	infected := L.Mass[2] + L.Mass[3]
-	st := *g.moves
-	st.Reward = g.reward
-	st.Prob = append([]float64(nil), g.moves.Prob...)
-	st.Prob[0], st.Prob[1] = 1-infectionRate*infected, infectionRate*infected
-	return &st, nil
+	st := &struct { // one allocation for the stage and its 7 transition probabilities
+		m mfg.MDP
+		p [7]float64
+	}{m: *g.moves}
+	copy(st.p[:], g.moves.Prob)
+	st.p[0], st.p[1] = 1-infectionRate*infected, infectionRate*infected
+	st.m.Reward, st.m.Prob = g.reward, st.p[:len(g.moves.Prob)]
+	return &st.m, nil
 }
 
 func init() {

@@ -63,3 +63,12 @@ type Finite interface {
 	// may share storage with the game and must not be modified.
 	Stage(t int, L Population) (*MDP, error)
 }
+
+// FixedMoves is implemented by the finite-horizon games whose transitions do not depend on the
+// population: for t < T, Moves(t) has the transitions of Stage(t, L) for every L (its rewards are
+// not read, and may be missing). A mean field read for its populations alone (fictitious play's
+// best response) then takes them without building the stages' rewards. The returned value may
+// share storage with the game and must not be modified.
+type FixedMoves interface {
+	Moves(t int) *MDP
+}

@@ -52,7 +52,8 @@
 //     Dirichlet(1) distribution on S×A (normalised independent Exp(1) weights).
 //
 // As finite.MeanFieldOf keeps the stages of t = 0..T together, the stage returned for t must also
-// keep its values after the calls for later times.
+// keep its values after the calls for later times. A game with mfg.FixedMoves has Moves(t) of the
+// stage's sizes, with its transitions bit for bit, at every t < T of these walks.
 //
 // # Stationary games (mfg.Stationary)
 //

@@ -167,3 +167,17 @@ type neitherKind struct{}
 func (neitherKind) Name() string { return "neither" }
 func (neitherKind) States() int  { return 1 }
 func (neitherKind) Actions() int { return 1 }
+
+// fakeMoves is fakeFinite with mfg.FixedMoves (its transitions do not depend on L); skew makes
+// Moves disagree with the stages.
+type fakeMoves struct {
+	fakeFinite
+	skew float64
+}
+
+func (g *fakeMoves) Moves(t int) *mfg.MDP {
+	m, _ := g.fakeFinite.Stage(t, mfg.UniformPopulation(3, 2))
+	m.Reward = nil
+	m.Prob[0] += g.skew
+	return m
+}

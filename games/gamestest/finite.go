@@ -64,6 +64,7 @@ func (c *checker) walk(g mfg.Finite, where string, next walkStep) {
 		prev = nil
 		if valid {
 			prev = snaps[t]
+			c.moves(g, t, prev, fmt.Sprintf("stage t = %d %s", t, where))
 		}
 	}
 	for t := range got {
@@ -73,6 +74,30 @@ func (c *checker) walk(g mfg.Finite, where string, next walkStep) {
 		if d := sameMDP(snaps[t], got[t]); d != "" {
 			c.errorf(fmt.Sprintf("stage t = %d %s", t, where),
 				"the stage changed after Stage was called for later times: %s (a stage must stay valid: finite.MeanFieldOf keeps them all)", d)
+		}
+	}
+}
+
+// moves checks, for a game with mfg.FixedMoves, that Moves(t) has the transitions of the valid
+// stage st (for t < T).
+func (c *checker) moves(g mfg.Finite, t int, st *mfg.MDP, where string) {
+	fm, ok := g.(mfg.FixedMoves)
+	if !ok || t >= g.Horizon() {
+		return
+	}
+	m, err := guard(func() (*mfg.MDP, error) { return fm.Moves(t), nil })
+	switch {
+	case err != nil:
+		c.errorf(where, "Moves(%d): %v", t, err)
+	case m == nil:
+		c.errorf(where, "Moves(%d) returned a nil MDP", t)
+	case m.States != st.States || m.Actions != st.Actions:
+		c.errorf(where, "Moves(%d) is %d×%d, the stage %d×%d", t, m.States, m.Actions, st.States, st.Actions)
+	default:
+		moves := *m
+		moves.Reward, moves.Discount = st.Reward, st.Discount // only the transitions are compared
+		if d := sameMDP(st, &moves); d != "" {
+			c.errorf(where, "Moves(%d) differs from the stage's transitions (mfg.FixedMoves): %s", t, d)
 		}
 	}
 }
