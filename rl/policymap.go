@@ -12,7 +12,7 @@ import (
 func Softmax(dst, x []float64, c float64) {
 	best := math.Inf(-1)
 	for _, v := range x {
-		best = math.Max(best, v)
+		best = max(best, v) // the builtin: math.Max's NaN and ±0 rules, inlined
 	}
 	var sum float64
 	for i, v := range x {
