@@ -254,9 +254,15 @@ func expectBoth(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 		expectBothPaired(m, v, dst0, dst1)
 		return
 	}
+	expectBothFrom(m, v, dst0, dst1, 0)
+}
+
+// expectBothFrom is expectBoth one row at a time, for the rows from i on.
+func expectBothFrom(m *mfg.MDP, v []float64, dst0, dst1 []float64, i int) {
+	n := len(m.Reward)
 	start, to, prob, reward := m.RowStart[:n+1], m.Next, m.Prob, m.Reward[:n]
 	dst0, dst1 = dst0[:n], dst1[:n]
-	for i, r := range reward {
+	for ; i < n; i++ {
 		var a0, a1 float64
 		for k := start[i]; k < start[i+1]; k++ {
 			j := to[k]
@@ -264,7 +270,7 @@ func expectBoth(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 			a0 += w * x[0]
 			a1 += w * x[1]
 		}
-		dst0[i], dst1[i] = a0+r, a1+r
+		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
 	}
 }
 
@@ -306,16 +312,7 @@ func expectBothPaired(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
 		dst0[i+1], dst1[i+1] = b0+reward[i+1], b1+reward[i+1]
 	}
-	for ; i < n; i++ {
-		var a0, a1 float64
-		for k := start[i]; k < start[i+1]; k++ {
-			j := to[k]
-			w, x := prob[k], v[2*j:2*j+2]
-			a0 += w * x[0]
-			a1 += w * x[1]
-		}
-		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
-	}
+	expectBothFrom(m, v, dst0, dst1, i)
 }
 
 // Greedy returns the policy argmax-e(Q_t(s, ·)) at every time: equal mass on the exact maximisers.
