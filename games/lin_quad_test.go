@@ -189,3 +189,11 @@ func TestLinQuadTerminalCost(t *testing.T) {
 		}
 	}
 }
+
+// At dt = 1 without mean reversion the control a-n moves x by a-n before the centred noise: from
+// the middle of a ring of 21 (far from the wrap) the mean next position is x + a - n; the labels
+// are the controls.
+func TestLinQuadLabels(t *testing.T) {
+	g := finiteGame(t, "lin-quad", map[string]any{"size": 21})
+	checkMoves(t, g, []int{10}, map[string][]int{"-3": {-3}, "-2": {-2}, "-1": {-1}, "0": {0}, "1": {1}, "2": {2}, "3": {3}})
+}
