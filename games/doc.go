@@ -19,6 +19,9 @@
 // Finite-horizon games (mfg.Finite), MFGLib 0.3.0's suite with its parameter names and defaults:
 // beach_bar.go, building_evacuation.go, conservative_treasure_hunting.go, crowd_motion.go,
 // equilibrium_price.go, left_right.go, linear_quadratic.go, random_linear.go,
-// rock_paper_scissors.go, susceptible_infected.go; and OpenSpiel's crowd_modelling.go. The games
-// MFGLib builds from torch's seeded generator rebuild the same instances (mt19937.go).
+// rock_paper_scissors.go, susceptible_infected.go; and OpenSpiel's single-population games:
+// crowd_modelling.go, garnet.go, lin_quad.go, periodic_aversion.go, normal_form.go (helpers
+// shared by the last four in openspiel.go). The games MFGLib builds from torch's seeded
+// generator, and OpenSpiel's garnet from std::mt19937 and Abseil, rebuild the same instances
+// (mt19937.go).
 package games

@@ -176,7 +176,7 @@ func (g *LinearQuadratic) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 func init() {
-	Register("linear-quadratic", "discretised linear-quadratic game: track the population's mean position at a quadratic cost of moving",
+	Register("linear-quadratic", "discretised linear-quadratic game: track the mean position at a quadratic cost of moving (MFGLib's; OpenSpiel's is lin-quad)",
 		"Perrin et al. 2020; MFGLib 0.3.0 linear_quadratic", DefaultLinearQuadraticParams,
 		func(p LinearQuadraticParams) (mfg.Finite, error) { return NewLinearQuadratic(p) })
 }
