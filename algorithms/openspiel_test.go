@@ -124,9 +124,35 @@ func TestOpenSpielFictitiousPlayAverage(t *testing.T) {
 			v += m * p * q[0][s*A+a]
 		}
 	}
+	// The identity is exact (the value is linear in the occupation measure), so beyond OpenSpiel's
+	// 7 places only rounding separates the two: 28.622619207133962 against 28.622619207133965.
 	want := (30.029387484327486 + 27.215850929940448) / 2
-	if !(math.Abs(v-want) < 0.5e-7) {
-		t.Errorf("value of the average at the uniform mean field %.17g, want %.17g within 5e-8", v, want)
+	if !(math.Abs(v-want) < 1e-12) {
+		t.Errorf("value of the average at the uniform mean field %.17g, want %.17g within 1e-12", v, want)
+	}
+}
+
+// At the last time every action of crowd modelling ties (nothing follows the last move): the
+// greedy best response puts everything on action 0 with OpenSpiel's tie rule, and splits it
+// equally with MFGLib's.
+func TestOpenSpielTieRule(t *testing.T) {
+	g := crowdModelling(t)
+	T := g.Horizon()
+	for _, c := range []struct {
+		tie  string
+		want []float64
+	}{
+		{algorithms.TieLowest, []float64{1, 0, 0}},
+		{algorithms.TieSplit, []float64{1. / 3, 1. / 3, 1. / 3}},
+	} {
+		pi := solveFinal(t, g, algorithms.FictitiousPlay{Alpha: 1, TieBreak: c.tie}, 1).Policy
+		for x := 0; x < g.States(); x++ {
+			for a, p := range pi[T].Row(x) {
+				if p != c.want[a] {
+					t.Fatalf("tie-break %s: π(·|t=%d, x=%d) = %v, want %v", c.tie, T, x, pi[T].Row(x), c.want)
+				}
+			}
+		}
 	}
 }
 

@@ -26,8 +26,10 @@ type OpenSpielTree interface {
 // ring of n positions, then the noise outcomes 0, 1, 2 (moves -1, 0, +1) with probability 1/3.
 type crowdTree struct{ n int }
 
+// AfterMove is (x + a - 1) mod n, the position after the move, OpenSpiel's "(x', t)_a_mu".
 func (c crowdTree) AfterMove(_, x, a int) int { return ((x+a-1)%c.n + c.n) % c.n }
 
+// Noise is x-1, x, x+1 (mod n), each with probability 1/3 (OpenSpiel's 1./3.), in that order.
 func (c crowdTree) Noise(_, x int) ([]int, []float64) {
 	third := 1. / 3.
 	return []int{(x - 1 + c.n) % c.n, x, (x + 1) % c.n}, []float64{third, third, third}
