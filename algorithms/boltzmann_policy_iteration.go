@@ -76,3 +76,8 @@ func (r bpiRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engin
 func (b BoltzmannPolicyIteration) String() string {
 	return fmt.Sprintf("inverse temperature alpha=%g", b.Alpha)
 }
+
+// Smoothing: a fixed point π = softmax(α Q^π) is an equilibrium of the smoothed game.
+func (b BoltzmannPolicyIteration) Smoothing() string {
+	return fmt.Sprintf("softmax of α Q^π with α = %g", b.Alpha)
+}

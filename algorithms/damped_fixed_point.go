@@ -65,3 +65,15 @@ func bestResponseString(temperature float64, tieBreak string) string {
 	}
 	return ""
 }
+
+// Smoothing: with a temperature the best response is a softmax, whose fixed point is an
+// equilibrium of the smoothed game.
+func (d DampedFixedPoint) Smoothing() string { return softmaxSmoothing(d.Temperature) }
+
+// softmaxSmoothing describes a softmax best response of temperature T ("" for a greedy one).
+func softmaxSmoothing(T float64) string {
+	if T > 0 {
+		return fmt.Sprintf("softmax best response exp(Q*/T) with T = %g", T)
+	}
+	return ""
+}

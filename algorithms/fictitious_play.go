@@ -228,3 +228,7 @@ func needsModel(name string, g mfg.Game) error {
 	}
 	return nil
 }
+
+// Smoothing: with a temperature the best responses are softmaxes, and what fictitious play
+// approaches is an equilibrium of the smoothed game.
+func (f FictitiousPlay) Smoothing() string { return softmaxSmoothing(f.Temperature) }

@@ -247,3 +247,22 @@ func TestOpenSpielParametersRefused(t *testing.T) {
 		t.Errorf("live read on crowd-modelling: %v", err)
 	}
 }
+
+// A softmax best response, and Boltzmann policy iteration, smooth the game (engine.Smoothed): the
+// summary then also scores the greedy deployment. Greedy best responses do not.
+func TestOpenSpielSmoothing(t *testing.T) {
+	for _, c := range []struct {
+		alg    engine.Smoothed
+		smooth bool
+	}{
+		{algorithms.FictitiousPlay{}, false},
+		{algorithms.FictitiousPlay{Temperature: 1}, true},
+		{algorithms.DampedFixedPoint{Damping: 1, TieBreak: algorithms.TieLowest}, false},
+		{algorithms.DampedFixedPoint{Damping: 1, Temperature: 10}, true},
+		{algorithms.BoltzmannPolicyIteration{Alpha: 0.01}, true},
+	} {
+		if got := c.alg.Smoothing(); (got != "") != c.smooth {
+			t.Errorf("%#v: Smoothing() = %q, want smoothed %v", c.alg, got, c.smooth)
+		}
+	}
+}
