@@ -7,9 +7,16 @@
 // on finite-horizon games and on stationary games with a model:
 //
 //   - FictitiousPlay (fictitious_play.go) and DampedFixedPoint (damped_fixed_point.go): the policy
-//     of the mixture of the current population with the best response's;
-//   - OnlineMirrorDescent (online_mirror_descent.go): softmax of the summed Q^π of past policies;
-//   - PriorDescent (prior_descent.go): softmax of Q*/η tilted by a prior policy.
+//     of the mixture of the current population with the best response's (greedy, by either tie
+//     rule, or softmax of temperature T);
+//   - OnlineMirrorDescent (online_mirror_descent.go): softmax of the summed Q^π of past policies,
+//     or, with openspiel-live-read, OpenSpiel's mirror descent as its code runs
+//     (openspiel_tree.go);
+//   - PriorDescent (prior_descent.go): softmax of Q*/η tilted by a prior policy;
+//   - BoltzmannPolicyIteration (boltzmann_policy_iteration.go): softmax of α Q^π of the last
+//     policy.
+//
+// OpenSpiel's algorithms are among these (finite/testdata/OPENSPIEL_NOTES.md maps each one).
 //
 // FixedPoint (fixed_point.go) is the fixed-point (three-step) scheme of Guo, Hu, Xu and Zhang
 // (2019) on stationary discounted games:

@@ -3,6 +3,7 @@ package algorithms
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"meanfield/engine"
 	"meanfield/mfg"
@@ -12,8 +13,8 @@ import (
 func init() {
 	Register("fictitious-play",
 		"fictitious play: average the population with the best response's (alpha 0: 1/(k+1) at step k)",
-		"Perrin et al. 2020; MFGLib 0.3.0 FictitiousPlay", 100,
-		func() *FictitiousPlay { return &FictitiousPlay{} },
+		"Perrin et al. 2020; MFGLib 0.3.0 FictitiousPlay; OpenSpiel fictitious_play.py (alpha = lr, temperature, tie-break lowest)", 100,
+		func() *FictitiousPlay { return &FictitiousPlay{TieBreak: TieSplit} },
 		func(f *FictitiousPlay) (engine.Algorithm, error) { return *f, nil })
 }
 
@@ -27,24 +28,59 @@ func init() {
 // classical fictitious play; Alpha = 1 the fixed-point iteration π_k = π_BR. On a stationary game
 // μ is the state marginal of the population each policy sustains.
 //
-// TieTolerance > 0 counts as best responses all actions within TieTolerance·max(1, |max Q|) of the
-// best, so that actions equal in exact arithmetic tie whatever the rounding (MFGLib, like the
-// default 0, uses exact equality).
+// The best response π_BR is greedy in Q* = Q*_{L}: with TieBreak "split" (MFGLib's argmax-e, the
+// default) it spreads its mass equally over the maximisers, with "lowest" (OpenSpiel's np.argmax)
+// it puts it all on the lowest-numbered one. TieTolerance > 0 counts as maximisers all actions
+// within TieTolerance·max(1, |max Q|) of the best, so that actions equal in exact arithmetic tie
+// whatever the rounding (MFGLib, like the default 0, uses exact equality). Temperature T > 0
+// replaces the greedy best response by OpenSpiel's softmax one,
+//
+//	π_BR(a|t,s) = exp((Q*_t(s,a) - max_b Q*_t(s,b))/T) / Σ_c exp((Q*_t(s,c) - max_b Q*_t(s,b))/T).
+//
+// OpenSpiel's FictitiousPlay(game, lr, temperature) is Alpha = lr (0 for lr None) with TieBreak
+// "lowest" when temperature is None, and Temperature = temperature otherwise.
 type FictitiousPlay struct {
 	Alpha        float64 `yaml:"alpha" help:"step α_k (0: 1/(k+1), classical fictitious play)"`
 	TieTolerance float64 `yaml:"tie-tolerance" help:"best responses include every action within this (relative) of the best (0: exact ties, as MFGLib)"`
+	Temperature  float64 `yaml:"temperature" help:"softmax best response exp(Q*/T) of temperature T, OpenSpiel's (0: greedy)"`
+	TieBreak     string  `yaml:"tie-break" help:"greedy best response among tied actions: split (equal shares, MFGLib's argmax-e) or lowest (the lowest-numbered action, OpenSpiel's np.argmax)"`
 }
+
+// The tie rules of a greedy best response.
+const (
+	TieSplit  = "split"  // equal shares among the maximisers (MFGLib's argmax-e); "" means it too
+	TieLowest = "lowest" // all on the lowest-numbered maximiser (OpenSpiel's np.argmax)
+)
 
 // Name is "fictitious-play".
 func (FictitiousPlay) Name() string { return "fictitious-play" }
 
-// Validate checks Alpha in [0, 1] and TieTolerance in [0, 1).
+// Validate checks Alpha in [0, 1], TieTolerance in [0, 1), Temperature >= 0 finite and the tie
+// rule, refusing a tie setting with a softmax best response (which has no ties).
 func (f FictitiousPlay) Validate() error {
 	if !(f.Alpha >= 0 && f.Alpha <= 1) {
 		return fmt.Errorf("alpha = %v: must be in [0, 1]", f.Alpha)
 	}
 	if !(f.TieTolerance >= 0 && f.TieTolerance < 1) {
 		return fmt.Errorf("tie-tolerance = %v: must be in [0, 1)", f.TieTolerance)
+	}
+	return validateBestResponse(f.Temperature, f.TieBreak, f.TieTolerance)
+}
+
+// validateBestResponse checks the best-response settings shared by fictitious play and the damped
+// fixed point.
+func validateBestResponse(temperature float64, tieBreak string, tieTol float64) error {
+	if !(temperature >= 0) || math.IsInf(temperature, 0) {
+		return fmt.Errorf("temperature = %v: must be non-negative and finite (0: greedy best response)", temperature)
+	}
+	if tieBreak != "" && tieBreak != TieSplit && tieBreak != TieLowest {
+		return fmt.Errorf("tie-break = %q: must be %s or %s", tieBreak, TieSplit, TieLowest)
+	}
+	if temperature > 0 && tieBreak == TieLowest {
+		return fmt.Errorf("tie-break = %s: only for the greedy best response, and temperature = %v makes it a softmax", tieBreak, temperature)
+	}
+	if temperature > 0 && tieTol != 0 {
+		return fmt.Errorf("tie-tolerance = %v: only for the greedy best response, and temperature = %v makes it a softmax", tieTol, temperature)
 	}
 	return nil
 }
@@ -54,7 +90,8 @@ func (f FictitiousPlay) Applies(g mfg.Game) error { return needsModel(f.Name(), 
 
 // Begin starts a solve: fictitious play keeps no state besides the current policy.
 func (f FictitiousPlay) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
-	return mixing{p: s.Problem, alpha: f.Alpha, tieTol: f.TieTolerance}, engine.Iterate{Policy: s.Policy}, nil
+	return mixing{p: s.Problem, alpha: f.Alpha, tieTol: f.TieTolerance, temp: f.Temperature, lowest: f.TieBreak == TieLowest},
+		engine.Iterate{Policy: s.Policy}, nil
 }
 
 // mixing is a step of fictitious play and of the damped fixed point: the policy of the mixture of
@@ -63,6 +100,8 @@ type mixing struct {
 	p      *engine.Problem
 	alpha  float64 // 0: 1/(k+1)
 	tieTol float64
+	temp   float64 // > 0: softmax best response
+	lowest bool    // greedy ties to the lowest action
 }
 
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
@@ -79,16 +118,7 @@ func (m mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 	if err != nil {
 		return engine.Iterate{}, err
 	}
-	br := newPolicy(len(q), S, A)
-	for t := range q {
-		if m.tieTol != 0 {
-			br[t] = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol)
-			continue
-		}
-		for s := 0; s < S; s++ { // rl.GreedyPolicy's rows, in memory shared by the times
-			rl.ArgmaxE(br[t].Row(s), q[t][s*A:(s+1)*A])
-		}
-	}
+	br := m.bestResponse(q, S, A)
 	Lbr, err := m.p.MeanField(ctx, br)
 	if err != nil {
 		return engine.Iterate{}, fmt.Errorf("mean field of the best response: %w", err)
@@ -104,6 +134,68 @@ func (m mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 		mix(next[t], prev.Policy[t], br[t], L[t].StateMarginal(mu), Lbr[t].StateMarginal(mubr), alpha)
 	}
 	return engine.Iterate{Policy: next}, nil
+}
+
+// bestResponse is the greedy (by the tie rule) or softmax policy of Q*.
+func (m mixing) bestResponse(q [][]float64, S, A int) []mfg.Policy {
+	br := newPolicy(len(q), S, A)
+	for t := range q {
+		if m.tieTol != 0 && !m.lowest {
+			br[t] = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol)
+			continue
+		}
+		for s := 0; s < S; s++ { // rl.GreedyPolicy's rows, in memory shared by the times
+			row, x := br[t].Row(s), q[t][s*A:(s+1)*A]
+			switch {
+			case m.temp > 0:
+				softmaxTemperature(row, x, m.temp)
+			case m.lowest:
+				argmaxLowest(row, x, m.tieTol)
+			default:
+				rl.ArgmaxE(row, x)
+			}
+		}
+	}
+	return br
+}
+
+// softmaxTemperature writes dst(a) = exp((x(a) - max x)/T) / Σ_b exp((x(b) - max x)/T), OpenSpiel's
+// SoftmaxPolicy (the difference divided by T, as it does, rather than multiplied by 1/T).
+func softmaxTemperature(dst, x []float64, T float64) {
+	best := math.Inf(-1)
+	for _, v := range x {
+		best = max(best, v)
+	}
+	var sum float64
+	for a, v := range x {
+		dst[a] = math.Exp((v - best) / T)
+		sum += dst[a]
+	}
+	for a := range dst {
+		dst[a] /= sum
+	}
+}
+
+// argmaxLowest writes 1 on the lowest-numbered action within tol·max(1, |max x|) of the largest x
+// (tol 0: the first maximiser, np.argmax) and 0 elsewhere.
+func argmaxLowest(dst, x []float64, tol float64) {
+	best := math.Inf(-1)
+	for _, v := range x {
+		if v > best {
+			best = v
+		}
+	}
+	cut := best
+	if tol != 0 {
+		cut = best - tol*math.Max(1, math.Abs(best))
+	}
+	first := true
+	for a, v := range x {
+		dst[a] = 0
+		if first && v >= cut {
+			dst[a], first = 1, false
+		}
+	}
 }
 
 // mix writes π(a|s) = [(1-α) μ(s) old(a|s) + α μBR(s) best(a|s)] / [(1-α) μ(s) + α μBR(s)] into
@@ -136,3 +228,7 @@ func needsModel(name string, g mfg.Game) error {
 	}
 	return nil
 }
+
+// Smoothing: with a temperature the best responses are softmaxes, and what fictitious play
+// approaches is an equilibrium of the smoothed game.
+func (f FictitiousPlay) Smoothing() string { return softmaxSmoothing(f.Temperature) }

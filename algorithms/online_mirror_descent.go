@@ -13,7 +13,7 @@ import (
 func init() {
 	Register("online-mirror-descent",
 		"online mirror descent: softmax of the summed Q-functions of past policies",
-		"Pérolat et al. 2021; MFGLib 0.3.0 OnlineMirrorDescent", 100,
+		"Pérolat et al. 2021; MFGLib 0.3.0 OnlineMirrorDescent; OpenSpiel mirror_descent.py and munchausen_mirror_descent.py (alpha = lr; openspiel-live-read for the former's digits)", 100,
 		func() *OnlineMirrorDescent { return &OnlineMirrorDescent{Alpha: 1} },
 		func(o *OnlineMirrorDescent) (engine.Algorithm, error) { return *o, nil })
 }
@@ -23,9 +23,15 @@ func init() {
 //
 //	y_k = y_{k-1} + Alpha Q^{π_{k-1}},   π_k(·|t,s) = softmax(y_k(t, s, ·)),   y_0 = 0.
 //
-// The default Alpha is 1.
+// The default Alpha is 1. OpenSpiel's MunchausenMirrorDescent(lr) is this with Alpha = lr: its
+// π_k ∝ π_{k-1} exp(lr Q^{π_{k-1}}) is the softmax of the sum. So is OpenSpiel's MirrorDescent(lr)
+// in exact arithmetic, whose logits r(s) + lr Σ_j V_j(after the move) differ from y_k by a
+// constant per state; but its code reads the cumulative table while the next evaluation updates
+// it. OpenSpielLiveRead reproduces that (see liveRun), on games whose OpenSpiel tree is known
+// (OpenSpielTree: crowd-modelling).
 type OnlineMirrorDescent struct {
-	Alpha float64 `yaml:"alpha" help:"learning rate"`
+	Alpha             float64 `yaml:"alpha" help:"learning rate"`
+	OpenSpielLiveRead bool    `yaml:"openspiel-live-read" help:"reproduce OpenSpiel's mirror_descent.py digits: its policy reads the cumulative values while its depth-first evaluation updates them (crowd-modelling only)"`
 }
 
 // Name is "online-mirror-descent".
@@ -39,12 +45,26 @@ func (o OnlineMirrorDescent) Validate() error {
 	return nil
 }
 
-// Applies accepts every game whose policies can be evaluated.
-func (o OnlineMirrorDescent) Applies(g mfg.Game) error { return needsModel(o.Name(), g) }
+// Applies accepts every game whose policies can be evaluated; with OpenSpielLiveRead, the games
+// whose OpenSpiel tree is known.
+func (o OnlineMirrorDescent) Applies(g mfg.Game) error {
+	if err := needsModel(o.Name(), g); err != nil || !o.OpenSpielLiveRead {
+		return err
+	}
+	_, err := openSpielTreeOf(g)
+	return err
+}
 
-// Begin starts a solve with y_0 = 0.
+// Begin starts a solve with y_0 = 0 (C = 0 with OpenSpielLiveRead).
 func (o OnlineMirrorDescent) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
 	g := s.Problem.Game()
+	if o.OpenSpielLiveRead {
+		tree, err := openSpielTreeOf(g)
+		if err != nil {
+			return nil, engine.Iterate{}, err
+		}
+		return newLiveRun(g.(mfg.Finite), tree, o.Alpha), engine.Iterate{Policy: s.Policy}, nil
+	}
 	y := make([][]float64, s.Problem.Times())
 	for t := range y {
 		y[t] = make([]float64, g.States()*g.Actions())
@@ -89,4 +109,9 @@ func newPolicy(T1, S, A int) []mfg.Policy {
 }
 
 // String describes the step.
-func (o OnlineMirrorDescent) String() string { return fmt.Sprintf("learning rate alpha=%g", o.Alpha) }
+func (o OnlineMirrorDescent) String() string {
+	if o.OpenSpielLiveRead {
+		return fmt.Sprintf("learning rate alpha=%g, OpenSpiel's live read of the cumulative values", o.Alpha)
+	}
+	return fmt.Sprintf("learning rate alpha=%g", o.Alpha)
+}

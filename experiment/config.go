@@ -339,6 +339,12 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if err != nil {
 		return c, err
 	}
+	// The kind's check above holds for every game of the kind, but a parameter of the game may
+	// still rule the algorithm out (online-mirror-descent's openspiel-live-read needs
+	// crowd-modelling's openspiel-costs).
+	if err := alg.Applies(g); err != nil {
+		return c, err
+	}
 	if c.Params, err = params.Map(gp); err != nil {
 		return c, err
 	}

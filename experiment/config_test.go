@@ -69,11 +69,11 @@ func TestResolveFillsPresets(t *testing.T) {
 // A key that is no parameter of the algorithm is refused with the algorithm's parameters listed.
 func TestResolveRefusesWhatDoesNotApply(t *testing.T) {
 	c := DefaultSolveConfig()
-	c.Run.Game, c.AlgorithmParams = "beach-bar", map[string]any{"temperature": 3}
+	c.Run.Game, c.AlgorithmParams = "beach-bar", map[string]any{"sweeps": 3}
 	_, err := c.Resolve()
 	var na *NotApplicableError
-	if !errors.As(err, &na) || na.Key != "temperature" || na.Algorithm != "fictitious-play" || !strings.Contains(err.Error(), "alpha, tie-tolerance") {
-		t.Errorf("temperature on fictitious play: %v", err)
+	if !errors.As(err, &na) || na.Key != "sweeps" || na.Algorithm != "fictitious-play" || !strings.Contains(err.Error(), "alpha, tie-tolerance, temperature, tie-break") {
+		t.Errorf("sweeps on fictitious play: %v", err)
 	}
 	c = DefaultSolveConfig()
 	c.Params = map[string]any{"n": 4}

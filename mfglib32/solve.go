@@ -27,11 +27,19 @@ func Supports(g Game, alg engine.Algorithm) error {
 		if a.TieTolerance != 0 {
 			return fmt.Errorf("tie-tolerance = %v: MFGLib's fictitious play has no tie tolerance (it ties actions by exact float32 equality)", a.TieTolerance)
 		}
+		if a.Temperature != 0 || a.TieBreak == algorithms.TieLowest {
+			return fmt.Errorf("temperature = %v, tie-break = %s: MFGLib's fictitious play has a greedy best response splitting ties (OpenSpiel's options run in float64 arithmetic)", a.Temperature, a.TieBreak)
+		}
 		if _, ok := g.(*EquilibriumPrice); ok {
 			return fmt.Errorf("algorithm %q: MFGLib 0.3.0's fictitious play raises on equilibrium-price (two-dimensional actions), so there is no MFGLib result to reproduce; float64 arithmetic runs it", alg.Name())
 		}
 		return nil
-	case algorithms.OnlineMirrorDescent, algorithms.PriorDescent:
+	case algorithms.OnlineMirrorDescent:
+		if a.OpenSpielLiveRead {
+			return fmt.Errorf("openspiel-live-read = true: OpenSpiel's quirk, not MFGLib's (float64 arithmetic runs it)")
+		}
+		return nil
+	case algorithms.PriorDescent:
 		return nil
 	}
 	return fmt.Errorf("algorithm %q: MFGLib 0.3.0's float32 arithmetic is reproduced for %s only", alg.Name(), Algorithms())
