@@ -11,7 +11,7 @@ import (
 func init() {
 	Register("damped-fixed-point",
 		"fixed-point iteration damped in the space of populations (damping 1: undamped)",
-		"this project; fictitious play with a constant step; damping 1 is OpenSpiel fixed_point.py (temperature, tie-break lowest)", 100,
+		"this project; fictitious play with a constant step; damping 1 is OpenSpiel fixed_point.py (br-temperature = temperature, tie-break lowest)", 100,
 		func() *DampedFixedPoint { return &DampedFixedPoint{Damping: 0.5, TieBreak: TieSplit} },
 		func(d *DampedFixedPoint) (engine.Algorithm, error) { return *d, nil })
 }
@@ -27,7 +27,7 @@ func init() {
 // the best response; no value depends on it.)
 type DampedFixedPoint struct {
 	Damping     float64 `yaml:"damping" help:"step in (0, 1] towards the best response's population (1: undamped)"`
-	Temperature float64 `yaml:"temperature" help:"softmax best response exp(Q*/T) of temperature T, OpenSpiel's (0: greedy)"`
+	Temperature float64 `yaml:"br-temperature" help:"softmax best response exp(Q*/T) of temperature T, OpenSpiel's temperature (0: greedy)"`
 	TieBreak    string  `yaml:"tie-break" help:"greedy best response among tied actions: split (equal shares, MFGLib's argmax-e) or lowest (the lowest-numbered action, OpenSpiel's np.argmax)"`
 }
 

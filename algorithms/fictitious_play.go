@@ -13,7 +13,7 @@ import (
 func init() {
 	Register("fictitious-play",
 		"fictitious play: average the population with the best response's (alpha 0: 1/(k+1) at step k)",
-		"Perrin et al. 2020; MFGLib 0.3.0 FictitiousPlay; OpenSpiel fictitious_play.py (alpha = lr, temperature, tie-break lowest)", 100,
+		"Perrin et al. 2020; MFGLib 0.3.0 FictitiousPlay; OpenSpiel fictitious_play.py (alpha = lr, br-temperature = temperature, tie-break lowest)", 100,
 		func() *FictitiousPlay { return &FictitiousPlay{TieBreak: TieSplit} },
 		func(f *FictitiousPlay) (engine.Algorithm, error) { return *f, nil })
 }
@@ -42,7 +42,7 @@ func init() {
 type FictitiousPlay struct {
 	Alpha        float64 `yaml:"alpha" help:"step α_k (0: 1/(k+1), classical fictitious play)"`
 	TieTolerance float64 `yaml:"tie-tolerance" help:"best responses include every action within this (relative) of the best (0: exact ties, as MFGLib)"`
-	Temperature  float64 `yaml:"temperature" help:"softmax best response exp(Q*/T) of temperature T, OpenSpiel's (0: greedy)"`
+	Temperature  float64 `yaml:"br-temperature" help:"softmax best response exp(Q*/T) of temperature T, OpenSpiel's temperature (0: greedy)"`
 	TieBreak     string  `yaml:"tie-break" help:"greedy best response among tied actions: split (equal shares, MFGLib's argmax-e) or lowest (the lowest-numbered action, OpenSpiel's np.argmax)"`
 }
 
@@ -71,16 +71,16 @@ func (f FictitiousPlay) Validate() error {
 // fixed point.
 func validateBestResponse(temperature float64, tieBreak string, tieTol float64) error {
 	if !(temperature >= 0) || math.IsInf(temperature, 0) {
-		return fmt.Errorf("temperature = %v: must be non-negative and finite (0: greedy best response)", temperature)
+		return fmt.Errorf("br-temperature = %v: must be non-negative and finite (0: greedy best response)", temperature)
 	}
 	if tieBreak != "" && tieBreak != TieSplit && tieBreak != TieLowest {
 		return fmt.Errorf("tie-break = %q: must be %s or %s", tieBreak, TieSplit, TieLowest)
 	}
 	if temperature > 0 && tieBreak == TieLowest {
-		return fmt.Errorf("tie-break = %s: only for the greedy best response, and temperature = %v makes it a softmax", tieBreak, temperature)
+		return fmt.Errorf("tie-break = %s: only for the greedy best response, and br-temperature = %v makes it a softmax", tieBreak, temperature)
 	}
 	if temperature > 0 && tieTol != 0 {
-		return fmt.Errorf("tie-tolerance = %v: only for the greedy best response, and temperature = %v makes it a softmax", tieTol, temperature)
+		return fmt.Errorf("tie-tolerance = %v: only for the greedy best response, and br-temperature = %v makes it a softmax", tieTol, temperature)
 	}
 	return nil
 }

@@ -217,13 +217,13 @@ func TestOpenSpielParametersRefused(t *testing.T) {
 		alg  engine.Algorithm
 		want string
 	}{
-		{algorithms.FictitiousPlay{Temperature: -1}, "temperature = -1"},
-		{algorithms.FictitiousPlay{Temperature: math.Inf(1)}, "temperature = +Inf"},
-		{algorithms.FictitiousPlay{Temperature: math.NaN()}, "temperature = NaN"},
+		{algorithms.FictitiousPlay{Temperature: -1}, "br-temperature = -1"},
+		{algorithms.FictitiousPlay{Temperature: math.Inf(1)}, "br-temperature = +Inf"},
+		{algorithms.FictitiousPlay{Temperature: math.NaN()}, "br-temperature = NaN"},
 		{algorithms.FictitiousPlay{TieBreak: "first"}, `tie-break = "first"`},
 		{algorithms.FictitiousPlay{Temperature: 1, TieBreak: algorithms.TieLowest}, "tie-break = lowest"},
 		{algorithms.FictitiousPlay{Temperature: 1, TieTolerance: 1e-9}, "tie-tolerance = 1e-09"},
-		{algorithms.DampedFixedPoint{Damping: 1, Temperature: -2}, "temperature = -2"},
+		{algorithms.DampedFixedPoint{Damping: 1, Temperature: -2}, "br-temperature = -2"},
 		{algorithms.DampedFixedPoint{Damping: 1, TieBreak: "high"}, `tie-break = "high"`},
 		{algorithms.BoltzmannPolicyIteration{Alpha: 0}, "alpha = 0"},
 		{algorithms.BoltzmannPolicyIteration{Alpha: math.Inf(1)}, "alpha = +Inf"},

@@ -72,7 +72,7 @@ func TestResolveRefusesWhatDoesNotApply(t *testing.T) {
 	c.Run.Game, c.AlgorithmParams = "beach-bar", map[string]any{"sweeps": 3}
 	_, err := c.Resolve()
 	var na *NotApplicableError
-	if !errors.As(err, &na) || na.Key != "sweeps" || na.Algorithm != "fictitious-play" || !strings.Contains(err.Error(), "alpha, tie-tolerance, temperature, tie-break") {
+	if !errors.As(err, &na) || na.Key != "sweeps" || na.Algorithm != "fictitious-play" || !strings.Contains(err.Error(), "alpha, tie-tolerance, br-temperature, tie-break") {
 		t.Errorf("sweeps on fictitious play: %v", err)
 	}
 	c = DefaultSolveConfig()

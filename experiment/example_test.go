@@ -40,7 +40,7 @@ func ExampleSolveConfig_Resolve() {
 	// params.n = 4
 	// params.p-still = 0.5
 	// alpha = 0
-	// temperature = 0
+	// br-temperature = 0
 	// tie-break = split
 	// tie-tolerance = 0
 }

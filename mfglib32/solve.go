@@ -28,7 +28,7 @@ func Supports(g Game, alg engine.Algorithm) error {
 			return fmt.Errorf("tie-tolerance = %v: MFGLib's fictitious play has no tie tolerance (it ties actions by exact float32 equality)", a.TieTolerance)
 		}
 		if a.Temperature != 0 || a.TieBreak == algorithms.TieLowest {
-			return fmt.Errorf("temperature = %v, tie-break = %s: MFGLib's fictitious play has a greedy best response splitting ties (OpenSpiel's options run in float64 arithmetic)", a.Temperature, a.TieBreak)
+			return fmt.Errorf("br-temperature = %v, tie-break = %s: MFGLib's fictitious play has a greedy best response splitting ties (OpenSpiel's options run in float64 arithmetic)", a.Temperature, a.TieBreak)
 		}
 		if _, ok := g.(*EquilibriumPrice); ok {
 			return fmt.Errorf("algorithm %q: MFGLib 0.3.0's fictitious play raises on equilibrium-price (two-dimensional actions), so there is no MFGLib result to reproduce; float64 arithmetic runs it", alg.Name())

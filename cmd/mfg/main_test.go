@@ -374,11 +374,11 @@ func TestFlagsOverConfigFilesAndParameterChecks(t *testing.T) {
 		{[]string{"solve", "--algorithm", "gmf-q", "--eta", "2"}, "--eta does not apply"},
 		{[]string{"solve", "--algorithm", "prior-descent", "--steps", "100"}, "--steps does not apply"},
 		{[]string{"solve", "--game", "crowd-modelling", "--algorithm", "boltzmann-policy-iteration", "--alpha", "-1"}, "alpha = -1: must be positive"},
-		{[]string{"solve", "--game", "crowd-modelling", "--temperature", "-1"}, "temperature = -1: must be non-negative"},
+		{[]string{"solve", "--game", "crowd-modelling", "--br-temperature", "-1"}, "br-temperature = -1: must be non-negative"},
 		{[]string{"solve", "--game", "crowd-modelling", "--tie-break", "first"}, `tie-break = "first": must be split or lowest`},
 		{[]string{"solve", "--game", "beach-bar", "--algorithm", "online-mirror-descent", "--openspiel-live-read"}, "openspiel-live-read = true needs"},
 		{[]string{"solve", "--game", "crowd-modelling", "--param", "openspiel-costs=false", "--algorithm", "online-mirror-descent", "--openspiel-live-read"}, "needs openspiel-costs = true"},
-		{[]string{"solve", "--game", "left-right", "--arithmetic", "mfglib-float32", "--temperature", "1"}, "MFGLib's fictitious play has a greedy best response"},
+		{[]string{"solve", "--game", "left-right", "--arithmetic", "mfglib-float32", "--br-temperature", "1"}, "MFGLib's fictitious play has a greedy best response"},
 	} {
 		code, _, stderr := runMFG(t, append(c.args, "--out", t.TempDir(), "--no-progress")...)
 		if code != 2 || !strings.Contains(stderr, c.want) {
