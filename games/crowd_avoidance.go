@@ -153,5 +153,5 @@ func NewCrowdAvoidance(p CrowdAvoidanceParams) (mfg.Finite, error) {
 
 func init() {
 	Register("crowd-avoidance", "2 populations cross a walled grid to their targets, avoiding each other (OpenSpiel's game)",
-		"OpenSpiel python_mfg_crowd_avoidance", DefaultCrowdAvoidanceParams, NewCrowdAvoidance)
+		"OpenSpiel python_mfg_crowd_avoidance (python/mfg/games/crowd_avoidance.py)", DefaultCrowdAvoidanceParams, NewCrowdAvoidance)
 }

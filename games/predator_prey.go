@@ -146,5 +146,5 @@ func NewPredatorPrey(p PredatorPreyParams) (mfg.Finite, error) {
 
 func init() {
 	Register("predator-prey", "3 or 4 populations on a grid chase and flee each other and avoid their own crowd (OpenSpiel's game)",
-		"OpenSpiel python_mfg_predator_prey (Pérolat et al. 2022)", DefaultPredatorPreyParams, NewPredatorPrey)
+		"OpenSpiel python_mfg_predator_prey (python/mfg/games/predator_prey.py; Pérolat et al. 2022)", DefaultPredatorPreyParams, NewPredatorPrey)
 }
