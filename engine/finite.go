@@ -9,15 +9,23 @@ import (
 
 // finiteModel evaluates the policies of a finite-horizon game: the mean field forward from μ0,
 // the Q-functions backward from T.
-type finiteModel struct{ g mfg.Finite }
+type finiteModel struct {
+	g mfg.Finite
+	// blocks are the populations of a multi-population game (mfg.MultiPopulation), else nil.
+	blocks []mfg.PopulationBlock
+}
 
 // newFiniteModel reads μ0 once: a game returns a fresh copy at every call.
 func newFiniteModel(g mfg.Finite) finiteModel {
 	fs := &fixedStart{Finite: g, mu0: g.InitialStates()}
-	if fm, ok := g.(mfg.FixedMoves); ok {
-		return finiteModel{fixedStartMoves{fs, fm}}
+	var blocks []mfg.PopulationBlock
+	if mp, ok := g.(mfg.MultiPopulation); ok {
+		blocks = mp.Populations()
 	}
-	return finiteModel{fs}
+	if fm, ok := g.(mfg.FixedMoves); ok {
+		return finiteModel{fixedStartMoves{fs, fm}, blocks}
+	}
+	return finiteModel{fs, blocks}
 }
 
 // fixedStart is a game whose InitialStates is read once and shared, for the mean fields and
@@ -58,7 +66,8 @@ func (m finiteModel) policyQ(e *Evaluation) ([][]float64, error) {
 
 // exploitability computes Q* and Q^π together (one backward pass reading each transition once, or
 // two on two cores on large games) unless a step computed one already, and keeps them for the
-// next step. Their memory comes from the problem's free list.
+// next step. Their memory comes from the problem's free list. On a multi-population game it is
+// OpenSpiel's NashConv, the sum of the populations' exploitabilities, which it keeps too.
 func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
 	if e.qs == nil && e.qp == nil {
 		n := finite.QSize(e.info.stages)
@@ -71,6 +80,10 @@ func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
 	}
 	if e.qp == nil {
 		e.qp = finite.PolicyQ(e.info.stages, e.Policy)
+	}
+	if m.blocks != nil {
+		e.popScores = finite.PopulationExploitabilitiesFromQ(m.blocks, m.g.InitialStates(), e.Policy[0], e.qs[0], e.qp[0])
+		return finite.SumPopulations(e.popScores), nil
 	}
 	return finite.ExploitabilityFromQ(m.g.InitialStates(), e.Policy[0], e.qs[0], e.qp[0]), nil
 }

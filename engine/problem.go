@@ -73,6 +73,9 @@ type EvaluationOptions = exploit.Options
 func NewProblem(g mfg.Game, opt EvaluationOptions) (*Problem, error) {
 	switch g := g.(type) {
 	case mfg.Finite:
+		if err := mfg.CheckPopulations(g); err != nil {
+			return nil, err
+		}
 		return &Problem{game: g, model: newFiniteModel(g)}, nil
 	case mfg.Stationary:
 		return &Problem{game: g, model: stationaryModel{g: g, opt: opt}}, nil
@@ -130,6 +133,8 @@ type Evaluation struct {
 	qp       [][]float64
 	score    float64
 	hasScore bool
+	// popScores are the populations' exploitabilities of a multi-population game, once score is.
+	popScores []float64
 	// slabs hold qs and qp when their memory came from the problem's free list.
 	slabs [2][]float64
 }
@@ -196,4 +201,14 @@ func (e *Evaluation) Exploitability(ctx context.Context) (float64, error) {
 	}
 	e.score, e.hasScore = v, true
 	return v, nil
+}
+
+// PopulationExploitabilities returns the exploitability of each population of a multi-population
+// game (mfg.MultiPopulation; see finite.PopulationExploitabilitiesFromQ), whose sum, in
+// population order, is Exploitability; nil for another game.
+func (e *Evaluation) PopulationExploitabilities(ctx context.Context) ([]float64, error) {
+	if _, err := e.Exploitability(ctx); err != nil {
+		return nil, err
+	}
+	return e.popScores, nil
 }

@@ -59,6 +59,10 @@ type Iteration struct {
 	Exploitability          float64
 	HasExploitability       bool
 	ExploitabilityConverged bool
+	// PopulationExploitabilities are, on a multi-population game (mfg.MultiPopulation), the
+	// exploitability of each population (OpenSpiel's BR_p − V_p), when HasExploitability:
+	// Exploitability is their sum, OpenSpiel's NashConv. Nil on another game.
+	PopulationExploitabilities []float64
 	// L1Change and LInfChange are the distances from the previous iteration's population, when
 	// both are known (HasChange); summed over time steps on finite-horizon games (l1) or their
 	// maximum (l∞).
@@ -183,6 +187,7 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 			return nil, fmt.Errorf("exploitability: %w", err)
 		}
 		rec.Exploitability, rec.HasExploitability, rec.ExploitabilityConverged = e, true, scored.MeanFieldConverged()
+		rec.PopulationExploitabilities = scored.popScores
 		if scored != ev {
 			r.p.release(scored) // the feasible version is the engine's alone
 		}

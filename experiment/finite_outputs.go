@@ -67,6 +67,9 @@ func (r *SolveReport) writeFiniteFigures(dir string) ([]string, error) {
 	for t, l := range L {
 		mu[t] = l.StateMarginal(nil)
 	}
+	if mp, ok := g.(mfg.MultiPopulation); ok {
+		return r.writePopulationsFigure(dir, g, mp.Populations(), mu)
+	}
 	switch len(g.StateShape()) {
 	case 1:
 		return r.writeLineFigure(dir, g, mu)

@@ -113,14 +113,15 @@ func removeStale(dir string, names ...string) error {
 // exploitability of a model-free game, the change of L before a population is known, ...).
 var TraceColumns = []string{"iteration", "exploitability", "exploitability_converged", "l1_change", "linf_change", "inner_work", "inner_converged", "reference_l1", "reference_linf"}
 
-// writeTraceCSV writes trace.csv: the bytes encoding/csv writes for TraceColumns and a traceRow
-// an iteration (none of their cells needs quoting: numbers, booleans and empty cells), appended
+// writeTraceCSV writes trace.csv: the bytes encoding/csv writes for TraceColumns (and a
+// multi-population game's populationColumns) and a traceRow an iteration (none of their cells needs quoting: numbers, booleans and empty cells), appended
 // into one buffer rather than built as nine strings a row.
 func (r *SolveReport) writeTraceCSV(w io.Writer) error {
-	b := append(make([]byte, 0, 1<<16), strings.Join(TraceColumns, ",")...)
+	b := append(make([]byte, 0, 1<<16), strings.Join(append(TraceColumns[:len(TraceColumns):len(TraceColumns)], r.populationColumns()...), ",")...)
 	b = append(b, '\n')
+	pops := len(r.populationBlocks())
 	for _, it := range r.Result.Trace {
-		if b = appendTraceRow(b, it); len(b) >= 1<<16 {
+		if b = appendPopulationCells(appendTraceRow(b, it), it, pops); len(b) >= 1<<16 {
 			if _, err := w.Write(b); err != nil {
 				return err
 			}
@@ -340,6 +341,9 @@ type ResultJSON struct {
 	Initial         Tables    `json:"initial_population,omitempty"`
 	Reference       Tables    `json:"reference_population,omitempty"`
 	ReferenceQ      Tables    `json:"reference_q,omitempty"`
+	// Populations are a multi-population game's populations with their exploitabilities, whose
+	// sum is Exploitability (OpenSpiel's NashConv); left out for another game.
+	Populations []PopulationJSON `json:"populations,omitempty"`
 }
 
 // ConvergenceJSON is result.json's verdict: how the run ended and what its last policy is.
@@ -450,6 +454,7 @@ func (r *SolveReport) finalNumbers(out *ResultJSON, f engine.Iteration) {
 		}
 		out.Exploitabilities = r.Result.Exploitabilities()
 	}
+	out.Populations = r.populationsJSON()
 	if f.HasChange {
 		out.L1Change, out.LInfChange = &f.L1Change, &f.LInfChange
 	}

@@ -374,8 +374,14 @@ func Feasible(pi Policy) Policy {
 	return out
 }
 
-// Exploitability returns E(π) (see the package documentation) after making π feasible.
+// Exploitability returns E(π) (see the package documentation) after making π feasible; on a
+// multi-population game (mfg.MultiPopulation), OpenSpiel's NashConv Σ_p E_p(π) (see
+// PopulationExploitabilities).
 func Exploitability(g Game, pi Policy) (float64, error) {
+	if _, ok := g.(mfg.MultiPopulation); ok {
+		e, err := PopulationExploitabilities(g, pi)
+		return SumPopulations(e), err
+	}
 	pi = Feasible(pi)
 	_, stages, err := MeanFieldOf(g, pi)
 	if err != nil {

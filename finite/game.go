@@ -56,7 +56,8 @@ func (pi Policy) Validate(g Game) error {
 }
 
 // ValidateGame checks what a game states about itself: positive sizes, a non-negative horizon,
-// μ0 a distribution, and stages that are valid at the mean field of the uniform policy.
+// μ0 a distribution, a multi-population game's blocks (mfg.CheckPopulations), and stages that
+// are valid at the mean field of the uniform policy.
 func ValidateGame(g Game) error {
 	if g.Horizon() < 0 {
 		return fmt.Errorf("%s: horizon = %d: must be non-negative", g.Name(), g.Horizon())
@@ -70,6 +71,9 @@ func ValidateGame(g Game) error {
 		return fmt.Errorf("%s: mu0 has %d entries, want %d states", g.Name(), len(mu0), S)
 	}
 	if err := mfg.CheckDistribution(g.Name()+": mu0", mu0); err != nil {
+		return err
+	}
+	if err := mfg.CheckPopulations(g); err != nil {
 		return err
 	}
 	_, stages, err := MeanFieldOf(g, Uniform(g))

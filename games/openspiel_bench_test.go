@@ -10,13 +10,13 @@ import (
 	"meanfield/games"
 )
 
-// BenchmarkOpenSpielGames times, for each of OpenSpiel's single-population games at its defaults
+// BenchmarkOpenSpielGames times, for each of OpenSpiel's games ported here at its defaults
 // and each of the four MFGLib-style algorithms, one iteration with its exploitability in-process,
 // as BenchmarkMFGLibSideBySide does: the marginal cost of 100 more iterations of engine.Solve
 // (110 against 10, from the uniform policy), reported as s/iteration.
 func BenchmarkOpenSpielGames(b *testing.B) {
 	const short, long = 10, 110
-	for _, gname := range []string{"crowd-modelling", "garnet", "lin-quad", "periodic-aversion", "normal-form"} {
+	for _, gname := range []string{"crowd-modelling", "garnet", "lin-quad", "periodic-aversion", "normal-form", "predator-prey", "crowd-avoidance"} {
 		for _, aname := range mfglibAlgorithms {
 			b.Run(gname+"/"+aname, func(b *testing.B) {
 				g, err := games.New(gname, nil)

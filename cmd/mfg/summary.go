@@ -31,6 +31,7 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 	fmt.Fprintf(w, "  verdict                 %s\n", verdictLine(v))
 	fmt.Fprintf(w, "  iterations              %d of at most %d, in %s\n", f.K, cfg.Run.Iterations, elapsed.Round(time.Millisecond))
 	printExploitability(ctx, w, rep)
+	printPopulationExploitabilities(w, rep)
 	if v.Kind == engine.VerdictOscillating && v.Window > 0 {
 		fmt.Fprintf(w, "  over the last %-9s exploitability mean %.6g, range [%.6g, %.6g] (the last value depends on where the run stops)\n",
 			fmt.Sprintf("%d", v.Window), v.Mean, v.Min, v.Max)

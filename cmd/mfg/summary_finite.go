@@ -40,6 +40,9 @@ func printFinite(w io.Writer, rep *experiment.SolveReport) {
 		}
 	}
 	fmt.Fprintln(w)
+	if printPopulationPolicies(w, g, finite.Feasible(f.Policy), visits, policyTitle(rep, rep.Verdict())) {
+		return
+	}
 	for _, line := range finitePolicyLines(g, finite.Feasible(f.Policy), visits, policyTitle(rep, rep.Verdict())) {
 		fmt.Fprintln(w, line)
 	}
@@ -67,6 +70,12 @@ type policyTable struct {
 // cell also holds the mean move Σ_a π_t(a|x) Move(a). visits may be nil: the first states are
 // then shown.
 func finitePolicyLines(g mfg.Finite, pi []mfg.Policy, visits []float64, title string) []string {
+	return policyLines(g, pi, shownStates(g.States(), visits), g.States(), visits == nil, title)
+}
+
+// policyLines is finitePolicyLines showing the states rows of n (a line says how many are left
+// out: the last ones when unvisited, else those the population visits least).
+func policyLines(g mfg.Finite, pi []mfg.Policy, rows []int, n int, unvisited bool, title string) []string {
 	tab := policyTable{g: g, pi: pi, states: mfg.StateLabels(g), actions: mfg.ActionLabels(g), noun: "state"}
 	if m, ok := g.(mfg.Mover); ok {
 		tab.noun = "cell"
@@ -74,7 +83,7 @@ func finitePolicyLines(g mfg.Finite, pi []mfg.Policy, visits []float64, title st
 			tab.noun, tab.mover1D = "position", m
 		}
 	}
-	tab.rows = shownStates(g.States(), visits)
+	tab.rows = rows
 	lines := []string{title, "  " + tab.legend()}
 	labelW, cellW := tab.widths()
 	T := g.Horizon()
@@ -102,9 +111,9 @@ func finitePolicyLines(g mfg.Finite, pi []mfg.Policy, visits []float64, title st
 	if tied {
 		lines = append(lines, "  * another action is as likely")
 	}
-	if n := g.States() - len(tab.rows); n > 0 {
+	if n := n - len(tab.rows); n > 0 {
 		which := "those the population visits least"
-		if visits == nil {
+		if unvisited {
 			which = "the last ones"
 		}
 		lines = append(lines, fmt.Sprintf("  ... %d more %ss (%s); the full policy is in result.json", n, tab.noun, which))
