@@ -15,6 +15,10 @@ type CrowdModelling2DParams struct {
 	Size                   int  `yaml:"size" range:"1 ≤ size ≤ 1000" help:"side N of the N × N torus"`
 	Horizon                int  `yaml:"horizon" range:"1 ≤ horizon ≤ 1000000" help:"number of time steps H ≥ 1, t = 0..H-1 (OpenSpiel's horizon)"`
 	OnlyDistributionReward bool `yaml:"only-distribution-reward" range:"true or false" help:"reward only the crowd term -c log(μ_t(x, y) + ε), without the positional reward and the move cost"`
+	// Grid names a wall layout of OpenSpiel's (its FOUR_ROOMS and MAZE grids); ForbiddenStates
+	// adds walls one by one.
+	Grid            string  `yaml:"grid" range:"none, four-rooms (size 13) or maze (size 22)" help:"walls of OpenSpiel's FOUR_ROOMS or MAZE grid, added to forbidden-states (none: no grid)"`
+	ForbiddenStates [][]int `yaml:"forbidden-states" range:"pairs [x, y] with 0 ≤ x, y < size, none where an agent starts" help:"walls [x, y]: cells no move or noise can enter (an action into one is illegal)"`
 	// InitialDistribution lists OpenSpiel's initial pairs [a, b]; see CrowdModelling2D for where
 	// they start.
 	InitialDistribution      [][]int   `yaml:"initial-distribution" range:"empty (uniform), or pairs [a, b] with 0 ≤ a, b < size" help:"OpenSpiel's initial pairs [a, b]; as in OpenSpiel, [a, b] starts at cell (x, y) = (b, a) (empty: uniform over the cells)"`
@@ -33,8 +37,19 @@ type CrowdModelling2DParams struct {
 // DefaultCrowdModelling2DParams are OpenSpiel's defaults (size 10, horizon 10, no list given,
 // noise intensity 1, crowd-aversion coefficient 1) with OpenSpiel's accounting.
 func DefaultCrowdModelling2DParams() CrowdModelling2DParams {
-	return CrowdModelling2DParams{Size: 10, Horizon: 10, NoiseIntensity: 1, CrowdAversionCoef: 1,
+	return CrowdModelling2DParams{Size: 10, Horizon: 10, Grid: "none", NoiseIntensity: 1, CrowdAversionCoef: 1,
 		OpenSpielCosts: true, OpenSpielUniformStart: true}
+}
+
+// crowd2DSetting is one of OpenSpiel's factory settings crowd_modelling_2d_four_rooms and
+// crowd_modelling_2d_maze (python/mfg/games/factory.py): the grid, its size, the horizon, one
+// agent starting at (1, 1), and only the crowd term rewarded.
+func crowd2DSetting(grid string, horizon int) CrowdModelling2DParams {
+	p := DefaultCrowdModelling2DParams()
+	p.Size, p.Horizon, p.Grid = len(crowd2DGrids[grid]), horizon, grid
+	p.InitialDistribution, p.InitialDistributionValue = [][]int{{1, 1}}, []float64{1}
+	p.OnlyDistributionReward = true
+	return p
 }
 
 // GameSize is size² cells × 5 moves × horizon times, each row reaching at most 5 cells; the moves
@@ -58,6 +73,9 @@ func (p CrowdModelling2DParams) Validate() error {
 		return fmt.Errorf("crowd-aversion-coef = %v: must be finite", p.CrowdAversionCoef)
 	case p.WithCongestion && !p.OpenSpielCosts && !p.OnlyDistributionReward:
 		return fmt.Errorf("with-congestion needs openspiel-costs: the congested cost of a move is charged at the density of the cell it reaches, at the next time, which a stage at μ_t cannot know")
+	}
+	if err := p.validateWalls(); err != nil {
+		return err
 	}
 	if err := checkPairs("positional-reward", p.PositionalReward, p.Size); err != nil {
 		return err
@@ -83,6 +101,36 @@ func (p CrowdModelling2DParams) Validate() error {
 		}
 		if err := mfg.CheckDistribution("initial-distribution-value (as float32)", mu); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// validateWalls checks the grid and the forbidden cells, and that no agent starts on one: neither
+// at the cell OpenSpiel checks (a pair [a, b] read as (a, b)) nor where it starts (b, a), where
+// OpenSpiel would leave its position unset.
+func (p CrowdModelling2DParams) validateWalls() error {
+	if _, ok := crowd2DGrids[p.Grid]; !ok && p.Grid != "none" {
+		return fmt.Errorf("grid = %q: must be none, four-rooms or maze", p.Grid)
+	}
+	if n := len(crowd2DGrids[p.Grid]); n > 0 && n != p.Size {
+		return fmt.Errorf("grid = %s is %d × %d: needs size = %d, not %d", p.Grid, n, n, n, p.Size)
+	}
+	if err := checkPairs("forbidden-states", p.ForbiddenStates, p.Size); err != nil {
+		return err
+	}
+	walls := append(Crowd2DGridWalls(p.Grid), p.ForbiddenStates...)
+	if len(walls) > 0 && len(p.InitialDistribution) == 0 {
+		return fmt.Errorf("forbidden cells need an initial-distribution: OpenSpiel's uniform start would put agents on the walls")
+	}
+	if err := checkPairs("initial-distribution", p.InitialDistribution, p.Size); err != nil {
+		return err
+	}
+	for _, w := range walls {
+		for i, ab := range p.InitialDistribution {
+			if (ab[0] == w[0] && ab[1] == w[1]) || (ab[1] == w[0] && ab[0] == w[1]) {
+				return fmt.Errorf("initial-distribution[%d] = %v: the pair or the cell (%d, %d) where it starts is forbidden", i, ab, ab[1], ab[0])
+			}
 		}
 	}
 	return nil
@@ -143,6 +191,8 @@ type CrowdModelling2D struct {
 	p CrowdModelling2DParams
 	// forbidden[s] marks the walls; legal[s*5+a] the actions whose target is not a wall.
 	forbidden, legal []bool
+	walls            bool // some cell is forbidden
+	name             string
 	mu0              []float64
 	// firstMove[t][s] is the previous action on OpenSpiel's first visit of (s, t).
 	firstMove [][]int
@@ -157,7 +207,11 @@ func NewCrowdModelling2D(p CrowdModelling2DParams) (*CrowdModelling2D, error) {
 		return nil, err
 	}
 	N := p.Size
-	g := &CrowdModelling2D{p: p, forbidden: make([]bool, N*N)}
+	g := &CrowdModelling2D{p: p, forbidden: make([]bool, N*N), name: "crowd-modelling-2d"}
+	for _, w := range append(Crowd2DGridWalls(p.Grid), p.ForbiddenStates...) {
+		g.forbidden[w[0]*N+w[1]] = true
+		g.walls = true
+	}
 	g.legal = crowd2DLegal(N, g.forbidden)
 	g.mu0 = crowd2DInitial(p)
 	g.rx, g.ry = crowd2DPositional(p)
@@ -345,10 +399,25 @@ func (g *CrowdModelling2D) buildMoves() (*mfg.MDP, error) {
 	return b.BuildStage()
 }
 
+// Legal is the mask of legal actions (mfg.LegalActions): the moves whose target is not a wall
+// (only staying on a wall, which no agent reaches); nil without walls.
+func (g *CrowdModelling2D) Legal() []bool {
+	if !g.walls {
+		return nil
+	}
+	return g.legal
+}
+
+// Forbidden reports whether cell s is a wall.
+func (g *CrowdModelling2D) Forbidden(s int) bool { return g.forbidden[s] }
+
 // FirstVisitMoves returns OpenSpiel's first-visit previous action of every (s, t), as [t][s].
 func (g *CrowdModelling2D) FirstVisitMoves() [][]int { return g.firstMove }
 
-func (g *CrowdModelling2D) Name() string       { return "crowd-modelling-2d" }
+// Name is the name the game was registered under: crowd-modelling-2d, or its four-rooms or maze
+// setting.
+func (g *CrowdModelling2D) Name() string { return g.name }
+
 func (g *CrowdModelling2D) Horizon() int       { return g.p.Horizon - 1 }
 func (g *CrowdModelling2D) StateShape() []int  { return []int{g.p.Size, g.p.Size} }
 func (g *CrowdModelling2D) ActionShape() []int { return []int{5} }
@@ -414,8 +483,25 @@ func (g *CrowdModelling2D) moveCost(a int) float64 {
 	return -1.0 * (math.Abs(float64(m.dx)) + math.Abs(float64(m.dy))) / float64(g.p.Size)
 }
 
+// crowd2DNamed builds the game under a setting's name.
+func crowd2DNamed(name string) func(CrowdModelling2DParams) (mfg.Finite, error) {
+	return func(p CrowdModelling2DParams) (mfg.Finite, error) {
+		g, err := NewCrowdModelling2D(p)
+		if err == nil {
+			g.name = name
+		}
+		return g, err
+	}
+}
+
 func init() {
 	Register("crowd-modelling-2d", "agents on a torus prefer given points and avoid crowds (OpenSpiel's 2-D game)",
 		"OpenSpiel mfg_crowd_modelling_2d (open_spiel/games/mfg/crowd_modelling_2d.cc)", DefaultCrowdModelling2DParams,
 		func(p CrowdModelling2DParams) (mfg.Finite, error) { return NewCrowdModelling2D(p) })
+	Register("crowd-modelling-2d-four-rooms", "crowd-modelling-2d in OpenSpiel's FOUR_ROOMS grid, rewarding only the crowd term",
+		"OpenSpiel crowd_modelling_2d_four_rooms (open_spiel/python/mfg/games/factory.py, crowd_modelling_2d.py)",
+		func() CrowdModelling2DParams { return crowd2DSetting("four-rooms", 40) }, crowd2DNamed("crowd-modelling-2d-four-rooms"))
+	Register("crowd-modelling-2d-maze", "crowd-modelling-2d in OpenSpiel's MAZE grid, rewarding only the crowd term",
+		"OpenSpiel crowd_modelling_2d_maze (open_spiel/python/mfg/games/factory.py, crowd_modelling_2d.py)",
+		func() CrowdModelling2DParams { return crowd2DSetting("maze", 100) }, crowd2DNamed("crowd-modelling-2d-maze"))
 }

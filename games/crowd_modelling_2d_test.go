@@ -1,12 +1,15 @@
 package games_test
 
 import (
+	"context"
 	"encoding/json"
 	"math"
 	"os"
 	"slices"
 	"testing"
 
+	"meanfield/algorithms"
+	"meanfield/engine"
 	"meanfield/finite"
 	"meanfield/games"
 	"meanfield/mfg"
@@ -100,8 +103,8 @@ func TestCrowdModelling2DMatchesReference(t *testing.T) {
 	if err := json.Unmarshal(b, &ref); err != nil {
 		t.Fatal(err)
 	}
-	if len(ref.Cases) < 4 {
-		t.Fatalf("%d reference cases, want the 4 of openspiel_2d.py at least", len(ref.Cases))
+	if len(ref.Cases) < 9 {
+		t.Fatalf("%d reference cases, want the 9 of openspiel_2d.py", len(ref.Cases))
 	}
 	for _, c := range ref.Cases {
 		g := new2D(t, c.Params)
@@ -174,5 +177,101 @@ func TestCrowdModelling2DRejectsBadParameters(t *testing.T) {
 		{map[string]any{"initial-distribution": [][]int{{1}}, "initial-distribution-value": []float64{1}}, []string{"must be a pair"}},
 		{map[string]any{"initial-distribution": [][]int{{1, 1}, {2, 2}}, "initial-distribution-value": []float64{0.5, 0.6}}, []string{"initial-distribution-value"}},
 		{map[string]any{"with-congestion": true, "openspiel-costs": false}, []string{"with-congestion needs openspiel-costs"}},
+		{map[string]any{"grid": "maze"}, []string{"needs size = 22"}},
+		{map[string]any{"grid": "rooms"}, []string{"grid = \"rooms\""}},
+		{map[string]any{"forbidden-states": [][]int{{0, 0}}}, []string{"need an initial-distribution"}},
+		{map[string]any{"forbidden-states": [][]int{{2, 1}}, "initial-distribution": [][]int{{1, 2}}, "initial-distribution-value": []float64{1}}, []string{"is forbidden"}},
 	})
+}
+
+// OpenSpiel's TestLegalActions: size 5, walls (0, 0), (0, 1), (1, 0), the agent starting at (1, 1)
+// (initial outcome 6, the only one); legal actions there {stay, right, up}; after right the
+// noise's outcomes are all five moves (from (2, 1)), noise left bringing it back to (1, 1); after
+// staying they are {stay, right, up}, each 1/3. With noise intensity 0.5 (TestNoiseIntensity) the
+// outcomes at (2, 1) have probabilities 0.1, 0.1, 0.6, 0.1, 0.1.
+func TestCrowdModelling2DLegalActions(t *testing.T) {
+	p := map[string]any{"size": 5, "horizon": 10, "forbidden-states": [][]int{{0, 0}, {0, 1}, {1, 0}},
+		"initial-distribution": [][]int{{1, 1}}, "initial-distribution-value": []float64{1}}
+	g := new2D(t, p)
+	cell := func(x, y int) int { return x*5 + y }
+	mu := g.InitialStates()
+	if mu[cell(1, 1)] != 1 {
+		t.Errorf("μ_0 = %v, want all at (1, 1)", mu)
+	}
+	legal := g.Legal()
+	if got := legal[cell(1, 1)*5 : cell(1, 1)*5+5]; !slices.Equal(got, []bool{false, false, true, true, true}) {
+		t.Errorf("legal at (1, 1) = %v, want {2, 3, 4}", got)
+	}
+	if pi := finite.Uniform(g); !slices.Equal(pi[0].Row(cell(1, 1)), []float64{0, 0, 1.0 / 3, 1.0 / 3, 1.0 / 3}) {
+		t.Errorf("uniform policy at (1, 1) = %v", pi[0].Row(cell(1, 1)))
+	}
+	check := func(s, a int, want map[int]float64) {
+		t.Helper()
+		next, prob := g.Moves(0).Successors(s, a)
+		if len(next) != len(want) {
+			t.Fatalf("successors of (%d, %d): %v %v, want %v", s, a, next, prob, want)
+		}
+		for i, y := range next {
+			if math.Abs(prob[i]-want[y]) > 1e-16 {
+				t.Errorf("P(%d | %d, %d) = %v, want %v", y, s, a, prob[i], want[y])
+			}
+		}
+	}
+	check(cell(1, 1), 3, map[int]float64{cell(2, 0): 0.2, cell(1, 1): 0.2, cell(2, 1): 0.2, cell(3, 1): 0.2, cell(2, 2): 0.2})
+	check(cell(1, 1), 2, map[int]float64{cell(1, 1): 1.0 / 3, cell(2, 1): 1.0 / 3, cell(1, 2): 1.0 / 3})
+	p["noise-intensity"] = 0.5
+	g = new2D(t, p)
+	check(cell(2, 1), 2, map[int]float64{cell(2, 0): 0.1, cell(1, 1): 0.1, cell(2, 1): 0.6, cell(3, 1): 0.1, cell(2, 2): 0.1})
+	if err := finite.ValidateGame(g); err != nil {
+		t.Error(err)
+	}
+}
+
+// The settings' grids have OpenSpiel's wall counts (65 of 169 cells in FOUR_ROOMS, 225 of 484 in
+// MAZE), a solid border, and the factory settings' parameters; fictitious play lowers their
+// NashConv (a few iterations: MAZE has 100 steps).
+func TestCrowdModelling2DSettings(t *testing.T) {
+	for _, c := range []struct {
+		name               string
+		size, walls, iters int
+	}{{"crowd-modelling-2d-four-rooms", 13, 65, 10}, {"crowd-modelling-2d-maze", 22, 225, 4}} {
+		gf, err := games.NewFinite(c.name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := gf.(*games.CrowdModelling2D)
+		n := 0
+		for s := 0; s < g.States(); s++ {
+			x, y := s/c.size, s%c.size
+			border := x == 0 || y == 0 || x == c.size-1 || y == c.size-1
+			if border && !g.Forbidden(s) {
+				t.Errorf("%s: border cell (%d, %d) is not a wall", c.name, x, y)
+			}
+			if g.Forbidden(s) {
+				n++
+			}
+		}
+		if n != c.walls || g.States() != c.size*c.size || g.Name() != c.name {
+			t.Errorf("%s: %d walls of %d cells, want %d of %d", g.Name(), n, g.States(), c.walls, c.size*c.size)
+		}
+		alg, err := algorithms.New("fictitious-play")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := engine.Solve(context.Background(), g, alg, engine.Options{Iterations: c.iters, Exploitability: true, FinalOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex := res.Exploitabilities()
+		for k := 1; k < len(ex); k++ {
+			if !(ex[k] < ex[k-1]) {
+				t.Errorf("%s: NashConv %v at iteration %d after %v", c.name, ex[k], k, ex[k-1])
+			}
+		}
+		for _, pi := range res.Final().Policy {
+			if s, a, bad := mfg.IllegalMass(pi, g.Legal()); bad {
+				t.Fatalf("%s: mass on the illegal action %d at %d", c.name, a, s)
+			}
+		}
+	}
 }

@@ -43,7 +43,7 @@ class Game:
                  crowd_aversion_coef=1.0):
         self.N, self.H = size, horizon
         self.only_dist = only_distribution_reward
-        self.forbidden = [tuple(p) for p in forbidden_states]
+        self.forbidden = {tuple(p) for p in forbidden_states}
         self.congestion, self.noise, self.coef = with_congestion, noise_intensity, crowd_aversion_coef
         if initial_distribution:
             init = [(p[1] + p[0] * size, f32(v)) for p, v in zip(initial_distribution, initial_distribution_value)]
@@ -157,6 +157,10 @@ def grid_to_forbidden(grid):
     return [[x, y] for y, row in enumerate(grid) for x, c in enumerate(row) if c == "#"]
 
 
+# FOUR_ROOMS and MAZE of open_spiel/python/mfg/games/crowd_modelling_2d.py, copied as data.
+FOUR_ROOMS = ['#############', '#     #     #', '#     #     #', '#           #', '#     #     #', '#     #     #', '### ##### ###', '#     #     #', '#     #     #', '#           #', '#     #     #', '#     #     #', '#############']
+MAZE = ['######################', '#      #     #     # #', '#      #     #     # #', '######    #  # ##  # #', '#         #  # #   # #', '#         #  # ### # #', '#  ########  #   #   #', '#    # # #  ##   #   #', '#    # # #     # # ###', '#    # # #     # # # #', '###### # ####### # # #', '#  #         #   # # #', '#  # ## ###  #   # # #', '## # #    #  ##### # #', '## # # #  #      # # #', '#    # ####        # #', '# ####  # ########   #', '#       #  #   # ### #', '#  #  # #  # # #   # #', '# ##### #    # #     #', '#            #       #', '######################']
+
 CASES = [
     # (our parameters, OpenSpiel's)
     ({}, {}),
@@ -167,6 +171,25 @@ CASES = [
       "crowd-aversion-coef": 1.5, "initial-distribution": [[3, 3]], "initial-distribution-value": [1.0]}, None),
     ({"size": 5, "horizon": 8, "positional-reward": [[0, 4]], "positional-reward-value": [1.7],
       "initial-distribution": [[0, 1], [2, 4], [4, 0]], "initial-distribution-value": [0.25, 0.5, 0.25]}, None),
+    # OpenSpiel's TestLegalActions game, the full reward (the caching quirk among walls)
+    ({"size": 5, "horizon": 10, "forbidden-states": [[0, 0], [0, 1], [1, 0]],
+      "initial-distribution": [[1, 1]], "initial-distribution-value": [1.0]}, None),
+    ({"size": 5, "horizon": 6, "forbidden-states": [[0, 0], [0, 1], [1, 0], [3, 3]], "noise-intensity": 0.5,
+      "with-congestion": True, "initial-distribution": [[1, 2], [4, 4]], "initial-distribution-value": [0.5, 0.5]}, None),
+    # the factory settings crowd_modelling_2d_four_rooms and crowd_modelling_2d_maze
+    ({"grid": "four-rooms", "size": 13, "horizon": 40, "only-distribution-reward": True,
+      "initial-distribution": [[1, 1]], "initial-distribution-value": [1.0]},
+     {"size": 13, "horizon": 40, "only_distribution_reward": True, "forbidden_states": grid_to_forbidden(FOUR_ROOMS),
+      "initial_distribution": [[1, 1]], "initial_distribution_value": [1.0]}),
+    ({"grid": "maze", "size": 22, "horizon": 100, "only-distribution-reward": True,
+      "initial-distribution": [[1, 1]], "initial-distribution-value": [1.0]},
+     {"size": 22, "horizon": 100, "only_distribution_reward": True, "forbidden_states": grid_to_forbidden(MAZE),
+      "initial_distribution": [[1, 1]], "initial_distribution_value": [1.0]}),
+    # FOUR_ROOMS as the bare dict (full reward), a shorter horizon
+    ({"grid": "four-rooms", "size": 13, "horizon": 12,
+      "initial-distribution": [[1, 1]], "initial-distribution-value": [1.0]},
+     {"size": 13, "horizon": 12, "forbidden_states": grid_to_forbidden(FOUR_ROOMS),
+      "initial_distribution": [[1, 1]], "initial_distribution_value": [1.0]}),
 ]
 
 
