@@ -48,12 +48,13 @@ func (b BoltzmannPolicyIteration) Applies(g mfg.Game) error { return needsModel(
 // Begin starts a solve: the iteration keeps nothing but the current policy.
 func (b BoltzmannPolicyIteration) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
 	g := s.Problem.Game()
-	return bpiRun{alpha: b.Alpha, S: g.States(), A: g.Actions()}, engine.Iterate{Policy: s.Policy}, nil
+	return bpiRun{alpha: b.Alpha, S: g.States(), A: g.Actions(), legal: s.Problem.Legal()}, engine.Iterate{Policy: s.Policy}, nil
 }
 
 type bpiRun struct {
 	alpha float64
 	S, A  int
+	legal []bool
 }
 
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
@@ -64,6 +65,7 @@ func (r bpiRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engin
 	if err != nil {
 		return engine.Iterate{}, err
 	}
+	q = legalQ(q, r.legal)
 	S, A := r.S, r.A
 	next := newPolicy(len(q), S, A)
 	forEachRow(len(q), S, func(t, s int) {

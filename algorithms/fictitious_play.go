@@ -131,7 +131,7 @@ func (m mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 	mu := make([]float64, 2*S)
 	mu, mubr := mu[:S:S], mu[S:]
 	for t := range next {
-		mix(next[t], prev.Policy[t], br[t], L[t].StateMarginal(mu), Lbr[t].StateMarginal(mubr), alpha)
+		mix(next[t], prev.Policy[t], br[t], L[t].StateMarginal(mu), Lbr[t].StateMarginal(mubr), alpha, m.p.Legal())
 	}
 	return engine.Iterate{Policy: next}, nil
 }
@@ -199,13 +199,18 @@ func argmaxLowest(dst, x []float64, tol float64) {
 }
 
 // mix writes π(a|s) = [(1-α) μ(s) old(a|s) + α μBR(s) best(a|s)] / [(1-α) μ(s) + α μBR(s)] into
-// next, uniform where the denominator is 0 (or NaN, as MFGLib fills it).
-func mix(next, old, best mfg.Policy, mu, mubr []float64, alpha float64) {
+// next, uniform (over the legal actions, when legal is not nil) where the denominator is 0 (or
+// NaN, as MFGLib fills it).
+func mix(next, old, best mfg.Policy, mu, mubr []float64, alpha float64, legal []bool) {
 	S, A := old.States, old.Actions
 	for s := 0; s < S; s++ {
 		wOld, wBR := (1-alpha)*mu[s], alpha*mubr[s]
 		den := wOld + wBR
 		row, o, b := next.Row(s), old.Row(s), best.Row(s)
+		if legal != nil && !(den > 0) {
+			mfg.UniformLegalRow(row, legal[s*A:(s+1)*A])
+			continue
+		}
 		for a := range row {
 			if !(den > 0) {
 				row[a] = 1 / float64(A)

@@ -69,13 +69,14 @@ func (o OnlineMirrorDescent) Begin(_ context.Context, s engine.Start) (engine.Ru
 	for t := range y {
 		y[t] = make([]float64, g.States()*g.Actions())
 	}
-	return &omdRun{alpha: o.Alpha, y: y, S: g.States(), A: g.Actions()}, engine.Iterate{Policy: s.Policy}, nil
+	return &omdRun{alpha: o.Alpha, y: y, S: g.States(), A: g.Actions(), legal: s.Problem.Legal()}, engine.Iterate{Policy: s.Policy}, nil
 }
 
 type omdRun struct {
 	alpha float64
 	y     [][]float64
 	S, A  int
+	legal []bool // illegal actions: y = -Inf, so the softmax gives them nothing
 }
 
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
@@ -86,6 +87,7 @@ func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engi
 	if err != nil {
 		return engine.Iterate{}, err
 	}
+	q = legalQ(q, r.legal)
 	S, A := r.S, r.A
 	next := newPolicy(len(q), S, A)
 	forEachRow(len(q), S, func(t, s int) {

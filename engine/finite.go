@@ -17,7 +17,7 @@ type finiteModel struct {
 
 // newFiniteModel reads μ0 once: a game returns a fresh copy at every call.
 func newFiniteModel(g mfg.Finite) finiteModel {
-	fs := &fixedStart{Finite: g, mu0: g.InitialStates()}
+	fs := &fixedStart{Finite: g, mu0: g.InitialStates(), legal: mfg.LegalMask(g)}
 	var blocks []mfg.PopulationBlock
 	if mp, ok := g.(mfg.MultiPopulation); ok {
 		blocks = mp.Populations()
@@ -32,10 +32,14 @@ func newFiniteModel(g mfg.Finite) finiteModel {
 // exploitabilities of the engine, which only read it.
 type fixedStart struct {
 	mfg.Finite
-	mu0 []float64
+	mu0   []float64
+	legal []bool
 }
 
 func (g *fixedStart) InitialStates() []float64 { return g.mu0 }
+
+// Legal keeps the game's mask of legal actions, which the embedding would hide.
+func (g *fixedStart) Legal() []bool { return g.legal }
 
 // fixedStartMoves is a fixedStart that keeps the game's mfg.FixedMoves.
 type fixedStartMoves struct {

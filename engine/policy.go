@@ -29,6 +29,9 @@ func checkPolicy(p *Problem, pi []mfg.Policy) error {
 		if err := q.Validate(); err != nil {
 			return fmt.Errorf("policy at t = %d: %w", t, err)
 		}
+		if s, a, bad := mfg.IllegalMass(q, p.legal); bad {
+			return fmt.Errorf("policy at t = %d: π(%d|%d) = %v on an illegal action", t, a, s, q.Prob[s*q.Actions+a])
+		}
 	}
 	return nil
 }

@@ -12,6 +12,8 @@ import (
 type Problem struct {
 	game  mfg.Game
 	model model
+	// legal is the game's mask of legal actions (nil: all legal; see mfg.LegalActions).
+	legal []bool
 	// free holds memory of released evaluations, reused by the next ones (see Releaser).
 	free [][]float64
 	// evals holds released evaluations, whose structs the next ones reuse.
@@ -76,8 +78,15 @@ func NewProblem(g mfg.Game, opt EvaluationOptions) (*Problem, error) {
 		if err := mfg.CheckPopulations(g); err != nil {
 			return nil, err
 		}
-		return &Problem{game: g, model: newFiniteModel(g)}, nil
+		legal := mfg.LegalMask(g)
+		if err := mfg.CheckLegalMask(legal, g.States(), g.Actions()); err != nil {
+			return nil, fmt.Errorf("%s: %w", g.Name(), err)
+		}
+		return &Problem{game: g, model: newFiniteModel(g), legal: legal}, nil
 	case mfg.Stationary:
+		if mfg.LegalMask(g) != nil {
+			return nil, fmt.Errorf("game %s: legal actions (mfg.LegalActions) are honoured on finite-horizon games only", g.Name())
+		}
 		return &Problem{game: g, model: stationaryModel{g: g, opt: opt}}, nil
 	}
 	return nil, fmt.Errorf("game %s is neither finite-horizon (mfg.Finite) nor stationary (mfg.Stationary)", g.Name())
@@ -94,14 +103,20 @@ func (p *Problem) Times() int { return p.model.times() }
 // stationary game without a model has no exploitability.
 func (p *Problem) CanEvaluate() error { return p.model.canEvaluate() }
 
-// Uniform returns the policy that plays every action with the same probability at every time.
+// Uniform returns the policy that plays every legal action with the same probability at every
+// time.
 func (p *Problem) Uniform() []mfg.Policy {
 	pi := make([]mfg.Policy, p.Times())
 	for t := range pi {
-		pi[t] = mfg.UniformPolicy(p.game.States(), p.game.Actions())
+		pi[t] = mfg.UniformLegalPolicy(p.game.States(), p.game.Actions(), p.legal)
 	}
 	return pi
 }
+
+// Legal is the game's mask of legal actions, flat S×A (nil when every action is legal; see
+// mfg.LegalActions). Algorithms forming policies from Q^π give the illegal actions no mass; Q*
+// is -Inf there already.
+func (p *Problem) Legal() []bool { return p.legal }
 
 // Evaluate returns the evaluation of pi, whose parts are computed when first read. near, on a
 // stationary game, is where the search for the population pi sustains starts (nil: the game's

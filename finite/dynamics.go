@@ -46,6 +46,7 @@ func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
 			}
 		}
 	}
+	legal := mfg.LegalMask(g) // read once: a type assertion per stage costs games of many stages
 	mu0 := g.InitialStates()
 	if len(mu0) != S {
 		return nil, nil, fmt.Errorf("%s: mu0 has %d entries, want %d states", g.Name(), len(mu0), S)
@@ -55,7 +56,7 @@ func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
 		if t == T && !last {
 			return L, nil, nil
 		}
-		st, err := stageAt(g, t, L[t], !last)
+		st, err := stageAt(g, t, L[t], !last, legal)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -69,8 +70,19 @@ func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
 }
 
 // stageAt returns stage t at L, or, when only its transitions are read (moves), the game's
-// Moves(t) if it has mfg.FixedMoves.
-func stageAt(g Game, t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
+// Moves(t) if it has mfg.FixedMoves; with the game's legal-action mask attached when not nil.
+func stageAt(g Game, t int, L mfg.Population, moves bool, legal []bool) (*mfg.MDP, error) {
+	st, err := stageOf(g, t, L, moves)
+	if err != nil || legal == nil {
+		return st, err
+	}
+	withMask := *st // the game's stage may be shared: a shallow copy carries the mask
+	withMask.Legal = legal
+	return &withMask, nil
+}
+
+// stageOf is stageAt without the mask.
+func stageOf(g Game, t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
 	// The sizes are the game's, as meanFieldOf built L; the type assertion is made only where it
 	// can pay, as it costs games of many small stages.
 	S, A := L.States, L.Actions
@@ -122,17 +134,21 @@ func expectNext(m *mfg.MDP, v, dst []float64) {
 	}
 }
 
-// OptimalQ returns Q*_t for t = 0..T by backward induction on the stages.
+// OptimalQ returns Q*_t for t = 0..T by backward induction on the stages; where a stage has a
+// legal-action mask, Q*_t(s, a) = -Inf for an illegal a, so the maximum ranges over the legal ones.
 func OptimalQ(stages []*mfg.MDP) [][]float64 { return optimalQInto(stages, nil) }
 
 // optimalQInto is OptimalQ in slab's memory (see QFunctionsInto).
 func optimalQInto(stages []*mfg.MDP, slab []float64) [][]float64 {
-	return backward(stages, slab, func(t int, q []float64, v []float64) {
+	Q := backward(stages, slab, func(t int, q []float64, v []float64) {
 		A := stages[t].Actions
+		mfg.MaskIllegal(q, stages[t].Legal) // max over the legal actions
 		for s := range v {
 			v[s] = maxOf(q[s*A : (s+1)*A])
 		}
 	})
+	mfg.MaskIllegal(Q[0], stages[0].Legal)
+	return Q
 }
 
 // maxOf is the largest of x, NaNs skipped (−Inf for none), as plain comparisons find it. The
@@ -226,6 +242,7 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (
 	}
 	copy(qs[T], stages[T].Reward)
 	copy(qp[T], stages[T].Reward)
+	mfg.MaskIllegal(qs[T], stages[T].Legal)
 	// v holds max_a Q*_{t+1}(s, ·) and Σ_a π Q^π_{t+1}(s, ·) side by side: one cache line, one
 	// bounds check for both.
 	v := qsSlab[(T+1)*n : (T+1)*n+2*stages[T].States]
@@ -240,6 +257,7 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (
 			v[2*s+1] = e
 		}
 		expectBoth(stages[t], v, qs[t], qp[t])
+		mfg.MaskIllegal(qs[t], stages[t].Legal)
 	}
 	return qs, qp
 }
@@ -334,11 +352,13 @@ func GreedyWithin(Q [][]float64, states, actions int, tol float64) Policy {
 	return pi
 }
 
-// BestResponse returns the greedy policy against the mean field L (MFGLib's Greedy_Policy).
+// BestResponse returns the greedy policy against the mean field L (MFGLib's Greedy_Policy), among
+// the legal actions.
 func BestResponse(g Game, L MeanField) (Policy, error) {
 	stages := make([]*mfg.MDP, len(L))
+	legal := mfg.LegalMask(g)
 	for t := range L {
-		st, err := g.Stage(t, L[t])
+		st, err := stageAt(g, t, L[t], false, legal)
 		if err != nil {
 			return nil, err
 		}

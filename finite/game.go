@@ -19,12 +19,14 @@ type Policy []mfg.Policy
 // MeanField is a time-indexed mean field L_0..L_T.
 type MeanField []mfg.Population
 
-// Uniform returns the policy that plays every action with the same probability at every time.
+// Uniform returns the policy that plays every legal action (every action, without mfg.LegalActions)
+// with the same probability at every time.
 func Uniform(g Game) Policy {
 	S, A := Dims(g)
+	legal := mfg.LegalMask(g)
 	pi := make(Policy, g.Horizon()+1)
 	for t := range pi {
-		pi[t] = mfg.UniformPolicy(S, A)
+		pi[t] = mfg.UniformLegalPolicy(S, A, legal)
 	}
 	return pi
 }
@@ -38,9 +40,10 @@ func (pi Policy) Clone() Policy {
 	return out
 }
 
-// Validate checks that pi fits g and every row is a distribution.
+// Validate checks that pi fits g, every row is a distribution, and no mass is on an illegal action.
 func (pi Policy) Validate(g Game) error {
 	S, A := Dims(g)
+	legal := mfg.LegalMask(g)
 	if len(pi) != g.Horizon()+1 {
 		return fmt.Errorf("policy has %d time steps, game has horizon %d (T+1 = %d steps)", len(pi), g.Horizon(), g.Horizon()+1)
 	}
@@ -50,6 +53,9 @@ func (pi Policy) Validate(g Game) error {
 		}
 		if err := p.Validate(); err != nil {
 			return fmt.Errorf("policy at t = %d: %w", t, err)
+		}
+		if s, a, bad := mfg.IllegalMass(p, legal); bad {
+			return fmt.Errorf("policy at t = %d: π(%d|%d) = %v on an illegal action", t, a, s, p.Prob[s*A+a])
 		}
 	}
 	return nil
@@ -75,6 +81,9 @@ func ValidateGame(g Game) error {
 	}
 	if err := mfg.CheckPopulations(g); err != nil {
 		return err
+	}
+	if err := mfg.CheckLegalMask(mfg.LegalMask(g), S, A); err != nil {
+		return fmt.Errorf("%s: %w", g.Name(), err)
 	}
 	_, stages, err := MeanFieldOf(g, Uniform(g))
 	if err != nil {

@@ -21,9 +21,12 @@
 // equilibrium_price.go, left_right.go, linear_quadratic.go, random_linear.go,
 // rock_paper_scissors.go, susceptible_infected.go; and OpenSpiel's single-population games:
 // crowd_modelling.go, garnet.go, lin_quad.go, periodic_aversion.go, normal_form.go (helpers
-// shared by the last four in openspiel.go); and OpenSpiel's multi-population games
-// (mfg.MultiPopulation), predator_prey.go and crowd_avoidance.go, on grid_populations.go's
-// machinery. The games MFGLib builds from torch's seeded
+// shared by the last four in openspiel.go), crowd_modelling_2d.go (the 2-D game, with walls
+// as illegal moves through mfg.LegalActions; its FOUR_ROOMS and MAZE grids in
+// crowd_modelling_2d_grids.go, registered as the factory settings crowd-modelling-2d-four-rooms
+// and crowd-modelling-2d-maze); and OpenSpiel's multi-population games (mfg.MultiPopulation),
+// predator_prey.go and crowd_avoidance.go, on grid_populations.go's machinery. The games MFGLib
+// builds from torch's seeded
 // generator, and OpenSpiel's garnet from std::mt19937 and Abseil, rebuild the same instances
 // (mt19937.go).
 package games

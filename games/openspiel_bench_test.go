@@ -16,7 +16,8 @@ import (
 // (110 against 10, from the uniform policy), reported as s/iteration.
 func BenchmarkOpenSpielGames(b *testing.B) {
 	const short, long = 10, 110
-	for _, gname := range []string{"crowd-modelling", "garnet", "lin-quad", "periodic-aversion", "normal-form", "predator-prey", "crowd-avoidance"} {
+	for _, gname := range []string{"crowd-modelling", "garnet", "lin-quad", "periodic-aversion", "normal-form",
+		"crowd-modelling-2d", "crowd-modelling-2d-four-rooms", "crowd-modelling-2d-maze", "predator-prey", "crowd-avoidance"} {
 		for _, aname := range mfglibAlgorithms {
 			b.Run(gname+"/"+aname, func(b *testing.B) {
 				g, err := games.New(gname, nil)

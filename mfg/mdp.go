@@ -20,6 +20,9 @@ type MDP struct {
 	RowStart []int
 	Next     []int
 	Prob     []float64
+	// Legal, when not nil, is the mask of legal actions of a finite-horizon game's stage (see
+	// LegalActions), attached by package finite: the optimal value ranges over the legal actions.
+	Legal []bool
 }
 
 // Successors returns the successor states of (s, a) and their probabilities, aliasing the storage.
