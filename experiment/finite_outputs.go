@@ -181,8 +181,14 @@ func (r *SolveReport) writeGridFigure(dir string, g mfg.Finite, mu [][]float64) 
 	if err != nil {
 		return nil, fmt.Errorf("population figure: %w", err)
 	}
+	return r.savePopulationFigure(fig, dir, len(times), len(floors))
+}
+
+// savePopulationFigure writes a population figure of cols × rows heat maps, 2.3 inches each, with
+// room for its colour bar and title.
+func (r *SolveReport) savePopulationFigure(fig plot.Drawer, dir string, cols, rows int) ([]string, error) {
 	side := 2.3 * vg.Inch
-	w, h := vg.Length(len(times))*side+1.2*vg.Inch, vg.Length(len(floors))*side+0.5*vg.Inch
+	w, h := vg.Length(cols)*side+1.2*vg.Inch, vg.Length(rows)*side+0.5*vg.Inch
 	paths, err := r.figurePaths(dir, "population")
 	if err != nil {
 		return nil, err

@@ -5,8 +5,6 @@ import (
 	"math"
 	"strconv"
 
-	"gonum.org/v1/plot/vg"
-
 	"meanfield/engine"
 	"meanfield/mfg"
 	"meanfield/plot"
@@ -116,14 +114,5 @@ func (r *SolveReport) writePopulationsFigure(dir string, g mfg.Finite, blocks []
 	if err != nil {
 		return nil, fmt.Errorf("population figure: %w", err)
 	}
-	side := 2.3 * vg.Inch
-	w, h := vg.Length(len(times))*side+1.2*vg.Inch, vg.Length(len(blocks))*side+0.5*vg.Inch
-	paths, err := r.figurePaths(dir, "population")
-	if err != nil {
-		return nil, err
-	}
-	if err := plot.SaveFigure(fig, w, h, paths...); err != nil {
-		return nil, err
-	}
-	return paths, nil
+	return r.savePopulationFigure(fig, dir, len(times), len(blocks))
 }

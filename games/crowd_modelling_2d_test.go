@@ -3,6 +3,7 @@ package games_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"slices"
@@ -107,25 +108,7 @@ func TestCrowdModelling2DMatchesReference(t *testing.T) {
 		t.Fatalf("%d reference cases, want the 9 of openspiel_2d.py", len(ref.Cases))
 	}
 	for _, c := range ref.Cases {
-		g := new2D(t, c.Params)
-		pi := finite.Uniform(g)
-		e, err := finite.Exploitability(g, pi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, stages, err := finite.MeanFieldOf(g, pi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		best, own := rootValues(g, finite.OptimalQ(stages), finite.PolicyQ(stages, pi), pi)
-		for _, v := range []struct {
-			what      string
-			got, want float64
-		}{{"exploitability", e, c.Nash}, {"best-response value", best, c.Best}, {"policy value", own, c.Value}} {
-			if math.Abs(v.got-v.want) > 1e-12*math.Max(1, math.Abs(v.want)) {
-				t.Errorf("%v: %s %.17g, the re-implementation's %.17g", c.Params, v.what, v.got, v.want)
-			}
-		}
+		checkUniformValues(t, new2D(t, c.Params), fmt.Sprint(c.Params), "the re-implementation's", c.Nash, c.Best, c.Value)
 	}
 }
 

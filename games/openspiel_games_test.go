@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"strings"
@@ -82,24 +83,7 @@ func TestOpenSpielGamesMatchReference(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s %v: %v", c.Game, c.Params, err)
 		}
-		pi := finite.Uniform(g)
-		e, err := finite.Exploitability(g, pi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, stages, err := finite.MeanFieldOf(g, pi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		best, own := rootValues(g, finite.OptimalQ(stages), finite.PolicyQ(stages, pi), pi)
-		for _, v := range []struct {
-			what      string
-			got, want float64
-		}{{"exploitability", e, c.Nash}, {"best-response value", best, c.Best}, {"policy value", own, c.Value}} {
-			if math.Abs(v.got-v.want) > 1e-12*math.Max(1, math.Abs(v.want)) {
-				t.Errorf("%s %v: %s %.17g, OpenSpiel's %.17g", c.Game, c.Params, v.what, v.got, v.want)
-			}
-		}
+		checkUniformValues(t, g, fmt.Sprint(c.Game, " ", c.Params), "OpenSpiel's", c.Nash, c.Best, c.Value)
 	}
 }
 
@@ -166,5 +150,29 @@ func TestOpenSpielGamesRejectBadParameters(t *testing.T) {
 	})
 	if _, err := games.NewFinite("lin-quad", map[string]any{"mean-revert": 0.5, "openspiel-costs": false}); err != nil {
 		t.Errorf("mean reversion without OpenSpiel's accounting: %v", err)
+	}
+}
+
+// checkUniformValues checks the uniform policy's exploitability, best-response value and policy
+// value on g against a reference's (named by source), to 1e-12 relative.
+func checkUniformValues(t *testing.T, g finite.Game, label, source string, nash, best, value float64) {
+	t.Helper()
+	pi := finite.Uniform(g)
+	e, err := finite.Exploitability(g, pi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stages, err := finite.MeanFieldOf(g, pi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotBest, own := rootValues(g, finite.OptimalQ(stages), finite.PolicyQ(stages, pi), pi)
+	for _, v := range []struct {
+		what      string
+		got, want float64
+	}{{"exploitability", e, nash}, {"best-response value", gotBest, best}, {"policy value", own, value}} {
+		if math.Abs(v.got-v.want) > 1e-12*math.Max(1, math.Abs(v.want)) {
+			t.Errorf("%s: %s %.17g, %s %.17g", label, v.what, v.got, source, v.want)
+		}
 	}
 }
