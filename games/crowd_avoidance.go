@@ -12,7 +12,7 @@ import (
 // CrowdAvoidanceParams are the parameters of OpenSpiel's crowd avoidance game
 // (python_mfg_crowd_avoidance), two populations.
 type CrowdAvoidanceParams struct {
-	Size             int     `yaml:"size" range:"1 ≤ size ≤ 1000" help:"side of the square grid"`
+	Size             int     `yaml:"size" range:"1 ≤ size ≤ 1000, 7 with init-distrib openspiel" help:"side of the square grid"`
 	Horizon          int     `yaml:"horizon" range:"1 ≤ horizon ≤ 1000000" help:"number of decisions H, t = 0..H-1 (OpenSpiel's horizon)"`
 	CongestionMatrix string  `yaml:"congestion-matrix" range:"4 numbers" help:"C, row-major, space-separated: population p pays coef-congestion·Σ_q C[p][q]·d_q"`
 	Geometry         string  `yaml:"geometry" range:"square or torus" help:"square: moves are clamped at the edges; torus: they wrap"`

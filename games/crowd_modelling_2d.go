@@ -12,7 +12,7 @@ import (
 // "[0.5;0.5]"; here they are YAML lists, of [x, y] pairs and of numbers. The numbers are rounded
 // to float32, as OpenSpiel parses them (0.2 becomes 0.20000000298023224).
 type CrowdModelling2DParams struct {
-	Size                   int  `yaml:"size" range:"1 ≤ size ≤ 1000" help:"side N of the N × N torus"`
+	Size                   int  `yaml:"size" range:"1 ≤ size ≤ 1000, the grid's side with grid four-rooms (13) or maze (22)" help:"side N of the N × N torus"`
 	Horizon                int  `yaml:"horizon" range:"1 ≤ horizon ≤ 1000000" help:"number of time steps H ≥ 1, t = 0..H-1 (OpenSpiel's horizon)"`
 	OnlyDistributionReward bool `yaml:"only-distribution-reward" range:"true or false" help:"reward only the crowd term -c log(μ_t(x, y) + ε), without the positional reward and the move cost"`
 	// Grid names a wall layout of OpenSpiel's (its FOUR_ROOMS and MAZE grids); ForbiddenStates

@@ -12,7 +12,7 @@ import (
 type PredatorPreyParams struct {
 	Size    int `yaml:"size" range:"1 ≤ size ≤ 1000" help:"side of the square grid"`
 	Horizon int `yaml:"horizon" range:"0 ≤ horizon ≤ 1000000" help:"number of decisions H, t = 0..H-1 (OpenSpiel's horizon); 0: the setting's, 10 for 3 players, 20 for 4"`
-	Players int `yaml:"players" range:"2 ≤ players ≤ 100" help:"number of populations: 3 (THREE_POPULATIONS) or 4 (FOUR_POPULATIONS) select OpenSpiel's settings"`
+	Players int `yaml:"players" range:"2 ≤ players ≤ 100, other than 3 or 4 with horizon, reward-matrix and init-distrib given" help:"number of populations: 3 (THREE_POPULATIONS) or 4 (FOUR_POPULATIONS) select OpenSpiel's settings"`
 	// RewardMatrix, InitDistrib: "setting" takes the setting's (players 3 or 4).
 	RewardMatrix     string  `yaml:"reward-matrix" range:"setting, or players² numbers" help:"R, row-major, space-separated: population p gains R[p][q]·d_q; setting: the setting's"`
 	Geometry         string  `yaml:"geometry" range:"square or torus" help:"square: moves are clamped at the edges; torus: they wrap"`
