@@ -29,9 +29,21 @@ func init() {
 // constant per state; but its code reads the cumulative table while the next evaluation updates
 // it. OpenSpielLiveRead reproduces that (see liveRun), on games whose OpenSpiel tree is known
 // (OpenSpielTree: crowd-modelling).
+//
+// OpenSpielVisited reproduces another trait of MirrorDescent: its cumulative table only gets
+// values at the nodes its depth-first evaluation visits, those reachable from μ_0's support
+// through legal actions under the current mean field's transitions. Where that is not every state
+// (dynamic-routing: a waiting time fixes when a vehicle can next choose), the sum then runs over
+// the iterations in which (t, s) was reachable:
+//
+//	y_k(t, s, ·) = y_{k-1}(t, s, ·) + Alpha Q^{π_{k-1}}(t, s, ·) if s is reachable at t under L^{π_{k-1}}, else y_{k-1}(t, s, ·).
+//
+// That is OpenSpiel's iteration exactly when no two decision nodes with a choice share a child
+// node (OpenSpiel keys its table by the child), as on dynamic-routing's Braess and line networks.
 type OnlineMirrorDescent struct {
 	Alpha             float64 `yaml:"alpha" help:"learning rate"`
 	OpenSpielLiveRead bool    `yaml:"openspiel-live-read" help:"reproduce OpenSpiel's mirror_descent.py digits: its policy reads the cumulative values while its depth-first evaluation updates them (crowd-modelling only)"`
+	OpenSpielVisited  bool    `yaml:"openspiel-visited" help:"as OpenSpiel's mirror_descent.py, add Q only at the states reachable through legal actions at the current mean field, the nodes its evaluation visits (for dynamic-routing; finite-horizon games)"`
 }
 
 // Name is "online-mirror-descent".
@@ -48,8 +60,17 @@ func (o OnlineMirrorDescent) Validate() error {
 // Applies accepts every game whose policies can be evaluated; with OpenSpielLiveRead, the games
 // whose OpenSpiel tree is known.
 func (o OnlineMirrorDescent) Applies(g mfg.Game) error {
-	if err := needsModel(o.Name(), g); err != nil || !o.OpenSpielLiveRead {
+	if err := needsModel(o.Name(), g); err != nil {
 		return err
+	}
+	if _, finite := g.(mfg.Finite); o.OpenSpielVisited && !finite {
+		return fmt.Errorf("openspiel-visited = true needs a finite-horizon game, not %s", g.Name())
+	}
+	if o.OpenSpielVisited && o.OpenSpielLiveRead {
+		return fmt.Errorf("openspiel-visited = true and openspiel-live-read = true: choose one (the live read walks OpenSpiel's tree, which visits every state)")
+	}
+	if !o.OpenSpielLiveRead {
+		return nil
 	}
 	_, err := openSpielTreeOf(g)
 	return err
@@ -69,7 +90,11 @@ func (o OnlineMirrorDescent) Begin(_ context.Context, s engine.Start) (engine.Ru
 	for t := range y {
 		y[t] = make([]float64, g.States()*g.Actions())
 	}
-	return &omdRun{alpha: o.Alpha, y: y, S: g.States(), A: g.Actions(), legal: s.Problem.Legal()}, engine.Iterate{Policy: s.Policy}, nil
+	run := &omdRun{alpha: o.Alpha, y: y, S: g.States(), A: g.Actions(), legal: s.Problem.Legal()}
+	if o.OpenSpielVisited {
+		run.visited, _ = g.(mfg.Finite)
+	}
+	return run, engine.Iterate{Policy: s.Policy}, nil
 }
 
 type omdRun struct {
@@ -77,6 +102,8 @@ type omdRun struct {
 	y     [][]float64
 	S, A  int
 	legal []bool // illegal actions: y = -Inf, so the softmax gives them nothing
+	// visited, when set, is the game whose reachable states alone are updated (OpenSpielVisited).
+	visited mfg.Finite
 }
 
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
@@ -89,15 +116,57 @@ func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engi
 	}
 	q = legalQ(q, r.legal)
 	S, A := r.S, r.A
+	var reach [][]bool
+	if r.visited != nil {
+		L, err := prev.MeanField(ctx)
+		if err != nil {
+			return engine.Iterate{}, err
+		}
+		if reach, err = reachable(r.visited, L, r.legal); err != nil {
+			return engine.Iterate{}, err
+		}
+	}
 	next := newPolicy(len(q), S, A)
 	forEachRow(len(q), S, func(t, s int) {
 		y := r.y[t][s*A : (s+1)*A]
 		for a, x := range q[t][s*A : (s+1)*A] {
-			y[a] += r.alpha * x
+			if reach == nil || reach[t][s] || math.IsInf(x, -1) { // illegal actions stay at -Inf
+				y[a] += r.alpha * x
+			}
 		}
 		rl.Softmax(next[t].Prob[s*A:(s+1)*A], y, 1)
 	})
 	return engine.Iterate{Policy: next}, nil
+}
+
+// reachable returns, as [t][s], whether s can be reached at t from μ_0's support through legal
+// actions (all actions when legal is nil) under the transitions of g's stages at L.
+func reachable(g mfg.Finite, L []mfg.Population, legal []bool) ([][]bool, error) {
+	S, A := g.States(), g.Actions()
+	reach := make([][]bool, g.Horizon()+1)
+	reach[0] = make([]bool, S)
+	for s, m := range g.InitialStates() {
+		reach[0][s] = m > 0
+	}
+	for t := 0; t < g.Horizon(); t++ {
+		st, err := g.Stage(t, L[t])
+		if err != nil {
+			return nil, err
+		}
+		reach[t+1] = make([]bool, S)
+		for s := 0; s < S; s++ {
+			for a := 0; a < A && reach[t][s]; a++ {
+				if legal != nil && !legal[s*A+a] {
+					continue
+				}
+				next, prob := st.Successors(s, a)
+				for i, y := range next {
+					reach[t+1][y] = reach[t+1][y] || prob[i] > 0
+				}
+			}
+		}
+	}
+	return reach, nil
 }
 
 // newPolicy returns T1 zero policies of S×A sharing one allocation.
@@ -114,6 +183,9 @@ func newPolicy(T1, S, A int) []mfg.Policy {
 func (o OnlineMirrorDescent) String() string {
 	if o.OpenSpielLiveRead {
 		return fmt.Sprintf("learning rate alpha=%g, OpenSpiel's live read of the cumulative values", o.Alpha)
+	}
+	if o.OpenSpielVisited {
+		return fmt.Sprintf("learning rate alpha=%g, Q added at the states OpenSpiel's evaluation visits", o.Alpha)
 	}
 	return fmt.Sprintf("learning rate alpha=%g", o.Alpha)
 }

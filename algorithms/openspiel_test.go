@@ -246,6 +246,42 @@ func TestOpenSpielParametersRefused(t *testing.T) {
 	if err := live.Applies(crowdModelling(t)); err != nil {
 		t.Errorf("live read on crowd-modelling: %v", err)
 	}
+	visited := algorithms.OnlineMirrorDescent{Alpha: 1, OpenSpielVisited: true}
+	if err := visited.Applies(bb); err != nil {
+		t.Errorf("openspiel-visited on beach-bar: %v", err)
+	}
+	both := algorithms.OnlineMirrorDescent{Alpha: 1, OpenSpielVisited: true, OpenSpielLiveRead: true}
+	if err := both.Applies(crowdModelling(t)); err == nil || !strings.Contains(err.Error(), "openspiel-visited = true and openspiel-live-read = true") {
+		t.Errorf("openspiel-visited with the live read: %v", err)
+	}
+	auction, _ := games.New("auction", nil)
+	if err := visited.Applies(auction); err == nil || !strings.Contains(err.Error(), "openspiel-visited = true needs a finite-horizon game") {
+		t.Errorf("openspiel-visited on a stationary game: %v", err)
+	}
+}
+
+// Where every state is reachable at every time (crowd modelling: noise everywhere, μ_0 uniform),
+// openspiel-visited changes no number. On dynamic-routing (Braess, H 100, Δ 0.05) the states a
+// vehicle can reach depend on the waiting times, so it does from the first iteration on: OpenSpiel's
+// policy stays uniform where its evaluation did not go (games/dynamic_routing_test.go checks it
+// against a re-implementation of OpenSpiel's MirrorDescent).
+func TestOpenSpielVisited(t *testing.T) {
+	g := crowdModelling(t)
+	plain := solveFinal(t, g, algorithms.OnlineMirrorDescent{Alpha: 0.5}, 5)
+	visited := solveFinal(t, g, algorithms.OnlineMirrorDescent{Alpha: 0.5, OpenSpielVisited: true}, 5)
+	if plain.Exploitability != visited.Exploitability {
+		t.Errorf("crowd-modelling: exploitability %v, with openspiel-visited %v; want equal", plain.Exploitability, visited.Exploitability)
+	}
+	dr, err := games.New("dynamic-routing", map[string]any{"max-num-time-step": 100, "time-step-length": 0.05})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain = solveFinal(t, dr, algorithms.OnlineMirrorDescent{Alpha: 1}, 1)
+	visited = solveFinal(t, dr, algorithms.OnlineMirrorDescent{Alpha: 1, OpenSpielVisited: true}, 1)
+	if math.Abs(plain.Exploitability-0.3016488527196177) > 1e-12 || math.Abs(visited.Exploitability-0.3288236839194898) > 1e-12 {
+		t.Errorf("dynamic-routing, one iteration: exploitability %.17g, with openspiel-visited %.17g; want 0.3016488527196177 and 0.3288236839194898",
+			plain.Exploitability, visited.Exploitability)
+	}
 }
 
 // A softmax best response, and Boltzmann policy iteration, smooth the game (engine.Smoothed): the

@@ -24,7 +24,10 @@
 // shared by the last four in openspiel.go), crowd_modelling_2d.go (the 2-D game, with walls
 // as illegal moves through mfg.LegalActions; its FOUR_ROOMS and MAZE grids in
 // crowd_modelling_2d_grids.go, registered as the factory settings crowd-modelling-2d-four-rooms
-// and crowd-modelling-2d-maze); and OpenSpiel's multi-population games (mfg.MultiPopulation),
+// and crowd-modelling-2d-maze); dynamic_routing.go (OpenSpiel's mean-field routing game: legal
+// actions are the links leaving a link's head, transitions depend on the population through the
+// links' travel times; its Sioux Falls data in dynamic_routing_data.go); and OpenSpiel's
+// multi-population games (mfg.MultiPopulation),
 // predator_prey.go and crowd_avoidance.go, on grid_populations.go's machinery. The games MFGLib
 // builds from torch's seeded
 // generator, and OpenSpiel's garnet from std::mt19937 and Abseil, rebuild the same instances

@@ -38,6 +38,9 @@ func Supports(g Game, alg engine.Algorithm) error {
 		if a.OpenSpielLiveRead {
 			return fmt.Errorf("openspiel-live-read = true: OpenSpiel's quirk, not MFGLib's (float64 arithmetic runs it)")
 		}
+		if a.OpenSpielVisited {
+			return fmt.Errorf("openspiel-visited = true: OpenSpiel's quirk, not MFGLib's (float64 arithmetic runs it)")
+		}
 		return nil
 	case algorithms.PriorDescent:
 		return nil
