@@ -84,7 +84,7 @@ func (w *withIllegal) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 // see it everywhere.
 func TestAlgorithmsHonourLegalActions(t *testing.T) {
 	p := games.DefaultCrowdModellingParams()
-	p.Size, p.Horizon, p.OpenSpielCosts = 6, 5, false
+	p.Size, p.Horizon = 6, 5 // openspiel-costs false, the default
 	base, err := games.NewCrowdModelling(p)
 	if err != nil {
 		t.Fatal(err)
@@ -147,7 +147,7 @@ func equalRows(a, b []float64) bool {
 // actions; a policy with mass on an illegal action is refused.
 func TestFiniteHonoursLegalActions(t *testing.T) {
 	p := games.DefaultCrowdModellingParams()
-	p.Size, p.Horizon, p.OpenSpielCosts = 5, 4, false
+	p.Size, p.Horizon = 5, 4 // openspiel-costs false, the default
 	base, err := games.NewCrowdModelling(p)
 	if err != nil {
 		t.Fatal(err)

@@ -17,9 +17,13 @@ import (
 // open_spiel, files under open_spiel/python/mfg/algorithms/).
 const openSpielCommit = "112b77704631fc2ce7ad8e4581f6ca09798ce15a"
 
+// crowdModelling is OpenSpiel's 1-D crowd modelling at its defaults with OpenSpiel's accounting of
+// move costs (openspiel-costs: true, off by default), the game OpenSpiel's pinned values are of.
 func crowdModelling(t testing.TB) *games.CrowdModelling {
 	t.Helper()
-	g, err := games.NewCrowdModelling(games.DefaultCrowdModellingParams())
+	p := games.DefaultCrowdModellingParams()
+	p.OpenSpielCosts = true
+	g, err := games.NewCrowdModelling(p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +41,7 @@ func solveFinal(t testing.TB, g mfg.Game, alg engine.Algorithm, iterations int) 
 }
 
 // Every algorithm value OpenSpiel's tests pin on its 1-D crowd modelling game (defaults: size 10,
-// horizon 10; 10 iterations; NashConv = our exploitability), at openSpielCommit, each within the
+// horizon 10, with openspiel-costs: true; 10 iterations; NashConv = our exploitability), at openSpielCommit, each within the
 // precision its test asserts (assertAlmostEqual with p places: |difference| < 0.5e-p). The values
 // of OPENSPIEL_NOTES.md's independent Python re-implementation are checked to 1e-9 where it has
 // them, which a wrong tie rule or summation order would already miss.
@@ -237,11 +241,9 @@ func TestOpenSpielParametersRefused(t *testing.T) {
 	if err := live.Applies(bb); err == nil || !strings.Contains(err.Error(), "openspiel-live-read = true") {
 		t.Errorf("live read on beach-bar: %v", err)
 	}
-	p := games.DefaultCrowdModellingParams()
-	p.OpenSpielCosts = false
-	plain, _ := games.NewCrowdModelling(p)
-	if err := live.Applies(plain); err == nil || !strings.Contains(err.Error(), "openspiel-costs = true") {
-		t.Errorf("live read without OpenSpiel's costs: %v", err)
+	plain, _ := games.NewCrowdModelling(games.DefaultCrowdModellingParams()) // openspiel-costs false
+	if err := live.Applies(plain); err == nil || !strings.Contains(err.Error(), "add openspiel-costs: true") {
+		t.Errorf("live read without OpenSpiel's costs (the default): %v", err)
 	}
 	if err := live.Applies(crowdModelling(t)); err != nil {
 		t.Errorf("live read on crowd-modelling: %v", err)

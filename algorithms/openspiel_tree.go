@@ -168,11 +168,21 @@ func (r *liveRun) rewards(L []mfg.Population) error {
 	return nil
 }
 
+// GameParametersError is an Applies error that depends on the game's parameters, not on its kind:
+// another setting of the same game may be accepted (crowd-modelling's openspiel-live-read needs
+// openspiel-costs: true, false by default). A check of an algorithm against the game at its
+// default parameters should defer such an error to the game built from the given parameters.
+type GameParametersError struct{ Err error }
+
+func (e *GameParametersError) Error() string { return e.Err.Error() }
+
+func (e *GameParametersError) Unwrap() error { return e.Err }
+
 // arrivalRewards refuses rewards r(t, x, a) that depend on the action a.
 func arrivalRewards(game string, t int, reward []float64, A int) error {
 	for i, v := range reward {
 		if v != reward[i-i%A] {
-			return fmt.Errorf("openspiel-live-read = true: the rewards of %s depend on the action at t=%d, state %d, and OpenSpiel's are collected on arrival at a state (crowd-modelling needs openspiel-costs = true)", game, t, i/A)
+			return &GameParametersError{fmt.Errorf("openspiel-live-read = true: the rewards of %s depend on the action at t=%d, state %d, and OpenSpiel's are collected on arrival at a state: add openspiel-costs: true to the game's parameters (--param openspiel-costs=true; it is false by default) to charge moves as OpenSpiel does", game, t, i/A)}
 		}
 	}
 	return nil

@@ -313,8 +313,14 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if err != nil {
 		return c, err
 	}
+	// The game at its default parameters stands for its kind; an error that depends on the
+	// parameters (online-mirror-descent's openspiel-live-read on crowd-modelling, whose default
+	// openspiel-costs is false) is left to the check of the game built from them, below.
 	if err := alg.Applies(kind); err != nil {
-		return c, fmt.Errorf("%w (algorithms for %s: %s)", err, c.Run.Game, strings.Join(algorithms.Applicable(kind), ", "))
+		var pe *algorithms.GameParametersError
+		if !errors.As(err, &pe) {
+			return c, fmt.Errorf("%w (algorithms for %s: %s)", err, c.Run.Game, strings.Join(algorithms.Applicable(kind), ", "))
+		}
 	}
 	if c.Run.Iterations == 0 {
 		c.Run.Iterations = entry.Iterations
@@ -341,7 +347,7 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	}
 	// The kind's check above holds for every game of the kind, but a parameter of the game may
 	// still rule the algorithm out (online-mirror-descent's openspiel-live-read needs
-	// crowd-modelling's openspiel-costs).
+	// crowd-modelling's openspiel-costs: true).
 	if err := alg.Applies(g); err != nil {
 		return c, err
 	}

@@ -13,15 +13,16 @@ type CrowdModellingParams struct {
 	Size    int     `yaml:"size" range:"1 ≤ size ≤ 1000000" help:"number of positions N on the ring"`
 	Horizon int     `yaml:"horizon" range:"1 ≤ horizon ≤ 1000000" help:"number of time steps H ≥ 1, t = 0..H-1 (OpenSpiel's horizon)"`
 	Epsilon float64 `yaml:"epsilon" range:"epsilon > 0, finite" help:"ε > 0 added to the density in the crowd term -log(μ_t(x) + ε)"`
-	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does (see CrowdModelling);
-	// false charges every move its own cost.
-	OpenSpielCosts bool `yaml:"openspiel-costs" range:"true or false" help:"charge move costs as OpenSpiel's evaluation does (false: each move its own)"`
+	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does (see CrowdModelling), a
+	// compatibility switch for OpenSpiel's pinned values; false (the default) charges every move
+	// its own cost.
+	OpenSpielCosts bool `yaml:"openspiel-costs" range:"true or false" help:"compatibility: charge move costs as OpenSpiel's evaluation does, first-visit caching (false, the clean game: each move its own cost; true reproduces OpenSpiel's values)"`
 }
 
-// DefaultCrowdModellingParams are OpenSpiel's defaults: size 10, horizon 10, ε = 1e-25, and
-// OpenSpiel's accounting of move costs.
+// DefaultCrowdModellingParams are OpenSpiel's defaults: size 10, horizon 10, ε = 1e-25, with each
+// move charged its own cost (OpenSpielCosts false; set it for OpenSpiel's pinned values).
 func DefaultCrowdModellingParams() CrowdModellingParams {
-	return CrowdModellingParams{Size: 10, Horizon: 10, Epsilon: 1e-25, OpenSpielCosts: true}
+	return CrowdModellingParams{Size: 10, Horizon: 10, Epsilon: 1e-25}
 }
 
 // GameSize is size positions × 3 moves × horizon times, each row reaching at most 3 positions; the
@@ -63,9 +64,9 @@ var crowdMoves = [3]int{-1, 0, 1}
 // OpenSpiel's evaluation (its best-response and policy values, hence its NashConv) caches node
 // values by a string that omits the previous move, so every (x, t) is charged the move cost of the
 // first path reaching it in its depth-first order (initial positions in order, actions 0, 1, 2,
-// noises 0, 1, 2). With OpenSpielCosts (the default) rewards use that first-visit move, which
-// makes them independent of the action and reproduces OpenSpiel's pinned values exactly; without
-// it, every move is charged its own cost.
+// noises 0, 1, 2). With OpenSpielCosts (a compatibility switch, off by default) rewards use that
+// first-visit move, which makes them independent of the action and reproduces OpenSpiel's pinned
+// values exactly; without it (the default), every move is charged its own cost.
 type CrowdModelling struct {
 	p CrowdModellingParams
 	// firstMove[t][x] is the previous action on OpenSpiel's first visit of (x, t).

@@ -28,22 +28,25 @@ type CrowdModelling2DParams struct {
 	WithCongestion           bool      `yaml:"with-congestion" range:"true or false" help:"multiply the move cost by the density μ_t(x, y) where it is charged"`
 	NoiseIntensity           float64   `yaml:"noise-intensity" range:"0 ≤ noise-intensity ≤ 1" help:"probability ν that the noise is drawn uniformly among the legal moves (else no noise)"`
 	CrowdAversionCoef        float64   `yaml:"crowd-aversion-coef" range:"finite" help:"coefficient c of the crowd term -c log(μ_t(x, y) + ε)"`
-	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does (see CrowdModelling2D).
-	OpenSpielCosts bool `yaml:"openspiel-costs" range:"true or false" help:"charge move costs as OpenSpiel's evaluation does (false: each move its own, when made)"`
-	// OpenSpielUniformStart reads the t = 0 crowd term at the uniform 1/N², as OpenSpiel does.
-	OpenSpielUniformStart bool `yaml:"openspiel-uniform-start" range:"true or false" help:"read the crowd term and congestion at t = 0 from the uniform 1/N², as OpenSpiel does (false: from μ_0)"`
+	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does (see CrowdModelling2D), a
+	// compatibility switch; false (the default) charges each move its own cost, when made.
+	OpenSpielCosts bool `yaml:"openspiel-costs" range:"true or false" help:"compatibility: charge move costs as OpenSpiel's evaluation does, first-visit caching (false, the clean game: each move its own cost, when made; true reproduces OpenSpiel's values, and is needed by with-congestion unless only-distribution-reward)"`
+	// OpenSpielUniformStart reads the t = 0 crowd term at the uniform 1/N², as OpenSpiel does, a
+	// compatibility switch; false (the default) reads μ_0.
+	OpenSpielUniformStart bool `yaml:"openspiel-uniform-start" range:"true or false" help:"compatibility: read the crowd term and congestion at t = 0 from the uniform 1/N², as OpenSpiel does (false, the clean game: from μ_0; true reproduces OpenSpiel's values)"`
 }
 
 // DefaultCrowdModelling2DParams are OpenSpiel's defaults (size 10, horizon 10, no list given,
-// noise intensity 1, crowd-aversion coefficient 1) with OpenSpiel's accounting.
+// noise intensity 1, crowd-aversion coefficient 1) with the clean accounting: OpenSpielCosts and
+// OpenSpielUniformStart false (set both for OpenSpiel's values).
 func DefaultCrowdModelling2DParams() CrowdModelling2DParams {
-	return CrowdModelling2DParams{Size: 10, Horizon: 10, Grid: "none", NoiseIntensity: 1, CrowdAversionCoef: 1,
-		OpenSpielCosts: true, OpenSpielUniformStart: true}
+	return CrowdModelling2DParams{Size: 10, Horizon: 10, Grid: "none", NoiseIntensity: 1, CrowdAversionCoef: 1}
 }
 
 // crowd2DSetting is one of OpenSpiel's factory settings crowd_modelling_2d_four_rooms and
 // crowd_modelling_2d_maze (python/mfg/games/factory.py): the grid, its size, the horizon, one
-// agent starting at (1, 1), and only the crowd term rewarded.
+// agent starting at (1, 1), and only the crowd term rewarded; OpenSpiel's accounting off, as in
+// every default (openspiel-uniform-start: true gives OpenSpiel's values).
 func crowd2DSetting(grid string, horizon int) CrowdModelling2DParams {
 	p := DefaultCrowdModelling2DParams()
 	p.Size, p.Horizon, p.Grid = len(crowd2DGrids[grid]), horizon, grid
@@ -72,7 +75,7 @@ func (p CrowdModelling2DParams) Validate() error {
 	case math.IsNaN(p.CrowdAversionCoef) || math.IsInf(p.CrowdAversionCoef, 0):
 		return fmt.Errorf("crowd-aversion-coef = %v: must be finite", p.CrowdAversionCoef)
 	case p.WithCongestion && !p.OpenSpielCosts && !p.OnlyDistributionReward:
-		return fmt.Errorf("with-congestion needs openspiel-costs: the congested cost of a move is charged at the density of the cell it reaches, at the next time, which a stage at μ_t cannot know")
+		return fmt.Errorf("with-congestion needs openspiel-costs: true (add it to the parameters): the congested cost of a move is charged at the density of the cell it reaches, at the next time, which a stage at μ_t cannot know")
 	}
 	if err := p.validateWalls(); err != nil {
 		return err
@@ -175,14 +178,16 @@ var crowd2DEpsilon = float64(float32(1e-25))
 // the crowd term with only-distribution-reward; ε is a float32 1e-25. Nothing is collected after
 // the last decision. As a finite-horizon game here: T = H-1.
 //
-// OpenSpiel quirks kept, each behind a switch where it changes the game:
-//   - OpenSpielCosts (default): OpenSpiel's evaluation caches node values by a string that omits
-//     the previous move, so every (x, y, t) is charged the move of the first depth-first path
+// OpenSpiel quirks kept, each behind a switch where it changes the game (the switches are off by
+// default: the clean game):
+//   - OpenSpielCosts (compatibility, off by default): OpenSpiel's evaluation caches node values
+//     by a string that omits the previous move, so every (x, y, t) is charged the move of the first depth-first path
 //     reaching it (initial cells by flat index k with x = k mod N, y = k div N; actions 0..4 in
 //     order, legal ones only; noises in the order of the legal moves), whatever the action.
-//     Without it, each move's cost is charged when made (for t < T).
-//   - OpenSpielUniformStart (default): at t = 0 OpenSpiel's state still holds the uniform 1/N²
-//     over all cells, not μ_0, so the crowd term (and the congestion factor) at t = 0 read 1/N².
+//     Without it, each move's cost is charged when made (for t < T); with-congestion then needs it
+//     (outside only-distribution-reward), and says so.
+//   - OpenSpielUniformStart (compatibility, off by default): at t = 0 OpenSpiel's state still
+//     holds the uniform 1/N² over all cells, not μ_0, so the crowd term (and the congestion factor) at t = 0 read 1/N².
 //     Without it they read μ_0.
 //   - The initial pairs [a, b] start at (x, y) = (b, a): OpenSpiel numbers the pair's outcome
 //     k = b + a·N and decodes k as x = k mod N, y = k div N.

@@ -28,9 +28,10 @@ func new2D(t *testing.T, params map[string]any) *games.CrowdModelling2D {
 
 // OpenSpiel's crowd_modelling_2d_test.cc TestReward, TestDistRewardOnly and TestPositionalReward:
 // size 10, horizon 20, the agent at (5, 5) (initial outcome 55), the reward of the first decision
-// node, compared as SPIEL_CHECK_FLOAT_EQ does (both sides as float32, within 1e-6). It is read at
-// the constructor's uniform 1/100, whatever the mean field; each value is also the sum OpenSpiel
-// computes, in float64.
+// node, compared as SPIEL_CHECK_FLOAT_EQ does (both sides as float32, within 1e-6). With
+// openspiel-uniform-start and openspiel-costs (set here; both off by default) it is read at the
+// constructor's uniform 1/100, whatever the mean field, and is the same for every action; each
+// value is also the sum OpenSpiel computes, in float64.
 func TestCrowdModelling2DPinnedRewards(t *testing.T) {
 	log100 := -math.Log(0.01 + float64(float32(1e-25)))
 	for _, c := range []struct {
@@ -43,7 +44,7 @@ func TestCrowdModelling2DPinnedRewards(t *testing.T) {
 		{map[string]any{"positional-reward": [][]int{{1, 2}, {2, 2}}, "positional-reward-value": []float64{0.5, 0.5}},
 			5.30517, (1 - 0.1*4 - 0.1*3) + (1 - 0.1*3 - 0.1*3) + 0 + log100},
 	} {
-		p := map[string]any{"size": 10, "horizon": 20}
+		p := map[string]any{"size": 10, "horizon": 20, "openspiel-costs": true, "openspiel-uniform-start": true}
 		for k, v := range c.params {
 			p[k] = v
 		}
@@ -85,9 +86,10 @@ func TestCrowdModelling2DNoiseIntensity(t *testing.T) {
 	}
 }
 
-// The uniform policy's exploitability, best-response value and value equal OpenSpiel's NashConv,
-// BR value and policy value as games/testdata/openspiel_2d.py computes them (OpenSpiel's nodes
-// and evaluation re-implemented in Python, sharing nothing with the Go model), to 1e-12 relative.
+// With openspiel-costs and openspiel-uniform-start (set here; both off by default), the uniform
+// policy's exploitability, best-response value and value equal OpenSpiel's NashConv, BR value and
+// policy value as games/testdata/openspiel_2d.py computes them (OpenSpiel's nodes and evaluation
+// re-implemented in Python, sharing nothing with the Go model), to 1e-12 relative.
 func TestCrowdModelling2DMatchesReference(t *testing.T) {
 	b, err := os.ReadFile("testdata/openspiel_2d.json")
 	if err != nil {
@@ -108,7 +110,11 @@ func TestCrowdModelling2DMatchesReference(t *testing.T) {
 		t.Fatalf("%d reference cases, want the 9 of openspiel_2d.py", len(ref.Cases))
 	}
 	for _, c := range ref.Cases {
-		checkUniformValues(t, new2D(t, c.Params), fmt.Sprint(c.Params), "the re-implementation's", c.Nash, c.Best, c.Value)
+		p := map[string]any{"openspiel-costs": true, "openspiel-uniform-start": true}
+		for k, v := range c.Params {
+			p[k] = v
+		}
+		checkUniformValues(t, new2D(t, p), fmt.Sprint(c.Params), "the re-implementation's", c.Nash, c.Best, c.Value)
 	}
 }
 
@@ -121,10 +127,13 @@ func TestCrowdModelling2DInitialPairsTransposed(t *testing.T) {
 	}
 }
 
-// Without OpenSpiel's accounting a move pays its own cost when made (not at T), and the t = 0
-// crowd term reads μ_0.
+// Without OpenSpiel's accounting (the default: openspiel-costs and openspiel-uniform-start false)
+// a move pays its own cost when made (not at T), and the t = 0 crowd term reads μ_0.
 func TestCrowdModelling2DCleanSemantics(t *testing.T) {
-	g := new2D(t, map[string]any{"size": 4, "horizon": 3, "openspiel-costs": false, "openspiel-uniform-start": false,
+	if p := games.DefaultCrowdModelling2DParams(); p.OpenSpielCosts || p.OpenSpielUniformStart {
+		t.Fatalf("defaults %+v: OpenSpiel's accounting must be off by default", p)
+	}
+	g := new2D(t, map[string]any{"size": 4, "horizon": 3,
 		"initial-distribution": [][]int{{1, 1}}, "initial-distribution-value": []float64{1}})
 	L := mfg.NewPopulation(16, 5)
 	L.Mass[(1*4+1)*5+2] = 1
@@ -159,7 +168,8 @@ func TestCrowdModelling2DRejectsBadParameters(t *testing.T) {
 		{map[string]any{"positional-reward": [][]int{{1, 2}}}, []string{"positional-reward-value has 0 values for 1 points"}},
 		{map[string]any{"initial-distribution": [][]int{{1}}, "initial-distribution-value": []float64{1}}, []string{"must be a pair"}},
 		{map[string]any{"initial-distribution": [][]int{{1, 1}, {2, 2}}, "initial-distribution-value": []float64{0.5, 0.6}}, []string{"initial-distribution-value"}},
-		{map[string]any{"with-congestion": true, "openspiel-costs": false}, []string{"with-congestion needs openspiel-costs"}},
+		{map[string]any{"with-congestion": true, "openspiel-costs": false}, []string{"with-congestion needs openspiel-costs: true"}},
+		{map[string]any{"with-congestion": true}, []string{"with-congestion needs openspiel-costs: true"}},
 		{map[string]any{"grid": "maze"}, []string{"needs size = 22"}},
 		{map[string]any{"grid": "rooms"}, []string{"grid = \"rooms\""}},
 		{map[string]any{"forbidden-states": [][]int{{0, 0}}}, []string{"need an initial-distribution"}},

@@ -43,11 +43,14 @@ func loadOpenSpiel(t *testing.T) openSpielReference {
 	return ref
 }
 
-// The uniform policy's exploitability, best-response value and policy value equal OpenSpiel's
-// pinned values to 1e-9.
+// With openspiel-costs: true, the uniform policy's exploitability, best-response value and policy
+// value equal OpenSpiel's pinned values to 1e-9. The default (openspiel-costs: false) is the clean
+// game, each move charged its own cost: the re-implementation's quirk-free NashConv.
 func TestCrowdModellingMatchesOpenSpiel(t *testing.T) {
 	ref := loadOpenSpiel(t)
-	g, err := games.NewCrowdModelling(games.DefaultCrowdModellingParams())
+	quirk := games.DefaultCrowdModellingParams()
+	quirk.OpenSpielCosts = true
+	g, err := games.NewCrowdModelling(quirk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,15 +77,25 @@ func TestCrowdModellingMatchesOpenSpiel(t *testing.T) {
 	if math.Abs(best-ref.Pinned.BestValue.Value) > 1e-9 || math.Abs(own-ref.Pinned.PolicyValue.Value) > 1e-9 {
 		t.Errorf("best-response value %.16g and policy value %.16g, OpenSpiel's %.16g and %.16g", best, own, ref.Pinned.BestValue.Value, ref.Pinned.PolicyValue.Value)
 	}
-	// Charging every move its own cost is the textbook game, 1% below OpenSpiel's number.
+	// The default charges every move its own cost: the textbook game, 1% below OpenSpiel's number
+	// (2.7866824162983335, quoted in finite/testdata/OPENSPIEL_NOTES.md).
 	p := games.DefaultCrowdModellingParams()
-	p.OpenSpielCosts = false
+	if p.OpenSpielCosts {
+		t.Fatal("openspiel-costs is on by default: the default must be the clean game")
+	}
 	plain, err := games.NewCrowdModelling(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e, _ := finite.Exploitability(plain, finite.Uniform(plain)); math.Abs(e-ref.Reimplementation.Textbook.NashConv) > 1e-9 {
-		t.Errorf("textbook exploitability %.16g, want %.16g", e, ref.Reimplementation.Textbook.NashConv)
+	if e, _ := finite.Exploitability(plain, finite.Uniform(plain)); math.Abs(e-ref.Reimplementation.Textbook.NashConv) > 1e-9 || math.Abs(e-2.7866824162983335) > 1e-9 {
+		t.Errorf("default (clean) exploitability %.16g, want %.16g", e, ref.Reimplementation.Textbook.NashConv)
+	}
+	byName, err := games.NewFinite("crowd-modelling", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := finite.Exploitability(byName, finite.Uniform(byName)); math.Abs(e-2.7866824162983335) > 1e-9 {
+		t.Errorf("crowd-modelling at its registered defaults: exploitability %.16g, want the clean 2.7866824162983335", e)
 	}
 }
 

@@ -19,14 +19,16 @@ type GarnetParams struct {
 	NumChanceAction int     `yaml:"num-chance-action" range:"1 ≤ num-chance-action ≤ 1000000" help:"number of random next states K drawn per (state, action)"`
 	SparsityFactor  float64 `yaml:"sparsity-factor" range:"finite" help:"a (state, action) has a random reward in [0, 1) with probability sparsity-factor, else 0"`
 	Eta             float64 `yaml:"eta" range:"finite" help:"weight η of the crowd term -η log(μ_t(x) + ε)"`
-	// OpenSpielCosts charges the rewards of actions as OpenSpiel's evaluation does (see Garnet).
-	OpenSpielCosts bool `yaml:"openspiel-costs" range:"true or false" help:"charge action rewards as OpenSpiel's evaluation does (false: each action its own)"`
+	// OpenSpielCosts charges the rewards of actions as OpenSpiel's evaluation does (see Garnet), a
+	// compatibility switch; false (the default) charges each action its own reward.
+	OpenSpielCosts bool `yaml:"openspiel-costs" range:"true or false" help:"compatibility: charge action rewards as OpenSpiel's evaluation does, first-visit caching (false, the clean game: each action its own reward; true reproduces OpenSpiel's values)"`
 }
 
 // DefaultGarnetParams are OpenSpiel's defaults: S = 10, H = 10, seed 0, A = 3, K = 3,
-// sparsity factor 1, η = 1, and OpenSpiel's accounting of action rewards.
+// sparsity factor 1, η = 1, with each action charged its own reward (OpenSpielCosts false; set
+// it for OpenSpiel's values).
 func DefaultGarnetParams() GarnetParams {
-	return GarnetParams{Size: 10, Horizon: 10, NumAction: 3, NumChanceAction: 3, SparsityFactor: 1, Eta: 1, OpenSpielCosts: true}
+	return GarnetParams{Size: 10, Horizon: 10, NumAction: 3, NumChanceAction: 3, SparsityFactor: 1, Eta: 1}
 }
 
 // Validate names the first parameter out of range.
@@ -77,8 +79,9 @@ var garnetEpsilon = float64(float32(1e-25))
 // decision; the last action's r is never collected), and caches a decision node's value by a
 // string "(x, t)" that omits it: every (x, t) is charged r(x, a*) for a* the previous action on
 // the first depth-first visit (initial states in order, actions 0..A-1, chance outcomes
-// 0..K-1). With OpenSpielCosts (the default) rewards are those, independent of the action, and
-// reproduce OpenSpiel's values; without it, each decision collects r(x, a) of its own action.
+// 0..K-1). With OpenSpielCosts (a compatibility switch, off by default) rewards are those,
+// independent of the action, and reproduce OpenSpiel's values; without it (the default), each
+// decision collects r(x, a) of its own action.
 // As a finite-horizon game T = H-1.
 type Garnet struct {
 	p     GarnetParams

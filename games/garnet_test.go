@@ -94,9 +94,7 @@ func TestGarnetFirstVisitAndPlainRewards(t *testing.T) {
 			t.Errorf("first visit of (%d, 1) after action %d, want %d", y, first[1][y], a)
 		}
 	}
-	p := games.DefaultGarnetParams()
-	p.OpenSpielCosts = false
-	plain, err := games.NewGarnet(p)
+	plain, err := games.NewGarnet(games.DefaultGarnetParams()) // openspiel-costs: false
 	if err != nil {
 		t.Fatal(err)
 	}

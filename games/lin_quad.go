@@ -21,15 +21,17 @@ type LinQuadParams struct {
 	Kappa           float64 `yaml:"kappa" range:"finite" help:"κ: weight of -κ(m̄ - x)² in the running reward"`
 	TerminalCost    float64 `yaml:"terminal-cost" range:"finite" help:"c: terminal reward -c(m̄ - x)²/2, dead in OpenSpiel (charged only with openspiel-costs false)"`
 	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does, without the terminal
-	// cost (see LinQuad).
-	OpenSpielCosts bool `yaml:"openspiel-costs" range:"true or false" help:"rewards as OpenSpiel's evaluation charges them (false: each move its own, and the terminal cost)"`
+	// cost (see LinQuad), a compatibility switch; false (the default) charges each move its own
+	// cost, and the terminal cost.
+	OpenSpielCosts bool `yaml:"openspiel-costs" range:"true or false" help:"compatibility: rewards as OpenSpiel's evaluation charges them, first-visit caching and no terminal cost (false, the clean game: each move its own cost, and the terminal cost; true reproduces OpenSpiel's values)"`
 }
 
 // DefaultLinQuadParams are OpenSpiel's defaults: N = 10, horizon 10, dt = 1, n = 3, σ = 1,
-// K = 0, q = 0.01, κ = 0.5, c = 1, and OpenSpiel's accounting of rewards.
+// K = 0, q = 0.01, κ = 0.5, c = 1, with each move charged its own cost and the terminal cost
+// (OpenSpielCosts false; set it for OpenSpiel's values).
 func DefaultLinQuadParams() LinQuadParams {
 	return LinQuadParams{Size: 10, Horizon: 10, Dt: 1, NActionsPerSide: 3, Volatility: 1,
-		CrossQ: 0.01, Kappa: 0.5, TerminalCost: 1, OpenSpielCosts: true}
+		CrossQ: 0.01, Kappa: 0.5, TerminalCost: 1}
 }
 
 // decisions is the number of decisions: the ticks k = 0, 1, ... with k·dt < horizon (OpenSpiel's
@@ -107,9 +109,9 @@ func (p LinQuadParams) GameSize() Size {
 //
 // OpenSpiel's evaluation caches a decision node's value by a string "(x, k)" that omits ℓ, so
 // every (x, k) is charged the control of its first depth-first visit (initial positions in
-// order, controls 0..2n, noises 0..2n). With OpenSpielCosts (the default) rewards use that
-// control, which makes them independent of the action and reproduces OpenSpiel's values;
-// without it, each decision is charged its own control ℓ = a-n, and the terminal reward is
+// order, controls 0..2n, noises 0..2n). With OpenSpielCosts (a compatibility switch, off by
+// default) rewards use that control, which makes them independent of the action and reproduces OpenSpiel's values;
+// without it (the default), each decision is charged its own control ℓ = a-n, and the terminal reward is
 // collected after the last step (as its expectation at T, over the last move and noise, with m̄
 // the mean of μ_{T+1}): the game of the theoretical solution.
 type LinQuad struct {

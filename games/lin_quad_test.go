@@ -97,21 +97,19 @@ func theoreticalPolicy(t *testing.T, g *games.LinQuad) finite.Policy {
 
 // The theoretical solution (the continuous-time Riccati control of linear_quadratic_example.py,
 // rounded to a whole control and clamped to ±n) is nearly an equilibrium of the game it solves:
-// each move charged its own cost, and the terminal cost (openspiel-costs false). Measured at the
-// defaults: exploitability 0.5538 against the uniform policy's 34.73. It is not exactly 0
+// each move charged its own cost, and the terminal cost (openspiel-costs false, the default).
+// Measured at the defaults: exploitability 0.5538 against the uniform policy's 34.73. It is not exactly 0
 // because the game is discrete: time steps of dt = 1 with the move made at once, and the
 // controls rounded to whole positions. Online mirror descent finds an exact equilibrium
 // (exploitability < 1e-9 after 300 iterations); its greedy control in every state is the
 // theoretical one or one position less in absolute value, on the same side (the continuous
 // control overshoots a full step: measured, they agree on 89% of the mass).
 //
-// Under OpenSpiel's accounting the moves are charged by first visit, not by the agent's own
+// Under OpenSpiel's accounting (openspiel-costs: true) the moves are charged by first visit, not by the agent's own
 // move, so the theoretical control is farther from equilibrium there (4.918 against the
 // uniform's 21.50): the accounting changes the game.
 func TestLinQuadTheoreticalSolution(t *testing.T) {
-	p := games.DefaultLinQuadParams()
-	p.OpenSpielCosts = false
-	g, err := games.NewLinQuad(p)
+	g, err := games.NewLinQuad(games.DefaultLinQuadParams())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +141,9 @@ func TestLinQuadTheoreticalSolution(t *testing.T) {
 			}
 		}
 	}
-	o, _ := games.NewLinQuad(games.DefaultLinQuadParams())
+	quirk := games.DefaultLinQuadParams()
+	quirk.OpenSpielCosts = true
+	o, _ := games.NewLinQuad(quirk)
 	if e, _ := finite.Exploitability(o, theoreticalPolicy(t, o)); math.Abs(e-4.918047493276) > 1e-9 {
 		t.Errorf("under OpenSpiel's accounting the theoretical policy's exploitability is %v, measured 4.918047493276", e)
 	}

@@ -70,20 +70,53 @@ func ourParams(t *testing.T, p map[string]any) map[string]any {
 	return out
 }
 
-// With OpenSpiel's accounting (the default), the uniform policy's exploitability, best-response
-// value and value equal the re-implementation's NashConv, BR value and policy value to 1e-12
-// relative (they differ in summation orders and in Φ, about 1e-14).
+// withOpenSpielCosts are the games of this file with the openspiel-costs switch.
+var withOpenSpielCosts = map[string]bool{"garnet": true, "lin-quad": true, "periodic-aversion": true}
+
+// With OpenSpiel's accounting (openspiel-costs: true), the uniform policy's exploitability,
+// best-response value and value equal the re-implementation's NashConv, BR value and policy value
+// to 1e-12 relative (they differ in summation orders and in Φ, about 1e-14).
 func TestOpenSpielGamesMatchReference(t *testing.T) {
 	cases := loadOpenSpielCases(t)
 	if len(cases) < 11 {
 		t.Fatalf("%d reference cases, want the 11 of openspiel_mfg.py", len(cases))
 	}
 	for _, c := range cases {
-		g, err := games.NewFinite(c.Game, ourParams(t, c.Params))
+		params := ourParams(t, c.Params)
+		if withOpenSpielCosts[c.Game] {
+			params["openspiel-costs"] = true
+		}
+		g, err := games.NewFinite(c.Game, params)
 		if err != nil {
 			t.Fatalf("%s %v: %v", c.Game, c.Params, err)
 		}
 		checkUniformValues(t, g, fmt.Sprint(c.Game, " ", c.Params), "OpenSpiel's", c.Nash, c.Best, c.Value)
+	}
+}
+
+// The default is the clean game (openspiel-costs: false, each move or action charged its own
+// reward): at every reference case the uniform policy's exploitability at the default equals the
+// one with openspiel-costs: false set, and differs from OpenSpiel's.
+func TestOpenSpielGamesDefaultIsClean(t *testing.T) {
+	for _, c := range loadOpenSpielCases(t) {
+		if !withOpenSpielCosts[c.Game] {
+			continue
+		}
+		params := ourParams(t, c.Params)
+		def, err := games.NewFinite(c.Game, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		params["openspiel-costs"] = false
+		plain, err := games.NewFinite(c.Game, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, _ := finite.Exploitability(def, finite.Uniform(def))
+		ep, _ := finite.Exploitability(plain, finite.Uniform(plain))
+		if e != ep || math.Abs(e-c.Nash) < 1e-6 {
+			t.Errorf("%s %v: exploitability %v at the default, %v with openspiel-costs false, OpenSpiel's %v", c.Game, c.Params, e, ep, c.Nash)
+		}
 	}
 }
 
@@ -134,7 +167,7 @@ func TestOpenSpielGamesRejectBadParameters(t *testing.T) {
 		{map[string]any{"dt": 1e-6}, []string{"dt = 1e-06", "decisions"}},
 		{map[string]any{"n-actions-per-side": -1}, []string{"n-actions-per-side = -1"}},
 		{map[string]any{"volatility": 0.0}, []string{"volatility = 0"}},
-		{map[string]any{"mean-revert": 0.5}, []string{"mean-revert = 0.5", "openspiel-costs"}},
+		{map[string]any{"mean-revert": 0.5, "openspiel-costs": true}, []string{"mean-revert = 0.5", "openspiel-costs"}},
 		{map[string]any{"kappa": math.NaN()}, []string{"kappa = NaN"}},
 	})
 	tkCheckBadParams(t, "periodic-aversion", []tkBadParams{
@@ -148,8 +181,10 @@ func TestOpenSpielGamesRejectBadParameters(t *testing.T) {
 		{map[string]any{"num-actions": 10}, []string{"num-actions = 10", "0, 1, 2"}},
 		{map[string]any{"reward-function": "rps"}, []string{`reward-function = "rps"`, "coop"}},
 	})
-	if _, err := games.NewFinite("lin-quad", map[string]any{"mean-revert": 0.5, "openspiel-costs": false}); err != nil {
-		t.Errorf("mean reversion without OpenSpiel's accounting: %v", err)
+	for _, p := range []map[string]any{{"mean-revert": 0.5, "openspiel-costs": false}, {"mean-revert": 0.5}} {
+		if _, err := games.NewFinite("lin-quad", p); err != nil {
+			t.Errorf("mean reversion without OpenSpiel's accounting (%v): %v", p, err)
+		}
 	}
 }
 

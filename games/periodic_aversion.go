@@ -19,15 +19,17 @@ type PeriodicAversionParams struct {
 	NActionsPerSide int     `yaml:"n-actions-per-side" range:"0 ≤ n-actions-per-side ≤ 1000" help:"n: moves and noises are -n..n cells (2n+1 actions)"`
 	Volatility      float64 `yaml:"volatility" range:"volatility > 0, finite" help:"σ: the noise is a discretised N(0, σ² dt) and enters the geometric reward"`
 	CoefAversion    float64 `yaml:"coef-aversion" range:"finite" help:"weight of the crowd term -log(μ_t(x)/dx + 1e-15)"`
-	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does (see PeriodicAversion).
-	OpenSpielCosts bool `yaml:"openspiel-costs" range:"true or false" help:"charge move costs as OpenSpiel's evaluation does (false: each move its own)"`
+	// OpenSpielCosts charges move costs as OpenSpiel's evaluation does (see PeriodicAversion), a
+	// compatibility switch; false (the default) charges each move its own cost.
+	OpenSpielCosts bool `yaml:"openspiel-costs" range:"true or false" help:"compatibility: charge move costs as OpenSpiel's evaluation does, first-visit caching (false, the clean game: each move its own cost; true reproduces OpenSpiel's values)"`
 }
 
 // DefaultPeriodicAversionParams are OpenSpiel's defaults: N = 21, H = 20, dt = 0.01, [0, 1],
-// n = 10, σ = 1, aversion 1, and OpenSpiel's accounting of move costs.
+// n = 10, σ = 1, aversion 1, with each move charged its own cost (OpenSpielCosts false; set it
+// for OpenSpiel's values).
 func DefaultPeriodicAversionParams() PeriodicAversionParams {
 	return PeriodicAversionParams{Size: 21, Horizon: 20, Dt: 0.01, Xmin: 0, Xmax: 1, NActionsPerSide: 10,
-		Volatility: 1, CoefAversion: 1, OpenSpielCosts: true}
+		Volatility: 1, CoefAversion: 1}
 }
 
 // Validate names the first parameter out of range.
@@ -77,8 +79,9 @@ func (p PeriodicAversionParams) GameSize() Size {
 //
 // OpenSpiel's evaluation caches a decision node's value by a string "(x, t)" that omits ℓ, so
 // every (x, t) is charged the move of its first depth-first visit (initial cells in order,
-// actions 0..2n, noises 0..2n). With OpenSpielCosts (the default) rewards use that move, which
-// makes them independent of the action and reproduces OpenSpiel's values; without it, each
+// actions 0..2n, noises 0..2n). With OpenSpielCosts (a compatibility switch, off by default)
+// rewards use that move, which makes them independent of the action and reproduces OpenSpiel's
+// values; without it (the default), each
 // decision is charged its own move (v = (a-n)·dx/dt). As a finite-horizon game T = H-1.
 type PeriodicAversion struct {
 	p     PeriodicAversionParams

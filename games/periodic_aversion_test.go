@@ -31,9 +31,12 @@ func TestPeriodicAversionNoise(t *testing.T) {
 // The reward at cell 5 (position 1/4: sin 2πp = 1, cos 2πp = 0) under the uniform distribution
 // (μ/dx = 20/21) is dt·(-v²/2 + log(21/20) + 2π²σ + 2/σ²), v the velocity of the charged move:
 // none at t = 0; with OpenSpiel's accounting the first-visit move at t = 1 (at cell 5, reached
-// first from cell 0 by action 0 and noise 4: move -10, v = -50); without it, the agent's own.
+// first from cell 0 by action 0 and noise 4: move -10, v = -50); without it (the default), the
+// agent's own.
 func TestPeriodicAversionReward(t *testing.T) {
-	g, err := games.NewPeriodicAversion(games.DefaultPeriodicAversionParams())
+	quirk := games.DefaultPeriodicAversionParams()
+	quirk.OpenSpielCosts = true
+	g, err := games.NewPeriodicAversion(quirk)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,9 +55,7 @@ func TestPeriodicAversionReward(t *testing.T) {
 			t.Errorf("r(1, 5, %d) = %.17g, want %.17g", a, got, want)
 		}
 	}
-	p := games.DefaultPeriodicAversionParams()
-	p.OpenSpielCosts = false
-	plain, _ := games.NewPeriodicAversion(p)
+	plain, _ := games.NewPeriodicAversion(games.DefaultPeriodicAversionParams())
 	st, _ := plain.Stage(1, L)
 	for a := 0; a < 21; a++ {
 		v := float64(a-10) * 0.05 / 0.01

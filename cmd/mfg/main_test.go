@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -377,7 +378,8 @@ func TestFlagsOverConfigFilesAndParameterChecks(t *testing.T) {
 		{[]string{"solve", "--game", "crowd-modelling", "--br-temperature", "-1"}, "br-temperature = -1: must be non-negative"},
 		{[]string{"solve", "--game", "crowd-modelling", "--tie-break", "first"}, `tie-break = "first": must be split or lowest`},
 		{[]string{"solve", "--game", "beach-bar", "--algorithm", "online-mirror-descent", "--openspiel-live-read"}, "openspiel-live-read = true needs"},
-		{[]string{"solve", "--game", "crowd-modelling", "--param", "openspiel-costs=false", "--algorithm", "online-mirror-descent", "--openspiel-live-read"}, "needs openspiel-costs = true"},
+		{[]string{"solve", "--game", "crowd-modelling", "--param", "openspiel-costs=false", "--algorithm", "online-mirror-descent", "--openspiel-live-read"}, "add openspiel-costs: true to the game's parameters"},
+		{[]string{"solve", "--game", "crowd-modelling", "--algorithm", "online-mirror-descent", "--openspiel-live-read"}, "add openspiel-costs: true to the game's parameters"},
 		{[]string{"solve", "--game", "left-right", "--arithmetic", "mfglib-float32", "--br-temperature", "1"}, "MFGLib's fictitious play has a greedy best response"},
 	} {
 		code, _, stderr := runMFG(t, append(c.args, "--out", t.TempDir(), "--no-progress")...)
@@ -467,5 +469,48 @@ func TestSolveTraceMatricesZero(t *testing.T) {
 	}
 	if cfg, err := os.ReadFile(filepath.Join(dir, "config.yaml")); err != nil || !strings.Contains(string(cfg), "trace-matrices: 0") {
 		t.Errorf("config.yaml lacks trace-matrices: 0 (%v):\n%s", err, cfg)
+	}
+}
+
+// OpenSpiel's caching of move costs is a compatibility switch, off by default: crowd-modelling's
+// uniform policy has the clean exploitability 2.7866824162983335 at the defaults and OpenSpiel's
+// pinned NashConv 2.8135365543870385 with --param openspiel-costs=true, and OpenSpiel's
+// MirrorDescent(lr=0.01) runs (--openspiel-live-read) only with the switch, ending at its pinned
+// 2.2730324915546056 (7 places; the re-implementation's 2.2730324915545985).
+func TestOpenSpielCostsSwitch(t *testing.T) {
+	exploitabilities := func(args ...string) []float64 {
+		t.Helper()
+		out := t.TempDir()
+		code, _, stderr := runMFG(t, append(append([]string{"solve", "--game", "crowd-modelling"}, args...), "--out", out, "--no-progress")...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d, %s", args, code, stderr)
+		}
+		b, err := os.ReadFile(filepath.Join(out, "result.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res struct {
+			Exploitabilities []float64 `json:"exploitabilities"`
+		}
+		if err := json.Unmarshal(b, &res); err != nil {
+			t.Fatal(err)
+		}
+		return res.Exploitabilities
+	}
+	for _, c := range []struct {
+		param string
+		want  float64
+	}{{"", 2.7866824162983335}, {"openspiel-costs=false", 2.7866824162983335}, {"openspiel-costs=true", 2.8135365543870385}} {
+		args := []string{"--iterations", "1"}
+		if c.param != "" {
+			args = append(args, "--param", c.param)
+		}
+		if e := exploitabilities(args...); math.Abs(e[0]-c.want) > 1e-9 {
+			t.Errorf("--param %q: uniform policy's exploitability %.17g, want %.17g", c.param, e[0], c.want)
+		}
+	}
+	e := exploitabilities("--param", "openspiel-costs=true", "--algorithm", "online-mirror-descent", "--alpha", "0.01", "--openspiel-live-read", "--iterations", "10")
+	if got := e[len(e)-1]; math.Abs(got-2.2730324915546056) > 0.5e-7 {
+		t.Errorf("live-read mirror descent: exploitability %.17g after 10 iterations, OpenSpiel's 2.2730324915546056", got)
 	}
 }
