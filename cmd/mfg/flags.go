@@ -43,12 +43,21 @@ func addMaxMemoryFlag(f *pflag.FlagSet, p *int64) {
 
 // limitRuntime sets the Go runtime's soft memory limit to the run's (unless GOMEMLIMIT is set), so
 // that the collector works harder as the heap nears it instead of letting it grow to twice the
-// memory in use.
+// memory in use. Under that limit the collector runs when the heap has grown by gcPercent (unless
+// GOGC is set), not at every doubling: the limit, not the doubling, is what bounds the memory,
+// and a small solve spent a fifth of its CPU collecting (building evacuation, 50 iterations: 0.12
+// → 0.09 s of CPU).
 func limitRuntime(maxMemory int64) {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(memory.Limit(maxMemory))
 	}
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(gcPercent)
+	}
 }
+
+// gcPercent is the collector's target heap growth between collections under the memory limit.
+const gcPercent = 400
 
 // intList is a comma-separated list flag whose Set replaces the list (pflag's own slices append
 // after the first Set, which breaks re-applying flags over a configuration file).
