@@ -15,6 +15,8 @@
 //     (2019), model-based (closed forms) and model-free (a bid-by-bid simulator).
 //   - congestion.go: a crowd-aversion game whose equilibrium and exploitability are known in
 //     closed form, used to check solvers and metrics.
+//   - Bench-MFG's stationary games (commit 3ec7b28, discount 0.9, uniform start): contraction.go,
+//     lasry_lions_chain.go, sis_epidemic.go, kinetic_congestion.go (100-atom rounded probabilities).
 //
 // Finite-horizon games (mfg.Finite), MFGLib 0.3.0's suite with its parameter names and defaults:
 // beach_bar.go, building_evacuation.go, conservative_treasure_hunting.go, crowd_motion.go,
