@@ -15,6 +15,7 @@
 //     (2019), model-based (closed forms) and model-free (a bid-by-bid simulator).
 //   - congestion.go: a crowd-aversion game whose equilibrium and exploitability are known in
 //     closed form, used to check solvers and metrics.
+//   - Bench-MFG's (3ec7b28): no_interaction.go (with the noise-atom MDP builder and chain they share), multiple_equilibria.go, skew_rps.go, four_rooms_obstacles.go.
 //
 // Finite-horizon games (mfg.Finite), MFGLib 0.3.0's suite with its parameter names and defaults:
 // beach_bar.go, building_evacuation.go, conservative_treasure_hunting.go, crowd_motion.go,
