@@ -11,11 +11,11 @@ import (
 // MultipleEquilibriaParams are the parameters of Bench-MFG's multiple-equilibria chain.
 type MultipleEquilibriaParams struct {
 	// MovementPenalty is c₁, paid per step moved.
-	MovementPenalty float64 `yaml:"movement-penalty" range:"finite" help:"cost c₁ of moving one position (Bench-MFG's movement_penalty)"`
+	MovementPenalty float64 `yaml:"movement-penalty" range:"movement-penalty ≥ 0, finite" help:"cost c₁ of moving one position (Bench-MFG's movement_penalty)"`
 	// Beta is c₂, the cost per unit of distance to the nearest target.
-	Beta float64 `yaml:"beta" range:"finite" help:"cost c₂ per unit of distance to the nearest target (Bench-MFG's beta)"`
+	Beta float64 `yaml:"beta" range:"beta ≥ 0, finite" help:"cost c₂ per unit of distance to the nearest target (Bench-MFG's beta)"`
 	// Alpha is α, the reward per unit of the population's mass at one's own position.
-	Alpha float64 `yaml:"alpha" range:"finite" help:"crowd attraction α: reward α·μ(s) for sharing position s (Bench-MFG's alpha)"`
+	Alpha float64 `yaml:"alpha" range:"alpha ≥ 0, finite" help:"crowd attraction α: reward α·μ(s) for sharing position s (Bench-MFG's alpha)"`
 	// Targets are the positions whose distance is penalised.
 	Targets []int `yaml:"targets" range:"a non-empty list of positions 0..6" help:"target positions t; the cost is c₂·min_t |s - t|"`
 	// Discount is γ.
@@ -34,8 +34,8 @@ func (p MultipleEquilibriaParams) Validate() error {
 		name string
 		v    float64
 	}{{"movement-penalty", p.MovementPenalty}, {"beta", p.Beta}, {"alpha", p.Alpha}} {
-		if err := validateFinite(f.name, f.v); err != nil {
-			return err
+		if !(f.v >= 0) || math.IsInf(f.v, 1) {
+			return fmt.Errorf("%s = %v: must be ≥ 0 and finite (Bench-MFG refuses a negative one)", f.name, f.v)
 		}
 	}
 	if len(p.Targets) == 0 {

@@ -69,6 +69,8 @@ func TestMultipleEquilibria(t *testing.T) {
 	}{
 		{with(func(p *games.MultipleEquilibriaParams) { p.MovementPenalty = math.NaN() }), []string{"movement-penalty", "NaN"}},
 		{with(func(p *games.MultipleEquilibriaParams) { p.Beta = math.Inf(-1) }), []string{"beta", "-Inf"}},
+		{with(func(p *games.MultipleEquilibriaParams) { p.Beta = -0.5 }), []string{"beta", "-0.5"}},
+		{with(func(p *games.MultipleEquilibriaParams) { p.MovementPenalty = -1 }), []string{"movement-penalty", "-1"}},
 		{with(func(p *games.MultipleEquilibriaParams) { p.Alpha = math.Inf(1) }), []string{"alpha", "+Inf"}},
 		{with(func(p *games.MultipleEquilibriaParams) { p.Targets = nil }), []string{"targets", "[]"}},
 		{with(func(p *games.MultipleEquilibriaParams) { p.Targets = []int{2, 7} }), []string{"targets", "[2 7]", "7"}},
