@@ -91,10 +91,7 @@ func (g *Contraction) MDP(L mfg.Population) (*mfg.MDP, error) {
 // stateMarginalOf checks that L is a states×actions population and returns its state
 // marginal μ, the mean field of Bench-MFG's games.
 func stateMarginalOf(game string, L mfg.Population, states, actions int) ([]float64, error) {
-	if L.States != states || L.Actions != actions {
-		return nil, fmt.Errorf("%s: population is %d×%d, want %d×%d", game, L.States, L.Actions, states, actions)
-	}
-	if err := L.Validate(); err != nil {
+	if err := checkStatesActions(game, L, states, actions); err != nil {
 		return nil, err
 	}
 	return L.StateMarginal(nil), nil
