@@ -80,27 +80,13 @@ func NewCrowdModelling(p CrowdModellingParams) (*CrowdModelling, error) {
 		return nil, err
 	}
 	N, H := p.Size, p.Horizon
-	g := &CrowdModelling{p: p, firstMove: make([][]int, H)}
-	visited := make([][]bool, H)
-	for t := range g.firstMove {
-		g.firstMove[t] = make([]int, N)
-		visited[t] = make([]bool, N)
-	}
-	var visit func(x, t, last int)
-	visit = func(x, t, last int) {
-		if t >= H || visited[t][x] {
-			return
+	g := &CrowdModelling{p: p}
+	// The neutral action (1) before the first decision.
+	g.firstMove = openSpielFirstVisit(N, H, 3, 1, nil, func(x, a int, yield func(int)) {
+		for _, e := range crowdMoves {
+			yield(mod(x+crowdMoves[a]+e, N))
 		}
-		visited[t][x], g.firstMove[t][x] = true, last
-		for a, m := range crowdMoves {
-			for _, e := range crowdMoves {
-				visit(mod(x+m+e, N), t+1, a)
-			}
-		}
-	}
-	for x := 0; x < N; x++ {
-		visit(x, 0, 1) // the neutral action before the first decision
-	}
+	})
 	b := mfg.NewMDPBuilder(N, 3, 0)
 	next := make([]float64, N)
 	for x := 0; x < N; x++ {

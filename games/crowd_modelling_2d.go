@@ -220,7 +220,7 @@ func NewCrowdModelling2D(p CrowdModelling2DParams) (*CrowdModelling2D, error) {
 	g.legal = crowd2DLegal(N, g.forbidden)
 	g.mu0 = crowd2DInitial(p)
 	g.rx, g.ry = crowd2DPositional(p)
-	g.firstMove = openSpielFirstVisit2D(N, p.Horizon, g.mu0Outcomes(), g.legal)
+	g.firstMove = firstVisit2D(N, p.Horizon, g.mu0Outcomes(), g.legal)
 	var err error
 	if g.moves, err = g.buildMoves(); err != nil {
 		return nil, err
@@ -333,41 +333,22 @@ func (g *CrowdModelling2D) noise(s int, yield func(to int, p float64)) {
 	}
 }
 
-// openSpielFirstVisit2D returns, as [t][s], the previous action with which OpenSpiel's depth-first
-// evaluation first reaches the decision node (s, t): initial cells in the order given, actions
-// 0..4 where legal, then the noises in the order of the legal moves where the move lands, a node
-// already visited not expanded again. Nodes at t = 0 and unreachable ones keep the neutral action.
-func openSpielFirstVisit2D(N, H int, starts []int, legal []bool) [][]int {
-	first := make([][]int, H)
-	seen := make([][]bool, H)
-	for t := range first {
-		first[t], seen[t] = make([]int, N*N), make([]bool, N*N)
-		for s := range first[t] {
-			first[t][s] = crowd2DNeutral
-		}
-	}
-	var visit func(s, t, last int)
-	visit = func(s, t, last int) {
-		if t >= H || seen[t][s] {
+// firstVisit2D returns, as [t][s], the previous action with which OpenSpiel's depth-first
+// evaluation first reaches the decision node (s, t) (openSpielFirstVisit): initial cells in the
+// order given, actions 0..4 where legal, then the noises in the order of the legal moves where the
+// move lands. Nodes at t = 0 and unreachable ones keep the neutral action.
+func firstVisit2D(N, H int, starts []int, legal []bool) [][]int {
+	return openSpielFirstVisit(N*N, H, len(crowd2DMoves), crowd2DNeutral, starts, func(s, a int, yield func(int)) {
+		if !legal[s*5+a] {
 			return
 		}
-		seen[t][s], first[t][s] = true, last
-		for a := range crowd2DMoves {
-			if !legal[s*5+a] {
-				continue
-			}
-			p := crowd2DTarget(N, s, a)
-			for e := range crowd2DMoves {
-				if legal[p*5+e] {
-					visit(crowd2DTarget(N, p, e), t+1, a)
-				}
+		p := crowd2DTarget(N, s, a)
+		for e := range crowd2DMoves {
+			if legal[p*5+e] {
+				yield(crowd2DTarget(N, p, e))
 			}
 		}
-	}
-	for _, s := range starts {
-		visit(s, 0, crowd2DNeutral)
-	}
-	return first
+	})
 }
 
 // buildMoves returns the transitions: for a legal action, its move then the noise where it lands,

@@ -104,31 +104,20 @@ func NewGarnet(p GarnetParams) (*Garnet, error) {
 	}
 	S, A, K := p.Size, p.NumAction, p.NumChanceAction
 	g := &Garnet{p: p, t: newGarnetTables(p)}
-	g.first = openSpielFirstVisit(S, p.Horizon, A, 0, func(x, a int, yield func(int)) {
+	g.first = openSpielFirstVisit(S, p.Horizon, A, 0, nil, func(x, a int, yield func(int)) {
 		for _, y := range g.t.next[(x+S*a)*K : (x+S*a+1)*K] {
 			yield(y)
 		}
 	})
 	b := mfg.NewMDPBuilder(S, A, 0)
-	next, listed := make([]float64, S), make([]bool, S)
-	order := make([]int, 0, min(K, S))
+	row := newMergedRow(S, min(K, S))
 	for x := 0; x < S; x++ {
 		for a := 0; a < A; a++ {
-			order = order[:0]
 			ys, ps := g.Transition(x, a)
 			for k, y := range ys { // merged in the outcomes' order, as OpenSpiel adds them
-				if !listed[y] {
-					order, listed[y] = append(order, y), true
-				}
-				next[y] += ps[k]
+				row.add(y, ps[k])
 			}
-			for _, y := range order {
-				if next[y] != 0 {
-					b.Add(y, next[y])
-				}
-				next[y], listed[y] = 0, false
-			}
-			b.EndRow()
+			row.flush(b)
 		}
 	}
 	var err error

@@ -130,7 +130,7 @@ func NewLinQuad(p LinQuadParams) (*LinQuad, error) {
 	N, n, D := p.Size, p.NActionsPerSide, p.decisions()
 	g := &LinQuad{p: p, last: D - 1, noise: linQuadNoise(n, p.Volatility)}
 	if p.OpenSpielCosts {
-		g.first = openSpielFirstVisit(N, D, 2*n+1, n, func(x, a int, yield func(int)) {
+		g.first = openSpielFirstVisit(N, D, 2*n+1, n, nil, func(x, a int, yield func(int)) {
 			x1 := g.move(x, a, 0)
 			for e := 0; e <= 2*n; e++ {
 				yield(g.noisy(x1, e))
@@ -176,26 +176,14 @@ func (g *LinQuad) noisy(x, e int) int {
 func (g *LinQuad) transitions(mbar float64) (*mfg.MDP, error) {
 	N, A := g.p.Size, 2*g.p.NActionsPerSide+1
 	b := mfg.NewMDPBuilder(N, A, 0)
-	next, listed := make([]float64, N), make([]bool, N)
-	order := make([]int, 0, A)
+	row := newMergedRow(N, A)
 	for x := 0; x < N; x++ {
 		for a := 0; a < A; a++ {
 			x1 := g.move(x, a, mbar)
-			order = order[:0]
 			for e, w := range g.noise {
-				y := g.noisy(x1, e)
-				if !listed[y] {
-					order, listed[y] = append(order, y), true
-				}
-				next[y] += w
+				row.add(g.noisy(x1, e), w)
 			}
-			for _, y := range order {
-				if next[y] != 0 {
-					b.Add(y, next[y])
-				}
-				next[y], listed[y] = 0, false
-			}
-			b.EndRow()
+			row.flush(b)
 		}
 	}
 	return b.BuildStage()

@@ -6,18 +6,18 @@ import (
 	"meanfield/mfg"
 )
 
-// Helpers shared by the games ported from OpenSpiel (crowd modelling keeps its own first-visit
-// search, which predates these).
+// Helpers shared by the games ported from OpenSpiel.
 
 // openSpielFirstVisit returns, as [t][x], the previous action with which OpenSpiel's depth-first
 // evaluation first reaches the decision node (x, t), t = 0..H-1, x = 0..N-1 (start for the nodes
 // at t = 0, which no action reaches). OpenSpiel caches a decision node's value by a string that
 // omits the previous action, so the value it keeps (and every later path reuses) is the one of
-// this first visit: initial positions in order, then, at each decision, actions 0..A-1 in order
-// and, after each action, next(x, a, yield) yields the next positions in the order of the chance
-// outcomes (all of them, whatever their probability: OpenSpiel expands them all). A node already
-// visited is not expanded again. Unreachable nodes keep start.
-func openSpielFirstVisit(N, H, A, start int, next func(x, a int, yield func(y int))) [][]int {
+// this first visit: the initial positions roots in order (nil: 0..N-1), then, at each decision,
+// actions 0..A-1 in order and, after each action, next(x, a, yield) yields the next positions in
+// the order of the chance outcomes (all of them, whatever their probability: OpenSpiel expands
+// them all; none for an illegal action). A node already visited is not expanded again.
+// Unreachable nodes keep start.
+func openSpielFirstVisit(N, H, A, start int, roots []int, next func(x, a int, yield func(y int))) [][]int {
 	first := make([][]int, H)
 	seen := make([][]bool, H)
 	for t := range first {
@@ -36,10 +36,49 @@ func openSpielFirstVisit(N, H, A, start int, next func(x, a int, yield func(y in
 			next(x, a, func(y int) { visit(y, t+1, a) })
 		}
 	}
-	for x := 0; x < N; x++ {
+	if roots == nil {
+		for x := 0; x < N; x++ {
+			visit(x, 0, start)
+		}
+	}
+	for _, x := range roots {
 		visit(x, 0, start)
 	}
 	return first
+}
+
+// mergedRow sums a transition row's outcomes by next state, keeping the states in the order they
+// first appear (OpenSpiel adds chance outcomes in their order), and writes the row to a builder.
+type mergedRow struct {
+	mass   []float64
+	listed []bool
+	order  []int
+}
+
+// newMergedRow returns a mergedRow over the given number of states, with room for outcomes
+// distinct next states.
+func newMergedRow(states, outcomes int) *mergedRow {
+	return &mergedRow{mass: make([]float64, states), listed: make([]bool, states), order: make([]int, 0, outcomes)}
+}
+
+// add adds probability w to next state y.
+func (r *mergedRow) add(y int, w float64) {
+	if !r.listed[y] {
+		r.order, r.listed[y] = append(r.order, y), true
+	}
+	r.mass[y] += w
+}
+
+// flush adds the row's states of non-zero mass to b in their order, ends the row and clears r.
+func (r *mergedRow) flush(b *mfg.MDPBuilder) {
+	for _, y := range r.order {
+		if r.mass[y] != 0 {
+			b.Add(y, r.mass[y])
+		}
+		r.mass[y], r.listed[y] = 0, false
+	}
+	r.order = r.order[:0]
+	b.EndRow()
 }
 
 // numpySum is np.sum of a float64 array: numpy's pairwise summation (blocks of at most 128

@@ -99,7 +99,7 @@ func NewPeriodicAversion(p PeriodicAversionParams) (*PeriodicAversion, error) {
 	N, n := p.Size, p.NActionsPerSide
 	A := 2*n + 1
 	g := &PeriodicAversion{p: p, dx: (p.Xmax - p.Xmin) / float64(N-1)}
-	g.first = openSpielFirstVisit(N, p.Horizon, A, n, func(x, a int, yield func(int)) {
+	g.first = openSpielFirstVisit(N, p.Horizon, A, n, nil, func(x, a int, yield func(int)) {
 		for e := 0; e < A; e++ {
 			yield(mod(x+a-n+e-n, N))
 		}
@@ -113,25 +113,13 @@ func NewPeriodicAversion(p PeriodicAversionParams) (*PeriodicAversion, error) {
 	}
 	noise := g.Noise()
 	b := mfg.NewMDPBuilder(N, A, 0)
-	next, listed := make([]float64, N), make([]bool, N)
-	order := make([]int, 0, A)
+	row := newMergedRow(N, A)
 	for x := 0; x < N; x++ {
 		for a := 0; a < A; a++ {
-			order = order[:0]
 			for e, w := range noise { // merged in the noises' order, as OpenSpiel adds them
-				y := mod(x+a-n+e-n, N)
-				if !listed[y] {
-					order, listed[y] = append(order, y), true
-				}
-				next[y] += w
+				row.add(mod(x+a-n+e-n, N), w)
 			}
-			for _, y := range order {
-				if next[y] != 0 {
-					b.Add(y, next[y])
-				}
-				next[y], listed[y] = 0, false
-			}
-			b.EndRow()
+			row.flush(b)
 		}
 	}
 	var err error
