@@ -146,7 +146,7 @@ class State:
 
 def nash_conv_uniform(game):
     root = game.root()
-    dist = distribution(root, uniform)
+    dist = distribution([root], uniform)
     br = value(root, dist, lambda s, qs: max(q for _, q in qs))
     pv = value(root, dist, lambda s, qs: sum(p * q for (_, p), (_, q) in zip(uniform(s), qs)))
     return {"nash_conv": br - pv, "best_response_value": br, "policy_value": pv}

@@ -353,9 +353,10 @@ def uniform(state):
     return [(a, 1.0 / len(acts)) for a in acts]
 
 
-def distribution(root, policy):
-    """distribution.py: breadth-first, children merged by string (first state kept)."""
-    table, level = {}, [(root, 1.0)]
+def distribution(roots, policy):
+    """distribution.py: breadth-first from roots (one of mass 1 per population), children merged
+    by string (first state kept)."""
+    table, level = {}, [(r, 1.0) for r in roots]
     while level:
         kinds = {s.node() for s, _ in level}
         assert len(kinds) == 1, kinds
@@ -414,7 +415,7 @@ def value(root, dist, op):
 
 def nash_conv_uniform(game):
     root = game.root()
-    dist = distribution(root, uniform)
+    dist = distribution([root], uniform)
     br = value(root, dist, lambda s, qs: max(q for _, q in qs))
     pv = value(root, dist, lambda s, qs: sum(p * q for (_, p), (_, q) in zip(uniform(s), qs)))
     return {"nash_conv": br - pv, "best_response_value": br, "policy_value": pv}

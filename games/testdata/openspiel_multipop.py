@@ -23,7 +23,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from openspiel_mfg import CHANCE, DECISION, MEAN_FIELD, TERMINAL, value  # noqa: E402
+from openspiel_mfg import CHANCE, DECISION, MEAN_FIELD, TERMINAL, distribution, uniform, value  # noqa: E402
 
 MOVES = [(0, 0), (1, 0), (0, 1), (0, -1), (-1, 0)]
 
@@ -106,44 +106,6 @@ class GridState:
         n, K, (x, y) = self.g.size, self.g.K, self.pos
         d = [self.dist[q + K * (y + n * x)] for q in range(K)]
         return self.g.reward_fn(self.pop, self.pos, d)
-
-
-def distribution(roots, policy):
-    """distribution.py with one root of mass 1 per population, all evolved together."""
-    table, level = {}, [(r, 1.0) for r in roots]
-    while level:
-        kind = level[0][0].node()
-        assert all(s.node() == kind for s, _ in level)
-        for s, m in level:
-            assert s.string() not in table
-            table[s.string()] = m
-        if kind == TERMINAL:
-            break
-        nxt, index = [], {}
-
-        def add(child, mass):
-            key = child.string()
-            if key in index:
-                nxt[index[key]][1] += mass
-            else:
-                index[key] = len(nxt)
-                nxt.append([child, mass])
-
-        for s, m in level:
-            if kind == CHANCE:
-                for o, p in s.outcomes():
-                    add(s.child(o), p * m)
-            elif kind == DECISION:
-                for a, p in policy(s):
-                    add(s.child(a), p * m)
-            else:
-                add(s.updated([table.get(k, 0.0) for k in s.support()]), m)
-        level = [(s, m) for s, m in nxt]
-    return table
-
-
-def uniform(state):
-    return [(a, 0.2) for a in state.actions()]
 
 
 def nash_conv_uniform(game):

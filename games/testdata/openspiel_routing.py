@@ -20,11 +20,13 @@ Run: python3 games/testdata/openspiel_routing.py > games/testdata/openspiel_rout
 """
 import json
 import math
+import os
 import sys
 
 sys.setrecursionlimit(100000)
 
-CHANCE, DECISION, MEAN_FIELD, TERMINAL = "chance", "decision", "mean_field", "terminal"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from openspiel_mfg import CHANCE, DECISION, MEAN_FIELD, TERMINAL, distribution, uniform  # noqa: E402
 
 
 class Network:
@@ -163,45 +165,6 @@ class State:
         return -self.final * self.g.dt if self.terminal else 0
 
 
-def uniform(state):
-    acts = state.actions()
-    return [(a, 1.0 / len(acts)) for a in acts]
-
-
-def distribution(root, policy):
-    """distribution.py: breadth-first, children merged by string (first state kept)."""
-    table, level = {}, [(root, 1.0)]
-    while level:
-        kind = level[0][0].node()
-        assert all(s.node() == kind for s, _ in level)
-        for s, m in level:
-            assert s.string() not in table
-            table[s.string()] = m
-        if kind == TERMINAL:
-            break
-        nxt, index = [], {}
-
-        def add(child, mass):
-            key = child.string()
-            if key in index:
-                nxt[index[key]][1] += mass
-            else:
-                index[key] = len(nxt)
-                nxt.append([child, mass])
-
-        for s, m in level:
-            if kind == CHANCE:
-                for o, p in s.outcomes():
-                    add(s.child(o), p * m)
-            elif kind == DECISION:
-                for a, p in policy(s):
-                    add(s.child(a), p * m)
-            else:
-                add(s.updated([table.get(k, 0.0) for k in s.support()]), m)
-        level = nxt
-    return table
-
-
 def value(root, dist, op, hook=None):
     """policy_value.py / best_response_value.py (and mirror_descent.py's eval_state with hook):
     depth-first, memoised by string; hook(key, v) runs when a node's value is computed."""
@@ -245,7 +208,7 @@ def follow(policy):
 
 def nash_conv(game, policy):
     root = game.root()
-    dist = distribution(root, policy)
+    dist = distribution([root], policy)
     br = value(root, dist, best)
     pv = value(root, dist, follow(policy))
     return {"nash_conv": br - pv, "best_response_value": br, "policy_value": pv}
@@ -273,11 +236,11 @@ def mirror_descent(game, lr, iterations):
         C[key] = C.get(key, 0.0) + lr * val
 
     policy, out = uniform, []
-    dist = distribution(game.root(), policy)
+    dist = distribution([game.root()], policy)
     for _ in range(iterations):
         value(game.root(), dist, follow(policy), hook=add)
         policy = projected
-        dist = distribution(game.root(), policy)
+        dist = distribution([game.root()], policy)
         out.append(nash_conv(game, policy)["nash_conv"])
     return out
 
