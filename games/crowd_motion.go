@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"meanfield/internal/nprand"
 	"strconv"
 	"strings"
 
@@ -85,13 +86,13 @@ func (p CrowdMotionParams) Validate() error {
 // MT19937 generator that torch.manual_seed seeds with the low 32 bits of seed (the standard
 // init_genrand seeding). MFGLib also draws a step at i = T, which is never used.
 func CrowdMotionBarPath(T, torusL, torusW, locChangeFreq int, seed int64) [][2]int {
-	rng := newMT19937(uint32(uint64(seed)))
+	rng := nprand.NewMT19937(uint32(uint64(seed)))
 	bar := [2]int{torusL / 2, torusW / 2}
 	path := [][2]int{bar}
 	step := [2]int{-1, 1}
 	for i := 0; i < T; i++ {
 		if (i+1)%locChangeFreq == 0 {
-			dl, dw := step[rng.next()%2], step[rng.next()%2]
+			dl, dw := step[rng.Uint32()%2], step[rng.Uint32()%2]
 			if l, w := bar[0]+dl, bar[1]+dw; l >= 0 && l < torusL && w >= 0 && w < torusW {
 				bar = [2]int{l, w}
 			}

@@ -35,5 +35,5 @@
 // predator_prey.go and crowd_avoidance.go, on grid_populations.go's machinery. The games MFGLib
 // builds from torch's seeded
 // generator, and OpenSpiel's garnet from std::mt19937 and Abseil, rebuild the same instances
-// (mt19937.go).
+// (internal/nprand).
 package games

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/bits"
+	"meanfield/internal/nprand"
 	"slices"
 	"strconv"
 
@@ -134,7 +135,7 @@ func NewGarnet(p GarnetParams) (*Garnet, error) {
 // order). Pair number b is stored at index b, which OpenSpiel reads as x + S·a.
 func newGarnetTables(p GarnetParams) garnetTables {
 	S, A, K := p.Size, p.NumAction, p.NumChanceAction
-	rng := newMT19937(uint32(int32(p.Seed))) // a C++ int converted to the engine's unsigned seed
+	rng := nprand.NewMT19937(uint32(int32(p.Seed))) // a C++ int converted to the engine's unsigned seed
 	t := garnetTables{reward: make([]float64, S*A), prob: make([]float64, S*A*K), next: make([]int, S*A*K)}
 	cdf := make([]float64, K+1)
 	for b := 0; b < S*A; b++ {
@@ -163,9 +164,9 @@ func newGarnetTables(p GarnetParams) garnetTables {
 // abslUniformDouble is absl::Uniform<double>(rng, 0, 1) on a 32-bit engine: B = g1·2³² + g2 from
 // two draws (the first in the high half), and B/2⁶⁴ truncated to 53 significant bits (0 when
 // B = 0), as absl's GenerateRealFromBits makes it.
-func abslUniformDouble(rng *mt19937) float64 {
-	hi := uint64(rng.next())
-	B := hi<<32 | uint64(rng.next())
+func abslUniformDouble(rng *nprand.MT19937) float64 {
+	hi := uint64(rng.Uint32())
+	B := hi<<32 | uint64(rng.Uint32())
 	if B == 0 {
 		return 0
 	}
@@ -177,9 +178,9 @@ func abslUniformDouble(rng *mt19937) float64 {
 // abslUniformInt is absl::Uniform<int>(rng, 0, n): one 32-bit draw g, g mod n for n a power of
 // two, else Lemire's method (the high half of g·n, redrawn while the low half is below
 // (2³² - n) mod n).
-func abslUniformInt(rng *mt19937, n int) int {
+func abslUniformInt(rng *nprand.MT19937, n int) int {
 	lim := uint32(n)
-	g := rng.next()
+	g := rng.Uint32()
 	if (lim-1)&lim == 0 {
 		return int(g & (lim - 1))
 	}
@@ -187,7 +188,7 @@ func abslUniformInt(rng *mt19937, n int) int {
 	if uint32(prod) < lim {
 		threshold := -lim % lim
 		for uint32(prod) < threshold {
-			prod = uint64(rng.next()) * uint64(lim)
+			prod = uint64(rng.Uint32()) * uint64(lim)
 		}
 	}
 	return int(prod >> 32)

@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"meanfield/internal/nprand"
 	"strconv"
 
 	"meanfield/mfg"
@@ -101,12 +102,12 @@ func NewRandomLinear(p RandomLinearParams) (*RandomLinear, error) {
 	}
 	n := p.N
 	g := &RandomLinear{p: p}
-	mt := newMT19937(uint32(p.Seed))
+	mt := nprand.NewMT19937(uint32(p.Seed))
 	draw := func(given []float64, size int) []float64 {
 		out := make([]float64, size)
 		twoM, m := float32(2*p.M), float32(p.M)
 		for i := range out {
-			u := float32(mt.next()&(1<<24-1)) / (1 << 24)
+			u := float32(mt.Uint32()&(1<<24-1)) / (1 << 24)
 			out[i] = float64(float32(twoM*u) - m)
 		}
 		if len(given) > 0 {
