@@ -258,12 +258,8 @@ func (g *MFGarnet) transition(s, a int, mu, out []float64) {
 	S := p.States
 	i := s*p.Actions + a
 	base := g.p0[i*S : (i+1)*S]
-	c := g.c[i*S*S : (i+1)*S*S]
-	for y := range out {
-		gy := 0.0
-		for z, cz := range c[y*S : (y+1)*S] {
-			gy += float64(float64(cz) * mu[z])
-		}
+	matVecInOrder(g.c[i*S*S:(i+1)*S*S], mu, out)
+	for y, gy := range out {
 		var v float64
 		if g.additive {
 			v = max(0, float64(g.cp*base[y])+float64(g.rhoP*gy))
@@ -295,6 +291,32 @@ func quantise(p []float64, N int, counts []int) {
 			cdf += p[y]
 		}
 		counts[y]++ // y = S-1 also when cdf[S-1] ≤ u
+	}
+}
+
+// matVecInOrder writes out[y] = Σ_z c[y·S + z]·μ[z] (S = len(μ)), each sum in z order as the
+// reference BLAS's dgemv adds it. Four rows advance together: their sums are independent, so
+// their additions overlap without changing any row's order.
+func matVecInOrder(c []float32, mu, out []float64) {
+	S := len(mu)
+	y := 0
+	for ; y+4 <= S; y += 4 {
+		r0, r1, r2, r3 := c[y*S:][:S], c[(y+1)*S:][:S], c[(y+2)*S:][:S], c[(y+3)*S:][:S]
+		var s0, s1, s2, s3 float64
+		for z, m := range mu {
+			s0 += float64(float64(r0[z]) * m)
+			s1 += float64(float64(r1[z]) * m)
+			s2 += float64(float64(r2[z]) * m)
+			s3 += float64(float64(r3[z]) * m)
+		}
+		out[y], out[y+1], out[y+2], out[y+3] = s0, s1, s2, s3
+	}
+	for ; y < S; y++ {
+		r, sy := c[y*S:][:S], 0.0
+		for z, m := range mu {
+			sy += float64(float64(r[z]) * m)
+		}
+		out[y] = sy
 	}
 }
 

@@ -128,7 +128,7 @@ def main():
         case("seed1-cyclic-multiplicative", 8, 3, 4, 1, "cyclic", "multiplicative", "multiplicative", True),
         case("seed0-cyclic-additive", 8, 3, 4, 0, "cyclic", "additive", "multiplicative", True),
         case("seed1-potential-multiplicative", 8, 3, 4, 1, "potential", "multiplicative", "additive", True),
-        case("seed7-S20", 20, 2, 6, 7, "potential", "additive", "multiplicative", False),
+        case("seed7-S19", 19, 2, 6, 7, "potential", "additive", "multiplicative", False),
     ]
     default = draw(100, 6, 6, 0, "potential")
     flips = []

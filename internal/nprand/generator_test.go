@@ -245,3 +245,12 @@ func TestZigguratTablesShape(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkStandardNormal(b *testing.B) {
+	g := DefaultRNG(0)
+	s := 0.0
+	for b.Loop() {
+		s += g.StandardNormal()
+	}
+	_ = s
+}
