@@ -16,9 +16,9 @@ const mfGarnetMaxCells = 4e8
 // shipped configuration (config/environment/mf_garnet.yaml).
 type MFGarnetParams struct {
 	// States is S.
-	States int `yaml:"states" range:"2 ≤ states ≤ 400" help:"number of states S (with states³·actions ≤ 4e8: the coupling tensor C holds S³A float32 numbers)"`
+	States int `yaml:"states" range:"2 ≤ states ≤ 400, at least branching, with states³·actions ≤ 4e8" help:"number of states S (the coupling tensor C holds S³A float32 numbers)"`
 	// Actions is A.
-	Actions int `yaml:"actions" range:"1 ≤ actions ≤ 100" help:"number of actions A (with states³·actions ≤ 4e8)"`
+	Actions int `yaml:"actions" range:"1 ≤ actions ≤ 100, with states³·actions ≤ 4e8" help:"number of actions A"`
 	// Noises is N, the number of equiprobable inverse-CDF atoms (n + 0.5)/N.
 	Noises int `yaml:"noises" range:"2 ≤ noises ≤ 100000" help:"number N of equiprobable noise atoms: atom n takes the next state at the quantile (n + 0.5)/N"`
 	// Branching is b, the number of successors drawn (with replacement) for the base kernel P0.

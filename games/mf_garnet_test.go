@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"meanfield/internal/nprand"
 	"meanfield/mfg"
 )
 
@@ -78,6 +79,7 @@ func TestMFGarnetInstanceAgainstNumPy(t *testing.T) {
 				t.Errorf("%s: %s differs from NumPy's at %d", c.Name, x.what, i)
 			}
 		}
+		checkSupportDraws(t, c.Name, c.Seed, c.States, c.Actions, c.Branching, c.Support, c.Weights)
 		h := sha256.New()
 		var buf [4]byte
 		for i, v := range g.c {
@@ -89,6 +91,28 @@ func TestMFGarnetInstanceAgainstNumPy(t *testing.T) {
 		}
 		if got := hex.EncodeToString(h.Sum(nil)); got != c.CSHA256 {
 			t.Errorf("%s: SHA-256 of C %s, NumPy %s", c.Name, got, c.CSHA256)
+		}
+	}
+}
+
+// checkSupportDraws replays the stream's successor and weight draws (after the four
+// coefficients) and compares them with NumPy's, before P0 merges repeated successors.
+func checkSupportDraws(t *testing.T, name string, seed int64, S, A, b int, support []int64, weights []float64) {
+	t.Helper()
+	rng := nprand.DefaultRNG(uint64(seed))
+	for range 4 {
+		rng.Uniform(0, 1)
+	}
+	ys, ws := make([]int64, b), make([]float64, b)
+	for i := 0; i < S*A; i++ {
+		if err := rng.Integers(0, int64(S), ys); err != nil {
+			t.Fatal(err)
+		}
+		rng.DirichletOnes(ws)
+		for j := range b {
+			if ys[j] != support[i*b+j] || ws[j] != weights[i*b+j] {
+				t.Fatalf("%s: pair %d draw %d: successor %d weight %v, NumPy %d %v", name, i, j, ys[j], ws[j], support[i*b+j], weights[i*b+j])
+			}
 		}
 	}
 }
