@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"meanfield/internal/nprand"
+	"meanfield/internal/parallel"
 	"meanfield/mfg"
 )
 
@@ -207,7 +208,9 @@ func (g *MFGarnet) InitialPopulation() mfg.Population {
 	return mfg.UniformPopulation(g.params.States, g.params.Actions)
 }
 
-// MDP returns the rewards and the quantised transitions at the population L.
+// MDP returns the rewards and the quantised transitions at the population L. The rows, S² work
+// each, are computed over the cores (each row by the same code, so the MDP does not depend on
+// their number), then assembled in order.
 func (g *MFGarnet) MDP(L mfg.Population) (*mfg.MDP, error) {
 	p := g.params
 	S, A, N := p.States, p.Actions, p.Noises
@@ -216,16 +219,22 @@ func (g *MFGarnet) MDP(L mfg.Population) (*mfg.MDP, error) {
 		return nil, err
 	}
 	g.normalise(mu)
+	counts := make([]int, S*A*S) // atoms sent to y from (s, a), at (s·A + a)·S + y
+	parallel.For(S*A, max(1, (1<<17)/(S*S)), func(lo, hi int) {
+		probs := make([]float64, S)
+		for i := lo; i < hi; i++ {
+			g.transition(i/A, i%A, mu, probs)
+			quantise(probs, N, counts[i*S:(i+1)*S])
+		}
+	})
 	b := mfg.NewMDPBuilder(S, A, p.Discount)
 	b.Grow(S * A * min(S, N))
-	probs, counts := make([]float64, S), make([]int, S)
 	for s := 0; s < S; s++ {
 		h := dotInOrder(g.m[s*S:(s+1)*S], mu)
 		for a := 0; a < A; a++ {
-			b.MDP.Reward[s*A+a] = g.reward(s, a, h)
-			g.transition(s, a, mu, probs)
-			quantise(probs, N, counts)
-			for y, k := range counts {
+			i := s*A + a
+			b.MDP.Reward[i] = g.reward(s, a, h)
+			for y, k := range counts[i*S : (i+1)*S] {
 				if k > 0 {
 					b.Add(y, float64(k)/float64(N))
 				}
