@@ -10,20 +10,19 @@
 //
 //	Φ_π(μ)(s') = Σ_{s,a} μ(s) π(a|s) P(s'|s, a, μ) / Σ_{s'} (same),
 //
-// whose transition kernel is rebuilt at the current μ at every step (PushForward):
+// whose transition kernel is rebuilt at the current μ at every step (PushForward).
 //
-//   - values are truncated value iterations of Horizon−1 backups from V = 0 (Bench-MFG's horizon
-//     100: 99 backups): V_eval(π, μ), V*(μ) and its greedy policy, Q_eval(π, μ) (which returns the
-//     second-to-last Q iterate, a quirk Bench-MFG keeps);
-//   - the exploitability of π from a start distribution ν is, with μ_π = Φ_π^50(ν) and both values
-//     truncated at the population μ_π,
+// Values are truncated value iterations of Horizon−1 backups from V = 0 (Bench-MFG's horizon 100:
+// 99 backups): V_eval(π, μ), V*(μ) and its greedy policy, and Q_eval(π, μ), which returns the
+// second-to-last Q iterate (a quirk Bench-MFG keeps). The exploitability of π from a start
+// distribution ν is, with μ_π = Φ_π^50(ν) and both values truncated at the population μ_π,
 //
-//     E(π; ν) = Σ_s μ_π(s) (V*(s) − V^π(s));
+//	E(π; ν) = Σ_s μ_π(s) (V*(s) − V^π(s)).
 //
-//   - every learner starts from π0 (InitialPolicy: NumPy's legacy MT19937 stream seeded with the run's
-//     seed, logits U(−1, 1)^{S×A}, π0 = softmax(logits/0.2) per state) and μ_0 = Φ_π0^20(μ0), with μ0
-//     the game's initial state distribution, and records E(π_k; μ_k) from its own current mean field
-//     μ_k (not μ0), as Bench-MFG does: Train's history has Iterations+1 entries, index 0 for π0.
+// Every learner starts from π0 (InitialPolicy: NumPy's legacy MT19937 stream seeded with the run's
+// seed, logits U(−1, 1)^{S×A}, π0 = softmax(logits/0.2) per state) and μ_0 = Φ_π0^20(μ0), with μ0
+// the game's initial state distribution, and records E(π_k; μ_k) from its own current mean field
+// μ_k, not from μ0, as Bench-MFG does: Train's history has Iterations+1 entries, index 0 for π0.
 //
 // The learners are policy iteration (plain, smooth, Boltzmann), the damped fixed point (pure,
 // damped, fictitious play) and online mirror descent; Learner is the interface a new one implements.

@@ -52,7 +52,7 @@ type Setup struct {
 	Start []float64
 	// Stream is NumPy's global MT19937 stream after π0's S·A uniforms, where a learner that draws
 	// (MF-PSO) continues.
-	Stream *nprand.MT19937
+	Stream  *nprand.MT19937
 	Options Options
 }
 
