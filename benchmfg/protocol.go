@@ -69,8 +69,8 @@ func MDPAt(g mfg.ModelBased, mu []float64) (*mfg.MDP, error) {
 
 // PushForward returns Φ_π^steps(μ): steps population steps from μ, each through the kernel at the
 // current distribution, μ'(s') = Σ_{s,a} μ(s) π(a|s) P(s'|s, a, μ), renormalised to total mass 1.
-// μ need not sum to 1 (it is normalised by the first step) but must be a non-negative measure
-// with positive mass; steps = 0 returns a copy of μ.
+// μ must be a non-negative measure with positive mass; it is normalised first (Bench-MFG always
+// passes distributions), and steps = 0 returns that normalised copy.
 func PushForward(g mfg.ModelBased, pi mfg.Policy, mu []float64, steps int) ([]float64, error) {
 	if err := checkPolicy(g, pi); err != nil {
 		return nil, err
@@ -79,6 +79,7 @@ func PushForward(g mfg.ModelBased, pi mfg.Policy, mu []float64, steps int) ([]fl
 		return nil, err
 	}
 	cur := append([]float64(nil), mu...)
+	normalise(cur)
 	next := make([]float64, len(mu))
 	for k := 0; k < steps; k++ {
 		m, err := MDPAt(g, cur)
@@ -235,24 +236,57 @@ func Softmax(x []float64, states, actions int, tau float64) mfg.Policy {
 // which is ≥ 0 up to rounding because V* ≥ V_eval(π) pointwise at equal truncation. The learners
 // pass their current mean field as ν; Bench-MFG's MF-PSO passes its drifting start distribution.
 func Exploitability(g mfg.ModelBased, pi mfg.Policy, start []float64, opt Options) (float64, error) {
+	ev, err := Evaluate(g, pi, start, opt)
+	return ev.Exploitability, err
+}
+
+// Evaluation is Exploitability with its parts: μ_π and the two truncated values at μ_π.
+type Evaluation struct {
+	Exploitability float64
+	MeanField      []float64 // μ_π = Φ_π^K(ν)
+	Policy         []float64 // V_eval(π) at μ_π
+	Optimal        []float64 // V* at μ_π
+}
+
+// Scale is max_s max(|V*(s)|, |V_eval(π)(s)|), the size of the values whose difference E is: a
+// float32 computation of E is uncertain by a small multiple of it (see Agrees).
+func (e Evaluation) Scale() float64 {
+	var m float64
+	for s := range e.Optimal {
+		m = max(m, math.Abs(e.Optimal[s]), math.Abs(e.Policy[s]))
+	}
+	return m
+}
+
+// Evaluate returns the exploitability of π from ν and its parts (see Exploitability).
+func Evaluate(g mfg.ModelBased, pi mfg.Policy, start []float64, opt Options) (Evaluation, error) {
 	if err := opt.Validate(); err != nil {
-		return 0, err
+		return Evaluation{}, err
 	}
 	mu, err := PushForward(g, pi, start, opt.ExploitSteps)
 	if err != nil {
-		return 0, err
+		return Evaluation{}, err
 	}
 	m, err := MDPAt(g, mu)
 	if err != nil {
-		return 0, err
+		return Evaluation{}, err
 	}
-	vpi := VEval(m, pi, opt.backups())
-	vopt, _ := VOpt(m, opt.backups())
-	var e float64
+	ev := Evaluation{MeanField: mu, Policy: VEval(m, pi, opt.backups())}
+	ev.Optimal, _ = VOpt(m, opt.backups())
 	for s, w := range mu {
-		e += w * (vopt[s] - vpi[s])
+		ev.Exploitability += w * (ev.Optimal[s] - ev.Policy[s])
 	}
-	return e, nil
+	return ev, nil
+}
+
+// Agrees reports whether our float64 exploitability agrees with a published float32 one:
+// |ours − published| ≤ 1e-5·|published| + 1e-4·scale, with scale the size of the values
+// (Evaluation.Scale). Each of Bench-MFG's 99 float32 backups rounds at a relative 6e-8, so its
+// values carry errors of order 99·6e-8·scale ≈ 6e-6·scale, and E, a difference of two dot products
+// of such values, inherits them: 1e-4·scale leaves a margin of about 16 (and values such as
+// −8.0e-05 or 7.6e-06 published for equilibria are this rounding).
+func Agrees(ours, published, scale float64) bool {
+	return math.Abs(ours-published) <= 1e-5*math.Abs(published)+1e-4*scale
 }
 
 // InitialPolicy returns Bench-MFG's π0 for a run seeded with seed (initialization_type
