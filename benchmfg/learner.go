@@ -1,6 +1,7 @@
 package benchmfg
 
 import (
+	"context"
 	"fmt"
 
 	"meanfield/internal/nprand"
@@ -83,6 +84,11 @@ type Result struct {
 
 // Train runs l on g with seed: NewSetup, Begin, then opt.Iterations steps.
 func Train(l Learner, g mfg.ModelBased, seed uint32, opt Options) (Result, error) {
+	return TrainContext(context.Background(), l, g, seed, opt)
+}
+
+// TrainContext is Train stopped between iterations when ctx is done, with ctx's error.
+func TrainContext(ctx context.Context, l Learner, g mfg.ModelBased, seed uint32, opt Options) (Result, error) {
 	setup, err := NewSetup(g, seed, opt)
 	if err != nil {
 		return Result{}, err
@@ -93,6 +99,9 @@ func Train(l Learner, g mfg.ModelBased, seed uint32, opt Options) (Result, error
 	}
 	history := append(make([]float64, 0, len(initial)+opt.Iterations), initial...)
 	for k := 1; k <= opt.Iterations; k++ {
+		if err := ctx.Err(); err != nil {
+			return Result{}, err
+		}
 		e, err := run.Step()
 		if err != nil {
 			return Result{}, fmt.Errorf("%s on %s, seed %d, iteration %d: %w", l.Name(), g.Name(), seed, k, err)

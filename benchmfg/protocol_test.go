@@ -17,9 +17,9 @@ func tinyChain(t *testing.T) *mfg.MDP {
 	t.Helper()
 	reward := []float64{1, -0.5, 0.3, 2, -1, 0.7}
 	trans := []float64{
-		0.6, 0.4, 0, /**/ 0, 0.5, 0.5,
-		0.1, 0.2, 0.7, /**/ 1, 0, 0,
-		0, 0, 1, /**/ 0.3, 0.3, 0.4,
+		0.6, 0.4, 0 /**/, 0, 0.5, 0.5,
+		0.1, 0.2, 0.7 /**/, 1, 0, 0,
+		0, 0, 1 /**/, 0.3, 0.3, 0.4,
 	}
 	m, err := mfg.NewDenseMDP(3, 2, 0.8, reward, trans)
 	if err != nil {
@@ -227,8 +227,16 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"negative start", func() error { _, err := Exploitability(g, pi, []float64{0.5, -0.1, 0.6}, opt); return err }(), "mean field[1] = -0.1"},
 		{"short start", func() error { _, err := Exploitability(g, pi, []float64{1}, opt); return err }(), "1 states, want 3"},
-		{"policy size", func() error { _, err := Exploitability(g, mfg.UniformPolicy(2, 3), []float64{1, 1, 1}, opt); return err }(), "policy is 2×3"},
-		{"horizon", func() error { o := opt; o.Horizon = 0; _, err := Exploitability(g, pi, []float64{1, 1, 1}, o); return err }(), "horizon = 0"},
+		{"policy size", func() error {
+			_, err := Exploitability(g, mfg.UniformPolicy(2, 3), []float64{1, 1, 1}, opt)
+			return err
+		}(), "policy is 2×3"},
+		{"horizon", func() error {
+			o := opt
+			o.Horizon = 0
+			_, err := Exploitability(g, pi, []float64{1, 1, 1}, o)
+			return err
+		}(), "horizon = 0"},
 		{"temperature", func() error { _, err := InitialPolicy(3, 3, 1, -1); return err }(), "temperature = -1"},
 		{"omd rate", func() error { _, err := Train(OMD{LearningRate: 0, Temperature: 1}, g, 1, opt); return err }(), "learning-rate = 0"},
 		{"pi damping", func() error {

@@ -1,6 +1,7 @@
 package benchmfg
 
 import (
+	"context"
 	"strconv"
 	"testing"
 
@@ -127,7 +128,7 @@ func TestLearnersMatchPublishedShort(t *testing.T) {
 	for _, sg := range SuiteGames[:7] {
 		g := suiteGame(t, sg.Name)
 		for _, sa := range SuiteAlgorithms[:7] {
-			c, err := Compare(g, sg, sa, []uint32{42}, opt)
+			c, err := Compare(context.Background(), g, sg, sa, []uint32{42}, opt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -145,7 +146,7 @@ func TestLearnersMatchPublished(t *testing.T) {
 	for _, sg := range SuiteGames {
 		g := suiteGame(t, sg.Name)
 		for _, sa := range SuiteAlgorithms[:7] {
-			c, err := Compare(g, sg, sa, Seeds, DefaultOptions())
+			c, err := Compare(context.Background(), g, sg, sa, Seeds, DefaultOptions())
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,6 +1,7 @@
 package benchmfg
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -26,10 +27,11 @@ type Comparison struct {
 	Scales []float64
 }
 
-// Compare runs the learner of the published best version of game × alg on g for each seed.
+// Compare runs the learner of the published best version of game × alg on g for each seed,
+// stopping between iterations with ctx's error when ctx is done.
 // The seeds must be among Bench-MFG's (Seeds). An algorithm without a learner here (MF-PSO)
 // gives a comparison with NotYet set and no runs.
-func Compare(g mfg.ModelBased, game SuiteGame, alg SuiteAlgorithm, seeds []uint32, opt Options) (Comparison, error) {
+func Compare(ctx context.Context, g mfg.ModelBased, game SuiteGame, alg SuiteAlgorithm, seeds []uint32, opt Options) (Comparison, error) {
 	p, err := LoadPublished()
 	if err != nil {
 		return Comparison{}, err
@@ -52,7 +54,7 @@ func Compare(g mfg.ModelBased, game SuiteGame, alg SuiteAlgorithm, seeds []uint3
 		return Comparison{}, err
 	}
 	for _, seed := range seeds {
-		r, err := Train(c.Learner, g, seed, opt)
+		r, err := TrainContext(ctx, c.Learner, g, seed, opt)
 		if err != nil {
 			return Comparison{}, err
 		}
