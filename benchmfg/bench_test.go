@@ -13,9 +13,9 @@ func BenchmarkLearners(b *testing.B) {
 		{"pi", PolicyIteration{Variant: PIPlain}},
 		{"smooth-pi", PolicyIteration{Variant: PISmooth, Damping: 0.4}},
 		{"boltzmann-pi", PolicyIteration{Variant: PIBoltzmann, Temperature: 0.2}},
-		{"pure-fp", DampedFixedPoint{Schedule: Pure}},
-		{"damped-fp", DampedFixedPoint{Schedule: Damped, Damping: 0.2}},
-		{"fictitious-play", DampedFixedPoint{Schedule: FictitiousPlay}},
+		{"pure-fp", DampedFP{Schedule: Pure}},
+		{"damped-fp", DampedFP{Schedule: Damped, Damping: 0.2}},
+		{"fictitious-play", DampedFP{Schedule: FictitiousPlay}},
 		{"omd", OMD{LearningRate: 0.005, Temperature: 0.2}},
 	}
 	for _, name := range []string{"lasry-lions-chain", "four-rooms-obstacles"} {

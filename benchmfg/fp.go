@@ -30,8 +30,10 @@ func (s Schedule) String() string {
 	return fmt.Sprintf("Schedule(%d)", int(s))
 }
 
-// DampedFixedPoint is Bench-MFG's damped fixed point with the exact best response
-// (src/benchmfg/learner/jax/fp_jax.py). From μ_0 = Φ_π0^20(μ0), iteration k = 1, 2, …:
+// DampedFP is Bench-MFG's damped fixed point with the exact best response
+// (src/benchmfg/learner/jax/fp_jax.py, DampedFP_jax): package algorithms' damped fixed point and
+// fictitious play under Bench-MFG's protocol (truncated values, 20 population steps per update, the
+// μ-weighted policy average), kept apart so that its published runs can be reproduced. From μ_0 = Φ_π0^20(μ0), iteration k = 1, 2, …:
 //
 //	BR_k = the greedy policy of V*(μ_{k−1}) (H−1 optimal backups, first maximiser of the last Q)
 //	ν_k = Φ_{BR_k}^20(μ_{k−1}), renormalised
@@ -44,14 +46,14 @@ func (s Schedule) String() string {
 //
 // then clipped to [1e-12, 1] and renormalised per state (so a state no ν_i reaches gets the
 // uniform policy).
-type DampedFixedPoint struct {
+type DampedFP struct {
 	Schedule Schedule
 	// Damping is α of the Damped schedule, in (0, 1] (Bench-MFG's damped_constant, default 0.2).
 	Damping float64
 }
 
 // Name is the schedule and, for Damped, α.
-func (d DampedFixedPoint) Name() string {
+func (d DampedFP) Name() string {
 	switch d.Schedule {
 	case Damped:
 		return fmt.Sprintf("damped-fp(α=%g)", d.Damping)
@@ -62,7 +64,7 @@ func (d DampedFixedPoint) Name() string {
 }
 
 // Validate names the first hyperparameter out of range.
-func (d DampedFixedPoint) Validate() error {
+func (d DampedFP) Validate() error {
 	switch d.Schedule {
 	case Pure, FictitiousPlay:
 	case Damped:
@@ -76,7 +78,7 @@ func (d DampedFixedPoint) Validate() error {
 }
 
 // Begin starts a run at π0 and μ_0 = Φ_π0^20(μ0).
-func (d DampedFixedPoint) Begin(g mfg.ModelBased, setup Setup) (Run, []float64, error) {
+func (d DampedFP) Begin(g mfg.ModelBased, setup Setup) (Run, []float64, error) {
 	if err := d.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -94,7 +96,7 @@ func (d DampedFixedPoint) Begin(g mfg.ModelBased, setup Setup) (Run, []float64, 
 
 type fpRun struct {
 	*state
-	d DampedFixedPoint
+	d DampedFP
 	// num and den are Σ_i ν_i(s) BR_i(a|s) and Σ_i ν_i(s) (fictitious play only).
 	num, den []float64
 	avg      mfg.Policy

@@ -243,7 +243,7 @@ func TestBadInput(t *testing.T) {
 			_, err := Train(PolicyIteration{Variant: PISmooth, Damping: 2}, g, 1, opt)
 			return err
 		}(), "damping = 2"},
-		{"fp damping", func() error { _, err := Train(DampedFixedPoint{Schedule: Damped}, g, 1, opt); return err }(), "damping = 0"},
+		{"fp damping", func() error { _, err := Train(DampedFP{Schedule: Damped}, g, 1, opt); return err }(), "damping = 0"},
 		{"unknown dir", func() error { _, err := LearnerFor("SGD", "x"); return err }(), `algorithm = "SGD"`},
 	}
 	for _, c := range cases {

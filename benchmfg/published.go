@@ -163,11 +163,11 @@ func LearnerFor(dir, version string) (Learner, error) {
 	case "PI_boltzmann_policy_iteration":
 		return PolicyIteration{Variant: PIBoltzmann, Temperature: get("temp", 0.2)}, nil
 	case "DampedFP_pure":
-		return DampedFixedPoint{Schedule: Pure}, nil
+		return DampedFP{Schedule: Pure}, nil
 	case "DampedFP_damped":
-		return DampedFixedPoint{Schedule: Damped, Damping: get("damped", 0.2)}, nil
+		return DampedFP{Schedule: Damped, Damping: get("damped", 0.2)}, nil
 	case "DampedFP_fictitious_play":
-		return DampedFixedPoint{Schedule: FictitiousPlay}, nil
+		return DampedFP{Schedule: FictitiousPlay}, nil
 	case "OMD":
 		return OMD{LearningRate: get("lr", 0.005), Temperature: get("temp", 0.2)}, nil
 	case "PSO":
@@ -177,4 +177,4 @@ func LearnerFor(dir, version string) (Learner, error) {
 }
 
 // The learners implement Learner.
-var _ = []Learner{PolicyIteration{}, DampedFixedPoint{}, OMD{}}
+var _ = []Learner{PolicyIteration{}, DampedFP{}, OMD{}}
