@@ -162,6 +162,29 @@ func (c Comparison) agreement(i int) string {
 	return fmt.Sprintf("%s, history agrees for its first %d of %d entries", final, n, total)
 }
 
+// agreementSummary is the agreement of all seeds in a few words: how many finals agree, how many
+// whole histories, and for the others how far their histories agree.
+func (c Comparison) agreementSummary() string {
+	finals, whole := 0, 0
+	var partial []string
+	for i, seed := range c.Seeds {
+		if c.FinalAgrees(i) {
+			finals++
+		}
+		n, total := c.AgreesThrough(i), len(c.publishedRun(i).History)
+		if n == total && len(c.Runs[i].History) == total {
+			whole++
+			continue
+		}
+		partial = append(partial, fmt.Sprintf("%d: first %d of %d", seed, n, total))
+	}
+	out := fmt.Sprintf("finals agree %d/%d; whole histories %d/%d", finals, len(c.Seeds), whole, len(c.Seeds))
+	if len(partial) > 0 {
+		out += " (" + strings.Join(partial, ", ") + ")"
+	}
+	return out
+}
+
 // WriteText writes the comparisons as labelled text blocks, one per game × algorithm.
 func WriteText(w io.Writer, cs []Comparison, opt Options) error {
 	var b strings.Builder
@@ -186,7 +209,7 @@ func WriteText(w io.Writer, cs []Comparison, opt Options) error {
 // WriteMarkdown writes the comparisons as one Markdown table.
 func WriteMarkdown(w io.Writer, cs []Comparison) error {
 	var b strings.Builder
-	b.WriteString("| game | algorithm | Bench-MFG best_version | published mean ± std | ours mean ± std | per seed: ours / published | agreement per seed |\n")
+	b.WriteString("| game | algorithm | Bench-MFG best_version | published mean ± std | ours mean ± std | per seed: ours / published | agreement (finals; whole histories, else for how many entries) |\n")
 	b.WriteString("|---|---|---|---|---|---|---|\n")
 	for _, c := range cs {
 		pub := g6(c.Published.Mean) + " ± " + g6(c.Published.Std)
@@ -195,13 +218,12 @@ func WriteMarkdown(w io.Writer, cs []Comparison) error {
 			continue
 		}
 		m, s := MeanStd(c.Finals())
-		var seeds, agree []string
+		var seeds []string
 		for i, seed := range c.Seeds {
 			seeds = append(seeds, fmt.Sprintf("%d: %s / %s", seed, g6(c.Finals()[i]), g6(c.publishedRun(i).Final)))
-			agree = append(agree, fmt.Sprintf("%d: %s", seed, c.agreement(i)))
 		}
 		fmt.Fprintf(&b, "| %s | %s | `%s` | %s | %s ± %s | %s | %s |\n", c.Game.Name, c.Algorithm.Name, c.Published.BestVersion, pub, g6(m), g6(s),
-			strings.Join(seeds, "<br>"), strings.Join(agree, "<br>"))
+			strings.Join(seeds, "<br>"), c.agreementSummary())
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
