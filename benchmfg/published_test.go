@@ -80,13 +80,14 @@ type divergence struct {
 //     equilibrium (finals within float32 rounding);
 //   - kinetic-congestion: its move probabilities are quantised to 0.01 (noise atoms), so μ's
 //     float32 rounding flips an atom near a threshold; the runs rejoin;
-//   - four-rooms-obstacles: best responses chase empty cells (reward −log max(μ, 1e-12)), where
-//     float32 and float64 μ differ in which cells are exactly empty, so the greedy choices split.
+//   - four-rooms-obstacles: the reward −log max(μ, 1e-12) is the same in every emptied cell, so a
+//     best response's Q values tie in exact arithmetic (ours differ by 5.7e-14 where seeds 10 and
+//     42 part), and float32 and float64 rounding pick different first maximisers.
 var knownDivergences = map[string]divergence{
-	"lasry-lions-chain/omd/42":                 {through: 12},
-	"lasry-lions-chain/omd/10":                 {through: 22},
+	"lasry-lions-chain/omd/42":                 {through: 17},
+	"lasry-lions-chain/omd/10":                 {through: 23},
 	"lasry-lions-chain/omd/111":                {through: 20},
-	"lasry-lions-chain/omd/1032":               {through: 13},
+	"lasry-lions-chain/omd/1032":               {through: 14},
 	"kinetic-congestion/boltzmann-pi/111":      {through: 2},
 	"kinetic-congestion/omd/111":               {through: 4},
 	"four-rooms-obstacles/boltzmann-pi/42":     {through: 54},
@@ -95,7 +96,7 @@ var knownDivergences = map[string]divergence{
 	"four-rooms-obstacles/pure-fp/111":         {through: 3, finalDiffers: true},
 	"four-rooms-obstacles/pure-fp/1032":        {through: 5, finalDiffers: true},
 	"four-rooms-obstacles/fictitious-play/42":  {through: 107},
-	"four-rooms-obstacles/fictitious-play/111": {through: 33, finalDiffers: true},
+	"four-rooms-obstacles/fictitious-play/111": {through: 34, finalDiffers: true},
 }
 
 // checkComparison checks every seed of c against the published runs: the history's first
