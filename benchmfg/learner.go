@@ -17,8 +17,9 @@ import (
 //	}
 //	run.Policy(), run.MeanField() // what the run returns
 //
-// A new learner (MF-PSO, say) is one file: a type with Name and Begin, and a run type with Step,
-// Policy and MeanField. It gets everything Bench-MFG's train.py hands a solver from Setup: the
+// A new learner (MF-PSO, say) is one file: a type with Name and Begin, a run type with Step,
+// Policy and MeanField, and an init function adding its result directory to learnerMakers (how
+// its best version's name gives its hyperparameters), which puts it in Compare and mfg benchmfg. It gets everything Bench-MFG's train.py hands a solver from Setup: the
 // seed, π0 (which it may ignore), μ0, NumPy's global stream positioned after π0's draws, and the
 // options; it measures with Exploitability (whose start distribution it chooses) and the other
 // protocol functions. Its Begin returns what it records before the first iteration: PI, OMD and
@@ -38,7 +39,8 @@ type Run interface {
 	Step() (float64, error)
 	// Policy is the policy the run reports now (the averaged policy for fictitious play).
 	Policy() mfg.Policy
-	// MeanField is the run's current state distribution μ_k.
+	// MeanField is the run's current state distribution μ_k (for MF-PSO, its start distribution):
+	// Compare evaluates Policy from it for the value scale of the run.
 	MeanField() []float64
 }
 

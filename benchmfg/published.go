@@ -3,6 +3,7 @@ package benchmfg
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -123,12 +124,25 @@ func FindAlgorithm(name string) (SuiteAlgorithm, error) {
 	return SuiteAlgorithms[i], nil
 }
 
-// versionParam matches a hyperparameter in a version name: lr0p0500 (0.05), temp0p20, damped0p10.
-var versionParam = regexp.MustCompile(`(lr|temp|damped)(\d+)p(\d+)`)
+// versionParam matches a hyperparameter in a version name: lr0p0500 (0.05), temp0p20, damped0p10,
+// and MF-PSO's w0p70, c10p30 (c1 = 0.3), c21p20 (c2 = 1.2).
+var versionParam = regexp.MustCompile(`(lr|temp|damped|w|c1|c2)(\d+)p(\d+)`)
 
-// versionParams reads the hyperparameters encoded in a version name.
-func versionParams(version string) (map[string]float64, error) {
-	out := map[string]float64{}
+// VersionParams are the hyperparameters encoded in a version name, by their key in the name.
+type VersionParams map[string]float64
+
+// Get returns the hyperparameter key, or def when the name does not set it (the configuration
+// file's default).
+func (p VersionParams) Get(key string, def float64) float64 {
+	if v, ok := p[key]; ok {
+		return v
+	}
+	return def
+}
+
+// parseVersion reads the hyperparameters encoded in a version name.
+func parseVersion(version string) (VersionParams, error) {
+	out := VersionParams{}
 	for _, m := range versionParam.FindAllStringSubmatch(version, -1) {
 		v, err := strconv.ParseFloat(m[2]+"."+m[3], 64)
 		if err != nil {
@@ -139,41 +153,45 @@ func versionParams(version string) (map[string]float64, error) {
 	return out, nil
 }
 
+// learnerMakers builds each result directory's learner from the hyperparameters of a version
+// name (Bench-MFG's sweeps, scripts/run_pi.sh, run_omd.sh, run_dampedfp.sh), the defaults of its
+// configuration files filling what a name leaves out. Parameters a variant does not use (the
+// temperature of plain and smooth PI, the damping of Boltzmann PI) are ignored, as in Bench-MFG.
+// A file adding a learner adds its directory here in an init function (MF-PSO: "PSO").
+var learnerMakers = map[string]func(VersionParams) Learner{
+	"PI_policy_iteration": func(VersionParams) Learner { return PolicyIteration{Variant: PIPlain} },
+	"PI_smooth_policy_iteration": func(p VersionParams) Learner {
+		return PolicyIteration{Variant: PISmooth, Damping: p.Get("damped", 0.4)}
+	},
+	"PI_boltzmann_policy_iteration": func(p VersionParams) Learner {
+		return PolicyIteration{Variant: PIBoltzmann, Temperature: p.Get("temp", 0.2)}
+	},
+	"DampedFP_pure":            func(VersionParams) Learner { return DampedFP{Schedule: Pure} },
+	"DampedFP_damped":          func(p VersionParams) Learner { return DampedFP{Schedule: Damped, Damping: p.Get("damped", 0.2)} },
+	"DampedFP_fictitious_play": func(VersionParams) Learner { return DampedFP{Schedule: FictitiousPlay} },
+	"OMD": func(p VersionParams) Learner {
+		return OMD{LearningRate: p.Get("lr", 0.005), Temperature: p.Get("temp", 0.2)}
+	},
+}
+
+// errNoLearner is LearnerFor's error for a result directory without a learner here.
+var errNoLearner = errors.New("no learner here yet")
+
 // LearnerFor returns the learner of a result directory with the hyperparameters of a version
-// name from its sweep (scripts/run_pi.sh, run_omd.sh, run_dampedfp.sh): lr0p0500 is η = 0.05,
-// temp0p20 τ = 0.2, damped0p10 λ or α = 0.1. Parameters a variant does not use (the temperature
-// of plain and smooth PI, the damping of Boltzmann PI) are ignored, as in Bench-MFG. The
-// defaults of the configuration files fill what a name leaves out.
+// name from its sweep: lr0p0500 is η = 0.05, temp0p20 τ = 0.2, damped0p10 λ or α = 0.1.
 func LearnerFor(dir, version string) (Learner, error) {
-	p, err := versionParams(version)
+	mk, ok := learnerMakers[dir]
+	if !ok {
+		if slices.ContainsFunc(SuiteAlgorithms, func(a SuiteAlgorithm) bool { return a.Dir == dir }) {
+			return nil, fmt.Errorf("algorithm = %q: %w", dir, errNoLearner)
+		}
+		return nil, fmt.Errorf("algorithm = %q: not a Bench-MFG result directory", dir)
+	}
+	p, err := parseVersion(version)
 	if err != nil {
 		return nil, err
 	}
-	get := func(key string, def float64) float64 {
-		if v, ok := p[key]; ok {
-			return v
-		}
-		return def
-	}
-	switch dir {
-	case "PI_policy_iteration":
-		return PolicyIteration{Variant: PIPlain}, nil
-	case "PI_smooth_policy_iteration":
-		return PolicyIteration{Variant: PISmooth, Damping: get("damped", 0.4)}, nil
-	case "PI_boltzmann_policy_iteration":
-		return PolicyIteration{Variant: PIBoltzmann, Temperature: get("temp", 0.2)}, nil
-	case "DampedFP_pure":
-		return DampedFP{Schedule: Pure}, nil
-	case "DampedFP_damped":
-		return DampedFP{Schedule: Damped, Damping: get("damped", 0.2)}, nil
-	case "DampedFP_fictitious_play":
-		return DampedFP{Schedule: FictitiousPlay}, nil
-	case "OMD":
-		return OMD{LearningRate: get("lr", 0.005), Temperature: get("temp", 0.2)}, nil
-	case "PSO":
-		return nil, fmt.Errorf("algorithm = %q: MF-PSO has no learner here yet", dir)
-	}
-	return nil, fmt.Errorf("algorithm = %q: not a Bench-MFG result directory", dir)
+	return mk(p), nil
 }
 
 // The learners implement Learner.

@@ -2,6 +2,7 @@ package benchmfg
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"testing"
 
@@ -153,5 +154,27 @@ func TestLearnersMatchPublished(t *testing.T) {
 			}
 			checkComparison(t, c, len(c.Runs[0].History))
 		}
+	}
+}
+
+// Version names give the hyperparameters as the sweep scripts set them.
+func TestVersionNames(t *testing.T) {
+	p, err := parseVersion("pso_sweep_temp0p20_w0p70_c10p30_c21p20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p["temp"] != 0.2 || p["w"] != 0.7 || p["c1"] != 0.3 || p["c2"] != 1.2 || len(p) != 4 {
+		t.Errorf("PSO version: %v", p)
+	}
+	l, err := LearnerFor("OMD", "omd_sweep_lr0p0500_temp0p80")
+	if err != nil || l != (OMD{LearningRate: 0.05, Temperature: 0.8}) {
+		t.Errorf("OMD version: %v, %v", l, err)
+	}
+	l, err = LearnerFor("PI_smooth_policy_iteration", "smooth_pi_sweep_temp0p20_damped0p10")
+	if err != nil || l != (PolicyIteration{Variant: PISmooth, Damping: 0.1}) {
+		t.Errorf("smooth PI version: %v, %v", l, err)
+	}
+	if _, err := LearnerFor("PSO", "pso_sweep"); !errors.Is(err, errNoLearner) {
+		t.Errorf("PSO: %v, want errNoLearner", err)
 	}
 }

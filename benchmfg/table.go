@@ -2,6 +2,7 @@ package benchmfg
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -29,8 +30,8 @@ type Comparison struct {
 
 // Compare runs the learner of the published best version of game × alg on g for each seed,
 // stopping between iterations with ctx's error when ctx is done.
-// The seeds must be among Bench-MFG's (Seeds). An algorithm without a learner here (MF-PSO)
-// gives a comparison with NotYet set and no runs.
+// The seeds must be among Bench-MFG's (Seeds). An algorithm without a learner here (MF-PSO,
+// until a file adds it to learnerMakers) gives a comparison with NotYet set and no runs.
 func Compare(ctx context.Context, g mfg.ModelBased, game SuiteGame, alg SuiteAlgorithm, seeds []uint32, opt Options) (Comparison, error) {
 	p, err := LoadPublished()
 	if err != nil {
@@ -46,11 +47,13 @@ func Compare(ctx context.Context, g mfg.ModelBased, game SuiteGame, alg SuiteAlg
 			return Comparison{}, fmt.Errorf("seed = %d: Bench-MFG published seeds %s only", seed, seedList(Seeds))
 		}
 	}
-	if alg.Dir == "PSO" {
-		c.NotYet = "MF-PSO: not yet in this table"
+	if c.Learner, err = LearnerFor(alg.Dir, pub.BestVersion); errors.Is(err, errNoLearner) {
+		c.NotYet = "not yet in this table"
+		if alg.Dir == "PSO" {
+			c.NotYet = "MF-PSO: " + c.NotYet
+		}
 		return c, nil
-	}
-	if c.Learner, err = LearnerFor(alg.Dir, pub.BestVersion); err != nil {
+	} else if err != nil {
 		return Comparison{}, err
 	}
 	for _, seed := range seeds {
