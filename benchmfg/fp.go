@@ -108,7 +108,7 @@ func (r *fpRun) Step() (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	_, br := VOpt(m, r.opt.backups())
+	_, br := vOpt(m, r.opt.backups())
 	nu, err := PushForward(r.g, br, r.mu, r.opt.LearnerSteps)
 	if err != nil {
 		return 0, err

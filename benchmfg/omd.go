@@ -61,10 +61,10 @@ func (r *omdRun) Step() (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	for i, q := range QEval(m, r.pi, r.opt.backups()) {
+	for i, q := range qEval(m, r.pi, r.opt.backups()) {
 		r.y[i] += r.o.LearningRate * q
 	}
-	r.pi = Softmax(r.y, r.g.States(), r.g.Actions(), r.o.Temperature)
+	r.pi = softmax(r.y, r.g.States(), r.g.Actions(), r.o.Temperature)
 	if r.mu, err = PushForward(r.g, r.pi, r.mu, r.opt.LearnerSteps); err != nil {
 		return 0, err
 	}

@@ -107,11 +107,11 @@ func (r *piRun) Step() (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	q := QEval(m, r.pi, r.opt.backups())
+	q := qEval(m, r.pi, r.opt.backups())
 	if r.p.Variant == PIBoltzmann {
-		r.pi = Softmax(q, S, A, r.p.Temperature)
+		r.pi = softmax(q, S, A, r.p.Temperature)
 	} else {
-		r.pi = Greedy(q, S, A)
+		r.pi = greedy(q, S, A)
 	}
 	next, err := PushForward(r.g, r.pi, r.mu, r.opt.LearnerSteps)
 	if err != nil {

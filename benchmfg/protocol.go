@@ -125,19 +125,19 @@ func step(m *mfg.MDP, pi mfg.Policy, mu, next []float64) error {
 	return nil
 }
 
-// VEval returns V_eval(π): V_0 = 0 and backups times V_{j+1}(s) = Σ_a π(a|s) Q_{j+1}(s, a) with
+// vEval returns V_eval(π): V_0 = 0 and backups times V_{j+1}(s) = Σ_a π(a|s) Q_{j+1}(s, a) with
 // Q_{j+1}(s, a) = r(s, a) + γ Σ_{s'} P(s'|s, a) V_j(s'). With H−1 backups it is Bench-MFG's
 // V_eval, the value of π over a horizon of H−1 steps.
-func VEval(m *mfg.MDP, pi mfg.Policy, backups int) []float64 {
+func vEval(m *mfg.MDP, pi mfg.Policy, backups int) []float64 {
 	v, _ := evalIterates(m, pi, backups)
 	return v
 }
 
-// QEval returns Bench-MFG's Q_eval(π): the Q iterate of VEval's second-to-last backup,
+// qEval returns Bench-MFG's Q_eval(π): the Q iterate of vEval's second-to-last backup,
 // Q_{n−1} = r + γ P V_{n−2} for n = backups, not the last one Q_n. Bench-MFG keeps this from an
 // older implementation (Q_sa_hist[-2]); with γ = 0.9 and 99 backups the two differ by terms of
 // order γ^97·|r|. It returns zeros when backups < 2 (Bench-MFG: horizon < 3).
-func QEval(m *mfg.MDP, pi mfg.Policy, backups int) []float64 {
+func qEval(m *mfg.MDP, pi mfg.Policy, backups int) []float64 {
 	if backups < 2 {
 		return make([]float64, m.States*m.Actions)
 	}
@@ -162,10 +162,10 @@ func evalIterates(m *mfg.MDP, pi mfg.Policy, n int) (v, q []float64) {
 	return v, q
 }
 
-// VOpt returns Bench-MFG's Vpi_opt: V*_n after n = backups optimal backups from V = 0,
+// vOpt returns Bench-MFG's Vpi_opt: V*_n after n = backups optimal backups from V = 0,
 // V_{j+1}(s) = max_a Q_{j+1}(s, a), and the greedy policy, one-hot on the first maximiser of the
 // last iterate Q_n(s, ·) (the first action when backups = 0).
-func VOpt(m *mfg.MDP, backups int) ([]float64, mfg.Policy) {
+func vOpt(m *mfg.MDP, backups int) ([]float64, mfg.Policy) {
 	S, A := m.States, m.Actions
 	v, q := make([]float64, S), make([]float64, S*A)
 	for j := 0; j < backups; j++ {
@@ -174,7 +174,7 @@ func VOpt(m *mfg.MDP, backups int) ([]float64, mfg.Policy) {
 			v[s] = q[s*A+firstArgmax(q[s*A:(s+1)*A])]
 		}
 	}
-	return v, Greedy(q, S, A)
+	return v, greedy(q, S, A)
 }
 
 // qFromValues writes Q(s, a) = r(s, a) + γ Σ_{s'} P(s'|s, a) V(s') into q.
@@ -188,9 +188,9 @@ func qFromValues(m *mfg.MDP, v, q []float64) {
 	}
 }
 
-// Greedy returns the one-hot policy on the first maximiser of each row of q (NumPy's argmax:
+// greedy returns the one-hot policy on the first maximiser of each row of q (NumPy's argmax:
 // exact ties go to the lowest action).
-func Greedy(q []float64, states, actions int) mfg.Policy {
+func greedy(q []float64, states, actions int) mfg.Policy {
 	pi := mfg.NewPolicy(states, actions)
 	for s := 0; s < states; s++ {
 		pi.Prob[s*actions+firstArgmax(q[s*actions:(s+1)*actions])] = 1
@@ -208,9 +208,9 @@ func firstArgmax(x []float64) int {
 	return best
 }
 
-// Softmax returns π(a|s) = exp((x(s, a) − max_b x(s, b))/τ) / Σ_b (same), row by row (NumPy's
+// softmax returns π(a|s) = exp((x(s, a) − max_b x(s, b))/τ) / Σ_b (same), row by row (NumPy's
 // max-subtracted Boltzmann policy, Bench-MFG's boltzmann_policy and softmax_policy_jax).
-func Softmax(x []float64, states, actions int, tau float64) mfg.Policy {
+func softmax(x []float64, states, actions int, tau float64) mfg.Policy {
 	pi := mfg.NewPolicy(states, actions)
 	for s := 0; s < states; s++ {
 		row, dst := x[s*actions:(s+1)*actions], pi.Row(s)
@@ -271,8 +271,8 @@ func Evaluate(g mfg.ModelBased, pi mfg.Policy, start []float64, opt Options) (Ev
 	if err != nil {
 		return Evaluation{}, err
 	}
-	ev := Evaluation{MeanField: mu, Policy: VEval(m, pi, opt.backups())}
-	ev.Optimal, _ = VOpt(m, opt.backups())
+	ev := Evaluation{MeanField: mu, Policy: vEval(m, pi, opt.backups())}
+	ev.Optimal, _ = vOpt(m, opt.backups())
 	for s, w := range mu {
 		ev.Exploitability += w * (ev.Optimal[s] - ev.Policy[s])
 	}
@@ -311,7 +311,7 @@ func initialPolicy(states, actions int, seed uint32, temperature float64) (mfg.P
 	for i := range logits {
 		logits[i] = rng.Uniform(-1, 1)
 	}
-	return Softmax(logits, states, actions, temperature), rng, nil
+	return softmax(logits, states, actions, temperature), rng, nil
 }
 
 func checkPolicy(g mfg.ModelBased, pi mfg.Policy) error {
@@ -337,4 +337,73 @@ func checkMeasure(name string, x []float64, n int) error {
 		return fmt.Errorf("benchmfg: %s has total mass %v: must be positive", name, total)
 	}
 	return nil
+}
+
+// VEval is vEval (V_eval(π) after backups truncated backups from V = 0) with its arguments
+// checked: π of m's size, backups ≥ 0.
+func VEval(m *mfg.MDP, pi mfg.Policy, backups int) ([]float64, error) {
+	if err := checkValueArgs(m, &pi, backups); err != nil {
+		return nil, err
+	}
+	return vEval(m, pi, backups), nil
+}
+
+// QEval is qEval (Bench-MFG's Q_eval: the second-to-last Q iterate of backups evaluation backups,
+// zeros when backups < 2) with its arguments checked.
+func QEval(m *mfg.MDP, pi mfg.Policy, backups int) ([]float64, error) {
+	if err := checkValueArgs(m, &pi, backups); err != nil {
+		return nil, err
+	}
+	return qEval(m, pi, backups), nil
+}
+
+// VOpt is vOpt (V* after backups optimal backups from V = 0, and the one-hot policy on the first
+// maximiser of the last Q iterate) with its arguments checked.
+func VOpt(m *mfg.MDP, backups int) ([]float64, mfg.Policy, error) {
+	if err := checkValueArgs(m, nil, backups); err != nil {
+		return nil, mfg.Policy{}, err
+	}
+	v, pi := vOpt(m, backups)
+	return v, pi, nil
+}
+
+// Greedy is greedy (one-hot on each row's first maximiser, NumPy's argmax) with q's length checked.
+func Greedy(q []float64, states, actions int) (mfg.Policy, error) {
+	if states < 1 || actions < 1 || len(q) != states*actions {
+		return mfg.Policy{}, fmt.Errorf("benchmfg: q has %d entries, want states×actions = %d×%d", len(q), states, actions)
+	}
+	return greedy(q, states, actions), nil
+}
+
+// Softmax is softmax (π(a|s) ∝ exp((x(s, a) − max_b x(s, b))/τ), NumPy's max-subtracted
+// Boltzmann policy) with its arguments checked: x of length states×actions, τ positive and finite.
+func Softmax(x []float64, states, actions int, tau float64) (mfg.Policy, error) {
+	if states < 1 || actions < 1 || len(x) != states*actions {
+		return mfg.Policy{}, fmt.Errorf("benchmfg: x has %d entries, want states×actions = %d×%d", len(x), states, actions)
+	}
+	if !(tau > 0) || math.IsInf(tau, 0) {
+		return mfg.Policy{}, fmt.Errorf("benchmfg: temperature = %v: must be positive and finite", tau)
+	}
+	return softmax(x, states, actions, tau), nil
+}
+
+// checkValueArgs checks a value iteration's arguments: m valid, π (when given) of m's size and
+// a distribution in every state, backups ≥ 0.
+func checkValueArgs(m *mfg.MDP, pi *mfg.Policy, backups int) error {
+	if m == nil {
+		return fmt.Errorf("benchmfg: MDP is nil")
+	}
+	if err := m.ValidateTransitions(); err != nil {
+		return fmt.Errorf("benchmfg: %w", err)
+	}
+	if backups < 0 {
+		return fmt.Errorf("benchmfg: backups = %d: must be at least 0", backups)
+	}
+	if pi == nil {
+		return nil
+	}
+	if pi.States != m.States || pi.Actions != m.Actions {
+		return fmt.Errorf("benchmfg: policy is %d×%d, want the MDP's %d×%d", pi.States, pi.Actions, m.States, m.Actions)
+	}
+	return pi.Validate()
 }

@@ -66,12 +66,33 @@ func bestValue(m *mfg.MDP, s, n int) float64 {
 	return best
 }
 
+// must returns a function that fails t on an error and otherwise returns the value.
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
+// vopt is VOpt's values, failing t on an error.
+func vopt(t *testing.T, m *mfg.MDP, n int) []float64 {
+	t.Helper()
+	v, _, err := VOpt(m, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 func TestTruncatedValuesBruteForce(t *testing.T) {
 	m := tinyChain(t)
 	pi := mfg.Policy{States: 3, Actions: 2, Prob: []float64{0.3, 0.7, 1, 0, 0.5, 0.5}}
 	for _, n := range []int{0, 1, 2, 5, 7} {
-		v := VEval(m, pi, n)
-		vopt, _ := VOpt(m, n)
+		v := must[[]float64](t)(VEval(m, pi, n))
+		vopt := vopt(t, m, n)
 		for s := 0; s < 3; s++ {
 			if want := pathValue(m, pi, s, n, 1, 1); math.Abs(v[s]-want) > 1e-12 {
 				t.Errorf("n = %d: V_eval(%d) = %.15g, path sum %.15g", n, s, v[s], want)
@@ -83,7 +104,7 @@ func TestTruncatedValuesBruteForce(t *testing.T) {
 	}
 	// Q_eval with n backups is r + γ P V_{n−2}: the second-to-last iterate.
 	const n = 6
-	q := QEval(m, pi, n)
+	q := must[[]float64](t)(QEval(m, pi, n))
 	for s := 0; s < 3; s++ {
 		for a := 0; a < 2; a++ {
 			want := m.Reward[s*2+a]
@@ -96,7 +117,7 @@ func TestTruncatedValuesBruteForce(t *testing.T) {
 			}
 		}
 	}
-	for _, x := range QEval(m, pi, 1) {
+	for _, x := range must[[]float64](t)(QEval(m, pi, 1)) {
 		if x != 0 {
 			t.Fatalf("Q_eval with 1 backup = %v, want zeros (Bench-MFG: horizon < 3)", x)
 		}
@@ -112,8 +133,8 @@ func TestTruncatedValueClosedForm(t *testing.T) {
 	}
 	for _, n := range []int{1, 10, 99} {
 		want := c * (1 - math.Pow(gamma, float64(n))) / (1 - gamma)
-		v := VEval(m, mfg.UniformPolicy(2, 2), n)
-		vopt, _ := VOpt(m, n)
+		v := must[[]float64](t)(VEval(m, mfg.UniformPolicy(2, 2), n))
+		vopt := vopt(t, m, n)
 		for s := range v {
 			if math.Abs(v[s]-want) > 1e-12*want || math.Abs(vopt[s]-want) > 1e-12*want {
 				t.Errorf("n = %d: V_eval = %v, V* = %v, want %v", n, v[s], vopt[s], want)
@@ -123,7 +144,7 @@ func TestTruncatedValueClosedForm(t *testing.T) {
 }
 
 func TestGreedyFirstMaximiser(t *testing.T) {
-	pi := Greedy([]float64{1, 3, 3, 0, 2, 2, 2, 1}, 2, 4)
+	pi := must[mfg.Policy](t)(Greedy([]float64{1, 3, 3, 0, 2, 2, 2, 1}, 2, 4))
 	want := []float64{0, 1, 0, 0, 1, 0, 0, 0}
 	for i, p := range pi.Prob {
 		if p != want[i] {
@@ -144,7 +165,7 @@ func TestExploitabilityNonNegative(t *testing.T) {
 			for i := range logits {
 				logits[i] = 3 * rng.NormFloat64()
 			}
-			pi := Softmax(logits, S, A, 1)
+			pi := must[mfg.Policy](t)(Softmax(logits, S, A, 1))
 			ev, err := Evaluate(g, pi, start, opt)
 			if err != nil {
 				t.Fatal(err)
@@ -173,7 +194,10 @@ func TestNoInteractionBestResponse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, br := VOpt(m, opt.Horizon-1)
+	_, br, err := VOpt(m, opt.Horizon-1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for s := 0; s < 7; s++ {
 		if br.Row(s)[2] != 1 && s < 6 {
 			t.Errorf("best response at x=%d is %v, want right (the reward grows with the position)", s, br.Row(s))
@@ -245,6 +269,10 @@ func TestBadInput(t *testing.T) {
 		}(), "damping = 2"},
 		{"fp damping", func() error { _, err := Train(DampedFP{Schedule: Damped}, g, 1, opt); return err }(), "damping = 0"},
 		{"unknown dir", func() error { _, err := LearnerFor("SGD", "x"); return err }(), `algorithm = "SGD"`},
+		{"VEval policy", func() error { _, err := VEval(tinyChain(t), pi, 3); return err }(), "policy is 3×3, want the MDP's 3×2"},
+		{"VOpt backups", func() error { _, _, err := VOpt(tinyChain(t), -1); return err }(), "backups = -1"},
+		{"Greedy length", func() error { _, err := Greedy([]float64{1, 2, 3}, 2, 2); return err }(), "q has 3 entries"},
+		{"Softmax temperature", func() error { _, err := Softmax([]float64{1, 2}, 1, 2, 0); return err }(), "temperature = 0"},
 	}
 	for _, c := range cases {
 		if c.err == nil || !strings.Contains(c.err.Error(), c.want) {
