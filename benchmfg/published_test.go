@@ -178,3 +178,13 @@ func TestVersionNames(t *testing.T) {
 		t.Errorf("PSO: %v, want errNoLearner", err)
 	}
 }
+
+// A cancelled context stops Compare between iterations with the context's error.
+func TestCompareCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := Compare(ctx, suiteGame(t, "skew-rps"), SuiteGames[6], SuiteAlgorithms[6], Seeds, DefaultOptions())
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Compare with a cancelled context: %v, want context.Canceled", err)
+	}
+}
