@@ -19,10 +19,10 @@ import (
 //
 // A new learner (MF-PSO, say) is one file: a type with Name and Begin, a run type with Step,
 // Policy and MeanField, and an init function adding its result directory to learnerMakers (how
-// its best version's name gives its hyperparameters), which puts it in Compare and mfg benchmfg. It gets everything Bench-MFG's train.py hands a solver from Setup: the
-// seed, π0 (which it may ignore), μ0, NumPy's global stream positioned after π0's draws, and the
-// options; it measures with Exploitability (whose start distribution it chooses) and the other
-// protocol functions. Its Begin returns what it records before the first iteration: PI, OMD and
+// its best version's name gives its hyperparameters), which puts it in Compare and mfg benchmfg.
+// It gets everything Bench-MFG's train.py hands a solver from Setup: the seed, π0 (which it may
+// ignore), μ0, NumPy's global stream positioned after π0's draws, and the options; it measures
+// with Exploitability (whose start distribution it chooses) and the other protocol functions. Its Begin returns what it records before the first iteration: PI, OMD and
 // the damped fixed point record E(π0; μ_0), so their histories have Iterations+1 entries; MF-PSO
 // records nothing before its first iteration, so its history has Iterations.
 type Learner interface {
