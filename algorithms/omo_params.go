@@ -75,17 +75,19 @@ func (p *omoParams) mulAT(y, dst []float64) {
 	for t := 0; t <= T; t++ {
 		out := dst[t*n : (t+1)*n]
 		for i := range out {
+			// The terms in the order of A_L's rows, as torch's dense product sums them.
 			s := i / A
 			var v float64
+			if t >= 1 {
+				v = -y[(t-1)*S+s]
+			}
 			if t < T {
 				next, prob := p.stages[t].Successors(s, i%A)
 				for j, sp := range next {
 					v += prob[j] * y[t*S+sp]
 				}
 			}
-			if t >= 1 {
-				v -= y[(t-1)*S+s]
-			} else {
+			if t == 0 {
 				v += y[T*S+s]
 			}
 			out[i] = v

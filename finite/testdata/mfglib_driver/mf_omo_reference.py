@@ -65,13 +65,41 @@ def make_env(name, dtype64):
     return getattr(Environment, name)()
 
 
-def run(name, kwargs, max_iter, dtype64, env=None):
+def perturbed_start(env, kwargs):
+    """MFOMO's own initial variables (L = uniform pi / n_s, hat_initialization or zeros), each entry
+    multiplied by 1 + 1e-15 (2u - 1), u uniform on [0, 1) from torch.manual_seed(0): a rounding-sized
+    change, to find the iterations from which MFGLib's trace depends on rounding."""
+    from mfglib.alg.utils import hat_initialization
+    T, n_s, n_a = env.T, env.n_states, env.n_actions
+    L = torch.ones((T + 1,) + env.S + env.A) / n_a / n_s
+    par = kwargs.get("parameterize", False)
+    hat = kwargs.get("hat_init", True)
+    if par:
+        x = torch.log(L)
+        zv, yw = (hat_initialization(env, L, True) if hat else (None, None))
+        if zv is None:
+            zv = torch.zeros((T + 1) * n_s * n_a + 1)
+        if yw is None:
+            yw = torch.zeros((T + 1) * n_s)
+    else:
+        x = L
+        zv, yw = (hat_initialization(env, L, False) if hat else
+                  (torch.zeros((T + 1) * n_s * n_a), torch.zeros((T + 1) * n_s)))
+    g = torch.Generator().manual_seed(0)
+    out = [t.detach().clone() * (1 + 1e-15 * (2 * torch.rand(t.shape, generator=g, dtype=torch.float64) - 1)).to(t.dtype)
+           for t in (x, zv, yw)]
+    names = ("u", "v", "w") if par else ("L", "z", "y")
+    return dict(zip(names, out))
+
+
+def run(name, kwargs, max_iter, dtype64, env=None, perturb=False):
     torch.set_default_dtype(torch.float64 if dtype64 else torch.float32)
     try:
         if env is None:
             env = make_env(name, dtype64)
         t0 = time.time()
-        pis, expls, _ = MFOMO(**kwargs).solve(env, pi_0="uniform", max_iter=max_iter, atol=None, rtol=None)
+        extra = perturbed_start(env, kwargs) if perturb else {}
+        pis, expls, _ = MFOMO(**kwargs, **extra).solve(env, pi_0="uniform", max_iter=max_iter, atol=None, rtol=None)
         return {"expl": [num(e) for e in expls], "seconds": time.time() - t0, "error": None}, pis
     except Exception as e:  # record failures instead of crashing
         return {"expl": None, "error": f"{type(e).__name__}: {e}"}, None
@@ -90,12 +118,18 @@ def main():
            "how": ("MFOMO(**kwargs).solve(Environment.<game>(), pi_0='uniform', max_iter=N, atol=None, rtol=None); "
                    "'expl' is the returned list (index 0 = the initial policy, then iterations 1..N). "
                    "'float32' runs with torch's default dtype (MFGLib as shipped), 'float64' with "
-                   "torch.set_default_dtype(torch.float64) before the environment is built."),
+                   "torch.set_default_dtype(torch.float64) before the environment is built. "
+                   "Each float64 run has a 'perturbed' twin started from MFOMO's own initial L, z, y (u, v, w) "
+                   "with every entry multiplied by 1 + 1e-15 (2u - 1) (see perturbed_start): where the twin's trace leaves "
+                   "the run's, MFGLib's trace is decided by rounding (e.g. an L_t(s, .) projected to exactly 0 or not, "
+                   "which flips that state's policy row to uniform)."),
            "defaults": {}, "variants": {}, "left_right_4000": {}}
     for dt in ("float32", "float64"):
         res["defaults"][dt] = {}
         for g, n in DEFAULT_RUNS:
             r, _ = run(g, {}, n, dt == "float64")
+            if dt == "float64":
+                r["perturbed"] = run(g, {}, n, True, perturb=True)[0]
             res["defaults"][dt][g] = r
             print(dt, g, r.get("error"), r["expl"][-1] if r["expl"] else None, r.get("seconds"), flush=True)
         res["variants"][dt] = {}
@@ -103,6 +137,8 @@ def main():
             res["variants"][dt][v] = {}
             for g, n in VARIANT_GAMES:
                 r, _ = run(g, kw, n, dt == "float64")
+                if dt == "float64":
+                    r["perturbed"] = run(g, kw, n, True, perturb=True)[0]
                 res["variants"][dt][v][g] = r
                 print(dt, v, g, r.get("error"), r["expl"][-1] if r["expl"] else None, flush=True)
         # MFGLib's test_alg_on_lr for MFOMO(): 4000 iterations from each mu0.
