@@ -1,0 +1,312 @@
+package algorithms
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"meanfield/engine"
+	"meanfield/games"
+	"meanfield/internal/mfglibref"
+	"meanfield/mfg"
+)
+
+// mfomoVariants are the non-default settings of finite/testdata/mfglib_driver/mf_omo_reference.py.
+var mfomoVariants = map[string]func(*MFOMO){
+	"loss=l1":                  func(o *MFOMO) { o.Loss = "l1" },
+	"loss=l2":                  func(o *MFOMO) { o.Loss = "l2" },
+	"rb_freq=5":                func(o *MFOMO) { o.RBFreq = 5 },
+	"rb_freq=3,loss=l1,c1=4":   func(o *MFOMO) { o.RBFreq, o.Loss, o.C1 = 3, "l1", 4 },
+	"parameterize=True":        func(o *MFOMO) { o.Parameterize = true },
+	"hat_init=False":           func(o *MFOMO) { o.HatInit = false },
+	"SGD,lr=0.01":              func(o *MFOMO) { o.Optimizer, o.LR = "sgd", 0.01 },
+	"Adam,lr=0.01,c2=0.5,c3=2": func(o *MFOMO) { o.LR, o.C2, o.C3 = 0.01, 0.5, 2 },
+}
+
+// omoTrace solves the game of MFGLib's name with o for n iterations and returns the
+// exploitabilities.
+func omoTrace(t *testing.T, mfglibName string, o MFOMO, n int) []float64 {
+	t.Helper()
+	g, err := games.New(strings.ReplaceAll(mfglibName, "_", "-"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := engine.Solve(context.Background(), g, o, engine.Options{Iterations: n, Exploitability: true})
+	if err != nil {
+		t.Fatalf("%s: %v", mfglibName, err)
+	}
+	return res.Exploitabilities()
+}
+
+// omoRel is |a - b| / max(|b|, 1e-3): exploitabilities near 0 are compared absolutely.
+func omoRel(a, b float64) float64 {
+	if a == b || (math.IsNaN(a) && math.IsNaN(b)) {
+		return 0
+	}
+	return math.Abs(a-b) / max(math.Abs(b), 1e-3)
+}
+
+// agreeing is the number of leading entries of a and b within tol of each other (omoRel).
+func agreeing(a, b []float64, tol float64) int {
+	for k := range min(len(a), len(b)) {
+		if !(omoRel(a[k], b[k]) <= tol) {
+			return k
+		}
+	}
+	return min(len(a), len(b))
+}
+
+// detTol is the relative change of MFGLib's float64 trace under a rounding-sized perturbation of
+// its start (the reference's 'perturbed' twin) beyond which an iteration counts as decided by
+// rounding; f64Tol is the agreement asked of this port on the iterations before.
+const detTol, f64Tol = 1e-6, 1e-7
+
+// checkOMOFloat64 compares a trace with MFGLib's float64 run over the iterations its perturbed
+// twin agrees on (to detTol), and returns that number and the largest relative difference.
+func checkOMOFloat64(t *testing.T, what string, got []float64, ref mfglibref.MFOMORun) (int, float64) {
+	t.Helper()
+	if ref.Error != "" || ref.Perturbed == nil {
+		t.Fatalf("%s: MFGLib reference: error %q, perturbed twin %v", what, ref.Error, ref.Perturbed != nil)
+	}
+	if len(got) != len(ref.Expl) {
+		t.Fatalf("%s: %d exploitabilities, MFGLib has %d", what, len(got), len(ref.Expl))
+	}
+	det := agreeing(ref.Perturbed.Expl, ref.Expl, detTol)
+	var worst float64
+	for k := range det {
+		worst = max(worst, omoRel(got[k], ref.Expl[k]))
+	}
+	if worst > f64Tol {
+		k := agreeing(got, ref.Expl, f64Tol)
+		t.Errorf("%s: iteration %d: exploitability %.15g, MFGLib float64 %.15g (relative %.2g > %g; MFGLib decided by rounding from iteration %d)",
+			what, k, got[k], ref.Expl[k], omoRel(got[k], ref.Expl[k]), f64Tol, det)
+	}
+	return det, worst
+}
+
+// MF-OMO's exploitability traces agree with MFGLib 0.3.0's run in float64 on every MFGLib game
+// with the defaults, and on the three small games with eight other settings, over the iterations
+// where MFGLib's own trace is decided by its arithmetic rather than its rounding (see
+// checkOMOFloat64); the test logs how many those are and the largest difference.
+func TestMFOMOMatchesMFGLibFloat64(t *testing.T) {
+	ref, err := mfglibref.LoadMFOMO()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for game, run := range ref.Defaults["float64"] {
+		if testing.Short() && (game == "linear_quadratic" || game == "susceptible_infected") {
+			continue
+		}
+		got := omoTrace(t, game, *DefaultMFOMO(), len(run.Expl)-1)
+		det, worst := checkOMOFloat64(t, game+" defaults", got, run)
+		t.Logf("%s defaults: %d of %d iterations decided by arithmetic; largest relative difference %.2g", game, det, len(run.Expl), worst)
+	}
+	for name, set := range mfomoVariants {
+		for game, run := range ref.Variants["float64"][name] {
+			o := DefaultMFOMO()
+			set(o)
+			got := omoTrace(t, game, *o, len(run.Expl)-1)
+			det, worst := checkOMOFloat64(t, game+" "+name, got, run)
+			t.Logf("%s %s: %d of %d iterations decided by arithmetic; largest relative difference %.2g", game, name, det, len(run.Expl), worst)
+		}
+	}
+}
+
+// f32Tol is the agreement asked of this port (float64) with MFGLib as shipped (float32): float32
+// rounds the residuals to about 1e-7 of their size, and Adam divides each gradient entry by its
+// own magnitude, so that entries which are rounding noise in one arithmetic take steps of lr in
+// the other; the comparison runs over the iterations where MFGLib's float32 and float64 traces
+// agree to the same tolerance.
+const f32Tol = 1e-3
+
+// MF-OMO's traces agree with MFGLib's float32 runs to f32Tol where those agree with MFGLib's float64
+// runs.
+func TestMFOMOMatchesMFGLibFloat32(t *testing.T) {
+	if testing.Short() {
+		t.Skip("solves every MFGLib game")
+	}
+	ref, err := mfglibref.LoadMFOMO()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for game, run := range ref.Defaults["float32"] {
+		f64 := ref.Defaults["float64"][game]
+		if run.Error != "" || f64.Error != "" {
+			t.Fatalf("%s: MFGLib errors %q, %q", game, run.Error, f64.Error)
+		}
+		got := omoTrace(t, game, *DefaultMFOMO(), len(run.Expl)-1)
+		upto := agreeing(run.Expl, f64.Expl, f32Tol)
+		if k := agreeing(got, run.Expl, f32Tol); k < upto {
+			t.Errorf("%s: iteration %d: exploitability %.9g, MFGLib float32 %.9g (relative %.2g > %g)", game, k, got[k], run.Expl[k], omoRel(got[k], run.Expl[k]), f32Tol)
+		}
+		t.Logf("%s: float32 and float64 MFGLib agree to %g on %d of %d iterations", game, f32Tol, upto, len(run.Expl))
+	}
+}
+
+// MFGLib's test_alg_on_lr for MFOMO(): left-right from each of four μ0, 4000 iterations with the
+// defaults; the mass μ0·π[0, :, left] that goes left at t = 0 is 2/3 to two significant digits
+// (|x - 2/3| < 0.01), and every policy row sums to 1. The masses are also compared with MFGLib's
+// float64 runs (finite/testdata/mfglib_mf_omo_reference.json), to 1e-6.
+func TestMFOMOLeftRight4000(t *testing.T) {
+	if testing.Short() {
+		t.Skip("4 × 4000 iterations")
+	}
+	ref, err := mfglibref.LoadMFOMO()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range ref.LeftRight4000["float64"] {
+		g, err := games.NewLeftRight(games.LeftRightParams{Mu0: r.Mu0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := engine.Solve(context.Background(), g, *DefaultMFOMO(), engine.Options{Iterations: 4000, FinalOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pi := res.Final().Policy
+		var left float64
+		for s, m := range r.Mu0 {
+			left += m * pi[0].Prob[s*2]
+		}
+		if math.Abs(left-2.0/3) >= 0.01 {
+			t.Errorf("μ0 = %v: μ0·π[0, :, left] = %.6f, want 2/3 to two digits", r.Mu0, left)
+		}
+		if math.Abs(left-r.MassLeft) > 1e-6 {
+			t.Errorf("μ0 = %v: μ0·π[0, :, left] = %.9f, MFGLib float64 %.9f", r.Mu0, left, r.MassLeft)
+		}
+		for tt, p := range pi {
+			for s := 0; s < 3; s++ {
+				if sum := p.Prob[2*s] + p.Prob[2*s+1]; math.Abs(sum-1) > 1e-12 {
+					t.Errorf("μ0 = %v: π_%d(·|%d) sums to %v", r.Mu0, tt, s, sum)
+				}
+			}
+		}
+		t.Logf("μ0 = %v: μ0·π[0, :, left] = %.9f (MFGLib float64 %.9f)", r.Mu0, left, r.MassLeft)
+	}
+}
+
+// omoObjective is f at theta (see MFOMO), for the finite-difference check of the gradient.
+func omoObjective(t *testing.T, r *omoRun) float64 {
+	t.Helper()
+	r.variables()
+	_, o, _, err := r.objective()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r.c1*o[0] + r.c2*o[1] + r.o.C3*o[2]
+}
+
+// The gradient of MF-OMO's objective, with every loss and both parameterisations, agrees with
+// central differences of the objective itself in every variable, at random points of a game whose
+// rewards and transitions depend on L (conservative treasure hunting): an independent check of
+// the chain rule through A_L, c_L, the losses and the parameterisation.
+func TestMFOMOGradientMatchesFiniteDifferences(t *testing.T) {
+	g, err := games.NewConservativeTreasureHunting(games.ConservativeTreasureHuntingParams{T: 2, N: 3, R: []float64{1, 2, 0.5}, C: []float64{1, 0.5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, loss := range []string{"l1_l2", "l2", "l1"} {
+		for _, param := range []bool{false, true} {
+			o := DefaultMFOMO()
+			o.Loss, o.Parameterize, o.C1, o.C2, o.C3 = loss, param, 1.5, 0.7, 1.3
+			r := newOMORun(*o, g, g.RewardBound())
+			for i := range r.theta {
+				r.theta[i] = rng.Float64()
+			}
+			if !param {
+				r.project() // L on the simplex, as MF-OMO evaluates it
+			}
+			r.variables()
+			if err := r.gradient(); err != nil {
+				t.Fatal(err)
+			}
+			const h = 1e-6
+			for i := range r.theta {
+				x := r.theta[i]
+				r.theta[i] = x + h
+				up := omoObjective(t, r)
+				r.theta[i] = x - h
+				down := omoObjective(t, r)
+				r.theta[i] = x
+				fd := (up - down) / (2 * h)
+				if math.Abs(fd-r.grad[i]) > 1e-5*max(1, math.Abs(fd)) {
+					t.Errorf("loss %s, parameterize %v: ∂f/∂θ_%d = %.9g, central difference %.9g", loss, param, i, r.grad[i], fd)
+				}
+			}
+		}
+	}
+}
+
+// hiddenGradient is a game without its mfg.StageGradient, for the finite-difference fallback.
+type hiddenGradient struct {
+	mfg.Finite
+	bound float64
+}
+
+func (h hiddenGradient) RewardBound() float64 { return h.bound }
+
+// On a game without mfg.StageGradient MF-OMO differentiates the stages by central differences:
+// its trace stays within 1e-6 of the exact one's over 10 iterations of conservative treasure
+// hunting (T = 5, rewards and transitions depending on L).
+func TestMFOMOFiniteDifferenceFallback(t *testing.T) {
+	g, err := games.New("conservative-treasure-hunting", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden := hiddenGradient{g.(mfg.Finite), g.(mfg.RewardBound).RewardBound()}
+	if _, ok := any(hidden).(mfg.StageGradient); ok {
+		t.Fatal("the wrapper has a StageGradient")
+	}
+	solve := func(g mfg.Game) []float64 {
+		res, err := engine.Solve(context.Background(), g, *DefaultMFOMO(), engine.Options{Iterations: 10, Exploitability: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Exploitabilities()
+	}
+	exact, approx := solve(g), solve(hidden)
+	for k := range exact {
+		if omoRel(approx[k], exact[k]) > 1e-6 {
+			t.Errorf("iteration %d: exploitability %.12g with finite differences, %.12g exact", k, approx[k], exact[k])
+		}
+	}
+}
+
+// Bad parameters and games are refused with the parameter and its value named.
+func TestMFOMORefuses(t *testing.T) {
+	for _, c := range []struct {
+		set  func(*MFOMO)
+		want string
+	}{
+		{func(o *MFOMO) { o.Loss = "l3" }, `loss = "l3"`},
+		{func(o *MFOMO) { o.LR = 0 }, "lr = 0"},
+		{func(o *MFOMO) { o.RBFreq = -1 }, "rb-freq = -1"},
+		{func(o *MFOMO) { o.Optimizer = "rmsprop" }, `optimizer = "rmsprop"`},
+		{func(o *MFOMO) { o.C2 = math.NaN() }, "c2 = NaN"},
+		{func(o *MFOMO) { o.RMax = -1 }, "r-max = -1"},
+	} {
+		o := DefaultMFOMO()
+		c.set(o)
+		if err := o.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("Validate() = %v, want an error naming %s", err, c.want)
+		}
+	}
+	g, _ := games.New("conservative-treasure-hunting", nil)
+	noBound := struct{ mfg.Finite }{g.(mfg.Finite)}
+	if err := DefaultMFOMO().Applies(noBound); err == nil || !strings.Contains(err.Error(), "r-max") {
+		t.Errorf("Applies(a game without r_max) = %v, want an error asking for r-max", err)
+	}
+	o := DefaultMFOMO()
+	o.RMax = 3
+	if err := o.Applies(noBound); err != nil {
+		t.Errorf("Applies with r-max = 3: %v", err)
+	}
+	st, _ := games.New("sis-epidemic", nil)
+	if err := DefaultMFOMO().Applies(st); err == nil || !strings.Contains(err.Error(), "finite-horizon") {
+		t.Errorf("Applies(a stationary game) = %v, want an error asking for a finite-horizon game", err)
+	}
+}
