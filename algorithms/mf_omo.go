@@ -534,22 +534,18 @@ func (r *omoRun) project() {
 // uniform radius/len(x).
 func projectSimplex(x []float64, radius float64) {
 	sorted := slices.Clone(x)
-	slices.SortFunc(sorted, func(a, b float64) int {
-		switch {
-		case a > b:
-			return -1
-		case a < b:
-			return 1
-		}
-		return 0
-	})
+	slices.Sort(sorted) // increasing, NaNs first: read from the end
 	var cum, theta float64
 	found := false
-	for j, v := range sorted {
+	for j := range sorted {
+		v := sorted[len(sorted)-1-j]
 		cum += v
 		if th := (cum - radius) / float64(j+1); v-th > 0 {
 			theta, found = th, true
 		}
+	}
+	if math.IsNaN(sorted[0]) {
+		found = false // torch sorts NaN first, which makes every θ_j NaN
 	}
 	if !found {
 		for i := range x {

@@ -150,9 +150,6 @@ func TestMFOMOMatchesMFGLibFloat32(t *testing.T) {
 // (|x - 2/3| < 0.01), and every policy row sums to 1. The masses are also compared with MFGLib's
 // float64 runs (finite/testdata/mfglib_mf_omo_reference.json), to 1e-6.
 func TestMFOMOLeftRight4000(t *testing.T) {
-	if testing.Short() {
-		t.Skip("4 × 4000 iterations")
-	}
 	ref, err := mfglibref.LoadMFOMO()
 	if err != nil {
 		t.Fatal(err)
@@ -308,5 +305,34 @@ func TestMFOMORefuses(t *testing.T) {
 	st, _ := games.New("sis-epidemic", nil)
 	if err := DefaultMFOMO().Applies(st); err == nil || !strings.Contains(err.Error(), "finite-horizon") {
 		t.Errorf("Applies(a stationary game) = %v, want an error asking for a finite-horizon game", err)
+	}
+}
+
+// BenchmarkMFOMO times one MF-OMO iteration (Step: the stages and residuals at L, the gradient with
+// the games' exact VJPs, one Adam step, the projections and the policy of L; not the engine's
+// exploitability) on beach bar and building evacuation at MFGLib's defaults.
+func BenchmarkMFOMO(b *testing.B) {
+	for _, name := range []string{"beach-bar", "building-evacuation"} {
+		b.Run(name, func(b *testing.B) {
+			g, err := games.New(name, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p, err := engine.NewProblem(g, engine.EvaluationOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			run, _, err := DefaultMFOMO().Begin(context.Background(), engine.Start{Problem: p, Policy: p.Uniform()})
+			if err != nil {
+				b.Fatal(err)
+			}
+			k := 0
+			for b.Loop() {
+				k++
+				if _, err := run.Step(context.Background(), k, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
