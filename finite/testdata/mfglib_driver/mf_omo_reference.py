@@ -154,6 +154,15 @@ def main():
                 "expl_last": r["expl"][-1], "expl_every_500": r["expl"][::500],
                 "pi_last": last.double().tolist(), "seconds": r["seconds"]})
             print(dt, "lr4000", mu0, mass_left, r["expl"][-1], flush=True)
+    # linear_quadratic's transitions round y = s - el + (k (m - s + el) + a - m_a) delta + sigma eps sqrt(delta),
+    # which falls on exact halves at the symmetric mean m = 0: float64 MFGLib rounds them by the sign of the
+    # rounding noise in m (-1e-12), so its exploitability of a policy is decided by rounding. The policies of
+    # MFOMO() themselves are recorded for a comparison that does not evaluate them.
+    torch.set_default_dtype(torch.float64)
+    env = Environment.linear_quadratic()
+    pis, _, _ = MFOMO().solve(env, pi_0="uniform", max_iter=3, atol=None, rtol=None)
+    res["linear_quadratic_policies_float64"] = [p.flatten().tolist() for p in pis]
+    torch.set_default_dtype(torch.float32)
     with open(OUT, "w") as f:
         json.dump(res, f, indent=1)
     print("wrote", OUT)
