@@ -98,12 +98,16 @@ func (o MFOMO) Validate() error {
 	return nil
 }
 
-// Applies accepts the finite-horizon games with a reward bound: the game's (mfg.RewardBound) or
-// r-max.
+// Applies accepts the single-population finite-horizon games without illegal actions that have a
+// reward bound: the game's (mfg.RewardBound) or r-max.
 func (o MFOMO) Applies(g mfg.Game) error {
 	fg, ok := g.(mfg.Finite)
 	if !ok {
 		return fmt.Errorf("algorithm = %q needs a finite-horizon game; %s is stationary", o.Name(), g.Name())
+	}
+	if _, multi := g.(mfg.MultiPopulation); multi || mfg.LegalMask(g) != nil {
+		// Its occupation measures range over every (s, a) of one population, as MFGLib's.
+		return fmt.Errorf("algorithm = %q: %s has several populations or illegal actions, which MF-OMO does not model", o.Name(), g.Name())
 	}
 	_, err := o.rMax(fg)
 	return err

@@ -89,17 +89,21 @@ func checkOMOFloat64(t *testing.T, what string, got []float64, ref mfglibref.MFO
 // MF-OMO's exploitability traces agree with MFGLib 0.3.0's run in float64 on every MFGLib game
 // with the defaults, and on the three small games with eight other settings, over the iterations
 // where MFGLib's own trace is decided by its arithmetic rather than its rounding (see
-// checkOMOFloat64); the test logs how many those are and the largest difference.
+// checkOMOFloat64); the test logs how many those are and the largest difference. On
+// linear-quadratic only π_0's exploitability is compared, and TestMFOMOLinearQuadraticPolicies
+// compares the policies.
 func TestMFOMOMatchesMFGLibFloat64(t *testing.T) {
 	ref, err := mfglibref.LoadMFOMO()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for game, run := range ref.Defaults["float64"] {
-		if testing.Short() && (game == "linear_quadratic" || game == "susceptible_infected") {
-			continue
-		}
 		got := omoTrace(t, game, *DefaultMFOMO(), len(run.Expl)-1)
+		if game == "linear_quadratic" {
+			// Its exploitability is decided by rounding from the first iteration (see
+			// TestMFOMOLinearQuadraticPolicies): only π_0's is compared here.
+			got, run.Expl, run.Perturbed.Expl = got[:1], run.Expl[:1], run.Perturbed.Expl[:1]
+		}
 		det, worst := checkOMOFloat64(t, game+" defaults", got, run)
 		t.Logf("%s defaults: %d of %d iterations decided by arithmetic; largest relative difference %.2g", game, det, len(run.Expl), worst)
 	}
@@ -124,9 +128,6 @@ const f32Tol = 1e-3
 // MF-OMO's traces agree with MFGLib's float32 runs to f32Tol where those agree with MFGLib's float64
 // runs.
 func TestMFOMOMatchesMFGLibFloat32(t *testing.T) {
-	if testing.Short() {
-		t.Skip("solves every MFGLib game")
-	}
 	ref, err := mfglibref.LoadMFOMO()
 	if err != nil {
 		t.Fatal(err)
@@ -147,8 +148,9 @@ func TestMFOMOMatchesMFGLibFloat32(t *testing.T) {
 
 // MFGLib's test_alg_on_lr for MFOMO(): left-right from each of four μ0, 4000 iterations with the
 // defaults; the mass μ0·π[0, :, left] that goes left at t = 0 is 2/3 to two significant digits
-// (|x - 2/3| < 0.01), and every policy row sums to 1. The masses are also compared with MFGLib's
-// float64 runs (finite/testdata/mfglib_mf_omo_reference.json), to 1e-6.
+// (|x - 2/3| < 0.01), and every policy row sums to 1. MFGLib's float64 masses are logged beside
+// ours, not compared: the trace of left-right is decided by rounding from iteration 10 (see
+// TestMFOMOMatchesMFGLibFloat64).
 func TestMFOMOLeftRight4000(t *testing.T) {
 	ref, err := mfglibref.LoadMFOMO()
 	if err != nil {
@@ -170,9 +172,6 @@ func TestMFOMOLeftRight4000(t *testing.T) {
 		}
 		if math.Abs(left-2.0/3) >= 0.01 {
 			t.Errorf("μ0 = %v: μ0·π[0, :, left] = %.6f, want 2/3 to two digits", r.Mu0, left)
-		}
-		if math.Abs(left-r.MassLeft) > 1e-6 {
-			t.Errorf("μ0 = %v: μ0·π[0, :, left] = %.9f, MFGLib float64 %.9f", r.Mu0, left, r.MassLeft)
 		}
 		for tt, p := range pi {
 			for s := 0; s < 3; s++ {
@@ -334,5 +333,43 @@ func BenchmarkMFOMO(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// On linear-quadratic the policies of MF-OMO's first iterations agree with MFGLib's float64 ones to
+// 1e-9. Their exploitabilities are not compared: the game rounds y = x + (k (m - x) + u) δ + σ ε √δ
+// to a position, which falls on exact halves at the symmetric mean m = 0, where MF-OMO's mean
+// fields sit up to rounding; MFGLib float64 rounds by the sign of that noise (m = -1e-12 gives
+// -4.5000000000001 → -5), games.LinearQuadratic snaps y to 1e-9 first (→ -4.5 → -4, half to even),
+// so that the exploitability of the same policy differs (1.197 here against MFGLib's 1.110 at
+// iteration 1).
+func TestMFOMOLinearQuadraticPolicies(t *testing.T) {
+	ref, err := mfglibref.LoadMFOMO()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ref.LinearQuadraticPolicies
+	if len(want) == 0 {
+		t.Fatal("no linear_quadratic_policies_float64 in the reference")
+	}
+	g, err := games.New("linear-quadratic", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := engine.Solve(context.Background(), g, *DefaultMFOMO(), engine.Options{Iterations: len(want) - 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, it := range res.Trace {
+		var worst float64
+		for tt, p := range it.Policy {
+			for i, x := range p.Prob {
+				worst = max(worst, math.Abs(x-want[k][tt*len(p.Prob)+i]))
+			}
+		}
+		if worst > 1e-9 {
+			t.Errorf("iteration %d: policy differs from MFGLib's float64 by %.3g", k, worst)
+		}
+		t.Logf("iteration %d: largest policy difference %.3g", k, worst)
 	}
 }

@@ -72,6 +72,9 @@ type MFOMOReference struct {
 	Defaults      map[string]map[string]MFOMORun            `json:"defaults"`
 	Variants      map[string]map[string]map[string]MFOMORun `json:"variants"`
 	LeftRight4000 map[string][]LeftRight4000                `json:"left_right_4000"`
+	// LinearQuadraticPolicies are MFOMO()'s policies π_0..π_3 on linear_quadratic in float64,
+	// each flattened (t, s, a).
+	LinearQuadraticPolicies [][]float64 `json:"linear_quadratic_policies_float64"`
 }
 
 // MFOMOPath is the MF-OMO reference file's path.
