@@ -97,3 +97,53 @@ func LoadMFOMO() (*MFOMOReference, error) {
 	}
 	return &ref, nil
 }
+
+// MFOMOGradients is finite/testdata/mfglib_mf_omo_gradients.json (written by
+// finite/testdata/mfglib_driver/mf_omo_gradient_reference.py, which records how): MFGLib's
+// autograd gradient of the MF-OMO objective in float64, per game (MFGLib's names).
+type MFOMOGradients struct {
+	Games map[string]struct {
+		Init   MFOMOGradient `json:"init"`
+		Random *struct {
+			L, Z, Y, V, W []float64
+			C             []float64     `json:"c"`
+			Parameterized MFOMOGradient `json:"parameterized_l1_l2"`
+			L1L2          MFOMOGradient `json:"l1_l2"`
+			L2            MFOMOGradient `json:"l2"`
+			L1            MFOMOGradient `json:"l1"`
+		} `json:"random"`
+	} `json:"games"`
+}
+
+// MFOMOGradient is the objective at a point and its gradient in the three blocks of variables
+// (L, z, y, or u, v, w parameterised), in full or, on the large games, as Digests.
+type MFOMOGradient struct {
+	Objective float64 `json:"objective"`
+	// GL, GZ, GY hold a []float64, or a Digest on the large games.
+	// (encoding/json matches the keys gL, gz, ... to these names case-insensitively.)
+	GL, GZ, GY json.RawMessage
+	GU, GV, GW []float64
+}
+
+// Digest is a gradient block's Σ g² and Σ_i g_i sin(i+1).
+type Digest struct {
+	SumSquares float64 `json:"sum_squares"`
+	DotSin     float64 `json:"dot_sin"`
+}
+
+// LoadMFOMOGradients reads the gradient reference file.
+func LoadMFOMOGradients() (*MFOMOGradients, error) {
+	path := filepath.Join(filepath.Dir(Path()), "mfglib_mf_omo_gradients.json")
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var ref MFOMOGradients
+	if err := json.Unmarshal(raw, &ref); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(ref.Games) == 0 {
+		return nil, fmt.Errorf("%s: no games", path)
+	}
+	return &ref, nil
+}
