@@ -55,7 +55,7 @@ type MFOMO struct {
 	C3           float64 `yaml:"c3" help:"weight c3 ≥ 0 of the complementarity zᵀL"`
 	RBFreq       int     `yaml:"rb-freq" help:"residual balancing of c1 and c2 when (k+1) is a multiple of rb-freq (0: off)"`
 	M1           float64 `yaml:"m1" help:"residual balancing: grow a weight when its term exceeds m1 times the others"`
-	M2           float64 `yaml:"m2" help:"residual balancing: the factor m2 > 1 a weight is multiplied or divided by"`
+	M2           float64 `yaml:"m2" help:"residual balancing: the factor m2 > 0 a weight is multiplied or divided by"`
 	M3           float64 `yaml:"m3" help:"residual balancing: shrink a weight when its term is below m3 times another"`
 	Optimizer    string  `yaml:"optimizer" help:"adam (torch's Adam, β = (0.9, 0.999), ε = 1e-8) or sgd"`
 	LR           float64 `yaml:"lr" help:"learning rate of the optimizer"`
