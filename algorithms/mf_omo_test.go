@@ -353,9 +353,11 @@ func BenchmarkMFOMO(b *testing.B) {
 }
 
 // On linear-quadratic the policies of MF-OMO's iterations 0 and 1 agree with MFGLib's float64 ones
-// to 1e-9 (observed 1.3e-11), those of iterations 2 and 3 to 1e-5 (observed 7.6e-7 and 6.1e-7;
-// not traced to its cause, presumably the same rounding of positions at m ≈ 0 inside the stages
-// that build A_L). Their exploitabilities are not compared: the game rounds y = x + (k (m - x) + u) δ + σ ε √δ
+// to 1e-9 (observed 1.3e-11), those of iterations 2 and 3 to 1e-5 (observed 7.6e-7 and 6.1e-7).
+// That later gap is not traced to its cause; it is not the stages' rounding of positions (MFGLib's
+// means m_t after iteration 1 are ±4e-16, where both round alike), and the likely one is the
+// initial ∇y, rounding noise of about 1e-16 whose signs differ between the two, which Adam turns
+// into steps of about 1e-8 on y. Their exploitabilities are not compared: the game rounds y = x + (k (m - x) + u) δ + σ ε √δ
 // to a position, which falls on exact halves at the symmetric mean m = 0, where MF-OMO's mean
 // fields sit up to rounding; MFGLib float64 rounds by the sign of that noise (m = -1e-12 gives
 // -4.5000000000001 → -5), games.LinearQuadratic snaps y to 1e-9 first (→ -4.5 → -4, half to even),
