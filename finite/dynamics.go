@@ -355,6 +355,21 @@ func GreedyWithin(Q [][]float64, states, actions int, tol float64) Policy {
 // BestResponse returns the greedy policy against the mean field L (MFGLib's Greedy_Policy), among
 // the legal actions.
 func BestResponse(g Game, L MeanField) (Policy, error) {
+	stages, err := StagesAt(g, L)
+	if err != nil {
+		return nil, err
+	}
+	S, A := Dims(g)
+	return Greedy(OptimalQ(stages), S, A), nil
+}
+
+// StagesAt returns the stages of g at the mean field L, stage t at L_t (rewards and, for t < T,
+// transitions), with the game's legal-action mask attached; L need not be the mean field of a
+// policy. The stages may share storage with the game and must not be modified.
+func StagesAt(g Game, L MeanField) ([]*mfg.MDP, error) {
+	if len(L) != g.Horizon()+1 {
+		return nil, fmt.Errorf("%s: mean field has %d time steps, want T+1 = %d", g.Name(), len(L), g.Horizon()+1)
+	}
 	stages := make([]*mfg.MDP, len(L))
 	legal := mfg.LegalMask(g)
 	for t := range L {
@@ -364,8 +379,7 @@ func BestResponse(g Game, L MeanField) (Policy, error) {
 		}
 		stages[t] = st
 	}
-	S, A := Dims(g)
-	return Greedy(OptimalQ(stages), S, A), nil
+	return stages, nil
 }
 
 // Feasible returns π with negative entries set to 0 and every row renormalised; a row with no
