@@ -294,40 +294,52 @@ func occupationOf(c polytopeCase, w []float64) []float64 {
 func TestOccupationProjectionProperty(t *testing.T) {
 	rapid.Check(t, func(rt *rapid.T) {
 		seed := rapid.Uint64().Draw(rt, "seed")
-		rng := rand.New(rand.NewPCG(seed, 4))
 		S, A, T := rapid.IntRange(1, 6).Draw(rt, "S"), rapid.IntRange(1, 4).Draw(rt, "A"), rapid.IntRange(0, 4).Draw(rt, "T")
-		c := randomPolytopeCase(rng, S, A, T, rapid.Bool().Draw(rt, "masked"))
-		scale := rapid.Float64Range(1e-3, 1e3).Draw(rt, "scale")
-		for i := range c.d {
-			c.d[i] *= scale
-		}
-		p, err := NewOccupationPolytope(c.S, c.A, c.mu0, c.moves, c.legal)
-		if err != nil {
-			rt.Fatal(err)
-		}
-		got, err := p.Project(c.d, nil)
-		if err != nil {
-			rt.Fatal(err)
-		}
-		if r := p.Residual(got.X); r > 1e-12*max(1, scale*3) {
-			rt.Fatalf("residual %.3g", r)
-		}
-		w := make([]float64, len(c.d))
-		for i := range w {
-			w[i] = rng.Float64() + 1e-3
-		}
-		y := occupationOf(c, w)
-		var ip float64
-		for i, x := range got.X {
-			if x < 0 {
-				rt.Fatalf("x[%d] = %v < 0", i, x)
-			}
-			ip += (c.d[i] - x) * (y[i] - x)
-		}
-		if ip > 1e-9*max(1, scale) {
-			rt.Fatalf("(d - x)·(y - x) = %.3g > 0: a point of the polytope is nearer", ip)
-		}
+		checkProjectionProperty(rt, seed, S, A, T, rapid.Bool().Draw(rt, "masked"), rapid.Float64Range(1e-3, 1e3).Draw(rt, "scale"))
 	})
+}
+
+// The cases the property found against earlier versions: a large d with a single action (the
+// polytope a point; the dual linear far from the optimum) and stalls near the optimum where a
+// line search on differences of g met rounding.
+func TestOccupationProjectionRegressions(t *testing.T) {
+	checkProjectionProperty(t, 1, 2, 1, 2, false, 1000)
+	checkProjectionProperty(t, 0xbf, 5, 2, 3, true, 288)
+	checkProjectionProperty(t, 0xb, 4, 4, 2, false, 142)
+}
+
+func checkProjectionProperty(t interface{ Fatalf(string, ...any) }, seed uint64, S, A, T int, masked bool, scale float64) {
+	rng := rand.New(rand.NewPCG(seed, 4))
+	c := randomPolytopeCase(rng, S, A, T, masked)
+	for i := range c.d {
+		c.d[i] *= scale
+	}
+	p, err := NewOccupationPolytope(c.S, c.A, c.mu0, c.moves, c.legal)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	got, err := p.Project(c.d, nil)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	if r := p.Residual(got.X); r > 1e-12*max(1, scale*3) {
+		t.Fatalf("residual %.3g", r)
+	}
+	w := make([]float64, len(c.d))
+	for i := range w {
+		w[i] = rng.Float64() + 1e-3
+	}
+	y := occupationOf(c, w)
+	var ip float64
+	for i, x := range got.X {
+		if x < 0 {
+			t.Fatalf("x[%d] = %v < 0", i, x)
+		}
+		ip += (c.d[i] - x) * (y[i] - x)
+	}
+	if ip > 1e-9*max(1, scale) {
+		t.Fatalf("(d - x)·(y - x) = %.3g > 0: a point of the polytope is nearer", ip)
+	}
 }
 
 // A warm start at the last multiplier reaches the same projection.
