@@ -14,7 +14,9 @@ func init() {
 	Register("occupation-measure-inclusion",
 		"MF-OMI-FBS: a forward step d + α r(d) - αη d on the occupation measure d, then its exact projection onto the occupation measures of the transitions at d",
 		"Hu and Zhang 2024 (arXiv:2405.00282); MFGLib 0.3.0 OccupationMeasureInclusion", 100,
-		func() *OccupationMeasureInclusion { return &OccupationMeasureInclusion{Alpha: 1e-3} },
+		func() *OccupationMeasureInclusion {
+			return &OccupationMeasureInclusion{Alpha: 1e-3, MaxVariables: DefaultOMIMaxVariables}
+		},
 		func(o *OccupationMeasureInclusion) (engine.Algorithm, error) { return *o, nil })
 }
 
@@ -49,12 +51,20 @@ type OccupationMeasureInclusion struct {
 	Alpha           float64 `yaml:"alpha" help:"step size α of the forward step"`
 	Eta             float64 `yaml:"eta" help:"perturbation η ≥ 0 of the forward step (0: none)"`
 	PolicyThreshold float64 `yaml:"policy-threshold" help:"occupation entries ≤ this count as 0 in the policy read-out (MFGLib: 1e-2 at its defaults, 1e-7 with atol = rtol = None)"`
+	MaxVariables    int     `yaml:"max-variables" help:"refuse games of more occupation variables (T+1)·S·A than this (0: no limit); the exact projection is slow on large ones"`
 }
+
+// DefaultOMIMaxVariables is the default MaxVariables. The projection's semismooth Newton method
+// needs tens of steps of conjugate gradients to find each new support; on the long-horizon crowd
+// games it takes seconds (crowd-modelling-2d-four-rooms: 33800 variables, about 40 Newton steps
+// a projection) or does not converge in its 500 steps (crowd-modelling-2d-maze: 242000). Every
+// other registered finite-horizon game has at most 12000 (building evacuation).
+const DefaultOMIMaxVariables = 20000
 
 // Name is "occupation-measure-inclusion".
 func (OccupationMeasureInclusion) Name() string { return "occupation-measure-inclusion" }
 
-// Validate checks Alpha > 0, Eta ≥ 0 and PolicyThreshold ≥ 0, all finite.
+// Validate checks Alpha > 0, Eta ≥ 0 and PolicyThreshold ≥ 0, all finite, and MaxVariables ≥ 0.
 func (o OccupationMeasureInclusion) Validate() error {
 	if !(o.Alpha > 0) || math.IsInf(o.Alpha, 0) {
 		return fmt.Errorf("alpha = %v: must be positive and finite", o.Alpha)
@@ -65,14 +75,23 @@ func (o OccupationMeasureInclusion) Validate() error {
 	if !(o.PolicyThreshold >= 0) || math.IsInf(o.PolicyThreshold, 0) {
 		return fmt.Errorf("policy-threshold = %v: must be non-negative and finite", o.PolicyThreshold)
 	}
+	if o.MaxVariables < 0 {
+		return fmt.Errorf("max-variables = %d: must be non-negative (0: no limit)", o.MaxVariables)
+	}
 	return nil
 }
 
 // Applies accepts the finite-horizon games, multi-population and legal-action ones included (the
-// occupation measures of the union of the populations' states; illegal actions held at 0).
+// occupation measures of the union of the populations' states; illegal actions held at 0), of at
+// most MaxVariables occupation variables (T+1)·S·A when MaxVariables > 0.
 func (o OccupationMeasureInclusion) Applies(g mfg.Game) error {
-	if _, ok := g.(mfg.Finite); !ok {
+	f, ok := g.(mfg.Finite)
+	if !ok {
 		return fmt.Errorf("algorithm = %q steps on the occupation measures d_0..d_T of a finite-horizon game, and %s is stationary", o.Name(), g.Name())
+	}
+	if n := (f.Horizon() + 1) * f.States() * f.Actions(); o.MaxVariables > 0 && n > o.MaxVariables {
+		return fmt.Errorf("algorithm = %q: %s has (T+1)·S·A = %d·%d·%d = %d occupation variables, more than max-variables = %d (the exact projection is slow on large games: raise max-variables, or 0 for no limit, to try)",
+			o.Name(), g.Name(), f.Horizon()+1, f.States(), f.Actions(), n, o.MaxVariables)
 	}
 	return needsModel(o.Name(), g)
 }

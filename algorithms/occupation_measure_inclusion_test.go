@@ -114,6 +114,7 @@ func TestOccupationMeasureInclusionRefuses(t *testing.T) {
 		{OccupationMeasureInclusion{Alpha: math.Inf(1)}, "alpha = +Inf"},
 		{OccupationMeasureInclusion{Alpha: 1, Eta: -1}, "eta = -1"},
 		{OccupationMeasureInclusion{Alpha: 1, PolicyThreshold: math.NaN()}, "policy-threshold = NaN"},
+		{OccupationMeasureInclusion{Alpha: 1, MaxVariables: -1}, "max-variables = -1"},
 	} {
 		if err := c.alg.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: err = %v, want %q", c.alg, err, c.want)
@@ -125,6 +126,17 @@ func TestOccupationMeasureInclusionRefuses(t *testing.T) {
 	}
 	if err := (OccupationMeasureInclusion{Alpha: 1}).Applies(g); err == nil || !strings.Contains(err.Error(), "stationary") {
 		t.Errorf("auction: err = %v, want a refusal naming a stationary game", err)
+	}
+	big, err := games.NewFinite("building-evacuation", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small := OccupationMeasureInclusion{Alpha: 1, MaxVariables: 11999}
+	if err := small.Applies(big); err == nil || !strings.Contains(err.Error(), "= 12000 occupation variables, more than max-variables = 11999") {
+		t.Errorf("building-evacuation with max-variables 11999: err = %v, want a refusal naming both", err)
+	}
+	if err := (OccupationMeasureInclusion{Alpha: 1, MaxVariables: 12000}).Applies(big); err != nil {
+		t.Errorf("building-evacuation with max-variables 12000: %v", err)
 	}
 }
 

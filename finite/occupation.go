@@ -26,7 +26,12 @@ type OccupationPolytope struct {
 	states, actions, horizon int
 	mu0                      []float64
 	moves                    []*mfg.MDP
-	legal                    []bool
+	// free marks the variables that may be positive, flat like x: the legal actions of the
+	// states reachable at t from μ0's support (through legal actions and positive transitions).
+	// Every other variable is 0 in every point of the polytope, so the projection fixes it there.
+	free []bool
+	// reach marks the states reachable at t, flat at t·S + s.
+	reach []bool
 }
 
 // NewOccupationPolytope returns the polytope of a game of S states and A actions with initial
@@ -62,7 +67,74 @@ func NewOccupationPolytope(states, actions int, mu0 []float64, moves []*mfg.MDP,
 			}
 		}
 	}
-	return &OccupationPolytope{states: states, actions: actions, horizon: len(moves), mu0: mu0, moves: moves, legal: legal}, nil
+	p := &OccupationPolytope{states: states, actions: actions, horizon: len(moves), mu0: mu0, moves: moves}
+	p.free, p.reach = p.reachable(legal)
+	return p, nil
+}
+
+// reachable returns the mask of the variables that may be positive: x_t(s, a) with a legal at s
+// and s reachable at t, i.e. μ0(s) > 0 at t = 0, and at t+1 a successor with positive
+// probability of a legal pair at a state reachable at t. An unreachable state has no inflow, so
+// its variables are 0 wherever A x = b, x ≥ 0; fixing them leaves the projection unchanged and
+// spares the Newton method the rows where nothing can be (long horizons from a point mass).
+func (p *OccupationPolytope) reachable(legal []bool) (free, all []bool) {
+	S, A, SA := p.states, p.actions, p.states*p.actions
+	free, all = make([]bool, p.Vars()), make([]bool, p.Rows())
+	reach := make([]bool, S)
+	for s, m := range p.mu0 {
+		reach[s] = m > 0
+	}
+	next := make([]bool, S)
+	for t := 0; t <= p.horizon; t++ {
+		copy(all[t*S:], reach)
+		for j := 0; j < SA; j++ {
+			free[t*SA+j] = reach[j/A] && (legal == nil || legal[j])
+		}
+		if t == p.horizon {
+			break
+		}
+		clear(next)
+		mv := p.moves[t]
+		for j := 0; j < SA; j++ {
+			if !free[t*SA+j] {
+				continue
+			}
+			for k := mv.RowStart[j]; k < mv.RowStart[j+1]; k++ {
+				next[mv.Next[k]] = next[mv.Next[k]] || mv.Prob[k] > 0
+			}
+		}
+		reach, next = next, reach
+	}
+	return free, all
+}
+
+// certify lowers the multipliers of the unreachable states so that d + Aᵀλ ≤ 0 at their legal
+// variables, making λ a certificate of optimality for the problem with x ≥ 0 alone (their rows
+// and variables are otherwise untouched by the Newton method). It goes backward in time: λ_t(s)
+// enters the variables of (t, s) and, through P_{t-1}, only those of the states that reach s,
+// unreachable as well, handled after it.
+func (p *OccupationPolytope) certify(d, lam []float64) {
+	S, A, SA := p.states, p.actions, p.states*p.actions
+	for t := p.horizon; t >= 0; t-- {
+		for s := 0; s < S; s++ {
+			if p.reach[t*S+s] {
+				continue
+			}
+			top := 0.0
+			for a := 0; a < A; a++ {
+				j := s*A + a
+				z := d[t*SA+j] + lam[t*S+s]
+				if t < p.horizon {
+					mv := p.moves[t]
+					for k := mv.RowStart[j]; k < mv.RowStart[j+1]; k++ {
+						z -= mv.Prob[k] * lam[(t+1)*S+mv.Next[k]]
+					}
+				}
+				top = max(top, z)
+			}
+			lam[t*S+s] -= top
+		}
+	}
 }
 
 // Vars is (T+1)·S·A, the length of a point; Rows is (T+1)·S, the number of constraints.
@@ -98,7 +170,7 @@ func (p *OccupationPolytope) applyA(x, out []float64, c float64) {
 	}
 }
 
-// applyAT writes d + Aᵀλ into out (d nil: Aᵀλ), 0 at the illegal variables:
+// applyAT writes d + Aᵀλ into out (d nil: Aᵀλ), 0 at the variables fixed to 0 (see free):
 // (Aᵀλ)_t(s, a) = λ_t(s) - Σ_{s'} P_t(s'|s, a) λ_{t+1}(s') (no sum at t = T). The loops run over
 // (t, s, a) rather than divide a flat index: divisions cost more than the rest of the product.
 func (p *OccupationPolytope) applyAT(lam, d, out []float64) {
@@ -124,7 +196,7 @@ func (p *OccupationPolytope) applyAT(lam, d, out []float64) {
 				o[j] += x
 			}
 		}
-		for j, ok := range p.legal {
+		for j, ok := range p.free[t*SA : (t+1)*SA] {
 			if !ok {
 				o[j] = 0
 			}
@@ -228,6 +300,7 @@ func (p *OccupationPolytope) Project(d, start []float64) (Projection, error) {
 		}
 		out.NewtonSteps++
 	}
+	p.certify(d, s.cur.lam)
 	out.X, out.Dual, out.Residual = s.cur.x, s.cur.lam, normInf(s.cur.grad)
 	return out, nil
 }
