@@ -57,7 +57,7 @@ type OccupationMeasureInclusion struct {
 // DefaultOMIMaxVariables is the default MaxVariables. The projection's semismooth Newton method
 // needs tens of steps of conjugate gradients to find each new support; on the long-horizon crowd
 // games it takes seconds (crowd-modelling-2d-four-rooms: 33800 variables, about 40 Newton steps
-// a projection) or does not converge in its 500 steps (crowd-modelling-2d-maze: 242000). Every
+// a projection) or minutes (crowd-modelling-2d-maze: 242000, hundreds of steps). Every
 // other registered finite-horizon game has at most 12000 (building evacuation).
 const DefaultOMIMaxVariables = 20000
 
