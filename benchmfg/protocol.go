@@ -81,10 +81,17 @@ func PushForward(g mfg.ModelBased, pi mfg.Policy, mu []float64, steps int) ([]fl
 	cur := append([]float64(nil), mu...)
 	normalise(cur)
 	next := make([]float64, len(mu))
+	var moves *mfg.MDP // transitions that do not depend on μ, built once by the game
+	if fm, ok := g.(mfg.FixedStationaryMoves); ok && steps > 0 {
+		moves = fm.StationaryMoves()
+	}
 	for k := 0; k < steps; k++ {
-		m, err := MDPAt(g, cur)
-		if err != nil {
-			return nil, err
+		m := moves
+		if m == nil {
+			var err error
+			if m, err = MDPAt(g, cur); err != nil {
+				return nil, err
+			}
 		}
 		if err := step(m, pi, cur, next); err != nil {
 			return nil, fmt.Errorf("benchmfg: population step %d: %w", k+1, err)

@@ -2,6 +2,7 @@ package games
 
 import (
 	"fmt"
+	"sync"
 
 	"meanfield/mfg"
 )
@@ -47,6 +48,7 @@ func checkClosed(name string, x, lo, hi float64) error {
 // marginal. The initial population is uniform.
 type Contraction struct {
 	params ContractionParams
+	fixed  fixedMoves
 }
 
 // NewContraction validates p and returns the game.
@@ -101,3 +103,24 @@ func init() {
 	Register("contraction", "two states, stay or switch at a cost, avoid crowds (Bench-MFG)",
 		"Bench-MFG src/benchmfg/envs/contraction_game (lorenzomagnino/Bench-MFG 3ec7b28)", DefaultContractionParams, NewContraction)
 }
+
+// fixedMoves gives the stationary games whose transitions do not depend on the population their
+// mfg.FixedStationaryMoves: the MDP at the initial population, built once, on first use.
+type fixedMoves struct {
+	once  sync.Once
+	moves *mfg.MDP
+}
+
+// of returns g's transitions (nil if g's MDP at its initial population fails, which the solvers
+// then meet themselves).
+func (f *fixedMoves) of(g mfg.ModelBased) *mfg.MDP {
+	f.once.Do(func() {
+		if m, err := g.MDP(g.InitialPopulation()); err == nil {
+			f.moves = m
+		}
+	})
+	return f.moves
+}
+
+// StationaryMoves: the switches do not depend on the population.
+func (g *Contraction) StationaryMoves() *mfg.MDP { return g.fixed.of(g) }

@@ -80,6 +80,7 @@ func fourRoomsWall(r, c int) bool {
 // included (an agent in a wall leaves it when the cell it reaches is free), and over the 5 moves.
 type FourRoomsObstacles struct {
 	params FourRoomsObstaclesParams
+	fixed  fixedMoves
 }
 
 // NewFourRoomsObstacles validates p and returns the game.
@@ -144,3 +145,6 @@ func init() {
 	Register("four-rooms-obstacles", "Bench-MFG's four rooms with obstacles: 11×11 grid, walls with four doors, noisy double moves, crowd aversion -α·log μ(s)",
 		"Bench-MFG src/benchmfg/envs/four_rooms_obstacles (3ec7b28)", DefaultFourRoomsObstaclesParams, NewFourRoomsObstacles)
 }
+
+// StationaryMoves: the moves and the noise do not depend on the population.
+func (g *FourRoomsObstacles) StationaryMoves() *mfg.MDP { return g.fixed.of(g) }

@@ -59,6 +59,7 @@ func (p LasryLionsChainParams) Validate() error {
 // initial population is uniform.
 type LasryLionsChain struct {
 	params LasryLionsChainParams
+	fixed  fixedMoves
 }
 
 // NewLasryLionsChain validates p and returns the game.
@@ -116,3 +117,6 @@ func init() {
 	Register("lasry-lions-chain", "noisy moves on a chain, pulled to the centre, avoid crowds (Bench-MFG)",
 		"Bench-MFG src/benchmfg/envs/lasry_lions_chain (lorenzomagnino/Bench-MFG 3ec7b28)", DefaultLasryLionsChainParams, NewLasryLionsChain)
 }
+
+// StationaryMoves: the noisy moves do not depend on the population.
+func (g *LasryLionsChain) StationaryMoves() *mfg.MDP { return g.fixed.of(g) }

@@ -61,6 +61,7 @@ func (p MultipleEquilibriaParams) Validate() error {
 type MultipleEquilibria struct {
 	params MultipleEquilibriaParams
 	dist   []float64 // min_t |s - t|
+	fixed  fixedMoves
 }
 
 // NewMultipleEquilibria validates p and returns the game.
@@ -114,3 +115,6 @@ func init() {
 	Register("multiple-equilibria", "Bench-MFG's multiple-equilibria chain: 7 positions, noisy moves, costs for moving and for distance to the nearest target, reward α·μ(s) for crowds",
 		"Bench-MFG src/benchmfg/envs/multiple_equilibria (3ec7b28)", DefaultMultipleEquilibriaParams, NewMultipleEquilibria)
 }
+
+// StationaryMoves: the noisy moves do not depend on the population.
+func (g *MultipleEquilibria) StationaryMoves() *mfg.MDP { return g.fixed.of(g) }

@@ -101,6 +101,7 @@ func (p NoInteractionParams) Validate() error {
 // population is uniform over the 7 positions (Bench-MFG's μ0) and the 3 moves.
 type NoInteraction struct {
 	params NoInteractionParams
+	fixed  fixedMoves
 }
 
 // NewNoInteraction validates p and returns the game.
@@ -144,3 +145,6 @@ func init() {
 	Register("no-interaction", "Bench-MFG's no-interaction chain: 7 positions, noisy moves, reward -κ|move| + position, no mean-field term (a sanity game)",
 		"Bench-MFG src/benchmfg/envs/no_interaction (3ec7b28)", DefaultNoInteractionParams, NewNoInteraction)
 }
+
+// StationaryMoves: the noisy moves do not depend on the population.
+func (g *NoInteraction) StationaryMoves() *mfg.MDP { return g.fixed.of(g) }

@@ -22,6 +22,7 @@ func (p SkewRPSParams) Validate() error { return validateDiscount(p.Discount) }
 // population is the equilibrium, and the initial population (Bench-MFG's μ0) is uniform.
 type SkewRPS struct {
 	params SkewRPSParams
+	fixed  fixedMoves
 }
 
 // NewSkewRPS validates p and returns the game.
@@ -64,3 +65,6 @@ func init() {
 	Register("skew-rps", "Bench-MFG's stationary rock-paper-scissors: choose your next sign, earn μ(prey) - μ(predator) of the sign held (MFGLib's finite-horizon game is rock-paper-scissors)",
 		"Bench-MFG src/benchmfg/envs/rock_paper_scissors (3ec7b28)", DefaultSkewRPSParams, NewSkewRPS)
 }
+
+// StationaryMoves: the chosen next states do not depend on the population.
+func (g *SkewRPS) StationaryMoves() *mfg.MDP { return g.fixed.of(g) }

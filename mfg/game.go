@@ -64,6 +64,16 @@ type Finite interface {
 	Stage(t int, L Population) (*MDP, error)
 }
 
+// FixedStationaryMoves is implemented by the stationary games whose transitions do not depend on
+// the population: StationaryMoves() has the transitions of MDP(L) for every L (its rewards are not
+// read). The population steps of a search for the population a policy sustains, tens to hundreds
+// per evaluation, then reuse them instead of building the MDP at every step. The returned value
+// may share storage with the game and must not be modified; nil means none (the MDP is built).
+type FixedStationaryMoves interface {
+	ModelBased
+	StationaryMoves() *MDP
+}
+
 // FixedMoves is implemented by the finite-horizon games whose transitions do not depend on the
 // population: for t < T, Moves(t) has the transitions of Stage(t, L) for every L (its rewards are
 // not read, and may be missing). A mean field read for its populations alone (fictitious play's

@@ -61,7 +61,9 @@
 // entries summing to 1 within 1e-9 (if not, the uniform population stands in for it below).
 //
 // A model-based game's MDP(L) passes the MDP checks at L_0 and at Options.Populations Dirichlet(1)
-// random populations, with m.Discount = γ (value iteration reads m.Discount, Q-learning γ).
+// random populations, with m.Discount = γ (value iteration reads m.Discount, Q-learning γ). A game
+// with mfg.FixedStationaryMoves has StationaryMoves() (when not nil) of the MDP's sizes, with its
+// transitions bit for bit, at each of these populations.
 //
 // A model-free game's Sampler(L), at the same populations, returns for every pair (s, a) over 3
 // draws a next state in [0, S) and a finite reward, and does not write into L.Mass. At L_0 two

@@ -181,3 +181,17 @@ func (g *fakeMoves) Moves(t int) *mfg.MDP {
 	m.Prob[0] += g.skew
 	return m
 }
+
+// fakeStationaryMoves is fakeStationary with mfg.FixedStationaryMoves (its transitions do not
+// depend on L); skew makes StationaryMoves disagree with MDP(L).
+type fakeStationaryMoves struct {
+	fakeStationary
+	skew float64
+}
+
+func (g *fakeStationaryMoves) StationaryMoves() *mfg.MDP {
+	m, _ := g.fakeStationary.MDP(mfg.UniformPopulation(2, 2))
+	m.Prob[0] -= g.skew
+	m.Prob[1] += g.skew
+	return m
+}

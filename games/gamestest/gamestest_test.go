@@ -34,7 +34,7 @@ func TestBuiltinGames(t *testing.T) {
 // TestHealthyFakes checks that the fakes pass with their knobs at zero, so that each failure
 // below comes from its knob.
 func TestHealthyFakes(t *testing.T) {
-	for _, g := range []mfg.Game{&fakeFinite{}, &fakeMoves{}, &fakeStationary{}} {
+	for _, g := range []mfg.Game{&fakeFinite{}, &fakeMoves{}, &fakeStationary{}, &fakeStationaryMoves{}} {
 		if err := gamestest.Check(g, gamestest.Options{Seed: 1}); err != nil {
 			t.Errorf("Check(%s) on the healthy fake:\n%v", g.Name(), err)
 		}
@@ -91,6 +91,8 @@ func brokenGames() []brokenGame {
 			[]string{"fake-finite: stage t = 1 at the mean field of the uniform policy: Stage(1, L): panic: runtime error: index out of range"}},
 		{"Moves differ from the stages' transitions", &fakeMoves{skew: 0.25},
 			[]string{"fake-finite: stage t = 0 at the mean field of the uniform policy: Moves(0) differs from the stage's transitions (mfg.FixedMoves): Prob"}},
+		{"StationaryMoves differ from the MDP's transitions", &fakeStationaryMoves{skew: 0.25},
+			[]string{"fake-stationary: at the initial population: StationaryMoves() differs from MDP(L)'s transitions (mfg.FixedStationaryMoves): Prob"}},
 		{"Stage reuses one MDP for every t", &fakeFinite{sharedStage: mfg.NewMDPBuilder(3, 2, 0).MDP},
 			[]string{"fake-finite: stage t = 0 at random mean field 1 of 3: the stage changed after Stage was called for later times"}},
 		{"name with a space", &fakeFinite{name: "fake finite"},

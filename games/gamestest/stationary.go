@@ -83,11 +83,38 @@ func (c *checker) modelBased(g mfg.ModelBased, probes []probe) *mfg.MDP {
 			c.errorf(p.where, "MDP(L) called twice gives different results: %s", d)
 			valid = false
 		}
+		if valid {
+			c.stationaryMoves(g, snap, p.where)
+		}
 		if k == 0 && valid {
 			model = snap
 		}
 	}
 	return model
+}
+
+// stationaryMoves checks, for a game with mfg.FixedStationaryMoves, that StationaryMoves() has
+// the transitions of the valid MDP m at a probe.
+func (c *checker) stationaryMoves(g mfg.ModelBased, m *mfg.MDP, where string) {
+	fm, ok := g.(mfg.FixedStationaryMoves)
+	if !ok {
+		return
+	}
+	got, err := guard(func() (*mfg.MDP, error) { return fm.StationaryMoves(), nil })
+	switch {
+	case err != nil:
+		c.errorf(where, "StationaryMoves(): %v", err)
+	case got == nil:
+		return // none: the solvers build the MDP
+	case got.States != m.States || got.Actions != m.Actions:
+		c.errorf(where, "StationaryMoves() is %d×%d, the MDP %d×%d", got.States, got.Actions, m.States, m.Actions)
+	default:
+		moves := *got
+		moves.Reward, moves.Discount = m.Reward, m.Discount // only the transitions are compared
+		if d := sameMDP(m, &moves); d != "" {
+			c.errorf(where, "StationaryMoves() differs from MDP(L)'s transitions (mfg.FixedStationaryMoves): %s", d)
+		}
+	}
 }
 
 // modelFree checks Sampler(L) at every probe: L left alone, next states in range and finite
