@@ -251,3 +251,32 @@ func TestMFPSOCancelled(t *testing.T) {
 		t.Errorf("Solve with a cancelled context: %v, want context.Canceled", err)
 	}
 }
+
+// BenchmarkMFPSO times one swarm iteration of mf-pso at its defaults (200 particles): one move
+// and 200 exploitabilities. The initial swarm's evaluation is set up outside the timing.
+func BenchmarkMFPSO(b *testing.B) {
+	for _, game := range []string{"lasry-lions-chain", "four-rooms-obstacles"} {
+		b.Run(game, func(b *testing.B) {
+			g, err := games.New(game, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			p, err := engine.NewProblem(g, engine.EvaluationOptions{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			run, _, err := defaultPSO(b).Begin(ctx, engine.Start{Problem: p, Policy: p.Uniform(), Seed: 1})
+			if err != nil {
+				b.Fatal(err)
+			}
+			k := 0
+			for b.Loop() {
+				k++
+				if _, err := run.Step(ctx, k, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
