@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"meanfield/mfg"
@@ -12,20 +13,32 @@ import (
 // deterministic next state s' = T(s, a, n, μ) for every noise atom n, drawn with probability
 // noise[n], so P(s'|s, a, μ) = Σ_n noise[n]·1[T(s, a, n, μ) = s'], atoms that land on the same
 // state adding up. noiseAtomMDP builds that MDP from reward(s, a) and next(s, a, n).
+//
+// Each row's atoms add up in a dense row indexed by state, in atom order, and the row's successors
+// are emitted in increasing state order; only the states the atoms reach are visited and cleared,
+// so a row costs O(atoms), not O(states) (benchmfg rebuilds these MDPs at every population step).
 func noiseAtomMDP(states, actions int, discount float64, noise []float64, reward func(s, a int) float64, next func(s, a, n int) int) (*mfg.MDP, error) {
 	b := mfg.NewMDPBuilder(states, actions, discount)
+	b.Grow(states * actions * min(len(noise), states))
 	row := make([]float64, states)
+	touched := make([]int, 0, len(noise))
 	for s := 0; s < states; s++ {
 		for a := 0; a < actions; a++ {
 			b.MDP.Reward[s*actions+a] = reward(s, a)
-			clear(row)
+			touched = touched[:0]
 			for n, p := range noise {
-				row[next(s, a, n)] += p
+				sp := next(s, a, n)
+				if !slices.Contains(touched, sp) {
+					touched = append(touched, sp)
+				}
+				row[sp] += p
 			}
-			for sp, p := range row {
-				if p != 0 {
+			slices.Sort(touched)
+			for _, sp := range touched {
+				if p := row[sp]; p != 0 {
 					b.Add(sp, p)
 				}
+				row[sp] = 0
 			}
 			b.EndRow()
 		}

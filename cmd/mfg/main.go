@@ -5,6 +5,7 @@
 //	mfg solve --algorithm gmf-v        the full-information solver
 //	mfg solve --config run.yaml --seed 7
 //	mfg games | mfg algorithms         what exists
+//	mfg benchmfg --games skew-rps      Bench-MFG's learners, ours beside its published results
 //
 // Bad input (flags, configuration) exits with status 2 and a one-line message naming the field
 // and value; so does a run estimated to need more memory than --max-memory (naming the product
