@@ -14,6 +14,10 @@ type Legacy struct {
 // NewLegacy returns the stream of np.random.seed(seed), which also empties the normal cache.
 func NewLegacy(seed uint32) *Legacy { return &Legacy{mt: NewMT19937(seed)} }
 
+// LegacyFrom continues the stream of m with an empty normal cache: np.random after
+// np.random.seed and uniform draws only (which leave the cache empty) that m has made.
+func LegacyFrom(m *MT19937) *Legacy { return &Legacy{mt: m} }
+
 // Float64 is np.random.random_sample(): MT19937.Float64, a 53-bit double in [0, 1).
 func (l *Legacy) Float64() float64 { return l.mt.Float64() }
 
