@@ -258,3 +258,42 @@ func TestKeepTablesKeepsTheNumbers(t *testing.T) {
 		}
 	}
 }
+
+// Q^π at π's own mean field, through PolicyQAt (the stages rebuilt at a given L), equals the
+// evaluation's own Q^π, on a finite-horizon game with legal actions, a multi-step one and a
+// stationary one; a mean field of the wrong length is refused.
+func TestPolicyQAtOwnMeanFieldIsPolicyQ(t *testing.T) {
+	ctx := context.Background()
+	for _, name := range []string{"beach-bar", "crowd-modelling-2d-four-rooms", "lasry-lions-chain"} {
+		g, err := games.New(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := engine.NewProblem(g, engine.EvaluationOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pi := p.Uniform()
+		e := p.Evaluate(pi, nil)
+		L, err := e.MeanField(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := e.PolicyQ(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.PolicyQAt(pi, L)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for tt := range want {
+			if !slices.Equal(got[tt], want[tt]) {
+				t.Fatalf("%s, t = %d: PolicyQAt differs from the evaluation's Q^π", name, tt)
+			}
+		}
+		if _, err := p.PolicyQAt(pi, L[:len(L)-1]); err == nil && len(L) > 1 {
+			t.Errorf("%s: a mean field one step short was accepted", name)
+		}
+	}
+}

@@ -91,3 +91,11 @@ func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
 	}
 	return finite.ExploitabilityFromQ(m.g.InitialStates(), e.Policy[0], e.qs[0], e.qp[0]), nil
 }
+
+func (m finiteModel) policyQAt(pi []mfg.Policy, L []mfg.Population) ([][]float64, error) {
+	stages, err := finite.StagesAt(m.g, L)
+	if err != nil {
+		return nil, err
+	}
+	return finite.PolicyQ(stages, pi), nil
+}

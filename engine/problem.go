@@ -58,6 +58,8 @@ type model interface {
 	policyQ(e *Evaluation) ([][]float64, error)
 	// exploitability may keep in e the Q-functions it computes.
 	exploitability(e *Evaluation) (float64, error)
+	// policyQAt is Q^π at the mean field L, whatever produced it.
+	policyQAt(pi []mfg.Policy, L []mfg.Population) ([][]float64, error)
 }
 
 // meanFieldInfo is what the mean field's computation leaves for the Q-functions: the stages of a
@@ -140,6 +142,16 @@ func (p *Problem) Evaluate(pi []mfg.Policy, near *mfg.Population) *Evaluation {
 // MeanField returns the mean field of pi (on a stationary game, the population it sustains).
 func (p *Problem) MeanField(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
 	return p.model.meanFieldAlone(ctx, pi)
+}
+
+// PolicyQAt returns Q^π at the mean field L (L_0..L_T on a finite-horizon game, one population on
+// a stationary one), which need not be π's own: an algorithm that carries a population of its own
+// (smoothed policy iteration) evaluates policies there.
+func (p *Problem) PolicyQAt(pi []mfg.Policy, L []mfg.Population) ([][]float64, error) {
+	if len(pi) != p.Times() || len(L) != p.Times() {
+		return nil, fmt.Errorf("policy of %d and mean field of %d time steps, want %d", len(pi), len(L), p.Times())
+	}
+	return p.model.policyQAt(pi, L)
 }
 
 // Evaluation is a policy with what is computed from it, each part once and on demand.

@@ -72,3 +72,15 @@ func (m stationaryModel) exploitability(e *Evaluation) (float64, error) {
 	r, err := exploit.AtPopulation(e.info.stages[0], e.L[0], e.Policy[0])
 	return r.Value, err
 }
+
+func (m stationaryModel) policyQAt(pi []mfg.Policy, L []mfg.Population) ([][]float64, error) {
+	if err := m.canEvaluate(); err != nil {
+		return nil, err
+	}
+	mdp, err := m.g.(mfg.ModelBased).MDP(L[0])
+	if err != nil {
+		return nil, err
+	}
+	q, err := rl.PolicyQ(mdp, pi[0])
+	return [][]float64{q}, err
+}

@@ -81,6 +81,28 @@ func stageAt(g Game, t int, L mfg.Population, moves bool, legal []bool) (*mfg.MD
 	return &withMask, nil
 }
 
+// StagesAt returns the stages of g at a given mean field L (L_0..L_T, whatever produced it):
+// stage t has the rewards r(t, ·, ·, L_t) and the transitions P(·|t, ·, ·, L_t), with g's mask of
+// legal actions.
+func StagesAt(g Game, L MeanField) ([]*mfg.MDP, error) {
+	if len(L) != g.Horizon()+1 {
+		return nil, fmt.Errorf("mean field has %d time steps, want T+1 = %d", len(L), g.Horizon()+1)
+	}
+	legal := mfg.LegalMask(g)
+	stages := make([]*mfg.MDP, len(L))
+	for t := range L {
+		if L[t].States != g.States() || L[t].Actions != g.Actions() {
+			return nil, fmt.Errorf("mean field at t = %d is %d×%d, want %d×%d", t, L[t].States, L[t].Actions, g.States(), g.Actions())
+		}
+		st, err := stageAt(g, t, L[t], false, legal)
+		if err != nil {
+			return nil, err
+		}
+		stages[t] = st
+	}
+	return stages, nil
+}
+
 // stageOf is stageAt without the mask.
 func stageOf(g Game, t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
 	// The sizes are the game's, as meanFieldOf built L; the type assertion is made only where it

@@ -18,7 +18,8 @@
 //   - Bench-MFG's stationary games (commit 3ec7b28, discount 0.9, uniform start): contraction.go,
 //     lasry_lions_chain.go, sis_epidemic.go, kinetic_congestion.go (100-atom rounded
 //     probabilities), no_interaction.go (with the noise-atom MDP builder and chain the next
-//     three share), multiple_equilibria.go, skew_rps.go, four_rooms_obstacles.go.
+//     three share), multiple_equilibria.go, skew_rps.go, four_rooms_obstacles.go, and the
+//     random generator mf_garnet.go (MF-Garnet, drawn from NumPy's default_rng bit for bit).
 //
 // Finite-horizon games (mfg.Finite), MFGLib 0.3.0's suite with its parameter names and defaults:
 // beach_bar.go, building_evacuation.go, conservative_treasure_hunting.go, crowd_motion.go,

@@ -1,6 +1,7 @@
 // Package nprand reproduces the random streams of other libraries bit for bit, so that their
 // randomly drawn instances and initialisations can be rebuilt here: the 32-bit Mersenne Twister
-// behind torch's CPU generator, C++'s std::mt19937 and NumPy's legacy np.random functions.
+// behind torch's CPU generator, C++'s std::mt19937 and NumPy's legacy np.random functions; and
+// NumPy's default_rng (SeedSequence, PCG64 and the Generator's samplers, generator.go).
 package nprand
 
 // MT19937 is the 32-bit Mersenne Twister (Matsumoto and Nishimura 1998) with the standard
