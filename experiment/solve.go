@@ -31,6 +31,10 @@ type SolveReport struct {
 	// Greedy is the exploitability of the greedy deployment of the final policy of a smoothed
 	// algorithm (engine.Smoothed), when the exploitability is recorded.
 	Greedy *float64
+	// BenchMFG is Bench-MFG's exploitability of the final policy of a stationary game with a model,
+	// when the exploitability is recorded: from the game's initial population, 50 population steps
+	// and 99 Bellman backups (benchmfg.Exploitability), beside this project's exact one.
+	BenchMFG *float64
 	// finalPopulation caches FinalPopulation.
 	finalPopulation []mfg.Population
 	// smoothing is Smoothing's answer once smoothingKnown.
@@ -140,6 +144,9 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 		rep.Interrupted, rep.Failed = cancelled, !cancelled
 	}
 	if rep.Greedy, err = rep.greedyExploitability(ctx); err != nil {
+		return rep, err
+	}
+	if rep.BenchMFG, err = rep.benchMFGExploitability(); err != nil {
 		return rep, err
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {

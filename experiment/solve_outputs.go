@@ -327,10 +327,14 @@ type ResultJSON struct {
 	Convergence      ConvergenceJSON `json:"convergence"`
 	Exploitability   *float64        `json:"exploitability,omitempty"` // left out when not finite
 	Exploitabilities Numbers         `json:"exploitabilities,omitempty"`
-	L1Change         *float64        `json:"l1_change,omitempty"`
-	LInfChange       *float64        `json:"linf_change,omitempty"`
-	ReferenceL1      *float64        `json:"reference_l1,omitempty"`
-	ReferenceLInf    *float64        `json:"reference_linf,omitempty"`
+	// BenchMFGExploitability is Bench-MFG's exploitability of the last policy (stationary games
+	// with a model): 50 population steps from the initial population and 99 Bellman backups,
+	// where Exploitability is this project's, exact at the population the policy sustains.
+	BenchMFGExploitability *float64 `json:"benchmfg_exploitability,omitempty"`
+	L1Change               *float64 `json:"l1_change,omitempty"`
+	LInfChange             *float64 `json:"linf_change,omitempty"`
+	ReferenceL1            *float64 `json:"reference_l1,omitempty"`
+	ReferenceLInf          *float64 `json:"reference_linf,omitempty"`
 	// ReferenceStatus says whether GMF-V's solve, the reference, converged.
 	ReferenceStatus string    `json:"reference_status,omitempty"`
 	Policy          Tables    `json:"policy"`
@@ -420,7 +424,7 @@ func (r *SolveReport) resultJSON() (ResultJSON, error) {
 		States: g.States(), Actions: g.Actions(), StateShape: []int{g.States()}, ActionShape: []int{g.Actions()},
 		StateLabels: mfg.StateLabels(g), ActionLabels: mfg.ActionLabels(g),
 		Iterations: f.K, Status: r.Status(), Q: qTables(f.Q, g.Actions()), Convergence: r.convergenceJSON(),
-		PresetChanges: r.Config.PresetChanges(),
+		PresetChanges: r.Config.PresetChanges(), BenchMFGExploitability: r.BenchMFG,
 	}
 	if out.Status == "cycled" {
 		start := r.Result.Stop.Start

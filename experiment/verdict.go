@@ -3,6 +3,7 @@ package experiment
 import (
 	"context"
 	"fmt"
+	"meanfield/benchmfg"
 
 	"meanfield/engine"
 	"meanfield/finite"
@@ -67,6 +68,22 @@ func (r *SolveReport) greedyExploitability(ctx context.Context) (*float64, error
 	e, err := p.Evaluate(Greedy(finite.Feasible(f.Policy)), nil).Exploitability(context.WithoutCancel(ctx))
 	if err != nil {
 		return nil, fmt.Errorf("exploitability of the greedy policy: %w", err)
+	}
+	return &e, nil
+}
+
+// benchMFGExploitability is Bench-MFG's exploitability of the final policy of a stationary game
+// with a model (benchmfg.Exploitability from the game's initial population, Bench-MFG's
+// defaults), when the exploitability is recorded; nil otherwise.
+func (r *SolveReport) benchMFGExploitability() (*float64, error) {
+	f := r.Result.Final()
+	mb, ok := r.Game.(mfg.ModelBased)
+	if !ok || !f.HasExploitability || r.Interrupted || len(f.Policy) != 1 {
+		return nil, nil
+	}
+	e, err := benchmfg.Exploitability(mb, f.Policy[0], mb.InitialPopulation().StateMarginal(nil), benchmfg.DefaultOptions())
+	if err != nil {
+		return nil, fmt.Errorf("Bench-MFG's exploitability of the final policy: %w", err)
 	}
 	return &e, nil
 }

@@ -81,28 +81,6 @@ func stageAt(g Game, t int, L mfg.Population, moves bool, legal []bool) (*mfg.MD
 	return &withMask, nil
 }
 
-// StagesAt returns the stages of g at a given mean field L (L_0..L_T, whatever produced it):
-// stage t has the rewards r(t, ·, ·, L_t) and the transitions P(·|t, ·, ·, L_t), with g's mask of
-// legal actions.
-func StagesAt(g Game, L MeanField) ([]*mfg.MDP, error) {
-	if len(L) != g.Horizon()+1 {
-		return nil, fmt.Errorf("mean field has %d time steps, want T+1 = %d", len(L), g.Horizon()+1)
-	}
-	legal := mfg.LegalMask(g)
-	stages := make([]*mfg.MDP, len(L))
-	for t := range L {
-		if L[t].States != g.States() || L[t].Actions != g.Actions() {
-			return nil, fmt.Errorf("mean field at t = %d is %d×%d, want %d×%d", t, L[t].States, L[t].Actions, g.States(), g.Actions())
-		}
-		st, err := stageAt(g, t, L[t], false, legal)
-		if err != nil {
-			return nil, err
-		}
-		stages[t] = st
-	}
-	return stages, nil
-}
-
 // stageOf is stageAt without the mask.
 func stageOf(g Game, t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
 	// The sizes are the game's, as meanFieldOf built L; the type assertion is made only where it
@@ -377,17 +355,34 @@ func GreedyWithin(Q [][]float64, states, actions int, tol float64) Policy {
 // BestResponse returns the greedy policy against the mean field L (MFGLib's Greedy_Policy), among
 // the legal actions.
 func BestResponse(g Game, L MeanField) (Policy, error) {
+	stages, err := StagesAt(g, L)
+	if err != nil {
+		return nil, err
+	}
+	S, A := Dims(g)
+	return Greedy(OptimalQ(stages), S, A), nil
+}
+
+// StagesAt returns the stages of g at the mean field L, stage t at L_t (rewards and, for t < T,
+// transitions), with the game's legal-action mask attached; L need not be the mean field of a
+// policy. The stages may share storage with the game and must not be modified.
+func StagesAt(g Game, L MeanField) ([]*mfg.MDP, error) {
+	if len(L) != g.Horizon()+1 {
+		return nil, fmt.Errorf("%s: mean field has %d time steps, want T+1 = %d", g.Name(), len(L), g.Horizon()+1)
+	}
 	stages := make([]*mfg.MDP, len(L))
 	legal := mfg.LegalMask(g)
 	for t := range L {
+		if L[t].States != g.States() || L[t].Actions != g.Actions() || len(L[t].Mass) != g.States()*g.Actions() {
+			return nil, fmt.Errorf("%s: mean field at t = %d is %d×%d, want %d×%d", g.Name(), t, L[t].States, L[t].Actions, g.States(), g.Actions())
+		}
 		st, err := stageAt(g, t, L[t], false, legal)
 		if err != nil {
 			return nil, err
 		}
 		stages[t] = st
 	}
-	S, A := Dims(g)
-	return Greedy(OptimalQ(stages), S, A), nil
+	return stages, nil
 }
 
 // Feasible returns π with negative entries set to 0 and every row renormalised; a row with no

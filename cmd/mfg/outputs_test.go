@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -147,5 +148,46 @@ func TestUnusedSeedIsTheSameRun(t *testing.T) {
 		if code != c.code {
 			t.Errorf("%v: exit status %d, want %d: %s", c.args, code, c.code, stderr)
 		}
+	}
+}
+
+// A stationary solve reports Bench-MFG's exploitability beside the exact one, labelled, in the
+// summary and result.json; a finite-horizon solve has none. On the contraction game the uniform
+// policy sustains the uniform initial population, so the two definitions differ only by Bench-MFG's
+// truncation at 99 backups: γ^99 ≈ 3e-5 relative.
+func TestBenchMFGExploitabilityBesideOurs(t *testing.T) {
+	dir := t.TempDir()
+	read := func(out string) map[string]any {
+		t.Helper()
+		b, err := os.ReadFile(filepath.Join(out, "result.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	out := filepath.Join(dir, "contraction")
+	code, stdout, stderr := runMFG(t, "solve", "--game", "contraction", "--algorithm", "online-mirror-descent", "--iterations", "1", "--out", out, "--no-progress")
+	if code != 0 {
+		t.Fatal(stderr)
+	}
+	m := read(out)
+	ours, _ := m["exploitability"].(float64)
+	bench, ok := m["benchmfg_exploitability"].(float64)
+	if !ok || !(ours > 1) || math.Abs(bench-ours) > 1e-4*ours {
+		t.Errorf("exploitability %v, Bench-MFG's %v (present %v): want both, within 1e-4 relative", ours, bench, ok)
+	}
+	if !strings.Contains(stdout, "Bench-MFG's definition") {
+		t.Errorf("the summary does not show Bench-MFG's exploitability:\n%s", stdout)
+	}
+	out = filepath.Join(dir, "beach")
+	if code, _, stderr := runMFG(t, "solve", "--game", "beach-bar", "--iterations", "1", "--out", out, "--no-progress"); code != 0 {
+		t.Fatal(stderr)
+	}
+	if _, has := read(out)["benchmfg_exploitability"]; has {
+		t.Error("a finite-horizon game's result.json has a Bench-MFG exploitability")
 	}
 }

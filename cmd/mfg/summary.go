@@ -36,6 +36,9 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 		fmt.Fprintf(w, "  over the last %-9s exploitability mean %.6g, range [%.6g, %.6g] (the last value depends on where the run stops)\n",
 			fmt.Sprintf("%d", v.Window), v.Mean, v.Min, v.Max)
 	}
+	if rep.BenchMFG != nil {
+		fmt.Fprintf(w, "  Bench-MFG's definition  exploitability %.6g of π_K after 50 population steps from μ0 and 99 Bellman backups (above: exact, at the population π_K sustains; BENCHMFG.md)\n", *rep.BenchMFG)
+	}
 	if rep.Greedy != nil {
 		fmt.Fprintf(w, "  greedy deployment       exploitability %.6g of π_K's most likely actions (π_K itself, %s: %.6g)\n", *rep.Greedy, rep.Smoothing(), f.Exploitability)
 	}
