@@ -14,7 +14,9 @@
 //     (openspiel_tree.go);
 //   - PriorDescent (prior_descent.go): softmax of Q*/η tilted by a prior policy;
 //   - BoltzmannPolicyIteration (boltzmann_policy_iteration.go): softmax of α Q^π of the last
-//     policy.
+//     policy;
+//   - MFPSO (mf_pso.go): no Q-function, a particle swarm (Swarm) over softmax policies of logits
+//     that minimises the exploitability itself, each particle evaluated in parallel.
 //
 // OpenSpiel's algorithms are among these (finite/testdata/OPENSPIEL_NOTES.md maps each one).
 //

@@ -59,6 +59,10 @@ func checkSolve(t *testing.T, g mfg.Game, alg engine.Algorithm) {
 			alg = f
 		}
 	}
+	if m, ok := alg.(algorithms.MFPSO); ok { // a swarm of one: every particle is an evaluation
+		m.Particles = 1
+		alg = m
+	}
 	res, err := engine.Solve(context.Background(), g, alg, engine.Options{Iterations: iterations, Seed: 3, Exploitability: true})
 	if err != nil {
 		t.Fatal(err)

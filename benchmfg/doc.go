@@ -25,7 +25,8 @@
 // μ_k, not from μ0, as Bench-MFG does: Train's history has Iterations+1 entries, index 0 for π0.
 //
 // The learners are policy iteration (plain, smooth, Boltzmann), the damped fixed point (pure,
-// damped, fictitious play) and online mirror descent; Learner is the interface a new one implements.
+// damped, fictitious play), online mirror descent and MF-PSO (PSO, whose history has Iterations
+// entries and whose start distribution drifts); Learner is the interface a new one implements.
 // Published holds Bench-MFG's published results (testdata/published.json) and Compare runs a
 // learner over seeds beside them.
 package benchmfg

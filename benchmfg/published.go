@@ -85,7 +85,7 @@ var SuiteGames = []SuiteGame{
 // directory.
 type SuiteAlgorithm struct{ Name, Dir string }
 
-// SuiteAlgorithms are the eight result directories; PSO has no learner here yet.
+// SuiteAlgorithms are the eight result directories.
 var SuiteAlgorithms = []SuiteAlgorithm{
 	{"pi", "PI_policy_iteration"},
 	{"smooth-pi", "PI_smooth_policy_iteration"},

@@ -174,8 +174,8 @@ func TestVersionNames(t *testing.T) {
 	if err != nil || l != (PolicyIteration{Variant: PISmooth, Damping: 0.1}) {
 		t.Errorf("smooth PI version: %v, %v", l, err)
 	}
-	if _, err := LearnerFor("PSO", "pso_sweep"); !errors.Is(err, errNoLearner) {
-		t.Errorf("PSO: %v, want errNoLearner", err)
+	if _, err := LearnerFor("Random", "random_sweep"); err == nil || errors.Is(err, errNoLearner) {
+		t.Errorf("unknown directory: %v, want not a result directory", err)
 	}
 }
 

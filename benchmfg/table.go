@@ -30,8 +30,8 @@ type Comparison struct {
 
 // Compare runs the learner of the published best version of game × alg on g for each seed,
 // stopping between iterations with ctx's error when ctx is done.
-// The seeds must be among Bench-MFG's (Seeds). An algorithm without a learner here (MF-PSO,
-// until a file adds it to learnerMakers) gives a comparison with NotYet set and no runs.
+// The seeds must be among Bench-MFG's (Seeds). An algorithm without a learner here (none now;
+// a directory until a file adds it to learnerMakers) gives a comparison with NotYet set and no runs.
 func Compare(ctx context.Context, g mfg.ModelBased, game SuiteGame, alg SuiteAlgorithm, seeds []uint32, opt Options) (Comparison, error) {
 	p, err := LoadPublished()
 	if err != nil {

@@ -94,6 +94,12 @@ func NewProblem(g mfg.Game, opt EvaluationOptions) (*Problem, error) {
 	return nil, fmt.Errorf("game %s is neither finite-horizon (mfg.Finite) nor stationary (mfg.Stationary)", g.Name())
 }
 
+// Worker returns a problem over the same game, with the same evaluation options, that shares no
+// memory with p: one for each goroutine of a parallel evaluation, since a problem reuses the
+// memory of its evaluations and is not safe for concurrent use. The game and the model are only
+// read, so workers' evaluations of one policy agree bit for bit with p's.
+func (p *Problem) Worker() *Problem { return &Problem{game: p.game, model: p.model, legal: p.legal} }
+
 // Game is the game solved.
 func (p *Problem) Game() mfg.Game { return p.game }
 

@@ -15,6 +15,7 @@ const (
 	Exploration
 	Evaluation
 	Training
+	Swarm
 )
 
 // New returns a *rand.Rand whose stream is determined by master and ids alone.

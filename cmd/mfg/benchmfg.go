@@ -58,7 +58,7 @@ func newBenchMFGCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	fl.StringSliceVar(&f.games, "games", gameNames, "games: "+strings.Join(gameNames, ", "))
-	fl.StringSliceVar(&f.algorithms, "algorithms", algNames, "algorithms (Bench-MFG's result directories): "+strings.Join(algNames, ", ")+" (pso: published only, no learner here yet)")
+	fl.StringSliceVar(&f.algorithms, "algorithms", algNames, "algorithms (Bench-MFG's result directories): "+strings.Join(algNames, ", "))
 	fl.UintSliceVar(&f.seeds, "seeds", []uint{42, 10, 111, 1032}, "seeds, among Bench-MFG's 42, 10, 111, 1032")
 	fl.StringVar(&f.markdown, "markdown", "", "also write the table as Markdown to this file")
 	fl.BoolVar(&f.noProgress, "no-progress", false, "do not show progress")

@@ -11,7 +11,7 @@ import (
 	"meanfield/benchmfg"
 )
 
-// mfg benchmfg on skew-rps with OMD (and PSO, published only) for one seed prints Bench-MFG's
+// mfg benchmfg on skew-rps with OMD and PSO for one seed prints Bench-MFG's
 // published final beside ours, and ours agrees with it within float32 rounding.
 func TestBenchMFGCommand(t *testing.T) {
 	md := filepath.Join(t.TempDir(), "table.md")
@@ -37,7 +37,7 @@ func TestBenchMFGCommand(t *testing.T) {
 	if !benchmfg.Agrees(printed, want, 0) || !benchmfg.Agrees(ours, want, 1) {
 		t.Errorf("printed published %v and ours %v, want published %v", printed, ours, want)
 	}
-	for _, w := range []string{"omd_sweep_lr0p0050_temp0p80", "omd(η=0.005, τ=0.8)", "MF-PSO: not yet in this table", "published final exploitability: mean"} {
+	for _, w := range []string{"omd_sweep_lr0p0050_temp0p80", "omd(η=0.005, τ=0.8)", "pso(N=200, τ=0.2, w=0.7, c1=1.2, c2=1.2)", "published final exploitability: mean"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("output lacks %q:\n%s", w, stdout)
 		}

@@ -73,7 +73,7 @@ func TestNoLongFunctions(t *testing.T) {
 // Each of the policy methods is implemented once outside the frozen MFGLib conformance backend
 // (mfglib32): one type of each name, in package algorithms.
 func TestEveryAlgorithmOnce(t *testing.T) {
-	for _, name := range []string{"FictitiousPlay", "OnlineMirrorDescent", "PriorDescent", "DampedFixedPoint", "FixedPoint", "MFOMO", "OccupationMeasureInclusion"} {
+	for _, name := range []string{"FictitiousPlay", "OnlineMirrorDescent", "PriorDescent", "DampedFixedPoint", "FixedPoint", "MFOMO", "OccupationMeasureInclusion", "MFPSO", "Swarm"} {
 		decl := regexp.MustCompile(`(?m)^type ` + name + ` struct`)
 		var where []string
 		for _, path := range goFiles(t, false) {
