@@ -10,6 +10,11 @@
 //
 //	beach-bar: stage t = 2 at random mean field 1 of 3: P(·|s=3, a=1) sums to 0.97, want 1
 //
+// Run gives the same verdict as a Report: each group of checks (Group: declaration, initial
+// distribution, shapes, distributions, rewards, extreme mean fields, determinism, fixed moves,
+// sampler, simulator against model) with what it checked and its failures, written as text by
+// Report.Write (mfg check-game prints it).
+//
 // Every check is deterministic given Options.Seed: random inputs come from math/rand/v2's PCG
 // seeded with it. Calls into the game are guarded: a panic is reported as a failure of the check
 // that made the call.
@@ -34,7 +39,7 @@
 // values are compared, not the pointers, since a result may share the game's storage), and the
 // method must not write into L.Mass.
 //
-// At most 5 problems are listed per MDP (or sampler check), then their number; a failure whose
+// At most 5 problems are listed per MDP and check (rewards, rows) or per sampler check, then their number; a failure whose
 // message repeats word for word at another time or population is counted in a last line, not
 // listed again.
 //
@@ -49,7 +54,10 @@
 //     after an invalid stage, or from an invalid μ0, the walk goes on from the uniform
 //     distribution on S×A);
 //   - Options.Populations random mean fields, each L_t drawn independently from the flat
-//     Dirichlet(1) distribution on S×A (normalised independent Exp(1) weights).
+//     Dirichlet(1) distribution on S×A (normalised independent Exp(1) weights);
+//   - extreme mean fields: for each of Options.Extremes states s (evenly spread from the first to
+//     the last), L_t with all the mass on s, spread evenly over the actions, at every t. Every other
+//     state is empty there, so a reward such as log μ(s') must stay finite (clamped) at μ(s') = 0.
 //
 // As finite.MeanFieldOf keeps the stages of t = 0..T together, the stage returned for t must also
 // keep its values after the calls for later times. A game with mfg.FixedMoves has Moves(t) of the
@@ -60,8 +68,8 @@
 // Discount() = γ in (0, 1); InitialPopulation() = L_0 is S×A with S·A finite non-negative
 // entries summing to 1 within 1e-9 (if not, the uniform population stands in for it below).
 //
-// A model-based game's MDP(L) passes the MDP checks at L_0 and at Options.Populations Dirichlet(1)
-// random populations, with m.Discount = γ (value iteration reads m.Discount, Q-learning γ). A game
+// A model-based game's MDP(L) passes the MDP checks at L_0, at Options.Populations Dirichlet(1)
+// random populations and at the extreme populations (all the mass on one state, as above), with m.Discount = γ (value iteration reads m.Discount, Q-learning γ). A game
 // with mfg.FixedStationaryMoves has StationaryMoves() (when not nil) of the MDP's sizes, with its
 // transitions bit for bit, at each of these populations.
 //

@@ -20,6 +20,7 @@ type fakeFinite struct {
 	badNext     bool      // P(·|s=2, a=1) lists state 3
 	panics      bool      // Stage(1, ·) panics
 	sharedStage *mfg.MDP  // when set, every call returns this one MDP, refilled
+	logMu       bool      // r(t, s, a) = log μ_t(s): -Inf at an empty state
 }
 
 func (g *fakeFinite) Name() string {
@@ -66,6 +67,9 @@ func (g *fakeFinite) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	for s := 0; s < 3; s++ {
 		for a := 0; a < 2; a++ {
 			b.MDP.Reward[s*2+a] = -mu[s] + float64(a)/10 + drift
+			if g.logMu {
+				b.MDP.Reward[s*2+a] = math.Log(mu[s])
+			}
 			if t < g.Horizon() {
 				next := (s + a) % 3
 				if g.badNext && s == 2 && a == 1 {

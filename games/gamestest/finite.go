@@ -2,6 +2,7 @@ package gamestest
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"meanfield/mfg"
@@ -16,6 +17,7 @@ func (c *checker) finite(g mfg.Finite) {
 	}
 	c.shape("StateShape()", g.StateShape(), "States()", c.S)
 	c.shape("ActionShape()", g.ActionShape(), "Actions()", c.A)
+	c.in(Initial)
 	mu0 := g.InitialStates()
 	if !c.distribution("InitialStates()", mu0, c.S) {
 		mu0 = nil
@@ -28,6 +30,42 @@ func (c *checker) finite(g mfg.Finite) {
 	for k := 1; k <= c.opt.Populations; k++ {
 		c.walk(g, fmt.Sprintf("at random mean field %d of %d", k, c.opt.Populations), random)
 	}
+	c.values = Extreme
+	for _, s := range c.extremes() {
+		at := func(int, *mfg.MDP, mfg.Population) mfg.Population { return onState(c.S, c.A, s) }
+		c.walk(g, extremeWhere(s), at)
+	}
+	c.values = Declaration
+}
+
+// extremes returns the states probed with all the mass on them: Options.Extremes of them (at most
+// S), evenly spread from the first to the last, and keeps them for the report.
+func (c *checker) extremes() []int {
+	n := min(c.opt.Extremes, c.S)
+	var out []int
+	for k := range max(n, 0) {
+		s := 0
+		if n > 1 {
+			s = int(math.Round(float64(k) * float64(c.S-1) / float64(n-1)))
+		}
+		if len(out) == 0 || out[len(out)-1] != s {
+			out = append(out, s)
+		}
+	}
+	c.extremeStates = out
+	return out
+}
+
+// extremeWhere names the population with all the mass on state s in failures.
+func extremeWhere(s int) string { return fmt.Sprintf("at all mass on state %d", s) }
+
+// onState is the population with all the mass on state s, spread evenly over the actions.
+func onState(S, A, s int) mfg.Population {
+	L := mfg.NewPopulation(S, A)
+	for a := range A {
+		L.Mass[s*A+a] = 1 / float64(A)
+	}
+	return L
 }
 
 // shape checks that every dimension of a shape is at least 1 and that their product is size.
@@ -67,6 +105,7 @@ func (c *checker) walk(g mfg.Finite, where string, next walkStep) {
 			c.moves(g, t, prev, fmt.Sprintf("stage t = %d %s", t, where))
 		}
 	}
+	c.in(Determinism)
 	for t := range got {
 		if snaps[t] == nil {
 			continue
@@ -85,6 +124,7 @@ func (c *checker) moves(g mfg.Finite, t int, st *mfg.MDP, where string) {
 	if !ok || t >= g.Horizon() {
 		return
 	}
+	c.in(Moves)
 	m, err := guard(func() (*mfg.MDP, error) { return fm.Moves(t), nil })
 	switch {
 	case err != nil:
@@ -119,6 +159,7 @@ func (c *checker) stage(g mfg.Finite, t int, L mfg.Population, where string) (go
 		return nil, nil, false
 	}
 	if d := sameMDP(snap, got); d != "" {
+		c.in(Determinism)
 		c.errorf(where, "%s called twice gives different results: %s", call, d)
 		return got, nil, false
 	}
@@ -131,7 +172,9 @@ func (c *checker) stage(g mfg.Finite, t int, L mfg.Population, where string) (go
 func callMDP(c *checker, where, call string, L mfg.Population, quiet bool, f func() (*mfg.MDP, error)) (*mfg.MDP, bool) {
 	before := slices.Clone(L.Mass)
 	m, err := guard(f)
+	c.in(Determinism)
 	mutated := !c.unchanged(where, call, before, L, quiet)
+	c.in(Shapes)
 	switch {
 	case err != nil:
 		c.errorf(where, "%s: %v", call, err)

@@ -1,7 +1,6 @@
 package gamestest
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -22,11 +21,15 @@ type Options struct {
 	// Samples is the number of sampler draws per pair for the check that a game both model-based
 	// and model-free simulates its model. 0 means 2000; a negative number skips that check.
 	Samples int
+	// Extremes is the number of states s probed with all the mass on s (spread evenly over the
+	// actions), the first and last state among them. 0 means 4; a negative number probes none.
+	Extremes int
 }
 
 const (
 	defaultPopulations = 3
 	defaultSamples     = 2000
+	defaultExtremes    = 4
 	// tolerance is how far from 1 a total probability may be.
 	tolerance = 1e-9
 	// maxPairs bounds the pairs (s, a) of the simulator-against-model check.
@@ -48,23 +51,7 @@ const (
 // Check runs every check that applies to g (see the package documentation) and returns nil if g
 // passes them all, or an error joining one line per failure, each naming the game, the check and
 // the values.
-func Check(g mfg.Game, opt Options) error {
-	if g == nil {
-		return errors.New("gamestest: nil game")
-	}
-	if opt.Populations == 0 {
-		opt.Populations = defaultPopulations
-	}
-	if opt.Samples == 0 {
-		opt.Samples = defaultSamples
-	}
-	c := &checker{opt: opt, rng: rand.New(rand.NewPCG(opt.Seed, streamPopulations)), seen: map[string]bool{}}
-	c.run(g)
-	if c.repeats > 0 {
-		c.errs = append(c.errs, fmt.Errorf("%s: %d more failures repeat the ones above at other times or populations", c.name, c.repeats))
-	}
-	return errors.Join(c.errs...)
-}
+func Check(g mfg.Game, opt Options) error { return Run(g, opt).Err() }
 
 // checker accumulates the failures of one run of Check.
 type checker struct {
@@ -72,11 +59,16 @@ type checker struct {
 	rng  *rand.Rand // random populations
 	name string     // prefix of every failure
 	S, A int
-	errs []error
 	// seen holds every failure message listed (without its context): a failure that repeats at
 	// another time or population is counted in repeats instead.
 	seen    map[string]bool
 	repeats int
+	rep     *Report
+	// group is the group of the checks under way; values, when not Declaration, takes the place
+	// of the value groups (Shapes, Rows, Rewards, Sampling) while an extreme population is probed.
+	group, values Group
+	// extremeStates are the states probed with all the mass on them.
+	extremeStates []int
 }
 
 // run checks g, turning a panic outside the guarded calls into a failure.
@@ -104,18 +96,29 @@ func (c *checker) errorf(where, format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if c.seen[msg] {
 		c.repeats++
+		c.rep.Groups[c.group].Count++
 		return
 	}
 	c.seen[msg] = true
 	if where != "" {
 		msg = where + ": " + msg
 	}
-	c.errs = append(c.errs, fmt.Errorf("%s: %s", c.name, msg))
+	c.rep.fail(c.group, c.name+": "+msg)
+}
+
+// in makes group the group of the failures recorded next; a value group (Shapes, Rows, Rewards,
+// Sampling) gives way to c.values while an extreme population is probed.
+func (c *checker) in(group Group) {
+	if c.values != Declaration && (group == Shapes || group == Rows || group == Rewards || group == Sampling) {
+		group = c.values
+	}
+	c.group = group
 }
 
 // common checks what every game states: its name, its sizes and its kind. It reports whether the
 // kind-specific checks can go on (sizes at least 1, exactly one kind).
 func (c *checker) common(g mfg.Game) bool {
+	c.in(Declaration)
 	name := g.Name()
 	switch {
 	case name == "":

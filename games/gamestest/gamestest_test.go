@@ -76,7 +76,7 @@ func brokenGames() []brokenGame {
 				"P(·|s=2, a=0) sums to 0.9, want 1", "and 1 more problem(s), not listed"}},
 		{"NaN reward at t = T", &fakeFinite{nanAtT: true},
 			[]string{"fake-finite: stage t = 2 at the mean field of the uniform policy: r(s=0, a=0) = NaN: must be finite",
-				"fake-finite: 3 more failures repeat the ones above at other times or populations"}},
+				"fake-finite: 6 more failures repeat the ones above at other times or populations"}},
 		{"mu0 sums to 2", &fakeFinite{mu0: []float64{1, 0.5, 0.5}},
 			[]string{"fake-finite: InitialStates() sums to 2, want 1"}},
 		{"Stage mutates L", &fakeFinite{mutate: true},

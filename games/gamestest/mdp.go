@@ -34,6 +34,7 @@ func (c *checker) distribution(what string, p []float64, n int) bool {
 // mdp checks m against the game's sizes: finite rewards and, when rows is set, transition rows
 // that are distributions over [0, S). It reports whether m passed.
 func (c *checker) mdp(where string, m *mfg.MDP, rows bool) bool {
+	c.in(Shapes)
 	if m.States != c.S || m.Actions != c.A {
 		c.errorf(where, "States × Actions = %d×%d, want the game's %d×%d", m.States, m.Actions, c.S, c.A)
 		return false
@@ -43,23 +44,28 @@ func (c *checker) mdp(where string, m *mfg.MDP, rows bool) bool {
 		c.errorf(where, "len(Reward) = %d, want S·A = %d", len(m.Reward), n)
 		return false
 	}
-	r := &report{c: c, where: where}
+	c.in(Rewards)
+	rr := &report{c: c, where: where}
 	for i, x := range m.Reward {
 		if !isFinite(x) {
-			r.add("r(s=%d, a=%d) = %v: must be finite", i/c.A, i%c.A, x)
+			rr.add("r(s=%d, a=%d) = %v: must be finite", i/c.A, i%c.A, x)
 		}
 	}
-	if rows {
-		if !c.layout(where, m) {
-			r.close()
-			return false
-		}
-		for i := 0; i < n; i++ {
-			c.row(r, m, i)
-		}
+	rr.close()
+	if !rows {
+		return rr.n == 0
+	}
+	c.in(Shapes)
+	if !c.layout(where, m) {
+		return false
+	}
+	c.in(Rows)
+	r := &report{c: c, where: where}
+	for i := 0; i < n; i++ {
+		c.row(r, m, i)
 	}
 	r.close()
-	return r.n == 0
+	return r.n == 0 && rr.n == 0
 }
 
 // layout checks the compressed-row structure of m's transitions.

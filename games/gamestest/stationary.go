@@ -11,20 +11,34 @@ import (
 
 // probe is a population at which a stationary game is checked, and how failures name it.
 type probe struct {
-	L     mfg.Population
-	where string
+	L       mfg.Population
+	where   string
+	extreme bool // all the mass on one state: failures of its values go to the Extreme group
+}
+
+// enter sets the checker's value group for probe p.
+func (c *checker) enter(p probe) {
+	c.values = Declaration
+	if p.extreme {
+		c.values = Extreme
+	}
 }
 
 // stationary checks a discounted game: γ, L_0, then MDP and Sampler at L_0 and at random
 // populations, and the simulator against the model when the game has both.
 func (c *checker) stationary(g mfg.Stationary) {
+	c.in(Declaration)
 	if d := g.Discount(); !(d > 0 && d < 1) {
 		c.errorf("", "Discount() = %v: must be in (0, 1)", d)
 	}
 	probes := []probe{c.initialPopulation(g)}
 	for k := 1; k <= c.opt.Populations; k++ {
-		probes = append(probes, probe{randomPopulation(c.rng, c.S, c.A), fmt.Sprintf("at random population %d of %d", k, c.opt.Populations)})
+		probes = append(probes, probe{L: randomPopulation(c.rng, c.S, c.A), where: fmt.Sprintf("at random population %d of %d", k, c.opt.Populations)})
 	}
+	for _, s := range c.extremes() {
+		probes = append(probes, probe{onState(c.S, c.A, s), extremeWhere(s), true})
+	}
+	defer func() { c.values = Declaration }()
 	mb, isMB := g.(mfg.ModelBased)
 	mf, isMF := g.(mfg.ModelFree)
 	if !isMB && !isMF {
@@ -40,6 +54,8 @@ func (c *checker) stationary(g mfg.Stationary) {
 		sm = c.modelFree(mf, probes)
 	}
 	if model != nil && sm != nil && c.opt.Samples > 0 {
+		c.enter(probes[0])
+		c.in(Agreement)
 		c.agreement(model, sm, probes[0])
 	}
 }
@@ -47,6 +63,7 @@ func (c *checker) stationary(g mfg.Stationary) {
 // initialPopulation checks InitialPopulation() and returns it as the first probe, or the uniform
 // population in its stead when it is invalid.
 func (c *checker) initialPopulation(g mfg.Stationary) probe {
+	c.in(Initial)
 	L := g.InitialPopulation()
 	ok := true
 	if L.States != c.S || L.Actions != c.A {
@@ -54,9 +71,9 @@ func (c *checker) initialPopulation(g mfg.Stationary) probe {
 		ok = false
 	}
 	if !c.distribution("InitialPopulation().Mass", L.Mass, c.S*c.A) || !ok {
-		return probe{mfg.UniformPopulation(c.S, c.A), "at the uniform population (standing in for the invalid initial one)"}
+		return probe{L: mfg.UniformPopulation(c.S, c.A), where: "at the uniform population (standing in for the invalid initial one)"}
 	}
-	return probe{L.Clone(), "at the initial population"}
+	return probe{L: L.Clone(), where: "at the initial population"}
 }
 
 // modelBased checks MDP(L) at every probe: the MDP checks, γ, determinism, L left alone. It
@@ -64,6 +81,7 @@ func (c *checker) initialPopulation(g mfg.Stationary) probe {
 func (c *checker) modelBased(g mfg.ModelBased, probes []probe) *mfg.MDP {
 	var model *mfg.MDP
 	for k, p := range probes {
+		c.enter(p)
 		L := p.L
 		f := func() (*mfg.MDP, error) { return g.MDP(L) }
 		first, mutated := callMDP(c, p.where, "MDP(L)", L, false, f)
@@ -73,6 +91,7 @@ func (c *checker) modelBased(g mfg.ModelBased, probes []probe) *mfg.MDP {
 		snap := cloneMDP(first)
 		valid := c.mdp(p.where, snap, true)
 		if snap.Discount != g.Discount() {
+			c.in(Shapes)
 			c.errorf(p.where, "MDP(L).Discount = %v, want the game's Discount() = %v", snap.Discount, g.Discount())
 		}
 		second, _ := callMDP(c, p.where, "MDP(L) (second call)", L, mutated, f)
@@ -80,6 +99,7 @@ func (c *checker) modelBased(g mfg.ModelBased, probes []probe) *mfg.MDP {
 			continue
 		}
 		if d := sameMDP(snap, second); d != "" {
+			c.in(Determinism)
 			c.errorf(p.where, "MDP(L) called twice gives different results: %s", d)
 			valid = false
 		}
@@ -100,6 +120,7 @@ func (c *checker) stationaryMoves(g mfg.ModelBased, m *mfg.MDP, where string) {
 	if !ok {
 		return
 	}
+	c.in(Moves)
 	got, err := guard(func() (*mfg.MDP, error) { return fm.StationaryMoves(), nil })
 	switch {
 	case err != nil:
@@ -123,6 +144,7 @@ func (c *checker) stationaryMoves(g mfg.ModelBased, m *mfg.MDP, where string) {
 func (c *checker) modelFree(g mfg.ModelFree, probes []probe) mfg.Sampler {
 	var first mfg.Sampler
 	for k, p := range probes {
+		c.enter(p)
 		sm := c.sampler(g, p)
 		if sm == nil {
 			continue
@@ -139,7 +161,9 @@ func (c *checker) modelFree(g mfg.ModelFree, probes []probe) mfg.Sampler {
 func (c *checker) sampler(g mfg.ModelFree, p probe) mfg.Sampler {
 	before := slices.Clone(p.L.Mass)
 	sm, err := guard(func() (mfg.Sampler, error) { return g.Sampler(p.L) })
+	c.in(Determinism)
 	c.unchanged(p.where, "Sampler(L)", before, p.L, false)
+	c.in(Sampling)
 	switch {
 	case err != nil:
 		c.errorf(p.where, "Sampler(L): %v", err)
