@@ -5,6 +5,7 @@
 //	mfg solve --algorithm gmf-v        the full-information solver
 //	mfg solve --config run.yaml --seed 7
 //	mfg games | mfg algorithms         what exists
+//	mfg check-game beach-bar           the conformance kit on a game (--all: every game), a report
 //	mfg benchmfg --games skew-rps      Bench-MFG's learners, ours beside its published results
 //
 // Bad input (flags, configuration) exits with status 2 and a one-line message naming the field
