@@ -183,7 +183,7 @@ func (r *Report) Write(w io.Writer) error {
 			fmt.Fprintf(&b, "      - %s\n", strings.TrimPrefix(f, r.Game+": "))
 		}
 		if n := g.Count - len(g.Failures); n > 0 {
-			fmt.Fprintf(&b, "      - and %d more failure(s) repeating these at other times or populations\n", n)
+			fmt.Fprintf(&b, "      - and %d more failure(s) repeating ones listed above at other times or populations\n", n)
 		}
 	}
 	fmt.Fprintf(&b, "%s\n", r.Summary())
