@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -48,13 +49,13 @@ func newCheckGameCmd(stdout io.Writer) *cobra.Command {
 		Use:   "check-game NAME | --all",
 		Short: "Run the conformance kit on a game (shapes, distributions, finite rewards, determinism) and report",
 		Long:  checkGameLong,
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			opt, err := f.options(args)
 			if err != nil {
 				return usage(err)
 			}
 			if f.all {
-				return checkAllGames(stdout, opt)
+				return checkGames(cmd.Context(), stdout, opt, games.Names(), func(name string) (mfg.Game, error) { return games.New(name, nil) })
 			}
 			g, err := buildGame(args[0], f.params)
 			if err != nil {
@@ -128,17 +129,23 @@ func checkGame(w io.Writer, g mfg.Game, opt gamestest.Options) error {
 	return fmt.Errorf("check-game: %s fails %s (see the report above)", rep.Game, strings.Join(failed, ", "))
 }
 
-// checkAllGames checks every registered game at its defaults and writes a table, one line per
-// game, then the first failures of each failing game. Any failure is an error (exit status 1).
-func checkAllGames(w io.Writer, opt gamestest.Options) error {
+// checkGames checks the named games, each as build makes it (mfg check-game --all: every
+// registered game at its defaults), and writes a table, one line per game, then the first failures
+// of each failing game. Any failure is an error (exit status 1). A cancelled ctx stops it between
+// games.
+func checkGames(ctx context.Context, w io.Writer, opt gamestest.Options, names []string, build func(string) (mfg.Game, error)) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "game\tkind\tS×A\tresult\tgroups passed\tfailures\tbuild\tcheck")
 	var failing []*gamestest.Report
 	start := time.Now()
-	for _, name := range games.Names() {
+	for _, name := range names {
+		if err := ctx.Err(); err != nil {
+			tw.Flush()
+			return interrupted(err, "nothing to keep (the games checked are in the table above)")
+		}
 		t0 := time.Now()
-		g, err := games.New(name, nil)
-		build := time.Since(t0)
+		g, err := build(name)
+		built := time.Since(t0)
 		if err != nil {
 			return fmt.Errorf("game %s at its defaults: %v", name, err)
 		}
@@ -156,7 +163,7 @@ func checkAllGames(w io.Writer, opt gamestest.Options) error {
 			kind = "finite"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d×%d\t%s\t%d/%d\t%d\t%v\t%v\n", name, kind, g.States(), g.Actions(), result,
-			rep.Applied()-rep.Failed(), rep.Applied(), failures, roundDuration(build), roundDuration(rep.Duration))
+			rep.Applied()-rep.Failed(), rep.Applied(), failures, roundDuration(built), roundDuration(rep.Duration))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -165,11 +172,11 @@ func checkAllGames(w io.Writer, opt gamestest.Options) error {
 		fmt.Fprintf(w, "\n%s fails:\n", rep.Game)
 		for _, gr := range rep.Groups {
 			if gr.Count > 0 && len(gr.Failures) > 0 {
-				fmt.Fprintf(w, "  %s: %s (%d failures)\n", gr.Group, gr.Failures[0], gr.Count)
+				fmt.Fprintf(w, "  %s: %s (%d failures)\n", gr.Group, strings.TrimPrefix(gr.Failures[0], rep.Game+": "), gr.Count)
 			}
 		}
 	}
-	n := len(games.Names())
+	n := len(names)
 	if len(failing) > 0 {
 		fmt.Fprintf(w, "\nFAIL: %d of %d games fail (mfg check-game NAME reports one in full); %v in all\n", len(failing), n, roundDuration(time.Since(start)))
 		return fmt.Errorf("check-game --all: %d of %d games fail", len(failing), n)

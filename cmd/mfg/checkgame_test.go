@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -128,5 +130,44 @@ func TestCheckGameAll(t *testing.T) {
 	}
 	if !strings.HasPrefix(lines[len(lines)-1], "PASS: all ") {
 		t.Errorf("summary %q", lines[len(lines)-1])
+	}
+}
+
+// The table of several games marks a broken one FAIL with its first failures and fails (exit
+// status 1); a cancelled run stops between games as an interruption (exit status 130).
+func TestCheckGamesTable(t *testing.T) {
+	build := func(name string) (mfg.Game, error) {
+		if name == "broken" {
+			return brokenGame{}, nil
+		}
+		return games.New(name, nil)
+	}
+	var out strings.Builder
+	opt := gamestest.Options{Seed: 1, Populations: 1, Samples: -1}
+	err := checkGames(context.Background(), &out, opt, []string{"left-right", "broken"}, build)
+	var ue usageError
+	if err == nil || errors.As(err, &ue) || !strings.Contains(err.Error(), "1 of 2 games fail") {
+		t.Errorf("error %v: want a failure naming 1 of 2 games", err)
+	}
+	text := out.String()
+	for _, want := range []string{"\nleft-right ", "\nbroken ", "broken fails:\n",
+		"  distributions: stage t = 0 at the mean field of the uniform policy: P(·|s=1, a=1) sums to 0.8",
+		"  extreme mean fields: stage t = 0 at all mass on state 0: r(s=1, a=0) = NaN: must be finite",
+		"FAIL: 1 of 2 games fail"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the table lacks %q:\n%s", want, text)
+		}
+	}
+	for _, line := range strings.Split(text, "\n") {
+		f := strings.Fields(line)
+		if len(f) == 8 && (f[0] == "left-right" && f[3] != "PASS" || f[0] == "broken" && (f[3] != "FAIL" || f[4] != "5/7")) {
+			t.Errorf("line %q", line)
+		}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var ie interruptedError
+	if err := checkGames(ctx, io.Discard, opt, []string{"left-right"}, build); !errors.As(err, &ie) {
+		t.Errorf("cancelled: error %v, want an interruption", err)
 	}
 }
