@@ -63,8 +63,9 @@ type GroupResult struct {
 	Applies bool
 	// Failures lists the failures, one line each as Check's error has them.
 	Failures []string
-	// Count is the number of failures, those only counted (repeats, problems past the listed
-	// ones of an MDP) included.
+	// Count is the number of failures: the listed ones and those that repeat, word for word, one
+	// listed before at another time or population (counted, not listed). An MDP's problems past
+	// the first 5 of a check are one listed line, "and N more problem(s), not listed".
 	Count int
 }
 
