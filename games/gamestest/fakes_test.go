@@ -98,6 +98,7 @@ type fakeStationary struct {
 	skew        float64 // the sampler moves to state 1 under a = 1 with probability 1/2 + skew
 	rewardBias  float64 // added to every sampled reward
 	ownRandom   bool    // the sampler draws from its own generator, not the caller's stream
+	logMu       bool    // the rewards, modelled and sampled, add log μ(s): -Inf at an empty state
 }
 
 func (g *fakeStationary) Name() string { return "fake-stationary" }
@@ -123,6 +124,11 @@ func (g *fakeStationary) MDP(L mfg.Population) (*mfg.MDP, error) {
 		b.Add(s, 1)
 		b.EndRow()
 		b.MDP.Reward[s*2+1] = float64(s) - alpha[1]
+		if g.logMu {
+			mu := L.StateMarginal(nil)
+			b.MDP.Reward[s*2] += math.Log(mu[s])
+			b.MDP.Reward[s*2+1] += math.Log(mu[s])
+		}
 		b.Add(0, 0.5)
 		b.Add(1, 0.5)
 		b.EndRow()
@@ -131,7 +137,7 @@ func (g *fakeStationary) MDP(L mfg.Population) (*mfg.MDP, error) {
 }
 
 func (g *fakeStationary) Sampler(L mfg.Population) (mfg.Sampler, error) {
-	sm := &fakeSampler{g: g, alpha: L.ActionMarginal(nil)}
+	sm := &fakeSampler{g: g, alpha: L.ActionMarginal(nil), mu: L.StateMarginal(nil)}
 	if g.ownRandom {
 		sm.own = rand.New(rand.NewPCG(7, 7))
 	}
@@ -141,6 +147,7 @@ func (g *fakeStationary) Sampler(L mfg.Population) (mfg.Sampler, error) {
 type fakeSampler struct {
 	g     *fakeStationary
 	alpha []float64
+	mu    []float64
 	own   *rand.Rand
 }
 
@@ -150,6 +157,9 @@ func (sm *fakeSampler) Sample(s, a int, rng *rand.Rand) (float64, int) {
 		rng = sm.own
 	}
 	reward := float64(s) - sm.alpha[a] + rng.Float64() - 0.5 + sm.g.rewardBias
+	if sm.g.logMu {
+		reward += math.Log(sm.mu[s])
+	}
 	if a == 0 {
 		return reward, s
 	}

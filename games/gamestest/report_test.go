@@ -87,3 +87,24 @@ func TestReportNoExtremes(t *testing.T) {
 		t.Errorf("with Extremes = -1: passed %v, extreme %+v", rep.Passed(), rep.Groups[gamestest.Extreme])
 	}
 }
+
+// A stationary game whose rewards, modelled and sampled, add log μ(s) fails at the extreme
+// populations only: the MDP's reward and the sampler's draw at the empty state, both in the
+// extreme group; the simulator still agrees with the model at the initial population.
+func TestReportExtremeStationary(t *testing.T) {
+	rep := gamestest.Run(&fakeStationary{logMu: true}, gamestest.Options{Seed: 1, Samples: 500})
+	for _, g := range rep.Groups {
+		if g.Group != gamestest.Extreme && g.Count > 0 {
+			t.Errorf("group %s failed: %v", g.Group, g.Failures)
+		}
+	}
+	got := strings.Join(rep.Groups[gamestest.Extreme].Failures, "\n")
+	for _, want := range []string{
+		"fake-stationary: at all mass on state 0: r(s=1, a=0) = -Inf: must be finite",
+		"fake-stationary: at all mass on state 0: Sample(1, 0, rng) returned reward -Inf: must be finite",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("extreme failures lack %q:\n%s", want, got)
+		}
+	}
+}
