@@ -21,6 +21,8 @@ var examples = []struct {
 }{
 	{"beach_bar.star", "beach-bar", nil},
 	{"beach_bar.star", "beach-bar", map[string]any{"n": 7, "bar-loc": 1, "T": 4, "p-still": 0.3}},
+	{"crowd_modelling.star", "crowd-modelling", nil},
+	{"crowd_modelling.star", "crowd-modelling", map[string]any{"size": 7, "horizon": 4, "epsilon": 1e-3}},
 }
 
 // TestExamplesReproduceBuiltins solves each example file and its built-in game with every
