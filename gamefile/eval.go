@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"go.starlark.net/starlark"
-	
+
 	"meanfield/mfg"
 )
 
