@@ -137,16 +137,15 @@ func (g *game) rewards(th *starlark.Thread, t int, mf *meanFieldValue, dst []flo
 	if err != nil {
 		return err
 	}
-	return g.table(fn, t, v, func(s, a int, x starlark.Value) error {
+	return g.table(fn, "reward_table", t, v, func(s, a int, x starlark.Value) error {
 		r, err := g.toFloat(fn, g.at("reward_table", t, s, a), "the reward", x)
 		dst[s*g.A+a] = r
 		return err
 	})
 }
 
-// table walks a whole-stage table, S sequences of A values, calling f on each entry.
-func (g *game) table(fn *starlark.Function, t int, v starlark.Value, f func(s, a int, x starlark.Value) error) error {
-	name := fn.Name()
+// table walks a whole-stage table (the value of fn, the file's name of the function name), S sequences of A values, calling f on each entry.
+func (g *game) table(fn *starlark.Function, name string, t int, v starlark.Value, f func(s, a int, x starlark.Value) error) error {
 	rows, ok := v.(starlark.Indexable)
 	if !ok || rows.Len() != g.S {
 		return errAt(fn.Position(), g.at(name, t, -1, -1), "returned %s: want a list of %d rows (one per state) of %d entries (one per action)", describe(v), g.S, g.A)
@@ -194,7 +193,7 @@ func (g *game) transitions(th *starlark.Thread, t int, mf *meanFieldValue, b *mf
 	if err != nil {
 		return err
 	}
-	return g.table(fn, t, v, func(s, a int, x starlark.Value) error {
+	return g.table(fn, "transition_rows", t, v, func(s, a int, x starlark.Value) error {
 		return g.row(fn, g.at("transition_rows", t, s, a), x, b)
 	})
 }

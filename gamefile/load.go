@@ -98,7 +98,7 @@ func (o Options) LoadSource(name string, src []byte, params map[string]any) (mfg
 	if err != nil {
 		return nil, err
 	}
-	p, err := r.params(globals, params)
+	p, err := r.params(globals, src, params)
 	if err != nil {
 		return nil, err
 	}

@@ -14,8 +14,8 @@ import (
 // params merges the overrides into the file's params dict (its defaults) and returns the frozen
 // result. An override must name a default and have its type: an int for an int, a number for a
 // float, a bool, a string, a list of numbers for a list.
-func (r *runner) params(globals starlark.StringDict, overrides map[string]any) (*starlark.Dict, error) {
-	at := syntax.MakePosition(&r.file, 1, 1)
+func (r *runner) params(globals starlark.StringDict, src []byte, overrides map[string]any) (*starlark.Dict, error) {
+	at := paramPos(r.file, src, "")
 	p := starlark.NewDict(0)
 	if v, ok := globals["params"]; ok {
 		d, ok := v.(*starlark.Dict)
@@ -41,7 +41,7 @@ func (r *runner) params(globals starlark.StringDict, overrides map[string]any) (
 		}
 		v, err := convert(overrides[k], def)
 		if err != nil {
-			return nil, errAt(at, "", "parameter %s = %v: %v", k, overrides[k], err)
+			return nil, errAt(paramPos(r.file, src, k), "", "parameter %s = %v: %v", k, overrides[k], err)
 		}
 		_ = p.SetKey(starlark.String(k), v)
 	}
@@ -122,4 +122,35 @@ func number(v any) (float64, bool) {
 		return x, true
 	}
 	return 0, false
+}
+
+// paramPos is where the file gives the default of the parameter name (its key in the dict
+// literal params = {...}), else where params is assigned, else the file's start.
+func paramPos(file string, src []byte, name string) syntax.Position {
+	at := syntax.MakePosition(&file, 1, 1)
+	f, err := fileOptions.Parse(file, src, 0)
+	if err != nil {
+		return at
+	}
+	for _, st := range f.Stmts {
+		as, ok := st.(*syntax.AssignStmt)
+		if !ok {
+			continue
+		}
+		if id, ok := as.LHS.(*syntax.Ident); !ok || id.Name != "params" {
+			continue
+		}
+		at, _ = as.Span()
+		d, ok := as.RHS.(*syntax.DictExpr)
+		if !ok {
+			continue
+		}
+		for _, e := range d.List {
+			k, _ := e.(*syntax.DictEntry).Key.(*syntax.Literal)
+			if k != nil && k.Value == name {
+				at = k.TokenPos
+			}
+		}
+	}
+	return at
 }
