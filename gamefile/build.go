@@ -45,10 +45,10 @@ func (r *runner) build(sp *spec, p *starlark.Dict) (mfg.Game, error) {
 	if err != nil {
 		return nil, err
 	}
-	if sp.rMax > 0 {
-		return boundedFinite{Finite{g}}, nil
+	if g.moves, err = movesOf(sp.moves, g.A, len(g.stateShape)); err != nil {
+		return nil, errAt(sp.pos, "", "%s: moves: %v", sp, err)
 	}
-	return Finite{g}, nil
+	return withOptional(Finite{g}), nil
 }
 
 // shapeOf reads states= or actions=: a positive int n (shape [n]) or a list of positive
@@ -139,3 +139,35 @@ func (g *game) appendNumbers(key string, l starlark.Indexable, n, depth int) err
 }
 
 func isString(v starlark.Value) bool { _, ok := v.(starlark.String); return ok }
+
+// movesOf reads moves=: per action, its displacement on the state grid (a list of one number per
+// dimension, or a number on a line); nil when not given.
+func movesOf(v starlark.Value, actions, dims int) ([][]float64, error) {
+	if v == nil || v == starlark.None {
+		return nil, nil
+	}
+	l, ok := v.(*starlark.List)
+	if !ok || l.Len() != actions {
+		return nil, fmt.Errorf("%s: want a list of %d displacements (one per action)", describe(v), actions)
+	}
+	out := make([][]float64, actions)
+	for a := range out {
+		x := l.Index(a)
+		if f, ok := starlark.AsFloat(x); ok && dims == 1 {
+			out[a] = []float64{f}
+			continue
+		}
+		d, ok := x.(*starlark.List)
+		if !ok || d.Len() != dims {
+			return nil, fmt.Errorf("action %d: %s: want %d numbers (one per dimension of the states)", a, describe(x), dims)
+		}
+		for k := 0; k < dims; k++ {
+			f, ok := starlark.AsFloat(d.Index(k))
+			if !ok {
+				return nil, fmt.Errorf("action %d: %s is not a number", a, short(d.Index(k)))
+			}
+			out[a] = append(out[a], f)
+		}
+	}
+	return out, nil
+}

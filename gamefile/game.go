@@ -19,6 +19,7 @@ type game struct {
 	actionShape []int
 	S, A        int
 	initial     []float64 // μ0 (finite) or L0 (stationary)
+	moves       [][]float64
 
 	// mu guards cache: the last stage built at each time t (one entry, t = 0, for a stationary
 	// game) and the population it was built at. A file's functions are pure (its globals and the
@@ -40,18 +41,43 @@ type Finite struct{ *game }
 // Stationary is a stationary game read from a file, with a model.
 type Stationary struct{ *game }
 
-// boundedFinite is a Finite game whose file states r_max.
-type boundedFinite struct{ Finite }
+// The optional interfaces of a file's finite game: mfg.RewardBound when the file gives r_max,
+// mfg.Mover when it gives moves.
+type (
+	boundedFinite      struct{ Finite }
+	moverFinite        struct{ Finite }
+	boundedMoverFinite struct{ Finite }
+)
 
 // RewardBound is the file's r_max (MFGLib's env.r_max, which MF-OMO reads).
-func (g boundedFinite) RewardBound() float64 { return g.sp.rMax }
+func (g boundedFinite) RewardBound() float64      { return g.sp.rMax }
+func (g boundedMoverFinite) RewardBound() float64 { return g.sp.rMax }
+
+// Move is the file's moves[a]: the displacement of action a on the state grid.
+func (g moverFinite) Move(a int) []float64        { return append([]float64(nil), g.moves[a]...) }
+func (g boundedMoverFinite) Move(a int) []float64 { return append([]float64(nil), g.moves[a]...) }
+
+// withOptional returns f with the optional interfaces its file gives.
+func withOptional(f Finite) mfg.Finite {
+	switch {
+	case f.sp.rMax > 0 && f.moves != nil:
+		return boundedMoverFinite{f}
+	case f.sp.rMax > 0:
+		return boundedFinite{f}
+	case f.moves != nil:
+		return moverFinite{f}
+	}
+	return f
+}
 
 var (
 	_ mfg.RewardBound = boundedFinite{}
+	_ mfg.Mover       = moverFinite{}
 	_ mfg.Finite      = Finite{}
 	_ mfg.ModelBased  = Stationary{}
 )
 
+func (g *game) base() *game        { return g }
 func (g *game) Name() string       { return g.sp.name }
 func (g *game) States() int        { return g.S }
 func (g *game) Actions() int       { return g.A }

@@ -154,3 +154,52 @@ func paramPos(file string, src []byte, name string) syntax.Position {
 	}
 	return at
 }
+
+// Parameters returns the parameters a file's game was built with (the file's defaults under the
+// overrides) by name, as Go values: int, float64, bool, string, []any of numbers. Parameters of
+// other types (which no override can set) are left out. It returns nil for a game not read
+// from a file.
+func Parameters(g any) map[string]any {
+	fg, ok := g.(interface{ base() *game })
+	if !ok {
+		return nil
+	}
+	p := fg.base().p
+	out := map[string]any{}
+	for _, kv := range p.Items() {
+		if v, ok := goValue(kv[1]); ok {
+			out[string(kv[0].(starlark.String))] = v
+		}
+	}
+	return out
+}
+
+func goValue(v starlark.Value) (any, bool) {
+	switch v := v.(type) {
+	case starlark.Int:
+		i, ok := v.Int64()
+		return int(i), ok
+	case starlark.Float:
+		return float64(v), true
+	case starlark.Bool:
+		return bool(v), true
+	case starlark.String:
+		return string(v), true
+	case *starlark.List:
+		out := make([]any, v.Len())
+		for i := range out {
+			x, ok := goValue(v.Index(i))
+			switch x.(type) {
+			case int, float64:
+			default:
+				ok = false
+			}
+			if !ok {
+				return nil, false
+			}
+			out[i] = x
+		}
+		return out, true
+	}
+	return nil, false
+}

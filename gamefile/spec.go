@@ -17,6 +17,7 @@ type spec struct {
 	horizon    int
 	discount   float64
 	rMax       float64        // r_max, 0 when not given
+	moves      starlark.Value // moves=, nil or None when not given
 	states     starlark.Value // an int or a list of dimensions
 	actions    starlark.Value
 	initial    starlark.Value // mu0 or initial_population: a list, a function of p, or None
@@ -48,7 +49,7 @@ func finiteBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs,
 		"horizon", &sp.horizon, "states", &sp.states, "actions", &sp.actions,
 		"name?", &name, "mu0?", &sp.initial, "reward?", &rw, "transition?", &tr,
-		"reward_table?", &rt, "transition_rows?", &trs, "r_max?", &rMax); err != nil {
+		"reward_table?", &rt, "transition_rows?", &trs, "r_max?", &rMax, "moves?", &sp.moves); err != nil {
 		return nil, err
 	}
 	var ok bool
