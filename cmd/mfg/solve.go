@@ -146,7 +146,12 @@ func solveCommand(cmd *cobra.Command, cfg *experiment.SolveConfig, configPath st
 		return usage(err)
 	}
 	limitRuntime(cfg.MaxMemory)
-	return runSolve(cmd.Context(), *cfg, resolved, outDir, showProgress, stdout, stderr)
+	err = runSolve(cmd.Context(), *cfg, resolved, outDir, showProgress, stdout, stderr)
+	var fileErr *gamefile.Error
+	if errors.As(err, &fileErr) { // a game file's value found wrong during the solve: bad input
+		return usage(err)
+	}
+	return err
 }
 
 // replacePreset gives an algorithm named on the command line precedence over a configuration file
