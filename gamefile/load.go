@@ -74,6 +74,9 @@ func Hash(src []byte) string {
 	return hex.EncodeToString(h[:])
 }
 
+// maxSource bounds a game file's size: the parser holds the whole file's syntax tree.
+const maxSource = 16 << 20
+
 // fileOptions are the dialect: Python's set, top-level if and for; no while and no recursion, so
 // that only the step limit can make a script long.
 var fileOptions = &syntax.FileOptions{Set: true, TopLevelControl: true}
@@ -81,6 +84,9 @@ var fileOptions = &syntax.FileOptions{Set: true, TopLevelControl: true}
 // LoadSource is the package's LoadSource with these options.
 func (o Options) LoadSource(name string, src []byte, params map[string]any) (mfg.Game, error) {
 	o = o.withDefaults()
+	if len(src) > maxSource {
+		return nil, errAt(syntax.MakePosition(&name, 1, 1), "", "the file has %d bytes, more than the %d MiB a game file may have", len(src), maxSource>>20)
+	}
 	r := &runner{opt: o, file: name}
 	predeclared := starlark.StringDict{
 		"finite":      starlark.NewBuiltin("finite", finiteBuiltin),
