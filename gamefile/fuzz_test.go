@@ -1,10 +1,10 @@
 package gamefile_test
 
 import (
-	"fmt"
-	"time"
 	"errors"
+	"fmt"
 	"testing"
+	"time"
 
 	"meanfield/gamefile"
 	"meanfield/mfg"
