@@ -89,7 +89,7 @@ func (g *game) readInitial(key string, n, rows, cols int) error {
 	if fn, ok := v.(*starlark.Function); ok {
 		err := g.r.run(key+"(p)", func(th *starlark.Thread) error {
 			var err error
-			v, err = g.call(th, fn, key+"(p)", g.p)
+			v, err = g.call(th, fn, site{g, key + "(p)", -1, 0, 0}, g.p)
 			return err
 		})
 		if err != nil {

@@ -85,23 +85,46 @@ func coords(shape []int, i int) string {
 	return " " + strings.ReplaceAll(strings.Trim(fmt.Sprint(c), "[]"), " ", ", ")
 }
 
+// site is an evaluation, named in errors only: building its name for every entry cost a tenth
+// of a stage.
+type site struct {
+	g       *game
+	fn      string
+	t, s, a int // t < 0: the function has no (t, s, a)
+}
+
+func (w site) String() string {
+	if w.t < 0 {
+		return w.fn
+	}
+	return w.g.at(w.fn, w.t, w.s, w.a)
+}
+
 // call calls fn and turns its error into an *Error at where.
-func (g *game) call(th *starlark.Thread, fn *starlark.Function, where string, args ...starlark.Value) (starlark.Value, error) {
+func (g *game) call(th *starlark.Thread, fn *starlark.Function, where site, args ...starlark.Value) (starlark.Value, error) {
 	v, err := starlark.Call(th, fn, args, nil)
 	if err != nil {
-		return nil, fromStarlark(err, g.r.file, where)
+		return nil, fromStarlark(err, g.r.file, where.String())
 	}
 	return v, nil
 }
 
-// toFloat reads a finite number returned by fn.
-func (g *game) toFloat(fn *starlark.Function, where, what string, v starlark.Value) (float64, error) {
+// toFloat reads a finite number returned by fn: a reward (next < 0) or the probability of the
+// next state next.
+func (g *game) toFloat(fn *starlark.Function, where site, next int, v starlark.Value) (float64, error) {
 	x, ok := starlark.AsFloat(v)
+	if ok && !math.IsNaN(x) && !math.IsInf(x, 0) {
+		return x, nil
+	}
+	what := "the reward"
+	if next >= 0 {
+		what = fmt.Sprintf("the probability of next state %d", next)
+	}
 	if !ok {
-		return 0, errAt(fn.Position(), where, "%s is %s (a %s): want a number", what, short(v), v.Type())
+		return 0, errAt(fn.Position(), where.String(), "%s is %s (a %s): want a number", what, short(v), v.Type())
 	}
 	if math.IsNaN(x) || math.IsInf(x, 0) {
-		return 0, errAt(fn.Position(), where, "%s is %v: must be finite", what, x)
+		return 0, errAt(fn.Position(), where.String(), "%s is %v: must be finite", what, x)
 	}
 	return x, nil
 }
@@ -121,24 +144,24 @@ func (g *game) rewards(th *starlark.Thread, t int, mf *meanFieldValue, dst []flo
 	if fn := g.sp.reward; fn != nil {
 		for i := range dst {
 			s, a := i/g.A, i%g.A
-			where := g.at("reward", t, s, a)
+			where := site{g, "reward", t, s, a}
 			v, err := g.call(th, fn, where, g.p, tv, starlark.MakeInt(s), starlark.MakeInt(a), mf)
 			if err != nil {
 				return err
 			}
-			if dst[i], err = g.toFloat(fn, where, "the reward", v); err != nil {
+			if dst[i], err = g.toFloat(fn, where, -1, v); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
 	fn := g.sp.rewardTable
-	v, err := g.call(th, fn, g.at("reward_table", t, -1, -1), g.p, tv, mf)
+	v, err := g.call(th, fn, site{g, "reward_table", t, -1, -1}, g.p, tv, mf)
 	if err != nil {
 		return err
 	}
 	return g.table(fn, "reward_table", t, v, func(s, a int, x starlark.Value) error {
-		r, err := g.toFloat(fn, g.at("reward_table", t, s, a), "the reward", x)
+		r, err := g.toFloat(fn, site{g, "reward_table", t, s, a}, -1, x)
 		dst[s*g.A+a] = r
 		return err
 	})
@@ -177,7 +200,7 @@ func (g *game) transitions(th *starlark.Thread, t int, mf *meanFieldValue, b *mf
 	if fn := g.sp.transition; fn != nil {
 		for i := 0; i < g.S*g.A; i++ {
 			s, a := i/g.A, i%g.A
-			where := g.at("transition", t, s, a)
+			where := site{g, "transition", t, s, a}
 			v, err := g.call(th, fn, where, g.p, tv, starlark.MakeInt(s), starlark.MakeInt(a), mf)
 			if err != nil {
 				return err
@@ -189,18 +212,18 @@ func (g *game) transitions(th *starlark.Thread, t int, mf *meanFieldValue, b *mf
 		return nil
 	}
 	fn := g.sp.transitionRows
-	v, err := g.call(th, fn, g.at("transition_rows", t, -1, -1), g.p, tv, mf)
+	v, err := g.call(th, fn, site{g, "transition_rows", t, -1, -1}, g.p, tv, mf)
 	if err != nil {
 		return err
 	}
 	return g.table(fn, "transition_rows", t, v, func(s, a int, x starlark.Value) error {
-		return g.row(fn, g.at("transition_rows", t, s, a), x, b)
+		return g.row(fn, site{g, "transition_rows", t, s, a}, x, b)
 	})
 }
 
 // row checks one transition row, a dict {next: probability} or a list of S probabilities, and
 // adds it to b in increasing order of the next state.
-func (g *game) row(fn *starlark.Function, where string, v starlark.Value, b *mfg.MDPBuilder) error {
+func (g *game) row(fn *starlark.Function, at site, v starlark.Value, b *mfg.MDPBuilder) error {
 	type entry struct {
 		next int
 		p    float64
@@ -208,11 +231,11 @@ func (g *game) row(fn *starlark.Function, where string, v starlark.Value, b *mfg
 	var es []entry
 	add := func(k starlark.Value, next int, pv starlark.Value) error {
 		if next < 0 || next >= g.S {
-			return errAt(fn.Position(), where, "next state %s out of range [0, %d)", k, g.S)
+			return errAt(fn.Position(), at.String(), "next state %s out of range [0, %d)", k, g.S)
 		}
-		p, err := g.toFloat(fn, where, fmt.Sprintf("the probability of next state %d", next), pv)
+		p, err := g.toFloat(fn, at, next, pv)
 		if err == nil && p < 0 {
-			err = errAt(fn.Position(), where, "the probability of next state %d is %v: must be non-negative", next, p)
+			err = errAt(fn.Position(), at.String(), "the probability of next state %d is %v: must be non-negative", next, p)
 		}
 		es = append(es, entry{next, p})
 		return err
@@ -220,12 +243,12 @@ func (g *game) row(fn *starlark.Function, where string, v starlark.Value, b *mfg
 	switch v := v.(type) {
 	case *starlark.Dict:
 		if v.Len() > g.S {
-			return errAt(fn.Position(), where, "returned a dict of %d next states, more than the %d states", v.Len(), g.S)
+			return errAt(fn.Position(), at.String(), "returned a dict of %d next states, more than the %d states", v.Len(), g.S)
 		}
 		for _, kv := range v.Items() {
 			next, err := starlark.AsInt32(kv[0])
 			if _, isInt := kv[0].(starlark.Int); !isInt || err != nil {
-				return errAt(fn.Position(), where, "next state %s (a %s): want a state index in [0, %d)", short(kv[0]), kv[0].Type(), g.S)
+				return errAt(fn.Position(), at.String(), "next state %s (a %s): want a state index in [0, %d)", short(kv[0]), kv[0].Type(), g.S)
 			}
 			if err := add(kv[0], next, kv[1]); err != nil {
 				return err
@@ -233,7 +256,7 @@ func (g *game) row(fn *starlark.Function, where string, v starlark.Value, b *mfg
 		}
 	case *starlark.List:
 		if v.Len() != g.S {
-			return errAt(fn.Position(), where, "returned a list of %d probabilities, want %d (one per state) or a dict {next state: probability}", v.Len(), g.S)
+			return errAt(fn.Position(), at.String(), "returned a list of %d probabilities, want %d (one per state) or a dict {next state: probability}", v.Len(), g.S)
 		}
 		for k := 0; k < v.Len(); k++ {
 			if err := add(starlark.MakeInt(k), k, v.Index(k)); err != nil {
@@ -241,7 +264,7 @@ func (g *game) row(fn *starlark.Function, where string, v starlark.Value, b *mfg
 			}
 		}
 	default:
-		return errAt(fn.Position(), where, "returned %s: want a dict {next state: probability}", describe(v))
+		return errAt(fn.Position(), at.String(), "returned %s: want a dict {next state: probability}", describe(v))
 	}
 	slices.SortFunc(es, func(x, y entry) int { return x.next - y.next })
 	var sum float64
@@ -249,7 +272,7 @@ func (g *game) row(fn *starlark.Function, where string, v starlark.Value, b *mfg
 		sum += e.p
 	}
 	if math.Abs(sum-1) > tolerance {
-		return errAt(fn.Position(), where, "the probabilities sum to %.12g, want 1 (within %g)", sum, tolerance)
+		return errAt(fn.Position(), at.String(), "the probabilities sum to %.12g, want 1 (within %g)", sum, tolerance)
 	}
 	for _, e := range es {
 		if e.p != 0 {
