@@ -20,9 +20,12 @@
 //	                  reward = reward, transition = transition)
 //
 // finite(horizon, states, actions, name?, mu0?, reward | reward_table, transition |
-// transition_rows, r_max?) is a finite-horizon game with time steps t = 0..horizon; mu0 is μ0, a
-// list of States numbers or a function of p returning one (None: uniform). r_max, a bound on |r|,
-// is MFGLib's env.r_max, which MF-OMO reads.
+// transition_rows, r_max?, moves?) is a finite-horizon game with time steps t = 0..horizon; mu0
+// is μ0, a list of States numbers or a function of p returning one (None: uniform). r_max, a
+// bound on |r|, is MFGLib's env.r_max, which MF-OMO reads (the game is then an
+// mfg.RewardBound). moves, one displacement per action (a number on a line, else a list of one
+// number per dimension of the states), makes the game an mfg.Mover: a solve then draws the
+// population over time. name defaults to the file's name without its extension.
 //
 // stationary(discount, states, actions, name?, initial_population?, reward | reward_table,
 // transition | transition_rows) is a discounted game, γ = discount in (0, 1); initial_population
