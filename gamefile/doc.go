@@ -20,17 +20,17 @@
 //	                  reward = reward, transition = transition)
 //
 // finite(horizon, states, actions, name?, mu0?, reward | reward_table, transition |
-// transition_rows, r_max?, moves?) is a finite-horizon game with time steps t = 0..horizon; mu0
-// is μ0, a list of States numbers or a function of p returning one (None: uniform). r_max, a
-// bound on |r|, is MFGLib's env.r_max, which MF-OMO reads (the game is then an
-// mfg.RewardBound). moves, one displacement per action (a number on a line, else a list of one
-// number per dimension of the states), makes the game an mfg.Mover: a solve then draws the
+// transition_rows (or stage), r_max?, moves?) is a finite-horizon game with time steps
+// t = 0..horizon; mu0 is μ0, a list of States numbers or a function of p returning one (None:
+// uniform). r_max, a bound on |r|, is MFGLib's env.r_max, which MF-OMO reads (the game is then
+// an mfg.RewardBound). moves, one displacement per action (a number on a line, else a list of
+// one number per dimension of the states), makes the game an mfg.Mover: a solve then draws the
 // population over time. name defaults to the file's name without its extension.
 //
 // stationary(discount, states, actions, name?, initial_population?, reward | reward_table,
-// transition | transition_rows) is a discounted game, γ = discount in (0, 1); initial_population
-// is L_0, States rows of Actions numbers (or States·Actions numbers, or a function of p; None:
-// uniform); its functions are called with t = 0.
+// transition | transition_rows (or stage)) is a discounted game, γ = discount in (0, 1);
+// initial_population is L_0, States rows of Actions numbers (or States·Actions numbers, or a
+// function of p; None: uniform); its functions are called with t = 0.
 //
 // states and actions are a positive int n (indices 0..n-1) or a list of dimensions (a grid),
 // flattened row-major as MFGLib and NumPy do: grid_index(shape, coords) and grid_coords(shape, i)
@@ -41,8 +41,9 @@
 // transition(p, t, s, a, mf) a dict {s': P(s'|t, s, a, L_t)} (or a list of States
 // probabilities). The whole-stage forms, one call per time and faster on large games, return
 // tables: reward_table(p, t, mf) a list of States rows of Actions numbers, transition_rows(p, t,
-// mf) a list of States rows of Actions such dicts. Give one form of each. A finite game's
-// transitions are not read at t = horizon.
+// mf) a list of States rows of Actions such dicts. Give one form of each, or stage(p, t, mf)
+// returning the pair (reward table, transition rows) when the two share their work. A finite
+// game's transitions are not read at t = horizon.
 //
 // The predeclared names are finite, stationary, grid_index, grid_coords and math (Starlark's math
 // module). The dialect allows set and top-level if and for, not while nor recursion; print writes

@@ -72,6 +72,8 @@ func TestErrorsNameTheirPlace(t *testing.T) {
 		{"table entry", tables("[[0, 0], [0, None]]", ""), nil, "g.star:2:1: in reward_table(t=0, s=1, a=1): the reward is None (a NoneType): want a number"},
 		{"rows", tables("", "[[{0: 1}, {0: 1}], [{1: 1}, {1: 0.5}]]"), nil, "g.star:4:1: in transition_rows(t=0, s=1, a=1): the probabilities sum to 0.5"},
 		{"rows type", tables("", "[[{0: 1}, {0: 1}], [{1: 1}, 7]]"), nil, "g.star:4:1: in transition_rows(t=0, s=1, a=1): returned 7 (a int): want a dict"},
+		{"stage pair", strings.Replace(tables("", ""), "reward_table = rt, transition_rows = tr", "stage = rt", 1), nil, "g.star:2:1: in stage(t=0): returned a list of 2 entries: want a pair (reward table, transition rows)"},
+		{"stage and reward", strings.Replace(tables("", ""), "transition_rows = tr", "stage = tr", 1), nil, "g.star:6:14: finite(...): stage gives the rewards and the transitions"},
 		{"states", strings.Replace(source("", ""), "states = 2", "states = [2, 0]", 1), nil, "g.star:6:14: finite(...): states: dimension 1 is 0"},
 	}
 	opt := gamefile.Options{MaxSteps: 100000}

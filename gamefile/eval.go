@@ -138,9 +138,17 @@ func short(v starlark.Value) string {
 	return s
 }
 
-// rewards fills dst[s*A+a] = r(t, s, a, L), per entry or from the whole table.
-func (g *game) rewards(th *starlark.Thread, t int, mf *meanFieldValue, dst []float64) error {
+// rewards fills dst[s*A+a] = r(t, s, a, L), per entry, from the whole table, or from pre, the
+// table stage returned.
+func (g *game) rewards(th *starlark.Thread, t int, mf *meanFieldValue, dst []float64, pre starlark.Value) error {
 	tv := starlark.MakeInt(t)
+	if pre != nil {
+		return g.table(g.sp.stage, "stage", t, pre, func(s, a int, x starlark.Value) error {
+			r, err := g.toFloat(g.sp.stage, site{g, "stage", t, s, a}, -1, x)
+			dst[s*g.A+a] = r
+			return err
+		})
+	}
 	if fn := g.sp.reward; fn != nil {
 		for i := range dst {
 			s, a := i/g.A, i%g.A
@@ -194,9 +202,15 @@ func describe(v starlark.Value) string {
 	return fmt.Sprintf("%s (a %s)", short(v), v.Type())
 }
 
-// transitions adds every row P(·|t, s, a, L) to b, per entry or from the whole table.
-func (g *game) transitions(th *starlark.Thread, t int, mf *meanFieldValue, b *mfg.MDPBuilder) error {
+// transitions adds every row P(·|t, s, a, L) to b, per entry, from the whole table, or from
+// pre, the rows stage returned.
+func (g *game) transitions(th *starlark.Thread, t int, mf *meanFieldValue, b *mfg.MDPBuilder, pre starlark.Value) error {
 	tv := starlark.MakeInt(t)
+	if pre != nil {
+		return g.table(g.sp.stage, "stage", t, pre, func(s, a int, x starlark.Value) error {
+			return g.row(g.sp.stage, site{g, "stage", t, s, a}, x, b)
+		})
+	}
 	if fn := g.sp.transition; fn != nil {
 		for i := 0; i < g.S*g.A; i++ {
 			s, a := i/g.A, i%g.A
@@ -281,4 +295,18 @@ func (g *game) row(fn *starlark.Function, at site, v starlark.Value, b *mfg.MDPB
 	}
 	b.EndRow()
 	return nil
+}
+
+// stagePair calls stage(p, t, mf) and returns its two tables: the rewards and the rows.
+func (g *game) stagePair(th *starlark.Thread, t int, mf *meanFieldValue) ([2]starlark.Value, error) {
+	fn := g.sp.stage
+	v, err := g.call(th, fn, site{g, "stage", t, -1, -1}, g.p, starlark.MakeInt(t), mf)
+	if err != nil {
+		return [2]starlark.Value{}, err
+	}
+	pair, ok := v.(starlark.Tuple)
+	if !ok || len(pair) != 2 {
+		return [2]starlark.Value{}, errAt(fn.Position(), site{g, "stage", t, -1, -1}.String(), "returned %s: want a pair (reward table, transition rows)", describe(v))
+	}
+	return [2]starlark.Value{pair[0], pair[1]}, nil
 }

@@ -151,7 +151,14 @@ func (g *game) build(t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
 	fixed, isFixed := g.fixed[t]
 	err := g.r.run("", func(th *starlark.Thread) error {
 		mf := meanField(L)
-		if err := g.rewards(th, t, mf, b.MDP.Reward); err != nil {
+		var pre [2]starlark.Value // the tables of stage(p, t, mf), when the file gives it
+		if g.sp.stage != nil {
+			var err error
+			if pre, err = g.stagePair(th, t, mf); err != nil {
+				return err
+			}
+		}
+		if err := g.rewards(th, t, mf, b.MDP.Reward, pre[0]); err != nil {
 			return err
 		}
 		switch {
@@ -164,10 +171,10 @@ func (g *game) build(t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
 			b.MDP.RowStart, b.MDP.Next, b.MDP.Prob = fixed.RowStart, fixed.Next, fixed.Prob
 		default:
 			mf.read = false
-			if err := g.transitions(th, t, mf, b); err != nil {
+			if err := g.transitions(th, t, mf, b, pre[1]); err != nil {
 				return err
 			}
-			if !mf.read {
+			if !mf.read && g.sp.stage == nil { // stage read mf for the rewards too
 				g.setFixed(t, b.MDP)
 			}
 		}

@@ -26,6 +26,8 @@ type spec struct {
 	// rewardTable and transitionRows are the whole-stage forms.
 	rewardTable    *starlark.Function
 	transitionRows *starlark.Function
+	// stage returns both tables at once: (reward_table, transition_rows).
+	stage *starlark.Function
 }
 
 func (sp *spec) String() string {
@@ -45,11 +47,11 @@ func callerPos(th *starlark.Thread) syntax.Position { return th.CallFrame(1).Pos
 func finiteBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	sp := &spec{pos: callerPos(th), initial: starlark.None}
 	var name starlark.String
-	var rw, tr, rt, trs, rMax starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None, starlark.None
+	var rw, tr, rt, trs, st, rMax starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None, starlark.None, starlark.None
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs,
 		"horizon", &sp.horizon, "states", &sp.states, "actions", &sp.actions,
 		"name?", &name, "mu0?", &sp.initial, "reward?", &rw, "transition?", &tr,
-		"reward_table?", &rt, "transition_rows?", &trs, "r_max?", &rMax, "moves?", &sp.moves); err != nil {
+		"reward_table?", &rt, "transition_rows?", &trs, "stage?", &st, "r_max?", &rMax, "moves?", &sp.moves); err != nil {
 		return nil, err
 	}
 	var ok bool
@@ -63,18 +65,18 @@ func finiteBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	if sp.horizon < 0 {
 		return nil, fmt.Errorf("finite: horizon = %d: must be at least 0 (time steps t = 0..horizon)", sp.horizon)
 	}
-	return sp, sp.functions(rw, tr, rt, trs)
+	return sp, sp.functions(rw, tr, rt, trs, st)
 }
 
 func stationaryBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwargs []starlark.Tuple) (starlark.Value, error) {
 	sp := &spec{stationary: true, pos: callerPos(th), initial: starlark.None}
 	var name starlark.String
-	var rw, tr, rt, trs starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None
+	var rw, tr, rt, trs, st starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None, starlark.None
 	var discount starlark.Value
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs,
 		"discount", &discount, "states", &sp.states, "actions", &sp.actions,
 		"name?", &name, "initial_population?", &sp.initial, "reward?", &rw, "transition?", &tr,
-		"reward_table?", &rt, "transition_rows?", &trs); err != nil {
+		"reward_table?", &rt, "transition_rows?", &trs, "stage?", &st); err != nil {
 		return nil, err
 	}
 	sp.name = string(name)
@@ -82,12 +84,12 @@ func stationaryBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 	if !(sp.discount > 0 && sp.discount < 1) {
 		return nil, fmt.Errorf("stationary: discount = %v: must be in (0, 1)", sp.discount)
 	}
-	return sp, sp.functions(rw, tr, rt, trs)
+	return sp, sp.functions(rw, tr, rt, trs, st)
 }
 
-// functions checks that the reward and the transitions are each given once, per entry or whole,
-// as functions defined in the file.
-func (sp *spec) functions(rw, tr, rt, trs starlark.Value) error {
+// functions checks that the reward and the transitions are each given once, per entry, whole, or
+// both whole by stage, as functions defined in the file.
+func (sp *spec) functions(rw, tr, rt, trs, st starlark.Value) error {
 	var err error
 	get := func(key string, v starlark.Value) *starlark.Function {
 		if v == starlark.None || err != nil {
@@ -101,9 +103,14 @@ func (sp *spec) functions(rw, tr, rt, trs starlark.Value) error {
 	}
 	sp.reward, sp.transition = get("reward", rw), get("transition", tr)
 	sp.rewardTable, sp.transitionRows = get("reward_table", rt), get("transition_rows", trs)
+	sp.stage = get("stage", st)
 	switch {
 	case err != nil:
 		return err
+	case sp.stage != nil && (sp.reward != nil || sp.rewardTable != nil || sp.transition != nil || sp.transitionRows != nil):
+		return fmt.Errorf("%s: stage gives the rewards and the transitions: give none of reward, reward_table, transition, transition_rows with it", sp)
+	case sp.stage != nil:
+		return nil
 	case (sp.reward == nil) == (sp.rewardTable == nil):
 		return fmt.Errorf("%s: give exactly one of reward (per entry) and reward_table (whole stage)", sp)
 	case (sp.transition == nil) == (sp.transitionRows == nil):
