@@ -36,7 +36,7 @@ var entries = registry.Registry[Entry]{What: "algorithm"}
 
 // Reserved are the names no algorithm parameter may take: the run and output keys of a
 // configuration and the command line's own flags, which share the parameters' namespace.
-var Reserved = []string{"game", "algorithm", "iterations", "seed", "arithmetic", "exploitability", "compare-to-gmf-v", "trace-matrices",
+var Reserved = []string{"game", "game-file", "game-file-sha256", "game-steps", "algorithm", "iterations", "seed", "arithmetic", "exploitability", "compare-to-gmf-v", "trace-matrices",
 	"params", "param", "config", "out", "no-progress", "force", "help"}
 
 // Register adds an algorithm; each algorithm's file calls it from init. defaults returns the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"reflect"
 	"slices"
@@ -69,8 +70,17 @@ type SolveConfig struct {
 
 // RunConfig says what to solve and how long.
 type RunConfig struct {
-	// Game names a registered game (mfg games).
+	// Game names a registered game (mfg games); with GameFile, the file's game (set by Resolve).
 	Game string `yaml:"game"`
+	// GameFile, when set, is a game file (package gamefile) whose game replaces the registered
+	// one: mfg solve --game-file FILE. The game's parameters are the file's.
+	GameFile string `yaml:"game-file,omitempty"`
+	// GameFileSHA256 is the SHA-256 of the game file's contents, recorded by Resolve; a
+	// configuration that gives it is refused when the file has changed.
+	GameFileSHA256 string `yaml:"game-file-sha256,omitempty"`
+	// GameSteps is the most Starlark steps one evaluation of the game file may take (running the
+	// file, building one stage); 0 means gamefile.DefaultMaxSteps.
+	GameSteps uint64 `yaml:"game-steps,omitempty"`
 	// Algorithm names a registered algorithm (mfg algorithms); empty means gmf-q for stationary
 	// games and fictitious-play for finite-horizon ones.
 	Algorithm string `yaml:"algorithm,omitempty"`
@@ -289,6 +299,9 @@ func LoadYAMLFile[T any](path string, base T) (T, error) {
 // *MemoryError before its game is built (when the game's parameters report its size).
 func (c SolveConfig) Resolve() (SolveConfig, error) {
 	c = c.Clone()
+	if err := c.resolveGameFile(); err != nil {
+		return c, err
+	}
 	ge, gp, size, kind, err := c.gameSize()
 	if err != nil {
 		return c, err
@@ -302,10 +315,11 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if err != nil {
 		var na *NotApplicableError
 		if errors.As(err, &na) {
-			if slices.Contains(params.Names(gp), na.Key) {
+			names := c.gameParamNames(gp)
+			if slices.Contains(names, na.Key) {
 				na.GameParam = c.Run.Game
 			}
-			na.Game, na.GameParams = c.Run.Game, params.Names(gp)
+			na.Game, na.GameParams = c.Run.Game, names
 		}
 		return c, err
 	}
@@ -341,9 +355,11 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if err := c.memory.Check(c.MaxMemory); err != nil {
 		return c, err
 	}
-	g, err := ge.Build(gp)
-	if err != nil {
-		return c, err
+	g := kind // a file's game is built at its parameters
+	if c.Run.GameFile == "" {
+		if g, err = ge.Build(gp); err != nil {
+			return c, err
+		}
 	}
 	// The kind's check above holds for every game of the kind, but a parameter of the game may
 	// still rule the algorithm out (online-mirror-descent's openspiel-live-read needs
@@ -351,8 +367,10 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if err := alg.Applies(g); err != nil {
 		return c, err
 	}
-	if c.Params, err = params.Map(gp); err != nil {
-		return c, err
+	if c.Run.GameFile == "" {
+		if c.Params, err = params.Map(gp); err != nil {
+			return c, err
+		}
 	}
 	if c.AlgorithmParams, err = params.Map(ap); err != nil {
 		return c, err
@@ -365,6 +383,13 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 // has the same access (finite or stationary, model, simulator), so the same default algorithm
 // and the same applicable ones.
 func (c SolveConfig) gameSize() (games.Entry, any, games.Size, mfg.Game, error) {
+	if c.Run.GameFile != "" {
+		g, _, err := c.loadGameFile()
+		if err != nil {
+			return games.Entry{}, nil, games.Size{}, nil, err
+		}
+		return games.Entry{}, nil, fileGameSize(g), g, nil
+	}
 	gp, err := games.Params(c.Run.Game, c.Params)
 	if err != nil {
 		return games.Entry{}, nil, games.Size{}, nil, c.atParam(err)
@@ -462,9 +487,24 @@ func RunKeys() []string {
 	return append(params.Names(RunConfig{}), params.Names(OutputConfig{})...)
 }
 
+// gameParamNames are the names of the game's parameters: gp's, or the game file's.
+func (c SolveConfig) gameParamNames(gp any) []string {
+	if c.Run.GameFile == "" {
+		return params.Names(gp)
+	}
+	names := slices.Sorted(maps.Keys(c.Params))
+	return names
+}
+
 // Build makes the game and the algorithm of a configuration.
 func (c SolveConfig) Build() (mfg.Game, engine.Algorithm, error) {
-	g, err := games.New(c.Run.Game, c.Params)
+	var g mfg.Game
+	var err error
+	if c.Run.GameFile != "" {
+		g, _, err = c.loadGameFile()
+	} else {
+		g, err = games.New(c.Run.Game, c.Params)
+	}
 	if err != nil {
 		return nil, nil, err
 	}

@@ -88,8 +88,12 @@ func (r *SolveReport) writeManifest(dir string) error {
 	}
 	path := filepath.Join(dir, ManifestName)
 	err = atomicfile.Write(path, func(w io.Writer) error {
-		return json.NewEncoder(w).Encode(map[string]any{"status": r.Status(), "iterations": r.Result.Final().K, "files": names,
-			"game": r.Config.Run.Game, "algorithm": r.Config.Run.Algorithm, "configuration_sha256": fp})
+		m := map[string]any{"status": r.Status(), "iterations": r.Result.Final().K, "files": names,
+			"game": r.Config.Run.Game, "algorithm": r.Config.Run.Algorithm, "configuration_sha256": fp}
+		if r.Config.Run.GameFile != "" {
+			m["game_file"], m["game_file_sha256"] = r.Config.Run.GameFile, r.Config.Run.GameFileSHA256
+		}
+		return json.NewEncoder(w).Encode(m)
 	})
 	if err == nil {
 		r.Files = append(r.Files, path)
@@ -294,8 +298,12 @@ func qTables(q [][]float64, actions int) Tables {
 // [t][state][action] with flat state and action indices (StateShape and ActionShape give the
 // layout); a stationary game has one time step. Fields that a run does not define are left out.
 type ResultJSON struct {
-	Game      string `json:"game"`
-	Algorithm string `json:"algorithm"`
+	Game string `json:"game"`
+	// GameFile and GameFileSHA256 are the game file the game was read from and the SHA-256 of its
+	// contents, for a game read from a file.
+	GameFile       string `json:"game_file,omitempty"`
+	GameFileSHA256 string `json:"game_file_sha256,omitempty"`
+	Algorithm      string `json:"algorithm"`
 	// PresetChanges lists the parameters that make the algorithm's preset what it is and that
 	// this run changed (SolveConfig.PresetChanges): the run is not the preset its name says.
 	PresetChanges []string `json:"preset_changes,omitempty"`
@@ -420,7 +428,8 @@ func (r *SolveReport) writeResultJSON(w io.Writer) error {
 func (r *SolveReport) resultJSON() (ResultJSON, error) {
 	g, f := r.Game, r.Result.Final()
 	out := ResultJSON{
-		Game: r.Config.Run.Game, Algorithm: r.Config.Run.Algorithm, Arithmetic: r.Config.Run.Arithmetic, Kind: "stationary",
+		Game: r.Config.Run.Game, GameFile: r.Config.Run.GameFile, GameFileSHA256: r.Config.Run.GameFileSHA256,
+		Algorithm: r.Config.Run.Algorithm, Arithmetic: r.Config.Run.Arithmetic, Kind: "stationary",
 		States: g.States(), Actions: g.Actions(), StateShape: []int{g.States()}, ActionShape: []int{g.Actions()},
 		StateLabels: mfg.StateLabels(g), ActionLabels: mfg.ActionLabels(g),
 		Iterations: f.K, Status: r.Status(), Q: qTables(f.Q, g.Actions()), Convergence: r.convergenceJSON(),

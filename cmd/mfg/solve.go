@@ -18,6 +18,7 @@ import (
 	"meanfield/algorithms"
 	"meanfield/engine"
 	"meanfield/experiment"
+	"meanfield/gamefile"
 	"meanfield/games"
 	"meanfield/mfg"
 	"meanfield/mfglib32"
@@ -75,6 +76,8 @@ actions × times, successors a row), the iterations kept and the outputs; a solv
 // addRunFlags registers the flags of what to run and what to record.
 func addRunFlags(f *pflag.FlagSet, cfg *experiment.SolveConfig) {
 	f.StringVar(&cfg.Run.Game, "game", cfg.Run.Game, "game: "+strings.Join(games.Names(), ", ")+" (mfg games describes them)")
+	f.StringVar(&cfg.Run.GameFile, "game-file", cfg.Run.GameFile, "a game file (Starlark; README \"Your own game\"): its game replaces --game, its params take --param")
+	f.Uint64Var(&cfg.Run.GameSteps, "game-steps", cfg.Run.GameSteps, fmt.Sprintf("the most Starlark steps one evaluation of --game-file may take (running the file, building one stage; 0: %d)", gamefile.DefaultMaxSteps))
 	f.StringVar(&cfg.Run.Algorithm, "algorithm", cfg.Run.Algorithm, "algorithm: "+strings.Join(algorithms.Names(), ", ")+" (mfg algorithms describes them; default: gmf-q for stationary games, fictitious-play for finite-horizon ones)")
 	f.IntVar(&cfg.Run.Iterations, "iterations", cfg.Run.Iterations, "iterations K (0: the algorithm's default, mfg algorithms lists them)")
 	f.Uint64Var(&cfg.Run.Seed, "seed", cfg.Run.Seed, "master seed of every random stream of the algorithm (games built from random numbers take --param seed)")
@@ -143,7 +146,12 @@ func solveCommand(cmd *cobra.Command, cfg *experiment.SolveConfig, configPath st
 		return usage(err)
 	}
 	limitRuntime(cfg.MaxMemory)
-	return runSolve(cmd.Context(), *cfg, resolved, outDir, showProgress, stdout, stderr)
+	err = runSolve(cmd.Context(), *cfg, resolved, outDir, showProgress, stdout, stderr)
+	var fileErr *gamefile.Error
+	if errors.As(err, &fileErr) { // a game file's value found wrong during the solve: bad input
+		return usage(err)
+	}
+	return err
 }
 
 // replacePreset gives an algorithm named on the command line precedence over a configuration file
