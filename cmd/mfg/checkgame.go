@@ -10,14 +10,16 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"meanfield/gamefile"
 	"meanfield/games"
 	"meanfield/games/gamestest"
 	"meanfield/mfg"
 )
 
 // checkGameLong is the help of mfg check-game.
-const checkGameLong = `Run the conformance kit (package games/gamestest) on a registered game, its parameters as
---param sets them (as in mfg solve), and print a report: one line per group of checks, PASS, FAIL
+const checkGameLong = `Run the conformance kit (package games/gamestest) on a registered game, or on the game of a
+game file (--game-file, README "Your own game"), its parameters as --param sets them (as in mfg
+solve), and print a report: one line per group of checks, PASS, FAIL
 or n/a (does not apply to the game), with what it checked, each failure under its group (the
 time, population, state and action where it happened), and a summary line with the time taken.
 
@@ -33,11 +35,12 @@ groups passed, the failures, the time to build and to check it), then each faili
 failures.
 
 Exit status: 0 when every check passes, 1 when a check fails, 2 on bad input (an unknown game, a
-bad parameter or flag).`
+bad parameter or flag, a game file that does not load: its error names file:line:col).`
 
 // checkGameFlags are the command's choices.
 type checkGameFlags struct {
 	params                         []string
+	gameFile                       string
 	seed                           uint64
 	populations, samples, extremes int
 	all                            bool
@@ -46,7 +49,7 @@ type checkGameFlags struct {
 func newCheckGameCmd(stdout io.Writer) *cobra.Command {
 	var f checkGameFlags
 	cmd := &cobra.Command{
-		Use:   "check-game NAME | --all",
+		Use:   "check-game NAME | --game-file FILE | --all",
 		Short: "Run the conformance kit on a game (shapes, distributions, finite rewards, determinism) and report",
 		Long:  checkGameLong,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -57,7 +60,7 @@ func newCheckGameCmd(stdout io.Writer) *cobra.Command {
 			if f.all {
 				return checkGames(cmd.Context(), stdout, opt, games.Names(), func(name string) (mfg.Game, error) { return games.New(name, nil) })
 			}
-			g, err := buildGame(args[0], f.params)
+			g, err := f.build(args)
 			if err != nil {
 				return usage(err)
 			}
@@ -70,6 +73,7 @@ func newCheckGameCmd(stdout io.Writer) *cobra.Command {
 	fl.IntVar(&f.populations, "populations", 3, "random mean fields (or populations) probed besides the uniform policy's (or the initial one)")
 	fl.IntVar(&f.samples, "samples", 2000, "sampler draws per pair for the simulator-against-model check (0 skips it)")
 	fl.IntVar(&f.extremes, "extremes", 4, "states probed with all the mass on them, spread from the first to the last (0: none)")
+	fl.StringVar(&f.gameFile, "game-file", "", "check the game of this game file (Starlark) instead of a registered one")
 	fl.BoolVar(&f.all, "all", false, "check every registered game at its defaults; print a table")
 	return cmd
 }
@@ -77,6 +81,9 @@ func newCheckGameCmd(stdout io.Writer) *cobra.Command {
 // options checks the arguments and flags and returns the kit's options.
 func (f checkGameFlags) options(args []string) (gamestest.Options, error) {
 	switch {
+	case f.gameFile != "" && (f.all || len(args) > 0):
+		return gamestest.Options{}, fmt.Errorf("--game-file %s checks that file's game: give no game name and no --all", f.gameFile)
+	case f.gameFile != "":
 	case f.all && len(args) > 0:
 		return gamestest.Options{}, fmt.Errorf("--all checks every game: give no game name (got %q)", strings.Join(args, " "))
 	case f.all && len(f.params) > 0:
@@ -99,6 +106,18 @@ func (f checkGameFlags) options(args []string) (gamestest.Options, error) {
 		}
 	}
 	return opt, nil
+}
+
+// build makes the game checked: the game file's, or the named registered game's.
+func (f checkGameFlags) build(args []string) (mfg.Game, error) {
+	if f.gameFile == "" {
+		return buildGame(args[0], f.params)
+	}
+	p, err := parseParams(f.params)
+	if err != nil {
+		return nil, err
+	}
+	return gamefile.Load(f.gameFile, p)
 }
 
 // buildGame builds the named game with the parameters given as name=value.

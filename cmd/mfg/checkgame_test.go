@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -169,5 +171,30 @@ func TestCheckGamesTable(t *testing.T) {
 	var ie interruptedError
 	if err := checkGames(ctx, io.Discard, opt, []string{"left-right"}, build); !errors.As(err, &ie) {
 		t.Errorf("cancelled: error %v, want an interruption", err)
+	}
+}
+
+// check-game --game-file checks a game file's game: the beach bar file passes; a file whose reward
+// is NaN fails (exit 1) with the file, line and column and the (t, s, a) in the report; a file
+// that does not exist, or --game-file with a game name, is bad input (exit 2).
+func TestCheckGameFile(t *testing.T) {
+	code, stdout, stderr := runMFG(t, "check-game", "--game-file", "../../examples/games/beach_bar.star", "--param", "n=6")
+	if code != 0 || !strings.Contains(stdout, "PASS beach-bar") {
+		t.Fatalf("beach_bar.star: exit %d\n%s%s", code, stdout, stderr)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.star")
+	src := "params = {}\ndef reward(p, t, s, a, mf):\n    return float(\"nan\")\ndef transition(p, t, s, a, mf):\n    return {0: 1.0}\n" +
+		"game = finite(horizon = 1, states = 2, actions = 1, reward = reward, transition = transition)\n"
+	if err := os.WriteFile(bad, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ = runMFG(t, "check-game", "--game-file", bad)
+	if want := bad + ":2:1: in reward(t=0, s=0, a=0): the reward is NaN"; code != 1 || !strings.Contains(stdout, want) {
+		t.Errorf("bad.star: exit %d, want 1 and a report with %q:\n%s", code, want, stdout)
+	}
+	for _, args := range [][]string{{"--game-file", filepath.Join(t.TempDir(), "none.star")}, {"beach-bar", "--game-file", bad}} {
+		if code, _, stderr := runMFG(t, append([]string{"check-game"}, args...)...); code != 2 {
+			t.Errorf("%v: exit %d, want 2: %s", args, code, stderr)
+		}
 	}
 }
