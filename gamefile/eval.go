@@ -15,37 +15,61 @@ import (
 const tolerance = 1e-9
 
 // meanFieldValue is the script's view of L: mf.mu[s] = Σ_a L(s, a), mf.alpha[a] = Σ_s L(s, a),
-// mf.L[s][a] = L(s, a), all frozen. It records whether the script read it: a pure function that
-// returned without reading it does not depend on L, so its values hold at every L.
+// mf.L[s][a] = L(s, a), all frozen. Each is converted to Starlark values when first read (a stage
+// that reads only mu does not pay for L's S·A floats). It records whether the script read it: a
+// pure function that returned without reading it does not depend on L, so its values hold at
+// every L. It lives for one evaluation, during which L does not change.
 type meanFieldValue struct {
-	attrs starlark.StringDict
+	pop   mfg.Population
+	attrs starlark.StringDict // the attributes converted so far
 	read  bool
 }
 
 func meanField(L mfg.Population) *meanFieldValue {
-	floats := func(x []float64) *starlark.List {
-		out := make([]starlark.Value, len(x))
-		for i, v := range x {
-			out[i] = starlark.Float(v)
+	return &meanFieldValue{pop: L, attrs: make(starlark.StringDict, 3)}
+}
+
+// floatList is x as a frozen Starlark list of floats.
+func floatList(x []float64) *starlark.List {
+	out := make([]starlark.Value, len(x))
+	for i, v := range x {
+		out[i] = starlark.Float(v)
+	}
+	l := starlark.NewList(out)
+	l.Freeze()
+	return l
+}
+
+// attr converts the attribute name on its first read; nil for a name mf lacks.
+func (mf *meanFieldValue) attr(name string) starlark.Value {
+	if v, ok := mf.attrs[name]; ok {
+		return v
+	}
+	L := mf.pop
+	var v starlark.Value
+	switch name {
+	case "mu":
+		v = floatList(L.StateMarginal(nil))
+	case "alpha":
+		v = floatList(L.ActionMarginal(nil))
+	case "L":
+		rows := make([]starlark.Value, L.States)
+		for s := range rows {
+			rows[s] = floatList(L.Mass[s*L.Actions : (s+1)*L.Actions])
 		}
-		return starlark.NewList(out)
+		l := starlark.NewList(rows)
+		l.Freeze()
+		v = l
+	default:
+		return nil
 	}
-	rows := make([]starlark.Value, L.States)
-	for s := range rows {
-		rows[s] = floats(L.Mass[s*L.Actions : (s+1)*L.Actions])
-	}
-	mf := &meanFieldValue{attrs: starlark.StringDict{
-		"mu":    floats(L.StateMarginal(nil)),
-		"alpha": floats(L.ActionMarginal(nil)),
-		"L":     starlark.NewList(rows),
-	}}
-	mf.attrs.Freeze()
-	return mf
+	mf.attrs[name] = v
+	return v
 }
 
 func (mf *meanFieldValue) String() string {
 	mf.read = true
-	return "mean_field(mu = " + mf.attrs["mu"].String() + ", ...)"
+	return "mean_field(mu = " + mf.attr("mu").String() + ", ...)"
 }
 func (mf *meanFieldValue) Type() string          { return "mean_field" }
 func (mf *meanFieldValue) Freeze()               {}
@@ -55,8 +79,8 @@ func (mf *meanFieldValue) AttrNames() []string   { return []string{"L", "alpha",
 
 // Attr returns mu, alpha or L, and records the read.
 func (mf *meanFieldValue) Attr(name string) (starlark.Value, error) {
-	v, ok := mf.attrs[name]
-	if !ok {
+	v := mf.attr(name)
+	if v == nil {
 		return nil, nil // "mean_field has no .x field or method"
 	}
 	mf.read = true
@@ -235,52 +259,72 @@ func (g *game) transitions(th *starlark.Thread, t int, mf *meanFieldValue, b *mf
 	})
 }
 
+// entry is a next state and its probability, in a transition row.
+type entry struct {
+	next int
+	p    float64
+}
+
 // row checks one transition row, a dict {next: probability} or a list of S probabilities, and
-// adds it to b in increasing order of the next state.
+// adds it to b in increasing order of the next state. It allocates nothing for a row of at most
+// 8 next states (no closure holds its entries).
 func (g *game) row(fn *starlark.Function, at site, v starlark.Value, b *mfg.MDPBuilder) error {
-	type entry struct {
-		next int
-		p    float64
-	}
-	var es []entry
-	add := func(k starlark.Value, next int, pv starlark.Value) error {
-		if next < 0 || next >= g.S {
-			return errAt(fn.Position(), at.String(), "next state %s out of range [0, %d)", k, g.S)
-		}
-		p, err := g.toFloat(fn, at, next, pv)
-		if err == nil && p < 0 {
-			err = errAt(fn.Position(), at.String(), "the probability of next state %d is %v: must be non-negative", next, p)
-		}
-		es = append(es, entry{next, p})
-		return err
-	}
+	var buf [8]entry
+	es := buf[:0]
 	switch v := v.(type) {
 	case *starlark.Dict:
 		if v.Len() > g.S {
 			return errAt(fn.Position(), at.String(), "returned a dict of %d next states, more than the %d states", v.Len(), g.S)
 		}
-		for _, kv := range v.Items() {
-			next, err := starlark.AsInt32(kv[0])
-			if _, isInt := kv[0].(starlark.Int); !isInt || err != nil {
-				return errAt(fn.Position(), at.String(), "next state %s (a %s): want a state index in [0, %d)", short(kv[0]), kv[0].Type(), g.S)
+		it := v.Iterate()
+		defer it.Done()
+		var k starlark.Value
+		for it.Next(&k) {
+			next, err := starlark.AsInt32(k)
+			if _, isInt := k.(starlark.Int); !isInt || err != nil {
+				return errAt(fn.Position(), at.String(), "next state %s (a %s): want a state index in [0, %d)", short(k), k.Type(), g.S)
 			}
-			if err := add(kv[0], next, kv[1]); err != nil {
+			pv, _, _ := v.Get(k) // an int key: found, no error
+			p, err := g.probability(fn, at, k, next, pv)
+			if err != nil {
 				return err
 			}
+			es = append(es, entry{next, p})
 		}
 	case *starlark.List:
 		if v.Len() != g.S {
 			return errAt(fn.Position(), at.String(), "returned a list of %d probabilities, want %d (one per state) or a dict {next state: probability}", v.Len(), g.S)
 		}
 		for k := 0; k < v.Len(); k++ {
-			if err := add(starlark.MakeInt(k), k, v.Index(k)); err != nil {
+			p, err := g.probability(fn, at, starlark.MakeInt(k), k, v.Index(k))
+			if err != nil {
 				return err
 			}
+			es = append(es, entry{k, p})
 		}
 	default:
 		return errAt(fn.Position(), at.String(), "returned %s: want a dict {next state: probability}", describe(v))
 	}
-	slices.SortFunc(es, func(x, y entry) int { return x.next - y.next })
+	return g.addRow(fn, at, es, b)
+}
+
+// probability checks the entry k: pv of a row: the next state next in range, pv a number ≥ 0.
+func (g *game) probability(fn *starlark.Function, at site, k starlark.Value, next int, pv starlark.Value) (float64, error) {
+	if next < 0 || next >= g.S {
+		return 0, errAt(fn.Position(), at.String(), "next state %s out of range [0, %d)", k, g.S)
+	}
+	p, err := g.toFloat(fn, at, next, pv)
+	if err == nil && p < 0 {
+		err = errAt(fn.Position(), at.String(), "the probability of next state %d is %v: must be non-negative", next, p)
+	}
+	return p, err
+}
+
+// addRow checks that the entries of a row sum to 1 and adds them to b, by next state.
+func (g *game) addRow(fn *starlark.Function, at site, es []entry, b *mfg.MDPBuilder) error {
+	if len(es) > 1 {
+		slices.SortFunc(es, func(x, y entry) int { return x.next - y.next })
+	}
 	var sum float64
 	for _, e := range es {
 		sum += e.p
