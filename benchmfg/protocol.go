@@ -6,6 +6,7 @@ import (
 
 	"meanfield/internal/nprand"
 	"meanfield/mfg"
+	"meanfield/rl"
 )
 
 // Options are the protocol's lengths, Bench-MFG's defaults from DefaultOptions.
@@ -157,7 +158,7 @@ func evalIterates(m *mfg.MDP, pi mfg.Policy, n int) (v, q []float64) {
 	S, A := m.States, m.Actions
 	v, q = make([]float64, S), make([]float64, S*A)
 	for j := 0; j < n; j++ {
-		qFromValues(m, v, q)
+		rl.QFromValues(m, v, q)
 		for s := range v {
 			var x float64
 			for a, p := range pi.Row(s) {
@@ -176,23 +177,12 @@ func vOpt(m *mfg.MDP, backups int) ([]float64, mfg.Policy) {
 	S, A := m.States, m.Actions
 	v, q := make([]float64, S), make([]float64, S*A)
 	for j := 0; j < backups; j++ {
-		qFromValues(m, v, q)
+		rl.QFromValues(m, v, q)
 		for s := range v {
 			v[s] = q[s*A+firstArgmax(q[s*A:(s+1)*A])]
 		}
 	}
 	return v, greedy(q, S, A)
-}
-
-// qFromValues writes Q(s, a) = r(s, a) + γ Σ_{s'} P(s'|s, a) V(s') into q.
-func qFromValues(m *mfg.MDP, v, q []float64) {
-	for i := range q {
-		var ev float64
-		for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
-			ev += m.Prob[k] * v[m.Next[k]]
-		}
-		q[i] = m.Reward[i] + m.Discount*ev
-	}
 }
 
 // greedy returns the one-hot policy on the first maximiser of each row of q (NumPy's argmax:
