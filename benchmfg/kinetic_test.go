@@ -77,21 +77,7 @@ func (k kin) MDP(L mfg.Population) (*mfg.MDP, error) {
 func TestKineticThresholds(t *testing.T) {
 	base := suiteGame(t, "kinetic-congestion")
 	opt := DefaultOptions()
-	e0 := func(g mfg.ModelBased, seed uint32) float64 {
-		setup, err := NewSetup(g, seed, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mu, err := PushForward(g, setup.Initial, setup.Start, opt.LearnerSteps)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, err := Exploitability(g, setup.Initial, mu, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return e
-	}
+	e0 := func(g mfg.ModelBased, seed uint32) float64 { return initialEvaluation(t, g, seed, opt).Exploitability }
 	pub, err := published(t).Lookup("KineticCongestion", "OMD")
 	if err != nil {
 		t.Fatal(err)

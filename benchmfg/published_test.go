@@ -41,18 +41,7 @@ func TestE0MatchesPublished(t *testing.T) {
 	for _, sg := range SuiteGames {
 		g := suiteGame(t, sg.Name)
 		for _, seed := range Seeds {
-			setup, err := NewSetup(g, seed, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			mu, err := PushForward(g, setup.Initial, setup.Start, opt.LearnerSteps)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ev, err := Evaluate(g, setup.Initial, mu, opt)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ev := initialEvaluation(t, g, seed, opt)
 			for _, sa := range SuiteAlgorithms[:7] {
 				res, err := p.Lookup(sg.Env, sa.Dir)
 				if err != nil {
@@ -187,4 +176,23 @@ func TestCompareCancelled(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("Compare with a cancelled context: %v, want context.Canceled", err)
 	}
+}
+
+// initialEvaluation is Bench-MFG's evaluation of π0 (history[0] of PI, OMD and the damped fixed
+// point): from the learners' start Φ_π0^LearnerSteps(μ0).
+func initialEvaluation(t *testing.T, g mfg.ModelBased, seed uint32, opt Options) Evaluation {
+	t.Helper()
+	setup, err := NewSetup(g, seed, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu, err := PushForward(g, setup.Initial, setup.Start, opt.LearnerSteps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev, err := Evaluate(g, setup.Initial, mu, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
 }
