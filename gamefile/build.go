@@ -33,6 +33,9 @@ func (r *runner) build(sp *spec, p *starlark.Dict) (mfg.Game, error) {
 		if err != nil {
 			return nil, err
 		}
+		if sp.outcomes != nil {
+			return SamplingStationary{Stationary{g}}, nil
+		}
 		return Stationary{g}, nil
 	}
 	err = g.readInitial("mu0", g.S, g.S, 0)

@@ -30,7 +30,16 @@
 // stationary(discount, states, actions, name?, initial_population?, reward | reward_table,
 // transition | transition_rows (or stage)) is a discounted game, γ = discount in (0, 1);
 // initial_population is L_0, States rows of Actions numbers (or States·Actions numbers, or a
-// function of p; None: uniform); its functions are called with t = 0.
+// function of p; None: uniform); its functions are called with t = 0. It may also give a
+// simulator, for the model-free algorithms (GMF-Q's Q-learning, the sampled population step):
+// outcomes(p, mf) returns the outcomes of one round at the mean field, a list of pairs (weight,
+// outcome) drawn with probability weight / Σ weight, and settle(p, s, a, outcome) the pair
+// (reward, next state) of an agent in state s playing a in a round with that outcome. The game
+// is then a SamplingStationary, an mfg.ModelFree. Everything a round draws from the population
+// goes into its outcome, which is hashable (a number, a string or a tuple of them): settle does
+// not see mf, so it is evaluated once per outcome and pair and cached, and a draw is one 64-bit
+// number of the caller's stream (an alias table) and a lookup, no Starlark. The conformance kit
+// (mfg check-game --game-file) compares the simulator with the model.
 //
 // states and actions are a positive int n (indices 0..n-1) or a list of dimensions (a grid),
 // flattened row-major as MFGLib and NumPy do: grid_index(shape, coords) and grid_coords(shape, i)

@@ -3,6 +3,7 @@ package gamefile_test
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ func FuzzLoad(f *testing.F) {
 	f.Add([]byte(tables("", "")), "")
 	f.Add([]byte(gridGame), "")
 	f.Add([]byte(source("", "")), "n")
+	f.Add([]byte(simulatedSource("", "")), "")
 	opt := gamefile.Options{MaxSteps: 200000, MaxEntries: 1 << 12, MaxMemory: 64 << 20}
 	f.Fuzz(func(t *testing.T, src []byte, param string) {
 		var params map[string]any
@@ -40,9 +42,20 @@ func FuzzLoad(f *testing.F) {
 	})
 }
 
-// firstStages builds the stages t = 0, 1 (or the stationary MDP) at the uniform population.
+// firstStages builds the stages t = 0, 1 (or the stationary MDP) at the uniform population, and
+// the simulator of a stationary game that has one, with a draw of every pair.
 func firstStages(g mfg.Game) error {
 	L := mfg.UniformPopulation(g.States(), g.Actions())
+	if mf, ok := g.(mfg.ModelFree); ok {
+		sm, err := mf.Sampler(L)
+		if err != nil {
+			return err
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		for i := range g.States() * g.Actions() {
+			sm.Sample(i/g.Actions(), i%g.Actions(), rng)
+		}
+	}
 	switch g := g.(type) {
 	case mfg.Finite:
 		for t := 0; t <= min(g.Horizon(), 1); t++ {

@@ -28,6 +28,12 @@ type game struct {
 	cache map[int]cached
 	// fixed holds the transitions of the times whose transitions do not depend on L.
 	fixed map[int]*mfg.MDP
+	// The simulator (a stationary file's outcomes and settle), under mu: settle's values per
+	// outcome seen (settleIndex maps an outcome to its row of settledRows), and the last sampler
+	// built with its population.
+	settleIndex *starlark.Dict
+	settledRows [][]settledPair
+	lastSampler *cachedSampler
 }
 
 type cached struct {

@@ -28,6 +28,8 @@ type spec struct {
 	transitionRows *starlark.Function
 	// stage returns both tables at once: (reward_table, transition_rows).
 	stage *starlark.Function
+	// outcomes and settle are a stationary game's simulator (sampler.go); nil when not given.
+	outcomes, settle *starlark.Function
 }
 
 func (sp *spec) String() string {
@@ -48,11 +50,16 @@ func finiteBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.Tuple
 	sp := &spec{pos: callerPos(th), initial: starlark.None}
 	var name starlark.String
 	var rw, tr, rt, trs, st, rMax starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None, starlark.None, starlark.None
+	var outcomes, settle starlark.Value
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs,
 		"horizon", &sp.horizon, "states", &sp.states, "actions", &sp.actions,
 		"name?", &name, "mu0?", &sp.initial, "reward?", &rw, "transition?", &tr,
-		"reward_table?", &rt, "transition_rows?", &trs, "stage?", &st, "r_max?", &rMax, "moves?", &sp.moves); err != nil {
+		"reward_table?", &rt, "transition_rows?", &trs, "stage?", &st, "r_max?", &rMax, "moves?", &sp.moves,
+		"outcomes?", &outcomes, "settle?", &settle); err != nil {
 		return nil, err
+	}
+	if outcomes != nil || settle != nil {
+		return nil, fmt.Errorf("finite: outcomes and settle (a simulator) are for stationary games: the model-free algorithms (GMF-Q) solve stationary games only")
 	}
 	var ok bool
 	if sp.rMax, ok = starlark.AsFloat(rMax); !ok && rMax != starlark.None {
@@ -73,10 +80,15 @@ func stationaryBuiltin(th *starlark.Thread, b *starlark.Builtin, args starlark.T
 	var name starlark.String
 	var rw, tr, rt, trs, st starlark.Value = starlark.None, starlark.None, starlark.None, starlark.None, starlark.None
 	var discount starlark.Value
+	outcomes, settle := starlark.Value(starlark.None), starlark.Value(starlark.None)
 	if err := starlark.UnpackArgs(b.Name(), args, kwargs,
 		"discount", &discount, "states", &sp.states, "actions", &sp.actions,
 		"name?", &name, "initial_population?", &sp.initial, "reward?", &rw, "transition?", &tr,
-		"reward_table?", &rt, "transition_rows?", &trs, "stage?", &st); err != nil {
+		"reward_table?", &rt, "transition_rows?", &trs, "stage?", &st,
+		"outcomes?", &outcomes, "settle?", &settle); err != nil {
+		return nil, err
+	}
+	if err := sp.simulator(outcomes, settle); err != nil {
 		return nil, err
 	}
 	sp.name = string(name)
@@ -115,6 +127,24 @@ func (sp *spec) functions(rw, tr, rt, trs, st starlark.Value) error {
 		return fmt.Errorf("%s: give exactly one of reward (per entry) and reward_table (whole stage)", sp)
 	case (sp.transition == nil) == (sp.transitionRows == nil):
 		return fmt.Errorf("%s: give exactly one of transition (per entry) and transition_rows (whole stage)", sp)
+	}
+	return nil
+}
+
+// simulator reads outcomes= and settle=: both functions, or neither.
+func (sp *spec) simulator(outcomes, settle starlark.Value) error {
+	if (outcomes == starlark.None) != (settle == starlark.None) {
+		return fmt.Errorf("%s: give both outcomes and settle (a simulator), or neither", sp)
+	}
+	if outcomes == starlark.None {
+		return nil
+	}
+	var ok bool
+	if sp.outcomes, ok = outcomes.(*starlark.Function); !ok {
+		return fmt.Errorf("%s: outcomes is a %s, want a function defined with def", sp, outcomes.Type())
+	}
+	if sp.settle, ok = settle.(*starlark.Function); !ok {
+		return fmt.Errorf("%s: settle is a %s, want a function defined with def", sp, settle.Type())
 	}
 	return nil
 }
