@@ -20,13 +20,18 @@ import (
 var examples = []struct {
 	file, game string
 	params     map[string]any
-	skip       string // an algorithm left out, for the reason in the entry's comment
+	skip       string  // an algorithm left out, for the reason in the entry's comment
+	omo        float64 // MF-OMO's tolerance when not 1e-12, for the reason in the entry's comment
 }{
-	{"beach_bar.star", "beach-bar", nil, ""},
-	{"beach_bar.star", "beach-bar", map[string]any{"n": 7, "bar-loc": 1, "T": 4, "p-still": 0.3}, ""},
-	{"crowd_modelling.star", "crowd-modelling", nil, ""},
-	{"crowd_modelling.star", "crowd-modelling", map[string]any{"size": 7, "horizon": 4, "epsilon": 1e-3}, ""},
-	{"auction.star", "auction", map[string]any{"states": 5, "actions": 4, "players-per-auction": 3}, ""},
+	{"beach_bar.star", "beach-bar", nil, "", 0},
+	// MF-OMO within 1e-7: its iterates put little mass on some cells (μ of order 1e-3), where
+	// the crowd term -log(μ + log-eps) bends on the scale of μ itself and the file's differences
+	// (steps of 1e-4) are accurate to about (h/μ)⁴; the trace parts from the exact gradient's by
+	// 2e-8.
+	{"beach_bar.star", "beach-bar", map[string]any{"n": 7, "bar-loc": 1, "T": 4, "p-still": 0.3}, "", 1e-7},
+	{"crowd_modelling.star", "crowd-modelling", nil, "", 0},
+	{"crowd_modelling.star", "crowd-modelling", map[string]any{"size": 7, "horizon": 4, "epsilon": 1e-3}, "", 0},
+	{"auction.star", "auction", map[string]any{"states": 5, "actions": 4, "players-per-auction": 3}, "", 0},
 	// 2 floors of 3 × 2 cells (the defaults, 5 floors of 10 × 10, in
 	// TestBuildingEvacuationFileAtDefaults), an uneven μ0 with empty cells, and a log-eps that
 	// binds where the population thins out. MF-OMO is left out: the reward's max(μ, log-eps) has
@@ -35,7 +40,7 @@ var examples = []struct {
 	// log-eps = 1e-3, by 1 at 1e-20), not from its rewards.
 	{"building_evacuation.star", "building-evacuation", map[string]any{"T": 4, "n-floor": 2, "floor-l": 3, "floor-w": 2,
 		"log-eps": 1e-3, "eta": 0.5, "evac-r": 2.0, "mu0": []any{0.3, 0.1, 0.0, 0.0, 0.05, 0.05, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05}},
-		"mf-omo"},
+		"mf-omo", 0},
 }
 
 // TestExamplesReproduceBuiltins solves each example file and its built-in game with every
@@ -44,9 +49,10 @@ var examples = []struct {
 // within 1e-12 (absolute plus relative): the file's rewards and transitions must be the built-in
 // game's to rounding. On the auction that includes GMF-Q and naive, whose Q-learning draws from
 // the file's simulator (outcomes and settle): the same seed must give the same rounds, so their
-// traces must agree too. MF-OMO is compared within 1e-7: the built-in game differentiates its
-// stages exactly, a file's game by central differences. The file's game also passes the
-// conformance kit, which compares its simulator with its model.
+// traces must agree too. MF-OMO too, although the built-in game differentiates its stages
+// exactly and a file's game by fourth-order central differences (except where an entry says
+// why). The file's game also passes the conformance kit, which compares its simulator with its
+// model.
 func TestExamplesReproduceBuiltins(t *testing.T) {
 	for _, ex := range examples {
 		file, err := gamefile.Load("../examples/games/"+ex.file, ex.params)
@@ -84,7 +90,9 @@ func TestExamplesReproduceBuiltins(t *testing.T) {
 			case "mf-pso": // a swarm of policies per iteration: a file's stages cost more
 				iterations = 3
 			case "mf-omo": // a file states no derivatives: MF-OMO takes central differences
-				tol = 1e-7
+				if ex.omo > 0 {
+					tol = ex.omo
+				}
 			}
 			want := solve(t, builtin, name, iterations)
 			got := solve(t, file, name, iterations)
