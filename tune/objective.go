@@ -3,6 +3,7 @@ package tune
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // Objective is what a study minimises, from each game's exploitability trace e_0..e_K of a trial:
@@ -144,4 +145,36 @@ func (o Objective) Value(traces [][]float64) float64 {
 		stats[i] = o.GameStat(t)
 	}
 	return o.Combine(stats)
+}
+
+func nan() float64 { return math.NaN() }
+
+// Describe says in words what the objective measures, for labels and summaries.
+func (o Objective) Describe(games int) string {
+	var stat string
+	switch o.Stat {
+	case "min":
+		stat = "the lowest exploitability over the iterations"
+	case "at":
+		stat = fmt.Sprintf("the exploitability at iteration %d", o.Iteration)
+	default:
+		stat = "the final exploitability"
+	}
+	over := "1 game"
+	if games != 1 {
+		over = fmt.Sprintf("%d games", games)
+	}
+	switch o.Aggregate {
+	case "failure-rate":
+		return fmt.Sprintf("the share of %s whose %s is not below %g", over, strings.TrimPrefix(stat, "the "), o.Threshold)
+	case "geometric-mean":
+		if games == 1 {
+			return stat
+		}
+		return fmt.Sprintf("the geometric mean (shift %g) over %s of %s", o.Shift, over, stat)
+	}
+	if games == 1 {
+		return stat
+	}
+	return fmt.Sprintf("the mean over %s of %s", over, stat)
 }

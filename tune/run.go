@@ -159,6 +159,18 @@ type runner struct {
 	busy  []int
 	// computed are the trials this invocation computed.
 	computed map[int]bool
+	// wake is closed when this process writes a record (other processes' are polled for).
+	wake chan struct{}
+}
+
+// changed returns a channel closed when this process next writes a record.
+func (rn *runner) changed() <-chan struct{} {
+	rn.mu.Lock()
+	defer rn.mu.Unlock()
+	if rn.wake == nil {
+		rn.wake = make(chan struct{})
+	}
+	return rn.wake
 }
 
 // ensure returns once trial k has a record: it finds it, or computes it under its lock. Without
@@ -200,6 +212,7 @@ func (rn *runner) ensure(k int, wait, count bool) error {
 			select {
 			case <-rn.ctx.Done():
 			case <-time.After(poll):
+			case <-rn.changed():
 			}
 			continue
 		}
@@ -240,6 +253,10 @@ func (rn *runner) compute(k int, history []*Record) (bool, error) {
 	if err == nil {
 		rn.mu.Lock()
 		rn.computed[k] = true
+		if rn.wake != nil {
+			close(rn.wake) // wake this process's trials waiting for a lock
+			rn.wake = nil
+		}
 		rn.mu.Unlock()
 	}
 	return err == nil, err
