@@ -17,7 +17,7 @@ import (
 // best so far, and params.svg, one panel per tuned parameter: the objective of each complete
 // trial against its value (a log parameter on a log10 axis, a categorical by the index of its
 // choice). The objective is drawn on a log10 axis when every value is positive. A study
-// without a complete trial has no figures.
+// without a complete trial has no figures. With sum.PNG, each is written as a PNG too.
 func (sum *Summary) Plots(s *Study, dir string) ([]string, error) {
 	var xs, ys []float64
 	for k, r := range sum.Records {
@@ -43,9 +43,24 @@ func (sum *Summary) Plots(s *Study, dir string) ([]string, error) {
 		}
 		return y
 	}
-	h := gplot.New()
-	h.Title.Text = "Optimisation history: " + label
-	h.X.Label.Text, h.Y.Label.Text = "trial", yLabel
+	var bx, by []float64
+	for k, b := range sum.BestSoFar() {
+		if !math.IsNaN(b) {
+			bx, by = append(bx, float64(k)), append(by, b)
+		}
+	}
+	title := "Optimisation history: " + s.Objective.Describe(len(s.Configs))
+	best := plot.Series{Name: "best so far", X: bx, Y: by}
+	var h *gplot.Plot
+	var err error
+	if logY {
+		h, err = plot.Convergence(title, "trial", "objective", best) // a log axis: the scatter below is in log10
+	} else {
+		h, err = plot.Lines(title, "trial", "objective", best)
+	}
+	if err != nil {
+		return nil, err
+	}
 	pts := make(plotter.XYs, len(xs))
 	for i := range xs {
 		pts[i] = plotter.XY{X: xs[i], Y: scale(ys[i])}
@@ -54,27 +69,24 @@ func (sum *Summary) Plots(s *Study, dir string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	sc.GlyphStyle.Shape = draw.CircleGlyph{}
-	var line plotter.XYs
-	for k, b := range sum.BestSoFar() {
-		if !math.IsNaN(b) {
-			line = append(line, plotter.XY{X: float64(k), Y: scale(b)})
-		}
+	sc.GlyphStyle.Shape = draw.RingGlyph{}
+	sc.GlyphStyle.Radius = vg.Points(3)
+	h.Add(sc)
+	before := h.Legend.Rectangle(draw.Canvas{}).Size().Y
+	h.Legend.Add("a complete trial's objective", sc)
+	// The legend sits in a strip above the data (package plot): make the strip one entry higher.
+	grow := h.Legend.Rectangle(draw.Canvas{}).Size().Y - before
+	h.Title.Padding += grow
+	h.Legend.YOffs += grow
+	for _, y := range ys { // the axis fits the best so far: widen it to every trial's value
+		margin := 0.04 * (h.Y.Max - h.Y.Min)
+		h.Y.Min, h.Y.Max = min(h.Y.Min, scale(y)-margin), max(h.Y.Max, scale(y)+margin)
 	}
-	l, err := plotter.NewLine(line)
-	if err != nil {
+	paths := sum.figurePaths(dir, "history")
+	if err := plot.Save(h, 7*vg.Inch, 4*vg.Inch, paths...); err != nil {
 		return nil, err
 	}
-	l.LineStyle.Width = vg.Points(1.5)
-	h.Add(plotter.NewGrid(), sc, l)
-	h.Legend.Add("complete trial", sc)
-	h.Legend.Add("best so far", l)
-	h.Legend.Top = true
-	path := filepath.Join(dir, "history.svg")
-	if err := plot.Save(h, 7*vg.Inch, 4*vg.Inch, path); err != nil {
-		return nil, err
-	}
-	files := []string{path}
+	files := paths
 	var panels []plot.Drawer
 	for _, p := range s.Space {
 		pp := gplot.New()
@@ -106,10 +118,19 @@ func (sum *Summary) Plots(s *Study, dir string) ([]string, error) {
 	}
 	cols := min(len(panels), 3)
 	rows := (len(panels) + cols - 1) / cols
-	path = filepath.Join(dir, "params.svg")
+	paths = sum.figurePaths(dir, "params")
 	fig := plot.Grid(cols, "Each parameter against the "+label, panels...)
-	if err := plot.SaveFigure(fig, vg.Length(cols)*4*vg.Inch, vg.Length(rows)*3*vg.Inch+0.5*vg.Inch, path); err != nil {
+	if err := plot.SaveFigure(fig, max(vg.Length(cols)*4*vg.Inch, 8*vg.Inch), vg.Length(rows)*3*vg.Inch+0.5*vg.Inch, paths...); err != nil {
 		return files, err
 	}
-	return append(files, path), nil
+	return append(files, paths...), nil
+}
+
+// figurePaths are the files of figure name: its SVG, and its PNG when asked for.
+func (sum *Summary) figurePaths(dir, name string) []string {
+	paths := []string{filepath.Join(dir, name+".svg")}
+	if sum.PNG {
+		paths = append(paths, filepath.Join(dir, name+".png"))
+	}
+	return paths
 }

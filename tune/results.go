@@ -25,6 +25,8 @@ type Summary struct {
 	Complete, Pruned, Failed int
 	// Files written by Write.
 	Files []string
+	// PNG asks Write for PNG figures beside the SVG ones.
+	PNG bool
 }
 
 // Summarize reads the study's records in dir and finds the best trial.

@@ -22,6 +22,7 @@ type tuneFlags struct {
 	outDir     string
 	workers    int
 	noProgress bool
+	png        bool
 	maxMemory  int64
 }
 
@@ -66,6 +67,7 @@ Study file:
 	f.StringVar(&fl.outDir, "out", "", "study folder (default out/tune-NAME)")
 	f.IntVar(&fl.workers, "workers", 0, "trials in parallel (0: all cores; at most 4 × the cores); does not change the results")
 	f.BoolVar(&fl.noProgress, "no-progress", false, "do not show progress")
+	f.BoolVar(&fl.png, "png", false, "write the figures as PNG too")
 	addMaxMemoryFlag(f, &fl.maxMemory)
 	return cmd
 }
@@ -118,7 +120,7 @@ func runTune(ctx context.Context, file string, fl tuneFlags, stdout, stderr io.W
 		}
 		return tuneFolderError(err)
 	}
-	return reportStudy(s, dir, stdout)
+	return reportStudy(s, dir, fl.png, stdout)
 }
 
 // tuneFolderError makes the refusals of a study folder usage errors (exit status 2).
@@ -130,11 +132,12 @@ func tuneFolderError(err error) error {
 }
 
 // reportStudy writes the study's results and prints its best trial.
-func reportStudy(s *tune.Study, dir string, stdout io.Writer) error {
+func reportStudy(s *tune.Study, dir string, png bool, stdout io.Writer) error {
 	sum, err := tune.Summarize(s, dir)
 	if err != nil {
 		return tuneFolderError(err)
 	}
+	sum.PNG = png
 	if err := sum.Write(s, dir); err != nil {
 		return err
 	}
