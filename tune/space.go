@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -178,6 +179,9 @@ func (p *Param) gridValues() ([]any, error) {
 		var vals []any
 		for i := range p.Points {
 			v := p.external(lo + (hi-lo)*float64(i)/float64(p.Points-1))
+			if x, ok := v.(float64); ok { // 10, not 10.000000000000002 from exp(log 100 / 2)
+				v, _ = strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+			}
 			if len(vals) == 0 || fmt.Sprint(vals[len(vals)-1]) != fmt.Sprint(v) {
 				vals = append(vals, v)
 			}

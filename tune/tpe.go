@@ -277,6 +277,28 @@ func logSumExp(xs []float64) float64 {
 	return m + math.Log(s)
 }
 
+// tailNormal draws a standard normal conditioned on [a, b], 5 < a < b, by rejection (Robert 1995,
+// "Simulation of truncated normal variables"): a + Exp(a) accepted with probability
+// exp(−(z−a)²/2), or, on an interval narrower than 1/a, a uniform proposal accepted with
+// probability exp(−(z²−a²)/2). (Inverting the CDF there loses every digit: math.Erfcinv(x) is
+// Erfinv(1 − x).) The TPE kernels never need it (each range holds its kernel's centre); it
+// keeps truncNormal exact on any interval.
+func tailNormal(r *rand.Rand, a, b float64) float64 {
+	for {
+		if b-a < 1/a {
+			z := a + (b-a)*r.Float64()
+			if r.Float64() <= math.Exp(-(z*z-a*a)/2) {
+				return z
+			}
+			continue
+		}
+		z := a + r.ExpFloat64()/a
+		if z <= b && r.Float64() <= math.Exp(-(z-a)*(z-a)/2) {
+			return z
+		}
+	}
+}
+
 // phi is the standard normal CDF, q its complement.
 func phi(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
 func q(x float64) float64   { return 0.5 * math.Erfc(x/math.Sqrt2) }
@@ -297,6 +319,9 @@ func normalMass(a, b float64) float64 {
 func truncNormal(r *rand.Rand, a, b float64) float64 {
 	if a >= 0 {
 		return -truncNormal(r, -b, -a)
+	}
+	if b < -5 {
+		return -tailNormal(r, -b, -a)
 	}
 	pa, pb := phi(a), phi(b)
 	p := pa + r.Float64()*(pb-pa)
