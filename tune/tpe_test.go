@@ -230,7 +230,6 @@ func TestTPEBeatsRandomOnASmoothFunction(t *testing.T) {
 	t.Logf("TPE better in %d of %d seeds; mean log10(TPE best / random best) %.2f", wins, seedCount, logRatio)
 }
 
-
 // The median rule, worked by hand: complete trials at step 2 with values 1, 3, 5 (median 3);
 // a trial whose best so far is 4 stops, one whose best is 2 goes on; before 3 complete
 // trials, or between check intervals, nobody stops.
