@@ -178,3 +178,15 @@ func (o Objective) Describe(games int) string {
 	}
 	return fmt.Sprintf("the mean over %s of %s", over, stat)
 }
+
+// StatName names the statistic of one game: "lowest exploitability", "final exploitability" or
+// "exploitability at iteration k".
+func (o Objective) StatName() string {
+	switch o.Stat {
+	case "min":
+		return "lowest exploitability"
+	case "at":
+		return fmt.Sprintf("exploitability at iteration %d", o.Iteration)
+	}
+	return "final exploitability"
+}
