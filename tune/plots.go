@@ -49,7 +49,7 @@ func (sum *Summary) Plots(s *Study, dir string) ([]string, error) {
 			bx, by = append(bx, float64(k)), append(by, b)
 		}
 	}
-	title := "Optimisation history: " + s.Objective.Describe(len(s.Configs))
+	title := "Optimisation history\n" + label
 	best := plot.Series{Name: "best so far", X: bx, Y: by}
 	var h *gplot.Plot
 	var err error
@@ -86,7 +86,13 @@ func (sum *Summary) Plots(s *Study, dir string) ([]string, error) {
 	if err := plot.Save(h, 7*vg.Inch, 4*vg.Inch, paths...); err != nil {
 		return nil, err
 	}
-	files := paths
+	more, err := sum.paramsFigure(s, dir, xs, ys, scale, yLabel, label)
+	return append(paths, more...), err
+}
+
+// paramsFigure writes params.svg: the objective ys of the complete trials xs against each
+// parameter, the objective on the scale of the history.
+func (sum *Summary) paramsFigure(s *Study, dir string, xs, ys []float64, scale func(float64) float64, yLabel, label string) ([]string, error) {
 	var panels []plot.Drawer
 	for _, p := range s.Space {
 		pp := gplot.New()
@@ -102,7 +108,7 @@ func (sum *Summary) Plots(s *Study, dir string) ([]string, error) {
 		for i, k := range xs {
 			x, err := p.internal(sum.Records[int(k)].Params[p.Name])
 			if err != nil {
-				return files, err
+				return nil, err
 			}
 			if p.Log {
 				x /= math.Ln10
@@ -111,19 +117,19 @@ func (sum *Summary) Plots(s *Study, dir string) ([]string, error) {
 		}
 		sc, err := plotter.NewScatter(pts)
 		if err != nil {
-			return files, err
+			return nil, err
 		}
 		pp.Add(plotter.NewGrid(), sc)
 		panels = append(panels, pp)
 	}
 	cols := min(len(panels), 3)
 	rows := (len(panels) + cols - 1) / cols
-	paths = sum.figurePaths(dir, "params")
-	fig := plot.Grid(cols, "Each parameter against the "+label, panels...)
+	paths := sum.figurePaths(dir, "params")
+	fig := plot.Grid(cols, "Each parameter against the objective\n"+label, panels...)
 	if err := plot.SaveFigure(fig, max(vg.Length(cols)*4*vg.Inch, 8*vg.Inch), vg.Length(rows)*3*vg.Inch+0.5*vg.Inch, paths...); err != nil {
-		return files, err
+		return nil, err
 	}
-	return append(files, paths...), nil
+	return paths, nil
 }
 
 // figurePaths are the files of figure name: its SVG, and its PNG when asked for.

@@ -214,14 +214,6 @@ func toFloat(v any) (float64, bool) {
 // Space is the tuned parameters, sorted by name.
 type Space []*Param
 
-func (s Space) names() []string {
-	out := make([]string, len(s))
-	for i, p := range s {
-		out[i] = p.Name
-	}
-	return out
-}
-
 func newSpace(raw map[string]rawParam) (Space, error) {
 	if len(raw) == 0 {
 		return nil, fmt.Errorf("params: none given: name at least one parameter to tune, e.g. alpha: {type: float, low: 1e-5, high: 1e5, log: true}")

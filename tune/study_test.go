@@ -251,3 +251,16 @@ func TestBadStudies(t *testing.T) {
 		}
 	}
 }
+
+// The example studies parse.
+func TestExampleStudies(t *testing.T) {
+	files, _ := filepath.Glob("../examples/tune/*.yaml")
+	if len(files) < 2 {
+		t.Fatalf("example studies: %v", files)
+	}
+	for _, f := range files {
+		if _, err := tune.Load(f, 0); err != nil {
+			t.Error(err)
+		}
+	}
+}

@@ -162,8 +162,12 @@ func reportStudy(s *tune.Study, dir string, png bool, stdout io.Writer) error {
 			fmt.Fprintf(stdout, "  %-20s %v\n", n, b.Params[n])
 		}
 		for g, gr := range b.Games {
-			fmt.Fprintf(stdout, "  game %d %s: %s %.6g; final exploitability %.6g after %d iterations (%s)\n", g, gr.Game,
-				s.Objective.StatName(), *gr.Stat, gr.Trace[len(gr.Trace)-1], len(gr.Trace)-1, convergedWord(gr.Converged))
+			final := ""
+			if s.Objective.Stat != "final" {
+				final = fmt.Sprintf("; final exploitability %.6g", gr.Trace[len(gr.Trace)-1])
+			}
+			fmt.Fprintf(stdout, "  game %d %s: %s %.6g%s after %d iterations (%s)\n", g, gr.Game,
+				s.Objective.StatName(), *gr.Stat, final, len(gr.Trace)-1, convergedWord(gr.Converged))
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", strings.Join(sum.Files, ", "))
