@@ -146,6 +146,9 @@ type parzen struct {
 	lo, hi     float64
 	rows       [][]float64
 	cumulative []float64
+	// logScale_i = log w_i − log(σ_i √(2π)) − log P(lo ≤ N(μ_i, σ_i²) ≤ hi), the log density's
+	// constant of kernel i (log w_i for a categorical), computed once.
+	logScale []float64
 }
 
 // estimator is the Parzen estimator of parameter p from the observations obs.
@@ -179,6 +182,14 @@ func (t TPE) estimator(p *Param, obs []Observation) (*parzen, error) {
 	}
 	normalise(w)
 	e.w = w
+	e.logScale = make([]float64, len(w))
+	for i, wi := range w {
+		e.logScale[i] = math.Log(wi)
+		if e.rows == nil {
+			a, b := (e.lo-e.mu[i])/e.sigma[i], (e.hi-e.mu[i])/e.sigma[i]
+			e.logScale[i] -= math.Log(e.sigma[i]*math.Sqrt(2*math.Pi)) + math.Log(normalMass(a, b))
+		}
+	}
 	e.cumulative = make([]float64, len(w))
 	s := 0.0
 	for i, x := range w {
@@ -250,14 +261,13 @@ func (e *parzen) sample(r *rand.Rand) float64 {
 // logPDF is the log density (log mass for a categorical) of the mixture at x.
 func (e *parzen) logPDF(x float64) float64 {
 	terms := make([]float64, len(e.w))
-	for i, w := range e.w {
+	for i, c := range e.logScale {
 		if e.rows != nil {
-			terms[i] = math.Log(w) + math.Log(e.rows[i][int(x)])
+			terms[i] = c + math.Log(e.rows[i][int(x)])
 			continue
 		}
-		a, b := (e.lo-e.mu[i])/e.sigma[i], (e.hi-e.mu[i])/e.sigma[i]
 		z := (x - e.mu[i]) / e.sigma[i]
-		terms[i] = math.Log(w) - 0.5*z*z - math.Log(e.sigma[i]*math.Sqrt(2*math.Pi)) - math.Log(normalMass(a, b))
+		terms[i] = c - 0.5*z*z
 	}
 	return logSumExp(terms)
 }
