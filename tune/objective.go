@@ -121,6 +121,9 @@ func (o Objective) Combine(stats []float64) float64 {
 		}
 		return float64(fails) / n
 	case "geometric-mean":
+		if len(stats) == 1 {
+			return stats[0] // (x + s)¹ − s, exactly: one game's objective is its statistic
+		}
 		// In logs: a product of many small values underflows.
 		s := 0.0
 		for _, x := range stats {
