@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -78,6 +79,8 @@ type Study struct {
 	// trials, which may grow): a study folder belongs to one fingerprint.
 	Fingerprint string
 	MaxMemory   int64
+	// largest is the memory estimate of the largest solve among the points checkPoints resolves.
+	largest experiment.Estimate
 }
 
 // maxTrials bounds the number of trials of a study.
@@ -312,8 +315,12 @@ func (s *Study) checkPoints() error {
 	}
 	for i := range s.Configs {
 		for _, pt := range points {
-			if _, err := s.resolve(i, pt); err != nil {
+			c, err := s.resolve(i, pt)
+			if err != nil {
 				return fmt.Errorf("%s with %s: %w", s.where(i), describe(pt), err)
+			}
+			if m := c.Memory(); m.Bytes() > s.largest.Bytes() {
+				s.largest = m
 			}
 		}
 	}
@@ -404,4 +411,26 @@ func (s *Study) History(k int) int { return s.File.Batch * (k / s.File.Batch) }
 func (s *Study) waitsFor(k int) bool {
 	h := s.History(k)
 	return h > 0 && (s.Pruner != nil || s.Sampler.ReadsHistory(k, h))
+}
+
+// CheckMemory refuses more workers than 4 × the cores, and workers (0: all cores) solves at once
+// when that is estimated to need more than MaxMemory: the largest solve, among the games at the
+// ends of the tuned ranges, times the trials at once.
+func (s *Study) CheckMemory(workers int) error {
+	if err := experiment.CheckWorkers(workers); err != nil {
+		return err
+	}
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	at := max(min(workers, s.File.Trials), 1)
+	products, lower := s.largest.Bulk()
+	if at > 1 {
+		lower = append([]string{"workers"}, lower...)
+	}
+	return experiment.Estimate{What: "study " + s.File.Name, Terms: []experiment.Term{{
+		Bytes: float64(at) * s.largest.Bytes(), Lower: lower,
+		Product: fmt.Sprintf("%d trials at once (workers %d) × about %s for the largest solve: %s",
+			at, workers, memory.FormatSize(s.largest.Bytes()), strings.Join(products, " + ")),
+	}}}.Check(s.MaxMemory)
 }

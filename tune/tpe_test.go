@@ -281,3 +281,42 @@ func TestSuccessiveHalvingByHand(t *testing.T) {
 		t.Error("alone at a rung: want kept")
 	}
 }
+
+// The split, worked by hand: of 11 trials (8 complete, 2 pruned, 1 failed, left out), the
+// γ(10) = 1 best complete trial is "below"; pruned trials rank after every complete one, the
+// latest step first.
+func TestSplitByHand(t *testing.T) {
+	var hist []Observation
+	for i, v := range []float64{5, 3, 7, 1, 9, 2, 8, 6} {
+		hist = append(hist, Observation{Index: i, State: Complete, Value: v})
+	}
+	hist = append(hist, Observation{Index: 8, State: Pruned, Value: 0, Step: 3}, Observation{Index: 9, State: Failed, Value: math.NaN()},
+		Observation{Index: 10, State: Pruned, Value: 0.5, Step: 9})
+	below, above := split(hist)
+	if len(below) != 1 || below[0].Index != 3 || len(above) != 9 {
+		t.Fatalf("below %v, above %d trials; want trial 3 (value 1) below, 9 above", below, len(above))
+	}
+	for i := 1; i < len(above); i++ {
+		if above[i].Index < above[i-1].Index {
+			t.Errorf("above not in trial order: %v", above)
+		}
+	}
+	for _, o := range above {
+		if o.State == Failed {
+			t.Errorf("a failed trial in the estimators: %v", o)
+		}
+	}
+	// 20 complete trials: γ = 2, the two least values.
+	hist = hist[:0]
+	for i := range 20 {
+		hist = append(hist, Observation{Index: i, State: Complete, Value: float64((i * 7) % 20)})
+	}
+	if below, _ := split(hist); len(below) != 2 || below[0].Value+below[1].Value != 1 {
+		t.Errorf("below %v, want the values 0 and 1", below)
+	}
+	// Pruned trials only: the latest step is the better one.
+	p := []Observation{{Index: 0, State: Pruned, Value: 0.1, Step: 2}, {Index: 1, State: Pruned, Value: 5, Step: 40}}
+	if below, _ := split(p); below[0].Index != 1 {
+		t.Errorf("below %v, want the trial pruned later", below)
+	}
+}

@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"meanfield/experiment"
 	"meanfield/sweep"
 	"meanfield/tune"
 )
@@ -78,7 +77,7 @@ func runTune(ctx context.Context, file string, fl tuneFlags, stdout, stderr io.W
 	if err != nil {
 		return usage(err)
 	}
-	if err := experiment.CheckWorkers(fl.workers); err != nil {
+	if err := s.CheckMemory(fl.workers); err != nil {
 		return usage(err)
 	}
 	limitRuntime(fl.maxMemory)

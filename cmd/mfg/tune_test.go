@@ -132,4 +132,10 @@ func TestTuneCommand(t *testing.T) {
 	if code := run(t.Context(), []string{"tune", bad, "--out", t.TempDir()}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "low = 1, high = 0") {
 		t.Errorf("bad study: exit %d, %q; want 2 naming low and high", code, stderr.String())
 	}
+	for _, c := range [][]string{{"--workers", "1000", "workers = 1000"}, {"--max-memory", "1KiB", "over --max-memory"}} {
+		stderr.Reset()
+		if code := run(t.Context(), []string{"tune", file, "--out", t.TempDir(), c[0], c[1]}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c[2]) {
+			t.Errorf("%s %s: exit %d, %q; want 2 naming %q", c[0], c[1], code, stderr.String(), c[2])
+		}
+	}
 }
