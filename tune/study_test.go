@@ -264,3 +264,23 @@ func TestExampleStudies(t *testing.T) {
 		}
 	}
 }
+
+// Raising trials continues a study: 10 trials then 14 give the trials of 14 at once.
+func TestMoreTrialsContinueTheStudy(t *testing.T) {
+	s10, s14 := parse(t, tiny), parse(t, strings.Replace(tiny, "trials: 10", "trials: 14", 1))
+	if s10.Fingerprint != s14.Fingerprint {
+		t.Fatal("the number of trials changes the fingerprint")
+	}
+	dir, ref := t.TempDir(), t.TempDir()
+	run(t, s10, dir, 2)
+	if rep := run(t, s14, dir, 2); rep.Ran != 4 || rep.Skipped != 10 {
+		t.Errorf("continued: %+v, want 4 ran and 10 found", rep)
+	}
+	run(t, s14, ref, 1)
+	a, b := records(t, dir, 14), records(t, ref, 14)
+	for k := range a {
+		if !bytes.Equal(a[k], b[k]) {
+			t.Errorf("trial %d differs", k)
+		}
+	}
+}
