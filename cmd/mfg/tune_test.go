@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -136,6 +137,53 @@ func TestTuneCommand(t *testing.T) {
 		stderr.Reset()
 		if code := run(t.Context(), []string{"tune", file, "--out", t.TempDir(), c[0], c[1]}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c[2]) {
 			t.Errorf("%s %s: exit %d, %q; want 2 naming %q", c[0], c[1], code, stderr.String(), c[2])
+		}
+	}
+}
+
+// Two processes started on one study folder (as the tasks of a Slurm job array) share its trials:
+// each trial is computed once between them, and the study is the one a single process gives.
+func TestTwoProcessesShareAStudy(t *testing.T) {
+	if testing.Short() {
+		t.Skip("three studies in subprocesses; tune's TestWorkersGiveTheSameStudy shares a folder in one process")
+	}
+	bin := mfgBinary(t)
+	study := strings.Replace(killStudy, "iterations: 200", "iterations: 60", 1)
+	study = strings.Replace(study, "trials: 24", "trials: 16\nbatch: 4", 1)
+	file := writeFile(t, "shared.yaml", study)
+	shared, ref := t.TempDir(), t.TempDir()
+	var outs [2]bytes.Buffer
+	var cmds [2]*exec.Cmd
+	for i := range cmds {
+		cmds[i] = exec.Command(bin, "tune", file, "--out", shared, "--no-progress", "--workers", "1")
+		cmds[i].Stdout, cmds[i].Stderr = &outs[i], &outs[i]
+		if err := cmds[i].Start(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ran := 0
+	for i, c := range cmds {
+		if err := c.Wait(); err != nil {
+			t.Fatalf("process %d: %v\n%s", i, err, outs[i].String())
+		}
+		var n, found int
+		line := strings.SplitN(outs[i].String(), "\n", 2)[0]
+		if _, err := fmt.Sscanf(line[strings.Index(line, "ran "):], "ran %d and found %d", &n, &found); err != nil {
+			t.Fatalf("process %d: %q: %v", i, line, err)
+		}
+		ran += n
+	}
+	if ran != 16 {
+		t.Errorf("the two processes ran %d trials between them, want 16, each once:\n%s\n%s", ran, outs[0].String(), outs[1].String())
+	}
+	if out, err := exec.Command(bin, "tune", file, "--out", ref, "--no-progress").CombinedOutput(); err != nil {
+		t.Fatalf("single process: %v\n%s", err, out)
+	}
+	for k := range 16 {
+		a, _ := os.ReadFile(filepath.Join(shared, "trials", strconv.Itoa(k)+".json"))
+		b, _ := os.ReadFile(filepath.Join(ref, "trials", strconv.Itoa(k)+".json"))
+		if len(a) == 0 || !bytes.Equal(a, b) {
+			t.Errorf("trial %d differs between two processes and one", k)
 		}
 	}
 }
