@@ -52,3 +52,16 @@ func TestObjectiveByHand(t *testing.T) {
 		t.Errorf("300 games of 1e-5: %v", got)
 	}
 }
+
+// The pruners' intermediate values are the statistic of each prefix of the trace.
+func TestIntermediateIsTheStatOfEachPrefix(t *testing.T) {
+	trace := []float64{3, 1, 2, 0.5, 4, 0.1}
+	for _, o := range []Objective{{Stat: "min"}, {Stat: "final"}, {Stat: "at", Iteration: 2}, {Stat: "at", Iteration: 0}} {
+		got := o.intermediate(trace)
+		for k := range trace {
+			if want := o.GameStat(trace[:k+1]); got[k] != want {
+				t.Errorf("%s %d, step %d: %v, want %v", o.Stat, o.Iteration, k, got[k], want)
+			}
+		}
+	}
+}

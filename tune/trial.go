@@ -50,11 +50,24 @@ func (r *Record) observation() Observation {
 // intermediate is game g's intermediate values at steps 0..len(trace)-1 (Objective.GameStat of
 // the trace cut at each step).
 func (o Objective) intermediate(trace []float64) []float64 {
-	out := make([]float64, len(trace))
-	for k := range trace {
-		out[k] = o.GameStat(trace[:k+1])
+	out := make([]float64, 0, len(trace))
+	for _, e := range trace {
+		out = append(out, o.next(out, e))
 	}
 	return out
+}
+
+// next is the intermediate value at step k = len(prev) of a trace whose value there is e, given
+// the intermediate values prev at the steps before.
+func (o Objective) next(prev []float64, e float64) float64 {
+	k := len(prev)
+	switch {
+	case o.Stat == "min" && k > 0:
+		return min(prev[k-1], e)
+	case o.Stat == "at" && k > o.Iteration:
+		return prev[o.Iteration]
+	}
+	return e
 }
 
 // Execute runs trial k of s given the records of its history (trials 0..History(k)-1, in order):
@@ -127,7 +140,7 @@ func (s *Study) solve(ctx context.Context, g int, values map[string]any, history
 			return
 		}
 		gr.Trace = append(gr.Trace, it.Exploitability)
-		own = append(own, s.Objective.GameStat(gr.Trace))
+		own = append(own, s.Objective.next(own, it.Exploitability))
 		if s.Pruner != nil && s.Pruner.Prune(len(own)-1, own, others, complete) {
 			gr.Pruned = true
 			stop()
