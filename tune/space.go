@@ -30,14 +30,13 @@ const (
 // grid sampler takes (optional: an integer's grid is every integer, at most maxGrid; a float's
 // is Points values evenly spaced, in log x when Log).
 type Param struct {
-	Name    string `yaml:"-"`
-	Type    Kind   `yaml:"type"`
-	Low     float64
-	High    float64
-	Log     bool  `yaml:"log"`
-	Choices []any `yaml:"choices"`
-	Grid    []any `yaml:"grid"`
-	Points  int   `yaml:"points"`
+	Name      string
+	Type      Kind
+	Low, High float64
+	Log       bool
+	Choices   []any
+	Grid      []any
+	Points    int
 	// hasLow, hasHigh say whether low and high were given.
 	hasLow, hasHigh bool
 }

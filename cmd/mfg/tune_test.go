@@ -133,6 +133,11 @@ func TestTuneCommand(t *testing.T) {
 	if code := run(t.Context(), []string{"tune", bad, "--out", t.TempDir()}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "low = 1, high = 0") {
 		t.Errorf("bad study: exit %d, %q; want 2 naming low and high", code, stderr.String())
 	}
+	other := writeFile(t, "other.yaml", strings.Replace(string(mustRead(t, file)), "name: lr", "name: lr\nseed: 9", 1))
+	stderr.Reset()
+	if code := run(t.Context(), []string{"tune", other, "--out", out, "--no-progress"}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), `holds study "lr"`) {
+		t.Errorf("another study's folder: exit %d, %q; want 2 naming the study", code, stderr.String())
+	}
 	for _, c := range [][]string{{"--workers", "1000", "workers = 1000"}, {"--max-memory", "1KiB", "over --max-memory"}} {
 		stderr.Reset()
 		if code := run(t.Context(), []string{"tune", file, "--out", t.TempDir(), c[0], c[1]}, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), c[2]) {
@@ -186,4 +191,13 @@ func TestTwoProcessesShareAStudy(t *testing.T) {
 			t.Errorf("trial %d differs between two processes and one", k)
 		}
 	}
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
