@@ -16,7 +16,7 @@ import (
 // killStudy is MFGLib's tuner study at 200 iterations a trial, with successive halving.
 const killStudy = `name: kill
 seed: 4
-trials: 24
+trials: 36
 base: {game: building-evacuation, params: {n-floor: 3, floor-l: 5, floor-w: 5}, algorithm: online-mirror-descent, iterations: 200}
 params:
   alpha: {type: float, low: 1e-5, high: 1e5, log: true}
@@ -52,7 +52,7 @@ func TestKilledStudyResumes(t *testing.T) {
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 	done := records(trials)
-	if len(done) < 6 || len(done) >= 24 {
+	if len(done) < 6 || len(done) >= 36 {
 		t.Fatalf("%d records when killed; want the study stopped midway", len(done))
 	}
 	mtimes := map[string]time.Time{}
@@ -76,7 +76,7 @@ func TestKilledStudyResumes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("uninterrupted: %v\n%s", err, whole)
 	}
-	for k := range 24 {
+	for k := range 36 {
 		a, _ := os.ReadFile(filepath.Join(trials, strconv.Itoa(k)+".json"))
 		b, _ := os.ReadFile(filepath.Join(ref, "trials", strconv.Itoa(k)+".json"))
 		if len(a) == 0 || !bytes.Equal(a, b) {
@@ -154,7 +154,7 @@ func TestTwoProcessesShareAStudy(t *testing.T) {
 	}
 	bin := mfgBinary(t)
 	study := strings.Replace(killStudy, "iterations: 200", "iterations: 60", 1)
-	study = strings.Replace(study, "trials: 24", "trials: 16\nbatch: 4", 1)
+	study = strings.Replace(study, "trials: 36", "trials: 16\nbatch: 4", 1)
 	file := writeFile(t, "shared.yaml", study)
 	shared, ref := t.TempDir(), t.TempDir()
 	var outs [2]bytes.Buffer
