@@ -47,6 +47,12 @@ func Prepare(s *Sweep, dir string) error {
 	return Check(s, dir)
 }
 
+// CreateOnce creates path with data unless it exists (then it does nothing and returns nil),
+// never replacing an existing file and never leaving a part of data at path: the way a results
+// folder's sweep.json is created (see createOnce). Of several processes creating one path at
+// once, the first one's data is kept; each should read the file back to see whose it is.
+func CreateOnce(path string, data []byte) error { return createOnce(path, data) }
+
 // createOnce creates path with data unless it exists (then it does nothing and returns nil). The
 // data is written to a temporary file in the same folder, synced and hard-linked to path, so that
 // path never holds a part of data and an existing path is never replaced; on a file system
