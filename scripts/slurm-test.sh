@@ -11,12 +11,16 @@
 #      merge as a job depending on it (afterok), exactly as documented in that file;
 #   2. runs the same sweep in one process;
 #   3. checks every array task and the merge succeeded, that runs.parquet and iterations.parquet are
-#      byte-identical between the two, and that a merge with a result removed fails.
+#      byte-identical between the two, and that a merge with a result removed fails;
+#   4. runs the tuning study tune/testdata/slurm.yaml as a 2-task job array sharing one study folder
+#      (deploy/slurm/tune.sbatch) and in one process, and checks that trials.parquet, games.parquet
+#      and best.yaml are byte-identical.
 # The daemons it started (and munged, if it started it) are always stopped, by their pid files, and
 # the temporary directory is removed. The last line is "slurm-sweep-test: 1 passed, 0 failed" or
 # "slurm-sweep-test: 0 passed, 1 failed" (exit status non-zero).
 #
 # Environment (all optional): SLURM_TEST_SWEEP (sweep file, default sweep/testdata/small.yaml),
+# SLURM_TEST_TUNE (study file, default tune/testdata/slurm.yaml),
 # SLURM_TEST_SHARDS (array size, default 3), SLURM_TEST_MFG (use this mfg binary instead of building
 # one), SLURM_TEST_KEEP=1 (keep the temporary directory), SLURM_TEST_TIMEOUT (seconds to wait for
 # the jobs, default 90).
@@ -27,6 +31,7 @@ cd "$REPO"
 export PATH="$PATH:/usr/local/go/bin:/usr/sbin:/sbin"
 
 SWEEP_FILE="${SLURM_TEST_SWEEP:-sweep/testdata/small.yaml}"
+TUNE_FILE="${SLURM_TEST_TUNE:-tune/testdata/slurm.yaml}"
 SHARDS="${SLURM_TEST_SHARDS:-3}"
 JOB_TIMEOUT="${SLURM_TEST_TIMEOUT:-90}"
 NODE=mfgtest-node
@@ -267,6 +272,36 @@ done
 [ "$state" = idle ] || fail "node $NODE is not idle after 30 s (state: '${state:-none}')"
 log "node $NODE idle"
 
+wait_jobs() { # wait until the queue is empty, JOB_TIMEOUT seconds at most
+  local deadline=$((SECONDS + JOB_TIMEOUT)) left
+  while :; do
+    left="$(squeue -h -o '%i %T' 2>/dev/null)" || fail "squeue failed"
+    [ -z "$left" ] && break
+    [ "$SECONDS" -lt "$deadline" ] || fail "jobs still not finished after ${JOB_TIMEOUT}s: $(echo "$left" | tr '\n' ' ')"
+    pid_of "$WORK/slurmctld.pid" >/dev/null || fail "slurmctld died"
+    sleep 0.5
+  done
+  log "jobs finished"
+  JOBS="" # nothing left to cancel
+}
+
+check_jobs() { # check_jobs JOBID...: every job (every array task) COMPLETED with exit code 0
+  # slurmctld keeps finished jobs for MinJobAge seconds, so scontrol still knows them.
+  local bad="" id line jid task st ec name
+  for id in "$@"; do
+    while read -r line; do
+      jid="$(grep -oE '^JobId=[0-9]+' <<< "$line")"
+      task="$(grep -oE ' ArrayTaskId=[^ ]+' <<< "$line" || true)"
+      st="$(grep -o 'JobState=[^ ]*' <<< "$line")"
+      ec="$(grep -o ' ExitCode=[^ ]*' <<< "$line")"
+      name="$(grep -o ' JobName=[^ ]*' <<< "$line" || true)"
+      echo "slurm-test:   $jid$task$name $st$ec"
+      [ "$st" = JobState=COMPLETED ] && [ "$ec" = " ExitCode=0:0" ] || bad="$bad $jid"
+    done < <(scontrol -o show job "$id")
+  done
+  [ -z "$bad" ] || fail "jobs not completed with exit code 0:$bad"
+}
+
 # --- (e) the sweep as a job array, and the merge as a dependent job ------------------------------
 SHARDED="$WORK/sharded"
 SINGLE="$WORK/single"
@@ -283,34 +318,11 @@ MERGEID="${MERGEID%%;*}"
 JOBS="$JOBID,$MERGEID"
 log "submitted array job $JOBID (tasks 0-$((SHARDS - 1))) and merge job $MERGEID"
 
-deadline=$((SECONDS + JOB_TIMEOUT))
-while :; do
-  left="$(squeue -h -o '%i %T' 2>/dev/null)" || fail "squeue failed"
-  [ -z "$left" ] && break
-  [ "$SECONDS" -lt "$deadline" ] || fail "jobs still not finished after ${JOB_TIMEOUT}s: $(echo "$left" | tr '\n' ' ')"
-  pid_of "$WORK/slurmctld.pid" >/dev/null || fail "slurmctld died"
-  sleep 0.5
-done
-log "jobs finished"
-JOBS="" # nothing left to cancel
-
-# Every array task and the merge must have COMPLETED with exit code 0 (slurmctld keeps finished
-# jobs for MinJobAge seconds, so scontrol still knows them).
-bad=""
-for id in "$JOBID" "$MERGEID"; do
-  while read -r line; do
-    jid="$(grep -oE '^JobId=[0-9]+' <<< "$line")"
-    task="$(grep -oE ' ArrayTaskId=[^ ]+' <<< "$line" || true)"
-    st="$(grep -o 'JobState=[^ ]*' <<< "$line")"
-    ec="$(grep -o ' ExitCode=[^ ]*' <<< "$line")"
-    name="$(grep -o ' JobName=[^ ]*' <<< "$line" || true)"
-    echo "slurm-test:   $jid$task$name $st$ec"
-    [ "$st" = JobState=COMPLETED ] && [ "$ec" = " ExitCode=0:0" ] || bad="$bad $jid"
-  done < <(scontrol -o show job "$id")
-done
+wait_jobs
+# Every array task and the merge must have COMPLETED with exit code 0.
+check_jobs "$JOBID" "$MERGEID"
 ntasks="$(scontrol -o show job "$JOBID" | grep -c 'ArrayTaskId=')" || true
 [ "$ntasks" = "$SHARDS" ] || fail "expected $SHARDS array tasks, scontrol shows $ntasks"
-[ -z "$bad" ] || fail "jobs not completed with exit code 0:$bad"
 for ((i = 0; i < SHARDS; i++)); do
   out="$WORK/logs/sweep-${JOBID}_$i.out"
   grep -q "^mfg-sweep: shard $i/$SHARDS done" "$out" 2>/dev/null || fail "array task $i did not report success (see $out)"
@@ -346,4 +358,23 @@ if timeout 60 "$MFG" sweep merge "$SWEEP_FILE" --out "$CUT" > "$WORK/logs/cut.ou
   fail "mfg sweep merge succeeded with ${victim#"$CUT"/} removed"
 fi
 log "merge with ${victim#"$CUT"/} removed fails as it should"
+
+# --- (h) a tuning study shared by a job array, against one process ------------------------------
+STUDY="$WORK/study"
+TUNEID="$(sbatch --parsable --array=0-1 --cpus-per-task=1 --time=00:05:00 --chdir="$REPO" \
+  --output="$WORK/logs/tune-%A_%a.out" deploy/slurm/tune.sbatch "$TUNE_FILE" "$STUDY")" \
+  || fail "sbatch of the tuning array failed"
+TUNEID="${TUNEID%%;*}"
+JOBS="$TUNEID"
+log "submitted tuning array job $TUNEID (tasks 0-1) on $TUNE_FILE"
+wait_jobs
+check_jobs "$TUNEID"
+log "running the study in one process"
+timeout 120 "$MFG" tune "$TUNE_FILE" --out "$WORK/study-single" --no-progress > "$WORK/logs/study-single.out" 2>&1 \
+  || fail "mfg tune in one process failed: $(tail -n 20 "$WORK/logs/study-single.out")"
+for f in trials.parquet games.parquet best.yaml; do
+  [ -s "$STUDY/$f" ] || fail "the Slurm study wrote no $STUDY/$f"
+  cmp "$WORK/study-single/$f" "$STUDY/$f" || fail "$f differs between 2 Slurm tasks and one process"
+  log "study's $f identical ($(stat -c %s "$STUDY/$f") bytes)"
+done
 log "done"
