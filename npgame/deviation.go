@@ -147,13 +147,12 @@ func (w *World) accumulate(d int, pop mfg.Population, av averaged) error {
 	g, t := w.g, w.t
 	kd := int(w.state[d])*g.A + int(w.action[d])
 	fill := func(add int, n float64) {
-		inv := 1 / n
 		for j, c := range w.counts {
-			pop.Mass[j] = float64(c) * inv
+			pop.Mass[j] = float64(c) / n
 		}
-		pop.Mass[kd] -= inv
+		pop.Mass[kd] = float64(w.counts[kd]-1) / n
 		if add >= 0 {
-			pop.Mass[add] += inv
+			pop.Mass[add] += 1 / n
 		}
 	}
 	addRow := func(m *mfg.MDP, k int) {

@@ -215,12 +215,11 @@ func (w *World) fillPopulation(k int) {
 	if k >= 0 {
 		n--
 	}
-	inv := 1 / n
 	for j, c := range w.counts {
-		w.pop.Mass[j] = float64(c) * inv
+		w.pop.Mass[j] = float64(c) / n
 	}
 	if k >= 0 {
-		w.pop.Mass[k] = float64(w.counts[k]-1) * inv
+		w.pop.Mass[k] = float64(w.counts[k]-1) / n
 	}
 }
 
