@@ -28,12 +28,12 @@ const (
 // exact (backward induction over the rounds; on a stationary game over the truncated horizon H,
 // within γ^H of the discounted values).
 type Exact struct {
-	g                 *Game
-	p                 Profile
-	init              []float64 // the joint start: Π_j init(s_j)
-	joint, jointActs  int
-	stages            []exactStage // one per round on a finite game, one for all on a stationary one
-	reachable         [][]bool     // reachable[t][s]: an agent can be in s at round t
+	g                *Game
+	p                Profile
+	init             []float64 // the joint start: Π_j init(s_j)
+	joint, jointActs int
+	stages           []exactStage // one per round on a finite game, one for all on a stationary one
+	reachable        [][]bool     // reachable[t][s]: an agent can be in s at round t
 }
 
 // exactStage holds, for every joint state k and joint action b (index k*jointActs+b), each

@@ -52,7 +52,7 @@ func NewWorld(g *Game, init []float64) (*World, error) {
 		g: g, state: make([]int32, g.N), action: make([]int32, g.N), move: make([]uint32, g.N),
 		counts: make([]int32, g.S*g.A), lastCount: make([]int32, g.S*g.A), lastT: -1,
 		entry: make([]entry, g.S*g.A),
-		pop: mfg.NewPopulation(g.S, g.A),
+		pop:   mfg.NewPopulation(g.S, g.A),
 	}
 	w.init = thresholds(init, nil)
 	return w, nil
