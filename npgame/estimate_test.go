@@ -194,3 +194,28 @@ func randomPolicy(g mfg.Finite, seed uint64) Policy {
 	}
 	return Policy(pi)
 }
+
+// Left-right's rewards are linear in the population and its moves do not depend on it, so an agent
+// meeting the others faces in expectation the mean field itself whatever N: its exact gain from
+// the best own-state deviation is the mean-field exploitability of π (package finite) at N = 2 and
+// 3 alike, here for the fictitious-play policy after 10 iterations, far from an equilibrium.
+func TestLeftRightEpsilonIsTheMeanFieldExploitability(t *testing.T) {
+	mf, pi := solved(t, "left-right", nil, "fictitious-play", 10)
+	want, err := finite.Exploitability(mf.(mfg.Finite), finite.Policy(pi))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{2, 3} {
+		ex, err := NewExact(context.Background(), nGame(t, mf, n, Others), Symmetric(pi), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := ex.Epsilon(context.Background(), 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(r.OwnGain-want) > 1e-12 {
+			t.Errorf("N = %d: own-state gain %v, mean-field exploitability %v", n, r.OwnGain, want)
+		}
+	}
+}
