@@ -32,6 +32,9 @@ type NPlayerConfig struct {
 	Episodes, TrainEpisodes int
 	HorizonTolerance        float64
 	Epsilon0                float64
+	// FitFrom is the least N of the slope's fit (0: every N): a game whose ε rises at small N
+	// (agents alone on a cell, rewarded by a crowd term −log μ) is fitted on its tail.
+	FitFrom int
 	// Workers run episodes in parallel (0: every core); the results do not depend on them.
 	Workers int
 	// PNG also writes the figure as PNG.
@@ -85,6 +88,8 @@ func (c NPlayerConfig) Resolve() (NPlayerConfig, error) {
 		return c, fmt.Errorf("train-episodes = %d: must be non-negative (0: %d)", c.TrainEpisodes, npgame.DefaultTrainEpisodes)
 	case c.HorizonTolerance < 0 || c.HorizonTolerance >= 1:
 		return c, fmt.Errorf("horizon-tolerance = %v: must be in (0, 1) (0: %g)", c.HorizonTolerance, npgame.DefaultHorizonTolerance)
+	case c.FitFrom < 0:
+		return c, fmt.Errorf("fit-from = %d: must be non-negative (0: every N)", c.FitFrom)
 	case !(c.Epsilon0 >= 0) || math.IsInf(c.Epsilon0, 1):
 		return c, fmt.Errorf("epsilon0 = %v: must be positive (0: %g)", c.Epsilon0, npgame.DefaultEpsilon0)
 	}
@@ -159,7 +164,13 @@ func RunNPlayer(ctx context.Context, cfg NPlayerConfig, outDir string, progress 
 			progress(i+1, len(cfg.Players))
 		}
 	}
-	rep.Fit = FitSlope(rep.Rows)
+	var tail []NPlayerRow
+	for _, r := range rep.Rows {
+		if r.N >= cfg.FitFrom {
+			tail = append(tail, r)
+		}
+	}
+	rep.Fit = FitSlope(tail)
 	rep.Floor = floorFrom(rep)
 	if rep.Files, err = writeNPlayer(outDir, rep, g); err != nil {
 		return rep, err
@@ -332,6 +343,9 @@ func epsilonPlot(rep *NPlayerReport, game string) (*gplot.Plot, error) {
 		}
 		for _, r := range rep.Rows {
 			x := float64(r.N)
+			if r.N < rep.Config.FitFrom {
+				continue
+			}
 			fit.X, fit.Y = append(fit.X, x), append(fit.Y, math.Exp(rep.Fit.Intercept+rep.Fit.Slope*math.Log(x)))
 		}
 		series = append(series, fit)

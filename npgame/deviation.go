@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 
 	"meanfield/mfg"
-	"meanfield/seeds"
 )
 
 // control is a control variate for agent d's return: the Q and V of the policy it plays, pol, in
@@ -23,8 +22,8 @@ type control struct {
 
 // returnOf plays one episode of the compiled profile and returns agent d's return Σ_t γ^t r_d(t),
 // less the control variate cv when not nil.
-func (w *World) returnOf(ctx context.Context, d int, pols []cumulative, of []int32, rng *rand.Rand, cv *control) (float64, error) {
-	w.Reset(rng)
+func (w *World) returnOf(ctx context.Context, d int, pols []cumulative, of []int32, src *rand.PCG, cv *control) (float64, error) {
+	w.reset(src)
 	var ret float64
 	weight := 1.0
 	A := w.g.A
@@ -32,7 +31,7 @@ func (w *World) returnOf(ctx context.Context, d int, pols []cumulative, of []int
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		w.act(pols, of, rng)
+		w.act(pols, of, src)
 		if err := w.resolve(); err != nil {
 			return 0, err
 		}
@@ -114,13 +113,13 @@ func averageModel(ctx context.Context, g *Game, p Profile, d int, opt Options) (
 		parts[b] = newAveraged(g)
 		pop := mfg.NewPopulation(g.S, g.A)
 		for m := lo; m < hi; m++ {
-			rng := seeds.New(opt.Seed, purposeTrain, uint64(d), uint64(m))
-			w.Reset(rng)
+			src := stream(opt.Seed, purposeTrain, uint64(d), uint64(m))
+			w.reset(src)
 			for !w.Done() {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
-				w.act(pols, of, rng)
+				w.act(pols, of, src)
 				if err := w.accumulate(d, pop, parts[b]); err != nil {
 					return err
 				}

@@ -9,7 +9,6 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"meanfield/exploit"
-	"meanfield/seeds"
 )
 
 // Options of Estimate.
@@ -233,11 +232,11 @@ func measureGain(ctx context.Context, g *Game, p Profile, d int, sigma Policy, c
 	gains := make([]float64, opt.Episodes)
 	err := forBlocks(ctx, g, opt, opt.Episodes, func(w *World, _ int, lo, hi int) error {
 		for m := lo; m < hi; m++ {
-			v0, err := w.returnOf(ctx, d, base, baseOf, seeds.New(opt.Seed, purposeEval, uint64(d), uint64(m)), cvs[0])
+			v0, err := w.returnOf(ctx, d, base, baseOf, stream(opt.Seed, purposeEval, uint64(d), uint64(m)), cvs[0])
 			if err != nil {
 				return err
 			}
-			v1, err := w.returnOf(ctx, d, dev, devOf, seeds.New(opt.Seed, purposeEval, uint64(d), uint64(m)), cvs[1])
+			v1, err := w.returnOf(ctx, d, dev, devOf, stream(opt.Seed, purposeEval, uint64(d), uint64(m)), cvs[1])
 			if err != nil {
 				return err
 			}

@@ -99,16 +99,23 @@ func compile(pi Policy, times, A int) cumulative {
 	return c
 }
 
-// draw returns the action at state s and round t for the 32-bit uniform u.
-func (c cumulative) draw(t, s, A int, u uint64) int {
+// round is the thresholds of round t (the only ones of a stationary policy).
+func (c cumulative) round(t int) []uint64 {
 	if len(c) == 1 {
-		t = 0
+		return c[0]
 	}
-	row := c[t][s*A : s*A+A]
-	for a, th := range row {
-		if u < th {
-			return a
+	return c[t]
+}
+
+// draw returns the first action whose threshold is above the 32-bit uniform u: the number of
+// thresholds at or below u, the thresholds being non-decreasing and the last 2^32 (counted without
+// branches, which the random u would mispredict).
+func draw(row []uint64, u uint64) int {
+	a := 0
+	for _, th := range row[:len(row)-1] {
+		if u >= th {
+			a++
 		}
 	}
-	return A - 1
+	return a
 }

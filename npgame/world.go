@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"meanfield/mfg"
+	"meanfield/seeds"
 )
 
 // World is one play of the N-player game: the agents' states and actions in flat arrays, the
@@ -26,6 +27,7 @@ type World struct {
 	lastCount []int32
 	pop       mfg.Population
 	builds    int64
+	rewards   []float64 // Play's buffer
 }
 
 // entry is r(t, s, a, L) and P(·|t, s, a, L) for one pair (s, a) at the population it meets.
@@ -77,15 +79,8 @@ func thresholds(p []float64, dst []uint64) []uint64 {
 	return dst
 }
 
-// pick returns the index of the first threshold above u.
-func pick(th []uint64, u uint64) int {
-	for i, x := range th {
-		if u < x {
-			return i
-		}
-	}
-	return len(th) - 1
-}
+// pick returns the index of the first threshold above u (see draw).
+func pick(th []uint64, u uint64) int { return draw(th, u) }
 
 // Reset starts a new episode at round 0, every agent's state drawn from the start distribution.
 func (w *World) Reset(rng *rand.Rand) {
@@ -94,6 +89,18 @@ func (w *World) Reset(rng *rand.Rand) {
 		w.state[i] = int32(pick(w.init, uint64(rng.Uint32())))
 	}
 }
+
+// reset is Reset on the stream src, one 64-bit draw per agent (its high half used).
+func (w *World) reset(src *rand.PCG) {
+	w.t = 0
+	for i := range w.state {
+		w.state[i] = int32(pick(w.init, src.Uint64()>>32))
+	}
+}
+
+// stream is the generator of the stream (master, ids...) of package seeds, used directly: the
+// simulation's loops call it without going through rand.Rand's interface.
+func stream(master uint64, ids ...uint64) *rand.PCG { return rand.NewPCG(seeds.Derive(master, ids...)) }
 
 // Time is the current round t.
 func (w *World) Time() int { return w.t }
@@ -134,19 +141,29 @@ func (w *World) Step(actions []int, rewards []float64, rng *rand.Rand) error {
 // when of is nil), with one 64-bit draw per agent: its high half picks the action and its low half
 // the move, so that two plays of one stream differing in one agent's policy use the same numbers
 // for every agent.
-func (w *World) act(pols []cumulative, of []int32, rng *rand.Rand) {
+func (w *World) act(pols []cumulative, of []int32, src *rand.PCG) {
 	clear(w.counts)
 	A, t := w.g.A, w.t
-	pol := pols[0]
-	for i, s := range w.state {
-		if of != nil {
-			pol = pols[of[i]]
+	if of == nil {
+		row := pols[0].round(t)
+		action, move, counts := w.action[:len(w.state)], w.move[:len(w.state)], w.counts
+		for i, s := range w.state {
+			u := src.Uint64()
+			k := int(s) * A
+			a := draw(row[k:k+A], u>>32)
+			action[i] = int32(a)
+			move[i] = uint32(u)
+			counts[k+a]++
 		}
-		u := rng.Uint64()
-		a := pol.draw(t, int(s), A, u>>32)
+		return
+	}
+	for i, s := range w.state {
+		u := src.Uint64()
+		k := int(s) * A
+		a := draw(pols[of[i]].round(t)[k:k+A], u>>32)
 		w.action[i] = int32(a)
 		w.move[i] = uint32(u)
-		w.counts[int(s)*A+a]++
+		w.counts[k+a]++
 	}
 }
 
@@ -158,13 +175,17 @@ func (w *World) advance(rewards []float64) error {
 	}
 	A := w.g.A
 	moves := w.g.moves(w.t)
-	for i, s := range w.state {
-		e := &w.entry[int(s)*A+int(w.action[i])]
-		if rewards != nil {
-			rewards[i] = e.reward
+	state, action, move := w.state, w.action[:len(w.state)], w.move[:len(w.state)]
+	if rewards != nil {
+		rewards = rewards[:len(state)]
+		for i, s := range state {
+			rewards[i] = w.entry[int(s)*A+int(action[i])].reward
 		}
-		if moves {
-			w.state[i] = e.next[pick(e.th, uint64(w.move[i]))]
+	}
+	if moves {
+		for i, s := range state {
+			e := &w.entry[int(s)*A+int(action[i])]
+			state[i] = e.next[pick(e.th, uint64(move[i]))]
 		}
 	}
 	w.t++
@@ -267,7 +288,8 @@ func equal(x, y []int32) bool {
 	return true
 }
 
-// Play plays one episode of the profile from a fresh start and writes each agent's return
+// Play plays one episode of the profile from a fresh start (on a stream seeded by two draws of
+// rng) and writes each agent's return
 // Σ_t γ^t r_i(t) (γ = 1 on a finite-horizon game) into returns (length N).
 func (w *World) Play(p Profile, rng *rand.Rand, returns []float64) error {
 	if err := p.validate(w.g); err != nil {
@@ -278,11 +300,15 @@ func (w *World) Play(p Profile, rng *rand.Rand, returns []float64) error {
 	}
 	pols, of := compileProfile(w.g, p)
 	clear(returns)
-	rewards := make([]float64, w.g.N)
-	w.Reset(rng)
+	if len(w.rewards) != w.g.N {
+		w.rewards = make([]float64, w.g.N)
+	}
+	rewards := w.rewards
+	src := rand.NewPCG(rng.Uint64(), rng.Uint64())
+	w.reset(src)
 	weight := 1.0
 	for !w.Done() {
-		w.act(pols, of, rng)
+		w.act(pols, of, src)
 		if err := w.advance(rewards); err != nil {
 			return err
 		}

@@ -81,6 +81,7 @@ func newNPlayerCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.IntVar(&cfg.TrainEpisodes, "train-episodes", 0, fmt.Sprintf("episodes averaged into the deviator's model per N (0: %d)", npgame.DefaultTrainEpisodes))
 	f.Float64Var(&cfg.HorizonTolerance, "horizon-tolerance", 0, fmt.Sprintf("stationary games: the horizon is the first H with γ^H <= this (0: %g)", npgame.DefaultHorizonTolerance))
 	f.Float64Var(&cfg.Epsilon0, "epsilon0", 0, fmt.Sprintf("ε0 of the ratio's denominator (0: %g)", npgame.DefaultEpsilon0))
+	f.IntVar(&cfg.FitFrom, "fit-from", 0, "fit the slope over the N at least this (0: every N)")
 	f.IntVar(&cfg.Workers, "workers", 0, "parallel episodes (0: every core; at most 4 × the cores); does not change the results")
 	f.StringVar(&outDir, "out", "out/nplayer", "directory for the results (created if needed)")
 	f.BoolVar(&cfg.PNG, "png", false, "also write the figure as PNG")
@@ -128,7 +129,7 @@ func printNPlayer(w io.Writer, rep *experiment.NPlayerReport, outDir string, ela
 	fit := rep.Fit
 	switch {
 	case fit.HasInterval:
-		fmt.Fprintf(w, "Slope of log ε against log N (least squares over the %d N whose interval excludes 0): %.3f, 95%% interval [%.3f, %.3f]; 1/√N is -0.5\n", fit.Points, fit.Slope, fit.Lower, fit.Upper)
+		fmt.Fprintf(w, "Slope of log ε against log N (least squares over the %d N%s whose interval excludes 0): %.3f, 95%% interval [%.3f, %.3f]; 1/√N is -0.5\n", fit.Points, fitFrom(cfg.FitFrom), fit.Slope, fit.Lower, fit.Upper)
 	case fit.HasSlope:
 		fmt.Fprintf(w, "Slope of log ε against log N (2 points, no interval): %.3f; 1/√N is -0.5\n", fit.Slope)
 	default:
@@ -138,6 +139,13 @@ func printNPlayer(w io.Writer, rep *experiment.NPlayerReport, outDir string, ela
 		fmt.Fprintf(w, "From N = %d on, ε(N)'s interval reaches the mean-field exploitability of π: ε has met its floor there, and the slope measures the floor rather than 1/√N.\n", rep.Floor)
 	}
 	fmt.Fprintf(w, "Results in %s/: %s\n", outDir, strings.Join(baseNames(rep.Files), ", "))
+}
+
+func fitFrom(n int) string {
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" ≥ %d", n)
 }
 
 // solveStatus says whether the solve met its stopping rule; a solve that did not is not called
