@@ -367,4 +367,3 @@ func epsilonPlot(rep *NPlayerReport, game string) (*gplot.Plot, error) {
 	p.X.Tick.Marker = gplot.LogTicks{Prec: -1}
 	return p, nil
 }
-
