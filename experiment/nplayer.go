@@ -157,7 +157,7 @@ func RunNPlayer(ctx context.Context, cfg NPlayerConfig, outDir string, progress 
 			Episodes: cfg.Episodes, TrainEpisodes: cfg.TrainEpisodes, Initial: init, Epsilon0: cfg.Epsilon0,
 		})
 		if err != nil {
-			return nil, fmt.Errorf("N = %d: %w", n, err)
+			return nil, fmt.Errorf("players = %d: %w", n, err)
 		}
 		rep.Rows = append(rep.Rows, NPlayerRow{N: n, Estimate: est.Epsilon(), Class: est.Class})
 		if progress != nil {
