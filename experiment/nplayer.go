@@ -81,6 +81,9 @@ func (c NPlayerConfig) Resolve() (NPlayerConfig, error) {
 			return c, fmt.Errorf("players = %v: must be increasing", c.Players)
 		}
 	}
+	if err := c.checkGame(); err != nil {
+		return c, err
+	}
 	switch {
 	case c.Episodes < 0 || c.Episodes == 1:
 		return c, fmt.Errorf("episodes = %d: must be at least 2 (0: %d)", c.Episodes, npgame.DefaultEpisodes)
@@ -94,6 +97,23 @@ func (c NPlayerConfig) Resolve() (NPlayerConfig, error) {
 		return c, fmt.Errorf("epsilon0 = %v: must be positive (0: %g)", c.Epsilon0, npgame.DefaultEpsilon0)
 	}
 	return c, nil
+}
+
+// checkGame refuses, before any work, a game without an N-player game here (a multi-population
+// game, a stationary game without a model) and a horizon tolerance out of range.
+func (c NPlayerConfig) checkGame() error {
+	g, _, err := c.Solve.Build()
+	if err != nil {
+		return err
+	}
+	meet := npgame.Others
+	if c.Meet == "all" {
+		meet = npgame.All
+	}
+	if _, err := npgame.New(g, c.Players[len(c.Players)-1], meet, c.HorizonTolerance); err != nil {
+		return fmt.Errorf("game = %s: %w", g.Name(), err)
+	}
+	return nil
 }
 
 // NPlayerRow is the estimate at one N.
