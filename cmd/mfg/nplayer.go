@@ -117,8 +117,12 @@ func printNPlayer(w io.Writer, rep *experiment.NPlayerReport, outDir string, ela
 	if rep.HasMF {
 		fmt.Fprintf(w, "Mean-field exploitability of π: %.6g (the limit of ε(N) as N grows)\n", rep.MFExploitability)
 	}
-	fmt.Fprintf(w, "ε(N): one agent's gain from deviating alone (agents meet the %s); %d evaluation pairs, %d training episodes per N; %s\n",
-		cfg.Meet, orDefault(cfg.Episodes, npgame.DefaultEpisodes), orDefault(cfg.TrainEpisodes, npgame.DefaultTrainEpisodes), elapsed.Round(time.Millisecond))
+	meets := "the others' empirical distribution"
+	if cfg.Meet == "all" {
+		meets = "everyone's empirical distribution, their own included"
+	}
+	fmt.Fprintf(w, "ε(N): one agent's gain from deviating alone (agents meet %s); %d evaluation pairs, %d training episodes per N; %s\n",
+		meets, orDefault(cfg.Episodes, npgame.DefaultEpisodes), orDefault(cfg.TrainEpisodes, npgame.DefaultTrainEpisodes), elapsed.Round(time.Millisecond))
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "N\tε ESTIMATE\t95% INTERVAL\tRATIO ε/(|V+ε|+ε0)\tV(π)\tBEST-RESPONSE CLASS")
 	for _, r := range rep.Rows {
