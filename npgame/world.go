@@ -27,7 +27,6 @@ type World struct {
 	lastCount []int32
 	pop       mfg.Population
 	builds    int64
-	rewards   []float64 // Play's buffer
 }
 
 // entry is r(t, s, a, L) and P(·|t, s, a, L) for one pair (s, a) at the population it meets.
@@ -169,22 +168,48 @@ func (w *World) act(pols []cumulative, of []int32, src *rand.PCG) {
 
 // advance resolves the model of every occupied pair, writes the rewards (when rewards is not nil)
 // and moves the agents.
-func (w *World) advance(rewards []float64) error {
+func (w *World) advance(rewards []float64) error { return w.advanceWith(rewards, 0, false) }
+
+// advanceWith is advance; with add, it adds weight × each agent's reward to rewards[i] instead of
+// writing it (an episode's returns in the same pass as the moves).
+func (w *World) advanceWith(rewards []float64, weight float64, add bool) error {
 	if err := w.resolve(); err != nil {
 		return err
 	}
 	A := w.g.A
-	moves := w.g.moves(w.t)
 	state, action, move := w.state, w.action[:len(w.state)], w.move[:len(w.state)]
-	if rewards != nil {
-		rewards = rewards[:len(state)]
-		for i, s := range state {
-			rewards[i] = w.entry[int(s)*A+int(action[i])].reward
+	if !w.g.moves(w.t) {
+		if rewards != nil {
+			rewards = rewards[:len(state)]
+			for i, s := range state {
+				r := w.entry[int(s)*A+int(action[i])].reward
+				if add {
+					r = rewards[i] + weight*r
+				}
+				rewards[i] = r
+			}
 		}
+		w.t++
+		return nil
 	}
-	if moves {
+	switch {
+	case rewards == nil:
 		for i, s := range state {
 			e := &w.entry[int(s)*A+int(action[i])]
+			state[i] = e.next[pick(e.th, uint64(move[i]))]
+		}
+	case add:
+		rewards = rewards[:len(state)]
+		for i, s := range state {
+			e := &w.entry[int(s)*A+int(action[i])]
+			rewards[i] += weight * e.reward
+			state[i] = e.next[pick(e.th, uint64(move[i]))]
+		}
+	default:
+		rewards = rewards[:len(state)]
+		for i, s := range state {
+			e := &w.entry[int(s)*A+int(action[i])]
+			rewards[i] = e.reward
 			state[i] = e.next[pick(e.th, uint64(move[i]))]
 		}
 	}
@@ -300,20 +325,13 @@ func (w *World) Play(p Profile, rng *rand.Rand, returns []float64) error {
 	}
 	pols, of := compileProfile(w.g, p)
 	clear(returns)
-	if len(w.rewards) != w.g.N {
-		w.rewards = make([]float64, w.g.N)
-	}
-	rewards := w.rewards
 	src := rand.NewPCG(rng.Uint64(), rng.Uint64())
 	w.reset(src)
 	weight := 1.0
 	for !w.Done() {
 		w.act(pols, of, src)
-		if err := w.advance(rewards); err != nil {
+		if err := w.advanceWith(returns, weight, true); err != nil {
 			return err
-		}
-		for i, r := range rewards {
-			returns[i] += weight * r
 		}
 		weight *= w.g.discount
 	}
