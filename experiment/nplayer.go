@@ -39,6 +39,8 @@ type NPlayerConfig struct {
 	Workers int
 	// PNG also writes the figure as PNG.
 	PNG bool
+	// Accurate is set by Resolve when it chose the iterations (NPlayerAccuracy × the default).
+	Accurate bool
 }
 
 // NPlayerAccuracy is how many times its default number of iterations the algorithm runs when none
@@ -62,6 +64,7 @@ func (c NPlayerConfig) Resolve() (NPlayerConfig, error) {
 		if r, err = c.Solve.Resolve(); err != nil {
 			return c, err
 		}
+		c.Accurate = true
 	}
 	c.Solve = r
 	if c.Meet == "" {

@@ -113,7 +113,11 @@ func runNPlayer(ctx context.Context, cfg experiment.NPlayerConfig, outDir string
 
 func printNPlayer(w io.Writer, rep *experiment.NPlayerReport, outDir string, elapsed time.Duration) {
 	cfg := rep.Config
-	fmt.Fprintf(w, "%s, solved by %s: %d iterations, %s\n", cfg.Solve.Run.Game, cfg.Solve.Run.Algorithm, rep.Iterations, solveStatus(rep))
+	iters := fmt.Sprintf("%d iterations", rep.Iterations)
+	if cfg.Accurate {
+		iters += fmt.Sprintf(" (%d × its default, for accuracy: --iterations sets them)", experiment.NPlayerAccuracy)
+	}
+	fmt.Fprintf(w, "%s, solved by %s: %s, %s\n", cfg.Solve.Run.Game, cfg.Solve.Run.Algorithm, iters, solveStatus(rep))
 	if rep.HasMF {
 		fmt.Fprintf(w, "Mean-field exploitability of π: %.6g (the limit of ε(N) as N grows)\n", rep.MFExploitability)
 	}
