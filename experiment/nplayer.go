@@ -84,9 +84,6 @@ func (c NPlayerConfig) Resolve() (NPlayerConfig, error) {
 			return c, fmt.Errorf("players = %v: must be increasing", c.Players)
 		}
 	}
-	if err := c.checkGame(); err != nil {
-		return c, err
-	}
 	switch {
 	case c.Episodes < 0 || c.Episodes == 1:
 		return c, fmt.Errorf("episodes = %d: must be at least 2 (0: %d)", c.Episodes, npgame.DefaultEpisodes)
@@ -99,7 +96,7 @@ func (c NPlayerConfig) Resolve() (NPlayerConfig, error) {
 	case !(c.Epsilon0 >= 0) || math.IsInf(c.Epsilon0, 1):
 		return c, fmt.Errorf("epsilon0 = %v: must be positive (0: %g)", c.Epsilon0, npgame.DefaultEpsilon0)
 	}
-	return c, nil
+	return c, c.checkGame()
 }
 
 // checkGame refuses, before any work, a game without an N-player game here (a multi-population

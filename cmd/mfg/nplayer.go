@@ -37,6 +37,7 @@ against log N over the N whose ε interval excludes 0, with its 95% interval), c
 
 func newNPlayerCmd(stdout, stderr io.Writer) *cobra.Command {
 	cfg := experiment.NPlayerConfig{Solve: experiment.DefaultSolveConfig(), Players: []int{2, 5, 10, 20, 50, 100}}
+	cfg.Solve.Run.Game = "beach-bar" // seconds; the auction's estimates take minutes
 	var outDir string
 	var paramArgs []string
 	var noProgress bool
@@ -70,7 +71,7 @@ func newNPlayerCmd(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&cfg.Solve.Run.Game, "game", cfg.Solve.Run.Game, "game (mfg games lists them): a finite-horizon game or a stationary one with a model, of one population")
+	f.StringVar(&cfg.Solve.Run.Game, "game", cfg.Solve.Run.Game, "game (mfg games lists them): a finite-horizon game or a stationary one with a model, of one population (the auction takes minutes: each round builds its model, 12 µs, once per occupied pair)")
 	f.StringVar(&cfg.Solve.Run.Algorithm, "algorithm", "", "algorithm of the solve (default: gmf-q for stationary games, fictitious-play for finite-horizon ones)")
 	f.IntVar(&cfg.Solve.Run.Iterations, "iterations", 0, fmt.Sprintf("iterations of the solve (0: %d × the algorithm's default)", experiment.NPlayerAccuracy))
 	f.Uint64Var(&cfg.Solve.Run.Seed, "seed", cfg.Solve.Run.Seed, "master seed of every random stream (the solve's and the estimates')")
