@@ -16,6 +16,6 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.SetFlagErrorFunc(plainFlagError)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.AddCommand(newSolveCmd(stdout, stderr), newCompareCmd(stdout, stderr), newReproduceCmd(stdout, stderr), newSweepCmd(stdout, stderr), newTuneCmd(stdout, stderr), newBenchMFGCmd(stdout, stderr), newGamesCmd(stdout), newAlgorithmsCmd(stdout), newCheckGameCmd(stdout))
+	root.AddCommand(newSolveCmd(stdout, stderr), newCompareCmd(stdout, stderr), newNPlayerCmd(stdout, stderr), newReproduceCmd(stdout, stderr), newSweepCmd(stdout, stderr), newTuneCmd(stdout, stderr), newBenchMFGCmd(stdout, stderr), newGamesCmd(stdout), newAlgorithmsCmd(stdout), newCheckGameCmd(stdout))
 	return root
 }
