@@ -43,6 +43,12 @@ const (
 	DefaultILStepExponent = 0.87
 )
 
+// Validate names the first option out of range.
+func (o ILOptions) Validate() error {
+	_, err := o.resolve()
+	return err
+}
+
 // resolve names the first option out of range and fills the defaults.
 func (o ILOptions) resolve() (ILOptions, error) {
 	if o.ExploreStart == 0 {
