@@ -55,12 +55,19 @@ func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 	var workers int
 	var noProgress bool
 	var maxMemory int64
+	var gf *compareGameFlags // --game and the flags of the comparison on any other game
 	cmd := &cobra.Command{
 		Use:   "compare",
 		Short: "Compare GMF-Q, independent learners (IL) and MF-Q in the N-player auction by C(π)",
 		Long:  compareLong,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if gf.game != "auction" {
+				return runCompareGame(cmd, gf, outDir, workers, maxMemory, !noProgress, stdout, stderr)
+			}
+			if err := gf.checkAuction(cmd.Flags()); err != nil {
+				return usage(err)
+			}
 			if err := applyConfigFile(cmd.Flags(), configPath, &cfg); err != nil {
 				return usage(err)
 			}
@@ -80,6 +87,7 @@ func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
+	gf = addCompareGameFlags(cmd)
 	f.StringVar(&configPath, "config", "", "YAML file of parameters (keys are the flag names; at most 16 MiB); flags given override it")
 	f.StringVar(&outDir, "out", "out/compare", "directory for the results (created if needed)")
 	f.IntVar(&workers, "workers", 0, "parallel sample paths (0: all cores; at most 4 × the cores); does not change the results")
