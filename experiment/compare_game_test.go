@@ -2,6 +2,7 @@ package experiment
 
 import (
 	"context"
+	"errors"
 	"math"
 	"os"
 	"path/filepath"
@@ -92,5 +93,24 @@ func TestGameCompareResolveNamesTheField(t *testing.T) {
 		if _, err := cfg.Resolve(); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("error %v, want one naming %q", err, c.want)
 		}
+	}
+}
+
+// A cancelled comparison stops and writes nothing.
+func TestGameCompareStopsOnCancel(t *testing.T) {
+	cfg := smallGameCompare()
+	cfg.Episodes = 1 << 30
+	cfg, err := cfg.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	stop()
+	dir := t.TempDir()
+	if _, err := RunGameCompare(ctx, cfg, dir, 1, nil); !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("%d files written", len(entries))
 	}
 }
