@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"meanfield/metrics"
+	"meanfield/mfg"
 	"meanfield/npgame"
 	"meanfield/rl"
 	"meanfield/seeds"
@@ -153,7 +154,9 @@ type GameCompareReport struct {
 	MFExploitability float64
 	HasMF            bool
 	Stop             string
-	Files            []string
+	// Stationary says the game is stationary (IL's Q then has no time index).
+	Stationary bool
+	Files      []string
 }
 
 // Methods of a game comparison.
@@ -204,6 +207,11 @@ func RunGameCompare(ctx context.Context, cfg GameCompareConfig, outDir string, w
 		return nil, err
 	}
 	rep := &GameCompareReport{Config: cfg, Points: points, Summary: summarizeGame(cfg, points)}
+	g, _, err := cfg.Solve.Build()
+	if err != nil {
+		return nil, err
+	}
+	_, rep.Stationary = g.(mfg.Stationary)
 	rep.MFExploitability, rep.HasMF = meanExploitability(points)
 	for _, s := range stops {
 		if s != "" {

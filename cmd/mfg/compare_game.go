@@ -214,8 +214,12 @@ func printGameCompareHeader(w io.Writer, rep *experiment.GameCompareReport, elap
 		fmt.Fprintf(w, "; mean-field exploitability of π %.4g (mean over paths)", rep.MFExploitability)
 	}
 	fmt.Fprintln(w, "; every agent plays π.")
-	fmt.Fprintf(w, "IL: each of the %d agents learns its own Q over (time, own state, own action) for %d episodes, ε-greedy %g → %g, step 1/n^%g, and deploys argmax-e of it.\n",
-		cfg.Players, cfg.Episodes, cfg.ExploreStart, cfg.ExploreEnd, cfg.StepExponent)
+	over := "(time, own state, own action)"
+	if rep.Stationary {
+		over = "(own state, own action; discounted, episodes truncated at the horizon)"
+	}
+	fmt.Fprintf(w, "IL: each of the %d agents learns its own Q over %s for %d episodes, ε-greedy %g → %g, step 1/n^%g, and deploys argmax-e of it.\n",
+		cfg.Players, over, cfg.Episodes, cfg.ExploreStart, cfg.ExploreEnd, cfg.StepExponent)
 	fmt.Fprintf(w, "ε: one agent's gain from deviating alone to the best policy of its own state and time, learned from %d episodes,\n", cfg.EvalTrainEpisodes)
 	fmt.Fprintf(w, "  measured on %d pairs of episodes with common random numbers (the same seeds for both methods); ε0 = %g.\n", cfg.EvalEpisodes, cfg.Epsilon0)
 	fmt.Fprintln(w, "  IL's ε is the largest of its agents' (one estimate per distinct policy, each noisy: the largest errs upward); MEAN ε_i averages them.")
