@@ -2,9 +2,12 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // mfg compare --game left-right at small sizes: the labelled table (both methods, the solve's
@@ -85,5 +88,27 @@ func TestCompareHelpDescribesOtherGames(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("help lacks %q", want)
 		}
+	}
+}
+
+// mfg compare --game with a training of 10⁹ episodes, sent SIGTERM, exits 130 within 2 s saying
+// it was interrupted, and writes nothing.
+func TestCompareGameStopsOnSignal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the program and interrupts a long run")
+	}
+	bin := filepath.Join(t.TempDir(), "mfg")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	line, took := interrupt(t, bin, []string{"compare", "--game", "beach-bar", "--episodes", "1000000000", "--paths", "2",
+		"--out", out, "--no-progress"}, syscall.SIGTERM, 700*time.Millisecond)
+	t.Logf("exit 130 after %v: %s", took.Round(time.Millisecond), line)
+	if !strings.Contains(line, "nothing written") {
+		t.Errorf("the line does not say nothing was written: %s", line)
+	}
+	if _, err := os.Stat(filepath.Join(out, "summary.csv")); !os.IsNotExist(err) {
+		t.Errorf("summary.csv written by an interrupted comparison (%v)", err)
 	}
 }
