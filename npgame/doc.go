@@ -56,4 +56,11 @@
 //
 // World is the simulation a learner can drive step by step: Reset draws the start, Step takes the
 // N actions and returns the rewards and moves everyone; Rollout plays a Profile.
+//
+// # Independent learners
+//
+// TrainIndependent is the baseline of the talk's comparison on any game: N agents in one World,
+// each running tabular Q-learning on its own state (and time, on a finite horizon) and its own
+// action from its own rewards, ε-greedy with a decaying ε, and each deploying argmax-e of its Q:
+// a per-agent Profile whose ε EstimateEpsilon measures as that of a mean-field solution.
 package npgame

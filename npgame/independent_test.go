@@ -206,3 +206,28 @@ func TestIndependentLearnersErrors(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+// On a game with illegal actions (the dynamic routing game: a vehicle can only take the roads
+// leaving its node) the learners explore and deploy legal actions only.
+func TestIndependentLearnersKeepToLegalActions(t *testing.T) {
+	mf, err := games.New("dynamic-routing", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	legal := mfg.LegalMask(mf)
+	if legal == nil {
+		t.Fatal("dynamic-routing has no mask of legal actions")
+	}
+	g := nGame(t, mf, 5, Others)
+	p, err := TrainIndependent(context.Background(), g, ILOptions{Episodes: 100, Seed: 7}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, pol := range p.Policies {
+		for tt, pi := range pol {
+			if s, a, bad := mfg.IllegalMass(pi, legal); bad {
+				t.Errorf("policy %d at t = %d puts mass on the illegal action %d of state %d", k, tt, a, s)
+			}
+		}
+	}
+}
