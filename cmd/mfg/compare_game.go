@@ -25,8 +25,8 @@ population; --param name=value for its parameters) mfg compare runs, on each of 
 paths: the mean-field game solved by --algorithm (default: gmf-q on a stationary game with a
 simulator, else the game's default, fictitious-play on a finite-horizon one; --iterations, 0: ten
 times its default), every agent of the N-player game playing its policy; and N independent
-learners (IL), each a tabular Q-learner over its own time, state and action, trained for
---episodes episodes of the N-player game (ε-greedy from --explore-start to --explore-end, step
+learners (IL), each a tabular Q-learner over its own state and action (and time, on a finite
+horizon), trained for --episodes episodes of the N-player game (ε-greedy from --explore-start to --explore-end, step
 1/n^h with h = --step-exponent), each deploying argmax-e of its Q. Both profiles' ε (what one
 agent gains by deviating alone to the best policy of its own state and time) is estimated alike
 (package npgame: --eval-train-episodes episodes to learn the deviation, --eval-episodes pairs
