@@ -81,7 +81,7 @@ func (o ILOptions) resolve() (ILOptions, error) {
 type ILCheckpoint func(episodes int, p Profile) error
 
 // learners is N tabular Q-learners, each over (its own time on a finite-horizon game, its own
-// state, its own action), in one flat table: q[((i·R + r)·A + a] with r = t·S + s (finite
+// state, its own action), in one flat table: q[(i·R + r)·A + a] with r = t·S + s (finite
 // horizon, R = Times()·S) or r = s (stationary, R = S).
 type learners struct {
 	g        *Game
@@ -93,7 +93,7 @@ type learners struct {
 	legal    [][]int   // the legal actions of each state
 	actions  []int
 	rewards  []float64
-	prevRow  []int32 // each agent's row before the step
+	prevRow  []int // where each agent's Q row of the round starts
 	finite   bool
 	discount float64
 }
@@ -166,7 +166,7 @@ func newLearners(g *Game, opt ILOptions) *learners {
 			}
 		}
 	}
-	l.actions, l.rewards, l.prevRow = make([]int, g.N), make([]float64, g.N), make([]int32, g.N)
+	l.actions, l.rewards, l.prevRow = make([]int, g.N), make([]float64, g.N), make([]int, g.N)
 	return l
 }
 
@@ -197,7 +197,7 @@ func (l *learners) episode(w *World, eps float64, rng *rand.Rand) error {
 		for i := range l.actions {
 			s := w.State(i)
 			k := l.row(i, t, s)
-			l.prevRow[i] = int32(k)
+			l.prevRow[i] = k
 			l.actions[i] = l.act(k, s, eps, rng)
 		}
 		if err := w.Step(l.actions, l.rewards, rng); err != nil {
@@ -210,7 +210,7 @@ func (l *learners) episode(w *World, eps float64, rng *rand.Rand) error {
 				s := w.State(i)
 				target += l.discount * l.best(l.row(i, t+1, s), s)
 			}
-			k := int(l.prevRow[i]) + a
+			k := l.prevRow[i] + a
 			l.visits[k]++
 			l.q[k] += l.rate(l.visits[k]) * (target - l.q[k])
 		}
