@@ -190,9 +190,12 @@ func RunGameCompare(ctx context.Context, cfg GameCompareConfig, outDir string, w
 	}
 	eg, gctx := errgroup.WithContext(ctx)
 	eg.SetLimit(workers)
+	// Workers left over when there are fewer paths run each path's episodes (the estimates do not
+	// depend on their number).
+	inner := max(1, workers/min(workers, cfg.Paths))
 	for p := 0; p < cfg.Paths; p++ {
 		eg.Go(func() error {
-			stop, err := gameComparePath(gctx, cfg, p, points[p*per:(p+1)*per], report)
+			stop, err := gameComparePath(gctx, cfg, p, inner, points[p*per:(p+1)*per], report)
 			stops[p] = stop
 			if err != nil {
 				return fmt.Errorf("path %d: %w", p, err)
@@ -226,7 +229,7 @@ func RunGameCompare(ctx context.Context, cfg GameCompareConfig, outDir string, w
 // gameComparePath solves the mean-field game, trains IL, and fills the path's points: IL's at
 // out[0..C-1], the mean-field solution's at out[C]. It returns the detail of a solve that
 // stopped by a rule other than convergence.
-func gameComparePath(ctx context.Context, cfg GameCompareConfig, path int, out []GameComparePoint, report func()) (string, error) {
+func gameComparePath(ctx context.Context, cfg GameCompareConfig, path, workers int, out []GameComparePoint, report func()) (string, error) {
 	master := cfg.Solve.Run.Seed
 	solve := cfg.Solve.Clone()
 	solve.Run.Seed = seeds.Sub(master, seeds.Training, uint64(path), 0)
@@ -256,7 +259,7 @@ func gameComparePath(ctx context.Context, cfg GameCompareConfig, path int, out [
 	// profile meet the same random numbers.
 	estimate := func(method string, c, episodes int, p npgame.Profile) error {
 		r, err := npgame.EstimateEpsilon(ctx, ng, p, npgame.Options{
-			Seed: seeds.Sub(master, seeds.Evaluation, uint64(path), uint64(c)), Workers: 1,
+			Seed: seeds.Sub(master, seeds.Evaluation, uint64(path), uint64(c)), Workers: workers,
 			Episodes: cfg.EvalEpisodes, TrainEpisodes: cfg.EvalTrainEpisodes, Initial: init, Epsilon0: cfg.Epsilon0,
 		})
 		if err != nil {

@@ -50,6 +50,14 @@ func TestGameCompareBeachBar(t *testing.T) {
 	if two := run(2); !reflect.DeepEqual(one.Points, two.Points) || !reflect.DeepEqual(one.Summary, two.Summary) {
 		t.Errorf("workers 1 and 2 differ")
 	}
+	// One path on 2 workers runs its episodes on both.
+	single := cfg
+	single.Paths = 1
+	a, errA := RunGameCompare(context.Background(), single, t.TempDir(), 1, nil)
+	b, errB := RunGameCompare(context.Background(), single, t.TempDir(), 2, nil)
+	if errA != nil || errB != nil || !reflect.DeepEqual(a.Points, b.Points) {
+		t.Errorf("one path on workers 1 and 2 differs (%v, %v)", errA, errB)
+	}
 	for _, p := range one.Points {
 		if !(0 <= p.Lower && p.Lower <= p.Epsilon && p.Epsilon <= p.Upper) || p.MeanEpsilon > p.Epsilon+1e-12 {
 			t.Errorf("%s path %d checkpoint %d: ε %v in [%v, %v], mean over agents %v", p.Method, p.Path, p.Checkpoint, p.Epsilon, p.Lower, p.Upper, p.MeanEpsilon)
