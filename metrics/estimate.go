@@ -7,9 +7,7 @@ import (
 	"math/rand/v2"
 
 	"meanfield/internal/cancel"
-	"meanfield/mfg"
 	"meanfield/nplayer"
-	"meanfield/rl"
 	"meanfield/seeds"
 )
 
@@ -30,6 +28,11 @@ type Options struct {
 	// best response; 0 or >= N means all (the exact average over i). Fewer is an unbiased,
 	// noisier and cheaper estimate of the same average.
 	Deviators int
+	// BudgetBins chooses the class of the best response: 0 or 1, policies of the bidder's own
+	// budget; B >= 2, policies of its own budget and of the bin of the others' mean budget among
+	// B equal-width bins of [0, S-1] (at most 100). A richer class gives a larger best response
+	// gain, nearer the literal C(π) (see EstimateC).
+	BudgetBins int
 	// Seed determines every random stream of the estimate.
 	Seed uint64
 }
@@ -49,6 +52,8 @@ func (o Options) validate() error {
 		return fmt.Errorf("best-response-rounds = %d: must be positive (0: the default 4000)", o.BestResponseRounds)
 	case o.Deviators < 0:
 		return fmt.Errorf("eval-deviators = %d: must be non-negative (0: every bidder)", o.Deviators)
+	case o.BudgetBins < 0 || o.BudgetBins > maxBudgetBins:
+		return fmt.Errorf("best-response-budget-bins = %d: must be between 0 and %d (0 or 1: the best response sees its own budget only)", o.BudgetBins, maxBudgetBins)
 	}
 	return nil
 }
@@ -75,18 +80,31 @@ func (o Options) withDefaults(n int) Options {
 	return o
 }
 
+// maxBudgetBins is the most bins of the others' mean budget a best response may observe.
+const maxBudgetBins = 100
+
 // Horizon returns the smallest H with γ^H <= tol.
 func Horizon(discount, tol float64) int {
 	return max(1, int(math.Ceil(math.Log(tol)/math.Log(discount))))
 }
 
-// Estimate is an estimate of C(π) with its standard error over the K joint initial states.
+// Estimate is an estimate of C(π) with its standard error over the K joint initial states. It
+// estimates the gain of one best response per bidder from a restricted class (Class), so it is
+// a lower bound of the literal C(π), whose best response sees the whole joint state (see
+// EstimateC for the measured gap).
 type Estimate struct {
-	Value, StdErr float64
+	// Value is max(0, Unfloored): C(π) is not negative. Unfloored is the mean of the K per-state
+	// terms, an estimate without the bias of a floor, which can fall below 0 by noise, or where
+	// the best response found is worse than π; StdErr is its standard error.
+	Value, Unfloored, StdErr float64
 	// InitialStates, Rollouts, Horizon and Deviators are the sizes used.
 	InitialStates, Rollouts, Horizon, Deviators int
-	// BestResponses[i] is the policy of own budget used as bidder i's best response.
-	BestResponses []mfg.Policy
+	// Class names the best response's class: BestResponseClass(Options.BudgetBins).
+	Class string
+	// BestResponses[i] is bidder i's best response: a policy of its own budget whose context is
+	// the bin of the others' mean budget (one context unless Options.BudgetBins >= 2; not the
+	// mean-bid context of MF-Q policies). metrics.ExactDeviationC evaluates it exactly.
+	BestResponses []nplayer.BidderPolicy
 }
 
 // EstimateC estimates C(π) of the profile p in the N-player auction g:
@@ -123,7 +141,7 @@ func EstimateC(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Opt
 	}
 	opt = opt.withDefaults(g.N)
 	H := Horizon(g.Discount, opt.HorizonTolerance)
-	est := Estimate{InitialStates: opt.InitialStates, Rollouts: opt.Rollouts, Horizon: H, Deviators: opt.Deviators}
+	est := Estimate{InitialStates: opt.InitialStates, Rollouts: opt.Rollouts, Horizon: H, Deviators: opt.Deviators, Class: BestResponseClass(opt.BudgetBins)}
 	br, err := bestResponses(ctx, g, p, opt, H)
 	if err != nil {
 		return est, err
@@ -138,7 +156,8 @@ func EstimateC(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Opt
 			return est, err
 		}
 	}
-	est.Value, est.StdErr = meanAndStdErr(terms)
+	est.Unfloored, est.StdErr = meanAndStdErr(terms)
+	est.Value = max(0, est.Unfloored)
 	return est, nil
 }
 
@@ -150,8 +169,10 @@ type evaluator struct {
 	p       *nplayer.Profile
 	opt     Options // with defaults
 	horizon int     // H, the rounds of a rollout
-	// devPolicies[i] is bidder i's best response as a bidder policy.
+	// devPolicies[i] is bidder i's best response; its context is the bin of the others' mean
+	// budget among bins bins.
 	devPolicies []nplayer.BidderPolicy
+	bins        int
 	start       []int            // the joint initial state s
 	base        *nplayer.World   // the world of the profile π
 	worlds      []*nplayer.World // worlds[d]: bidder devs[d] plays its best response
@@ -170,14 +191,15 @@ type evaluator struct {
 }
 
 // newEvaluator allocates the worlds and scratch of the values step for the best responses br.
-func newEvaluator(g *nplayer.Game, p *nplayer.Profile, br []mfg.Policy, opt Options, H int) *evaluator {
+func newEvaluator(g *nplayer.Game, p *nplayer.Profile, br []nplayer.BidderPolicy, opt Options, H int) *evaluator {
 	N := g.N
 	e := &evaluator{
 		g:           g,
 		p:           p,
 		opt:         opt,
 		horizon:     H,
-		devPolicies: make([]nplayer.BidderPolicy, N),
+		devPolicies: br,
+		bins:        max(opt.BudgetBins, 1),
 		start:       make([]int, N),
 		worlds:      make([]*nplayer.World, opt.Deviators),
 		noise:       g.NewNoise(),
@@ -188,9 +210,6 @@ func newEvaluator(g *nplayer.Game, p *nplayer.Profile, br []mfg.Policy, opt Opti
 		v:           make([]float64, N),
 		vdev:        make([]float64, opt.Deviators),
 	}
-	for i, pi := range br {
-		e.devPolicies[i] = nplayer.FromPolicy(pi)
-	}
 	e.base = g.NewWorld(e.start, p.Bins)
 	for d := range e.worlds {
 		e.worlds[d] = g.NewWorld(e.start, p.Bins)
@@ -200,7 +219,7 @@ func newEvaluator(g *nplayer.Game, p *nplayer.Profile, br []mfg.Policy, opt Opti
 
 // term returns the term of the k-th joint initial state: it draws the state s uniformly from
 // S^N and the evaluated bidders, from the k-th evaluation stream, plays the R rollouts and
-// returns the mean over the evaluated bidders i of (max(V_BR, V) - V) / (|max(V_BR, V)| + ε0).
+// returns the mean over the evaluated bidders i of (V_BR - V) / (|V_BR| + ε0), not floored.
 // It returns the context's error when the context is done.
 func (e *evaluator) term(k int) (float64, error) {
 	rng := seeds.New(e.opt.Seed, seeds.Evaluation, uint64(k))
@@ -217,7 +236,6 @@ func (e *evaluator) term(k int) (float64, error) {
 	for d := range e.worlds {
 		i := e.devs[d]
 		vi, best := e.v[i]/float64(e.opt.Rollouts), e.vdev[d]/float64(e.opt.Rollouts)
-		best = math.Max(best, vi)
 		term += (best - vi) / (math.Abs(best) + e.opt.Epsilon0)
 	}
 	return term / float64(e.opt.Deviators), nil
@@ -271,8 +289,7 @@ func (e *evaluator) stepDeviators(disc float64) {
 	for d, w := range e.worlds {
 		i := e.devs[d]
 		if !e.diverged[d] {
-			bid := e.devPolicies[i].Row(e.prevContext[i], e.prevBudgets[i])
-			if nplayer.InverseCDF(bid, e.noise.BidU[i]) == e.base.Bids[i] {
+			if e.devBid(i, e.prevBudgets) == e.base.Bids[i] {
 				e.vdev[d] += disc * e.base.Rewards[i]
 				continue
 			}
@@ -280,10 +297,19 @@ func (e *evaluator) stepDeviators(disc float64) {
 			copy(w.Budgets, e.prevBudgets)
 			copy(w.Context, e.prevContext)
 		}
-		w.ChooseBids(e.p, i, &e.devPolicies[i], e.noise)
+		w.ChooseBids(e.p, -1, nil, e.noise)
+		w.Bids[i] = e.devBid(i, w.Budgets)
 		w.SettleNoise(e.noise)
 		e.vdev[d] += disc * w.Rewards[i]
 	}
+}
+
+// devBid returns the bid of bidder i's best response in this round at the joint state budgets:
+// its row at (bin of the others' mean budget, own budget), drawn by inverse CDF of the round's
+// bid uniform of i (the one π^i uses: common random numbers).
+func (e *evaluator) devBid(i int, budgets []int) int {
+	b := othersBudgetBin(sumInts(budgets), budgets[i], e.g.N, e.g.States, e.bins)
+	return nplayer.InverseCDF(e.devPolicies[i].Row(b, budgets[i]), e.noise.BidU[i])
 }
 
 // meanAndStdErr returns the mean of x and its standard error, the sample standard deviation
@@ -301,74 +327,4 @@ func meanAndStdErr(x []float64) (mean, se float64) {
 		ss += (v - mean) * (v - mean)
 	}
 	return mean, math.Sqrt(ss / float64(len(x)-1) / float64(len(x)))
-}
-
-// bestResponses computes each bidder's best response of own budget to what it faces under p:
-// the optimal policy, deployed as argmax-e, of the MDP of the auction against the normalized
-// statistics tallied by tallyFaced (games.Auction.MDPAgainst).
-func bestResponses(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Options, H int) ([]mfg.Policy, error) {
-	faced, err := tallyFaced(ctx, g, p, opt, H)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]mfg.Policy, g.N)
-	for i, stats := range faced {
-		var total float64
-		for _, row := range stats {
-			for _, q := range row {
-				total += q
-			}
-		}
-		for _, row := range stats {
-			for c := range row {
-				row[c] /= total
-			}
-		}
-		m, err := g.Auction.MDPAgainst(stats)
-		if err != nil {
-			return nil, fmt.Errorf("best response of bidder %d: %w", i, err)
-		}
-		q, _, err := rl.ValueIterationContext(ctx, m, nil, rl.ValueIterationOptions{})
-		if err != nil {
-			return nil, err
-		}
-		out[i] = rl.GreedyPolicy(q, g.States, g.Actions)
-	}
-	return out, nil
-}
-
-// tallyFaced plays the profile p for BestResponseRounds rounds from the training stream,
-// restarting from a uniform joint state every H rounds, and returns faced[i][m][c-1]: the
-// weight, Σ γ^t over the rounds (t the rounds since the restart), of the rounds in which the
-// highest bid bidder i met was m, placed by c of its opponents.
-func tallyFaced(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Options, H int) ([][][]float64, error) {
-	N, k := g.N, g.M-1
-	faced := make([][][]float64, N) // faced[i][m][c-1]
-	for i := range faced {
-		faced[i] = make([][]float64, g.Actions)
-		for m := range faced[i] {
-			faced[i][m] = make([]float64, k)
-		}
-	}
-	rng := seeds.New(opt.Seed, seeds.Training)
-	start := make([]int, N)
-	w := g.NewWorld(start, p.Bins)
-	disc := 1.0
-	tick := cancel.Every(ctx, nplayer.RoundCost(g))
-	for t := 0; t < opt.BestResponseRounds; t++ {
-		if err := tick.Tick(); err != nil {
-			return nil, err
-		}
-		if t%H == 0 {
-			g.RandomBudgets(start, rng)
-			w.Reset(start)
-			disc = 1
-		}
-		w.Play(p, rng)
-		for i, f := range w.Faced {
-			faced[i][f.Highest][f.Count-1] += disc
-		}
-		disc *= g.Discount
-	}
-	return faced, nil
 }
