@@ -34,8 +34,10 @@ func ExampleEstimateC() {
 		return
 	}
 	fmt.Printf("C = %.3f ± %.3f (K = %d, R = %d, H = %d)\n", est.Value, est.StdErr, est.InitialStates, est.Rollouts, est.Horizon)
+	fmt.Printf("a lower bound of the literal C(π): best responses of %s\n", est.Class)
 	// Output:
 	// C = 7.585 ± 1.167 (K = 16, R = 4, H = 31)
+	// a lower bound of the literal C(π): best responses of own budget
 }
 
 // ExampleExactC computes C(π) exactly, by enumerating every joint state and joint bid, for two
