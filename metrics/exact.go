@@ -27,8 +27,10 @@ const (
 // Joint states are indexed k = Σ_j s_j S^(N-1-j) (bidder 0 most significant); Index and Budgets
 // convert.
 type ExactResult struct {
-	// Value is C(π) = 1/(N S^N) Σ_i Σ_s [Best_i(s) - V_i(s,π)] / (|Best_i(s)| + ε0).
-	Value float64
+	// Value is C(π) = 1/(N S^N) Σ_i Σ_s [Best_i(s) - V_i(s,π)] / (|Best_i(s)| + ε0), each term
+	// with max(Best_i(s), V_i(s,π)) for Best_i(s). Unfloored is the same with Best_i(s) itself,
+	// which differs only for ExactDeviationC (elsewhere Best >= V but for rounding).
+	Value, Unfloored float64
 	// PerBidder[i] is bidder i's share before averaging over bidders:
 	// 1/S^N Σ_s [Best_i(s) - V_i(s,π)] / (|Best_i(s)| + ε0), so Value is their mean.
 	PerBidder []float64
@@ -99,7 +101,7 @@ func ExactC(g *nplayer.Game, p *nplayer.Profile, epsilon0 float64) (ExactResult,
 			return ExactResult{}, fmt.Errorf("exact C: bidder %d: %w", i, err)
 		}
 	}
-	res.sum(true)
+	res.sum()
 	return res, nil
 }
 
@@ -139,24 +141,25 @@ func exactSetup(g *nplayer.Game, p *nplayer.Profile, epsilon0 float64) (*exactGa
 	return e, mdps, res, nil
 }
 
-// sum sets PerBidder and Value from Policy and Best: the terms
-// (max(Best, Policy) - Policy) / (|max(Best, Policy)| + ε0) when floor, else
+// sum sets PerBidder and Value from Policy and Best, with the terms
+// (max(Best, Policy) - Policy) / (|max(Best, Policy)| + ε0), and Unfloored with the terms
 // (Best - Policy) / (|Best| + ε0).
-func (r *ExactResult) sum(floor bool) {
-	r.Value = 0
+func (r *ExactResult) sum() {
+	r.Value, r.Unfloored = 0, 0
 	for i, vs := range r.Policy {
-		var sum float64
+		var sum, unfloored float64
 		for k, v := range vs {
 			best := r.Best[i][k]
-			if floor {
-				best = math.Max(best, v)
-			}
+			unfloored += (best - v) / (math.Abs(best) + r.Epsilon0)
+			best = math.Max(best, v)
 			sum += (best - v) / (math.Abs(best) + r.Epsilon0)
 		}
 		r.PerBidder[i] = sum / float64(len(vs))
 		r.Value += r.PerBidder[i]
+		r.Unfloored += unfloored / float64(len(vs))
 	}
 	r.Value /= float64(r.N)
+	r.Unfloored /= float64(r.N)
 }
 
 // exactGame holds what the enumeration needs.

@@ -68,7 +68,7 @@ func ExactClassC(g *nplayer.Game, p *nplayer.Profile, bins int, epsilon0 float64
 			return ExactResult{}, fmt.Errorf("exact C: bidder %d: %w", i, err)
 		}
 	}
-	res.sum(true)
+	res.sum()
 	return res, nil
 }
 
@@ -127,13 +127,15 @@ func (e *exactGame) observations(i, bins int) []int {
 // switches alone to devs[i], a policy of its own budget and, when devs[i].Contexts = B > 1, of
 // the bin of the others' mean budget among B bins (as ExactClassC; the policy's context is that
 // bin, not the mean-bid bin of MF-Q). In the result Best[i][k] is the value
-// V_i(s, (π^{-i}, devs[i])), not a maximum, and the terms are not floored:
+// V_i(s, (π^{-i}, devs[i])), not a maximum. Value is the C(π) of bidder i switching to devs[i]
+// from the joint states where that gains (terms with max(Best, V)); Unfloored that of switching
+// from every joint state,
 //
-//	Value = 1/(N S^N) Σ_i Σ_s [V_i(s, (π^{-i}, devs[i])) - V_i(s, π)] / (|V_i(s, (π^{-i}, devs[i]))| + ε0),
+//	Unfloored = 1/(N S^N) Σ_i Σ_s [V_i(s, (π^{-i}, devs[i])) - V_i(s, π)] / (|V_i(s, (π^{-i}, devs[i]))| + ε0),
 //
-// which is negative where a deviation is worse than π. It is the quantity EstimateC estimates
-// once its best responses are learned (Estimate.BestResponses), so it checks the estimator's
-// evaluation step exactly.
+// negative where a deviation is worse than π. Given its learned best responses
+// (Estimate.BestResponses), EstimateC's target lies between the two (it switches where a half of
+// its rollouts says it gains), so they check its evaluation step exactly.
 func ExactDeviationC(g *nplayer.Game, p *nplayer.Profile, devs []nplayer.BidderPolicy, epsilon0 float64) (ExactResult, error) {
 	e, mdps, res, err := exactSetup(g, p, epsilon0)
 	if err != nil {
@@ -159,6 +161,6 @@ func ExactDeviationC(g *nplayer.Game, p *nplayer.Profile, devs []nplayer.BidderP
 			return ExactResult{}, fmt.Errorf("exact C: deviation of bidder %d: %w", i, err)
 		}
 	}
-	res.sum(false)
+	res.sum()
 	return res, nil
 }

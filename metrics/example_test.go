@@ -36,7 +36,7 @@ func ExampleEstimateC() {
 	fmt.Printf("C = %.3f ± %.3f (K = %d, R = %d, H = %d)\n", est.Value, est.StdErr, est.InitialStates, est.Rollouts, est.Horizon)
 	fmt.Printf("a lower bound of the literal C(π): best responses of %s\n", est.Class)
 	// Output:
-	// C = 7.585 ± 1.167 (K = 16, R = 4, H = 31)
+	// C = 8.459 ± 1.253 (K = 16, R = 4, H = 31)
 	// a lower bound of the literal C(π): best responses of own budget
 }
 

@@ -86,7 +86,7 @@ func TestCompareHelpExplainsC(t *testing.T) {
 	}
 	for _, want := range []string{"|V_i(s, (π^-i, BR_i))| + ε0", "no upper bound", "exceeds 1 when", "--eval-deviators 4 of the N bidders",
 		"0 evaluates all", "Student's t for log(mean C(π))", "not distinguishable", "lower bound of that literal C(π)",
-		"--best-response-budget-bins", "floored at 0, not each\nterm"} {
+		"--best-response-budget-bins", "only the mean is floored at 0"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("help lacks %q", want)
 		}
