@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"meanfield/games"
@@ -376,5 +377,27 @@ func TestBestResponseClassGap(t *testing.T) {
 	}
 	if !(learned[3].min >= 0.98) {
 		t.Errorf("3 bins: learned best responses reach %.3f of the literal C at worst, want 0.98", learned[3].min)
+	}
+}
+
+// Bad arguments are refused with the value named: more bins than the others' mean budgets, a
+// class too large to enumerate, deviations of the wrong number or size.
+func TestExactClassAndDeviationRejectBadInput(t *testing.T) {
+	g := enumGame(t, tinyParams(), 2)
+	p := symmetricPure(2, []int{1, 1, 2})
+	for _, c := range []struct {
+		bins int
+		want string
+	}{{7, "budget-bins = 7: more bins"}, {5, "budget-bins = 5: 2 bidders × 3^15 policies"}} {
+		if _, err := metrics.ExactClassC(g, p, c.bins, 0.1); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("bins %d: error %v, want %q", c.bins, err, c.want)
+		}
+	}
+	if _, err := metrics.ExactDeviationC(g, p, p.Bidders[:1], 0.1); err == nil || !strings.Contains(err.Error(), "1 deviations for players = 2") {
+		t.Errorf("one deviation for two bidders: %v", err)
+	}
+	bad := []nplayer.BidderPolicy{p.Bidders[0], {States: 3, Actions: 3, Contexts: 2, Prob: make([]float64, 9)}}
+	if _, err := metrics.ExactDeviationC(g, p, bad, 0.1); err == nil || !strings.Contains(err.Error(), "deviation of bidder 1 is 2 contexts") {
+		t.Errorf("a deviation of the wrong size: %v", err)
 	}
 }
