@@ -137,11 +137,14 @@ type Estimate struct {
 // state, max(g, 0) for the true gain g. The plug-in max(ĝ, 0) of a noisy ĝ is biased upwards
 // wherever g is near 0, by up to 0.4 of ĝ's noise, which the standard error does not show, and
 // divided by ε0 where the values are 0: 6.5 StdErr on an exact best response
-// (TestEstimateUnbiasedAtBestResponse), about 0.09 of the 0.09 and 0.10 that GMF-Q and IL scored
-// by default in mfg compare. Choosing on one half and measuring on the other (the double
+// (TestEstimateUnbiasedAtBestResponse); in mfg compare it made most of the 0.09 and 0.10 that
+// GMF-Q and IL scored by default, falling to 0.07 with 64 rollouts. Choosing on one half and measuring on the other (the double
 // estimator of a maximum) has mean P(ĝ_A > 0) g per half, which is 0 when g = 0, at most g when
 // g > 0 and at least g when g < 0: never above max(g, 0), so still a lower bound, unbiased at an
-// equilibrium, and conservative where the gain is small against the noise. Only the mean is
+// equilibrium, and conservative where the gain is small against the noise: with few rollouts per
+// half, switching where BR_i is in fact worse than π^i counts negative gains, and the estimate
+// of a near-equilibrium profile is a loose lower bound (GMF-Q's and IL's at 8 rollouts, about 0,
+// against 0.03 at 32 or 64; README). Only the mean is
 // floored (Value), as C(π) >= 0; the floor of a mean whose true value is 0 adds at most 0.4
 // StdErr. Not fixed: the division by the noisy |V_BR,h| + ε0 is biased (relative O(Var/R)), most
 // where |V_BR| is near 0, as where π always bids the top bid (17.9 against an exact 32.5 on
