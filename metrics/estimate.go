@@ -93,8 +93,8 @@ func Horizon(discount, tol float64) int {
 // a lower bound of the literal C(π), whose best response sees the whole joint state (see
 // EstimateC for the measured gap).
 type Estimate struct {
-	// Value is max(0, Unfloored): C(π) is not negative. Unfloored is the mean of the K per-state
-	// terms, an estimate without the bias of a floor, which can fall below 0 by noise, or where
+	// Value is max(0, Unfloored): C(π) is not negative. Unfloored is the mean of the K
+	// cross-fitted per-state terms before that floor, which can fall below 0 by noise or where
 	// the best response found is worse than π; StdErr is its standard error.
 	Value, Unfloored, StdErr float64
 	// InitialStates, Rollouts, Horizon and Deviators are the sizes used.
