@@ -90,7 +90,7 @@ func DefaultCompareConfig() CompareConfig {
 		StepExponent: algorithms.DefaultStepExponent,
 		BoltzmannC:   algorithms.DefaultTemperature, MeanBidBins: 10,
 		Deploy:     "argmax-e",
-		EvalStates: 64, EvalRollouts: 8, EvalDeviators: 4, HorizonTolerance: 1e-3, Epsilon0: 0.1, BestResponseRounds: 4000,
+		EvalStates: 16, EvalRollouts: 32, EvalDeviators: 4, HorizonTolerance: 1e-3, Epsilon0: 0.1, BestResponseRounds: 4000,
 	}
 }
 
