@@ -71,6 +71,9 @@ type CompareConfig struct {
 	HorizonTolerance   float64 `yaml:"horizon-tolerance"`
 	Epsilon0           float64 `yaml:"epsilon0"`
 	BestResponseRounds int     `yaml:"best-response-rounds"`
+	// BestResponseBudgetBins chooses the best response's class (metrics.Options.BudgetBins):
+	// 0, own budget; B >= 2, own budget and the bin of the others' mean budget among B bins.
+	BestResponseBudgetBins int `yaml:"best-response-budget-bins"`
 
 	// MaxMemory is the most memory, in bytes, the comparison may be estimated to need (see
 	// Memory; RunCompare refuses it otherwise); 0 means the default, 3/4 of the machine's
@@ -87,7 +90,7 @@ func DefaultCompareConfig() CompareConfig {
 		StepExponent: algorithms.DefaultStepExponent,
 		BoltzmannC:   algorithms.DefaultTemperature, MeanBidBins: 10,
 		Deploy:     "argmax-e",
-		EvalStates: 64, EvalRollouts: 8, EvalDeviators: 4, HorizonTolerance: 1e-3, Epsilon0: 0.1, BestResponseRounds: 4000,
+		EvalStates: 16, EvalRollouts: 32, EvalDeviators: 4, HorizonTolerance: 1e-3, Epsilon0: 0.1, BestResponseRounds: 4000,
 	}
 }
 
@@ -138,6 +141,8 @@ func (c CompareConfig) Resolve() (CompareConfig, error) {
 		return c, fmt.Errorf("epsilon0 = %v: must be positive and finite", c.Epsilon0)
 	case c.BestResponseRounds < 1:
 		return c, fmt.Errorf("best-response-rounds = %d: must be at least 1", c.BestResponseRounds)
+	case c.BestResponseBudgetBins < 0 || c.BestResponseBudgetBins > 100:
+		return c, fmt.Errorf("best-response-budget-bins = %d: must be between 0 and 100 (0 or 1: the best response sees its own budget only)", c.BestResponseBudgetBins)
 	}
 	if c.Rounds == -1 {
 		c.Rounds = max(1, c.Iterations*c.Steps/c.Players)
@@ -179,9 +184,14 @@ type ComparePoint struct {
 	Checkpoint int // 1..Checkpoints
 	// Samples is the number of transitions the learner had seen: GMF-Q's Q-learning steps, or
 	// rounds·N for the N-player learners.
-	Samples       int64
-	Value, StdErr float64
+	Samples int64
+	// Value, Unfloored and StdErr are metrics.Estimate's: Value = max(0, Unfloored), a lower
+	// bound of the literal C(π) for the best response's class (CompareConfig.Class).
+	Value, Unfloored, StdErr float64
 }
+
+// Class names the class of the C(π) estimator's best responses (metrics.BestResponseClass).
+func (c CompareConfig) Class() string { return metrics.BestResponseClass(c.BestResponseBudgetBins) }
 
 // CompareLevel is the confidence level of the intervals of a comparison.
 const CompareLevel = 0.9
@@ -408,12 +418,13 @@ func compareJob(ctx context.Context, cfg CompareConfig, auction *games.Auction, 
 		est, err := metrics.EstimateC(ctx, ng, p, metrics.Options{
 			InitialStates: cfg.EvalStates, Rollouts: cfg.EvalRollouts, HorizonTolerance: cfg.HorizonTolerance,
 			Epsilon0: cfg.Epsilon0, BestResponseRounds: cfg.BestResponseRounds, Deviators: cfg.EvalDeviators,
-			Seed: seeds.Sub(cfg.Seed, seeds.Evaluation, uint64(path), uint64(c)),
+			BudgetBins: cfg.BestResponseBudgetBins,
+			Seed:       seeds.Sub(cfg.Seed, seeds.Evaluation, uint64(path), uint64(c)),
 		})
 		if err != nil {
 			return err
 		}
-		out[c-1] = ComparePoint{Algorithm: alg, Path: path, Checkpoint: c, Samples: samples, Value: est.Value, StdErr: est.StdErr}
+		out[c-1] = ComparePoint{Algorithm: alg, Path: path, Checkpoint: c, Samples: samples, Value: est.Value, Unfloored: est.Unfloored, StdErr: est.StdErr}
 		report()
 		return nil
 	}
@@ -505,9 +516,11 @@ func (r *CompareReport) write(dir string) error {
 
 func (r *CompareReport) writePoints(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"algorithm", "path", "checkpoint", "samples", "c_pi", "c_pi_stderr"})
+	cw.Write([]string{"algorithm", "path", "checkpoint", "samples", "c_pi", "c_pi_stderr", "c_pi_unfloored", "best_response_class"})
+	class := r.Config.Class()
 	for _, p := range r.Points {
-		cw.Write([]string{p.Algorithm, strconv.Itoa(p.Path), strconv.Itoa(p.Checkpoint), strconv.FormatInt(p.Samples, 10), formatFloat(p.Value), formatFloat(p.StdErr)})
+		cw.Write([]string{p.Algorithm, strconv.Itoa(p.Path), strconv.Itoa(p.Checkpoint), strconv.FormatInt(p.Samples, 10),
+			formatFloat(p.Value), formatFloat(p.StdErr), formatFloat(p.Unfloored), class})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -523,7 +536,8 @@ func formatBound(x float64) string {
 
 func (r *CompareReport) writeSummary(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"algorithm", "checkpoint", "samples", "paths", "mean", "sd", "lower90", "upper90", "min", "max", "mean_estimator_stderr"})
+	cw.Write([]string{"algorithm", "checkpoint", "samples", "paths", "mean", "sd", "lower90", "upper90", "min", "max", "mean_estimator_stderr", "best_response_class"})
+	class := r.Config.Class()
 	for _, s := range r.Summary {
 		sd := formatFloat(s.SD)
 		if s.Paths < 2 {
@@ -531,7 +545,7 @@ func (r *CompareReport) writeSummary(w io.Writer) error {
 		}
 		cw.Write([]string{s.Algorithm, strconv.Itoa(s.Checkpoint), strconv.FormatInt(s.Samples, 10), strconv.Itoa(s.Paths),
 			formatFloat(s.Mean), sd, formatBound(s.Lower90), formatBound(s.Upper90),
-			formatFloat(s.Min), formatFloat(s.Max), formatFloat(s.MeanEstimatorStdErr)})
+			formatFloat(s.Min), formatFloat(s.Max), formatFloat(s.MeanEstimatorStdErr), class})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -153,7 +153,8 @@ func CheckWorkers(workers int) error { return memory.CheckWorkers(workers) }
 // Memory estimates the memory of a resolved comparison run on workers goroutines (0: all cores).
 // Its sample paths run workers at a time, each holding, per bidder, the learners' Q-tables and
 // visit counts (times the mean-bid bins for MF-Q), the deployed policies, the best responses of
-// the C(π) estimator and the bidder's place in every simulated world (one per evaluated deviator,
+// the C(π) estimator (with its tallies, by bin of the others' mean budget, when its best responses
+// see that bin) and the bidder's place in every simulated world (one per evaluated deviator,
 // every bidder with eval-deviators 0); every (algorithm, path, checkpoint) keeps its estimate.
 func (c CompareConfig) Memory(workers int) Estimate {
 	if workers <= 0 {
@@ -190,6 +191,10 @@ func (c CompareConfig) Memory(workers int) Estimate {
 		{Bytes: jobs * (64*float64(c.Checkpoints) + 16), Lower: []string{"paths", "checkpoints"},
 			Product: fmt.Sprintf("algorithms %d × paths %d × checkpoints %d × 64 bytes", len(c.Algorithms), c.Paths, c.Checkpoints)},
 	}}
+	if B := float64(c.BestResponseBudgetBins); B > 1 {
+		e.Terms = append(e.Terms, Term{Bytes: at * N * B * B * A * A * (M - 1) * 8, Lower: lowerWorkers("players", "best-response-budget-bins", "actions"),
+			Product: fmt.Sprintf("players %s × best-response-budget-bins² %s × actions² %d × %d opponents × 8 bytes of best-response tallies × %s", memory.Count(N), memory.Count(B*B), c.Actions*c.Actions, c.PlayersPerAuction-1, atOnce)})
+	}
 	if slices.Contains(c.Algorithms, "gmf-q") {
 		solve := solveMemory("auction", c.AuctionParams.GameSize(), 1, 0, 3, false)
 		e.Terms = append(e.Terms, Term{Bytes: at * solve.Bytes(), Lower: lowerWorkers("states", "actions"),

@@ -106,6 +106,7 @@ func TestRunCompareRefusesBeforeWriting(t *testing.T) {
 	}{
 		{func(c *CompareConfig) { c.Players, c.Rounds, c.MaxMemory = 1000000, 20, 16<<30 }, 1, []string{"compare: about", "players 1e6", "lower players"}},
 		{func(c *CompareConfig) { c.Players, c.Rounds, c.EvalDeviators, c.MaxMemory = 100000, 20, 0, 16<<30 }, 1, []string{"100003 simulated worlds", "eval-deviators"}},
+		{func(c *CompareConfig) { c.Players, c.BestResponseBudgetBins, c.MaxMemory = 20000, 100, 16<<30 }, 1, []string{"best-response-budget-bins² 10000", "best-response tallies"}},
 		{func(c *CompareConfig) {}, 1000000, []string{"workers = 1000000: at most"}},
 		{func(c *CompareConfig) { c.Players = 10000000 }, 1, []string{"players = 10000000", "fewer than checkpoints"}},
 	}

@@ -6,7 +6,11 @@
 //
 // which is >= 0 and 0 at a Nash equilibrium. EstimateC estimates it for any N by sampled joint
 // states, rollouts with common random numbers and a learned best response per bidder (its
-// documentation is the estimator's contract); ExactC computes it by enumeration for instances small
-// enough to enumerate, and is what the estimator is tested against. MeanInterval is the confidence
+// documentation is the estimator's contract). Its best response is sought in a class of policies
+// (own budget, or own budget and a binned summary of the others' budgets), so the estimate is a
+// lower bound of the literal C(π), whose best response sees the whole joint state. For instances
+// small enough to enumerate, ExactC computes the literal C(π), ExactClassC the C(π) of a class
+// and ExactDeviationC the C(π) of given deviations (those the estimator learned); the estimator
+// is tested against all three. MeanInterval is the confidence
 // interval of a mean C(π) over independent training runs, never below 0 as C(π) is not.
 package metrics

@@ -27,8 +27,10 @@ const (
 // Joint states are indexed k = Σ_j s_j S^(N-1-j) (bidder 0 most significant); Index and Budgets
 // convert.
 type ExactResult struct {
-	// Value is C(π) = 1/(N S^N) Σ_i Σ_s [Best_i(s) - V_i(s,π)] / (|Best_i(s)| + ε0).
-	Value float64
+	// Value is C(π) = 1/(N S^N) Σ_i Σ_s [Best_i(s) - V_i(s,π)] / (|Best_i(s)| + ε0), each term
+	// with max(Best_i(s), V_i(s,π)) for Best_i(s). Unfloored is the same with Best_i(s) itself,
+	// which differs only for ExactDeviationC (elsewhere Best >= V but for rounding).
+	Value, Unfloored float64
 	// PerBidder[i] is bidder i's share before averaging over bidders:
 	// 1/S^N Σ_s [Best_i(s) - V_i(s,π)] / (|Best_i(s)| + ε0), so Value is their mean.
 	PerBidder []float64
@@ -87,54 +89,77 @@ func (r ExactResult) Budgets(k int, dst []int) []int {
 // steps (S^N joint states × A^N joint bids × successors of a joint state; N = 6, S = A = 3 is
 // about 4·10^8 and takes a few seconds), or more than 2·10^7 stored transitions.
 func ExactC(g *nplayer.Game, p *nplayer.Profile, epsilon0 float64) (ExactResult, error) {
-	if g == nil || g.Auction == nil {
-		return ExactResult{}, fmt.Errorf("exact C: no game")
-	}
-	if p == nil {
-		return ExactResult{}, fmt.Errorf("exact C: no profile")
-	}
-	if epsilon0 == 0 {
-		epsilon0 = exactDefaultEpsilon0
-	}
-	if !(epsilon0 > 0) || math.IsInf(epsilon0, 1) {
-		return ExactResult{}, fmt.Errorf("exact C: epsilon0 = %v: must be positive and finite", epsilon0)
-	}
-	if err := p.Validate(g); err != nil {
-		return ExactResult{}, fmt.Errorf("exact C: %w", err)
-	}
-	if !p.Stationary() {
-		return ExactResult{}, fmt.Errorf("exact C: the profile is not stationary (a bidder's policy depends on the mean-bid context); the exact computation needs policies of own budget only")
-	}
-	e, err := newExactGame(g, p)
+	e, mdps, res, err := exactSetup(g, p, epsilon0)
 	if err != nil {
 		return ExactResult{}, err
-	}
-	mdps, err := e.buildMDPs()
-	if err != nil {
-		return ExactResult{}, err
-	}
-	res := ExactResult{
-		PerBidder: make([]float64, e.n), Policy: make([][]float64, e.n), Best: make([][]float64, e.n),
-		N: e.n, States: e.S, Epsilon0: epsilon0,
 	}
 	for i, m := range mdps {
-		lifted := e.lift(i)
-		if res.Policy[i], err = rl.PolicyValues(m, lifted); err != nil {
+		if res.Policy[i], err = rl.PolicyValues(m, e.lift(i)); err != nil {
 			return ExactResult{}, fmt.Errorf("exact C: bidder %d: %w", i, err)
 		}
 		if res.Best[i], err = rl.OptimalValues(m); err != nil {
 			return ExactResult{}, fmt.Errorf("exact C: bidder %d: %w", i, err)
 		}
-		var sum float64
-		for k, v := range res.Policy[i] {
-			best := math.Max(res.Best[i][k], v)
-			sum += (best - v) / (math.Abs(best) + epsilon0)
-		}
-		res.PerBidder[i] = sum / float64(e.joint)
-		res.Value += res.PerBidder[i]
 	}
-	res.Value /= float64(e.n)
+	res.sum()
 	return res, nil
+}
+
+// exactSetup checks the arguments of the exact computations, builds every bidder's MDP on the
+// joint state and returns an ExactResult with its sizes set and its values to be filled.
+func exactSetup(g *nplayer.Game, p *nplayer.Profile, epsilon0 float64) (*exactGame, []*mfg.MDP, ExactResult, error) {
+	if g == nil || g.Auction == nil {
+		return nil, nil, ExactResult{}, fmt.Errorf("exact C: no game")
+	}
+	if p == nil {
+		return nil, nil, ExactResult{}, fmt.Errorf("exact C: no profile")
+	}
+	if epsilon0 == 0 {
+		epsilon0 = exactDefaultEpsilon0
+	}
+	if !(epsilon0 > 0) || math.IsInf(epsilon0, 1) {
+		return nil, nil, ExactResult{}, fmt.Errorf("exact C: epsilon0 = %v: must be positive and finite", epsilon0)
+	}
+	if err := p.Validate(g); err != nil {
+		return nil, nil, ExactResult{}, fmt.Errorf("exact C: %w", err)
+	}
+	if !p.Stationary() {
+		return nil, nil, ExactResult{}, fmt.Errorf("exact C: the profile is not stationary (a bidder's policy depends on the mean-bid context); the exact computation needs policies of own budget only")
+	}
+	e, err := newExactGame(g, p)
+	if err != nil {
+		return nil, nil, ExactResult{}, err
+	}
+	mdps, err := e.buildMDPs()
+	if err != nil {
+		return nil, nil, ExactResult{}, err
+	}
+	res := ExactResult{
+		PerBidder: make([]float64, e.n), Policy: make([][]float64, e.n), Best: make([][]float64, e.n),
+		N: e.n, States: e.S, Epsilon0: epsilon0,
+	}
+	return e, mdps, res, nil
+}
+
+// sum sets PerBidder and Value from Policy and Best, with the terms
+// (max(Best, Policy) - Policy) / (|max(Best, Policy)| + ε0), and Unfloored with the terms
+// (Best - Policy) / (|Best| + ε0).
+func (r *ExactResult) sum() {
+	r.Value, r.Unfloored = 0, 0
+	for i, vs := range r.Policy {
+		var sum, unfloored float64
+		for k, v := range vs {
+			best := r.Best[i][k]
+			unfloored += (best - v) / (math.Abs(best) + r.Epsilon0)
+			best = math.Max(best, v)
+			sum += (best - v) / (math.Abs(best) + r.Epsilon0)
+		}
+		r.PerBidder[i] = sum / float64(len(vs))
+		r.Value += r.PerBidder[i]
+		r.Unfloored += unfloored / float64(len(vs))
+	}
+	r.Value /= float64(r.N)
+	r.Unfloored /= float64(r.N)
 }
 
 // exactGame holds what the enumeration needs.

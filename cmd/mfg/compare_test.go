@@ -43,7 +43,8 @@ func TestCompareHeaderNamesTheDeviators(t *testing.T) {
 		want      string
 	}{{4, "evaluating 4 of the 20 bidders per\n  joint state, drawn at random"}, {7, "evaluating 7 of the 20 bidders"}, {0, "evaluating all 20 bidders."}, {25, "evaluating all 20 bidders."}} {
 		out := printed(compareReport(20, c.deviators, apart))
-		for _, want := range []string{c.want, "no upper bound", "above 1 when", "ε0 = 0.1", "Student's t for log(mean C(π))", "never below 0"} {
+		for _, want := range []string{c.want, "no upper bound", "above 1 when", "ε0 = 0.1", "Student's t for log(mean C(π))", "never below 0",
+			"lower bound of the talk's C(π): the best responses are policies of own budget\n", "LOWER BOUND"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("eval-deviators %d: the header lacks %q:\n%s", c.deviators, want, out)
 			}
@@ -84,7 +85,8 @@ func TestCompareHelpExplainsC(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{"|V_i(s, (π^-i, BR_i))| + ε0", "no upper bound", "exceeds 1 when", "--eval-deviators 4 of the N bidders",
-		"0 evaluates all", "Student's t for log(mean C(π))", "not distinguishable"} {
+		"0 evaluates all", "Student's t for log(mean C(π))", "not distinguishable", "lower bound of that literal C(π)",
+		"--best-response-budget-bins", "only the mean is floored at 0"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("help lacks %q", want)
 		}

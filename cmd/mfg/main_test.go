@@ -195,6 +195,8 @@ func TestCompareBadInputExitsTwo(t *testing.T) {
 		{"bad deploy", []string{"--deploy", "greedy"}, []string{`deploy = "greedy"`}},
 		{"bad discount", []string{"--discount", "2"}, []string{"discount = 2"}},
 		{"negative workers", []string{"--workers", "-2"}, []string{"workers = -2"}},
+		{"negative budget bins", []string{"--best-response-budget-bins", "-1"}, []string{"best-response-budget-bins = -1"}},
+		{"too many budget bins", []string{"--best-response-budget-bins", "101"}, []string{"best-response-budget-bins = 101"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -219,10 +221,11 @@ func TestCompareBadInputExitsTwo(t *testing.T) {
 }
 
 // A short comparison runs end to end, writes its files and prints the table; the results do not
-// depend on the number of workers.
+// depend on the number of workers. Its best responses see the others' mean budget in 2 bins, and
+// every row of paths.csv names that class.
 func TestCompareShortRunIsWorkerIndependent(t *testing.T) {
 	args := []string{"compare", "--no-progress", "--paths", "3", "--checkpoints", "2", "--iterations", "4", "--steps", "2000",
-		"--eval-states", "8", "--eval-rollouts", "2", "--best-response-rounds", "500"}
+		"--eval-states", "8", "--eval-rollouts", "2", "--best-response-rounds", "500", "--best-response-budget-bins", "2"}
 	var outputs [][]byte
 	for _, workers := range []string{"1", "3"} {
 		dir := t.TempDir()
@@ -246,6 +249,9 @@ func TestCompareShortRunIsWorkerIndependent(t *testing.T) {
 		}
 		if n := strings.Count(string(b), "\n"); n != 1+3*3*2 {
 			t.Errorf("paths.csv has %d lines, want header + 18", n)
+		}
+		if n := strings.Count(string(b), ",own budget + others' mean budget in 2 bins\n"); n != 18 {
+			t.Errorf("paths.csv names the best responses' class in %d rows, want 18", n)
 		}
 		outputs = append(outputs, b)
 	}
