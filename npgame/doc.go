@@ -55,7 +55,7 @@
 // for a mean-field equilibrium is ε = O(1/√N).
 //
 // World is the simulation a learner can drive step by step: Reset draws the start, Step takes the
-// N actions and returns the rewards and moves everyone; Rollout plays a Profile.
+// N actions and returns the rewards and moves everyone; Play plays a Profile.
 //
 // # Independent learners
 //

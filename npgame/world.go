@@ -10,7 +10,7 @@ import (
 
 // World is one play of the N-player game: the agents' states and actions in flat arrays, the
 // counts of their pairs, and the model at the populations of this round, cached by pair. A learner
-// drives it with Reset and Step; Rollout plays a profile. A World is not safe for concurrent use.
+// drives it with Reset and Step; Play plays a profile. A World is not safe for concurrent use.
 type World struct {
 	g      *Game
 	t      int

@@ -67,7 +67,7 @@ func newCompareCmd(stdout, stderr io.Writer) *cobra.Command {
 	var gf *compareGameFlags // --game and the flags of the comparison on any other game
 	cmd := &cobra.Command{
 		Use:   "compare",
-		Short: "Compare GMF-Q, independent learners (IL) and MF-Q in the N-player auction by C(π)",
+		Short: "Compare GMF-Q, independent learners (IL) and MF-Q in the N-player auction by C(π); with --game, the mean-field solution and IL on any game by ε",
 		Long:  compareLong,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
