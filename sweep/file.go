@@ -435,7 +435,7 @@ func (s *Sweep) check() error {
 			if r.Replicate != 0 {
 				continue
 			}
-			which := oneline.String(fmt.Sprintf("run %d (%s)", r.Index, describeParams(r.Params)))
+			which := oneline.String(fmt.Sprintf("run %d (%s)", r.Index, DescribeParams(r.Params)))
 			if err := s.resolve(r.Params, which); err != nil {
 				return fmt.Errorf("%s: %w", which, err)
 			}
@@ -470,8 +470,9 @@ func (s *Sweep) resolve(params map[string]any, which string) error {
 	return nil
 }
 
-// describeParams writes a run's axis values as name=value, in name order.
-func describeParams(params map[string]any) string {
+// DescribeParams writes parameter values (a run's axis values, a trial's point) as name=value,
+// in name order.
+func DescribeParams(params map[string]any) string {
 	names := make([]string, 0, len(params))
 	for n := range params {
 		names = append(names, n)

@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"meanfield/internal/atomicfile"
+	"meanfield/internal/params"
 	"meanfield/internal/wrap"
 )
 
@@ -147,10 +148,10 @@ func (sum *Summary) writeTrials(s *Study, dir string) error {
 func paramValue(p *Param, v any) any {
 	switch p.Type {
 	case Float:
-		x, _ := toFloat(v)
+		x, _ := params.Number(v)
 		return x
 	case Int:
-		x, _ := toFloat(v)
+		x, _ := params.Number(v)
 		return int64(x)
 	}
 	return fmt.Sprint(v)

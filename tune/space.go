@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"meanfield/internal/params"
 )
 
 // Kind is the type of a tuned parameter.
@@ -123,7 +125,7 @@ func (p *Param) internal(v any) (float64, error) {
 		}
 		return 0, fmt.Errorf("params: %s: value %v is not one of the choices %v", p.Name, v, p.Choices)
 	}
-	x, ok := toFloat(v)
+	x, ok := params.Number(v)
 	if !ok {
 		return 0, fmt.Errorf("params: %s: value %v is not a number", p.Name, v)
 	}
@@ -194,20 +196,6 @@ func (p *Param) gridValues() ([]any, error) {
 		return vals, nil
 	}
 	return nil, fmt.Errorf("params: %s: the grid sampler needs grid: [values] or points: N for this %s", p.Name, p.Type)
-}
-
-func toFloat(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int:
-		return float64(x), true
-	case int64:
-		return float64(x), true
-	case uint64:
-		return float64(x), true
-	case float64:
-		return x, true
-	}
-	return 0, false
 }
 
 // Space is the tuned parameters, sorted by name.

@@ -11,7 +11,6 @@ import (
 	"math"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -317,7 +316,7 @@ func (s *Study) checkPoints() error {
 		for _, pt := range points {
 			c, err := s.resolve(i, pt)
 			if err != nil {
-				return fmt.Errorf("%s with %s: %w", s.where(i), describe(pt), err)
+				return fmt.Errorf("%s with %s: %w", s.where(i), sweep.DescribeParams(pt), err)
 			}
 			if m := c.Memory(); m.Bytes() > s.largest.Bytes() {
 				s.largest = m
@@ -325,20 +324,6 @@ func (s *Study) checkPoints() error {
 		}
 	}
 	return nil
-}
-
-// describe writes values as name=value in name order.
-func describe(values map[string]any) string {
-	names := make([]string, 0, len(values))
-	for n := range values {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	parts := make([]string, len(names))
-	for i, n := range names {
-		parts[i] = fmt.Sprintf("%s=%v", n, values[n])
-	}
-	return strings.Join(parts, " ")
 }
 
 // setSampler builds the sampler and fills in the number of trials.
