@@ -111,11 +111,29 @@ func (c cumulative) round(t int) []uint64 {
 // thresholds at or below u, the thresholds being non-decreasing and the last 2^32 (counted without
 // branches, which the random u would mispredict).
 func draw(row []uint64, u uint64) int {
+	// Rows of up to four entries, most of them, are counted unrolled: the loop's exit, at a
+	// length that varies from row to row, would be mispredicted.
+	switch len(row) {
+	case 1:
+		return 0
+	case 2:
+		return above(u, row[0])
+	case 3:
+		return above(u, row[0]) + above(u, row[1])
+	case 4:
+		return above(u, row[0]) + above(u, row[1]) + above(u, row[2])
+	}
 	a := 0
 	for _, th := range row[:len(row)-1] {
-		if u >= th {
-			a++
-		}
+		a += above(u, th)
 	}
 	return a
+}
+
+// above is 1 when u >= th, else 0, without a branch.
+func above(u, th uint64) int {
+	if u >= th {
+		return 1
+	}
+	return 0
 }
