@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"meanfield/experiment"
+	"meanfield/gamefile"
 	"meanfield/npgame"
 )
 
@@ -72,6 +73,8 @@ func newNPlayerCmd(stdout, stderr io.Writer) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&cfg.Solve.Run.Game, "game", cfg.Solve.Run.Game, "game (mfg games lists them): a finite-horizon game or a stationary one with a model, of one population (the auction takes minutes: each round builds its model, 12 µs, once per occupied pair)")
+	f.StringVar(&cfg.Solve.Run.GameFile, "game-file", "", "a game file (Starlark; README \"Your own game\"): its game replaces --game, its params take --param")
+	f.Uint64Var(&cfg.Solve.Run.GameSteps, "game-steps", 0, fmt.Sprintf("the most Starlark steps one evaluation of --game-file may take (0: %d)", gamefile.DefaultMaxSteps))
 	f.StringVar(&cfg.Solve.Run.Algorithm, "algorithm", "", "algorithm of the solve (default: gmf-q for stationary games, fictitious-play for finite-horizon ones)")
 	f.IntVar(&cfg.Solve.Run.Iterations, "iterations", 0, fmt.Sprintf("iterations of the solve (0: %d × the algorithm's default)", experiment.NPlayerAccuracy))
 	f.Uint64Var(&cfg.Solve.Run.Seed, "seed", cfg.Solve.Run.Seed, "master seed of every random stream (the solve's and the estimates')")

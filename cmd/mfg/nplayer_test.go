@@ -52,3 +52,28 @@ func TestNPlayerBadInputExitsTwo(t *testing.T) {
 	assertRefused(t, []string{"nplayer", "--game", "left-right", "--episodes", "1", "--out", out}, "episodes = 1")
 	assertRefused(t, []string{"nplayer", "--game", "nosuchgame", "--out", out}, "nosuchgame")
 }
+
+// mfg nplayer --game-file on the beach-bar file gives the built-in beach-bar's nplayer.csv, byte
+// for byte: the file's stages are the built-in game's, and the simulation draws the same numbers.
+func TestNPlayerGameFile(t *testing.T) {
+	run := func(game ...string) []byte {
+		dir := t.TempDir()
+		args := append([]string{"nplayer"}, game...)
+		args = append(args, "--param", "n=5", "--players", "2,6", "--episodes", "100", "--train-episodes", "20",
+			"--iterations", "20", "--no-progress", "--out", dir)
+		code, _, stderr := runMFG(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit status %d: %s", game, code, stderr)
+		}
+		csv, err := os.ReadFile(filepath.Join(dir, "nplayer.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return csv
+	}
+	builtin := run("--game", "beach-bar")
+	if file := run("--game-file", "../../examples/games/beach_bar.star"); string(file) != string(builtin) {
+		t.Errorf("the file's nplayer.csv differs from the built-in game's:\n%s\n%s", file, builtin)
+	}
+	assertRefused(t, []string{"nplayer", "--game-file", "nosuch.star", "--out", t.TempDir()}, "game-file = nosuch.star")
+}
