@@ -20,8 +20,9 @@ import (
 //	                         round's outcome is outcome
 //
 // Everything a round draws from the population goes into its outcome (settle does not see mf),
-// and an outcome is any hashable value (a number, a string, a tuple of them). So settle is
-// evaluated once per outcome value and pair (s, a), whatever the population, and cached; a draw
+// and an outcome is any hashable value (a number, a string, a tuple of them), best from a finite
+// set. So settle is evaluated once per outcome value and pair (s, a), whatever the population,
+// and cached (up to maxSettled entries, then afresh); a draw
 // is one 64-bit number of the caller's stream (Walker's alias table over the outcomes of
 // positive weight, alias.Outcomes) and a table lookup, no Starlark. Outcomes of weight 0 are
 // left out.
@@ -156,12 +157,21 @@ func (g *game) settled(th *starlark.Thread, o starlark.Value) ([]settledPair, er
 			return nil, err
 		}
 	}
+	if (len(g.settledRows)+1)*len(row) > maxSettled {
+		// Outcomes that vary with the population (a value computed from mf) are never seen
+		// twice: start the cache afresh rather than let it grow a run long. Samplers built
+		// before keep their rows.
+		g.settleIndex, g.settledRows = starlark.NewDict(16), nil
+	}
 	if err := g.settleIndex.SetKey(o, starlark.MakeInt(len(g.settledRows))); err != nil {
 		return nil, errAt(g.sp.outcomes.Position(), "outcomes(p, mf)", "the outcome %s: %v", short(o), err)
 	}
 	g.settledRows = append(g.settledRows, row)
 	return row, nil
 }
+
+// maxSettled bounds the cache of settle's values, in (outcome, s, a) entries: 64 MiB.
+const maxSettled = 1 << 22
 
 // settleSite names an evaluation of settle in errors.
 type settleSite struct {

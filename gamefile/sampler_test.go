@@ -126,3 +126,24 @@ func sample(src string) error {
 	_, err = mf.Sampler(mfg.UniformPopulation(2, 2))
 	return err
 }
+
+// An outcome computed from the mean field is settled at its value at each population: the cache
+// of settle's values is keyed by the outcome, not by the population.
+func TestSamplerOutcomesOfThePopulation(t *testing.T) {
+	src := simulatedSource(`[(1.0, mf.mu[0])]`, `outcome, s`)
+	g, err := gamefile.LoadSource("g.star", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(1, 1))
+	for _, mu0 := range []float64{0.3, 0.5, 0.3, 0.9} {
+		L := mfg.Population{States: 2, Actions: 2, Mass: []float64{mu0 / 2, mu0 / 2, (1 - mu0) / 2, (1 - mu0) / 2}}
+		sm, err := g.(mfg.ModelFree).Sampler(L)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, next := sm.Sample(1, 0, rng); r != mu0 || next != 1 {
+			t.Errorf("μ(0) = %v: Sample(1, 0) = (%v, %d), want (%v, 1)", mu0, r, next, mu0)
+		}
+	}
+}
