@@ -89,7 +89,7 @@ func (p *Param) check() error {
 		}
 		seen := map[string]bool{}
 		for _, c := range p.Choices {
-			k := fmt.Sprint(c)
+			k := choiceKey(c)
 			if seen[k] {
 				return fmt.Errorf("%s: choice %v repeats", at, c)
 			}
@@ -119,7 +119,7 @@ func (p *Param) span() (lo, hi float64) {
 func (p *Param) internal(v any) (float64, error) {
 	if p.Type == Categorical {
 		for i, c := range p.Choices {
-			if fmt.Sprint(c) == fmt.Sprint(v) {
+			if choiceKey(c) == choiceKey(v) {
 				return float64(i), nil
 			}
 		}
@@ -133,6 +133,16 @@ func (p *Param) internal(v any) (float64, error) {
 		x = math.Log(x)
 	}
 	return x, nil
+}
+
+// choiceKey identifies a categorical's value: a number by its value (the int 1000000 of the study
+// file and the float64 1e+06 of a trial record read back are one choice), anything else as
+// printed.
+func choiceKey(v any) string {
+	if x, ok := params.Number(v); ok {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return fmt.Sprint(v)
 }
 
 // external is the value of the parameter at x on the samplers' scale (an index for a
