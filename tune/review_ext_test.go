@@ -1,0 +1,61 @@
+package tune_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"meanfield/tune"
+)
+
+// Two games whose exploitability at iteration 0 is 1.7e308 (a reward of ±1.7e308 at the first
+// step, the uniform policy's value 0): their mean overflows to +Inf. The trial is failed, saying
+// so, rather than its record being unwritable (JSON has no +Inf: every run of the study stopped
+// at that trial), and a failed trial is never the best.
+func TestOverflowingObjectiveIsAFailedTrial(t *testing.T) {
+	dir := t.TempDir()
+	game := filepath.Join(dir, "huge.star")
+	if err := os.WriteFile(game, []byte(`def reward(p, t, s, a, mf):
+    if t > 0:
+        return 0.0
+    return 1.7e308 if a == 0 else -1.7e308
+
+def transition(p, t, s, a, mf):
+    return {a: 1.0}
+
+game = finite(horizon = 1, states = 2, actions = 2, reward = reward, transition = transition)
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := parse(t, `name: huge
+seed: 1
+trials: 2
+sampler: random
+base: {game-file: `+game+`, algorithm: prior-descent, iterations: 2}
+games: [{}, {}]
+params:
+  eta: {type: float, low: 0.01, high: 10, log: true}
+objective: {stat: at, iteration: 0, aggregate: mean}
+`)
+	out := filepath.Join(dir, "out")
+	run(t, s, out, 1)
+	sum, err := tune.Summarize(s, out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Failed != 2 || sum.Best != nil {
+		t.Fatalf("%d failed, best %v: want both trials failed, no best", sum.Failed, sum.Best)
+	}
+	for _, r := range sum.Records {
+		if r.Value != nil || !strings.Contains(r.Error, "objective") || !strings.Contains(r.Error, "+Inf") {
+			t.Errorf("trial %d: value %v, error %q: want no value and an error naming the objective +Inf", r.Trial, r.Value, r.Error)
+		}
+		if len(r.Games) != 2 || *r.Games[0].Stat != 1.7e308 {
+			t.Errorf("trial %d: games %+v: want both games kept with their statistic 1.7e308", r.Trial, r.Games)
+		}
+	}
+	if err := sum.Write(s, out); err != nil {
+		t.Fatal(err)
+	}
+}
