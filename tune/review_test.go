@@ -51,3 +51,24 @@ func TestSuccessiveHalvingFirstRungOverflow(t *testing.T) {
 		t.Fatal("isRung does not return when the first rung overflows")
 	}
 }
+
+// In a suite, a trial pruned in game 1 got further than one pruned in game 0, whatever their
+// steps (each game's steps start at 0, and its statistics are on its own scale): Optuna ranks
+// pruned trials by the last step they reached, so with γ(10) = 1 and no complete trial the
+// trial pruned in game 1 is "below".
+func TestSplitRanksPrunedTrialsByGameThenStep(t *testing.T) {
+	var hist []Observation
+	for i := range 8 {
+		hist = append(hist, Observation{Index: i, State: Pruned, Game: 0, Step: 10, Value: float64(i)})
+	}
+	hist = append(hist, Observation{Index: 8, State: Pruned, Game: 1, Step: 2, Value: 50},
+		Observation{Index: 9, State: Pruned, Game: 0, Step: 40, Value: 0.5})
+	below, _ := split(hist)
+	if len(below) != 1 || below[0].Index != 8 {
+		t.Errorf("below %v, want trial 8 (pruned in game 1)", below)
+	}
+	rec := &Record{Trial: 3, State: Pruned, Step: 4, Games: []Game{{}, {}, {Pruned: true}}}
+	if o := rec.observation(); o.Game != 2 || o.Step != 4 {
+		t.Errorf("observation of a trial pruned at step 4 of game 2: game %d, step %d", o.Game, o.Step)
+	}
+}

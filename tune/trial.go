@@ -44,6 +44,9 @@ func (r *Record) observation() Observation {
 	if r.Value != nil {
 		o.Value = *r.Value
 	}
+	if r.State == Pruned {
+		o.Game = len(r.Games) - 1
+	}
 	return o
 }
 
