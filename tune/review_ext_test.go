@@ -59,3 +59,18 @@ objective: {stat: at, iteration: 0, aggregate: mean}
 		t.Fatal(err)
 	}
 }
+
+// A grid or choice value that is not a finite number is refused naming it: the study's
+// fingerprint (JSON, which has no NaN) could not be computed, and every such study got the
+// fingerprint of nothing, so that a folder accepted another study's trials.
+func TestNonFiniteGridOrChoiceRefused(t *testing.T) {
+	for _, p := range []string{
+		"eta: {type: float, low: 0.01, high: 10, grid: [.nan, 1]}",
+		"eta: {type: categorical, choices: [1, .inf]}",
+	} {
+		_, err := tune.Parse([]byte("seed: 1\ntrials: 2\nsampler: random\nbase: {game: left-right, algorithm: prior-descent, iterations: 5}\nparams:\n  "+p+"\n"), 0)
+		if err == nil || !strings.Contains(err.Error(), "eta") || !strings.Contains(err.Error(), "Inf") && !strings.Contains(err.Error(), "NaN") {
+			t.Errorf("%s: error %v; want one naming params: eta and the value", p, err)
+		}
+	}
+}

@@ -101,6 +101,22 @@ func (p *Param) check() error {
 	return nil
 }
 
+// checkFinite refuses a grid value or choice that is a number but not a finite one (JSON, the
+// records' and the fingerprint's format, has no NaN or ±Inf).
+func (p *Param) checkFinite() error {
+	for _, list := range []struct {
+		name string
+		vals []any
+	}{{"grid", p.Grid}, {"choices", p.Choices}} {
+		for _, v := range list.vals {
+			if x, ok := params.Number(v); ok && (math.IsNaN(x) || math.IsInf(x, 0)) {
+				return fmt.Errorf("params: %s: %s value %v: want finite numbers", p.Name, list.name, x)
+			}
+		}
+	}
+	return nil
+}
+
 // span is the interval the samplers draw from: [Low, High] for a float, [Low-1/2, High+1/2] for
 // an int (a value is the nearest integer), in log x when Log.
 func (p *Param) span() (lo, hi float64) {
@@ -225,6 +241,9 @@ func newSpace(raw map[string]rawParam) (Space, error) {
 			p.High, p.hasHigh = *r.High, true
 		}
 		if err := p.check(); err != nil {
+			return nil, err
+		}
+		if err := p.checkFinite(); err != nil {
 			return nil, err
 		}
 		s = append(s, p)

@@ -170,7 +170,9 @@ func Parse(data []byte, maxMemory int64) (*Study, error) {
 	if err := s.checkPoints(); err != nil {
 		return nil, err
 	}
-	s.Fingerprint = s.fingerprint()
+	if s.Fingerprint, err = s.fingerprint(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -375,13 +377,16 @@ func (s *Study) setSampler() error {
 }
 
 // fingerprint hashes what decides the trials' results.
-func (s *Study) fingerprint() string {
-	b, _ := json.Marshal(map[string]any{
+func (s *Study) fingerprint() (string, error) {
+	b, err := json.Marshal(map[string]any{
 		"seed": s.File.Seed, "batch": s.File.Batch, "sampler": s.File.Sampler, "tpe": s.Sampler,
 		"configs": s.Configs, "params": s.File.Params, "objective": s.Objective, "prune": s.File.Prune, "format": recordFormat,
 	})
+	if err != nil { // a value JSON cannot hold: no fingerprint, rather than that of nothing
+		return "", fmt.Errorf("the study cannot be identified: %w", err)
+	}
 	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:8])
+	return hex.EncodeToString(h[:8]), nil
 }
 
 // History is the number h of trials whose results trial k may read: those of the batches
