@@ -1,6 +1,8 @@
 package tune_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -72,5 +74,36 @@ func TestNonFiniteGridOrChoiceRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "eta") || !strings.Contains(err.Error(), "Inf") && !strings.Contains(err.Error(), "NaN") {
 			t.Errorf("%s: error %v; want one naming params: eta and the value", p, err)
 		}
+	}
+}
+
+// A record read back gives each parameter the type the study file gave it: an int an int, a
+// categorical its choice (JSON made both float64, printed 1e+06 in the summary and in
+// trials.parquet's string column of a categorical).
+func TestRecordParamsReadBackAsTheStudyTypes(t *testing.T) {
+	s := parse(t, `seed: 1
+trials: 1
+sampler: random
+base: {game: left-right, algorithm: prior-descent, iterations: 5}
+params:
+  n-inner: {type: categorical, choices: [0, 1000000]}
+  eta: {type: float, low: 0.01, high: 10}
+`)
+	dir := t.TempDir()
+	if err := tune.Prepare(s, dir); err != nil {
+		t.Fatal(err)
+	}
+	v := 1.0
+	b, _ := json.Marshal(tune.Record{Fingerprint: s.Fingerprint, StudySeed: 1, Trial: 0, State: tune.Complete, Value: &v,
+		Params: map[string]any{"n-inner": 1000000, "eta": 2.0}})
+	if err := os.WriteFile(filepath.Join(dir, "trials", "0.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := tune.ReadRecord(s, dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, ok := r.Params["n-inner"].(int); !ok || n != 1000000 || fmt.Sprint(r.Params["eta"]) != "2" {
+		t.Errorf("params read back %#v; want n-inner the int 1000000, eta 2", r.Params)
 	}
 }

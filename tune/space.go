@@ -227,6 +227,28 @@ func (p *Param) gridValues() ([]any, error) {
 // Space is the tuned parameters, sorted by name.
 type Space []*Param
 
+// typed gives the values of a trial record read back (JSON: every number a float64) the types
+// the samplers propose: an int for an int, the choice itself for a categorical. A value that is
+// none of its parameter's is left as it is.
+func (s Space) typed(values map[string]any) {
+	for _, p := range s {
+		v, ok := values[p.Name]
+		if !ok {
+			continue
+		}
+		switch p.Type {
+		case Categorical:
+			if x, err := p.internal(v); err == nil {
+				values[p.Name] = p.Choices[int(x)]
+			}
+		case Int:
+			if x, ok := params.Number(v); ok && x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+				values[p.Name] = int(x)
+			}
+		}
+	}
+}
+
 func newSpace(raw map[string]rawParam) (Space, error) {
 	if len(raw) == 0 {
 		return nil, fmt.Errorf("params: none given: name at least one parameter to tune, e.g. alpha: {type: float, low: 1e-5, high: 1e5, log: true}")
