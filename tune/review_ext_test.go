@@ -107,3 +107,24 @@ params:
 		t.Errorf("params read back %#v; want n-inner the int 1000000, eta 2", r.Params)
 	}
 }
+
+// The keys the study sets itself in every solve (seed, compare-to-gmf-v) cannot be tuned: a tuned
+// seed was accepted, recorded per trial (0, 1, 2, 3) and silently replaced by the game's seed.
+func TestKeysTheStudySetsAreNotTuned(t *testing.T) {
+	for _, p := range []string{"seed: {type: int, low: 0, high: 3}", "compare-to-gmf-v: {type: categorical, choices: [true, false]}"} {
+		name, _, _ := strings.Cut(p, ":")
+		_, err := tune.Parse([]byte("seed: 1\ntrials: 2\nsampler: random\nbase: {game: left-right, algorithm: fictitious-play, iterations: 5}\nparams:\n  "+p+"\n"), 0)
+		if err == nil || !strings.Contains(err.Error(), "params: "+name) {
+			t.Errorf("tuning %s: error %v; want one naming params: %s", name, err, name)
+		}
+	}
+}
+
+// A tuned value that turns the exploitability off is refused before anything runs, naming it:
+// such trials failed with "exploitability 0 is not a finite number".
+func TestTunedExploitabilityOffRefused(t *testing.T) {
+	_, err := tune.Parse([]byte("seed: 1\ntrials: 2\nsampler: random\nbase: {game: left-right, algorithm: fictitious-play, iterations: 5}\nparams:\n  exploitability: {type: categorical, choices: [true, false]}\n"), 0)
+	if err == nil || !strings.Contains(err.Error(), "exploitability=false") {
+		t.Errorf("error %v; want one naming exploitability=false", err)
+	}
+}

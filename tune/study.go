@@ -147,6 +147,14 @@ func Parse(data []byte, maxMemory int64) (*Study, error) {
 	if s.Space, err = newSpace(f.Params); err != nil {
 		return nil, err
 	}
+	for _, p := range s.Space {
+		switch p.Name {
+		case "seed":
+			return nil, fmt.Errorf("params: seed: the solves' seeds derive from the study's seed (the same in every trial); it is not tuned")
+		case "compare-to-gmf-v":
+			return nil, fmt.Errorf("params: compare-to-gmf-v: a trial is scored by its exploitability alone (compare-to-gmf-v is false in every solve); it is not tuned")
+		}
+	}
 	if err := s.setGames(); err != nil {
 		return nil, err
 	}
@@ -317,6 +325,9 @@ func (s *Study) checkPoints() error {
 	for i := range s.Configs {
 		for _, pt := range points {
 			c, err := s.resolve(i, pt)
+			if err == nil && !c.Outputs.Exploitability {
+				err = errors.New("exploitability = false: a trial is scored by its exploitability")
+			}
 			if err != nil {
 				return fmt.Errorf("%s with %s: %w", s.where(i), sweep.DescribeParams(pt), err)
 			}
