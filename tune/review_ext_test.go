@@ -128,3 +128,29 @@ func TestTunedExploitabilityOffRefused(t *testing.T) {
 		t.Errorf("error %v; want one naming exploitability=false", err)
 	}
 }
+
+// A study of a game file is another study when the file's contents change: resuming its folder
+// mixed trials of two games (the fingerprint named the file's path only).
+func TestGameFileContentsAreInTheFingerprint(t *testing.T) {
+	dir := t.TempDir()
+	game := filepath.Join(dir, "g.star")
+	text := func(r string) string {
+		return "def reward(p, t, s, a, mf):\n    return " + r + "\n\ndef transition(p, t, s, a, mf):\n    return {a: 1.0}\n\ngame = finite(horizon = 1, states = 2, actions = 2, reward = reward, transition = transition)\n"
+	}
+	study := "seed: 1\ntrials: 2\nsampler: random\nbase: {game-file: " + game + ", algorithm: prior-descent, iterations: 2}\nparams:\n  eta: {type: float, low: 0.01, high: 10}\n"
+	var prints []string
+	for _, r := range []string{"-mf.mu[s]", "-2 * mf.mu[s]"} {
+		if err := os.WriteFile(game, []byte(text(r)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		prints = append(prints, parse(t, study).Fingerprint)
+	}
+	if prints[0] == prints[1] {
+		t.Errorf("fingerprint %s for two different game files", prints[0])
+	}
+	// A study of built-in games keeps the fingerprint it had before game files' contents were in
+	// it (computed then), so that its folders are still its own.
+	if got := parse(t, tiny).Fingerprint; got != "eadfe81373cd4855" {
+		t.Errorf("tiny's fingerprint %s, want eadfe81373cd4855 as before", got)
+	}
+}

@@ -80,6 +80,8 @@ type Study struct {
 	MaxMemory   int64
 	// largest is the memory estimate of the largest solve among the points checkPoints resolves.
 	largest experiment.Estimate
+	// gameFiles are the SHA-256 of each game's game file ("" for a built-in game).
+	gameFiles []string
 }
 
 // maxTrials bounds the number of trials of a study.
@@ -218,6 +220,7 @@ func (s *Study) setGames() error {
 			return fmt.Errorf("%s: exploitability = false: a trial is scored by its exploitability", s.where(i))
 		}
 		s.Iterations = append(s.Iterations, c.Run.Iterations)
+		s.gameFiles = append(s.gameFiles, c.Run.GameFileSHA256)
 	}
 	return nil
 }
@@ -389,10 +392,16 @@ func (s *Study) setSampler() error {
 
 // fingerprint hashes what decides the trials' results.
 func (s *Study) fingerprint() (string, error) {
-	b, err := json.Marshal(map[string]any{
+	m := map[string]any{
 		"seed": s.File.Seed, "batch": s.File.Batch, "sampler": s.File.Sampler, "tpe": s.Sampler,
 		"configs": s.Configs, "params": s.File.Params, "objective": s.Objective, "prune": s.File.Prune, "format": recordFormat,
-	})
+	}
+	for _, h := range s.gameFiles {
+		if h != "" { // a game file's contents, not only its path (absent for built-in games: their fingerprints as before)
+			m["game-files"] = s.gameFiles
+		}
+	}
+	b, err := json.Marshal(m)
 	if err != nil { // a value JSON cannot hold: no fingerprint, rather than that of nothing
 		return "", fmt.Errorf("the study cannot be identified: %w", err)
 	}
