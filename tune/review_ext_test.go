@@ -154,3 +154,12 @@ func TestGameFileContentsAreInTheFingerprint(t *testing.T) {
 		t.Errorf("tiny's fingerprint %s, want eadfe81373cd4855 as before", got)
 	}
 }
+
+// An int's bounds beyond ±2^53 are refused naming them: 1e19 became the int -9223372036854775808
+// in the error of the range check.
+func TestIntBoundsBeyondExactRefused(t *testing.T) {
+	_, err := tune.Parse([]byte("seed: 1\ntrials: 2\nsampler: random\nbase: {game: left-right, algorithm: prior-descent, iterations: 2}\nparams:\n  n-inner: {type: int, low: 0, high: 1e19}\n"), 0)
+	if err == nil || !strings.Contains(err.Error(), "params: n-inner") || !strings.Contains(err.Error(), "high = 1e+19") {
+		t.Errorf("error %v; want one naming params: n-inner and high = 1e+19", err)
+	}
+}

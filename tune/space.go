@@ -74,6 +74,9 @@ func (p *Param) check() error {
 		if p.Type == Int && (p.Low != math.Trunc(p.Low) || p.High != math.Trunc(p.High)) {
 			return fmt.Errorf("%s: low = %v, high = %v: an int's bounds are whole numbers", at, p.Low, p.High)
 		}
+		if p.Type == Int && (math.Abs(p.Low) > 1<<53 || math.Abs(p.High) > 1<<53) {
+			return fmt.Errorf("%s: low = %v, high = %v: an int's bounds are at most 2^53 in absolute value", at, p.Low, p.High)
+		}
 		if p.Log && p.Low <= 0 || p.Log && p.Type == Int && p.Low < 1 {
 			return fmt.Errorf("%s: low = %v: log: true needs low > 0 (≥ 1 for an int)", at, p.Low)
 		}
