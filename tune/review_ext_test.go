@@ -163,3 +163,21 @@ func TestIntBoundsBeyondExactRefused(t *testing.T) {
 		t.Errorf("error %v; want one naming params: n-inner and high = 1e+19", err)
 	}
 }
+
+// A grid value outside [low, high] (or not whole for an int) is refused before anything runs,
+// naming it: it ran, unchecked, as a failed trial ("alpha = 7: must be in [0, 1]").
+func TestGridValueOutsideTheRangeRefused(t *testing.T) {
+	for p, want := range map[string]string{
+		"alpha: {type: float, low: 0, high: 1, grid: [0.5, 7]}": "grid value 7",
+		"n-inner: {type: int, low: 0, high: 4, grid: [1, 2.5]}": "grid value 2.5",
+	} {
+		alg := "fictitious-play"
+		if strings.HasPrefix(p, "n-inner") {
+			alg = "prior-descent"
+		}
+		_, err := tune.Parse([]byte("seed: 1\nsampler: grid\nbase: {game: left-right, algorithm: "+alg+", iterations: 5}\nparams:\n  "+p+"\n"), 0)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v; want one naming %q", p, err, want)
+		}
+	}
+}

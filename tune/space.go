@@ -197,6 +197,9 @@ func (p *Param) gridValues() ([]any, error) {
 			if _, err := p.internal(v); err != nil {
 				return nil, err
 			}
+			if x, ok := params.Number(v); ok && p.Type != Categorical && (x < p.Low || x > p.High || p.Type == Int && x != math.Trunc(x)) {
+				return nil, fmt.Errorf("params: %s: grid value %v: want a %s in [low, high] = [%v, %v]", p.Name, v, p.Type, p.Low, p.High)
+			}
 		}
 		return p.Grid, nil
 	case p.Type == Categorical:
