@@ -105,6 +105,9 @@ func (h SuccessiveHalving) Prune(k int, own []float64, others [][]float64, _ []b
 func (h SuccessiveHalving) isRung(k int) bool {
 	step := h.MinResource
 	for range h.MinEarlyStoppingRate {
+		if step > math.MaxInt/h.ReductionFactor {
+			return false // the first rung is beyond any step
+		}
 		step *= h.ReductionFactor
 	}
 	for step <= k {

@@ -80,7 +80,7 @@ func TestParquetReadByArrow(t *testing.T) {
 		if !math.IsInf(running, 1) && (best.IsNull(k) || best.Value(k) != running) {
 			t.Errorf("row %d: best so far %v, want %v", k, best.Value(k), running)
 		}
-		if eta.Value(k) != r.Params["eta"].(float64) || float64(inner.Value(k)) != r.Params["n-inner"].(float64) {
+		if eta.Value(k) != r.Params["eta"].(float64) || inner.Value(k) != int64(r.Params["n-inner"].(int)) {
 			t.Errorf("row %d: parameters %v %v, record %v", k, eta.Value(k), inner.Value(k), r.Params)
 		}
 		if e := r.Params["eta"].(float64); e < 0.01 || e > 10 {

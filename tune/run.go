@@ -85,6 +85,7 @@ func ReadRecord(s *Study, dir string, k int) (*Record, error) {
 		return nil, fmt.Errorf("record %s: %w of study %s (seed %d), trial %d; this study is %s (seed %d): remove it or use another folder",
 			recordPath(dir, k), ErrForeignRecord, r.Fingerprint, r.StudySeed, r.Trial, s.Fingerprint, s.File.Seed)
 	}
+	s.Space.typed(r.Params)
 	return &r, nil
 }
 

@@ -17,9 +17,10 @@ type Observation struct {
 	Index  int
 	Params map[string]any
 	State  string
-	// Value is the objective of a complete trial; for a pruned trial, the objective's aggregate
-	// of its games' statistics at the step where it was pruned (Step).
+	// Value is the objective of a complete trial; for a pruned trial, the statistic of the game
+	// it was pruned in (Game, the last it ran) at the step where it was pruned (Step).
 	Value float64
+	Game  int
 	Step  int
 }
 

@@ -74,6 +74,9 @@ func (p *Param) check() error {
 		if p.Type == Int && (p.Low != math.Trunc(p.Low) || p.High != math.Trunc(p.High)) {
 			return fmt.Errorf("%s: low = %v, high = %v: an int's bounds are whole numbers", at, p.Low, p.High)
 		}
+		if p.Type == Int && (math.Abs(p.Low) > 1<<53 || math.Abs(p.High) > 1<<53) {
+			return fmt.Errorf("%s: low = %v, high = %v: an int's bounds are at most 2^53 in absolute value", at, p.Low, p.High)
+		}
 		if p.Log && p.Low <= 0 || p.Log && p.Type == Int && p.Low < 1 {
 			return fmt.Errorf("%s: low = %v: log: true needs low > 0 (≥ 1 for an int)", at, p.Low)
 		}
@@ -89,7 +92,7 @@ func (p *Param) check() error {
 		}
 		seen := map[string]bool{}
 		for _, c := range p.Choices {
-			k := fmt.Sprint(c)
+			k := choiceKey(c)
 			if seen[k] {
 				return fmt.Errorf("%s: choice %v repeats", at, c)
 			}
@@ -97,6 +100,22 @@ func (p *Param) check() error {
 		}
 	default:
 		return fmt.Errorf("%s: type = %q: want float, int or categorical", at, p.Type)
+	}
+	return nil
+}
+
+// checkFinite refuses a grid value or choice that is a number but not a finite one (JSON, the
+// records' and the fingerprint's format, has no NaN or ±Inf).
+func (p *Param) checkFinite() error {
+	for _, list := range []struct {
+		name string
+		vals []any
+	}{{"grid", p.Grid}, {"choices", p.Choices}} {
+		for _, v := range list.vals {
+			if x, ok := params.Number(v); ok && (math.IsNaN(x) || math.IsInf(x, 0)) {
+				return fmt.Errorf("params: %s: %s value %v: want finite numbers", p.Name, list.name, x)
+			}
+		}
 	}
 	return nil
 }
@@ -119,7 +138,7 @@ func (p *Param) span() (lo, hi float64) {
 func (p *Param) internal(v any) (float64, error) {
 	if p.Type == Categorical {
 		for i, c := range p.Choices {
-			if fmt.Sprint(c) == fmt.Sprint(v) {
+			if choiceKey(c) == choiceKey(v) {
 				return float64(i), nil
 			}
 		}
@@ -133,6 +152,16 @@ func (p *Param) internal(v any) (float64, error) {
 		x = math.Log(x)
 	}
 	return x, nil
+}
+
+// choiceKey identifies a categorical's value: a number by its value (the int 1000000 of the study
+// file and the float64 1e+06 of a trial record read back are one choice), anything else as
+// printed.
+func choiceKey(v any) string {
+	if x, ok := params.Number(v); ok {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return fmt.Sprint(v)
 }
 
 // external is the value of the parameter at x on the samplers' scale (an index for a
@@ -168,6 +197,9 @@ func (p *Param) gridValues() ([]any, error) {
 			if _, err := p.internal(v); err != nil {
 				return nil, err
 			}
+			if x, ok := params.Number(v); ok && p.Type != Categorical && (x < p.Low || x > p.High || p.Type == Int && x != math.Trunc(x)) {
+				return nil, fmt.Errorf("params: %s: grid value %v: want a %s in [low, high] = [%v, %v]", p.Name, v, p.Type, p.Low, p.High)
+			}
 		}
 		return p.Grid, nil
 	case p.Type == Categorical:
@@ -201,6 +233,28 @@ func (p *Param) gridValues() ([]any, error) {
 // Space is the tuned parameters, sorted by name.
 type Space []*Param
 
+// typed gives the values of a trial record read back (JSON: every number a float64) the types
+// the samplers propose: an int for an int, the choice itself for a categorical. A value that is
+// none of its parameter's is left as it is.
+func (s Space) typed(values map[string]any) {
+	for _, p := range s {
+		v, ok := values[p.Name]
+		if !ok {
+			continue
+		}
+		switch p.Type {
+		case Categorical:
+			if x, err := p.internal(v); err == nil {
+				values[p.Name] = p.Choices[int(x)]
+			}
+		case Int:
+			if x, ok := params.Number(v); ok && x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+				values[p.Name] = int(x)
+			}
+		}
+	}
+}
+
 func newSpace(raw map[string]rawParam) (Space, error) {
 	if len(raw) == 0 {
 		return nil, fmt.Errorf("params: none given: name at least one parameter to tune, e.g. alpha: {type: float, low: 1e-5, high: 1e5, log: true}")
@@ -215,6 +269,9 @@ func newSpace(raw map[string]rawParam) (Space, error) {
 			p.High, p.hasHigh = *r.High, true
 		}
 		if err := p.check(); err != nil {
+			return nil, err
+		}
+		if err := p.checkFinite(); err != nil {
 			return nil, err
 		}
 		s = append(s, p)

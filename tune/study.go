@@ -80,6 +80,8 @@ type Study struct {
 	MaxMemory   int64
 	// largest is the memory estimate of the largest solve among the points checkPoints resolves.
 	largest experiment.Estimate
+	// gameFiles are the SHA-256 of each game's game file ("" for a built-in game).
+	gameFiles []string
 }
 
 // maxTrials bounds the number of trials of a study.
@@ -147,6 +149,14 @@ func Parse(data []byte, maxMemory int64) (*Study, error) {
 	if s.Space, err = newSpace(f.Params); err != nil {
 		return nil, err
 	}
+	for _, p := range s.Space {
+		switch p.Name {
+		case "seed":
+			return nil, fmt.Errorf("params: seed: the solves' seeds derive from the study's seed (the same in every trial); it is not tuned")
+		case "compare-to-gmf-v":
+			return nil, fmt.Errorf("params: compare-to-gmf-v: a trial is scored by its exploitability alone (compare-to-gmf-v is false in every solve); it is not tuned")
+		}
+	}
 	if err := s.setGames(); err != nil {
 		return nil, err
 	}
@@ -170,7 +180,9 @@ func Parse(data []byte, maxMemory int64) (*Study, error) {
 	if err := s.checkPoints(); err != nil {
 		return nil, err
 	}
-	s.Fingerprint = s.fingerprint()
+	if s.Fingerprint, err = s.fingerprint(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -208,6 +220,7 @@ func (s *Study) setGames() error {
 			return fmt.Errorf("%s: exploitability = false: a trial is scored by its exploitability", s.where(i))
 		}
 		s.Iterations = append(s.Iterations, c.Run.Iterations)
+		s.gameFiles = append(s.gameFiles, c.Run.GameFileSHA256)
 	}
 	return nil
 }
@@ -315,6 +328,9 @@ func (s *Study) checkPoints() error {
 	for i := range s.Configs {
 		for _, pt := range points {
 			c, err := s.resolve(i, pt)
+			if err == nil && !c.Outputs.Exploitability {
+				err = errors.New("exploitability = false: a trial is scored by its exploitability")
+			}
 			if err != nil {
 				return fmt.Errorf("%s with %s: %w", s.where(i), sweep.DescribeParams(pt), err)
 			}
@@ -375,13 +391,22 @@ func (s *Study) setSampler() error {
 }
 
 // fingerprint hashes what decides the trials' results.
-func (s *Study) fingerprint() string {
-	b, _ := json.Marshal(map[string]any{
+func (s *Study) fingerprint() (string, error) {
+	m := map[string]any{
 		"seed": s.File.Seed, "batch": s.File.Batch, "sampler": s.File.Sampler, "tpe": s.Sampler,
 		"configs": s.Configs, "params": s.File.Params, "objective": s.Objective, "prune": s.File.Prune, "format": recordFormat,
-	})
+	}
+	for _, h := range s.gameFiles {
+		if h != "" { // a game file's contents, not only its path (absent for built-in games: their fingerprints as before)
+			m["game-files"] = s.gameFiles
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil { // a value JSON cannot hold: no fingerprint, rather than that of nothing
+		return "", fmt.Errorf("the study cannot be identified: %w", err)
+	}
 	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:8])
+	return hex.EncodeToString(h[:8]), nil
 }
 
 // History is the number h of trials whose results trial k may read: those of the batches

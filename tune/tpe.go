@@ -13,7 +13,8 @@ import (
 //   - the first StartupTrials (10) trials, counted among the complete and pruned trials of the
 //     history, are drawn as Random draws them;
 //   - then the history's n complete and pruned trials are ordered, complete ones by objective,
-//     then pruned ones by the last step they reached (latest first) and their value there, and
+//     then pruned ones by the last step they reached (latest first: the later game of a suite,
+//     then the later iteration in it) and their value there, and
 //     split into the best n_below = γ(n) = min(⌈0.1 n⌉, 25) ("below") and the rest ("above");
 //   - for each parameter, each group gives a Parzen estimator on the samplers' scale (log x for
 //     a log parameter, [low-1/2, high+1/2] for an int): a mixture of normal kernels truncated to
@@ -85,6 +86,9 @@ func split(history []Observation) (below, above []Observation) {
 	}
 	sort.SliceStable(complete, func(i, j int) bool { return less(complete[i].Value, complete[j].Value) })
 	sort.SliceStable(pruned, func(i, j int) bool {
+		if pruned[i].Game != pruned[j].Game { // pruned in a later game of the suite: further
+			return pruned[i].Game > pruned[j].Game
+		}
 		if pruned[i].Step != pruned[j].Step {
 			return pruned[i].Step > pruned[j].Step
 		}

@@ -44,6 +44,9 @@ func (r *Record) observation() Observation {
 	if r.Value != nil {
 		o.Value = *r.Value
 	}
+	if r.State == Pruned {
+		o.Game = len(r.Games) - 1
+	}
 	return o
 }
 
@@ -104,6 +107,10 @@ func Execute(ctx context.Context, s *Study, k int, history []*Record) (*Record, 
 		stats = append(stats, *gr.Stat)
 	}
 	v := s.Objective.Combine(stats)
+	if math.IsNaN(v) || math.IsInf(v, 0) { // a mean that overflows: no objective (JSON has no ±Inf)
+		rec.State, rec.Error = Failed, fmt.Sprintf("objective = %v: the %s of the games' statistics is not a finite number", v, s.Objective.Aggregate)
+		return rec, nil
+	}
 	rec.Value = &v
 	return rec, nil
 }
