@@ -3,6 +3,7 @@ package npgame
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"meanfield/games"
@@ -14,7 +15,7 @@ import (
 // with a table of its own keyed by (agent, t, s, a) (t = 0 on a stationary game) and the same
 // draws (per round and agent: a uniform for exploring, then a uniform legal action or a uniform
 // pick among the greedy ties; then the world's moves): Q ← Q + n^-h (r + γ max_a' Q(next) − Q),
-// with no bootstrap after a finite game's last round, γ = 1 on a finite horizon, n the visits of
+// the maxima over legal actions (the four rooms have walls), with no bootstrap after a finite game's last round, γ = 1 on a finite horizon, n the visits of
 // the entry.
 func TestLearnersFollowTheDocumentedUpdate(t *testing.T) {
 	sis, err := games.New("sis-epidemic", nil)
@@ -25,7 +26,14 @@ func TestLearnersFollowTheDocumentedUpdate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, mf := range []mfg.Game{clock{}, crowd, sis} {
+	walls, err := games.New("crowd-modelling-2d-four-rooms", nil) // legal actions: no move into a wall
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(mfg.LegalMask(walls), false) {
+		t.Fatal("four rooms have no illegal action")
+	}
+	for _, mf := range []mfg.Game{clock{}, crowd, sis, walls} {
 		t.Run(mf.Name(), func(t *testing.T) {
 			g, err := New(mf, 3, Others, 1e-2)
 			if err != nil {
@@ -73,6 +81,15 @@ func replayLearners(t *testing.T, g *Game, opt ILOptions) map[[4]int]float64 {
 	w, _ := NewWorld(g, nil)
 	rng := seeds.New(opt.Seed, seeds.Training)
 	actions, rewards, before := make([]int, g.N), make([]float64, g.N), make([]int, g.N)
+	legal := func(s int) []int {
+		var out []int
+		for a := 0; a < g.A; a++ {
+			if g.legal == nil || g.legal[s*g.A+a] {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
 	for e := 0; e < opt.Episodes; e++ {
 		eps := opt.ExploreStart + (opt.ExploreEnd-opt.ExploreStart)*float64(e)/float64(opt.Episodes-1)
 		w.Reset(rng)
@@ -82,11 +99,11 @@ func replayLearners(t *testing.T, g *Game, opt ILOptions) map[[4]int]float64 {
 				s := w.State(i)
 				before[i] = s
 				if rng.Float64() < eps {
-					actions[i] = rng.IntN(g.A)
+					actions[i] = legal(s)[rng.IntN(len(legal(s)))]
 					continue
 				}
 				var ties []int
-				for a := 0; a < g.A; a++ {
+				for _, a := range legal(s) {
 					x, best := q[[4]int{i, tIndex(t0), s, a}], math.Inf(-1)
 					if len(ties) > 0 {
 						best = q[[4]int{i, tIndex(t0), s, ties[0]}]
@@ -110,7 +127,7 @@ func replayLearners(t *testing.T, g *Game, opt ILOptions) map[[4]int]float64 {
 				target := rewards[i]
 				if !(finite && t0 == g.Times()-1) {
 					next, best := w.State(i), math.Inf(-1)
-					for b := 0; b < g.A; b++ {
+					for _, b := range legal(next) {
 						best = max(best, q[[4]int{i, tIndex(t0 + 1), next, b}])
 					}
 					target += g.Discount() * best
