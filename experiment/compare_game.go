@@ -109,7 +109,7 @@ func (c GameCompareConfig) Resolve() (GameCompareConfig, error) {
 
 // il is the independent learners' options of one path.
 func (c GameCompareConfig) il(init []float64, seed uint64) npgame.ILOptions {
-	return npgame.ILOptions{Episodes: c.Episodes, ExploreStart: c.ExploreStart, ExploreEnd: c.ExploreEnd,
+	return npgame.ILOptions{Episodes: c.Episodes, ExploreStart: c.ExploreStart, ExploreEnd: c.ExploreEnd, ExploreLiteral: true,
 		Step: rl.PowerStep{Exponent: c.StepExponent}, Checkpoints: c.Checkpoints, Initial: init, Seed: seed}
 }
 

@@ -122,3 +122,14 @@ func TestGameCompareStopsOnCancel(t *testing.T) {
 		t.Errorf("%d files written", len(entries))
 	}
 }
+
+// The IL options of a path carry the configured exploration as given: --explore-end 0 means
+// none in the last episode, not npgame's default.
+func TestGameCompareExplorationZeroIsKept(t *testing.T) {
+	c := smallGameCompare()
+	c.ExploreStart, c.ExploreEnd = 0.5, 0
+	o := c.il(nil, 0)
+	if o.ExploreStart != 0.5 || o.ExploreEnd != 0 || !o.ExploreLiteral {
+		t.Errorf("IL options %+v: want exploration 0.5 → 0 taken literally", o)
+	}
+}

@@ -248,6 +248,9 @@ func FitSlope(rows []NPlayerRow) SlopeFit {
 		sxx += (xs[i] - mx) * (xs[i] - mx)
 		sxy += (xs[i] - mx) * (ys[i] - my)
 	}
+	if sxx == 0 { // every point at one N: no line
+		return f
+	}
 	f.Slope, f.HasSlope = sxy/sxx, true
 	f.Intercept = my - f.Slope*mx
 	if len(xs) < 3 {

@@ -49,3 +49,11 @@ func TestFitSlope(t *testing.T) {
 		t.Errorf("one point fitted: %+v", g)
 	}
 }
+
+// Points all at one N have no line: no slope rather than NaN.
+func TestFitSlopeOneN(t *testing.T) {
+	f := FitSlope(rowsOf([]int{10, 10, 10}, []float64{0.1, 0.2, 0.3}))
+	if f.HasSlope || f.HasInterval || math.IsNaN(f.Slope) || f.Points != 3 {
+		t.Errorf("three points at N = 10: %+v, want no slope", f)
+	}
+}

@@ -3,6 +3,7 @@ package npgame
 import (
 	"context"
 	"math/rand/v2"
+	"sync"
 
 	"meanfield/mfg"
 )
@@ -104,13 +105,17 @@ func (av averaged) add(o averaged) {
 }
 
 // averageModel simulates opt.TrainEpisodes episodes of the profile and returns the model agent d
-// meets at each round averaged over them.
+// meets at each round averaged over them. Each block sums its episodes into a part of its own;
+// the parts are added into the total in block order (so that the sum does not depend on the
+// workers) as soon as the blocks before them are in, and then dropped: a part holds Times()·S·A
+// rewards and, with transitions that depend on L, Times()·S·A·S probabilities (64 MB on
+// mf-garnet), so that keeping all 64 of them to the end took 64 times that.
 func averageModel(ctx context.Context, g *Game, p Profile, d int, opt Options) (averaged, error) {
 	pols, of := compileProfile(g, p)
-	bs := blocks(opt.TrainEpisodes)
-	parts := make([]averaged, len(bs))
+	var m merger
+	m.init(len(blocks(opt.TrainEpisodes)))
 	err := forBlocks(ctx, g, opt, opt.TrainEpisodes, func(w *World, b int, lo, hi int) error {
-		parts[b] = newAveraged(g)
+		part := newAveraged(g)
 		pop := mfg.NewPopulation(g.S, g.A)
 		for m := lo; m < hi; m++ {
 			src := stream(opt.Seed, purposeTrain, uint64(d), uint64(m))
@@ -120,7 +125,7 @@ func averageModel(ctx context.Context, g *Game, p Profile, d int, opt Options) (
 					return err
 				}
 				w.act(pols, of, src)
-				if err := w.accumulate(d, pop, parts[b]); err != nil {
+				if err := w.accumulate(d, pop, part); err != nil {
 					return err
 				}
 				if err := w.advance(nil); err != nil {
@@ -128,17 +133,46 @@ func averageModel(ctx context.Context, g *Game, p Profile, d int, opt Options) (
 				}
 			}
 		}
+		m.put(b, part)
 		return nil
 	})
 	if err != nil {
 		return averaged{}, err
 	}
-	total := parts[0]
-	for _, part := range parts[1:] {
-		total.add(part)
+	m.total.scale(1 / float64(opt.TrainEpisodes))
+	return m.total, nil
+}
+
+// merger adds the blocks' parts into total in block order as they come in, holding only those
+// that wait for an earlier block.
+type merger struct {
+	mu      sync.Mutex
+	total   averaged
+	waiting []averaged
+	ready   []bool
+	next    int
+	held    int // parts held now, and the most held at once (for the tests)
+	maxHeld int
+}
+
+func (m *merger) init(n int) { m.waiting, m.ready = make([]averaged, n), make([]bool, n) }
+
+func (m *merger) put(b int, part averaged) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.waiting[b], m.ready[b] = part, true
+	m.held++
+	m.maxHeld = max(m.maxHeld, m.held)
+	for m.next < len(m.ready) && m.ready[m.next] {
+		if m.next == 0 {
+			m.total = m.waiting[0]
+		} else {
+			m.total.add(m.waiting[m.next])
+		}
+		m.waiting[m.next] = averaged{}
+		m.held--
+		m.next++
 	}
-	total.scale(1 / float64(opt.TrainEpisodes))
-	return total, nil
 }
 
 // accumulate adds the model agent d meets at this round, at every pair it could play, to av.

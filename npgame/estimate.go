@@ -55,7 +55,8 @@ type Estimate struct {
 	// π itself is in the class, so the best of the class gains at least 0.
 	Epsilon, Lower, Upper float64
 	// Ratio is Epsilon / (|Value + Epsilon| + ε0), the talk's C(π)-style normalisation, and
-	// [RatioLower, RatioUpper] the interval of Epsilon over the same denominator.
+	// [RatioLower, RatioUpper] the range of that ratio as ε runs over [Lower, Upper] (Value held
+	// at its estimate): its denominator moves with ε.
 	Ratio, RatioLower, RatioUpper float64
 	// BestResponse is σ, one policy per round.
 	BestResponse Policy
@@ -247,14 +248,34 @@ func measureGain(ctx context.Context, g *Game, p Profile, d int, sigma Policy, c
 	if err != nil {
 		return Estimate{}, err
 	}
+	return summarize(d, sigma, values, gains, opt.Epsilon0), nil
+}
+
+// summarize is the estimate of deviator d from the paired episodes' values and gains.
+func summarize(d int, sigma Policy, values, gains []float64, epsilon0 float64) Estimate {
 	e := Estimate{Deviator: d, BestResponse: sigma}
 	e.Value, e.ValueSE = meanSE(values)
 	e.Gain, e.GainSE = meanSE(gains)
 	e.Epsilon = max(e.Gain, 0)
 	e.Lower, e.Upper = max(e.Gain-z95*e.GainSE, 0), max(e.Gain+z95*e.GainSE, 0)
-	den := math.Abs(e.Value+e.Epsilon) + opt.Epsilon0
-	e.Ratio, e.RatioLower, e.RatioUpper = e.Epsilon/den, e.Lower/den, e.Upper/den
-	return e, nil
+	e.Ratio = ratio(e.Value, e.Epsilon, epsilon0)
+	e.RatioLower, e.RatioUpper = ratioBounds(e.Value, e.Lower, e.Upper, epsilon0)
+	return e
+}
+
+// ratio is ε / (|v + ε| + ε0).
+func ratio(v, eps, epsilon0 float64) float64 { return eps / (math.Abs(v+eps) + epsilon0) }
+
+// ratioBounds is the range of ratio(v, x, ε0) over x in [lo, hi], v held at its estimate. As a
+// function of x ≥ 0 the ratio rises up to x = −v and then rises or falls (as v + ε0 is positive
+// or negative): its least value is at an end, its largest at an end or at −v.
+func ratioBounds(v, lo, hi, epsilon0 float64) (float64, float64) {
+	a, b := ratio(v, lo, epsilon0), ratio(v, hi, epsilon0)
+	rl, ru := min(a, b), max(a, b)
+	if x := -v; x > lo && x < hi {
+		ru = max(ru, ratio(v, x, epsilon0))
+	}
+	return rl, ru
 }
 
 // meanSE is the mean of x and its standard error (the sample standard deviation over √n).

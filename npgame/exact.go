@@ -33,7 +33,6 @@ type Exact struct {
 	init             []float64 // the joint start: Π_j init(s_j)
 	joint, jointActs int
 	stages           []exactStage // one per round on a finite game, one for all on a stationary one
-	reachable        [][]bool     // reachable[t][s]: an agent can be in s at round t
 }
 
 // exactStage holds, for every joint state k and joint action b (index k*jointActs+b), each
@@ -93,7 +92,6 @@ func NewExact(ctx context.Context, g *Game, p Profile, init []float64) (*Exact, 
 		}
 		e.stages = append(e.stages, st)
 	}
-	e.reachable = e.reach()
 	return e, nil
 }
 
@@ -279,10 +277,11 @@ func (e *Exact) combine(d, t, s int, qa []float64, sigma Policy, best bool) floa
 	return x
 }
 
-// reach is the own states an agent can occupy at each round under some policy of its own: those
+// reach is the own states agent d can occupy at each round under some policy of its own: those
 // of positive probability when it plays every legal action uniformly and the others their
-// policies (a wider support than any other policy of its own).
-func (e *Exact) reach() [][]bool {
+// policies (a wider support than any other policy of its own). It is the deviator's: where an
+// agent can go may depend on what the others play.
+func (e *Exact) reach(d int) [][]bool {
 	g := e.g
 	out := make([][]bool, g.times)
 	mu := append([]float64(nil), e.init...)
@@ -294,9 +293,7 @@ func (e *Exact) reach() [][]bool {
 		for k, x := range mu {
 			if x > 0 {
 				e.decode(k, g.S, states)
-				for _, s := range states {
-					out[t][s] = true
-				}
+				out[t][states[d]] = true
 			}
 		}
 		if !g.moves(t) {
@@ -314,7 +311,7 @@ func (e *Exact) reach() [][]bool {
 				w := x
 				for j := range states {
 					pol := uniform
-					if j != 0 {
+					if j != d {
 						pol = e.p.Policies[e.p.policyOf(j)].at(t)
 					}
 					w *= pol.Prob[states[j]*g.A+acts[j]]
@@ -355,6 +352,9 @@ func (e *Exact) JointBest(d int) float64 { return e.values(d, nil, true) }
 // bound on the own state and round class). It refuses more than 200000 policies.
 func (e *Exact) OwnBest(ctx context.Context, d int) (float64, Policy, string, error) {
 	g := e.g
+	if d < 0 || d >= g.N {
+		return 0, nil, "", fmt.Errorf("npgame: exact: agent %d: out of range [0, %d)", d, g.N)
+	}
 	type slot struct{ t, s int }
 	var free []slot
 	var choices [][]int
@@ -372,9 +372,10 @@ func (e *Exact) OwnBest(ctx context.Context, d int) (float64, Policy, string, er
 		class, rounds = ClassOwnStatic, 1
 	}
 	count := 1.0
+	reachable := e.reach(d)
 	for t := 0; t < rounds; t++ {
 		for s := 0; s < g.S; s++ {
-			if g.model != nil && !anyRound(e.reachable, s) || g.model == nil && !e.reachable[t][s] {
+			if g.model != nil && !anyRound(reachable, s) || g.model == nil && !reachable[t][s] {
 				continue
 			}
 			free = append(free, slot{t, s})

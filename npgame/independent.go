@@ -23,8 +23,11 @@ type ILOptions struct {
 	//	ε_e = ExploreStart + (ExploreEnd − ExploreStart) · e/(E−1)
 	//
 	// (ExploreStart in the only episode when E = 1), else a greedy one, ties broken uniformly at
-	// random. Zero means 1 for ExploreStart and DefaultExploreEnd for ExploreEnd.
+	// random. Zero means 1 for ExploreStart and DefaultExploreEnd for ExploreEnd, unless
+	// ExploreLiteral is set: then both are taken as given, zeros included (a caller whose 0 means
+	// no exploration, such as mfg compare's --explore-end 0).
 	ExploreStart, ExploreEnd float64
+	ExploreLiteral           bool
 	// Step is β_n, n the visits of the updated entry (nil: 1/n^h, h = DefaultILStepExponent).
 	Step rl.StepSize
 	// Checkpoints is how many evenly spaced points of training (after episodes E·c/Checkpoints,
@@ -51,10 +54,10 @@ func (o ILOptions) Validate() error {
 
 // resolve names the first option out of range and fills the defaults.
 func (o ILOptions) resolve() (ILOptions, error) {
-	if o.ExploreStart == 0 {
+	if o.ExploreStart == 0 && !o.ExploreLiteral {
 		o.ExploreStart = 1
 	}
-	if o.ExploreEnd == 0 {
+	if o.ExploreEnd == 0 && !o.ExploreLiteral {
 		o.ExploreEnd = DefaultExploreEnd
 	}
 	if o.Step == nil {

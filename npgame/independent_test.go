@@ -231,3 +231,18 @@ func TestIndependentLearnersKeepToLegalActions(t *testing.T) {
 		}
 	}
 }
+
+// ExploreLiteral keeps zeros as given (no exploration), where the zero value means the defaults.
+func TestExploreLiteralKeepsZeros(t *testing.T) {
+	o, err := ILOptions{Episodes: 3, ExploreStart: 1, ExploreLiteral: true}.resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := &learners{opt: o}
+	if got := []float64{l.explore(0), l.explore(1), l.explore(2)}; !reflect.DeepEqual(got, []float64{1, 0.5, 0}) {
+		t.Errorf("literal 1 → 0 over 3 episodes: %v, want [1 0.5 0]", got)
+	}
+	if o, _ := (ILOptions{Episodes: 3}).resolve(); o.ExploreStart != 1 || o.ExploreEnd != DefaultExploreEnd {
+		t.Errorf("defaults: %v → %v, want 1 → %v", o.ExploreStart, o.ExploreEnd, DefaultExploreEnd)
+	}
+}
