@@ -71,8 +71,11 @@ func newObjective(r rawObjective, iterations int) (Objective, error) {
 			return o, fmt.Errorf("objective: shift = %v: want a finite shift ≥ 0", o.Shift)
 		}
 	case "failure-rate":
-		if !o.hasThresh || !(o.Threshold > 0) || math.IsInf(o.Threshold, 0) {
-			return o, fmt.Errorf("objective: threshold = %v: failure-rate needs a finite threshold > 0", r.Threshold)
+		if !o.hasThresh {
+			return o, fmt.Errorf("objective: failure-rate needs a threshold (a finite number > 0)")
+		}
+		if !(o.Threshold > 0) || math.IsInf(o.Threshold, 0) {
+			return o, fmt.Errorf("objective: threshold = %v: failure-rate needs a finite threshold > 0", o.Threshold)
 		}
 	default:
 		return o, fmt.Errorf("objective: aggregate = %q: want mean, geometric-mean or failure-rate", o.Aggregate)

@@ -2,6 +2,7 @@ package tune
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,5 +71,18 @@ func TestSplitRanksPrunedTrialsByGameThenStep(t *testing.T) {
 	rec := &Record{Trial: 3, State: Pruned, Step: 4, Games: []Game{{}, {}, {Pruned: true}}}
 	if o := rec.observation(); o.Game != 2 || o.Step != 4 {
 		t.Errorf("observation of a trial pruned at step 4 of game 2: game %d, step %d", o.Game, o.Step)
+	}
+}
+
+// A grid or points given to a sampler other than grid is refused naming the parameter, not
+// ignored.
+func TestGridGivenToAnotherSamplerRefused(t *testing.T) {
+	for _, sampler := range []string{"", "sampler: random\n", "sampler: tpe\n"} {
+		src := "name: g\nseed: 1\ntrials: 4\n" + sampler + "base: {game: left-right, algorithm: fictitious-play, iterations: 5}\n" +
+			"params:\n  alpha: {type: float, low: 0, high: 1, grid: [0.1, 0.5]}\nobjective: {stat: final, aggregate: mean}\n"
+		_, err := Parse([]byte(src), 0)
+		if err == nil || !strings.Contains(err.Error(), "params: alpha: grid and points are for sampler = grid") {
+			t.Errorf("%q: error %v, want the grid refused", sampler, err)
+		}
 	}
 }

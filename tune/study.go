@@ -2,6 +2,7 @@ package tune
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -347,6 +348,14 @@ func (s *Study) setSampler() error {
 	f := &s.File
 	if f.TPE != nil && f.Sampler != "" && f.Sampler != "tpe" {
 		return fmt.Errorf("tpe: settings of the TPE sampler, but sampler = %q", f.Sampler)
+	}
+	if f.Sampler != "grid" {
+		// A grid given to another sampler would be ignored: say so rather than search elsewhere.
+		for _, p := range s.Space {
+			if len(p.Grid) > 0 || p.Points > 0 {
+				return fmt.Errorf("params: %s: grid and points are for sampler = grid, not %q", p.Name, cmp.Or(f.Sampler, "tpe"))
+			}
+		}
 	}
 	switch f.Sampler {
 	case "", "tpe":

@@ -170,6 +170,10 @@ func reportStudy(s *tune.Study, dir string, png bool, stdout io.Writer) error {
 		}
 	}
 	fmt.Fprintf(stdout, "wrote %s\n", strings.Join(sum.Files, ", "))
+	if sum.Best == nil && len(sum.Missing) == 0 {
+		// The study gave no answer: a script running it must not take it for one (exit 1).
+		return fmt.Errorf("no trial of the study completed (%d pruned, %d failed): it has no best parameters", sum.Pruned, sum.Failed)
+	}
 	return nil
 }
 

@@ -203,3 +203,50 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+// A study in which no trial completes (here every objective overflows to +Inf) writes its results
+// and exits 1 saying it has no best parameters: a script must not take it for an answer.
+func TestStudyWithoutACompleteTrialFails(t *testing.T) {
+	dir := t.TempDir()
+	game := filepath.Join(dir, "huge.star")
+	src := "def reward(p, t, s, a, mf):\n    return 1.7e308 if a == 0 else -1.7e308\n\n" +
+		"def transition(p, t, s, a, mf):\n    return {a: 1.0}\n\n" +
+		"game = finite(horizon = 1, states = 2, actions = 2, reward = reward, transition = transition)\n"
+	study := filepath.Join(dir, "study.yaml")
+	spec := "name: huge\nseed: 1\ntrials: 2\nsampler: random\nbase: {game-file: " + game +
+		", algorithm: prior-descent, iterations: 2}\ngames: [{}, {}]\nparams:\n  eta: {type: float, low: 0.01, high: 10, log: true}\n" +
+		"objective: {stat: at, iteration: 0, aggregate: mean}\n"
+	if err := os.WriteFile(game, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(study, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := runMFG(t, "tune", study, "--out", filepath.Join(dir, "out"), "--no-progress")
+	if code != 1 || !strings.Contains(stderr, "no trial of the study completed (0 pruned, 2 failed)") {
+		t.Errorf("exit status %d, stderr %q: want 1 and no best parameters", code, stderr)
+	}
+	if !strings.Contains(stdout, "trials: 0 complete, 0 pruned, 2 failed") {
+		t.Errorf("stdout lacks the trials' count:\n%s", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "trials.parquet")); err != nil {
+		t.Errorf("trials.parquet not written: %v", err)
+	}
+}
+
+// failure-rate's threshold is named by its value (not a pointer) when out of range, and its
+// absence is said.
+func TestFailureRateThresholdRefused(t *testing.T) {
+	base := "name: f\nseed: 1\ntrials: 2\nsampler: random\nbase: {game: left-right, algorithm: fictitious-play, iterations: 5}\n" +
+		"params:\n  alpha: {type: float, low: 0, high: 1}\n"
+	for _, c := range []struct{ objective, want string }{
+		{"{stat: final, aggregate: failure-rate, threshold: -1}", "threshold = -1: failure-rate needs a finite threshold > 0"},
+		{"{stat: final, aggregate: failure-rate}", "failure-rate needs a threshold"},
+	} {
+		study := filepath.Join(t.TempDir(), "s.yaml")
+		if err := os.WriteFile(study, []byte(base+"objective: "+c.objective+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		assertRefused(t, []string{"tune", study, "--out", t.TempDir()}, c.want)
+	}
+}
