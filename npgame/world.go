@@ -27,6 +27,7 @@ type World struct {
 	lastCount []int32
 	pop       mfg.Population
 	builds    int64
+	started   bool // Reset (or Play) has drawn the agents' states
 }
 
 // entry is r(t, s, a, L) and P(·|t, s, a, L) for one pair (s, a) at the population it meets.
@@ -83,7 +84,7 @@ func pick(th []uint64, u uint64) int { return draw(th, u) }
 
 // Reset starts a new episode at round 0, every agent's state drawn from the start distribution.
 func (w *World) Reset(rng *rand.Rand) {
-	w.t = 0
+	w.t, w.started = 0, true
 	for i := range w.state {
 		w.state[i] = int32(pick(w.init, uint64(rng.Uint32())))
 	}
@@ -91,7 +92,7 @@ func (w *World) Reset(rng *rand.Rand) {
 
 // reset is Reset on the stream src, one 64-bit draw per agent (its high half used).
 func (w *World) reset(src *rand.PCG) {
-	w.t = 0
+	w.t, w.started = 0, true
 	for i := range w.state {
 		w.state[i] = int32(pick(w.init, src.Uint64()>>32))
 	}
@@ -117,6 +118,9 @@ func (w *World) Builds() int64 { return w.builds }
 // into rewards (length N) and moves every agent by P(·|t, s_i, a_i, L_i) (none after a finite
 // game's last round), one uniform per agent drawn from rng in agent order.
 func (w *World) Step(actions []int, rewards []float64, rng *rand.Rand) error {
+	if !w.started {
+		return fmt.Errorf("npgame: step before Reset: the agents have no states yet")
+	}
 	if w.Done() {
 		return fmt.Errorf("npgame: step at round %d: the episode has %d rounds; Reset first", w.t, w.g.times)
 	}

@@ -116,6 +116,9 @@ func TestErrorsNameTheValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := w.Step([]int{0, 0, 0}, make([]float64, 3), seeds.New(1)); err == nil || !strings.Contains(err.Error(), "step before Reset") {
+		t.Errorf("a step before Reset: %v", err)
+	}
 	w.Reset(seeds.New(1))
 	if err := w.Step([]int{0, 5, 0}, make([]float64, 3), seeds.New(1)); err == nil || !strings.Contains(err.Error(), "agent 1's action = 5") {
 		t.Errorf("a bad action: %v", err)
