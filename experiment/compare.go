@@ -14,7 +14,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -327,17 +326,7 @@ func RunCompare(ctx context.Context, cfg CompareConfig, outDir string, workers i
 	}
 	C := cfg.Checkpoints
 	points := make([]ComparePoint, len(cfg.Algorithms)*cfg.Paths*C)
-	total := len(points)
-	var mu sync.Mutex
-	done := 0
-	report := func() {
-		mu.Lock()
-		defer mu.Unlock()
-		done++
-		if progress != nil {
-			progress(done, total) // one caller at a time, in order
-		}
-	}
+	report := progressTicker(progress, len(points))
 	// The first failed job cancels the others (through ctx) and stops the handing out of jobs.
 	errs := make([]error, len(cfg.Algorithms)*cfg.Paths)
 	parent := ctx

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -178,16 +177,7 @@ func RunGameCompare(ctx context.Context, cfg GameCompareConfig, outDir string, w
 	per := cfg.Checkpoints + 1
 	points := make([]GameComparePoint, cfg.Paths*per)
 	stops := make([]string, cfg.Paths)
-	var mu sync.Mutex
-	done := 0
-	report := func() {
-		mu.Lock()
-		defer mu.Unlock()
-		done++
-		if progress != nil {
-			progress(done, len(points))
-		}
-	}
+	report := progressTicker(progress, len(points))
 	eg, gctx := errgroup.WithContext(ctx)
 	eg.SetLimit(workers)
 	// Workers left over when there are fewer paths run each path's episodes (the estimates do not

@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -237,16 +236,7 @@ func RunReproduce(ctx context.Context, cfg ReproduceConfig, outDir string, only 
 		todo = append(todo, e)
 		total += e.units
 	}
-	var mu sync.Mutex
-	done := 0
-	tick := func() {
-		mu.Lock()
-		defer mu.Unlock()
-		done++
-		if progress != nil {
-			progress(done, total) // one caller at a time, in order
-		}
-	}
+	tick := progressTicker(progress, total)
 	// One experiment at a time, each spreading its own work (seeds, sample paths) over all cores:
 	// an interrupted run loses at most the experiment in progress.
 	for _, e := range todo {
