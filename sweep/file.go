@@ -132,10 +132,7 @@ func LoadWithin(path string, maxMemory int64) (*Sweep, error) {
 		return nil, fmt.Errorf("sweep file = %s: %w", path, err)
 	}
 	if s.File.Name == "" {
-		base := filepath.Base(path)
-		if name := strings.TrimSuffix(base, filepath.Ext(base)); CheckName(name) == nil {
-			s.File.Name = name
-		}
+		s.File.Name = NameOfFile(path)
 	}
 	return s, nil
 }
@@ -143,6 +140,16 @@ func LoadWithin(path string, maxMemory int64) (*Sweep, error) {
 // nameRE is the form of a sweep name: it is used in the default results path out/sweep-NAME,
 // so it cannot hold a path separator or start with a dot.
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// NameOfFile is the name a file without one takes: its base name without the extension
+// (sweeps/study.yaml: study) when that is a valid name (CheckName), else "" (unnamed).
+func NameOfFile(path string) string {
+	base := filepath.Base(path)
+	if name := strings.TrimSuffix(base, filepath.Ext(base)); CheckName(name) == nil {
+		return name
+	}
+	return ""
+}
 
 // CheckName returns nil when name can name a sweep: 1 to 64 letters, digits, '.', '_' or '-',
 // starting with a letter or a digit, without "..". Such a name is one path component that is

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"runtime"
 	"strings"
 
@@ -103,10 +102,7 @@ func Load(path string, maxMemory int64) (*Study, error) {
 		return nil, fmt.Errorf("study file = %s: %w", path, err)
 	}
 	if s.File.Name == "" {
-		base := filepath.Base(path)
-		if name := strings.TrimSuffix(base, filepath.Ext(base)); sweep.CheckName(name) == nil {
-			s.File.Name = name
-		}
+		s.File.Name = sweep.NameOfFile(path)
 	}
 	return s, nil
 }
