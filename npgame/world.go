@@ -79,14 +79,12 @@ func thresholds(p []float64, dst []uint64) []uint64 {
 	return dst
 }
 
-// pick returns the index of the first threshold above u (see draw).
-func pick(th []uint64, u uint64) int { return draw(th, u) }
 
 // Reset starts a new episode at round 0, every agent's state drawn from the start distribution.
 func (w *World) Reset(rng *rand.Rand) {
 	w.t, w.started = 0, true
 	for i := range w.state {
-		w.state[i] = int32(pick(w.init, uint64(rng.Uint32())))
+		w.state[i] = int32(draw(w.init, uint64(rng.Uint32())))
 	}
 }
 
@@ -94,7 +92,7 @@ func (w *World) Reset(rng *rand.Rand) {
 func (w *World) reset(src *rand.PCG) {
 	w.t, w.started = 0, true
 	for i := range w.state {
-		w.state[i] = int32(pick(w.init, src.Uint64()>>32))
+		w.state[i] = int32(draw(w.init, src.Uint64()>>32))
 	}
 }
 
@@ -200,21 +198,21 @@ func (w *World) advanceWith(rewards []float64, weight float64, add bool) error {
 	case rewards == nil:
 		for i, s := range state {
 			e := &w.entry[int(s)*A+int(action[i])]
-			state[i] = e.next[pick(e.th, uint64(move[i]))]
+			state[i] = e.next[draw(e.th, uint64(move[i]))]
 		}
 	case add:
 		rewards = rewards[:len(state)]
 		for i, s := range state {
 			e := &w.entry[int(s)*A+int(action[i])]
 			rewards[i] += weight * e.reward
-			state[i] = e.next[pick(e.th, uint64(move[i]))]
+			state[i] = e.next[draw(e.th, uint64(move[i]))]
 		}
 	default:
 		rewards = rewards[:len(state)]
 		for i, s := range state {
 			e := &w.entry[int(s)*A+int(action[i])]
 			rewards[i] = e.reward
-			state[i] = e.next[pick(e.th, uint64(move[i]))]
+			state[i] = e.next[draw(e.th, uint64(move[i]))]
 		}
 	}
 	w.t++
