@@ -79,7 +79,6 @@ func thresholds(p []float64, dst []uint64) []uint64 {
 	return dst
 }
 
-
 // Reset starts a new episode at round 0, every agent's state drawn from the start distribution.
 func (w *World) Reset(rng *rand.Rand) {
 	w.t, w.started = 0, true
