@@ -117,8 +117,8 @@ func (g Stationary) MDP(L mfg.Population) (*mfg.MDP, error) { return g.stage(0, 
 
 // stage returns the cached stage at (t, L) or builds it.
 func (g *game) stage(t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
-	if L.States != g.S || L.Actions != g.A || len(L.Mass) != g.S*g.A {
-		return nil, fmt.Errorf("%s: population of %d×%d (%d entries), want %d×%d", g.sp.name, L.States, L.Actions, len(L.Mass), g.S, g.A)
+	if err := g.checkPopulation(L); err != nil {
+		return nil, err
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -134,6 +134,14 @@ func (g *game) stage(t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
 	}
 	g.cache[t] = cached{append([]float64(nil), L.Mass...), m}
 	return m, nil
+}
+
+// checkPopulation refuses a population whose shape is not the game's.
+func (g *game) checkPopulation(L mfg.Population) error {
+	if L.States != g.S || L.Actions != g.A || len(L.Mass) != g.S*g.A {
+		return fmt.Errorf("%s: population of %d×%d (%d entries), want %d×%d", g.sp.name, L.States, L.Actions, len(L.Mass), g.S, g.A)
+	}
+	return nil
 }
 
 // equal compares bit patterns' values exactly (NaN never equal: it is never cached anyway).

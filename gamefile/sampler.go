@@ -55,8 +55,8 @@ var _ mfg.ModelFree = SamplingStationary{}
 // Sampler returns the file's simulator at L: outcomes(p, mf) evaluated at L, settle at every
 // outcome not seen before. It is safe for concurrent use.
 func (g SamplingStationary) Sampler(L mfg.Population) (mfg.Sampler, error) {
-	if L.States != g.S || L.Actions != g.A || len(L.Mass) != g.S*g.A {
-		return nil, fmt.Errorf("%s: population of %d×%d (%d entries), want %d×%d", g.sp.name, L.States, L.Actions, len(L.Mass), g.S, g.A)
+	if err := g.checkPopulation(L); err != nil {
+		return nil, err
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
