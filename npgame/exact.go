@@ -343,7 +343,12 @@ func (e *Exact) Value(d int, sigma Policy) (float64, error) {
 
 // JointBest is agent d's best value over every policy of the joint state and round, the others
 // playing their policies.
-func (e *Exact) JointBest(d int) float64 { return e.values(d, nil, true) }
+func (e *Exact) JointBest(d int) (float64, error) {
+	if d < 0 || d >= e.g.N {
+		return 0, fmt.Errorf("npgame: exact: agent %d: out of range [0, %d)", d, e.g.N)
+	}
+	return e.values(d, nil, true), nil
+}
 
 // OwnBest is agent d's best value over the deterministic policies of its own state and round
 // (the class of the estimator; deterministic ones suffice on a finite horizon) and the policy
@@ -466,7 +471,11 @@ func (e *Exact) Epsilon(ctx context.Context, d int, epsilon0 float64) (ExactEpsi
 	if err != nil {
 		return ExactEpsilon{}, err
 	}
-	r := ExactEpsilon{Deviator: d, Value: v, JointBest: e.JointBest(d), OwnBest: own, OwnClass: class, OwnPolicy: pol}
+	joint, err := e.JointBest(d)
+	if err != nil {
+		return ExactEpsilon{}, err
+	}
+	r := ExactEpsilon{Deviator: d, Value: v, JointBest: joint, OwnBest: own, OwnClass: class, OwnPolicy: pol}
 	r.JointGain, r.OwnGain = r.JointBest-v, r.OwnBest-v
 	r.JointRatio = r.JointGain / (math.Abs(r.JointBest) + epsilon0)
 	r.OwnRatio = r.OwnGain / (math.Abs(r.OwnBest) + epsilon0)

@@ -94,14 +94,14 @@ func TestOwnBestIsTheBestDeterministicPolicyOfEachDeviator(t *testing.T) {
 		if math.Abs(own-brute) > 1e-12 {
 			t.Errorf("agent %d: OwnBest %v, best of all deterministic own-state policies %v", d, own, brute)
 		}
-		if joint := ex.JointBest(d); joint < brute-1e-12 {
-			t.Errorf("agent %d: joint-state best %v below the own-state best %v", d, joint, brute)
+		if joint, err := ex.JointBest(d); err != nil || joint < brute-1e-12 {
+			t.Errorf("agent %d: joint-state best %v (error %v) below the own-state best %v", d, joint, err, brute)
 		}
 	}
 }
 
 // An agent out of range is an error naming it, not a panic.
-func TestOwnBestRefusesAnAgentOutOfRange(t *testing.T) {
+func TestExactRefusesAnAgentOutOfRange(t *testing.T) {
 	g := nGame(t, gate{}, 2, Others)
 	ex, err := NewExact(context.Background(), g, Symmetric(deterministic(g, 0)), nil)
 	if err != nil {
@@ -110,6 +110,9 @@ func TestOwnBestRefusesAnAgentOutOfRange(t *testing.T) {
 	for _, d := range []int{-1, 2} {
 		if _, _, _, err := ex.OwnBest(context.Background(), d); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("agent %d", d)) {
 			t.Errorf("OwnBest(%d): %v, want an error naming the agent", d, err)
+		}
+		if _, err := ex.JointBest(d); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("agent %d", d)) {
+			t.Errorf("JointBest(%d): %v, want an error naming the agent", d, err)
 		}
 	}
 }

@@ -35,7 +35,10 @@ func TestStationaryEstimateAgreesWithEnumeration(t *testing.T) {
 			}
 			v, _ := ex.Value(0, nil)
 			vs, _ := ex.Value(0, e.BestResponse)
-			joint := ex.JointBest(0)
+			joint, err := ex.JointBest(0)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if !within(e.Value, e.ValueSE, v, 4) || !within(e.Gain, e.GainSE, vs-v, 4) {
 				t.Errorf("value %.4f ± %.4f (exact %.4f), gain %.4f ± %.4f (exact %.4f)", e.Value, e.ValueSE, v, e.Gain, e.GainSE, vs-v)
 			}
