@@ -163,13 +163,14 @@ func (sum *Summary) writeGames(dir string) error {
 		"trial": parquet.Int(64), "game_index": parquet.Int(64), "game": parquet.String(), "algorithm": parquet.String(),
 		"stat": opt(), "final_exploitability": opt(), "min_exploitability": opt(), "iterations_run": parquet.Int(64),
 		"converged": parquet.Leaf(parquet.BooleanType), "pruned": parquet.Leaf(parquet.BooleanType),
+		"diverged": parquet.Leaf(parquet.BooleanType),
 	})
 	var rows []parquet.Row
 	for k, r := range sum.Records {
 		for g, gr := range r.Games {
 			row := map[string]any{"trial": int64(k), "game_index": int64(g), "game": gr.Game, "algorithm": gr.Algorithm,
 				"stat": nil, "final_exploitability": nil, "min_exploitability": nil, "iterations_run": int64(max(len(gr.Trace)-1, 0)),
-				"converged": gr.Converged, "pruned": gr.Pruned}
+				"converged": gr.Converged, "pruned": gr.Pruned, "diverged": gr.Diverged}
 			if gr.Stat != nil {
 				row["stat"] = *gr.Stat
 			}

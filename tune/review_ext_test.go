@@ -181,3 +181,63 @@ func TestGridValueOutsideTheRangeRefused(t *testing.T) {
 		}
 	}
 }
+
+// Under failure-rate a game whose solve diverges (an exploitability that is not a finite number)
+// is one of the games that fail, as MFGLib's FailureRate counts a solve that does not reach the
+// threshold: the trial's objective is the share of such games. It was a failed trial, so a
+// suite's one diverging game hid how the others fared. Under the other aggregates it still fails
+// the trial: no mean includes an infinite statistic.
+func TestDivergingGameIsAFailureUnderFailureRate(t *testing.T) {
+	dir := t.TempDir()
+	game := filepath.Join(dir, "diverges.star")
+	if err := os.WriteFile(game, []byte(`def reward(p, t, s, a, mf):
+    return 1.5e308
+
+def transition(p, t, s, a, mf):
+    return {a: 1.0}
+
+game = finite(horizon = 2, states = 2, actions = 2, reward = reward, transition = transition)
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, agg := range []string{"failure-rate, threshold: 1", "mean"} {
+		s := parse(t, `name: suite
+seed: 1
+trials: 2
+sampler: random
+base: {game: left-right, algorithm: prior-descent, iterations: 2}
+games: [{}, {game: null, game-file: `+game+`}]
+params:
+  eta: {type: float, low: 0.01, high: 10, log: true}
+objective: {stat: final, aggregate: `+agg+`}
+`)
+		out := filepath.Join(dir, strings.Fields(agg)[0])
+		run(t, s, out, 1)
+		sum, err := tune.Summarize(s, out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range sum.Records {
+			if len(r.Games) != 2 || !r.Games[1].Diverged || r.Games[1].Stat != nil {
+				t.Fatalf("%s: trial %d: games %+v: want the second game diverged, with no statistic", agg, r.Trial, r.Games)
+			}
+			if agg == "mean" {
+				if r.State != tune.Failed || !strings.Contains(r.Error, "not a finite number") {
+					t.Errorf("mean: trial %d: state %s, error %q: want failed, naming the exploitability", r.Trial, r.State, r.Error)
+				}
+				continue
+			}
+			left := *r.Games[0].Stat < 1
+			want := 0.5
+			if !left {
+				want = 1
+			}
+			if r.State != tune.Complete || r.Value == nil || *r.Value != want {
+				t.Errorf("failure-rate: trial %d: state %s, value %v, error %q: want complete with %v", r.Trial, r.State, r.Value, r.Error, want)
+			}
+		}
+		if err := sum.Write(s, out); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -32,10 +32,13 @@ type Game struct {
 	Game      string `json:"game"`
 	Algorithm string `json:"algorithm"`
 	// Stat is the objective's statistic of the trace (of the part run, when pruned).
-	Stat      *float64  `json:"stat,omitempty"`
-	Converged bool      `json:"converged"`
-	Pruned    bool      `json:"pruned,omitempty"`
-	Trace     []float64 `json:"exploitability"`
+	Stat      *float64 `json:"stat,omitempty"`
+	Converged bool     `json:"converged"`
+	Pruned    bool     `json:"pruned,omitempty"`
+	// Diverged is set when an exploitability was not a finite number; the trace stops before it
+	// and there is no statistic.
+	Diverged bool      `json:"diverged,omitempty"`
+	Trace    []float64 `json:"exploitability"`
 }
 
 // observation is the record as the samplers see it.
@@ -95,6 +98,10 @@ func Execute(ctx context.Context, s *Study, k int, history []*Record) (*Record, 
 		}
 		if gr != nil {
 			rec.Games = append(rec.Games, *gr)
+		}
+		if err != nil && gr != nil && gr.Diverged && s.Objective.Aggregate == "failure-rate" {
+			stats = append(stats, math.Inf(1)) // not below any threshold: one of the games that fail
+			continue
 		}
 		if err != nil {
 			rec.State, rec.Error = Failed, oneline.String(fmt.Sprintf("%s: %v", s.where(g), err))
@@ -158,6 +165,7 @@ func (s *Study) solve(ctx context.Context, g int, values map[string]any, history
 		return nil, ctx.Err()
 	}
 	if bad != nil {
+		gr.Diverged = true
 		return gr, bad
 	}
 	if !gr.Pruned && err != nil {
