@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"meanfield/internal/fastmath"
 	"meanfield/internal/nprand"
 	"strconv"
 
@@ -149,22 +150,22 @@ func (g *RandomLinear) ActionLabel(a int) string { return strconv.Itoa(a) }
 
 // Stage returns the rewards and transitions at L_t (both depend on it); at t = T the rewards
 // only (mfg.Finite reads no transition there), the rows empty: the exponentials of the
-// transitions are most of a stage's cost. Every row reaches the n states in order, so the rows'
-// layout (RowStart, Next) is the game's, shared by its stages; each stage holds its rewards and
-// probabilities in one allocation.
+// transitions are most of a stage's cost, taken all n³ at once by fastmath.ExpInto. Every row
+// reaches the n states in order, so the rows' layout (RowStart, Next) is the game's, shared by
+// its stages; each stage holds its rewards and probabilities in one allocation.
 func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	n := g.p.N
 	nn, nnn := n*n, n*n*n
 	if t == g.p.T {
 		nnn = 0
 	}
-	buf := make([]float64, nn+nnn+2*n)
+	buf := make([]float64, nn+nnn+n)
 	m := &mfg.MDP{States: n, Actions: n, RowStart: g.rowStart, Next: g.next,
 		Reward: buf[:nn:nn], Prob: buf[nn : nn+nnn : nn+nnn]}
 	if nnn == 0 {
 		m.RowStart, m.Next = g.noRows, nil
 	}
-	col, z := buf[nn+nnn:nn+nnn+n], buf[nn+nnn+n:]
+	col := buf[nn+nnn:]
 	for a := 0; a < n; a++ {
 		for k := range col {
 			col[k] = L.Mass[k*n+a]
@@ -176,48 +177,59 @@ func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 			}
 			m.Reward[s*n+a] = r
 			if nnn > 0 {
-				g.softmaxRow(m.Prob[(s*n+a)*n:(s*n+a+1)*n], z, col, s, a)
+				g.shiftedLogits(m.Prob[(s*n+a)*n:(s*n+a+1)*n], col, s, a)
 			}
 		}
+	}
+	if nnn > 0 {
+		softmaxRows(m.Prob, n)
 	}
 	return m, nil
 }
 
-// softmaxRow writes P(·|s, a) into dst: the softmax over s' of the logits z(s') = P2[s',s,a] +
-// Σ_k P1[s',s,k] L(k, a), col holding L(·, a) and z scratch, as exp(z(s') - max z) / Σ. The
-// maximum is math.Max's (+Inf when a logit is, else NaN when one is); a difference of zero has
-// exponential 1.
-func (g *RandomLinear) softmaxRow(dst, z, col []float64, s, a int) {
+// softmaxRows replaces each row of n shifted logits in p by its softmax: every exponential in one
+// call of fastmath.ExpInto (math.Exp's bits), then each row divided by its sum, summed in order.
+func softmaxRows(p []float64, n int) {
+	fastmath.ExpInto(p, p)
+	for len(p) > 0 {
+		e := p[:n]
+		var sum float64
+		for _, v := range e {
+			sum += v
+		}
+		for sp, v := range e {
+			e[sp] = v / sum
+		}
+		p = p[n:]
+	}
+}
+
+// shiftedLogits writes into dst the logits of P(·|s, a), shifted by their maximum: z(s') - max z,
+// z(s') = P2[s',s,a] + Σ_k P1[s',s,k] L(k, a), col holding L(·, a); the softmax is then
+// exp(dst)/Σ exp(dst). The maximum is math.Max's (+Inf when a logit is, else NaN when one is); a
+// difference of zero has exponential 1 exactly (math.Exp(±0) = 1), the best logit's.
+func (g *RandomLinear) shiftedLogits(dst, col []float64, s, a int) {
 	n := len(col)
 	best := math.Inf(-1)
-	for sp := range z {
+	for sp := range dst {
 		i := (sp*n + s) * n
 		v := g.p2[i+a]
 		for k, c := range g.p1[i : i+n] {
 			v += c * col[k]
 		}
-		z[sp] = v
+		dst[sp] = v
 		best = max(best, v) // no branch to mispredict; NaN wins, ±0 as math.Max
 	}
 	if best != best { // math.Max's NaN, unless a logit is +Inf, which wins over NaN there
 		best = math.NaN()
-		for _, v := range z {
+		for _, v := range dst {
 			if math.IsInf(v, 1) {
 				best = v
 			}
 		}
 	}
-	var sum float64
-	for sp, v := range z {
-		e := 1.0 // math.Exp(±0) is 1 exactly: the best logit needs no exponential
-		if d := v - best; d != 0 {
-			e = math.Exp(d)
-		}
-		z[sp] = e
-		sum += e
-	}
-	for sp, e := range z {
-		dst[sp] = e / sum
+	for sp, v := range dst {
+		dst[sp] = v - best
 	}
 }
 

@@ -246,6 +246,8 @@ func TestRandomLinearStageMatchesFormulaBitForBit(t *testing.T) {
 		games.DefaultRandomLinearParams(),
 		{T: 2, N: 1, M: 3, Seed: 5},
 		{T: 2, N: 7, M: 40, Seed: -3},
+		// Differences of logits below -708, whose exponentials ExpInto leaves to math.Exp.
+		{T: 1, N: 6, M: 1000, Seed: 9},
 		{T: 1, N: 4, M: 0},
 		// Zero coefficients: an infinite L(k, a) makes some logits of a row NaN (0·Inf) and
 		// others infinite.
