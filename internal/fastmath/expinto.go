@@ -14,6 +14,11 @@ const (
 // math), which expFMA4 follows; it is set per architecture and checked on probes at start-up.
 var exactFMA = haveExactFMA()
 
+// exactProbes are arguments on which math.Exp's FMA path and its SSE2 path (products unfused, four
+// doublings then +1) round differently: each one alone tells the two apart.
+var exactProbes = []float64{0.375, -2.375, 2.375, 3.625, -3.75, -5.375, -5.75, 6.125, 6.375,
+	-6.625, -6.75, 7.25, -8.625, 10.25, -11.25, -12.125}
+
 // ExpInto sets dst[i] = math.Exp(src[i]) for every i < len(src), bit for bit; dst must be at
 // least as long as src, and may be src itself. On amd64 machines with AVX and FMA, where
 // math.Exp computes for x in [-708, 709] (its assembly, after Shibata's SLEEF)

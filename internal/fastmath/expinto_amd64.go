@@ -13,11 +13,6 @@ import (
 //go:noescape
 func expFMA4(dst, src []float64) int
 
-// exactProbes are arguments on which math.Exp's FMA path and its SSE2 path (products unfused, four
-// doublings then +1) round differently: each one alone tells the two apart.
-var exactProbes = []float64{0.375, -2.375, 2.375, 3.625, -3.75, -5.375, -5.75, 6.125, 6.375,
-	-6.625, -6.75, 7.25, -8.625, 10.25, -11.25, -12.125}
-
 // haveExactFMA is package math's useFMA (cpu.X86.HasAVX && cpu.X86.HasFMA, which honour
 // GODEBUG=cpu.avx=off and cpu.fma=off as package math's do), confirmed on probes: should a Go
 // release change math.Exp's assembly, ExpInto falls back to math.Exp rather than differ from it.

@@ -227,6 +227,47 @@ func mutant(x float64, v int) float64 {
 	return r * math.Float64frombits(uint64(int64(kd)+1023)<<52)
 }
 
+// expSSE2 is math.Exp's amd64 path without FMA: products rounded apart, Horner by multiply and
+// add, four doublings and then +1.
+func expSSE2(x float64) float64 {
+	kd := math.RoundToEven(float64(x * log2e))
+	r := float64(float64(x-float64(ln2U*kd)) - float64(ln2L*kd))
+	r = float64(r * 0.0625)
+	p := float64(c8 * r)
+	for _, c := range []float64{c7, c6, c5, c4, c3, c2} {
+		p = float64(float64(p+c) * r)
+	}
+	r = float64(r * float64(p+1))
+	for range 4 {
+		r = float64(r * float64(r+2))
+	}
+	return float64(r+1) * math.Float64frombits(uint64(int64(kd)+1023)<<52)
+}
+
+// Each probe tells math.Exp's two amd64 paths apart, so that haveExactFMA cannot take one for the
+// other; and each path's Go version matches math.Exp wherever that path is taken.
+func TestExactProbesTellThePathsApart(t *testing.T) {
+	if runtime.GOARCH != "amd64" {
+		t.Skip("the probes are those of math.Exp's amd64 assembly")
+	}
+	for _, x := range exactProbes {
+		if mutant(x, -1) == expSSE2(x) {
+			t.Errorf("probe %v: the FMA and SSE2 paths agree (%v)", x, expSSE2(x))
+		}
+	}
+	path, exp := "FMA", func(x float64) float64 { return mutant(x, -1) }
+	if !cpu.X86.HasAVX || !cpu.X86.HasFMA {
+		path, exp = "SSE2", expSSE2
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 100000 {
+		x := rng.Float64()*1417 - 708
+		if got, want := exp(x), math.Exp(x); got != want {
+			t.Fatalf("%s path at %v: %v, math.Exp %v", path, x, got, want)
+		}
+	}
+}
+
 func TestExpIntoLengthsAndAliasing(t *testing.T) {
 	for n := 0; n <= 9; n++ {
 		src := make([]float64, n)
