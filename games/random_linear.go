@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"math"
+	"meanfield/internal/fastmath"
 	"meanfield/internal/nprand"
 	"strconv"
 
@@ -148,55 +149,98 @@ func (g *RandomLinear) StateLabel(s int) string { return strconv.Itoa(s) }
 func (g *RandomLinear) ActionLabel(a int) string { return strconv.Itoa(a) }
 
 // Stage returns the rewards and transitions at L_t (both depend on it); at t = T the rewards
-// only (mfg.Finite reads no transition there), the rows empty: the exponentials of the
-// transitions are most of a stage's cost. Every row reaches the n states in order, so the rows'
-// layout (RowStart, Next) is the game's, shared by its stages; each stage holds its rewards and
-// probabilities in one allocation.
+// only (mfg.Finite reads no transition there), the rows empty. Every row reaches the n states in
+// order, so the rows' layout (RowStart, Next) is the game's, shared by its stages; each stage
+// holds its rewards and probabilities in one allocation. The sums over k run in order, as the
+// formulas read, for all actions a at once (independent sums, which the processor overlaps); the
+// n³ exponentials, most of a stage's cost before, are taken in one call of fastmath.ExpInto.
 func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	n := g.p.N
 	nn, nnn := n*n, n*n*n
 	if t == g.p.T {
 		nnn = 0
 	}
-	buf := make([]float64, nn+nnn+2*n)
+	buf := make([]float64, nn+nnn+n)
 	m := &mfg.MDP{States: n, Actions: n, RowStart: g.rowStart, Next: g.next,
 		Reward: buf[:nn:nn], Prob: buf[nn : nn+nnn : nn+nnn]}
 	if nnn == 0 {
 		m.RowStart, m.Next = g.noRows, nil
 	}
-	col, z := buf[nn+nnn:nn+nnn+n], buf[nn+nnn+n:]
-	for a := 0; a < n; a++ {
-		for k := range col {
-			col[k] = L.Mass[k*n+a]
+	z := buf[nn+nnn:]
+	for s := 0; s < n; s++ {
+		affineInL(m.Reward[s*n:(s+1)*n], g.r2[s*n:(s+1)*n], g.r1[s*n:(s+1)*n], L.Mass)
+		if nnn == 0 {
+			continue
 		}
-		for s := 0; s < n; s++ {
-			r := g.r2[s*n+a]
-			for k, c := range g.r1[s*n : (s+1)*n] {
-				r += c * col[k]
-			}
-			m.Reward[s*n+a] = r
-			if nnn > 0 {
-				g.softmaxRow(m.Prob[(s*n+a)*n:(s*n+a+1)*n], z, col, s, a)
+		rows := m.Prob[s*nn : (s+1)*nn] // rows (s, a), a = 0..n-1, each over s'
+		for sp := 0; sp < n; sp++ {
+			i := (sp*n + s) * n
+			affineInL(z, g.p2[i:i+n], g.p1[i:i+n], L.Mass) // z(s') of every a
+			for a, v := range z {
+				rows[a*n+sp] = v
 			}
 		}
+	}
+	if nnn > 0 {
+		for i := 0; i < nnn; i += n {
+			shiftByMax(m.Prob[i : i+n])
+		}
+		softmaxRows(m.Prob, n)
 	}
 	return m, nil
 }
 
-// softmaxRow writes P(·|s, a) into dst: the softmax over s' of the logits z(s') = P2[s',s,a] +
-// Σ_k P1[s',s,k] L(k, a), col holding L(·, a) and z scratch, as exp(z(s') - max z) / Σ. The
-// maximum is math.Max's (+Inf when a logit is, else NaN when one is); a difference of zero has
-// exponential 1.
-func (g *RandomLinear) softmaxRow(dst, z, col []float64, s, a int) {
-	n := len(col)
-	best := math.Inf(-1)
-	for sp := range z {
-		i := (sp*n + s) * n
-		v := g.p2[i+a]
-		for k, c := range g.p1[i : i+n] {
-			v += c * col[k]
+// affineInL sets dst[a] = b[a] + Σ_k c[k]·L(k, a) for a < len(dst), L(k, a) = mass[k·len(dst)+a],
+// adding the terms k = 0, 1, … in order into one accumulator per a, as the formula reads. The
+// accumulator form matters even for NaNs: of two NaN addends amd64 keeps the first operand's, and
+// the compiler makes that the accumulator, as in the formula (TestRandomLinearStageMatchesFormula
+// BitForBit checks; summing in place into dst[a] kept the product's).
+func affineInL(dst, b, c, mass []float64) {
+	n := len(dst)
+	a := 0
+	for ; a+4 <= n; a += 4 { // four independent sums at a time, their additions overlapping
+		v0, v1, v2, v3 := b[a], b[a+1], b[a+2], b[a+3]
+		for k, ck := range c {
+			l := mass[k*n+a : k*n+a+4]
+			v0 += ck * l[0]
+			v1 += ck * l[1]
+			v2 += ck * l[2]
+			v3 += ck * l[3]
 		}
-		z[sp] = v
+		dst[a], dst[a+1], dst[a+2], dst[a+3] = v0, v1, v2, v3
+	}
+	for ; a < n; a++ {
+		v := b[a]
+		for k, ck := range c {
+			v += ck * mass[k*n+a]
+		}
+		dst[a] = v
+	}
+}
+
+// softmaxRows replaces each row of n shifted logits in p by its softmax: every exponential in one
+// call of fastmath.ExpInto (math.Exp's bits), then each row divided by its sum, summed in order.
+func softmaxRows(p []float64, n int) {
+	fastmath.ExpInto(p, p)
+	for len(p) > 0 {
+		e := p[:n]
+		var sum float64
+		for _, v := range e {
+			sum += v
+		}
+		for sp, v := range e {
+			e[sp] = v / sum
+		}
+		p = p[n:]
+	}
+}
+
+// shiftByMax subtracts from the logits z their maximum, math.Max's (+Inf when a logit is, else
+// NaN when one is): the softmax is then exp(z)/Σ exp(z), and the best logit's exponential is
+// exactly 1 (math.Exp(±0) = 1).
+func shiftByMax(z []float64) {
+	best := math.Inf(-1)
+	for _, v := range z {
 		best = max(best, v) // no branch to mispredict; NaN wins, ±0 as math.Max
 	}
 	if best != best { // math.Max's NaN, unless a logit is +Inf, which wins over NaN there
@@ -207,17 +251,8 @@ func (g *RandomLinear) softmaxRow(dst, z, col []float64, s, a int) {
 			}
 		}
 	}
-	var sum float64
-	for sp, v := range z {
-		e := 1.0 // math.Exp(±0) is 1 exactly: the best logit needs no exponential
-		if d := v - best; d != 0 {
-			e = math.Exp(d)
-		}
-		z[sp] = e
-		sum += e
-	}
-	for sp, e := range z {
-		dst[sp] = e / sum
+	for i, v := range z {
+		z[i] = v - best
 	}
 }
 

@@ -246,6 +246,8 @@ func TestRandomLinearStageMatchesFormulaBitForBit(t *testing.T) {
 		games.DefaultRandomLinearParams(),
 		{T: 2, N: 1, M: 3, Seed: 5},
 		{T: 2, N: 7, M: 40, Seed: -3},
+		// Differences of logits below -708, whose exponentials ExpInto leaves to math.Exp.
+		{T: 1, N: 6, M: 1000, Seed: 9},
 		{T: 1, N: 4, M: 0},
 		// Zero coefficients: an infinite L(k, a) makes some logits of a row NaN (0·Inf) and
 		// others infinite.
@@ -289,13 +291,28 @@ func TestRandomLinearStageMatchesFormulaBitForBit(t *testing.T) {
 				}
 				for i := range c.got {
 					if math.Float64bits(c.got[i]) != math.Float64bits(c.want[i]) {
-						t.Fatalf("%+v, trial %d: %s[%d] = %v, want %v", p, trial, c.name, i, c.got[i], c.want[i])
+						t.Fatalf("%+v, trial %d, L %v: %s[%d] = %v (%#x), want %v (%#x)", p, trial, L.Mass, c.name, i, c.got[i], math.Float64bits(c.got[i]), c.want[i], math.Float64bits(c.want[i]))
 					}
 				}
 			}
 			if !slices.Equal(got.RowStart, want.RowStart) || !slices.Equal(got.Next, want.Next) {
 				t.Fatalf("%+v: rows laid out as %v %v, want %v %v", p, got.RowStart, got.Next, want.RowStart, want.Next)
 			}
+		}
+	}
+}
+
+// BenchmarkRandomLinearStage is one stage t < T of MFGLib's default game (n = 5: 125
+// exponentials), the part of an iteration the game itself costs.
+func BenchmarkRandomLinearStage(b *testing.B) {
+	g, err := games.NewRandomLinear(games.DefaultRandomLinearParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	L := tkRandomPopulation(rand.New(rand.NewPCG(1, 2)), 5, 5)
+	for b.Loop() {
+		if _, err := g.Stage(0, L); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

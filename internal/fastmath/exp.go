@@ -5,6 +5,9 @@
 // correctly at start-up from a 256-bit computation, and hands the rare arguments it does not cover
 // (results that overflow or are subnormal, NaN, infinities) to math.Exp. (A logarithm written the
 // same way measured no faster than math.Log, so there is none.)
+//
+// ExpInto is math.Exp itself, bit for bit, over a slice: for results pinned to math.Exp's digits
+// (golden digests), it runs math.Exp's own amd64 FMA sequence four arguments at a time.
 package fastmath
 
 import (
