@@ -21,23 +21,30 @@ type traceForms struct {
 	lens []uint8
 }
 
-// newTraceForms formats the exploitabilities and changes of L of trace.
+// newTraceForms formats the exploitabilities and changes of L of trace, through a numberCache: a
+// run that settles repeats its last values for thousands of iterations (left-right with prior
+// descent has about 115 distinct values in each column of 10⁴ rows), found there for a copy.
 func newTraceForms(trace []engine.Iteration) *traceForms {
-	f := &traceForms{text: make([]byte, 0, 20*3*len(trace)), lens: make([]uint8, 0, 3*len(trace))}
+	f := &traceForms{text: make([]byte, 0, 24*3*len(trace)), lens: make([]uint8, 0, 3*len(trace))}
+	c := new(numberCache)
 	for _, it := range trace {
-		f.add(it.HasExploitability, it.Exploitability)
-		f.add(it.HasChange, it.L1Change)
-		f.add(it.HasChange, it.LInfChange)
+		f.add(it.HasExploitability, it.Exploitability, c)
+		f.add(it.HasChange, it.L1Change, c)
+		f.add(it.HasChange, it.LInfChange, c)
 	}
 	return f
 }
 
-// add appends the form of x, or an empty one when x is not recorded. A float64's 'g' form has at
-// most 24 bytes (-2.2250738585072014e-308), so its length fits a byte.
-func (f *traceForms) add(recorded bool, x float64) {
+// add appends the form of x, or an empty one when x is not recorded; c formats the finite ones.
+// A float64's 'g' form has at most 24 bytes (-2.2250738585072014e-308): its length fits a byte.
+func (f *traceForms) add(recorded bool, x float64, c *numberCache) {
 	n := len(f.text)
-	if recorded {
+	switch {
+	case !recorded:
+	case math.IsNaN(x) || math.IsInf(x, 0):
 		f.text = strconv.AppendFloat(f.text, x, 'g', -1, 64)
+	default:
+		f.text = c.append(f.text, x)
 	}
 	f.lens = append(f.lens, uint8(len(f.text)-n))
 }
