@@ -626,6 +626,14 @@ func appendTable(b []byte, t int, flat []float64, cols int, c *numberCache) []by
 	return append(b, ']')
 }
 
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // referenceSeriesName is the convergence plot's name of the distance to the reference: to GMF-V's
 // L* when GMF-V converged, else to its last population, which is no equilibrium.
 func (r *SolveReport) referenceSeriesName() string {
@@ -642,15 +650,19 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 	linf := plot.Series{Name: "change of L in l∞, ‖L_k − L_{k−1}‖_{∞}"}
 	ex := plot.Series{Name: "exploitability of π_k"}
 	ref := plot.Series{Name: r.referenceSeriesName()}
-	n := len(r.Result.Trace) // room for every point: a long trace grew each slice a dozen times
-	for _, s := range []*plot.Series{&l1, &linf, &ex, &ref} {
-		s.X, s.Y = make([]float64, 0, n), make([]float64, 0, n)
+	// Each slice made to its length (a long trace grew each a dozen times), the l∞ curve's
+	// iterations those of the l1 curve (plot.Convergence only reads them).
+	var changes, exploited, referenced int
+	for _, it := range r.Result.Trace {
+		changes, exploited, referenced = changes+b2i(it.HasChange), exploited+b2i(it.HasExploitability), referenced+b2i(it.HasReference)
 	}
+	l1.X, l1.Y, linf.Y = make([]float64, 0, changes), make([]float64, 0, changes), make([]float64, 0, changes)
+	ex.X, ex.Y = make([]float64, 0, exploited), make([]float64, 0, exploited)
+	ref.X, ref.Y = make([]float64, 0, referenced), make([]float64, 0, referenced)
 	for _, it := range r.Result.Trace {
 		k := float64(it.K)
 		if it.HasChange {
-			l1.X, l1.Y = append(l1.X, k), append(l1.Y, it.L1Change)
-			linf.X, linf.Y = append(linf.X, k), append(linf.Y, it.LInfChange)
+			l1.X, l1.Y, linf.Y = append(l1.X, k), append(l1.Y, it.L1Change), append(linf.Y, it.LInfChange)
 		}
 		if it.HasExploitability {
 			ex.X, ex.Y = append(ex.X, k), append(ex.Y, it.Exploitability)
@@ -659,6 +671,7 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 			ref.X, ref.Y = append(ref.X, k), append(ref.Y, it.ReferenceL1)
 		}
 	}
+	linf.X = l1.X
 	if len(l1.X)+len(ex.X)+len(ref.X) == 0 { // nothing measured: a model-free game, no exploitability
 		return nil, removeStale(dir, convergenceFigures...)
 	}

@@ -49,14 +49,9 @@ func Convergence(title, xLabel, yLabel string, series ...Series) (*plot.Plot, er
 		if len(s.Y) != len(s.X) {
 			return nil, fmt.Errorf("plot: convergence: %s: %d x values but %d y values", s.Name, len(s.X), len(s.Y))
 		}
-		c := Series{Name: s.Name, X: make([]float64, 0, len(s.X)), Y: make([]float64, 0, len(s.Y))}
-		for i, y := range s.Y {
-			if math.IsInf(y, 1) {
-				return nil, fmt.Errorf("plot: convergence: %s is +Inf at k = %v", s.Name, s.X[i])
-			}
-			if !math.IsNaN(y) {
-				c.X, c.Y = append(c.X, s.X[i]), append(c.Y, y)
-			}
+		c, err := definedPoints(s)
+		if err != nil {
+			return nil, err
 		}
 		if len(c.X) > 0 {
 			curves, ys = append(curves, c), append(ys, c.Y)
@@ -77,8 +72,14 @@ func Convergence(title, xLabel, yLabel string, series ...Series) (*plot.Plot, er
 	p.X.Min, p.X.Max = math.Inf(1), math.Inf(-1)
 	for i, c := range curves {
 		xys := make(plotter.XYs, len(c.X))
+		var prev uint64 // the bits of c.Y[j-1], whose coordinate is y
+		var y float64
 		for j := range xys {
-			xys[j] = plotter.XY{X: c.X[j], Y: ax.y(c.Y[j])}
+			// A settled curve repeats its value: log10 once for the run of it.
+			if bits := math.Float64bits(c.Y[j]); j == 0 || bits != prev {
+				prev, y = bits, ax.y(c.Y[j])
+			}
+			xys[j] = plotter.XY{X: c.X[j], Y: y}
 			p.X.Min, p.X.Max = math.Min(p.X.Min, c.X[j]), math.Max(p.X.Max, c.X[j])
 		}
 		if err := addCurve(p, i, c.Name, thin(xys, thinBuckets), longest <= glyphLimit); err != nil {
@@ -90,6 +91,30 @@ func Convergence(title, xLabel, yLabel string, series ...Series) (*plot.Plot, er
 	}
 	legendAbove(p)
 	return p, nil
+}
+
+// definedPoints returns s without its NaN points (not defined), s itself when it has none; +Inf
+// is an error.
+func definedPoints(s Series) (Series, error) {
+	nan := 0
+	for i, y := range s.Y {
+		if math.IsInf(y, 1) {
+			return s, fmt.Errorf("plot: convergence: %s is +Inf at k = %v", s.Name, s.X[i])
+		}
+		if math.IsNaN(y) {
+			nan++
+		}
+	}
+	if nan == 0 {
+		return s, nil // read only: no copy
+	}
+	c := Series{Name: s.Name, X: make([]float64, 0, len(s.X)-nan), Y: make([]float64, 0, len(s.Y)-nan)}
+	for i, y := range s.Y {
+		if !math.IsNaN(y) {
+			c.X, c.Y = append(c.X, s.X[i]), append(c.Y, y)
+		}
+	}
+	return c, nil
 }
 
 // addCurve adds the i-th curve of Convergence, its points marked with glyphs when glyphs is

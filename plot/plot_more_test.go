@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -580,6 +581,42 @@ func TestThinKeepsTheEnvelope(t *testing.T) {
 	for i := 1; i < len(got); i++ {
 		if got[i].X <= got[i-1].X {
 			t.Fatalf("points out of order at %d: %v after %v", i, got[i], got[i-1])
+		}
+	}
+}
+
+// integerTicks visits the multiples of its steps only, and finds the ticks a visit of every
+// integer of the range found: ranges of every sign and length, ends on and off the steps.
+func TestIntegerTicksAsEveryInteger(t *testing.T) {
+	every := func(min, max float64) []plot.Tick { // the ticker before, visiting every integer
+		lo, hi := int(math.Ceil(min-1e-9)), int(math.Floor(max+1e-9))
+		if hi < lo {
+			return nil
+		}
+		step := niceStep(float64(hi-lo), 10)
+		minor := 0
+		for _, m := range []int{1, step / 5, step / 2} {
+			if m >= 1 && step%m == 0 && (hi-lo)/m <= 60 {
+				minor = m
+				break
+			}
+		}
+		var ticks []plot.Tick
+		for v := lo; v <= hi; v++ {
+			switch {
+			case v%step == 0:
+				ticks = append(ticks, plot.Tick{Value: float64(v), Label: itoa(v)})
+			case minor > 0 && v%minor == 0:
+				ticks = append(ticks, plot.Tick{Value: float64(v)})
+			}
+		}
+		return ticks
+	}
+	ticker := integerTicks(10, itoa)
+	for _, r := range [][2]float64{{0, 10010}, {0, 10}, {1, 1}, {0.5, 0.7}, {-7, 13}, {-10010, -3}, {-1234.5, 98765.2}, {3, 2}, {0, 100000}, {17, 123457}} {
+		got, want := ticker.Ticks(r[0], r[1]), every(r[0], r[1])
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("ticks of [%v, %v]: %v, want %v", r[0], r[1], got, want)
 		}
 	}
 }
