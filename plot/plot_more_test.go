@@ -620,3 +620,68 @@ func TestIntegerTicksAsEveryInteger(t *testing.T) {
 		}
 	}
 }
+
+// curvePoints draws what thinning the list of every point drew: the same points, for curves
+// short and long, settled (runs of equal values), oscillating, with zeros and values below the
+// floor.
+func TestCurvePointsAsThinOfEveryPoint(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1, 10, 300, 301, 302, 1000, 10011} {
+		c := Series{Name: "c", X: make([]float64, n), Y: make([]float64, n)}
+		for i := range n {
+			c.X[i] = float64(i)
+			switch r := rng.IntN(10); {
+			case r < 4 && i > 0:
+				c.Y[i] = c.Y[i-1] // a run
+			case r == 4:
+				c.Y[i] = 0
+			case r == 5:
+				c.Y[i] = 1e-20
+			default:
+				c.Y[i] = math.Exp(-20 * rng.Float64())
+			}
+		}
+		ax := newLogAxis(c.Y)
+		every := make(plotter.XYs, n)
+		for i := range every {
+			every[i] = plotter.XY{X: c.X[i], Y: ax.y(c.Y[i])}
+		}
+		want := thinReference(every, thinBuckets)
+		if got := curvePoints(c, ax); !slices.Equal(got, want) {
+			t.Errorf("%d points: curvePoints drew %d points, thin of every point %d, or other ones", n, len(got), len(want))
+		}
+		if got := thin(every, thinBuckets); !slices.Equal(got, want) {
+			t.Errorf("%d points: thin kept %d points, the reference %d, or other ones", n, len(got), len(want))
+		}
+	}
+}
+
+// thinReference is thin as it was written on the list of every point, before thinPoints.
+func thinReference(xys plotter.XYs, buckets int) plotter.XYs {
+	n := len(xys)
+	if n <= 2*buckets {
+		return xys
+	}
+	out, last := plotter.XYs{xys[0]}, 0
+	keep := func(i int) {
+		if i > last {
+			out, last = append(out, xys[i]), i
+		}
+	}
+	for b := 0; b < buckets; b++ {
+		lo, hi := b*n/buckets, (b+1)*n/buckets
+		imin, imax := lo, lo
+		for i := lo; i < hi; i++ {
+			if xys[i].Y < xys[imin].Y {
+				imin = i
+			}
+			if xys[i].Y > xys[imax].Y {
+				imax = i
+			}
+		}
+		keep(min(imin, imax))
+		keep(max(imin, imax))
+	}
+	keep(n - 1)
+	return out
+}
