@@ -132,7 +132,9 @@ func (r *SolveReport) writeTraceCSV(w io.Writer) error {
 // writeTraceCSVForms is writeTraceCSV with the exploitabilities and changes of L formatted in
 // forms.
 func (r *SolveReport) writeTraceCSVForms(w io.Writer, forms *traceForms) error {
-	b := append(make([]byte, 0, 1<<16), strings.Join(append(TraceColumns[:len(TraceColumns):len(TraceColumns)], r.populationColumns()...), ",")...)
+	// Written out once past 64 KiB: the room beyond holds the row that crosses it, which would
+	// otherwise grow the buffer to 128 KiB of fresh memory.
+	b := append(make([]byte, 0, 1<<16+1<<12), strings.Join(append(TraceColumns[:len(TraceColumns):len(TraceColumns)], r.populationColumns()...), ",")...)
 	b = append(b, '\n')
 	pops := len(r.populationBlocks())
 	f := formReader{f: forms}
@@ -522,8 +524,11 @@ func (r *SolveReport) writeTraceJSON(w io.Writer) error {
 // their forms in forms (trace.csv's).
 func (r *SolveReport) writeTraceJSONForms(w io.Writer, forms *traceForms) error {
 	every, last := r.Config.TraceEvery(), r.Result.Final().K
-	b := append(make([]byte, 0, 1<<16), `{"iterations":[`...)
-	c := new(numberCache)
+	b := append(make([]byte, 0, 1<<16+1<<12), `{"iterations":[`...) // room as in writeTraceCSVForms
+	var c *numberCache // for the tables, when trace-matrices writes some (160 KiB)
+	if every > 0 {
+		c = new(numberCache)
+	}
 	f := formReader{f: forms}
 	for i, it := range r.Result.Trace {
 		if i > 0 {
