@@ -525,7 +525,7 @@ func (r *SolveReport) writeTraceJSON(w io.Writer) error {
 func (r *SolveReport) writeTraceJSONForms(w io.Writer, forms *traceForms) error {
 	every, last := r.Config.TraceEvery(), r.Result.Final().K
 	b := append(make([]byte, 0, 1<<16+1<<12), `{"iterations":[`...) // room as in writeTraceCSVForms
-	var c *numberCache // for the tables, when trace-matrices writes some (160 KiB)
+	var c *numberCache                                              // for the tables, when trace-matrices writes some (160 KiB)
 	if every > 0 {
 		c = new(numberCache)
 	}
