@@ -524,8 +524,10 @@ func (r *SolveReport) writeTraceJSON(w io.Writer) error {
 // their forms in forms (trace.csv's).
 func (r *SolveReport) writeTraceJSONForms(w io.Writer, forms *traceForms) error {
 	every, last := r.Config.TraceEvery(), r.Result.Final().K
-	b := append(make([]byte, 0, 1<<16+1<<12), `{"iterations":[`...) // room as in writeTraceCSVForms
-	var c *numberCache                                              // for the tables, when trace-matrices writes some (160 KiB)
+	// Room as in writeTraceCSVForms; a number cache (160 KiB) for the tables only when
+	// trace-matrices writes some.
+	b := append(make([]byte, 0, 1<<16+1<<12), `{"iterations":[`...)
+	var c *numberCache
 	if every > 0 {
 		c = new(numberCache)
 	}
