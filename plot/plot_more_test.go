@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -684,4 +685,24 @@ func thinReference(xys plotter.XYs, buckets int) plotter.XYs {
 	}
 	keep(n - 1)
 	return out
+}
+
+// textWidth answers what Face.Width measures, measured or remembered, for texts and sizes
+// repeated and new, and past the limit of widths remembered.
+func TestTextWidthAsFaceWidth(t *testing.T) {
+	h := newScriptText()
+	for i := range widthsLimit + 100 {
+		for _, size := range []vg.Length{7, 10, 10.5} {
+			fnt := plot.DefaultFont
+			fnt.Size = size
+			face := h.Fonts.Lookup(fnt, size)
+			s := strconv.Itoa(i % (widthsLimit / 2))
+			if i%7 == 0 {
+				s = "exploitability of π_k" // repeated
+			}
+			if got, want := textWidth(face, s), face.Width(s); got != want {
+				t.Fatalf("%q at %v: width %v, Face.Width %v", s, size, got, want)
+			}
+		}
+	}
 }
