@@ -20,9 +20,20 @@ import (
 func writeIndentedJSON(w io.Writer, v any) error {
 	rv := reflect.ValueOf(v)
 	rt := rv.Type()
-	b := append(make([]byte, 0, 1<<16), '{')
+	b := append(make([]byte, 0, 1<<16+1<<10), '{')
 	first := true
 	cache := new(numberCache)
+	// The document goes out in pieces of about 64 KiB as it is appended (a list of 10⁴
+	// exploitabilities grew one buffer to 256 KiB of fresh memory); the first write error stops
+	// the writing and is returned.
+	var werr error
+	s := &jsonStream{flush: func(b []byte) []byte {
+		if len(b) < 1<<16 || werr != nil {
+			return b
+		}
+		_, werr = w.Write(b)
+		return b[:0]
+	}}
 	for i := range rt.NumField() {
 		f, fv := rt.Field(i), rv.Field(i)
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
@@ -43,8 +54,11 @@ func writeIndentedJSON(w io.Writer, v any) error {
 		b = append(b, name...)
 		b = append(b, "\": "...)
 		var err error
-		if b, err = appendIndentedField(b, fv, cache); err != nil {
+		if b, err = appendIndentedField(b, fv, cache, s); err != nil {
 			return err
+		}
+		if werr != nil {
+			return werr
 		}
 	}
 	if !first {
@@ -55,25 +69,29 @@ func writeIndentedJSON(w io.Writer, v any) error {
 	return err
 }
 
+// jsonStream passes flush, which writes out a long enough document's bytes and returns the
+// buffer to append to next, to the appenders of long lists.
+type jsonStream struct{ flush func(b []byte) []byte }
+
 // appendIndentedField appends the value of a top-level field, indented at depth 1. A table is
 // appended in its indented layout directly, its numbers formatted through c (result.json's
 // tables repeat most of their numbers).
-func appendIndentedField(b []byte, fv reflect.Value, c *numberCache) ([]byte, error) {
+func appendIndentedField(b []byte, fv reflect.Value, c *numberCache, s *jsonStream) ([]byte, error) {
 	switch x := fv.Interface().(type) {
 	case Tables:
 		return appendIndentedList(b, len(x), 1, func(b []byte, t, depth int) []byte {
 			return appendIndentedList(b, len(x[t]), depth, func(b []byte, i, depth int) []byte {
-				return appendIndentedNumbers(b, x[t][i], depth, c)
+				return appendIndentedNumbers(b, x[t][i], depth, c, s)
 			})
 		}), nil
 	case Numbers:
-		return appendIndentedNumbers(b, x, 1, c), nil
+		return appendIndentedNumbers(b, x, 1, c, s), nil
 	case []Numbers:
 		if x == nil {
 			return append(b, "null"...), nil
 		}
 		return appendIndentedList(b, len(x), 1, func(b []byte, i, depth int) []byte {
-			return appendIndentedNumbers(b, x[i], depth, c)
+			return appendIndentedNumbers(b, x[i], depth, c, s)
 		}), nil
 	}
 	var buf bytes.Buffer
@@ -103,9 +121,10 @@ func appendIndentedList(b []byte, n, depth int, elem func(b []byte, i, depth int
 }
 
 // appendIndentedNumbers appends xs as appendIndentedList lays out an array at depth, null for a
-// value that is not finite, the others formatted through c.
-func appendIndentedNumbers(b []byte, xs []float64, depth int, c *numberCache) []byte {
+// value that is not finite, the others formatted through c; s flushes the buffer before each.
+func appendIndentedNumbers(b []byte, xs []float64, depth int, c *numberCache, s *jsonStream) []byte {
 	return appendIndentedList(b, len(xs), depth, func(b []byte, i, _ int) []byte {
+		b = s.flush(b)
 		if x := xs[i]; !math.IsNaN(x) && !math.IsInf(x, 0) {
 			return c.append(b, x)
 		}

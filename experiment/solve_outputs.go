@@ -34,7 +34,12 @@ func (r *SolveReport) write(dir string) error {
 	if err := removeStale(dir, ManifestName); err != nil {
 		return err
 	}
-	outs := []output{{"trace.csv", r.writeTraceCSV}, {"result.json", r.writeResultJSON}, {"trace.json", r.writeTraceJSON}}
+	forms := newTraceForms(r.Result.Trace) // trace.csv's numbers, laid out again for trace.json
+	outs := []output{
+		{"trace.csv", func(w io.Writer) error { return r.writeTraceCSVForms(w, forms) }},
+		{"result.json", r.writeResultJSON},
+		{"trace.json", func(w io.Writer) error { return r.writeTraceJSONForms(w, forms) }},
+	}
 	files, err := writeOutputs(dir, solveConfigOutputs(r.Given, r.Config, r.Game, outs...))
 	r.Files = append(r.Files, files...)
 	if err != nil {
@@ -121,11 +126,20 @@ var TraceColumns = []string{"iteration", "exploitability", "exploitability_conve
 // multi-population game's populationColumns) and a traceRow an iteration (none of their cells needs quoting: numbers, booleans and empty cells), appended
 // into one buffer rather than built as nine strings a row.
 func (r *SolveReport) writeTraceCSV(w io.Writer) error {
-	b := append(make([]byte, 0, 1<<16), strings.Join(append(TraceColumns[:len(TraceColumns):len(TraceColumns)], r.populationColumns()...), ",")...)
+	return r.writeTraceCSVForms(w, newTraceForms(r.Result.Trace))
+}
+
+// writeTraceCSVForms is writeTraceCSV with the exploitabilities and changes of L formatted in
+// forms.
+func (r *SolveReport) writeTraceCSVForms(w io.Writer, forms *traceForms) error {
+	// Written out once past 64 KiB: the room beyond holds the row that crosses it, which would
+	// otherwise grow the buffer to 128 KiB of fresh memory.
+	b := append(make([]byte, 0, 1<<16+1<<12), strings.Join(append(TraceColumns[:len(TraceColumns):len(TraceColumns)], r.populationColumns()...), ",")...)
 	b = append(b, '\n')
 	pops := len(r.populationBlocks())
+	f := formReader{f: forms}
 	for _, it := range r.Result.Trace {
-		if b = appendPopulationCells(appendTraceRow(b, it), it, pops); len(b) >= 1<<16 {
+		if b = appendPopulationCells(appendTraceRow(b, it, &f), it, pops); len(b) >= 1<<16 {
 			if _, err := w.Write(b); err != nil {
 				return err
 			}
@@ -139,22 +153,17 @@ func (r *SolveReport) writeTraceCSV(w io.Writer) error {
 // appendTraceRow appends one row of trace.csv and its newline: the iteration, its exploitability
 // and whether its evaluation converged, the changes of L, the inner work and whether it
 // converged, the distances to the reference; a cell is empty where the run does not define it.
-func appendTraceRow(b []byte, it engine.Iteration) []byte {
+// The exploitability and the changes of L are f's next three forms (empty when not recorded).
+func appendTraceRow(b []byte, it engine.Iteration, f *formReader) []byte {
 	b = strconv.AppendInt(b, int64(it.K), 10)
-	b = append(b, ',')
+	b = append(append(b, ','), f.next()...)
 	if it.HasExploitability {
-		b = strconv.AppendFloat(b, it.Exploitability, 'g', -1, 64)
 		b = strconv.AppendBool(append(b, ','), it.ExploitabilityConverged)
 	} else {
 		b = append(b, ',')
 	}
-	b = append(b, ',')
-	if it.HasChange {
-		b = strconv.AppendFloat(b, it.L1Change, 'g', -1, 64)
-		b = strconv.AppendFloat(append(b, ','), it.LInfChange, 'g', -1, 64)
-	} else {
-		b = append(b, ',')
-	}
+	b = append(append(b, ','), f.next()...)
+	b = append(append(b, ','), f.next()...)
 	b = strconv.AppendInt(append(b, ','), it.InnerWork, 10)
 	b = append(b, ',')
 	if it.InnerConverged != nil {
@@ -508,15 +517,27 @@ func tracesTables(every, k, last int) bool {
 // the sizes trace.json allows, encoding/json spent most of a solve's time building, checking and
 // copying them).
 func (r *SolveReport) writeTraceJSON(w io.Writer) error {
+	return r.writeTraceJSONForms(w, newTraceForms(r.Result.Trace))
+}
+
+// writeTraceJSONForms is writeTraceJSON with the exploitabilities and changes of L laid out from
+// their forms in forms (trace.csv's).
+func (r *SolveReport) writeTraceJSONForms(w io.Writer, forms *traceForms) error {
 	every, last := r.Config.TraceEvery(), r.Result.Final().K
-	b := append(make([]byte, 0, 1<<16), `{"iterations":[`...)
-	c := new(numberCache)
+	// Room as in writeTraceCSVForms; a number cache (160 KiB) for the tables only when
+	// trace-matrices writes some.
+	b := append(make([]byte, 0, 1<<16+1<<12), `{"iterations":[`...)
+	var c *numberCache
+	if every > 0 {
+		c = new(numberCache)
+	}
+	f := formReader{f: forms}
 	for i, it := range r.Result.Trace {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		var err error
-		if b, err = r.appendIterationJSON(b, it, tracesTables(every, it.K, last), c); err != nil {
+		if b, err = r.appendIterationJSON(b, it, tracesTables(every, it.K, last), c, &f); err != nil {
 			return err
 		}
 		if len(b) >= 1<<16 {
@@ -532,21 +553,21 @@ func (r *SolveReport) writeTraceJSON(w io.Writer) error {
 
 // appendIterationJSON appends iteration it as encoding/json writes its iterationJSON: k, the
 // exploitability when recorded and finite, and either its tables (those not empty, their numbers
-// formatted through c) or its changes of L.
-func (r *SolveReport) appendIterationJSON(b []byte, it engine.Iteration, tables bool, c *numberCache) ([]byte, error) {
+// formatted through c) or its changes of L. The exploitability and the changes of L are laid out
+// from f's next three forms.
+func (r *SolveReport) appendIterationJSON(b []byte, it engine.Iteration, tables bool, c *numberCache, f *formReader) ([]byte, error) {
 	b = append(b, `{"k":`...)
 	b = strconv.AppendInt(b, int64(it.K), 10)
-	var fields []jsonFloat
-	if e := it.Exploitability; it.HasExploitability && !math.IsNaN(e) && !math.IsInf(e, 0) {
-		fields = append(fields, jsonFloat{"exploitability", e})
+	e, l1, linf := f.next(), f.next(), f.next()
+	if x := it.Exploitability; it.HasExploitability && !math.IsNaN(x) && !math.IsInf(x, 0) {
+		b, _ = appendJSONFromG(append(b, `,"exploitability":`...), x, e) // finite: no error
 	}
 	if !tables && it.HasChange {
-		fields = append(fields, jsonFloat{"l1_change", it.L1Change}, jsonFloat{"linf_change", it.LInfChange})
-	}
-	for _, f := range fields {
-		b = append(append(append(b, `,"`...), f.name...), `":`...)
 		var err error
-		if b, err = appendJSONFloat(b, f.value); err != nil {
+		if b, err = appendJSONFromG(append(b, `,"l1_change":`...), it.L1Change, l1); err != nil {
+			return b, err
+		}
+		if b, err = appendJSONFromG(append(b, `,"linf_change":`...), it.LInfChange, linf); err != nil {
 			return b, err
 		}
 	}
@@ -595,12 +616,6 @@ func appendJSONFloat(b []byte, x float64) ([]byte, error) {
 	return b, nil
 }
 
-// jsonFloat is a named number of trace.json.
-type jsonFloat struct {
-	name  string
-	value float64
-}
-
 // appendTable appends the t-th table of a Tables, the row-major flat table with cols columns, as
 // Tables.MarshalJSON writes it: a comma before all but the first, then [[row], [row], ...]; c
 // formats the numbers.
@@ -616,6 +631,14 @@ func appendTable(b []byte, t int, flat []float64, cols int, c *numberCache) []by
 		b = appendNumbersCached(b, flat[i*cols:(i+1)*cols], c)
 	}
 	return append(b, ']')
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // referenceSeriesName is the convergence plot's name of the distance to the reference: to GMF-V's
@@ -634,15 +657,19 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 	linf := plot.Series{Name: "change of L in l∞, ‖L_k − L_{k−1}‖_{∞}"}
 	ex := plot.Series{Name: "exploitability of π_k"}
 	ref := plot.Series{Name: r.referenceSeriesName()}
-	n := len(r.Result.Trace) // room for every point: a long trace grew each slice a dozen times
-	for _, s := range []*plot.Series{&l1, &linf, &ex, &ref} {
-		s.X, s.Y = make([]float64, 0, n), make([]float64, 0, n)
+	// Each slice made to its length (a long trace grew each a dozen times), the l∞ curve's
+	// iterations those of the l1 curve (plot.Convergence only reads them).
+	var changes, exploited, referenced int
+	for _, it := range r.Result.Trace {
+		changes, exploited, referenced = changes+b2i(it.HasChange), exploited+b2i(it.HasExploitability), referenced+b2i(it.HasReference)
 	}
+	l1.X, l1.Y, linf.Y = make([]float64, 0, changes), make([]float64, 0, changes), make([]float64, 0, changes)
+	ex.X, ex.Y = make([]float64, 0, exploited), make([]float64, 0, exploited)
+	ref.X, ref.Y = make([]float64, 0, referenced), make([]float64, 0, referenced)
 	for _, it := range r.Result.Trace {
 		k := float64(it.K)
 		if it.HasChange {
-			l1.X, l1.Y = append(l1.X, k), append(l1.Y, it.L1Change)
-			linf.X, linf.Y = append(linf.X, k), append(linf.Y, it.LInfChange)
+			l1.X, l1.Y, linf.Y = append(l1.X, k), append(l1.Y, it.L1Change), append(linf.Y, it.LInfChange)
 		}
 		if it.HasExploitability {
 			ex.X, ex.Y = append(ex.X, k), append(ex.Y, it.Exploitability)
@@ -651,6 +678,7 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 			ref.X, ref.Y = append(ref.X, k), append(ref.Y, it.ReferenceL1)
 		}
 	}
+	linf.X = l1.X
 	if len(l1.X)+len(ex.X)+len(ref.X) == 0 { // nothing measured: a model-free game, no exploitability
 		return nil, removeStale(dir, convergenceFigures...)
 	}

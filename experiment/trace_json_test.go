@@ -142,6 +142,11 @@ func TestTraceJSONAsEncodingJSON(t *testing.T) {
 		{"crowd motion, MFGLib's arithmetic", func(c *SolveConfig) {
 			c.Run.Game, c.Run.Iterations, c.Run.Arithmetic = "crowd-motion", 2, ArithmeticMFGLib
 		}},
+		// Files longer than a buffer of 64 KiB: written out in pieces (result.json's list of
+		// exploitabilities among them).
+		{"left-right, prior descent, 4000 iterations", func(c *SolveConfig) {
+			c.Run.Game, c.Run.Algorithm, c.Run.Iterations, c.Outputs.TraceMatrices = "left-right", "prior-descent", 4000, &zero
+		}},
 	}
 	for _, c := range cases {
 		cfg := DefaultSolveConfig()
@@ -255,5 +260,41 @@ func TestWriteIndentedJSONAsEncodingJSON(t *testing.T) {
 	}
 	if !bytes.Equal(got.Bytes(), want.Bytes()) {
 		t.Errorf("writeIndentedJSON wrote\n%s\nencoding/json\n%s", got.Bytes(), want.Bytes())
+	}
+}
+
+// failingWriter fails the write that goes past its first n bytes, and that one only: an error
+// not kept would go unseen.
+type failingWriter struct {
+	n      int
+	failed bool
+}
+
+var errWriteFailed = errors.New("disk full")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if !w.failed && len(p) > w.n {
+		w.failed = true
+		return w.n, errWriteFailed
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// A write that fails while result.json, trace.csv or trace.json is written out in pieces is the
+// error returned.
+func TestTraceWriteErrorReturned(t *testing.T) {
+	cfg, zero := DefaultSolveConfig(), 0
+	cfg.Run.Game, cfg.Run.Algorithm, cfg.Run.Iterations, cfg.Outputs.TraceMatrices = "left-right", "prior-descent", 4000, &zero
+	rep, err := RunSolve(context.Background(), cfg, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, write := range map[string]func(io.Writer) error{"result.json": rep.writeResultJSON, "trace.csv": rep.writeTraceCSV, "trace.json": rep.writeTraceJSON} {
+		for _, n := range []int{0, 100, 70000} {
+			if err := write(&failingWriter{n: n}); !errors.Is(err, errWriteFailed) {
+				t.Errorf("%s, failing after %d bytes: error %v, want %v", name, n, err, errWriteFailed)
+			}
+		}
 	}
 }

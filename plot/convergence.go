@@ -49,14 +49,9 @@ func Convergence(title, xLabel, yLabel string, series ...Series) (*plot.Plot, er
 		if len(s.Y) != len(s.X) {
 			return nil, fmt.Errorf("plot: convergence: %s: %d x values but %d y values", s.Name, len(s.X), len(s.Y))
 		}
-		c := Series{Name: s.Name, X: make([]float64, 0, len(s.X)), Y: make([]float64, 0, len(s.Y))}
-		for i, y := range s.Y {
-			if math.IsInf(y, 1) {
-				return nil, fmt.Errorf("plot: convergence: %s is +Inf at k = %v", s.Name, s.X[i])
-			}
-			if !math.IsNaN(y) {
-				c.X, c.Y = append(c.X, s.X[i]), append(c.Y, y)
-			}
+		c, err := definedPoints(s)
+		if err != nil {
+			return nil, err
 		}
 		if len(c.X) > 0 {
 			curves, ys = append(curves, c), append(ys, c.Y)
@@ -76,12 +71,10 @@ func Convergence(title, xLabel, yLabel string, series ...Series) (*plot.Plot, er
 	}
 	p.X.Min, p.X.Max = math.Inf(1), math.Inf(-1)
 	for i, c := range curves {
-		xys := make(plotter.XYs, len(c.X))
-		for j := range xys {
-			xys[j] = plotter.XY{X: c.X[j], Y: ax.y(c.Y[j])}
-			p.X.Min, p.X.Max = math.Min(p.X.Min, c.X[j]), math.Max(p.X.Max, c.X[j])
+		for _, x := range c.X {
+			p.X.Min, p.X.Max = math.Min(p.X.Min, x), math.Max(p.X.Max, x)
 		}
-		if err := addCurve(p, i, c.Name, thin(xys, thinBuckets), longest <= glyphLimit); err != nil {
+		if err := addCurve(p, i, c.Name, curvePoints(c, ax), longest <= glyphLimit); err != nil {
 			return nil, err
 		}
 	}
@@ -90,6 +83,30 @@ func Convergence(title, xLabel, yLabel string, series ...Series) (*plot.Plot, er
 	}
 	legendAbove(p)
 	return p, nil
+}
+
+// definedPoints returns s without its NaN points (not defined), s itself when it has none; +Inf
+// is an error.
+func definedPoints(s Series) (Series, error) {
+	nan := 0
+	for i, y := range s.Y {
+		if math.IsInf(y, 1) {
+			return s, fmt.Errorf("plot: convergence: %s is +Inf at k = %v", s.Name, s.X[i])
+		}
+		if math.IsNaN(y) {
+			nan++
+		}
+	}
+	if nan == 0 {
+		return s, nil // read only: no copy
+	}
+	c := Series{Name: s.Name, X: make([]float64, 0, len(s.X)-nan), Y: make([]float64, 0, len(s.Y)-nan)}
+	for i, y := range s.Y {
+		if !math.IsNaN(y) {
+			c.X, c.Y = append(c.X, s.X[i]), append(c.Y, y)
+		}
+	}
+	return c, nil
 }
 
 // addCurve adds the i-th curve of Convergence, its points marked with glyphs when glyphs is
@@ -164,35 +181,72 @@ func (l chunkedLine) Plot(c draw.Canvas, plt *plot.Plot) {
 // now also strokes long curves in short runs).
 const thinBuckets = 150
 
-// thin returns xys when it has at most 2·buckets points; otherwise, splitting the points in
-// order into buckets runs of equal length, it keeps from each run its lowest and highest points
-// (in their order), and the first and last points of the curve: the envelope a line through all
-// points draws.
+// curvePoints returns the points of the curve c drawn on ax, (k, ax.y(v)), thinned to
+// thinBuckets runs, without first building the list of all of them (for 10⁴ iterations, 160 KB
+// a curve of fresh memory, which the kernel faults in page by page).
+func curvePoints(c Series, ax logAxis) plotter.XYs {
+	var prev uint64 // the bits of the last value mapped, whose coordinate is y
+	var y float64
+	return thinPoints(len(c.X), thinBuckets, func(j int) plotter.XY {
+		// A settled curve repeats its value: log10 once for the run of it.
+		if bits := math.Float64bits(c.Y[j]); j == 0 || bits != prev {
+			prev, y = bits, ax.y(c.Y[j])
+		}
+		return plotter.XY{X: c.X[j], Y: y}
+	})
+}
+
+// thin returns xys when it has at most 2·buckets points, else thinPoints's envelope of them.
 func thin(xys plotter.XYs, buckets int) plotter.XYs {
-	n := len(xys)
-	if n <= 2*buckets {
+	if len(xys) <= 2*buckets {
 		return xys
 	}
-	out, last := plotter.XYs{xys[0]}, 0
-	keep := func(i int) { // in order, each point once
+	return thinPoints(len(xys), buckets, func(i int) plotter.XY { return xys[i] })
+}
+
+// thinPoints returns the n points point(0), ..., point(n-1) when n is at most 2·buckets;
+// otherwise, splitting the points in order into buckets runs of equal length, it keeps from each
+// run its lowest and highest points (the first of equal ones, in their order), and the first and
+// last points of the curve: the envelope a line through all points draws. point is called for
+// every i in increasing order (point(0) twice).
+func thinPoints(n, buckets int, point func(i int) plotter.XY) plotter.XYs {
+	if n <= 2*buckets {
+		xys := make(plotter.XYs, n)
+		for i := range xys {
+			xys[i] = point(i)
+		}
+		return xys
+	}
+	out, last := plotter.XYs{point(0)}, 0
+	keep := func(i int, p plotter.XY) { // in order, each point once
 		if i > last {
-			out, last = append(out, xys[i]), i
+			out, last = append(out, p), i
 		}
 	}
 	for b := 0; b < buckets; b++ {
 		lo, hi := b*n/buckets, (b+1)*n/buckets
 		imin, imax := lo, lo
-		for i := lo; i < hi; i++ {
-			if xys[i].Y < xys[imin].Y {
-				imin = i
+		pmin := point(lo)
+		pmax := pmin
+		for i := lo + 1; i < hi; i++ {
+			p := point(i)
+			if p.Y < pmin.Y {
+				imin, pmin = i, p
 			}
-			if xys[i].Y > xys[imax].Y {
-				imax = i
+			if p.Y > pmax.Y {
+				imax, pmax = i, p
 			}
 		}
-		keep(min(imin, imax))
-		keep(max(imin, imax))
+		if imin < imax {
+			keep(imin, pmin)
+			keep(imax, pmax)
+		} else {
+			keep(imax, pmax)
+			keep(imin, pmin)
+		}
 	}
-	keep(n - 1)
+	if last < n-1 { // the last bucket ends at n-1: its points are the last point(i) called
+		out = append(out, point(n-1))
+	}
 	return out
 }

@@ -8,7 +8,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -580,6 +582,127 @@ func TestThinKeepsTheEnvelope(t *testing.T) {
 	for i := 1; i < len(got); i++ {
 		if got[i].X <= got[i-1].X {
 			t.Fatalf("points out of order at %d: %v after %v", i, got[i], got[i-1])
+		}
+	}
+}
+
+// integerTicks visits the multiples of its steps only, and finds the ticks a visit of every
+// integer of the range found: ranges of every sign and length, ends on and off the steps.
+func TestIntegerTicksAsEveryInteger(t *testing.T) {
+	every := func(min, max float64) []plot.Tick { // the ticker before, visiting every integer
+		lo, hi := int(math.Ceil(min-1e-9)), int(math.Floor(max+1e-9))
+		if hi < lo {
+			return nil
+		}
+		step := niceStep(float64(hi-lo), 10)
+		minor := 0
+		for _, m := range []int{1, step / 5, step / 2} {
+			if m >= 1 && step%m == 0 && (hi-lo)/m <= 60 {
+				minor = m
+				break
+			}
+		}
+		var ticks []plot.Tick
+		for v := lo; v <= hi; v++ {
+			switch {
+			case v%step == 0:
+				ticks = append(ticks, plot.Tick{Value: float64(v), Label: itoa(v)})
+			case minor > 0 && v%minor == 0:
+				ticks = append(ticks, plot.Tick{Value: float64(v)})
+			}
+		}
+		return ticks
+	}
+	ticker := integerTicks(10, itoa)
+	for _, r := range [][2]float64{{0, 10010}, {0, 10}, {1, 1}, {0.5, 0.7}, {-7, 13}, {-10010, -3}, {-1234.5, 98765.2}, {3, 2}, {0, 100000}, {17, 123457}} {
+		got, want := ticker.Ticks(r[0], r[1]), every(r[0], r[1])
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("ticks of [%v, %v]: %v, want %v", r[0], r[1], got, want)
+		}
+	}
+}
+
+// curvePoints draws what thinning the list of every point drew: the same points, for curves
+// short and long, settled (runs of equal values), oscillating, with zeros and values below the
+// floor.
+func TestCurvePointsAsThinOfEveryPoint(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, n := range []int{1, 10, 300, 301, 302, 1000, 10011} {
+		c := Series{Name: "c", X: make([]float64, n), Y: make([]float64, n)}
+		for i := range n {
+			c.X[i] = float64(i)
+			switch r := rng.IntN(10); {
+			case r < 4 && i > 0:
+				c.Y[i] = c.Y[i-1] // a run
+			case r == 4:
+				c.Y[i] = 0
+			case r == 5:
+				c.Y[i] = 1e-20
+			default:
+				c.Y[i] = math.Exp(-20 * rng.Float64())
+			}
+		}
+		ax := newLogAxis(c.Y)
+		every := make(plotter.XYs, n)
+		for i := range every {
+			every[i] = plotter.XY{X: c.X[i], Y: ax.y(c.Y[i])}
+		}
+		want := thinReference(every, thinBuckets)
+		if got := curvePoints(c, ax); !slices.Equal(got, want) {
+			t.Errorf("%d points: curvePoints drew %d points, thin of every point %d, or other ones", n, len(got), len(want))
+		}
+		if got := thin(every, thinBuckets); !slices.Equal(got, want) {
+			t.Errorf("%d points: thin kept %d points, the reference %d, or other ones", n, len(got), len(want))
+		}
+	}
+}
+
+// thinReference is thin as it was written on the list of every point, before thinPoints.
+func thinReference(xys plotter.XYs, buckets int) plotter.XYs {
+	n := len(xys)
+	if n <= 2*buckets {
+		return xys
+	}
+	out, last := plotter.XYs{xys[0]}, 0
+	keep := func(i int) {
+		if i > last {
+			out, last = append(out, xys[i]), i
+		}
+	}
+	for b := 0; b < buckets; b++ {
+		lo, hi := b*n/buckets, (b+1)*n/buckets
+		imin, imax := lo, lo
+		for i := lo; i < hi; i++ {
+			if xys[i].Y < xys[imin].Y {
+				imin = i
+			}
+			if xys[i].Y > xys[imax].Y {
+				imax = i
+			}
+		}
+		keep(min(imin, imax))
+		keep(max(imin, imax))
+	}
+	keep(n - 1)
+	return out
+}
+
+// textWidth answers what Face.Width measures, measured or remembered, for texts and sizes
+// repeated and new, and past the limit of widths remembered.
+func TestTextWidthAsFaceWidth(t *testing.T) {
+	h := newScriptText()
+	for i := range widthsLimit + 100 {
+		for _, size := range []vg.Length{7, 10, 10.5} {
+			fnt := plot.DefaultFont
+			fnt.Size = size
+			face := h.Fonts.Lookup(fnt, size)
+			s := strconv.Itoa(i % (widthsLimit / 2))
+			if i%7 == 0 {
+				s = "exploitability of π_k" // repeated
+			}
+			if got, want := textWidth(face, s), face.Width(s); got != want {
+				t.Fatalf("%q at %v: width %v, Face.Width %v", s, size, got, want)
+			}
 		}
 	}
 }

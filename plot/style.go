@@ -214,12 +214,24 @@ func integerTicks(maxTicks int, label func(int) string) plot.Ticker {
 				break
 			}
 		}
+		// Every tick is on a multiple of the minor step (which divides the major step) or, without
+		// minor ticks, of the major step: only those are visited, not every integer of a range
+		// of 10⁵ iterations.
+		every := step
+		if minor > 0 {
+			every = minor
+		}
+		// lo rounded toward 0 to a multiple of every (% keeps lo's sign); when that rounded it
+		// down, the next multiple.
+		first := lo - lo%every
+		if first < lo {
+			first += every
+		}
 		var ticks []plot.Tick
-		for v := lo; v <= hi; v++ {
-			switch {
-			case v%step == 0:
+		for v := first; v <= hi; v += every {
+			if v%step == 0 {
 				ticks = append(ticks, plot.Tick{Value: float64(v), Label: label(v)})
-			case minor > 0 && v%minor == 0:
+			} else {
 				ticks = append(ticks, plot.Tick{Value: float64(v)})
 			}
 		}

@@ -3,6 +3,7 @@ package plot
 import (
 	"math"
 	"strings"
+	"sync"
 	"unicode"
 
 	"gonum.org/v1/plot"
@@ -103,10 +104,10 @@ func (h scriptText) Box(txt string, fnt font.Font) (width, height, depth vg.Leng
 	height, depth = face.Extents().Ascent, face.Extents().Descent
 	for _, r := range Subscripts(txt) {
 		if r.Sub {
-			width += sub.Width(r.Text)
+			width += textWidth(sub, r.Text)
 			depth = max(depth, sub.Extents().Descent+vg.Length(subDrop)*fnt.Size)
 		} else {
-			width += face.Width(r.Text)
+			width += textWidth(face, r.Text)
 		}
 	}
 	return width, height, depth
@@ -138,14 +139,54 @@ func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 		for _, r := range Subscripts(line) {
 			if r.Sub {
 				c.FillString(sub, at.Add(vg.Point{Y: -vg.Length(subDrop) * sty.Font.Size}), r.Text)
-				at.X += sub.Width(r.Text)
+				at.X += textWidth(sub, r.Text)
 			} else {
 				c.FillString(face, at, r.Text)
-				at.X += face.Width(r.Text)
+				at.X += textWidth(face, r.Text)
 			}
 		}
 	}
 	if sty.Rotation != 0 {
 		c.Pop()
 	}
+}
+
+// widths remembers the widths textWidth measured. Laying out a plot, gonum measures each label
+// several times (the axes' sizes, the padding, the legend, the drawing), and each Face.Width
+// allocates a glyph buffer of kilobytes (sfnt.Buffer): a convergence plot's labels took a few
+// hundred kilobytes a figure. The width is a function of the face and the text: the same
+// answer, remembered. Figures may be drawn concurrently (sweeps), hence the lock; the map is
+// emptied when it reaches widthsLimit entries, which bounds it in a long-lived process.
+var widths struct {
+	sync.Mutex
+	m map[widthKey]vg.Length
+}
+
+// widthKey is a face (its description and its font data, a pointer) and a text.
+type widthKey struct {
+	font font.Font
+	data any
+	text string
+}
+
+// widthsLimit is the most widths remembered.
+const widthsLimit = 4096
+
+// textWidth is face.Width(s), remembered.
+func textWidth(face font.Face, s string) vg.Length {
+	k := widthKey{face.Font, face.Face, s}
+	widths.Lock()
+	w, ok := widths.m[k]
+	widths.Unlock()
+	if ok {
+		return w
+	}
+	w = face.Width(s)
+	widths.Lock()
+	if widths.m == nil || len(widths.m) >= widthsLimit {
+		widths.m = make(map[widthKey]vg.Length)
+	}
+	widths.m[k] = w
+	widths.Unlock()
+	return w
 }

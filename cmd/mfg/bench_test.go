@@ -36,3 +36,9 @@ func BenchmarkSolveAuctionSmall(b *testing.B) {
 func BenchmarkSolveEvacuation(b *testing.B) {
 	benchmarkSolve(b, "--game", "building-evacuation", "--iterations", "50")
 }
+
+// BenchmarkSolveLeftRight10010 is 10010 iterations of prior descent on left right with every
+// output (trace-matrices 0): the whole command whose marginal cost an iteration issue 12 measures.
+func BenchmarkSolveLeftRight10010(b *testing.B) {
+	benchmarkSolve(b, "--game", "left-right", "--algorithm", "prior-descent", "--iterations", "10010", "--trace-matrices", "0")
+}

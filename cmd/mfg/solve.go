@@ -185,22 +185,22 @@ func isTerminal(w io.Writer) bool {
 func runSolve(ctx context.Context, given, cfg experiment.SolveConfig, outDir string, showProgress bool, stdout, stderr io.Writer) error {
 	start := time.Now()
 	var prog *progress
+	var onIteration func(engine.Iteration) // none without progress: no call an iteration
 	if showProgress {
 		prog = newProgress(stderr, fmt.Sprintf("%s on %s", cfg.Run.Algorithm, cfg.Run.Game), cfg.Run.Iterations)
+		onIteration = func(it engine.Iteration) {
+			switch {
+			case it.K == 0:
+			case it.HasExploitability:
+				prog.Step(it.K, fmt.Sprintf("exploitability %.3e", it.Exploitability))
+			case it.HasChange:
+				prog.Step(it.K, fmt.Sprintf("l1 change %.2e", it.L1Change))
+			default:
+				prog.Step(it.K, "")
+			}
+		}
 	}
-	rep, err := experiment.RunSolve(ctx, given, outDir, func(it engine.Iteration) {
-		if prog == nil || it.K == 0 {
-			return
-		}
-		switch {
-		case it.HasExploitability:
-			prog.Step(it.K, fmt.Sprintf("exploitability %.3e", it.Exploitability))
-		case it.HasChange:
-			prog.Step(it.K, fmt.Sprintf("l1 change %.2e", it.L1Change))
-		default:
-			prog.Step(it.K, "")
-		}
-	})
+	rep, err := experiment.RunSolve(ctx, given, outDir, onIteration)
 	if prog != nil {
 		prog.Done()
 	}
