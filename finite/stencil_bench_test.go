@@ -1,0 +1,48 @@
+package finite
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"meanfield/games"
+	"meanfield/mfg"
+)
+
+// BenchmarkStencilKernels times the kernels of crowd motion's moves (20 × 20 by default) with the
+// stencil and as sparse rows.
+func BenchmarkStencilKernels(b *testing.B) {
+	g, err := games.NewCrowdMotion(games.DefaultCrowdMotionParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	m := g.Moves(0)
+	plain := *m
+	plain.Stencil = nil
+	rng := rand.New(rand.NewPCG(1, 2))
+	S, A := m.States, m.Actions
+	L := mfg.Population{States: S, Actions: A, Mass: make([]float64, S*A)}
+	for i := range L.Mass {
+		L.Mass[i] = rng.Float64()
+	}
+	v := make([]float64, 2*S)
+	for i := range v {
+		v[i] = rng.Float64()
+	}
+	next := make([]float64, S)
+	d0, d1 := make([]float64, S*A), make([]float64, S*A)
+	for _, c := range []struct {
+		name string
+		m    *mfg.MDP
+	}{{"stencil", m}, {"sparse", &plain}} {
+		b.Run("next/"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				nextStates(c.m, L, next)
+			}
+		})
+		b.Run("both/"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				expectBoth(c.m, v, d0, d1)
+			}
+		})
+	}
+}
