@@ -246,16 +246,52 @@ func (g *CrowdMotion) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	st := *g.moves
 	st.Reward = make([]float64, g.S*5)
 	near := g.near[t]
+	var logs logCache
 	for s := 0; s < g.S; s++ {
 		row := L.Mass[s*5 : s*5+5]
 		mu := row[0] + row[1] + row[2] + row[3] + row[4]
-		r := near[s] - math.Log(mu+g.p.LogEps)
+		r := near[s] - logs.log(mu+g.p.LogEps)
 		out := st.Reward[s*5 : s*5+5]
 		for a := range out {
 			out[a] = r
 		}
 	}
 	return &st, nil
+}
+
+// logCache is math.Log remembered for the first distinct arguments (by their bits, so the same
+// values): μ_0 = μ0 under any policy takes a few distinct densities (a uniform μ0 one or a few
+// roundings of it), the later times seldom repeat one, so it stops looking after len(bits).
+type logCache struct {
+	bits    [16]uint64
+	vals    [16]float64
+	n, last int
+	full    bool // every further argument is taken as new
+}
+
+// log returns math.Log(x).
+func (c *logCache) log(x float64) float64 {
+	if c.full {
+		return math.Log(x)
+	}
+	b := math.Float64bits(x)
+	if c.n > 0 && c.bits[c.last] == b { // runs of one value are common
+		return c.vals[c.last]
+	}
+	for i := range c.n {
+		if c.bits[i] == b {
+			c.last = i
+			return c.vals[i]
+		}
+	}
+	v := math.Log(x)
+	if c.n == len(c.bits) {
+		c.full = true
+		return v
+	}
+	c.bits[c.n], c.vals[c.n], c.last = b, v, c.n
+	c.n++
+	return v
 }
 
 func init() {
