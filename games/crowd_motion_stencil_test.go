@@ -155,3 +155,46 @@ func BenchmarkCrowdMotionEvaluation(b *testing.B) {
 		})
 	}
 }
+
+// TestCrowdMotionRewardLogsExact checks the rewards bit for bit against c (1 - |s - b_t|_1 /
+// (torus-l + torus-w)) - log(μ_t(s) + log-eps) computed afresh at every cell, for densities that
+// repeat a few values (the logarithms the stage remembers), then many (beyond what it
+// remembers), in runs and interleaved.
+func TestCrowdMotionRewardLogsExact(t *testing.T) {
+	p := games.DefaultCrowdMotionParams()
+	p.TorusL, p.TorusW, p.BarLocs = 9, 7, [][2]int{{1, 2}, {3, 3}, {8, 0}, {4, 6}}
+	g := mustCrowdMotion(t, p)
+	S := p.TorusL * p.TorusW
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, distinct := range []int{1, 3, 16, 17, 40, S} {
+		values := make([]float64, distinct)
+		for i := range values {
+			values[i] = rng.Float64() / float64(S)
+		}
+		for tt := 0; tt <= p.T; tt++ {
+			L := mfg.Population{States: S, Actions: 5, Mass: make([]float64, S*5)}
+			for s := 0; s < S; s++ {
+				m := values[rng.IntN(distinct)]
+				if tt%2 == 0 {
+					m = values[s*distinct/S] // in runs
+				}
+				L.Mass[s*5+s%5] = m
+			}
+			st, err := g.Stage(tt, L)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b := p.BarLocs[tt]
+			for s := 0; s < S; s++ {
+				l, w := s/p.TorusW, s%p.TorusW
+				d := (math.Abs(float64(l-b[0])) + math.Abs(float64(w-b[1]))) / float64(p.TorusL+p.TorusW)
+				want := p.C*(1-d) - math.Log(L.Mass[s*5+s%5]+p.LogEps)
+				for a := 0; a < 5; a++ {
+					if got := st.Reward[s*5+a]; math.Float64bits(got) != math.Float64bits(want) {
+						t.Fatalf("%d distinct densities, t = %d: r(%d, %d) = %v, want %v", distinct, tt, s, a, got, want)
+					}
+				}
+			}
+		}
+	}
+}
