@@ -107,7 +107,7 @@ func stageOf(g Game, t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
 
 // nextStates writes Σ_{s,a} L(s, a) P(s'|s, a) into next.
 func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
-	if m.Stencil.Describes(m) {
+	if m.Stencil.Describes(m) && gatherPays(L.Mass) {
 		nextStatesStencil(m.Stencil, L, next)
 		return
 	}

@@ -3,11 +3,27 @@ package finite
 import "meanfield/mfg"
 
 // The kernels of transitions with a stencil (mfg.Stencil): the sums of nextStates, expectNext and
-// expectBoth, bit for bit, each with the same products added in the same order. A regular row's
-// successors come from the stencil's offsets instead of the sparse indices, and an inflow
+// expectBoth, bit for bit, each with the same products added in the same order. A row's
+// successors come from its pattern's offsets instead of the sparse indices, and an inflow
 // Σ_{s,a} L(s, a) P(j|s, a) is gathered state by state, where the scatter's read-modify-writes of
 // next[j] wait on one another through memory. Several states go at a time: their sums are
 // independent chains of additions, which the processor overlaps.
+
+// gatherPays reports whether gathering the inflows (every term, zero or not) costs less than the
+// scatter, which skips the pairs without mass: whether at least half of them have some (a greedy
+// policy's mean field has mass on one action in five).
+func gatherPays(mass []float64) bool {
+	// Every 7th pair, prime to the usual numbers of actions, estimates the share: either
+	// answer gives the same sums, only the time differs.
+	zeros, n := 0, 0
+	for i := 0; i < len(mass); i += 7 {
+		if mass[i] == 0 {
+			zeros++
+		}
+		n++
+	}
+	return 2*zeros <= n
+}
 
 // nextStatesStencil is nextStates on moves described by st: four gathered states at a time, then
 // the edge states' listed terms.
@@ -19,12 +35,23 @@ func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 		if j+3 < n && gathered[j] && gathered[j+1] && gathered[j+2] && gathered[j+3] {
 			base := j * A
 			var e0, e1, e2, e3 float64
-			for _, t := range src {
-				m := mass[base+t.Row : base+t.Row+3*A+1] // one bounds check for the four terms
-				e0 += m[0] * t.Prob
-				e1 += m[A] * t.Prob
-				e2 += m[2*A] * t.Prob
-				e3 += m[3*A] * t.Prob
+			if A == 5 {
+				for _, t := range src {
+					r := uint(base + t.Row)
+					m := mass[r : r+16 : r+16] // one bounds check for the four terms
+					e0 += m[0] * t.Prob
+					e1 += m[5] * t.Prob
+					e2 += m[10] * t.Prob
+					e3 += m[15] * t.Prob
+				}
+			} else {
+				for _, t := range src {
+					m := mass[base+t.Row : base+t.Row+3*A+1] // one bounds check for the four terms
+					e0 += m[0] * t.Prob
+					e1 += m[A] * t.Prob
+					e2 += m[2*A] * t.Prob
+					e3 += m[3*A] * t.Prob
+				}
 			}
 			next[j], next[j+1], next[j+2], next[j+3] = e0, e1, e2, e3
 			j += 4
@@ -40,11 +67,11 @@ func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 		}
 		j++
 	}
-	start, rows, prob := st.EdgeStart, st.EdgeRow, st.EdgeProb
+	start := st.EdgeStart[:len(st.Edge)+1]
 	for e, j := range st.Edge {
 		var x float64
-		for m := start[e]; m < start[e+1]; m++ {
-			x += mass[rows[m]] * prob[m]
+		for _, t := range st.EdgeTerms[start[e]:start[e+1]] {
+			x += mass[t.Row] * t.Prob
 		}
 		next[j] = x
 	}
@@ -52,86 +79,68 @@ func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 
 // expectNextStencil is expectNext on transitions described by st.
 func expectNextStencil(m *mfg.MDP, st *mfg.Stencil, v, dst []float64) {
-	S, A := m.States, m.Actions
-	start, to, prob := m.RowStart[:len(dst)+1], m.Next, m.Prob
-	regular := st.Regular[:len(dst)]
-	i := 0
-	for s := 0; s < S; s++ {
-		for a := 0; a < A; a++ {
-			var e float64
-			if regular[i] {
-				probs := st.Prob[a]
-				for k, off := range st.Offset[a] {
-					e += probs[k] * v[s+off]
-				}
-			} else {
-				for k := start[i]; k < start[i+1]; k++ {
-					e += prob[k] * v[to[k]]
-				}
-			}
-			dst[i] = e
-			i++
+	A := m.Actions
+	pattern := st.Pattern[:len(dst)]
+	for i := range dst {
+		pat := &st.Patterns[pattern[i]]
+		s, probs := i/A, pat.Prob
+		var e float64
+		for k, off := range pat.Offset[:len(probs)] {
+			e += probs[k] * v[s+off]
 		}
+		dst[i] = e
 	}
 }
 
 // expectBothStencil is expectBoth on transitions described by st: the rows of an action at two
-// neighbouring states together where both are regular, as they share the stencil's offsets and
+// neighbouring states together where they have the same pattern, as they share its offsets and
 // probabilities and read neighbouring values; the others one by one.
 func expectBothStencil(m *mfg.MDP, st *mfg.Stencil, v []float64, dst0, dst1 []float64) {
 	S, A, n := m.States, m.Actions, len(m.Reward)
-	reward, regular := m.Reward[:n], st.Regular[:n]
+	reward, pattern := m.Reward[:n], st.Pattern[:n]
 	dst0, dst1 = dst0[:n], dst1[:n]
 	s := 0
 	for ; s+1 < S; s += 2 {
 		i := s * A
 		for a := 0; a < A; a++ {
-			if !regular[i+a] || !regular[i+A+a] {
-				expectBothRow(m, st, v, dst0, dst1, s, a)
-				expectBothRow(m, st, v, dst0, dst1, s+1, a)
+			p, q := pattern[i+a], pattern[i+A+a]
+			if p != q {
+				expectBothRow(&st.Patterns[p], v, dst0, dst1, reward, s, i+a)
+				expectBothRow(&st.Patterns[q], v, dst0, dst1, reward, s+1, i+A+a)
 				continue
 			}
-			probs := st.Prob[a]
-			offs := st.Offset[a][:len(probs)]
+			pat := &st.Patterns[p]
+			probs := pat.Prob
 			var x0, x1, y0, y1 float64
-			for k, off := range offs {
-				w, p := probs[k], v[2*(s+off):2*(s+off)+4] // the values after s and after s+1
-				x0 += w * p[0]
-				x1 += w * p[1]
-				y0 += w * p[2]
-				y1 += w * p[3]
+			for k, off := range pat.Offset[:len(probs)] {
+				j := uint(2 * (s + off)) // the values after s and after s+1, one bounds check
+				w, x := probs[k], v[j:j+4:j+4]
+				x0 += w * x[0]
+				x1 += w * x[1]
+				y0 += w * x[2]
+				y1 += w * x[3]
 			}
-			r, q := reward[i+a], reward[i+A+a]
-			dst0[i+a], dst1[i+a] = x0+r, x1+r
-			dst0[i+A+a], dst1[i+A+a] = y0+q, y1+q
+			r0, r1 := reward[i+a], reward[i+A+a]
+			dst0[i+a], dst1[i+a] = x0+r0, x1+r0
+			dst0[i+A+a], dst1[i+A+a] = y0+r1, y1+r1
 		}
 	}
 	for ; s < S; s++ {
 		for a := 0; a < A; a++ {
-			expectBothRow(m, st, v, dst0, dst1, s, a)
+			expectBothRow(&st.Patterns[pattern[s*A+a]], v, dst0, dst1, reward, s, s*A+a)
 		}
 	}
 }
 
-// expectBothRow is expectBoth for row (s, a) alone, from the stencil when it is regular.
-func expectBothRow(m *mfg.MDP, st *mfg.Stencil, v []float64, dst0, dst1 []float64, s, a int) {
-	i := s*m.Actions + a
+// expectBothRow is expectBoth for row i of state s alone, of pattern pat.
+func expectBothRow(pat *mfg.StencilPattern, v []float64, dst0, dst1, reward []float64, s, i int) {
+	probs := pat.Prob
 	var a0, a1 float64
-	if st.Regular[i] {
-		probs := st.Prob[a]
-		for k, off := range st.Offset[a] {
-			w, x := probs[k], v[2*(s+off):2*(s+off)+2]
-			a0 += w * x[0]
-			a1 += w * x[1]
-		}
-	} else {
-		to, prob := m.Next, m.Prob
-		for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
-			j := to[k]
-			w, x := prob[k], v[2*j:2*j+2]
-			a0 += w * x[0]
-			a1 += w * x[1]
-		}
+	for k, off := range pat.Offset[:len(probs)] {
+		j := uint(2 * (s + off))
+		w, x := probs[k], v[j:j+2:j+2]
+		a0 += w * x[0]
+		a1 += w * x[1]
 	}
-	dst0[i], dst1[i] = a0+m.Reward[i], a1+m.Reward[i]
+	dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
 }

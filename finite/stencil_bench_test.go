@@ -4,18 +4,13 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"meanfield/games"
 	"meanfield/mfg"
 )
 
-// BenchmarkStencilKernels times the kernels of crowd motion's moves (20 × 20 by default) with the
-// stencil and as sparse rows.
+// BenchmarkStencilKernels times nextStates and expectBoth on crowd motion's moves at its defaults
+// (20 × 20 cells, 5 actions, p-still 0.5), with the stencil and as sparse rows.
 func BenchmarkStencilKernels(b *testing.B) {
-	g, err := games.NewCrowdMotion(games.DefaultCrowdMotionParams())
-	if err != nil {
-		b.Fatal(err)
-	}
-	m := g.Moves(0)
+	m := gridMoves(b, 20, 20, [][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}, [5]float64{0.125, 0.125, 0.125, 0.125, 0.5})
 	plain := *m
 	plain.Stencil = nil
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -178,18 +178,9 @@ func NewCrowdMotion(p CrowdMotionParams) (*CrowdMotion, error) {
 	if g.moves, err = b.BuildStage(); err != nil {
 		return nil, err
 	}
-	// Away from the edges the rows repeat one pattern: the noise's steps after the action's, the
-	// still ones left out, as the rows above add them.
-	offset, probs := make([][]int, 5), make([][]float64, 5)
-	for a, d := range steps {
-		for j, e := range steps {
-			if noise[j] != 0 {
-				offset[a] = append(offset[a], (d[0]+e[0])*nw+d[1]+e[1])
-				probs[a] = append(probs[a], noise[j])
-			}
-		}
-	}
-	if err := mfg.NewStencil(g.moves, offset, probs); err != nil {
+	// The rows repeat a few patterns (one per action away from the edges): package finite's
+	// kernels read them from the stencil.
+	if err := mfg.NewStencil(g.moves); err != nil {
 		return nil, err
 	}
 	return g, nil
