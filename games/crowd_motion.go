@@ -241,7 +241,13 @@ func (g *CrowdMotion) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	for s := 0; s < g.S; s++ {
 		row := L.Mass[s*5 : s*5+5]
 		mu := row[0] + row[1] + row[2] + row[3] + row[4]
-		r := near[s] - logs.log(mu+g.p.LogEps)
+		var lg float64
+		if x := mu + g.p.LogEps; logs.full {
+			lg = math.Log(x) // inline: the cache's call costs the later times, which have no repeats
+		} else {
+			lg = logs.log(x)
+		}
+		r := near[s] - lg
 		out := st.Reward[s*5 : s*5+5]
 		for a := range out {
 			out[a] = r
@@ -257,14 +263,11 @@ type logCache struct {
 	bits    [16]uint64
 	vals    [16]float64
 	n, last int
-	full    bool // every further argument is taken as new
+	full    bool // every further argument is taken as new (Stage then calls math.Log itself)
 }
 
 // log returns math.Log(x).
 func (c *logCache) log(x float64) float64 {
-	if c.full {
-		return math.Log(x)
-	}
 	b := math.Float64bits(x)
 	if c.n > 0 && c.bits[c.last] == b { // runs of one value are common
 		return c.vals[c.last]
