@@ -67,8 +67,13 @@ func NewStencil(m *MDP) error {
 		rowStart: m.RowStart, next: m.Next, prob: m.Prob}
 	index := map[string]int32{}
 	var key []byte
+	last := make([]int32, A) // the pattern of the previous row of each action, most often this one's
 	for i := range st.Pattern {
 		s, lo, hi := i/A, m.RowStart[i], m.RowStart[i+1]
+		if len(st.Patterns) > 0 && st.Patterns[last[i%A]].fits(m, s, lo, hi) {
+			st.Pattern[i] = last[i%A]
+			continue
+		}
 		key = key[:0]
 		for k := lo; k < hi; k++ {
 			if p := m.Prob[k]; math.IsNaN(p) || math.IsInf(p, 0) {
@@ -87,12 +92,25 @@ func NewStencil(m *MDP) error {
 			}
 			st.Patterns = append(st.Patterns, pat)
 		}
-		st.Pattern[i] = p
+		st.Pattern[i], last[i%A] = p, p
 	}
 	st.mainPatterns()
 	st.gather(m)
 	m.Stencil = st
 	return nil
+}
+
+// fits reports whether the row of state s at m.Next[lo:hi] is the pattern, bit for bit.
+func (pat *StencilPattern) fits(m *MDP, s, lo, hi int) bool {
+	if hi-lo != len(pat.Offset) {
+		return false
+	}
+	for k, off := range pat.Offset {
+		if m.Next[lo+k] != s+off || math.Float64bits(m.Prob[lo+k]) != math.Float64bits(pat.Prob[k]) {
+			return false
+		}
+	}
+	return true
 }
 
 // mainPatterns sets Main[a] to the most common pattern of the rows of action a (the lowest
