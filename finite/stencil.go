@@ -81,14 +81,16 @@ func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 func expectNextStencil(m *mfg.MDP, st *mfg.Stencil, v, dst []float64) {
 	A := m.Actions
 	pattern := st.Pattern[:len(dst)]
-	for i := range dst {
-		pat := &st.Patterns[pattern[i]]
-		s, probs := i/A, pat.Prob
-		var e float64
-		for k, off := range pat.Offset[:len(probs)] {
-			e += probs[k] * v[s+off]
+	for s, i := 0, 0; i < len(dst); s++ {
+		for end := i + A; i < end; i++ {
+			pat := &st.Patterns[pattern[i]]
+			probs := pat.Prob
+			var e float64
+			for k, off := range pat.Offset[:len(probs)] {
+				e += probs[k] * v[s+off]
+			}
+			dst[i] = e
 		}
-		dst[i] = e
 	}
 }
 
