@@ -23,6 +23,10 @@ func BenchmarkStencilKernels(b *testing.B) {
 	for i := range v {
 		v[i] = rng.Float64()
 	}
+	greedy := mfg.Population{States: S, Actions: A, Mass: make([]float64, S*A)} // a best response's
+	for s := 0; s < S; s++ {
+		greedy.Mass[s*A+rng.IntN(A)] = rng.Float64()
+	}
 	next := make([]float64, S)
 	d0, d1 := make([]float64, S*A), make([]float64, S*A)
 	for _, c := range []struct {
@@ -32,6 +36,11 @@ func BenchmarkStencilKernels(b *testing.B) {
 		b.Run("next/"+c.name, func(b *testing.B) {
 			for b.Loop() {
 				nextStates(c.m, L, next)
+			}
+		})
+		b.Run("next-greedy/"+c.name, func(b *testing.B) {
+			for b.Loop() {
+				nextStates(c.m, greedy, next)
 			}
 		})
 		b.Run("both/"+c.name, func(b *testing.B) {
