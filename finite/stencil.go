@@ -35,7 +35,7 @@ func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 		if j+3 < n && gathered[j] && gathered[j+1] && gathered[j+2] && gathered[j+3] {
 			base := j * A
 			var e0, e1, e2, e3 float64
-			if A == 5 {
+			if A == 5 { // crowd motion's: constant strides, so the four reads need no checks of their own
 				for _, t := range src {
 					r := uint(base + t.Row)
 					m := mass[r : r+16 : r+16] // one bounds check for the four terms
@@ -46,7 +46,7 @@ func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 				}
 			} else {
 				for _, t := range src {
-					m := mass[base+t.Row : base+t.Row+3*A+1] // one bounds check for the four terms
+					m := mass[base+t.Row : base+t.Row+3*A+1]
 					e0 += m[0] * t.Prob
 					e1 += m[A] * t.Prob
 					e2 += m[2*A] * t.Prob

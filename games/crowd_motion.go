@@ -260,8 +260,9 @@ func (g *CrowdMotion) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 // logCache is math.Log remembered for the first distinct arguments (by their bits, so the same
-// values): μ_0 = μ0 under any policy takes a few distinct densities (a uniform μ0 one or a few
-// roundings of it), the later times seldom repeat one, so it stops looking after len(bits).
+// values): μ_0(s) = Σ_a μ0(s) π_0(a|s) takes few distinct values under any policy (those of μ0, up
+// to the rounding of the sum: a uniform μ0 gives 4 to 8), the later times seldom repeat one, so it
+// stops looking after len(bits).
 type logCache struct {
 	bits    [16]uint64
 	vals    [16]float64
