@@ -107,6 +107,10 @@ func stageOf(g Game, t int, L mfg.Population, moves bool) (*mfg.MDP, error) {
 
 // nextStates writes Σ_{s,a} L(s, a) P(s'|s, a) into next.
 func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
+	if m.Stencil.Describes(m) && gatherPays(L.Mass) {
+		nextStatesStencil(m.Stencil, L, next)
+		return
+	}
 	clear(next)
 	start, to, prob := m.RowStart[:len(L.Mass)+1], m.Next, m.Prob
 	for i, w := range L.Mass {
@@ -124,6 +128,10 @@ func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
 
 // expectNext writes Σ_{s'} P(s'|s, a) v(s') for every pair into dst.
 func expectNext(m *mfg.MDP, v, dst []float64) {
+	if m.Stencil.Describes(m) {
+		expectNextStencil(m, m.Stencil, v, dst)
+		return
+	}
 	start, to, prob := m.RowStart[:len(dst)+1], m.Next, m.Prob
 	for i := range dst {
 		var e float64
@@ -268,6 +276,10 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (
 // one, as pairing them costs more bookkeeping than it overlaps.
 func expectBoth(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 	n := len(m.Reward)
+	if m.Stencil.Describes(m) {
+		expectBothStencil(m, m.Stencil, v, dst0, dst1)
+		return
+	}
 	if len(m.Next) >= 2*n {
 		expectBothPaired(m, v, dst0, dst1)
 		return

@@ -39,11 +39,13 @@ func DefaultCrowdMotionParams() CrowdMotionParams {
 }
 
 // GameSize is the torus-l × torus-w cells × 5 moves × T+1 times, each row reaching at most 5 cells;
-// the moves are fixed, and the game keeps each time's nearness to the bar.
+// the moves are fixed, and the game keeps each time's nearness to the bar and the moves' stencil
+// (a pattern number per row, a flag per cell, and about 25 listed terms per cell near the edges).
 func (p CrowdMotionParams) GameSize() Size {
 	S, times := float64(p.TorusL)*float64(p.TorusW), float64(p.T)+1
+	edge := min(S, 4*(float64(p.TorusL)+float64(p.TorusW)))
 	return Size{States: S, Actions: 5, Times: times, Successors: min(5, S), SharedMoves: true,
-		Extra: 8 * times * (S + 2), Params: []string{"torus-l", "torus-w", "T"}}
+		Extra: 8*times*(S+2) + 21*S + 420*edge, Params: []string{"torus-l", "torus-w", "T"}}
 }
 
 // Validate names the first parameter out of range. MFGLib checks none of them; these are the ones
@@ -178,6 +180,11 @@ func NewCrowdMotion(p CrowdMotionParams) (*CrowdMotion, error) {
 	if g.moves, err = b.BuildStage(); err != nil {
 		return nil, err
 	}
+	// The rows repeat a few patterns (one per action away from the edges): package finite's
+	// kernels read them from the stencil.
+	if err := mfg.NewStencil(g.moves); err != nil {
+		return nil, err
+	}
 	return g, nil
 }
 
@@ -218,7 +225,8 @@ func cellLabel(sh mfg.Shape, s int) string {
 	return "(" + strings.Join(parts, ", ") + ")"
 }
 
-// Moves returns the moves, the same at every time and population (mfg.FixedMoves).
+// Moves returns the moves, the same at every time and population (mfg.FixedMoves), with their
+// stencil (mfg.Stencil), which the stages share.
 func (g *CrowdMotion) Moves(t int) *mfg.MDP { return g.moves }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
@@ -232,16 +240,56 @@ func (g *CrowdMotion) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	st := *g.moves
 	st.Reward = make([]float64, g.S*5)
 	near := g.near[t]
+	var logs logCache
 	for s := 0; s < g.S; s++ {
 		row := L.Mass[s*5 : s*5+5]
 		mu := row[0] + row[1] + row[2] + row[3] + row[4]
-		r := near[s] - math.Log(mu+g.p.LogEps)
+		var lg float64
+		if x := mu + g.p.LogEps; logs.full {
+			lg = math.Log(x) // inline: the cache's call costs the later times, which have no repeats
+		} else {
+			lg = logs.log(x)
+		}
+		r := near[s] - lg
 		out := st.Reward[s*5 : s*5+5]
 		for a := range out {
 			out[a] = r
 		}
 	}
 	return &st, nil
+}
+
+// logCache is math.Log remembered for the first distinct arguments (by their bits, so the same
+// values): μ_0(s) = Σ_a μ0(s) π_0(a|s) takes few distinct values under any policy (those of μ0, up
+// to the rounding of the sum: a uniform μ0 gives 4 to 8), the later times seldom repeat one, so it
+// stops looking after len(bits).
+type logCache struct {
+	bits    [16]uint64
+	vals    [16]float64
+	n, last int
+	full    bool // every further argument is taken as new (Stage then calls math.Log itself)
+}
+
+// log returns math.Log(x).
+func (c *logCache) log(x float64) float64 {
+	b := math.Float64bits(x)
+	if c.n > 0 && c.bits[c.last] == b { // runs of one value are common
+		return c.vals[c.last]
+	}
+	for i := range c.n {
+		if c.bits[i] == b {
+			c.last = i
+			return c.vals[i]
+		}
+	}
+	v := math.Log(x)
+	if c.n == len(c.bits) {
+		c.full = true
+		return v
+	}
+	c.bits[c.n], c.vals[c.n], c.last = b, v, c.n
+	c.n++
+	return v
 }
 
 func init() {

@@ -23,6 +23,9 @@ type MDP struct {
 	// Legal, when not nil, is the mask of legal actions of a finite-horizon game's stage (see
 	// LegalActions), attached by package finite: the optimal value ranges over the legal actions.
 	Legal []bool
+	// Stencil, when not nil, is a second form of the transitions (see NewStencil), shared by the
+	// shallow copies that keep them.
+	Stencil *Stencil
 }
 
 // Successors returns the successor states of (s, a) and their probabilities, aliasing the storage.

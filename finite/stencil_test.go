@@ -1,0 +1,152 @@
+package finite
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"meanfield/mfg"
+)
+
+// gridMoves builds the moves of a game on an l × w grid with the given displacements as actions,
+// then a noise step of the same five steps as crowd motion's with probabilities noise (zero ones
+// left out), clamped at the edges, and attaches their stencil.
+func gridMoves(t testing.TB, l, w int, actions [][2]int, noise [5]float64) *mfg.MDP {
+	t.Helper()
+	steps := [5][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
+	b := mfg.NewMDPBuilder(l*w, len(actions), 0)
+	for s := 0; s < l*w; s++ {
+		for _, a := range actions {
+			var next []int
+			var prob []float64
+			for k, e := range steps {
+				if noise[k] == 0 {
+					continue
+				}
+				sp := min(max(s/w+a[0]+e[0], 0), l-1)*w + min(max(s%w+a[1]+e[1], 0), w-1)
+				found := false
+				for m := range next {
+					if next[m] == sp {
+						prob[m] += noise[k]
+						found = true
+					}
+				}
+				if !found {
+					next, prob = append(next, sp), append(prob, noise[k])
+				}
+			}
+			for m := range next {
+				b.Add(next[m], prob[m])
+			}
+			b.EndRow()
+		}
+	}
+	m, err := b.BuildStage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mfg.NewStencil(m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestStencilKernelsBitForBit checks nextStates, expectNext and expectBoth with the stencil against
+// the sparse rows, bit for bit, on grids of several shapes, numbers of actions (the kernels'
+// general strides and the special one of five) and noises, for masses with zeros and values of
+// both signs.
+func TestStencilKernelsBitForBit(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	moves := [][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}, {2, -1}, {0, 3}}
+	for _, shape := range [][2]int{{1, 1}, {1, 7}, {3, 2}, {6, 6}, {9, 13}, {16, 5}} {
+		for _, A := range []int{1, 2, 3, 5, 7} {
+			x := rng.Float64() / 4
+			for _, noise := range [][5]float64{{x, x, x, x, 1 - 4*x}, {0, 0, 0, 0, 1}, {0.25, 0.25, 0.25, 0.25, 0}, {0.1, 0.2, 0.3, 0.15, 0.25}} {
+				m := gridMoves(t, shape[0], shape[1], moves[:A], noise)
+				where := fmt.Sprintf("%d × %d, %d actions, noise %v", shape[0], shape[1], A, noise)
+				compareKernels(t, where, m, rng)
+			}
+		}
+	}
+}
+
+// compareKernels compares the kernels on m with and without its stencil.
+func compareKernels(t *testing.T, where string, m *mfg.MDP, rng *rand.Rand) {
+	t.Helper()
+	plain := *m
+	plain.Stencil = nil
+	S, A := m.States, m.Actions
+	for trial := range 4 {
+		plain.Reward, m.Reward = make([]float64, S*A), make([]float64, S*A)
+		L := mfg.Population{States: S, Actions: A, Mass: make([]float64, S*A)}
+		for i := range L.Mass {
+			if trial == 3 || rng.IntN(4) > 0 { // trial 3: no zero, so the gather is taken
+				L.Mass[i] = rng.Float64()
+			}
+			m.Reward[i] = rng.NormFloat64()
+		}
+		copy(plain.Reward, m.Reward)
+		v := make([]float64, 2*S)
+		for i := range v {
+			v[i] = rng.NormFloat64() * 10
+		}
+		got, want := make([]float64, S), make([]float64, S)
+		nextStates(m, L, got)
+		nextStates(&plain, L, want)
+		sameBitsAt(t, where+": next states", got, want)
+		got, want = make([]float64, S*A), make([]float64, S*A)
+		expectNext(m, v[:S], got)
+		expectNext(&plain, v[:S], want)
+		sameBitsAt(t, where+": expected next values", got, want)
+		got0, got1, want0, want1 := make([]float64, S*A), make([]float64, S*A), make([]float64, S*A), make([]float64, S*A)
+		expectBoth(m, v, got0, got1)
+		expectBoth(&plain, v, want0, want1)
+		sameBitsAt(t, where+": both expected values (first)", got0, want0)
+		sameBitsAt(t, where+": both expected values (second)", got1, want1)
+	}
+}
+
+func sameBitsAt(t *testing.T, where string, got, want []float64) {
+	t.Helper()
+	for i := range got {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			t.Fatalf("%s: entry %d is %v with the stencil, %v without", where, i, got[i], want[i])
+		}
+	}
+}
+
+// TestStencilDescribes checks that the stencil describes the MDP it was made for and its shallow
+// copies (a stage sharing the moves), not a copy with other transitions, and that every row is its
+// pattern.
+func TestStencilDescribes(t *testing.T) {
+	m := gridMoves(t, 5, 4, [][2]int{{1, 0}, {0, -1}, {0, 0}}, [5]float64{0.1, 0.1, 0.1, 0.1, 0.6})
+	st := m.Stencil
+	stage := *m
+	stage.Reward = make([]float64, len(m.Reward))
+	clone := stage
+	clone.Next = append([]int(nil), m.Next...)
+	switch {
+	case !st.Describes(m) || !st.Describes(&stage):
+		t.Error("the stencil does not describe its MDP or a shallow copy")
+	case st.Describes(&clone):
+		t.Error("the stencil describes a copy with other successors")
+	case (*mfg.Stencil)(nil).Describes(m):
+		t.Error("a nil stencil describes an MDP")
+	}
+	for i := range st.Pattern {
+		pat, s := st.Patterns[st.Pattern[i]], i/m.Actions
+		lo, hi := m.RowStart[i], m.RowStart[i+1]
+		if len(pat.Offset) != hi-lo {
+			t.Fatalf("row %d has %d successors, its pattern %d", i, hi-lo, len(pat.Offset))
+		}
+		for k := range pat.Offset {
+			if m.Next[lo+k] != s+pat.Offset[k] || m.Prob[lo+k] != pat.Prob[k] {
+				t.Fatalf("row %d, successor %d: %d with %v, its pattern says %d with %v", i, k, m.Next[lo+k], m.Prob[lo+k], s+pat.Offset[k], pat.Prob[k])
+			}
+		}
+	}
+	if len(st.Patterns) > 3*9 { // each action: inside, 4 edges, 4 corners at most
+		t.Errorf("%d patterns for 3 actions", len(st.Patterns))
+	}
+}

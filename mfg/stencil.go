@@ -1,0 +1,192 @@
+package mfg
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// Stencil is a second form of transitions that repeat a few patterns of displacements from state
+// to state, as moves on a grid do (one pattern per action away from the edges, a few more along
+// them): row i = s·A + a has the successors s + Patterns[Pattern[i]].Offset[k] with the
+// probabilities Patterns[Pattern[i]].Prob[k], k = 0, 1, ... in the row's order, bit for bit.
+// NewStencil finds the patterns and attaches the stencil to the MDP (MDP.Stencil).
+//
+// Package finite's kernels then read rows without their indices, two neighbouring states' rows
+// of one pattern together, and compute the inflow Σ_{s,a} L(s, a) P(j|s, a) of a state j by
+// gathering its terms rather than scattering every row: in the order of the rows (then of each
+// row's successors), the order in which the scatter adds them, so the sums are the sparse rows'
+// bit for bit. A term L(s, a) P(j|s, a) that the scatter skips (L(s, a) = 0) is ±0, which leaves a
+// sum started at +0 unchanged, as P is finite.
+type Stencil struct {
+	// Patterns are the distinct patterns of the rows, and Pattern[i] that of row i.
+	Patterns []StencilPattern
+	Pattern  []int32
+	// Main[a] is the pattern of most rows of action a, those of the states away from the edges.
+	Main []int32
+	// Gathered[j] reports whether the inflow of j is the main patterns': every row that reaches j
+	// has its action's main pattern, and each (a, k) has its source row (j − Offset[k], a) of
+	// pattern Main[a]. Its terms are then L(j·A + Sources[m].Row) · Sources[m].Prob, m in order.
+	Gathered []bool
+	// Sources are the terms of a gathered state's inflow, relative to its rows: Row is the source
+	// row minus j·A, and the order is the scatter's (ascending rows, then successors).
+	Sources []StencilSource
+	// Edge lists the other states, ascending; the terms of the inflow of Edge[e] are
+	// L(EdgeTerms[m].Row) · EdgeTerms[m].Prob for m in EdgeStart[e]..EdgeStart[e+1]-1, in the
+	// scatter's order (Row here is the source row itself).
+	Edge      []int
+	EdgeStart []int
+	EdgeTerms []StencilSource
+	// rowStart, next and prob are the transitions described: a copy of the MDP whose slices are
+	// others (a clone that may then be changed) is not described (Describes).
+	rowStart, next []int
+	prob           []float64
+}
+
+// StencilPattern is the successors of a row relative to its state, and their probabilities.
+type StencilPattern struct {
+	Offset []int
+	Prob   []float64
+}
+
+// StencilSource is one term of a gathered inflow (see Stencil.Sources).
+type StencilSource struct {
+	Row  int
+	Prob float64
+}
+
+// NewStencil sets m.Stencil to the stencil of m's transitions, which must be valid
+// (ValidateTransitions) and must not change afterwards.
+func NewStencil(m *MDP) error {
+	S, A := m.States, m.Actions
+	if S < 1 || A < 1 || len(m.RowStart) != S*A+1 || len(m.Next) != len(m.Prob) || len(m.Next) == 0 {
+		return fmt.Errorf("stencil: the MDP's transitions are not %d×%d rows", S, A)
+	}
+	st := &Stencil{Pattern: make([]int32, S*A), Main: make([]int32, A), Gathered: make([]bool, S),
+		rowStart: m.RowStart, next: m.Next, prob: m.Prob}
+	index := map[string]int32{}
+	var key []byte
+	last := make([]int32, A) // the pattern of the previous row of each action, most often this one's
+	for i := range st.Pattern {
+		s, lo, hi := i/A, m.RowStart[i], m.RowStart[i+1]
+		if len(st.Patterns) > 0 && st.Patterns[last[i%A]].fits(m, s, lo, hi) {
+			st.Pattern[i] = last[i%A]
+			continue
+		}
+		key = key[:0]
+		for k := lo; k < hi; k++ {
+			if p := m.Prob[k]; math.IsNaN(p) || math.IsInf(p, 0) {
+				return fmt.Errorf("stencil: probability %v in row %d: must be finite", p, i)
+			}
+			key = binary.LittleEndian.AppendUint64(key, uint64(m.Next[k]-s))
+			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(m.Prob[k]))
+		}
+		p, ok := index[string(key)]
+		if !ok {
+			p = int32(len(st.Patterns))
+			index[string(key)] = p
+			pat := StencilPattern{Offset: make([]int, hi-lo), Prob: slices.Clone(m.Prob[lo:hi])}
+			for k := range pat.Offset {
+				pat.Offset[k] = m.Next[lo+k] - s
+			}
+			st.Patterns = append(st.Patterns, pat)
+		}
+		st.Pattern[i], last[i%A] = p, p
+	}
+	st.mainPatterns()
+	st.gather(m)
+	m.Stencil = st
+	return nil
+}
+
+// fits reports whether the row of state s at m.Next[lo:hi] is the pattern, bit for bit.
+func (pat *StencilPattern) fits(m *MDP, s, lo, hi int) bool {
+	if hi-lo != len(pat.Offset) {
+		return false
+	}
+	for k, off := range pat.Offset {
+		if m.Next[lo+k] != s+off || math.Float64bits(m.Prob[lo+k]) != math.Float64bits(pat.Prob[k]) {
+			return false
+		}
+	}
+	return true
+}
+
+// mainPatterns sets Main[a] to the most common pattern of the rows of action a (the lowest
+// numbered of the most common ones).
+func (st *Stencil) mainPatterns() {
+	A := len(st.Main)
+	count := make([]int, len(st.Patterns))
+	for a := range st.Main {
+		clear(count)
+		for i := a; i < len(st.Pattern); i += A {
+			count[st.Pattern[i]]++
+		}
+		for p, c := range count {
+			if c > count[st.Main[a]] {
+				st.Main[a] = int32(p)
+			}
+		}
+	}
+}
+
+// gather fills Gathered, Sources and the edge states' terms.
+func (st *Stencil) gather(m *MDP) {
+	S, A := m.States, m.Actions
+	for a, p := range st.Main {
+		for k, off := range st.Patterns[p].Offset {
+			st.Sources = append(st.Sources, StencilSource{Row: -off*A + a, Prob: st.Patterns[p].Prob[k]})
+		}
+	}
+	// Enumerated by action, then successor; a relative row fixes the action, so a stable sort by
+	// row gives the scatter's order.
+	slices.SortStableFunc(st.Sources, func(x, y StencilSource) int { return x.Row - y.Row })
+	main := func(i int) bool { return st.Pattern[i] == st.Main[i%A] }
+	reached := make([]bool, S) // reached by a row of another pattern than its action's main one
+	for i := range st.Pattern {
+		if !main(i) {
+			for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
+				reached[m.Next[k]] = true
+			}
+		}
+	}
+	for j := range st.Gathered {
+		ok := !reached[j]
+		for _, src := range st.Sources {
+			r := j*A + src.Row
+			ok = ok && r >= 0 && r < S*A && main(r)
+		}
+		st.Gathered[j] = ok
+	}
+	count := make([]int, S)
+	for _, j := range m.Next {
+		count[j]++
+	}
+	at := make([]int, S) // where the next term of an edge state goes
+	st.EdgeStart = []int{0}
+	for j, g := range st.Gathered {
+		if !g {
+			at[j] = st.EdgeStart[len(st.Edge)]
+			st.Edge = append(st.Edge, j)
+			st.EdgeStart = append(st.EdgeStart, at[j]+count[j])
+		}
+	}
+	st.EdgeTerms = make([]StencilSource, st.EdgeStart[len(st.Edge)])
+	for i := range st.Pattern {
+		for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
+			if j := m.Next[k]; !st.Gathered[j] {
+				st.EdgeTerms[at[j]] = StencilSource{Row: i, Prob: m.Prob[k]}
+				at[j]++
+			}
+		}
+	}
+}
+
+// Describes reports whether st is the stencil of m's transitions: m shares the storage of the MDP
+// it was made for, as the stages of a game with fixed moves do (false for a nil st).
+func (st *Stencil) Describes(m *MDP) bool {
+	return st != nil && len(m.Next) == len(st.next) && len(m.Prob) == len(st.prob) &&
+		len(m.RowStart) == len(st.rowStart) && &m.Next[0] == &st.next[0] && &m.Prob[0] == &st.prob[0] &&
+		&m.RowStart[0] == &st.rowStart[0]
+}
