@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"meanfield/exploit"
+	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -14,22 +15,21 @@ type Problem struct {
 	model model
 	// legal is the game's mask of legal actions (nil: all legal; see mfg.LegalActions).
 	legal []bool
-	// free holds memory of released evaluations, reused by the next ones (see Releaser).
-	free [][]float64
+	// mems holds the memory (stages, Q-functions) of released evaluations of a finite-horizon
+	// game, reused by the next ones (see Releaser).
+	mems []*finite.Memory
 	// evals holds released evaluations, whose structs the next ones reuse.
 	evals []*Evaluation
 }
 
-// slab returns memory of at least n values with arbitrary contents, reused when some is free.
-func (p *Problem) slab(n int) []float64 {
-	for i, s := range p.free {
-		if cap(s) >= n {
-			p.free[i] = p.free[len(p.free)-1]
-			p.free = p.free[:len(p.free)-1]
-			return s[:n]
-		}
+// memory returns the memory of a released evaluation, or new memory when there is none.
+func (p *Problem) memory() *finite.Memory {
+	if n := len(p.mems); n > 0 {
+		m := p.mems[n-1]
+		p.mems = p.mems[:n-1]
+		return m
 	}
-	return make([]float64, n)
+	return finite.NewMemory(p.game.(mfg.Finite)) // the game, not the model's wrapper: its mfg.StageWriter
 }
 
 // release takes back the memory of an evaluation that no one reads any more.
@@ -37,10 +37,8 @@ func (p *Problem) release(e *Evaluation) {
 	if e == nil {
 		return
 	}
-	for _, s := range e.slabs {
-		if s != nil {
-			p.free = append(p.free, s)
-		}
+	if e.mem != nil {
+		p.mems = append(p.mems, e.mem)
 	}
 	*e = Evaluation{}
 	p.evals = append(p.evals, e)
@@ -51,7 +49,8 @@ type model interface {
 	times() int
 	// canEvaluate reports why policies cannot be evaluated (a stationary game without a model).
 	canEvaluate() error
-	meanField(ctx context.Context, pi []mfg.Policy, near *mfg.Population) ([]mfg.Population, meanFieldInfo, error)
+	// meanField of a finite-horizon game keeps its stages in e's memory.
+	meanField(ctx context.Context, e *Evaluation) ([]mfg.Population, meanFieldInfo, error)
 	// meanFieldAlone is meanField without what the Q-functions need, where that saves work.
 	meanFieldAlone(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error)
 	optimalQ(e *Evaluation) ([][]float64, error)
@@ -168,15 +167,16 @@ type Evaluation struct {
 	hasScore bool
 	// popScores are the populations' exploitabilities of a multi-population game, once score is.
 	popScores []float64
-	// slabs hold qs and qp when their memory came from the problem's free list.
-	slabs [2][]float64
+	// mem, on a finite-horizon game, holds the stages and the Q-functions of the exploitability,
+	// for the next evaluations once the engine releases this one.
+	mem *finite.Memory
 }
 
 // MeanField returns the mean field of the policy: L_0..L_T on a finite-horizon game, the
 // population L_π it sustains on a stationary one.
 func (e *Evaluation) MeanField(ctx context.Context) ([]mfg.Population, error) {
 	if e.L == nil {
-		L, info, err := e.p.model.meanField(ctx, e.Policy, e.near)
+		L, info, err := e.p.model.meanField(ctx, e)
 		if err != nil {
 			return nil, err
 		}

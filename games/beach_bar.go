@@ -171,16 +171,27 @@ func (g *BeachBar) Moves(t int) *mfg.MDP { return g.moves }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *BeachBar) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	st := &mfg.MDP{Reward: make([]float64, g.p.N*3)}
+	if err := g.WriteStage(t, L, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// WriteStage writes the rewards at L_t into dst.Reward and gives dst the (fixed) moves
+// (mfg.StageWriter).
+func (g *BeachBar) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	n := g.p.N
-	st := *g.moves
-	st.Reward = make([]float64, n*3)
+	r := dst.Reward[:n*3]
+	*dst = *g.moves
+	dst.Reward = r
 	for s := 0; s < n; s++ {
 		crowd := -math.Log(stateMass(L, s) + g.p.LogEps)
 		for a := 0; a < 3; a++ {
-			st.Reward[s*3+a] = -g.dist[s] - math.Abs(float64(a-1))/float64(n) + crowd
+			r[s*3+a] = -g.dist[s] - math.Abs(float64(a-1))/float64(n) + crowd
 		}
 	}
-	return &st, nil
+	return nil
 }
 
 func init() {

@@ -1,0 +1,82 @@
+package finite
+
+import (
+	"fmt"
+
+	"meanfield/mfg"
+)
+
+// Memory is the memory of one evaluation of a policy, its stages and its Q-functions, for a
+// caller that evaluates policy after policy and knows when no one reads an evaluation any more
+// (the engine, which then hands its memory to the next one). The stages live in it when the game
+// is an mfg.StageWriter, the Q-functions always: on small games the allocations, not the
+// arithmetic, are what an evaluation costs. Not safe for concurrent use.
+type Memory struct {
+	// w writes the stages (nil: the game's Stage is called); moves records that the game has
+	// mfg.FixedMoves, whose transitions a mean field alone reads instead.
+	w     mfg.StageWriter
+	moves bool
+	// stages point into mdps, whose rewards are reward's rows.
+	stages []*mfg.MDP
+	mdps   []mfg.MDP
+	reward []float64
+	// qs and qp hold Q*_0..Q*_T and Q^π_0..Q^π_T with their value vectors (QSize), rows the
+	// tables' slices.
+	qs, qp []float64
+	rows   [][]float64
+}
+
+// NewMemory returns memory for the evaluations of g's policies: g is the game whose stages the
+// mean fields read (a wrapper, such as the engine's that fixes μ0, passes the game it wraps, so
+// that its mfg.StageWriter is seen).
+func NewMemory(g Game) *Memory {
+	w, _ := g.(mfg.StageWriter)
+	_, moves := g.(mfg.FixedMoves)
+	return &Memory{w: w, moves: moves}
+}
+
+// MeanField is MeanFieldOf(g, π), bit for bit, with the stages in m's memory where the game
+// writes them (mfg.StageWriter). They stay valid until the next call of m's MeanField; the mean
+// field is new memory.
+func (m *Memory) MeanField(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
+	return meanFieldOf(g, pi, true, m)
+}
+
+// stageList returns room for n stages, each with rewards of S×A.
+func (m *Memory) stageList(n, S, A int) []*mfg.MDP {
+	if len(m.stages) != n || len(m.reward) != n*S*A {
+		m.stages, m.mdps, m.reward = make([]*mfg.MDP, n), make([]mfg.MDP, n), make([]float64, n*S*A)
+	}
+	for t := range m.stages {
+		m.stages[t] = &m.mdps[t]
+	}
+	return m.stages
+}
+
+// write sets stage t, in m's memory, to the game's stage at L with the legal-action mask.
+func (m *Memory) write(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP, error) {
+	S, A := L.States, L.Actions
+	st := &m.mdps[t]
+	st.Reward = m.reward[t*S*A : (t+1)*S*A : (t+1)*S*A] // the game may have moved it: ours again
+	if err := m.w.WriteStage(t, L, st); err != nil {
+		return nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
+	}
+	if st.States != S || st.Actions != A || len(st.Reward) != S*A {
+		return nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+	}
+	st.Legal = legal
+	return st, nil
+}
+
+// QFunctions is QFunctions(stages, π), bit for bit, in m's memory: valid until the next call of
+// m's QFunctions.
+func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
+	n := QSize(stages)
+	if cap(m.qs) < n {
+		m.qs, m.qp = make([]float64, n), make([]float64, n)
+	}
+	if len(m.rows) != 2*len(stages) {
+		m.rows = make([][]float64, 2*len(stages))
+	}
+	return qFunctionsInto(stages, pi, m.qs, m.qp, m.rows)
+}
