@@ -20,6 +20,8 @@ type Problem struct {
 	mems []*finite.Memory
 	// evals holds released evaluations, whose structs the next ones reuse.
 	evals []*Evaluation
+	// once holds the mean field of MeanFieldOnce.
+	once *finite.Memory
 }
 
 // memory returns the memory of a released evaluation, or new memory when there is none.
@@ -141,6 +143,20 @@ func (p *Problem) Evaluate(pi []mfg.Policy, near *mfg.Population) *Evaluation {
 // MeanField returns the mean field of pi (on a stationary game, the population it sustains).
 func (p *Problem) MeanField(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
 	return p.model.meanFieldAlone(ctx, pi)
+}
+
+// MeanFieldOnce is MeanField in memory that the next call of MeanFieldOnce reuses (on a
+// finite-horizon game; new memory on a stationary one): for an algorithm that reads the mean
+// field within its step only, as fictitious play reads its best response's.
+func (p *Problem) MeanFieldOnce(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
+	fm, ok := p.model.(finiteModel)
+	if !ok {
+		return p.model.meanFieldAlone(ctx, pi)
+	}
+	if p.once == nil {
+		p.once = p.memory()
+	}
+	return p.once.MeanFieldAlone(fm.g, pi)
 }
 
 // PolicyQAt returns Q^π at the mean field L (L_0..L_T on a finite-horizon game, one population on

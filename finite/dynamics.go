@@ -25,19 +25,21 @@ func MeanFieldAlone(g Game, pi Policy) (MeanField, error) {
 }
 
 // meanFieldOf is MeanFieldOf, with stage T and the rewards computed only when last is set (the
-// stages returned are then nil), and the stages in mem's memory when not nil.
+// stages returned are then nil). When mem is not nil, the stages live in its memory (last) or
+// the mean field does (not last).
 func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.MDP, error) {
 	T := g.Horizon()
 	S, A := Dims(g)
 	if len(pi) != T+1 {
 		return nil, nil, fmt.Errorf("policy has %d time steps, want T+1 = %d", len(pi), T+1)
 	}
-	L := make(MeanField, T+1)
-	slab := make([]float64, (T+1)*S*A+S) // L_0..L_T and the next-state buffer
-	for t := range L {
-		L[t] = mfg.Population{States: S, Actions: A, Mass: slab[t*S*A : (t+1)*S*A : (t+1)*S*A]}
+	var L MeanField
+	var next []float64
+	if mem != nil && !last {
+		L, next = mem.meanFieldAlone(T+1, S, A)
+	} else {
+		L, next = newMeanField(T+1, S, A)
 	}
-	next := slab[(T+1)*S*A:]
 	if mem != nil && (mem.w == nil || !last) {
 		mem = nil // the game's Stage, or a mean field alone, which keeps no stage
 	}
@@ -86,6 +88,17 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 		}
 	}
 	return L, stages, nil
+}
+
+// newMeanField returns T1 populations of S×A and a buffer of S values, in one allocation of
+// values.
+func newMeanField(T1, S, A int) (MeanField, []float64) {
+	L := make(MeanField, T1)
+	slab := make([]float64, T1*S*A+S) // L_0..L_T and the next-state buffer
+	for t := range L {
+		L[t] = mfg.Population{States: S, Actions: A, Mass: slab[t*S*A : (t+1)*S*A : (t+1)*S*A]}
+	}
+	return L, slab[T1*S*A:]
 }
 
 // stageAt returns stage t at L, or, when only its transitions are read (moves), the game's

@@ -24,6 +24,9 @@ type Memory struct {
 	// tables' slices.
 	qs, qp []float64
 	rows   [][]float64
+	// alone and next hold the mean field of MeanFieldAlone and its next-state buffer.
+	alone MeanField
+	next  []float64
 }
 
 // NewMemory returns memory for the evaluations of g's policies: g is the game whose stages the
@@ -40,6 +43,21 @@ func NewMemory(g Game) *Memory {
 // field is new memory.
 func (m *Memory) MeanField(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
 	return meanFieldOf(g, pi, true, m)
+}
+
+// MeanFieldAlone is MeanFieldAlone(g, π), bit for bit, in m's memory: valid until the next call
+// of m's MeanFieldAlone, for a caller that reads it at once (fictitious play's best response).
+func (m *Memory) MeanFieldAlone(g Game, pi Policy) (MeanField, error) {
+	L, _, err := meanFieldOf(g, pi, false, m)
+	return L, err
+}
+
+// meanFieldAlone returns the memory of MeanFieldAlone: T1 populations of S×A and a buffer of S.
+func (m *Memory) meanFieldAlone(T1, S, A int) (MeanField, []float64) {
+	if len(m.alone) != T1 || len(m.alone[0].Mass) != S*A || len(m.next) != S {
+		m.alone, m.next = newMeanField(T1, S, A)
+	}
+	return m.alone, m.next
 }
 
 // stageList returns room for n stages, each with rewards of S×A.
