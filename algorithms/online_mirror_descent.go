@@ -127,16 +127,26 @@ func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engi
 		}
 	}
 	next := newPolicy(len(q), S, A)
-	forEachRow(len(q), S, func(t, s int) {
+	forEachRowOf(len(q), S, omdRow{next, q, reach, r}, func(x omdRow, t, s int) {
+		A, r := x.r.A, x.r
 		y := r.y[t][s*A : (s+1)*A]
-		for a, x := range q[t][s*A : (s+1)*A] {
-			if reach == nil || reach[t][s] || math.IsInf(x, -1) { // illegal actions stay at -Inf
-				y[a] += r.alpha * x
+		for a, v := range x.q[t][s*A : (s+1)*A] {
+			if x.reach == nil || x.reach[t][s] || math.IsInf(v, -1) { // illegal actions stay at -Inf
+				y[a] += r.alpha * v
 			}
 		}
-		rl.Softmax(next[t].Prob[s*A:(s+1)*A], y, 1)
+		rl.Softmax(x.next[t].Prob[s*A:(s+1)*A], y, 1)
 	})
 	return engine.Iterate{Policy: next}, nil
+}
+
+// omdRow is what a row of a step reads: the policy it writes, Q^π, the reachable states (nil:
+// all) and the run.
+type omdRow struct {
+	next  []mfg.Policy
+	q     [][]float64
+	reach [][]bool
+	r     *omdRun
 }
 
 // reachable returns, as [t][s], whether s can be reached at t from μ_0's support through legal

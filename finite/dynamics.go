@@ -35,10 +35,14 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 	}
 	var L MeanField
 	var next []float64
-	if mem != nil && !last {
+	switch {
+	case mem != nil && !last:
 		L, next = mem.meanFieldAlone(T+1, S, A)
-	} else {
-		L, next = newMeanField(T+1, S, A)
+	case mem != nil && mem.w != nil:
+		L, _ = newMeanField(T+1, S, A, 0) // the mean field is the caller's; the buffer is mem's
+		next = mem.buffer(S)
+	default:
+		L, next = newMeanField(T+1, S, A, S)
 	}
 	if mem != nil && (mem.w == nil || !last) {
 		mem = nil // the game's Stage, or a mean field alone, which keeps no stage
@@ -90,11 +94,11 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 	return L, stages, nil
 }
 
-// newMeanField returns T1 populations of S×A and a buffer of S values, in one allocation of
+// newMeanField returns T1 populations of S×A and a buffer of n values, in one allocation of
 // values.
-func newMeanField(T1, S, A int) (MeanField, []float64) {
+func newMeanField(T1, S, A, n int) (MeanField, []float64) {
 	L := make(MeanField, T1)
-	slab := make([]float64, T1*S*A+S) // L_0..L_T and the next-state buffer
+	slab := make([]float64, T1*S*A+n) // L_0..L_T and the next-state buffer
 	for t := range L {
 		L[t] = mfg.Population{States: S, Actions: A, Mass: slab[t*S*A : (t+1)*S*A : (t+1)*S*A]}
 	}

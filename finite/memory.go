@@ -55,9 +55,17 @@ func (m *Memory) MeanFieldAlone(g Game, pi Policy) (MeanField, error) {
 // meanFieldAlone returns the memory of MeanFieldAlone: T1 populations of S×A and a buffer of S.
 func (m *Memory) meanFieldAlone(T1, S, A int) (MeanField, []float64) {
 	if len(m.alone) != T1 || len(m.alone[0].Mass) != S*A || len(m.next) != S {
-		m.alone, m.next = newMeanField(T1, S, A)
+		m.alone, m.next = newMeanField(T1, S, A, S)
 	}
 	return m.alone, m.next
+}
+
+// buffer returns m's next-state buffer of S values: the scratch of a mean field's steps.
+func (m *Memory) buffer(S int) []float64 {
+	if len(m.next) != S {
+		m.next = make([]float64, S)
+	}
+	return m.next
 }
 
 // stageList returns room for n stages, each with rewards of S×A.
