@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"meanfield/engine"
+	"meanfield/finite"
 	"meanfield/mfg"
 	"meanfield/rl"
 )
@@ -106,6 +107,8 @@ type mixing struct {
 	// step reuses: only the mixed policy outlives its step.
 	br []mfg.Policy
 	mu []float64
+	// chunks hold the mixed policies, which the engine's trace keeps.
+	chunks finite.Chunks
 }
 
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
@@ -131,7 +134,7 @@ func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engi
 	if alpha == 0 {
 		alpha = 1 / float64(k+1)
 	}
-	next := newPolicy(len(br), S, A)
+	next := m.chunks.Policy(len(br), S, A)
 	if len(m.mu) != 2*S {
 		m.mu = make([]float64, 2*S)
 	}

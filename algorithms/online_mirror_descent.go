@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"meanfield/engine"
+	"meanfield/finite"
 	"meanfield/mfg"
 	"meanfield/rl"
 )
@@ -104,6 +105,8 @@ type omdRun struct {
 	legal []bool // illegal actions: y = -Inf, so the softmax gives them nothing
 	// visited, when set, is the game whose reachable states alone are updated (OpenSpielVisited).
 	visited mfg.Finite
+	// chunks hold the policies of the steps, which the engine's trace keeps.
+	chunks finite.Chunks
 }
 
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
@@ -126,7 +129,7 @@ func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engi
 			return engine.Iterate{}, err
 		}
 	}
-	next := newPolicy(len(q), S, A)
+	next := r.chunks.Policy(len(q), S, A)
 	forEachRowOf(len(q), S, omdRow{next, q, reach, r}, func(x omdRow, t, s int) {
 		A, r := x.r.A, x.r
 		y := r.y[t][s*A : (s+1)*A]

@@ -39,8 +39,7 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 	case mem != nil && !last:
 		L, next = mem.meanFieldAlone(T+1, S, A)
 	case mem != nil && mem.w != nil:
-		L, _ = newMeanField(T+1, S, A, 0) // the mean field is the caller's; the buffer is mem's
-		next = mem.buffer(S)
+		L, next = mem.chunks.MeanField(T+1, S, A), mem.buffer(S) // the mean field is the caller's
 	default:
 		L, next = newMeanField(T+1, S, A, S)
 	}

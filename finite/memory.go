@@ -27,6 +27,8 @@ type Memory struct {
 	// alone and next hold the mean field of MeanFieldAlone and its next-state buffer.
 	alone MeanField
 	next  []float64
+	// chunks hold the mean fields of MeanField, which the caller keeps.
+	chunks Chunks
 }
 
 // NewMemory returns memory for the evaluations of g's policies: g is the game whose stages the
@@ -105,4 +107,70 @@ func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 		m.rows = make([][]float64, 2*len(stages))
 	}
 	return qFunctionsInto(stages, pi, m.qs, m.qp, m.rows)
+}
+
+// Chunks hands out zero policies and mean fields, which their callers keep, from chunks of memory
+// shared by many: on small games one allocation then serves many iterations where each would
+// make two (values and headers), and the garbage collector has fewer objects to follow. What is
+// handed out never moves nor is reused; a chunk lives as long as anything handed out of it, at
+// most chunkValues values and chunkHeads headers more than it. Not safe for concurrent use.
+type Chunks struct {
+	vals []float64
+	pols []mfg.Policy
+	pops []mfg.Population
+}
+
+// The sizes of the chunks: 32 KiB of values, 256 headers. A larger request gets memory of its own.
+const (
+	chunkValues = 4096
+	chunkHeads  = 256
+)
+
+// values returns n zero values, with no room to grow into the next ones.
+func (c *Chunks) values(n int) []float64 {
+	if n > chunkValues/8 {
+		return make([]float64, n)
+	}
+	if len(c.vals) < n {
+		c.vals = make([]float64, chunkValues)
+	}
+	v := c.vals[:n:n]
+	c.vals = c.vals[n:]
+	return v
+}
+
+// Policy returns T1 zero policies of S×A.
+func (c *Chunks) Policy(T1, S, A int) Policy {
+	var pi Policy
+	if T1 > chunkHeads/8 {
+		pi = make(Policy, T1)
+	} else {
+		if len(c.pols) < T1 {
+			c.pols = make([]mfg.Policy, chunkHeads)
+		}
+		pi, c.pols = c.pols[:T1:T1], c.pols[T1:]
+	}
+	buf := c.values(T1 * S * A)
+	for t := range pi {
+		pi[t] = mfg.Policy{States: S, Actions: A, Prob: buf[t*S*A : (t+1)*S*A : (t+1)*S*A]}
+	}
+	return pi
+}
+
+// MeanField returns T1 zero populations of S×A.
+func (c *Chunks) MeanField(T1, S, A int) MeanField {
+	var L MeanField
+	if T1 > chunkHeads/8 {
+		L = make(MeanField, T1)
+	} else {
+		if len(c.pops) < T1 {
+			c.pops = make([]mfg.Population, chunkHeads)
+		}
+		L, c.pops = c.pops[:T1:T1], c.pops[T1:]
+	}
+	buf := c.values(T1 * S * A)
+	for t := range L {
+		L[t] = mfg.Population{States: S, Actions: A, Mass: buf[t*S*A : (t+1)*S*A : (t+1)*S*A]}
+	}
+	return L
 }
