@@ -107,6 +107,9 @@ func mu0OrUniform(mu0 []float64, n int) []float64 {
 type BeachBar struct {
 	p     BeachBarParams
 	dist  []float64
+	// fixed[s*3+a] = -d(s) - |a-1|/n, the reward without its crowd term, computed once as the
+	// reward's sum computes it (left to right), so that adding the crowd term gives its bits.
+	fixed []float64
 	moves *mfg.MDP
 }
 
@@ -116,9 +119,12 @@ func NewBeachBar(p BeachBarParams) (*BeachBar, error) {
 		return nil, err
 	}
 	n := p.N
-	g := &BeachBar{p: p, dist: make([]float64, n)}
+	g := &BeachBar{p: p, dist: make([]float64, n), fixed: make([]float64, 3*n)}
 	for s := 0; s < n; s++ {
 		g.dist[s] = float64(min(mod(s-p.BarLoc, n), mod(p.BarLoc-s, n)))
+		for a := 0; a < 3; a++ {
+			g.fixed[s*3+a] = -g.dist[s] - math.Abs(float64(a-1))/float64(n)
+		}
 	}
 	probs := []float64{(1 - p.PStill) / 2, p.PStill, (1 - p.PStill) / 2}
 	b := mfg.NewMDPBuilder(n, 3, 0)
@@ -185,11 +191,10 @@ func (g *BeachBar) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	r := dst.Reward[:n*3]
 	*dst = *g.moves
 	dst.Reward = r
+	fixed := g.fixed[:n*3]
 	for s := 0; s < n; s++ {
 		crowd := -math.Log(stateMass(L, s) + g.p.LogEps)
-		for a := 0; a < 3; a++ {
-			r[s*3+a] = -g.dist[s] - math.Abs(float64(a-1))/float64(n) + crowd
-		}
+		r[s*3], r[s*3+1], r[s*3+2] = fixed[s*3]+crowd, fixed[s*3+1]+crowd, fixed[s*3+2]+crowd
 	}
 	return nil
 }
