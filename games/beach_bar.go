@@ -105,8 +105,8 @@ func mu0OrUniform(mu0 []float64, n int) []float64 {
 // MFGLib computes it, with rolled ranges), |a-1|/n the cost of moving, and the last term crowd
 // aversion.
 type BeachBar struct {
-	p     BeachBarParams
-	dist  []float64
+	p    BeachBarParams
+	dist []float64
 	// fixed[s*3+a] = -d(s) - |a-1|/n, the reward without its crowd term, computed once as the
 	// reward's sum computes it (left to right), so that adding the crowd term gives its bits.
 	fixed []float64
