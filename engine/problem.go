@@ -42,7 +42,7 @@ func (p *Problem) release(e *Evaluation) {
 	if e.mem != nil {
 		p.mems = append(p.mems, e.mem)
 	}
-	*e = Evaluation{}
+	e.mem = nil // Evaluate clears the rest when it reuses e: one write of the struct, not two
 	p.evals = append(p.evals, e)
 }
 

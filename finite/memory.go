@@ -152,7 +152,8 @@ func (c *Chunks) Policy(T1, S, A int) Policy {
 	}
 	buf := c.values(T1 * S * A)
 	for t := range pi {
-		pi[t] = mfg.Policy{States: S, Actions: A, Prob: buf[t*S*A : (t+1)*S*A : (t+1)*S*A]}
+		p := &pi[t] // field by field: one pointer written, not a struct moved with its barriers
+		p.States, p.Actions, p.Prob = S, A, buf[t*S*A:(t+1)*S*A:(t+1)*S*A]
 	}
 	return pi
 }
@@ -170,7 +171,8 @@ func (c *Chunks) MeanField(T1, S, A int) MeanField {
 	}
 	buf := c.values(T1 * S * A)
 	for t := range L {
-		L[t] = mfg.Population{States: S, Actions: A, Mass: buf[t*S*A : (t+1)*S*A : (t+1)*S*A]}
+		p := &L[t] // field by field, as in Policy
+		p.States, p.Actions, p.Mass = S, A, buf[t*S*A:(t+1)*S*A:(t+1)*S*A]
 	}
 	return L
 }
