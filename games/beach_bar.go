@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"meanfield/mfg"
 )
@@ -80,6 +81,24 @@ func stateMass(L mfg.Population, s int) float64 {
 		m += x
 	}
 	return m
+}
+
+// setMoves gives dst the fields of the game's moves m but its rewards, which stay in the caller's
+// memory (mfg.StageWriter). A stage that the caller reuses holds them already from its last
+// write: they are then left as they are, which spares the garbage collector's write barriers.
+func setMoves(dst, m *mfg.MDP) {
+	if dst.States == m.States && dst.Actions == m.Actions && dst.Discount == m.Discount &&
+		same(dst.RowStart, m.RowStart) && same(dst.Next, m.Next) && same(dst.Prob, m.Prob) && same(dst.Legal, m.Legal) {
+		return
+	}
+	r := dst.Reward
+	*dst = *m
+	dst.Reward = r
+}
+
+// same reports whether a and b are the same slice of the same memory.
+func same[T any](a, b []T) bool {
+	return len(a) == len(b) && cap(a) == cap(b) && unsafe.SliceData(a) == unsafe.SliceData(b)
 }
 
 // mu0OrUniform returns mu0, or the uniform distribution on n states when it is empty.
@@ -188,9 +207,8 @@ func (g *BeachBar) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 // (mfg.StageWriter).
 func (g *BeachBar) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	n := g.p.N
+	setMoves(dst, g.moves)
 	r := dst.Reward[:n*3]
-	*dst = *g.moves
-	dst.Reward = r
 	fixed := g.fixed[:n*3]
 	for s := 0; s < n; s++ {
 		crowd := -math.Log(stateMass(L, s) + g.p.LogEps)

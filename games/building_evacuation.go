@@ -175,9 +175,8 @@ func (g *BuildingEvacuation) WriteStage(t int, L mfg.Population, dst *mfg.MDP) e
 	if len(L.Mass) != g.S*6 {
 		return fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*6)
 	}
+	setMoves(dst, g.moves)
 	reward := dst.Reward[:g.S*6]
-	*dst = *g.moves
-	dst.Reward = reward
 	for s := 0; s < g.S; s++ {
 		row := L.Mass[s*6 : s*6+6]
 		mu := row[0] + row[1] + row[2] + row[3] + row[4] + row[5]

@@ -140,8 +140,7 @@ func (g *ConservativeTreasureHunting) WriteStage(t int, L mfg.Population, dst *m
 	reward := dst.Reward[:n*n]
 	clear(reward)
 	if t == 0 {
-		*dst = *g.first
-		dst.Reward = reward
+		setMoves(dst, g.first)
 		return nil
 	}
 	// D_t(s) = Σ L² - 2 L(s, s) + 1.

@@ -169,9 +169,8 @@ func (g *EquilibriumPrice) WriteStage(t int, L mfg.Population, dst *mfg.MDP) err
 		return fmt.Errorf("population has %d entries, want %d", len(L.Mass), len(g.fixed))
 	}
 	price := g.Price(L)
+	setMoves(dst, g.moves)
 	out := dst.Reward[:len(g.fixed)]
-	*dst = *g.moves
-	dst.Reward = out
 	for i, r := range g.fixed {
 		out[i] = r + price*g.produced[i]
 	}

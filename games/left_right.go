@@ -82,9 +82,8 @@ func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 // (mfg.StageWriter).
 func (g *LeftRight) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	mu1, mu2 := stateMass(L, 1), stateMass(L, 2)
+	setMoves(dst, g.moves)
 	r := (*[6]float64)(dst.Reward)
-	*dst = *g.moves
-	dst.Reward = r[:]
 	*r = [6]float64{0, 0, -mu1, -mu1, -2 * mu2, -2 * mu2}
 	return nil
 }

@@ -96,9 +96,8 @@ func (g *RockPaperScissors) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 func (g *RockPaperScissors) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	mu1, mu2, mu3 := stateMass(L, 1), stateMass(L, 2), stateMass(L, 3)
 	byState := [4]float64{0, 2*mu3 - mu2, 4*mu1 - 2*mu3, 6*mu2 - 3*mu1}
+	setMoves(dst, g.moves)
 	out := (*[12]float64)(dst.Reward)
-	*dst = *g.moves
-	dst.Reward = out[:]
 	for s, r := range byState {
 		for a := 0; a < 3; a++ {
 			out[s*3+a] = r
