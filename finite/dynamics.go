@@ -33,26 +33,7 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 	if len(pi) != T+1 {
 		return nil, nil, fmt.Errorf("policy has %d time steps, want T+1 = %d", len(pi), T+1)
 	}
-	var L MeanField
-	var next []float64
-	switch {
-	case mem != nil && !last:
-		L, next = mem.meanFieldAlone(T+1, S, A)
-	case mem != nil && mem.w != nil:
-		L, next = mem.chunks.MeanField(T+1, S, A), mem.buffer(S) // the mean field is the caller's
-	default:
-		L, next = newMeanField(T+1, S, A, S)
-	}
-	if mem != nil && (mem.w == nil || !last) {
-		mem = nil // the game's Stage, or a mean field alone, which keeps no stage
-	}
-	var stages []*mfg.MDP
-	switch {
-	case mem != nil:
-		stages = mem.stageList(T+1, S, A)
-	case last:
-		stages = make([]*mfg.MDP, T+1)
-	}
+	L, next, stages, write := mem.forMeanField(T+1, S, A, last)
 	fill := func(dst mfg.Population, mu []float64, p mfg.Policy) {
 		for s, m := range mu {
 			row, out := p.Prob[s*A:(s+1)*A], dst.Mass[s*A:(s+1)*A]
@@ -74,7 +55,7 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 		}
 		var st *mfg.MDP
 		var err error
-		if mem != nil {
+		if write {
 			st, err = mem.write(g, t, L[t], legal)
 		} else {
 			st, err = stageAt(g, t, L[t], !last, legal)

@@ -41,14 +41,15 @@ func NewMemory(g Game) *Memory {
 }
 
 // MeanField is MeanFieldOf(g, π), bit for bit, with the stages in m's memory where the game
-// writes them (mfg.StageWriter). They stay valid until the next call of m's MeanField; the mean
-// field is new memory.
+// writes them (mfg.StageWriter). They stay valid until the next call of m's MeanField or
+// MeanFieldAlone; the mean field is the caller's (from m's Chunks).
 func (m *Memory) MeanField(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
 	return meanFieldOf(g, pi, true, m)
 }
 
 // MeanFieldAlone is MeanFieldAlone(g, π), bit for bit, in m's memory: valid until the next call
 // of m's MeanFieldAlone, for a caller that reads it at once (fictitious play's best response).
+// The stages it reads are written in m too, when the game writes them and has no fixed moves.
 func (m *Memory) MeanFieldAlone(g Game, pi Policy) (MeanField, error) {
 	L, _, err := meanFieldOf(g, pi, false, m)
 	return L, err
@@ -68,6 +69,30 @@ func (m *Memory) buffer(S int) []float64 {
 		m.next = make([]float64, S)
 	}
 	return m.next
+}
+
+// forMeanField returns the memory of a mean field of T1 populations of S×A (see meanFieldOf), m
+// nil for none: L, the next-state buffer, the list of stages when last (or when they are written
+// in m) and whether they are. A mean field alone lives in m, the evaluation's mean field in
+// chunks (its caller keeps it); stages are written in m when the game writes them, except, for a
+// mean field alone, when it has fixed moves, which it reads instead.
+func (m *Memory) forMeanField(T1, S, A int, last bool) (L MeanField, next []float64, stages []*mfg.MDP, write bool) {
+	switch {
+	case m == nil:
+		L, next = newMeanField(T1, S, A, S)
+	case !last:
+		L, next = m.meanFieldAlone(T1, S, A)
+	default:
+		L, next = m.chunks.MeanField(T1, S, A), m.buffer(S)
+	}
+	write = m != nil && m.w != nil && (last || !m.moves)
+	switch {
+	case write:
+		stages = m.stageList(T1, S, A)
+	case last:
+		stages = make([]*mfg.MDP, T1)
+	}
+	return L, next, stages, write
 }
 
 // stageList returns room for n stages, each with rewards of S×A.
