@@ -22,6 +22,8 @@ type Problem struct {
 	evals []*Evaluation
 	// once holds the mean field of MeanFieldOnce.
 	once *finite.Memory
+	// chunks hold the mean fields of the evaluations, for all their memories.
+	chunks finite.Chunks
 }
 
 // memory returns the memory of a released evaluation, or new memory when there is none.
@@ -31,7 +33,7 @@ func (p *Problem) memory() *finite.Memory {
 		p.mems = p.mems[:n-1]
 		return m
 	}
-	return finite.NewMemory(p.game.(mfg.Finite)) // the game, not the model's wrapper: its mfg.StageWriter
+	return finite.NewMemory(p.game.(mfg.Finite), &p.chunks) // the game, not the model's wrapper: its mfg.StageWriter
 }
 
 // release takes back the memory of an evaluation that no one reads any more.

@@ -28,16 +28,20 @@ type Memory struct {
 	alone MeanField
 	next  []float64
 	// chunks hold the mean fields of MeanField, which the caller keeps.
-	chunks Chunks
+	chunks *Chunks
 }
 
 // NewMemory returns memory for the evaluations of g's policies: g is the game whose stages the
 // mean fields read (a wrapper, such as the engine's that fixes μ0, passes the game it wraps, so
-// that its mfg.StageWriter is seen).
-func NewMemory(g Game) *Memory {
+// that its mfg.StageWriter is seen). The mean fields of MeanField come from c, which memories
+// of one caller share (nil: chunks of its own).
+func NewMemory(g Game, c *Chunks) *Memory {
 	w, _ := g.(mfg.StageWriter)
 	_, moves := g.(mfg.FixedMoves)
-	return &Memory{w: w, moves: moves}
+	if c == nil {
+		c = new(Chunks)
+	}
+	return &Memory{w: w, moves: moves, chunks: c}
 }
 
 // MeanField is MeanFieldOf(g, π), bit for bit, with the stages in m's memory where the game
@@ -138,18 +142,26 @@ func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 // shared by many: on small games one allocation then serves many iterations where each would
 // make two (values and headers), and the garbage collector has fewer objects to follow. What is
 // handed out never moves nor is reused; a chunk lives as long as anything handed out of it, at
-// most chunkValues values and chunkHeads headers more than it. Not safe for concurrent use.
+// most chunkValues values and chunkHeads headers more than it. Chunks start small and double, so
+// that a short solve allocates hardly more than it uses. Not safe for concurrent use.
 type Chunks struct {
 	vals []float64
 	pols []mfg.Policy
 	pops []mfg.Population
+	// The sizes of the last chunks.
+	nVals, nPols, nPops int
 }
 
-// The sizes of the chunks: 32 KiB of values, 256 headers. A larger request gets memory of its own.
+// The largest chunks: 32 KiB of values, 256 headers. A request of more than an eighth of that
+// gets memory of its own.
 const (
 	chunkValues = 4096
 	chunkHeads  = 256
 )
+
+// grow returns the size of the next chunk after one of last, for requests of n: twice the last,
+// at least 4n, at most most.
+func grow(last, n, most int) int { return min(most, max(2*last, 4*n)) }
 
 // values returns n zero values, with no room to grow into the next ones.
 func (c *Chunks) values(n int) []float64 {
@@ -157,7 +169,8 @@ func (c *Chunks) values(n int) []float64 {
 		return make([]float64, n)
 	}
 	if len(c.vals) < n {
-		c.vals = make([]float64, chunkValues)
+		c.nVals = grow(c.nVals, n, chunkValues)
+		c.vals = make([]float64, c.nVals)
 	}
 	v := c.vals[:n:n]
 	c.vals = c.vals[n:]
@@ -171,7 +184,8 @@ func (c *Chunks) Policy(T1, S, A int) Policy {
 		pi = make(Policy, T1)
 	} else {
 		if len(c.pols) < T1 {
-			c.pols = make([]mfg.Policy, chunkHeads)
+			c.nPols = grow(c.nPols, T1, chunkHeads)
+			c.pols = make([]mfg.Policy, c.nPols)
 		}
 		pi, c.pols = c.pols[:T1:T1], c.pols[T1:]
 	}
@@ -190,7 +204,8 @@ func (c *Chunks) MeanField(T1, S, A int) MeanField {
 		L = make(MeanField, T1)
 	} else {
 		if len(c.pops) < T1 {
-			c.pops = make([]mfg.Population, chunkHeads)
+			c.nPops = grow(c.nPops, T1, chunkHeads)
+			c.pops = make([]mfg.Population, c.nPops)
 		}
 		L, c.pops = c.pops[:T1:T1], c.pops[T1:]
 	}
