@@ -44,7 +44,7 @@ func (p *Problem) release(e *Evaluation) {
 	if e.mem != nil {
 		p.mems = append(p.mems, e.mem)
 	}
-	e.mem = nil // Evaluate clears the rest when it reuses e: one write of the struct, not two
+	e.mem = nil // Evaluate clears the rest when it reuses e
 	p.evals = append(p.evals, e)
 }
 
@@ -136,10 +136,20 @@ func (p *Problem) Evaluate(pi []mfg.Policy, near *mfg.Population) *Evaluation {
 	if n := len(p.evals); n > 0 {
 		e := p.evals[n-1]
 		p.evals = p.evals[:n-1]
-		*e = Evaluation{Policy: pi, p: p, near: near}
+		e.reset(pi, p, near)
 		return e
 	}
 	return &Evaluation{Policy: pi, p: p, near: near}
+}
+
+// reset makes a released evaluation (mem nil) that of pi, as new: field by field, as a struct
+// assignment would move the whole struct under the collector's bulk write barrier, which walks
+// its type's pointers (a few percent of an iteration of a small game). A test holds the fields
+// listed here to the struct's.
+func (e *Evaluation) reset(pi []mfg.Policy, p *Problem, near *mfg.Population) {
+	e.Policy, e.p, e.near = pi, p, near
+	e.L, e.info.stages, e.info.converged = nil, nil, false
+	e.qs, e.qp, e.score, e.hasScore, e.popScores = nil, nil, 0, false, nil
 }
 
 // MeanField returns the mean field of pi (on a stationary game, the population it sustains).

@@ -63,7 +63,7 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 		if err != nil {
 			return nil, nil, err
 		}
-		if last {
+		if last && stages[t] != st { // written in mem, st is stages[t] already: no write barrier
 			stages[t] = st
 		}
 		if t < T {

@@ -103,9 +103,9 @@ func (m *Memory) forMeanField(T1, S, A int, last bool) (L MeanField, next []floa
 func (m *Memory) stageList(n, S, A int) []*mfg.MDP {
 	if len(m.stages) != n || len(m.reward) != n*S*A {
 		m.stages, m.mdps, m.reward = make([]*mfg.MDP, n), make([]mfg.MDP, n), make([]float64, n*S*A)
-	}
-	for t := range m.stages {
-		m.stages[t] = &m.mdps[t]
+		for t := range m.stages {
+			m.stages[t] = &m.mdps[t] // for good: write leaves each stage there
+		}
 	}
 	return m.stages
 }
