@@ -2,6 +2,7 @@ package finite
 
 import (
 	"fmt"
+	"unsafe"
 
 	"meanfield/mfg"
 )
@@ -114,15 +115,26 @@ func (m *Memory) stageList(n, S, A int) []*mfg.MDP {
 func (m *Memory) write(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP, error) {
 	S, A := L.States, L.Actions
 	st := &m.mdps[t]
-	st.Reward = m.reward[t*S*A : (t+1)*S*A : (t+1)*S*A] // the game may have moved it: ours again
+	// Pointers are written only when they change: each write costs a barrier while the collector
+	// marks. The game may have moved the rewards: ours again.
+	if r := m.reward[t*S*A : (t+1)*S*A : (t+1)*S*A]; !same(st.Reward, r) {
+		st.Reward = r
+	}
 	if err := m.w.WriteStage(t, L, st); err != nil {
 		return nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
 	}
 	if st.States != S || st.Actions != A || len(st.Reward) != S*A {
 		return nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
 	}
-	st.Legal = legal
+	if !same(st.Legal, legal) {
+		st.Legal = legal
+	}
 	return st, nil
+}
+
+// same reports whether a and b are the same slice of the same memory.
+func same[T any](a, b []T) bool {
+	return len(a) == len(b) && cap(a) == cap(b) && unsafe.SliceData(a) == unsafe.SliceData(b)
 }
 
 // QFunctions is QFunctions(stages, π), bit for bit, in m's memory: valid until the next call of
