@@ -130,6 +130,10 @@ func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
 			continue
 		}
 		lo, hi := start[i], start[i+1]
+		if hi == lo+1 { // a sure move (many games have only these): the sum without the slices
+			next[to[lo]] += w * prob[lo]
+			continue
+		}
 		succ, p := to[lo:hi], prob[lo:hi]
 		p = p[:len(succ)] // one bounds check per row, not two per successor
 		for k, j := range succ {
