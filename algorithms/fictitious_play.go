@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"meanfield/engine"
+	"meanfield/finite"
 	"meanfield/mfg"
 	"meanfield/rl"
 )
@@ -90,7 +91,7 @@ func (f FictitiousPlay) Applies(g mfg.Game) error { return needsModel(f.Name(), 
 
 // Begin starts a solve: fictitious play keeps no state besides the current policy.
 func (f FictitiousPlay) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
-	return mixing{p: s.Problem, alpha: f.Alpha, tieTol: f.TieTolerance, temp: f.Temperature, lowest: f.TieBreak == TieLowest},
+	return &mixing{p: s.Problem, alpha: f.Alpha, tieTol: f.TieTolerance, temp: f.Temperature, lowest: f.TieBreak == TieLowest},
 		engine.Iterate{Policy: s.Policy}, nil
 }
 
@@ -102,12 +103,18 @@ type mixing struct {
 	tieTol float64
 	temp   float64 // > 0: softmax best response
 	lowest bool    // greedy ties to the lowest action
+	// br and mu are the best response and the state marginals of a step, whose memory the next
+	// step reuses: only the mixed policy outlives its step.
+	br []mfg.Policy
+	mu []float64
+	// chunks hold the mixed policies, which the engine's trace keeps.
+	chunks finite.Chunks
 }
 
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
-func (mixing) ReleasesEvaluations() {}
+func (*mixing) ReleasesEvaluations() {}
 
-func (m mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engine.Iterate, error) {
+func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engine.Iterate, error) {
 	g := m.p.Game()
 	S, A := g.States(), g.Actions()
 	q, err := prev.OptimalQ(ctx)
@@ -119,7 +126,7 @@ func (m mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 		return engine.Iterate{}, err
 	}
 	br := m.bestResponse(q, S, A)
-	Lbr, err := m.p.MeanField(ctx, br)
+	Lbr, err := m.p.MeanFieldOnce(ctx, br)
 	if err != nil {
 		return engine.Iterate{}, fmt.Errorf("mean field of the best response: %w", err)
 	}
@@ -127,18 +134,23 @@ func (m mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 	if alpha == 0 {
 		alpha = 1 / float64(k+1)
 	}
-	next := newPolicy(len(br), S, A)
-	mu := make([]float64, 2*S)
-	mu, mubr := mu[:S:S], mu[S:]
+	next := m.chunks.Policy(len(br), S, A)
+	if len(m.mu) != 2*S {
+		m.mu = make([]float64, 2*S)
+	}
+	mu, mubr := m.mu[:S:S], m.mu[S:]
 	for t := range next {
 		mix(next[t], prev.Policy[t], br[t], L[t].StateMarginal(mu), Lbr[t].StateMarginal(mubr), alpha, m.p.Legal())
 	}
 	return engine.Iterate{Policy: next}, nil
 }
 
-// bestResponse is the greedy (by the tie rule) or softmax policy of Q*.
-func (m mixing) bestResponse(q [][]float64, S, A int) []mfg.Policy {
-	br := newPolicy(len(q), S, A)
+// bestResponse is the greedy (by the tie rule) or softmax policy of Q*, in m.br's memory.
+func (m *mixing) bestResponse(q [][]float64, S, A int) []mfg.Policy {
+	if len(m.br) != len(q) {
+		m.br = newPolicy(len(q), S, A)
+	}
+	br := m.br
 	for t := range q {
 		if m.tieTol != 0 && !m.lowest {
 			br[t] = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol)

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"meanfield/engine"
+	"meanfield/finite"
 	"meanfield/mfg"
 	"meanfield/rl"
 )
@@ -104,6 +105,8 @@ type omdRun struct {
 	legal []bool // illegal actions: y = -Inf, so the softmax gives them nothing
 	// visited, when set, is the game whose reachable states alone are updated (OpenSpielVisited).
 	visited mfg.Finite
+	// chunks hold the policies of the steps, which the engine's trace keeps.
+	chunks finite.Chunks
 }
 
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
@@ -126,17 +129,27 @@ func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engi
 			return engine.Iterate{}, err
 		}
 	}
-	next := newPolicy(len(q), S, A)
-	forEachRow(len(q), S, func(t, s int) {
+	next := r.chunks.Policy(len(q), S, A)
+	forEachRowOf(len(q), S, omdRow{next, q, reach, r}, func(x omdRow, t, s int) {
+		A, r := x.r.A, x.r
 		y := r.y[t][s*A : (s+1)*A]
-		for a, x := range q[t][s*A : (s+1)*A] {
-			if reach == nil || reach[t][s] || math.IsInf(x, -1) { // illegal actions stay at -Inf
-				y[a] += r.alpha * x
+		for a, v := range x.q[t][s*A : (s+1)*A] {
+			if x.reach == nil || x.reach[t][s] || math.IsInf(v, -1) { // illegal actions stay at -Inf
+				y[a] += r.alpha * v
 			}
 		}
-		rl.Softmax(next[t].Prob[s*A:(s+1)*A], y, 1)
+		rl.Softmax(x.next[t].Prob[s*A:(s+1)*A], y, 1)
 	})
 	return engine.Iterate{Policy: next}, nil
+}
+
+// omdRow is what a row of a step reads: the policy it writes, Q^π, the reachable states (nil:
+// all) and the run.
+type omdRow struct {
+	next  []mfg.Policy
+	q     [][]float64
+	reach [][]bool
+	r     *omdRun
 }
 
 // reachable returns, as [t][s], whether s can be reached at t from μ_0's support through legal

@@ -60,6 +60,8 @@ type pdRun struct {
 	inner int
 	prior []mfg.Policy
 	S, A  int
+	// chunks hold the policies of the steps, which the engine's trace keeps.
+	chunks finite.Chunks
 }
 
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
@@ -71,14 +73,22 @@ func (r *pdRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 		return engine.Iterate{}, err
 	}
 	S, A := r.S, r.A
-	next := newPolicy(len(q), S, A)
-	forEachRow(len(q), S, func(t, s int) {
-		rl.PriorSoftmax(next[t].Prob[s*A:(s+1)*A], q[t][s*A:(s+1)*A], r.c, r.prior[t].Prob[s*A:(s+1)*A])
+	next := r.chunks.Policy(len(q), S, A)
+	forEachRowOf(len(q), S, pdRow{next, q, r}, func(x pdRow, t, s int) {
+		A := x.r.A
+		rl.PriorSoftmax(x.next[t].Prob[s*A:(s+1)*A], x.q[t][s*A:(s+1)*A], x.r.c, x.r.prior[t].Prob[s*A:(s+1)*A])
 	})
 	if r.inner > 0 && (k+1)%r.inner == 0 {
 		r.prior = finite.Policy(next).Clone()
 	}
 	return engine.Iterate{Policy: next}, nil
+}
+
+// pdRow is what a row of a step reads: the policy it writes, Q* and the run.
+type pdRow struct {
+	next []mfg.Policy
+	q    [][]float64
+	r    *pdRun
 }
 
 // String describes the step.

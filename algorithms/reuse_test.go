@@ -147,3 +147,73 @@ func sameValues(a, b *engine.Result) error {
 	}
 	return nil
 }
+
+// The engine reuses the memory of the evaluations it releases (stages, Q-functions) and the
+// algorithms the memory of their scratch (best responses): nothing a solve returns may live
+// there. For every registered algorithm applying to them, on finite-horizon games whose stages the
+// engine writes in its own memory (mfg.StageWriter) or not, each record is copied as it is made
+// (OnIteration); the trace must still hold those values once the solve is over and after another
+// solve with the same value, and so must a policy taken from Iteration.Policy by OnIteration.
+func TestTraceOutlivesTheMemoryTheEngineReuses(t *testing.T) {
+	var gs []mfg.Game
+	for _, name := range []string{"left-right", "beach-bar", "equilibrium-price", "crowd-modelling"} {
+		g, err := games.New(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gs = append(gs, g)
+	}
+	for _, name := range algorithms.Names() {
+		alg, err := algorithms.New(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, fixedPoint := alg.(algorithms.FixedPoint); fixedPoint {
+			continue // stationary games only
+		}
+		for _, g := range gs {
+			if alg.Applies(g) != nil {
+				continue
+			}
+			what := fmt.Sprintf("%s on %s", name, g.Name())
+			var copies []engine.Iteration
+			opt := engine.Options{Iterations: 12, Exploitability: true, OnIteration: func(it engine.Iteration) {
+				copies = append(copies, deepCopy(it))
+			}}
+			res, err := engine.Solve(context.Background(), g, alg, opt)
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			check := func(when string) {
+				t.Helper()
+				if err := sameValues(&engine.Result{Trace: copies}, res); err != nil {
+					t.Errorf("%s: the trace %s differs from its records as they were made: %v", what, when, err)
+				}
+			}
+			check("at the end of the solve")
+			opt.OnIteration = nil
+			if _, err := engine.Solve(context.Background(), g, alg, opt); err != nil {
+				t.Fatal(err)
+			}
+			check("after another solve")
+		}
+	}
+}
+
+// deepCopy returns it with its own copies of its policy, population and Q.
+func deepCopy(it engine.Iteration) engine.Iteration {
+	out := it
+	out.Policy = nil
+	for _, p := range it.Policy {
+		out.Policy = append(out.Policy, p.Clone())
+	}
+	out.Population = nil
+	for _, L := range it.Population {
+		out.Population = append(out.Population, L.Clone())
+	}
+	out.Q = nil
+	for _, q := range it.Q {
+		out.Q = append(out.Q, append([]float64(nil), q...))
+	}
+	return out
+}

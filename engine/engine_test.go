@@ -105,12 +105,26 @@ func (h hidden) Begin(ctx context.Context, s engine.Start) (engine.Run, engine.I
 }
 
 // Reusing memory changes no number: each policy method gives bit-identical exploitabilities and
-// policies with and without engine.Releaser.
+// policies with and without engine.Releaser, on a game whose stages the engine writes in its
+// memory (mfg.StageWriter) and one whose stages it takes from Stage.
 func TestMemoryReuseChangesNothing(t *testing.T) {
-	g, err := games.New("crowd-motion", map[string]any{"torus-l": 6, "torus-w": 5})
+	crowd, err := games.New("crowd-motion", map[string]any{"torus-l": 6, "torus-w": 5})
 	if err != nil {
 		t.Fatal(err)
 	}
+	beach, err := games.New("beach-bar", map[string]any{"n": 7, "T": 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := beach.(mfg.StageWriter); !ok {
+		t.Fatal("beach-bar does not write its stages")
+	}
+	for _, g := range []mfg.Game{crowd, beach} {
+		memoryReuseChangesNothing(t, g)
+	}
+}
+
+func memoryReuseChangesNothing(t *testing.T, g mfg.Game) {
 	for _, alg := range []engine.Algorithm{algorithms.OnlineMirrorDescent{Alpha: 1}, algorithms.PriorDescent{Eta: 0.5, Inner: 3}, algorithms.FictitiousPlay{}} {
 		if _, ok := any(alg).(engine.Releaser); ok {
 			t.Fatalf("%s: the value itself should not be a Releaser (its runs are)", alg.Name())
@@ -134,6 +148,49 @@ func TestMemoryReuseChangesNothing(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A trace longer than a block of records (4096) is one array with every record in order: the
+// numbers OnIteration saw, the changes from one record to the next across the blocks, the tables
+// of the records KeepTables keeps only; and so is the trace of a solve cancelled after a block.
+func TestLongTraceKeepsEveryRecord(t *testing.T) {
+	g, err := games.New("left-right", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 9000
+	var seen []engine.Iteration
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stop := n
+	opt := engine.Options{Iterations: n, Exploitability: true, KeepTables: func(k int) bool { return k%1000 == 0 },
+		OnIteration: func(it engine.Iteration) {
+			seen = append(seen, it)
+			if it.K == stop {
+				cancel()
+			}
+		}}
+	for _, stop = range []int{n, 5000} {
+		seen = seen[:0]
+		res, err := engine.Solve(ctx, g, algorithms.PriorDescent{Eta: 1}, opt)
+		if stop < n && err != context.Canceled || stop == n && err != nil {
+			t.Fatalf("stop at %d: %v", stop, err)
+		}
+		if len(res.Trace) != stop+1 || len(seen) != stop+1 {
+			t.Fatalf("stop at %d: %d records, %d seen", stop, len(res.Trace), len(seen))
+		}
+		for k, it := range res.Trace {
+			s := seen[k]
+			if it.K != k || it.Exploitability != s.Exploitability || it.L1Change != s.L1Change || it.HasChange != (k > 0) {
+				t.Fatalf("stop at %d, record %d: K %d, exploitability %v, change %v (%v); OnIteration saw %v, %v", stop, k, it.K, it.Exploitability, it.L1Change, it.HasChange, s.Exploitability, s.L1Change)
+			}
+			if kept, want := it.Policy != nil && it.Population != nil, k%1000 == 0 || k == stop; kept != want {
+				t.Fatalf("stop at %d, record %d: tables kept = %v, want %v", stop, k, kept, want)
+			}
+		}
+		ctx, cancel = context.WithCancel(context.Background())
+		defer cancel()
 	}
 }
 

@@ -50,8 +50,11 @@ type fixedStartMoves struct {
 func (m finiteModel) times() int         { return m.g.Horizon() + 1 }
 func (m finiteModel) canEvaluate() error { return nil }
 
-func (m finiteModel) meanField(_ context.Context, pi []mfg.Policy, _ *mfg.Population) ([]mfg.Population, meanFieldInfo, error) {
-	L, stages, err := finite.MeanFieldOf(m.g, pi)
+func (m finiteModel) meanField(_ context.Context, e *Evaluation) ([]mfg.Population, meanFieldInfo, error) {
+	if e.mem == nil {
+		e.mem = e.p.memory()
+	}
+	L, stages, err := e.mem.MeanField(m.g, e.Policy)
 	return L, meanFieldInfo{stages: stages, converged: true}, err
 }
 
@@ -70,14 +73,11 @@ func (m finiteModel) policyQ(e *Evaluation) ([][]float64, error) {
 
 // exploitability computes Q* and Q^π together (one backward pass reading each transition once, or
 // two on two cores on large games) unless a step computed one already, and keeps them for the
-// next step. Their memory comes from the problem's free list. On a multi-population game it is
-// OpenSpiel's NashConv, the sum of the populations' exploitabilities, which it keeps too.
+// next step. They live in the evaluation's memory. On a multi-population game it is OpenSpiel's
+// NashConv, the sum of the populations' exploitabilities, which it keeps too.
 func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
 	if e.qs == nil && e.qp == nil {
-		n := finite.QSize(e.info.stages)
-		qsSlab, qpSlab := e.p.slab(n), e.p.slab(n)
-		e.qs, e.qp = finite.QFunctionsInto(e.info.stages, e.Policy, qsSlab, qpSlab)
-		e.slabs = [2][]float64{qsSlab, qpSlab}
+		e.qs, e.qp = e.mem.QFunctions(e.info.stages, e.Policy)
 	}
 	if e.qs == nil {
 		e.qs = finite.OptimalQ(e.info.stages)

@@ -39,9 +39,11 @@ func checkPolicy(p *Problem, pi []mfg.Policy) error {
 // isFeasible reports whether every row of π is non-negative and sums to 1 within 1e-12.
 func isFeasible(pi []mfg.Policy) bool {
 	for _, p := range pi {
-		for s := 0; s < p.States; s++ {
+		A := p.Actions
+		prob := p.Prob[:p.States*A] // the rows in order, sliced from one bounds check
+		for lo := 0; lo < len(prob); lo += A {
 			var sum float64
-			for _, x := range p.Row(s) {
+			for _, x := range prob[lo : lo+A] {
 				if x < 0 {
 					return false
 				}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"meanfield/exploit"
+	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -14,22 +15,25 @@ type Problem struct {
 	model model
 	// legal is the game's mask of legal actions (nil: all legal; see mfg.LegalActions).
 	legal []bool
-	// free holds memory of released evaluations, reused by the next ones (see Releaser).
-	free [][]float64
+	// mems holds the memory (stages, Q-functions) of released evaluations of a finite-horizon
+	// game, reused by the next ones (see Releaser).
+	mems []*finite.Memory
 	// evals holds released evaluations, whose structs the next ones reuse.
 	evals []*Evaluation
+	// once holds the mean field of MeanFieldOnce.
+	once *finite.Memory
+	// chunks hold the mean fields of the evaluations, for all their memories.
+	chunks finite.Chunks
 }
 
-// slab returns memory of at least n values with arbitrary contents, reused when some is free.
-func (p *Problem) slab(n int) []float64 {
-	for i, s := range p.free {
-		if cap(s) >= n {
-			p.free[i] = p.free[len(p.free)-1]
-			p.free = p.free[:len(p.free)-1]
-			return s[:n]
-		}
+// memory returns the memory of a released evaluation, or new memory when there is none.
+func (p *Problem) memory() *finite.Memory {
+	if n := len(p.mems); n > 0 {
+		m := p.mems[n-1]
+		p.mems = p.mems[:n-1]
+		return m
 	}
-	return make([]float64, n)
+	return finite.NewMemory(p.game.(mfg.Finite), &p.chunks) // the game, not the model's wrapper: its mfg.StageWriter
 }
 
 // release takes back the memory of an evaluation that no one reads any more.
@@ -37,12 +41,10 @@ func (p *Problem) release(e *Evaluation) {
 	if e == nil {
 		return
 	}
-	for _, s := range e.slabs {
-		if s != nil {
-			p.free = append(p.free, s)
-		}
+	if e.mem != nil {
+		p.mems = append(p.mems, e.mem)
 	}
-	*e = Evaluation{}
+	e.mem = nil // Evaluate clears the rest when it reuses e
 	p.evals = append(p.evals, e)
 }
 
@@ -51,7 +53,8 @@ type model interface {
 	times() int
 	// canEvaluate reports why policies cannot be evaluated (a stationary game without a model).
 	canEvaluate() error
-	meanField(ctx context.Context, pi []mfg.Policy, near *mfg.Population) ([]mfg.Population, meanFieldInfo, error)
+	// meanField of a finite-horizon game keeps its stages in e's memory.
+	meanField(ctx context.Context, e *Evaluation) ([]mfg.Population, meanFieldInfo, error)
 	// meanFieldAlone is meanField without what the Q-functions need, where that saves work.
 	meanFieldAlone(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error)
 	optimalQ(e *Evaluation) ([][]float64, error)
@@ -133,15 +136,39 @@ func (p *Problem) Evaluate(pi []mfg.Policy, near *mfg.Population) *Evaluation {
 	if n := len(p.evals); n > 0 {
 		e := p.evals[n-1]
 		p.evals = p.evals[:n-1]
-		*e = Evaluation{Policy: pi, p: p, near: near}
+		e.reset(pi, p, near)
 		return e
 	}
 	return &Evaluation{Policy: pi, p: p, near: near}
 }
 
+// reset makes a released evaluation (mem nil) that of pi, as new: field by field, as a struct
+// assignment would move the whole struct under the collector's bulk write barrier, which walks
+// its type's pointers (a few percent of an iteration of a small game). A test holds the fields
+// listed here to the struct's.
+func (e *Evaluation) reset(pi []mfg.Policy, p *Problem, near *mfg.Population) {
+	e.Policy, e.p, e.near = pi, p, near
+	e.L, e.info.stages, e.info.converged = nil, nil, false
+	e.qs, e.qp, e.score, e.hasScore, e.popScores = nil, nil, 0, false, nil
+}
+
 // MeanField returns the mean field of pi (on a stationary game, the population it sustains).
 func (p *Problem) MeanField(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
 	return p.model.meanFieldAlone(ctx, pi)
+}
+
+// MeanFieldOnce is MeanField in memory that the next call of MeanFieldOnce reuses (on a
+// finite-horizon game; new memory on a stationary one): for an algorithm that reads the mean
+// field within its step only, as fictitious play reads its best response's.
+func (p *Problem) MeanFieldOnce(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
+	fm, ok := p.model.(finiteModel)
+	if !ok {
+		return p.model.meanFieldAlone(ctx, pi)
+	}
+	if p.once == nil {
+		p.once = p.memory()
+	}
+	return p.once.MeanFieldAlone(fm.g, pi)
 }
 
 // PolicyQAt returns Q^π at the mean field L (L_0..L_T on a finite-horizon game, one population on
@@ -168,15 +195,16 @@ type Evaluation struct {
 	hasScore bool
 	// popScores are the populations' exploitabilities of a multi-population game, once score is.
 	popScores []float64
-	// slabs hold qs and qp when their memory came from the problem's free list.
-	slabs [2][]float64
+	// mem, on a finite-horizon game, holds the stages and the Q-functions of the exploitability,
+	// for the next evaluations once the engine releases this one.
+	mem *finite.Memory
 }
 
 // MeanField returns the mean field of the policy: L_0..L_T on a finite-horizon game, the
 // population L_π it sustains on a stationary one.
 func (e *Evaluation) MeanField(ctx context.Context) ([]mfg.Population, error) {
 	if e.L == nil {
-		L, info, err := e.p.model.meanField(ctx, e.Policy, e.near)
+		L, info, err := e.p.model.meanField(ctx, e)
 		if err != nil {
 			return nil, err
 		}

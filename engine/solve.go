@@ -134,30 +134,30 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	if err != nil {
 		return nil, err
 	}
-	// The trace's room for every iteration asked (up to a bound, for runs that stop early): the
-	// copies of its growth cost small games a few percent.
-	res := &Result{Game: g.Name(), Algorithm: alg.Name(), Trace: make([]Iteration, 0, min(opt.Iterations, 4095)+1)}
+	// The trace's room for every iteration asked, up to a block (see push), for runs that stop
+	// early.
+	res := &Result{Game: g.Name(), Algorithm: alg.Name(), Trace: make([]Iteration, 0, min(opt.Iterations, traceBlock-1)+1)}
 	r := &recorder{p: p, opt: opt, start: time.Now(), res: res}
 	cur, err := r.record(ctx, 0, it)
 	if err != nil {
-		return r.res, err
+		return r.result(), err
 	}
 	for k := 1; k <= opt.Iterations && !it.Converged && it.Stop == nil; k++ {
 		if err := ctx.Err(); err != nil {
-			return r.res, err
+			return r.result(), err
 		}
 		if it, err = run.Step(ctx, k, cur); err != nil {
-			return r.res, fmt.Errorf("%s, iteration %d: %w", alg.Name(), k, err)
+			return r.result(), fmt.Errorf("%s, iteration %d: %w", alg.Name(), k, err)
 		}
 		if _, ok := run.(Releaser); ok {
 			p.release(cur)
 		}
 		if cur, err = r.record(ctx, k, it); err != nil {
-			return r.res, fmt.Errorf("%s, iteration %d: %w", alg.Name(), k, err)
+			return r.result(), fmt.Errorf("%s, iteration %d: %w", alg.Name(), k, err)
 		}
 	}
 	r.res.Converged, r.res.Stop = it.Converged, it.Stop
-	return r.res, nil
+	return r.result(), nil
 }
 
 // recorder turns iterates into the trace.
@@ -166,6 +166,47 @@ type recorder struct {
 	opt   Options
 	start time.Time
 	res   *Result
+	// full are the blocks of records filled before res.Trace's (see push).
+	full [][]Iteration
+}
+
+// traceBlock is the number of records of a block of the trace.
+const traceBlock = 4096
+
+// push appends rec to the trace, in blocks of traceBlock records that result joins: a trace
+// grown by append, by a quarter beyond a few hundred records, would copy every record at each
+// growth and leave each old array to the collector (at 10^4 iterations, more than twice the
+// bytes of the records themselves, which hold pointers for it to follow); blocks are copied once.
+func (r *recorder) push(rec Iteration) {
+	if t := r.res.Trace; len(t) == cap(t) && len(t) > 0 {
+		r.full = append(r.full, t)
+		r.res.Trace = make([]Iteration, 0, traceBlock)
+	}
+	r.res.Trace = append(r.res.Trace, rec)
+}
+
+// last returns the last record pushed, nil before the first.
+func (r *recorder) last() *Iteration {
+	if n := len(r.res.Trace); n > 0 {
+		return &r.res.Trace[n-1]
+	}
+	return nil // push leaves a record in res.Trace once there is one
+}
+
+// result returns the result, its trace joined into one array.
+func (r *recorder) result() *Result {
+	if len(r.full) > 0 {
+		n := len(r.res.Trace)
+		for _, b := range r.full {
+			n += len(b)
+		}
+		all := make([]Iteration, 0, n)
+		for _, b := range r.full {
+			all = append(all, b...)
+		}
+		r.res.Trace, r.full = append(all, r.res.Trace...), nil
+	}
+	return r.res
 }
 
 // record evaluates the iterate as asked, appends its record and returns its evaluation.
@@ -202,11 +243,10 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 	}
 	r.distances(&rec)
 	rec.Elapsed = time.Since(r.start)
-	if n := len(r.res.Trace); n > 0 && !r.opt.keeps(r.res.Trace[n-1].K) {
-		prev := &r.res.Trace[n-1]
+	if prev := r.last(); prev != nil && !r.opt.keeps(prev.K) {
 		prev.Policy, prev.Population, prev.Q = nil, nil, nil
 	}
-	r.res.Trace = append(r.res.Trace, rec)
+	r.push(rec)
 	if r.opt.OnIteration != nil {
 		r.opt.OnIteration(rec)
 	}
@@ -219,8 +259,8 @@ func (r *recorder) distances(rec *Iteration) {
 	if rec.Population == nil {
 		return
 	}
-	if n := len(r.res.Trace); n > 0 && r.res.Trace[n-1].Population != nil {
-		rec.L1Change, rec.LInfChange = distance(rec.Population, r.res.Trace[n-1].Population)
+	if prev := r.last(); prev != nil && prev.Population != nil {
+		rec.L1Change, rec.LInfChange = distance(rec.Population, prev.Population)
 		rec.HasChange = true
 	}
 	if r.opt.Reference != nil && len(r.opt.Reference) == len(rec.Population) {

@@ -26,7 +26,12 @@ func (m stationaryModel) canEvaluate() error {
 }
 
 // meanField finds L_π from near (or the game's initial population) and the MDP there.
-func (m stationaryModel) meanField(ctx context.Context, pi []mfg.Policy, near *mfg.Population) ([]mfg.Population, meanFieldInfo, error) {
+func (m stationaryModel) meanField(ctx context.Context, e *Evaluation) ([]mfg.Population, meanFieldInfo, error) {
+	return m.meanFieldNear(ctx, e.Policy, e.near)
+}
+
+// meanFieldNear is the population pi sustains, searched from near (nil: the initial population).
+func (m stationaryModel) meanFieldNear(ctx context.Context, pi []mfg.Policy, near *mfg.Population) ([]mfg.Population, meanFieldInfo, error) {
 	if err := m.canEvaluate(); err != nil {
 		return nil, meanFieldInfo{}, err
 	}
@@ -50,7 +55,7 @@ func (m stationaryModel) meanField(ctx context.Context, pi []mfg.Policy, near *m
 }
 
 func (m stationaryModel) meanFieldAlone(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
-	L, _, err := m.meanField(ctx, pi, nil)
+	L, _, err := m.meanFieldNear(ctx, pi, nil)
 	return L, err
 }
 

@@ -12,31 +12,28 @@ import (
 )
 
 // MeanFieldOf returns the mean field of π and the stages at it (stage t computed at L_t).
-func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) { return meanFieldOf(g, pi, true) }
+func MeanFieldOf(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
+	return meanFieldOf(g, pi, true, nil)
+}
 
 // MeanFieldAlone returns the mean field of π, as MeanFieldOf, without the stages: stage T, which
 // no step of the mean field reads, is not computed, and a game with mfg.FixedMoves gives its
 // transitions without rewards.
 func MeanFieldAlone(g Game, pi Policy) (MeanField, error) {
-	L, _, err := meanFieldOf(g, pi, false)
+	L, _, err := meanFieldOf(g, pi, false, nil)
 	return L, err
 }
 
 // meanFieldOf is MeanFieldOf, with stage T and the rewards computed only when last is set (the
-// stages returned are then nil).
-func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
+// stages returned are then nil). When mem is not nil, the stages live in its memory (last) or
+// the mean field does (not last).
+func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.MDP, error) {
 	T := g.Horizon()
 	S, A := Dims(g)
 	if len(pi) != T+1 {
 		return nil, nil, fmt.Errorf("policy has %d time steps, want T+1 = %d", len(pi), T+1)
 	}
-	L := make(MeanField, T+1)
-	slab := make([]float64, (T+1)*S*A+S) // L_0..L_T and the next-state buffer
-	for t := range L {
-		L[t] = mfg.Population{States: S, Actions: A, Mass: slab[t*S*A : (t+1)*S*A : (t+1)*S*A]}
-	}
-	next := slab[(T+1)*S*A:]
-	stages := make([]*mfg.MDP, T+1)
+	L, next, stages, write := mem.forMeanField(T+1, S, A, last)
 	fill := func(dst mfg.Population, mu []float64, p mfg.Policy) {
 		for s, m := range mu {
 			row, out := p.Prob[s*A:(s+1)*A], dst.Mass[s*A:(s+1)*A]
@@ -56,17 +53,36 @@ func meanFieldOf(g Game, pi Policy, last bool) (MeanField, []*mfg.MDP, error) {
 		if t == T && !last {
 			return L, nil, nil
 		}
-		st, err := stageAt(g, t, L[t], !last, legal)
+		var st *mfg.MDP
+		var err error
+		if write {
+			st, err = mem.write(g, t, L[t], legal)
+		} else {
+			st, err = stageAt(g, t, L[t], !last, legal)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
-		stages[t] = st
+		if last && stages[t] != st { // written in mem, st is stages[t] already: no write barrier
+			stages[t] = st
+		}
 		if t < T {
 			nextStates(st, L[t], next)
 			fill(L[t+1], next, pi[t+1])
 		}
 	}
 	return L, stages, nil
+}
+
+// newMeanField returns T1 populations of S×A and a buffer of n values, in one allocation of
+// values.
+func newMeanField(T1, S, A, n int) (MeanField, []float64) {
+	L := make(MeanField, T1)
+	slab := make([]float64, T1*S*A+n) // L_0..L_T and the next-state buffer
+	for t := range L {
+		L[t] = mfg.Population{States: S, Actions: A, Mass: slab[t*S*A : (t+1)*S*A : (t+1)*S*A]}
+	}
+	return L, slab[T1*S*A:]
 }
 
 // stageAt returns stage t at L, or, when only its transitions are read (moves), the game's
@@ -118,6 +134,10 @@ func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
 			continue
 		}
 		lo, hi := start[i], start[i+1]
+		if hi == lo+1 { // a sure move (many games have only these): the sum without the slices
+			next[to[lo]] += w * prob[lo]
+			continue
+		}
 		succ, p := to[lo:hi], prob[lo:hi]
 		p = p[:len(succ)] // one bounds check per row, not two per successor
 		for k, j := range succ {
@@ -237,12 +257,14 @@ func backward(stages []*mfg.MDP, slab []float64, value func(t int, q, v []float6
 
 // optimalAndPolicyQ returns OptimalQ(stages) and PolicyQ(stages, pi), bit for bit, in one backward
 // pass: the two recursions share every transition they read. They live in the slabs' memory
-// (fresh when nil).
-func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
+// and their tables' slices in rows, of length 2(T+1) (each fresh when nil).
+func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64) (qs, qp [][]float64) {
 	T := len(stages) - 1
 	n, A := len(stages[T].Reward), stages[T].Actions
 	qsSlab, qpSlab = slabOf(stages, qsSlab), slabOf(stages, qpSlab) // every entry is written below
-	rows := make([][]float64, 2*(T+1))
+	if rows == nil {
+		rows = make([][]float64, 2*(T+1))
+	}
 	qs, qp = rows[:T+1:T+1], rows[T+1:]
 	for t := range qs {
 		qs[t] = qsSlab[t*n : (t+1)*n : (t+1)*n]
@@ -454,9 +476,15 @@ func QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 // QFunctionsInto is QFunctions with Q* in qsSlab's memory and Q^π in qpSlab's, each of length at
 // least QSize(stages) or nil for fresh memory; the slabs' contents do not matter.
 func QFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
+	return qFunctionsInto(stages, pi, qsSlab, qpSlab, nil)
+}
+
+// qFunctionsInto is QFunctionsInto with the tables' slices in rows when one pass computes both
+// (see optimalAndPolicyQ).
+func qFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64) (qs, qp [][]float64) {
 	n := len(stages) * len(stages[0].Reward)
 	if n < concurrentBackward || runtime.GOMAXPROCS(0) == 1 { // one core: two passes read twice as much
-		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab)
+		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab, rows)
 	}
 	return concurrentQ(stages, pi, qsSlab, qpSlab)
 }

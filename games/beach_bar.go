@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"meanfield/mfg"
 )
@@ -82,6 +83,24 @@ func stateMass(L mfg.Population, s int) float64 {
 	return m
 }
 
+// setMoves gives dst the fields of the game's moves m but its rewards, which stay in the caller's
+// memory (mfg.StageWriter). A stage that the caller reuses holds them already from its last
+// write: they are then left as they are, which spares the garbage collector's write barriers.
+func setMoves(dst, m *mfg.MDP) {
+	if dst.States == m.States && dst.Actions == m.Actions && dst.Discount == m.Discount &&
+		same(dst.RowStart, m.RowStart) && same(dst.Next, m.Next) && same(dst.Prob, m.Prob) && same(dst.Legal, m.Legal) {
+		return
+	}
+	r := dst.Reward
+	*dst = *m
+	dst.Reward = r
+}
+
+// same reports whether a and b are the same slice of the same memory.
+func same[T any](a, b []T) bool {
+	return len(a) == len(b) && cap(a) == cap(b) && unsafe.SliceData(a) == unsafe.SliceData(b)
+}
+
 // mu0OrUniform returns mu0, or the uniform distribution on n states when it is empty.
 func mu0OrUniform(mu0 []float64, n int) []float64 {
 	if len(mu0) > 0 {
@@ -105,8 +124,11 @@ func mu0OrUniform(mu0 []float64, n int) []float64 {
 // MFGLib computes it, with rolled ranges), |a-1|/n the cost of moving, and the last term crowd
 // aversion.
 type BeachBar struct {
-	p     BeachBarParams
-	dist  []float64
+	p    BeachBarParams
+	dist []float64
+	// fixed[s*3+a] = -d(s) - |a-1|/n, the reward without its crowd term, computed once as the
+	// reward's sum computes it (left to right), so that adding the crowd term gives its bits.
+	fixed []float64
 	moves *mfg.MDP
 }
 
@@ -116,9 +138,12 @@ func NewBeachBar(p BeachBarParams) (*BeachBar, error) {
 		return nil, err
 	}
 	n := p.N
-	g := &BeachBar{p: p, dist: make([]float64, n)}
+	g := &BeachBar{p: p, dist: make([]float64, n), fixed: make([]float64, 3*n)}
 	for s := 0; s < n; s++ {
 		g.dist[s] = float64(min(mod(s-p.BarLoc, n), mod(p.BarLoc-s, n)))
+		for a := 0; a < 3; a++ {
+			g.fixed[s*3+a] = -g.dist[s] - math.Abs(float64(a-1))/float64(n)
+		}
 	}
 	probs := []float64{(1 - p.PStill) / 2, p.PStill, (1 - p.PStill) / 2}
 	b := mfg.NewMDPBuilder(n, 3, 0)
@@ -171,16 +196,25 @@ func (g *BeachBar) Moves(t int) *mfg.MDP { return g.moves }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *BeachBar) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	st := &mfg.MDP{Reward: make([]float64, g.p.N*3)}
+	if err := g.WriteStage(t, L, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// WriteStage writes the rewards at L_t into dst.Reward and gives dst the (fixed) moves
+// (mfg.StageWriter).
+func (g *BeachBar) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	n := g.p.N
-	st := *g.moves
-	st.Reward = make([]float64, n*3)
+	setMoves(dst, g.moves)
+	r := dst.Reward[:n*3]
+	fixed := g.fixed[:n*3]
 	for s := 0; s < n; s++ {
 		crowd := -math.Log(stateMass(L, s) + g.p.LogEps)
-		for a := 0; a < 3; a++ {
-			st.Reward[s*3+a] = -g.dist[s] - math.Abs(float64(a-1))/float64(n) + crowd
-		}
+		r[s*3], r[s*3+1], r[s*3+2] = fixed[s*3]+crowd, fixed[s*3+1]+crowd, fixed[s*3+2]+crowd
 	}
-	return &st, nil
+	return nil
 }
 
 func init() {

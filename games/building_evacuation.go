@@ -162,11 +162,21 @@ func (g *BuildingEvacuation) Moves(t int) *mfg.MDP { return g.moves }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *BuildingEvacuation) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
-	if len(L.Mass) != g.S*6 {
-		return nil, fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*6)
+	st := &mfg.MDP{Reward: make([]float64, g.S*6)}
+	if err := g.WriteStage(t, L, st); err != nil {
+		return nil, err
 	}
-	st := *g.moves
-	st.Reward = make([]float64, g.S*6)
+	return st, nil
+}
+
+// WriteStage writes the rewards at L_t into dst.Reward and gives dst the (fixed) moves
+// (mfg.StageWriter).
+func (g *BuildingEvacuation) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
+	if len(L.Mass) != g.S*6 {
+		return fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*6)
+	}
+	setMoves(dst, g.moves)
+	reward := dst.Reward[:g.S*6]
 	for s := 0; s < g.S; s++ {
 		row := L.Mass[s*6 : s*6+6]
 		mu := row[0] + row[1] + row[2] + row[3] + row[4] + row[5]
@@ -175,12 +185,12 @@ func (g *BuildingEvacuation) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 			floor = mu
 		}
 		r := -g.p.Eta*math.Log(floor) + g.bonus[s]
-		out := st.Reward[s*6 : s*6+6]
+		out := reward[s*6 : s*6+6]
 		for a := range out {
 			out[a] = r
 		}
 	}
-	return &st, nil
+	return nil
 }
 
 func init() {

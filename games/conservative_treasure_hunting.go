@@ -120,17 +120,28 @@ func (g *ConservativeTreasureHunting) ActionLabel(a int) string {
 
 // Stage returns the fixed first stage at t = 0 and, at t >= 1, the rewards and transitions at L_t.
 func (g *ConservativeTreasureHunting) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	st := &mfg.MDP{Reward: make([]float64, g.p.N*g.p.N)}
+	if err := g.WriteStage(t, L, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// WriteStage writes the rewards at L_t into dst.Reward and gives dst the transitions: the fixed
+// first ones at t = 0, new memory at L_t after (mfg.StageWriter).
+func (g *ConservativeTreasureHunting) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	n := g.p.N
 	if t < 0 || t > g.p.T {
-		return nil, fmt.Errorf("t = %d: outside 0..T = 0..%d", t, g.p.T)
+		return fmt.Errorf("t = %d: outside 0..T = 0..%d", t, g.p.T)
 	}
 	if len(L.Mass) != n*n {
-		return nil, fmt.Errorf("population has %d entries, want %d", len(L.Mass), n*n)
+		return fmt.Errorf("population has %d entries, want %d", len(L.Mass), n*n)
 	}
+	reward := dst.Reward[:n*n]
+	clear(reward)
 	if t == 0 {
-		st := *g.first
-		st.Reward = make([]float64, n*n)
-		return &st, nil
+		setMoves(dst, g.first)
+		return nil
 	}
 	// D_t(s) = Σ L² - 2 L(s, s) + 1.
 	var sq float64
@@ -139,10 +150,11 @@ func (g *ConservativeTreasureHunting) Stage(t int, L mfg.Population) (*mfg.MDP, 
 	}
 	c := g.p.C[t-1]
 	// The rows as MDPBuilder would build them (successors in increasing order, zeros left out),
-	// in one allocation of values and one of indices.
-	vals, idx := make([]float64, n*n+n*n*n), make([]int, n*n+1+n*n*n)
-	m := &mfg.MDP{States: n, Actions: n, Reward: vals[: n*n : n*n], RowStart: idx[: 1 : n*n+1]}
-	prob, next := vals[n*n:n*n], idx[n*n+1:n*n+1]
+	// in one allocation of probabilities and one of indices.
+	vals, idx := make([]float64, n*n*n), make([]int, n*n+1+n*n*n)
+	m := dst
+	*m = mfg.MDP{States: n, Actions: n, Reward: reward, RowStart: idx[: 1 : n*n+1]}
+	prob, next := vals[:0], idx[n*n+1:n*n+1]
 	for s := 0; s < n; s++ {
 		d := sq - 2*L.Mass[s*n+s] + 1
 		m.Reward[s*n+s] = g.p.R[s] * (1 - d/2)
@@ -162,10 +174,7 @@ func (g *ConservativeTreasureHunting) Stage(t int, L mfg.Population) (*mfg.MDP, 
 		}
 	}
 	m.Next, m.Prob = next, prob
-	if err := m.ValidateTransitions(); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return m.ValidateTransitions()
 }
 
 func init() {

@@ -155,16 +155,26 @@ func (g *EquilibriumPrice) Moves(t int) *mfg.MDP { return g.moves }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *EquilibriumPrice) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	st := &mfg.MDP{Reward: make([]float64, len(g.fixed))}
+	if err := g.WriteStage(t, L, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// WriteStage writes the rewards at L_t into dst.Reward and gives dst the (fixed) moves
+// (mfg.StageWriter).
+func (g *EquilibriumPrice) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	if len(L.Mass) != len(g.fixed) {
-		return nil, fmt.Errorf("population has %d entries, want %d", len(L.Mass), len(g.fixed))
+		return fmt.Errorf("population has %d entries, want %d", len(L.Mass), len(g.fixed))
 	}
 	price := g.Price(L)
-	st := *g.moves
-	st.Reward = make([]float64, len(g.fixed))
+	setMoves(dst, g.moves)
+	out := dst.Reward[:len(g.fixed)]
 	for i, r := range g.fixed {
-		st.Reward[i] = r + price*g.produced[i]
+		out[i] = r + price*g.produced[i]
 	}
-	return &st, nil
+	return nil
 }
 
 func init() {

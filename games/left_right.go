@@ -70,13 +70,22 @@ func (g *LeftRight) Moves(t int) *mfg.MDP { return g.moves }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
-	mu1, mu2 := stateMass(L, 1), stateMass(L, 2)
 	st := &struct { // one allocation for the stage and its rewards
 		m mfg.MDP
 		r [6]float64
-	}{m: *g.moves, r: [6]float64{0, 0, -mu1, -mu1, -2 * mu2, -2 * mu2}}
+	}{}
 	st.m.Reward = st.r[:]
-	return &st.m, nil
+	return &st.m, g.WriteStage(t, L, &st.m)
+}
+
+// WriteStage writes the rewards at L_t into dst.Reward and gives dst the (fixed) moves
+// (mfg.StageWriter).
+func (g *LeftRight) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
+	mu1, mu2 := stateMass(L, 1), stateMass(L, 2)
+	setMoves(dst, g.moves)
+	r := (*[6]float64)(dst.Reward)
+	*r = [6]float64{0, 0, -mu1, -mu1, -2 * mu2, -2 * mu2}
+	return nil
 }
 
 func init() {

@@ -131,6 +131,16 @@ func (g *LinearQuadratic) Move(a int) []float64 { return []float64{float64(a-g.p
 
 // Stage returns the rewards and transitions at the mean position of L_t.
 func (g *LinearQuadratic) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	st := &mfg.MDP{Reward: make([]float64, (2*g.p.El+1)*(2*g.p.M+1))}
+	if err := g.WriteStage(t, L, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// WriteStage writes the rewards at the mean position of L_t into dst.Reward and gives dst the
+// transitions there, in new memory (mfg.StageWriter).
+func (g *LinearQuadratic) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	p := g.p
 	nS, nA := 2*p.El+1, 2*p.M+1
 	mu := L.StateMarginal(nil)
@@ -138,8 +148,9 @@ func (g *LinearQuadratic) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	for s, w := range mu {
 		mean += float64(s-p.El) * w
 	}
-	b := mfg.NewMDPBuilder(nS, nA, 0)
-	r := b.MDP.Reward
+	r := dst.Reward[:nS*nA]
+	*dst = mfg.MDP{States: nS, Actions: nA, Reward: r, RowStart: make([]int, 1, nS*nA+1)}
+	b := &mfg.MDPBuilder{MDP: dst} // NewMDPBuilder's, with the caller's rewards
 	for s := 0; s < nS; s++ {
 		x := float64(s - p.El)
 		gap := mean - x
@@ -172,7 +183,7 @@ func (g *LinearQuadratic) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 			b.EndRow()
 		}
 	}
-	return b.MDP, nil
+	return nil
 }
 
 func init() {

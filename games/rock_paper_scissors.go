@@ -83,19 +83,27 @@ func (g *RockPaperScissors) Moves(t int) *mfg.MDP { return g.moves }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *RockPaperScissors) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
-	mu1, mu2, mu3 := stateMass(L, 1), stateMass(L, 2), stateMass(L, 3)
-	byState := [4]float64{0, 2*mu3 - mu2, 4*mu1 - 2*mu3, 6*mu2 - 3*mu1}
 	st := &struct { // one allocation for the stage and its rewards
 		m mfg.MDP
 		r [12]float64
-	}{m: *g.moves}
+	}{}
+	st.m.Reward = st.r[:]
+	return &st.m, g.WriteStage(t, L, &st.m)
+}
+
+// WriteStage writes the rewards at L_t into dst.Reward and gives dst the (fixed) moves
+// (mfg.StageWriter).
+func (g *RockPaperScissors) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
+	mu1, mu2, mu3 := stateMass(L, 1), stateMass(L, 2), stateMass(L, 3)
+	byState := [4]float64{0, 2*mu3 - mu2, 4*mu1 - 2*mu3, 6*mu2 - 3*mu1}
+	setMoves(dst, g.moves)
+	out := (*[12]float64)(dst.Reward)
 	for s, r := range byState {
 		for a := 0; a < 3; a++ {
-			st.r[s*3+a] = r
+			out[s*3+a] = r
 		}
 	}
-	st.m.Reward = st.r[:]
-	return &st.m, nil
+	return nil
 }
 
 func init() {

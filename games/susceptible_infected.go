@@ -102,6 +102,19 @@ func (g *SusceptibleInfected) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	return &st.m, nil
 }
 
+// WriteStage copies the (fixed) rewards into dst.Reward and gives dst the transitions at the
+// infected share of L_t, in new memory (mfg.StageWriter).
+func (g *SusceptibleInfected) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
+	infected := L.Mass[2] + L.Mass[3]
+	r := dst.Reward[:len(g.reward)]
+	*dst = *g.moves
+	dst.Reward = r
+	copy(r, g.reward)
+	dst.Prob = append([]float64(nil), g.moves.Prob...)
+	dst.Prob[0], dst.Prob[1] = 1-infectionRate*infected, infectionRate*infected
+	return nil
+}
+
 func init() {
 	Register("susceptible-infected", "go out or keep distance; going out risks infection in proportion to the infected share",
 		"Cui and Koeppl 2021; MFGLib 0.3.0 susceptible_infected", DefaultSusceptibleInfectedParams,

@@ -82,3 +82,15 @@ type FixedStationaryMoves interface {
 type FixedMoves interface {
 	Moves(t int) *MDP
 }
+
+// StageWriter is implemented by the finite-horizon games that can write a stage into memory the
+// caller owns, which it reuses from one mean field to the next: on small games the allocations
+// of Stage cost more than its arithmetic.
+type StageWriter interface {
+	Finite
+	// WriteStage sets *dst to Stage(t, L), bit for bit. The caller gives dst.Reward of length
+	// States()·Actions() (its contents do not matter) and keeps that memory: the rewards are
+	// written there. Every other field of dst is set by the game, the transitions pointing at
+	// the game's storage (shared: not to be modified) or at new memory, as Stage's.
+	WriteStage(t int, L Population, dst *MDP) error
+}

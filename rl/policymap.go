@@ -20,7 +20,10 @@ func Softmax(dst, x []float64, c float64) {
 		if math.IsNaN(z) { // c = 0 times an overflowed spread: c = 0 means uniform
 			z = 0
 		}
-		e := fastmath.Exp(z)
+		e := 0.0 // e^z for z < underflowBelow, as fastmath.Exp gives it, without the call
+		if z >= underflowBelow {
+			e = fastmath.Exp(z)
+		}
 		dst[i] = e
 		sum += e
 	}
@@ -28,6 +31,12 @@ func Softmax(dst, x []float64, c float64) {
 		dst[i] /= sum
 	}
 }
+
+// underflowBelow is a bound under which e^z rounds to +0 in float64: e^-746 < 2^-1075, half the
+// least subnormal. math.Exp and fastmath.Exp (which calls it below -690) return +0 there; the
+// softmaxes skip the call for the weights of actions far behind the best, common once a policy
+// has settled.
+const underflowBelow = -746
 
 // PriorSoftmax writes dst(a) ∝ prior(a) exp(c x(a)) (prior descent's update), subtracting the
 // largest x over the actions the prior allows, so that the others cannot drive the rest to
@@ -50,6 +59,8 @@ func PriorSoftmax(dst, x []float64, c float64, prior []float64) {
 		case p == 0: // exp may overflow for a ruled-out action, and 0·Inf is NaN
 		case v == best: // e^0 = 1 exactly, and ties for the best are common
 			e = p
+		case c*(v-best) < underflowBelow: // e^z = +0, as fastmath.Exp gives it, without the call
+			e = p * 0
 		default:
 			e = p * fastmath.Exp(c*(v-best))
 		}

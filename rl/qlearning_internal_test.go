@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"meanfield/internal/fastmath"
 )
 
 // divisor's quotient is integer division's: for every i below 2^14 and each d up to 200, and for
@@ -103,6 +105,21 @@ func TestRecomputeMaxIsMathMax(t *testing.T) {
 		l.recomputeMax(0)
 		if math.Float64bits(l.maxQ[0]) != math.Float64bits(want) {
 			t.Fatalf("row %v: max %v, math.Max gives %v", l.Q, l.maxQ[0], want)
+		}
+	}
+}
+
+// The softmaxes skip fastmath.Exp below underflowBelow, where it must give +0 (as math.Exp does):
+// checked from the bound down to -Inf, with random points between.
+func TestExpIsZeroBelowTheUnderflowBound(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 46))
+	zs := []float64{underflowBelow, math.Nextafter(underflowBelow, math.Inf(-1)), -1000, -1e6, -1e300, -math.MaxFloat64, math.Inf(-1)}
+	for i := 0; i < 100000; i++ {
+		zs = append(zs, underflowBelow-rng.ExpFloat64()*100)
+	}
+	for _, z := range zs {
+		if e := fastmath.Exp(z); e != 0 || math.Signbit(e) {
+			t.Fatalf("fastmath.Exp(%v) = %v, want +0", z, e)
 		}
 	}
 }

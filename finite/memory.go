@@ -1,0 +1,230 @@
+package finite
+
+import (
+	"fmt"
+	"unsafe"
+
+	"meanfield/mfg"
+)
+
+// Memory is the memory of one evaluation of a policy, its stages and its Q-functions, for a
+// caller that evaluates policy after policy and knows when no one reads an evaluation any more
+// (the engine, which then hands its memory to the next one). The stages live in it when the game
+// is an mfg.StageWriter, the Q-functions always: on small games the allocations, not the
+// arithmetic, are what an evaluation costs. Not safe for concurrent use.
+type Memory struct {
+	// w writes the stages (nil: the game's Stage is called); moves records that the game has
+	// mfg.FixedMoves, whose transitions a mean field alone reads instead.
+	w     mfg.StageWriter
+	moves bool
+	// stages point into mdps, whose rewards are reward's rows.
+	stages []*mfg.MDP
+	mdps   []mfg.MDP
+	reward []float64
+	// qs and qp hold Q*_0..Q*_T and Q^π_0..Q^π_T with their value vectors (QSize), rows the
+	// tables' slices.
+	qs, qp []float64
+	rows   [][]float64
+	// alone and next hold the mean field of MeanFieldAlone and its next-state buffer.
+	alone MeanField
+	next  []float64
+	// chunks hold the mean fields of MeanField, which the caller keeps.
+	chunks *Chunks
+}
+
+// NewMemory returns memory for the evaluations of g's policies: g is the game whose stages the
+// mean fields read (a wrapper, such as the engine's that fixes μ0, passes the game it wraps, so
+// that its mfg.StageWriter is seen). The mean fields of MeanField come from c, which memories
+// of one caller share (nil: chunks of its own).
+func NewMemory(g Game, c *Chunks) *Memory {
+	w, _ := g.(mfg.StageWriter)
+	_, moves := g.(mfg.FixedMoves)
+	if c == nil {
+		c = new(Chunks)
+	}
+	return &Memory{w: w, moves: moves, chunks: c}
+}
+
+// MeanField is MeanFieldOf(g, π), bit for bit, with the stages in m's memory where the game
+// writes them (mfg.StageWriter). They stay valid until the next call of m's MeanField or
+// MeanFieldAlone; the mean field is the caller's (from m's Chunks).
+func (m *Memory) MeanField(g Game, pi Policy) (MeanField, []*mfg.MDP, error) {
+	return meanFieldOf(g, pi, true, m)
+}
+
+// MeanFieldAlone is MeanFieldAlone(g, π), bit for bit, in m's memory: valid until the next call
+// of m's MeanFieldAlone, for a caller that reads it at once (fictitious play's best response).
+// The stages it reads are written in m too, when the game writes them and has no fixed moves.
+func (m *Memory) MeanFieldAlone(g Game, pi Policy) (MeanField, error) {
+	L, _, err := meanFieldOf(g, pi, false, m)
+	return L, err
+}
+
+// meanFieldAlone returns the memory of MeanFieldAlone: T1 populations of S×A and a buffer of S.
+func (m *Memory) meanFieldAlone(T1, S, A int) (MeanField, []float64) {
+	if len(m.alone) != T1 || len(m.alone[0].Mass) != S*A || len(m.next) != S {
+		m.alone, m.next = newMeanField(T1, S, A, S)
+	}
+	return m.alone, m.next
+}
+
+// buffer returns m's next-state buffer of S values: the scratch of a mean field's steps.
+func (m *Memory) buffer(S int) []float64 {
+	if len(m.next) != S {
+		m.next = make([]float64, S)
+	}
+	return m.next
+}
+
+// forMeanField returns the memory of a mean field of T1 populations of S×A (see meanFieldOf), m
+// nil for none: L, the next-state buffer, the list of stages when last (or when they are written
+// in m) and whether they are. A mean field alone lives in m, the evaluation's mean field in
+// chunks (its caller keeps it); stages are written in m when the game writes them, except, for a
+// mean field alone, when it has fixed moves, which it reads instead.
+func (m *Memory) forMeanField(T1, S, A int, last bool) (L MeanField, next []float64, stages []*mfg.MDP, write bool) {
+	switch {
+	case m == nil:
+		L, next = newMeanField(T1, S, A, S)
+	case !last:
+		L, next = m.meanFieldAlone(T1, S, A)
+	default:
+		L, next = m.chunks.MeanField(T1, S, A), m.buffer(S)
+	}
+	write = m != nil && m.w != nil && (last || !m.moves)
+	switch {
+	case write:
+		stages = m.stageList(T1, S, A)
+	case last:
+		stages = make([]*mfg.MDP, T1)
+	}
+	return L, next, stages, write
+}
+
+// stageList returns room for n stages, each with rewards of S×A.
+func (m *Memory) stageList(n, S, A int) []*mfg.MDP {
+	if len(m.stages) != n || len(m.reward) != n*S*A {
+		m.stages, m.mdps, m.reward = make([]*mfg.MDP, n), make([]mfg.MDP, n), make([]float64, n*S*A)
+		for t := range m.stages {
+			m.stages[t] = &m.mdps[t] // for good: write leaves each stage there
+		}
+	}
+	return m.stages
+}
+
+// write sets stage t, in m's memory, to the game's stage at L with the legal-action mask.
+func (m *Memory) write(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP, error) {
+	S, A := L.States, L.Actions
+	st := &m.mdps[t]
+	// Pointers are written only when they change: each write costs a barrier while the collector
+	// marks. The game may have moved the rewards: ours again.
+	if r := m.reward[t*S*A : (t+1)*S*A : (t+1)*S*A]; !same(st.Reward, r) {
+		st.Reward = r
+	}
+	if err := m.w.WriteStage(t, L, st); err != nil {
+		return nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
+	}
+	if st.States != S || st.Actions != A || len(st.Reward) != S*A {
+		return nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
+	}
+	if !same(st.Legal, legal) {
+		st.Legal = legal
+	}
+	return st, nil
+}
+
+// same reports whether a and b are the same slice of the same memory.
+func same[T any](a, b []T) bool {
+	return len(a) == len(b) && cap(a) == cap(b) && unsafe.SliceData(a) == unsafe.SliceData(b)
+}
+
+// QFunctions is QFunctions(stages, π), bit for bit, in m's memory: valid until the next call of
+// m's QFunctions.
+func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
+	n := QSize(stages)
+	if cap(m.qs) < n {
+		m.qs, m.qp = make([]float64, n), make([]float64, n)
+	}
+	if len(m.rows) != 2*len(stages) {
+		m.rows = make([][]float64, 2*len(stages))
+	}
+	return qFunctionsInto(stages, pi, m.qs, m.qp, m.rows)
+}
+
+// Chunks hands out zero policies and mean fields, which their callers keep, from chunks of memory
+// shared by many: on small games one allocation then serves many iterations where each would
+// make two (values and headers), and the garbage collector has fewer objects to follow. What is
+// handed out never moves nor is reused; a chunk lives as long as anything handed out of it, at
+// most chunkValues values and chunkHeads headers more than it. Chunks start small and double, so
+// that a short solve allocates hardly more than it uses. Not safe for concurrent use.
+type Chunks struct {
+	vals []float64
+	pols []mfg.Policy
+	pops []mfg.Population
+	// The sizes of the last chunks.
+	nVals, nPols, nPops int
+}
+
+// The largest chunks: 32 KiB of values, 256 headers. A request of more than an eighth of that
+// gets memory of its own.
+const (
+	chunkValues = 4096
+	chunkHeads  = 256
+)
+
+// grow returns the size of the next chunk after one of last, for requests of n: twice the last,
+// at least 4n, at most most.
+func grow(last, n, most int) int { return min(most, max(2*last, 4*n)) }
+
+// values returns n zero values, with no room to grow into the next ones.
+func (c *Chunks) values(n int) []float64 {
+	if n > chunkValues/8 {
+		return make([]float64, n)
+	}
+	if len(c.vals) < n {
+		c.nVals = grow(c.nVals, n, chunkValues)
+		c.vals = make([]float64, c.nVals)
+	}
+	v := c.vals[:n:n]
+	c.vals = c.vals[n:]
+	return v
+}
+
+// Policy returns T1 zero policies of S×A.
+func (c *Chunks) Policy(T1, S, A int) Policy {
+	var pi Policy
+	if T1 > chunkHeads/8 {
+		pi = make(Policy, T1)
+	} else {
+		if len(c.pols) < T1 {
+			c.nPols = grow(c.nPols, T1, chunkHeads)
+			c.pols = make([]mfg.Policy, c.nPols)
+		}
+		pi, c.pols = c.pols[:T1:T1], c.pols[T1:]
+	}
+	buf := c.values(T1 * S * A)
+	for t := range pi {
+		p := &pi[t] // field by field: one pointer written, not a struct moved with its barriers
+		p.States, p.Actions, p.Prob = S, A, buf[t*S*A:(t+1)*S*A:(t+1)*S*A]
+	}
+	return pi
+}
+
+// MeanField returns T1 zero populations of S×A.
+func (c *Chunks) MeanField(T1, S, A int) MeanField {
+	var L MeanField
+	if T1 > chunkHeads/8 {
+		L = make(MeanField, T1)
+	} else {
+		if len(c.pops) < T1 {
+			c.nPops = grow(c.nPops, T1, chunkHeads)
+			c.pops = make([]mfg.Population, c.nPops)
+		}
+		L, c.pops = c.pops[:T1:T1], c.pops[T1:]
+	}
+	buf := c.values(T1 * S * A)
+	for t := range L {
+		p := &L[t] // field by field, as in Policy
+		p.States, p.Actions, p.Mass = S, A, buf[t*S*A:(t+1)*S*A:(t+1)*S*A]
+	}
+	return L
+}

@@ -1,0 +1,136 @@
+package finite_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"meanfield/finite"
+	"meanfield/games"
+	"meanfield/mfg"
+)
+
+// A Memory's mean fields, stages and Q-functions are those of MeanFieldOf, MeanFieldAlone and
+// QFunctions bit for bit, evaluation after evaluation in the same memory, on games that write
+// their stages (mfg.StageWriter, with fixed moves or not) and one that does not; and a mean
+// field MeanField returned keeps its values through the next evaluations.
+func TestMemoryIsFreshMemory(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 12))
+	for _, name := range []string{"beach-bar", "susceptible-infected", "conservative-treasure-hunting", "crowd-modelling"} {
+		g0, err := games.New(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := g0.(finite.Game)
+		mem, once := finite.NewMemory(g, nil), finite.NewMemory(g, nil)
+		var kept []finite.MeanField
+		var copies [][]float64
+		for trial := 0; trial < 4; trial++ {
+			pi := randomPolicy(rng, g)
+			wantL, wantStages, err := finite.MeanFieldOf(g, pi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			L, stages, err := mem.MeanField(g, pi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			alone, err := once.MeanFieldAlone(g, pi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantQs, wantQp := finite.QFunctions(wantStages, pi)
+			qs, qp := mem.QFunctions(stages, pi)
+			if !sameBits(flatL(L), flatL(wantL)) || !sameBits(flatL(alone), flatL(wantL)) {
+				t.Fatalf("%s, trial %d: the mean field differs", name, trial)
+			}
+			if !sameBits(slices.Concat(qs...), slices.Concat(wantQs...)) || !sameBits(slices.Concat(qp...), slices.Concat(wantQp...)) {
+				t.Fatalf("%s, trial %d: the Q-functions differ", name, trial)
+			}
+			for tt := range stages {
+				if !sameBits(stages[tt].Reward, wantStages[tt].Reward) {
+					t.Fatalf("%s, trial %d: the rewards of stage %d differ", name, trial, tt)
+				}
+			}
+			kept, copies = append(kept, L), append(copies, slices.Clone(flatL(L)))
+		}
+		for i := range kept {
+			if !sameBits(flatL(kept[i]), copies[i]) {
+				t.Errorf("%s: the mean field of evaluation %d changed with the next ones", name, i)
+			}
+		}
+	}
+}
+
+// Chunks hand out zero memory of the size asked, without room to grow into the next, that no
+// later request shares.
+func TestChunksHandOutSeparateMemory(t *testing.T) {
+	var c finite.Chunks
+	var pols []finite.Policy
+	var fields []finite.MeanField
+	for i := 0; i < 400; i++ {
+		T1, S, A := 1+i%5, 1+i%7, 1+i%3
+		if i%50 == 0 {
+			S = 700 // more than a chunk's eighth: memory of its own
+		}
+		pi, L := c.Policy(T1, S, A), c.MeanField(T1, S, A)
+		if len(pi) != T1 || cap(pi) != T1 || len(L) != T1 || cap(L) != T1 {
+			t.Fatalf("request %d: %d (cap %d) policies, %d (cap %d) populations, want %d", i, len(pi), cap(pi), len(L), cap(L), T1)
+		}
+		for tt := 0; tt < T1; tt++ {
+			p, m := pi[tt], L[tt]
+			if p.States != S || p.Actions != A || len(p.Prob) != S*A || cap(p.Prob) != S*A || m.States != S || m.Actions != A || len(m.Mass) != S*A || cap(m.Mass) != S*A {
+				t.Fatalf("request %d, t = %d: wrong shapes", i, tt)
+			}
+			for j := range p.Prob {
+				if p.Prob[j] != 0 || m.Mass[j] != 0 {
+					t.Fatalf("request %d: memory not zero", i)
+				}
+				p.Prob[j], m.Mass[j] = float64(2*i), float64(2*i+1)
+			}
+		}
+		pols, fields = append(pols, pi), append(fields, L)
+	}
+	for i := range pols {
+		for tt := range pols[i] {
+			for j := range pols[i][tt].Prob {
+				if pols[i][tt].Prob[j] != float64(2*i) || fields[i][tt].Mass[j] != float64(2*i+1) {
+					t.Fatalf("request %d: its memory was handed out again", i)
+				}
+			}
+		}
+	}
+}
+
+// randomPolicy returns a policy of g with random rows.
+func randomPolicy(rng *rand.Rand, g finite.Game) finite.Policy {
+	pi := make(finite.Policy, g.Horizon()+1)
+	for t := range pi {
+		pi[t] = mfg.NewPolicy(g.States(), g.Actions())
+		for s := 0; s < g.States(); s++ {
+			row := pi[t].Row(s)
+			var sum float64
+			for a := range row {
+				row[a] = rng.Float64() + 0.01
+				sum += row[a]
+			}
+			for a := range row {
+				row[a] /= sum
+			}
+		}
+	}
+	return pi
+}
+
+func flatL(L finite.MeanField) []float64 {
+	var out []float64
+	for _, p := range L {
+		out = append(out, p.Mass...)
+	}
+	return out
+}
+
+func sameBits(x, y []float64) bool {
+	return slices.EqualFunc(x, y, func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) })
+}
