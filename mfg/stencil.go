@@ -56,12 +56,17 @@ type StencilSource struct {
 	Prob float64
 }
 
-// NewStencil sets m.Stencil to the stencil of m's transitions, which must be valid
-// (ValidateTransitions) and must not change afterwards.
+// NewStencil sets m.Stencil to the stencil of m's transitions, which must not change afterwards;
+// transitions that are not valid (ValidateTransitions) are an error.
 func NewStencil(m *MDP) error {
 	S, A := m.States, m.Actions
 	if S < 1 || A < 1 || len(m.RowStart) != S*A+1 || len(m.Next) != len(m.Prob) || len(m.Next) == 0 {
 		return fmt.Errorf("stencil: the MDP's transitions are not %d×%d rows", S, A)
+	}
+	// Checked here, not assumed: a successor out of range or rows out of order would be an
+	// index out of range below.
+	if err := m.ValidateTransitions(); err != nil {
+		return fmt.Errorf("stencil: %w", err)
 	}
 	st := &Stencil{Pattern: make([]int32, S*A), Main: make([]int32, A), Gathered: make([]bool, S),
 		rowStart: m.RowStart, next: m.Next, prob: m.Prob}
