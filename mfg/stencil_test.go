@@ -46,3 +46,28 @@ func TestNewStencilRefusesInvalidTransitions(t *testing.T) {
 		}
 	}
 }
+
+// A stencil describes the MDP it was made for and the shallow copies that keep its transitions,
+// not a copy that reads the same rows as another number of states and actions (row i is state
+// i/A, action i%A, and a pattern's offsets are relative to the state).
+func TestStencilDescribesSameShapeOnly(t *testing.T) {
+	// 2 states × 3 actions: action a moves to state (s + a) % 2.
+	m := &mfg.MDP{States: 2, Actions: 3, Reward: make([]float64, 6), RowStart: []int{0, 1, 2, 3, 4, 5, 6},
+		Next: []int{0, 1, 0, 1, 0, 1}, Prob: []float64{1, 1, 1, 1, 1, 1}}
+	if err := mfg.NewStencil(m); err != nil {
+		t.Fatal(err)
+	}
+	stage := *m
+	stage.Reward = make([]float64, 6)
+	if !m.Stencil.Describes(m) || !m.Stencil.Describes(&stage) {
+		t.Fatal("the stencil does not describe its MDP or a stage sharing its moves")
+	}
+	other := stage
+	other.States, other.Actions = 3, 2 // the same six rows, valid too, of other states
+	if err := other.ValidateTransitions(); err != nil {
+		t.Fatal(err)
+	}
+	if m.Stencil.Describes(&other) {
+		t.Error("the stencil describes the same rows read as 3 states × 2 actions")
+	}
+}
