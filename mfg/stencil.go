@@ -38,10 +38,12 @@ type Stencil struct {
 	Edge      []int
 	EdgeStart []int
 	EdgeTerms []StencilSource
-	// rowStart, next and prob are the transitions described: a copy of the MDP whose slices are
-	// others (a clone that may then be changed) is not described (Describes).
-	rowStart, next []int
-	prob           []float64
+	// rowStart, next and prob are the transitions described, of states × actions rows: a copy of
+	// the MDP whose slices are others (a clone that may then be changed), or that reads the rows
+	// as of another shape, is not described (Describes).
+	rowStart, next  []int
+	prob            []float64
+	states, actions int
 }
 
 // StencilPattern is the successors of a row relative to its state, and their probabilities.
@@ -56,15 +58,20 @@ type StencilSource struct {
 	Prob float64
 }
 
-// NewStencil sets m.Stencil to the stencil of m's transitions, which must be valid
-// (ValidateTransitions) and must not change afterwards.
+// NewStencil sets m.Stencil to the stencil of m's transitions, which must not change afterwards;
+// transitions that are not valid (ValidateTransitions) are an error.
 func NewStencil(m *MDP) error {
 	S, A := m.States, m.Actions
 	if S < 1 || A < 1 || len(m.RowStart) != S*A+1 || len(m.Next) != len(m.Prob) || len(m.Next) == 0 {
 		return fmt.Errorf("stencil: the MDP's transitions are not %d×%d rows", S, A)
 	}
+	// Checked here, not assumed: a successor out of range or rows out of order would be an
+	// index out of range below.
+	if err := m.ValidateTransitions(); err != nil {
+		return fmt.Errorf("stencil: %w", err)
+	}
 	st := &Stencil{Pattern: make([]int32, S*A), Main: make([]int32, A), Gathered: make([]bool, S),
-		rowStart: m.RowStart, next: m.Next, prob: m.Prob}
+		rowStart: m.RowStart, next: m.Next, prob: m.Prob, states: S, actions: A}
 	index := map[string]int32{}
 	var key []byte
 	last := make([]int32, A) // the pattern of the previous row of each action, most often this one's
@@ -184,9 +191,11 @@ func (st *Stencil) gather(m *MDP) {
 }
 
 // Describes reports whether st is the stencil of m's transitions: m shares the storage of the MDP
-// it was made for, as the stages of a game with fixed moves do (false for a nil st).
+// it was made for, as the stages of a game with fixed moves do, and its numbers of states and
+// actions (row i is state i/A, action i%A; false for a nil st).
 func (st *Stencil) Describes(m *MDP) bool {
-	return st != nil && len(m.Next) == len(st.next) && len(m.Prob) == len(st.prob) &&
+	return st != nil && m.States == st.states && m.Actions == st.actions &&
+		len(m.Next) == len(st.next) && len(m.Prob) == len(st.prob) &&
 		len(m.RowStart) == len(st.rowStart) && &m.Next[0] == &st.next[0] && &m.Prob[0] == &st.prob[0] &&
 		&m.RowStart[0] == &st.rowStart[0]
 }

@@ -1,0 +1,73 @@
+package mfg_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"meanfield/mfg"
+)
+
+// NewStencil refuses transitions that are not valid with an error, never a panic: successors out
+// of range, rows out of order, a row of probability NaN.
+func TestNewStencilRefusesInvalidTransitions(t *testing.T) {
+	valid := func() *mfg.MDP { // 2 states × 1 action: 0 → 1, 1 → 0
+		return &mfg.MDP{States: 2, Actions: 1, Reward: []float64{0, 0}, RowStart: []int{0, 1, 2},
+			Next: []int{1, 0}, Prob: []float64{1, 1}}
+	}
+	if err := mfg.NewStencil(valid()); err != nil {
+		t.Fatalf("valid transitions: %v", err)
+	}
+	for _, c := range []struct {
+		name  string
+		spoil func(m *mfg.MDP)
+	}{
+		{"successor out of range", func(m *mfg.MDP) { m.Next[0] = 2 }},
+		{"negative successor", func(m *mfg.MDP) { m.Next[1] = -1 }},
+		{"rows out of order", func(m *mfg.MDP) { m.RowStart[1] = 3 }},
+		{"rows not from 0", func(m *mfg.MDP) { m.RowStart[0] = 1 }},
+		{"probability NaN", func(m *mfg.MDP) { m.Prob[1] = math.NaN() }},
+	} {
+		m := valid()
+		c.spoil(m)
+		err := func() (err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s: panic %v", c.name, r)
+				}
+			}()
+			return mfg.NewStencil(m)
+		}()
+		if err == nil || !strings.HasPrefix(err.Error(), "stencil: ") {
+			t.Errorf("%s: error %v, want the stencil's", c.name, err)
+		}
+		if m.Stencil != nil {
+			t.Errorf("%s: a stencil attached", c.name)
+		}
+	}
+}
+
+// A stencil describes the MDP it was made for and the shallow copies that keep its transitions,
+// not a copy that reads the same rows as another number of states and actions (row i is state
+// i/A, action i%A, and a pattern's offsets are relative to the state).
+func TestStencilDescribesSameShapeOnly(t *testing.T) {
+	// 2 states × 3 actions: action a moves to state (s + a) % 2.
+	m := &mfg.MDP{States: 2, Actions: 3, Reward: make([]float64, 6), RowStart: []int{0, 1, 2, 3, 4, 5, 6},
+		Next: []int{0, 1, 0, 1, 0, 1}, Prob: []float64{1, 1, 1, 1, 1, 1}}
+	if err := mfg.NewStencil(m); err != nil {
+		t.Fatal(err)
+	}
+	stage := *m
+	stage.Reward = make([]float64, 6)
+	if !m.Stencil.Describes(m) || !m.Stencil.Describes(&stage) {
+		t.Fatal("the stencil does not describe its MDP or a stage sharing its moves")
+	}
+	other := stage
+	other.States, other.Actions = 3, 2 // the same six rows, valid too, of other states
+	if err := other.ValidateTransitions(); err != nil {
+		t.Fatal(err)
+	}
+	if m.Stencil.Describes(&other) {
+		t.Error("the stencil describes the same rows read as 3 states × 2 actions")
+	}
+}
