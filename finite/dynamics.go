@@ -135,13 +135,13 @@ func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
 		}
 		lo, hi := start[i], start[i+1]
 		if hi == lo+1 { // a sure move (many games have only these): the sum without the slices
-			next[to[lo]] += w * prob[lo]
+			next[to[lo]] += float64(w * prob[lo])
 			continue
 		}
 		succ, p := to[lo:hi], prob[lo:hi]
 		p = p[:len(succ)] // one bounds check per row, not two per successor
 		for k, j := range succ {
-			next[j] += w * p[k]
+			next[j] += float64(w * p[k])
 		}
 	}
 }
@@ -156,7 +156,7 @@ func expectNext(m *mfg.MDP, v, dst []float64) {
 	for i := range dst {
 		var e float64
 		for k := start[i]; k < start[i+1]; k++ {
-			e += prob[k] * v[to[k]]
+			e += float64(prob[k] * v[to[k]])
 		}
 		dst[i] = e
 	}
@@ -209,7 +209,7 @@ func policyQInto(stages []*mfg.MDP, pi Policy, slab []float64) [][]float64 {
 		for s := range v {
 			var e float64
 			for a, p := range pi[t].Row(s) {
-				e += p * q[s*A+a]
+				e += float64(p * q[s*A+a])
 			}
 			v[s] = e
 		}
@@ -282,7 +282,7 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 			v[2*s] = maxOf(next[s*A : (s+1)*A])
 			var e float64
 			for a, x := range qp[t+1][s*A : (s+1)*A] {
-				e += p[s*A+a] * x
+				e += float64(p[s*A+a] * x)
 			}
 			v[2*s+1] = e
 		}
@@ -319,8 +319,8 @@ func expectBothFrom(m *mfg.MDP, v []float64, dst0, dst1 []float64, i int) {
 		for k := start[i]; k < start[i+1]; k++ {
 			j := to[k]
 			w, x := prob[k], v[2*j:2*j+2]
-			a0 += w * x[0]
-			a1 += w * x[1]
+			a0 += float64(w * x[0])
+			a1 += float64(w * x[1])
 		}
 		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
 	}
@@ -344,22 +344,22 @@ func expectBothPaired(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 			ja, jb := sa[k], sb[k]
 			wa, xa := pa[k], v[2*ja:2*ja+2]
 			wb, xb := pb[k], v[2*jb:2*jb+2]
-			a0 += wa * xa[0]
-			a1 += wa * xa[1]
-			b0 += wb * xb[0]
-			b1 += wb * xb[1]
+			a0 += float64(wa * xa[0])
+			a1 += float64(wa * xa[1])
+			b0 += float64(wb * xb[0])
+			b1 += float64(wb * xb[1])
 		}
 		for ; k < len(sa); k++ {
 			j := sa[k]
 			wa, xa := pa[k], v[2*j:2*j+2]
-			a0 += wa * xa[0]
-			a1 += wa * xa[1]
+			a0 += float64(wa * xa[0])
+			a1 += float64(wa * xa[1])
 		}
 		for ; k < len(sb); k++ {
 			j := sb[k]
 			wb, xb := pb[k], v[2*j:2*j+2]
-			b0 += wb * xb[0]
-			b1 += wb * xb[1]
+			b0 += float64(wb * xb[0])
+			b1 += float64(wb * xb[1])
 		}
 		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
 		dst0[i+1], dst1[i+1] = b0+reward[i+1], b1+reward[i+1]
@@ -514,7 +514,7 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 		qs, qp = qs[:len(row)], qp[:len(row)]
 		for a, p := range row {
 			b = max(b, qs[a])
-			o += p * qp[a]
+			o += float64(p * qp[a])
 		}
 		if b != b {
 			b = math.NaN()
@@ -522,8 +522,8 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 				b = math.Inf(1)
 			}
 		}
-		best += m * b
-		own += m * o
+		best += float64(m * b)
+		own += float64(m * o)
 	}
 	return best - own
 }

@@ -39,18 +39,18 @@ func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 				for _, t := range src {
 					r := uint(base + t.Row)
 					m := mass[r : r+16 : r+16] // one bounds check for the four terms
-					e0 += m[0] * t.Prob
-					e1 += m[5] * t.Prob
-					e2 += m[10] * t.Prob
-					e3 += m[15] * t.Prob
+					e0 += float64(m[0] * t.Prob)
+					e1 += float64(m[5] * t.Prob)
+					e2 += float64(m[10] * t.Prob)
+					e3 += float64(m[15] * t.Prob)
 				}
 			} else {
 				for _, t := range src {
 					m := mass[base+t.Row : base+t.Row+3*A+1]
-					e0 += m[0] * t.Prob
-					e1 += m[A] * t.Prob
-					e2 += m[2*A] * t.Prob
-					e3 += m[3*A] * t.Prob
+					e0 += float64(m[0] * t.Prob)
+					e1 += float64(m[A] * t.Prob)
+					e2 += float64(m[2*A] * t.Prob)
+					e3 += float64(m[3*A] * t.Prob)
 				}
 			}
 			next[j], next[j+1], next[j+2], next[j+3] = e0, e1, e2, e3
@@ -61,7 +61,7 @@ func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 			base := j * A
 			var e float64
 			for _, t := range src {
-				e += mass[base+t.Row] * t.Prob
+				e += float64(mass[base+t.Row] * t.Prob)
 			}
 			next[j] = e
 		}
@@ -71,7 +71,7 @@ func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 	for e, j := range st.Edge {
 		var x float64
 		for _, t := range st.EdgeTerms[start[e]:start[e+1]] {
-			x += mass[t.Row] * t.Prob
+			x += float64(mass[t.Row] * t.Prob)
 		}
 		next[j] = x
 	}
@@ -87,7 +87,7 @@ func expectNextStencil(m *mfg.MDP, st *mfg.Stencil, v, dst []float64) {
 			probs := pat.Prob
 			var e float64
 			for k, off := range pat.Offset[:len(probs)] {
-				e += probs[k] * v[s+off]
+				e += float64(probs[k] * v[s+off])
 			}
 			dst[i] = e
 		}
@@ -117,10 +117,10 @@ func expectBothStencil(m *mfg.MDP, st *mfg.Stencil, v []float64, dst0, dst1 []fl
 			for k, off := range pat.Offset[:len(probs)] {
 				j := uint(2 * (s + off)) // the values after s and after s+1, one bounds check
 				w, x := probs[k], v[j:j+4:j+4]
-				x0 += w * x[0]
-				x1 += w * x[1]
-				y0 += w * x[2]
-				y1 += w * x[3]
+				x0 += float64(w * x[0])
+				x1 += float64(w * x[1])
+				y0 += float64(w * x[2])
+				y1 += float64(w * x[3])
 			}
 			r0, r1 := reward[i+a], reward[i+A+a]
 			dst0[i+a], dst1[i+a] = x0+r0, x1+r0
@@ -141,8 +141,8 @@ func expectBothRow(pat *mfg.StencilPattern, v []float64, dst0, dst1, reward []fl
 	for k, off := range pat.Offset[:len(probs)] {
 		j := uint(2 * (s + off))
 		w, x := probs[k], v[j:j+2:j+2]
-		a0 += w * x[0]
-		a1 += w * x[1]
+		a0 += float64(w * x[0])
+		a1 += float64(w * x[1])
 	}
 	dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
 }

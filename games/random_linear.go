@@ -202,17 +202,17 @@ func affineInL(dst, b, c, mass []float64) {
 		v0, v1, v2, v3 := b[a], b[a+1], b[a+2], b[a+3]
 		for k, ck := range c {
 			l := mass[k*n+a : k*n+a+4]
-			v0 += ck * l[0]
-			v1 += ck * l[1]
-			v2 += ck * l[2]
-			v3 += ck * l[3]
+			v0 += float64(ck * l[0])
+			v1 += float64(ck * l[1])
+			v2 += float64(ck * l[2])
+			v3 += float64(ck * l[3])
 		}
 		dst[a], dst[a+1], dst[a+2], dst[a+3] = v0, v1, v2, v3
 	}
 	for ; a < n; a++ {
 		v := b[a]
 		for k, ck := range c {
-			v += ck * mass[k*n+a]
+			v += float64(ck * mass[k*n+a])
 		}
 		dst[a] = v
 	}
