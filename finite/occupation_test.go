@@ -306,6 +306,7 @@ func TestOccupationProjectionRegressions(t *testing.T) {
 	checkProjectionProperty(t, 1, 2, 1, 2, false, 1000)
 	checkProjectionProperty(t, 0xbf, 5, 2, 3, true, 288)
 	checkProjectionProperty(t, 0xb, 4, 4, 2, false, 142)
+	checkProjectionProperty(t, 0, 6, 1, 4, true, 644.875)
 }
 
 func checkProjectionProperty(t interface{ Fatalf(string, ...any) }, seed uint64, S, A, T int, masked bool, scale float64) {
@@ -330,14 +331,18 @@ func checkProjectionProperty(t interface{ Fatalf(string, ...any) }, seed uint64,
 		w[i] = rng.Float64() + 1e-3
 	}
 	y := occupationOf(c, w)
-	var ip float64
+	var ip, far float64
 	for i, x := range got.X {
 		if x < 0 {
 			t.Fatalf("x[%d] = %v < 0", i, x)
 		}
 		ip += (c.d[i] - x) * (y[i] - x)
+		far += math.Abs(c.d[i] - x)
 	}
-	if ip > 1e-9*max(1, scale) {
+	// x is feasible to the residual allowed above, not exactly: moving it that far moves the
+	// inner product by up to Σ|d - x| times it (with a single action the polytope is one point
+	// and the whole inner product is that rounding, 6.7e-7 at scale 645).
+	if ip > 1e-9*max(1, scale)+far*1e-12*max(1, scale*3) {
 		t.Fatalf("(d - x)·(y - x) = %.3g > 0: a point of the polytope is nearer", ip)
 	}
 }
