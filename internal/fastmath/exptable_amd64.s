@@ -26,7 +26,7 @@ CONST4(low7, 0x000000000000007f)   // n - 1 = 127, the mask of ki mod n
 //
 // Exp's operations, in Exp's order and each rounded on its own (no FMA), on src[i:i+4] into
 // dst[i:i+4] for i = 0, 4, … while i+4 ≤ len(src) and all four lanes lie in [-690, 709]; returns
-// the i where it stopped. Needs AVX2 (the 256-bit integer mask, shift, add and gather).
+// the i where it stopped. Needs AVX2 (the 256-bit integer mask, shift and add).
 TEXT ·expTable4(SB), NOSPLIT, $0-56
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -55,12 +55,9 @@ loop:
 	VSUBPD Y4, Y3, Y3           // r = (x - kd·ln2HiN) - kd·ln2LoN
 
 	VPAND low7<>(SB), Y1, Y5 // j = ki mod n
-#ifdef GATHER
-	VPCMPEQQ Y6, Y6, Y6          // gather every lane (the gather clears the mask)
-	VPXOR    Y7, Y7, Y7
-	VPGATHERQQ Y6, (R8)(Y5*8), Y7 // table[j]
-#else
-	VMOVQ   X5, R9 // table[j], lane by lane: faster than VPGATHERQQ on this machine
+	// table[j], lane by lane: VPGATHERQQ measured slower here (2.03 against 1.83 ns an exponential
+	// on four arguments, 1.10 against 1.07 on 8000).
+	VMOVQ   X5, R9
 	VPEXTRQ $1, X5, R10
 	VEXTRACTI128 $1, Y5, X5
 	VMOVQ   X5, R11
@@ -70,11 +67,10 @@ loop:
 	VMOVQ   (R8)(R11*8), X8
 	VPINSRQ $1, (R8)(R12*8), X8, X8
 	VINSERTI128 $1, X8, Y7, Y7
-#endif
 	VPSLLQ $45, Y1, Y1 // ki << (52 - tableBits), wrapping as uint64 does
 	VPADDQ Y1, Y7, Y7  // scale = 2^(k/n)
 
-	VMULPD c120<>(SB), Y3, Y8 // q = 0.5 + r(1/6 + r(1/24 + r/120)), from the inside out
+	VMULPD c120<>(SB), Y3, Y8 // q = 0.5 + r(1/6 + r(1/24 + r·(1/120))), inside out
 	VADDPD c24<>(SB), Y8, Y8
 	VMULPD Y3, Y8, Y8
 	VADDPD c6<>(SB), Y8, Y8
