@@ -146,8 +146,8 @@ func expFused() bool {
 }
 
 var variants = []string{"ties away from zero", "kd·ln2LoN subtracted first", "r·(r·q), not (r·r)·q",
-	"scale·(1 + p)", "r + r·r·q fused", "scale + scale·p fused", "(r·q)·r, not (r·r)·q",
-	"r·r·q + r·r²·… as r + r²/2 + r³·…", "table index from k + 1"}
+	"scale·(1 + p)", "r + r·r·q fused", "scale + scale·p fused", "r = x - k·(ln2HiN + ln2LoN)",
+	"p as (r + r²/2) + r²·(q - 1/2)", "table index from k + 1"}
 
 // expVariant is Exp (v < 0), written out with every rounding explicit, or Exp with variants[v]:
 // another operation order, another rounding, a fusion.
@@ -160,8 +160,11 @@ func expVariant(x float64, v int) float64 {
 	ki := math.Float64bits(kd)
 	kd -= shift
 	r := float64(x-float64(kd*ln2HiN)) - float64(kd*ln2LoN)
-	if v == 1 {
+	switch v {
+	case 1:
 		r = float64(x-float64(kd*ln2LoN)) - float64(kd*ln2HiN)
+	case 6:
+		r = float64(x - float64(kd*(ln2HiN+ln2LoN)))
 	}
 	j := ki % n
 	if v == 8 {
@@ -173,8 +176,6 @@ func expVariant(x float64, v int) float64 {
 	q = float64(0.5 + float64(r*q))
 	var p float64
 	switch v {
-	case 6:
-		p = float64(r + float64(float64(r*q)*r))
 	case 2:
 		p = float64(r + float64(r*float64(r*q)))
 	case 4:
