@@ -231,14 +231,24 @@ func (g *CrowdMotion) Moves(t int) *mfg.MDP { return g.moves }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *CrowdMotion) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	st := &mfg.MDP{Reward: make([]float64, g.S*5)}
+	if err := g.WriteStage(t, L, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// WriteStage writes the rewards at L_t into dst.Reward and gives dst the (fixed) moves
+// (mfg.StageWriter).
+func (g *CrowdMotion) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	if t < 0 || t > g.p.T {
-		return nil, fmt.Errorf("t = %d: outside 0..T = 0..%d", t, g.p.T)
+		return fmt.Errorf("t = %d: outside 0..T = 0..%d", t, g.p.T)
 	}
 	if len(L.Mass) != g.S*5 {
-		return nil, fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*5)
+		return fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*5)
 	}
-	st := *g.moves
-	st.Reward = make([]float64, g.S*5)
+	setMoves(dst, g.moves)
+	reward := dst.Reward[:g.S*5]
 	near := g.near[t]
 	var logs logCache
 	for s := 0; s < g.S; s++ {
@@ -251,12 +261,12 @@ func (g *CrowdMotion) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 			lg = logs.log(x)
 		}
 		r := near[s] - lg
-		out := st.Reward[s*5 : s*5+5]
+		out := reward[s*5 : s*5+5]
 		for a := range out {
 			out[a] = r
 		}
 	}
-	return &st, nil
+	return nil
 }
 
 // logCache is math.Log remembered for the first distinct arguments (by their bits, so the same
