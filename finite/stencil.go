@@ -94,55 +94,67 @@ func expectNextStencil(m *mfg.MDP, st *mfg.Stencil, v, dst []float64) {
 	}
 }
 
-// expectBothStencil is expectBoth on transitions described by st: the rows of an action at two
-// neighbouring states together where they have the same pattern, as they share its offsets and
-// probabilities and read neighbouring values; the others one by one.
+// expectBothStencil is expectBoth on transitions described by st: the rows of each action's
+// main pattern three neighbouring states at a time, as they share the pattern's offsets and
+// probabilities and read neighbouring values (six sums, as many as the registers hold with their
+// products), then the other rows one by one.
 func expectBothStencil(m *mfg.MDP, st *mfg.Stencil, v []float64, dst0, dst1 []float64) {
-	S, A, n := m.States, m.Actions, len(m.Reward)
-	reward, pattern := m.Reward[:n], st.Pattern[:n]
-	dst0, dst1 = dst0[:n], dst1[:n]
-	s := 0
-	for ; s+1 < S; s += 2 {
-		i := s * A
-		for a := 0; a < A; a++ {
-			p, q := pattern[i+a], pattern[i+A+a]
-			if p != q {
-				expectBothRow(&st.Patterns[p], v, dst0, dst1, reward, s, i+a)
-				expectBothRow(&st.Patterns[q], v, dst0, dst1, reward, s+1, i+A+a)
-				continue
+	n := len(m.Reward)
+	k := bothKernel{v: v, dst0: dst0[:n], dst1: dst1[:n], reward: m.Reward[:n], A: m.Actions}
+	for a, runs := range st.Runs[:k.A] {
+		pat := &st.Patterns[st.Main[a]]
+		for _, run := range runs {
+			s := run[0]
+			for ; s+2 < run[1]; s += 3 {
+				k.triple(pat, s, s*k.A+a)
 			}
-			pat := &st.Patterns[p]
-			probs := pat.Prob
-			var x0, x1, y0, y1 float64
-			for k, off := range pat.Offset[:len(probs)] {
-				j := uint(2 * (s + off)) // the values after s and after s+1, one bounds check
-				w, x := probs[k], v[j:j+4:j+4]
-				x0 += float64(w * x[0])
-				x1 += float64(w * x[1])
-				y0 += float64(w * x[2])
-				y1 += float64(w * x[3])
+			for ; s < run[1]; s++ {
+				k.row(pat, s, s*k.A+a)
 			}
-			r0, r1 := reward[i+a], reward[i+A+a]
-			dst0[i+a], dst1[i+a] = x0+r0, x1+r0
-			dst0[i+A+a], dst1[i+A+a] = y0+r1, y1+r1
 		}
 	}
-	for ; s < S; s++ {
-		for a := 0; a < A; a++ {
-			expectBothRow(&st.Patterns[pattern[s*A+a]], v, dst0, dst1, reward, s, s*A+a)
-		}
+	for _, o := range st.Others {
+		k.row(&st.Patterns[st.Pattern[o[1]]], o[0], o[1])
 	}
 }
 
-// expectBothRow is expectBoth for row i of state s alone, of pattern pat.
-func expectBothRow(pat *mfg.StencilPattern, v []float64, dst0, dst1, reward []float64, s, i int) {
-	probs := pat.Prob
+// bothKernel holds expectBoth's operands: v, the destinations, the rewards and the number of
+// actions, passed as one pointer (a call with them all would pass most on the stack).
+type bothKernel struct {
+	v, dst0, dst1, reward []float64
+	A                     int
+}
+
+// triple is expectBoth for the rows i, i+A, i+2A of states s, s+1, s+2, of pattern pat: six
+// independent sums, each in the order of the pattern's successors.
+func (k *bothKernel) triple(pat *mfg.StencilPattern, s, i int) {
+	v, A, probs := k.v, k.A, pat.Prob
+	var a0, a1, b0, b1, c0, c1 float64
+	for m, off := range pat.Offset[:len(probs)] {
+		j := uint(2 * (s + off)) // the values after s, s+1, s+2, one bounds check
+		w, x := probs[m], v[j:j+6:j+6]
+		a0 += float64(w * x[0])
+		a1 += float64(w * x[1])
+		b0 += float64(w * x[2])
+		b1 += float64(w * x[3])
+		c0 += float64(w * x[4])
+		c1 += float64(w * x[5])
+	}
+	r, d0, d1 := k.reward[i:i+2*A+1], k.dst0[i:i+2*A+1], k.dst1[i:i+2*A+1]
+	d0[0], d1[0] = a0+r[0], a1+r[0]
+	d0[A], d1[A] = b0+r[A], b1+r[A]
+	d0[2*A], d1[2*A] = c0+r[2*A], c1+r[2*A]
+}
+
+// row is expectBoth for row i of state s alone, of pattern pat.
+func (k *bothKernel) row(pat *mfg.StencilPattern, s, i int) {
+	v, probs := k.v, pat.Prob
 	var a0, a1 float64
-	for k, off := range pat.Offset[:len(probs)] {
+	for m, off := range pat.Offset[:len(probs)] {
 		j := uint(2 * (s + off))
-		w, x := probs[k], v[j:j+2:j+2]
+		w, x := probs[m], v[j:j+2:j+2]
 		a0 += float64(w * x[0])
 		a1 += float64(w * x[1])
 	}
-	dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
+	k.dst0[i], k.dst1[i] = a0+k.reward[i], a1+k.reward[i]
 }

@@ -38,6 +38,12 @@ type Stencil struct {
 	Edge      []int
 	EdgeStart []int
 	EdgeTerms []StencilSource
+	// Runs[a] are the maximal runs of consecutive states [Runs[a][r][0], Runs[a][r][1]) whose rows
+	// of action a have the main pattern Main[a], and Others the other rows as (state, row) pairs,
+	// ascending: a kernel that goes over them visits every row once, most of them by runs of one
+	// pattern, whose offsets and probabilities it then reads once for several states.
+	Runs   [][][2]int
+	Others [][2]int
 	// rowStart, next and prob are the transitions described, of states × actions rows: a copy of
 	// the MDP whose slices are others (a clone that may then be changed), or that reads the rows
 	// as of another shape, is not described (Describes).
@@ -102,6 +108,7 @@ func NewStencil(m *MDP) error {
 		st.Pattern[i], last[i%A] = p, p
 	}
 	st.mainPatterns()
+	st.runs()
 	st.gather(m)
 	m.Stencil = st
 	return nil
@@ -134,6 +141,31 @@ func (st *Stencil) mainPatterns() {
 			if c > count[st.Main[a]] {
 				st.Main[a] = int32(p)
 			}
+		}
+	}
+}
+
+// runs fills Runs and Others.
+func (st *Stencil) runs() {
+	A := len(st.Main)
+	S := len(st.Pattern) / A
+	st.Runs = make([][][2]int, A)
+	for a, p := range st.Main {
+		for s := 0; s < S; {
+			if st.Pattern[s*A+a] != p {
+				s++
+				continue
+			}
+			start := s
+			for s < S && st.Pattern[s*A+a] == p {
+				s++
+			}
+			st.Runs[a] = append(st.Runs[a], [2]int{start, s})
+		}
+	}
+	for i, p := range st.Pattern {
+		if p != st.Main[i%A] {
+			st.Others = append(st.Others, [2]int{i / A, i})
 		}
 	}
 }

@@ -71,3 +71,38 @@ func TestStencilDescribesSameShapeOnly(t *testing.T) {
 		t.Error("the stencil describes the same rows read as 3 states × 2 actions")
 	}
 }
+
+// The runs and the other rows of a stencil cover every row once: the runs' rows, of their
+// action's main pattern, as maximal runs of consecutive states; the others, of any other, as
+// ascending (state, row) pairs. Checked on moves of 2 actions on a line of 7 states, clamped at
+// the ends: +1 (main pattern except at the last state) and -2 (except at the first two).
+func TestStencilRunsCoverEveryRowOnce(t *testing.T) {
+	b := mfg.NewMDPBuilder(7, 2, 0)
+	for s := range 7 {
+		b.Add(min(s+1, 6), 1)
+		b.EndRow()
+		b.Add(max(s-2, 0), 1)
+		b.EndRow()
+	}
+	m, err := b.BuildStage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mfg.NewStencil(m); err != nil {
+		t.Fatal(err)
+	}
+	st := m.Stencil
+	want := [][][2]int{{{0, 6}}, {{2, 7}}}
+	if len(st.Runs) != 2 || len(st.Runs[0]) != 1 || st.Runs[0][0] != want[0][0] || len(st.Runs[1]) != 1 || st.Runs[1][0] != want[1][0] {
+		t.Errorf("runs %v, want %v", st.Runs, want)
+	}
+	wantOthers := [][2]int{{0, 1}, {1, 3}, {6, 12}}
+	if len(st.Others) != len(wantOthers) {
+		t.Fatalf("others %v, want %v", st.Others, wantOthers)
+	}
+	for k, o := range st.Others {
+		if o != wantOthers[k] {
+			t.Errorf("others %v, want %v", st.Others, wantOthers)
+		}
+	}
+}
