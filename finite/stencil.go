@@ -94,27 +94,21 @@ func expectNextStencil(m *mfg.MDP, st *mfg.Stencil, v, dst []float64) {
 	}
 }
 
-// expectBothStencil is expectBoth on transitions described by st: the rows of each action's
-// main pattern three neighbouring states at a time, as they share the pattern's offsets and
+// expectBothStencil is expectBoth on transitions described by st: the rows of a run of one
+// pattern three neighbouring states at a time, as they share the pattern's offsets and
 // probabilities and read neighbouring values (six sums, as many as the registers hold with their
-// products), then the other rows one by one.
+// products), the runs' last rows one by one.
 func expectBothStencil(m *mfg.MDP, st *mfg.Stencil, v []float64, dst0, dst1 []float64) {
 	n := len(m.Reward)
 	k := bothKernel{v: v, dst0: dst0[:n], dst1: dst1[:n], reward: m.Reward[:n], A: m.Actions}
-	for a, runs := range st.Runs[:k.A] {
-		pat := &st.Patterns[st.Main[a]]
-		for _, run := range runs {
-			s := run[0]
-			for ; s+2 < run[1]; s += 3 {
-				k.triple(pat, s, s*k.A+a)
-			}
-			for ; s < run[1]; s++ {
-				k.row(pat, s, s*k.A+a)
-			}
+	for _, run := range st.Runs {
+		pat, s, a := &st.Patterns[run.Pattern], run.Start, run.Action
+		for ; s+2 < run.End; s += 3 {
+			k.triple(pat, s, s*k.A+a)
 		}
-	}
-	for _, o := range st.Others {
-		k.row(&st.Patterns[st.Pattern[o[1]]], o[0], o[1])
+		for ; s < run.End; s++ {
+			k.row(pat, s, s*k.A+a)
+		}
 	}
 }
 

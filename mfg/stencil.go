@@ -38,12 +38,10 @@ type Stencil struct {
 	Edge      []int
 	EdgeStart []int
 	EdgeTerms []StencilSource
-	// Runs[a] are the maximal runs of consecutive states [Runs[a][r][0], Runs[a][r][1]) whose rows
-	// of action a have the main pattern Main[a], and Others the other rows as (state, row) pairs,
-	// ascending: a kernel that goes over them visits every row once, most of them by runs of one
-	// pattern, whose offsets and probabilities it then reads once for several states.
-	Runs   [][][2]int
-	Others [][2]int
+	// Runs are the maximal runs of consecutive states whose rows of one action have one pattern,
+	// by action then state: every row is in one. A kernel that goes over them reads a pattern's
+	// offsets and probabilities once for several states.
+	Runs []StencilRun
 	// rowStart, next and prob are the transitions described, of states × actions rows: a copy of
 	// the MDP whose slices are others (a clone that may then be changed), or that reads the rows
 	// as of another shape, is not described (Describes).
@@ -56,6 +54,12 @@ type Stencil struct {
 type StencilPattern struct {
 	Offset []int
 	Prob   []float64
+}
+
+// StencilRun is the rows s·A + Action of the states s = Start..End-1, all of pattern Pattern.
+type StencilRun struct {
+	Action, Start, End int
+	Pattern            int32
 }
 
 // StencilSource is one term of a gathered inflow (see Stencil.Sources).
@@ -145,27 +149,17 @@ func (st *Stencil) mainPatterns() {
 	}
 }
 
-// runs fills Runs and Others.
+// runs fills Runs.
 func (st *Stencil) runs() {
 	A := len(st.Main)
 	S := len(st.Pattern) / A
-	st.Runs = make([][][2]int, A)
-	for a, p := range st.Main {
+	for a := range A {
 		for s := 0; s < S; {
-			if st.Pattern[s*A+a] != p {
-				s++
-				continue
-			}
-			start := s
+			p, start := st.Pattern[s*A+a], s
 			for s < S && st.Pattern[s*A+a] == p {
 				s++
 			}
-			st.Runs[a] = append(st.Runs[a], [2]int{start, s})
-		}
-	}
-	for i, p := range st.Pattern {
-		if p != st.Main[i%A] {
-			st.Others = append(st.Others, [2]int{i / A, i})
+			st.Runs = append(st.Runs, StencilRun{Action: a, Start: start, End: s, Pattern: p})
 		}
 	}
 }

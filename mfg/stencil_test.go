@@ -2,6 +2,7 @@ package mfg_test
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -72,10 +73,9 @@ func TestStencilDescribesSameShapeOnly(t *testing.T) {
 	}
 }
 
-// The runs and the other rows of a stencil cover every row once: the runs' rows, of their
-// action's main pattern, as maximal runs of consecutive states; the others, of any other, as
-// ascending (state, row) pairs. Checked on moves of 2 actions on a line of 7 states, clamped at
-// the ends: +1 (main pattern except at the last state) and -2 (except at the first two).
+// The runs of a stencil cover every row once, as maximal runs of consecutive states of one
+// pattern, by action then state. Checked on moves of 2 actions on a line of 7 states, clamped at
+// the ends: +1 (offset 0 at the last state) and -2 (offsets 0 and -1 at the first two).
 func TestStencilRunsCoverEveryRowOnce(t *testing.T) {
 	b := mfg.NewMDPBuilder(7, 2, 0)
 	for s := range 7 {
@@ -91,18 +91,10 @@ func TestStencilRunsCoverEveryRowOnce(t *testing.T) {
 	if err := mfg.NewStencil(m); err != nil {
 		t.Fatal(err)
 	}
-	st := m.Stencil
-	want := [][][2]int{{{0, 6}}, {{2, 7}}}
-	if len(st.Runs) != 2 || len(st.Runs[0]) != 1 || st.Runs[0][0] != want[0][0] || len(st.Runs[1]) != 1 || st.Runs[1][0] != want[1][0] {
-		t.Errorf("runs %v, want %v", st.Runs, want)
-	}
-	wantOthers := [][2]int{{0, 1}, {1, 3}, {6, 12}}
-	if len(st.Others) != len(wantOthers) {
-		t.Fatalf("others %v, want %v", st.Others, wantOthers)
-	}
-	for k, o := range st.Others {
-		if o != wantOthers[k] {
-			t.Errorf("others %v, want %v", st.Others, wantOthers)
-		}
+	// Patterns are numbered by first row: +1, 0, -1, -2.
+	want := []mfg.StencilRun{{Action: 0, Start: 0, End: 6, Pattern: 0}, {Action: 0, Start: 6, End: 7, Pattern: 1},
+		{Action: 1, Start: 0, End: 1, Pattern: 1}, {Action: 1, Start: 1, End: 2, Pattern: 2}, {Action: 1, Start: 2, End: 7, Pattern: 3}}
+	if !slices.Equal(m.Stencil.Runs, want) {
+		t.Errorf("runs %v, want %v", m.Stencil.Runs, want)
 	}
 }
