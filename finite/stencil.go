@@ -25,13 +25,18 @@ func gatherPays(mass []float64) bool {
 	return 2*zeros <= n
 }
 
-// nextStatesStencil is nextStates on moves described by st: four gathered states at a time, then
-// the edge states' listed terms.
+// nextStatesStencil is nextStates on moves described by st: six gathered states at a time with
+// crowd motion's five actions (gatherSix), else four, then the edge states' listed terms.
 func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 	mass, A, n := L.Mass, L.Actions, len(next)
 	src := st.Sources
 	gathered := st.Gathered[:n]
 	for j := 0; j < n; {
+		if A == 5 && j+5 < n && gathered[j] && gathered[j+1] && gathered[j+2] && gathered[j+3] && gathered[j+4] && gathered[j+5] {
+			gatherSix(mass, src, j, next)
+			j += 6
+			continue
+		}
 		if j+3 < n && gathered[j] && gathered[j+1] && gathered[j+2] && gathered[j+3] {
 			base := j * A
 			var e0, e1, e2, e3 float64
@@ -67,13 +72,57 @@ func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 		}
 		j++
 	}
-	start := st.EdgeStart[:len(st.Edge)+1]
-	for e, j := range st.Edge {
-		var x float64
-		for _, t := range st.EdgeTerms[start[e]:start[e+1]] {
+	nextStatesEdge(st, mass, next)
+}
+
+// gatherSix is nextStates for the gathered states j..j+5 of five actions: six chains of
+// additions, each waiting for its last, which the processor overlaps (its two adders, four
+// cycles each, need eight to be busy; six is as many as the registers hold with their products).
+func gatherSix(mass []float64, src []mfg.StencilSource, j int, next []float64) {
+	base := 5 * j
+	var e0, e1, e2, e3, e4, e5 float64
+	for _, t := range src {
+		r := uint(base + t.Row)
+		m := mass[r : r+26 : r+26] // one bounds check for the six terms
+		e0 += float64(m[0] * t.Prob)
+		e1 += float64(m[5] * t.Prob)
+		e2 += float64(m[10] * t.Prob)
+		e3 += float64(m[15] * t.Prob)
+		e4 += float64(m[20] * t.Prob)
+		e5 += float64(m[25] * t.Prob)
+	}
+	out := next[j : j+6 : j+6]
+	out[0], out[1], out[2], out[3], out[4], out[5] = e0, e1, e2, e3, e4, e5
+}
+
+// nextStatesEdge is nextStates for the edge states of st, two at a time: a state's sum is one
+// chain of additions, each waiting for the last, and two chains overlap.
+func nextStatesEdge(st *mfg.Stencil, mass, next []float64) {
+	edge, terms := st.Edge, st.EdgeTerms
+	start := st.EdgeStart[:len(edge)+1]
+	e := 0
+	for ; e+1 < len(edge); e += 2 {
+		ta, tb := terms[start[e]:start[e+1]], terms[start[e+1]:start[e+2]]
+		var x, y float64
+		k := 0
+		for ; k < len(ta) && k < len(tb); k++ {
+			x += float64(mass[ta[k].Row] * ta[k].Prob)
+			y += float64(mass[tb[k].Row] * tb[k].Prob)
+		}
+		for _, t := range ta[k:] {
 			x += float64(mass[t.Row] * t.Prob)
 		}
-		next[j] = x
+		for _, t := range tb[k:] {
+			y += float64(mass[t.Row] * t.Prob)
+		}
+		next[edge[e]], next[edge[e+1]] = x, y
+	}
+	if e < len(edge) {
+		var x float64
+		for _, t := range terms[start[e]:start[e+1]] {
+			x += float64(mass[t.Row] * t.Prob)
+		}
+		next[edge[e]] = x
 	}
 }
 
