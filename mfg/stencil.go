@@ -13,11 +13,11 @@ import (
 // probabilities Patterns[Pattern[i]].Prob[k], k = 0, 1, ... in the row's order, bit for bit.
 // NewStencil finds the patterns and attaches the stencil to the MDP (MDP.Stencil).
 //
-// Package finite's kernels then read rows without their indices, two neighbouring states' rows
-// of one pattern together, and compute the inflow Σ_{s,a} L(s, a) P(j|s, a) of a state j by
-// gathering its terms rather than scattering every row: in the order of the rows (then of each
-// row's successors), the order in which the scatter adds them, so the sums are the sparse rows'
-// bit for bit. A term L(s, a) P(j|s, a) that the scatter skips (L(s, a) = 0) is ±0, which leaves a
+// Package finite's kernels then read rows without their indices, the rows of one action and one
+// pattern at neighbouring states together (Runs), and compute the inflow Σ_{s,a} L(s, a) P(j|s, a)
+// of a state j by gathering its terms rather than scattering every row: in the order of the rows
+// (then of each row's successors), the order in which the scatter adds them, so the sums are the
+// sparse rows' bit for bit. A term L(s, a) P(j|s, a) that the scatter skips (L(s, a) = 0) is ±0, which leaves a
 // sum started at +0 unchanged, as P is finite.
 type Stencil struct {
 	// Patterns are the distinct patterns of the rows, and Pattern[i] that of row i.
