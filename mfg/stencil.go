@@ -39,8 +39,9 @@ type Stencil struct {
 	EdgeStart []int
 	EdgeTerms []StencilSource
 	// Runs are the maximal runs of consecutive states whose rows of one action have one pattern,
-	// by action then state: every row is in one. A kernel that goes over them reads a pattern's
-	// offsets and probabilities once for several states.
+	// by first state then action: every row is in one. A kernel that goes over them reads a
+	// pattern's offsets and probabilities once for several states, and the actions' runs of a
+	// stretch of states (a row of a grid) one after the other, while their rows are in the cache.
 	Runs []StencilRun
 	// rowStart, next and prob are the transitions described, of states × actions rows: a copy of
 	// the MDP whose slices are others (a clone that may then be changed), or that reads the rows
@@ -162,6 +163,8 @@ func (st *Stencil) runs() {
 			st.Runs = append(st.Runs, StencilRun{Action: a, Start: start, End: s, Pattern: p})
 		}
 	}
+	// By action, a large grid's rows would leave the cache between the actions' passes.
+	slices.SortStableFunc(st.Runs, func(x, y StencilRun) int { return x.Start - y.Start })
 }
 
 // gather fills Gathered, Sources and the edge states' terms.

@@ -74,7 +74,7 @@ func TestStencilDescribesSameShapeOnly(t *testing.T) {
 }
 
 // The runs of a stencil cover every row once, as maximal runs of consecutive states of one
-// pattern, by action then state. Checked on moves of 2 actions on a line of 7 states, clamped at
+// pattern, by first state then action. Checked on moves of 2 actions on a line of 7 states, clamped at
 // the ends: +1 (offset 0 at the last state) and -2 (offsets 0 and -1 at the first two).
 func TestStencilRunsCoverEveryRowOnce(t *testing.T) {
 	b := mfg.NewMDPBuilder(7, 2, 0)
@@ -92,8 +92,8 @@ func TestStencilRunsCoverEveryRowOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Patterns are numbered by first row: +1, 0, -1, -2.
-	want := []mfg.StencilRun{{Action: 0, Start: 0, End: 6, Pattern: 0}, {Action: 0, Start: 6, End: 7, Pattern: 1},
-		{Action: 1, Start: 0, End: 1, Pattern: 1}, {Action: 1, Start: 1, End: 2, Pattern: 2}, {Action: 1, Start: 2, End: 7, Pattern: 3}}
+	want := []mfg.StencilRun{{Action: 0, Start: 0, End: 6, Pattern: 0}, {Action: 1, Start: 0, End: 1, Pattern: 1},
+		{Action: 1, Start: 1, End: 2, Pattern: 2}, {Action: 1, Start: 2, End: 7, Pattern: 3}, {Action: 0, Start: 6, End: 7, Pattern: 1}}
 	if !slices.Equal(m.Stencil.Runs, want) {
 		t.Errorf("runs %v, want %v", m.Stencil.Runs, want)
 	}
