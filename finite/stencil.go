@@ -183,10 +183,12 @@ func (k *bothKernel) triple(pat *mfg.StencilPattern, s, i int) {
 		c0 += float64(w * x[4])
 		c1 += float64(w * x[5])
 	}
-	r, d0, d1 := k.reward[i:i+2*A+1], k.dst0[i:i+2*A+1], k.dst1[i:i+2*A+1]
-	d0[0], d1[0] = a0+r[0], a1+r[0]
-	d0[A], d1[A] = b0+r[A], b1+r[A]
-	d0[2*A], d1[2*A] = c0+r[2*A], c1+r[2*A]
+	r, d0, d1 := k.reward, k.dst0, k.dst1
+	d0[i], d1[i] = a0+r[i], a1+r[i]
+	i += A
+	d0[i], d1[i] = b0+r[i], b1+r[i]
+	i += A
+	d0[i], d1[i] = c0+r[i], c1+r[i]
 }
 
 // row is expectBoth for row i of state s alone, of pattern pat.
