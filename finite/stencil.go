@@ -3,7 +3,9 @@ package finite
 import "meanfield/mfg"
 
 // The kernels of transitions with a stencil (mfg.Stencil): the sums of nextStates, expectNext and
-// expectBoth, bit for bit, each with the same products added in the same order. A row's
+// expectBoth, bit for bit, each with the same products added in the same order (a NaN's payload
+// aside: where two NaNs meet in a sum, which one survives depends on the operands' order in
+// registers, which the compiler picks). A row's
 // successors come from its pattern's offsets instead of the sparse indices, and an inflow
 // Σ_{s,a} L(s, a) P(j|s, a) is gathered state by state, where the scatter's read-modify-writes of
 // next[j] wait on one another through memory. Several states go at a time: their sums are
