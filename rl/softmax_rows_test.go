@@ -1,0 +1,85 @@
+package rl
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// randomRowsCase draws a table of rows with the values that take each branch of the softmaxes:
+// ties for the best, spreads that underflow, ±Inf, NaN, and priors with zeros.
+func randomRowsCase(rng *rand.Rand, rows, A int) (x, prior []float64, c float64) {
+	x, prior = make([]float64, rows*A), make([]float64, rows*A)
+	for i := range x {
+		switch rng.IntN(12) {
+		case 0:
+			x[i] = math.Inf(1 - 2*rng.IntN(2))
+		case 1:
+			x[i] = math.NaN()
+		case 2, 3:
+			x[i] = float64(rng.IntN(3)) // ties
+		default:
+			x[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(7)-2))
+		}
+		if rng.IntN(4) > 0 {
+			prior[i] = rng.Float64()
+		}
+	}
+	c = []float64{0, 1, 0.3, 1e3, 1e6, rng.Float64() * 10}[rng.IntN(6)]
+	return x, prior, c
+}
+
+func sameBits(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || (a != a && b != b)
+}
+
+// The table forms give the row functions' results bit for bit (a NaN's payload aside), whatever
+// the number of rows, the last ones taking the exponential's scalar path.
+func TestSoftmaxRowsAreTheRowFunctions(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 7))
+	for trial := 0; trial < 4000; trial++ {
+		rows, A := 1+rng.IntN(9), 1+rng.IntN(9)
+		x, prior, c := randomRowsCase(rng, rows, A)
+		got, want := make([]float64, len(x)), make([]float64, len(x))
+		SoftmaxRows(got, x, A, c)
+		for lo := 0; lo < len(x); lo += A {
+			Softmax(want[lo:lo+A], x[lo:lo+A], c)
+		}
+		for i := range got {
+			if !sameBits(got[i], want[i]) {
+				t.Fatalf("SoftmaxRows, trial %d (%d×%d, c = %v), entry %d: %v, want %v; x %v", trial, rows, A, c, i, got[i], want[i], x)
+			}
+		}
+		PriorSoftmaxRows(got, x, c, prior, A)
+		for lo := 0; lo < len(x); lo += A {
+			PriorSoftmax(want[lo:lo+A], x[lo:lo+A], c, prior[lo:lo+A])
+		}
+		for i := range got {
+			if !sameBits(got[i], want[i]) {
+				t.Fatalf("PriorSoftmaxRows, trial %d (%d×%d, c = %v), entry %d: %v, want %v; x %v, prior %v", trial, rows, A, c, i, got[i], want[i], x, prior)
+			}
+		}
+	}
+}
+
+func BenchmarkSoftmaxRows(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const rows, A = 1600, 5
+	x := make([]float64, rows*A)
+	for i := range x {
+		x[i] = rng.NormFloat64()
+	}
+	dst := make([]float64, len(x))
+	b.Run("rows", func(b *testing.B) {
+		for b.Loop() {
+			SoftmaxRows(dst, x, A, 1)
+		}
+	})
+	b.Run("row-by-row", func(b *testing.B) {
+		for b.Loop() {
+			for lo := 0; lo < len(x); lo += A {
+				Softmax(dst[lo:lo+A], x[lo:lo+A], 1)
+			}
+		}
+	})
+}
