@@ -95,14 +95,18 @@ func L1Distance(x, y []float64) float64 {
 // Distances returns L1Distance(x, y) and LInfDistance(x, y), bit for bit, in one pass.
 func Distances(x, y []float64) (l1, linf float64) {
 	mustSameLength(x, y)
-	y = y[:len(x)] // one bounds check
 	for i, v := range x {
 		a := math.Abs(v - y[i])
 		l1 += a
-		linf = max(linf, a) // the builtin, no branch: a ≥ +0 has no sign to lose, a NaN sticks
+		if a > linf {
+			linf = a
+		} else if a != a {
+			linf = math.NaN()
+			break
+		}
 	}
 	if linf != linf {
-		return L1Distance(x, y), math.NaN() // LInfDistance's NaN, not the difference's payload
+		return L1Distance(x, y), linf
 	}
 	return l1, linf
 }
