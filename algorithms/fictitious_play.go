@@ -172,16 +172,20 @@ func (m *mixing) bestResponse(q [][]float64, S, A int) (br []mfg.Policy, changed
 			continue
 		}
 		for s := 0; s < S; s++ { // rl.GreedyPolicy's rows, in memory shared by the times
-			x := q[t][s*A : (s+1)*A]
+			// Until a row differs, each is written aside and compared; after, in place.
+			x, dst := q[t][s*A:(s+1)*A], br[t].Row(s)
+			if !changed {
+				dst = row
+			}
 			switch {
 			case m.temp > 0:
-				softmaxTemperature(row, x, m.temp)
+				softmaxTemperature(dst, x, m.temp)
 			case m.lowest:
-				argmaxLowest(row, x, m.tieTol)
+				argmaxLowest(dst, x, m.tieTol)
 			default:
-				rl.ArgmaxE(row, x)
+				rl.ArgmaxE(dst, x)
 			}
-			if old := br[t].Row(s); !equalBits(old, row) {
+			if old := br[t].Row(s); !changed && !equalBits(old, row) {
 				copy(old, row)
 				changed = true
 			}
