@@ -171,27 +171,31 @@ func (m *mixing) bestResponse(q [][]float64, S, A int) (br []mfg.Policy, changed
 			br[t], changed = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol), true
 			continue
 		}
-		for s := 0; s < S; s++ { // rl.GreedyPolicy's rows, in memory shared by the times
-			// Until a row differs, each is written aside and compared; after, in place.
-			x, dst := q[t][s*A:(s+1)*A], br[t].Row(s)
-			if !changed {
-				dst = row
-			}
-			switch {
-			case m.temp > 0:
-				softmaxTemperature(dst, x, m.temp)
-			case m.lowest:
-				argmaxLowest(dst, x, m.tieTol)
-			default:
-				rl.ArgmaxE(dst, x)
-			}
-			if old := br[t].Row(s); !changed && !equalBits(old, row) {
+		s := 0
+		for ; s < S && !changed; s++ { // until a row differs, each is written aside and compared
+			m.bestRow(row, q[t][s*A:(s+1)*A])
+			if old := br[t].Row(s); !equalBits(old, row) {
 				copy(old, row)
 				changed = true
 			}
 		}
+		for ; s < S; s++ { // rl.GreedyPolicy's rows, in memory shared by the times
+			m.bestRow(br[t].Prob[s*A:(s+1)*A], q[t][s*A:(s+1)*A])
+		}
 	}
 	return br, changed
+}
+
+// bestRow writes the best response's row of the Q*-values x into dst.
+func (m *mixing) bestRow(dst, x []float64) {
+	switch {
+	case m.temp > 0:
+		softmaxTemperature(dst, x, m.temp)
+	case m.lowest:
+		argmaxLowest(dst, x, m.tieTol)
+	default:
+		rl.ArgmaxE(dst, x)
+	}
 }
 
 // equalBits reports whether x and y hold the same float64s bit for bit (NaN payloads and signed
