@@ -231,32 +231,42 @@ func (g *CrowdMotion) Moves(t int) *mfg.MDP { return g.moves }
 
 // Stage returns the rewards at L_t and the (fixed) moves.
 func (g *CrowdMotion) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	st := &mfg.MDP{Reward: make([]float64, g.S*5)}
+	if err := g.WriteStage(t, L, st); err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+
+// WriteStage writes the rewards at L_t into dst.Reward and gives dst the (fixed) moves
+// (mfg.StageWriter).
+func (g *CrowdMotion) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	if t < 0 || t > g.p.T {
-		return nil, fmt.Errorf("t = %d: outside 0..T = 0..%d", t, g.p.T)
+		return fmt.Errorf("t = %d: outside 0..T = 0..%d", t, g.p.T)
 	}
 	if len(L.Mass) != g.S*5 {
-		return nil, fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*5)
+		return fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*5)
 	}
-	st := *g.moves
-	st.Reward = make([]float64, g.S*5)
-	near := g.near[t]
+	setMoves(dst, g.moves)
+	mass, reward := L.Mass[:5*g.S], dst.Reward[:5*g.S]
 	var logs logCache
-	for s := 0; s < g.S; s++ {
-		row := L.Mass[s*5 : s*5+5]
-		mu := row[0] + row[1] + row[2] + row[3] + row[4]
+	for s, near := range g.near[t][:g.S] {
+		row := mass[5*s : 5*s+5 : 5*s+5] // one bounds check for the five
+		x := row[0] + row[1] + row[2] + row[3] + row[4] + g.p.LogEps
 		var lg float64
-		if x := mu + g.p.LogEps; logs.full {
+		switch {
+		case logs.full:
 			lg = math.Log(x) // inline: the cache's call costs the later times, which have no repeats
-		} else {
+		case logs.n > 0 && math.Float64bits(x) == logs.bits[logs.last]: // runs of one value are common
+			lg = logs.vals[logs.last]
+		default:
 			lg = logs.log(x)
 		}
-		r := near[s] - lg
-		out := st.Reward[s*5 : s*5+5]
-		for a := range out {
-			out[a] = r
-		}
+		r := near - lg
+		out := reward[5*s : 5*s+5 : 5*s+5]
+		out[0], out[1], out[2], out[3], out[4] = r, r, r, r, r
 	}
-	return &st, nil
+	return nil
 }
 
 // logCache is math.Log remembered for the first distinct arguments (by their bits, so the same

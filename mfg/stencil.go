@@ -13,11 +13,11 @@ import (
 // probabilities Patterns[Pattern[i]].Prob[k], k = 0, 1, ... in the row's order, bit for bit.
 // NewStencil finds the patterns and attaches the stencil to the MDP (MDP.Stencil).
 //
-// Package finite's kernels then read rows without their indices, two neighbouring states' rows
-// of one pattern together, and compute the inflow Σ_{s,a} L(s, a) P(j|s, a) of a state j by
-// gathering its terms rather than scattering every row: in the order of the rows (then of each
-// row's successors), the order in which the scatter adds them, so the sums are the sparse rows'
-// bit for bit. A term L(s, a) P(j|s, a) that the scatter skips (L(s, a) = 0) is ±0, which leaves a
+// Package finite's kernels then read rows without their indices, the rows of one action and one
+// pattern at neighbouring states together (Runs), and compute the inflow Σ_{s,a} L(s, a) P(j|s, a)
+// of a state j by gathering its terms rather than scattering every row: in the order of the rows
+// (then of each row's successors), the order in which the scatter adds them, so the sums are the
+// sparse rows' bit for bit. A term L(s, a) P(j|s, a) that the scatter skips (L(s, a) = 0) is ±0, which leaves a
 // sum started at +0 unchanged, as P is finite.
 type Stencil struct {
 	// Patterns are the distinct patterns of the rows, and Pattern[i] that of row i.
@@ -38,6 +38,11 @@ type Stencil struct {
 	Edge      []int
 	EdgeStart []int
 	EdgeTerms []StencilSource
+	// Runs are the maximal runs of consecutive states whose rows of one action have one pattern,
+	// by first state then action: every row is in one. A kernel that goes over them reads a
+	// pattern's offsets and probabilities once for several states, and the actions' runs of a
+	// stretch of states (a row of a grid) one after the other, while their rows are in the cache.
+	Runs []StencilRun
 	// rowStart, next and prob are the transitions described, of states × actions rows: a copy of
 	// the MDP whose slices are others (a clone that may then be changed), or that reads the rows
 	// as of another shape, is not described (Describes).
@@ -50,6 +55,12 @@ type Stencil struct {
 type StencilPattern struct {
 	Offset []int
 	Prob   []float64
+}
+
+// StencilRun is the rows s·A + Action of the states s = Start..End-1, all of pattern Pattern.
+type StencilRun struct {
+	Action, Start, End int
+	Pattern            int32
 }
 
 // StencilSource is one term of a gathered inflow (see Stencil.Sources).
@@ -102,6 +113,7 @@ func NewStencil(m *MDP) error {
 		st.Pattern[i], last[i%A] = p, p
 	}
 	st.mainPatterns()
+	st.runs()
 	st.gather(m)
 	m.Stencil = st
 	return nil
@@ -136,6 +148,23 @@ func (st *Stencil) mainPatterns() {
 			}
 		}
 	}
+}
+
+// runs fills Runs.
+func (st *Stencil) runs() {
+	A := len(st.Main)
+	S := len(st.Pattern) / A
+	for a := range A {
+		for s := 0; s < S; {
+			p, start := st.Pattern[s*A+a], s
+			for s < S && st.Pattern[s*A+a] == p {
+				s++
+			}
+			st.Runs = append(st.Runs, StencilRun{Action: a, Start: start, End: s, Pattern: p})
+		}
+	}
+	// By action, a large grid's rows would leave the cache between the actions' passes.
+	slices.SortStableFunc(st.Runs, func(x, y StencilRun) int { return x.Start - y.Start })
 }
 
 // gather fills Gathered, Sources and the edge states' terms.

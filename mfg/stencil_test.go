@@ -2,6 +2,7 @@ package mfg_test
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -69,5 +70,31 @@ func TestStencilDescribesSameShapeOnly(t *testing.T) {
 	}
 	if m.Stencil.Describes(&other) {
 		t.Error("the stencil describes the same rows read as 3 states × 2 actions")
+	}
+}
+
+// The runs of a stencil cover every row once, as maximal runs of consecutive states of one
+// pattern, by first state then action. Checked on moves of 2 actions on a line of 7 states, clamped at
+// the ends: +1 (offset 0 at the last state) and -2 (offsets 0 and -1 at the first two).
+func TestStencilRunsCoverEveryRowOnce(t *testing.T) {
+	b := mfg.NewMDPBuilder(7, 2, 0)
+	for s := range 7 {
+		b.Add(min(s+1, 6), 1)
+		b.EndRow()
+		b.Add(max(s-2, 0), 1)
+		b.EndRow()
+	}
+	m, err := b.BuildStage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mfg.NewStencil(m); err != nil {
+		t.Fatal(err)
+	}
+	// Patterns are numbered by first row: +1, 0, -1, -2.
+	want := []mfg.StencilRun{{Action: 0, Start: 0, End: 6, Pattern: 0}, {Action: 1, Start: 0, End: 1, Pattern: 1},
+		{Action: 1, Start: 1, End: 2, Pattern: 2}, {Action: 1, Start: 2, End: 7, Pattern: 3}, {Action: 0, Start: 6, End: 7, Pattern: 1}}
+	if !slices.Equal(m.Stencil.Runs, want) {
+		t.Errorf("runs %v, want %v", m.Stencil.Runs, want)
 	}
 }

@@ -1,0 +1,91 @@
+#include "textflag.h"
+
+// CONST4 is a float64 constant four times, one per lane of a YMM register, given by its bits:
+// those of the constants of exp.go (Go evaluates 1.0/6 and the others exactly, then rounds them
+// to nearest).
+#define CONST4(name, bits) \
+	DATA name<>+0(SB)/8, $bits; \
+	DATA name<>+8(SB)/8, $bits; \
+	DATA name<>+16(SB)/8, $bits; \
+	DATA name<>+24(SB)/8, $bits; \
+	GLOBL name<>(SB), RODATA|NOPTR, $32
+
+CONST4(invln2, 0x40671547652b82fe) // invLn2 = 128/ln 2
+CONST4(shift, 0x4338000000000000)  // shift = 1.5·2^52
+CONST4(ln2hin, 0x3f762e42fefa0000) // ln2HiN
+CONST4(ln2lon, 0x3d0cf79abc9e3b3a) // ln2LoN
+CONST4(c120, 0x3f81111111111111)   // 1.0/120
+CONST4(c24, 0x3fa5555555555555)    // 1.0/24
+CONST4(c6, 0x3fc5555555555555)     // 1.0/6
+CONST4(half, 0x3fe0000000000000)   // 0.5
+CONST4(lo, 0xc085900000000000)     // -690
+CONST4(hi, 0x4086280000000000)     // 709
+CONST4(low7, 0x000000000000007f)   // n - 1 = 127, the mask of ki mod n
+
+// func expTable4(dst, src []float64) int
+//
+// Exp's operations, in Exp's order and each rounded on its own (no FMA), on src[i:i+4] into
+// dst[i:i+4] for i = 0, 4, … while i+4 ≤ len(src) and all four lanes lie in [-690, 709]; returns
+// the i where it stopped. Needs AVX2 (the 256-bit integer mask, shift and add).
+TEXT ·expTable4(SB), NOSPLIT, $0-56
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	ANDQ $~3, CX
+	LEAQ ·table(SB), R8
+	XORQ AX, AX
+
+loop:
+	CMPQ AX, CX
+	JGE  done
+	VMOVUPD (SI)(AX*8), Y0          // x
+	VCMPPD  $0x19, lo<>(SB), Y0, Y1 // NGE_UQ: !(x ≥ -690), NaN included
+	VCMPPD  $0x16, hi<>(SB), Y0, Y2 // NLE_UQ: !(x ≤ 709)
+	VORPD   Y1, Y2, Y1
+	VMOVMSKPD Y1, DX
+	TESTL   DX, DX
+	JNZ     done
+
+	VMULPD invln2<>(SB), Y0, Y1 // z = invLn2·x
+	VADDPD shift<>(SB), Y1, Y1  // z + shift, rounded to an integer (ties to even): ki its bits
+	VSUBPD shift<>(SB), Y1, Y2  // kd = ki - shift, exact
+	VMULPD ln2hin<>(SB), Y2, Y3 // kd·ln2HiN
+	VSUBPD Y3, Y0, Y3           // x - kd·ln2HiN
+	VMULPD ln2lon<>(SB), Y2, Y4 // kd·ln2LoN
+	VSUBPD Y4, Y3, Y3           // r = (x - kd·ln2HiN) - kd·ln2LoN
+
+	VPAND low7<>(SB), Y1, Y5 // j = ki mod n
+	// table[j], lane by lane: VPGATHERQQ measured slower here (2.03 against 1.83 ns an exponential
+	// on four arguments, 1.10 against 1.07 on 8000).
+	VMOVQ   X5, R9
+	VPEXTRQ $1, X5, R10
+	VEXTRACTI128 $1, Y5, X5
+	VMOVQ   X5, R11
+	VPEXTRQ $1, X5, R12
+	VMOVQ   (R8)(R9*8), X7
+	VPINSRQ $1, (R8)(R10*8), X7, X7
+	VMOVQ   (R8)(R11*8), X8
+	VPINSRQ $1, (R8)(R12*8), X8, X8
+	VINSERTI128 $1, X8, Y7, Y7
+	VPSLLQ $45, Y1, Y1 // ki << (52 - tableBits), wrapping as uint64 does
+	VPADDQ Y1, Y7, Y7  // scale = 2^(k/n)
+
+	VMULPD c120<>(SB), Y3, Y8 // q = 0.5 + r(1/6 + r(1/24 + r·(1/120))), inside out
+	VADDPD c24<>(SB), Y8, Y8
+	VMULPD Y3, Y8, Y8
+	VADDPD c6<>(SB), Y8, Y8
+	VMULPD Y3, Y8, Y8
+	VADDPD half<>(SB), Y8, Y8
+	VMULPD Y3, Y3, Y9 // r·r
+	VMULPD Y8, Y9, Y9 // (r·r)·q: Go's r*r*q associates to the left
+	VADDPD Y9, Y3, Y9 // p = r + r·r·q
+	VMULPD Y9, Y7, Y9 // scale·p
+	VADDPD Y9, Y7, Y9 // scale + scale·p
+	VMOVUPD Y9, (DI)(AX*8)
+	ADDQ    $4, AX
+	JMP     loop
+
+done:
+	VZEROUPPER
+	MOVQ AX, ret+48(FP)
+	RET
