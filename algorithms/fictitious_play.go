@@ -107,6 +107,12 @@ type mixing struct {
 	// step reuses: only the mixed policy outlives its step.
 	br []mfg.Policy
 	mu []float64
+	// row is a best-response row before it is compared with the last step's; lbr is the mean
+	// field of m.br, in the problem's memory of MeanFieldOnce, which only this run calls: when
+	// the best response repeats, bit for bit, so does its mean field, which is not computed again
+	// (the best response of a settling solve changes seldom).
+	row []float64
+	lbr []mfg.Population
 	// chunks hold the mixed policies, which the engine's trace keeps.
 	chunks finite.Chunks
 }
@@ -125,11 +131,16 @@ func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engi
 	if err != nil {
 		return engine.Iterate{}, err
 	}
-	br := m.bestResponse(q, S, A)
-	Lbr, err := m.p.MeanFieldOnce(ctx, br)
-	if err != nil {
-		return engine.Iterate{}, fmt.Errorf("mean field of the best response: %w", err)
+	br, changed := m.bestResponse(q, S, A)
+	if changed || m.lbr == nil {
+		m.lbr = nil // until computed: an error leaves none to reuse
+		Lbr, err := m.p.MeanFieldOnce(ctx, br)
+		if err != nil {
+			return engine.Iterate{}, fmt.Errorf("mean field of the best response: %w", err)
+		}
+		m.lbr = Lbr
 	}
+	Lbr := m.lbr
 	alpha := m.alpha
 	if alpha == 0 {
 		alpha = 1 / float64(k+1)
@@ -145,30 +156,58 @@ func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engi
 	return engine.Iterate{Policy: next}, nil
 }
 
-// bestResponse is the greedy (by the tie rule) or softmax policy of Q*, in m.br's memory.
-func (m *mixing) bestResponse(q [][]float64, S, A int) []mfg.Policy {
+// bestResponse is the greedy (by the tie rule) or softmax policy of Q*, in m.br's memory, and
+// whether it differs in a bit from the last step's there (true at the first step).
+func (m *mixing) bestResponse(q [][]float64, S, A int) (br []mfg.Policy, changed bool) {
 	if len(m.br) != len(q) {
-		m.br = newPolicy(len(q), S, A)
+		m.br, changed = newPolicy(len(q), S, A), true
 	}
-	br := m.br
+	if len(m.row) != A {
+		m.row = make([]float64, A)
+	}
+	br, row := m.br, m.row
 	for t := range q {
 		if m.tieTol != 0 && !m.lowest {
-			br[t] = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol)
+			br[t], changed = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol), true
 			continue
 		}
-		for s := 0; s < S; s++ { // rl.GreedyPolicy's rows, in memory shared by the times
-			row, x := br[t].Row(s), q[t][s*A:(s+1)*A]
-			switch {
-			case m.temp > 0:
-				softmaxTemperature(row, x, m.temp)
-			case m.lowest:
-				argmaxLowest(row, x, m.tieTol)
-			default:
-				rl.ArgmaxE(row, x)
+		s := 0
+		for ; s < S && !changed; s++ { // until a row differs, each is written aside and compared
+			m.bestRow(row, q[t][s*A:(s+1)*A])
+			if old := br[t].Row(s); !equalBits(old, row) {
+				copy(old, row)
+				changed = true
 			}
 		}
+		for ; s < S; s++ { // rl.GreedyPolicy's rows, in memory shared by the times
+			m.bestRow(br[t].Prob[s*A:(s+1)*A], q[t][s*A:(s+1)*A])
+		}
 	}
-	return br
+	return br, changed
+}
+
+// bestRow writes the best response's row of the Q*-values x into dst.
+func (m *mixing) bestRow(dst, x []float64) {
+	switch {
+	case m.temp > 0:
+		softmaxTemperature(dst, x, m.temp)
+	case m.lowest:
+		argmaxLowest(dst, x, m.tieTol)
+	default:
+		rl.ArgmaxE(dst, x)
+	}
+}
+
+// equalBits reports whether x and y hold the same float64s bit for bit (NaN payloads and signed
+// zeros included).
+func equalBits(x, y []float64) bool {
+	y = y[:len(x)]
+	for i, v := range x {
+		if math.Float64bits(v) != math.Float64bits(y[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // softmaxTemperature writes dst(a) = exp((x(a) - max x)/T) / Σ_b exp((x(b) - max x)/T), OpenSpiel's

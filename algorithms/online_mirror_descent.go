@@ -132,10 +132,18 @@ func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engi
 	next := r.chunks.Policy(len(q), S, A)
 	forEachRowOf(len(q), S, omdRow{next, q, reach, r}, func(x omdRow, t, s int) {
 		A, r := x.r.A, x.r
-		y := r.y[t][s*A : (s+1)*A]
-		for a, v := range x.q[t][s*A : (s+1)*A] {
-			if x.reach == nil || x.reach[t][s] || math.IsInf(v, -1) { // illegal actions stay at -Inf
+		y, q := r.y[t][s*A:(s+1)*A], x.q[t][s*A:(s+1)*A]
+		y = y[:len(q)] // one bounds check per row
+		// Every action's sum where the state counts, the common case, without a test per action.
+		if x.reach == nil || x.reach[t][s] {
+			for a, v := range q {
 				y[a] += r.alpha * v
+			}
+		} else {
+			for a, v := range q {
+				if math.IsInf(v, -1) { // illegal actions stay at -Inf
+					y[a] += r.alpha * v
+				}
 			}
 		}
 		rl.Softmax(x.next[t].Prob[s*A:(s+1)*A], y, 1)

@@ -173,16 +173,27 @@ type recorder struct {
 // traceBlock is the number of records of a block of the trace.
 const traceBlock = 4096
 
-// push appends rec to the trace, in blocks of traceBlock records that result joins: a trace
-// grown by append, by a quarter beyond a few hundred records, would copy every record at each
-// growth and leave each old array to the collector (at 10^4 iterations, more than twice the
-// bytes of the records themselves, which hold pointers for it to follow); blocks are copied once.
-func (r *recorder) push(rec Iteration) {
+// push appends a zero record to the trace and returns it, for record to fill in place (the
+// record is large: building it aside and copying it in cost a few percent of an iteration of a
+// small game). The trace grows in blocks of traceBlock records that result joins: a trace grown
+// by append, by a quarter beyond a few hundred records, would copy every record at each growth
+// and leave each old array to the collector (at 10^4 iterations, more than twice the bytes of the
+// records themselves, which hold pointers for it to follow); blocks are copied once.
+func (r *recorder) push() *Iteration {
 	if t := r.res.Trace; len(t) == cap(t) && len(t) > 0 {
 		r.full = append(r.full, t)
 		r.res.Trace = make([]Iteration, 0, traceBlock)
 	}
-	r.res.Trace = append(r.res.Trace, rec)
+	n := len(r.res.Trace)
+	r.res.Trace = r.res.Trace[:n+1] // never used before, or cleared by pop: zero
+	return &r.res.Trace[n]
+}
+
+// pop takes back the record of the last push, cleared.
+func (r *recorder) pop() {
+	n := len(r.res.Trace) - 1
+	r.res.Trace[n] = Iteration{}
+	r.res.Trace = r.res.Trace[:n]
 }
 
 // last returns the last record pushed, nil before the first.
@@ -217,7 +228,25 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 		return nil, err
 	}
 	ev := r.p.Evaluate(it.Policy, it.Near)
-	rec := Iteration{K: k, Policy: it.Policy, Population: it.Population, Q: it.Q, InnerWork: it.InnerWork, InnerConverged: it.InnerConverged}
+	prev := r.last()
+	rec := r.push()
+	if err := r.fill(ctx, rec, prev, ev, k, it); err != nil {
+		r.pop()
+		return nil, err
+	}
+	if prev != nil && !r.opt.keeps(prev.K) {
+		prev.Policy, prev.Population, prev.Q = nil, nil, nil
+	}
+	if r.opt.OnIteration != nil {
+		r.opt.OnIteration(*rec)
+	}
+	return ev, nil
+}
+
+// fill writes the record of iteration k into rec, a zero record, prev being the one before (nil
+// for none).
+func (r *recorder) fill(ctx context.Context, rec, prev *Iteration, ev *Evaluation, k int, it Iterate) error {
+	rec.K, rec.Policy, rec.Population, rec.Q, rec.InnerWork, rec.InnerConverged = k, it.Policy, it.Population, it.Q, it.InnerWork, it.InnerConverged
 	if r.opt.Exploitability && r.p.CanEvaluate() == nil {
 		scored := ev
 		if !isFeasible(it.Policy) {
@@ -225,7 +254,7 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 		}
 		e, err := scored.Exploitability(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("exploitability: %w", err)
+			return fmt.Errorf("exploitability: %w", err)
 		}
 		rec.Exploitability, rec.HasExploitability, rec.ExploitabilityConverged = e, true, scored.MeanFieldConverged()
 		rec.PopulationExploitabilities = scored.popScores
@@ -237,29 +266,22 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 		// The policy's mean field: the next step reads it too, so it costs nothing more.
 		L, err := ev.MeanField(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		rec.Population = L
 	}
-	r.distances(&rec)
+	r.distances(rec, prev)
 	rec.Elapsed = time.Since(r.start)
-	if prev := r.last(); prev != nil && !r.opt.keeps(prev.K) {
-		prev.Policy, prev.Population, prev.Q = nil, nil, nil
-	}
-	r.push(rec)
-	if r.opt.OnIteration != nil {
-		r.opt.OnIteration(rec)
-	}
-	return ev, nil
+	return nil
 }
 
-// distances fills the change from the previous iteration's population and the distance to the
-// reference.
-func (r *recorder) distances(rec *Iteration) {
+// distances fills the change from the previous iteration's population (prev nil: none) and the
+// distance to the reference.
+func (r *recorder) distances(rec, prev *Iteration) {
 	if rec.Population == nil {
 		return
 	}
-	if prev := r.last(); prev != nil && prev.Population != nil {
+	if prev != nil && prev.Population != nil {
 		rec.L1Change, rec.LInfChange = distance(rec.Population, prev.Population)
 		rec.HasChange = true
 	}

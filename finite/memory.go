@@ -2,6 +2,7 @@ package finite
 
 import (
 	"fmt"
+	"math"
 	"unsafe"
 
 	"meanfield/mfg"
@@ -30,6 +31,11 @@ type Memory struct {
 	next  []float64
 	// chunks hold the mean fields of MeanField, which the caller keeps.
 	chunks *Chunks
+	// at[t·S·A:(t+1)·S·A] is the population at which stage t was last written, when written[t]:
+	// a stage is a function of t and L_t, so a population that repeats bit for bit (as a best
+	// response's early ones do from one step to the next) finds its stage written already.
+	at      []float64
+	written []bool
 }
 
 // NewMemory returns memory for the evaluations of g's policies: g is the game whose stages the
@@ -107,14 +113,21 @@ func (m *Memory) stageList(n, S, A int) []*mfg.MDP {
 		for t := range m.stages {
 			m.stages[t] = &m.mdps[t] // for good: write leaves each stage there
 		}
+		m.at, m.written = make([]float64, n*S*A), make([]bool, n)
 	}
 	return m.stages
 }
 
-// write sets stage t, in m's memory, to the game's stage at L with the legal-action mask.
+// write sets stage t, in m's memory, to the game's stage at L with the legal-action mask; it
+// leaves it as it is when L is, bit for bit, the population it was last set at (see m.at).
 func (m *Memory) write(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP, error) {
 	S, A := L.States, L.Actions
 	st := &m.mdps[t]
+	at := m.at[t*S*A : (t+1)*S*A]
+	if m.written[t] && equalBits(at, L.Mass) {
+		return st, nil
+	}
+	m.written[t] = false // until written below
 	// Pointers are written only when they change: each write costs a barrier while the collector
 	// marks. The game may have moved the rewards: ours again.
 	if r := m.reward[t*S*A : (t+1)*S*A : (t+1)*S*A]; !same(st.Reward, r) {
@@ -129,6 +142,8 @@ func (m *Memory) write(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP,
 	if !same(st.Legal, legal) {
 		st.Legal = legal
 	}
+	copy(at, L.Mass)
+	m.written[t] = true
 	return st, nil
 }
 
@@ -227,4 +242,16 @@ func (c *Chunks) MeanField(T1, S, A int) MeanField {
 		p.States, p.Actions, p.Mass = S, A, buf[t*S*A:(t+1)*S*A:(t+1)*S*A]
 	}
 	return L
+}
+
+// equalBits reports whether x and y hold the same float64s bit for bit (NaN payloads and signed
+// zeros included), as a stage's population must repeat to give the same stage.
+func equalBits(x, y []float64) bool {
+	y = y[:len(x)]
+	for i, v := range x {
+		if math.Float64bits(v) != math.Float64bits(y[i]) {
+			return false
+		}
+	}
+	return true
 }

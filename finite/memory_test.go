@@ -14,10 +14,11 @@ import (
 // A Memory's mean fields, stages and Q-functions are those of MeanFieldOf, MeanFieldAlone and
 // QFunctions bit for bit, evaluation after evaluation in the same memory, on games that write
 // their stages (mfg.StageWriter, with fixed moves or not) and one that does not; and a mean
-// field MeanField returned keeps its values through the next evaluations.
+// field MeanField returned keeps its values through the next evaluations, and a policy evaluated
+// again (whose stages the memory has written already) too.
 func TestMemoryIsFreshMemory(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 12))
-	for _, name := range []string{"beach-bar", "susceptible-infected", "conservative-treasure-hunting", "crowd-modelling"} {
+	for _, name := range []string{"beach-bar", "susceptible-infected", "conservative-treasure-hunting", "crowd-modelling", "random-linear"} {
 		g0, err := games.New(name, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -26,8 +27,13 @@ func TestMemoryIsFreshMemory(t *testing.T) {
 		mem, once := finite.NewMemory(g, nil), finite.NewMemory(g, nil)
 		var kept []finite.MeanField
 		var copies [][]float64
-		for trial := 0; trial < 4; trial++ {
+		var last finite.Policy
+		for trial := 0; trial < 5; trial++ {
 			pi := randomPolicy(rng, g)
+			if trial == 2 { // a policy again: its stages are written already
+				pi = last
+			}
+			last = pi
 			wantL, wantStages, err := finite.MeanFieldOf(g, pi)
 			if err != nil {
 				t.Fatal(err)
@@ -133,4 +139,54 @@ func flatL(L finite.MeanField) []float64 {
 
 func sameBits(x, y []float64) bool {
 	return slices.EqualFunc(x, y, func(a, b float64) bool { return math.Float64bits(a) == math.Float64bits(b) })
+}
+
+// countingWriter counts the stages a game writes.
+type countingWriter struct {
+	*games.RandomLinear
+	writes int
+}
+
+func (g *countingWriter) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
+	g.writes++
+	return g.RandomLinear.WriteStage(t, L, dst)
+}
+
+// A Memory writes a stage only when its population is not, bit for bit, the one it last wrote
+// that stage at; the stages it keeps are then those of MeanFieldOf. Policies A, A, B, A' (A
+// but at t = T) and A give populations that differ at every time, at none, and at T only.
+func TestMemoryWritesOnlyNewStages(t *testing.T) {
+	rl, err := games.NewRandomLinear(games.DefaultRandomLinearParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &countingWriter{RandomLinear: rl}
+	rng := rand.New(rand.NewPCG(5, 12))
+	a, b := randomPolicy(rng, g), randomPolicy(rng, g)
+	T := g.Horizon()
+	a2 := a.Clone()
+	a2[T] = b[T]
+	mem := finite.NewMemory(g, nil)
+	for i, c := range []struct {
+		pi     finite.Policy
+		writes int
+	}{{a, T + 1}, {a, 0}, {b, T + 1}, {a, T + 1}, {a2, 1}, {a, 1}} {
+		g.writes = 0
+		_, stages, err := mem.MeanField(g, c.pi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.writes != c.writes {
+			t.Errorf("evaluation %d: %d stages written, want %d", i, g.writes, c.writes)
+		}
+		_, want, err := finite.MeanFieldOf(g, c.pi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for tt := range want {
+			if !sameBits(stages[tt].Reward, want[tt].Reward) || !sameBits(stages[tt].Prob, want[tt].Prob) {
+				t.Errorf("evaluation %d: stage %d differs from MeanFieldOf's", i, tt)
+			}
+		}
+	}
 }

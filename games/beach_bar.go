@@ -96,6 +96,9 @@ func setMoves(dst, m *mfg.MDP) {
 	dst.Reward = r
 }
 
+// sameData reports whether a and b start at the same memory.
+func sameData[T any](a, b []T) bool { return unsafe.SliceData(a) == unsafe.SliceData(b) }
+
 // same reports whether a and b are the same slice of the same memory.
 func same[T any](a, b []T) bool {
 	return len(a) == len(b) && cap(a) == cap(b) && unsafe.SliceData(a) == unsafe.SliceData(b)

@@ -150,11 +150,18 @@ func (g *ConservativeTreasureHunting) WriteStage(t int, L mfg.Population, dst *m
 	}
 	c := g.p.C[t-1]
 	// The rows as MDPBuilder would build them (successors in increasing order, zeros left out),
-	// in one allocation of probabilities and one of indices.
-	vals, idx := make([]float64, n*n*n), make([]int, n*n+1+n*n*n)
+	// in one allocation of probabilities and one of indices, or over those of the last WriteStage
+	// on dst when it made them (at t = 0 they are g.first's, shared).
+	rowStart, prob, next := dst.RowStart, dst.Prob, dst.Next
+	if cap(rowStart) != n*n+1 || cap(prob) != n*n*n || cap(next) != n*n*n ||
+		sameData(prob, g.first.Prob) || sameData(next, g.first.Next) || sameData(rowStart, g.first.RowStart) {
+		vals, idx := make([]float64, n*n*n), make([]int, n*n+1+n*n*n)
+		rowStart, prob, next = idx[:1:n*n+1], vals[:0], idx[n*n+1:n*n+1]
+	}
+	rowStart, prob, next = rowStart[:1], prob[:0], next[:0]
+	rowStart[0] = 0
 	m := dst
-	*m = mfg.MDP{States: n, Actions: n, Reward: reward, RowStart: idx[: 1 : n*n+1]}
-	prob, next := vals[:0], idx[n*n+1:n*n+1]
+	*m = mfg.MDP{States: n, Actions: n, Reward: reward, RowStart: rowStart}
 	for s := 0; s < n; s++ {
 		d := sq - 2*L.Mass[s*n+s] + 1
 		m.Reward[s*n+s] = g.p.R[s] * (1 - d/2)

@@ -139,17 +139,28 @@ func (g *LinearQuadratic) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 // WriteStage writes the rewards at the mean position of L_t into dst.Reward and gives dst the
-// transitions there, in new memory (mfg.StageWriter).
+// transitions there (mfg.StageWriter): over those of the last WriteStage on dst, which are this
+// game's own memory, or in new memory at the first.
 func (g *LinearQuadratic) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	p := g.p
 	nS, nA := 2*p.El+1, 2*p.M+1
-	mu := L.StateMarginal(nil)
+	var marginal [16]float64 // μ_t on the stack for nS ≤ 16 (MFGLib's 11)
+	var mu []float64
+	if nS <= len(marginal) {
+		mu = marginal[:nS]
+	}
+	mu = L.StateMarginal(mu)
 	var mean float64
 	for s, w := range mu {
 		mean += float64(s-p.El) * w
 	}
 	r := dst.Reward[:nS*nA]
-	*dst = mfg.MDP{States: nS, Actions: nA, Reward: r, RowStart: make([]int, 1, nS*nA+1)}
+	rowStart, next, prob := dst.RowStart, dst.Next, dst.Prob
+	if cap(rowStart) != nS*nA+1 {
+		rowStart, next, prob = make([]int, 1, nS*nA+1), nil, nil
+	}
+	rowStart[:1][0] = 0
+	*dst = mfg.MDP{States: nS, Actions: nA, Reward: r, RowStart: rowStart[:1], Next: next[:0], Prob: prob[:0]}
 	b := &mfg.MDPBuilder{MDP: dst} // NewMDPBuilder's, with the caller's rewards
 	for s := 0; s < nS; s++ {
 		x := float64(s - p.El)

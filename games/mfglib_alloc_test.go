@@ -9,15 +9,17 @@ import (
 	"meanfield/games"
 )
 
-// An iteration of MFGLib's algorithms on its small games allocates nothing of its own (issue 12):
-// the stages and Q-functions live in the engine's reused memory (mfg.StageWriter), the steps'
+// An iteration of MFGLib's algorithms on its small games, and on those of its games whose
+// transitions depend on the population that have few time steps, allocates nothing of its own
+// (issue 12): the stages and Q-functions live in the engine's reused memory (mfg.StageWriter, the
+// transitions too where they depend on the population), the steps'
 // scratch in their runs', and what the trace keeps (policy, mean field) comes from chunks shared
 // by many iterations. Checked as the marginal allocations of engine.Solve from 10 to 110
 // iterations, as BenchmarkMFGLibSideBySide times it: at most one allocation per 5 iterations
 // (the chunks, which double up to 32 KiB: about 12 in those 100), where there were 9 to 22 an
 // iteration.
 func TestSmallGameIterationsAllocateNothing(t *testing.T) {
-	for _, gname := range []string{"beach-bar", "left-right", "rock-paper-scissors", "equilibrium-price"} {
+	for _, gname := range []string{"beach-bar", "left-right", "rock-paper-scissors", "equilibrium-price", "random-linear", "conservative-treasure-hunting", "linear-quadratic"} {
 		for _, aname := range mfglibAlgorithms {
 			g, err := games.New(gname, nil)
 			if err != nil {

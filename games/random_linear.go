@@ -151,22 +151,59 @@ func (g *RandomLinear) ActionLabel(a int) string { return strconv.Itoa(a) }
 // Stage returns the rewards and transitions at L_t (both depend on it); at t = T the rewards
 // only (mfg.Finite reads no transition there), the rows empty. Every row reaches the n states in
 // order, so the rows' layout (RowStart, Next) is the game's, shared by its stages; each stage
-// holds its rewards and probabilities in one allocation. The sums over k run in order, as the
-// formulas read, for all actions a at once (independent sums, which the processor overlaps); the
-// n³ exponentials, most of a stage's cost before, are taken in one call of fastmath.ExpInto.
+// holds its rewards and probabilities in one allocation.
 func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	n := g.p.N
 	nn, nnn := n*n, n*n*n
 	if t == g.p.T {
 		nnn = 0
 	}
-	buf := make([]float64, nn+nnn+n)
-	m := &mfg.MDP{States: n, Actions: n, RowStart: g.rowStart, Next: g.next,
-		Reward: buf[:nn:nn], Prob: buf[nn : nn+nnn : nn+nnn]}
-	if nnn == 0 {
-		m.RowStart, m.Next = g.noRows, nil
+	buf := make([]float64, nn+nnn)
+	m := &mfg.MDP{Reward: buf[:nn:nn], Prob: buf[nn : nn+nnn : nn+nnn]}
+	g.fill(t, L, m)
+	return m, nil
+}
+
+// WriteStage is Stage in dst (mfg.StageWriter): the rewards in dst.Reward, the probabilities over
+// those of the last WriteStage on dst where they fit (this game's own memory, never shared), else
+// in new memory. A solve's stages then allocate nothing from one mean field to the next.
+func (g *RandomLinear) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
+	n := g.p.N
+	nnn := n * n * n
+	if t == g.p.T {
+		nnn = 0
 	}
-	z := buf[nn+nnn:]
+	prob := dst.Prob
+	if len(prob) != nnn || cap(prob) != nnn { // a stage T's empty rows fit no other
+		prob = make([]float64, nnn)
+	}
+	dst.Reward, dst.Prob = dst.Reward[:n*n:n*n], prob
+	g.fill(t, L, dst)
+	return nil
+}
+
+// fill sets m to stage t at L_t, in m's memory of rewards (n×n) and probabilities (n³, none at T).
+// The sums over k run in order, as the formulas read, for all actions a at once (independent
+// sums, which the processor overlaps); the n³ exponentials, most of a stage's cost before, are
+// taken in one call of fastmath.ExpInto.
+func (g *RandomLinear) fill(t int, L mfg.Population, m *mfg.MDP) {
+	n := g.p.N
+	nn, nnn := n*n, len(m.Prob)
+	m.States, m.Actions, m.Discount = n, n, 0
+	rowStart, next := g.rowStart, g.next
+	if nnn == 0 {
+		rowStart, next = g.noRows, nil
+	}
+	// Pointers are written only when they change: each write costs a barrier while the collector
+	// marks.
+	if !same(m.RowStart, rowStart) || !same(m.Next, next) || m.Legal != nil || m.Stencil != nil {
+		m.RowStart, m.Next, m.Legal, m.Stencil = rowStart, next, nil, nil
+	}
+	var zs [8]float64 // z(s') of every a: on the stack for n ≤ 8 (MFGLib's n = 5)
+	z := zs[:min(n, len(zs))]
+	if n > len(zs) {
+		z = make([]float64, n)
+	}
 	for s := 0; s < n; s++ {
 		affineInL(m.Reward[s*n:(s+1)*n], g.r2[s*n:(s+1)*n], g.r1[s*n:(s+1)*n], L.Mass)
 		if nnn == 0 {
@@ -187,7 +224,6 @@ func (g *RandomLinear) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 		}
 		softmaxRows(m.Prob, n)
 	}
-	return m, nil
 }
 
 // affineInL sets dst[a] = b[a] + Σ_k c[k]·L(k, a) for a < len(dst), L(k, a) = mass[k·len(dst)+a],

@@ -21,6 +21,7 @@ var (
 	_ mfg.StageWriter = (*games.ConservativeTreasureHunting)(nil)
 	_ mfg.StageWriter = (*games.SusceptibleInfected)(nil)
 	_ mfg.StageWriter = (*games.LinearQuadratic)(nil)
+	_ mfg.StageWriter = (*games.RandomLinear)(nil)
 )
 
 // TestWriteStageIsStage checks, for every registered game with mfg.StageWriter at its defaults,
@@ -68,8 +69,8 @@ func TestWriteStageIsStage(t *testing.T) {
 			}
 		}
 	}
-	if writers < 8 {
-		t.Errorf("%d games write their stages, want at least 8", writers)
+	if writers < 9 {
+		t.Errorf("%d games write their stages, want at least 9", writers)
 	}
 }
 

@@ -103,15 +103,24 @@ func (g *SusceptibleInfected) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 }
 
 // WriteStage copies the (fixed) rewards into dst.Reward and gives dst the transitions at the
-// infected share of L_t, in new memory (mfg.StageWriter).
+// infected share of L_t (mfg.StageWriter): over the probabilities of the last WriteStage on dst,
+// which are this game's own memory, or in new memory at the first.
 func (g *SusceptibleInfected) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	infected := L.Mass[2] + L.Mass[3]
-	r := dst.Reward[:len(g.reward)]
-	*dst = *g.moves
+	r, prob := dst.Reward[:len(g.reward)], dst.Prob
+	if len(prob) != len(g.moves.Prob) || same(prob, g.moves.Prob) {
+		prob = make([]float64, len(g.moves.Prob))
+	}
+	if !same(dst.RowStart, g.moves.RowStart) || !same(dst.Next, g.moves.Next) || !same(dst.Legal, g.moves.Legal) ||
+		dst.Stencil != g.moves.Stencil || dst.States != g.moves.States || dst.Actions != g.moves.Actions ||
+		dst.Discount != g.moves.Discount || !same(dst.Prob, prob) {
+		*dst = *g.moves // pointers written only when they change: each costs a barrier while the collector marks
+		dst.Prob = prob
+	}
 	dst.Reward = r
 	copy(r, g.reward)
-	dst.Prob = append([]float64(nil), g.moves.Prob...)
-	dst.Prob[0], dst.Prob[1] = 1-infectionRate*infected, infectionRate*infected
+	copy(prob, g.moves.Prob)
+	prob[0], prob[1] = 1-infectionRate*infected, infectionRate*infected
 	return nil
 }
 

@@ -92,5 +92,10 @@ type StageWriter interface {
 	// States()·Actions() (its contents do not matter) and keeps that memory: the rewards are
 	// written there. Every other field of dst is set by the game, the transitions pointing at
 	// the game's storage (shared: not to be modified) or at new memory, as Stage's.
+	//
+	// The caller gives the rest of dst as this game's last WriteStage on it left it (or zero),
+	// and keeps that memory too: a game whose transition probabilities depend on L may write
+	// them over the dst.Prob it allocated in that call, where they fit, rather than allocate
+	// anew (the probabilities of the caller's previous stage in dst are then gone).
 	WriteStage(t int, L Population, dst *MDP) error
 }

@@ -245,6 +245,15 @@ func TestDistances(t *testing.T) {
 	if d := mfg.LInfDistance(nan, y); !math.IsNaN(d) {
 		t.Errorf("LInfDistance with a NaN entry = %v, want NaN", d)
 	}
+	// Distances is the two, bit for bit, NaNs and infinities included.
+	inf := []float64{math.Inf(1), 0, 1}
+	for _, c := range [][2][]float64{{x, y}, {nan, y}, {y, nan}, {inf, y}, {inf, inf}, {x, x}} {
+		l1, linf := mfg.Distances(c[0], c[1])
+		w1, winf := mfg.L1Distance(c[0], c[1]), mfg.LInfDistance(c[0], c[1])
+		if math.Float64bits(l1) != math.Float64bits(w1) || math.Float64bits(linf) != math.Float64bits(winf) {
+			t.Errorf("Distances(%v, %v) = %v, %v, want %v, %v", c[0], c[1], l1, linf, w1, winf)
+		}
+	}
 	defer func() {
 		if recover() == nil {
 			t.Error("L1Distance of different lengths did not panic")
