@@ -130,23 +130,25 @@ func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engi
 		}
 	}
 	next := r.chunks.Policy(len(q), S, A)
-	forEachRowOf(len(q), S, omdRow{next, q, reach, r}, func(x omdRow, t, s int) {
+	forEachBlockOf(len(q), S, omdRow{next, q, reach, r}, func(x omdRow, t, s0, s1 int) {
 		A, r := x.r.A, x.r
-		y, q := r.y[t][s*A:(s+1)*A], x.q[t][s*A:(s+1)*A]
-		y = y[:len(q)] // one bounds check per row
-		// Every action's sum where the state counts, the common case, without a test per action.
-		if x.reach == nil || x.reach[t][s] {
-			for a, v := range q {
-				y[a] += r.alpha * v
-			}
-		} else {
-			for a, v := range q {
-				if math.IsInf(v, -1) { // illegal actions stay at -Inf
+		for s := s0; s < s1; s++ {
+			y, q := r.y[t][s*A:(s+1)*A], x.q[t][s*A:(s+1)*A]
+			y = y[:len(q)] // one bounds check per row
+			// Every action's sum where the state counts, the common case, without a test per action.
+			if x.reach == nil || x.reach[t][s] {
+				for a, v := range q {
 					y[a] += r.alpha * v
+				}
+			} else {
+				for a, v := range q {
+					if math.IsInf(v, -1) { // illegal actions stay at -Inf
+						y[a] += r.alpha * v
+					}
 				}
 			}
 		}
-		rl.Softmax(x.next[t].Prob[s*A:(s+1)*A], y, 1)
+		rl.SoftmaxRows(x.next[t].Prob[s0*A:s1*A], r.y[t][s0*A:s1*A], A, 1)
 	})
 	return engine.Iterate{Policy: next}, nil
 }

@@ -74,9 +74,9 @@ func (r *pdRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 	}
 	S, A := r.S, r.A
 	next := r.chunks.Policy(len(q), S, A)
-	forEachRowOf(len(q), S, pdRow{next, q, r}, func(x pdRow, t, s int) {
+	forEachBlockOf(len(q), S, pdRow{next, q, r}, func(x pdRow, t, s0, s1 int) {
 		A := x.r.A
-		rl.PriorSoftmax(x.next[t].Prob[s*A:(s+1)*A], x.q[t][s*A:(s+1)*A], x.r.c, x.r.prior[t].Prob[s*A:(s+1)*A])
+		rl.PriorSoftmaxRows(x.next[t].Prob[s0*A:s1*A], x.q[t][s0*A:s1*A], x.r.c, x.r.prior[t].Prob[s0*A:s1*A], A)
 	})
 	if r.inner > 0 && (k+1)%r.inner == 0 {
 		r.prior = finite.Policy(next).Clone()

@@ -33,19 +33,27 @@ func forEachRow(times, states int, row func(t, s int)) {
 	})
 }
 
-// forEachRowOf is forEachRow with the row's data passed as x rather than captured: a closure
-// given to forEachRow escapes (other cores may run it), so that its captures cost an allocation
-// at every call, which the steps of small games notice. Here only the split over cores copies x
-// to the heap.
-func forEachRowOf[X any](times, states int, x X, row func(x X, t, s int)) {
+// forEachBlockOf calls block(x, t, s0, s1) on blocks of rows that together cover every time
+// t < times and state s < states once: one block per time step, or, when there are many rows and
+// several cores, blocks of about rowsPerWorker rows split over the cores, each within one time
+// step. Rows must be independent of one another; a block lets a step take all its rows'
+// exponentials in one call (rl.SoftmaxRows). The row's data is passed as x rather than captured:
+// a closure given to parallel.For escapes, so that its captures cost an allocation at every call,
+// which the steps of small games notice; only the split over cores copies x to the heap.
+func forEachBlockOf[X any](times, states int, x X, block func(x X, t, s0, s1 int)) {
 	if times*states < 2*rowsPerWorker || runtime.GOMAXPROCS(0) == 1 { // as forEachRow decides
 		for t := 0; t < times; t++ {
-			for s := 0; s < states; s++ {
-				row(x, t, s)
-			}
+			block(x, t, 0, states)
 		}
 		return
 	}
-	y, f := x, row // declared here, so that only this branch allocates them
-	forEachRow(times, states, func(t, s int) { f(y, t, s) })
+	y, f := x, block // declared here, so that only this branch allocates them
+	parallel.For(times*states, rowsPerWorker, func(lo, hi int) {
+		for lo < hi {
+			t, s0 := lo/states, lo%states
+			s1 := min(states, s0+hi-lo)
+			f(y, t, s0, s1)
+			lo += s1 - s0
+		}
+	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"runtime"
+	"sync/atomic"
 	"testing"
 
 	"meanfield/engine"
@@ -70,6 +71,33 @@ func TestParallelPathsMatchOneCore(t *testing.T) {
 				if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
 					t.Fatalf("%s on %s: value %d is %v in parallel, %v on one core", alg.Name(), c.g.Name(), i, got[i], want[i])
 				}
+			}
+		}
+	}
+}
+
+// forEachBlockOf visits every row once, each block within one time step, on one core and split
+// over cores (blocks that start and end inside time steps).
+func TestForEachBlockOfCoversEveryRowOnce(t *testing.T) {
+	defer func(r int) { rowsPerWorker = r }(rowsPerWorker)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, c := range []struct{ procs, perWorker int }{{1, 8192}, {2, 3}, {4, 7}} {
+		runtime.GOMAXPROCS(c.procs)
+		rowsPerWorker = c.perWorker
+		const times, states = 5, 11
+		var seen [times * states]atomic.Int32
+		forEachBlockOf(times, states, 0, func(_ int, tt, s0, s1 int) {
+			if tt < 0 || tt >= times || s0 < 0 || s0 >= s1 || s1 > states {
+				t.Errorf("%d cores, %d rows a worker: block t = %d, states [%d, %d)", c.procs, c.perWorker, tt, s0, s1)
+				return
+			}
+			for s := s0; s < s1; s++ {
+				seen[tt*states+s].Add(1)
+			}
+		})
+		for i := range seen {
+			if n := seen[i].Load(); n != 1 {
+				t.Errorf("%d cores, %d rows a worker: row (t = %d, s = %d) visited %d times", c.procs, c.perWorker, i/states, i%states, n)
 			}
 		}
 	}
