@@ -23,23 +23,61 @@ const (
 	c8    = 2.4801587301587301587e-5
 )
 
-// sameBits reports whether ExpInto gives math.Exp's bits on every x in xs (NaN payloads too),
-// failing t on the first few that differ. It runs xs through ExpInto whole, so that the four-lane
-// path and the tail both see them.
-func sameBits(t *testing.T, xs []float64) bool {
+// agrees reports whether into gives ref's bits on every x in xs (NaN payloads too), failing t on
+// the first few that differ. It runs xs through into whole, so that the four-lane path and the
+// tail both see them.
+func agrees(t *testing.T, name string, into func(dst, src []float64), ref func(float64) float64, refName string, xs []float64) bool {
 	t.Helper()
 	got := make([]float64, len(xs))
-	ExpInto(got, xs)
+	into(got, xs)
 	bad := 0
 	for i, x := range xs {
-		if want := math.Exp(x); math.Float64bits(got[i]) != math.Float64bits(want) {
+		if want := ref(x); math.Float64bits(got[i]) != math.Float64bits(want) {
 			if bad++; bad <= 5 {
-				t.Errorf("ExpInto(%v (%#016x)) = %v (%#016x), math.Exp %v (%#016x)", x,
-					math.Float64bits(x), got[i], math.Float64bits(got[i]), want, math.Float64bits(want))
+				t.Errorf("%s(%v (%#016x)) = %v (%#016x), %s %v (%#016x)", name, x,
+					math.Float64bits(x), got[i], math.Float64bits(got[i]), refName, want, math.Float64bits(want))
 			}
 		}
 	}
 	return bad == 0
+}
+
+// sameBits reports whether ExpInto gives math.Exp's bits on every x in xs (see agrees).
+func sameBits(t *testing.T, xs []float64) bool {
+	t.Helper()
+	return agrees(t, "ExpInto", ExpInto, math.Exp, "math.Exp", xs)
+}
+
+// randomArgs checks agree on millions of arguments: uniform over [lo, hi) (the fast range) and
+// beyond it, the softmax range x ≤ 0, near 0, and uniform bit patterns (every exponent, NaNs and
+// infinities included), in blocks of odd length, so that the tail is tried as well as the lanes.
+func randomArgs(t *testing.T, seed uint64, lo, hi float64, agree func(*testing.T, []float64) bool) {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(seed, seed+22))
+	blocks := 16000
+	if testing.Short() {
+		blocks = 1600
+	}
+	xs := make([]float64, 1001)
+	for b := 0; b < blocks; b++ {
+		for i := range xs {
+			switch (b + i) % 5 {
+			case 0:
+				xs[i] = rng.Float64()*1500 - 750
+			case 1:
+				xs[i] = -rng.Float64() * 60
+			case 2:
+				xs[i] = rng.NormFloat64() * math.Ldexp(1, -rng.IntN(60))
+			case 3:
+				xs[i] = math.Float64frombits(rng.Uint64())
+			default:
+				xs[i] = lo + rng.Float64()*(hi-lo)
+			}
+		}
+		if !agree(t, xs) {
+			return
+		}
+	}
 }
 
 // The fast path is the one under test: on a machine with AVX and FMA it must be on (a probe
@@ -53,34 +91,9 @@ func TestExpIntoFastPathOn(t *testing.T) {
 	}
 }
 
-// Millions of arguments: uniform over the fast range and beyond it, the softmax range x ≤ 0, near
-// 0, and uniform bit patterns (every exponent, NaNs and infinities included).
+// Millions of arguments (randomArgs), the fast range [-710, 710).
 func TestExpIntoMatchesMathExpRandom(t *testing.T) {
-	rng := rand.New(rand.NewPCG(12, 34))
-	blocks := 16000
-	if testing.Short() {
-		blocks = 1600
-	}
-	xs := make([]float64, 1001) // odd length: the tail as well as the lanes
-	for b := 0; b < blocks; b++ {
-		for i := range xs {
-			switch (b + i) % 5 {
-			case 0:
-				xs[i] = rng.Float64()*1500 - 750
-			case 1:
-				xs[i] = -rng.Float64() * 60
-			case 2:
-				xs[i] = rng.NormFloat64() * math.Ldexp(1, -rng.IntN(60))
-			case 3:
-				xs[i] = math.Float64frombits(rng.Uint64())
-			default:
-				xs[i] = rng.Float64()*1420 - 710
-			}
-		}
-		if !sameBits(t, xs) {
-			return
-		}
-	}
+	randomArgs(t, 12, -710, 710, sameBits)
 }
 
 // edgeArgs are the boundaries of the fast range and of math.Exp's branches, with their neighbours.

@@ -10,23 +10,10 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// sameAsExp reports whether ExpTableInto gives Exp's bits on every x in xs (NaN payloads too),
-// failing t on the first few that differ. It runs xs through ExpTableInto whole, so that the
-// four-lane path and the tail both see them.
+// sameAsExp reports whether ExpTableInto gives Exp's bits on every x in xs (see agrees).
 func sameAsExp(t *testing.T, xs []float64) bool {
 	t.Helper()
-	got := make([]float64, len(xs))
-	ExpTableInto(got, xs)
-	bad := 0
-	for i, x := range xs {
-		if want := Exp(x); math.Float64bits(got[i]) != math.Float64bits(want) {
-			if bad++; bad <= 5 {
-				t.Errorf("ExpTableInto(%v (%#016x)) = %v (%#016x), Exp %v (%#016x)", x,
-					math.Float64bits(x), got[i], math.Float64bits(got[i]), want, math.Float64bits(want))
-			}
-		}
-	}
-	return bad == 0
+	return agrees(t, "ExpTableInto", ExpTableInto, Exp, "Exp", xs)
 }
 
 // The four-lane path is the one under test: on amd64 with AVX2, and Exp compiled unfused (the
@@ -43,34 +30,9 @@ func TestExpTableIntoFastPathOn(t *testing.T) {
 	}
 }
 
-// Millions of arguments: uniform over the fast range and beyond it, the softmax range x ≤ 0, near
-// 0, and uniform bit patterns (every exponent, NaNs and infinities included).
+// Millions of arguments (randomArgs), the fast range [-690, 709).
 func TestExpTableIntoMatchesExpRandom(t *testing.T) {
-	rng := rand.New(rand.NewPCG(56, 78))
-	blocks := 16000
-	if testing.Short() {
-		blocks = 1600
-	}
-	xs := make([]float64, 1001) // odd length: the tail as well as the lanes
-	for b := 0; b < blocks; b++ {
-		for i := range xs {
-			switch (b + i) % 5 {
-			case 0:
-				xs[i] = rng.Float64()*1500 - 750
-			case 1:
-				xs[i] = -rng.Float64() * 60
-			case 2:
-				xs[i] = rng.NormFloat64() * math.Ldexp(1, -rng.IntN(60))
-			case 3:
-				xs[i] = math.Float64frombits(rng.Uint64())
-			default:
-				xs[i] = rng.Float64()*1399 - 690
-			}
-		}
-		if !sameAsExp(t, xs) {
-			return
-		}
-	}
+	randomArgs(t, 56, -690, 709, sameAsExp)
 }
 
 // tableEdgeArgs are the boundaries of Exp's range and of math.Exp's branches, with their
