@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"meanfield/games"
+	"meanfield/internal/stats"
 	"meanfield/metrics"
 	"meanfield/mfg"
 	"meanfield/nplayer"
@@ -296,9 +297,9 @@ func TestEstimateUnbiasedAtBestResponse(t *testing.T) {
 			covered++
 		}
 	}
-	mu, sdMean := meanSE(unfloored)
-	mv, _ := meanSE(value)
-	ms, _ := meanSE(se)
+	mu, sdMean := stats.MeanStdErr(unfloored)
+	mv, _ := stats.MeanStdErr(value)
+	ms, _ := stats.MeanStdErr(se)
 	if !(math.Abs(mu) <= 3*sdMean) {
 		t.Errorf("mean Unfloored %.4f ± %.4f over %d seeds, want 0", mu, sdMean, runs)
 	}
@@ -309,19 +310,6 @@ func TestEstimateUnbiasedAtBestResponse(t *testing.T) {
 		t.Errorf("0 within 3 StdErr of %d of %d estimates, want at least %d", covered, runs, runs-2)
 	}
 	t.Logf("C = 0: mean Unfloored %.4f ± %.4f, mean Value %.4f, mean StdErr %.4f, 0 covered by %d/%d", mu, sdMean, mv, ms, covered, runs)
-}
-
-// meanSE returns the mean of x and its standard error.
-func meanSE(x []float64) (mean, se float64) {
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	var ss float64
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(ss / float64(len(x)-1) / float64(len(x)))
 }
 
 // How much of the literal C(π) each best-response class finds, on the 27 symmetric pure

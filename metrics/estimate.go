@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"meanfield/internal/cancel"
+	"meanfield/internal/stats"
 	"meanfield/nplayer"
 	"meanfield/seeds"
 )
@@ -194,7 +195,7 @@ func EstimateC(ctx context.Context, g *nplayer.Game, p *nplayer.Profile, opt Opt
 			return est, err
 		}
 	}
-	est.Unfloored, est.StdErr = meanAndStdErr(terms)
+	est.Unfloored, est.StdErr = stats.MeanStdErr(terms)
 	est.Value = max(0, est.Unfloored)
 	return est, nil
 }
@@ -379,21 +380,4 @@ func (e *evaluator) stepDeviators(disc float64) {
 func (e *evaluator) devBid(i int, budgets []int) int {
 	b := othersBudgetBin(sumInts(budgets), budgets[i], e.g.N, e.g.States, e.bins)
 	return nplayer.InverseCDF(e.devPolicies[i].Row(b, budgets[i]), e.noise.BidU[i])
-}
-
-// meanAndStdErr returns the mean of x and its standard error, the sample standard deviation
-// (denominator len(x)-1) over √len(x), which is NaN for fewer than 2 values.
-func meanAndStdErr(x []float64) (mean, se float64) {
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	if len(x) < 2 {
-		return mean, math.NaN()
-	}
-	var ss float64
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(ss / float64(len(x)-1) / float64(len(x)))
 }

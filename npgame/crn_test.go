@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"meanfield/games"
+	"meanfield/internal/stats"
 	"meanfield/mfg"
 )
 
@@ -104,7 +105,7 @@ func TestControlVariateHasMeanZero(t *testing.T) {
 			}
 			cs[m] = plain - less
 		}
-		mean, se := meanSE(cs)
+		mean, se := stats.MeanStdErr(cs)
 		if se == 0 || !within(mean, se, 0, 4) {
 			t.Errorf("%s: the control variate's mean %v ± %v, want 0", name, mean, se)
 		}

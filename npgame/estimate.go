@@ -9,6 +9,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"meanfield/exploit"
+	"meanfield/internal/stats"
 )
 
 // Options of Estimate.
@@ -254,8 +255,8 @@ func measureGain(ctx context.Context, g *Game, p Profile, d int, sigma Policy, c
 // summarize is the estimate of deviator d from the paired episodes' values and gains.
 func summarize(d int, sigma Policy, values, gains []float64, epsilon0 float64) Estimate {
 	e := Estimate{Deviator: d, BestResponse: sigma}
-	e.Value, e.ValueSE = meanSE(values)
-	e.Gain, e.GainSE = meanSE(gains)
+	e.Value, e.ValueSE = stats.MeanStdErr(values)
+	e.Gain, e.GainSE = stats.MeanStdErr(gains)
 	e.Epsilon = max(e.Gain, 0)
 	e.Lower, e.Upper = max(e.Gain-z95*e.GainSE, 0), max(e.Gain+z95*e.GainSE, 0)
 	e.Ratio = ratio(e.Value, e.Epsilon, epsilon0)
@@ -276,17 +277,4 @@ func ratioBounds(v, lo, hi, epsilon0 float64) (float64, float64) {
 		ru = max(ru, ratio(v, x, epsilon0))
 	}
 	return rl, ru
-}
-
-// meanSE is the mean of x and its standard error (the sample standard deviation over √n).
-func meanSE(x []float64) (mean, se float64) {
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	var ss float64
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(ss / float64(len(x)-1) / float64(len(x)))
 }

@@ -10,6 +10,7 @@ import (
 
 	"meanfield/exploit"
 	"meanfield/games"
+	"meanfield/internal/stats"
 	"meanfield/mfg"
 	"meanfield/nplayer"
 )
@@ -81,22 +82,10 @@ func stationaryStats(g *nplayer.Game, pi mfg.Policy, burn, rounds, batches int, 
 		for b := range col {
 			col[b] = batchBids[b][a]
 		}
-		bids[a], bidsSE[a] = meanSE(col)
+		bids[a], bidsSE[a] = stats.MeanStdErr(col)
 	}
-	reward, rewardSE = meanSE(batchReward)
+	reward, rewardSE = stats.MeanStdErr(batchReward)
 	return bids, bidsSE, reward, rewardSE
-}
-
-func meanSE(x []float64) (mean, se float64) {
-	for _, v := range x {
-		mean += v
-	}
-	mean /= float64(len(x))
-	var ss float64
-	for _, v := range x {
-		ss += (v - mean) * (v - mean)
-	}
-	return mean, math.Sqrt(ss / float64(len(x)-1) / float64(len(x)))
 }
 
 // As N grows with M = 5 fixed, the N-player game played with a fixed stationary policy π by every
