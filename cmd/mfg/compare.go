@@ -136,14 +136,8 @@ func runCompare(ctx context.Context, cfg experiment.CompareConfig, outDir string
 	if showProgress {
 		prog = newProgress(stderr, "compare", len(cfg.Algorithms)*cfg.Paths*cfg.Checkpoints)
 	}
-	rep, err := experiment.RunCompare(ctx, cfg, outDir, workers, func(done, total int) {
-		if prog != nil {
-			prog.Step(done, "C(π) estimates")
-		}
-	})
-	if prog != nil {
-		prog.Done()
-	}
+	rep, err := experiment.RunCompare(ctx, cfg, outDir, workers, func(done, _ int) { prog.Step(done, "C(π) estimates") })
+	prog.Done()
 	if err != nil {
 		return interrupted(err, fmt.Sprintf("nothing written to %s/ (a comparison is written only when every estimate is done)", outDir))
 	}

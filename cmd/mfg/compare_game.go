@@ -147,14 +147,8 @@ func runGameCompare(ctx context.Context, cfg experiment.GameCompareConfig, outDi
 	if showProgress {
 		prog = newProgress(stderr, "compare", cfg.Paths*(cfg.Checkpoints+1))
 	}
-	rep, err := experiment.RunGameCompare(ctx, cfg, outDir, workers, func(done, total int) {
-		if prog != nil {
-			prog.Step(done, "ε estimates")
-		}
-	})
-	if prog != nil {
-		prog.Done()
-	}
+	rep, err := experiment.RunGameCompare(ctx, cfg, outDir, workers, func(done, _ int) { prog.Step(done, "ε estimates") })
+	prog.Done()
 	if err != nil {
 		return interrupted(err, fmt.Sprintf("nothing written to %s/ (a comparison is written only when every estimate is done)", outDir))
 	}

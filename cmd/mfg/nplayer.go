@@ -100,14 +100,8 @@ func runNPlayer(ctx context.Context, cfg experiment.NPlayerConfig, outDir string
 	if showProgress {
 		prog = newProgress(stderr, "nplayer", len(cfg.Players))
 	}
-	rep, err := experiment.RunNPlayer(ctx, cfg, outDir, func(done, total int) {
-		if prog != nil {
-			prog.Step(done, "values of N")
-		}
-	})
-	if prog != nil {
-		prog.Done()
-	}
+	rep, err := experiment.RunNPlayer(ctx, cfg, outDir, func(done, _ int) { prog.Step(done, "values of N") })
+	prog.Done()
 	if err != nil {
 		return interrupted(err, fmt.Sprintf("nothing written to %s/ (the results are written when every N is done)", outDir))
 	}

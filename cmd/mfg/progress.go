@@ -39,8 +39,11 @@ func newProgress(w io.Writer, name string, total int) *progress {
 	return pr
 }
 
-// Step reports that done units are finished.
+// Step reports that done units are finished; on a nil progress (none asked for) it does nothing.
 func (pr *progress) Step(done int, detail string) {
+	if pr == nil {
+		return
+	}
 	pr.mu.Lock()
 	defer pr.mu.Unlock()
 	if pr.bar != nil {
@@ -56,9 +59,9 @@ func (pr *progress) Step(done int, detail string) {
 	}
 }
 
-// Done completes the bar (a solve may stop early at convergence).
+// Done completes the bar (a solve may stop early at convergence); nil does nothing.
 func (pr *progress) Done() {
-	if pr.bar != nil {
+	if pr != nil && pr.bar != nil {
 		pr.bar.SetTotal(-1, true)
 		pr.p.Wait()
 	}

@@ -91,9 +91,7 @@ func runReproduce(ctx context.Context, cfg experiment.ReproduceConfig, outDir st
 		}
 		prog.Step(done, "")
 	})
-	if prog != nil {
-		prog.Done()
-	}
+	prog.Done()
 	if rep != nil {
 		printReproduceSummary(stdout, rep, outDir, time.Since(start))
 	}

@@ -119,9 +119,7 @@ func runSweep(ctx context.Context, file string, fl sweepFlags, stdout, stderr io
 	}
 	start := time.Now()
 	rep, err := sweep.RunSweep(ctx, s, dir, opt)
-	if prog != nil {
-		prog.Done()
-	}
+	prog.Done()
 	if rep != nil {
 		fmt.Fprintf(stdout, "sweep %s: %d runs in all; this invocation ran %d (%d failed) and found %d finished, in %s\n",
 			s.File.Name, len(s.Runs), rep.Ran, rep.Failed, rep.Skipped, time.Since(start).Round(time.Millisecond))

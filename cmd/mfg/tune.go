@@ -106,9 +106,7 @@ func runTune(ctx context.Context, file string, fl tuneFlags, stdout, stderr io.W
 	}}
 	start := time.Now()
 	rep, err := tune.Run(ctx, s, dir, opt)
-	if prog != nil {
-		prog.Done()
-	}
+	prog.Done()
 	if rep != nil {
 		fmt.Fprintf(stdout, "study %s: %d trials (sampler %s, batch %d); this invocation ran %d and found %d finished, in %s\n",
 			s.File.Name, s.File.Trials, s.File.Sampler, s.File.Batch, rep.Ran, rep.Skipped, time.Since(start).Round(time.Millisecond))
