@@ -46,12 +46,7 @@ const underflowBelow = -746
 func PriorSoftmax(dst, x []float64, c float64, prior []float64) {
 	n := len(x)
 	dst, prior = dst[:n], prior[:n] // one bounds check each, not one per action
-	best := math.Inf(-1)
-	for a, v := range x {
-		if prior[a] > 0 && v > best { // plain comparisons: math.Max's NaN and ±0 cases cost here
-			best = v
-		}
-	}
+	best := priorBest(x, prior)
 	var sum float64
 	for a, v := range x {
 		var e float64

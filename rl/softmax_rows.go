@@ -24,15 +24,28 @@ func SoftmaxRows(dst, x []float64, A int, c float64) {
 			if math.IsNaN(z) { // as Softmax: c = 0 times an overflowed spread means uniform
 				z = 0
 			}
-			out[i] = z // e^z < 2^-1075 below -746 is +0 from Exp too: no case for it
+			// Below underflowBelow e^z is +0, set after the call, and 0 stands in: an argument
+			// out of ExpTableInto's range sends its group of four to the scalar Exp, and
+			// settled policies have many.
+			if z < underflowBelow {
+				z = 0
+			}
+			out[i] = z
 		}
 	}
 	fastmath.ExpTableInto(dst, dst)
 	for lo := 0; lo < n; lo += A {
-		out := dst[lo : lo+A]
+		row, out := x[lo:lo+A], dst[lo:lo+A]
+		best := math.Inf(-1)
+		for _, v := range row {
+			best = max(best, v)
+		}
 		var sum float64
-		for _, e := range out {
-			sum += e
+		for i, v := range row {
+			if c*(v-best) < underflowBelow { // false for NaN, which Softmax reads as 0
+				out[i] = 0
+			}
+			sum += out[i]
 		}
 		for i := range out {
 			out[i] /= sum
@@ -54,6 +67,9 @@ func PriorSoftmaxRows(dst, x []float64, c float64, prior []float64, A int) {
 			if p[a] != 0 && v != best {
 				z = c * (v - best)
 			}
+			if z < underflowBelow { // +0 is set after the call, as in SoftmaxRows
+				z = 0
+			}
 			out[a] = z
 		}
 	}
@@ -68,7 +84,9 @@ func PriorSoftmaxRows(dst, x []float64, c float64, prior []float64, A int) {
 			case pa == 0: // PriorSoftmax's cases, in its order
 			case v == best:
 				e = pa
-			default: // p·e^z, and p·(+0) where PriorSoftmax skips the call below -746
+			case c*(v-best) < underflowBelow: // e^z = +0, as PriorSoftmax gives it
+				e = pa * 0
+			default:
 				e = pa * out[a]
 			}
 			out[a] = e
@@ -90,7 +108,7 @@ func PriorSoftmaxRows(dst, x []float64, c float64, prior []float64, A int) {
 func priorBest(x, prior []float64) float64 {
 	best := math.Inf(-1)
 	for a, v := range x {
-		if prior[a] > 0 && v > best {
+		if prior[a] > 0 && v > best { // plain comparisons: math.Max's NaN and ±0 cases cost here
 			best = v
 		}
 	}

@@ -83,3 +83,41 @@ func BenchmarkSoftmaxRows(b *testing.B) {
 		}
 	})
 }
+
+// Settled rows: one action far ahead, the others' weights below the underflow bound, where the
+// row functions skip the exponential and the table forms take it on a stand-in.
+func BenchmarkSoftmaxRowsSettled(b *testing.B) {
+	const rows, A = 1600, 5
+	x, prior := make([]float64, rows*A), make([]float64, rows*A)
+	for i := range x {
+		if i%A != 0 {
+			x[i] = -1000 - float64(i%7)
+		}
+		prior[i] = 1.0 / A
+	}
+	dst := make([]float64, len(x))
+	b.Run("rows", func(b *testing.B) {
+		for b.Loop() {
+			SoftmaxRows(dst, x, A, 1)
+		}
+	})
+	b.Run("row-by-row", func(b *testing.B) {
+		for b.Loop() {
+			for lo := 0; lo < len(x); lo += A {
+				Softmax(dst[lo:lo+A], x[lo:lo+A], 1)
+			}
+		}
+	})
+	b.Run("prior-rows", func(b *testing.B) {
+		for b.Loop() {
+			PriorSoftmaxRows(dst, x, 1, prior, A)
+		}
+	})
+	b.Run("prior-row-by-row", func(b *testing.B) {
+		for b.Loop() {
+			for lo := 0; lo < len(x); lo += A {
+				PriorSoftmax(dst[lo:lo+A], x[lo:lo+A], 1, prior[lo:lo+A])
+			}
+		}
+	})
+}
