@@ -37,11 +37,17 @@ func DefaultRandomLinearParams() RandomLinearParams {
 
 // GameSize is n states × n actions × T+1 times, every row dense (n successors); the game keeps
 // its coefficients R1, R2 (n² each) and P1, P2 (n³ each), and the rows' layout its stages share
-// (n³ + 2n² + 2 indices).
+// (n³ + 2n² + 2 indices); for n ≤ 8, also the coefficients in planes and their scratch
+// ((n+1)² + 2n + 2 rows of w = n² rounded up to a multiple of 4).
 func (p RandomLinearParams) GameSize() Size {
 	n := float64(p.N)
+	extra := 3*n*n*n + 4*n*n + n + 2
+	if p.N <= planesMaxN {
+		w := float64((p.N*p.N + 3) &^ 3)
+		extra += ((n+1)*(n+1) + 2*n + 2) * w
+	}
 	return Size{States: n, Actions: n, Times: float64(p.T) + 1, Successors: n,
-		Extra: 8 * (3*n*n*n + 4*n*n + n + 2), Params: []string{"n", "T"}}
+		Extra: 8 * extra, Params: []string{"n", "T"}}
 }
 
 // Validate names the first parameter out of range. MFGLib checks none of them beyond mu0.
@@ -90,6 +96,8 @@ type RandomLinear struct {
 	// rowStart and next are the layout of every stage's transitions: row i = s·n+a holds the
 	// successors 0..n-1 at entries i·n..i·n+n-1. noRows is that of stage T, every row empty.
 	rowStart, next, noRows []int
+	// planes is the coefficients' layout for stages in planes (n ≤ planesMaxN), else nil.
+	planes *planes
 }
 
 // NewRandomLinear validates p and returns the game. Tensors not given are drawn as MFGLib's
@@ -124,6 +132,9 @@ func NewRandomLinear(p RandomLinearParams) (*RandomLinear, error) {
 	}
 	for i := range g.next {
 		g.next[i] = i % n
+	}
+	if n <= planesMaxN {
+		g.planes = newPlanes(n, g.r1, g.r2, g.p1, g.p2)
 	}
 	return g, nil
 }
@@ -183,9 +194,10 @@ func (g *RandomLinear) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 }
 
 // fill sets m to stage t at L_t, in m's memory of rewards (n×n) and probabilities (n³, none at T).
-// The sums over k run in order, as the formulas read, for all actions a at once (independent
-// sums, which the processor overlaps); the n³ exponentials, most of a stage's cost before, are
-// taken in one call of fastmath.ExpInto.
+// For n ≤ planesMaxN the game's planes compute it (planes.fill), the same operations on all rows
+// at once, four in AVX registers; otherwise the sums over k run in order, as the formulas read,
+// for all actions a at once (independent sums, which the processor overlaps), and the n³
+// exponentials are taken in one call of fastmath.ExpInto.
 func (g *RandomLinear) fill(t int, L mfg.Population, m *mfg.MDP) {
 	n := g.p.N
 	nn, nnn := n*n, len(m.Prob)
@@ -198,6 +210,10 @@ func (g *RandomLinear) fill(t int, L mfg.Population, m *mfg.MDP) {
 	// marks.
 	if !same(m.RowStart, rowStart) || !same(m.Next, next) || m.Legal != nil || m.Stencil != nil {
 		m.RowStart, m.Next, m.Legal, m.Stencil = rowStart, next, nil, nil
+	}
+	if g.planes != nil {
+		g.planes.fill(L.Mass, m)
+		return
 	}
 	var zs [8]float64 // z(s') of every a: on the stack for n ≤ 8 (MFGLib's n = 5)
 	z := zs[:min(n, len(zs))]

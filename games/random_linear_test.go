@@ -246,6 +246,9 @@ func TestRandomLinearStageMatchesFormulaBitForBit(t *testing.T) {
 		games.DefaultRandomLinearParams(),
 		{T: 2, N: 1, M: 3, Seed: 5},
 		{T: 2, N: 7, M: 40, Seed: -3},
+		// Beyond planesMaxN = 8: the row-by-row loops.
+		{T: 2, N: 9, M: 40, Seed: 4},
+		{T: 1, N: 11, M: 3, Seed: 6},
 		// Differences of logits below -708, whose exponentials ExpInto leaves to math.Exp.
 		{T: 1, N: 6, M: 1000, Seed: 9},
 		{T: 1, N: 4, M: 0},
@@ -314,6 +317,22 @@ func BenchmarkRandomLinearStage(b *testing.B) {
 	L := tkRandomPopulation(rand.New(rand.NewPCG(1, 2)), 5, 5)
 	for b.Loop() {
 		if _, err := g.Stage(0, L); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRandomLinearWriteStage is BenchmarkRandomLinearStage as the engine calls it: stage t < T
+// written into a reused *mfg.MDP (mfg.StageWriter), which allocates nothing.
+func BenchmarkRandomLinearWriteStage(b *testing.B) {
+	g, err := games.NewRandomLinear(games.DefaultRandomLinearParams())
+	if err != nil {
+		b.Fatal(err)
+	}
+	L := tkRandomPopulation(rand.New(rand.NewPCG(1, 2)), 5, 5)
+	dst := &mfg.MDP{Reward: make([]float64, 5*5)}
+	for b.Loop() {
+		if err := g.WriteStage(0, L, dst); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,0 +1,80 @@
+package games
+
+import (
+	"math"
+
+	"golang.org/x/sys/cpu"
+)
+
+// affinePlanesAVX is affinePlanesGo four lanes at a time in AVX registers (VMULPD then VADDPD,
+// the accumulator the first operand of the addition, as the Go code's): the same operations, so
+// the same bits. len(x) is a positive multiple of 4·k, len(z) of len(x)/k.
+//
+//go:noescape
+func affinePlanesAVX(z, coef, x []float64, k int)
+
+// shiftPlanesAVX is shiftPlanesGo where no lane's maximum is NaN, four lanes at a time, Go's max
+// computed as Go's amd64 code computes it; where one is, it returns false and leaves z as it was.
+// len(best) is a multiple of 4.
+//
+//go:noescape
+func shiftPlanesAVX(z, best []float64, n int) bool
+
+// dividePlanesAVX is dividePlanesGo for the lanes j < the returned number (a multiple of 4), four
+// at a time: the same sums and quotients (VADDPD, the sum the first operand, VDIVPD).
+//
+//go:noescape
+func dividePlanesAVX(p, z []float64, n, w int) int
+
+// planesAVX is cpu.X86.HasAVX (which honours GODEBUG=cpu.avx=off), confirmed on a probe.
+var planesAVX = cpu.X86.HasAVX && probePlanes()
+
+// shiftPlanes is shiftPlanesAVX where the processor has AVX and no lane's maximum is NaN, else
+// shiftPlanesGo.
+func shiftPlanes(z, best []float64, n int) {
+	if !planesAVX || !shiftPlanesAVX(z, best, n) {
+		shiftPlanesGo(z, best, n)
+	}
+}
+
+// dividePlanes is dividePlanesAVX then dividePlanesGo for the last lanes where the processor has
+// AVX, else dividePlanesGo.
+func dividePlanes(p, z, sum []float64, n int) {
+	j := 0
+	if planesAVX {
+		j = dividePlanesAVX(p, z, n, len(sum))
+	}
+	dividePlanesGo(p, z, sum, n, j)
+}
+
+// planeSums is affinePlanesAVX where the processor has AVX, else affinePlanesGo.
+func planeSums(z, coef, x []float64, k int) {
+	if planesAVX {
+		affinePlanesAVX(z, coef, x, k)
+		return
+	}
+	affinePlanesGo(z, coef, x, k)
+}
+
+// probePlanes reports that affinePlanesAVX gives affinePlanesGo's bits, NaN payloads included, on
+// two planes of eight lanes with two terms: NaNs of two payloads, infinities, signed zeros,
+// subnormals and sums that round.
+func probePlanes() bool {
+	nan1, nan2 := math.Float64frombits(0x7ff8000000000001), math.Float64frombits(0x7ff8000000000002)
+	x := []float64{nan1, 1, math.Inf(1), 0.1, math.Copysign(0, -1), 5e-324, 3, nan2,
+		nan2, 0.3, 0, -1e308, 2, 1e-310, nan1, 0.7}
+	coef := make([]float64, 2*3*8)
+	for i := range coef {
+		coef[i] = float64(i%7)*0.37 - 1.1
+	}
+	coef[3], coef[20], coef[30] = math.Copysign(0, -1), 0, 1e308
+	got, want := make([]float64, 16), make([]float64, 16)
+	affinePlanesAVX(got, coef, x, 2)
+	affinePlanesGo(want, coef, x, 2)
+	for i := range got {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,204 @@
+#include "textflag.h"
+
+// func affinePlanesAVX(z, coef, x []float64, k int)
+//
+// For each plane p and each four lanes j..j+3 of the width w = len(x)/k:
+// acc = coef[p·(k+1)·w + j]; for i = 1..k: acc = acc + coef[(p·(k+1)+i)·w + j]·x[(i-1)·w + j];
+// z[p·w + j] = acc. VADDPD's first source (Intel order: Y0 below) is the accumulator.
+TEXT ·affinePlanesAVX(SB), NOSPLIT, $0-80
+	MOVQ z_base+0(FP), DI
+	MOVQ coef_base+24(FP), SI
+	MOVQ x_base+48(FP), R8
+	MOVQ x_len+56(FP), AX
+	MOVQ k+72(FP), CX
+	// R9 = w·8, the bytes of a row; DX = the end of z; R12 = (k+1)·w·8, the bytes of a plane's rows.
+	CQO
+	IDIVQ CX
+	MOVQ AX, R9
+	SHLQ $3, R9
+	MOVQ z_len+8(FP), DX // after CQO, which sets DX
+	LEAQ (DI)(DX*8), DX
+	LEAQ 1(CX), R12
+	IMULQ R9, R12
+
+plane:
+	CMPQ DI, DX
+	JGE  done
+	XORQ BX, BX // the lanes' byte offset in the row
+
+group:
+	CMPQ BX, R9
+	JGE  nextplane
+	VMOVUPD (SI)(BX*1), Y0   // acc = b
+	LEAQ (SI)(R9*1), R10     // row of c_1
+	ADDQ BX, R10
+	LEAQ (R8)(BX*1), R11     // row of x_1
+	MOVQ CX, R13
+
+term:
+	VMOVUPD (R10), Y1
+	VMULPD  (R11), Y1, Y1    // c·x
+	VADDPD  Y1, Y0, Y0       // acc + c·x
+	ADDQ    R9, R10
+	ADDQ    R9, R11
+	DECQ    R13
+	JNZ     term
+
+	VMOVUPD Y0, (DI)(BX*1)
+	ADDQ    $32, BX
+	JMP     group
+
+nextplane:
+	ADDQ R12, SI
+	ADDQ R9, DI
+	JMP  plane
+
+done:
+	VZEROUPPER
+	RET
+
+DATA rlSign<>+0(SB)/8, $0x8000000000000000
+DATA rlSign<>+8(SB)/8, $0x8000000000000000
+DATA rlSign<>+16(SB)/8, $0x8000000000000000
+DATA rlSign<>+24(SB)/8, $0x8000000000000000
+GLOBL rlSign<>(SB), RODATA|NOPTR, $32
+
+DATA rlNegInf<>+0(SB)/8, $0xfff0000000000000
+DATA rlNegInf<>+8(SB)/8, $0xfff0000000000000
+DATA rlNegInf<>+16(SB)/8, $0xfff0000000000000
+DATA rlNegInf<>+24(SB)/8, $0xfff0000000000000
+GLOBL rlNegInf<>(SB), RODATA|NOPTR, $32
+
+// func shiftPlanesAVX(z, best []float64, n int) bool
+//
+// With w = len(best), a multiple of 4: best[j] = max(…max(max(-Inf, z[j]), z[w+j])…, z[(n-1)·w+j])
+// by Go's max, computed as Go's amd64 code does (max(a, b) = -((min(-a, -b) | min(min(-a, -b),
+// -a))), MINPD returning its second operand on NaN or equal operands); if no best[j] is NaN,
+// z[s·w+j] = z[s·w+j] - best[j] for every s < n and j < w, and true, else false and z untouched.
+TEXT ·shiftPlanesAVX(SB), NOSPLIT, $0-57
+	MOVQ z_base+0(FP), SI
+	MOVQ best_base+24(FP), DI
+	MOVQ best_len+32(FP), R9
+	MOVQ n+48(FP), CX
+	SHLQ $3, R9                 // the bytes of a plane
+	VMOVUPD rlSign<>(SB), Y7
+	XORQ BX, BX                 // the lanes' byte offset
+	XORQ DX, DX                 // the NaN maxima's lanes, ORed
+
+maxgroup:
+	CMPQ BX, R9
+	JGE  maxdone
+	VMOVUPD rlNegInf<>(SB), Y0  // best
+	LEAQ (SI)(BX*1), R10
+	MOVQ CX, R11
+
+maxplane:
+	VXORPD  (R10), Y7, Y2       // -v
+	VXORPD  Y0, Y7, Y1          // -best
+	VMINPD  Y2, Y1, Y3          // t1 = -best < -v ? -best : -v
+	VMINPD  Y1, Y3, Y4          // t2 = t1 < -best ? t1 : -best
+	VORPD   Y3, Y4, Y0
+	VXORPD  Y0, Y7, Y0          // max(best, v)
+	ADDQ    R9, R10
+	DECQ    R11
+	JNZ     maxplane
+
+	VMOVUPD   Y0, (DI)(BX*1)
+	VCMPPD    $3, Y0, Y0, Y1    // UNORD_Q: NaN lanes
+	VMOVMSKPD Y1, AX
+	ORQ       AX, DX
+	ADDQ      $32, BX
+	JMP       maxgroup
+
+maxdone:
+	TESTQ DX, DX
+	JNZ   nan
+	XORQ  BX, BX
+
+subgroup:
+	CMPQ BX, R9
+	JGE  subdone
+	VMOVUPD (DI)(BX*1), Y0
+	LEAQ (SI)(BX*1), R10
+	MOVQ CX, R11
+
+subplane:
+	VMOVUPD (R10), Y1
+	VSUBPD  Y0, Y1, Y1          // v - best
+	VMOVUPD Y1, (R10)
+	ADDQ    R9, R10
+	DECQ    R11
+	JNZ     subplane
+
+	ADDQ $32, BX
+	JMP  subgroup
+
+subdone:
+	MOVB $1, ret+56(FP)
+	VZEROUPPER
+	RET
+
+nan:
+	MOVB $0, ret+56(FP)
+	VZEROUPPER
+	RET
+
+// func dividePlanesAVX(p, z []float64, n, w int) int
+//
+// For lanes j = 0, 4, … while j+4 ≤ len(p)/n: sum = ((+0 + z[j]) + z[w+j]) + … + z[(n-1)·w+j]
+// (the sum VADDPD's first operand), then p[j·n+s] = z[s·w+j] / sum for s < n, four lanes at a
+// time; returns the j where it stopped.
+TEXT ·dividePlanesAVX(SB), NOSPLIT, $0-72
+	MOVQ p_base+0(FP), DI
+	MOVQ p_len+8(FP), AX
+	MOVQ z_base+24(FP), SI
+	MOVQ n+48(FP), CX
+	MOVQ w+56(FP), R9
+	CQO
+	IDIVQ CX
+	MOVQ AX, R10                // rows
+	SHLQ $3, R9                 // the bytes of a plane
+	LEAQ (CX*8), R11            // the bytes of a row of p
+	LEAQ (R11)(R11*2), R8       // three rows
+	XORQ BX, BX                 // j
+
+divgroup:
+	LEAQ 4(BX), AX
+	CMPQ AX, R10
+	JGT  divdone
+	VXORPD  Y0, Y0, Y0          // sum = +0
+	LEAQ (SI)(BX*8), R12
+	MOVQ CX, R13
+
+sumplane:
+	VADDPD (R12), Y0, Y0        // sum + e
+	ADDQ   R9, R12
+	DECQ   R13
+	JNZ    sumplane
+
+	LEAQ (SI)(BX*8), R12
+	MOVQ BX, R14
+	IMULQ R11, R14
+	ADDQ DI, R14                // &p[j·n]
+	MOVQ CX, R13
+
+divplane:
+	VMOVUPD (R12), Y1
+	VDIVPD  Y0, Y1, Y1          // e / sum
+	VEXTRACTF128 $1, Y1, X2
+	VMOVSD  X1, (R14)
+	VMOVHPD X1, (R14)(R11*1)
+	VMOVSD  X2, (R14)(R11*2)
+	VMOVHPD X2, (R14)(R8*1)
+	ADDQ    R9, R12
+	ADDQ    $8, R14
+	DECQ    R13
+	JNZ     divplane
+
+	ADDQ $4, BX
+	JMP  divgroup
+
+divdone:
+	MOVQ BX, ret+64(FP)
+	VZEROUPPER
+	RET

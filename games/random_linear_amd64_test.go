@@ -1,0 +1,96 @@
+package games
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"golang.org/x/sys/cpu"
+)
+
+// On a machine with AVX the kernels are in use: their probe passed.
+func TestRandomLinearPlanesAVXOn(t *testing.T) {
+	if cpu.X86.HasAVX && !planesAVX {
+		t.Fatal("the processor has AVX but affinePlanesAVX failed its probe")
+	}
+	if !cpu.X86.HasAVX {
+		t.Skip("no AVX")
+	}
+}
+
+// The three AVX kernels give their Go twins' bits, NaN payloads included, on random planes with
+// NaNs of several payloads, infinities, signed zeros, subnormals and huge numbers.
+func TestRandomLinearPlanesAVXMatchesGo(t *testing.T) {
+	if !planesAVX {
+		t.Skip("no AVX")
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	odd := func(size int, scale float64) []float64 {
+		v := make([]float64, size)
+		for i := range v {
+			v[i] = oddFloat(rng, scale)
+		}
+		return v
+	}
+	for trial := 0; trial < 3000; trial++ {
+		k, planes, w := 1+rng.IntN(9), 1+rng.IntN(10), 4*(1+rng.IntN(8))
+		coef, x := odd(planes*(k+1)*w, 10), odd(k*w, 1)
+		got, want := make([]float64, planes*w), make([]float64, planes*w)
+		affinePlanesAVX(got, coef, x, k)
+		affinePlanesGo(want, coef, x, k)
+		if ok, i := sameBits(got, want); !ok {
+			t.Fatalf("affinePlanes k = %d, w = %d: z[%d] = %#x, Go %#x", k, w, i, math.Float64bits(got[i]), math.Float64bits(want[i]))
+		}
+
+		n := 1 + rng.IntN(9)
+		z := make([]float64, n*w)
+		for i := range z {
+			z[i] = 50 * (2*rng.Float64() - 1)
+			if trial%2 == 0 && rng.IntN(4*n*w) == 0 {
+				z[i] = oddFloat(rng, 800)
+			}
+		}
+		zGo, zAVX := slices.Clone(z), slices.Clone(z)
+		bestGo, bestAVX := make([]float64, w), make([]float64, w)
+		shiftPlanesGo(zGo, bestGo, n)
+		if shiftPlanesAVX(zAVX, bestAVX, n) {
+			if slices.ContainsFunc(bestGo, math.IsNaN) {
+				t.Fatalf("shiftPlanesAVX took planes with a NaN maximum: %v", z)
+			}
+			if ok, i := sameBits(zAVX, zGo); !ok {
+				t.Fatalf("shiftPlanes n = %d, w = %d: z[%d] = %#x, Go %#x", n, w, i, math.Float64bits(zAVX[i]), math.Float64bits(zGo[i]))
+			}
+		} else if ok, _ := sameBits(zAVX, z); !ok || !slices.ContainsFunc(bestGo, math.IsNaN) {
+			t.Fatalf("shiftPlanesAVX refused planes (changed: %v) whose maxima %v", !ok, bestGo)
+		}
+
+		rows := w - rng.IntN(4)
+		e := odd(n*w, 2)
+		for i := range e {
+			e[i] = math.Abs(e[i])
+		}
+		pGo, pAVX := make([]float64, rows*n), make([]float64, rows*n)
+		sum := make([]float64, w)
+		dividePlanesGo(pGo, e, sum, n, 0)
+		j := dividePlanesAVX(pAVX, e, n, w)
+		if j != rows&^3 {
+			t.Fatalf("dividePlanesAVX stopped at lane %d of %d", j, rows)
+		}
+		dividePlanesGo(pAVX, e, sum, n, j)
+		if ok, i := sameBits(pAVX, pGo); !ok {
+			t.Fatalf("dividePlanes n = %d, %d rows: p[%d] = %#x, Go %#x", n, rows, i, math.Float64bits(pAVX[i]), math.Float64bits(pGo[i]))
+		}
+	}
+}
+
+// Without AVX (the Go kernels), the stages in planes are still the row-by-row stages.
+func TestRandomLinearPlanesGoMatchRows(t *testing.T) {
+	if !planesAVX {
+		t.Skip("the Go kernels are in use anyway")
+	}
+	planesAVX = false
+	defer func() { planesAVX = true }()
+	TestRandomLinearPlanesMatchRows(t)
+	TestSoftmaxPlanesMatchesRows(t)
+}

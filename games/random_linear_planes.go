@@ -1,0 +1,173 @@
+package games
+
+import (
+	"math"
+	"sync/atomic"
+
+	"meanfield/internal/fastmath"
+
+	"meanfield/mfg"
+)
+
+// planesMaxN is the largest n whose stages are computed in planes: their coefficients, expanded
+// over the actions, take (n+1)²·n² numbers (n ≤ 8: at most 41 kB); larger games take fill's
+// row-by-row loops, whose sums over the n actions are long enough to overlap.
+const planesMaxN = 8
+
+// planes is the layout in which a stage's n³ + n² affine sums are computed as n+1 planes of
+// n² lanes j = s·n + a (padded to width, a multiple of 4, with zero coefficients): plane s' < n
+// holds the logits z_j(s') = P2[s',s,a] + Σ_k P1[s',s,k] L(k, a), plane n the rewards
+// r_j = R2[s,a] + Σ_k R1[s,k] L(k, a). Every lane of a plane is then the same sum b + Σ_k c_k x_k
+// over the lanes of its rows, which affinePlanes takes four lanes at a time.
+type planes struct {
+	n, width int
+	// coef holds, for each plane p = 0..n, n+1 rows of width numbers: the offsets b (row 0) and
+	// the coefficients c_k (row 1+k) of every lane.
+	coef []float64
+	// scratch is the memory of one fill (the lanes x_k = L(k, a) and the planes), used by the
+	// one holding busy; a concurrent fill takes new memory.
+	scratch []float64
+	busy    atomic.Bool
+}
+
+// newPlanes lays out the coefficients r1, r2, p1, p2 of a game with n ≤ planesMaxN states.
+func newPlanes(n int, r1, r2, p1, p2 []float64) *planes {
+	nn := n * n
+	w := (nn + 3) &^ 3
+	pl := &planes{n: n, width: w, coef: make([]float64, (n+1)*(n+1)*w), scratch: make([]float64, (2*n+2)*w)}
+	for p := 0; p <= n; p++ {
+		rows := pl.coef[p*(n+1)*w : (p+1)*(n+1)*w]
+		for j := 0; j < nn; j++ {
+			s := j / n
+			if p < n {
+				rows[j] = p2[p*nn+j] // P2[s',s,a] is p2[(s'·n+s)·n+a]
+			} else {
+				rows[j] = r2[j]
+			}
+			for k := 0; k < n; k++ {
+				if p < n {
+					rows[(1+k)*w+j] = p1[(p*n+s)*n+k]
+				} else {
+					rows[(1+k)*w+j] = r1[s*n+k]
+				}
+			}
+		}
+	}
+	return pl
+}
+
+// affinePlanesGo sets z[p·w+j] = b + Σ_k c_k·x[k·w+j] for every plane p < len(z)/w and lane
+// j < w, where w = len(x)/k, b = coef[p·(k+1)·w + j] and c_k = coef[(p·(k+1)+1+k)·w + j]: the
+// terms k = 0, 1, … added in order into the accumulator, the first operand of every addition
+// (which keeps its NaN payload over the product's, as the formula's sums do).
+func affinePlanesGo(z, coef, x []float64, k int) {
+	w := len(x) / k
+	for p := 0; p < len(z)/w; p++ {
+		rows := coef[p*(k+1)*w : (p+1)*(k+1)*w]
+		out := z[p*w : (p+1)*w]
+		for j := range out {
+			v := rows[j]
+			for i := 1; i <= k; i++ {
+				v += float64(rows[i*w+j] * x[(i-1)*w+j])
+			}
+			out[j] = v
+		}
+	}
+}
+
+// fillPlanes is fill's arithmetic for n ≤ planesMaxN, bit for bit: the lanes x_k(j) = L(k, a),
+// the planes by affinePlanes, then the rewards copied out and each row (s, a) gathered from the
+// logit planes, shifted by its maximum and softmaxed, as fill does.
+func (pl *planes) fill(mass []float64, m *mfg.MDP) {
+	n, w := pl.n, pl.width
+	nn := n * n
+	mass = mass[:nn]
+	buf := pl.scratch
+	if !pl.busy.CompareAndSwap(false, true) {
+		buf = make([]float64, len(pl.scratch))
+	} else {
+		defer pl.busy.Store(false)
+	}
+	x, z := buf[:n*w], buf[n*w:(2*n+1)*w]
+	for k := 0; k < n; k++ {
+		xk := x[k*w : k*w+nn]
+		for a, l := range mass[k*n : k*n+n] { // into lanes j = s·n+a, s < n (no memmove per s)
+			for j := a; j < nn; j += n {
+				xk[j] = l
+			}
+		}
+	}
+	if len(m.Prob) == 0 { // stage T: the rewards' plane only
+		planeSums(z[n*w:], pl.coef[n*(n+1)*w:], x, n)
+		copy(m.Reward[:nn], z[n*w:n*w+nn])
+		return
+	}
+	planeSums(z, pl.coef, x, n)
+	copy(m.Reward[:nn], z[n*w:n*w+nn])
+	softmaxPlanes(m.Prob[:nn*n], z[:n*w], buf[(2*n+1)*w:], n)
+}
+
+// softmaxPlanes sets each row j < len(p)/n of p to the softmax of the logits z[s'·w+j], s' < n,
+// w = len(z)/n, as shiftByMax then softmaxRows would on the gathered row, bit for bit: the planes
+// shifted by their lanes' maxima (shiftPlanes), their exponentials in one fastmath.ExpInto call,
+// then the sums and quotients (dividePlanes). scratch (w numbers) holds the maxima, then the sums.
+func softmaxPlanes(p, z, scratch []float64, n int) {
+	w := len(z) / n
+	shiftPlanes(z, scratch[:w], n)
+	fastmath.ExpInto(z, z)
+	dividePlanes(p, z, scratch[:w], n)
+}
+
+// shiftPlanesGo sets z[s'·w+j] = z[s'·w+j] - best[j] for s' < n and j < w = len(best), best[j]
+// the lane's maximum as shiftByMax takes it: max from -Inf over s' in order, and where that is
+// NaN, the last +Inf of the lane if any, else NaN.
+func shiftPlanesGo(z, best []float64, n int) {
+	w := len(best)
+	for j := range best {
+		best[j] = math.Inf(-1)
+	}
+	for sp := 0; sp < n; sp++ {
+		for j, v := range z[sp*w : sp*w+w] {
+			best[j] = max(best[j], v)
+		}
+	}
+	for j, b := range best {
+		if b != b { // shiftByMax's rule: +Inf wins over NaN
+			best[j] = math.NaN()
+			for sp := 0; sp < n; sp++ {
+				if math.IsInf(z[sp*w+j], 1) {
+					best[j] = z[sp*w+j]
+				}
+			}
+		}
+	}
+	for sp := 0; sp < n; sp++ {
+		zp := z[sp*w : sp*w+w]
+		for j, b := range best {
+			zp[j] -= b
+		}
+	}
+}
+
+// dividePlanesGo sets p[j·n+s'] = z[s'·w+j] / sum_j for lanes from ≤ j < len(p)/n and s' < n,
+// w = len(sum), sum_j = ((+0 + z[j]) + z[w+j]) + … summed in order as softmaxRows does.
+func dividePlanesGo(p, z, sum []float64, n, from int) {
+	w, rows := len(sum), len(p)/n
+	if from >= rows {
+		return
+	}
+	for j := from; j < rows; j++ {
+		// The sum a loop-carried local, which the compiler keeps in the register it adds into:
+		// the first operand, as softmaxRows's (summed in memory, it made the term the first).
+		var acc float64
+		for sp := 0; sp < n; sp++ {
+			acc += z[sp*w+j]
+		}
+		sum[j] = acc
+	}
+	for sp := 0; sp < n; sp++ {
+		for j, e := range z[sp*w+from : sp*w+rows] {
+			p[(from+j)*n+sp] = e / sum[from+j]
+		}
+	}
+}
