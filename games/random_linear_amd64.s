@@ -4,49 +4,76 @@
 //
 // For each plane p and each four lanes j..j+3 of the width w = len(x)/k:
 // acc = coef[p·(k+1)·w + j]; for i = 1..k: acc = acc + coef[(p·(k+1)+i)·w + j]·x[(i-1)·w + j];
-// z[p·w + j] = acc. VADDPD's first source (Intel order: Y0 below) is the accumulator.
+// z[p·w + j] = acc. VADDPD's first source (Intel order) is the accumulator. Eight lanes at a time
+// (two independent sums, one offset for both rows), then the last four if w/4 is odd.
 TEXT ·affinePlanesAVX(SB), NOSPLIT, $0-80
 	MOVQ z_base+0(FP), DI
 	MOVQ coef_base+24(FP), SI
 	MOVQ x_base+48(FP), R8
 	MOVQ x_len+56(FP), AX
 	MOVQ k+72(FP), CX
-	// R9 = w·8, the bytes of a row; DX = the end of z; R12 = (k+1)·w·8, the bytes of a plane's rows.
+	// R9 = w·8, the bytes of a row; DX = the end of z; R12 = (k+1)·w·8, the bytes of a plane's
+	// rows; R14 = k·w·8, the offset past the last term's row.
 	CQO
 	IDIVQ CX
 	MOVQ AX, R9
 	SHLQ $3, R9
 	MOVQ z_len+8(FP), DX // after CQO, which sets DX
 	LEAQ (DI)(DX*8), DX
-	LEAQ 1(CX), R12
-	IMULQ R9, R12
+	MOVQ CX, R14
+	IMULQ R9, R14
+	LEAQ (R14)(R9*1), R12
 
 plane:
 	CMPQ DI, DX
 	JGE  done
 	XORQ BX, BX // the lanes' byte offset in the row
 
-group:
-	CMPQ BX, R9
-	JGE  nextplane
-	VMOVUPD (SI)(BX*1), Y0   // acc = b
-	LEAQ (SI)(R9*1), R10     // row of c_1
-	ADDQ BX, R10
-	LEAQ (R8)(BX*1), R11     // row of x_1
-	MOVQ CX, R13
+pair:
+	LEAQ 32(BX), AX
+	CMPQ AX, R9
+	JGE  single
+	VMOVUPD (SI)(BX*1), Y0   // acc = b, lanes j..j+3
+	VMOVUPD 32(SI)(BX*1), Y2 // and j+4..j+7
+	LEAQ (SI)(R9*1), R10
+	ADDQ BX, R10             // row of c_1 at the lanes
+	LEAQ (R8)(BX*1), R11     // row of x_1 at the lanes
+	XORQ R13, R13
 
-term:
-	VMOVUPD (R10), Y1
-	VMULPD  (R11), Y1, Y1    // c·x
-	VADDPD  Y1, Y0, Y0       // acc + c·x
-	ADDQ    R9, R10
-	ADDQ    R9, R11
-	DECQ    R13
-	JNZ     term
+pairterm:
+	VMOVUPD (R10)(R13*1), Y1
+	VMOVUPD 32(R10)(R13*1), Y3
+	VMULPD  (R11)(R13*1), Y1, Y1   // c·x
+	VMULPD  32(R11)(R13*1), Y3, Y3
+	VADDPD  Y1, Y0, Y0             // acc + c·x
+	VADDPD  Y3, Y2, Y2
+	ADDQ    R9, R13
+	CMPQ    R13, R14
+	JNE     pairterm
 
 	VMOVUPD Y0, (DI)(BX*1)
-	ADDQ    $32, BX
-	JMP     group
+	VMOVUPD Y2, 32(DI)(BX*1)
+	ADDQ    $64, BX
+	JMP     pair
+
+single:
+	CMPQ BX, R9
+	JGE  nextplane
+	VMOVUPD (SI)(BX*1), Y0
+	LEAQ (SI)(R9*1), R10
+	ADDQ BX, R10
+	LEAQ (R8)(BX*1), R11
+	XORQ R13, R13
+
+term:
+	VMOVUPD (R10)(R13*1), Y1
+	VMULPD  (R11)(R13*1), Y1, Y1
+	VADDPD  Y1, Y0, Y0
+	ADDQ    R9, R13
+	CMPQ    R13, R14
+	JNE     term
+
+	VMOVUPD Y0, (DI)(BX*1)
 
 nextplane:
 	ADDQ R12, SI

@@ -24,6 +24,8 @@ type planes struct {
 	// coef holds, for each plane p = 0..n, n+1 rows of width numbers: the offsets b (row 0) and
 	// the coefficients c_k (row 1+k) of every lane.
 	coef []float64
+	// action[j] = j mod n is the action of lane j < n².
+	action []int
 	// scratch is the memory of one fill (the lanes x_k = L(k, a) and the planes), used by the
 	// one holding busy; a concurrent fill takes new memory.
 	scratch []float64
@@ -35,6 +37,10 @@ func newPlanes(n int, r1, r2, p1, p2 []float64) *planes {
 	nn := n * n
 	w := (nn + 3) &^ 3
 	pl := &planes{n: n, width: w, coef: make([]float64, (n+1)*(n+1)*w), scratch: make([]float64, (2*n+2)*w)}
+	pl.action = make([]int, nn)
+	for j := range pl.action {
+		pl.action[j] = j % n
+	}
 	for p := 0; p <= n; p++ {
 		rows := pl.coef[p*(n+1)*w : (p+1)*(n+1)*w]
 		for j := 0; j < nn; j++ {
@@ -90,11 +96,9 @@ func (pl *planes) fill(mass []float64, m *mfg.MDP) {
 	}
 	x, z := buf[:n*w], buf[n*w:(2*n+1)*w]
 	for k := 0; k < n; k++ {
-		xk := x[k*w : k*w+nn]
-		for a, l := range mass[k*n : k*n+n] { // into lanes j = s·n+a, s < n (no memmove per s)
-			for j := a; j < nn; j += n {
-				xk[j] = l
-			}
+		xk, lk := x[k*w:k*w+nn], mass[k*n:k*n+n]
+		for j, a := range pl.action { // one loop, not n short ones whose exits mispredict
+			xk[j] = lk[a]
 		}
 	}
 	if len(m.Prob) == 0 { // stage T: the rewards' plane only
