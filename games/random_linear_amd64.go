@@ -20,8 +20,9 @@ func affinePlanesAVX(z, coef, x []float64, k int)
 //go:noescape
 func shiftPlanesAVX(z, best []float64, n int) bool
 
-// dividePlanesAVX is dividePlanesGo for the lanes j < the returned number (a multiple of 4), four
-// at a time: the same sums and quotients (VADDPD, the sum the first operand, VDIVPD).
+// dividePlanesAVX is dividePlanesGo, four lanes at a time: the same sums and quotients (VADDPD,
+// the sum the first operand, VDIVPD). It returns len(p)/n, the lanes done; len(p)/n ≤ w, a
+// multiple of 4, and z holds n planes of w lanes.
 //
 //go:noescape
 func dividePlanesAVX(p, z []float64, n, w int) int
@@ -37,14 +38,13 @@ func shiftPlanes(z, best []float64, n int) {
 	}
 }
 
-// dividePlanes is dividePlanesAVX then dividePlanesGo for the last lanes where the processor has
-// AVX, else dividePlanesGo.
+// dividePlanes is dividePlanesAVX where the processor has AVX, else dividePlanesGo.
 func dividePlanes(p, z, sum []float64, n int) {
-	j := 0
 	if planesAVX {
-		j = dividePlanesAVX(p, z, n, len(sum))
+		dividePlanesAVX(p, z, n, len(sum))
+		return
 	}
-	dividePlanesGo(p, z, sum, n, j)
+	dividePlanesGo(p, z, sum, n)
 }
 
 // planeSums is affinePlanesAVX where the processor has AVX, else affinePlanesGo.

@@ -172,9 +172,9 @@ nan:
 
 // func dividePlanesAVX(p, z []float64, n, w int) int
 //
-// For lanes j = 0, 4, … while j+4 ≤ len(p)/n: sum = ((+0 + z[j]) + z[w+j]) + … + z[(n-1)·w+j]
-// (the sum VADDPD's first operand), then p[j·n+s] = z[s·w+j] / sum for s < n, four lanes at a
-// time; returns the j where it stopped.
+// For lanes j = 0, 4, … < rows = len(p)/n (≤ w, a multiple of 4): sum = ((+0 + z[j]) + z[w+j]) +
+// … + z[(n-1)·w+j] (the sum VADDPD's first operand), then p[j·n+s] = z[s·w+j] / sum for s < n,
+// four lanes at a time, the last group's lanes past rows computed but not stored; returns rows.
 TEXT ·dividePlanesAVX(SB), NOSPLIT, $0-72
 	MOVQ p_base+0(FP), DI
 	MOVQ p_len+8(FP), AX
@@ -190,9 +190,9 @@ TEXT ·dividePlanesAVX(SB), NOSPLIT, $0-72
 	XORQ BX, BX                 // j
 
 divgroup:
-	LEAQ 4(BX), AX
-	CMPQ AX, R10
-	JGT  divdone
+	MOVQ R10, AX
+	SUBQ BX, AX                 // the rows left
+	JLE  divdone
 	VXORPD  Y0, Y0, Y0          // sum = +0
 	LEAQ (SI)(BX*8), R12
 	MOVQ CX, R13
@@ -214,9 +214,17 @@ divplane:
 	VDIVPD  Y0, Y1, Y1          // e / sum
 	VEXTRACTF128 $1, Y1, X2
 	VMOVSD  X1, (R14)
+	CMPQ    AX, $2
+	JLT     divnext
 	VMOVHPD X1, (R14)(R11*1)
+	CMPQ    AX, $3
+	JLT     divnext
 	VMOVSD  X2, (R14)(R11*2)
+	CMPQ    AX, $4
+	JLT     divnext
 	VMOVHPD X2, (R14)(R8*1)
+
+divnext:
 	ADDQ    R9, R12
 	ADDQ    $8, R14
 	DECQ    R13
@@ -226,6 +234,6 @@ divplane:
 	JMP  divgroup
 
 divdone:
-	MOVQ BX, ret+64(FP)
+	MOVQ R10, ret+64(FP)
 	VZEROUPPER
 	RET

@@ -70,14 +70,20 @@ func TestRandomLinearPlanesAVXMatchesGo(t *testing.T) {
 		for i := range e {
 			e[i] = math.Abs(e[i])
 		}
-		pGo, pAVX := make([]float64, rows*n), make([]float64, rows*n)
-		sum := make([]float64, w)
-		dividePlanesGo(pGo, e, sum, n, 0)
-		j := dividePlanesAVX(pAVX, e, n, w)
-		if j != rows&^3 {
+		pGo, guarded := make([]float64, rows*n), make([]float64, (rows+4)*n)
+		dividePlanesGo(pGo, e, make([]float64, w), n)
+		for i := range guarded { // NaN: every entry up to rows is written, none past it
+			guarded[i] = math.NaN()
+		}
+		pAVX := guarded[:rows*n]
+		if j := dividePlanesAVX(pAVX, e, n, w); j != rows {
 			t.Fatalf("dividePlanesAVX stopped at lane %d of %d", j, rows)
 		}
-		dividePlanesGo(pAVX, e, sum, n, j)
+		for i, v := range guarded[rows*n:] {
+			if v == v {
+				t.Fatalf("dividePlanesAVX wrote %v at p[%d], past its %d rows of %d", v, rows*n+i, rows, n)
+			}
+		}
 		if ok, i := sameBits(pAVX, pGo); !ok {
 			t.Fatalf("dividePlanes n = %d, %d rows: p[%d] = %#x, Go %#x", n, rows, i, math.Float64bits(pAVX[i]), math.Float64bits(pGo[i]))
 		}

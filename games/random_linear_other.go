@@ -9,4 +9,4 @@ func planeSums(z, coef, x []float64, k int) { affinePlanesGo(z, coef, x, k) }
 func shiftPlanes(z, best []float64, n int) { shiftPlanesGo(z, best, n) }
 
 // dividePlanes is dividePlanesGo.
-func dividePlanes(p, z, sum []float64, n int) { dividePlanesGo(p, z, sum, n, 0) }
+func dividePlanes(p, z, sum []float64, n int) { dividePlanesGo(p, z, sum, n) }

@@ -153,14 +153,12 @@ func shiftPlanesGo(z, best []float64, n int) {
 	}
 }
 
-// dividePlanesGo sets p[j·n+s'] = z[s'·w+j] / sum_j for lanes from ≤ j < len(p)/n and s' < n,
-// w = len(sum), sum_j = ((+0 + z[j]) + z[w+j]) + … summed in order as softmaxRows does.
-func dividePlanesGo(p, z, sum []float64, n, from int) {
+// dividePlanesGo sets p[j·n+s'] = z[s'·w+j] / sum_j for lanes j < len(p)/n and s' < n, w =
+// len(sum), sum_j = ((+0 + z[j]) + z[w+j]) + … summed in order as softmaxRows does (sum holds
+// the sums after).
+func dividePlanesGo(p, z, sum []float64, n int) {
 	w, rows := len(sum), len(p)/n
-	if from >= rows {
-		return
-	}
-	for j := from; j < rows; j++ {
+	for j := 0; j < rows; j++ {
 		// The sum a loop-carried local, which the compiler keeps in the register it adds into:
 		// the first operand, as softmaxRows's (summed in memory, it made the term the first).
 		var acc float64
@@ -170,8 +168,8 @@ func dividePlanesGo(p, z, sum []float64, n, from int) {
 		sum[j] = acc
 	}
 	for sp := 0; sp < n; sp++ {
-		for j, e := range z[sp*w+from : sp*w+rows] {
-			p[(from+j)*n+sp] = e / sum[from+j]
+		for j, e := range z[sp*w : sp*w+rows] {
+			p[j*n+sp] = e / sum[j]
 		}
 	}
 }
