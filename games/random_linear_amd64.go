@@ -27,6 +27,13 @@ func shiftPlanesAVX(z, best []float64, n int) bool
 //go:noescape
 func dividePlanesAVX(p, z []float64, n, w int) int
 
+// fillLanesAVX is fillLanesGo with the lanes past the n² written as zeros, for n ≤ 8 and w ≥
+// n² - n + 8: each row of mass read in two masked loads (lanes a < n, the others zero), stored at
+// every lane s·n (eight lanes, the zeros past n overwritten by the next s's).
+//
+//go:noescape
+func fillLanesAVX(x, mass []float64, n int)
+
 // planesAVX is cpu.X86.HasAVX (which honours GODEBUG=cpu.avx=off), confirmed on a probe.
 var planesAVX = cpu.X86.HasAVX && probePlanes()
 
@@ -45,6 +52,15 @@ func dividePlanes(p, z, sum []float64, n int) {
 		return
 	}
 	dividePlanesGo(p, z, sum, n)
+}
+
+// fillLanes is fillLanesAVX where the processor has AVX, else fillLanesGo.
+func fillLanes(x, mass []float64, action []int, n int) {
+	if planesAVX {
+		fillLanesAVX(x, mass, n)
+		return
+	}
+	fillLanesGo(x, mass, action, n)
 }
 
 // planeSums is affinePlanesAVX where the processor has AVX, else affinePlanesGo.

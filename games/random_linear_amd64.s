@@ -237,3 +237,65 @@ divdone:
 	MOVQ R10, ret+64(FP)
 	VZEROUPPER
 	RET
+
+// rlLaneMask is, at lanes 8-n … 15-n, the mask of the lanes a < n of eight (all ones, then zeros).
+DATA rlLaneMask<>+0(SB)/8, $-1
+DATA rlLaneMask<>+8(SB)/8, $-1
+DATA rlLaneMask<>+16(SB)/8, $-1
+DATA rlLaneMask<>+24(SB)/8, $-1
+DATA rlLaneMask<>+32(SB)/8, $-1
+DATA rlLaneMask<>+40(SB)/8, $-1
+DATA rlLaneMask<>+48(SB)/8, $-1
+DATA rlLaneMask<>+56(SB)/8, $-1
+DATA rlLaneMask<>+64(SB)/8, $0
+DATA rlLaneMask<>+72(SB)/8, $0
+DATA rlLaneMask<>+80(SB)/8, $0
+DATA rlLaneMask<>+88(SB)/8, $0
+DATA rlLaneMask<>+96(SB)/8, $0
+DATA rlLaneMask<>+104(SB)/8, $0
+DATA rlLaneMask<>+112(SB)/8, $0
+DATA rlLaneMask<>+120(SB)/8, $0
+GLOBL rlLaneMask<>(SB), RODATA|NOPTR, $128
+
+// func fillLanesAVX(x, mass []float64, n int)
+//
+// For k < n, with w = len(x)/n: the row mass[k·n : k·n+n] loaded into eight lanes (VMASKMOVPD:
+// lanes a ≥ n zero, their memory not read), stored at x[k·w + s·n : … + 8] for s = 0, 1, …, n-1
+// in turn. Needs n ≤ 8 and (n-1)·n + 8 ≤ w.
+TEXT ·fillLanesAVX(SB), NOSPLIT, $0-56
+	MOVQ x_base+0(FP), DI
+	MOVQ x_len+8(FP), AX
+	MOVQ mass_base+24(FP), SI
+	MOVQ n+48(FP), CX
+	CQO
+	IDIVQ CX
+	SHLQ $3, AX                 // w·8, the bytes of a row of x
+	LEAQ (CX*8), R11            // n·8, the bytes of a row of mass
+	MOVQ $8, DX
+	SUBQ CX, DX
+	LEAQ rlLaneMask<>(SB), R8
+	LEAQ (R8)(DX*8), R8
+	VMOVUPD (R8), Y4            // the lanes a < n of 0..3
+	VMOVUPD 32(R8), Y5          // of 4..7
+	MOVQ CX, R9                 // rows k left
+
+lanerow:
+	VMASKMOVPD (SI), Y4, Y0
+	VMASKMOVPD 32(SI), Y5, Y1
+	MOVQ DI, R10
+	MOVQ CX, R12
+
+lanecopy:
+	VMOVUPD Y0, (R10)
+	VMOVUPD Y1, 32(R10)
+	ADDQ    R11, R10
+	DECQ    R12
+	JNZ     lanecopy
+
+	ADDQ R11, SI
+	ADDQ AX, DI
+	DECQ R9
+	JNZ  lanerow
+
+	VZEROUPPER
+	RET

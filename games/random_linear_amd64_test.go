@@ -19,7 +19,7 @@ func TestRandomLinearPlanesAVXOn(t *testing.T) {
 	}
 }
 
-// The three AVX kernels give their Go twins' bits, NaN payloads included, on random planes with
+// The four AVX kernels give their Go twins' bits, NaN payloads included, on random planes with
 // NaNs of several payloads, infinities, signed zeros, subnormals and huge numbers.
 func TestRandomLinearPlanesAVXMatchesGo(t *testing.T) {
 	if !planesAVX {
@@ -43,7 +43,25 @@ func TestRandomLinearPlanesAVXMatchesGo(t *testing.T) {
 			t.Fatalf("affinePlanes k = %d, w = %d: z[%d] = %#x, Go %#x", k, w, i, math.Float64bits(got[i]), math.Float64bits(want[i]))
 		}
 
-		n := 1 + rng.IntN(9)
+		n := 1 + rng.IntN(planesMaxN)
+		lanesGo, guarded := make([]float64, n*planesWidth(n)), make([]float64, (n+1)*planesWidth(n))
+		mass := odd(n*n, 1)
+		pl := newPlanes(n, make([]float64, n*n), make([]float64, n*n), make([]float64, n*n*n), make([]float64, n*n*n))
+		fillLanesGo(lanesGo, mass, pl.action, n)
+		for i := len(lanesGo); i < len(guarded); i++ {
+			guarded[i] = math.NaN()
+		}
+		fillLanesAVX(guarded[:len(lanesGo)], mass, n)
+		if ok, i := sameBits(guarded, append(lanesGo, guarded[len(lanesGo):]...)); !ok {
+			t.Fatalf("fillLanes n = %d: x[%d] = %v, Go %v", n, i, guarded[i], append(lanesGo, guarded[len(lanesGo):]...)[i])
+		}
+		for i, v := range guarded[len(lanesGo):] {
+			if v == v {
+				t.Fatalf("fillLanesAVX wrote %v at x[%d], past its %d lanes", v, len(lanesGo)+i, len(lanesGo))
+			}
+		}
+
+		n = 1 + rng.IntN(9)
 		z := make([]float64, n*w)
 		for i := range z {
 			z[i] = 50 * (2*rng.Float64() - 1)

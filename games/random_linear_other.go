@@ -10,3 +10,6 @@ func shiftPlanes(z, best []float64, n int) { shiftPlanesGo(z, best, n) }
 
 // dividePlanes is dividePlanesGo.
 func dividePlanes(p, z, sum []float64, n int) { dividePlanesGo(p, z, sum, n) }
+
+// fillLanes is fillLanesGo.
+func fillLanes(x, mass []float64, action []int, n int) { fillLanesGo(x, mass, action, n) }

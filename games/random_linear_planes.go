@@ -32,10 +32,14 @@ type planes struct {
 	busy    atomic.Bool
 }
 
+// planesWidth is the planes' width for n states: n² rounded up to a multiple of 4, and at least
+// n² - n + 8, as fillLanes writes eight lanes from each row's first, s·n.
+func planesWidth(n int) int { return (max(n*n, n*n-n+8) + 3) &^ 3 }
+
 // newPlanes lays out the coefficients r1, r2, p1, p2 of a game with n ≤ planesMaxN states.
 func newPlanes(n int, r1, r2, p1, p2 []float64) *planes {
 	nn := n * n
-	w := (nn + 3) &^ 3
+	w := planesWidth(n)
 	pl := &planes{n: n, width: w, coef: make([]float64, (n+1)*(n+1)*w), scratch: make([]float64, (2*n+2)*w)}
 	pl.action = make([]int, nn)
 	for j := range pl.action {
@@ -81,6 +85,18 @@ func affinePlanesGo(z, coef, x []float64, k int) {
 	}
 }
 
+// fillLanesGo sets the lanes x[k·w+j] = mass[k·n + action[j]] for k < n and j < n², w = len(x)/n,
+// and leaves the others (zero).
+func fillLanesGo(x, mass []float64, action []int, n int) {
+	w, nn := len(x)/n, len(action)
+	for k := 0; k < n; k++ {
+		xk, lk := x[k*w:k*w+nn], mass[k*n:k*n+n]
+		for j, a := range action { // one loop, not n short ones whose exits mispredict
+			xk[j] = lk[a]
+		}
+	}
+}
+
 // fillPlanes is fill's arithmetic for n ≤ planesMaxN, bit for bit: the lanes x_k(j) = L(k, a),
 // the planes by affinePlanes, then the rewards copied out and each row (s, a) gathered from the
 // logit planes, shifted by its maximum and softmaxed, as fill does.
@@ -95,12 +111,7 @@ func (pl *planes) fill(mass []float64, m *mfg.MDP) {
 		defer pl.busy.Store(false)
 	}
 	x, z := buf[:n*w], buf[n*w:(2*n+1)*w]
-	for k := 0; k < n; k++ {
-		xk, lk := x[k*w:k*w+nn], mass[k*n:k*n+n]
-		for j, a := range pl.action { // one loop, not n short ones whose exits mispredict
-			xk[j] = lk[a]
-		}
-	}
+	fillLanes(x, mass, pl.action, n)
 	if len(m.Prob) == 0 { // stage T: the rewards' plane only
 		planeSums(z[n*w:], pl.coef[n*(n+1)*w:], x, n)
 		copy(m.Reward[:nn], z[n*w:n*w+nn])
