@@ -72,9 +72,11 @@ func planeSums(z, coef, x []float64, k int) {
 	affinePlanesGo(z, coef, x, k)
 }
 
-// probePlanes reports that affinePlanesAVX gives affinePlanesGo's bits, NaN payloads included, on
-// two planes of eight lanes with two terms: NaNs of two payloads, infinities, signed zeros,
-// subnormals and sums that round.
+// probePlanes reports that affinePlanesAVX gives affinePlanesGo's bits on two planes of eight
+// lanes with two terms: NaNs of two payloads, infinities, signed zeros, subnormals and sums that
+// round. Any two NaNs count as equal: which of two NaNs the Go code's sum keeps is the compiler's
+// choice of operands (the race detector's build picks the other); the tests check the payloads
+// in the ordinary build.
 func probePlanes() bool {
 	nan1, nan2 := math.Float64frombits(0x7ff8000000000001), math.Float64frombits(0x7ff8000000000002)
 	x := []float64{nan1, 1, math.Inf(1), 0.1, math.Copysign(0, -1), 5e-324, 3, nan2,
@@ -88,7 +90,7 @@ func probePlanes() bool {
 	affinePlanesAVX(got, coef, x, 2)
 	affinePlanesGo(want, coef, x, 2)
 	for i := range got {
-		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) && (got[i] == got[i] || want[i] == want[i]) {
 			return false
 		}
 	}

@@ -39,7 +39,7 @@ func TestRandomLinearPlanesAVXMatchesGo(t *testing.T) {
 		got, want := make([]float64, planes*w), make([]float64, planes*w)
 		affinePlanesAVX(got, coef, x, k)
 		affinePlanesGo(want, coef, x, k)
-		if ok, i := sameBits(got, want); !ok {
+		if ok, i := sameStageBits(got, want); !ok {
 			t.Fatalf("affinePlanes k = %d, w = %d: z[%d] = %#x, Go %#x", k, w, i, math.Float64bits(got[i]), math.Float64bits(want[i]))
 		}
 
@@ -76,7 +76,7 @@ func TestRandomLinearPlanesAVXMatchesGo(t *testing.T) {
 			if slices.ContainsFunc(bestGo, math.IsNaN) {
 				t.Fatalf("shiftPlanesAVX took planes with a NaN maximum: %v", z)
 			}
-			if ok, i := sameBits(zAVX, zGo); !ok {
+			if ok, i := sameStageBits(zAVX, zGo); !ok {
 				t.Fatalf("shiftPlanes n = %d, w = %d: z[%d] = %#x, Go %#x", n, w, i, math.Float64bits(zAVX[i]), math.Float64bits(zGo[i]))
 			}
 		} else if ok, _ := sameBits(zAVX, z); !ok || !slices.ContainsFunc(bestGo, math.IsNaN) {
@@ -102,7 +102,7 @@ func TestRandomLinearPlanesAVXMatchesGo(t *testing.T) {
 				t.Fatalf("dividePlanesAVX wrote %v at p[%d], past its %d rows of %d", v, rows*n+i, rows, n)
 			}
 		}
-		if ok, i := sameBits(pAVX, pGo); !ok {
+		if ok, i := sameStageBits(pAVX, pGo); !ok {
 			t.Fatalf("dividePlanes n = %d, %d rows: p[%d] = %#x, Go %#x", n, rows, i, math.Float64bits(pAVX[i]), math.Float64bits(pGo[i]))
 		}
 	}
