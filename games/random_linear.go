@@ -37,12 +37,12 @@ func DefaultRandomLinearParams() RandomLinearParams {
 
 // GameSize is n states × n actions × T+1 times, every row dense (n successors); the game keeps
 // its coefficients R1, R2 (n² each) and P1, P2 (n³ each), and the rows' layout its stages share
-// (n³ + 2n² + 2 indices); for n ≤ 8, also the coefficients in planes and their scratch
+// (n³ + 2n² + 2 indices); for 3 ≤ n ≤ 8, also the coefficients in planes and their scratch
 // ((n+1)² + 2n + 2 rows of planesWidth(n) ≈ n² numbers).
 func (p RandomLinearParams) GameSize() Size {
 	n := float64(p.N)
 	extra := 3*n*n*n + 4*n*n + n + 2
-	if p.N <= planesMaxN {
+	if p.N >= planesMinN && p.N <= planesMaxN {
 		w := float64(planesWidth(p.N))
 		extra += ((n+1)*(n+1) + 2*n + 2) * w
 	}
@@ -96,7 +96,8 @@ type RandomLinear struct {
 	// rowStart and next are the layout of every stage's transitions: row i = s·n+a holds the
 	// successors 0..n-1 at entries i·n..i·n+n-1. noRows is that of stage T, every row empty.
 	rowStart, next, noRows []int
-	// planes is the coefficients' layout for stages in planes (n ≤ planesMaxN), else nil.
+	// planes is the coefficients' layout for stages in planes (planesMinN ≤ n ≤ planesMaxN), else
+	// nil.
 	planes *planes
 }
 
@@ -133,7 +134,7 @@ func NewRandomLinear(p RandomLinearParams) (*RandomLinear, error) {
 	for i := range g.next {
 		g.next[i] = i % n
 	}
-	if n <= planesMaxN {
+	if n >= planesMinN && n <= planesMaxN {
 		g.planes = newPlanes(n, g.r1, g.r2, g.p1, g.p2)
 	}
 	return g, nil
@@ -194,10 +195,10 @@ func (g *RandomLinear) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 }
 
 // fill sets m to stage t at L_t, in m's memory of rewards (n×n) and probabilities (n³, none at T).
-// For n ≤ planesMaxN the game's planes compute it (planes.fill), the same operations on all rows
-// at once, four in AVX registers; otherwise the sums over k run in order, as the formulas read,
-// for all actions a at once (independent sums, which the processor overlaps), and the n³
-// exponentials are taken in one call of fastmath.ExpInto.
+// For planesMinN ≤ n ≤ planesMaxN the game's planes compute it (planes.fill): the same operations
+// on all rows at once, four in AVX registers. Otherwise the sums over k run in order, as the
+// formulas read, for all actions a at once (independent sums, which the processor overlaps), and
+// the n³ exponentials are taken in one call of fastmath.ExpInto.
 func (g *RandomLinear) fill(t int, L mfg.Population, m *mfg.MDP) {
 	n := g.p.N
 	nn, nnn := n*n, len(m.Prob)

@@ -44,7 +44,7 @@ func sameStageBits(a, b []float64) (bool, int) {
 	return true, 0
 }
 
-// The stages in planes (n ≤ planesMaxN) are the row-by-row stages (fill without planes, which
+// The stages in planes (n ≤ planesMaxN, below planesMinN too) are the row-by-row stages (fill without planes, which
 // TestRandomLinearStageMatchesFormulaBitForBit checks against the formula) bit for bit, NaN
 // payloads included, for every n ≤ planesMaxN, on mean fields with NaNs of several payloads,
 // infinities, signed zeros, subnormals and huge masses, and coefficients with zeros.
@@ -65,6 +65,7 @@ func TestRandomLinearPlanesMatchRows(t *testing.T) {
 			}
 			rows := *g
 			rows.planes = nil
+			g.planes = newPlanes(n, g.r1, g.r2, g.p1, g.p2) // n < planesMinN too
 			for trial := 0; trial < 300; trial++ {
 				L := mfg.Population{States: n, Actions: n, Mass: make([]float64, n*n)}
 				odd := trial%3 == 0
@@ -169,6 +170,7 @@ func FuzzRandomLinearPlanesMatchRows(f *testing.F) {
 		}
 		rows := *g
 		rows.planes = nil
+		g.planes = newPlanes(n, g.r1, g.r2, g.p1, g.p2) // n < planesMinN too
 		L := mfg.Population{States: n, Actions: n, Mass: make([]float64, n*n)}
 		for i := range L.Mass {
 			L.Mass[i] = 1 / float64(n*n)
