@@ -72,11 +72,12 @@ func planeSums(z, coef, x []float64, k int) {
 	affinePlanesGo(z, coef, x, k)
 }
 
-// probePlanes reports that affinePlanesAVX gives affinePlanesGo's bits on two planes of eight
-// lanes with two terms: NaNs of two payloads, infinities, signed zeros, subnormals and sums that
-// round. Any two NaNs count as equal: which of two NaNs the Go code's sum keeps is the compiler's
-// choice of operands (the race detector's build picks the other); the tests check the payloads
-// in the ordinary build.
+// probePlanes reports that the four AVX kernels give their Go twins' bits on small planes: the
+// sums on NaNs of two payloads, infinities, signed zeros, subnormals and sums that round; the
+// maxima and shifts on signed zeros and ties; the quotients; the lanes of a 3×3 mean field. Any
+// two NaNs count as equal: which of two NaNs the Go code's sum keeps is the compiler's choice of
+// operands (the race detector's build picks the other); the tests check the payloads in the
+// ordinary build.
 func probePlanes() bool {
 	nan1, nan2 := math.Float64frombits(0x7ff8000000000001), math.Float64frombits(0x7ff8000000000002)
 	x := []float64{nan1, 1, math.Inf(1), 0.1, math.Copysign(0, -1), 5e-324, 3, nan2,
@@ -89,8 +90,39 @@ func probePlanes() bool {
 	got, want := make([]float64, 16), make([]float64, 16)
 	affinePlanesAVX(got, coef, x, 2)
 	affinePlanesGo(want, coef, x, 2)
-	for i := range got {
-		if math.Float64bits(got[i]) != math.Float64bits(want[i]) && (got[i] == got[i] || want[i] == want[i]) {
+	if !sameUpToNaNs(got, want) {
+		return false
+	}
+
+	z := []float64{0, math.Copysign(0, -1), 1.5, -3, math.Copysign(0, -1), 0, 1.5, 2.25} // 2 planes × 4
+	zGo := append([]float64(nil), z...)
+	best := make([]float64, 4)
+	if !shiftPlanesAVX(z, best, 2) {
+		return false
+	}
+	shiftPlanesGo(zGo, best, 2)
+	if !sameUpToNaNs(z, zGo) {
+		return false
+	}
+	e := []float64{0.25, 1, 0.1, 0.7, 1, 0.3, 1, 1e-300} // 3 rows of 2 over planes of 4
+	q, qGo := make([]float64, 6), make([]float64, 6)
+	if dividePlanesAVX(q, e, 2, 4) != 3 {
+		return false
+	}
+	dividePlanesGo(qGo, e, best, 2)
+	if !sameUpToNaNs(q, qGo) {
+		return false
+	}
+	lanes, lanesGo := make([]float64, 3*planesWidth(3)), make([]float64, 3*planesWidth(3))
+	fillLanesAVX(lanes, x[:9], 3)
+	fillLanesGo(lanesGo, x[:9], []int{0, 1, 2, 0, 1, 2, 0, 1, 2}, 3)
+	return sameUpToNaNs(lanes, lanesGo)
+}
+
+// sameUpToNaNs reports that a and b have the same bits where either is a number.
+func sameUpToNaNs(a, b []float64) bool {
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) && (a[i] == a[i] || b[i] == b[i]) {
 			return false
 		}
 	}

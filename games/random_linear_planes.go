@@ -5,7 +5,6 @@ import (
 	"sync/atomic"
 
 	"meanfield/internal/fastmath"
-
 	"meanfield/mfg"
 )
 
@@ -22,7 +21,7 @@ const (
 // n² lanes j = s·n + a (padded to width, a multiple of 4, with zero coefficients): plane s' < n
 // holds the logits z_j(s') = P2[s',s,a] + Σ_k P1[s',s,k] L(k, a), plane n the rewards
 // r_j = R2[s,a] + Σ_k R1[s,k] L(k, a). Every lane of a plane is then the same sum b + Σ_k c_k x_k
-// over the lanes of its rows, which affinePlanes takes four lanes at a time.
+// over the lanes of its rows, which planeSums takes four lanes at a time.
 type planes struct {
 	n, width int
 	// coef holds, for each plane p = 0..n, n+1 rows of width numbers: the offsets b (row 0) and
@@ -30,8 +29,8 @@ type planes struct {
 	coef []float64
 	// action[j] = j mod n is the action of lane j < n².
 	action []int
-	// scratch is the memory of one fill (the lanes x_k = L(k, a) and the planes), used by the
-	// one holding busy; a concurrent fill takes new memory.
+	// scratch is the memory of one fill (the lanes x_k = L(k, a), the planes, and the lanes'
+	// maxima then sums), used by the fill holding busy; a concurrent fill takes new memory.
 	scratch []float64
 	busy    atomic.Bool
 }
@@ -70,10 +69,11 @@ func newPlanes(n int, r1, r2, p1, p2 []float64) *planes {
 	return pl
 }
 
-// affinePlanesGo sets z[p·w+j] = b + Σ_k c_k·x[k·w+j] for every plane p < len(z)/w and lane
-// j < w, where w = len(x)/k, b = coef[p·(k+1)·w + j] and c_k = coef[(p·(k+1)+1+k)·w + j]: the
-// terms k = 0, 1, … added in order into the accumulator, the first operand of every addition
-// (which keeps its NaN payload over the product's, as the formula's sums do).
+// affinePlanesGo sets z[p·w+j] = b + Σ_{i=1..k} c_i·x_i for every plane p < len(z)/w and lane
+// j < w = len(x)/k, where b = coef[p·(k+1)·w + j], c_i = coef[(p·(k+1)+i)·w + j] and
+// x_i = x[(i-1)·w + j]: the terms i = 1, 2, … added in order into the accumulator, the first
+// operand of every addition (which keeps its NaN payload over the product's, as the formula's
+// sums do).
 func affinePlanesGo(z, coef, x []float64, k int) {
 	w := len(x) / k
 	for p := 0; p < len(z)/w; p++ {
@@ -101,9 +101,9 @@ func fillLanesGo(x, mass []float64, action []int, n int) {
 	}
 }
 
-// fillPlanes is fill's arithmetic for n ≤ planesMaxN, bit for bit: the lanes x_k(j) = L(k, a),
-// the planes by affinePlanes, then the rewards copied out and each row (s, a) gathered from the
-// logit planes, shifted by its maximum and softmaxed, as fill does.
+// fill is RandomLinear.fill's arithmetic in planes, bit for bit: the lanes x_k(j) = L(k, a), the
+// planes' sums (at stage T, with no m.Prob, the rewards' only), the rewards copied out, and each
+// row (s, a) of m.Prob the softmax of its logits over the planes (softmaxPlanes).
 func (pl *planes) fill(mass []float64, m *mfg.MDP) {
 	n, w := pl.n, pl.width
 	nn := n * n
