@@ -68,8 +68,8 @@ func writeIndentedJSONFormed(w io.Writer, v any, cache *numberCache, formed ...f
 		b = append(b, name...)
 		b = append(b, "\": "...)
 		var err error
-		if xs, ok := fv.Interface().(Numbers); ok && formOf(formed, name) != nil {
-			b = appendIndentedFormed(b, xs, 1, formOf(formed, name), cache, s)
+		if form := formOf(formed, name); form != nil && fv.Type() == reflect.TypeFor[Numbers]() {
+			b = appendIndentedFormed(b, fv.Interface().(Numbers), 1, form, cache, s)
 		} else if b, err = appendIndentedField(b, fv, cache, s); err != nil {
 			return err
 		}
