@@ -18,11 +18,25 @@ import (
 // fields are read as encoding/json reads a flat struct: exported, named by their tag, left out
 // when "-" or empty under omitempty.
 func writeIndentedJSON(w io.Writer, v any) error {
+	return writeIndentedJSONFormed(w, v, new(numberCache))
+}
+
+// formedList names a top-level field of type Numbers whose numbers' shortest forms (strconv's
+// 'g', -1, as Numbers writes them) were made already: form(i) returns the i-th's, or nothing
+// when it is not at hand; it is called for i = 0, 1, ... in order, once each.
+type formedList struct {
+	name string
+	form func(i int) []byte
+}
+
+// writeIndentedJSONFormed is writeIndentedJSON with the numbers formatted through cache, and the
+// lists of formed laid out from their forms where they have one (result.json's exploitabilities,
+// formatted for trace.csv already).
+func writeIndentedJSONFormed(w io.Writer, v any, cache *numberCache, formed ...formedList) error {
 	rv := reflect.ValueOf(v)
 	rt := rv.Type()
 	b := append(make([]byte, 0, 1<<16+1<<10), '{')
 	first := true
-	cache := new(numberCache)
 	// The document goes out in pieces of about 64 KiB as it is appended (a list of 10⁴
 	// exploitabilities grew one buffer to 256 KiB of fresh memory); the first write error stops
 	// the writing and is returned.
@@ -54,7 +68,9 @@ func writeIndentedJSON(w io.Writer, v any) error {
 		b = append(b, name...)
 		b = append(b, "\": "...)
 		var err error
-		if b, err = appendIndentedField(b, fv, cache, s); err != nil {
+		if form := formOf(formed, name); form != nil && fv.Type() == reflect.TypeFor[Numbers]() {
+			b = appendIndentedFormed(b, fv.Interface().(Numbers), 1, form, cache, s)
+		} else if b, err = appendIndentedField(b, fv, cache, s); err != nil {
 			return err
 		}
 		if werr != nil {
@@ -129,6 +145,33 @@ func appendIndentedNumbers(b []byte, xs []float64, depth int, c *numberCache, s 
 			return c.append(b, x)
 		}
 		return append(b, "null"...)
+	})
+}
+
+// formOf returns the form function of the list named name in formed, nil when there is none.
+func formOf(formed []formedList, name string) func(i int) []byte {
+	for _, f := range formed {
+		if f.name == name {
+			return f.form
+		}
+	}
+	return nil
+}
+
+// appendIndentedFormed is appendIndentedNumbers with each finite number laid out from form(i)
+// when it has one, else formatted through c.
+func appendIndentedFormed(b []byte, xs []float64, depth int, form func(i int) []byte, c *numberCache, s *jsonStream) []byte {
+	return appendIndentedList(b, len(xs), depth, func(b []byte, i, _ int) []byte {
+		b = s.flush(b)
+		g := form(i) // every i, in order
+		switch x := xs[i]; {
+		case math.IsNaN(x) || math.IsInf(x, 0):
+			return append(b, "null"...)
+		case len(g) > 0:
+			return append(b, g...)
+		default:
+			return c.append(b, x)
+		}
 	})
 }
 

@@ -37,7 +37,7 @@ func (r *SolveReport) write(dir string) error {
 	forms := newTraceForms(r.Result.Trace) // trace.csv's numbers, laid out again for trace.json
 	outs := []output{
 		{"trace.csv", func(w io.Writer) error { return r.writeTraceCSVForms(w, forms) }},
-		{"result.json", r.writeResultJSON},
+		{"result.json", func(w io.Writer) error { return r.writeResultJSONForms(w, forms) }},
 		{"trace.json", func(w io.Writer) error { return r.writeTraceJSONForms(w, forms) }},
 	}
 	files, err := writeOutputs(dir, solveConfigOutputs(r.Given, r.Config, r.Game, outs...))
@@ -424,11 +424,17 @@ func (r *SolveReport) Status() string {
 }
 
 func (r *SolveReport) writeResultJSON(w io.Writer) error {
+	return r.writeResultJSONForms(w, newTraceForms(r.Result.Trace))
+}
+
+// writeResultJSONForms is writeResultJSON with the exploitabilities laid out from their forms in
+// forms (trace.csv's, the same text) and the other numbers formatted through forms' cache.
+func (r *SolveReport) writeResultJSONForms(w io.Writer, forms *traceForms) error {
 	out, err := r.resultJSON()
 	if err != nil {
 		return err
 	}
-	return writeIndentedJSON(w, out)
+	return writeIndentedJSONFormed(w, out, forms.cache, formedList{"exploitabilities", forms.exploitabilities()})
 }
 
 // resultJSON assembles result.json. The final policy is the feasible version (rows renormalised),
@@ -524,12 +530,12 @@ func (r *SolveReport) writeTraceJSON(w io.Writer) error {
 // their forms in forms (trace.csv's).
 func (r *SolveReport) writeTraceJSONForms(w io.Writer, forms *traceForms) error {
 	every, last := r.Config.TraceEvery(), r.Result.Final().K
-	// Room as in writeTraceCSVForms; a number cache (160 KiB) for the tables only when
-	// trace-matrices writes some.
+	// Room as in writeTraceCSVForms; the tables' numbers, when trace-matrices writes some,
+	// through forms' cache.
 	b := append(make([]byte, 0, 1<<16+1<<12), `{"iterations":[`...)
 	var c *numberCache
 	if every > 0 {
-		c = new(numberCache)
+		c = forms.cache
 	}
 	f := formReader{f: forms}
 	for i, it := range r.Result.Trace {

@@ -170,6 +170,13 @@ func TestTraceJSONAsEncodingJSON(t *testing.T) {
 		sameTraceJSON(t, c.name+", numbers of every size", rep)
 		sameResultJSON(t, c.name+", numbers of every size", rep)
 		sameTraceCSV(t, c.name+", numbers of every size", rep)
+		// An iteration that records no exploitability among those that do: result.json's list
+		// gives its value (formatted there, having no form in trace.csv).
+		if len(tr) > 2 && tr[len(tr)-1].HasExploitability {
+			tr[1].Exploitability, tr[1].HasExploitability = 0.375, false
+			sameResultJSON(t, c.name+", one exploitability not recorded", rep)
+			tr[1].HasExploitability = true
+		}
 		tr[0].Exploitability = math.NaN()
 		if tr[len(tr)-1].Policy != nil {
 			tr[len(tr)-1].Policy[0].Prob[0] = math.Inf(1)

@@ -72,7 +72,7 @@ func Convergence(title, xLabel, yLabel string, series ...Series) (*plot.Plot, er
 	p.X.Min, p.X.Max = math.Inf(1), math.Inf(-1)
 	for i, c := range curves {
 		for _, x := range c.X {
-			p.X.Min, p.X.Max = math.Min(p.X.Min, x), math.Max(p.X.Max, x)
+			p.X.Min, p.X.Max = lower(p.X.Min, x), higher(p.X.Max, x)
 		}
 		if err := addCurve(p, i, c.Name, curvePoints(c, ax), longest <= glyphLimit); err != nil {
 			return nil, err
@@ -83,6 +83,30 @@ func Convergence(title, xLabel, yLabel string, series ...Series) (*plot.Plot, er
 	}
 	legendAbove(p)
 	return p, nil
+}
+
+// lower is math.Min(a, b): compared inline when the operands differ and neither is NaN, as in
+// nearly every call of a loop over a curve's points, by math.Min otherwise (NaN, ±0). math.Min
+// is a call to assembly, which over three curves of 10⁴ points cost a tenth of a millisecond.
+func lower(a, b float64) float64 {
+	switch {
+	case a < b:
+		return a
+	case b < a:
+		return b
+	}
+	return math.Min(a, b)
+}
+
+// higher is math.Max(a, b), as lower is math.Min.
+func higher(a, b float64) float64 {
+	switch {
+	case a > b:
+		return a
+	case b > a:
+		return b
+	}
+	return math.Max(a, b)
 }
 
 // definedPoints returns s without its NaN points (not defined), s itself when it has none; +Inf

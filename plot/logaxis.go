@@ -52,13 +52,13 @@ func newLogAxis(values ...[]float64) logAxis {
 			case math.IsNaN(v):
 				continue
 			case v > 0:
-				minPos = math.Min(minPos, v)
+				minPos = lower(minPos, v)
 			case v == 0:
 				zero = true
 			default:
 				negative = true
 			}
-			hi = math.Max(hi, v)
+			hi = higher(hi, v)
 		}
 	}
 	ax := logAxis{floorExp: math.Log10(LogFloor), gap: true}

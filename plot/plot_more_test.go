@@ -706,3 +706,19 @@ func TestTextWidthAsFaceWidth(t *testing.T) {
 		}
 	}
 }
+
+// lower and higher are math.Min and math.Max bit for bit, on the values their rules single out
+// (NaN, ±0, ±Inf) and on ordinary ones.
+func TestLowerHigherAsMathMinMax(t *testing.T) {
+	vals := []float64{math.NaN(), math.Inf(-1), math.Inf(1), math.Copysign(0, -1), 0, -1, 1, 1e-300, -2.5, 5e-324}
+	for _, a := range vals {
+		for _, b := range vals {
+			if got, want := math.Float64bits(lower(a, b)), math.Float64bits(math.Min(a, b)); got != want && !(math.IsNaN(lower(a, b)) && math.IsNaN(math.Min(a, b))) {
+				t.Errorf("lower(%v, %v) = %v, math.Min %v", a, b, lower(a, b), math.Min(a, b))
+			}
+			if got, want := math.Float64bits(higher(a, b)), math.Float64bits(math.Max(a, b)); got != want && !(math.IsNaN(higher(a, b)) && math.IsNaN(math.Max(a, b))) {
+				t.Errorf("higher(%v, %v) = %v, math.Max %v", a, b, higher(a, b), math.Max(a, b))
+			}
+		}
+	}
+}
