@@ -1,6 +1,12 @@
 package finite
 
-import "meanfield/mfg"
+import (
+	"math"
+	"slices"
+	"sync"
+
+	"meanfield/mfg"
+)
 
 // The kernels of transitions with a stencil (mfg.Stencil): the sums of nextStates, expectNext and
 // expectBoth, bit for bit, each with the same products added in the same order (a NaN's payload
@@ -12,9 +18,13 @@ import "meanfield/mfg"
 // independent chains of additions, which the processor overlaps.
 
 // gatherPays reports whether gathering the inflows (every term, zero or not) costs less than the
-// scatter, which skips the pairs without mass: whether at least half of them have some (a greedy
-// policy's mean field has mass on one action in five).
+// scatter, which skips the pairs without mass: always with the AVX kernels (four terms an
+// instruction), else whether at least half of the pairs have some (a greedy policy's mean field
+// has mass on one action in five).
 func gatherPays(mass []float64) bool {
+	if stencilAVX {
+		return true
+	}
 	// Every 7th pair, prime to the usual numbers of actions, estimates the share: either
 	// answer gives the same sums, only the time differs.
 	zeros, n := 0, 0
@@ -30,6 +40,10 @@ func gatherPays(mass []float64) bool {
 // nextStatesStencil is nextStates on moves described by st: six gathered states at a time with
 // crowd motion's five actions (gatherSix), else four, then the edge states' listed terms.
 func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
+	if stencilAVX && gatherByAction(st, L, next) {
+		nextStatesEdge(st, L.Mass, next)
+		return
+	}
 	mass, A, n := L.Mass, L.Actions, len(next)
 	src := st.Sources
 	gathered := st.Gathered[:n]
@@ -154,6 +168,9 @@ func expectBothStencil(m *mfg.MDP, st *mfg.Stencil, v []float64, dst0, dst1 []fl
 	k := bothKernel{v: v, dst0: dst0[:n], dst1: dst1[:n], reward: m.Reward[:n], A: m.Actions}
 	for _, run := range st.Runs {
 		pat, s, a := &st.Patterns[run.Pattern], run.Start, run.Action
+		if stencilAVX && run.End-s >= minRunAVX && k.avx(pat, s, run.End, a) {
+			continue
+		}
 		for ; s+2 < run.End; s += 3 {
 			k.triple(pat, s, s*k.A+a)
 		}
@@ -205,3 +222,143 @@ func (k *bothKernel) row(pat *mfg.StencilPattern, s, i int) {
 	}
 	k.dst0[i], k.dst1[i] = a0+k.reward[i], a1+k.reward[i]
 }
+
+// stencilAVX reports that the AVX kernels run here (amd64 with AVX) and agree with the Go ones on
+// a probe; it is set per architecture at start-up.
+var stencilAVX = haveStencilAVX()
+
+// minRunAVX is the shortest run that bothRunAVX takes: shorter ones (the corners' and edges'
+// rows, one or two states) cost less in Go than its call and checks.
+const minRunAVX = 3
+
+// avx is expectBoth for the rows s·A + a of the states s..end-1 (s < end), of pattern pat, in
+// AVX, if every index it reads and writes is in range (false, nothing written, otherwise).
+func (k *bothKernel) avx(pat *mfg.StencilPattern, s, end, a int) bool {
+	probs, A, n := pat.Prob, k.A, len(k.reward)
+	if len(probs) == 0 || len(pat.Offset) < len(probs) || s < 0 || a < 0 || a >= A || end > len(k.v)/2 || end-1 > (n-1-a)/A {
+		return false
+	}
+	off := pat.Offset[:len(probs)]
+	lo, hi := off[0], off[0]
+	for _, o := range off[1:] {
+		lo, hi = min(lo, o), max(hi, o)
+	}
+	if lo < -s || hi > len(k.v)/2-end { // the values read are v[2(s+lo)] .. v[2(end-1+hi)+1]
+		return false
+	}
+	i := s*A + a
+	bothRunAVX(k.v, s, off, probs, k.reward[i:], k.dst0[i:], k.dst1[i:], A, end-s)
+	return true
+}
+
+// bothRunGo is bothRunAVX in Go, the Go kernels' sums: for the states s = s0 .. s0+count-1 and
+// their rows i = (s - s0)·stride of r, d0 and d1,
+//
+//	d0[i] = (Σ_k prob[k]·v[2(s+off[k])]) + r[i],  d1[i] = (Σ_k prob[k]·v[2(s+off[k])+1]) + r[i],
+//
+// each sum from +0 in the order of k.
+func bothRunGo(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count int) {
+	for c := range count {
+		var a0, a1 float64
+		for k, w := range prob {
+			j := 2 * (s0 + c + off[k])
+			a0 += float64(w * v[j])
+			a1 += float64(w * v[j+1])
+		}
+		i := c * stride
+		d0[i], d1[i] = a0+r[i], a1+r[i]
+	}
+}
+
+// probeStencilAVX reports whether bothRunAVX and gatherAVX give their Go forms' bits on a probe of
+// eleven states (their paths of eight or sixteen, two or four, and one) and three terms.
+func probeStencilAVX() bool {
+	const count, stride, s0 = 11, 3, 2
+	// Products that round (1/(i+3)·0.3, ...), so that a fused multiply-add would differ.
+	off, prob := []int{-2, 0, 3}, []float64{0.3, 0.1, 0.6}
+	v := make([]float64, 2*(s0+count+3))
+	r := make([]float64, count*stride)
+	for i := range v {
+		v[i] = 1 / float64(i+3)
+	}
+	for i := range r {
+		r[i] = float64(i%5) / 7
+	}
+	got0, got1 := make([]float64, len(r)), make([]float64, len(r))
+	want0, want1 := make([]float64, len(r)), make([]float64, len(r))
+	bothRunAVX(v, s0, off, prob, r, got0, got1, stride, count)
+	bothRunGo(v, s0, off, prob, r, want0, want1, stride, count)
+	got, want := make([]float64, len(v)/2), make([]float64, len(v)/2)
+	gatherAVX(v, off, prob, got, 2, count) // v as L by action: any values do
+	gatherRunGo(v, off, prob, want, 2, count)
+	return slices.EqualFunc(append(got0, got1...), append(want0, want1...), sameBits) && slices.EqualFunc(got, want, sameBits)
+}
+
+// byActionPool recycles the memory of L stored by action for gatherByAction.
+var byActionPool = sync.Pool{New: func() any { return new([]float64) }}
+
+// gatherByAction writes the inflows of st's gathered states with gatherAVX, from L stored by
+// action (L(s, a) at a·S + s), where the m-th terms of a run of states are consecutive. It reports
+// false if the sizes differ from st's or an index would be out of range (possibly after writing
+// some of them: the caller then writes them all).
+func gatherByAction(st *mfg.Stencil, L mfg.Population, next []float64) bool {
+	S, A, mass := L.States, L.Actions, L.Mass
+	shift, prob := st.SourceShift, st.SourceProb
+	if len(prob) == 0 || len(shift) != len(prob) || S < 1 || A < 1 || len(mass) != S*A ||
+		len(st.Gathered) != S || len(st.Main) != A {
+		return false
+	}
+	lo, hi := shift[0], shift[0]
+	for _, x := range shift[1:] {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	buf := byActionPool.Get().(*[]float64)
+	defer byActionPool.Put(buf)
+	if cap(*buf) < len(mass) {
+		*buf = make([]float64, len(mass))
+	}
+	lt := (*buf)[:len(mass)]
+	byAction(lt, mass, S, A)
+	for _, r := range st.GatheredRuns {
+		// The terms read are lt[shift[m] + j] for j = Start..End-1.
+		if r.Start < 0 || r.End > len(next) || r.Start >= r.End || lo < -r.Start || hi > len(lt)-r.End {
+			return false
+		}
+		gatherAVX(lt, shift, prob, next, r.Start, r.End-r.Start)
+	}
+	return true
+}
+
+// byAction writes mass, S states × A actions by state, into lt by action: lt[a·S + s] = mass[s·A + a].
+func byAction(lt, mass []float64, S, A int) {
+	if A != 5 {
+		for a := range A {
+			col := lt[a*S : (a+1)*S]
+			for s := range col {
+				col[s] = mass[s*A+a]
+			}
+		}
+		return
+	}
+	c0 := lt[:S]
+	c1, c2, c3, c4 := lt[S : 2*S][:len(c0)], lt[2*S : 3*S][:len(c0)], lt[3*S : 4*S][:len(c0)], lt[4*S : 5*S][:len(c0)]
+	for s := range c0 {
+		row := mass[5*s : 5*s+5 : 5*s+5]
+		c0[s], c1[s], c2[s], c3[s], c4[s] = row[0], row[1], row[2], row[3], row[4]
+	}
+}
+
+// gatherRunGo is gatherAVX in Go: next[j] = Σ_m lt[shift[m] + j]·prob[m] for j = j0..j0+count-1,
+// each sum from +0 in the order of m, the gather's sums.
+func gatherRunGo(lt []float64, shift []int, prob []float64, next []float64, j0, count int) {
+	for j := j0; j < j0+count; j++ {
+		var e float64
+		for m, p := range prob {
+			e += float64(lt[shift[m]+j] * p)
+		}
+		next[j] = e
+	}
+}
+
+// sameBits reports whether x and y have the same bits.
+func sameBits(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }

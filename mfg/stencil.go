@@ -32,6 +32,13 @@ type Stencil struct {
 	// Sources are the terms of a gathered state's inflow, relative to its rows: Row is the source
 	// row minus j·A, and the order is the scatter's (ascending rows, then successors).
 	Sources []StencilSource
+	// GatheredRuns are the maximal runs of consecutive gathered states, [Start, End), ascending.
+	// SourceShift[m] is a·States − o for Sources[m] = (−o·A + a, p), 0 ≤ a < A: the index of its term
+	// in L stored by action (L(s, a) at a·States + s) minus j, so that the m-th terms of a run's
+	// states are consecutive there; SourceProb[m] is its p.
+	GatheredRuns []StencilSpan
+	SourceShift  []int
+	SourceProb   []float64
 	// Edge lists the other states, ascending; the terms of the inflow of Edge[e] are
 	// L(EdgeTerms[m].Row) · EdgeTerms[m].Prob for m in EdgeStart[e]..EdgeStart[e+1]-1, in the
 	// scatter's order (Row here is the source row itself).
@@ -62,6 +69,9 @@ type StencilRun struct {
 	Action, Start, End int
 	Pattern            int32
 }
+
+// StencilSpan is the states Start..End-1.
+type StencilSpan struct{ Start, End int }
 
 // StencilSource is one term of a gathered inflow (see Stencil.Sources).
 type StencilSource struct {
@@ -194,6 +204,23 @@ func (st *Stencil) gather(m *MDP) {
 			ok = ok && r >= 0 && r < S*A && main(r)
 		}
 		st.Gathered[j] = ok
+	}
+	for j := 0; j < S; {
+		start := j
+		for j < S && st.Gathered[j] {
+			j++
+		}
+		if j > start {
+			st.GatheredRuns = append(st.GatheredRuns, StencilSpan{Start: start, End: j})
+		}
+		for j < S && !st.Gathered[j] {
+			j++
+		}
+	}
+	for _, src := range st.Sources {
+		a := ((src.Row % A) + A) % A
+		st.SourceShift = append(st.SourceShift, a*S-(a-src.Row)/A)
+		st.SourceProb = append(st.SourceProb, src.Prob)
 	}
 	count := make([]int, S)
 	for _, j := range m.Next {
