@@ -98,3 +98,58 @@ func TestStencilRunsCoverEveryRowOnce(t *testing.T) {
 		t.Errorf("runs %v, want %v", m.Stencil.Runs, want)
 	}
 }
+
+// GatheredRuns are the maximal runs of Gathered, and SourceShift[m] + j is the index of the m-th
+// term of a gathered state j in L stored by action (a·S + s for its row s·A + a). Checked on moves
+// of 3 actions on a 6 × 7 grid, clamped at the edges: stay, +1 row, -1 column with a slip to
+// either side.
+func TestStencilGatheredRunsAndShifts(t *testing.T) {
+	const L, W, A = 6, 7, 3
+	b := mfg.NewMDPBuilder(L*W, A, 0)
+	at := func(l, w int) int { return min(max(l, 0), L-1)*W + min(max(w, 0), W-1) }
+	for s := range L * W {
+		l, w := s/W, s%W
+		b.Add(s, 1)
+		b.EndRow()
+		b.Add(at(l+1, w), 1)
+		b.EndRow()
+		if at(l-1, w-1) == at(l+1, w-1) {
+			b.Add(at(l-1, w-1), 1)
+		} else {
+			b.Add(at(l-1, w-1), 0.25)
+			b.Add(at(l+1, w-1), 0.75)
+		}
+		b.EndRow()
+	}
+	m, err := b.BuildStage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mfg.NewStencil(m); err != nil {
+		t.Fatal(err)
+	}
+	st, S := m.Stencil, L*W
+	in := make([]bool, S)
+	for k, r := range st.GatheredRuns {
+		if r.Start >= r.End || k > 0 && r.Start <= st.GatheredRuns[k-1].End {
+			t.Fatalf("run %v after %v: not maximal and ascending", r, st.GatheredRuns[:k])
+		}
+		for j := r.Start; j < r.End; j++ {
+			in[j] = true
+		}
+	}
+	if !slices.Equal(in, st.Gathered) || !slices.Contains(in, true) {
+		t.Fatalf("the runs cover %v, the gathered states are %v", in, st.Gathered)
+	}
+	for j, g := range st.Gathered {
+		for m, src := range st.Sources {
+			if !g {
+				break
+			}
+			row := j*A + src.Row
+			if s, a := row/A, row%A; st.SourceShift[m]+j != a*S+s || st.SourceProb[m] != src.Prob {
+				t.Fatalf("state %d, term %d (row %d): shift %d, prob %v; want index %d, prob %v", j, m, row, st.SourceShift[m], st.SourceProb[m], a*S+s, src.Prob)
+			}
+		}
+	}
+}
