@@ -168,14 +168,29 @@ func expectBothStencil(m *mfg.MDP, st *mfg.Stencil, v []float64, dst0, dst1 []fl
 	k := bothKernel{v: v, dst0: dst0[:n], dst1: dst1[:n], reward: m.Reward[:n], A: m.Actions}
 	for _, run := range st.Runs {
 		pat, s, a := &st.Patterns[run.Pattern], run.Start, run.Action
-		if stencilAVX && run.End-s >= minRunAVX && k.avx(pat, s, run.End, a) {
-			continue
+		if stencilAVX {
+			if run.End-s < mfg.ShortRun || k.avx(pat, s, run.End, a) {
+				continue // a short run's rows are in st.Strides
+			}
 		}
 		for ; s+2 < run.End; s += 3 {
 			k.triple(pat, s, s*k.A+a)
 		}
 		for ; s < run.End; s++ {
 			k.row(pat, s, s*k.A+a)
+		}
+	}
+	if !stencilAVX {
+		return
+	}
+	for _, sd := range st.Strides {
+		pat := &st.Patterns[sd.Pattern]
+		if sd.Count >= 2 && k.strided(pat, sd) {
+			continue
+		}
+		for c := range sd.Count {
+			s := sd.Start + c*sd.Step
+			k.row(pat, s, s*k.A+sd.Action)
 		}
 	}
 }
@@ -227,10 +242,6 @@ func (k *bothKernel) row(pat *mfg.StencilPattern, s, i int) {
 // a probe; it is set per architecture at start-up.
 var stencilAVX = haveStencilAVX()
 
-// minRunAVX is the shortest run that bothRunAVX takes: shorter ones (the corners' and edges'
-// rows, one or two states) cost less in Go than its call and checks.
-const minRunAVX = 3
-
 // avx is expectBoth for the rows s·A + a of the states s..end-1 (s < end), of pattern pat, in
 // AVX, if every index it reads and writes is in range (false, nothing written, otherwise).
 func (k *bothKernel) avx(pat *mfg.StencilPattern, s, end, a int) bool {
@@ -239,16 +250,51 @@ func (k *bothKernel) avx(pat *mfg.StencilPattern, s, end, a int) bool {
 		return false
 	}
 	off := pat.Offset[:len(probs)]
-	lo, hi := off[0], off[0]
-	for _, o := range off[1:] {
-		lo, hi = min(lo, o), max(hi, o)
-	}
+	lo, hi := spread(off)
 	if lo < -s || hi > len(k.v)/2-end { // the values read are v[2(s+lo)] .. v[2(end-1+hi)+1]
 		return false
 	}
 	i := s*A + a
 	bothRunAVX(k.v, s, off, probs, k.reward[i:], k.dst0[i:], k.dst1[i:], A, end-s)
 	return true
+}
+
+// strided is expectBoth for the rows of sd (sd.Count ≥ 2), of pattern pat, in AVX, if every index
+// it reads and writes is in range (false, nothing written, otherwise).
+func (k *bothKernel) strided(pat *mfg.StencilPattern, sd mfg.StencilStride) bool {
+	probs, A, n, S := pat.Prob, k.A, len(k.reward), len(k.v)/2
+	s, step, a := sd.Start, sd.Step, sd.Action
+	if len(probs) == 0 || len(pat.Offset) < len(probs) || s < 0 || s >= S || step < 1 || a < 0 || a >= A ||
+		sd.Count-1 > (S-1-s)/step {
+		return false
+	}
+	last := s + (sd.Count-1)*step
+	off := pat.Offset[:len(probs)]
+	lo, hi := spread(off)
+	if last > (n-1-a)/A || lo < -s || hi > S-1-last {
+		return false
+	}
+	i := s*A + a
+	bothStrideAVX(k.v, s, step, off, probs, k.reward[i:], k.dst0[i:], k.dst1[i:], step*A, sd.Count)
+	return true
+}
+
+// spread returns the least and the greatest of off (not empty).
+func spread(off []int) (lo, hi int) {
+	lo, hi = off[0], off[0]
+	for _, o := range off[1:] {
+		lo, hi = min(lo, o), max(hi, o)
+	}
+	return lo, hi
+}
+
+// bothStrideGo is bothStrideAVX in Go: bothRunGo for the states s0 + c·step, c < count, and
+// their rows c·stride.
+func bothStrideGo(v []float64, s0, step int, off []int, prob []float64, r, d0, d1 []float64, stride, count int) {
+	for c := range count {
+		i := c * stride
+		bothRunGo(v, s0+c*step, off, prob, r[i:], d0[i:], d1[i:], stride, 1)
+	}
 }
 
 // bothRunGo is bothRunAVX in Go, the Go kernels' sums: for the states s = s0 .. s0+count-1 and
@@ -270,8 +316,9 @@ func bothRunGo(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float
 	}
 }
 
-// probeStencilAVX reports whether bothRunAVX and gatherAVX give their Go forms' bits on a probe of
-// eleven states (their paths of eight or sixteen, two or four, and one) and three terms.
+// probeStencilAVX reports whether bothRunAVX, bothStrideAVX and gatherAVX give their Go forms'
+// bits on a probe of eleven or five states (their paths of eight or sixteen, two or four, and one)
+// and three terms.
 func probeStencilAVX() bool {
 	const count, stride, s0 = 11, 3, 2
 	// Products that round (1/(i+3)·0.3, ...), so that a fused multiply-add would differ.
@@ -288,6 +335,11 @@ func probeStencilAVX() bool {
 	want0, want1 := make([]float64, len(r)), make([]float64, len(r))
 	bothRunAVX(v, s0, off, prob, r, got0, got1, stride, count)
 	bothRunGo(v, s0, off, prob, r, want0, want1, stride, count)
+	g0, g1, w0, w1 := make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r))
+	bothStrideAVX(v, s0+1, 2, off, prob, r, g0, g1, 6, 5) // states 3, 5, .., 11, rows 0, 6, .., 24
+	bothStrideGo(v, s0+1, 2, off, prob, r, w0, w1, 6, 5)
+	got0, want0 = append(got0, g0...), append(want0, w0...)
+	got1, want1 = append(got1, g1...), append(want1, w1...)
 	got, want := make([]float64, len(v)/2), make([]float64, len(v)/2)
 	gatherAVX(v, off, prob, got, 2, count) // v as L by action: any values do
 	gatherRunGo(v, off, prob, want, 2, count)

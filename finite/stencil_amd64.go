@@ -7,6 +7,12 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count int)
 
+// bothStrideAVX is expectBoth on the rows of one stride (see bothStrideGo), in AVX
+// (stencil_amd64.s).
+//
+//go:noescape
+func bothStrideAVX(v []float64, s0, step int, off []int, prob []float64, r, d0, d1 []float64, stride, count int)
+
 // gatherAVX is the gathered inflows of the states j0..j0+count-1 from L stored by action (see
 // gatherRunGo), in AVX (stencil_amd64.s).
 //

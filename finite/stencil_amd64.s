@@ -209,3 +209,70 @@ gterm1:
 gdone:
 	VZEROUPPER
 	RET
+
+// func bothStrideAVX(v []float64, s0, step int, off []int, prob []float64, r, d0, d1 []float64, stride, count int)
+//
+// bothRunAVX for the states s = s0 + c·step, c < count, and their rows i = c·stride: two states at
+// a time (each state's two values side by side in v, the two states' pairs put together in one
+// register), then one.
+TEXT ·bothStrideAVX(SB), NOSPLIT, $0-176
+	MOVQ v_base+0(FP), SI
+	MOVQ s0+24(FP), AX
+	SHLQ $4, AX
+	ADDQ AX, SI // &v[2·s0]
+	MOVQ step+32(FP), R14
+	SHLQ $4, R14 // from one state's values to the next one's, in bytes
+	MOVQ off_base+40(FP), DX
+	MOVQ prob_base+64(FP), R8
+	MOVQ prob_len+72(FP), CX
+	MOVQ r_base+88(FP), R9
+	MOVQ d0_base+112(FP), R10
+	MOVQ d1_base+136(FP), R11
+	MOVQ stride+160(FP), R12
+	SHLQ $3, R12
+	MOVQ count+168(FP), BX
+
+sloop2:
+	CMPQ   BX, $2
+	JLT    sone
+	VXORPD Y0, Y0, Y0
+	XORQ   R13, R13
+
+sterm2:
+	MOVQ         (DX)(R13*8), AX
+	SHLQ         $4, AX
+	ADDQ         SI, AX
+	VBROADCASTSD (R8)(R13*8), Y4
+	VMOVUPD      (AX), X5
+	VINSERTF128  $1, (AX)(R14*1), Y5, Y5
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	INCQ         R13
+	CMPQ         R13, CX
+	JLT          sterm2
+	STORE4(Y0, X0)
+	ADDQ         R14, SI
+	ADDQ         R14, SI
+	SUBQ         $2, BX
+	JMP          sloop2
+
+sone:
+	TESTQ  BX, BX
+	JZ     sdone
+	VXORPD X0, X0, X0
+	XORQ   R13, R13
+
+sterm1:
+	MOVQ     (DX)(R13*8), AX
+	SHLQ     $4, AX
+	VMOVDDUP (R8)(R13*8), X4
+	VMULPD   (SI)(AX*1), X4, X5
+	VADDPD   X5, X0, X0
+	INCQ     R13
+	CMPQ     R13, CX
+	JLT      sterm1
+	STORE2(X0)
+
+sdone:
+	VZEROUPPER
+	RET

@@ -14,3 +14,8 @@ func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []floa
 func gatherAVX(lt []float64, shift []int, prob []float64, next []float64, j0, count int) {
 	panic("finite: gatherAVX without amd64")
 }
+
+// bothStrideAVX is never called here (stencilAVX is false).
+func bothStrideAVX(v []float64, s0, step int, off []int, prob []float64, r, d0, d1 []float64, stride, count int) {
+	panic("finite: bothStrideAVX without amd64")
+}

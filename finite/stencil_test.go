@@ -193,8 +193,8 @@ func sameOrNaN(x, y float64) bool {
 	return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y)
 }
 
-// TestStencilAVXKernelsBitForBit checks bothRunAVX and gatherAVX against their Go forms on random
-// runs (1 to 40 states, 1 to 9 terms, random offsets, strides and starts) of values that are
+// TestStencilAVXKernelsBitForBit checks bothRunAVX, bothStrideAVX and gatherAVX against their Go
+// forms on random runs (1 to 40 states, 1 to 9 terms, random offsets, strides, steps and starts) of values that are
 // special one time in two (±0, ±Inf, NaN, subnormals), probabilities included, bit for bit.
 func TestStencilAVXKernelsBitForBit(t *testing.T) {
 	if !stencilAVX {
@@ -222,6 +222,16 @@ func TestStencilAVXKernelsBitForBit(t *testing.T) {
 		for i := range r {
 			if !sameOrNaN(got0[i], want0[i]) || !sameOrNaN(got1[i], want1[i]) {
 				t.Fatalf("trial %d, row %d: bothRunAVX (%v, %v), Go (%v, %v)", trial, i, got0[i], got1[i], want0[i], want1[i])
+			}
+		}
+		step, n := 1+rng.IntN(4), 1+(count-1)/4 // n states at step, within v's count
+		clear(got0)
+		clear(want0)
+		bothStrideAVX(v, s0, step, off, prob, r, got0, got1, stride*step, n)
+		bothStrideGo(v, s0, step, off, prob, r, want0, want1, stride*step, n)
+		for i := range r {
+			if !sameOrNaN(got0[i], want0[i]) || !sameOrNaN(got1[i], want1[i]) {
+				t.Fatalf("trial %d, row %d: bothStrideAVX (%v, %v), Go (%v, %v)", trial, i, got0[i], got1[i], want0[i], want1[i])
 			}
 		}
 		got, want := make([]float64, s0+count+1), make([]float64, s0+count+1)

@@ -1,6 +1,7 @@
 package mfg
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -50,6 +51,11 @@ type Stencil struct {
 	// pattern's offsets and probabilities once for several states, and the actions' runs of a
 	// stretch of states (a row of a grid) one after the other, while their rows are in the cache.
 	Runs []StencilRun
+	// Strides are the rows of the runs of fewer than ShortRun states (the edges' rows of a grid,
+	// one or two states a pattern) again, as maximal progressions of states Start + k·Step,
+	// k < Count, whose rows of one action have one pattern (a grid's edge column, Step its
+	// width): each such row is in one, by action then first state.
+	Strides []StencilStride
 	// rowStart, next and prob are the transitions described, of states × actions rows: a copy of
 	// the MDP whose slices are others (a clone that may then be changed), or that reads the rows
 	// as of another shape, is not described (Describes).
@@ -68,6 +74,16 @@ type StencilPattern struct {
 type StencilRun struct {
 	Action, Start, End int
 	Pattern            int32
+}
+
+// ShortRun is the length from which a run of a stencil is not listed again in Strides.
+const ShortRun = 3
+
+// StencilStride is the rows s·A + Action of the states s = Start + k·Step, k = 0..Count-1, all of
+// pattern Pattern (Step ≥ 1; Count ≥ 1).
+type StencilStride struct {
+	Action, Start, Step, Count int
+	Pattern                    int32
 }
 
 // StencilSpan is the states Start..End-1.
@@ -175,6 +191,56 @@ func (st *Stencil) runs() {
 	}
 	// By action, a large grid's rows would leave the cache between the actions' passes.
 	slices.SortStableFunc(st.Runs, func(x, y StencilRun) int { return x.Start - y.Start })
+	st.strides()
+}
+
+// strides fills Strides: for each action and pattern, the states of its short runs ascending,
+// from the first not yet taken, the step to the next one, and as many more at that step as follow.
+func (st *Stencil) strides() {
+	short := map[[2]int32][]int{} // (action, pattern) → states
+	var keys [][2]int32
+	for _, r := range st.Runs {
+		if r.End-r.Start >= ShortRun {
+			continue
+		}
+		k := [2]int32{int32(r.Action), r.Pattern}
+		if short[k] == nil {
+			keys = append(keys, k)
+		}
+		for s := r.Start; s < r.End; s++ {
+			short[k] = append(short[k], s)
+		}
+	}
+	for _, k := range keys {
+		states := short[k]
+		slices.Sort(states)
+		taken := make([]bool, len(states))
+		for i, s := range states {
+			if taken[i] {
+				continue
+			}
+			taken[i] = true
+			sd := StencilStride{Action: int(k[0]), Start: s, Step: 1, Count: 1, Pattern: k[1]}
+			for m := i + 1; m < len(states); m++ {
+				if taken[m] {
+					continue
+				}
+				if sd.Count == 1 {
+					sd.Step = states[m] - s
+				}
+				if want := s + sd.Count*sd.Step; states[m] > want {
+					break
+				} else if states[m] == want {
+					taken[m] = true
+					sd.Count++
+				}
+			}
+			st.Strides = append(st.Strides, sd)
+		}
+	}
+	slices.SortStableFunc(st.Strides, func(x, y StencilStride) int {
+		return cmp.Or(cmp.Compare(x.Action, y.Action), cmp.Compare(x.Start, y.Start))
+	})
 }
 
 // gather fills Gathered, Sources and the edge states' terms.

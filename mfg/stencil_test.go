@@ -100,34 +100,11 @@ func TestStencilRunsCoverEveryRowOnce(t *testing.T) {
 }
 
 // GatheredRuns are the maximal runs of Gathered, and SourceShift[m] + j is the index of the m-th
-// term of a gathered state j in L stored by action (a·S + s for its row s·A + a). Checked on moves
-// of 3 actions on a 6 × 7 grid, clamped at the edges: stay, +1 row, -1 column with a slip to
-// either side.
+// term of a gathered state j in L stored by action (a·S + s for its row s·A + a). Checked on the
+// moves of gridOf3Moves.
 func TestStencilGatheredRunsAndShifts(t *testing.T) {
 	const L, W, A = 6, 7, 3
-	b := mfg.NewMDPBuilder(L*W, A, 0)
-	at := func(l, w int) int { return min(max(l, 0), L-1)*W + min(max(w, 0), W-1) }
-	for s := range L * W {
-		l, w := s/W, s%W
-		b.Add(s, 1)
-		b.EndRow()
-		b.Add(at(l+1, w), 1)
-		b.EndRow()
-		if at(l-1, w-1) == at(l+1, w-1) {
-			b.Add(at(l-1, w-1), 1)
-		} else {
-			b.Add(at(l-1, w-1), 0.25)
-			b.Add(at(l+1, w-1), 0.75)
-		}
-		b.EndRow()
-	}
-	m, err := b.BuildStage()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := mfg.NewStencil(m); err != nil {
-		t.Fatal(err)
-	}
+	m := gridOf3Moves(t)
 	st, S := m.Stencil, L*W
 	in := make([]bool, S)
 	for k, r := range st.GatheredRuns {
@@ -152,4 +129,67 @@ func TestStencilGatheredRunsAndShifts(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The strides list every row of the short runs once, each stride's rows of one action and one
+// pattern (checked against the runs they come from), and a grid's edge column as one stride of
+// its width. Checked on the moves of gridOf3Moves (6 × 7).
+func TestStencilStridesCoverShortRuns(t *testing.T) {
+	m := gridOf3Moves(t)
+	st, A := m.Stencil, m.Actions
+	want := map[int]int32{} // row → pattern, of the short runs
+	for _, r := range st.Runs {
+		if r.End-r.Start < mfg.ShortRun {
+			for s := r.Start; s < r.End; s++ {
+				want[s*A+r.Action] = r.Pattern
+			}
+		}
+	}
+	seen, column := map[int]bool{}, false
+	for _, sd := range st.Strides {
+		if sd.Step < 1 || sd.Count < 1 {
+			t.Fatalf("stride %+v", sd)
+		}
+		column = column || sd.Step == 7 && sd.Count >= 4
+		for k := range sd.Count {
+			i := (sd.Start+k*sd.Step)*A + sd.Action
+			if p, ok := want[i]; !ok || p != sd.Pattern || seen[i] {
+				t.Fatalf("stride %+v: row %d (pattern %d in a short run: %v; listed before: %v)", sd, i, p, ok, seen[i])
+			}
+			seen[i] = true
+		}
+	}
+	if len(seen) != len(want) || !column {
+		t.Errorf("the strides list %d of the short runs' %d rows; an edge column as one stride: %v", len(seen), len(want), column)
+	}
+}
+
+// gridOf3Moves is the moves of 3 actions on a 6 × 7 grid, clamped at the edges: stay, +1 row,
+// -1 column with a slip to either side, with their stencil.
+func gridOf3Moves(t *testing.T) *mfg.MDP {
+	const L, W, A = 6, 7, 3
+	b := mfg.NewMDPBuilder(L*W, A, 0)
+	at := func(l, w int) int { return min(max(l, 0), L-1)*W + min(max(w, 0), W-1) }
+	for s := range L * W {
+		l, w := s/W, s%W
+		b.Add(s, 1)
+		b.EndRow()
+		b.Add(at(l+1, w), 1)
+		b.EndRow()
+		if at(l-1, w-1) == at(l+1, w-1) {
+			b.Add(at(l-1, w-1), 1)
+		} else {
+			b.Add(at(l-1, w-1), 0.25)
+			b.Add(at(l+1, w-1), 0.75)
+		}
+		b.EndRow()
+	}
+	m, err := b.BuildStage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mfg.NewStencil(m); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
