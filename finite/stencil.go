@@ -41,7 +41,6 @@ func gatherPays(mass []float64) bool {
 // crowd motion's five actions (gatherSix), else four, then the edge states' listed terms.
 func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
 	if stencilAVX && gatherByAction(st, L, next) {
-		nextStatesEdge(st, L.Mass, next)
 		return
 	}
 	mass, A, n := L.Mass, L.Actions, len(next)
@@ -316,8 +315,7 @@ func bothRunGo(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float
 	}
 }
 
-// probeStencilAVX reports whether bothRunAVX, bothStrideAVX and gatherAVX give their Go forms'
-// bits on a probe of eleven or five states (their paths of eight or sixteen, two or four, and one)
+// probeStencilAVX reports whether the AVX kernels give their Go forms' bits on a probe of eleven or five states (their paths of eight or sixteen, two or four, and one)
 // and three terms.
 func probeStencilAVX() bool {
 	const count, stride, s0 = 11, 3, 2
@@ -343,16 +341,19 @@ func probeStencilAVX() bool {
 	got, want := make([]float64, len(v)/2), make([]float64, len(v)/2)
 	gatherAVX(v, off, prob, got, 2, count) // v as L by action: any values do
 	gatherRunGo(v, off, prob, want, 2, count)
+	gatherStrideAVX(v, off, prob, got[1:], 2, 2, 5) // its states 2, 4, .., 10
+	gatherStrideGo(v, off, prob, want[1:], 2, 2, 5)
 	return slices.EqualFunc(append(got0, got1...), append(want0, want1...), sameBits) && slices.EqualFunc(got, want, sameBits)
 }
 
 // byActionPool recycles the memory of L stored by action for gatherByAction.
 var byActionPool = sync.Pool{New: func() any { return new([]float64) }}
 
-// gatherByAction writes the inflows of st's gathered states with gatherAVX, from L stored by
-// action (L(s, a) at a·S + s), where the m-th terms of a run of states are consecutive. It reports
-// false if the sizes differ from st's or an index would be out of range (possibly after writing
-// some of them: the caller then writes them all).
+// gatherByAction writes the inflows of every state with gatherAVX and gatherStrideAVX, from L
+// stored by action (L(s, a) at a·S + s), where the m-th terms of a run of gathered states are
+// consecutive, as are those of an edge row of a grid (an edge column's at the grid's width). It
+// reports false if the sizes differ from st's or an index would be out of range (possibly after
+// writing some of them: the caller then writes them all).
 func gatherByAction(st *mfg.Stencil, L mfg.Population, next []float64) bool {
 	S, A, mass := L.States, L.Actions, L.Mass
 	shift, prob := st.SourceShift, st.SourceProb
@@ -378,6 +379,32 @@ func gatherByAction(st *mfg.Stencil, L mfg.Population, next []float64) bool {
 		}
 		gatherAVX(lt, shift, prob, next, r.Start, r.End-r.Start)
 	}
+	for _, sd := range st.InflowStrides {
+		if !gatherStride(lt, &st.Inflows[sd.Inflow], sd, next) {
+			return false
+		}
+	}
+	return true
+}
+
+// gatherStride writes the inflows of the edge states of sd, of class in, from L stored by action
+// in lt, if every index it reads and writes is in range (false, nothing written, otherwise).
+func gatherStride(lt []float64, in *mfg.StencilInflow, sd mfg.StencilInflowStride, next []float64) bool {
+	prob, j, step, n := in.Prob, sd.Start, sd.Step, len(next)
+	if len(prob) == 0 || len(in.Shift) < len(prob) || j < 0 || j >= n || step < 1 || sd.Count < 1 ||
+		sd.Count-1 > (n-1-j)/step {
+		return false
+	}
+	shift := in.Shift[:len(prob)]
+	last := j + (sd.Count-1)*step
+	if lo, hi := spread(shift); lo < -j || hi > len(lt)-1-last {
+		return false
+	}
+	if step == 1 {
+		gatherAVX(lt, shift, prob, next, j, sd.Count)
+	} else {
+		gatherStrideAVX(lt, shift, prob, next, j, step, sd.Count)
+	}
 	return true
 }
 
@@ -397,6 +424,13 @@ func byAction(lt, mass []float64, S, A int) {
 	for s := range c0 {
 		row := mass[5*s : 5*s+5 : 5*s+5]
 		c0[s], c1[s], c2[s], c3[s], c4[s] = row[0], row[1], row[2], row[3], row[4]
+	}
+}
+
+// gatherStrideGo is gatherStrideAVX in Go: gatherRunGo for the states j0 + c·step, c < count.
+func gatherStrideGo(lt []float64, shift []int, prob []float64, next []float64, j0, step, count int) {
+	for c := range count {
+		gatherRunGo(lt, shift, prob, next, j0+c*step, 1)
 	}
 }
 

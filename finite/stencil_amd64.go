@@ -19,5 +19,11 @@ func bothStrideAVX(v []float64, s0, step int, off []int, prob []float64, r, d0, 
 //go:noescape
 func gatherAVX(lt []float64, shift []int, prob []float64, next []float64, j0, count int)
 
+// gatherStrideAVX is gatherAVX for the states j0 + c·step, c < count (see gatherStrideGo), in AVX
+// (stencil_amd64.s).
+//
+//go:noescape
+func gatherStrideAVX(lt []float64, shift []int, prob []float64, next []float64, j0, step, count int)
+
 // haveStencilAVX is cpu.X86.HasAVX (which honours GODEBUG=cpu.avx=off), confirmed on a probe.
 func haveStencilAVX() bool { return cpu.X86.HasAVX && probeStencilAVX() }

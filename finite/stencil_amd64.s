@@ -276,3 +276,62 @@ sterm1:
 sdone:
 	VZEROUPPER
 	RET
+
+// func gatherStrideAVX(lt []float64, shift []int, prob []float64, next []float64, j0, step, count int)
+//
+// gatherAVX for the states j = j0 + c·step, c < count: two at a time, then one.
+TEXT ·gatherStrideAVX(SB), NOSPLIT, $0-120
+	MOVQ lt_base+0(FP), SI
+	MOVQ j0+96(FP), AX
+	LEAQ (SI)(AX*8), SI // &lt[j0]
+	MOVQ next_base+72(FP), DI
+	LEAQ (DI)(AX*8), DI // &next[j0]
+	MOVQ step+104(FP), R14
+	SHLQ $3, R14        // from one state to the next, in bytes
+	MOVQ shift_base+24(FP), DX
+	MOVQ prob_base+48(FP), R8
+	MOVQ prob_len+56(FP), CX
+	MOVQ count+112(FP), BX
+
+xloop2:
+	CMPQ   BX, $2
+	JLT    xone
+	VXORPD X0, X0, X0
+	XORQ   R13, R13
+
+xterm2:
+	MOVQ     (DX)(R13*8), AX
+	LEAQ     (SI)(AX*8), AX
+	VMOVDDUP (R8)(R13*8), X4
+	VMOVSD   (AX), X5
+	VMOVHPD  (AX)(R14*1), X5, X5
+	VMULPD   X5, X4, X5
+	VADDPD   X5, X0, X0
+	INCQ     R13
+	CMPQ     R13, CX
+	JLT      xterm2
+	VMOVSD   X0, (DI)
+	VMOVHPD  X0, (DI)(R14*1)
+	LEAQ     (SI)(R14*2), SI
+	LEAQ     (DI)(R14*2), DI
+	SUBQ     $2, BX
+	JMP      xloop2
+
+xone:
+	TESTQ  BX, BX
+	JZ     xdone
+	VXORPD X0, X0, X0
+	XORQ   R13, R13
+
+xterm1:
+	MOVQ   (DX)(R13*8), AX
+	VMOVSD (R8)(R13*8), X4
+	VMULSD (SI)(AX*8), X4, X5
+	VADDSD X5, X0, X0
+	INCQ   R13
+	CMPQ   R13, CX
+	JLT    xterm1
+	VMOVSD X0, (DI)
+
+xdone:
+	RET

@@ -19,3 +19,8 @@ func gatherAVX(lt []float64, shift []int, prob []float64, next []float64, j0, co
 func bothStrideAVX(v []float64, s0, step int, off []int, prob []float64, r, d0, d1 []float64, stride, count int) {
 	panic("finite: bothStrideAVX without amd64")
 }
+
+// gatherStrideAVX is never called here (stencilAVX is false).
+func gatherStrideAVX(lt []float64, shift []int, prob []float64, next []float64, j0, step, count int) {
+	panic("finite: gatherStrideAVX without amd64")
+}

@@ -193,8 +193,8 @@ func sameOrNaN(x, y float64) bool {
 	return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y)
 }
 
-// TestStencilAVXKernelsBitForBit checks bothRunAVX, bothStrideAVX and gatherAVX against their Go
-// forms on random runs (1 to 40 states, 1 to 9 terms, random offsets, strides, steps and starts) of values that are
+// TestStencilAVXKernelsBitForBit checks bothRunAVX, bothStrideAVX, gatherAVX and gatherStrideAVX
+// against their Go forms on random runs (1 to 40 states, 1 to 9 terms, random offsets, strides, steps and starts) of values that are
 // special one time in two (±0, ±Inf, NaN, subnormals), probabilities included, bit for bit.
 func TestStencilAVXKernelsBitForBit(t *testing.T) {
 	if !stencilAVX {
@@ -240,6 +240,15 @@ func TestStencilAVXKernelsBitForBit(t *testing.T) {
 		for j := range got {
 			if !sameOrNaN(got[j], want[j]) {
 				t.Fatalf("trial %d, state %d: gatherAVX %v, Go %v", trial, j, got[j], want[j])
+			}
+		}
+		clear(got)
+		clear(want)
+		gatherStrideAVX(v, shift, prob, got, s0, step, n)
+		gatherStrideGo(v, shift, prob, want, s0, step, n)
+		for j := range got {
+			if !sameOrNaN(got[j], want[j]) {
+				t.Fatalf("trial %d, state %d: gatherStrideAVX %v, Go %v", trial, j, got[j], want[j])
 			}
 		}
 	}

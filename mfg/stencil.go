@@ -46,6 +46,13 @@ type Stencil struct {
 	Edge      []int
 	EdgeStart []int
 	EdgeTerms []StencilSource
+	// Inflows are the distinct inflows of the edge states relative to the state, in L stored by
+	// action (L(s, a) at a·States + s): the inflow of an edge state j of class c is
+	// Σ_m L(j + Inflows[c].Shift[m] as by action)·Inflows[c].Prob[m], m in order, its EdgeTerms'
+	// terms and order; InflowStrides list every edge state once, as progressions of one class (a
+	// grid's edge row or column: one class, of step 1 or its width).
+	Inflows       []StencilInflow
+	InflowStrides []StencilInflowStride
 	// Runs are the maximal runs of consecutive states whose rows of one action have one pattern,
 	// by first state then action: every row is in one. A kernel that goes over them reads a
 	// pattern's offsets and probabilities once for several states, and the actions' runs of a
@@ -84,6 +91,19 @@ const ShortRun = 3
 type StencilStride struct {
 	Action, Start, Step, Count int
 	Pattern                    int32
+}
+
+// StencilInflow is the terms of a class of inflows (see Stencil.Inflows).
+type StencilInflow struct {
+	Shift []int
+	Prob  []float64
+}
+
+// StencilInflowStride is the states Start + k·Step, k = 0..Count-1, of inflow class Inflow (Step
+// ≥ 1; Count ≥ 1).
+type StencilInflowStride struct {
+	Start, Step, Count int
+	Inflow             int32
 }
 
 // StencilSpan is the states Start..End-1.
@@ -141,6 +161,7 @@ func NewStencil(m *MDP) error {
 	st.mainPatterns()
 	st.runs()
 	st.gather(m)
+	st.inflows()
 	m.Stencil = st
 	return nil
 }
@@ -194,8 +215,7 @@ func (st *Stencil) runs() {
 	st.strides()
 }
 
-// strides fills Strides: for each action and pattern, the states of its short runs ascending,
-// from the first not yet taken, the step to the next one, and as many more at that step as follow.
+// strides fills Strides: the progressions of the states of each action's and pattern's short runs.
 func (st *Stencil) strides() {
 	short := map[[2]int32][]int{} // (action, pattern) → states
 	var keys [][2]int32
@@ -214,29 +234,9 @@ func (st *Stencil) strides() {
 	for _, k := range keys {
 		states := short[k]
 		slices.Sort(states)
-		taken := make([]bool, len(states))
-		for i, s := range states {
-			if taken[i] {
-				continue
-			}
-			taken[i] = true
-			sd := StencilStride{Action: int(k[0]), Start: s, Step: 1, Count: 1, Pattern: k[1]}
-			for m := i + 1; m < len(states); m++ {
-				if taken[m] {
-					continue
-				}
-				if sd.Count == 1 {
-					sd.Step = states[m] - s
-				}
-				if want := s + sd.Count*sd.Step; states[m] > want {
-					break
-				} else if states[m] == want {
-					taken[m] = true
-					sd.Count++
-				}
-			}
-			st.Strides = append(st.Strides, sd)
-		}
+		progressions(states, func(start, step, count int) {
+			st.Strides = append(st.Strides, StencilStride{Action: int(k[0]), Start: start, Step: step, Count: count, Pattern: k[1]})
+		})
 	}
 	slices.SortStableFunc(st.Strides, func(x, y StencilStride) int {
 		return cmp.Or(cmp.Compare(x.Action, y.Action), cmp.Compare(x.Start, y.Start))
@@ -320,4 +320,66 @@ func (st *Stencil) Describes(m *MDP) bool {
 		len(m.Next) == len(st.next) && len(m.Prob) == len(st.prob) &&
 		len(m.RowStart) == len(st.rowStart) && &m.Next[0] == &st.next[0] && &m.Prob[0] == &st.prob[0] &&
 		&m.RowStart[0] == &st.rowStart[0]
+}
+
+// progressions calls emit(start, step, count) for progressions start + k·step, k < count, that
+// together hold each of states (ascending, distinct) once: from the first state not yet in one,
+// the step to the next such state, and as many more at that step as follow.
+func progressions(states []int, emit func(start, step, count int)) {
+	taken := make([]bool, len(states))
+	for i, s := range states {
+		if taken[i] {
+			continue
+		}
+		taken[i] = true
+		step, count := 1, 1
+		for m := i + 1; m < len(states); m++ {
+			if taken[m] {
+				continue
+			}
+			if count == 1 {
+				step = states[m] - s
+			}
+			if want := s + count*step; states[m] > want {
+				break
+			} else if states[m] == want {
+				taken[m] = true
+				count++
+			}
+		}
+		emit(s, step, count)
+	}
+}
+
+// inflows fills Inflows and InflowStrides from the edge states' terms.
+func (st *Stencil) inflows() {
+	S, A := st.states, st.actions
+	index := map[string]int32{}
+	var key []byte
+	var members [][]int // of each class, ascending
+	for e, j := range st.Edge {
+		terms := st.EdgeTerms[st.EdgeStart[e]:st.EdgeStart[e+1]]
+		key = key[:0]
+		for _, t := range terms {
+			key = binary.LittleEndian.AppendUint64(key, uint64(t.Row%A*S+t.Row/A-j))
+			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(t.Prob))
+		}
+		c, ok := index[string(key)]
+		if !ok {
+			c = int32(len(st.Inflows))
+			index[string(key)] = c
+			in := StencilInflow{Shift: make([]int, len(terms)), Prob: make([]float64, len(terms))}
+			for m, t := range terms {
+				in.Shift[m], in.Prob[m] = t.Row%A*S+t.Row/A-j, t.Prob
+			}
+			st.Inflows = append(st.Inflows, in)
+			members = append(members, nil)
+		}
+		members[c] = append(members[c], j)
+	}
+	for c, states := range members {
+		progressions(states, func(start, step, count int) {
+			st.InflowStrides = append(st.InflowStrides, StencilInflowStride{Start: start, Step: step, Count: count, Inflow: int32(c)})
+		})
+	}
 }
