@@ -273,22 +273,16 @@ func (g *CrowdMotion) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	return nil
 }
 
-// writeRewards4 is WriteStage's rewards with the logarithms four at a time (logInto), a block of
-// states after another: their densities, their logarithms, their rewards.
+// writeRewards4 is WriteStage's rewards four states at a time (crowdRewards4); a group with a
+// density that is not a positive normal number, and the last one to three states, with math.Log.
 func (g *CrowdMotion) writeRewards4(near, mass, reward []float64) {
-	const block = 64
-	var x, lg [block]float64
-	for s0 := 0; s0 < len(near); s0 += block {
-		n := min(block, len(near)-s0)
-		for c := range x[:n] {
-			s := 5 * (s0 + c)
-			row := mass[s : s+5 : s+5] // one bounds check for the five
-			x[c] = row[0] + row[1] + row[2] + row[3] + row[4] + g.p.LogEps
-		}
-		logInto(lg[:n], x[:n])
-		for c, l := range lg[:n] {
-			r, s := near[s0+c]-l, 5*(s0+c)
-			out := reward[s : s+5 : s+5]
+	mass, reward = mass[:5*len(near)], reward[:5*len(near)] // crowdRewards4 reads and writes these
+	for s := 0; s < len(near); {
+		s += crowdRewards4(near[s:], mass[5*s:], reward[5*s:], g.p.LogEps)
+		for end := min(s+4, len(near)); s < end; s++ {
+			row := mass[5*s : 5*s+5 : 5*s+5]
+			r := near[s] - math.Log(row[0]+row[1]+row[2]+row[3]+row[4]+g.p.LogEps)
+			out := reward[5*s : 5*s+5 : 5*s+5]
 			out[0], out[1], out[2], out[3], out[4] = r, r, r, r, r
 		}
 	}

@@ -2,8 +2,8 @@ package games
 
 import "math"
 
-// exactLog4 reports that log4 runs here (amd64 with AVX2) and gives math.Log's bits on the
-// probes; it is set per architecture at start-up.
+// exactLog4 reports that log4 and crowdRewards4 run here (amd64 with AVX2) and give math.Log's
+// bits on the probes; it is set per architecture at start-up.
 var exactLog4 = haveLog4()
 
 // log4Probes are arguments of both branches of the reduction (the fraction above and below √2/2,
@@ -12,29 +12,6 @@ var exactLog4 = haveLog4()
 // others.
 var log4Probes = []float64{1e-10, 0.5, 2, 3, math.Sqrt2 / 2, math.Ldexp(math.Sqrt2/2, 32), math.Sqrt2,
 	1 + 1e-10, 2.2250738585072014e-308, math.MaxFloat64, 10.000000000100001, 0.0025000001, 12345.678}
-
-// logInto sets dst[i] = math.Log(src[i]) for every i < len(src), bit for bit; dst must be at
-// least as long as src. Where log4 runs, four at a time (math.Log for the groups with an argument
-// that is not a positive normal number, and for the last one to three).
-func logInto(dst, src []float64) {
-	dst = dst[:len(src)]
-	if exactLog4 {
-		for {
-			done := log4(dst, src)
-			dst, src = dst[done:], src[done:]
-			if len(src) < 4 {
-				break
-			}
-			for i, x := range src[:4] {
-				dst[i] = math.Log(x)
-			}
-			dst, src = dst[4:], src[4:]
-		}
-	}
-	for i, x := range src {
-		dst[i] = math.Log(x)
-	}
-}
 
 // probeLog4 reports whether log4 gives math.Log's bits on every probe.
 func probeLog4() bool {
@@ -49,6 +26,32 @@ func probeLog4() bool {
 	for i, x := range src {
 		if math.Float64bits(dst[i]) != math.Float64bits(math.Log(x)) {
 			return false
+		}
+	}
+	return true
+}
+
+// probeRewards4 reports whether crowdRewards4 gives the rewards' bits, near - math.Log of the
+// density, on a probe of eight states whose densities are log4Probes' first eight.
+func probeRewards4() bool {
+	const n = 8
+	near, mass, reward := make([]float64, n), make([]float64, 5*n), make([]float64, 5*n)
+	for s := range near {
+		near[s] = float64(s) / 3
+		for a := range 5 {
+			mass[5*s+a] = log4Probes[s] / 5 * float64(a+1) / 3 // fifths that add up to about x
+		}
+	}
+	if crowdRewards4(near, mass, reward, 1e-10) != n {
+		return false
+	}
+	for s := range near {
+		m := mass[5*s : 5*s+5]
+		want := near[s] - math.Log(m[0]+m[1]+m[2]+m[3]+m[4]+1e-10)
+		for _, r := range reward[5*s : 5*s+5] {
+			if math.Float64bits(r) != math.Float64bits(want) {
+				return false
+			}
 		}
 	}
 	return true

@@ -28,6 +28,49 @@ LCONST4(bias, 0x408ff00000000000)   // 1022
 LCONST4(minnorm, 0x0010000000000000) // the smallest normal number
 LCONST4(maxfin, 0x7fefffffffffffff) // the largest finite one
 
+// LOG4 is archLog's operations on the four positive normal numbers in Y0, each rounded on its
+// own, in its order (see log4's comments for the steps): the logarithms in Y1. It uses Y0-Y6.
+#define LOG4 \
+	VANDPD mant<>(SB), Y0, Y2; \
+	VORPD  lhalf<>(SB), Y2, Y2; \
+	VPSRLQ $52, Y0, Y1; \
+	VORPD  two52<>(SB), Y1, Y1; \
+	VSUBPD two52<>(SB), Y1, Y1; \
+	VSUBPD bias<>(SB), Y1, Y1; \
+	VCMPPD $0x02, hsqrt2<>(SB), Y2, Y3; \
+	VANDPD lone<>(SB), Y3, Y3; \
+	VSUBPD Y3, Y1, Y1; \
+	VADDPD lone<>(SB), Y3, Y3; \
+	VMULPD Y3, Y2, Y2; \
+	VSUBPD lone<>(SB), Y2, Y2; \
+	VADDPD ltwo<>(SB), Y2, Y0; \
+	VDIVPD Y0, Y2, Y3; \
+	VMULPD Y3, Y3, Y4; \
+	VMULPD Y4, Y4, Y5; \
+	VMULPD l7<>(SB), Y5, Y6; \
+	VADDPD l5<>(SB), Y6, Y6; \
+	VMULPD Y5, Y6, Y6; \
+	VADDPD l3<>(SB), Y6, Y6; \
+	VMULPD Y5, Y6, Y6; \
+	VADDPD l1<>(SB), Y6, Y6; \
+	VMULPD Y6, Y4, Y4; \
+	VMULPD l6<>(SB), Y5, Y6; \
+	VADDPD l4<>(SB), Y6, Y6; \
+	VMULPD Y5, Y6, Y6; \
+	VADDPD l2<>(SB), Y6, Y6; \
+	VMULPD Y6, Y5, Y5; \
+	VADDPD Y5, Y4, Y4; \
+	VMULPD lhalf<>(SB), Y2, Y0; \
+	VMULPD Y2, Y0, Y0; \
+	VADDPD Y0, Y4, Y4; \
+	VMULPD Y4, Y3, Y3; \
+	VMULPD ln2lo<>(SB), Y1, Y4; \
+	VADDPD Y4, Y3, Y3; \
+	VSUBPD Y3, Y0, Y0; \
+	VSUBPD Y2, Y0, Y0; \
+	VMULPD ln2hi<>(SB), Y1, Y1; \
+	VSUBPD Y0, Y1, Y1
+
 // func log4(dst, src []float64) int
 //
 // math.Log's amd64 assembly (archLog), its operations in its order and each rounded on its own,
@@ -51,58 +94,88 @@ loop:
 	TESTL     DX, DX
 	JNZ       done
 
+	// The steps, as archLog's:
 	// f1, ki := Frexp(x); k := float64(ki): f1 = x's fraction with the exponent of 0.5,
-	// k = e - 1022 for the biased exponent e (exact: 2^52 + e - 2^52, then - 1022).
-	VANDPD mant<>(SB), Y0, Y2
-	VORPD  lhalf<>(SB), Y2, Y2  // f1
-	VPSRLQ $52, Y0, Y1          // e (x is positive)
-	VORPD  two52<>(SB), Y1, Y1  // 2^52 + e
-	VSUBPD two52<>(SB), Y1, Y1  // e
-	VSUBPD bias<>(SB), Y1, Y1   // k
-	// if f1 ≤ √2/2 (archLog's comparison: not less than): k -= 1; f1 *= 2
-	VCMPPD $0x02, hsqrt2<>(SB), Y2, Y3 // LE_OS: f1 ≤ √2/2
-	VANDPD lone<>(SB), Y3, Y3          // 1 or 0
-	VSUBPD Y3, Y1, Y1                  // k
-	VADDPD lone<>(SB), Y3, Y3          // 2 or 1
-	VMULPD Y3, Y2, Y2                  // f1
-	VSUBPD lone<>(SB), Y2, Y2          // f = f1 - 1
-	// s := f / (2 + f)
-	VADDPD ltwo<>(SB), Y2, Y0 // 2 + f
-	VDIVPD Y0, Y2, Y3         // s
-	VMULPD Y3, Y3, Y4         // s2 = s·s
-	VMULPD Y4, Y4, Y5         // s4 = s2·s2
-	// t1 := s2 * (L1 + s4*(L3+s4*(L5+s4*L7)))
-	VMULPD l7<>(SB), Y5, Y6
-	VADDPD l5<>(SB), Y6, Y6
-	VMULPD Y5, Y6, Y6
-	VADDPD l3<>(SB), Y6, Y6
-	VMULPD Y5, Y6, Y6
-	VADDPD l1<>(SB), Y6, Y6
-	VMULPD Y6, Y4, Y4 // t1
-	// t2 := s4 * (L2 + s4*(L4+s4*L6))
-	VMULPD l6<>(SB), Y5, Y6
-	VADDPD l4<>(SB), Y6, Y6
-	VMULPD Y5, Y6, Y6
-	VADDPD l2<>(SB), Y6, Y6
-	VMULPD Y6, Y5, Y5 // t2
-	VADDPD Y5, Y4, Y4 // R = t1 + t2
-	// hfsq := 0.5 * f * f
-	VMULPD lhalf<>(SB), Y2, Y0
-	VMULPD Y2, Y0, Y0 // hfsq
-	// k*Ln2Hi - ((hfsq - (s*(hfsq+R) + k*Ln2Lo)) - f)
-	VADDPD Y0, Y4, Y4         // R + hfsq
-	VMULPD Y4, Y3, Y3         // s·(hfsq + R)
-	VMULPD ln2lo<>(SB), Y1, Y4 // k·Ln2Lo
-	VADDPD Y4, Y3, Y3
-	VSUBPD Y3, Y0, Y0         // hfsq - (...)
-	VSUBPD Y2, Y0, Y0         // (...) - f
-	VMULPD ln2hi<>(SB), Y1, Y1 // k·Ln2Hi
-	VSUBPD Y0, Y1, Y1
+	// k = e - 1022 for the biased exponent e (exact: 2^52 + e - 2^52, then - 1022);
+	// if f1 ≤ √2/2 (archLog's comparison: not less than): k -= 1; f1 *= 2;
+	// f := f1 - 1; s := f / (2 + f); s2 := s·s; s4 := s2·s2;
+	// t1 := s2 * (L1 + s4*(L3+s4*(L5+s4*L7))); t2 := s4 * (L2 + s4*(L4+s4*L6)); R := t1 + t2;
+	// hfsq := 0.5 * f * f; k*Ln2Hi - ((hfsq - (s*(hfsq+R) + k*Ln2Lo)) - f).
+	LOG4
 	VMOVUPD Y1, (DI)(AX*8)
 	ADDQ    $4, AX
 	JMP     loop
 
 done:
 	MOVQ AX, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// MASS4 loads L(s, a), L(s+1, a), L(s+2, a), L(s+3, a) into Y (X its low half), from the rows of
+// five at off(SI) for a = off/8; X10 is overwritten.
+#define MASS4(off, Y, X) \
+	VMOVSD      off(SI), X; \
+	VMOVHPD     off+40(SI), X, X; \
+	VMOVSD      off+80(SI), X10; \
+	VMOVHPD     off+120(SI), X10, X10; \
+	VINSERTF128 $1, X10, Y, Y
+
+// func crowdRewards4(near, mass, reward []float64, eps float64) int
+//
+// Crowd motion's rewards for the states s = 0, 4, … while four states remain (len(near)) and their
+// four densities x_s = ((((L(s,0) + L(s,1)) + L(s,2)) + L(s,3)) + L(s,4)) + eps are positive normal
+// numbers: reward[5s+a] = near[s] - Log(x_s) for a < 5, Log as log4; returns the s where it
+// stopped. len(mass) and len(reward) are at least 5·len(near) (the caller checks).
+TEXT ·crowdRewards4(SB), NOSPLIT, $0-88
+	MOVQ         near_base+0(FP), R8
+	MOVQ         near_len+8(FP), CX
+	ANDQ         $~3, CX
+	MOVQ         mass_base+24(FP), SI
+	MOVQ         reward_base+48(FP), DI
+	VBROADCASTSD eps+72(FP), Y7
+	XORQ         AX, AX
+
+rloop:
+	CMPQ      AX, CX
+	JGE       rdone
+	MASS4(0, Y0, X0)
+	MASS4(8, Y8, X8)
+	VADDPD    Y8, Y0, Y0
+	MASS4(16, Y8, X8)
+	VADDPD    Y8, Y0, Y0
+	MASS4(24, Y8, X8)
+	VADDPD    Y8, Y0, Y0
+	MASS4(32, Y8, X8)
+	VADDPD    Y8, Y0, Y0
+	VADDPD    Y7, Y0, Y0                   // x
+	VCMPPD    $0x19, minnorm<>(SB), Y0, Y1 // as log4
+	VCMPPD    $0x16, maxfin<>(SB), Y0, Y2
+	VORPD     Y1, Y2, Y1
+	VMOVMSKPD Y1, DX
+	TESTL     DX, DX
+	JNZ       rdone
+	VMOVUPD   (R8)(AX*8), Y9 // near
+	LOG4
+	VSUBPD    Y1, Y9, Y1 // near - Log(x), four states
+	// Each state's reward five times: four in one store, the fifth alone.
+	VBROADCASTSD X1, Y2
+	VMOVUPD      Y2, (DI)
+	VMOVSD       X1, 32(DI)
+	VPERMPD      $0x55, Y1, Y2
+	VMOVUPD      Y2, 40(DI)
+	VMOVSD       X2, 72(DI)
+	VPERMPD      $0xaa, Y1, Y2
+	VMOVUPD      Y2, 80(DI)
+	VMOVSD       X2, 112(DI)
+	VPERMPD      $0xff, Y1, Y2
+	VMOVUPD      Y2, 120(DI)
+	VMOVSD       X2, 152(DI)
+	ADDQ         $160, SI
+	ADDQ         $160, DI
+	ADDQ         $4, AX
+	JMP          rloop
+
+rdone:
+	MOVQ AX, ret+80(FP)
 	VZEROUPPER
 	RET
