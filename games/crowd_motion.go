@@ -40,12 +40,13 @@ func DefaultCrowdMotionParams() CrowdMotionParams {
 
 // GameSize is the torus-l × torus-w cells × 5 moves × T+1 times, each row reaching at most 5 cells;
 // the moves are fixed, and the game keeps each time's nearness to the bar and the moves' stencil
-// (a pattern number per row, a flag per cell, and about 25 listed terms per cell near the edges).
+// (a pattern number per row, a flag per cell, and about 25 listed terms per cell near the edges),
+// whose gather copies a population by action (40 bytes a cell).
 func (p CrowdMotionParams) GameSize() Size {
 	S, times := float64(p.TorusL)*float64(p.TorusW), float64(p.T)+1
 	edge := min(S, 4*(float64(p.TorusL)+float64(p.TorusW)))
 	return Size{States: S, Actions: 5, Times: times, Successors: min(5, S), SharedMoves: true,
-		Extra: 8*times*(S+2) + 21*S + 420*edge, Params: []string{"torus-l", "torus-w", "T"}}
+		Extra: 8*times*(S+2) + 61*S + 420*edge, Params: []string{"torus-l", "torus-w", "T"}}
 }
 
 // Validate names the first parameter out of range. MFGLib checks none of them; these are the ones
