@@ -5,15 +5,13 @@
 // has the Go kernels' bits. The sums' first operand is the running sum, as in the Go kernels.
 
 // STORE2 adds the reward r[i] to the two sums of state s in the low lane pair of X (v[2s'] then
-// v[2s'+1] weighted), writes them to d0[i] and d1[i], and steps r, d0, d1 to the next state's row.
+// v[2s'+1] weighted), writes them to d0[i] and d1[i], and steps i (R15) to the next state's row.
 #define STORE2(X) \
-	VMOVDDUP (R9), X9; \
+	VMOVDDUP (R9)(R15*8), X9; \
 	VADDPD   X9, X, X10; \
-	VMOVSD   X10, (R10); \
-	VMOVHPD  X10, (R11); \
-	ADDQ     R12, R9; \
-	ADDQ     R12, R10; \
-	ADDQ     R12, R11
+	VMOVSD   X10, (R10)(R15*8); \
+	VMOVHPD  X10, (R11)(R15*8); \
+	ADDQ     R12, R15
 
 // STORE4 is STORE2 for the states s and s+1 of Y (X its low half).
 #define STORE4(Y, X) \
@@ -42,7 +40,7 @@ TEXT ·bothRunAVX(SB), NOSPLIT, $0-168
 	MOVQ d0_base+104(FP), R10
 	MOVQ d1_base+128(FP), R11
 	MOVQ stride+152(FP), R12
-	SHLQ $3, R12
+	XORQ R15, R15 // i
 	MOVQ count+160(FP), BX
 
 loop8:
@@ -229,7 +227,7 @@ TEXT ·bothStrideAVX(SB), NOSPLIT, $0-176
 	MOVQ d0_base+112(FP), R10
 	MOVQ d1_base+136(FP), R11
 	MOVQ stride+160(FP), R12
-	SHLQ $3, R12
+	XORQ R15, R15 // i
 	MOVQ count+168(FP), BX
 
 sloop2:
