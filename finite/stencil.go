@@ -165,22 +165,36 @@ func expectNextStencil(m *mfg.MDP, st *mfg.Stencil, v, dst []float64) {
 func expectBothStencil(m *mfg.MDP, st *mfg.Stencil, v []float64, dst0, dst1 []float64) {
 	n := len(m.Reward)
 	k := bothKernel{v: v, dst0: dst0[:n], dst1: dst1[:n], reward: m.Reward[:n], A: m.Actions}
+	if stencilAVX {
+		k.avx(st)
+		return
+	}
 	for _, run := range st.Runs {
-		pat, s, a := &st.Patterns[run.Pattern], run.Start, run.Action
-		if stencilAVX {
-			if run.End-s < mfg.ShortRun || k.avx(pat, s, run.End, a) {
-				continue // a short run's rows are in st.Strides
+		k.run(&st.Patterns[run.Pattern], run.Start, run.End, run.Action)
+	}
+}
+
+// run is expectBoth for the rows s·A + a of the states s = start..end-1, of pattern pat, in Go.
+func (k *bothKernel) run(pat *mfg.StencilPattern, s, end, a int) {
+	for ; s+2 < end; s += 3 {
+		k.triple(pat, s, s*k.A+a)
+	}
+	for ; s < end; s++ {
+		k.row(pat, s, s*k.A+a)
+	}
+}
+
+// avx is expectBoth on the rows of st's blocks and strides (every row once) with the AVX kernels,
+// in Go where an index would be out of range.
+func (k *bothKernel) avx(st *mfg.Stencil) {
+	for _, b := range st.Blocks {
+		pat := &st.Patterns[b.Pattern]
+		if !k.block(pat, b) {
+			for q := range b.Rows {
+				s := b.Start + q*b.Step
+				k.run(pat, s, s+b.Len, b.Action)
 			}
 		}
-		for ; s+2 < run.End; s += 3 {
-			k.triple(pat, s, s*k.A+a)
-		}
-		for ; s < run.End; s++ {
-			k.row(pat, s, s*k.A+a)
-		}
-	}
-	if !stencilAVX {
-		return
 	}
 	for _, sd := range st.Strides {
 		pat := &st.Patterns[sd.Pattern]
@@ -241,20 +255,23 @@ func (k *bothKernel) row(pat *mfg.StencilPattern, s, i int) {
 // a probe; it is set per architecture at start-up.
 var stencilAVX = haveStencilAVX()
 
-// avx is expectBoth for the rows s·A + a of the states s..end-1 (s < end), of pattern pat, in
-// AVX, if every index it reads and writes is in range (false, nothing written, otherwise).
-func (k *bothKernel) avx(pat *mfg.StencilPattern, s, end, a int) bool {
-	probs, A, n := pat.Prob, k.A, len(k.reward)
-	if len(probs) == 0 || len(pat.Offset) < len(probs) || s < 0 || a < 0 || a >= A || end > len(k.v)/2 || end-1 > (n-1-a)/A {
+// block is expectBoth for the rows of b, of pattern pat, in AVX, if every index it reads and
+// writes is in range (false, nothing written, otherwise).
+func (k *bothKernel) block(pat *mfg.StencilPattern, b mfg.StencilBlock) bool {
+	probs, A, n, S := pat.Prob, k.A, len(k.reward), len(k.v)/2
+	s, a := b.Start, b.Action
+	if len(probs) == 0 || len(pat.Offset) < len(probs) || s < 0 || b.Len < 1 || b.Len > S-s || b.Rows < 1 ||
+		b.Step < b.Len || a < 0 || a >= A || b.Rows-1 > (S-s-b.Len)/b.Step {
 		return false
 	}
+	last := s + (b.Rows-1)*b.Step + b.Len - 1 // < S
 	off := pat.Offset[:len(probs)]
 	lo, hi := spread(off)
-	if lo < -s || hi > len(k.v)/2-end { // the values read are v[2(s+lo)] .. v[2(end-1+hi)+1]
+	if last > (n-1-a)/A || lo < -s || hi > S-1-last {
 		return false
 	}
 	i := s*A + a
-	bothRunAVX(k.v, s, off, probs, k.reward[i:], k.dst0[i:], k.dst1[i:], A, end-s)
+	bothRunAVX(k.v, s, off, probs, k.reward[i:], k.dst0[i:], k.dst1[i:], A, b.Len, b.Rows, b.Step-b.Len)
 	return true
 }
 
@@ -292,26 +309,29 @@ func spread(off []int) (lo, hi int) {
 func bothStrideGo(v []float64, s0, step int, off []int, prob []float64, r, d0, d1 []float64, stride, count int) {
 	for c := range count {
 		i := c * stride
-		bothRunGo(v, s0+c*step, off, prob, r[i:], d0[i:], d1[i:], stride, 1)
+		bothRunGo(v, s0+c*step, off, prob, r[i:], d0[i:], d1[i:], stride, 1, 1, 0)
 	}
 }
 
-// bothRunGo is bothRunAVX in Go, the Go kernels' sums: for the states s = s0 .. s0+count-1 and
-// their rows i = (s - s0)·stride of r, d0 and d1,
+// bothRunGo is bothRunAVX in Go, the Go kernels' sums: for the states s = s0 + q·(count + skip) +
+// c, q < rows, c < count, and their rows i = (s - s0)·stride of r, d0 and d1,
 //
 //	d0[i] = (Σ_k prob[k]·v[2(s+off[k])]) + r[i],  d1[i] = (Σ_k prob[k]·v[2(s+off[k])+1]) + r[i],
 //
 // each sum from +0 in the order of k.
-func bothRunGo(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count int) {
-	for c := range count {
-		var a0, a1 float64
-		for k, w := range prob {
-			j := 2 * (s0 + c + off[k])
-			a0 += float64(w * v[j])
-			a1 += float64(w * v[j+1])
+func bothRunGo(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count, rows, skip int) {
+	for q := range rows {
+		for c := range count {
+			s := s0 + q*(count+skip) + c
+			var a0, a1 float64
+			for k, w := range prob {
+				j := 2 * (s + off[k])
+				a0 += float64(w * v[j])
+				a1 += float64(w * v[j+1])
+			}
+			i := (s - s0) * stride
+			d0[i], d1[i] = a0+r[i], a1+r[i]
 		}
-		i := c * stride
-		d0[i], d1[i] = a0+r[i], a1+r[i]
 	}
 }
 
@@ -331,9 +351,14 @@ func probeStencilAVX() bool {
 	}
 	got0, got1 := make([]float64, len(r)), make([]float64, len(r))
 	want0, want1 := make([]float64, len(r)), make([]float64, len(r))
-	bothRunAVX(v, s0, off, prob, r, got0, got1, stride, count)
-	bothRunGo(v, s0, off, prob, r, want0, want1, stride, count)
+	bothRunAVX(v, s0, off, prob, r, got0, got1, stride, count, 1, 0)
+	bothRunGo(v, s0, off, prob, r, want0, want1, stride, count, 1, 0)
 	g0, g1, w0, w1 := make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r))
+	bothRunAVX(v, s0, off, prob, r, g0, g1, stride, 5, 2, 1) // states 2..6 and 8..12
+	bothRunGo(v, s0, off, prob, r, w0, w1, stride, 5, 2, 1)
+	got0, want0 = append(got0, g0...), append(want0, w0...)
+	got1, want1 = append(got1, g1...), append(want1, w1...)
+	g0, g1, w0, w1 = make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r))
 	bothStrideAVX(v, s0+1, 2, off, prob, r, g0, g1, 6, 5) // states 3, 5, .., 11, rows 0, 6, .., 24
 	bothStrideGo(v, s0+1, 2, off, prob, r, w0, w1, 6, 5)
 	got0, want0 = append(got0, g0...), append(want0, w0...)

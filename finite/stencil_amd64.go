@@ -2,10 +2,11 @@ package finite
 
 import "golang.org/x/sys/cpu"
 
-// bothRunAVX is expectBoth on the rows of one run (see bothRun), in AVX (stencil_amd64.s).
+// bothRunAVX is expectBoth on the rows of runs of states (see bothRunGo), in AVX
+// (stencil_amd64.s).
 //
 //go:noescape
-func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count int)
+func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count, rows, skip int)
 
 // bothStrideAVX is expectBoth on the rows of one stride (see bothStrideGo), in AVX
 // (stencil_amd64.s).

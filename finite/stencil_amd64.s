@@ -19,16 +19,17 @@
 	STORE2(X); \
 	STORE2(X11)
 
-// func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count int)
+// func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count, rows, skip int)
 //
-// For the states s = s0 .. s0+count-1, rows i = s·stride (r, d0, d1 start at the first row) and
-// the terms k < len(prob):
+// For the states s = s0 + q·(count + skip) + c, q < rows, c < count (rows runs of count states,
+// skip states apart), their rows i = (s - s0)·stride (r, d0, d1 start at the first row) and the
+// terms k < len(prob):
 //
 //	d0[i] = (Σ_k prob[k]·v[2(s+off[k])]) + r[i],  d1[i] = (Σ_k prob[k]·v[2(s+off[k])+1]) + r[i],
 //
-// each sum from +0 in the order of k. Eight states at a time (four registers of two states' two
-// sums), then two, then one. len(prob) ≥ 1; the caller checks every index.
-TEXT ·bothRunAVX(SB), NOSPLIT, $0-168
+// each sum from +0 in the order of k. A run's states eight at a time (four registers of two
+// states' two sums), then two, then one. len(prob) ≥ 1, rows ≥ 1; the caller checks every index.
+TEXT ·bothRunAVX(SB), NOSPLIT, $0-184
 	MOVQ v_base+0(FP), SI
 	MOVQ s0+24(FP), AX
 	SHLQ $4, AX
@@ -41,6 +42,11 @@ TEXT ·bothRunAVX(SB), NOSPLIT, $0-168
 	MOVQ d1_base+128(FP), R11
 	MOVQ stride+152(FP), R12
 	XORQ R15, R15 // i
+	MOVQ rows+168(FP), R14
+	MOVQ skip+176(FP), DI
+	SHLQ $4, DI   // from a run's end to the next one's start in v, in bytes
+
+run:
 	MOVQ count+160(FP), BX
 
 loop8:
@@ -97,7 +103,7 @@ term2:
 
 one:
 	TESTQ  BX, BX
-	JZ     done
+	JZ     next
 	VXORPD X0, X0, X0
 	XORQ   R13, R13
 
@@ -111,8 +117,15 @@ term1:
 	CMPQ     R13, CX
 	JLT      term1
 	STORE2(X0)
+	ADDQ     $16, SI
 
-done:
+next:
+	ADDQ DI, SI // the next run's first state
+	MOVQ skip+176(FP), AX
+	IMULQ R12, AX
+	ADDQ AX, R15 // and its first row
+	DECQ R14
+	JNZ  run
 	VZEROUPPER
 	RET
 

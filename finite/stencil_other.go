@@ -6,7 +6,7 @@ package finite
 func haveStencilAVX() bool { return false }
 
 // bothRunAVX is never called here (stencilAVX is false).
-func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count int) {
+func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count, rows, skip int) {
 	panic("finite: bothRunAVX without amd64")
 }
 

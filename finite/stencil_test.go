@@ -217,8 +217,14 @@ func TestStencilAVXKernelsBitForBit(t *testing.T) {
 			r[i] = specialValue(rng)
 		}
 		got0, got1, want0, want1 := make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r))
-		bothRunAVX(v, s0, off, prob, r, got0, got1, stride, count)
-		bothRunGo(v, s0, off, prob, r, want0, want1, stride, count)
+		rows := 1 + rng.IntN(3) // runs of count/rows states, skip apart, within count states
+		skip := rng.IntN(count/rows + 1)
+		run := max(1, (count-(rows-1)*skip)/rows)
+		if (rows-1)*(run+skip)+run > count {
+			rows, skip, run = 1, 0, count
+		}
+		bothRunAVX(v, s0, off, prob, r, got0, got1, stride, run, rows, skip)
+		bothRunGo(v, s0, off, prob, r, want0, want1, stride, run, rows, skip)
 		for i := range r {
 			if !sameOrNaN(got0[i], want0[i]) || !sameOrNaN(got1[i], want1[i]) {
 				t.Fatalf("trial %d, row %d: bothRunAVX (%v, %v), Go (%v, %v)", trial, i, got0[i], got1[i], want0[i], want1[i])

@@ -63,6 +63,10 @@ type Stencil struct {
 	// k < Count, whose rows of one action have one pattern (a grid's edge column, Step its
 	// width): each such row is in one, by action then first state.
 	Strides []StencilStride
+	// Blocks are the other runs (ShortRun states or more) again, those of one action, one pattern
+	// and one length whose first states are a progression (a grid's interior rows) together, at
+	// most BlockRows of them, by first state then action: each of their rows is in one.
+	Blocks []StencilBlock
 	// rowStart, next and prob are the transitions described, of states × actions rows: a copy of
 	// the MDP whose slices are others (a clone that may then be changed), or that reads the rows
 	// as of another shape, is not described (Describes).
@@ -104,6 +108,17 @@ type StencilInflow struct {
 type StencilInflowStride struct {
 	Start, Step, Count int
 	Inflow             int32
+}
+
+// BlockRows is the most runs a StencilBlock holds: on a large grid, the rows of the actions'
+// blocks of one stretch of states stay in the cache.
+const BlockRows = 8
+
+// StencilBlock is the rows s·A + Action of the states s = Start + q·Step + c, q < Rows, c < Len,
+// all of pattern Pattern (Len ≥ 1, Rows ≥ 1, Step ≥ Len).
+type StencilBlock struct {
+	Action, Start, Len, Step, Rows int
+	Pattern                        int32
 }
 
 // StencilSpan is the states Start..End-1.
@@ -213,6 +228,48 @@ func (st *Stencil) runs() {
 	// By action, a large grid's rows would leave the cache between the actions' passes.
 	slices.SortStableFunc(st.Runs, func(x, y StencilRun) int { return x.Start - y.Start })
 	st.strides()
+	st.blocks()
+}
+
+// blocks fills Blocks: the progressions of the first states of each action's, pattern's and
+// length's long runs, cut into pieces of BlockRows.
+func (st *Stencil) blocks() {
+	type kind struct{ action, length int }
+	long := map[kind]map[int32][]int{} // → pattern → first states
+	var kinds []kind
+	for _, r := range st.Runs {
+		if r.End-r.Start < ShortRun {
+			continue
+		}
+		k := kind{r.Action, r.End - r.Start}
+		if long[k] == nil {
+			long[k] = map[int32][]int{}
+			kinds = append(kinds, k)
+		}
+		long[k][r.Pattern] = append(long[k][r.Pattern], r.Start)
+	}
+	for _, k := range kinds {
+		pats := make([]int32, 0, len(long[k]))
+		for p := range long[k] {
+			pats = append(pats, p)
+		}
+		slices.Sort(pats) // a map's order is random; the blocks' is not
+		for _, p := range pats {
+			starts := long[k][p] // ascending: the runs are by first state
+			progressions(starts, func(start, step, count int) {
+				if count == 1 {
+					step = k.length
+				}
+				for q := 0; q < count; q += BlockRows {
+					st.Blocks = append(st.Blocks, StencilBlock{Action: k.action, Start: start + q*step, Len: k.length,
+						Step: step, Rows: min(BlockRows, count-q), Pattern: p})
+				}
+			})
+		}
+	}
+	slices.SortStableFunc(st.Blocks, func(x, y StencilBlock) int {
+		return cmp.Or(cmp.Compare(x.Start, y.Start), cmp.Compare(x.Action, y.Action))
+	})
 }
 
 // strides fills Strides: the progressions of the states of each action's and pattern's short runs.

@@ -193,3 +193,64 @@ func gridOf3Moves(t *testing.T) *mfg.MDP {
 	}
 	return m
 }
+
+// The blocks list every row of the long runs once, each block's rows of one action and one
+// pattern, at most BlockRows runs a block, and a grid's interior rows of one action together.
+// Checked on crowd motion's moves of a 12 × 9 grid (noise to the four neighbours and staying).
+func TestStencilBlocksCoverLongRuns(t *testing.T) {
+	const L, W, A = 12, 9, 5
+	steps := [5][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
+	b := mfg.NewMDPBuilder(L*W, A, 0)
+	for s := range L * W {
+		for _, a := range steps {
+			next := map[int]float64{}
+			var order []int
+			for k, e := range steps {
+				sp := min(max(s/W+a[0]+e[0], 0), L-1)*W + min(max(s%W+a[1]+e[1], 0), W-1)
+				if _, ok := next[sp]; !ok {
+					order = append(order, sp)
+				}
+				next[sp] += []float64{0.125, 0.125, 0.125, 0.125, 0.5}[k]
+			}
+			for _, sp := range order {
+				b.Add(sp, next[sp])
+			}
+			b.EndRow()
+		}
+	}
+	m, err := b.BuildStage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mfg.NewStencil(m); err != nil {
+		t.Fatal(err)
+	}
+	st := m.Stencil
+	want := map[int]int32{} // row → pattern, of the long runs
+	for _, r := range st.Runs {
+		if r.End-r.Start >= mfg.ShortRun {
+			for s := r.Start; s < r.End; s++ {
+				want[s*A+r.Action] = r.Pattern
+			}
+		}
+	}
+	seen, tall := map[int]bool{}, false
+	for _, bl := range st.Blocks {
+		if bl.Len < 1 || bl.Rows < 1 || bl.Rows > mfg.BlockRows || bl.Step < bl.Len {
+			t.Fatalf("block %+v", bl)
+		}
+		tall = tall || bl.Rows == mfg.BlockRows && bl.Step == W
+		for q := range bl.Rows {
+			for c := range bl.Len {
+				i := (bl.Start+q*bl.Step+c)*A + bl.Action
+				if p, ok := want[i]; !ok || p != bl.Pattern || seen[i] {
+					t.Fatalf("block %+v: row %d (pattern %d in a long run: %v; listed before: %v)", bl, i, p, ok, seen[i])
+				}
+				seen[i] = true
+			}
+		}
+	}
+	if len(seen) != len(want) || !tall {
+		t.Errorf("the blocks list %d of the long runs' %d rows; %d grid rows in one: %v", len(seen), len(want), mfg.BlockRows, tall)
+	}
+}
