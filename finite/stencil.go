@@ -9,12 +9,17 @@ import "meanfield/mfg"
 // successors come from its pattern's offsets instead of the sparse indices, and an inflow
 // Σ_{s,a} L(s, a) P(j|s, a) is gathered state by state, where the scatter's read-modify-writes of
 // next[j] wait on one another through memory. Several states go at a time: their sums are
-// independent chains of additions, which the processor overlaps.
+// independent chains of additions, which the processor overlaps. On amd64 with AVX the same sums
+// go four lanes at a time (stencil_avx.go, stencil_amd64.s).
 
 // gatherPays reports whether gathering the inflows (every term, zero or not) costs less than the
-// scatter, which skips the pairs without mass: whether at least half of them have some (a greedy
-// policy's mean field has mass on one action in five).
+// scatter, which skips the pairs without mass: always with the AVX kernels (four terms an
+// instruction), else whether at least half of the pairs have some (a greedy policy's mean field
+// has mass on one action in five).
 func gatherPays(mass []float64) bool {
+	if stencilAVX {
+		return true
+	}
 	// Every 7th pair, prime to the usual numbers of actions, estimates the share: either
 	// answer gives the same sums, only the time differs.
 	zeros, n := 0, 0
@@ -27,9 +32,13 @@ func gatherPays(mass []float64) bool {
 	return 2*zeros <= n
 }
 
-// nextStatesStencil is nextStates on moves described by st: six gathered states at a time with
-// crowd motion's five actions (gatherSix), else four, then the edge states' listed terms.
+// nextStatesStencil is nextStates on moves described by st: with AVX, gatherByAction; else six
+// gathered states at a time with crowd motion's five actions (gatherSix), else four, then the edge
+// states' listed terms.
 func nextStatesStencil(st *mfg.Stencil, L mfg.Population, next []float64) {
+	if stencilAVX && gatherByAction(st, L, next) {
+		return
+	}
 	mass, A, n := L.Mass, L.Actions, len(next)
 	src := st.Sources
 	gathered := st.Gathered[:n]
@@ -145,21 +154,29 @@ func expectNextStencil(m *mfg.MDP, st *mfg.Stencil, v, dst []float64) {
 	}
 }
 
-// expectBothStencil is expectBoth on transitions described by st: the rows of a run of one
-// pattern three neighbouring states at a time, as they share the pattern's offsets and
-// probabilities and read neighbouring values (six sums, as many as the registers hold with their
-// products), the runs' last rows one by one.
+// expectBothStencil is expectBoth on transitions described by st: with AVX, by st's blocks and
+// strides (bothKernel.avx); else the rows of a run of one pattern three neighbouring states at a
+// time, as they share the pattern's offsets and probabilities and read neighbouring values (six
+// sums, as many as the registers hold with their products), the runs' last rows one by one.
 func expectBothStencil(m *mfg.MDP, st *mfg.Stencil, v []float64, dst0, dst1 []float64) {
 	n := len(m.Reward)
 	k := bothKernel{v: v, dst0: dst0[:n], dst1: dst1[:n], reward: m.Reward[:n], A: m.Actions}
+	if stencilAVX {
+		k.avx(st)
+		return
+	}
 	for _, run := range st.Runs {
-		pat, s, a := &st.Patterns[run.Pattern], run.Start, run.Action
-		for ; s+2 < run.End; s += 3 {
-			k.triple(pat, s, s*k.A+a)
-		}
-		for ; s < run.End; s++ {
-			k.row(pat, s, s*k.A+a)
-		}
+		k.run(&st.Patterns[run.Pattern], run.Start, run.End, run.Action)
+	}
+}
+
+// run is expectBoth for the rows s·A + a of the states s = start..end-1, of pattern pat, in Go.
+func (k *bothKernel) run(pat *mfg.StencilPattern, s, end, a int) {
+	for ; s+2 < end; s += 3 {
+		k.triple(pat, s, s*k.A+a)
+	}
+	for ; s < end; s++ {
+		k.row(pat, s, s*k.A+a)
 	}
 }
 

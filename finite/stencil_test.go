@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+
+	"golang.org/x/sys/cpu"
 
 	"meanfield/mfg"
 )
@@ -148,5 +151,111 @@ func TestStencilDescribes(t *testing.T) {
 	}
 	if len(st.Patterns) > 3*9 { // each action: inside, 4 edges, 4 corners at most
 		t.Errorf("%d patterns for 3 actions", len(st.Patterns))
+	}
+}
+
+// TestStencilKernelsBitForBitWithoutAVX is TestStencilKernelsBitForBit on the Go kernels, which
+// other machines run (and this one with GODEBUG=cpu.avx=off).
+func TestStencilKernelsBitForBitWithoutAVX(t *testing.T) {
+	if !stencilAVX {
+		t.Skip("the Go kernels are the ones TestStencilKernelsBitForBit tests here")
+	}
+	stencilAVX = false
+	defer func() { stencilAVX = true }()
+	TestStencilKernelsBitForBit(t)
+}
+
+// The AVX kernels are used where the machine has AVX: a probe that disagrees turns them off.
+func TestStencilAVXOnWithAVX(t *testing.T) {
+	if runtime.GOARCH == "amd64" && cpu.X86.HasAVX && !stencilAVX {
+		t.Fatal("the probe disagrees with the Go kernels: the AVX kernels are off")
+	}
+}
+
+// specialValue is a random float64, one time in two a special one: ±0, ±Inf, NaN, a subnormal, the
+// largest or the smallest normal, of either sign.
+func specialValue(rng *rand.Rand) float64 {
+	specials := []float64{0, math.Copysign(0, -1), math.Inf(1), math.Inf(-1), math.NaN(), 5e-324,
+		math.SmallestNonzeroFloat64 * 3, 2.2250738585072014e-308, math.MaxFloat64, 1}
+	if rng.IntN(2) == 0 {
+		x := specials[rng.IntN(len(specials))]
+		if rng.IntN(2) == 0 {
+			x = -x
+		}
+		return x
+	}
+	return rng.NormFloat64() * math.Exp2(float64(rng.IntN(40)-20))
+}
+
+// sameOrNaN reports whether x and y have the same bits, or are both NaN (a sum of two NaNs keeps
+// the one its first operand holds, which the Go compiler's choice of registers decides).
+func sameOrNaN(x, y float64) bool {
+	return math.Float64bits(x) == math.Float64bits(y) || math.IsNaN(x) && math.IsNaN(y)
+}
+
+// TestStencilAVXKernelsBitForBit checks bothRunAVX, bothStrideAVX, gatherAVX and gatherStrideAVX
+// against their Go forms on random runs (1 to 40 states, 1 to 9 terms, random offsets, strides, steps and starts) of values that are
+// special one time in two (±0, ±Inf, NaN, subnormals), probabilities included, bit for bit.
+func TestStencilAVXKernelsBitForBit(t *testing.T) {
+	if !stencilAVX {
+		t.Skip("no AVX kernels on this machine")
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	for trial := range 3000 {
+		count, terms, stride := 1+rng.IntN(40), 1+rng.IntN(9), 1+rng.IntN(6)
+		off, shift, prob := make([]int, terms), make([]int, terms), make([]float64, terms)
+		for k := range off {
+			off[k], shift[k], prob[k] = rng.IntN(21)-10, rng.IntN(21)-10, specialValue(rng)
+		}
+		s0 := 10 + rng.IntN(3)
+		v := make([]float64, 2*(s0+count+10))
+		for i := range v {
+			v[i] = specialValue(rng)
+		}
+		r := make([]float64, count*stride)
+		for i := range r {
+			r[i] = specialValue(rng)
+		}
+		got0, got1, want0, want1 := make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r))
+		rows := 1 + rng.IntN(3) // runs of count/rows states, skip apart, within count states
+		skip := rng.IntN(count/rows + 1)
+		run := max(1, (count-(rows-1)*skip)/rows)
+		if (rows-1)*(run+skip)+run > count {
+			rows, skip, run = 1, 0, count
+		}
+		bothRunAVX(v, s0, off, prob, r, got0, got1, stride, run, rows, skip)
+		bothRunGo(v, s0, off, prob, r, want0, want1, stride, run, rows, skip)
+		for i := range r {
+			if !sameOrNaN(got0[i], want0[i]) || !sameOrNaN(got1[i], want1[i]) {
+				t.Fatalf("trial %d, row %d: bothRunAVX (%v, %v), Go (%v, %v)", trial, i, got0[i], got1[i], want0[i], want1[i])
+			}
+		}
+		step, n := 1+rng.IntN(4), 1+(count-1)/4 // n states at step, within v's count
+		clear(got0)
+		clear(want0)
+		bothStrideAVX(v, s0, step, off, prob, r, got0, got1, stride*step, n)
+		bothStrideGo(v, s0, step, off, prob, r, want0, want1, stride*step, n)
+		for i := range r {
+			if !sameOrNaN(got0[i], want0[i]) || !sameOrNaN(got1[i], want1[i]) {
+				t.Fatalf("trial %d, row %d: bothStrideAVX (%v, %v), Go (%v, %v)", trial, i, got0[i], got1[i], want0[i], want1[i])
+			}
+		}
+		got, want := make([]float64, s0+count+1), make([]float64, s0+count+1)
+		gatherAVX(v, shift, prob, got, s0, count)
+		gatherRunGo(v, shift, prob, want, s0, count)
+		for j := range got {
+			if !sameOrNaN(got[j], want[j]) {
+				t.Fatalf("trial %d, state %d: gatherAVX %v, Go %v", trial, j, got[j], want[j])
+			}
+		}
+		clear(got)
+		clear(want)
+		gatherStrideAVX(v, shift, prob, got, s0, step, n)
+		gatherStrideGo(v, shift, prob, want, s0, step, n)
+		for j := range got {
+			if !sameOrNaN(got[j], want[j]) {
+				t.Fatalf("trial %d, state %d: gatherStrideAVX %v, Go %v", trial, j, got[j], want[j])
+			}
+		}
 	}
 }

@@ -40,12 +40,13 @@ func DefaultCrowdMotionParams() CrowdMotionParams {
 
 // GameSize is the torus-l × torus-w cells × 5 moves × T+1 times, each row reaching at most 5 cells;
 // the moves are fixed, and the game keeps each time's nearness to the bar and the moves' stencil
-// (a pattern number per row, a flag per cell, and about 25 listed terms per cell near the edges).
+// (a pattern number per row, a flag per cell, and about 25 listed terms per cell near the edges),
+// whose gather copies a population by action (40 bytes a cell).
 func (p CrowdMotionParams) GameSize() Size {
 	S, times := float64(p.TorusL)*float64(p.TorusW), float64(p.T)+1
 	edge := min(S, 4*(float64(p.TorusL)+float64(p.TorusW)))
 	return Size{States: S, Actions: 5, Times: times, Successors: min(5, S), SharedMoves: true,
-		Extra: 8*times*(S+2) + 21*S + 420*edge, Params: []string{"torus-l", "torus-w", "T"}}
+		Extra: 8*times*(S+2) + 61*S + 420*edge, Params: []string{"torus-l", "torus-w", "T"}}
 }
 
 // Validate names the first parameter out of range. MFGLib checks none of them; these are the ones
@@ -248,6 +249,10 @@ func (g *CrowdMotion) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 		return fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*5)
 	}
 	setMoves(dst, g.moves)
+	if exactLog4 {
+		g.writeRewards4(g.near[t][:g.S], L.Mass[:5*g.S], dst.Reward[:5*g.S])
+		return nil
+	}
 	mass, reward := L.Mass[:5*g.S], dst.Reward[:5*g.S]
 	var logs logCache
 	for s, near := range g.near[t][:g.S] {
@@ -267,6 +272,21 @@ func (g *CrowdMotion) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 		out[0], out[1], out[2], out[3], out[4] = r, r, r, r, r
 	}
 	return nil
+}
+
+// writeRewards4 is WriteStage's rewards four states at a time (crowdRewards4); a group with a
+// density that is not a positive normal number, and the last one to three states, with math.Log.
+func (g *CrowdMotion) writeRewards4(near, mass, reward []float64) {
+	mass, reward = mass[:5*len(near)], reward[:5*len(near)] // crowdRewards4 reads and writes these
+	for s := 0; s < len(near); {
+		s += crowdRewards4(near[s:], mass[5*s:], reward[5*s:], g.p.LogEps)
+		for end := min(s+4, len(near)); s < end; s++ {
+			row := mass[5*s : 5*s+5 : 5*s+5]
+			r := near[s] - math.Log(row[0]+row[1]+row[2]+row[3]+row[4]+g.p.LogEps)
+			out := reward[5*s : 5*s+5 : 5*s+5]
+			out[0], out[1], out[2], out[3], out[4] = r, r, r, r, r
+		}
+	}
 }
 
 // logCache is math.Log remembered for the first distinct arguments (by their bits, so the same

@@ -1,6 +1,7 @@
 package mfg
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -32,17 +33,40 @@ type Stencil struct {
 	// Sources are the terms of a gathered state's inflow, relative to its rows: Row is the source
 	// row minus j·A, and the order is the scatter's (ascending rows, then successors).
 	Sources []StencilSource
+	// GatheredRuns are the maximal runs of consecutive gathered states, [Start, End), ascending.
+	// SourceShift[m] is a·States − o for Sources[m] = (−o·A + a, p), 0 ≤ a < A: the index of its term
+	// in L stored by action (L(s, a) at a·States + s) minus j, so that the m-th terms of a run's
+	// states are consecutive there; SourceProb[m] is its p.
+	GatheredRuns []StencilSpan
+	SourceShift  []int
+	SourceProb   []float64
 	// Edge lists the other states, ascending; the terms of the inflow of Edge[e] are
 	// L(EdgeTerms[m].Row) · EdgeTerms[m].Prob for m in EdgeStart[e]..EdgeStart[e+1]-1, in the
 	// scatter's order (Row here is the source row itself).
 	Edge      []int
 	EdgeStart []int
 	EdgeTerms []StencilSource
+	// Inflows are the distinct inflows of the edge states relative to the state, in L stored by
+	// action (L(s, a) at a·States + s): the inflow of an edge state j of class c is
+	// Σ_m L(j + Inflows[c].Shift[m] as by action)·Inflows[c].Prob[m], m in order, its EdgeTerms'
+	// terms and order; InflowStrides list every edge state once, as progressions of one class (a
+	// grid's edge row or column: one class, of step 1 or its width).
+	Inflows       []StencilInflow
+	InflowStrides []StencilInflowStride
 	// Runs are the maximal runs of consecutive states whose rows of one action have one pattern,
 	// by first state then action: every row is in one. A kernel that goes over them reads a
 	// pattern's offsets and probabilities once for several states, and the actions' runs of a
 	// stretch of states (a row of a grid) one after the other, while their rows are in the cache.
 	Runs []StencilRun
+	// Strides are the rows of the runs of fewer than ShortRun states (the edges' rows of a grid,
+	// one or two states a pattern) again, as maximal progressions of states Start + k·Step,
+	// k < Count, whose rows of one action have one pattern (a grid's edge column, Step its
+	// width): each such row is in one, by action then first state.
+	Strides []StencilStride
+	// Blocks are the other runs (ShortRun states or more) again, those of one action, one pattern
+	// and one length whose first states are a progression (a grid's interior rows) together, at
+	// most BlockRows of them, by first state then action: each of their rows is in one.
+	Blocks []StencilBlock
 	// rowStart, next and prob are the transitions described, of states × actions rows: a copy of
 	// the MDP whose slices are others (a clone that may then be changed), or that reads the rows
 	// as of another shape, is not described (Describes).
@@ -62,6 +86,43 @@ type StencilRun struct {
 	Action, Start, End int
 	Pattern            int32
 }
+
+// ShortRun is the length from which a run of a stencil is not listed again in Strides.
+const ShortRun = 3
+
+// StencilStride is the rows s·A + Action of the states s = Start + k·Step, k = 0..Count-1, all of
+// pattern Pattern (Step ≥ 1; Count ≥ 1).
+type StencilStride struct {
+	Action, Start, Step, Count int
+	Pattern                    int32
+}
+
+// StencilInflow is the terms of a class of inflows (see Stencil.Inflows).
+type StencilInflow struct {
+	Shift []int
+	Prob  []float64
+}
+
+// StencilInflowStride is the states Start + k·Step, k = 0..Count-1, of inflow class Inflow (Step
+// ≥ 1; Count ≥ 1).
+type StencilInflowStride struct {
+	Start, Step, Count int
+	Inflow             int32
+}
+
+// BlockRows is the most runs a StencilBlock holds: on a large grid, the rows of the actions'
+// blocks of one stretch of states stay in the cache.
+const BlockRows = 8
+
+// StencilBlock is the rows s·A + Action of the states s = Start + q·Step + c, q < Rows, c < Len,
+// all of pattern Pattern (Len ≥ 1, Rows ≥ 1, Step ≥ Len).
+type StencilBlock struct {
+	Action, Start, Len, Step, Rows int
+	Pattern                        int32
+}
+
+// StencilSpan is the states Start..End-1.
+type StencilSpan struct{ Start, End int }
 
 // StencilSource is one term of a gathered inflow (see Stencil.Sources).
 type StencilSource struct {
@@ -115,6 +176,7 @@ func NewStencil(m *MDP) error {
 	st.mainPatterns()
 	st.runs()
 	st.gather(m)
+	st.inflows()
 	m.Stencil = st
 	return nil
 }
@@ -165,6 +227,77 @@ func (st *Stencil) runs() {
 	}
 	// By action, a large grid's rows would leave the cache between the actions' passes.
 	slices.SortStableFunc(st.Runs, func(x, y StencilRun) int { return x.Start - y.Start })
+	st.strides()
+	st.blocks()
+}
+
+// blocks fills Blocks: the progressions of the first states of each action's, pattern's and
+// length's long runs, cut into pieces of BlockRows.
+func (st *Stencil) blocks() {
+	type kind struct{ action, length int }
+	long := map[kind]map[int32][]int{} // → pattern → first states
+	var kinds []kind
+	for _, r := range st.Runs {
+		if r.End-r.Start < ShortRun {
+			continue
+		}
+		k := kind{r.Action, r.End - r.Start}
+		if long[k] == nil {
+			long[k] = map[int32][]int{}
+			kinds = append(kinds, k)
+		}
+		long[k][r.Pattern] = append(long[k][r.Pattern], r.Start)
+	}
+	for _, k := range kinds {
+		pats := make([]int32, 0, len(long[k]))
+		for p := range long[k] {
+			pats = append(pats, p)
+		}
+		slices.Sort(pats) // a map's order is random; the blocks' is not
+		for _, p := range pats {
+			starts := long[k][p] // ascending: the runs are by first state
+			progressions(starts, func(start, step, count int) {
+				if count == 1 {
+					step = k.length
+				}
+				for q := 0; q < count; q += BlockRows {
+					st.Blocks = append(st.Blocks, StencilBlock{Action: k.action, Start: start + q*step, Len: k.length,
+						Step: step, Rows: min(BlockRows, count-q), Pattern: p})
+				}
+			})
+		}
+	}
+	slices.SortStableFunc(st.Blocks, func(x, y StencilBlock) int {
+		return cmp.Or(cmp.Compare(x.Start, y.Start), cmp.Compare(x.Action, y.Action))
+	})
+}
+
+// strides fills Strides: the progressions of the states of each action's and pattern's short runs.
+func (st *Stencil) strides() {
+	short := map[[2]int32][]int{} // (action, pattern) → states
+	var keys [][2]int32
+	for _, r := range st.Runs {
+		if r.End-r.Start >= ShortRun {
+			continue
+		}
+		k := [2]int32{int32(r.Action), r.Pattern}
+		if short[k] == nil {
+			keys = append(keys, k)
+		}
+		for s := r.Start; s < r.End; s++ {
+			short[k] = append(short[k], s)
+		}
+	}
+	for _, k := range keys {
+		states := short[k]
+		slices.Sort(states)
+		progressions(states, func(start, step, count int) {
+			st.Strides = append(st.Strides, StencilStride{Action: int(k[0]), Start: start, Step: step, Count: count, Pattern: k[1]})
+		})
+	}
+	slices.SortStableFunc(st.Strides, func(x, y StencilStride) int {
+		return cmp.Or(cmp.Compare(x.Action, y.Action), cmp.Compare(x.Start, y.Start))
+	})
 }
 
 // gather fills Gathered, Sources and the edge states' terms.
@@ -194,6 +327,23 @@ func (st *Stencil) gather(m *MDP) {
 			ok = ok && r >= 0 && r < S*A && main(r)
 		}
 		st.Gathered[j] = ok
+	}
+	for j := 0; j < S; {
+		start := j
+		for j < S && st.Gathered[j] {
+			j++
+		}
+		if j > start {
+			st.GatheredRuns = append(st.GatheredRuns, StencilSpan{Start: start, End: j})
+		}
+		for j < S && !st.Gathered[j] {
+			j++
+		}
+	}
+	for _, src := range st.Sources {
+		a := ((src.Row % A) + A) % A
+		st.SourceShift = append(st.SourceShift, a*S-(a-src.Row)/A)
+		st.SourceProb = append(st.SourceProb, src.Prob)
 	}
 	count := make([]int, S)
 	for _, j := range m.Next {
@@ -227,4 +377,66 @@ func (st *Stencil) Describes(m *MDP) bool {
 		len(m.Next) == len(st.next) && len(m.Prob) == len(st.prob) &&
 		len(m.RowStart) == len(st.rowStart) && &m.Next[0] == &st.next[0] && &m.Prob[0] == &st.prob[0] &&
 		&m.RowStart[0] == &st.rowStart[0]
+}
+
+// progressions calls emit(start, step, count) for progressions start + k·step, k < count, that
+// together hold each of states (ascending, distinct) once: from the first state not yet in one,
+// the step to the next such state, and as many more at that step as follow.
+func progressions(states []int, emit func(start, step, count int)) {
+	taken := make([]bool, len(states))
+	for i, s := range states {
+		if taken[i] {
+			continue
+		}
+		taken[i] = true
+		step, count := 1, 1
+		for m := i + 1; m < len(states); m++ {
+			if taken[m] {
+				continue
+			}
+			if count == 1 {
+				step = states[m] - s
+			}
+			if want := s + count*step; states[m] > want {
+				break
+			} else if states[m] == want {
+				taken[m] = true
+				count++
+			}
+		}
+		emit(s, step, count)
+	}
+}
+
+// inflows fills Inflows and InflowStrides from the edge states' terms.
+func (st *Stencil) inflows() {
+	S, A := st.states, st.actions
+	index := map[string]int32{}
+	var key []byte
+	var members [][]int // of each class, ascending
+	for e, j := range st.Edge {
+		terms := st.EdgeTerms[st.EdgeStart[e]:st.EdgeStart[e+1]]
+		key = key[:0]
+		for _, t := range terms {
+			key = binary.LittleEndian.AppendUint64(key, uint64(t.Row%A*S+t.Row/A-j))
+			key = binary.LittleEndian.AppendUint64(key, math.Float64bits(t.Prob))
+		}
+		c, ok := index[string(key)]
+		if !ok {
+			c = int32(len(st.Inflows))
+			index[string(key)] = c
+			in := StencilInflow{Shift: make([]int, len(terms)), Prob: make([]float64, len(terms))}
+			for m, t := range terms {
+				in.Shift[m], in.Prob[m] = t.Row%A*S+t.Row/A-j, t.Prob
+			}
+			st.Inflows = append(st.Inflows, in)
+			members = append(members, nil)
+		}
+		members[c] = append(members[c], j)
+	}
+	for c, states := range members {
+		progressions(states, func(start, step, count int) {
+			st.InflowStrides = append(st.InflowStrides, StencilInflowStride{Start: start, Step: step, Count: count, Inflow: int32(c)})
+		})
+	}
 }

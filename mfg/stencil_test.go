@@ -98,3 +98,159 @@ func TestStencilRunsCoverEveryRowOnce(t *testing.T) {
 		t.Errorf("runs %v, want %v", m.Stencil.Runs, want)
 	}
 }
+
+// GatheredRuns are the maximal runs of Gathered, and SourceShift[m] + j is the index of the m-th
+// term of a gathered state j in L stored by action (a·S + s for its row s·A + a). Checked on the
+// moves of gridOf3Moves.
+func TestStencilGatheredRunsAndShifts(t *testing.T) {
+	const L, W, A = 6, 7, 3
+	m := gridOf3Moves(t)
+	st, S := m.Stencil, L*W
+	in := make([]bool, S)
+	for k, r := range st.GatheredRuns {
+		if r.Start >= r.End || k > 0 && r.Start <= st.GatheredRuns[k-1].End {
+			t.Fatalf("run %v after %v: not maximal and ascending", r, st.GatheredRuns[:k])
+		}
+		for j := r.Start; j < r.End; j++ {
+			in[j] = true
+		}
+	}
+	if !slices.Equal(in, st.Gathered) || !slices.Contains(in, true) {
+		t.Fatalf("the runs cover %v, the gathered states are %v", in, st.Gathered)
+	}
+	for j, g := range st.Gathered {
+		for m, src := range st.Sources {
+			if !g {
+				break
+			}
+			row := j*A + src.Row
+			if s, a := row/A, row%A; st.SourceShift[m]+j != a*S+s || st.SourceProb[m] != src.Prob {
+				t.Fatalf("state %d, term %d (row %d): shift %d, prob %v; want index %d, prob %v", j, m, row, st.SourceShift[m], st.SourceProb[m], a*S+s, src.Prob)
+			}
+		}
+	}
+}
+
+// The strides list every row of the short runs once, each stride's rows of one action and one
+// pattern (checked against the runs they come from), and a grid's edge column as one stride of
+// its width. Checked on the moves of gridOf3Moves (6 × 7).
+func TestStencilStridesCoverShortRuns(t *testing.T) {
+	m := gridOf3Moves(t)
+	st, A := m.Stencil, m.Actions
+	want := map[int]int32{} // row → pattern, of the short runs
+	for _, r := range st.Runs {
+		if r.End-r.Start < mfg.ShortRun {
+			for s := r.Start; s < r.End; s++ {
+				want[s*A+r.Action] = r.Pattern
+			}
+		}
+	}
+	seen, column := map[int]bool{}, false
+	for _, sd := range st.Strides {
+		if sd.Step < 1 || sd.Count < 1 {
+			t.Fatalf("stride %+v", sd)
+		}
+		column = column || sd.Step == 7 && sd.Count >= 4
+		for k := range sd.Count {
+			i := (sd.Start+k*sd.Step)*A + sd.Action
+			if p, ok := want[i]; !ok || p != sd.Pattern || seen[i] {
+				t.Fatalf("stride %+v: row %d (pattern %d in a short run: %v; listed before: %v)", sd, i, p, ok, seen[i])
+			}
+			seen[i] = true
+		}
+	}
+	if len(seen) != len(want) || !column {
+		t.Errorf("the strides list %d of the short runs' %d rows; an edge column as one stride: %v", len(seen), len(want), column)
+	}
+}
+
+// gridOf3Moves is the moves of 3 actions on a 6 × 7 grid, clamped at the edges: stay, +1 row,
+// -1 column with a slip to either side, with their stencil.
+func gridOf3Moves(t *testing.T) *mfg.MDP {
+	const L, W, A = 6, 7, 3
+	b := mfg.NewMDPBuilder(L*W, A, 0)
+	at := func(l, w int) int { return min(max(l, 0), L-1)*W + min(max(w, 0), W-1) }
+	for s := range L * W {
+		l, w := s/W, s%W
+		b.Add(s, 1)
+		b.EndRow()
+		b.Add(at(l+1, w), 1)
+		b.EndRow()
+		if at(l-1, w-1) == at(l+1, w-1) {
+			b.Add(at(l-1, w-1), 1)
+		} else {
+			b.Add(at(l-1, w-1), 0.25)
+			b.Add(at(l+1, w-1), 0.75)
+		}
+		b.EndRow()
+	}
+	m, err := b.BuildStage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mfg.NewStencil(m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// The blocks list every row of the long runs once, each block's rows of one action and one
+// pattern, at most BlockRows runs a block, and a grid's interior rows of one action together.
+// Checked on crowd motion's moves of a 12 × 9 grid (noise to the four neighbours and staying).
+func TestStencilBlocksCoverLongRuns(t *testing.T) {
+	const L, W, A = 12, 9, 5
+	steps := [5][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
+	b := mfg.NewMDPBuilder(L*W, A, 0)
+	for s := range L * W {
+		for _, a := range steps {
+			next := map[int]float64{}
+			var order []int
+			for k, e := range steps {
+				sp := min(max(s/W+a[0]+e[0], 0), L-1)*W + min(max(s%W+a[1]+e[1], 0), W-1)
+				if _, ok := next[sp]; !ok {
+					order = append(order, sp)
+				}
+				next[sp] += []float64{0.125, 0.125, 0.125, 0.125, 0.5}[k]
+			}
+			for _, sp := range order {
+				b.Add(sp, next[sp])
+			}
+			b.EndRow()
+		}
+	}
+	m, err := b.BuildStage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mfg.NewStencil(m); err != nil {
+		t.Fatal(err)
+	}
+	st := m.Stencil
+	want := map[int]int32{} // row → pattern, of the long runs
+	for _, r := range st.Runs {
+		if r.End-r.Start >= mfg.ShortRun {
+			for s := r.Start; s < r.End; s++ {
+				want[s*A+r.Action] = r.Pattern
+			}
+		}
+	}
+	seen, tall := map[int]bool{}, false
+	for _, bl := range st.Blocks {
+		if bl.Len < 1 || bl.Rows < 1 || bl.Rows > mfg.BlockRows || bl.Step < bl.Len {
+			t.Fatalf("block %+v", bl)
+		}
+		tall = tall || bl.Rows == mfg.BlockRows && bl.Step == W
+		for q := range bl.Rows {
+			for c := range bl.Len {
+				i := (bl.Start+q*bl.Step+c)*A + bl.Action
+				if p, ok := want[i]; !ok || p != bl.Pattern || seen[i] {
+					t.Fatalf("block %+v: row %d (pattern %d in a long run: %v; listed before: %v)", bl, i, p, ok, seen[i])
+				}
+				seen[i] = true
+			}
+		}
+	}
+	if len(seen) != len(want) || !tall {
+		t.Errorf("the blocks list %d of the long runs' %d rows; %d grid rows in one: %v", len(seen), len(want), mfg.BlockRows, tall)
+	}
+}

@@ -1,0 +1,348 @@
+#include "textflag.h"
+
+// The stencil kernels in AVX: each lane does the scalar kernels' operations on its own, in their
+// order, every product rounded before its sum (VMULPD then VADDPD, never an FMA), so each result
+// has the Go kernels' bits. The sums' first operand is the running sum, as in the Go kernels.
+
+// STORE2 adds the reward r[i] to the two sums of state s in the low lane pair of X (v[2s'] then
+// v[2s'+1] weighted), writes them to d0[i] and d1[i], and steps i (R15) to the next state's row.
+#define STORE2(X) \
+	VMOVDDUP (R9)(R15*8), X9; \
+	VADDPD   X9, X, X10; \
+	VMOVSD   X10, (R10)(R15*8); \
+	VMOVHPD  X10, (R11)(R15*8); \
+	ADDQ     R12, R15
+
+// STORE4 is STORE2 for the states s and s+1 of Y (X its low half).
+#define STORE4(Y, X) \
+	VEXTRACTF128 $1, Y, X11; \
+	STORE2(X); \
+	STORE2(X11)
+
+// func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count, rows, skip int)
+//
+// For the states s = s0 + q·(count + skip) + c, q < rows, c < count (rows runs of count states,
+// skip states apart), their rows i = (s - s0)·stride (r, d0, d1 start at the first row) and the
+// terms k < len(prob):
+//
+//	d0[i] = (Σ_k prob[k]·v[2(s+off[k])]) + r[i],  d1[i] = (Σ_k prob[k]·v[2(s+off[k])+1]) + r[i],
+//
+// each sum from +0 in the order of k. A run's states eight at a time (four registers of two
+// states' two sums), then two, then one. len(prob) ≥ 1, rows ≥ 1; the caller checks every index.
+TEXT ·bothRunAVX(SB), NOSPLIT, $0-184
+	MOVQ v_base+0(FP), SI
+	MOVQ s0+24(FP), AX
+	SHLQ $4, AX
+	ADDQ AX, SI // &v[2·s0]
+	MOVQ off_base+32(FP), DX
+	MOVQ prob_base+56(FP), R8
+	MOVQ prob_len+64(FP), CX
+	MOVQ r_base+80(FP), R9
+	MOVQ d0_base+104(FP), R10
+	MOVQ d1_base+128(FP), R11
+	MOVQ stride+152(FP), R12
+	XORQ R15, R15 // i
+	MOVQ rows+168(FP), R14
+	MOVQ skip+176(FP), DI
+	SHLQ $4, DI   // from a run's end to the next one's start in v, in bytes
+
+run:
+	MOVQ count+160(FP), BX
+
+loop8:
+	CMPQ   BX, $8
+	JLT    loop2
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	XORQ   R13, R13
+
+term8:
+	MOVQ         (DX)(R13*8), AX
+	SHLQ         $4, AX
+	VBROADCASTSD (R8)(R13*8), Y4
+	VMULPD       (SI)(AX*1), Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	VMULPD       32(SI)(AX*1), Y4, Y6
+	VADDPD       Y6, Y1, Y1
+	VMULPD       64(SI)(AX*1), Y4, Y7
+	VADDPD       Y7, Y2, Y2
+	VMULPD       96(SI)(AX*1), Y4, Y8
+	VADDPD       Y8, Y3, Y3
+	INCQ         R13
+	CMPQ         R13, CX
+	JLT          term8
+	STORE4(Y0, X0)
+	STORE4(Y1, X1)
+	STORE4(Y2, X2)
+	STORE4(Y3, X3)
+	ADDQ         $128, SI
+	SUBQ         $8, BX
+	JMP          loop8
+
+loop2:
+	CMPQ   BX, $2
+	JLT    one
+	VXORPD Y0, Y0, Y0
+	XORQ   R13, R13
+
+term2:
+	MOVQ         (DX)(R13*8), AX
+	SHLQ         $4, AX
+	VBROADCASTSD (R8)(R13*8), Y4
+	VMULPD       (SI)(AX*1), Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	INCQ         R13
+	CMPQ         R13, CX
+	JLT          term2
+	STORE4(Y0, X0)
+	ADDQ         $32, SI
+	SUBQ         $2, BX
+	JMP          loop2
+
+one:
+	TESTQ  BX, BX
+	JZ     next
+	VXORPD X0, X0, X0
+	XORQ   R13, R13
+
+term1:
+	MOVQ     (DX)(R13*8), AX
+	SHLQ     $4, AX
+	VMOVDDUP (R8)(R13*8), X4
+	VMULPD   (SI)(AX*1), X4, X5
+	VADDPD   X5, X0, X0
+	INCQ     R13
+	CMPQ     R13, CX
+	JLT      term1
+	STORE2(X0)
+	ADDQ     $16, SI
+
+next:
+	ADDQ DI, SI // the next run's first state
+	MOVQ skip+176(FP), AX
+	IMULQ R12, AX
+	ADDQ AX, R15 // and its first row
+	DECQ R14
+	JNZ  run
+	VZEROUPPER
+	RET
+
+// func gatherAVX(lt []float64, shift []int, prob []float64, next []float64, j0, count int)
+//
+// For j = j0 .. j0+count-1: next[j] = Σ_m lt[shift[m] + j]·prob[m], from +0 in the order of m.
+// Sixteen states at a time (four registers), then four, then one. len(prob) ≥ 1; the caller checks
+// every index.
+TEXT ·gatherAVX(SB), NOSPLIT, $0-112
+	MOVQ lt_base+0(FP), SI
+	MOVQ j0+96(FP), AX
+	LEAQ (SI)(AX*8), SI // &lt[j0]
+	MOVQ shift_base+24(FP), DX
+	MOVQ prob_base+48(FP), R8
+	MOVQ prob_len+56(FP), CX
+	MOVQ next_base+72(FP), DI
+	LEAQ (DI)(AX*8), DI // &next[j0]
+	MOVQ count+104(FP), BX
+
+gloop16:
+	CMPQ   BX, $16
+	JLT    gloop4
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y3, Y3, Y3
+	XORQ   R13, R13
+
+gterm16:
+	MOVQ         (DX)(R13*8), AX
+	VBROADCASTSD (R8)(R13*8), Y4
+	VMULPD       (SI)(AX*8), Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	VMULPD       32(SI)(AX*8), Y4, Y6
+	VADDPD       Y6, Y1, Y1
+	VMULPD       64(SI)(AX*8), Y4, Y7
+	VADDPD       Y7, Y2, Y2
+	VMULPD       96(SI)(AX*8), Y4, Y8
+	VADDPD       Y8, Y3, Y3
+	INCQ         R13
+	CMPQ         R13, CX
+	JLT          gterm16
+	VMOVUPD      Y0, (DI)
+	VMOVUPD      Y1, 32(DI)
+	VMOVUPD      Y2, 64(DI)
+	VMOVUPD      Y3, 96(DI)
+	ADDQ         $128, SI
+	ADDQ         $128, DI
+	SUBQ         $16, BX
+	JMP          gloop16
+
+gloop4:
+	CMPQ   BX, $4
+	JLT    gone
+	VXORPD Y0, Y0, Y0
+	XORQ   R13, R13
+
+gterm4:
+	MOVQ         (DX)(R13*8), AX
+	VBROADCASTSD (R8)(R13*8), Y4
+	VMULPD       (SI)(AX*8), Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	INCQ         R13
+	CMPQ         R13, CX
+	JLT          gterm4
+	VMOVUPD      Y0, (DI)
+	ADDQ         $32, SI
+	ADDQ         $32, DI
+	SUBQ         $4, BX
+	JMP          gloop4
+
+gone:
+	TESTQ  BX, BX
+	JZ     gdone
+	VXORPD X0, X0, X0
+	XORQ   R13, R13
+
+gterm1:
+	MOVQ   (DX)(R13*8), AX
+	VMOVSD (R8)(R13*8), X4
+	VMULSD (SI)(AX*8), X4, X5
+	VADDSD X5, X0, X0
+	INCQ   R13
+	CMPQ   R13, CX
+	JLT    gterm1
+	VMOVSD X0, (DI)
+	ADDQ   $8, SI
+	ADDQ   $8, DI
+	DECQ   BX
+	JMP    gone
+
+gdone:
+	VZEROUPPER
+	RET
+
+// func bothStrideAVX(v []float64, s0, step int, off []int, prob []float64, r, d0, d1 []float64, stride, count int)
+//
+// bothRunAVX for the states s = s0 + c·step, c < count, and their rows i = c·stride: two states at
+// a time (each state's two values side by side in v, the two states' pairs put together in one
+// register), then one.
+TEXT ·bothStrideAVX(SB), NOSPLIT, $0-176
+	MOVQ v_base+0(FP), SI
+	MOVQ s0+24(FP), AX
+	SHLQ $4, AX
+	ADDQ AX, SI // &v[2·s0]
+	MOVQ step+32(FP), R14
+	SHLQ $4, R14 // from one state's values to the next one's, in bytes
+	MOVQ off_base+40(FP), DX
+	MOVQ prob_base+64(FP), R8
+	MOVQ prob_len+72(FP), CX
+	MOVQ r_base+88(FP), R9
+	MOVQ d0_base+112(FP), R10
+	MOVQ d1_base+136(FP), R11
+	MOVQ stride+160(FP), R12
+	XORQ R15, R15 // i
+	MOVQ count+168(FP), BX
+
+sloop2:
+	CMPQ   BX, $2
+	JLT    sone
+	VXORPD Y0, Y0, Y0
+	XORQ   R13, R13
+
+sterm2:
+	MOVQ         (DX)(R13*8), AX
+	SHLQ         $4, AX
+	ADDQ         SI, AX
+	VBROADCASTSD (R8)(R13*8), Y4
+	VMOVUPD      (AX), X5
+	VINSERTF128  $1, (AX)(R14*1), Y5, Y5
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	INCQ         R13
+	CMPQ         R13, CX
+	JLT          sterm2
+	STORE4(Y0, X0)
+	ADDQ         R14, SI
+	ADDQ         R14, SI
+	SUBQ         $2, BX
+	JMP          sloop2
+
+sone:
+	TESTQ  BX, BX
+	JZ     sdone
+	VXORPD X0, X0, X0
+	XORQ   R13, R13
+
+sterm1:
+	MOVQ     (DX)(R13*8), AX
+	SHLQ     $4, AX
+	VMOVDDUP (R8)(R13*8), X4
+	VMULPD   (SI)(AX*1), X4, X5
+	VADDPD   X5, X0, X0
+	INCQ     R13
+	CMPQ     R13, CX
+	JLT      sterm1
+	STORE2(X0)
+
+sdone:
+	VZEROUPPER
+	RET
+
+// func gatherStrideAVX(lt []float64, shift []int, prob []float64, next []float64, j0, step, count int)
+//
+// gatherAVX for the states j = j0 + c·step, c < count: two at a time, then one.
+TEXT ·gatherStrideAVX(SB), NOSPLIT, $0-120
+	MOVQ lt_base+0(FP), SI
+	MOVQ j0+96(FP), AX
+	LEAQ (SI)(AX*8), SI // &lt[j0]
+	MOVQ next_base+72(FP), DI
+	LEAQ (DI)(AX*8), DI // &next[j0]
+	MOVQ step+104(FP), R14
+	SHLQ $3, R14        // from one state to the next, in bytes
+	MOVQ shift_base+24(FP), DX
+	MOVQ prob_base+48(FP), R8
+	MOVQ prob_len+56(FP), CX
+	MOVQ count+112(FP), BX
+
+xloop2:
+	CMPQ   BX, $2
+	JLT    xone
+	VXORPD X0, X0, X0
+	XORQ   R13, R13
+
+xterm2:
+	MOVQ     (DX)(R13*8), AX
+	LEAQ     (SI)(AX*8), AX
+	VMOVDDUP (R8)(R13*8), X4
+	VMOVSD   (AX), X5
+	VMOVHPD  (AX)(R14*1), X5, X5
+	VMULPD   X5, X4, X5
+	VADDPD   X5, X0, X0
+	INCQ     R13
+	CMPQ     R13, CX
+	JLT      xterm2
+	VMOVSD   X0, (DI)
+	VMOVHPD  X0, (DI)(R14*1)
+	LEAQ     (SI)(R14*2), SI
+	LEAQ     (DI)(R14*2), DI
+	SUBQ     $2, BX
+	JMP      xloop2
+
+xone:
+	TESTQ  BX, BX
+	JZ     xdone
+	VXORPD X0, X0, X0
+	XORQ   R13, R13
+
+xterm1:
+	MOVQ   (DX)(R13*8), AX
+	VMOVSD (R8)(R13*8), X4
+	VMULSD (SI)(AX*8), X4, X5
+	VADDSD X5, X0, X0
+	INCQ   R13
+	CMPQ   R13, CX
+	JLT    xterm1
+	VMOVSD X0, (DI)
+
+xdone:
+	RET

@@ -1,0 +1,261 @@
+package finite
+
+import (
+	"math"
+	"slices"
+	"sync"
+
+	"meanfield/mfg"
+)
+
+// The stencil kernels' AVX forms (stencil_amd64.s), where the machine has them: the Go side checks
+// every index the assembly reads or writes, and falls back to the Go kernels where one is out of
+// range; bothRunGo, bothStrideGo, gatherRunGo and gatherStrideGo state what each computes, in Go,
+// for the probe and the tests.
+
+// stencilAVX reports that the AVX kernels run here (amd64 with AVX) and agree with the Go ones on
+// a probe; it is set per architecture at start-up.
+var stencilAVX = haveStencilAVX()
+
+// avx is expectBoth on the rows of st's blocks and strides (every row once) with the AVX kernels,
+// in Go where an index would be out of range.
+func (k *bothKernel) avx(st *mfg.Stencil) {
+	for _, b := range st.Blocks {
+		pat := &st.Patterns[b.Pattern]
+		if !k.block(pat, b) {
+			for q := range b.Rows {
+				s := b.Start + q*b.Step
+				k.run(pat, s, s+b.Len, b.Action)
+			}
+		}
+	}
+	for _, sd := range st.Strides {
+		pat := &st.Patterns[sd.Pattern]
+		if sd.Count >= 2 && k.strided(pat, sd) {
+			continue
+		}
+		for c := range sd.Count {
+			s := sd.Start + c*sd.Step
+			k.row(pat, s, s*k.A+sd.Action)
+		}
+	}
+}
+
+// block is expectBoth for the rows of b, of pattern pat, in AVX, if every index it reads and
+// writes is in range (false, nothing written, otherwise).
+func (k *bothKernel) block(pat *mfg.StencilPattern, b mfg.StencilBlock) bool {
+	probs, A, n, S := pat.Prob, k.A, len(k.reward), len(k.v)/2
+	s, a := b.Start, b.Action
+	if len(probs) == 0 || len(pat.Offset) < len(probs) || s < 0 || b.Len < 1 || b.Len > S-s || b.Rows < 1 ||
+		b.Step < b.Len || a < 0 || a >= A || b.Rows-1 > (S-s-b.Len)/b.Step {
+		return false
+	}
+	last := s + (b.Rows-1)*b.Step + b.Len - 1 // < S
+	off := pat.Offset[:len(probs)]
+	lo, hi := spread(off)
+	if last > (n-1-a)/A || lo < -s || hi > S-1-last {
+		return false
+	}
+	i := s*A + a
+	bothRunAVX(k.v, s, off, probs, k.reward[i:], k.dst0[i:], k.dst1[i:], A, b.Len, b.Rows, b.Step-b.Len)
+	return true
+}
+
+// strided is expectBoth for the rows of sd (sd.Count ≥ 2), of pattern pat, in AVX, if every index
+// it reads and writes is in range (false, nothing written, otherwise).
+func (k *bothKernel) strided(pat *mfg.StencilPattern, sd mfg.StencilStride) bool {
+	probs, A, n, S := pat.Prob, k.A, len(k.reward), len(k.v)/2
+	s, step, a := sd.Start, sd.Step, sd.Action
+	if len(probs) == 0 || len(pat.Offset) < len(probs) || s < 0 || s >= S || step < 1 || a < 0 || a >= A ||
+		sd.Count-1 > (S-1-s)/step {
+		return false
+	}
+	last := s + (sd.Count-1)*step
+	off := pat.Offset[:len(probs)]
+	lo, hi := spread(off)
+	if last > (n-1-a)/A || lo < -s || hi > S-1-last {
+		return false
+	}
+	i := s*A + a
+	bothStrideAVX(k.v, s, step, off, probs, k.reward[i:], k.dst0[i:], k.dst1[i:], step*A, sd.Count)
+	return true
+}
+
+// spread returns the least and the greatest of off (not empty).
+func spread(off []int) (lo, hi int) {
+	lo, hi = off[0], off[0]
+	for _, o := range off[1:] {
+		lo, hi = min(lo, o), max(hi, o)
+	}
+	return lo, hi
+}
+
+// bothStrideGo is bothStrideAVX in Go: bothRunGo for the states s0 + c·step, c < count, and
+// their rows c·stride.
+func bothStrideGo(v []float64, s0, step int, off []int, prob []float64, r, d0, d1 []float64, stride, count int) {
+	for c := range count {
+		i := c * stride
+		bothRunGo(v, s0+c*step, off, prob, r[i:], d0[i:], d1[i:], stride, 1, 1, 0)
+	}
+}
+
+// bothRunGo is bothRunAVX in Go, the Go kernels' sums: for the states s = s0 + q·(count + skip) +
+// c, q < rows, c < count, and their rows i = (s - s0)·stride of r, d0 and d1,
+//
+//	d0[i] = (Σ_k prob[k]·v[2(s+off[k])]) + r[i],  d1[i] = (Σ_k prob[k]·v[2(s+off[k])+1]) + r[i],
+//
+// each sum from +0 in the order of k.
+func bothRunGo(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count, rows, skip int) {
+	for q := range rows {
+		for c := range count {
+			s := s0 + q*(count+skip) + c
+			var a0, a1 float64
+			for k, w := range prob {
+				j := 2 * (s + off[k])
+				a0 += float64(w * v[j])
+				a1 += float64(w * v[j+1])
+			}
+			i := (s - s0) * stride
+			d0[i], d1[i] = a0+r[i], a1+r[i]
+		}
+	}
+}
+
+// probeStencilAVX reports whether the AVX kernels give their Go forms' bits on a probe of eleven or five states (their paths of eight or sixteen, two or four, and one)
+// and three terms.
+func probeStencilAVX() bool {
+	const count, stride, s0 = 11, 3, 2
+	// Products that round (1/(i+3)·0.3, ...), so that a fused multiply-add would differ.
+	off, prob := []int{-2, 0, 3}, []float64{0.3, 0.1, 0.6}
+	v := make([]float64, 2*(s0+count+3))
+	r := make([]float64, count*stride)
+	for i := range v {
+		v[i] = 1 / float64(i+3)
+	}
+	for i := range r {
+		r[i] = float64(i%5) / 7
+	}
+	got0, got1 := make([]float64, len(r)), make([]float64, len(r))
+	want0, want1 := make([]float64, len(r)), make([]float64, len(r))
+	bothRunAVX(v, s0, off, prob, r, got0, got1, stride, count, 1, 0)
+	bothRunGo(v, s0, off, prob, r, want0, want1, stride, count, 1, 0)
+	g0, g1, w0, w1 := make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r))
+	bothRunAVX(v, s0, off, prob, r, g0, g1, stride, 5, 2, 1) // states 2..6 and 8..12
+	bothRunGo(v, s0, off, prob, r, w0, w1, stride, 5, 2, 1)
+	got0, want0 = append(got0, g0...), append(want0, w0...)
+	got1, want1 = append(got1, g1...), append(want1, w1...)
+	g0, g1, w0, w1 = make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r)), make([]float64, len(r))
+	bothStrideAVX(v, s0+1, 2, off, prob, r, g0, g1, 6, 5) // states 3, 5, .., 11, rows 0, 6, .., 24
+	bothStrideGo(v, s0+1, 2, off, prob, r, w0, w1, 6, 5)
+	got0, want0 = append(got0, g0...), append(want0, w0...)
+	got1, want1 = append(got1, g1...), append(want1, w1...)
+	got, want := make([]float64, len(v)/2), make([]float64, len(v)/2)
+	gatherAVX(v, off, prob, got, 2, count) // v as L by action: any values do
+	gatherRunGo(v, off, prob, want, 2, count)
+	gatherStrideAVX(v, off, prob, got[1:], 2, 2, 5) // its states 2, 4, .., 10
+	gatherStrideGo(v, off, prob, want[1:], 2, 2, 5)
+	return slices.EqualFunc(append(got0, got1...), append(want0, want1...), sameBits) && slices.EqualFunc(got, want, sameBits)
+}
+
+// byActionPool recycles the memory of L stored by action for gatherByAction.
+var byActionPool = sync.Pool{New: func() any { return new([]float64) }}
+
+// gatherByAction writes the inflows of every state with gatherAVX and gatherStrideAVX, from L
+// stored by action (L(s, a) at a·S + s), where the m-th terms of a run of gathered states are
+// consecutive, as are those of an edge row of a grid (an edge column's at the grid's width). It
+// reports false if the sizes differ from st's or an index would be out of range (possibly after
+// writing some of them: the caller then writes them all).
+func gatherByAction(st *mfg.Stencil, L mfg.Population, next []float64) bool {
+	S, A, mass := L.States, L.Actions, L.Mass
+	shift, prob := st.SourceShift, st.SourceProb
+	if len(prob) == 0 || len(shift) != len(prob) || S < 1 || A < 1 || len(mass) != S*A ||
+		len(st.Gathered) != S || len(st.Main) != A {
+		return false
+	}
+	lo, hi := shift[0], shift[0]
+	for _, x := range shift[1:] {
+		lo, hi = min(lo, x), max(hi, x)
+	}
+	buf := byActionPool.Get().(*[]float64)
+	defer byActionPool.Put(buf)
+	if cap(*buf) < len(mass) {
+		*buf = make([]float64, len(mass))
+	}
+	lt := (*buf)[:len(mass)]
+	byAction(lt, mass, S, A)
+	for _, r := range st.GatheredRuns {
+		// The terms read are lt[shift[m] + j] for j = Start..End-1.
+		if r.Start < 0 || r.End > len(next) || r.Start >= r.End || lo < -r.Start || hi > len(lt)-r.End {
+			return false
+		}
+		gatherAVX(lt, shift, prob, next, r.Start, r.End-r.Start)
+	}
+	for _, sd := range st.InflowStrides {
+		if !gatherStride(lt, &st.Inflows[sd.Inflow], sd, next) {
+			return false
+		}
+	}
+	return true
+}
+
+// gatherStride writes the inflows of the edge states of sd, of class in, from L stored by action
+// in lt, if every index it reads and writes is in range (false, nothing written, otherwise).
+func gatherStride(lt []float64, in *mfg.StencilInflow, sd mfg.StencilInflowStride, next []float64) bool {
+	prob, j, step, n := in.Prob, sd.Start, sd.Step, len(next)
+	if len(prob) == 0 || len(in.Shift) < len(prob) || j < 0 || j >= n || step < 1 || sd.Count < 1 ||
+		sd.Count-1 > (n-1-j)/step {
+		return false
+	}
+	shift := in.Shift[:len(prob)]
+	last := j + (sd.Count-1)*step
+	if lo, hi := spread(shift); lo < -j || hi > len(lt)-1-last {
+		return false
+	}
+	if step == 1 {
+		gatherAVX(lt, shift, prob, next, j, sd.Count)
+	} else {
+		gatherStrideAVX(lt, shift, prob, next, j, step, sd.Count)
+	}
+	return true
+}
+
+// byAction writes mass, S states × A actions by state, into lt by action: lt[a·S + s] = mass[s·A + a].
+func byAction(lt, mass []float64, S, A int) {
+	if A != 5 {
+		for a := range A {
+			col := lt[a*S : (a+1)*S]
+			for s := range col {
+				col[s] = mass[s*A+a]
+			}
+		}
+		return
+	}
+	c0 := lt[:S]
+	c1, c2, c3, c4 := lt[S : 2*S][:len(c0)], lt[2*S : 3*S][:len(c0)], lt[3*S : 4*S][:len(c0)], lt[4*S : 5*S][:len(c0)]
+	for s := range c0 {
+		row := mass[5*s : 5*s+5 : 5*s+5]
+		c0[s], c1[s], c2[s], c3[s], c4[s] = row[0], row[1], row[2], row[3], row[4]
+	}
+}
+
+// gatherStrideGo is gatherStrideAVX in Go: gatherRunGo for the states j0 + c·step, c < count.
+func gatherStrideGo(lt []float64, shift []int, prob []float64, next []float64, j0, step, count int) {
+	for c := range count {
+		gatherRunGo(lt, shift, prob, next, j0+c*step, 1)
+	}
+}
+
+// gatherRunGo is gatherAVX in Go: next[j] = Σ_m lt[shift[m] + j]·prob[m] for j = j0..j0+count-1,
+// each sum from +0 in the order of m, the gather's sums.
+func gatherRunGo(lt []float64, shift []int, prob []float64, next []float64, j0, count int) {
+	for j := j0; j < j0+count; j++ {
+		var e float64
+		for m, p := range prob {
+			e += float64(lt[shift[m]+j] * p)
+		}
+		next[j] = e
+	}
+}
+
+// sameBits reports whether x and y have the same bits.
+func sameBits(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
