@@ -1,6 +1,7 @@
 package rl
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -120,4 +121,39 @@ func BenchmarkSoftmaxRowsSettled(b *testing.B) {
 			}
 		}
 	})
+}
+
+// The shapes of the calls the solvers make on MFGLib's games: one time step's rows of A actions
+// (left-right 3 × 2, beach-bar and rock-paper-scissors 4 × 3, random-linear 5 × 5,
+// equilibrium-price 4 × 9, crowd motion 400 × 5), with spread values (every weight an
+// exponential) and settled ones (one action ahead, the others' weights below the underflow bound).
+func BenchmarkSoftmaxRowsShapes(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, sh := range []struct{ rows, A int }{{3, 2}, {4, 3}, {5, 5}, {4, 9}, {400, 5}} {
+		for _, settled := range []bool{false, true} {
+			n := sh.rows * sh.A
+			x, prior, dst := make([]float64, n), make([]float64, n), make([]float64, n)
+			for i := range x {
+				x[i] = rng.NormFloat64()
+				if settled && i%sh.A != (i/sh.A)%sh.A {
+					x[i] = -1000 - rng.Float64()
+				}
+				prior[i] = 1 / float64(sh.A)
+			}
+			name := fmt.Sprintf("%dx%d", sh.rows, sh.A)
+			if settled {
+				name += "-settled"
+			}
+			b.Run(name+"/softmax", func(b *testing.B) {
+				for b.Loop() {
+					SoftmaxRows(dst, x, sh.A, 1)
+				}
+			})
+			b.Run(name+"/prior", func(b *testing.B) {
+				for b.Loop() {
+					PriorSoftmaxRows(dst, x, 1, prior, sh.A)
+				}
+			})
+		}
+	}
 }
