@@ -35,11 +35,18 @@ func sameBits(a, b float64) bool {
 }
 
 // The table forms give the row functions' results bit for bit (a NaN's payload aside), whatever
-// the number of rows, the last ones taking the exponential's scalar path.
+// the number of rows: tables within one chunk of rows, across several, and rows wider than a
+// chunk (the wide forms).
 func TestSoftmaxRowsAreTheRowFunctions(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 7))
-	for trial := 0; trial < 4000; trial++ {
+	for trial := 0; trial < 6000; trial++ {
 		rows, A := 1+rng.IntN(9), 1+rng.IntN(9)
+		switch trial % 10 {
+		case 8:
+			rows = chunkRows/2 + rng.IntN(4*chunkRows)
+		case 9:
+			rows, A = 1+rng.IntN(4), 60+rng.IntN(80)
+		}
 		x, prior, c := randomRowsCase(rng, rows, A)
 		got, want := make([]float64, len(x)), make([]float64, len(x))
 		SoftmaxRows(got, x, A, c)
@@ -154,6 +161,44 @@ func BenchmarkSoftmaxRowsShapes(b *testing.B) {
 					PriorSoftmaxRows(dst, x, 1, prior, sh.A)
 				}
 			})
+		}
+	}
+}
+
+// Settled tables, where no weight needs an exponential and the table forms skip the call (every
+// weight 1, +0 or the prior), give the row functions' results too, for each row width with a
+// kernel of its own and around them.
+func TestSoftmaxRowsSettled(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, A := range []int{1, 2, 3, 4, 5, 6, 8, 9, 10, 70} {
+		for _, rows := range []int{1, 2, 3, 7, 40} {
+			x, prior := make([]float64, rows*A), make([]float64, rows*A)
+			for i := range x {
+				x[i] = []float64{-1000, -2000, math.Inf(-1), 0}[rng.IntN(4)]
+				if i%A == (i/A)%A {
+					x[i] = 0 // one best (or tie) per row
+				}
+				prior[i] = []float64{0, 0.5, 1}[rng.IntN(3)]
+			}
+			got, want := make([]float64, len(x)), make([]float64, len(x))
+			SoftmaxRows(got, x, A, 1)
+			for lo := 0; lo < len(x); lo += A {
+				Softmax(want[lo:lo+A], x[lo:lo+A], 1)
+			}
+			for i := range got {
+				if !sameBits(got[i], want[i]) {
+					t.Fatalf("SoftmaxRows %d×%d, entry %d: %v, want %v", rows, A, i, got[i], want[i])
+				}
+			}
+			PriorSoftmaxRows(got, x, 1, prior, A)
+			for lo := 0; lo < len(x); lo += A {
+				PriorSoftmax(want[lo:lo+A], x[lo:lo+A], 1, prior[lo:lo+A])
+			}
+			for i := range got {
+				if !sameBits(got[i], want[i]) {
+					t.Fatalf("PriorSoftmaxRows %d×%d, entry %d: %v, want %v", rows, A, i, got[i], want[i])
+				}
+			}
 		}
 	}
 }
