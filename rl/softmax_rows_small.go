@@ -1,5 +1,7 @@
 package rl
 
+import "math/bits"
+
 // The table softmaxes of rows of 2, 3, 5 and 9 actions (left-right and susceptible-infected;
 // beach-bar, rock-paper-scissors and conservative treasure hunting; crowd motion, random-linear and
 // linear-quadratic; equilibrium-price) over fixed-size arrays: slicing a row, looping over it with
@@ -186,45 +188,59 @@ func softmaxRows5(dst, x []float64, c float64) {
 	}
 }
 
-// priorSoftmaxRows5 is PriorSoftmaxRows for A = 5.
+// priorSoftmaxRows5 is PriorSoftmaxRows for A = 5. A row none of whose weights needs an
+// exponential (settled: the others' weights p·0 or 0) is finished in its first pass, as
+// PriorSoftmax would; the others wait for one call on the chunk, or one each when some rows of the
+// chunk are finished already.
 func priorSoftmaxRows5(dst, x []float64, c float64, prior []float64) {
 	n := len(x) - len(x)%5
 	dst, x, prior = dst[:n], x[:n], prior[:n]
 	var bests [chunkRows]float64
 	for lo := 0; lo < n; {
 		hi := min(n, lo+chunkRows*5)
-		need := false
+		var waiting uint32 // bit r: row r of the chunk needs exponentials
 		for r, i := 0, lo; i < hi; r, i = r+1, i+5 {
 			v, p, o := (*[5]float64)(x[i:i+5]), (*[5]float64)(prior[i:i+5]), (*[5]float64)(dst[i:i+5])
 			best := priorBest(v[:], p[:])
+			need := false
 			for a := range o {
-				z, na := priorZ(c, v[a], best, p[a])
-				o[a] = z
+				w, na := priorWeightOrZ(c, v[a], best, p[a])
+				o[a] = w
 				need = need || na
 			}
 			bests[r] = best
+			if need {
+				waiting |= 1 << r
+				continue
+			}
+			var sum float64 // summed here, not above: a chain of additions every row would wait on
+			for _, w := range o {
+				sum += w
+			}
+			priorNormalise(o[:], sum)
 		}
-		if need { // a weight that needs no exponential does not read dst
+		rows := (hi - lo) / 5
+		if waiting == 1<<rows-1 {
 			expInPlace(dst[lo:hi])
+		} else {
+			for w := waiting; w != 0; w &= w - 1 {
+				i := lo + bits.TrailingZeros32(w)*5
+				expInPlace(dst[i : i+5])
+			}
 		}
-		for r := 0; lo < hi; r, lo = r+1, lo+5 {
-			v, p, o := (*[5]float64)(x[lo:lo+5]), (*[5]float64)(prior[lo:lo+5]), (*[5]float64)(dst[lo:lo+5])
+		for ; waiting != 0; waiting &= waiting - 1 {
+			r := bits.TrailingZeros32(waiting)
+			i := lo + r*5
+			v, p, o := (*[5]float64)(x[i:i+5]), (*[5]float64)(prior[i:i+5]), (*[5]float64)(dst[i:i+5])
 			var sum float64
 			for a := range o {
 				e := priorE(c, v[a], bests[r], p[a], o[a])
 				o[a] = e
 				sum += e
 			}
-			if !(sum > 0) { // as PriorSoftmax: no mass left, uniform (1/float64(A), rounded once)
-				for a := range o {
-					o[a] = 1.0 / 5
-				}
-				continue
-			}
-			for a := range o {
-				o[a] /= sum
-			}
+			priorNormalise(o[:], sum)
 		}
+		lo = hi
 	}
 }
 
@@ -269,44 +285,89 @@ func softmaxRows9(dst, x []float64, c float64) {
 	}
 }
 
-// priorSoftmaxRows9 is PriorSoftmaxRows for A = 9.
+// priorSoftmaxRows9 is PriorSoftmaxRows for A = 9. A row none of whose weights needs an
+// exponential (settled: the others' weights p·0 or 0) is finished in its first pass, as
+// PriorSoftmax would; the others wait for one call on the chunk, or one each when some rows of the
+// chunk are finished already.
 func priorSoftmaxRows9(dst, x []float64, c float64, prior []float64) {
 	n := len(x) - len(x)%9
 	dst, x, prior = dst[:n], x[:n], prior[:n]
 	var bests [chunkRows]float64
 	for lo := 0; lo < n; {
 		hi := min(n, lo+chunkRows*9)
-		need := false
+		var waiting uint32 // bit r: row r of the chunk needs exponentials
 		for r, i := 0, lo; i < hi; r, i = r+1, i+9 {
 			v, p, o := (*[9]float64)(x[i:i+9]), (*[9]float64)(prior[i:i+9]), (*[9]float64)(dst[i:i+9])
 			best := priorBest(v[:], p[:])
+			need := false
 			for a := range o {
-				z, na := priorZ(c, v[a], best, p[a])
-				o[a] = z
+				w, na := priorWeightOrZ(c, v[a], best, p[a])
+				o[a] = w
 				need = need || na
 			}
 			bests[r] = best
+			if need {
+				waiting |= 1 << r
+				continue
+			}
+			var sum float64 // summed here, not above: a chain of additions every row would wait on
+			for _, w := range o {
+				sum += w
+			}
+			priorNormalise(o[:], sum)
 		}
-		if need { // a weight that needs no exponential does not read dst
+		rows := (hi - lo) / 9
+		if waiting == 1<<rows-1 {
 			expInPlace(dst[lo:hi])
+		} else {
+			for w := waiting; w != 0; w &= w - 1 {
+				i := lo + bits.TrailingZeros32(w)*9
+				expInPlace(dst[i : i+9])
+			}
 		}
-		for r := 0; lo < hi; r, lo = r+1, lo+9 {
-			v, p, o := (*[9]float64)(x[lo:lo+9]), (*[9]float64)(prior[lo:lo+9]), (*[9]float64)(dst[lo:lo+9])
+		for ; waiting != 0; waiting &= waiting - 1 {
+			r := bits.TrailingZeros32(waiting)
+			i := lo + r*9
+			v, p, o := (*[9]float64)(x[i:i+9]), (*[9]float64)(prior[i:i+9]), (*[9]float64)(dst[i:i+9])
 			var sum float64
 			for a := range o {
 				e := priorE(c, v[a], bests[r], p[a], o[a])
 				o[a] = e
 				sum += e
 			}
-			if !(sum > 0) { // as PriorSoftmax: no mass left, uniform (1/float64(A), rounded once)
-				for a := range o {
-					o[a] = 1.0 / 9
-				}
-				continue
-			}
-			for a := range o {
-				o[a] /= sum
-			}
+			priorNormalise(o[:], sum)
 		}
+		lo = hi
+	}
+}
+
+// priorWeightOrZ is PriorSoftmax's unnormalised weight of value v with prior p where it needs no
+// exponential (0 where the prior rules v out, p at a tie for the best, p·0 below the bound), else
+// the exponent z = c·(v − best) and true.
+func priorWeightOrZ(c, v, best, p float64) (float64, bool) {
+	switch {
+	case p == 0: // PriorSoftmax's cases, in its order
+		return 0, false
+	case v == best:
+		return p, false
+	}
+	z := c * (v - best)
+	if z < underflowBelow {
+		return p * 0, false
+	}
+	return z, true
+}
+
+// priorNormalise divides a row's weights by their sum in place, or makes the row uniform when the
+// sum is not positive, as PriorSoftmax.
+func priorNormalise(o []float64, sum float64) {
+	if !(sum > 0) {
+		for a := range o {
+			o[a] = 1 / float64(len(o))
+		}
+		return
+	}
+	for a := range o {
+		o[a] /= sum
 	}
 }
