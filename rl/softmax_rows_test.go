@@ -179,6 +179,9 @@ func TestSoftmaxRowsSettled(t *testing.T) {
 					x[i] = 0 // one best (or tie) per row
 				}
 				prior[i] = []float64{0, 0.5, 1}[rng.IntN(3)]
+				if i/A == 1 {
+					prior[i] = 0 // a row the prior rules out entirely: uniform
+				}
 			}
 			got, want := make([]float64, len(x)), make([]float64, len(x))
 			SoftmaxRows(got, x, A, 1)
