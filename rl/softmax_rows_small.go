@@ -246,43 +246,52 @@ func priorSoftmaxRows5(dst, x []float64, c float64, prior []float64) {
 			o[3] = w3 / sum
 			o[4] = w4 / sum
 		}
-		if waiting == 1<<((hi-lo)/5)-1 {
-			expInPlace(dst[lo:hi])
-		} else {
-			for r, i := 0, lo; i < hi; r, i = r+1, i+5 {
-				if waiting&(1<<r) != 0 {
-					expInPlace(dst[i : i+5])
-				}
-			}
-		}
-		for r, i := 0, lo; i < hi; r, i = r+1, i+5 {
-			if waiting&(1<<r) == 0 {
-				continue
-			}
-			v, p, o := (*[5]float64)(x[i:i+5]), (*[5]float64)(prior[i:i+5]), (*[5]float64)(dst[i:i+5])
-			best := bests[r]
-			e0 := priorE(c, v[0], best, p[0], o[0])
-			e1 := priorE(c, v[1], best, p[1], o[1])
-			e2 := priorE(c, v[2], best, p[2], o[2])
-			e3 := priorE(c, v[3], best, p[3], o[3])
-			e4 := priorE(c, v[4], best, p[4], o[4])
-			var sum float64
-			sum += e0
-			sum += e1
-			sum += e2
-			sum += e3
-			sum += e4
-			if !(sum > 0) {
-				*o = [5]float64{1.0 / 5, 1.0 / 5, 1.0 / 5, 1.0 / 5, 1.0 / 5}
-				continue
-			}
-			o[0] = e0 / sum
-			o[1] = e1 / sum
-			o[2] = e2 / sum
-			o[3] = e3 / sum
-			o[4] = e4 / sum
+		if waiting != 0 {
+			priorWaitingRows5(dst, x, prior, c, lo, hi, waiting, &bests)
 		}
 		lo = hi
+	}
+}
+
+// priorWaitingRows5 finishes the rows of the chunk dst[lo:hi] that wait for exponentials (bit r
+// of waiting for row r), whose exponents priorSoftmaxRows5 left in dst and whose maxima in bests.
+func priorWaitingRows5(dst, x, prior []float64, c float64, lo, hi int, waiting uint32,
+	bests *[chunkRows]float64) {
+	if waiting == 1<<((hi-lo)/5)-1 {
+		expInPlace(dst[lo:hi])
+	} else {
+		for r, i := 0, lo; i < hi; r, i = r+1, i+5 {
+			if waiting&(1<<r) != 0 {
+				expInPlace(dst[i : i+5])
+			}
+		}
+	}
+	for r, i := 0, lo; i < hi; r, i = r+1, i+5 {
+		if waiting&(1<<r) == 0 {
+			continue
+		}
+		v, p, o := (*[5]float64)(x[i:i+5]), (*[5]float64)(prior[i:i+5]), (*[5]float64)(dst[i:i+5])
+		best := bests[r]
+		e0 := priorE(c, v[0], best, p[0], o[0])
+		e1 := priorE(c, v[1], best, p[1], o[1])
+		e2 := priorE(c, v[2], best, p[2], o[2])
+		e3 := priorE(c, v[3], best, p[3], o[3])
+		e4 := priorE(c, v[4], best, p[4], o[4])
+		var sum float64
+		sum += e0
+		sum += e1
+		sum += e2
+		sum += e3
+		sum += e4
+		if !(sum > 0) {
+			*o = [5]float64{1.0 / 5, 1.0 / 5, 1.0 / 5, 1.0 / 5, 1.0 / 5}
+			continue
+		}
+		o[0] = e0 / sum
+		o[1] = e1 / sum
+		o[2] = e2 / sum
+		o[3] = e3 / sum
+		o[4] = e4 / sum
 	}
 }
 
@@ -423,55 +432,64 @@ func priorSoftmaxRows9(dst, x []float64, c float64, prior []float64) {
 			o[7] = w7 / sum
 			o[8] = w8 / sum
 		}
-		if waiting == 1<<((hi-lo)/9)-1 {
-			expInPlace(dst[lo:hi])
-		} else {
-			for r, i := 0, lo; i < hi; r, i = r+1, i+9 {
-				if waiting&(1<<r) != 0 {
-					expInPlace(dst[i : i+9])
-				}
-			}
-		}
-		for r, i := 0, lo; i < hi; r, i = r+1, i+9 {
-			if waiting&(1<<r) == 0 {
-				continue
-			}
-			v, p, o := (*[9]float64)(x[i:i+9]), (*[9]float64)(prior[i:i+9]), (*[9]float64)(dst[i:i+9])
-			best := bests[r]
-			e0 := priorE(c, v[0], best, p[0], o[0])
-			e1 := priorE(c, v[1], best, p[1], o[1])
-			e2 := priorE(c, v[2], best, p[2], o[2])
-			e3 := priorE(c, v[3], best, p[3], o[3])
-			e4 := priorE(c, v[4], best, p[4], o[4])
-			e5 := priorE(c, v[5], best, p[5], o[5])
-			e6 := priorE(c, v[6], best, p[6], o[6])
-			e7 := priorE(c, v[7], best, p[7], o[7])
-			e8 := priorE(c, v[8], best, p[8], o[8])
-			var sum float64
-			sum += e0
-			sum += e1
-			sum += e2
-			sum += e3
-			sum += e4
-			sum += e5
-			sum += e6
-			sum += e7
-			sum += e8
-			if !(sum > 0) {
-				*o = [9]float64{1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9}
-				continue
-			}
-			o[0] = e0 / sum
-			o[1] = e1 / sum
-			o[2] = e2 / sum
-			o[3] = e3 / sum
-			o[4] = e4 / sum
-			o[5] = e5 / sum
-			o[6] = e6 / sum
-			o[7] = e7 / sum
-			o[8] = e8 / sum
+		if waiting != 0 {
+			priorWaitingRows9(dst, x, prior, c, lo, hi, waiting, &bests)
 		}
 		lo = hi
+	}
+}
+
+// priorWaitingRows9 finishes the rows of the chunk dst[lo:hi] that wait for exponentials (bit r
+// of waiting for row r), whose exponents priorSoftmaxRows9 left in dst and whose maxima in bests.
+func priorWaitingRows9(dst, x, prior []float64, c float64, lo, hi int, waiting uint32,
+	bests *[chunkRows]float64) {
+	if waiting == 1<<((hi-lo)/9)-1 {
+		expInPlace(dst[lo:hi])
+	} else {
+		for r, i := 0, lo; i < hi; r, i = r+1, i+9 {
+			if waiting&(1<<r) != 0 {
+				expInPlace(dst[i : i+9])
+			}
+		}
+	}
+	for r, i := 0, lo; i < hi; r, i = r+1, i+9 {
+		if waiting&(1<<r) == 0 {
+			continue
+		}
+		v, p, o := (*[9]float64)(x[i:i+9]), (*[9]float64)(prior[i:i+9]), (*[9]float64)(dst[i:i+9])
+		best := bests[r]
+		e0 := priorE(c, v[0], best, p[0], o[0])
+		e1 := priorE(c, v[1], best, p[1], o[1])
+		e2 := priorE(c, v[2], best, p[2], o[2])
+		e3 := priorE(c, v[3], best, p[3], o[3])
+		e4 := priorE(c, v[4], best, p[4], o[4])
+		e5 := priorE(c, v[5], best, p[5], o[5])
+		e6 := priorE(c, v[6], best, p[6], o[6])
+		e7 := priorE(c, v[7], best, p[7], o[7])
+		e8 := priorE(c, v[8], best, p[8], o[8])
+		var sum float64
+		sum += e0
+		sum += e1
+		sum += e2
+		sum += e3
+		sum += e4
+		sum += e5
+		sum += e6
+		sum += e7
+		sum += e8
+		if !(sum > 0) {
+			*o = [9]float64{1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9, 1.0 / 9}
+			continue
+		}
+		o[0] = e0 / sum
+		o[1] = e1 / sum
+		o[2] = e2 / sum
+		o[3] = e3 / sum
+		o[4] = e4 / sum
+		o[5] = e5 / sum
+		o[6] = e6 / sum
+		o[7] = e7 / sum
+		o[8] = e8 / sum
 	}
 }
 
