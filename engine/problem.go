@@ -15,9 +15,6 @@ type Problem struct {
 	model model
 	// legal is the game's mask of legal actions (nil: all legal; see mfg.LegalActions).
 	legal []bool
-	// mems holds the memory (stages, Q-functions) of released evaluations of a finite-horizon
-	// game, reused by the next ones (see Releaser).
-	mems []*finite.Memory
 	// evals holds released evaluations, whose structs the next ones reuse.
 	evals []*Evaluation
 	// once holds the mean field of MeanFieldOnce.
@@ -26,26 +23,24 @@ type Problem struct {
 	chunks finite.Chunks
 }
 
-// memory returns the memory of a released evaluation, or new memory when there is none.
+// memory returns new memory for the stages and Q-functions of an evaluation of a finite-horizon
+// game: a released evaluation keeps its memory for the policy it is reused for (see release).
 func (p *Problem) memory() *finite.Memory {
-	if n := len(p.mems); n > 0 {
-		m := p.mems[n-1]
-		p.mems = p.mems[:n-1]
-		return m
-	}
 	return finite.NewMemory(p.game.(mfg.Finite), &p.chunks) // the game, not the model's wrapper: its mfg.StageWriter
 }
 
-// release takes back the memory of an evaluation that no one reads any more.
+// release takes back an evaluation that no one reads any more, with its memory, for the next
+// Evaluate. Pointers are written only where they change (the slot of p.evals usually holds e
+// already, as the evaluations alternate): each write costs a barrier while the collector marks.
 func (p *Problem) release(e *Evaluation) {
 	if e == nil {
 		return
 	}
-	if e.mem != nil {
-		p.mems = append(p.mems, e.mem)
+	if n := len(p.evals); n < cap(p.evals) && p.evals[:n+1][n] == e {
+		p.evals = p.evals[:n+1]
+	} else {
+		p.evals = append(p.evals, e)
 	}
-	e.mem = nil // Evaluate clears the rest when it reuses e
-	p.evals = append(p.evals, e)
 }
 
 // model is what differs between the horizons.
@@ -142,14 +137,36 @@ func (p *Problem) Evaluate(pi []mfg.Policy, near *mfg.Population) *Evaluation {
 	return &Evaluation{Policy: pi, p: p, near: near}
 }
 
-// reset makes a released evaluation (mem nil) that of pi, as new: field by field, as a struct
-// assignment would move the whole struct under the collector's bulk write barrier, which walks
-// its type's pointers (a few percent of an iteration of a small game). A test holds the fields
-// listed here to the struct's.
+// reset makes a released evaluation that of pi, as new but for its memory (mem, which the next
+// computations overwrite): field by field, as a struct assignment would move the whole struct
+// under the collector's bulk write barrier, which walks its type's pointers (a few percent of an
+// iteration of a small game). A test holds the fields listed here to the struct's.
 func (e *Evaluation) reset(pi []mfg.Policy, p *Problem, near *mfg.Population) {
-	e.Policy, e.p, e.near = pi, p, near
-	e.L, e.info.stages, e.info.converged = nil, nil, false
-	e.qs, e.qp, e.score, e.hasScore, e.popScores = nil, nil, 0, false, nil
+	// Each pointer is written only when it changes: every write costs a barrier while the
+	// collector marks, and e.p, e.near and the nil fields rarely change.
+	e.Policy = pi
+	if e.p != p {
+		e.p = p
+	}
+	if e.near != near {
+		e.near = near
+	}
+	if e.L != nil {
+		e.L = nil
+	}
+	if e.info.stages != nil {
+		e.info.stages = nil
+	}
+	if e.qs != nil {
+		e.qs = nil
+	}
+	if e.qp != nil {
+		e.qp = nil
+	}
+	if e.popScores != nil {
+		e.popScores = nil
+	}
+	e.info.converged, e.score, e.hasScore = false, 0, false
 }
 
 // MeanField returns the mean field of pi (on a stationary game, the population it sustains).
@@ -195,8 +212,8 @@ type Evaluation struct {
 	hasScore bool
 	// popScores are the populations' exploitabilities of a multi-population game, once score is.
 	popScores []float64
-	// mem, on a finite-horizon game, holds the stages and the Q-functions of the exploitability,
-	// for the next evaluations once the engine releases this one.
+	// mem, on a finite-horizon game, holds the stages and the Q-functions of the exploitability;
+	// once the engine releases this evaluation, for the next policy it evaluates in it.
 	mem *finite.Memory
 }
 

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"meanfield/finite"
 	"meanfield/mfg"
 )
 
@@ -18,7 +19,7 @@ func TestResetClearsEveryField(t *testing.T) {
 	}
 	want := []string{"Policy", "p", "near", "L", "info", "qs", "qp", "score", "hasScore", "popScores", "mem"}
 	if !slices.Equal(names, want) {
-		t.Fatalf("Evaluation's fields are %v, reset clears %v (mem is cleared by release): update reset and this test", names, want)
+		t.Fatalf("Evaluation's fields are %v, reset clears %v (mem, kept for the next policy): update reset and this test", names, want)
 	}
 	if n := reflect.TypeOf(meanFieldInfo{}).NumField(); n != 2 {
 		t.Fatalf("meanFieldInfo has %d fields, reset clears 2", n)
@@ -26,10 +27,10 @@ func TestResetClearsEveryField(t *testing.T) {
 	old, p, near := []mfg.Policy{{}}, &Problem{}, &mfg.Population{}
 	e := &Evaluation{Policy: old, p: &Problem{}, near: &mfg.Population{}, L: []mfg.Population{{}},
 		info: meanFieldInfo{stages: []*mfg.MDP{{}}, converged: true}, qs: [][]float64{{1}}, qp: [][]float64{{2}},
-		score: 3, hasScore: true, popScores: []float64{4}}
-	pi := []mfg.Policy{{States: 1}}
+		score: 3, hasScore: true, popScores: []float64{4}, mem: &finite.Memory{}}
+	pi, mem := []mfg.Policy{{States: 1}}, e.mem
 	e.reset(pi, p, near)
-	if !reflect.DeepEqual(*e, Evaluation{Policy: pi, p: p, near: near}) || e.p != p || e.near != near {
+	if !reflect.DeepEqual(*e, Evaluation{Policy: pi, p: p, near: near, mem: mem}) || e.p != p || e.near != near || e.mem != mem {
 		t.Errorf("reset left %+v", *e)
 	}
 }

@@ -246,7 +246,18 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 // fill writes the record of iteration k into rec, a zero record, prev being the one before (nil
 // for none).
 func (r *recorder) fill(ctx context.Context, rec, prev *Iteration, ev *Evaluation, k int, it Iterate) error {
-	rec.K, rec.Policy, rec.Population, rec.Q, rec.InnerWork, rec.InnerConverged = k, it.Policy, it.Population, it.Q, it.InnerWork, it.InnerConverged
+	// rec is zero: a pointer is written only when it is not nil, as each write costs a barrier
+	// while the collector marks.
+	rec.K, rec.Policy, rec.InnerWork = k, it.Policy, it.InnerWork
+	if it.Population != nil {
+		rec.Population = it.Population
+	}
+	if it.Q != nil {
+		rec.Q = it.Q
+	}
+	if it.InnerConverged != nil {
+		rec.InnerConverged = it.InnerConverged
+	}
 	if r.opt.Exploitability && r.p.CanEvaluate() == nil {
 		scored := ev
 		if !isFeasible(it.Policy) {
@@ -257,7 +268,9 @@ func (r *recorder) fill(ctx context.Context, rec, prev *Iteration, ev *Evaluatio
 			return fmt.Errorf("exploitability: %w", err)
 		}
 		rec.Exploitability, rec.HasExploitability, rec.ExploitabilityConverged = e, true, scored.MeanFieldConverged()
-		rec.PopulationExploitabilities = scored.popScores
+		if scored.popScores != nil {
+			rec.PopulationExploitabilities = scored.popScores
+		}
 		if scored != ev {
 			r.p.release(scored) // the feasible version is the engine's alone
 		}

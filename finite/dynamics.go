@@ -267,8 +267,14 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 	}
 	qs, qp = rows[:T+1:T+1], rows[T+1:]
 	for t := range qs {
-		qs[t] = qsSlab[t*n : (t+1)*n : (t+1)*n]
-		qp[t] = qpSlab[t*n : (t+1)*n : (t+1)*n]
+		// Written only when they change (rows reused with the same slabs hold them already): each
+		// write costs a barrier while the collector marks.
+		if s := qsSlab[t*n : (t+1)*n : (t+1)*n]; !same(qs[t], s) {
+			qs[t] = s
+		}
+		if s := qpSlab[t*n : (t+1)*n : (t+1)*n]; !same(qp[t], s) {
+			qp[t] = s
+		}
 	}
 	copy(qs[T], stages[T].Reward)
 	copy(qp[T], stages[T].Reward)
