@@ -104,7 +104,7 @@ type omdRun struct {
 	alpha float64
 	y     [][]float64
 	// flat holds y's rows, y_0's then y_1's and so on: one softmax call takes them all.
-	flat []float64
+	flat  []float64
 	S, A  int
 	legal []bool // illegal actions: y = -Inf, so the softmax gives them nothing
 	// visited, when set, is the game whose reachable states alone are updated (OpenSpielVisited).
