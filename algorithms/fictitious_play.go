@@ -151,7 +151,9 @@ func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engi
 	}
 	mu, mubr := m.mu[:S:S], m.mu[S:]
 	for t := range next {
-		mix(next[t], prev.Policy[t], br[t], L[t].StateMarginal(mu), Lbr[t].StateMarginal(mubr), alpha, m.p.Legal())
+		stateMarginal(mu, L[t].Mass, A)
+		stateMarginal(mubr, Lbr[t].Mass, A)
+		mix(next[t], prev.Policy[t], br[t], mu, mubr, alpha, m.p.Legal())
 	}
 	return engine.Iterate{Policy: next}, nil
 }
@@ -171,16 +173,17 @@ func (m *mixing) bestResponse(q [][]float64, S, A int) (br []mfg.Policy, changed
 			br[t], changed = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol), true
 			continue
 		}
-		s := 0
-		for ; s < S && !changed; s++ { // until a row differs, each is written aside and compared
-			m.bestRow(row, q[t][s*A:(s+1)*A])
-			if old := br[t].Row(s); !equalBits(old, row) {
+		qt, bt := q[t][:S*A], br[t].Prob[:S*A] // the rows sliced from these, without a product each
+		s, i := 0, 0
+		for ; s < S && !changed; s, i = s+1, i+A { // until a row differs, each is written aside and compared
+			m.bestRow(row, qt[i:i+A])
+			if old := bt[i : i+A]; !equalBits(old, row) {
 				copy(old, row)
 				changed = true
 			}
 		}
-		for ; s < S; s++ { // rl.GreedyPolicy's rows, in memory shared by the times
-			m.bestRow(br[t].Prob[s*A:(s+1)*A], q[t][s*A:(s+1)*A])
+		for ; s < S; s, i = s+1, i+A { // rl.GreedyPolicy's rows, in memory shared by the times
+			m.bestRow(bt[i:i+A], qt[i:i+A])
 		}
 	}
 	return br, changed
@@ -254,21 +257,41 @@ func argmaxLowest(dst, x []float64, tol float64) {
 // NaN, as MFGLib fills it).
 func mix(next, old, best mfg.Policy, mu, mubr []float64, alpha float64, legal []bool) {
 	S, A := old.States, old.Actions
+	// One index over the rows, as slicing each cost more than its arithmetic on the smallest games.
+	n := S * A
+	out, o, b := next.Prob[:n], old.Prob[:n], best.Prob[:n]
+	mu, mubr = mu[:S], mubr[:S]
+	i := 0
 	for s := 0; s < S; s++ {
 		wOld, wBR := (1-alpha)*mu[s], alpha*mubr[s]
 		den := wOld + wBR
-		row, o, b := next.Row(s), old.Row(s), best.Row(s)
-		if legal != nil && !(den > 0) {
-			mfg.UniformLegalRow(row, legal[s*A:(s+1)*A])
-			continue
-		}
-		for a := range row {
-			if !(den > 0) {
-				row[a] = 1 / float64(A)
-			} else {
-				row[a] = (wOld*o[a] + wBR*b[a]) / den
+		switch {
+		case legal != nil && !(den > 0):
+			mfg.UniformLegalRow(out[i:i+A], legal[i:i+A])
+			i += A
+		case !(den > 0):
+			for end := i + A; i < end; i++ {
+				out[i] = 1 / float64(A)
+			}
+		default:
+			for end := i + A; i < end; i++ {
+				out[i] = (wOld*o[i] + wBR*b[i]) / den
 			}
 		}
+	}
+}
+
+// stateMarginal writes μ(s) = Σ_a L(s, a) into mu (mfg.Population.StateMarginal, bit for bit), the
+// rows of A actions in mass, with one index over the rows.
+func stateMarginal(mu, mass []float64, A int) {
+	mass = mass[:len(mu)*A]
+	i := 0
+	for s := range mu {
+		var m float64
+		for end := i + A; i < end; i++ {
+			m += mass[i]
+		}
+		mu[s] = m
 	}
 }
 
