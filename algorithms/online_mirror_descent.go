@@ -155,19 +155,28 @@ func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engi
 // add adds α Q^π_t to y_t on the rows of the states s0..s1-1 (at the reachable ones alone, when
 // reach is set; the illegal actions' -Inf everywhere).
 func (x omdRow) add(t, s0, s1 int) {
-	A, r := x.r.A, x.r
+	A, alpha := x.r.A, x.r.alpha
+	y, q := x.r.y[t][s0*A:s1*A], x.q[t][s0*A:s1*A]
+	q = q[:len(y)]
+	if x.reach == nil { // every state counts, the common case: the rows as one table
+		for i, v := range q {
+			y[i] += alpha * v
+		}
+		return
+	}
 	for s := s0; s < s1; s++ {
-		y, q := r.y[t][s*A:(s+1)*A], x.q[t][s*A:(s+1)*A]
+		lo := (s - s0) * A
+		y, q := y[lo:lo+A], q[lo:lo+A]
 		y = y[:len(q)] // one bounds check per row
-		// Every action's sum where the state counts, the common case, without a test per action.
-		if x.reach == nil || x.reach[t][s] {
+		// Every action's sum where the state counts, without a test per action.
+		if x.reach[t][s] {
 			for a, v := range q {
-				y[a] += r.alpha * v
+				y[a] += alpha * v
 			}
 		} else {
 			for a, v := range q {
 				if math.IsInf(v, -1) { // illegal actions stay at -Inf
-					y[a] += r.alpha * v
+					y[a] += alpha * v
 				}
 			}
 		}

@@ -288,14 +288,20 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 	// bounds check for both.
 	v := qsSlab[(T+1)*n : (T+1)*n+2*stages[T].States]
 	for t := T - 1; t >= 0; t-- {
-		next, p := qs[t+1], pi[t+1].Prob
+		m := len(v) / 2 * A // the rows read, walked with one index rather than sliced one by one
+		next, p, own := qs[t+1][:m], pi[t+1].Prob[:m], qp[t+1][:m]
+		i := 0
 		for s := 0; 2*s+1 < len(v); s++ {
-			v[2*s] = maxOf(next[s*A : (s+1)*A])
-			var e float64
-			for a, x := range qp[t+1][s*A : (s+1)*A] {
-				e += float64(p[s*A+a] * x)
+			// maxOf's first pass and the expectation under π in one loop; maxOf again on a NaN.
+			best, e, lo := math.Inf(-1), 0.0, i
+			for end := i + A; i < end; i++ {
+				best = max(best, next[i])
+				e += float64(p[i] * own[i])
 			}
-			v[2*s+1] = e
+			if best != best {
+				best = maxOf(next[lo:i])
+			}
+			v[2*s], v[2*s+1] = best, e
 		}
 		expectBoth(stages[t], v, qs[t], qp[t])
 		mfg.MaskIllegal(qs[t], stages[t].Legal)
@@ -327,6 +333,14 @@ func expectBothFrom(m *mfg.MDP, v []float64, dst0, dst1 []float64, i int) {
 	dst0, dst1 = dst0[:n], dst1[:n]
 	for ; i < n; i++ {
 		var a0, a1 float64
+		if lo := start[i]; start[i+1] == lo+1 { // a sure move: the sums without the loop
+			j := to[lo]
+			w, x := prob[lo], v[2*j:2*j+2]
+			a0 += float64(w * x[0])
+			a1 += float64(w * x[1])
+			dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
+			continue
+		}
 		for k := start[i]; k < start[i+1]; k++ {
 			j := to[k]
 			w, x := prob[k], v[2*j:2*j+2]
