@@ -17,7 +17,7 @@ type finiteModel struct {
 
 // newFiniteModel reads μ0 once: a game returns a fresh copy at every call.
 func newFiniteModel(g mfg.Finite) finiteModel {
-	fs := &fixedStart{Finite: g, mu0: g.InitialStates(), legal: mfg.LegalMask(g)}
+	fs := &fixedStart{Finite: g, mu0: g.InitialStates(), legal: mfg.LegalMask(g), horizon: g.Horizon(), states: g.States(), actions: g.Actions()}
 	var blocks []mfg.PopulationBlock
 	if mp, ok := g.(mfg.MultiPopulation); ok {
 		blocks = mp.Populations()
@@ -29,14 +29,19 @@ func newFiniteModel(g mfg.Finite) finiteModel {
 }
 
 // fixedStart is a game whose InitialStates is read once and shared, for the mean fields and
-// exploitabilities of the engine, which only read it.
+// exploitabilities of the engine, which only read it; so are its sizes, which a game may compute
+// at every call (from its shapes) and the mean field reads at every evaluation.
 type fixedStart struct {
 	mfg.Finite
-	mu0   []float64
-	legal []bool
+	mu0                      []float64
+	legal                    []bool
+	horizon, states, actions int
 }
 
 func (g *fixedStart) InitialStates() []float64 { return g.mu0 }
+func (g *fixedStart) Horizon() int             { return g.horizon }
+func (g *fixedStart) States() int              { return g.states }
+func (g *fixedStart) Actions() int             { return g.actions }
 
 // Legal keeps the game's mask of legal actions, which the embedding would hide.
 func (g *fixedStart) Legal() []bool { return g.legal }

@@ -137,7 +137,8 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	// The trace's room for every iteration asked, up to a block (see push), for runs that stop
 	// early.
 	res := &Result{Game: g.Name(), Algorithm: alg.Name(), Trace: make([]Iteration, 0, min(opt.Iterations, traceBlock-1)+1)}
-	r := &recorder{p: p, opt: opt, start: time.Now(), res: res}
+	r := &recorder{p: p, opt: opt, start: time.Now(), res: res, evaluates: p.CanEvaluate() == nil,
+		states: g.States(), actions: g.Actions(), times: p.Times()}
 	cur, err := r.record(ctx, 0, it)
 	if err != nil {
 		return r.result(), err
@@ -168,6 +169,10 @@ type recorder struct {
 	res   *Result
 	// full are the blocks of records filled before res.Trace's (see push).
 	full [][]Iteration
+	// evaluates is p.CanEvaluate() == nil; states, actions and times are the sizes of a policy:
+	// read once, as the game computes some at every call.
+	evaluates              bool
+	states, actions, times int
 }
 
 // traceBlock is the number of records of a block of the trace.
@@ -224,7 +229,7 @@ func (r *recorder) result() *Result {
 func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, error) {
 	// A step's policy may be infeasible (rounding, overflow): it is scored in its feasible
 	// version below, as MFGLib scores it, and the next step goes on from it as computed.
-	if err := checkShape(r.p, it.Policy); err != nil {
+	if err := checkShape(it.Policy, r.states, r.actions, r.times); err != nil {
 		return nil, err
 	}
 	ev := r.p.Evaluate(it.Policy, it.Near)
@@ -258,7 +263,7 @@ func (r *recorder) fill(ctx context.Context, rec, prev *Iteration, ev *Evaluatio
 	if it.InnerConverged != nil {
 		rec.InnerConverged = it.InnerConverged
 	}
-	if r.opt.Exploitability && r.p.CanEvaluate() == nil {
+	if r.opt.Exploitability && r.evaluates {
 		scored := ev
 		if !isFeasible(it.Policy) {
 			scored = r.p.Evaluate(finite.Feasible(it.Policy), it.Near)
@@ -275,7 +280,7 @@ func (r *recorder) fill(ctx context.Context, rec, prev *Iteration, ev *Evaluatio
 			r.p.release(scored) // the feasible version is the engine's alone
 		}
 	}
-	if rec.Population == nil && r.p.CanEvaluate() == nil {
+	if rec.Population == nil && r.evaluates {
 		// The policy's mean field: the next step reads it too, so it costs nothing more.
 		L, err := ev.MeanField(ctx)
 		if err != nil {
