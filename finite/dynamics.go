@@ -143,10 +143,8 @@ func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
 			next[to[lo]] += float64(w * prob[lo])
 			continue
 		}
-		succ, p := to[lo:hi], prob[lo:hi]
-		p = p[:len(succ)] // one bounds check per row, not two per successor
-		for k, j := range succ {
-			next[j] += float64(w * p[k])
+		for k := lo; k < hi; k++ { // indexed, not sliced: rows are short, slicing costs more
+			next[to[k]] += float64(w * prob[k])
 		}
 	}
 }
@@ -334,18 +332,16 @@ func expectBothFrom(m *mfg.MDP, v []float64, dst0, dst1 []float64, i int) {
 	for ; i < n; i++ {
 		var a0, a1 float64
 		if lo := start[i]; start[i+1] == lo+1 { // a sure move: the sums without the loop
-			j := to[lo]
-			w, x := prob[lo], v[2*j:2*j+2]
-			a0 += float64(w * x[0])
-			a1 += float64(w * x[1])
+			j, w := to[lo], prob[lo]
+			a0 += float64(w * v[2*j])
+			a1 += float64(w * v[2*j+1])
 			dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
 			continue
 		}
 		for k := start[i]; k < start[i+1]; k++ {
-			j := to[k]
-			w, x := prob[k], v[2*j:2*j+2]
-			a0 += float64(w * x[0])
-			a1 += float64(w * x[1])
+			j, w := to[k], prob[k]
+			a0 += float64(w * v[2*j])
+			a1 += float64(w * v[2*j+1])
 		}
 		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
 	}
@@ -359,32 +355,27 @@ func expectBothPaired(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 	dst0, dst1 = dst0[:n], dst1[:n]
 	i := 0
 	for ; i+1 < n; i += 2 {
+		// The rows indexed, not sliced: they are short, and slicing cost more than their sums.
 		lo, mid, hi := start[i], start[i+1], start[i+2]
-		sa, pa := to[lo:mid], prob[lo:mid]
-		sb, pb := to[mid:hi], prob[mid:hi]
-		pa, pb = pa[:len(sa)], pb[:len(sb)]
 		var a0, a1, b0, b1 float64
-		k := 0
-		for ; k < len(sa) && k < len(sb); k++ {
-			ja, jb := sa[k], sb[k]
-			wa, xa := pa[k], v[2*ja:2*ja+2]
-			wb, xb := pb[k], v[2*jb:2*jb+2]
-			a0 += float64(wa * xa[0])
-			a1 += float64(wa * xa[1])
-			b0 += float64(wb * xb[0])
-			b1 += float64(wb * xb[1])
+		ka, kb := lo, mid
+		for ; ka < mid && kb < hi; ka, kb = ka+1, kb+1 {
+			ja, jb := to[ka], to[kb]
+			wa, wb := prob[ka], prob[kb]
+			a0 += float64(wa * v[2*ja])
+			a1 += float64(wa * v[2*ja+1])
+			b0 += float64(wb * v[2*jb])
+			b1 += float64(wb * v[2*jb+1])
 		}
-		for ; k < len(sa); k++ {
-			j := sa[k]
-			wa, xa := pa[k], v[2*j:2*j+2]
-			a0 += float64(wa * xa[0])
-			a1 += float64(wa * xa[1])
+		for ; ka < mid; ka++ {
+			j, wa := to[ka], prob[ka]
+			a0 += float64(wa * v[2*j])
+			a1 += float64(wa * v[2*j+1])
 		}
-		for ; k < len(sb); k++ {
-			j := sb[k]
-			wb, xb := pb[k], v[2*j:2*j+2]
-			b0 += float64(wb * xb[0])
-			b1 += float64(wb * xb[1])
+		for ; kb < hi; kb++ {
+			j, wb := to[kb], prob[kb]
+			b0 += float64(wb * v[2*j])
+			b1 += float64(wb * v[2*j+1])
 		}
 		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
 		dst0[i+1], dst1[i+1] = b0+reward[i+1], b1+reward[i+1]
