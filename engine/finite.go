@@ -81,14 +81,14 @@ func (m finiteModel) policyQ(e *Evaluation) ([][]float64, error) {
 // next step. They live in the evaluation's memory. On a multi-population game it is OpenSpiel's
 // NashConv, the sum of the populations' exploitabilities, which it keeps too.
 func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
-	if e.qs == nil && e.qp == nil {
-		e.qs, e.qp = e.mem.QFunctions(e.info.stages, e.Policy)
+	if !e.hasQs && !e.hasQp {
+		e.setQ(e.mem.QFunctions(e.info.stages, e.Policy))
 	}
-	if e.qs == nil {
-		e.qs = finite.OptimalQ(e.info.stages)
+	if !e.hasQs {
+		e.setQ(finite.OptimalQ(e.info.stages), nil)
 	}
-	if e.qp == nil {
-		e.qp = finite.PolicyQ(e.info.stages, e.Policy)
+	if !e.hasQp {
+		e.setQ(nil, finite.PolicyQ(e.info.stages, e.Policy))
 	}
 	if m.blocks != nil {
 		e.popScores = finite.PopulationExploitabilitiesFromQ(m.blocks, m.g.InitialStates(), e.Policy[0], e.qs[0], e.qp[0])

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"unsafe"
 
 	"meanfield/exploit"
 	"meanfield/finite"
@@ -143,7 +144,8 @@ func (p *Problem) Evaluate(pi []mfg.Policy, near *mfg.Population) *Evaluation {
 // iteration of a small game). A test holds the fields listed here to the struct's.
 func (e *Evaluation) reset(pi []mfg.Policy, p *Problem, near *mfg.Population) {
 	// Each pointer is written only when it changes: every write costs a barrier while the
-	// collector marks, and e.p, e.near and the nil fields rarely change.
+	// collector marks. The mean field, its stages and the Q-functions are kept but marked as not
+	// computed (hasL, hasQs, hasQp): the next computations give most of them the same memory.
 	e.Policy = pi
 	if e.p != p {
 		e.p = p
@@ -151,22 +153,10 @@ func (e *Evaluation) reset(pi []mfg.Policy, p *Problem, near *mfg.Population) {
 	if e.near != near {
 		e.near = near
 	}
-	if e.L != nil {
-		e.L = nil
-	}
-	if e.info.stages != nil {
-		e.info.stages = nil
-	}
-	if e.qs != nil {
-		e.qs = nil
-	}
-	if e.qp != nil {
-		e.qp = nil
-	}
 	if e.popScores != nil {
 		e.popScores = nil
 	}
-	e.info.converged, e.score, e.hasScore = false, 0, false
+	e.hasL, e.info.converged, e.hasQs, e.hasQp, e.score, e.hasScore = false, false, false, false, 0, false
 }
 
 // MeanField returns the mean field of pi (on a stationary game, the population it sustains).
@@ -202,14 +192,17 @@ func (p *Problem) PolicyQAt(pi []mfg.Policy, L []mfg.Population) ([][]float64, e
 type Evaluation struct {
 	Policy []mfg.Policy
 
-	p        *Problem
-	near     *mfg.Population
-	L        []mfg.Population
-	info     meanFieldInfo
-	qs       [][]float64
-	qp       [][]float64
-	score    float64
-	hasScore bool
+	p    *Problem
+	near *mfg.Population
+	// L, info, qs and qp are read only when computed (hasL, hasQs, hasQp): a reused evaluation
+	// keeps the last ones, whose memory the next computations reuse.
+	L                  []mfg.Population
+	info               meanFieldInfo
+	qs                 [][]float64
+	qp                 [][]float64
+	hasL, hasQs, hasQp bool
+	score              float64
+	hasScore           bool
 	// popScores are the populations' exploitabilities of a multi-population game, once score is.
 	popScores []float64
 	// mem, on a finite-horizon game, holds the stages and the Q-functions of the exploitability;
@@ -220,23 +213,31 @@ type Evaluation struct {
 // MeanField returns the mean field of the policy: L_0..L_T on a finite-horizon game, the
 // population L_π it sustains on a stationary one.
 func (e *Evaluation) MeanField(ctx context.Context) ([]mfg.Population, error) {
-	if e.L == nil {
+	if !e.hasL {
 		L, info, err := e.p.model.meanField(ctx, e)
 		if err != nil {
 			return nil, err
 		}
-		e.L, e.info = L, info
+		e.L, e.hasL, e.info.converged = L, true, info.converged
+		if !sameSlice(e.info.stages, info.stages) { // the memory's list of stages, usually
+			e.info.stages = info.stages
+		}
 	}
 	return e.L, nil
 }
 
+// sameSlice reports whether a and b are the same slice of the same memory.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && cap(a) == cap(b) && unsafe.SliceData(a) == unsafe.SliceData(b)
+}
+
 // MeanFieldConverged reports, on a stationary game, whether the search for L_π reached its
 // tolerance (always true on finite-horizon games, once the mean field is computed).
-func (e *Evaluation) MeanFieldConverged() bool { return e.L != nil && e.info.converged }
+func (e *Evaluation) MeanFieldConverged() bool { return e.hasL && e.info.converged }
 
 // OptimalQ returns Q* at the policy's mean field, one flat S×A table per time step.
 func (e *Evaluation) OptimalQ(ctx context.Context) ([][]float64, error) {
-	if e.qs == nil {
+	if !e.hasQs {
 		if _, err := e.MeanField(ctx); err != nil {
 			return nil, err
 		}
@@ -244,14 +245,14 @@ func (e *Evaluation) OptimalQ(ctx context.Context) ([][]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.qs = qs
+		e.setQ(qs, nil)
 	}
 	return e.qs, nil
 }
 
 // PolicyQ returns Q^π at the policy's mean field, one flat S×A table per time step.
 func (e *Evaluation) PolicyQ(ctx context.Context) ([][]float64, error) {
-	if e.qp == nil {
+	if !e.hasQp {
 		if _, err := e.MeanField(ctx); err != nil {
 			return nil, err
 		}
@@ -259,9 +260,26 @@ func (e *Evaluation) PolicyQ(ctx context.Context) ([][]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.qp = qp
+		e.setQ(nil, qp)
 	}
 	return e.qp, nil
+}
+
+// setQ records Q* and Q^π as computed, those not nil, writing each pointer only when it changes
+// (the memory's tables, usually).
+func (e *Evaluation) setQ(qs, qp [][]float64) {
+	if qs != nil {
+		if !sameSlice(e.qs, qs) {
+			e.qs = qs
+		}
+		e.hasQs = true
+	}
+	if qp != nil {
+		if !sameSlice(e.qp, qp) {
+			e.qp = qp
+		}
+		e.hasQp = true
+	}
 }
 
 // Exploitability returns the exploitability of the policy, which must be feasible (see the
