@@ -16,16 +16,16 @@ type finiteModel struct {
 }
 
 // newFiniteModel reads μ0 once: a game returns a fresh copy at every call.
-func newFiniteModel(g mfg.Finite) finiteModel {
+func newFiniteModel(g mfg.Finite) *finiteModel {
 	fs := &fixedStart{Finite: g, mu0: g.InitialStates(), legal: mfg.LegalMask(g), horizon: g.Horizon(), states: g.States(), actions: g.Actions()}
 	var blocks []mfg.PopulationBlock
 	if mp, ok := g.(mfg.MultiPopulation); ok {
 		blocks = mp.Populations()
 	}
 	if fm, ok := g.(mfg.FixedMoves); ok {
-		return finiteModel{fixedStartMoves{fs, fm}, blocks}
+		return &finiteModel{fixedStartMoves{fs, fm}, blocks}
 	}
-	return finiteModel{fs, blocks}
+	return &finiteModel{fs, blocks}
 }
 
 // fixedStart is a game whose InitialStates is read once and shared, for the mean fields and
@@ -52,10 +52,10 @@ type fixedStartMoves struct {
 	mfg.FixedMoves
 }
 
-func (m finiteModel) times() int         { return m.g.Horizon() + 1 }
-func (m finiteModel) canEvaluate() error { return nil }
+func (m *finiteModel) times() int         { return m.g.Horizon() + 1 }
+func (m *finiteModel) canEvaluate() error { return nil }
 
-func (m finiteModel) meanField(_ context.Context, e *Evaluation) ([]mfg.Population, meanFieldInfo, error) {
+func (m *finiteModel) meanField(_ context.Context, e *Evaluation) ([]mfg.Population, meanFieldInfo, error) {
 	if e.mem == nil {
 		e.mem = e.p.memory()
 	}
@@ -64,15 +64,15 @@ func (m finiteModel) meanField(_ context.Context, e *Evaluation) ([]mfg.Populati
 }
 
 // meanFieldAlone skips stage T, which only the Q-functions read.
-func (m finiteModel) meanFieldAlone(_ context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
+func (m *finiteModel) meanFieldAlone(_ context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
 	return finite.MeanFieldAlone(m.g, pi)
 }
 
-func (m finiteModel) optimalQ(e *Evaluation) ([][]float64, error) {
+func (m *finiteModel) optimalQ(e *Evaluation) ([][]float64, error) {
 	return finite.OptimalQ(e.info.stages), nil
 }
 
-func (m finiteModel) policyQ(e *Evaluation) ([][]float64, error) {
+func (m *finiteModel) policyQ(e *Evaluation) ([][]float64, error) {
 	return finite.PolicyQ(e.info.stages, e.Policy), nil
 }
 
@@ -80,7 +80,7 @@ func (m finiteModel) policyQ(e *Evaluation) ([][]float64, error) {
 // two on two cores on large games) unless a step computed one already, and keeps them for the
 // next step. They live in the evaluation's memory. On a multi-population game it is OpenSpiel's
 // NashConv, the sum of the populations' exploitabilities, which it keeps too.
-func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
+func (m *finiteModel) exploitability(e *Evaluation) (float64, error) {
 	if !e.hasQs && !e.hasQp {
 		e.setQ(e.mem.QFunctions(e.info.stages, e.Policy))
 	}
@@ -97,7 +97,7 @@ func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
 	return finite.ExploitabilityFromQ(m.g.InitialStates(), e.Policy[0], e.qs[0], e.qp[0]), nil
 }
 
-func (m finiteModel) policyQAt(pi []mfg.Policy, L []mfg.Population) ([][]float64, error) {
+func (m *finiteModel) policyQAt(pi []mfg.Policy, L []mfg.Population) ([][]float64, error) {
 	stages, err := finite.StagesAt(m.g, L)
 	if err != nil {
 		return nil, err

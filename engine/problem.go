@@ -168,7 +168,7 @@ func (p *Problem) MeanField(ctx context.Context, pi []mfg.Policy) ([]mfg.Populat
 // finite-horizon game; new memory on a stationary one): for an algorithm that reads the mean
 // field within its step only, as fictitious play reads its best response's.
 func (p *Problem) MeanFieldOnce(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
-	fm, ok := p.model.(finiteModel)
+	fm, ok := p.model.(*finiteModel)
 	if !ok {
 		return p.model.meanFieldAlone(ctx, pi)
 	}

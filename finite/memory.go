@@ -224,10 +224,11 @@ func (c *Chunks) PolicyValues(T1, S, A int) (Policy, []float64) {
 		}
 		pi, c.iPols = c.pols[i:i+T1:i+T1], i+T1
 	}
-	buf := c.values(T1 * S * A)
-	for t := range pi {
+	n := S * A
+	buf := c.values(T1 * n)
+	for t, lo := 0, 0; t < len(pi); t, lo = t+1, lo+n {
 		p := &pi[t] // field by field: one pointer written, not a struct moved with its barriers
-		p.States, p.Actions, p.Prob = S, A, buf[t*S*A:(t+1)*S*A:(t+1)*S*A]
+		p.States, p.Actions, p.Prob = S, A, buf[lo:lo+n:lo+n]
 	}
 	return pi, buf
 }
@@ -244,10 +245,11 @@ func (c *Chunks) MeanField(T1, S, A int) MeanField {
 		}
 		L, c.iPops = c.pops[i:i+T1:i+T1], i+T1
 	}
-	buf := c.values(T1 * S * A)
-	for t := range L {
+	n := S * A
+	buf := c.values(T1 * n)
+	for t, lo := 0, 0; t < len(L); t, lo = t+1, lo+n {
 		p := &L[t] // field by field, as in Policy
-		p.States, p.Actions, p.Mass = S, A, buf[t*S*A:(t+1)*S*A:(t+1)*S*A]
+		p.States, p.Actions, p.Mass = S, A, buf[lo:lo+n:lo+n]
 	}
 	return L
 }
