@@ -140,7 +140,7 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	res := &Result{Game: g.Name(), Algorithm: alg.Name(), Trace: make([]Iteration, 0, min(opt.Iterations, traceBlock-1)+1)}
 	r := &recorder{p: p, opt: opt, start: time.Now(), res: res, evaluates: p.CanEvaluate() == nil,
 		states: g.States(), actions: g.Actions(), times: p.Times()}
-	cur, err := r.record(ctx, 0, it)
+	cur, err := r.record(ctx, 0, &it)
 	if err != nil {
 		return r.result(), err
 	}
@@ -154,7 +154,7 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 		if _, ok := run.(Releaser); ok {
 			p.release(cur)
 		}
-		if cur, err = r.record(ctx, k, it); err != nil {
+		if cur, err = r.record(ctx, k, &it); err != nil {
 			return r.result(), fmt.Errorf("%s, iteration %d: %w", alg.Name(), k, err)
 		}
 	}
@@ -227,7 +227,7 @@ func (r *recorder) result() *Result {
 }
 
 // record evaluates the iterate as asked, appends its record and returns its evaluation.
-func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, error) {
+func (r *recorder) record(ctx context.Context, k int, it *Iterate) (*Evaluation, error) {
 	// A step's policy may be infeasible (rounding, overflow): it is scored in its feasible
 	// version below, as MFGLib scores it, and the next step goes on from it as computed.
 	if err := checkShape(it.Policy, r.states, r.actions, r.times); err != nil {
@@ -251,7 +251,7 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 
 // fill writes the record of iteration k into rec, a zero record, prev being the one before (nil
 // for none).
-func (r *recorder) fill(ctx context.Context, rec, prev *Iteration, ev *Evaluation, k int, it Iterate) error {
+func (r *recorder) fill(ctx context.Context, rec, prev *Iteration, ev *Evaluation, k int, it *Iterate) error {
 	// rec is zero: a pointer is written only when it is not nil, as each write costs a barrier
 	// while the collector marks.
 	rec.K, rec.Policy, rec.InnerWork = k, it.Policy, it.InnerWork
