@@ -169,6 +169,7 @@ func (m *mixing) bestResponse(q [][]float64, S, A int) (br []mfg.Policy, changed
 		m.row = make([]float64, A)
 	}
 	br, row := m.br, m.row
+	greedy := !(m.temp > 0) && !m.lowest // bestRow's default, called directly: the common case
 	for t := range q {
 		if m.tieTol != 0 && !m.lowest {
 			br[t], changed = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol), true
@@ -177,14 +178,22 @@ func (m *mixing) bestResponse(q [][]float64, S, A int) (br []mfg.Policy, changed
 		qt, bt := q[t][:S*A], br[t].Prob[:S*A] // the rows sliced from these, without a product each
 		s, i := 0, 0
 		for ; s < S && !changed; s, i = s+1, i+A { // until a row differs, each is written aside and compared
-			m.bestRow(row, qt[i:i+A])
+			if greedy {
+				rl.ArgmaxE(row, qt[i:i+A])
+			} else {
+				m.bestRow(row, qt[i:i+A])
+			}
 			if old := bt[i : i+A]; !equalBits(old, row) {
 				copy(old, row)
 				changed = true
 			}
 		}
 		for ; s < S; s, i = s+1, i+A { // rl.GreedyPolicy's rows, in memory shared by the times
-			m.bestRow(bt[i:i+A], qt[i:i+A])
+			if greedy {
+				rl.ArgmaxE(bt[i:i+A], qt[i:i+A])
+			} else {
+				m.bestRow(bt[i:i+A], qt[i:i+A])
+			}
 		}
 	}
 	return br, changed

@@ -144,6 +144,7 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	if err != nil {
 		return r.result(), err
 	}
+	_, releases := run.(Releaser)
 	for k := 1; k <= opt.Iterations && !it.Converged && it.Stop == nil; k++ {
 		if err := ctx.Err(); err != nil {
 			return r.result(), err
@@ -151,7 +152,7 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 		if it, err = run.Step(ctx, k, cur); err != nil {
 			return r.result(), fmt.Errorf("%s, iteration %d: %w", alg.Name(), k, err)
 		}
-		if _, ok := run.(Releaser); ok {
+		if releases {
 			p.release(cur)
 		}
 		if cur, err = r.record(ctx, k, &it); err != nil {
