@@ -517,8 +517,11 @@ func concurrentQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp
 //	Σ_s μ0(s) max_a Q*_0(s, a) - Σ_s μ0(s) Σ_a π_0(a|s) Q^π_0(s, a).
 func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) float64 {
 	A := pi0.Actions
+	n := len(mu0) * A // the tables walked with one index, as slicing each row cost more on small games
+	prob, qs0, qp0 := pi0.Prob[:n], qs0[:n], qp0[:n]
 	var best, own float64
 	for s, m := range mu0 {
+		lo := s * A
 		if m == 0 {
 			continue
 		}
@@ -526,15 +529,13 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 		// cases, +Inf when a value is, else its NaN when one is.
 		b := math.Inf(-1)
 		var o float64
-		row, qs, qp := pi0.Row(s), qs0[s*A:(s+1)*A], qp0[s*A:(s+1)*A]
-		qs, qp = qs[:len(row)], qp[:len(row)]
-		for a, p := range row {
-			b = max(b, qs[a])
-			o += float64(p * qp[a])
+		for i := lo; i < lo+A; i++ {
+			b = max(b, qs0[i])
+			o += float64(prob[i] * qp0[i])
 		}
 		if b != b {
 			b = math.NaN()
-			if slices.Contains(qs, math.Inf(1)) {
+			if slices.Contains(qs0[lo:lo+A], math.Inf(1)) {
 				b = math.Inf(1)
 			}
 		}
