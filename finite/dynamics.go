@@ -279,8 +279,10 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 			qp[t] = s
 		}
 	}
-	copy(qs[T], stages[T].Reward)
-	copy(qp[T], stages[T].Reward)
+	a, b := qs[T][:n], qp[T][:n]
+	for i, r := range stages[T].Reward[:n] { // both copies in one loop: two calls of copy cost more on small games
+		a[i], b[i] = r, r
+	}
 	mfg.MaskIllegal(qs[T], stages[T].Legal)
 	// v holds max_a Q*_{t+1}(s, ·) and Σ_a π Q^π_{t+1}(s, ·) side by side: one cache line, one
 	// bounds check for both.
