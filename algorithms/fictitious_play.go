@@ -105,10 +105,9 @@ type mixing struct {
 	tieTol float64
 	temp   float64 // > 0: softmax best response
 	lowest bool    // greedy ties to the lowest action
-	// br and mu are the best response and the state marginals of a step, whose memory the next
-	// step reuses: only the mixed policy outlives its step.
+	// br is the best response of a step, whose memory the next step reuses: only the mixed policy
+	// outlives its step.
 	br []mfg.Policy
-	mu []float64
 	// row is a best-response row before it is compared with the last step's; lbr is the mean
 	// field of m.br, in the problem's memory of MeanFieldOnce, which only this run calls: when
 	// the best response repeats, bit for bit, so does its mean field, which is not computed again
@@ -147,14 +146,8 @@ func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engi
 		alpha = 1 / float64(k+1)
 	}
 	next := m.chunks.Policy(len(br), S, A)
-	if len(m.mu) != 2*S {
-		m.mu = make([]float64, 2*S)
-	}
-	mu, mubr := m.mu[:S:S], m.mu[S:]
 	for t := range next {
-		stateMarginal(mu, L[t].Mass, A)
-		stateMarginal(mubr, Lbr[t].Mass, A)
-		mix(next[t].Prob, prev.Policy[t].Prob, br[t].Prob, mu, mubr, alpha, m.p.Legal(), A)
+		mix(next[t].Prob, prev.Policy[t].Prob, br[t].Prob, L[t].Mass, Lbr[t].Mass, alpha, m.p.Legal(), S, A)
 	}
 	return engine.Iterate{Policy: next}, nil
 }
@@ -264,17 +257,23 @@ func argmaxLowest(dst, x []float64, tol float64) {
 
 // mix writes π(a|s) = [(1-α) μ(s) old(a|s) + α μBR(s) best(a|s)] / [(1-α) μ(s) + α μBR(s)] into
 // next, uniform (over the legal actions, when legal is not nil) where the denominator is 0 (or
-// NaN, as MFGLib fills it); the policies are tables of len(mu) rows of A actions.
-func mix(next, old, best []float64, mu, mubr []float64, alpha float64, legal []bool, A int) {
-	// The tables' values, not their policies: three fewer structs to copy at each call. One index
-	// over the rows, as slicing each cost more than its arithmetic on the smallest games.
-	S := len(mu)
+// NaN, as MFGLib fills it); the policies are tables of S rows of A actions, and μ(s) = Σ_a L(s, a),
+// μBR(s) = Σ_a LBR(s, a) the state marginals of the populations mass and massBR (summed in the
+// order of mfg.Population.StateMarginal).
+func mix(next, old, best, mass, massBR []float64, alpha float64, legal []bool, S, A int) {
+	// The tables' values, not their policies: fewer structs to copy at each call. One index over
+	// the rows, as slicing each cost more than its arithmetic on the smallest games; the marginals
+	// are taken row by row here rather than in tables of their own.
 	n := S * A
-	out, o, b := next[:n], old[:n], best[:n]
-	mubr = mubr[:S]
+	out, o, b, mass, massBR := next[:n], old[:n], best[:n], mass[:n], massBR[:n]
 	i := 0
 	for s := 0; s < S; s++ {
-		wOld, wBR := (1-alpha)*mu[s], alpha*mubr[s]
+		var mu, mubr float64
+		for k := i; k < i+A; k++ {
+			mu += mass[k]
+			mubr += massBR[k]
+		}
+		wOld, wBR := (1-alpha)*mu, alpha*mubr
 		den := wOld + wBR
 		switch {
 		case legal != nil && !(den > 0):
@@ -289,20 +288,6 @@ func mix(next, old, best []float64, mu, mubr []float64, alpha float64, legal []b
 				out[i] = (wOld*o[i] + wBR*b[i]) / den
 			}
 		}
-	}
-}
-
-// stateMarginal writes μ(s) = Σ_a L(s, a) into mu (mfg.Population.StateMarginal, bit for bit), the
-// rows of A actions in mass, with one index over the rows.
-func stateMarginal(mu, mass []float64, A int) {
-	mass = mass[:len(mu)*A]
-	i := 0
-	for s := range mu {
-		var m float64
-		for end := i + A; i < end; i++ {
-			m += mass[i]
-		}
-		mu[s] = m
 	}
 }
 
