@@ -47,7 +47,8 @@ func (d DampedFixedPoint) Applies(g mfg.Game) error { return needsModel(d.Name()
 
 // Begin starts a solve.
 func (d DampedFixedPoint) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
-	return &mixing{p: s.Problem, alpha: d.Damping, temp: d.Temperature, lowest: d.TieBreak == TieLowest}, engine.Iterate{Policy: s.Policy}, nil
+	g := s.Problem.Game()
+	return &mixing{p: s.Problem, S: g.States(), A: g.Actions(), alpha: d.Damping, temp: d.Temperature, lowest: d.TieBreak == TieLowest}, engine.Iterate{Policy: s.Policy}, nil
 }
 
 // String describes the step.

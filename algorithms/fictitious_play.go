@@ -91,7 +91,8 @@ func (f FictitiousPlay) Applies(g mfg.Game) error { return needsModel(f.Name(), 
 
 // Begin starts a solve: fictitious play keeps no state besides the current policy.
 func (f FictitiousPlay) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
-	return &mixing{p: s.Problem, alpha: f.Alpha, tieTol: f.TieTolerance, temp: f.Temperature, lowest: f.TieBreak == TieLowest},
+	g := s.Problem.Game()
+	return &mixing{p: s.Problem, S: g.States(), A: g.Actions(), alpha: f.Alpha, tieTol: f.TieTolerance, temp: f.Temperature, lowest: f.TieBreak == TieLowest},
 		engine.Iterate{Policy: s.Policy}, nil
 }
 
@@ -99,14 +100,14 @@ func (f FictitiousPlay) Begin(_ context.Context, s engine.Start) (engine.Run, en
 // the current population with the best response's.
 type mixing struct {
 	p      *engine.Problem
+	S, A   int     // the game's sizes, read once
 	alpha  float64 // 0: 1/(k+1)
 	tieTol float64
 	temp   float64 // > 0: softmax best response
 	lowest bool    // greedy ties to the lowest action
-	// br and mu are the best response and the state marginals of a step, whose memory the next
-	// step reuses: only the mixed policy outlives its step.
+	// br is the best response of a step, whose memory the next step reuses: only the mixed policy
+	// outlives its step.
 	br []mfg.Policy
-	mu []float64
 	// row is a best-response row before it is compared with the last step's; lbr is the mean
 	// field of m.br, in the problem's memory of MeanFieldOnce, which only this run calls: when
 	// the best response repeats, bit for bit, so does its mean field, which is not computed again
@@ -121,8 +122,7 @@ type mixing struct {
 func (*mixing) ReleasesEvaluations() {}
 
 func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engine.Iterate, error) {
-	g := m.p.Game()
-	S, A := g.States(), g.Actions()
+	S, A := m.S, m.A
 	q, err := prev.OptimalQ(ctx)
 	if err != nil {
 		return engine.Iterate{}, err
@@ -146,12 +146,8 @@ func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engi
 		alpha = 1 / float64(k+1)
 	}
 	next := m.chunks.Policy(len(br), S, A)
-	if len(m.mu) != 2*S {
-		m.mu = make([]float64, 2*S)
-	}
-	mu, mubr := m.mu[:S:S], m.mu[S:]
 	for t := range next {
-		mix(next[t], prev.Policy[t], br[t], L[t].StateMarginal(mu), Lbr[t].StateMarginal(mubr), alpha, m.p.Legal())
+		mix(next[t].Prob, prev.Policy[t].Prob, br[t].Prob, L[t].Mass, Lbr[t].Mass, alpha, m.p.Legal(), S, A)
 	}
 	return engine.Iterate{Policy: next}, nil
 }
@@ -166,21 +162,31 @@ func (m *mixing) bestResponse(q [][]float64, S, A int) (br []mfg.Policy, changed
 		m.row = make([]float64, A)
 	}
 	br, row := m.br, m.row
+	greedy := !(m.temp > 0) && !m.lowest // bestRow's default, called directly: the common case
 	for t := range q {
 		if m.tieTol != 0 && !m.lowest {
 			br[t], changed = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol), true
 			continue
 		}
-		s := 0
-		for ; s < S && !changed; s++ { // until a row differs, each is written aside and compared
-			m.bestRow(row, q[t][s*A:(s+1)*A])
-			if old := br[t].Row(s); !equalBits(old, row) {
+		qt, bt := q[t][:S*A], br[t].Prob[:S*A] // the rows sliced from these, without a product each
+		s, i := 0, 0
+		for ; s < S && !changed; s, i = s+1, i+A { // until a row differs, each is written aside and compared
+			if greedy {
+				rl.ArgmaxE(row, qt[i:i+A])
+			} else {
+				m.bestRow(row, qt[i:i+A])
+			}
+			if old := bt[i : i+A]; !equalBits(old, row) {
 				copy(old, row)
 				changed = true
 			}
 		}
-		for ; s < S; s++ { // rl.GreedyPolicy's rows, in memory shared by the times
-			m.bestRow(br[t].Prob[s*A:(s+1)*A], q[t][s*A:(s+1)*A])
+		for ; s < S; s, i = s+1, i+A { // rl.GreedyPolicy's rows, in memory shared by the times
+			if greedy {
+				rl.ArgmaxE(bt[i:i+A], qt[i:i+A])
+			} else {
+				m.bestRow(bt[i:i+A], qt[i:i+A])
+			}
 		}
 	}
 	return br, changed
@@ -251,22 +257,35 @@ func argmaxLowest(dst, x []float64, tol float64) {
 
 // mix writes π(a|s) = [(1-α) μ(s) old(a|s) + α μBR(s) best(a|s)] / [(1-α) μ(s) + α μBR(s)] into
 // next, uniform (over the legal actions, when legal is not nil) where the denominator is 0 (or
-// NaN, as MFGLib fills it).
-func mix(next, old, best mfg.Policy, mu, mubr []float64, alpha float64, legal []bool) {
-	S, A := old.States, old.Actions
+// NaN, as MFGLib fills it); the policies are tables of S rows of A actions, and μ(s) = Σ_a L(s, a),
+// μBR(s) = Σ_a LBR(s, a) the state marginals of the populations mass and massBR (summed in the
+// order of mfg.Population.StateMarginal).
+func mix(next, old, best, mass, massBR []float64, alpha float64, legal []bool, S, A int) {
+	// The tables' values, not their policies: fewer structs to copy at each call. One index over
+	// the rows, as slicing each cost more than its arithmetic on the smallest games; the marginals
+	// are taken row by row here rather than in tables of their own.
+	n := S * A
+	out, o, b, mass, massBR := next[:n], old[:n], best[:n], mass[:n], massBR[:n]
+	i := 0
 	for s := 0; s < S; s++ {
-		wOld, wBR := (1-alpha)*mu[s], alpha*mubr[s]
-		den := wOld + wBR
-		row, o, b := next.Row(s), old.Row(s), best.Row(s)
-		if legal != nil && !(den > 0) {
-			mfg.UniformLegalRow(row, legal[s*A:(s+1)*A])
-			continue
+		var mu, mubr float64
+		for k := i; k < i+A; k++ {
+			mu += mass[k]
+			mubr += massBR[k]
 		}
-		for a := range row {
-			if !(den > 0) {
-				row[a] = 1 / float64(A)
-			} else {
-				row[a] = (wOld*o[a] + wBR*b[a]) / den
+		wOld, wBR := (1-alpha)*mu, alpha*mubr
+		den := wOld + wBR
+		switch {
+		case legal != nil && !(den > 0):
+			mfg.UniformLegalRow(out[i:i+A], legal[i:i+A])
+			i += A
+		case !(den > 0):
+			for end := i + A; i < end; i++ {
+				out[i] = 1 / float64(A)
+			}
+		default:
+			for end := i + A; i < end; i++ {
+				out[i] = (wOld*o[i] + wBR*b[i]) / den
 			}
 		}
 	}

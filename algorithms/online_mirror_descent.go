@@ -87,11 +87,13 @@ func (o OnlineMirrorDescent) Begin(_ context.Context, s engine.Start) (engine.Ru
 		}
 		return newLiveRun(g.(mfg.Finite), tree, o.Alpha), engine.Iterate{Policy: s.Policy}, nil
 	}
+	n := g.States() * g.Actions()
+	flat := make([]float64, s.Problem.Times()*n)
 	y := make([][]float64, s.Problem.Times())
 	for t := range y {
-		y[t] = make([]float64, g.States()*g.Actions())
+		y[t] = flat[t*n : (t+1)*n : (t+1)*n]
 	}
-	run := &omdRun{alpha: o.Alpha, y: y, S: g.States(), A: g.Actions(), legal: s.Problem.Legal()}
+	run := &omdRun{alpha: o.Alpha, y: y, flat: flat, S: g.States(), A: g.Actions(), legal: s.Problem.Legal()}
 	if o.OpenSpielVisited {
 		run.visited, _ = g.(mfg.Finite)
 	}
@@ -101,6 +103,8 @@ func (o OnlineMirrorDescent) Begin(_ context.Context, s engine.Start) (engine.Ru
 type omdRun struct {
 	alpha float64
 	y     [][]float64
+	// flat holds y's rows, y_0's then y_1's and so on: one softmax call takes them all.
+	flat  []float64
 	S, A  int
 	legal []bool // illegal actions: y = -Inf, so the softmax gives them nothing
 	// visited, when set, is the game whose reachable states alone are updated (OpenSpielVisited).
@@ -129,28 +133,54 @@ func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engi
 			return engine.Iterate{}, err
 		}
 	}
-	next := r.chunks.Policy(len(q), S, A)
-	forEachBlockOf(len(q), S, omdRow{next, q, reach, r}, func(x omdRow, t, s0, s1 int) {
-		A, r := x.r.A, x.r
-		for s := s0; s < s1; s++ {
-			y, q := r.y[t][s*A:(s+1)*A], x.q[t][s*A:(s+1)*A]
-			y = y[:len(q)] // one bounds check per row
-			// Every action's sum where the state counts, the common case, without a test per action.
-			if x.reach == nil || x.reach[t][s] {
-				for a, v := range q {
-					y[a] += r.alpha * v
-				}
-			} else {
-				for a, v := range q {
-					if math.IsInf(v, -1) { // illegal actions stay at -Inf
-						y[a] += r.alpha * v
-					}
+	next, values := r.chunks.PolicyValues(len(q), S, A)
+	x := omdRow{next, q, reach, r}
+	if serialRows(len(q), S) {
+		// Every row's exponentials in one call: the tables are small, and a call per time step
+		// costs more than its rows on the smallest games (same bits: the softmax is row by row).
+		for t := range q {
+			x.add(t, 0, S)
+		}
+		rl.SoftmaxRows(values, r.flat, A, 1)
+		return engine.Iterate{Policy: next}, nil
+	}
+	forEachBlockOf(len(q), S, x, func(x omdRow, t, s0, s1 int) {
+		x.add(t, s0, s1)
+		A := x.r.A
+		rl.SoftmaxRows(x.next[t].Prob[s0*A:s1*A], x.r.y[t][s0*A:s1*A], A, 1)
+	})
+	return engine.Iterate{Policy: next}, nil
+}
+
+// add adds α Q^π_t to y_t on the rows of the states s0..s1-1 (at the reachable ones alone, when
+// reach is set; the illegal actions' -Inf everywhere).
+func (x omdRow) add(t, s0, s1 int) {
+	A, alpha := x.r.A, x.r.alpha
+	y, q := x.r.y[t][s0*A:s1*A], x.q[t][s0*A:s1*A]
+	q = q[:len(y)]
+	if x.reach == nil { // every state counts, the common case: the rows as one table
+		for i, v := range q {
+			y[i] += alpha * v
+		}
+		return
+	}
+	for s := s0; s < s1; s++ {
+		lo := (s - s0) * A
+		y, q := y[lo:lo+A], q[lo:lo+A]
+		y = y[:len(q)] // one bounds check per row
+		// Every action's sum where the state counts, without a test per action.
+		if x.reach[t][s] {
+			for a, v := range q {
+				y[a] += alpha * v
+			}
+		} else {
+			for a, v := range q {
+				if math.IsInf(v, -1) { // illegal actions stay at -Inf
+					y[a] += alpha * v
 				}
 			}
 		}
-		rl.SoftmaxRows(x.next[t].Prob[s0*A:s1*A], r.y[t][s0*A:s1*A], A, 1)
-	})
-	return engine.Iterate{Policy: next}, nil
+	}
 }
 
 // omdRow is what a row of a step reads: the policy it writes, Q^π, the reachable states (nil:

@@ -51,15 +51,24 @@ func (p PriorDescent) Applies(g mfg.Game) error { return needsModel(p.Name(), g)
 // Begin starts a solve with the prior π_0.
 func (p PriorDescent) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
 	g := s.Problem.Game()
-	return &pdRun{c: 1 / p.Eta, inner: p.Inner, prior: finite.Policy(s.Policy).Clone(), S: g.States(), A: g.Actions()},
-		engine.Iterate{Policy: s.Policy}, nil
+	S, A := g.States(), g.Actions()
+	r := &pdRun{c: 1 / p.Eta, inner: p.Inner, S: S, A: A}
+	r.prior, r.priorFlat = make([]mfg.Policy, len(s.Policy)), make([]float64, len(s.Policy)*S*A)
+	for t, pt := range s.Policy {
+		r.prior[t] = mfg.Policy{States: S, Actions: A, Prob: r.priorFlat[t*S*A : (t+1)*S*A : (t+1)*S*A]}
+		copy(r.prior[t].Prob, pt.Prob)
+	}
+	return r, engine.Iterate{Policy: s.Policy}, nil
 }
 
 type pdRun struct {
 	c     float64
 	inner int
 	prior []mfg.Policy
-	S, A  int
+	// priorFlat holds the prior's rows, π_0's then π_1's and so on, and q those of a step's Q*:
+	// one softmax call takes them all.
+	priorFlat, q []float64
+	S, A         int
 	// chunks hold the policies of the steps, which the engine's trace keeps.
 	chunks finite.Chunks
 }
@@ -73,13 +82,26 @@ func (r *pdRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 		return engine.Iterate{}, err
 	}
 	S, A := r.S, r.A
-	next := r.chunks.Policy(len(q), S, A)
-	forEachBlockOf(len(q), S, pdRow{next, q, r}, func(x pdRow, t, s0, s1 int) {
-		A := x.r.A
-		rl.PriorSoftmaxRows(x.next[t].Prob[s0*A:s1*A], x.q[t][s0*A:s1*A], x.r.c, x.r.prior[t].Prob[s0*A:s1*A], A)
-	})
+	next, values := r.chunks.PolicyValues(len(q), S, A)
+	if serialRows(len(q), S) {
+		// Every row's exponentials in one call, Q* copied to a table of the run's: the tables are
+		// small, and a call per time step costs more than its rows on the smallest games (same
+		// bits: the softmax is row by row).
+		if len(r.q) != len(values) {
+			r.q = make([]float64, len(values))
+		}
+		for t, qt := range q {
+			copy(r.q[t*S*A:(t+1)*S*A], qt)
+		}
+		rl.PriorSoftmaxRows(values, r.q, r.c, r.priorFlat, A)
+	} else {
+		forEachBlockOf(len(q), S, pdRow{next, q, r}, func(x pdRow, t, s0, s1 int) {
+			A := x.r.A
+			rl.PriorSoftmaxRows(x.next[t].Prob[s0*A:s1*A], x.q[t][s0*A:s1*A], x.r.c, x.r.prior[t].Prob[s0*A:s1*A], A)
+		})
+	}
 	if r.inner > 0 && (k+1)%r.inner == 0 {
-		r.prior = finite.Policy(next).Clone()
+		copy(r.priorFlat, values) // the prior's own memory: next is the trace's
 	}
 	return engine.Iterate{Policy: next}, nil
 }

@@ -14,7 +14,7 @@ var rowsPerWorker = 8192
 // forEachRow calls row(t, s) for every time t < times and state s < states, split over cores
 // when there are many rows. Each row must be independent of the others.
 func forEachRow(times, states int, row func(t, s int)) {
-	if times*states < 2*rowsPerWorker || runtime.GOMAXPROCS(0) == 1 { // parallel.For would run it inline
+	if serialRows(times, states) {
 		for t := 0; t < times; t++ {
 			for s := 0; s < states; s++ {
 				row(t, s)
@@ -33,6 +33,12 @@ func forEachRow(times, states int, row func(t, s int)) {
 	})
 }
 
+// serialRows reports whether forEachRow and forEachBlockOf go over times × states rows in the
+// calling goroutine: when they are few or there is one core.
+func serialRows(times, states int) bool {
+	return times*states < 2*rowsPerWorker || runtime.GOMAXPROCS(0) == 1 // parallel.For would run it inline
+}
+
 // forEachBlockOf calls block(x, t, s0, s1) on blocks of rows that together cover every time
 // t < times and state s < states once: one block per time step, or, when there are many rows and
 // several cores, blocks of about rowsPerWorker rows split over the cores, each within one time
@@ -41,7 +47,7 @@ func forEachRow(times, states int, row func(t, s int)) {
 // a closure given to parallel.For escapes, so that its captures cost an allocation at every call,
 // which the steps of small games notice; only the split over cores copies x to the heap.
 func forEachBlockOf[X any](times, states int, x X, block func(x X, t, s0, s1 int)) {
-	if times*states < 2*rowsPerWorker || runtime.GOMAXPROCS(0) == 1 { // as forEachRow decides
+	if serialRows(times, states) {
 		for t := 0; t < times; t++ {
 			block(x, t, 0, states)
 		}

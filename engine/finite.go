@@ -16,27 +16,32 @@ type finiteModel struct {
 }
 
 // newFiniteModel reads μ0 once: a game returns a fresh copy at every call.
-func newFiniteModel(g mfg.Finite) finiteModel {
-	fs := &fixedStart{Finite: g, mu0: g.InitialStates(), legal: mfg.LegalMask(g)}
+func newFiniteModel(g mfg.Finite) *finiteModel {
+	fs := &fixedStart{Finite: g, mu0: g.InitialStates(), legal: mfg.LegalMask(g), horizon: g.Horizon(), states: g.States(), actions: g.Actions()}
 	var blocks []mfg.PopulationBlock
 	if mp, ok := g.(mfg.MultiPopulation); ok {
 		blocks = mp.Populations()
 	}
 	if fm, ok := g.(mfg.FixedMoves); ok {
-		return finiteModel{fixedStartMoves{fs, fm}, blocks}
+		return &finiteModel{fixedStartMoves{fs, fm}, blocks}
 	}
-	return finiteModel{fs, blocks}
+	return &finiteModel{fs, blocks}
 }
 
 // fixedStart is a game whose InitialStates is read once and shared, for the mean fields and
-// exploitabilities of the engine, which only read it.
+// exploitabilities of the engine, which only read it; so are its sizes, which a game may compute
+// at every call (from its shapes) and the mean field reads at every evaluation.
 type fixedStart struct {
 	mfg.Finite
-	mu0   []float64
-	legal []bool
+	mu0                      []float64
+	legal                    []bool
+	horizon, states, actions int
 }
 
 func (g *fixedStart) InitialStates() []float64 { return g.mu0 }
+func (g *fixedStart) Horizon() int             { return g.horizon }
+func (g *fixedStart) States() int              { return g.states }
+func (g *fixedStart) Actions() int             { return g.actions }
 
 // Legal keeps the game's mask of legal actions, which the embedding would hide.
 func (g *fixedStart) Legal() []bool { return g.legal }
@@ -47,10 +52,10 @@ type fixedStartMoves struct {
 	mfg.FixedMoves
 }
 
-func (m finiteModel) times() int         { return m.g.Horizon() + 1 }
-func (m finiteModel) canEvaluate() error { return nil }
+func (m *finiteModel) times() int         { return m.g.Horizon() + 1 }
+func (m *finiteModel) canEvaluate() error { return nil }
 
-func (m finiteModel) meanField(_ context.Context, e *Evaluation) ([]mfg.Population, meanFieldInfo, error) {
+func (m *finiteModel) meanField(_ context.Context, e *Evaluation) ([]mfg.Population, meanFieldInfo, error) {
 	if e.mem == nil {
 		e.mem = e.p.memory()
 	}
@@ -59,15 +64,15 @@ func (m finiteModel) meanField(_ context.Context, e *Evaluation) ([]mfg.Populati
 }
 
 // meanFieldAlone skips stage T, which only the Q-functions read.
-func (m finiteModel) meanFieldAlone(_ context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
+func (m *finiteModel) meanFieldAlone(_ context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
 	return finite.MeanFieldAlone(m.g, pi)
 }
 
-func (m finiteModel) optimalQ(e *Evaluation) ([][]float64, error) {
+func (m *finiteModel) optimalQ(e *Evaluation) ([][]float64, error) {
 	return finite.OptimalQ(e.info.stages), nil
 }
 
-func (m finiteModel) policyQ(e *Evaluation) ([][]float64, error) {
+func (m *finiteModel) policyQ(e *Evaluation) ([][]float64, error) {
 	return finite.PolicyQ(e.info.stages, e.Policy), nil
 }
 
@@ -75,15 +80,15 @@ func (m finiteModel) policyQ(e *Evaluation) ([][]float64, error) {
 // two on two cores on large games) unless a step computed one already, and keeps them for the
 // next step. They live in the evaluation's memory. On a multi-population game it is OpenSpiel's
 // NashConv, the sum of the populations' exploitabilities, which it keeps too.
-func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
-	if e.qs == nil && e.qp == nil {
-		e.qs, e.qp = e.mem.QFunctions(e.info.stages, e.Policy)
+func (m *finiteModel) exploitability(e *Evaluation) (float64, error) {
+	if !e.hasQs && !e.hasQp {
+		e.setQ(e.mem.QFunctions(e.info.stages, e.Policy))
 	}
-	if e.qs == nil {
-		e.qs = finite.OptimalQ(e.info.stages)
+	if !e.hasQs {
+		e.setQ(finite.OptimalQ(e.info.stages), nil)
 	}
-	if e.qp == nil {
-		e.qp = finite.PolicyQ(e.info.stages, e.Policy)
+	if !e.hasQp {
+		e.setQ(nil, finite.PolicyQ(e.info.stages, e.Policy))
 	}
 	if m.blocks != nil {
 		e.popScores = finite.PopulationExploitabilitiesFromQ(m.blocks, m.g.InitialStates(), e.Policy[0], e.qs[0], e.qp[0])
@@ -92,7 +97,7 @@ func (m finiteModel) exploitability(e *Evaluation) (float64, error) {
 	return finite.ExploitabilityFromQ(m.g.InitialStates(), e.Policy[0], e.qs[0], e.qp[0]), nil
 }
 
-func (m finiteModel) policyQAt(pi []mfg.Policy, L []mfg.Population) ([][]float64, error) {
+func (m *finiteModel) policyQAt(pi []mfg.Policy, L []mfg.Population) ([][]float64, error) {
 	stages, err := finite.StagesAt(m.g, L)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"unsafe"
 
 	"meanfield/exploit"
 	"meanfield/finite"
@@ -15,9 +16,6 @@ type Problem struct {
 	model model
 	// legal is the game's mask of legal actions (nil: all legal; see mfg.LegalActions).
 	legal []bool
-	// mems holds the memory (stages, Q-functions) of released evaluations of a finite-horizon
-	// game, reused by the next ones (see Releaser).
-	mems []*finite.Memory
 	// evals holds released evaluations, whose structs the next ones reuse.
 	evals []*Evaluation
 	// once holds the mean field of MeanFieldOnce.
@@ -26,26 +24,24 @@ type Problem struct {
 	chunks finite.Chunks
 }
 
-// memory returns the memory of a released evaluation, or new memory when there is none.
+// memory returns new memory for the stages and Q-functions of an evaluation of a finite-horizon
+// game: a released evaluation keeps its memory for the policy it is reused for (see release).
 func (p *Problem) memory() *finite.Memory {
-	if n := len(p.mems); n > 0 {
-		m := p.mems[n-1]
-		p.mems = p.mems[:n-1]
-		return m
-	}
 	return finite.NewMemory(p.game.(mfg.Finite), &p.chunks) // the game, not the model's wrapper: its mfg.StageWriter
 }
 
-// release takes back the memory of an evaluation that no one reads any more.
+// release takes back an evaluation that no one reads any more, with its memory, for the next
+// Evaluate. Pointers are written only where they change (the slot of p.evals usually holds e
+// already, as the evaluations alternate): each write costs a barrier while the collector marks.
 func (p *Problem) release(e *Evaluation) {
 	if e == nil {
 		return
 	}
-	if e.mem != nil {
-		p.mems = append(p.mems, e.mem)
+	if n := len(p.evals); n < cap(p.evals) && p.evals[:n+1][n] == e {
+		p.evals = p.evals[:n+1]
+	} else {
+		p.evals = append(p.evals, e)
 	}
-	e.mem = nil // Evaluate clears the rest when it reuses e
-	p.evals = append(p.evals, e)
 }
 
 // model is what differs between the horizons.
@@ -142,14 +138,25 @@ func (p *Problem) Evaluate(pi []mfg.Policy, near *mfg.Population) *Evaluation {
 	return &Evaluation{Policy: pi, p: p, near: near}
 }
 
-// reset makes a released evaluation (mem nil) that of pi, as new: field by field, as a struct
-// assignment would move the whole struct under the collector's bulk write barrier, which walks
-// its type's pointers (a few percent of an iteration of a small game). A test holds the fields
-// listed here to the struct's.
+// reset makes a released evaluation that of pi, as new but for its memory (mem, which the next
+// computations overwrite): field by field, as a struct assignment would move the whole struct
+// under the collector's bulk write barrier, which walks its type's pointers (a few percent of an
+// iteration of a small game). A test holds the fields listed here to the struct's.
 func (e *Evaluation) reset(pi []mfg.Policy, p *Problem, near *mfg.Population) {
-	e.Policy, e.p, e.near = pi, p, near
-	e.L, e.info.stages, e.info.converged = nil, nil, false
-	e.qs, e.qp, e.score, e.hasScore, e.popScores = nil, nil, 0, false, nil
+	// Each pointer is written only when it changes: every write costs a barrier while the
+	// collector marks. The mean field, its stages and the Q-functions are kept but marked as not
+	// computed (hasL, hasQs, hasQp): the next computations give most of them the same memory.
+	e.Policy = pi
+	if e.p != p {
+		e.p = p
+	}
+	if e.near != near {
+		e.near = near
+	}
+	if e.popScores != nil {
+		e.popScores = nil
+	}
+	e.hasL, e.info.converged, e.hasQs, e.hasQp, e.score, e.hasScore = false, false, false, false, 0, false
 }
 
 // MeanField returns the mean field of pi (on a stationary game, the population it sustains).
@@ -161,7 +168,7 @@ func (p *Problem) MeanField(ctx context.Context, pi []mfg.Policy) ([]mfg.Populat
 // finite-horizon game; new memory on a stationary one): for an algorithm that reads the mean
 // field within its step only, as fictitious play reads its best response's.
 func (p *Problem) MeanFieldOnce(ctx context.Context, pi []mfg.Policy) ([]mfg.Population, error) {
-	fm, ok := p.model.(finiteModel)
+	fm, ok := p.model.(*finiteModel)
 	if !ok {
 		return p.model.meanFieldAlone(ctx, pi)
 	}
@@ -185,41 +192,52 @@ func (p *Problem) PolicyQAt(pi []mfg.Policy, L []mfg.Population) ([][]float64, e
 type Evaluation struct {
 	Policy []mfg.Policy
 
-	p        *Problem
-	near     *mfg.Population
-	L        []mfg.Population
-	info     meanFieldInfo
-	qs       [][]float64
-	qp       [][]float64
-	score    float64
-	hasScore bool
+	p    *Problem
+	near *mfg.Population
+	// L, info, qs and qp are read only when computed (hasL, hasQs, hasQp): a reused evaluation
+	// keeps the last ones, whose memory the next computations reuse.
+	L                  []mfg.Population
+	info               meanFieldInfo
+	qs                 [][]float64
+	qp                 [][]float64
+	hasL, hasQs, hasQp bool
+	score              float64
+	hasScore           bool
 	// popScores are the populations' exploitabilities of a multi-population game, once score is.
 	popScores []float64
-	// mem, on a finite-horizon game, holds the stages and the Q-functions of the exploitability,
-	// for the next evaluations once the engine releases this one.
+	// mem, on a finite-horizon game, holds the stages and the Q-functions of the exploitability;
+	// once the engine releases this evaluation, for the next policy it evaluates in it.
 	mem *finite.Memory
 }
 
 // MeanField returns the mean field of the policy: L_0..L_T on a finite-horizon game, the
 // population L_π it sustains on a stationary one.
 func (e *Evaluation) MeanField(ctx context.Context) ([]mfg.Population, error) {
-	if e.L == nil {
+	if !e.hasL {
 		L, info, err := e.p.model.meanField(ctx, e)
 		if err != nil {
 			return nil, err
 		}
-		e.L, e.info = L, info
+		e.L, e.hasL, e.info.converged = L, true, info.converged
+		if !sameSlice(e.info.stages, info.stages) { // the memory's list of stages, usually
+			e.info.stages = info.stages
+		}
 	}
 	return e.L, nil
 }
 
+// sameSlice reports whether a and b are the same slice of the same memory.
+func sameSlice[T any](a, b []T) bool {
+	return len(a) == len(b) && cap(a) == cap(b) && unsafe.SliceData(a) == unsafe.SliceData(b)
+}
+
 // MeanFieldConverged reports, on a stationary game, whether the search for L_π reached its
 // tolerance (always true on finite-horizon games, once the mean field is computed).
-func (e *Evaluation) MeanFieldConverged() bool { return e.L != nil && e.info.converged }
+func (e *Evaluation) MeanFieldConverged() bool { return e.hasL && e.info.converged }
 
 // OptimalQ returns Q* at the policy's mean field, one flat S×A table per time step.
 func (e *Evaluation) OptimalQ(ctx context.Context) ([][]float64, error) {
-	if e.qs == nil {
+	if !e.hasQs {
 		if _, err := e.MeanField(ctx); err != nil {
 			return nil, err
 		}
@@ -227,14 +245,14 @@ func (e *Evaluation) OptimalQ(ctx context.Context) ([][]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.qs = qs
+		e.setQ(qs, nil)
 	}
 	return e.qs, nil
 }
 
 // PolicyQ returns Q^π at the policy's mean field, one flat S×A table per time step.
 func (e *Evaluation) PolicyQ(ctx context.Context) ([][]float64, error) {
-	if e.qp == nil {
+	if !e.hasQp {
 		if _, err := e.MeanField(ctx); err != nil {
 			return nil, err
 		}
@@ -242,9 +260,26 @@ func (e *Evaluation) PolicyQ(ctx context.Context) ([][]float64, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.qp = qp
+		e.setQ(nil, qp)
 	}
 	return e.qp, nil
+}
+
+// setQ records Q* and Q^π as computed, those not nil, writing each pointer only when it changes
+// (the memory's tables, usually).
+func (e *Evaluation) setQ(qs, qp [][]float64) {
+	if qs != nil {
+		if !sameSlice(e.qs, qs) {
+			e.qs = qs
+		}
+		e.hasQs = true
+	}
+	if qp != nil {
+		if !sameSlice(e.qp, qp) {
+			e.qp = qp
+		}
+		e.hasQp = true
+	}
 }
 
 // Exploitability returns the exploitability of the policy, which must be feasible (see the

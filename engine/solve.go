@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"meanfield/finite"
@@ -39,7 +40,7 @@ type Options struct {
 }
 
 // keeps reports whether the record of iteration k keeps its tables after the next is recorded.
-func (o Options) keeps(k int) bool {
+func (o *Options) keeps(k int) bool { // by pointer: Options is large
 	return !o.FinalOnly && (o.KeepTables == nil || o.KeepTables(k))
 }
 
@@ -137,11 +138,13 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	// The trace's room for every iteration asked, up to a block (see push), for runs that stop
 	// early.
 	res := &Result{Game: g.Name(), Algorithm: alg.Name(), Trace: make([]Iteration, 0, min(opt.Iterations, traceBlock-1)+1)}
-	r := &recorder{p: p, opt: opt, start: time.Now(), res: res}
-	cur, err := r.record(ctx, 0, it)
+	r := &recorder{p: p, opt: opt, start: time.Now(), res: res, evaluates: p.CanEvaluate() == nil,
+		states: g.States(), actions: g.Actions(), times: p.Times()}
+	cur, err := r.record(ctx, 0, &it)
 	if err != nil {
 		return r.result(), err
 	}
+	_, releases := run.(Releaser)
 	for k := 1; k <= opt.Iterations && !it.Converged && it.Stop == nil; k++ {
 		if err := ctx.Err(); err != nil {
 			return r.result(), err
@@ -149,10 +152,10 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 		if it, err = run.Step(ctx, k, cur); err != nil {
 			return r.result(), fmt.Errorf("%s, iteration %d: %w", alg.Name(), k, err)
 		}
-		if _, ok := run.(Releaser); ok {
+		if releases {
 			p.release(cur)
 		}
-		if cur, err = r.record(ctx, k, it); err != nil {
+		if cur, err = r.record(ctx, k, &it); err != nil {
 			return r.result(), fmt.Errorf("%s, iteration %d: %w", alg.Name(), k, err)
 		}
 	}
@@ -168,6 +171,10 @@ type recorder struct {
 	res   *Result
 	// full are the blocks of records filled before res.Trace's (see push).
 	full [][]Iteration
+	// evaluates is p.CanEvaluate() == nil; states, actions and times are the sizes of a policy:
+	// read once, as the game computes some at every call.
+	evaluates              bool
+	states, actions, times int
 }
 
 // traceBlock is the number of records of a block of the trace.
@@ -221,10 +228,10 @@ func (r *recorder) result() *Result {
 }
 
 // record evaluates the iterate as asked, appends its record and returns its evaluation.
-func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, error) {
+func (r *recorder) record(ctx context.Context, k int, it *Iterate) (*Evaluation, error) {
 	// A step's policy may be infeasible (rounding, overflow): it is scored in its feasible
 	// version below, as MFGLib scores it, and the next step goes on from it as computed.
-	if err := checkShape(r.p, it.Policy); err != nil {
+	if err := checkShape(it.Policy, r.states, r.actions, r.times); err != nil {
 		return nil, err
 	}
 	ev := r.p.Evaluate(it.Policy, it.Near)
@@ -245,9 +252,20 @@ func (r *recorder) record(ctx context.Context, k int, it Iterate) (*Evaluation, 
 
 // fill writes the record of iteration k into rec, a zero record, prev being the one before (nil
 // for none).
-func (r *recorder) fill(ctx context.Context, rec, prev *Iteration, ev *Evaluation, k int, it Iterate) error {
-	rec.K, rec.Policy, rec.Population, rec.Q, rec.InnerWork, rec.InnerConverged = k, it.Policy, it.Population, it.Q, it.InnerWork, it.InnerConverged
-	if r.opt.Exploitability && r.p.CanEvaluate() == nil {
+func (r *recorder) fill(ctx context.Context, rec, prev *Iteration, ev *Evaluation, k int, it *Iterate) error {
+	// rec is zero: a pointer is written only when it is not nil, as each write costs a barrier
+	// while the collector marks.
+	rec.K, rec.Policy, rec.InnerWork = k, it.Policy, it.InnerWork
+	if it.Population != nil {
+		rec.Population = it.Population
+	}
+	if it.Q != nil {
+		rec.Q = it.Q
+	}
+	if it.InnerConverged != nil {
+		rec.InnerConverged = it.InnerConverged
+	}
+	if r.opt.Exploitability && r.evaluates {
 		scored := ev
 		if !isFeasible(it.Policy) {
 			scored = r.p.Evaluate(finite.Feasible(it.Policy), it.Near)
@@ -257,12 +275,14 @@ func (r *recorder) fill(ctx context.Context, rec, prev *Iteration, ev *Evaluatio
 			return fmt.Errorf("exploitability: %w", err)
 		}
 		rec.Exploitability, rec.HasExploitability, rec.ExploitabilityConverged = e, true, scored.MeanFieldConverged()
-		rec.PopulationExploitabilities = scored.popScores
+		if scored.popScores != nil {
+			rec.PopulationExploitabilities = scored.popScores
+		}
 		if scored != ev {
 			r.p.release(scored) // the feasible version is the engine's alone
 		}
 	}
-	if rec.Population == nil && r.p.CanEvaluate() == nil {
+	if rec.Population == nil && r.evaluates {
 		// The policy's mean field: the next step reads it too, so it costs nothing more.
 		L, err := ev.MeanField(ctx)
 		if err != nil {
@@ -291,10 +311,27 @@ func (r *recorder) distances(rec, prev *Iteration) {
 	}
 }
 
-// distance returns Σ_t ||x_t - y_t||_1 and max_t ||x_t - y_t||_∞.
+// distance returns Σ_t ||x_t - y_t||_1 and max_t ||x_t - y_t||_∞, each time's norms those of
+// mfg.Distances, bit for bit: its loop is written here, as its calls cost more than the sums on
+// the smallest games, and it is called where a difference is NaN or the lengths differ.
 func distance(x, y []mfg.Population) (l1, linf float64) {
 	for t := range x {
-		a, b := mfg.Distances(x[t].Mass, y[t].Mass)
+		xt, yt := x[t].Mass, y[t].Mass
+		var a, b float64
+		if len(xt) != len(yt) {
+			a, b = mfg.Distances(xt, yt) // its panic
+		}
+		yt = yt[:len(xt)]
+		for i, v := range xt {
+			d := math.Abs(v - yt[i])
+			a += d
+			if d > b {
+				b = d
+			} else if d != d {
+				a, b = mfg.Distances(xt, yt)
+				break
+			}
+		}
 		l1 += a
 		linf = max(linf, b)
 	}

@@ -34,21 +34,12 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 		return nil, nil, fmt.Errorf("policy has %d time steps, want T+1 = %d", len(pi), T+1)
 	}
 	L, next, stages, write := mem.forMeanField(T+1, S, A, last)
-	fill := func(dst mfg.Population, mu []float64, p mfg.Policy) {
-		for s, m := range mu {
-			row, out := p.Prob[s*A:(s+1)*A], dst.Mass[s*A:(s+1)*A]
-			out = out[:len(row)] // one bounds check per row
-			for a, x := range row {
-				out[a] = m * x
-			}
-		}
-	}
 	legal := mfg.LegalMask(g) // read once: a type assertion per stage costs games of many stages
 	mu0 := g.InitialStates()
 	if len(mu0) != S {
 		return nil, nil, fmt.Errorf("%s: mu0 has %d entries, want %d states", g.Name(), len(mu0), S)
 	}
-	fill(L[0], mu0, pi[0])
+	fill(L[0].Mass, mu0, pi[0].Prob, A)
 	for t := 0; t <= T; t++ {
 		if t == T && !last {
 			return L, nil, nil
@@ -68,10 +59,24 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 		}
 		if t < T {
 			nextStates(st, L[t], next)
-			fill(L[t+1], next, pi[t+1])
+			fill(L[t+1].Mass, next, pi[t+1].Prob, A)
 		}
 	}
 	return L, stages, nil
+}
+
+// fill writes dst(s, a) = μ(s) π(a|s) for every pair, π's rows of A actions in prob. It walks the
+// tables with one index rather than slicing each row: on the smallest games the slicing cost more
+// than the products.
+func fill(dst, mu, prob []float64, A int) {
+	n := len(mu) * A
+	dst, prob = dst[:n], prob[:n]
+	i := 0
+	for _, m := range mu {
+		for end := i + A; i < end; i++ {
+			dst[i] = m * prob[i]
+		}
+	}
 }
 
 // newMeanField returns T1 populations of S×A and a buffer of n values, in one allocation of
@@ -138,10 +143,8 @@ func nextStates(m *mfg.MDP, L mfg.Population, next []float64) {
 			next[to[lo]] += float64(w * prob[lo])
 			continue
 		}
-		succ, p := to[lo:hi], prob[lo:hi]
-		p = p[:len(succ)] // one bounds check per row, not two per successor
-		for k, j := range succ {
-			next[j] += float64(w * p[k])
+		for k := lo; k < hi; k++ { // indexed, not sliced: rows are short, slicing costs more
+			next[to[k]] += float64(w * prob[k])
 		}
 	}
 }
@@ -267,24 +270,38 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 	}
 	qs, qp = rows[:T+1:T+1], rows[T+1:]
 	for t := range qs {
-		qs[t] = qsSlab[t*n : (t+1)*n : (t+1)*n]
-		qp[t] = qpSlab[t*n : (t+1)*n : (t+1)*n]
+		// Written only when they change (rows reused with the same slabs hold them already): each
+		// write costs a barrier while the collector marks.
+		if s := qsSlab[t*n : (t+1)*n : (t+1)*n]; !same(qs[t], s) {
+			qs[t] = s
+		}
+		if s := qpSlab[t*n : (t+1)*n : (t+1)*n]; !same(qp[t], s) {
+			qp[t] = s
+		}
 	}
-	copy(qs[T], stages[T].Reward)
-	copy(qp[T], stages[T].Reward)
+	a, b := qs[T][:n], qp[T][:n]
+	for i, r := range stages[T].Reward[:n] { // both copies in one loop: two calls of copy cost more on small games
+		a[i], b[i] = r, r
+	}
 	mfg.MaskIllegal(qs[T], stages[T].Legal)
 	// v holds max_a Q*_{t+1}(s, ·) and Σ_a π Q^π_{t+1}(s, ·) side by side: one cache line, one
 	// bounds check for both.
 	v := qsSlab[(T+1)*n : (T+1)*n+2*stages[T].States]
 	for t := T - 1; t >= 0; t-- {
-		next, p := qs[t+1], pi[t+1].Prob
+		m := len(v) / 2 * A // the rows read, walked with one index rather than sliced one by one
+		next, p, own := qs[t+1][:m], pi[t+1].Prob[:m], qp[t+1][:m]
+		i := 0
 		for s := 0; 2*s+1 < len(v); s++ {
-			v[2*s] = maxOf(next[s*A : (s+1)*A])
-			var e float64
-			for a, x := range qp[t+1][s*A : (s+1)*A] {
-				e += float64(p[s*A+a] * x)
+			// maxOf's first pass and the expectation under π in one loop; maxOf again on a NaN.
+			best, e, lo := math.Inf(-1), 0.0, i
+			for end := i + A; i < end; i++ {
+				best = max(best, next[i])
+				e += float64(p[i] * own[i])
 			}
-			v[2*s+1] = e
+			if best != best {
+				best = maxOf(next[lo:i])
+			}
+			v[2*s], v[2*s+1] = best, e
 		}
 		expectBoth(stages[t], v, qs[t], qp[t])
 		mfg.MaskIllegal(qs[t], stages[t].Legal)
@@ -316,11 +333,17 @@ func expectBothFrom(m *mfg.MDP, v []float64, dst0, dst1 []float64, i int) {
 	dst0, dst1 = dst0[:n], dst1[:n]
 	for ; i < n; i++ {
 		var a0, a1 float64
+		if lo := start[i]; start[i+1] == lo+1 { // a sure move: the sums without the loop
+			j, w := to[lo], prob[lo]
+			a0 += float64(w * v[2*j])
+			a1 += float64(w * v[2*j+1])
+			dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
+			continue
+		}
 		for k := start[i]; k < start[i+1]; k++ {
-			j := to[k]
-			w, x := prob[k], v[2*j:2*j+2]
-			a0 += float64(w * x[0])
-			a1 += float64(w * x[1])
+			j, w := to[k], prob[k]
+			a0 += float64(w * v[2*j])
+			a1 += float64(w * v[2*j+1])
 		}
 		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
 	}
@@ -334,32 +357,27 @@ func expectBothPaired(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 	dst0, dst1 = dst0[:n], dst1[:n]
 	i := 0
 	for ; i+1 < n; i += 2 {
+		// The rows indexed, not sliced: they are short, and slicing cost more than their sums.
 		lo, mid, hi := start[i], start[i+1], start[i+2]
-		sa, pa := to[lo:mid], prob[lo:mid]
-		sb, pb := to[mid:hi], prob[mid:hi]
-		pa, pb = pa[:len(sa)], pb[:len(sb)]
 		var a0, a1, b0, b1 float64
-		k := 0
-		for ; k < len(sa) && k < len(sb); k++ {
-			ja, jb := sa[k], sb[k]
-			wa, xa := pa[k], v[2*ja:2*ja+2]
-			wb, xb := pb[k], v[2*jb:2*jb+2]
-			a0 += float64(wa * xa[0])
-			a1 += float64(wa * xa[1])
-			b0 += float64(wb * xb[0])
-			b1 += float64(wb * xb[1])
+		ka, kb := lo, mid
+		for ; ka < mid && kb < hi; ka, kb = ka+1, kb+1 {
+			ja, jb := to[ka], to[kb]
+			wa, wb := prob[ka], prob[kb]
+			a0 += float64(wa * v[2*ja])
+			a1 += float64(wa * v[2*ja+1])
+			b0 += float64(wb * v[2*jb])
+			b1 += float64(wb * v[2*jb+1])
 		}
-		for ; k < len(sa); k++ {
-			j := sa[k]
-			wa, xa := pa[k], v[2*j:2*j+2]
-			a0 += float64(wa * xa[0])
-			a1 += float64(wa * xa[1])
+		for ; ka < mid; ka++ {
+			j, wa := to[ka], prob[ka]
+			a0 += float64(wa * v[2*j])
+			a1 += float64(wa * v[2*j+1])
 		}
-		for ; k < len(sb); k++ {
-			j := sb[k]
-			wb, xb := pb[k], v[2*j:2*j+2]
-			b0 += float64(wb * xb[0])
-			b1 += float64(wb * xb[1])
+		for ; kb < hi; kb++ {
+			j, wb := to[kb], prob[kb]
+			b0 += float64(wb * v[2*j])
+			b1 += float64(wb * v[2*j+1])
 		}
 		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
 		dst0[i+1], dst1[i+1] = b0+reward[i+1], b1+reward[i+1]
@@ -501,8 +519,11 @@ func concurrentQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp
 //	Σ_s μ0(s) max_a Q*_0(s, a) - Σ_s μ0(s) Σ_a π_0(a|s) Q^π_0(s, a).
 func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) float64 {
 	A := pi0.Actions
+	n := len(mu0) * A // the tables walked with one index, as slicing each row cost more on small games
+	prob, qs0, qp0 := pi0.Prob[:n], qs0[:n], qp0[:n]
 	var best, own float64
 	for s, m := range mu0 {
+		lo := s * A
 		if m == 0 {
 			continue
 		}
@@ -510,15 +531,13 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 		// cases, +Inf when a value is, else its NaN when one is.
 		b := math.Inf(-1)
 		var o float64
-		row, qs, qp := pi0.Row(s), qs0[s*A:(s+1)*A], qp0[s*A:(s+1)*A]
-		qs, qp = qs[:len(row)], qp[:len(row)]
-		for a, p := range row {
-			b = max(b, qs[a])
-			o += float64(p * qp[a])
+		for i := lo; i < lo+A; i++ {
+			b = max(b, qs0[i])
+			o += float64(prob[i] * qp0[i])
 		}
 		if b != b {
 			b = math.NaN()
-			if slices.Contains(qs, math.Inf(1)) {
+			if slices.Contains(qs0[lo:lo+A], math.Inf(1)) {
 				b = math.Inf(1)
 			}
 		}

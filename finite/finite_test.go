@@ -406,3 +406,51 @@ func TestMaxOfMatchesComparisons(t *testing.T) {
 		}
 	}
 }
+
+// The fused backward pass agrees with the separate ones, bit for bit (NaN as NaN), on stages of
+// sure moves and rows of up to four successors, with NaN, ±Inf and ±0 among the rewards, the
+// probabilities and the policy's entries: the cases of its sure-move rows, of its paired rows and
+// of its maximum's NaN fallback.
+func TestOptimalAndPolicyQSpecialValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 0}
+	value := func() float64 {
+		if rng.IntN(4) == 0 {
+			return special[rng.IntN(len(special))]
+		}
+		return rng.NormFloat64()
+	}
+	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) || x != x && y != y }
+	for trial := 0; trial < 200; trial++ {
+		T, S, A := 1+rng.IntN(3), 1+rng.IntN(5), 1+rng.IntN(4)
+		most := 1 + rng.IntN(4) // successors of a row: 2 or more on average takes the paired rows
+		stages := make([]*mfg.MDP, T+1)
+		for tt := range stages {
+			m := &mfg.MDP{States: S, Actions: A, Reward: make([]float64, S*A), RowStart: []int{0}}
+			for i := range m.Reward {
+				m.Reward[i] = value()
+				for range 1 + rng.IntN(most) {
+					m.Next, m.Prob = append(m.Next, rng.IntN(S)), append(m.Prob, value())
+				}
+				m.RowStart = append(m.RowStart, len(m.Next))
+			}
+			stages[tt] = m
+		}
+		pi := make(Policy, T+1)
+		for tt := range pi {
+			pi[tt] = mfg.Policy{States: S, Actions: A, Prob: make([]float64, S*A)}
+			for i := range pi[tt].Prob {
+				pi[tt].Prob[i] = value()
+			}
+		}
+		qs, qp := optimalAndPolicyQ(stages, pi, nil, nil, nil)
+		ws, wp := OptimalQ(stages), PolicyQ(stages, pi)
+		for tt := range qs {
+			for i := range qs[tt] {
+				if !same(qs[tt][i], ws[tt][i]) || !same(qp[tt][i], wp[tt][i]) {
+					t.Fatalf("trial %d, t = %d, entry %d: fused (%v, %v), separate (%v, %v)", trial, tt, i, qs[tt][i], qp[tt][i], ws[tt][i], wp[tt][i])
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,78 @@
+package engine
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"meanfield/mfg"
+)
+
+// isFeasible agrees with its definition, row by row, on policies near feasibility with negative
+// entries, NaN, ±Inf, ±0 and sums just inside and outside 1 ± 1e-12, for rows of 1 to 5 actions.
+func TestIsFeasibleMatchesDefinition(t *testing.T) {
+	feasible := func(pi []mfg.Policy) bool {
+		for _, p := range pi {
+			for s := range p.States {
+				var sum float64
+				for _, x := range p.Row(s) {
+					if x < 0 {
+						return false
+					}
+					sum += x
+				}
+				if sum < 1-1e-12 || sum > 1+1e-12 {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 0, -1e-300, 1}
+	var yes, no int
+	for trial := range 20000 {
+		T1, S, A := 1+rng.IntN(3), 1+rng.IntN(4), 1+rng.IntN(5)
+		pi := make([]mfg.Policy, T1)
+		for tt := range pi {
+			pi[tt] = mfg.UniformPolicy(S, A)
+			for s := range S {
+				row := pi[tt].Row(s)
+				if rng.IntN(2) == 0 { // a random split of 1, nudged by a few ulps to 1e-12
+					var sum float64
+					for a := range row {
+						row[a] = rng.Float64()
+						sum += row[a]
+					}
+					for a := range row {
+						row[a] /= sum
+					}
+					row[rng.IntN(A)] += float64(rng.IntN(5)-2) * 6e-13
+				}
+				if A > 1 && rng.IntN(3*T1*S) == 0 { // a negative entry in a row summing to 1
+					a, b := rng.IntN(A), rng.IntN(A-1)
+					if b >= a {
+						b++
+					}
+					clear(row)
+					row[a], row[b] = 1+1e-13, -1e-13
+				}
+				if rng.IntN(3*T1*S) == 0 {
+					row[rng.IntN(A)] = special[rng.IntN(len(special))]
+				}
+			}
+		}
+		got, want := isFeasible(pi), feasible(pi)
+		if got != want {
+			t.Fatalf("trial %d: isFeasible = %v, want %v for %v", trial, got, want, pi)
+		}
+		if want {
+			yes++
+		} else {
+			no++
+		}
+	}
+	if yes < 1000 || no < 1000 {
+		t.Fatalf("%d feasible and %d infeasible cases: too few of one kind", yes, no)
+	}
+}
