@@ -285,7 +285,7 @@ func mix(next, old, best, mass, massBR []float64, alpha float64, legal []bool, S
 			}
 		default:
 			for end := i + A; i < end; i++ {
-				out[i] = (wOld*o[i] + wBR*b[i]) / den
+				out[i] = (float64(wOld*o[i]) + float64(wBR*b[i])) / den
 			}
 		}
 	}

@@ -160,7 +160,7 @@ func (x omdRow) add(t, s0, s1 int) {
 	q = q[:len(y)]
 	if x.reach == nil { // every state counts, the common case: the rows as one table
 		for i, v := range q {
-			y[i] += alpha * v
+			y[i] += float64(alpha * v)
 		}
 		return
 	}
@@ -171,12 +171,12 @@ func (x omdRow) add(t, s0, s1 int) {
 		// Every action's sum where the state counts, without a test per action.
 		if x.reach[t][s] {
 			for a, v := range q {
-				y[a] += alpha * v
+				y[a] += float64(alpha * v)
 			}
 		} else {
 			for a, v := range q {
 				if math.IsInf(v, -1) { // illegal actions stay at -Inf
-					y[a] += alpha * v
+					y[a] += float64(alpha * v)
 				}
 			}
 		}

@@ -242,6 +242,6 @@ func (r *liveRun) chance(t, c int) float64 {
 		v += prob[i] * child
 	}
 	r.w[t][c], r.wDone[t][c] = v, true
-	r.c[t][c] += r.alpha * v
+	r.c[t][c] += float64(r.alpha * v)
 	return v
 }
