@@ -121,6 +121,10 @@ type mixing struct {
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
 func (*mixing) ReleasesEvaluations() {}
 
+// Recycle takes back a policy of the run's chunks for a later step: the run keeps no reference to
+// its past policies (what it carries from step to step is in memory of its own).
+func (m *mixing) Recycle(pi []mfg.Policy) { m.chunks.Recycle(pi) }
+
 func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engine.Iterate, error) {
 	S, A := m.S, m.A
 	q, err := prev.OptimalQ(ctx)

@@ -116,6 +116,10 @@ type omdRun struct {
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
 func (*omdRun) ReleasesEvaluations() {}
 
+// Recycle takes back a policy of the run's chunks for a later step: the run keeps no reference to
+// its past policies (what it carries from step to step is in memory of its own).
+func (r *omdRun) Recycle(pi []mfg.Policy) { r.chunks.Recycle(pi) }
+
 func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engine.Iterate, error) {
 	q, err := prev.PolicyQ(ctx) // computed for the exploitability already
 	if err != nil {

@@ -76,6 +76,10 @@ type pdRun struct {
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
 func (*pdRun) ReleasesEvaluations() {}
 
+// Recycle takes back a policy of the run's chunks for a later step: the run keeps no reference to
+// its past policies (what it carries from step to step is in memory of its own).
+func (r *pdRun) Recycle(pi []mfg.Policy) { r.chunks.Recycle(pi) }
+
 func (r *pdRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engine.Iterate, error) {
 	q, err := prev.OptimalQ(ctx)
 	if err != nil {

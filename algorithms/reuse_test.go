@@ -217,3 +217,93 @@ func deepCopy(it engine.Iteration) engine.Iteration {
 	}
 	return out
 }
+
+// The engine and the runs that implement engine.Recycler reuse the memory of the policies and
+// mean fields of the records that drop their tables (Options.KeepTables): nothing a solve returns
+// or gives OnIteration may be that memory while it is read, and no result may change. For every
+// registered algorithm applying to them, on small finite-horizon games, for 0, 1, 2, 3, 10 and
+// 130 iterations and with the tables of no iteration or of every third kept, each record given to
+// OnIteration must equal (==, entry by entry) that of the solve keeping every table; each record
+// of the result must hold its numbers, and its tables when kept (the last's always), before and
+// after another solve with the same value.
+func TestRecycledMemoryChangesNothing(t *testing.T) {
+	names := []string{"left-right", "beach-bar", "equilibrium-price", "crowd-modelling"}
+	if testing.Short() {
+		names = names[:2]
+	}
+	keeps := map[string]func(int) bool{"none": func(int) bool { return false }, "every third": func(k int) bool { return k%3 == 0 }}
+	for _, gname := range names {
+		g, err := games.New(gname, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range algorithms.Names() {
+			alg, err := algorithms.New(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if alg.Applies(g) != nil {
+				continue
+			}
+			for _, n := range []int{0, 1, 2, 3, 10, 130} {
+				ref, refCopies := solveCopying(t, g, alg, engine.Options{Iterations: n, Exploitability: true})
+				for kname, keep := range keeps {
+					what := fmt.Sprintf("%s on %s, %d iterations, keeping the tables of %s", name, gname, n, kname)
+					res, copies := solveCopying(t, g, alg, engine.Options{Iterations: n, Exploitability: true, KeepTables: keep})
+					if err := sameValues(&engine.Result{Trace: copies}, &engine.Result{Trace: refCopies}); err != nil {
+						t.Errorf("%s: the records given to OnIteration differ from those of a solve keeping every table: %v", what, err)
+					}
+					check := func(when string) {
+						t.Helper()
+						if err := keptValues(res, ref, keep); err != nil {
+							t.Errorf("%s: the trace %s: %v", what, when, err)
+						}
+					}
+					check("at the end of the solve")
+					if _, err := engine.Solve(context.Background(), g, alg, engine.Options{Iterations: n, KeepTables: keep}); err != nil {
+						t.Fatal(err)
+					}
+					check("after another solve")
+				}
+			}
+		}
+	}
+}
+
+// solveCopying solves g with alg and opt, and returns the result with deep copies of the records
+// as OnIteration was given them.
+func solveCopying(t *testing.T, g mfg.Game, alg engine.Algorithm, opt engine.Options) (*engine.Result, []engine.Iteration) {
+	t.Helper()
+	var copies []engine.Iteration
+	opt.OnIteration = func(it engine.Iteration) { copies = append(copies, deepCopy(it)) }
+	res, err := engine.Solve(context.Background(), g, alg, opt)
+	if err != nil {
+		t.Fatalf("%s on %s: %v", alg.Name(), g.Name(), err)
+	}
+	return res, copies
+}
+
+// keptValues reports the first difference between res, whose records keep their tables where
+// keep says so (and the last), and ref, which keeps them all: in the numbers of every record, the
+// tables of those kept, and the absence of the others'.
+func keptValues(res, ref *engine.Result, keep func(int) bool) error {
+	if len(res.Trace) != len(ref.Trace) {
+		return fmt.Errorf("%d vs %d records", len(res.Trace), len(ref.Trace))
+	}
+	for k, x := range res.Trace {
+		y := ref.Trace[k]
+		if x.L1Change != y.L1Change || x.LInfChange != y.LInfChange || x.HasChange != y.HasChange {
+			return fmt.Errorf("iteration %d: change %v, %v (%v) vs %v, %v (%v)", k, x.L1Change, x.LInfChange, x.HasChange, y.L1Change, y.LInfChange, y.HasChange)
+		}
+		if k < len(res.Trace)-1 && !keep(k) {
+			if x.Policy != nil || x.Population != nil || x.Q != nil {
+				return fmt.Errorf("iteration %d keeps tables it was to drop", k)
+			}
+			y.Policy, y.Population, y.Q = nil, nil, nil
+		}
+		if err := sameValues(&engine.Result{Trace: []engine.Iteration{x}}, &engine.Result{Trace: []engine.Iteration{y}}); err != nil {
+			return fmt.Errorf("record %d: %w", k, err)
+		}
+	}
+	return nil
+}

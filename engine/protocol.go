@@ -90,3 +90,15 @@ type Releaser interface {
 	// ReleasesEvaluations marks the run; it is never called.
 	ReleasesEvaluations()
 }
+
+// Recycler is implemented by Releaser runs whose policies come from memory that they can reuse
+// (finite.Chunks): once the engine has recorded iteration k+1 and will not keep iteration k's
+// tables (Options.KeepTables, FinalOnly), it hands back iteration k's policy (k >= 1, one of
+// the run's Iterate.Policy), which neither the engine nor the caller reads any more, for a later
+// step to write its policy into. A run that keeps no reference to its past policies once Step
+// returns (it copies what it keeps) may implement it; the others need know nothing of it.
+type Recycler interface {
+	Releaser
+	// Recycle takes back pi, the policy of an earlier Iterate, for reuse.
+	Recycle(pi []mfg.Policy)
+}

@@ -26,7 +26,9 @@ type Options struct {
 	// Reference, when set, records the distance of every iteration's population to it (for
 	// instance to the GMF-V equilibrium).
 	Reference []mfg.Population
-	// OnIteration, when set, is called with every iteration recorded, 0 first.
+	// OnIteration, when set, is called with every iteration recorded, 0 first. The tables of a
+	// record that the options do not keep (FinalOnly, KeepTables) are valid until the next call
+	// returns only: the engine and the algorithm may reuse their memory afterwards.
 	OnIteration func(Iteration)
 	// FinalOnly keeps the policy, population and Q of the last iteration only: the earlier
 	// records keep their numbers (exploitability, changes) but drop their tables, so that the
@@ -135,16 +137,20 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	if err != nil {
 		return nil, err
 	}
-	// The trace's room for every iteration asked, up to a block (see push), for runs that stop
-	// early.
-	res := &Result{Game: g.Name(), Algorithm: alg.Name(), Trace: make([]Iteration, 0, min(opt.Iterations, traceBlock-1)+1)}
+	// The trace's room for every iteration asked, up to traceFirst records (see push), for runs
+	// that stop early.
+	res := &Result{Game: g.Name(), Algorithm: alg.Name(), Trace: make([]Iteration, 0, min(opt.Iterations, traceFirst-1)+1)}
 	r := &recorder{p: p, opt: opt, start: time.Now(), res: res, evaluates: p.CanEvaluate() == nil,
 		states: g.States(), actions: g.Actions(), times: p.Times()}
+	_, releases := run.(Releaser)
+	if releases {
+		r.recycler, _ = run.(Recycler)
+		_, r.ownsMeanFields = p.model.(*finiteModel)
+	}
 	cur, err := r.record(ctx, 0, &it)
 	if err != nil {
 		return r.result(), err
 	}
-	_, releases := run.(Releaser)
 	for k := 1; k <= opt.Iterations && !it.Converged && it.Stop == nil; k++ {
 		if err := ctx.Err(); err != nil {
 			return r.result(), err
@@ -175,10 +181,21 @@ type recorder struct {
 	// read once, as the game computes some at every call.
 	evaluates              bool
 	states, actions, times int
+	// recycler, when the run is one, takes back the policies of the records that drop their
+	// tables; ownsMeanFields says that the problem's chunks hold the mean fields of the
+	// evaluations (a finite-horizon game) and that the run keeps none (a Releaser), so that the
+	// records' that are these mean fields go back there too. lastOwn says that the last record's
+	// population is its evaluation's mean field.
+	recycler       Recycler
+	ownsMeanFields bool
+	lastOwn        bool
 }
 
-// traceBlock is the number of records of a block of the trace.
-const traceBlock = 4096
+// traceFirst is the most records of the trace's first array, traceBlock those of the next ones.
+const (
+	traceFirst = 1 << 15
+	traceBlock = 4096
+)
 
 // push appends a zero record to the trace and returns it, for record to fill in place (the
 // record is large: building it aside and copying it in cost a few percent of an iteration of a
@@ -242,12 +259,31 @@ func (r *recorder) record(ctx context.Context, k int, it *Iterate) (*Evaluation,
 		return nil, err
 	}
 	if prev != nil && !r.opt.keeps(prev.K) {
+		r.recycle(prev)
 		prev.Policy, prev.Population, prev.Q = nil, nil, nil
 	}
+	r.lastOwn = it.Population == nil && rec.Population != nil
 	if r.opt.OnIteration != nil {
 		r.opt.OnIteration(*rec)
 	}
 	return ev, nil
+}
+
+// recycle hands the memory of prev's policy and mean field, which the record drops, back to
+// the run and to the problem, when they gave it and it is no one else's: not π_0 (the caller's
+// or p.Uniform's), nor a population the run reported (Iterate.Population). The run has returned
+// from the step that read prev's evaluation, which the engine has released (a Releaser), and
+// the record after prev has read prev's population (distances): neither is read again.
+func (r *recorder) recycle(prev *Iteration) {
+	if prev.K == 0 {
+		return
+	}
+	if r.recycler != nil && prev.Policy != nil {
+		r.recycler.Recycle(prev.Policy)
+	}
+	if r.ownsMeanFields && r.lastOwn {
+		r.p.chunks.RecycleMeanField(prev.Population)
+	}
 }
 
 // fill writes the record of iteration k into rec, a zero record, prev being the one before (nil

@@ -168,7 +168,7 @@ func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 // Chunks hands out zero policies and mean fields, which their callers keep, from chunks of memory
 // shared by many: on small games one allocation then serves many iterations where each would
 // make two (values and headers), and the garbage collector has fewer objects to follow. What is
-// handed out never moves nor is reused; a chunk lives as long as anything handed out of it, at
+// handed out never moves, and is reused only once handed back (Recycle); a chunk lives as long as anything handed out of it, at
 // most chunkValues values and chunkHeads headers more than it. Chunks start small and double, so
 // that a short solve allocates hardly more than it uses. Not safe for concurrent use.
 type Chunks struct {
@@ -179,6 +179,71 @@ type Chunks struct {
 	// index moves where a resliced chunk would write its pointer anew, with a write barrier while
 	// the collector marks (a few percent of an iteration of a small game).
 	iVals, iPols, iPops int
+	// freePols and freePops were handed back (Recycle, RecycleMeanField) for the next requests of
+	// their shapes.
+	freePols []Policy
+	freePops []MeanField
+}
+
+// Recycle hands back pi, which its caller had of c (Policy, PolicyValues) and which no one will
+// read or write any more, for a later request of its shape: a solve that keeps the tables of few
+// iterations then stops asking for new memory at every step, which only a collection frees.
+func (c *Chunks) Recycle(pi Policy) {
+	if len(pi) > 0 {
+		c.freePols = append(c.freePols, pi)
+	}
+}
+
+// RecycleMeanField is Recycle for a mean field of c (MeanField).
+func (c *Chunks) RecycleMeanField(L MeanField) {
+	if len(L) > 0 {
+		c.freePops = append(c.freePops, L)
+	}
+}
+
+// reusedPolicy returns, zeroed, the last policy handed back if it has T1 times of S×A held in one
+// array of values, with those values; nil otherwise (it is then forgotten).
+func (c *Chunks) reusedPolicy(T1, S, A int) (Policy, []float64) {
+	n := len(c.freePols)
+	if n == 0 {
+		return nil, nil
+	}
+	pi := c.freePols[n-1]
+	c.freePols[n-1] = nil
+	c.freePols = c.freePols[:n-1]
+	if len(pi) != T1 || pi[0].States != S || pi[0].Actions != A || len(pi[0].Prob) != S*A {
+		return nil, nil
+	}
+	buf := unsafe.Slice(unsafe.SliceData(pi[0].Prob), T1*S*A)
+	for t := range pi {
+		if p := &pi[t]; p.States != S || p.Actions != A || !same(p.Prob, buf[t*S*A:(t+1)*S*A:(t+1)*S*A]) {
+			return nil, nil // not as handed out: someone moved its rows
+		}
+	}
+	clear(buf)
+	return pi, buf
+}
+
+// reusedMeanField is reusedPolicy for a mean field.
+func (c *Chunks) reusedMeanField(T1, S, A int) MeanField {
+	n := len(c.freePops)
+	if n == 0 {
+		return nil
+	}
+	L := c.freePops[n-1]
+	c.freePops[n-1] = nil
+	c.freePops = c.freePops[:n-1]
+	if len(L) != T1 || L[0].States != S || L[0].Actions != A || len(L[0].Mass) != S*A {
+		return nil
+	}
+	buf := unsafe.Slice(unsafe.SliceData(L[0].Mass), T1*S*A)
+	for t := range L {
+		if p := &L[t]; p.States != S || p.Actions != A || !same(p.Mass, buf[t*S*A:(t+1)*S*A:(t+1)*S*A]) {
+			return nil
+		}
+	}
+	clear(buf)
+	return L
 }
 
 // The largest chunks: 32 KiB of values, 256 headers. A request of more than an eighth of that
@@ -214,6 +279,9 @@ func (c *Chunks) Policy(T1, S, A int) Policy {
 // PolicyValues is Policy with the policies' values, π_0's rows then π_1's and so on, as one slice:
 // for a caller that writes every row of every time in one pass.
 func (c *Chunks) PolicyValues(T1, S, A int) (Policy, []float64) {
+	if pi, buf := c.reusedPolicy(T1, S, A); pi != nil {
+		return pi, buf
+	}
 	var pi Policy
 	if T1 > chunkHeads/8 {
 		pi = make(Policy, T1)
@@ -235,6 +303,9 @@ func (c *Chunks) PolicyValues(T1, S, A int) (Policy, []float64) {
 
 // MeanField returns T1 zero populations of S×A.
 func (c *Chunks) MeanField(T1, S, A int) MeanField {
+	if L := c.reusedMeanField(T1, S, A); L != nil {
+		return L
+	}
 	var L MeanField
 	if T1 > chunkHeads/8 {
 		L = make(MeanField, T1)
