@@ -109,6 +109,49 @@ func TestChunksHandOutSeparateMemory(t *testing.T) {
 	}
 }
 
+// Chunks hand a policy or mean field handed back (Recycle, RecycleMeanField) out again, zero, to
+// the next request of its shape, and to no other: one of another shape, or whose rows were moved,
+// is forgotten.
+func TestChunksReuseWhatIsHandedBack(t *testing.T) {
+	var c finite.Chunks
+	for _, S := range []int{3, 700} { // in a chunk, and memory of its own
+		pi, values := c.PolicyValues(4, S, 2)
+		L := c.MeanField(4, S, 2)
+		for i := range values {
+			values[i] = 1
+		}
+		for _, p := range L {
+			p.Mass[0] = 1
+		}
+		c.Recycle(pi)
+		c.RecycleMeanField(L)
+		pi2, values2 := c.PolicyValues(4, S, 2)
+		L2 := c.MeanField(4, S, 2)
+		if &pi2[0] != &pi[0] || &values2[0] != &values[0] || len(values2) != len(values) || &L2[0] != &L[0] {
+			t.Fatalf("S = %d: memory handed back was not handed out again", S)
+		}
+		for i, v := range values2 {
+			if v != 0 || L2[i/(2*S)].Mass[i%(2*S)] != 0 {
+				t.Fatalf("S = %d: memory handed out again is not zero", S)
+			}
+		}
+		c.Recycle(pi2)
+		c.RecycleMeanField(L2)
+		if pi3, L3 := c.Policy(3, S, 2), c.MeanField(4, S, 3); &pi3[0] == &pi2[0] || &L3[0] == &L2[0] {
+			t.Fatalf("S = %d: memory handed out again to a request of another shape", S)
+		}
+		pi4 := c.Policy(4, S, 2) // the policy of another shape's request was forgotten
+		if &pi4[0] == &pi2[0] {
+			t.Fatalf("S = %d: memory forgotten was handed out", S)
+		}
+		pi4[1].Prob = pi4[0].Prob
+		c.Recycle(pi4)
+		if pi5 := c.Policy(4, S, 2); &pi5[0] == &pi4[0] {
+			t.Fatalf("S = %d: a policy whose rows were moved was handed out again", S)
+		}
+	}
+}
+
 // randomPolicy returns a policy of g with random rows.
 func randomPolicy(rng *rand.Rand, g finite.Game) finite.Policy {
 	pi := make(finite.Policy, g.Horizon()+1)
