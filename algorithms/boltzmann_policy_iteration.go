@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"meanfield/engine"
+	"meanfield/finite"
 	"meanfield/mfg"
 	"meanfield/rl"
 )
@@ -48,26 +49,32 @@ func (b BoltzmannPolicyIteration) Applies(g mfg.Game) error { return needsModel(
 // Begin starts a solve: the iteration keeps nothing but the current policy.
 func (b BoltzmannPolicyIteration) Begin(_ context.Context, s engine.Start) (engine.Run, engine.Iterate, error) {
 	g := s.Problem.Game()
-	return bpiRun{alpha: b.Alpha, S: g.States(), A: g.Actions(), legal: s.Problem.Legal()}, engine.Iterate{Policy: s.Policy}, nil
+	return &bpiRun{alpha: b.Alpha, S: g.States(), A: g.Actions(), legal: s.Problem.Legal()}, engine.Iterate{Policy: s.Policy}, nil
 }
 
 type bpiRun struct {
 	alpha float64
 	S, A  int
 	legal []bool
+	// chunks hold the policies of the steps, which the engine's trace keeps.
+	chunks finite.Chunks
 }
 
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
-func (bpiRun) ReleasesEvaluations() {}
+func (*bpiRun) ReleasesEvaluations() {}
 
-func (r bpiRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engine.Iterate, error) {
+// Recycle takes back a policy of the run's chunks for a later step: the run keeps no reference to
+// its past policies.
+func (r *bpiRun) Recycle(pi []mfg.Policy) { r.chunks.Recycle(pi) }
+
+func (r *bpiRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engine.Iterate, error) {
 	q, err := prev.PolicyQ(ctx) // computed for the exploitability already
 	if err != nil {
 		return engine.Iterate{}, err
 	}
 	q = legalQ(q, r.legal)
 	S, A := r.S, r.A
-	next := newPolicy(len(q), S, A)
+	next := r.chunks.Policy(len(q), S, A)
 	forEachRow(len(q), S, func(t, s int) {
 		rl.Softmax(next[t].Prob[s*A:(s+1)*A], q[t][s*A:(s+1)*A], r.alpha)
 	})
