@@ -60,3 +60,8 @@ func probeLog() bool {
 	}
 	return true
 }
+
+// LogIntoFourLanes reports whether LogInto takes its logarithms four at a time here; where it does
+// not, it calls math.Log for each, and a caller's own scalar shortcuts (a cache of repeated
+// arguments) may serve it better.
+func LogIntoFourLanes() bool { return exactLog }
