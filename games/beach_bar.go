@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"meanfield/internal/fastmath"
 	"meanfield/mfg"
 )
 
@@ -213,8 +214,15 @@ func (g *BeachBar) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	setMoves(dst, g.moves)
 	r := dst.Reward[:n*3]
 	fixed := g.fixed[:n*3]
+	// The logarithms, four at a time, in the last n rewards, which the loop below reads before it
+	// overwrites them: state s writes r[3s..3s+2], below r[2n+s+1].
+	lg, eps := r[2*n:], g.p.LogEps
+	for s := range lg {
+		lg[s] = stateMass(L, s) + eps
+	}
+	fastmath.LogInto(lg, lg)
 	for s := 0; s < n; s++ {
-		crowd := -math.Log(stateMass(L, s) + g.p.LogEps)
+		crowd := -lg[s]
 		r[s*3], r[s*3+1], r[s*3+2] = fixed[s*3]+crowd, fixed[s*3+1]+crowd, fixed[s*3+2]+crowd
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"meanfield/internal/fastmath"
 	"meanfield/mfg"
 )
 
@@ -176,15 +177,23 @@ func (g *BuildingEvacuation) WriteStage(t int, L mfg.Population, dst *mfg.MDP) e
 		return fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*6)
 	}
 	setMoves(dst, g.moves)
-	reward := dst.Reward[:g.S*6]
-	for s := 0; s < g.S; s++ {
+	n := g.S
+	reward, bonus := dst.Reward[:n*6], g.bonus[:n]
+	// The logarithms, four at a time, in the last n rewards, which the second loop reads before it
+	// overwrites them: state s writes reward[6s..6s+5], below reward[5n+s+1].
+	lg, eps, eta := reward[5*n:], g.p.LogEps, g.p.Eta
+	for s := range lg {
 		row := L.Mass[s*6 : s*6+6]
 		mu := row[0] + row[1] + row[2] + row[3] + row[4] + row[5]
-		floor := g.p.LogEps // math.Max(mu, log-eps) by comparisons: log-eps > 0 leaves no ±0 case
+		floor := eps // math.Max(mu, log-eps) by comparisons: log-eps > 0 leaves no ±0 case
 		if mu > floor || mu != mu {
 			floor = mu
 		}
-		r := -g.p.Eta*math.Log(floor) + g.bonus[s]
+		lg[s] = floor
+	}
+	fastmath.LogInto(lg, lg)
+	for s, b := range bonus {
+		r := float64(-eta*lg[s]) + b // rounded apart, so that GOAMD64=v3 cannot fuse it
 		out := reward[s*6 : s*6+6]
 		for a := range out {
 			out[a] = r

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"meanfield/internal/fastmath"
 	"meanfield/mfg"
 )
 
@@ -136,11 +137,15 @@ func (g *CrowdModelling) InitialStates() []float64 { return mu0OrUniform(nil, g.
 func (g *CrowdModelling) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	N := g.p.Size
 	half := N / 2
-	mu := L.StateMarginal(nil)
+	lg := L.StateMarginal(nil) // μ, then log(μ + ε) in its place, four at a time
+	for x, m := range lg {
+		lg[x] = m + g.p.Epsilon
+	}
+	fastmath.LogInto(lg, lg)
 	st := *g.moves
 	st.Reward = make([]float64, N*3)
 	for x := 0; x < N; x++ {
-		base := 1 - math.Abs(float64(x-half))/float64(half) - math.Log(mu[x]+g.p.Epsilon)
+		base := 1 - math.Abs(float64(x-half))/float64(half) - lg[x]
 		for a, m := range crowdMoves {
 			r := base
 			switch {

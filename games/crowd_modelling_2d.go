@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"meanfield/internal/fastmath"
 	"meanfield/mfg"
 )
 
@@ -438,8 +439,15 @@ func (g *CrowdModelling2D) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 	st := *g.moves
 	st.Reward = make([]float64, S*5)
 	eps, c := crowd2DEpsilon, g.p.CrowdAversionCoef
+	// The logarithms, four at a time, in the last S rewards, which the loop below reads before it
+	// overwrites them: cell s writes st.Reward[5s..5s+4], below st.Reward[4S+s+1].
+	lg := st.Reward[4*S : 5*S]
+	for s := range lg {
+		lg[s] = mu[s] + eps
+	}
+	fastmath.LogInto(lg, lg)
 	for s := 0; s < S; s++ {
-		rmu := -c * math.Log(mu[s]+eps)
+		rmu := -c * lg[s]
 		for a := range crowd2DMoves {
 			if g.p.OnlyDistributionReward {
 				st.Reward[s*5+a] = rmu

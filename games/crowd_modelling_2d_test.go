@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"slices"
 	"testing"
@@ -264,6 +265,40 @@ func TestCrowdModelling2DSettings(t *testing.T) {
 		for _, pi := range res.Final().Policy {
 			if s, a, bad := mfg.IllegalMass(pi, g.Legal()); bad {
 				t.Fatalf("%s: mass on the illegal action %d at %d", c.name, a, s)
+			}
+		}
+	}
+}
+
+// The crowd term -c·log(μ_t(x, y) + ε) of every cell is math.Log's, bit for bit (the stage takes
+// its logarithms four at a time, fastmath.LogInto): with only-distribution-reward it is the whole
+// reward, checked on grids of 1 to 144 cells (groups of four and the last ones), at populations with
+// zeros, repeats and random masses.
+func TestCrowdModelling2DCrowdTermIsLog(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	eps := float64(float32(1e-25))
+	for _, n := range []int{1, 2, 3, 5, 7, 12} {
+		g := new2D(t, map[string]any{"size": n, "horizon": 3, "only-distribution-reward": true, "crowd-aversion-coef": 1.7})
+		S := n * n
+		L := mfg.NewPopulation(S, 5)
+		for i := range L.Mass {
+			if rng.IntN(3) > 0 {
+				L.Mass[i] = float64(rng.IntN(4)) / float64(5*S) * rng.Float64()
+			}
+		}
+		for tt := 0; tt <= g.Horizon(); tt++ {
+			st, err := g.Stage(tt, L)
+			if err != nil {
+				t.Fatal(err)
+			}
+			mu := L.StateMarginal(nil)
+			for s := range S {
+				want := -1.7 * math.Log(mu[s]+eps)
+				for a := range 5 {
+					if r := st.Reward[s*5+a]; math.Float64bits(r) != math.Float64bits(want) {
+						t.Fatalf("size %d, t = %d: reward (%d, %d) = %v, want %v", n, tt, s, a, r, want)
+					}
+				}
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"meanfield/internal/fastmath"
 	"meanfield/mfg"
 )
 
@@ -249,8 +250,8 @@ func (g *CrowdMotion) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 		return fmt.Errorf("population has %d entries, want %d", len(L.Mass), g.S*5)
 	}
 	setMoves(dst, g.moves)
-	if exactLog4 {
-		g.writeRewards4(g.near[t][:g.S], L.Mass[:5*g.S], dst.Reward[:5*g.S])
+	if crowdLogInto {
+		g.writeRewardsInto(g.near[t][:g.S], L.Mass[:5*g.S], dst.Reward[:5*g.S])
 		return nil
 	}
 	mass, reward := L.Mass[:5*g.S], dst.Reward[:5*g.S]
@@ -274,18 +275,27 @@ func (g *CrowdMotion) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	return nil
 }
 
-// writeRewards4 is WriteStage's rewards four states at a time (crowdRewards4); a group with a
-// density that is not a positive normal number, and the last one to three states, with math.Log.
-func (g *CrowdMotion) writeRewards4(near, mass, reward []float64) {
-	mass, reward = mass[:5*len(near)], reward[:5*len(near)] // crowdRewards4 reads and writes these
-	for s := 0; s < len(near); {
-		s += crowdRewards4(near[s:], mass[5*s:], reward[5*s:], g.p.LogEps)
-		for end := min(s+4, len(near)); s < end; s++ {
-			row := mass[5*s : 5*s+5 : 5*s+5]
-			r := near[s] - math.Log(row[0]+row[1]+row[2]+row[3]+row[4]+g.p.LogEps)
-			out := reward[5*s : 5*s+5 : 5*s+5]
-			out[0], out[1], out[2], out[3], out[4] = r, r, r, r, r
-		}
+// crowdLogInto reports that WriteStage takes its logarithms with fastmath.LogInto, which computes
+// four at a time here; elsewhere it calls math.Log through logCache, which spares the repeats.
+var crowdLogInto = fastmath.LogIntoFourLanes()
+
+// writeRewardsInto is WriteStage's rewards with the logarithms by fastmath.LogInto (the same bits
+// as math.Log), four at a time.
+func (g *CrowdMotion) writeRewardsInto(near, mass, reward []float64) {
+	n := len(near)
+	mass, reward = mass[:5*n], reward[:5*n]
+	// The logarithms in the last n rewards, which the second loop reads before it overwrites
+	// them: state s writes reward[5s..5s+4], below reward[4n+s+1].
+	lg, eps := reward[4*n:], g.p.LogEps
+	for s := range lg {
+		row := mass[5*s : 5*s+5 : 5*s+5] // one bounds check for the five
+		lg[s] = row[0] + row[1] + row[2] + row[3] + row[4] + eps
+	}
+	fastmath.LogInto(lg, lg)
+	for s, x := range lg {
+		r := near[s] - x
+		out := reward[5*s : 5*s+5 : 5*s+5]
+		out[0], out[1], out[2], out[3], out[4] = r, r, r, r, r
 	}
 }
 

@@ -1,7 +1,7 @@
 #include "textflag.h"
 
 // LCONST4 is a float64 constant four times, one per lane of a YMM register, given by its bits:
-// those of the constants of package math's log_amd64.s.
+// those of the constants of $GOROOT/src/math/log_amd64.s.
 #define LCONST4(name, bits) \
 	DATA name<>+0(SB)/8, $bits; \
 	DATA name<>+8(SB)/8, $bits; \
@@ -108,74 +108,5 @@ loop:
 
 done:
 	MOVQ AX, ret+48(FP)
-	VZEROUPPER
-	RET
-
-// MASS4 loads L(s, a), L(s+1, a), L(s+2, a), L(s+3, a) into Y (X its low half), from the rows of
-// five at off(SI) for a = off/8; X10 is overwritten.
-#define MASS4(off, Y, X) \
-	VMOVSD      off(SI), X; \
-	VMOVHPD     off+40(SI), X, X; \
-	VMOVSD      off+80(SI), X10; \
-	VMOVHPD     off+120(SI), X10, X10; \
-	VINSERTF128 $1, X10, Y, Y
-
-// func crowdRewards4(near, mass, reward []float64, eps float64) int
-//
-// Crowd motion's rewards for the states s = 0, 4, … while four states remain (len(near)) and their
-// four densities x_s = ((((L(s,0) + L(s,1)) + L(s,2)) + L(s,3)) + L(s,4)) + eps are positive normal
-// numbers: reward[5s+a] = near[s] - Log(x_s) for a < 5, Log as log4; returns the s where it
-// stopped. len(mass) and len(reward) are at least 5·len(near) (the caller checks).
-TEXT ·crowdRewards4(SB), NOSPLIT, $0-88
-	MOVQ         near_base+0(FP), R8
-	MOVQ         near_len+8(FP), CX
-	ANDQ         $~3, CX
-	MOVQ         mass_base+24(FP), SI
-	MOVQ         reward_base+48(FP), DI
-	VBROADCASTSD eps+72(FP), Y7
-	XORQ         AX, AX
-
-rloop:
-	CMPQ      AX, CX
-	JGE       rdone
-	MASS4(0, Y0, X0)
-	MASS4(8, Y8, X8)
-	VADDPD    Y8, Y0, Y0
-	MASS4(16, Y8, X8)
-	VADDPD    Y8, Y0, Y0
-	MASS4(24, Y8, X8)
-	VADDPD    Y8, Y0, Y0
-	MASS4(32, Y8, X8)
-	VADDPD    Y8, Y0, Y0
-	VADDPD    Y7, Y0, Y0                   // x
-	VCMPPD    $0x19, minnorm<>(SB), Y0, Y1 // as log4
-	VCMPPD    $0x16, maxfin<>(SB), Y0, Y2
-	VORPD     Y1, Y2, Y1
-	VMOVMSKPD Y1, DX
-	TESTL     DX, DX
-	JNZ       rdone
-	VMOVUPD   (R8)(AX*8), Y9 // near
-	LOG4
-	VSUBPD    Y1, Y9, Y1 // near - Log(x), four states
-	// Each state's reward five times: four in one store, the fifth alone.
-	VBROADCASTSD X1, Y2
-	VMOVUPD      Y2, (DI)
-	VMOVSD       X1, 32(DI)
-	VPERMPD      $0x55, Y1, Y2
-	VMOVUPD      Y2, 40(DI)
-	VMOVSD       X2, 72(DI)
-	VPERMPD      $0xaa, Y1, Y2
-	VMOVUPD      Y2, 80(DI)
-	VMOVSD       X2, 112(DI)
-	VPERMPD      $0xff, Y1, Y2
-	VMOVUPD      Y2, 120(DI)
-	VMOVSD       X2, 152(DI)
-	ADDQ         $160, SI
-	ADDQ         $160, DI
-	ADDQ         $4, AX
-	JMP          rloop
-
-rdone:
-	MOVQ AX, ret+80(FP)
 	VZEROUPPER
 	RET
