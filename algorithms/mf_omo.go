@@ -378,7 +378,7 @@ func (r *omoRun) gradient() error {
 	p.mulAT(g1, r.gL)
 	for i, x := range r.z {
 		r.gL[i] += g3 * x
-		gz[i] = g2[i] + g3*r.L[i]
+		gz[i] = g2[i] + float64(g3*r.L[i])
 	}
 	p.mulA(g2, r.gy)
 	if err := r.addModelVJP(g1, g2); err != nil {
@@ -416,7 +416,7 @@ func (r *omoRun) addModelVJP(g1, g2 []float64) error {
 			gpt = gp
 			for i, l := range L.Mass {
 				for sp := 0; sp < S; sp++ {
-					gp[i*S+sp] = g1[t*S+sp]*l + r.y[t*S+sp]*g2[t*k+i]
+					gp[i*S+sp] = float64(g1[t*S+sp]*l) + float64(r.y[t*S+sp]*g2[t*k+i])
 				}
 			}
 		}
@@ -482,8 +482,8 @@ func (r *omoRun) optimizerStep() {
 	bc2 := 1 - math.Pow(b2, float64(r.step))
 	stepSize, bc2Sqrt := lr/bc1, math.Sqrt(bc2)
 	for i, g := range r.grad {
-		r.m[i] = r.m[i]*b1 + (1-b1)*g
-		r.v[i] = r.v[i]*b2 + (1-b2)*g*g
+		r.m[i] = float64(r.m[i]*b1) + float64((1-b1)*g)
+		r.v[i] = float64(r.v[i]*b2) + float64((1-b2)*g*g)
 		denom := math.Sqrt(r.v[i])/bc2Sqrt + eps
 		r.theta[i] += -stepSize * (r.m[i] / denom)
 	}
@@ -522,7 +522,7 @@ func (r *omoRun) project() {
 	}
 	var sq float64
 	for _, x := range y {
-		sq += x * x
+		sq += float64(x * x)
 	}
 	if norm := math.Sqrt(sq); norm > r.cy {
 		for i, x := range y {

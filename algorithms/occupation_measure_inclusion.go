@@ -148,7 +148,7 @@ func (r *omiRun) Step(_ context.Context, _ int, _ *engine.Evaluation) (engine.It
 	for t, st := range stages {
 		for i, rew := range st.Reward {
 			j := t*SA + i
-			y[j] = r.d[j] + r.o.Alpha*rew - r.o.Alpha*r.o.Eta*r.d[j]
+			y[j] = r.d[j] + float64(r.o.Alpha*rew) - float64(r.o.Alpha*r.o.Eta*r.d[j])
 		}
 	}
 	proj, err := poly.Project(y, r.dual)

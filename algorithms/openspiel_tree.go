@@ -219,7 +219,7 @@ func (r *liveRun) decision(t, x int) float64 {
 	}
 	var v float64
 	for a, p := range probs {
-		v += p * r.chance(t, r.tree.AfterMove(t, x, a))
+		v += float64(p * r.chance(t, r.tree.AfterMove(t, x, a)))
 	}
 	v = r.r[t][x] + v
 	r.v[t][x], r.vDone[t][x] = v, true

@@ -165,7 +165,7 @@ func (r *piRun) average(ctx context.Context, k int, pi []mfg.Policy) error {
 	}
 	for t := range r.avg {
 		for i, x := range L[t].Mass {
-			r.avg[t].Mass[i] = (1-w)*r.avg[t].Mass[i] + w*x
+			r.avg[t].Mass[i] = float64((1-w)*r.avg[t].Mass[i]) + float64(w*x)
 		}
 	}
 	return nil

@@ -223,7 +223,7 @@ func normInf(v []float64) float64 {
 func dot(a, b []float64) float64 {
 	var s float64
 	for i, x := range a {
-		s += x * b[i]
+		s += float64(x * b[i])
 	}
 	return s
 }
@@ -372,7 +372,7 @@ func (s *dualSolver) diagonal(mu float64) {
 		if t := i / SA; t < p.horizon {
 			mv, j, next := p.moves[t], i%SA, s.diag[(t+1)*p.states:(t+2)*p.states]
 			for k := mv.RowStart[j]; k < mv.RowStart[j+1]; k++ {
-				next[mv.Next[k]] += mv.Prob[k] * mv.Prob[k]
+				next[mv.Next[k]] += float64(mv.Prob[k] * mv.Prob[k])
 			}
 		}
 	}
@@ -398,7 +398,7 @@ func (s *dualSolver) direction(res float64) int {
 		s.hessian(s.pd, s.q, mu)
 		alpha := rz / dot(s.pd, s.q)
 		for i := range s.dir {
-			s.dir[i] += alpha * s.pd[i]
+			s.dir[i] += float64(alpha * s.pd[i])
 			s.r[i] -= alpha * s.q[i]
 		}
 		if math.Sqrt(dot(s.r, s.r)) <= stop || k == limit {
@@ -411,7 +411,7 @@ func (s *dualSolver) direction(res float64) int {
 		beta := next / rz
 		rz = next
 		for i := range s.pd {
-			s.pd[i] = s.z[i] + beta*s.pd[i]
+			s.pd[i] = s.z[i] + float64(beta*s.pd[i])
 		}
 	}
 }
@@ -440,7 +440,7 @@ func (s *dualSolver) lineSearch() bool {
 	for i, wi := range w {
 		switch {
 		case z[i] > 0:
-			curv += wi * wi
+			curv += float64(wi * wi)
 			if wi < 0 {
 				s.events = append(s.events, breakpoint{tau: -z[i] / wi, dc: -wi * wi})
 			}
@@ -473,7 +473,7 @@ type breakpoint struct{ tau, dc float64 }
 // step sets pt to λ + τΔ, evaluated.
 func (s *dualSolver) step(pt *dualPoint, tau float64) {
 	for i, l := range s.cur.lam {
-		pt.lam[i] = l + tau*s.dir[i]
+		pt.lam[i] = l + float64(tau*s.dir[i])
 	}
 	s.eval(pt)
 }

@@ -146,7 +146,7 @@ func (g *ConservativeTreasureHunting) WriteStage(t int, L mfg.Population, dst *m
 	// D_t(s) = Σ L² - 2 L(s, s) + 1.
 	var sq float64
 	for _, x := range L.Mass {
-		sq += x * x
+		sq += float64(x * x)
 	}
 	c := g.p.C[t-1]
 	// The rows as MDPBuilder would build them (successors in increasing order, zeros left out),
@@ -165,7 +165,7 @@ func (g *ConservativeTreasureHunting) WriteStage(t int, L mfg.Population, dst *m
 	for s := 0; s < n; s++ {
 		d := sq - 2*L.Mass[s*n+s] + 1
 		m.Reward[s*n+s] = g.p.R[s] * (1 - d/2)
-		den := 1 + float64(n)*c*d
+		den := 1 + float64(float64(n)*c*d)
 		other := c * d / den
 		for a := 0; a < n; a++ {
 			for sp := 0; sp < n; sp++ {

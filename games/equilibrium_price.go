@@ -172,7 +172,7 @@ func (g *EquilibriumPrice) WriteStage(t int, L mfg.Population, dst *mfg.MDP) err
 	setMoves(dst, g.moves)
 	out := dst.Reward[:len(g.fixed)]
 	for i, r := range g.fixed {
-		out[i] = r + price*g.produced[i]
+		out[i] = r + float64(price*g.produced[i])
 	}
 	return nil
 }

@@ -170,7 +170,7 @@ func (g *LinearQuadratic) WriteStage(t int, L mfg.Population, dst *mfg.MDP) erro
 			if t == p.T {
 				r[s*nA+a] = -0.5 * p.CTerm * gap * gap
 			} else {
-				r[s*nA+a] = (-0.5*u*u + p.Q*u*gap - 0.5*p.Kappa*gap*gap) * p.Delta
+				r[s*nA+a] = (float64(-0.5*u*u) + float64(p.Q*u*gap) - float64(0.5*p.Kappa*gap*gap)) * p.Delta
 			}
 		}
 	}
@@ -185,7 +185,7 @@ func (g *LinearQuadratic) WriteStage(t int, L mfg.Population, dst *mfg.MDP) erro
 				if w == 0 {
 					continue
 				}
-				y := base + p.Sigma*(float64(j-3)*p.Sigma)*sqrtDelta
+				y := base + float64(p.Sigma*(float64(j-3)*p.Sigma)*sqrtDelta)
 				y = math.RoundToEven(math.Round(y*1e9) / 1e9)
 				next := int(math.Min(math.Max(y, -el), el)) // clamped before the conversion to int
 				// Successors come in non-decreasing order of j, so Add merges repeats.

@@ -209,8 +209,8 @@ func (g *EquilibriumPrice) StageVJP(t int, L mfg.Population, gr, gp, dst []float
 	}
 	var X, gq float64
 	for i, q := range g.produced {
-		X += L.Mass[i] * q
-		gq += gr[i] * q
+		X += float64(L.Mass[i] * q)
+		gq += float64(gr[i] * q)
 	}
 	p := g.Price(L)
 	dp := -p / (g.p.Sigma * (X + g.p.E0))
@@ -225,7 +225,7 @@ func (g *EquilibriumPrice) StageVJP(t int, L mfg.Population, gr, gp, dst []float
 func (g *EquilibriumPrice) RewardBound() float64 {
 	p, c := g.p, g.p.C
 	Q, H := float64(p.Q), float64(p.H)
-	return math.Pow(p.D/p.E0, 1/p.Sigma)*Q + c[0]*Q + c[1]*Q*Q + c[2]*H + (c[2]+c[3])*Q + c[4]*float64(p.SInv)
+	return float64(math.Pow(p.D/p.E0, 1/p.Sigma)*Q) + float64(c[0]*Q) + float64(c[1]*Q*Q) + float64(c[2]*H) + float64((c[2]+c[3])*Q) + float64(c[4]*float64(p.SInv))
 }
 
 // StageVJP of the linear-quadratic game: the rewards depend on L through the mean position

@@ -16,7 +16,7 @@ func NextStates(m *MDP, mu []float64, pi Policy) []float64 {
 			}
 			i := s*m.Actions + a
 			for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
-				next[m.Next[k]] += w * m.Prob[k]
+				next[m.Next[k]] += float64(w * m.Prob[k])
 			}
 		}
 	}

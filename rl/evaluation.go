@@ -72,7 +72,7 @@ func iteratePolicyValues(m *mfg.MDP, pi mfg.Policy, rpi []float64) []float64 {
 				for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
 					e += m.Prob[k] * v[m.Next[k]]
 				}
-				ev += p * e
+				ev += float64(p * e)
 			}
 			next[s] = rpi[s] + m.Discount*ev
 		}

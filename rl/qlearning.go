@@ -175,7 +175,7 @@ func (l *QLearner) update(i, s int, r float64, next int) {
 	n := l.Visits[i] + 1
 	l.Visits[i] = n
 	old := l.Q[i]
-	q := old + l.rate(n)*(r+l.Discount*l.maxQ[next]-old)
+	q := old + float64(l.rate(n)*(r+float64(l.Discount*l.maxQ[next])-old))
 	l.Q[i] = q
 	if m := l.maxQ[s]; q >= m {
 		l.maxQ[s] = q
