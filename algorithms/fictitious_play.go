@@ -277,7 +277,7 @@ func mix(next, old, best, mass, massBR []float64, alpha float64, legal []bool, S
 			mu += mass[k]
 			mubr += massBR[k]
 		}
-		wOld, wBR := float64((1-alpha)*mu), float64(alpha*mubr)
+		wOld, wBR := float64((1-alpha)*mu), float64(alpha*mubr) // rounded, so that den's sum cannot fuse one (GOAMD64=v3)
 		den := wOld + wBR
 		switch {
 		case legal != nil && !(den > 0):

@@ -46,7 +46,7 @@ func TestMixMatchesFormula(t *testing.T) {
 		mix(next, old.Prob, best.Prob, L.Mass, Lbr.Mass, alpha, legal, S, A)
 		mu, mubr := L.StateMarginal(nil), Lbr.StateMarginal(nil)
 		for s := range S {
-			wOld, wBR := (1-alpha)*mu[s], alpha*mubr[s]
+			wOld, wBR := float64((1-alpha)*mu[s]), float64(alpha*mubr[s]) // rounded, as mix: no fusion under GOAMD64=v3
 			den := wOld + wBR
 			want := make([]float64, A)
 			switch {
@@ -58,13 +58,40 @@ func TestMixMatchesFormula(t *testing.T) {
 				}
 			default:
 				for a := range want {
-					want[a] = (wOld*old.Prob[s*A+a] + wBR*best.Prob[s*A+a]) / den
+					want[a] = (float64(wOld*old.Prob[s*A+a]) + float64(wBR*best.Prob[s*A+a])) / den
 				}
 			}
 			for a := range want {
 				if !same(next[s*A+a], want[a]) {
 					t.Fatalf("trial %d, s = %d, a = %d: mix = %v, want %v", trial, s, a, next[s*A+a], want[a])
 				}
+			}
+		}
+	}
+}
+
+// Where the old policy's row and the best response's agree on a pure action, the mixture is that
+// action, exactly: its numerator (1-α)μ(s)·1 + αμBR(s)·1 is then the denominator, each product
+// rounded on its own in both. A build that fuses the denominator's first product into its sum
+// (GOAMD64=v3 fuses x*y + z unless the product is converted) but not the numerator's makes them
+// differ in the last bit, and the mixture 1 ± 1 ulp then breaks ties differently (conservative
+// treasure hunting's fictitious play departed from MFGLib at iteration 6).
+func TestMixOfAgreeingPureRowsIsExact(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	const S, A = 64, 3
+	old, best := make([]float64, S*A), make([]float64, S*A)
+	mass, massBR := make([]float64, S*A), make([]float64, S*A)
+	for s := range S {
+		a := s % A
+		old[s*A+a], best[s*A+a] = 1, 1
+		mass[s*A+a], massBR[s*A+a] = rng.Float64(), rng.Float64()
+	}
+	next := make([]float64, S*A)
+	for _, alpha := range []float64{1.0 / 3, 1.0 / 7, 0.1, rng.Float64()} {
+		mix(next, old, best, mass, massBR, alpha, nil, S, A)
+		for i, p := range next {
+			if p != old[i] {
+				t.Fatalf("α = %v, state %d, action %d: mixture %v of two rows %v", alpha, i/A, i%A, p, old[i])
 			}
 		}
 	}

@@ -53,7 +53,7 @@ func (k *bothKernel) block(pat *mfg.StencilPattern, b mfg.StencilBlock) bool {
 	last := s + (b.Rows-1)*b.Step + b.Len - 1 // < S
 	off := pat.Offset[:len(probs)]
 	lo, hi := spread(off)
-	if last > (n-1-a)/A || lo < -s || hi > S-1-last {
+	if a >= n || last > (n-1-a)/A || lo < -s || hi > S-1-last { // a < n: (n-1-a)/A would truncate to 0
 		return false
 	}
 	i := s*A + a
@@ -73,7 +73,7 @@ func (k *bothKernel) strided(pat *mfg.StencilPattern, sd mfg.StencilStride) bool
 	last := s + (sd.Count-1)*step
 	off := pat.Offset[:len(probs)]
 	lo, hi := spread(off)
-	if last > (n-1-a)/A || lo < -s || hi > S-1-last {
+	if a >= n || last > (n-1-a)/A || lo < -s || hi > S-1-last { // a < n: (n-1-a)/A would truncate to 0
 		return false
 	}
 	i := s*A + a

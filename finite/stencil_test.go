@@ -259,3 +259,34 @@ func TestStencilAVXKernelsBitForBit(t *testing.T) {
 		}
 	}
 }
+
+// The AVX kernels' index checks refuse a block or a stride whose rows lie past the rewards (and
+// destinations), even where the action alone is past them: with fewer rewards than actions,
+// (n-1-a)/A truncates a negative numerator to 0, which let row a of state 0 through and had
+// bothRunAVX and bothStrideAVX write d0[a] and d1[a] past the slices' ends.
+func TestStencilAVXChecksRowsPastRewards(t *testing.T) {
+	const A, n = 5, 2 // two rewards, five actions: action 2's row of state 0 is past them
+	pat := &mfg.StencilPattern{Offset: []int{0}, Prob: []float64{1}}
+	for _, kernel := range []string{"block", "stride"} {
+		v := make([]float64, 2*3) // three states
+		buf0, buf1, reward := make([]float64, 8), make([]float64, 8), make([]float64, 8)
+		k := bothKernel{v: v, dst0: buf0[:n], dst1: buf1[:n], reward: reward[:n], A: A}
+		for i := n; i < len(buf0); i++ {
+			buf0[i], buf1[i] = -1, -1
+		}
+		var ok bool
+		if kernel == "block" {
+			ok = k.block(pat, mfg.StencilBlock{Action: 2, Start: 0, Len: 1, Step: 1, Rows: 1})
+		} else {
+			ok = k.strided(pat, mfg.StencilStride{Action: 2, Start: 0, Step: 1, Count: 1}) // bothStrideAVX takes one state too
+		}
+		if ok {
+			t.Errorf("%s: rows of action 2 accepted with %d rewards", kernel, n)
+		}
+		for i := n; i < len(buf0); i++ {
+			if buf0[i] != -1 || buf1[i] != -1 {
+				t.Fatalf("%s: the destinations written past their length at %d", kernel, i)
+			}
+		}
+	}
+}

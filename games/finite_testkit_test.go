@@ -594,13 +594,15 @@ func tkTieTolerantFictitiousPlay(t *testing.T, g finite.Game) (expl []float64, e
 		for tt := range pi {
 			next[tt] = mfg.NewPolicy(S, A)
 			for s := 0; s < S; s++ {
-				wOld, wBR := (1-alpha)*mu[tt][s], alpha*muBR[tt][s]
+				// Each product rounded (float64), as algorithms' mix has them: a build that fuses
+				// x*y + z (GOAMD64=v3) must not fuse this reference alone.
+				wOld, wBR := float64((1-alpha)*mu[tt][s]), float64(alpha*muBR[tt][s])
 				for a := 0; a < A; a++ {
 					i := s*A + a
 					if wOld+wBR == 0 {
 						next[tt].Prob[i] = 1 / float64(A)
 					} else {
-						next[tt].Prob[i] = (wOld*pi[tt].Prob[i] + wBR*br[tt].Prob[i]) / (wOld + wBR)
+						next[tt].Prob[i] = (float64(wOld*pi[tt].Prob[i]) + float64(wBR*br[tt].Prob[i])) / (wOld + wBR)
 					}
 				}
 			}
