@@ -46,7 +46,7 @@ func psoToy(x []float64) float64 {
 	for d, v := range x {
 		c := float64(0.3*float64(d%3)) - 0.2
 		diff := v - c
-		total += float64(1+float64(d)/4) * float64(diff*diff)
+		total += float64(float64(1+float64(d)/4) * float64(diff*diff))
 	}
 	p := float64(x[0] * x[1])
 	return total + float64(0.5*float64(p*p))

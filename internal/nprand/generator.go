@@ -92,7 +92,7 @@ func (g *Generator) StandardNormal() float64 {
 		}
 		if idx == 0 {
 			for {
-				xx := -zigNorInvR * math.Log1p(-g.bits.Float64())
+				xx := float64(-zigNorInvR * math.Log1p(-g.bits.Float64()))
 				yy := -math.Log1p(-g.bits.Float64())
 				if yy+yy > xx*xx {
 					if (rabs>>8)&1 != 0 {
@@ -102,7 +102,7 @@ func (g *Generator) StandardNormal() float64 {
 				}
 			}
 		}
-		if (fiDouble[idx-1]-fiDouble[idx])*g.bits.Float64()+fiDouble[idx] < math.Exp(-0.5*x*x) {
+		if float64((fiDouble[idx-1]-fiDouble[idx])*g.bits.Float64())+fiDouble[idx] < math.Exp(-0.5*x*x) {
 			return x
 		}
 	}
@@ -127,7 +127,7 @@ func (g *Generator) StandardExponential() float64 {
 		if idx == 0 {
 			return zigExpR - math.Log1p(-g.bits.Float64())
 		}
-		if (feDouble[idx-1]-feDouble[idx])*g.bits.Float64()+feDouble[idx] < math.Exp(-x) {
+		if float64((feDouble[idx-1]-feDouble[idx])*g.bits.Float64())+feDouble[idx] < math.Exp(-x) {
 			return x
 		}
 	}

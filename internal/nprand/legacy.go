@@ -99,8 +99,8 @@ func logDD(x float64) [2]float64 {
 	r := ddMul(s, acc)
 	r = [2]float64{2 * r[0], 2 * r[1]}
 	fe := float64(e)
-	eh, el := fe*ln2Hi, math.FMA(fe, ln2Hi, -fe*ln2Hi)
-	return ddAdd(r, [2]float64{eh, el + fe*ln2Lo})
+	eh, el := float64(fe*ln2Hi), math.FMA(fe, ln2Hi, -fe*ln2Hi)
+	return ddAdd(r, [2]float64{eh, el + float64(fe*ln2Lo)})
 }
 
 // twoSum returns a + b exactly as a double-double (hi = fl(a + b), lo the rounding error).
@@ -128,7 +128,7 @@ func ddAdd(a, b [2]float64) [2]float64 {
 
 // ddMul is the double-double product a·b (the exact product of the high parts by FMA).
 func ddMul(a, b [2]float64) [2]float64 {
-	p := a[0] * b[0]
+	p := float64(a[0] * b[0]) // rounded: quickTwoSum's p + e must not fuse it (GOAMD64=v3)
 	e := math.FMA(a[0], b[0], -p)
 	e += float64(a[0]*b[1]) + float64(a[1]*b[0])
 	return quickTwoSum(p, e)

@@ -50,7 +50,7 @@ func (m *MT19937) Uint32() uint32 {
 // NumPy's legacy random_sample and genrand_res53 compute it.
 func (m *MT19937) Float64() float64 {
 	a, b := m.Uint32()>>5, m.Uint32()>>6
-	return (float64(a)*67108864 + float64(b)) / 9007199254740992
+	return (float64(float64(a)*67108864) + float64(b)) / 9007199254740992
 }
 
 // Uniform is NumPy's legacy np.random.uniform(lo, hi): lo + (hi - lo)·Float64().
