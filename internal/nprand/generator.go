@@ -24,7 +24,7 @@ func (g *Generator) Bits() *PCG64 { return g.bits }
 func (g *Generator) Random() float64 { return g.bits.Float64() }
 
 // Uniform is Generator.uniform(lo, hi): lo + (hi − lo)·U, U = Random().
-func (g *Generator) Uniform(lo, hi float64) float64 { return lo + (hi-lo)*g.bits.Float64() }
+func (g *Generator) Uniform(lo, hi float64) float64 { return lo + float64((hi-lo)*g.bits.Float64()) }
 
 // Integers fills out with Generator.integers(lo, hi, size=len(out)) of the default int64 dtype:
 // uniform integers in [lo, hi). NumPy draws them as lo + v, v uniform on 0..hi−lo−1: for a range
