@@ -68,6 +68,8 @@ func Exp(x float64) float64 {
 	r := float64(x-float64(kd*ln2HiN)) - float64(kd*ln2LoN)
 	scale := math.Float64frombits(table[ki%n] + ki<<(52-tableBits))
 	// e^r - 1 = r + r²(1/2 + r(1/6 + r(1/24 + r/120))); |r| ≤ 0.0028, so the next term is < 1e-18.
-	p := r + r*r*(0.5+r*(1.0/6+r*(1.0/24+r*(1.0/120))))
-	return scale + scale*p
+	// Each product rounded before its sum, as the default build computes it (GOAMD64=v3 fuses
+	// them otherwise; ExpTableInto's lanes do not either).
+	p := r + float64(float64(r*r)*(0.5+float64(r*(1.0/6+float64(r*(1.0/24+float64(r*(1.0/120))))))))
+	return scale + float64(scale*p)
 }
