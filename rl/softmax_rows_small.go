@@ -150,9 +150,9 @@ func max5(v *[5]float64) float64 {
 	return max(max(max(v[0], v[1]), max(v[2], v[3])), v[4])
 }
 
-// softmaxRows5 is SoftmaxRows for A = 5 (crowd motion, random-linear, linear-quadratic), each row
-// unrolled, by chunks of rows whose maxima the second pass reads.
-func softmaxRows5(dst, x []float64, c float64) {
+// softmaxRows5Go is SoftmaxRows for A = 5 (crowd motion, random-linear, linear-quadratic), each
+// row unrolled, by chunks of rows whose maxima the second pass reads.
+func softmaxRows5Go(dst, x []float64, c float64) {
 	n := len(x) - len(x)%5
 	dst, x = dst[:n], x[:n]
 	var bests [chunkRows]float64
@@ -201,11 +201,11 @@ func softmaxRows5(dst, x []float64, c float64) {
 	}
 }
 
-// priorSoftmaxRows5 is PriorSoftmaxRows for A = 5, each row unrolled. A row none of whose
+// priorSoftmaxRows5Go is PriorSoftmaxRows for A = 5, each row unrolled. A row none of whose
 // weights needs an exponential (settled: the others' weights p·0 or 0) is finished in its first
 // pass, as PriorSoftmax would; the others wait for one call on the chunk, or one each when some
 // rows of the chunk are finished already.
-func priorSoftmaxRows5(dst, x []float64, c float64, prior []float64) {
+func priorSoftmaxRows5Go(dst, x []float64, c float64, prior []float64) {
 	n := len(x) - len(x)%5
 	dst, x, prior = dst[:n], x[:n], prior[:n]
 	var bests [chunkRows]float64
@@ -254,7 +254,7 @@ func priorSoftmaxRows5(dst, x []float64, c float64, prior []float64) {
 }
 
 // priorWaitingRows5 finishes the rows of the chunk dst[lo:hi] that wait for exponentials (bit r
-// of waiting for row r), whose exponents priorSoftmaxRows5 left in dst and whose maxima in bests.
+// of waiting for row r), whose exponents priorSoftmaxRows5Go left in dst and whose maxima in bests.
 func priorWaitingRows5(dst, x, prior []float64, c float64, lo, hi int, waiting uint32,
 	bests *[chunkRows]float64) {
 	if waiting == 1<<((hi-lo)/5)-1 {

@@ -1,0 +1,271 @@
+#include "textflag.h"
+
+// Rows of 5 actions, four rows (20 consecutive values) a group, one row a 64-bit lane: column j
+// of a group is {x[j], x[5+j], x[10+j], x[15+j]}. The scratch tables z, e (and p, q) hold a
+// group's five columns as 5 consecutive vectors, 160 bytes a group.
+
+DATA rlUnder<>+0(SB)/8, $-746.0
+GLOBL rlUnder<>(SB), RODATA|NOPTR, $8
+
+DATA rlFifth<>+0(SB)/8, $0.2
+GLOBL rlFifth<>(SB), RODATA|NOPTR, $8
+
+DATA rlNegInf5<>+0(SB)/8, $0xfff0000000000000
+GLOBL rlNegInf5<>(SB), RODATA|NOPTR, $8
+
+// COL loads column off/8 of the group at R into Y (T a scratch X register).
+#define COL(R, off, Y, X, T) \
+	VMOVSD      off(R), X; \
+	VMOVHPD     off+40(R), X, X; \
+	VMOVSD      off+80(R), T; \
+	VMOVHPD     off+120(R), T, T; \
+	VINSERTF128 $1, T, Y, Y
+
+// PUT stores column off/8 of the group at DI from Y (X its low half, T a scratch X register).
+#define PUT(off, Y, X, T) \
+	VMOVSD       X, off(DI); \
+	VMOVHPD      X, off+40(DI); \
+	VEXTRACTF128 $1, Y, T; \
+	VMOVSD       T, off+80(DI); \
+	VMOVHPD      T, off+120(DI)
+
+// GOMAX sets D = Go's max(A, B): NaN if either is (all ones, a NaN), A&B if A == B (+0 over
+// -0), else VMAXPD's larger. T and Y15 are scratch registers; D differs from A, B and T.
+#define GOMAX(A, B, D, T) \
+	VMAXPD    B, A, D; \
+	VCMPPD    $0, B, A, T; \
+	VANDPD    B, A, Y15; \
+	VBLENDVPD T, Y15, D, D; \
+	VCMPPD    $3, B, A, T; \
+	VORPD     T, D, D
+
+// SHIFT stores z = c·(V − best) at off(DI) and the exponent z' = z if z ≥ -746, else +0 (NaN
+// included), at off(BX).
+#define SHIFT(off, V) \
+	VSUBPD    Y10, V, Y11; \
+	VMULPD    Y11, Y5, Y11; \
+	VMOVUPD   Y11, off(DI); \
+	VCMPPD    $0x1D, Y6, Y11, Y12; \
+	VANDPD    Y11, Y12, Y12; \
+	VMOVUPD   Y12, off(BX)
+
+// func softmax5ZAVX(z, e, x *float64, groups int, c float64)
+TEXT ·softmax5ZAVX(SB), NOSPLIT, $0-40
+	MOVQ         z+0(FP), DI
+	MOVQ         e+8(FP), BX
+	MOVQ         x+16(FP), SI
+	MOVQ         groups+24(FP), CX
+	VBROADCASTSD c+32(FP), Y5
+	VBROADCASTSD rlUnder<>(SB), Y6
+
+zgroup:
+	TESTQ CX, CX
+	JEQ   zdone
+	COL(SI, 0, Y0, X0, X13)
+	COL(SI, 8, Y1, X1, X13)
+	COL(SI, 16, Y2, X2, X13)
+	COL(SI, 24, Y3, X3, X13)
+	COL(SI, 32, Y4, X4, X13)
+	GOMAX(Y0, Y1, Y7, Y11)
+	GOMAX(Y2, Y3, Y8, Y11)
+	GOMAX(Y7, Y8, Y9, Y11)
+	GOMAX(Y9, Y4, Y10, Y11)
+	SHIFT(0, Y0)
+	SHIFT(32, Y1)
+	SHIFT(64, Y2)
+	SHIFT(96, Y3)
+	SHIFT(128, Y4)
+	ADDQ  $160, SI
+	ADDQ  $160, DI
+	ADDQ  $160, BX
+	DECQ  CX
+	JMP   zgroup
+
+zdone:
+	VZEROUPPER
+	RET
+
+// WEIGHT sets Y = 0 where z < -746 (z from off(SI)), else e^z' from off(BX).
+#define WEIGHT(off, Y) \
+	VMOVUPD   off(SI), Y11; \
+	VCMPPD    $0x11, Y6, Y11, Y12; \
+	VANDNPD   off(BX), Y12, Y
+
+// func softmax5EAVX(dst, z, e *float64, groups int)
+TEXT ·softmax5EAVX(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), DI
+	MOVQ         z+8(FP), SI
+	MOVQ         e+16(FP), BX
+	MOVQ         groups+24(FP), CX
+	VBROADCASTSD rlUnder<>(SB), Y6
+
+egroup:
+	TESTQ CX, CX
+	JEQ   edone
+	WEIGHT(0, Y0)
+	WEIGHT(32, Y1)
+	WEIGHT(64, Y2)
+	WEIGHT(96, Y3)
+	WEIGHT(128, Y4)
+	VADDPD Y1, Y0, Y7 // 0 + e0 is e0: no weight is -0
+	VADDPD Y2, Y7, Y7
+	VADDPD Y3, Y7, Y7
+	VADDPD Y4, Y7, Y7
+	VDIVPD Y7, Y0, Y0
+	VDIVPD Y7, Y1, Y1
+	VDIVPD Y7, Y2, Y2
+	VDIVPD Y7, Y3, Y3
+	VDIVPD Y7, Y4, Y4
+	PUT(0, Y0, X0, X13)
+	PUT(8, Y1, X1, X13)
+	PUT(16, Y2, X2, X13)
+	PUT(24, Y3, X3, X13)
+	PUT(32, Y4, X4, X13)
+	ADDQ  $160, SI
+	ADDQ  $160, DI
+	ADDQ  $160, BX
+	DECQ  CX
+	JMP   egroup
+
+edone:
+	VZEROUPPER
+	RET
+
+// PBEST sets best (Y12) to V where P > 0 and V > best: PriorSoftmax's plain comparisons, NaN
+// never taken.
+#define PBEST(V, P) \
+	VCMPPD    $0x1E, Y15, P, Y13; \
+	VCMPPD    $0x1E, Y12, V, Y14; \
+	VANDPD    Y14, Y13, Y13; \
+	VBLENDVPD Y13, V, Y12, Y12
+
+// PSHIFT stores, for column V with prior P: q = (V == best) at off(R10), p at off(R9),
+// z = c·(V − best) at off(DI) and the exponent z' = +0 where z < -746, else z (NaN kept, whose
+// e^NaN PriorSoftmax reads), at off(BX).
+#define PSHIFT(off, V, P) \
+	VCMPPD  $0, Y12, V, Y13; \
+	VMOVUPD Y13, off(R10); \
+	VMOVUPD P, off(R9); \
+	VSUBPD  Y12, V, Y14; \
+	VMULPD  Y14, Y5, Y14; \
+	VMOVUPD Y14, off(DI); \
+	VCMPPD  $0x11, Y6, Y14, Y13; \
+	VANDNPD Y14, Y13, Y13; \
+	VMOVUPD Y13, off(BX)
+
+// func prior5ZAVX(z, e, p, q, x, prior *float64, groups int, c float64)
+TEXT ·prior5ZAVX(SB), NOSPLIT, $0-64
+	MOVQ         z+0(FP), DI
+	MOVQ         e+8(FP), BX
+	MOVQ         p+16(FP), R9
+	MOVQ         q+24(FP), R10
+	MOVQ         x+32(FP), SI
+	MOVQ         prior+40(FP), R8
+	MOVQ         groups+48(FP), CX
+	VBROADCASTSD c+56(FP), Y5
+	VBROADCASTSD rlUnder<>(SB), Y6
+	VXORPD       Y15, Y15, Y15
+
+pzgroup:
+	TESTQ CX, CX
+	JEQ   pzdone
+	COL(SI, 0, Y0, X0, X13)
+	COL(SI, 8, Y1, X1, X13)
+	COL(SI, 16, Y2, X2, X13)
+	COL(SI, 24, Y3, X3, X13)
+	COL(SI, 32, Y4, X4, X13)
+	COL(R8, 0, Y7, X7, X13)
+	COL(R8, 8, Y8, X8, X13)
+	COL(R8, 16, Y9, X9, X13)
+	COL(R8, 24, Y10, X10, X13)
+	COL(R8, 32, Y11, X11, X13)
+	VBROADCASTSD rlNegInf5<>(SB), Y12
+	PBEST(Y0, Y7)
+	PBEST(Y1, Y8)
+	PBEST(Y2, Y9)
+	PBEST(Y3, Y10)
+	PBEST(Y4, Y11)
+	PSHIFT(0, Y0, Y7)
+	PSHIFT(32, Y1, Y8)
+	PSHIFT(64, Y2, Y9)
+	PSHIFT(96, Y3, Y10)
+	PSHIFT(128, Y4, Y11)
+	ADDQ  $160, SI
+	ADDQ  $160, R8
+	ADDQ  $160, DI
+	ADDQ  $160, BX
+	ADDQ  $160, R9
+	ADDQ  $160, R10
+	DECQ  CX
+	JMP   pzgroup
+
+pzdone:
+	VZEROUPPER
+	RET
+
+// PWEIGHT sets W to PriorSoftmax's weight, in its order of cases: 0 where p == 0, else p where
+// q (a tie for the best), else p·0 where z < -746, else p·e^z.
+#define PWEIGHT(off, W) \
+	VMOVUPD   off(R9), Y7; \
+	VMULPD    off(BX), Y7, Y8; \
+	VMULPD    Y15, Y7, Y9; \
+	VMOVUPD   off(SI), Y10; \
+	VCMPPD    $0x11, Y6, Y10, Y10; \
+	VBLENDVPD Y10, Y9, Y8, W; \
+	VMOVUPD   off(R10), Y11; \
+	VBLENDVPD Y11, Y7, W, W; \
+	VCMPPD    $0, Y15, Y7, Y10; \
+	VBLENDVPD Y10, Y15, W, W
+
+// PDIV sets W = W/sum (Y12), or 1/5 where !(sum > 0) (mask Y10).
+#define PDIV(W) \
+	VDIVPD    Y12, W, W; \
+	VBLENDVPD Y10, W, Y13, W
+
+// func prior5EAVX(dst, z, e, p, q *float64, groups int)
+TEXT ·prior5EAVX(SB), NOSPLIT, $0-48
+	MOVQ         dst+0(FP), DI
+	MOVQ         z+8(FP), SI
+	MOVQ         e+16(FP), BX
+	MOVQ         p+24(FP), R9
+	MOVQ         q+32(FP), R10
+	MOVQ         groups+40(FP), CX
+	VBROADCASTSD rlUnder<>(SB), Y6
+	VBROADCASTSD rlFifth<>(SB), Y13
+	VXORPD       Y15, Y15, Y15
+
+pegroup:
+	TESTQ CX, CX
+	JEQ   pedone
+	PWEIGHT(0, Y0)
+	PWEIGHT(32, Y1)
+	PWEIGHT(64, Y2)
+	PWEIGHT(96, Y3)
+	PWEIGHT(128, Y4)
+	VADDPD Y0, Y15, Y12 // sum = 0 + w0: +0 where w0 is -0
+	VADDPD Y1, Y12, Y12
+	VADDPD Y2, Y12, Y12
+	VADDPD Y3, Y12, Y12
+	VADDPD Y4, Y12, Y12
+	VCMPPD $0x1E, Y15, Y12, Y10
+	PDIV(Y0)
+	PDIV(Y1)
+	PDIV(Y2)
+	PDIV(Y3)
+	PDIV(Y4)
+	PUT(0, Y0, X0, X14)
+	PUT(8, Y1, X1, X14)
+	PUT(16, Y2, X2, X14)
+	PUT(24, Y3, X3, X14)
+	PUT(32, Y4, X4, X14)
+	ADDQ  $160, SI
+	ADDQ  $160, DI
+	ADDQ  $160, BX
+	ADDQ  $160, R9
+	ADDQ  $160, R10
+	DECQ  CX
+	JMP   pegroup
+
+pedone:
+	VZEROUPPER
+	RET
