@@ -11,10 +11,10 @@ import (
 // softmax5ZAVX is the first pass of softmaxRows5Go over groups of four rows of 5 (x[20g:20g+20]),
 // one row a lane: with best the row's maximum by Go's max (NaN if a value is, +0 over -0), it
 // writes z = c·(x − best) and the exponent z' (z if z ≥ -746, else +0, NaN included) into z and e,
-// column by column (e[20g+4j+r] for row r's action j).
+// column by column (e[20g+4j+r] for row r's action j). It reports whether some z' ≠ 0.
 //
 //go:noescape
-func softmax5ZAVX(z, e, x *float64, groups int, c float64)
+func softmax5ZAVX(z, e, x *float64, groups int, c float64) bool
 
 // softmax5EAVX is the second pass: with e holding e^z', each weight is 0 where z < -746, else
 // e^z' (1 where z is NaN); dst gets each weight divided by its row's sum w0 + w1 + … + w4, added
@@ -26,10 +26,11 @@ func softmax5EAVX(dst, z, e *float64, groups int)
 // prior5ZAVX is priorSoftmaxRows5Go's first pass over groups of four rows, one row a lane: with
 // best the largest x over the actions whose prior is > 0 (-Inf if none; ties and NaN keep the
 // first), it writes column by column q = (x == best) as a mask, the prior p, z = c·(x − best)
-// and the exponent z' (+0 where z < -746, else z).
+// and the exponent z' (+0 where z < -746, else z). It reports whether some weight needs e^z (p ≠
+// 0, x ≠ best, z not < -746).
 //
 //go:noescape
-func prior5ZAVX(z, e, p, q, x, prior *float64, groups int, c float64)
+func prior5ZAVX(z, e, p, q, x, prior *float64, groups int, c float64) bool
 
 // prior5EAVX is the second pass: with e holding e^z', the weight is 0 where p == 0, else p where
 // q, else p·0 where z < -746, else p·e^z'; dst gets each weight over the row's sum 0 + w0 + … + w4,
@@ -74,8 +75,13 @@ func softmaxRows5AVX(dst, x []float64, c float64) {
 	var z, e [rows5Groups * 20]float64
 	for g := 0; g < groups; g += rows5Groups {
 		k, lo := min(rows5Groups, groups-g), g*20
-		softmax5ZAVX(&z[0], &e[0], &x[lo], k, c)
-		fastmath.ExpTableInto(e[:k*20], e[:k*20])
+		if softmax5ZAVX(&z[0], &e[0], &x[lo], k, c) {
+			fastmath.ExpTableInto(e[:k*20], e[:k*20])
+		} else { // settled rows: every z' is ±0, whose e^z' is 1
+			for i := range e[:k*20] {
+				e[i] = 1
+			}
+		}
 		softmax5EAVX(&dst[lo], &z[0], &e[0], k)
 	}
 	if m := groups * 20; m < n {
@@ -92,8 +98,9 @@ func priorSoftmaxRows5AVX(dst, x []float64, c float64, prior []float64) {
 	var z, e, p, q [rows5Groups * 20]float64
 	for g := 0; g < groups; g += rows5Groups {
 		k, lo := min(rows5Groups, groups-g), g*20
-		prior5ZAVX(&z[0], &e[0], &p[0], &q[0], &x[lo], &prior[lo], k, c)
-		fastmath.ExpTableInto(e[:k*20], e[:k*20])
+		if prior5ZAVX(&z[0], &e[0], &p[0], &q[0], &x[lo], &prior[lo], k, c) {
+			fastmath.ExpTableInto(e[:k*20], e[:k*20]) // else no weight reads e
+		}
 		prior5EAVX(&dst[lo], &z[0], &e[0], &p[0], &q[0], k)
 	}
 	if m := groups * 20; m < n {

@@ -40,23 +40,27 @@ GLOBL rlNegInf5<>(SB), RODATA|NOPTR, $8
 	VORPD     T, D, D
 
 // SHIFT stores z = c·(V − best) at off(DI) and the exponent z' = z if z ≥ -746, else +0 (NaN
-// included), at off(BX).
+// included), at off(BX), and ORs the lanes where z' ≠ 0 into Y14.
 #define SHIFT(off, V) \
 	VSUBPD    Y10, V, Y11; \
 	VMULPD    Y11, Y5, Y11; \
 	VMOVUPD   Y11, off(DI); \
 	VCMPPD    $0x1D, Y6, Y11, Y12; \
 	VANDPD    Y11, Y12, Y12; \
-	VMOVUPD   Y12, off(BX)
+	VMOVUPD   Y12, off(BX); \
+	VXORPD    Y11, Y11, Y11; \
+	VCMPPD    $0x0C, Y11, Y12, Y11; \
+	VORPD     Y11, Y14, Y14
 
-// func softmax5ZAVX(z, e, x *float64, groups int, c float64)
-TEXT ·softmax5ZAVX(SB), NOSPLIT, $0-40
+// func softmax5ZAVX(z, e, x *float64, groups int, c float64) bool
+TEXT ·softmax5ZAVX(SB), NOSPLIT, $0-41
 	MOVQ         z+0(FP), DI
 	MOVQ         e+8(FP), BX
 	MOVQ         x+16(FP), SI
 	MOVQ         groups+24(FP), CX
 	VBROADCASTSD c+32(FP), Y5
 	VBROADCASTSD rlUnder<>(SB), Y6
+	VXORPD       Y14, Y14, Y14 // the lanes where some z' ≠ 0
 
 zgroup:
 	TESTQ CX, CX
@@ -82,6 +86,9 @@ zgroup:
 	JMP   zgroup
 
 zdone:
+	VMOVMSKPD Y14, AX
+	TESTL     AX, AX
+	SETNE     ret+40(FP)
 	VZEROUPPER
 	RET
 
@@ -141,20 +148,27 @@ edone:
 
 // PSHIFT stores, for column V with prior P: q = (V == best) at off(R10), p at off(R9),
 // z = c·(V − best) at off(DI) and the exponent z' = +0 where z < -746, else z (NaN kept, whose
-// e^NaN PriorSoftmax reads), at off(BX).
+// e^NaN PriorSoftmax reads), at off(BX); it ORs into R11 the lanes whose weight needs e^z
+// (p ≠ 0, no tie, z ≥ -746 or NaN). P and V are overwritten.
 #define PSHIFT(off, V, P) \
-	VCMPPD  $0, Y12, V, Y13; \
-	VMOVUPD Y13, off(R10); \
-	VMOVUPD P, off(R9); \
-	VSUBPD  Y12, V, Y14; \
-	VMULPD  Y14, Y5, Y14; \
-	VMOVUPD Y14, off(DI); \
-	VCMPPD  $0x11, Y6, Y14, Y13; \
-	VANDNPD Y14, Y13, Y13; \
-	VMOVUPD Y13, off(BX)
+	VCMPPD    $0, Y12, V, Y13; \
+	VMOVUPD   Y13, off(R10); \
+	VCMPPD    $0, Y15, P, Y14; \
+	VORPD     Y14, Y13, Y13; \
+	VMOVUPD   P, off(R9); \
+	VSUBPD    Y12, V, Y14; \
+	VMULPD    Y14, Y5, Y14; \
+	VMOVUPD   Y14, off(DI); \
+	VCMPPD    $0x11, Y6, Y14, P; \
+	VANDNPD   Y14, P, Y14; \
+	VMOVUPD   Y14, off(BX); \
+	VORPD     P, Y13, Y13; \
+	VMOVMSKPD Y13, AX; \
+	XORL      $15, AX; \
+	ORL       AX, R11
 
-// func prior5ZAVX(z, e, p, q, x, prior *float64, groups int, c float64)
-TEXT ·prior5ZAVX(SB), NOSPLIT, $0-64
+// func prior5ZAVX(z, e, p, q, x, prior *float64, groups int, c float64) bool
+TEXT ·prior5ZAVX(SB), NOSPLIT, $0-65
 	MOVQ         z+0(FP), DI
 	MOVQ         e+8(FP), BX
 	MOVQ         p+16(FP), R9
@@ -165,6 +179,7 @@ TEXT ·prior5ZAVX(SB), NOSPLIT, $0-64
 	VBROADCASTSD c+56(FP), Y5
 	VBROADCASTSD rlUnder<>(SB), Y6
 	VXORPD       Y15, Y15, Y15
+	XORL         R11, R11
 
 pzgroup:
 	TESTQ CX, CX
@@ -200,6 +215,8 @@ pzgroup:
 	JMP   pzgroup
 
 pzdone:
+	TESTL R11, R11
+	SETNE ret+64(FP)
 	VZEROUPPER
 	RET
 

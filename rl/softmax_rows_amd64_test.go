@@ -59,3 +59,40 @@ func TestRows5AVXIsGo(t *testing.T) {
 		}
 	}
 }
+
+// The AVX kernels skip the exponentials of a block of settled rows (every weight 1, +0 or its
+// prior's): one unsettled row, in any lane of any group, must still get them.
+func TestRows5AVXOneUnsettledRow(t *testing.T) {
+	if !rows5AVX {
+		t.Skip("no AVX2 (or GODEBUG=cpu.avx2=off): the Go kernels run")
+	}
+	for _, rows := range []int{4, 9, 33, 40} {
+		for r := 0; r < rows; r++ {
+			x, prior := make([]float64, rows*5), make([]float64, rows*5)
+			for i := range x {
+				x[i], prior[i] = -1000, 0.2
+				if i%5 == (i/5)%5 {
+					x[i] = 0
+				}
+				if i/5 == r {
+					x[i] = float64(i%5) * 0.25
+				}
+			}
+			got, want := make([]float64, len(x)), make([]float64, len(x))
+			softmaxRows5AVX(got, x, 1)
+			softmaxRows5Go(want, x, 1)
+			for i := range got {
+				if !sameBits(got[i], want[i]) {
+					t.Fatalf("softmax, %d rows, row %d unsettled, entry %d: %v, want %v", rows, r, i, got[i], want[i])
+				}
+			}
+			priorSoftmaxRows5AVX(got, x, 1, prior)
+			priorSoftmaxRows5Go(want, x, 1, prior)
+			for i := range got {
+				if !sameBits(got[i], want[i]) {
+					t.Fatalf("prior softmax, %d rows, row %d unsettled, entry %d: %v, want %v", rows, r, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
