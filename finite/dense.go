@@ -1,0 +1,124 @@
+package finite
+
+import "meanfield/mfg"
+
+// denseLayout remembers whether a layout of rows (RowStart, Next) is dense: every row s·A + a has
+// the successors 0..S-1 in order, so RowStart[i] = i·S and Next[k] = k mod S. Stages that share
+// one layout (the same slices) are checked once.
+type denseLayout struct {
+	rowStart, next *int
+	rows, succ     int
+	dense          bool
+}
+
+// of reports whether m's rows are dense, checking them only when their slices are not the ones
+// last checked.
+func (d *denseLayout) of(m *mfg.MDP) bool {
+	if len(m.RowStart) == 0 || len(m.Next) == 0 {
+		return false
+	}
+	if &m.RowStart[0] == d.rowStart && &m.Next[0] == d.next && len(m.RowStart) == d.rows && len(m.Next) == d.succ {
+		return d.dense
+	}
+	*d = denseLayout{rowStart: &m.RowStart[0], next: &m.Next[0], rows: len(m.RowStart), succ: len(m.Next), dense: isDense(m)}
+	return d.dense
+}
+
+// isDense reports whether every row of m has the successors 0..S-1 in order.
+func isDense(m *mfg.MDP) bool {
+	S, n := m.States, len(m.Reward)
+	if S == 0 || len(m.RowStart) != n+1 || len(m.Next) != n*S || len(m.Prob) != n*S {
+		return false
+	}
+	for i, lo := range m.RowStart {
+		if lo != i*S {
+			return false
+		}
+	}
+	for lo := 0; lo < len(m.Next); lo += S {
+		for j, s := range m.Next[lo : lo+S] {
+			if s != j {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// expectBothDense is expectBoth on dense rows (see denseLayout), four rows at a time: their eight
+// sums are independent chains of additions, which the processor overlaps; each still adds
+// P(j|s, a) v[2j+c] for j = 0..S-1 in order from +0, as expectBoth does.
+func expectBothDense(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
+	n, S := len(m.Reward), m.States
+	prob, reward := m.Prob[:n*S], m.Reward[:n]
+	v = v[:2*S]
+	dst0, dst1 = dst0[:n], dst1[:n]
+	i := 0
+	for ; i+3 < n; i += 4 {
+		p0 := prob[i*S : (i+1)*S]
+		p1 := prob[(i+1)*S : (i+2)*S][:len(p0)]
+		p2 := prob[(i+2)*S : (i+3)*S][:len(p0)]
+		p3 := prob[(i+3)*S : (i+4)*S][:len(p0)]
+		var a0, a1, b0, b1, c0, c1, d0, d1 float64
+		for j, w := range p0 {
+			x, y := v[2*j], v[2*j+1]
+			a0 += float64(w * x)
+			a1 += float64(w * y)
+			b0 += float64(p1[j] * x)
+			b1 += float64(p1[j] * y)
+			c0 += float64(p2[j] * x)
+			c1 += float64(p2[j] * y)
+			d0 += float64(p3[j] * x)
+			d1 += float64(p3[j] * y)
+		}
+		r := reward[i : i+4]
+		dst0[i], dst1[i] = a0+r[0], a1+r[0]
+		dst0[i+1], dst1[i+1] = b0+r[1], b1+r[1]
+		dst0[i+2], dst1[i+2] = c0+r[2], c1+r[2]
+		dst0[i+3], dst1[i+3] = d0+r[3], d1+r[3]
+	}
+	for ; i < n; i++ {
+		var a0, a1 float64
+		for j, w := range prob[i*S : (i+1)*S] {
+			a0 += float64(w * v[2*j])
+			a1 += float64(w * v[2*j+1])
+		}
+		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
+	}
+}
+
+// nextStatesDense is nextStates on dense rows (see denseLayout): next(j) = Σ_{s,a} L(s, a) P(j|s, a),
+// each sum over the rows in order from +0, rows of no mass left out, as nextStates adds them. Two
+// rows of mass go at once, each entry of next added to twice before it is stored.
+func nextStatesDense(m *mfg.MDP, L mfg.Population, next []float64) {
+	S, mass := m.States, L.Mass
+	clear(next)
+	nx, prob := next[:S], m.Prob[:len(mass)*S]
+	i := 0
+	for ; i+1 < len(mass); i += 2 {
+		w0, w1 := mass[i], mass[i+1]
+		p0 := prob[i*S : (i+1)*S][:len(nx)]
+		p1 := prob[(i+1)*S : (i+2)*S][:len(nx)]
+		switch {
+		case w0 != 0 && w1 != 0:
+			for j, x := range nx {
+				x += float64(w0 * p0[j])
+				nx[j] = x + float64(w1*p1[j])
+			}
+		case w0 != 0:
+			for j, q := range p0 {
+				nx[j] += float64(w0 * q)
+			}
+		case w1 != 0:
+			for j, q := range p1 {
+				nx[j] += float64(w1 * q)
+			}
+		}
+	}
+	if i < len(mass) && mass[i] != 0 {
+		w := mass[i]
+		for j, q := range prob[i*S : (i+1)*S][:len(nx)] {
+			nx[j] += float64(w * q)
+		}
+	}
+}
