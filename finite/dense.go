@@ -2,26 +2,38 @@ package finite
 
 import "meanfield/mfg"
 
-// denseLayout remembers whether a layout of rows (RowStart, Next) is dense: every row s·A + a has
-// the successors 0..S-1 in order, so RowStart[i] = i·S and Next[k] = k mod S. Stages that share
-// one layout (the same slices) are checked once.
-type denseLayout struct {
+// The layouts of rows (RowStart, Next) that have loops of their own.
+const (
+	layoutGeneral = iota
+	layoutDense   // every row s·A + a has the successors 0..S-1 in order: RowStart[i] = i·S, Next[k] = k mod S
+	layoutSure    // every row has one successor (a sure move): RowStart[i] = i
+)
+
+// rowLayout remembers the layout of the rows last checked (layoutGeneral, layoutDense or
+// layoutSure): stages that share one layout (the same slices) are checked once.
+type rowLayout struct {
 	rowStart, next *int
 	rows, succ     int
-	dense          bool
+	kind           int
 }
 
-// of reports whether m's rows are dense, checking them only when their slices are not the ones
-// last checked.
-func (d *denseLayout) of(m *mfg.MDP) bool {
+// of returns m's layout, checking its rows only when their slices are not the ones last checked.
+func (d *rowLayout) of(m *mfg.MDP) int {
 	if len(m.RowStart) == 0 || len(m.Next) == 0 {
-		return false
+		return layoutGeneral
 	}
 	if &m.RowStart[0] == d.rowStart && &m.Next[0] == d.next && len(m.RowStart) == d.rows && len(m.Next) == d.succ {
-		return d.dense
+		return d.kind
 	}
-	*d = denseLayout{rowStart: &m.RowStart[0], next: &m.Next[0], rows: len(m.RowStart), succ: len(m.Next), dense: isDense(m)}
-	return d.dense
+	kind := layoutGeneral
+	switch {
+	case isSure(m):
+		kind = layoutSure
+	case isDense(m):
+		kind = layoutDense
+	}
+	*d = rowLayout{rowStart: &m.RowStart[0], next: &m.Next[0], rows: len(m.RowStart), succ: len(m.Next), kind: kind}
+	return kind
 }
 
 // isDense reports whether every row of m has the successors 0..S-1 in order.
@@ -45,7 +57,21 @@ func isDense(m *mfg.MDP) bool {
 	return true
 }
 
-// expectBothDense is expectBoth on dense rows (see denseLayout), four rows at a time: their eight
+// isSure reports whether every row of m has one successor.
+func isSure(m *mfg.MDP) bool {
+	n := len(m.Reward)
+	if len(m.RowStart) != n+1 || len(m.Next) != n || len(m.Prob) != n {
+		return false
+	}
+	for i, lo := range m.RowStart {
+		if lo != i {
+			return false
+		}
+	}
+	return true
+}
+
+// expectBothDense is expectBoth on dense rows (see rowLayout), four rows at a time: their eight
 // sums are independent chains of additions, which the processor overlaps; each still adds
 // P(j|s, a) v[2j+c] for j = 0..S-1 in order from +0, as expectBoth does.
 func expectBothDense(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
@@ -87,7 +113,7 @@ func expectBothDense(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 	}
 }
 
-// nextStatesDense is nextStates on dense rows (see denseLayout): next(j) = Σ_{s,a} L(s, a) P(j|s, a),
+// nextStatesDense is nextStates on dense rows (see rowLayout): next(j) = Σ_{s,a} L(s, a) P(j|s, a),
 // each sum over the rows in order from +0, rows of no mass left out, as nextStates adds them. Two
 // rows of mass go at once, each entry of next added to twice before it is stored.
 func nextStatesDense(m *mfg.MDP, L mfg.Population, next []float64) {
@@ -121,4 +147,62 @@ func nextStatesDense(m *mfg.MDP, L mfg.Population, next []float64) {
 			nx[j] += float64(w * q)
 		}
 	}
+}
+
+// expectBothSure is expectBoth on rows of one successor each (layoutSure): dst[c](i) =
+// (+0 + P v[2 Next[i] + c]) + r(i), as expectBoth adds them, without the rows' bounds.
+func expectBothSure(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
+	n := len(m.Reward)
+	to, prob, reward := m.Next[:n], m.Prob[:n], m.Reward[:n]
+	dst0, dst1 = dst0[:n], dst1[:n]
+	for i, j := range to {
+		w := prob[i]
+		var a0, a1 float64 // from +0, as expectBoth: a product of -0 then sums to +0
+		a0 += float64(w * v[2*j])
+		a1 += float64(w * v[2*j+1])
+		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
+	}
+}
+
+// nextStatesSure is nextStates on rows of one successor each (layoutSure): next(Next[i]) +=
+// L(i) P(i) in the order of the rows, rows of no mass left out.
+func nextStatesSure(m *mfg.MDP, L mfg.Population, next []float64) {
+	mass := L.Mass
+	clear(next)
+	to, prob := m.Next[:len(mass)], m.Prob[:len(mass)]
+	for i, w := range mass {
+		if w != 0 {
+			next[to[i]] += float64(w * prob[i])
+		}
+	}
+}
+
+// nextStatesOf is nextStates, by the loop for m's layout where it has one (and no stencil).
+func nextStatesOf(m *mfg.MDP, L mfg.Population, next []float64, layout *rowLayout) {
+	if m.Stencil == nil {
+		switch layout.of(m) {
+		case layoutDense:
+			nextStatesDense(m, L, next)
+			return
+		case layoutSure:
+			nextStatesSure(m, L, next)
+			return
+		}
+	}
+	nextStates(m, L, next)
+}
+
+// expectBothOf is expectBoth, by the loop for m's layout where it has one (and no stencil).
+func expectBothOf(m *mfg.MDP, v []float64, dst0, dst1 []float64, layout *rowLayout) {
+	if m.Stencil == nil {
+		switch layout.of(m) {
+		case layoutDense:
+			expectBothDense(m, v, dst0, dst1)
+			return
+		case layoutSure:
+			expectBothSure(m, v, dst0, dst1)
+			return
+		}
+	}
+	expectBoth(m, v, dst0, dst1)
 }
