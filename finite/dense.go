@@ -1,6 +1,10 @@
 package finite
 
-import "meanfield/mfg"
+import (
+	"slices"
+
+	"meanfield/mfg"
+)
 
 // The layouts of rows (RowStart, Next) that have loops of their own.
 const (
@@ -47,14 +51,13 @@ func isDense(m *mfg.MDP) bool {
 			return false
 		}
 	}
-	for lo := 0; lo < len(m.Next); lo += S {
-		for j, s := range m.Next[lo : lo+S] {
-			if s != j {
-				return false
-			}
+	for j, s := range m.Next[:S] {
+		if s != j {
+			return false
 		}
 	}
-	return true
+	// Next[k] = Next[k-S] from the second row on, so Next[k] = k mod S: one comparison of memory.
+	return slices.Equal(m.Next[S:], m.Next[:len(m.Next)-S])
 }
 
 // isSure reports whether every row of m has one successor.

@@ -1,7 +1,6 @@
 package finite
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"testing"
 
@@ -93,72 +92,99 @@ func layoutSlow(m *mfg.MDP) int {
 	return layoutGeneral
 }
 
-// TestDenseLayoutRechecks checks that a stage of new slices is checked again, and the one before
-// it too.
+// TestDenseLayoutRechecks checks that a dense stage with one successor changed (in new slices)
+// is found general, and the dense one again after it.
 func TestDenseLayoutRechecks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	m := randomStage(rng, 5, 5, layoutDense)
 	var d rowLayout
-	if d.of(m) != layoutDense {
-		t.Fatal("dense stage not found dense")
-	}
-	other := *m
-	other.Next = append([]int(nil), m.Next...)
-	other.Next[7] = 0
-	if d.of(&other) != layoutGeneral {
-		t.Fatal("a stage with a successor out of order found dense")
-	}
-	if d.of(m) != layoutDense {
-		t.Fatal("dense stage not found dense after another")
+	for trial := range 200 {
+		S, A := 2+rng.IntN(8), 1+rng.IntN(9)
+		m := randomStage(rng, S, A, layoutDense)
+		if d.of(m) != layoutDense {
+			t.Fatalf("trial %d: dense %d×%d stage not found dense", trial, S, A)
+		}
+		other := *m
+		other.Next = append([]int(nil), m.Next...)
+		k := rng.IntN(len(other.Next))
+		other.Next[k] = (other.Next[k] + 1 + rng.IntN(S-1)) % S
+		if d.of(&other) != layoutGeneral {
+			t.Fatalf("trial %d: %d×%d stage with successor %d changed found %d", trial, S, A, k, d.of(&other))
+		}
+		if d.of(m) != layoutDense {
+			t.Fatalf("trial %d: dense stage not found dense after another", trial)
+		}
 	}
 }
 
-// BenchmarkExpectBothDense times expectBoth and expectBothDense on a random dense stage of
-// random-linear's size (5 states, 5 actions) and equilibrium-price's (4 × 9).
-func BenchmarkExpectBothDense(b *testing.B) {
-	for _, sz := range [][2]int{{5, 5}, {4, 9}} {
-		rng := rand.New(rand.NewPCG(1, 2))
-		m := randomStage(rng, sz[0], sz[1], layoutDense)
-		v := make([]float64, 2*sz[0])
+// layoutCases is stages for the layout benchmarks: random dense ones of random-linear's size (5
+// states, 5 actions) and equilibrium-price's (4 × 9), and random sure moves of the latter's size,
+// with probabilities in [0, 1).
+func layoutCases() map[string]*mfg.MDP {
+	rng := rand.New(rand.NewPCG(1, 2))
+	cases := map[string]*mfg.MDP{
+		"dense5x5": randomStage(rng, 5, 5, layoutDense),
+		"dense4x9": randomStage(rng, 4, 9, layoutDense),
+		"sure4x9":  randomStage(rng, 4, 9, layoutSure),
+	}
+	for _, m := range cases {
+		for k := range m.Prob {
+			m.Prob[k] = rng.Float64()
+		}
+	}
+	return cases
+}
+
+// BenchmarkExpectBothLayout times expectBoth and expectBothOf on layoutCases.
+func BenchmarkExpectBothLayout(b *testing.B) {
+	for name, m := range layoutCases() {
+		v := make([]float64, 2*m.States)
 		for j := range v {
-			v[j] = rng.Float64()
+			v[j] = float64(j)
 		}
 		d0, d1 := make([]float64, len(m.Reward)), make([]float64, len(m.Reward))
-		b.Run(fmt.Sprintf("%dx%d/general", sz[0], sz[1]), func(b *testing.B) {
+		b.Run(name+"/general", func(b *testing.B) {
 			for range b.N {
 				expectBoth(m, v, d0, d1)
 			}
 		})
-		b.Run(fmt.Sprintf("%dx%d/dense", sz[0], sz[1]), func(b *testing.B) {
+		b.Run(name+"/layout", func(b *testing.B) {
 			for range b.N {
-				expectBothDense(m, v, d0, d1)
+				var layout rowLayout
+				expectBothOf(m, v, d0, d1, &layout)
+			}
+		})
+		b.Run(name+"/remembered", func(b *testing.B) {
+			var layout rowLayout
+			for range b.N {
+				expectBothOf(m, v, d0, d1, &layout)
 			}
 		})
 	}
 }
 
-// BenchmarkNextStatesDense times nextStates and nextStatesDense on a random dense stage of
-// random-linear's size (5 states, 5 actions) and equilibrium-price's (4 × 9).
-func BenchmarkNextStatesDense(b *testing.B) {
-	for _, sz := range [][2]int{{5, 5}, {4, 9}} {
-		rng := rand.New(rand.NewPCG(1, 2))
-		m := randomStage(rng, sz[0], sz[1], layoutDense)
-		for k := range m.Prob {
-			m.Prob[k] = rng.Float64()
-		}
-		L := mfg.Population{States: sz[0], Actions: sz[1], Mass: make([]float64, sz[0]*sz[1])}
+// BenchmarkNextStatesLayout times nextStates and nextStatesOf on layoutCases.
+func BenchmarkNextStatesLayout(b *testing.B) {
+	for name, m := range layoutCases() {
+		L := mfg.Population{States: m.States, Actions: m.Actions, Mass: make([]float64, len(m.Reward))}
 		for i := range L.Mass {
-			L.Mass[i] = rng.Float64()
+			L.Mass[i] = float64(i + 1)
 		}
-		next := make([]float64, sz[0])
-		b.Run(fmt.Sprintf("%dx%d/general", sz[0], sz[1]), func(b *testing.B) {
+		next := make([]float64, m.States)
+		b.Run(name+"/general", func(b *testing.B) {
 			for range b.N {
 				nextStates(m, L, next)
 			}
 		})
-		b.Run(fmt.Sprintf("%dx%d/dense", sz[0], sz[1]), func(b *testing.B) {
+		b.Run(name+"/layout", func(b *testing.B) {
 			for range b.N {
-				nextStatesDense(m, L, next)
+				var layout rowLayout
+				nextStatesOf(m, L, next, &layout)
+			}
+		})
+		b.Run(name+"/remembered", func(b *testing.B) {
+			var layout rowLayout
+			for range b.N {
+				nextStatesOf(m, L, next, &layout)
 			}
 		})
 	}
