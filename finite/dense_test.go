@@ -1,6 +1,7 @@
 package finite
 
 import (
+	"math"
 	"math/rand/v2"
 	"testing"
 
@@ -187,5 +188,61 @@ func BenchmarkNextStatesLayout(b *testing.B) {
 				nextStatesOf(m, L, next, &layout)
 			}
 		})
+	}
+}
+
+// scratchGame is testGame whose odd stages list each row's successors in reverse (so not dense),
+// its stages' rows written into one buffer that every Stage call writes over (scratch), or into
+// new memory (not scratch).
+type scratchGame struct {
+	*testGame
+	scratch bool
+	buf     mfg.MDP
+}
+
+func (g *scratchGame) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
+	r, P := g.dense(t, L)
+	m := &mfg.MDP{States: g.S, Actions: g.A, Reward: r}
+	if g.scratch {
+		m.RowStart, m.Next, m.Prob = g.buf.RowStart[:0], g.buf.Next[:0], g.buf.Prob[:0]
+	}
+	m.RowStart = append(m.RowStart, 0)
+	for _, row := range P {
+		for k := range row {
+			sp := k
+			if t%2 == 1 {
+				sp = len(row) - 1 - k
+			}
+			m.Next, m.Prob = append(m.Next, sp), append(m.Prob, row[sp])
+		}
+		m.RowStart = append(m.RowStart, len(m.Next))
+	}
+	if g.scratch {
+		g.buf = *m
+	}
+	return m, nil
+}
+
+// TestMeanFieldAloneRechecksScratchStages checks that MeanFieldAlone, whose stages are not kept,
+// checks the layout of every stage of a game that writes them all into one buffer (a dense stage,
+// then one of the same slices in another order), bit for bit as with each in new memory.
+func TestMeanFieldAloneRechecksScratchStages(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 9))
+	base := newTestGame(rng, 4, 5, 3, 0.7, 1.3)
+	pi := randomPolicy(rng, 4, 5, 3)
+	want, err := MeanFieldAlone(&scratchGame{testGame: base}, pi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := MeanFieldAlone(&scratchGame{testGame: base, scratch: true}, pi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for tt := range want {
+		for i, x := range got[tt].Mass {
+			if math.Float64bits(x) != math.Float64bits(want[tt].Mass[i]) {
+				t.Fatalf("L_%d(%d) is %v from the scratch stages, %v from new memory", tt, i, x, want[tt].Mass[i])
+			}
+		}
 	}
 }

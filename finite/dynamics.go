@@ -40,7 +40,14 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 		return nil, nil, fmt.Errorf("%s: mu0 has %d entries, want %d states", g.Name(), len(mu0), S)
 	}
 	fill(L[0].Mass, mu0, pi[0].Prob, A)
-	var layout rowLayout // stages that share their rows' layout are checked once
+	// Stages that share their rows' slices are checked once where those rows cannot change within
+	// the pass: the stages are kept (last or written in mem) or are the game's fixed moves. A stage
+	// neither kept nor fixed may lie in storage the game's next Stage writes over.
+	var layout rowLayout
+	stable := last || write
+	if !stable {
+		_, stable = g.(mfg.FixedMoves)
+	}
 	for t := 0; t <= T; t++ {
 		if t == T && !last {
 			return L, nil, nil
@@ -59,6 +66,9 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 			stages[t] = st
 		}
 		if t < T {
+			if !stable {
+				layout = rowLayout{}
+			}
 			nextStatesOf(st, L[t], next, &layout)
 			fill(L[t+1].Mass, next, pi[t+1].Prob, A)
 		}
