@@ -40,6 +40,14 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 		return nil, nil, fmt.Errorf("%s: mu0 has %d entries, want %d states", g.Name(), len(mu0), S)
 	}
 	fill(L[0].Mass, mu0, pi[0].Prob, A)
+	// Stages that share their rows' slices are checked once where those rows cannot change within
+	// the pass: the stages are kept (last or written in mem) or are the game's fixed moves. A stage
+	// neither kept nor fixed may lie in storage the game's next Stage writes over.
+	var layout rowLayout
+	stable := last || write
+	if !stable {
+		_, stable = g.(mfg.FixedMoves)
+	}
 	for t := 0; t <= T; t++ {
 		if t == T && !last {
 			return L, nil, nil
@@ -58,7 +66,10 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 			stages[t] = st
 		}
 		if t < T {
-			nextStates(st, L[t], next)
+			if !stable {
+				layout = rowLayout{}
+			}
+			nextStatesOf(st, L[t], next, &layout)
 			fill(L[t+1].Mass, next, pi[t+1].Prob, A)
 		}
 	}
@@ -287,6 +298,7 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 	// v holds max_a Q*_{t+1}(s, ·) and Σ_a π Q^π_{t+1}(s, ·) side by side: one cache line, one
 	// bounds check for both.
 	v := qsSlab[(T+1)*n : (T+1)*n+2*stages[T].States]
+	var layout rowLayout // stages that share their rows' layout are checked once
 	for t := T - 1; t >= 0; t-- {
 		m := len(v) / 2 * A // the rows read, walked with one index rather than sliced one by one
 		next, p, own := qs[t+1][:m], pi[t+1].Prob[:m], qp[t+1][:m]
@@ -303,7 +315,7 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 			}
 			v[2*s], v[2*s+1] = best, e
 		}
-		expectBoth(stages[t], v, qs[t], qp[t])
+		expectBothOf(stages[t], v, qs[t], qp[t], &layout)
 		mfg.MaskIllegal(qs[t], stages[t].Legal)
 	}
 	return qs, qp

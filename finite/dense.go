@@ -1,0 +1,211 @@
+package finite
+
+import (
+	"slices"
+
+	"meanfield/mfg"
+)
+
+// The layouts of rows (RowStart, Next) that have loops of their own.
+const (
+	layoutGeneral = iota
+	layoutDense   // every row s·A + a has the successors 0..S-1 in order: RowStart[i] = i·S, Next[k] = k mod S
+	layoutSure    // every row has one successor (a sure move): RowStart[i] = i
+)
+
+// rowLayout remembers the layout of the rows last checked (layoutGeneral, layoutDense or
+// layoutSure): stages that share one layout (the same slices) are checked once.
+type rowLayout struct {
+	rowStart, next *int
+	rows, succ     int
+	kind           int
+}
+
+// of returns m's layout, checking its rows only when their slices are not the ones last checked.
+func (d *rowLayout) of(m *mfg.MDP) int {
+	if len(m.RowStart) == 0 || len(m.Next) == 0 {
+		return layoutGeneral
+	}
+	if &m.RowStart[0] == d.rowStart && &m.Next[0] == d.next && len(m.RowStart) == d.rows && len(m.Next) == d.succ {
+		return d.kind
+	}
+	kind := layoutGeneral
+	switch {
+	case isSure(m):
+		kind = layoutSure
+	case isDense(m):
+		kind = layoutDense
+	}
+	*d = rowLayout{rowStart: &m.RowStart[0], next: &m.Next[0], rows: len(m.RowStart), succ: len(m.Next), kind: kind}
+	return kind
+}
+
+// isDense reports whether every row of m has the successors 0..S-1 in order.
+func isDense(m *mfg.MDP) bool {
+	S, n := m.States, len(m.Reward)
+	if S == 0 || len(m.RowStart) != n+1 || len(m.Next) != n*S || len(m.Prob) != n*S {
+		return false
+	}
+	for i, lo := range m.RowStart {
+		if lo != i*S {
+			return false
+		}
+	}
+	for j, s := range m.Next[:S] {
+		if s != j {
+			return false
+		}
+	}
+	// Next[k] = Next[k-S] from the second row on, so Next[k] = k mod S: one comparison of memory.
+	return slices.Equal(m.Next[S:], m.Next[:len(m.Next)-S])
+}
+
+// isSure reports whether every row of m has one successor.
+func isSure(m *mfg.MDP) bool {
+	n := len(m.Reward)
+	if len(m.RowStart) != n+1 || len(m.Next) != n || len(m.Prob) != n {
+		return false
+	}
+	for i, lo := range m.RowStart {
+		if lo != i {
+			return false
+		}
+	}
+	return true
+}
+
+// expectBothDense is expectBoth on dense rows (see rowLayout), four rows at a time: their eight
+// sums are independent chains of additions, which the processor overlaps; each still adds
+// P(j|s, a) v[2j+c] for j = 0..S-1 in order from +0, as expectBoth does.
+func expectBothDense(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
+	n, S := len(m.Reward), m.States
+	prob, reward := m.Prob[:n*S], m.Reward[:n]
+	v = v[:2*S]
+	dst0, dst1 = dst0[:n], dst1[:n]
+	i := 0
+	for ; i+3 < n; i += 4 {
+		p0 := prob[i*S : (i+1)*S]
+		p1 := prob[(i+1)*S : (i+2)*S][:len(p0)]
+		p2 := prob[(i+2)*S : (i+3)*S][:len(p0)]
+		p3 := prob[(i+3)*S : (i+4)*S][:len(p0)]
+		var a0, a1, b0, b1, c0, c1, d0, d1 float64
+		for j, w := range p0 {
+			x, y := v[2*j], v[2*j+1]
+			a0 += float64(w * x)
+			a1 += float64(w * y)
+			b0 += float64(p1[j] * x)
+			b1 += float64(p1[j] * y)
+			c0 += float64(p2[j] * x)
+			c1 += float64(p2[j] * y)
+			d0 += float64(p3[j] * x)
+			d1 += float64(p3[j] * y)
+		}
+		r := reward[i : i+4]
+		dst0[i], dst1[i] = a0+r[0], a1+r[0]
+		dst0[i+1], dst1[i+1] = b0+r[1], b1+r[1]
+		dst0[i+2], dst1[i+2] = c0+r[2], c1+r[2]
+		dst0[i+3], dst1[i+3] = d0+r[3], d1+r[3]
+	}
+	for ; i < n; i++ {
+		var a0, a1 float64
+		for j, w := range prob[i*S : (i+1)*S] {
+			a0 += float64(w * v[2*j])
+			a1 += float64(w * v[2*j+1])
+		}
+		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
+	}
+}
+
+// nextStatesDense is nextStates on dense rows (see rowLayout): next(j) = Σ_{s,a} L(s, a) P(j|s, a),
+// each sum over the rows in order from +0, rows of no mass left out, as nextStates adds them. Two
+// rows of mass go at once, each entry of next added to twice before it is stored.
+func nextStatesDense(m *mfg.MDP, L mfg.Population, next []float64) {
+	S, mass := m.States, L.Mass
+	clear(next)
+	nx, prob := next[:S], m.Prob[:len(mass)*S]
+	i := 0
+	for ; i+1 < len(mass); i += 2 {
+		w0, w1 := mass[i], mass[i+1]
+		p0 := prob[i*S : (i+1)*S][:len(nx)]
+		p1 := prob[(i+1)*S : (i+2)*S][:len(nx)]
+		switch {
+		case w0 != 0 && w1 != 0:
+			for j, x := range nx {
+				x += float64(w0 * p0[j])
+				nx[j] = x + float64(w1*p1[j])
+			}
+		case w0 != 0:
+			for j, q := range p0 {
+				nx[j] += float64(w0 * q)
+			}
+		case w1 != 0:
+			for j, q := range p1 {
+				nx[j] += float64(w1 * q)
+			}
+		}
+	}
+	if i < len(mass) && mass[i] != 0 {
+		w := mass[i]
+		for j, q := range prob[i*S : (i+1)*S][:len(nx)] {
+			nx[j] += float64(w * q)
+		}
+	}
+}
+
+// expectBothSure is expectBoth on rows of one successor each (layoutSure): dst[c](i) =
+// (+0 + P v[2 Next[i] + c]) + r(i), as expectBoth adds them, without the rows' bounds.
+func expectBothSure(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
+	n := len(m.Reward)
+	to, prob, reward := m.Next[:n], m.Prob[:n], m.Reward[:n]
+	dst0, dst1 = dst0[:n], dst1[:n]
+	for i, j := range to {
+		w := prob[i]
+		var a0, a1 float64 // from +0, as expectBoth: a product of -0 then sums to +0
+		a0 += float64(w * v[2*j])
+		a1 += float64(w * v[2*j+1])
+		dst0[i], dst1[i] = a0+reward[i], a1+reward[i]
+	}
+}
+
+// nextStatesSure is nextStates on rows of one successor each (layoutSure): next(Next[i]) +=
+// L(i) P(i) in the order of the rows, rows of no mass left out.
+func nextStatesSure(m *mfg.MDP, L mfg.Population, next []float64) {
+	mass := L.Mass
+	clear(next)
+	to, prob := m.Next[:len(mass)], m.Prob[:len(mass)]
+	for i, w := range mass {
+		if w != 0 {
+			next[to[i]] += float64(w * prob[i])
+		}
+	}
+}
+
+// nextStatesOf is nextStates, by the loop for m's layout where it has one (and no stencil).
+func nextStatesOf(m *mfg.MDP, L mfg.Population, next []float64, layout *rowLayout) {
+	if m.Stencil == nil {
+		switch layout.of(m) {
+		case layoutDense:
+			nextStatesDense(m, L, next)
+			return
+		case layoutSure:
+			nextStatesSure(m, L, next)
+			return
+		}
+	}
+	nextStates(m, L, next)
+}
+
+// expectBothOf is expectBoth, by the loop for m's layout where it has one (and no stencil).
+func expectBothOf(m *mfg.MDP, v []float64, dst0, dst1 []float64, layout *rowLayout) {
+	if m.Stencil == nil {
+		switch layout.of(m) {
+		case layoutDense:
+			expectBothDense(m, v, dst0, dst1)
+			return
+		case layoutSure:
+			expectBothSure(m, v, dst0, dst1)
+			return
+		}
+	}
+	expectBoth(m, v, dst0, dst1)
+}
