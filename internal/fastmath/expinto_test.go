@@ -96,36 +96,52 @@ func TestExpIntoMatchesMathExpRandom(t *testing.T) {
 	randomArgs(t, 12, -710, 710, sameBits)
 }
 
-// edgeArgs are the boundaries of the fast range and of math.Exp's branches, with their neighbours.
-func edgeArgs() []float64 {
+// withNeighbours returns each centre and its negation, each with its steps nearest neighbours on
+// either side, then ±Inf and NaNs with several payloads (a quiet one, a signalling one, extra).
+func withNeighbours(centres []float64, steps int, extraNaNs ...uint64) []float64 {
 	var xs []float64
-	for _, x := range []float64{0, 1, expLo, expHi, -708.3964185322641, -708.39641853226410622,
-		-708.4, -708.74, -709, -709.08956571282405, -744.44007192138126, -745.13321910194110842,
-		-745.2, -746, -1000, 709.43, 709.436, 709.437, 7.09782712893384e+02, 709.79, 710, 1000,
-		math.MaxFloat64, 5e-324, 2.2250738585072014e-308, 1e-300, 0.5 / log2e, 1.5 / log2e} {
+	for _, x := range centres {
 		for _, y := range []float64{x, -x} {
 			xs = append(xs, y)
 			lo, hi := y, y
-			for range 3 {
+			for range steps {
 				lo, hi = math.Nextafter(lo, math.Inf(-1)), math.Nextafter(hi, math.Inf(1))
 				xs = append(xs, lo, hi)
 			}
 		}
 	}
-	return append(xs, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0xfff8000000000123),
+	xs = append(xs, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0xfff8000000000123),
 		math.Float64frombits(0x7ff0000000000001))
+	for _, b := range extraNaNs {
+		xs = append(xs, math.Float64frombits(b))
+	}
+	return xs
+}
+
+// inEveryLane checks each of xs in every lane of a group of four and in the tail (slices of
+// lengths 4, 5, 7 and 8 with it at each position), stopping at the first disagreement.
+func inEveryLane(t *testing.T, xs []float64, agree func(*testing.T, []float64) bool) {
+	for i := range xs {
+		for _, n := range []int{4, 5, 7, 8} {
+			if !agree(t, append(make([]float64, i%n), xs[i:min(i+n, len(xs))]...)) {
+				return
+			}
+		}
+	}
+}
+
+// edgeArgs are the boundaries of the fast range and of math.Exp's branches, with their neighbours.
+func edgeArgs() []float64 {
+	return withNeighbours([]float64{0, 1, expLo, expHi, -708.3964185322641, -708.39641853226410622,
+		-708.4, -708.74, -709, -709.08956571282405, -744.44007192138126, -745.13321910194110842,
+		-745.2, -746, -1000, 709.43, 709.436, 709.437, 7.09782712893384e+02, 709.79, 710, 1000,
+		math.MaxFloat64, 5e-324, 2.2250738585072014e-308, 1e-300, 0.5 / log2e, 1.5 / log2e}, 3)
 }
 
 func TestExpIntoEdgeCases(t *testing.T) {
 	xs := edgeArgs()
 	sameBits(t, xs)
-	for i := range xs { // every one in every lane and in the tail
-		for _, n := range []int{4, 5, 7, 8} {
-			if !sameBits(t, append(make([]float64, i%n), xs[i:min(i+n, len(xs))]...)) {
-				return
-			}
-		}
-	}
+	inEveryLane(t, xs, sameBits)
 	one := []float64{0, math.Copysign(0, -1)}
 	if ExpInto(one, one); one[0] != 1 || one[1] != 1 || math.Signbit(one[1]) {
 		t.Errorf("ExpInto(±0) = %v, want 1 exactly", one)

@@ -61,36 +61,18 @@ func TestLogIntoMatchesMathLogRandom(t *testing.T) {
 // logEdgeArgs are the special arguments (±0, ±Inf, NaNs with payloads, negatives, subnormals, the
 // normal extremes), 1, and every power of two and √2/2·2^k, each with its neighbours.
 func logEdgeArgs() []float64 {
-	var xs []float64
 	centres := []float64{0, 1, 5e-324, 1e-310, 2.2250738585072009e-308, 2.2250738585072014e-308,
 		math.MaxFloat64, 1e-10, 1e-20, 1e-25}
 	for k := -1074; k <= 1023; k++ {
 		centres = append(centres, math.Ldexp(1, k), math.Ldexp(math.Sqrt2/2, k))
 	}
-	for _, x := range centres {
-		for _, y := range []float64{x, -x} {
-			xs = append(xs, y)
-			lo, hi := y, y
-			for range 2 {
-				lo, hi = math.Nextafter(lo, math.Inf(-1)), math.Nextafter(hi, math.Inf(1))
-				xs = append(xs, lo, hi)
-			}
-		}
-	}
-	return append(xs, math.Inf(1), math.Inf(-1), math.NaN(), math.Float64frombits(0xfff8000000000123),
-		math.Float64frombits(0x7ff0000000000001), math.Float64frombits(0x7ff4000000000000))
+	return withNeighbours(centres, 2, 0x7ff4000000000000)
 }
 
 func TestLogIntoEdgeCases(t *testing.T) {
 	xs := logEdgeArgs()
 	sameAsLog(t, xs)
-	for i := range xs { // every one in every lane and in the tail
-		for _, n := range []int{4, 5, 7, 8} {
-			if !sameAsLog(t, append(make([]float64, i%n), xs[i:min(i+n, len(xs))]...)) {
-				return
-			}
-		}
-	}
+	inEveryLane(t, xs, sameAsLog)
 	one := []float64{1, 1, 1, 1, 0}
 	if LogInto(one, one); one[0] != 0 || math.Signbit(one[0]) || !math.IsInf(one[4], -1) {
 		t.Errorf("LogInto(1, 1, 1, 1, 0) = %v, want +0 four times, then -Inf", one)
