@@ -78,7 +78,8 @@ type FixedStationaryMoves interface {
 // population: for t < T, Moves(t) has the transitions of Stage(t, L) for every L (its rewards are
 // not read, and may be missing). A mean field read for its populations alone (fictitious play's
 // best response) then takes them without building the stages' rewards. The returned value may
-// share storage with the game and must not be modified.
+// share storage with the game and must not be modified, and stays as it is for the game's life:
+// the mean field checks the layout of rows that several Moves(t) share once per pass.
 type FixedMoves interface {
 	Moves(t int) *MDP
 }
