@@ -354,3 +354,63 @@ func TestPolicyQAtOwnMeanFieldIsPolicyQ(t *testing.T) {
 		}
 	}
 }
+
+// stayer's run stays on its previous policy every other step (it returns prev.Policy itself),
+// and says it keeps nothing (engine.Recycler): the engine must not hand back a policy that the
+// newest record still holds.
+type stayer struct {
+	t        *testing.T
+	recycled *int
+}
+
+func (stayer) Name() string             { return "stayer" }
+func (stayer) Validate() error          { return nil }
+func (stayer) Applies(g mfg.Game) error { return nil }
+func (s stayer) Begin(_ context.Context, st engine.Start) (engine.Run, engine.Iterate, error) {
+	return &stayerRun{t: s.t, recycled: s.recycled}, engine.Iterate{Policy: st.Policy}, nil
+}
+
+type stayerRun struct {
+	t        *testing.T
+	returned []mfg.Policy
+	recycled *int
+}
+
+func (*stayerRun) ReleasesEvaluations() {}
+
+func (r *stayerRun) Recycle(pi []mfg.Policy) {
+	*r.recycled++
+	for t := range pi {
+		if &pi[t].Prob[0] == &r.returned[t].Prob[0] {
+			r.t.Fatalf("the engine hands back, at time %d, the policy the newest record holds", t)
+		}
+	}
+}
+
+func (r *stayerRun) Step(_ context.Context, k int, prev *engine.Evaluation) (engine.Iterate, error) {
+	next := prev.Policy
+	if k%2 == 1 {
+		next = make([]mfg.Policy, len(prev.Policy))
+		for t, p := range prev.Policy {
+			next[t] = mfg.Policy{States: p.States, Actions: p.Actions, Prob: slices.Clone(p.Prob)}
+		}
+	}
+	r.returned = next
+	return engine.Iterate{Policy: next}, nil
+}
+
+func TestRecyclingSkipsAPolicyStillHeld(t *testing.T) {
+	g, err := games.New("left-right", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var recycled int
+	run := stayer{t, &recycled}
+	res, err := engine.Solve(context.Background(), g, run, engine.Options{Iterations: 9, Exploitability: true, FinalOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Trace) != 10 || recycled == 0 {
+		t.Fatalf("%d records, %d policies handed back: want 10 records and some handed back", len(res.Trace), recycled)
+	}
+}

@@ -259,7 +259,7 @@ func (r *recorder) record(ctx context.Context, k int, it *Iterate) (*Evaluation,
 		return nil, err
 	}
 	if prev != nil && !r.opt.keeps(prev.K) {
-		r.recycle(prev)
+		r.recycle(prev, rec)
 		prev.Policy, prev.Population, prev.Q = nil, nil, nil
 	}
 	r.lastOwn = it.Population == nil && rec.Population != nil
@@ -274,16 +274,39 @@ func (r *recorder) record(ctx context.Context, k int, it *Iterate) (*Evaluation,
 // or p.Uniform's), nor a population the run reported (Iterate.Population). The run has returned
 // from the step that read prev's evaluation, which the engine has released (a Releaser), and
 // the record after prev has read prev's population (distances): neither is read again.
-func (r *recorder) recycle(prev *Iteration) {
+//
+// A table rec, the record after prev, holds too (a run that returns its previous policy
+// unchanged, or reports the mean field it was given) is not handed back.
+func (r *recorder) recycle(prev, rec *Iteration) {
 	if prev.K == 0 {
 		return
 	}
-	if r.recycler != nil && prev.Policy != nil {
+	if r.recycler != nil && prev.Policy != nil && !sharesPolicy(prev.Policy, rec.Policy) {
 		r.recycler.Recycle(prev.Policy)
 	}
-	if r.ownsMeanFields && r.lastOwn {
+	if r.ownsMeanFields && r.lastOwn && !sharesPopulation(prev.Population, rec.Population) {
 		r.p.chunks.RecycleMeanField(prev.Population)
 	}
+}
+
+// sharesPolicy reports whether a and b hold the same memory at some time step.
+func sharesPolicy(a, b []mfg.Policy) bool {
+	for t := range min(len(a), len(b)) {
+		if len(a[t].Prob) > 0 && len(b[t].Prob) > 0 && &a[t].Prob[0] == &b[t].Prob[0] {
+			return true
+		}
+	}
+	return false
+}
+
+// sharesPopulation reports whether a and b hold the same memory at some time step.
+func sharesPopulation(a, b []mfg.Population) bool {
+	for t := range min(len(a), len(b)) {
+		if len(a[t].Mass) > 0 && len(b[t].Mass) > 0 && &a[t].Mass[0] == &b[t].Mass[0] {
+			return true
+		}
+	}
+	return false
 }
 
 // fill writes the record of iteration k into rec, a zero record, prev being the one before (nil
