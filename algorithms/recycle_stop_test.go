@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"testing"
 
-	"meanfield/algorithms"
 	"meanfield/engine"
 	"meanfield/games"
 	"meanfield/mfg"
@@ -46,14 +45,8 @@ func TestRecycledMemoryWithEarlyStops(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range algorithms.Names() {
-			alg, err := algorithms.New(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if alg.Applies(g) != nil {
-				continue
-			}
+		for _, a := range applying(t, g) {
+			name, alg := a.name, a.alg
 			stops := []int{1, 2, 5, 9, -1}
 			if name == "mf-pso" || name == "occupation-measure-inclusion" { // slow: one stop
 				if testing.Short() {

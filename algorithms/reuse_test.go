@@ -237,14 +237,8 @@ func TestRecycledMemoryChangesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, name := range algorithms.Names() {
-			alg, err := algorithms.New(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if alg.Applies(g) != nil {
-				continue
-			}
+		for _, a := range applying(t, g) {
+			name, alg := a.name, a.alg
 			for _, n := range []int{0, 1, 2, 3, 10, 130} {
 				ref, refCopies := solveCopying(t, g, alg, engine.Options{Iterations: n, Exploitability: true})
 				for kname, keep := range keeps {
@@ -306,4 +300,26 @@ func keptValues(res, ref *engine.Result, keep func(int) bool) error {
 		}
 	}
 	return nil
+}
+
+// namedAlgorithm is a registered algorithm and its name.
+type namedAlgorithm struct {
+	name string
+	alg  engine.Algorithm
+}
+
+// applying returns the registered algorithms that apply to g, in algorithms.Names' order.
+func applying(t *testing.T, g mfg.Game) []namedAlgorithm {
+	t.Helper()
+	var out []namedAlgorithm
+	for _, name := range algorithms.Names() {
+		alg, err := algorithms.New(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if alg.Applies(g) == nil {
+			out = append(out, namedAlgorithm{name, alg})
+		}
+	}
+	return out
 }
