@@ -53,7 +53,26 @@ func sameBits(t *testing.T, xs []float64) bool {
 // infinities included), in blocks of odd length, so that the tail is tried as well as the lanes.
 func randomArgs(t *testing.T, seed uint64, lo, hi float64, agree func(*testing.T, []float64) bool) {
 	t.Helper()
-	rng := rand.New(rand.NewPCG(seed, seed+22))
+	inBlocks(t, rand.New(rand.NewPCG(seed, seed+22)), agree, func(rng *rand.Rand, kind, _ int) float64 {
+		switch kind {
+		case 0:
+			return rng.Float64()*1500 - 750
+		case 1:
+			return -rng.Float64() * 60
+		case 2:
+			return rng.NormFloat64() * math.Ldexp(1, -rng.IntN(60))
+		case 3:
+			return math.Float64frombits(rng.Uint64())
+		default:
+			return lo + rng.Float64()*(hi-lo)
+		}
+	})
+}
+
+// inBlocks checks agree on 16000 blocks (1600 with -short) of 1001 arguments, argument i of
+// block b being draw(rng, (b+i) mod 5, i): five kinds of argument, interleaved.
+func inBlocks(t *testing.T, rng *rand.Rand, agree func(*testing.T, []float64) bool, draw func(rng *rand.Rand, kind, i int) float64) {
+	t.Helper()
 	blocks := 16000
 	if testing.Short() {
 		blocks = 1600
@@ -61,18 +80,7 @@ func randomArgs(t *testing.T, seed uint64, lo, hi float64, agree func(*testing.T
 	xs := make([]float64, 1001)
 	for b := 0; b < blocks; b++ {
 		for i := range xs {
-			switch (b + i) % 5 {
-			case 0:
-				xs[i] = rng.Float64()*1500 - 750
-			case 1:
-				xs[i] = -rng.Float64() * 60
-			case 2:
-				xs[i] = rng.NormFloat64() * math.Ldexp(1, -rng.IntN(60))
-			case 3:
-				xs[i] = math.Float64frombits(rng.Uint64())
-			default:
-				xs[i] = lo + rng.Float64()*(hi-lo)
-			}
+			xs[i] = draw(rng, (b+i)%5, i)
 		}
 		if !agree(t, xs) {
 			return
