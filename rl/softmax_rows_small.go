@@ -257,15 +257,7 @@ func priorSoftmaxRows5Go(dst, x []float64, c float64, prior []float64) {
 // of waiting for row r), whose exponents priorSoftmaxRows5Go left in dst and whose maxima in bests.
 func priorWaitingRows5(dst, x, prior []float64, c float64, lo, hi int, waiting uint32,
 	bests *[chunkRows]float64) {
-	if waiting == 1<<((hi-lo)/5)-1 {
-		expInPlace(dst[lo:hi])
-	} else {
-		for r, i := 0, lo; i < hi; r, i = r+1, i+5 {
-			if waiting&(1<<r) != 0 {
-				expInPlace(dst[i : i+5])
-			}
-		}
-	}
+	expWaiting(dst, lo, hi, 5, waiting)
 	for r, i := 0, lo; i < hi; r, i = r+1, i+5 {
 		if waiting&(1<<r) == 0 {
 			continue
@@ -292,6 +284,20 @@ func priorWaitingRows5(dst, x, prior []float64, c float64, lo, hi int, waiting u
 		o[2] = e2 / sum
 		o[3] = e3 / sum
 		o[4] = e4 / sum
+	}
+}
+
+// expWaiting takes the exponentials of the rows of A entries of the chunk dst[lo:hi] that wait
+// for them (bit r of waiting for row r): in one call when every row does, else row by row.
+func expWaiting(dst []float64, lo, hi, A int, waiting uint32) {
+	if waiting == 1<<((hi-lo)/A)-1 {
+		expInPlace(dst[lo:hi])
+		return
+	}
+	for r, i := 0, lo; i < hi; r, i = r+1, i+A {
+		if waiting&(1<<r) != 0 {
+			expInPlace(dst[i : i+A])
+		}
 	}
 }
 
@@ -443,15 +449,7 @@ func priorSoftmaxRows9(dst, x []float64, c float64, prior []float64) {
 // of waiting for row r), whose exponents priorSoftmaxRows9 left in dst and whose maxima in bests.
 func priorWaitingRows9(dst, x, prior []float64, c float64, lo, hi int, waiting uint32,
 	bests *[chunkRows]float64) {
-	if waiting == 1<<((hi-lo)/9)-1 {
-		expInPlace(dst[lo:hi])
-	} else {
-		for r, i := 0, lo; i < hi; r, i = r+1, i+9 {
-			if waiting&(1<<r) != 0 {
-				expInPlace(dst[i : i+9])
-			}
-		}
-	}
+	expWaiting(dst, lo, hi, 9, waiting)
 	for r, i := 0, lo; i < hi; r, i = r+1, i+9 {
 		if waiting&(1<<r) == 0 {
 			continue
