@@ -60,7 +60,10 @@ type Finite interface {
 	InitialStates() []float64
 	// Stage returns the rewards r(t, ·, ·, L_t) and, for t < T, the transitions P(·|t, ·, ·, L_t)
 	// as an MDP whose discount is unused. At t = T only the rewards are read. The returned value
-	// may share storage with the game and must not be modified.
+	// may share storage with the game and must not be modified, and it must stay as it is after
+	// later calls: callers hold the stages of every time step at once (a mean field keeps them
+	// for its backward pass), so a game may not write one time step's stage over storage it
+	// returned for another (WriteStage is the way to reuse memory).
 	Stage(t int, L Population) (*MDP, error)
 }
 
