@@ -9,7 +9,8 @@ import (
 )
 
 // distance sums mfg.Distances over the times, bit for bit (NaN as NaN), with NaN, ±Inf and ±0
-// among the masses: its own loop stands in for the calls where no difference is NaN.
+// among the masses: its own loops (two times at once where their lengths agree, one time alone)
+// stand in for the calls where no difference is NaN. The times' lengths differ in some trials.
 func TestDistanceIsDistancesSummed(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 0}
@@ -21,9 +22,12 @@ func TestDistanceIsDistancesSummed(t *testing.T) {
 	}
 	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) || x != x && y != y }
 	for trial := range 2000 {
-		T1, n, p := 1+rng.IntN(4), 1+rng.IntN(9), 2+rng.IntN(40)
+		T1, n, p := 1+rng.IntN(7), 1+rng.IntN(9), 2+rng.IntN(40)
 		x, y := make([]mfg.Population, T1), make([]mfg.Population, T1)
 		for tt := range x {
+			if trial%4 == 0 {
+				n = 1 + rng.IntN(9)
+			}
 			x[tt].Mass, y[tt].Mass = make([]float64, n), make([]float64, n)
 			for i := range n {
 				x[tt].Mass[i], y[tt].Mass[i] = value(p), value(p)
@@ -39,10 +43,22 @@ func TestDistanceIsDistancesSummed(t *testing.T) {
 			t.Fatalf("trial %d: distance = (%v, %v), mfg.Distances summed (%v, %v)", trial, a, b, l1, linf)
 		}
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("populations of different lengths: no panic")
+	for _, lengths := range [][]int{{3, 4}, {3, 3, 3, 4}, {3, 4, 3, 3}, {3, 3, 3, 3, 4}} {
+		x, y := make([]mfg.Population, len(lengths)/2), make([]mfg.Population, len(lengths)/2)
+		for tt := range x {
+			x[tt].Mass, y[tt].Mass = make([]float64, lengths[2*tt]), make([]float64, lengths[2*tt+1])
 		}
-	}()
-	distance([]mfg.Population{{Mass: make([]float64, 3)}}, []mfg.Population{{Mass: make([]float64, 4)}})
+		if len(lengths)%2 == 1 {
+			x = append(x, mfg.Population{Mass: make([]float64, 3)})
+			y = append(y, mfg.Population{Mass: make([]float64, lengths[len(lengths)-1])})
+		}
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("populations of lengths %v: no panic", lengths)
+				}
+			}()
+			distance(x, y)
+		}()
+	}
 }
