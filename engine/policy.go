@@ -37,16 +37,17 @@ func checkPolicy(p *Problem, pi []mfg.Policy) error {
 
 // isFeasible reports whether every row of π is non-negative and sums to 1 within 1e-12.
 func isFeasible(pi []mfg.Policy) bool {
-	for _, p := range pi {
+	for t := range pi {
+		p := &pi[t] // not a copy of the policy
 		A := p.Actions
 		prob := p.Prob[:p.States*A] // the rows in order, sliced from one bounds check
 		// Four rows at a time, each summed in its own accumulator and order: one row's additions
 		// wait on one another, four rows' overlap.
-		i := 0
-		for ; i+4*A <= len(prob); i += 4 * A {
+		for len(prob) >= 4*A {
+			r0, r1, r2, r3 := prob[:A], prob[A:2*A], prob[2*A:3*A], prob[3*A:4*A]
 			var s0, s1, s2, s3 float64
-			for j := i; j < i+A; j++ {
-				x0, x1, x2, x3 := prob[j], prob[j+A], prob[j+2*A], prob[j+3*A]
+			for j, x0 := range r0 {
+				x1, x2, x3 := r1[j], r2[j], r3[j]
 				if x0 < 0 || x1 < 0 || x2 < 0 || x3 < 0 {
 					return false
 				}
@@ -55,20 +56,22 @@ func isFeasible(pi []mfg.Policy) bool {
 			if !sumsToOne(s0) || !sumsToOne(s1) || !sumsToOne(s2) || !sumsToOne(s3) {
 				return false
 			}
+			prob = prob[4*A:]
 		}
-		// One index over the last rows, as slicing each cost more than its sum on the smallest
-		// games.
-		for i < len(prob) {
-			var sum float64
-			for end := i + A; i < end; i++ {
-				x := prob[i]
-				if x < 0 {
+		// The last rows in one loop, a row ending every A entries, as slicing each cost more
+		// than its sum on the smallest games.
+		var sum float64
+		left := A // entries left in the row
+		for _, x := range prob {
+			if x < 0 {
+				return false
+			}
+			sum += x
+			if left--; left == 0 {
+				if !sumsToOne(sum) {
 					return false
 				}
-				sum += x
-			}
-			if !sumsToOne(sum) {
-				return false
+				sum, left = 0, A
 			}
 		}
 	}
