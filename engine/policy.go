@@ -58,20 +58,19 @@ func isFeasible(pi []mfg.Policy) bool {
 			}
 			prob = prob[4*A:]
 		}
-		// The last rows in one loop, a row ending every A entries, as slicing each cost more
-		// than its sum on the smallest games.
-		var sum float64
-		left := A // entries left in the row
-		for _, x := range prob {
-			if x < 0 {
-				return false
-			}
-			sum += x
-			if left--; left == 0 {
-				if !sumsToOne(sum) {
+		// One index over the last rows, as slicing each cost more than its sum on the smallest
+		// games.
+		for i := 0; i < len(prob); {
+			var sum float64
+			for end := i + A; i < end; i++ {
+				x := prob[i]
+				if x < 0 {
 					return false
 				}
-				sum, left = 0, A
+				sum += x
+			}
+			if !sumsToOne(sum) {
+				return false
 			}
 		}
 	}
