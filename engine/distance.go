@@ -6,47 +6,110 @@ import (
 	"meanfield/mfg"
 )
 
+// distanceAVX reports that distance4's kernel runs here (amd64 with AVX).
+var distanceAVX = haveDistanceAVX()
+
 // distance returns Σ_t ||x_t - y_t||_1 and max_t ||x_t - y_t||_∞ (the sum in t order), each
 // time's norms those of mfg.Distances, bit for bit. Each time's l1 is a sequential sum whose
-// additions wait on one another: two times are summed at once (distance2), each in its own
-// accumulator and order, so that their additions overlap.
+// additions wait on one another: four times (distance4, in AVX) or two (distance2) are summed at
+// once, each in its own accumulator and order, so that their additions overlap; times of fewer
+// than groupMin entries one by one, as the overlap would not pay for the grouping.
 func distance(x, y []mfg.Population) (l1, linf float64) {
 	y = y[:len(x)]
-	t := 0
-	for ; t+1 < len(x); t += 2 {
-		a0, b0, a1, b1 := distance2(x[t].Mass, y[t].Mass, x[t+1].Mass, y[t+1].Mass)
-		l1 += a0
-		linf = max(linf, b0)
-		l1 += a1
-		linf = max(linf, b1)
-	}
-	if t < len(x) {
-		a, b := distance1(x[t].Mass, y[t].Mass)
-		l1 += a
-		linf = max(linf, b)
+	for t := 0; t < len(x); {
+		if len(x[t].Mass) < groupMin || t+1 == len(x) {
+			a, b := distance1(x[t].Mass, y[t].Mass)
+			l1 += a
+			linf = max(linf, b)
+			t++
+			continue
+		}
+		var a, b [4]float64
+		n := distanceTimes(&a, &b, x[t:], y[t:])
+		for j := range n {
+			l1 += a[j]
+			linf = max(linf, b[j])
+		}
+		t += n
 	}
 	return l1, linf
 }
 
+// groupMin is the fewest entries of a time that distance sums with other times'.
+const groupMin = 8
+
+// distanceTimes writes the norms of the first four or two times of x - y (at least two) into a
+// and b, and returns how many.
+func distanceTimes(a, b *[4]float64, x, y []mfg.Population) int {
+	if distanceAVX && len(x) >= 4 && distance4(a, b, x[:4], y[:4]) {
+		return 4
+	}
+	a[0], b[0], a[1], b[1] = distance2(x[0].Mass, y[0].Mass, x[1].Mass, y[1].Mass)
+	return 2
+}
+
 // distance1 is mfg.Distances(x, y): its loop, written here as its calls cost more than the sums
-// on the smallest games, and it is called where a difference is NaN or the lengths differ. The
-// maximum is taken on the bits, whose order is that of the values for the differences, all
-// non-negative, so that it needs no branch; a NaN difference, whose bits exceed +Inf's, makes
-// the sum NaN (a sum of non-negative terms is never NaN otherwise), which calls mfg.Distances.
+// on the smallest games, and it is called where a difference is NaN or the lengths differ.
 func distance1(x, y []float64) (l1, linf float64) {
 	if len(x) != len(y) {
 		return mfg.Distances(x, y) // its panic
 	}
-	var m uint64
+	y = y[:len(x)]
+	for i, v := range x {
+		d := math.Abs(v - y[i])
+		l1 += d
+		if d > linf {
+			linf = d
+		} else if d != d {
+			return mfg.Distances(x, y)
+		}
+	}
+	return l1, linf
+}
+
+// addAbsDiffs adds |x_i - y_i| to l1 in the order of i, and returns it with the largest of m
+// and their bits. The maximum is taken on the bits, whose order is that of the values for the
+// differences, all non-negative, so that it needs no branch; a NaN difference, whose bits exceed
+// +Inf's, makes the sum NaN (a sum of non-negative terms is never NaN otherwise), where the
+// callers call mfg.Distances. len(y) >= len(x).
+func addAbsDiffs(x, y []float64, l1 float64, m uint64) (float64, uint64) {
+	y = y[:len(x)]
 	for i, v := range x {
 		d := math.Abs(v - y[i])
 		l1 += d
 		m = max(m, math.Float64bits(d))
 	}
-	if l1 != l1 {
-		return mfg.Distances(x, y)
+	return l1, m
+}
+
+// distance4 is distance1(x[j].Mass, y[j].Mass) into a[j] and b[j] for the four times of x and
+// y, when their lengths agree and are at least 4 (it reports whether they do): their entries
+// four at a time in AVX (absDiffSums4AVX), the last ones in Go.
+func distance4(a, b *[4]float64, x, y []mfg.Population) bool {
+	n := len(x[0].Mass)
+	if n < 4 {
+		return false
 	}
-	return l1, math.Float64frombits(m)
+	var px, py [4]*float64
+	for j := range 4 {
+		xj, yj := x[j].Mass, y[j].Mass
+		if len(xj) != n || len(yj) != n {
+			return false
+		}
+		px[j], py[j] = &xj[0], &yj[0]
+	}
+	var out [8]float64
+	k := n &^ 3
+	absDiffSums4AVX(&px, &py, k, &out)
+	for j := range 4 {
+		xj, yj := x[j].Mass, y[j].Mass
+		s, m := addAbsDiffs(xj[k:], yj[k:], out[j], math.Float64bits(out[4+j]))
+		a[j], b[j] = s, math.Float64frombits(m)
+		if s != s {
+			a[j], b[j] = mfg.Distances(xj, yj)
+		}
+	}
+	return true
 }
 
 // distance2 is distance1(x0, y0) and distance1(x1, y1), in one loop over both when their
