@@ -11,26 +11,36 @@ var distanceAVX = haveDistanceAVX()
 
 // distance returns Σ_t ||x_t - y_t||_1 and max_t ||x_t - y_t||_∞ (the sum in t order), each
 // time's norms those of mfg.Distances, bit for bit. Each time's l1 is a sequential sum whose
-// additions wait on one another: four times (distance4, in AVX) or two (distance2) are summed at
-// once, each in its own accumulator and order, so that their additions overlap; times of fewer
-// than groupMin entries one by one, as the overlap would not pay for the grouping.
+// additions wait on one another: four times (distance4, in AVX) or two (distance2) of groupMin
+// entries or more are summed at once, each in its own accumulator and order, so that their
+// additions overlap. A time alone, or of fewer entries, is summed here: mfg.Distances's loop,
+// written here as its calls cost more than the sums on the smallest games, and called where a
+// difference is NaN or the lengths differ.
 func distance(x, y []mfg.Population) (l1, linf float64) {
 	y = y[:len(x)]
-	for t := 0; t < len(x); {
-		if len(x[t].Mass) < groupMin || t+1 == len(x) {
-			a, b := distance1(x[t].Mass, y[t].Mass)
-			l1 += a
-			linf = max(linf, b)
-			t++
+	for t := 0; t < len(x); t++ {
+		xt, yt := x[t].Mass, y[t].Mass
+		if len(xt) >= groupMin && t+1 < len(x) {
+			t += addDistances(&l1, &linf, x[t:], y[t:]) - 1
 			continue
 		}
-		var a, b [4]float64
-		n := distanceTimes(&a, &b, x[t:], y[t:])
-		for j := range n {
-			l1 += a[j]
-			linf = max(linf, b[j])
+		var a, b float64
+		if len(xt) != len(yt) {
+			a, b = mfg.Distances(xt, yt) // its panic
 		}
-		t += n
+		yt = yt[:len(xt)]
+		for i, v := range xt {
+			d := math.Abs(v - yt[i])
+			a += d
+			if d > b {
+				b = d
+			} else if d != d {
+				a, b = mfg.Distances(xt, yt)
+				break
+			}
+		}
+		l1 += a
+		linf = max(linf, b)
 	}
 	return l1, linf
 }
@@ -38,39 +48,26 @@ func distance(x, y []mfg.Population) (l1, linf float64) {
 // groupMin is the fewest entries of a time that distance sums with other times'.
 const groupMin = 8
 
-// distanceTimes writes the norms of the first four or two times of x - y (at least two) into a
-// and b, and returns how many.
-func distanceTimes(a, b *[4]float64, x, y []mfg.Population) int {
-	if distanceAVX && len(x) >= 4 && distance4(a, b, x[:4], y[:4]) {
-		return 4
+// addDistances adds the norms of the first four or two times of x - y (at least two) to l1 and
+// linf, as distance does, and returns how many times it read.
+func addDistances(l1, linf *float64, x, y []mfg.Population) int {
+	var a, b [4]float64
+	n := 4
+	if !distanceAVX || len(x) < 4 || !distance4(&a, &b, x[:4], y[:4]) {
+		n = 2
+		a[0], b[0], a[1], b[1] = distance2(x[0].Mass, y[0].Mass, x[1].Mass, y[1].Mass)
 	}
-	a[0], b[0], a[1], b[1] = distance2(x[0].Mass, y[0].Mass, x[1].Mass, y[1].Mass)
-	return 2
-}
-
-// distance1 is mfg.Distances(x, y): its loop, written here as its calls cost more than the sums
-// on the smallest games, and it is called where a difference is NaN or the lengths differ.
-func distance1(x, y []float64) (l1, linf float64) {
-	if len(x) != len(y) {
-		return mfg.Distances(x, y) // its panic
+	for j := range n {
+		*l1 += a[j]
+		*linf = max(*linf, b[j])
 	}
-	y = y[:len(x)]
-	for i, v := range x {
-		d := math.Abs(v - y[i])
-		l1 += d
-		if d > linf {
-			linf = d
-		} else if d != d {
-			return mfg.Distances(x, y)
-		}
-	}
-	return l1, linf
+	return n
 }
 
 // addAbsDiffs adds |x_i - y_i| to l1 in the order of i, and returns it with the largest of m
 // and their bits. The maximum is taken on the bits, whose order is that of the values for the
 // differences, all non-negative, so that it needs no branch; a NaN difference, whose bits exceed
-// +Inf's, makes the sum NaN (a sum of non-negative terms is never NaN otherwise), where the
+// +Inf's, makes the sum NaN (a sum of non-negative terms is never NaN otherwise), where its
 // callers call mfg.Distances. len(y) >= len(x).
 func addAbsDiffs(x, y []float64, l1 float64, m uint64) (float64, uint64) {
 	y = y[:len(x)]
@@ -82,7 +79,7 @@ func addAbsDiffs(x, y []float64, l1 float64, m uint64) (float64, uint64) {
 	return l1, m
 }
 
-// distance4 is distance1(x[j].Mass, y[j].Mass) into a[j] and b[j] for the four times of x and
+// distance4 is mfg.Distances(x[j].Mass, y[j].Mass) into a[j] and b[j] for the four times of x and
 // y, when their lengths agree and are at least 4 (it reports whether they do): their entries
 // four at a time in AVX (absDiffSums4AVX), the last ones in Go.
 func distance4(a, b *[4]float64, x, y []mfg.Population) bool {
@@ -112,14 +109,14 @@ func distance4(a, b *[4]float64, x, y []mfg.Population) bool {
 	return true
 }
 
-// distance2 is distance1(x0, y0) and distance1(x1, y1), in one loop over both when their
-// lengths agree. (Two, not four: the four's accumulators, maxima and slices would not fit the
-// registers, and two already keep the additions' unit busy.)
+// distance2 is mfg.Distances(x0, y0) and mfg.Distances(x1, y1), in one loop over both when
+// their lengths agree. (Two, not four, in Go: the four's accumulators, maxima and slices would
+// not fit the registers, and two already keep the additions' unit busy.)
 func distance2(x0, y0, x1, y1 []float64) (a0, b0, a1, b1 float64) {
 	n := len(x0)
 	if len(y0) != n || len(x1) != n || len(y1) != n {
-		a0, b0 = distance1(x0, y0)
-		a1, b1 = distance1(x1, y1)
+		a0, b0 = mfg.Distances(x0, y0)
+		a1, b1 = mfg.Distances(x1, y1)
 		return a0, b0, a1, b1
 	}
 	y0, x1, y1 = y0[:n], x1[:n], y1[:n]
