@@ -9,7 +9,8 @@ import (
 )
 
 // isFeasible agrees with its definition, row by row, on policies near feasibility with negative
-// entries, NaN, ±Inf, ±0 and sums just inside and outside 1 ± 1e-12, for rows of 1 to 5 actions.
+// entries, NaN, ±Inf, ±0 and sums just inside and outside 1 ± 1e-12, for 1 to 9 rows (four at a time and
+// the rest) of 1 to 9 actions.
 func TestIsFeasibleMatchesDefinition(t *testing.T) {
 	feasible := func(pi []mfg.Policy) bool {
 		for _, p := range pi {
@@ -32,7 +33,7 @@ func TestIsFeasibleMatchesDefinition(t *testing.T) {
 	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 0, -1e-300, 1}
 	var yes, no int
 	for trial := range 20000 {
-		T1, S, A := 1+rng.IntN(3), 1+rng.IntN(4), 1+rng.IntN(5)
+		T1, S, A := 1+rng.IntN(3), 1+rng.IntN(9), 1+rng.IntN(9)
 		pi := make([]mfg.Policy, T1)
 		for tt := range pi {
 			pi[tt] = mfg.UniformPolicy(S, A)

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"math"
 	"time"
 
 	"meanfield/finite"
@@ -368,31 +367,4 @@ func (r *recorder) distances(rec, prev *Iteration) {
 		rec.ReferenceL1, rec.ReferenceLInf = distance(rec.Population, r.opt.Reference)
 		rec.HasReference = true
 	}
-}
-
-// distance returns Σ_t ||x_t - y_t||_1 and max_t ||x_t - y_t||_∞, each time's norms those of
-// mfg.Distances, bit for bit: its loop is written here, as its calls cost more than the sums on
-// the smallest games, and it is called where a difference is NaN or the lengths differ.
-func distance(x, y []mfg.Population) (l1, linf float64) {
-	for t := range x {
-		xt, yt := x[t].Mass, y[t].Mass
-		var a, b float64
-		if len(xt) != len(yt) {
-			a, b = mfg.Distances(xt, yt) // its panic
-		}
-		yt = yt[:len(xt)]
-		for i, v := range xt {
-			d := math.Abs(v - yt[i])
-			a += d
-			if d > b {
-				b = d
-			} else if d != d {
-				a, b = mfg.Distances(xt, yt)
-				break
-			}
-		}
-		l1 += a
-		linf = max(linf, b)
-	}
-	return l1, linf
 }
