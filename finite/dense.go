@@ -74,14 +74,25 @@ func isSure(m *mfg.MDP) bool {
 	return true
 }
 
-// expectBothDense is expectBoth on dense rows (see rowLayout), four rows at a time: their eight
-// sums are independent chains of additions, which the processor overlaps; each still adds
-// P(j|s, a) v[2j+c] for j = 0..S-1 in order from +0, as expectBoth does.
+// expectBothDense is expectBoth on dense rows (see rowLayout): each sum adds P(j|s, a) v[2j+c] for
+// j = 0..S-1 in order from +0, as expectBoth does; with AVX by expectDenseAVX.
 func expectBothDense(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 	n, S := len(m.Reward), m.States
-	prob, reward := m.Prob[:n*S], m.Reward[:n]
-	v = v[:2*S]
+	prob, reward, v := m.Prob[:n*S], m.Reward[:n], v[:2*S] // the kernels' every index, checked
 	dst0, dst1 = dst0[:n], dst1[:n]
+	if rowsAVX {
+		expectDenseAVX(prob, v, reward, dst0, dst1, S)
+		return
+	}
+	expectDenseGo(prob, v, reward, dst0, dst1, S)
+}
+
+// expectDenseGo is expectBothDense's sums, for the rows i < len(r) of S successors (prob[iS+j] =
+// P(j|i)): d[c](i) = (Σ_j prob[iS+j]·v[2j+c]) + r(i), each sum from +0 in the order of j. Four rows
+// go at a time: their eight sums are independent chains of additions, which the processor
+// overlaps.
+func expectDenseGo(prob, v, reward, dst0, dst1 []float64, S int) {
+	n := len(reward)
 	i := 0
 	for ; i+3 < n; i += 4 {
 		p0 := prob[i*S : (i+1)*S]
@@ -117,12 +128,27 @@ func expectBothDense(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 }
 
 // nextStatesDense is nextStates on dense rows (see rowLayout): next(j) = Σ_{s,a} L(s, a) P(j|s, a),
-// each sum over the rows in order from +0, rows of no mass left out, as nextStates adds them. Two
-// rows of mass go at once, each entry of next added to twice before it is stored.
+// each sum over the rows in order from +0, rows of no mass left out, as nextStates adds them;
+// with AVX by nextDenseAVX, which writes every state's sum (no clearing first).
 func nextStatesDense(m *mfg.MDP, L mfg.Population, next []float64) {
 	S, mass := m.States, L.Mass
+	prob := m.Prob[:len(mass)*S]
+	if rowsAVX {
+		nextDenseAVX(prob, mass, next[:S])
+		if len(next) > S {
+			clear(next[S:])
+		}
+		return
+	}
 	clear(next)
-	nx, prob := next[:S], m.Prob[:len(mass)*S]
+	nextDenseGo(prob, mass, next[:S])
+}
+
+// nextDenseGo adds to next(j) Σ_i mass(i)·prob[iS+j] over the rows i of mass not ±0, in the order
+// of i (S = len(next)). Two rows of mass go at once, each entry of next added to twice before it
+// is stored.
+func nextDenseGo(prob, mass, nx []float64) {
+	S := len(nx)
 	i := 0
 	for ; i+1 < len(mass); i += 2 {
 		w0, w1 := mass[i], mass[i+1]

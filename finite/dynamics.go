@@ -76,10 +76,21 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 	return L, stages, nil
 }
 
-// fill writes dst(s, a) = μ(s) π(a|s) for every pair, π's rows of A actions in prob. It walks the
-// tables with one index rather than slicing each row: on the smallest games the slicing cost more
-// than the products.
+// fill writes dst(s, a) = μ(s) π(a|s) for every pair, π's rows of A actions in prob: with AVX by
+// fillAVX (products alone, so four at a time give the same bits), else by fillGo.
 func fill(dst, mu, prob []float64, A int) {
+	n := len(mu) * A
+	dst, prob = dst[:n], prob[:n] // fillAVX's every index, checked
+	if rowsAVX {
+		fillAVX(dst, mu, prob, A)
+		return
+	}
+	fillGo(dst, mu, prob, A)
+}
+
+// fillGo is fill in Go. It walks the tables with one index rather than slicing each row: on the
+// smallest games the slicing cost more than the products.
+func fillGo(dst, mu, prob []float64, A int) {
 	n := len(mu) * A
 	dst, prob = dst[:n], prob[:n]
 	i := 0
@@ -300,21 +311,7 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 	v := qsSlab[(T+1)*n : (T+1)*n+2*stages[T].States]
 	var layout rowLayout // stages that share their rows' layout are checked once
 	for t := T - 1; t >= 0; t-- {
-		m := len(v) / 2 * A // the rows read, walked with one index rather than sliced one by one
-		next, p, own := qs[t+1][:m], pi[t+1].Prob[:m], qp[t+1][:m]
-		i := 0
-		for s := 0; 2*s+1 < len(v); s++ {
-			// maxOf's first pass and the expectation under π in one loop; maxOf again on a NaN.
-			best, e, lo := math.Inf(-1), 0.0, i
-			for end := i + A; i < end; i++ {
-				best = max(best, next[i])
-				e += float64(p[i] * own[i])
-			}
-			if best != best {
-				best = maxOf(next[lo:i])
-			}
-			v[2*s], v[2*s+1] = best, e
-		}
+		rowsMaxDot(qs[t+1], pi[t+1].Prob, qp[t+1], v, A)
 		expectBothOf(stages[t], v, qs[t], qp[t], &layout)
 		mfg.MaskIllegal(qs[t], stages[t].Legal)
 	}
@@ -533,6 +530,9 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 	A := pi0.Actions
 	n := len(mu0) * A // the tables walked with one index, as slicing each row cost more on small games
 	prob, qs0, qp0 := pi0.Prob[:n], qs0[:n], qp0[:n]
+	if rowsAVX && A > 0 && !anyNaNAVX(qs0) {
+		return exploitabilityRows(mu0, prob, qs0, qp0, A)
+	}
 	var best, own float64
 	for s, m := range mu0 {
 		lo := s * A
