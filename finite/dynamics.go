@@ -42,8 +42,14 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 	fill(L[0].Mass, mu0, pi[0].Prob, A)
 	// Stages that share their rows' slices are checked once where those rows cannot change within
 	// the pass: the stages are kept (last or written in mem) or are the game's fixed moves. A stage
-	// neither kept nor fixed may lie in storage the game's next Stage writes over.
-	var layout rowLayout
+	// neither kept nor fixed may lie in storage the game's next Stage writes over. Written stages'
+	// rows are the game's, which it does not modify, or new memory (mfg.StageWriter): their layout,
+	// remembered with the slices it was found in (which it keeps alive), holds from pass to pass.
+	var local rowLayout
+	layout := &local
+	if write {
+		layout = &mem.layout
+	}
 	stable := last || write
 	if !stable {
 		_, stable = g.(mfg.FixedMoves)
@@ -67,9 +73,9 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 		}
 		if t < T {
 			if !stable {
-				layout = rowLayout{}
+				*layout = rowLayout{}
 			}
-			nextStatesOf(st, L[t], next, &layout)
+			nextStatesOf(st, L[t], next, layout)
 			fill(L[t+1].Mass, next, pi[t+1].Prob, A)
 		}
 	}
@@ -283,7 +289,7 @@ func backward(stages []*mfg.MDP, slab []float64, value func(t int, q, v []float6
 // optimalAndPolicyQ returns OptimalQ(stages) and PolicyQ(stages, pi), bit for bit, in one backward
 // pass: the two recursions share every transition they read. They live in the slabs' memory
 // and their tables' slices in rows, of length 2(T+1) (each fresh when nil).
-func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64) (qs, qp [][]float64) {
+func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64, layout *rowLayout) (qs, qp [][]float64) {
 	T := len(stages) - 1
 	n, A := len(stages[T].Reward), stages[T].Actions
 	qsSlab, qpSlab = slabOf(stages, qsSlab), slabOf(stages, qpSlab) // every entry is written below
@@ -309,10 +315,12 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 	// v holds max_a Q*_{t+1}(s, ·) and Σ_a π Q^π_{t+1}(s, ·) side by side: one cache line, one
 	// bounds check for both.
 	v := qsSlab[(T+1)*n : (T+1)*n+2*stages[T].States]
-	var layout rowLayout // stages that share their rows' layout are checked once
+	if layout == nil {
+		layout = new(rowLayout) // stages that share their rows' layout are checked once
+	}
 	for t := T - 1; t >= 0; t-- {
 		rowsMaxDot(qs[t+1], pi[t+1].Prob, qp[t+1], v, A)
-		expectBothOf(stages[t], v, qs[t], qp[t], &layout)
+		expectBothOf(stages[t], v, qs[t], qp[t], layout)
 		mfg.MaskIllegal(qs[t], stages[t].Legal)
 	}
 	return qs, qp
@@ -503,15 +511,15 @@ func QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 // QFunctionsInto is QFunctions with Q* in qsSlab's memory and Q^π in qpSlab's, each of length at
 // least QSize(stages) or nil for fresh memory; the slabs' contents do not matter.
 func QFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
-	return qFunctionsInto(stages, pi, qsSlab, qpSlab, nil)
+	return qFunctionsInto(stages, pi, qsSlab, qpSlab, nil, nil)
 }
 
 // qFunctionsInto is QFunctionsInto with the tables' slices in rows when one pass computes both
 // (see optimalAndPolicyQ).
-func qFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64) (qs, qp [][]float64) {
+func qFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64, layout *rowLayout) (qs, qp [][]float64) {
 	n := len(stages) * len(stages[0].Reward)
 	if n < concurrentBackward || runtime.GOMAXPROCS(0) == 1 { // one core: two passes read twice as much
-		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab, rows)
+		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab, rows, layout)
 	}
 	return concurrentQ(stages, pi, qsSlab, qpSlab)
 }

@@ -36,6 +36,8 @@ type Memory struct {
 	// response's early ones do from one step to the next) finds its stage written already.
 	at      []float64
 	written []bool
+	// layout is the layout of the rows of the stages written here, remembered from pass to pass.
+	layout rowLayout
 }
 
 // NewMemory returns memory for the evaluations of g's policies: g is the game whose stages the
@@ -162,7 +164,11 @@ func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 	if len(m.rows) != 2*len(stages) {
 		m.rows = make([][]float64, 2*len(stages))
 	}
-	return qFunctionsInto(stages, pi, m.qs, m.qp, m.rows)
+	var layout *rowLayout // nil: checked in the pass
+	if same(stages, m.stages) {
+		layout = &m.layout // written here: see meanFieldOf
+	}
+	return qFunctionsInto(stages, pi, m.qs, m.qp, m.rows, layout)
 }
 
 // Chunks hands out zero policies and mean fields, which their callers keep, from chunks of memory
