@@ -1,8 +1,8 @@
 package finite
 
 import (
+	"bytes"
 	"fmt"
-	"math"
 	"unsafe"
 
 	"meanfield/mfg"
@@ -96,7 +96,7 @@ func (m *Memory) forMeanField(T1, S, A int, last bool) (L MeanField, next []floa
 	case !last:
 		L, next = m.meanFieldAlone(T1, S, A)
 	default:
-		L, next = m.chunks.MeanField(T1, S, A), m.buffer(S)
+		L, next = m.chunks.meanField(T1, S, A, false), m.buffer(S) // meanFieldOf writes every value
 	}
 	write = m != nil && m.w != nil && (last || !m.moves)
 	switch {
@@ -230,8 +230,8 @@ func (c *Chunks) reusedPolicy(T1, S, A int) (Policy, []float64) {
 	return pi, buf
 }
 
-// reusedMeanField is reusedPolicy for a mean field.
-func (c *Chunks) reusedMeanField(T1, S, A int) MeanField {
+// reusedMeanField is reusedPolicy for a mean field, zeroed only when zero is set.
+func (c *Chunks) reusedMeanField(T1, S, A int, zero bool) MeanField {
 	n := len(c.freePops)
 	if n == 0 {
 		return nil
@@ -248,7 +248,9 @@ func (c *Chunks) reusedMeanField(T1, S, A int) MeanField {
 			return nil
 		}
 	}
-	clear(buf)
+	if zero {
+		clear(buf)
+	}
 	return L
 }
 
@@ -308,8 +310,12 @@ func (c *Chunks) PolicyValues(T1, S, A int) (Policy, []float64) {
 }
 
 // MeanField returns T1 zero populations of S×A.
-func (c *Chunks) MeanField(T1, S, A int) MeanField {
-	if L := c.reusedMeanField(T1, S, A); L != nil {
+func (c *Chunks) MeanField(T1, S, A int) MeanField { return c.meanField(T1, S, A, true) }
+
+// meanField is MeanField, with values left as they are in memory handed back unless zero is set:
+// for a caller that writes every one (meanFieldOf), so that clearing them first is wasted.
+func (c *Chunks) meanField(T1, S, A int, zero bool) MeanField {
+	if L := c.reusedMeanField(T1, S, A, zero); L != nil {
 		return L
 	}
 	var L MeanField
@@ -335,10 +341,11 @@ func (c *Chunks) MeanField(T1, S, A int) MeanField {
 // zeros included), as a stage's population must repeat to give the same stage.
 func equalBits(x, y []float64) bool {
 	y = y[:len(x)]
-	for i, v := range x {
-		if math.Float64bits(v) != math.Float64bits(y[i]) {
-			return false
-		}
+	if len(x) == 0 {
+		return true
 	}
-	return true
+	// Equal bits are equal bytes: the runtime's comparison of memory, many values an instruction.
+	bx := unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 8*len(x))
+	by := unsafe.Slice((*byte)(unsafe.Pointer(&y[0])), 8*len(y))
+	return bytes.Equal(bx, by)
 }
