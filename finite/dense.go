@@ -60,7 +60,8 @@ func isDense(m *mfg.MDP) bool {
 	return slices.Equal(m.Next[S:], m.Next[:len(m.Next)-S])
 }
 
-// isSure reports whether every row of m has one successor.
+// isSure reports whether every row of m has one successor, a state in [0, S) (expectSureAVX reads
+// its values unchecked).
 func isSure(m *mfg.MDP) bool {
 	n := len(m.Reward)
 	if len(m.RowStart) != n+1 || len(m.Next) != n || len(m.Prob) != n {
@@ -68,6 +69,11 @@ func isSure(m *mfg.MDP) bool {
 	}
 	for i, lo := range m.RowStart {
 		if lo != i {
+			return false
+		}
+	}
+	for _, j := range m.Next {
+		if uint(j) >= uint(m.States) {
 			return false
 		}
 	}
@@ -179,11 +185,22 @@ func nextDenseGo(prob, mass, nx []float64) {
 }
 
 // expectBothSure is expectBoth on rows of one successor each (layoutSure): dst[c](i) =
-// (+0 + P v[2 Next[i] + c]) + r(i), as expectBoth adds them, without the rows' bounds.
+// (+0 + P v[2 Next[i] + c]) + r(i), as expectBoth adds them, without the rows' bounds; with AVX by
+// expectSureAVX.
 func expectBothSure(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 	n := len(m.Reward)
 	to, prob, reward := m.Next[:n], m.Prob[:n], m.Reward[:n]
-	dst0, dst1 = dst0[:n], dst1[:n]
+	dst0, dst1, v = dst0[:n], dst1[:n], v[:2*m.States] // the kernels' every index, checked (isSure)
+	if rowsAVX {
+		expectSureAVX(to, prob, v, reward, dst0, dst1)
+		return
+	}
+	expectSureGo(to, prob, v, reward, dst0, dst1)
+}
+
+// expectSureGo is expectBothSure's sums for the rows i < len(reward), each of the one successor
+// to[i] with probability prob[i]: d[c](i) = (+0 + prob[i]·v[2 to[i] + c]) + r(i).
+func expectSureGo(to []int, prob, v, reward, dst0, dst1 []float64) {
 	for i, j := range to {
 		w := prob[i]
 		var a0, a1 float64 // from +0, as expectBoth: a product of -0 then sums to +0

@@ -75,9 +75,13 @@ func TestLayoutLoopsBitForBit(t *testing.T) {
 }
 
 // layoutSlow is rowLayout.of by the definitions: sure moves when RowStart[i] = i, dense when
-// RowStart[i] = i·S and Next[k] = k mod S (a one-state game's dense rows are sure moves).
+// RowStart[i] = i·S and Next[k] = k mod S (a one-state game's dense rows are sure moves); sure
+// moves' successors must be states.
 func layoutSlow(m *mfg.MDP) int {
 	sure, dense := len(m.Next) == len(m.Reward), len(m.Next) == len(m.Reward)*m.States
+	for _, j := range m.Next {
+		sure = sure && 0 <= j && j < m.States
+	}
 	for i, lo := range m.RowStart {
 		sure = sure && lo == i
 		dense = dense && lo == i*m.States

@@ -7,7 +7,8 @@ import (
 
 // The row kernels of the passes that walk every row of a table: the backward pass's maxima and
 // expectations under π (rowsMaxDot, ExploitabilityFromQ), dense rows' expectations and inflows
-// (expectBothDense, nextStatesDense) and the mean field's products (fill). On amd64 with AVX they
+// (expectBothDense, nextStatesDense), sure moves' expectations (expectBothSure) and the mean
+// field's products (fill). On amd64 with AVX they
 // run in assembly (rows_amd64.s), with the sums and products of their Go forms, bit for bit; the
 // Go side slices every table to the lengths the assembly reads.
 
@@ -112,6 +113,10 @@ func probeRowsAVX() bool {
 		nextDenseGo(x[:11*S], x[7:18], want[:S])
 		ok = ok && slices.Equal(got[:S], want[:S])
 	}
+	to := []int{2, 0, 1, 1, 2, 0, 2}
+	expectSureAVX(to, x[3:10], x[:6], x[10:17], got[:7], got[20:27])
+	expectSureGo(to, x[3:10], x[:6], x[10:17], want[:7], want[20:27])
+	ok = ok && slices.Equal(got, want)
 	x[9] = math.NaN()
 	return ok && anyNaNAVX(x[:10]) && !anyNaNAVX(x[:9]) && anyNaNAVX(x[6:10])
 }

@@ -17,6 +17,11 @@ func anyNaNAVX(x []float64) bool
 //go:noescape
 func expectDenseAVX(prob, v, r, d0, d1 []float64, S int)
 
+// expectSureAVX is expectSureGo in AVX (rows_amd64.s).
+//
+//go:noescape
+func expectSureAVX(to []int, prob, v, r, d0, d1 []float64)
+
 // nextDenseAVX is nextDenseGo in AVX (rows_amd64.s).
 //
 //go:noescape

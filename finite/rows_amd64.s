@@ -284,3 +284,40 @@ fnext:
 fdone:
 	VZEROUPPER
 	RET
+
+// func expectSureAVX(to []int, prob, v, r, d0, d1 []float64)
+//
+// For the rows i < len(r), each of one successor j = to[i] with probability prob[i]:
+//
+//	d0[i] = (+0 + prob[i]·v[2j]) + r[i],  d1[i] = (+0 + prob[i]·v[2j+1]) + r[i],
+//
+// a row's two in the lanes of one register. The caller checks every index.
+TEXT ·expectSureAVX(SB), NOSPLIT, $0-144
+	MOVQ   to_base+0(FP), SI
+	MOVQ   prob_base+24(FP), DX
+	MOVQ   v_base+48(FP), R8
+	MOVQ   r_base+72(FP), R9
+	MOVQ   r_len+80(FP), CX
+	MOVQ   d0_base+96(FP), R10
+	MOVQ   d1_base+120(FP), R11
+	VXORPD X7, X7, X7
+	XORQ   R15, R15
+	TESTQ  CX, CX
+	JZ     sdone
+
+sloop:
+	MOVQ     (SI)(R15*8), AX
+	SHLQ     $4, AX
+	VMOVDDUP (DX)(R15*8), X0
+	VMULPD   (R8)(AX*1), X0, X0
+	VADDPD   X0, X7, X0 // +0 first, as the Go sums start
+	VMOVDDUP (R9)(R15*8), X1
+	VADDPD   X1, X0, X0
+	VMOVSD   X0, (R10)(R15*8)
+	VMOVHPD  X0, (R11)(R15*8)
+	INCQ     R15
+	CMPQ     R15, CX
+	JLT      sloop
+
+sdone:
+	RET

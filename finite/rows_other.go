@@ -16,6 +16,11 @@ func expectDenseAVX(prob, v, r, d0, d1 []float64, S int) {
 	panic("finite: expectDenseAVX without amd64")
 }
 
+// expectSureAVX is never called here (rowsAVX is false).
+func expectSureAVX(to []int, prob, v, r, d0, d1 []float64) {
+	panic("finite: expectSureAVX without amd64")
+}
+
 // nextDenseAVX is never called here (rowsAVX is false).
 func nextDenseAVX(prob, mass, next []float64) { panic("finite: nextDenseAVX without amd64") }
 

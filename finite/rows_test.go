@@ -19,8 +19,8 @@ func specialSlice(rng *rand.Rand, n int) []float64 {
 	return x
 }
 
-// TestRowKernelsAVXBitForBit checks rowsMaxDotAVX, anyNaNAVX, expectDenseAVX, nextDenseAVX and
-// fillAVX against their Go forms on random tables (1 to 13 states or rows, 1 to 9 actions or
+// TestRowKernelsAVXBitForBit checks rowsMaxDotAVX, anyNaNAVX, expectDenseAVX, expectSureAVX,
+// nextDenseAVX and fillAVX against their Go forms on random tables (1 to 13 states or rows, 1 to 9 actions or
 // successors, lengths of every remainder by four) of values special one time in two (±0, ±Inf,
 // NaN, subnormals), bit for bit (the maxima with their zeros' signs; a NaN's payload aside in the
 // sums and products).
@@ -57,13 +57,21 @@ func TestRowKernelsAVXBitForBit(t *testing.T) {
 		gn, wn := specialSlice(rng, S), make([]float64, S)
 		nextDenseAVX(prob, mass, gn)
 		nextDenseGo(prob, mass, wn)
+		to := make([]int, n)
+		for i := range to {
+			to[i] = rng.IntN(S)
+		}
+		gs0, gs1, ws0, ws1 := specialSlice(rng, n), specialSlice(rng, n), make([]float64, n), make([]float64, n)
+		expectSureAVX(to, prob[:n], v, r, gs0, gs1)
+		expectSureGo(to, prob[:n], v, r, ws0, ws1)
 		gf, wf := specialSlice(rng, n), make([]float64, n)
 		fillAVX(gf, mass[:S], q, A)
 		fillGo(wf, mass[:S], q, A)
 		for _, c := range []struct {
 			name      string
 			got, want []float64
-		}{{"expectDense d0", g0, w0}, {"expectDense d1", g1, w1}, {"nextDense", gn, wn}, {"fill", gf, wf}} {
+		}{{"expectDense d0", g0, w0}, {"expectDense d1", g1, w1}, {"nextDense", gn, wn}, {"fill", gf, wf},
+			{"expectSure d0", gs0, ws0}, {"expectSure d1", gs1, ws1}} {
 			for i := range c.want {
 				if !sameOrNaN(c.got[i], c.want[i]) {
 					t.Fatalf("trial %d (%d×%d): %s[%d] is %v, want %v", trial, S, A, c.name, i, c.got[i], c.want[i])
