@@ -11,6 +11,7 @@ const (
 	layoutGeneral = iota
 	layoutDense   // every row s·A + a has the successors 0..S-1 in order: RowStart[i] = i·S, Next[k] = k mod S
 	layoutSure    // every row has one successor (a sure move): RowStart[i] = i
+	layoutRows    // any other rows whose indices are all in range (rowsInRange)
 )
 
 // rowLayout remembers the layout of the rows last checked (layoutGeneral, layoutDense or
@@ -35,6 +36,8 @@ func (d *rowLayout) of(m *mfg.MDP) int {
 		kind = layoutSure
 	case isDense(m):
 		kind = layoutDense
+	case rowsInRange(m):
+		kind = layoutRows
 	}
 	*d = rowLayout{rowStart: &m.RowStart[0], next: &m.Next[0], rows: len(m.RowStart), succ: len(m.Next), kind: kind}
 	return kind
@@ -58,6 +61,31 @@ func isDense(m *mfg.MDP) bool {
 	}
 	// Next[k] = Next[k-S] from the second row on, so Next[k] = k mod S: one comparison of memory.
 	return slices.Equal(m.Next[S:], m.Next[:len(m.Next)-S])
+}
+
+// rowsInRange reports whether m's rows index within its tables: RowStart of one entry per pair
+// and one more, from 0 up, not past Next (of Prob's length), and every successor a state
+// (expectRowsAVX reads them unchecked).
+func rowsInRange(m *mfg.MDP) bool {
+	if len(m.RowStart) != len(m.Reward)+1 || len(m.Prob) != len(m.Next) {
+		return false
+	}
+	last := 0
+	for _, k := range m.RowStart {
+		if k < last {
+			return false
+		}
+		last = k
+	}
+	if last > len(m.Next) {
+		return false
+	}
+	for _, j := range m.Next {
+		if uint(j) >= uint(m.States) {
+			return false
+		}
+	}
+	return true
 }
 
 // isSure reports whether every row of m has one successor, a state in [0, S) (expectSureAVX reads
@@ -242,6 +270,12 @@ func nextStatesOf(m *mfg.MDP, L mfg.Population, next []float64, layout *rowLayou
 func expectBothOf(m *mfg.MDP, v []float64, dst0, dst1 []float64, layout *rowLayout) {
 	if m.Stencil == nil {
 		switch layout.of(m) {
+		case layoutRows:
+			if rowsAVX {
+				n := len(m.Reward) // the kernel's every index, checked (rowsInRange)
+				expectRowsAVX(m.RowStart[:n+1], m.Next, m.Prob, v[:2*m.States], m.Reward, dst0[:n], dst1[:n])
+				return
+			}
 		case layoutDense:
 			expectBothDense(m, v, dst0, dst1)
 			return

@@ -83,11 +83,12 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 }
 
 // fill writes dst(s, a) = μ(s) π(a|s) for every pair, π's rows of A actions in prob: with AVX by
-// fillAVX (products alone, so four at a time give the same bits), else by fillGo.
+// fillAVX (products alone, so four at a time give the same bits) where a row has four actions or
+// more, else by fillGo (on shorter rows the call costs what the vectors save).
 func fill(dst, mu, prob []float64, A int) {
 	n := len(mu) * A
 	dst, prob = dst[:n], prob[:n] // fillAVX's every index, checked
-	if rowsAVX {
+	if rowsAVX && A >= 4 {
 		fillAVX(dst, mu, prob, A)
 		return
 	}
@@ -538,7 +539,7 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 	A := pi0.Actions
 	n := len(mu0) * A // the tables walked with one index, as slicing each row cost more on small games
 	prob, qs0, qp0 := pi0.Prob[:n], qs0[:n], qp0[:n]
-	if rowsAVX && A > 0 && !anyNaNAVX(qs0) {
+	if rowsAVX && A > 0 && n >= 16 && !anyNaNAVX(qs0) { // fewer pairs: the calls cost what they save
 		return exploitabilityRows(mu0, prob, qs0, qp0, A)
 	}
 	var best, own float64

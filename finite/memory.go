@@ -3,6 +3,7 @@ package finite
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"unsafe"
 
 	"meanfield/mfg"
@@ -341,7 +342,12 @@ func (c *Chunks) meanField(T1, S, A int, zero bool) MeanField {
 // zeros included), as a stage's population must repeat to give the same stage.
 func equalBits(x, y []float64) bool {
 	y = y[:len(x)]
-	if len(x) == 0 {
+	if len(x) < 16 { // the runtime's comparison costs its call here
+		for i, v := range x {
+			if math.Float64bits(v) != math.Float64bits(y[i]) {
+				return false
+			}
+		}
 		return true
 	}
 	// Equal bits are equal bytes: the runtime's comparison of memory, many values an instruction.

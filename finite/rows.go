@@ -7,7 +7,7 @@ import (
 
 // The row kernels of the passes that walk every row of a table: the backward pass's maxima and
 // expectations under π (rowsMaxDot, ExploitabilityFromQ), dense rows' expectations and inflows
-// (expectBothDense, nextStatesDense), sure moves' expectations (expectBothSure) and the mean
+// (expectBothDense, nextStatesDense), sure moves' and other rows' expectations (expectBothSure, expectBothOf) and the mean
 // field's products (fill). On amd64 with AVX they
 // run in assembly (rows_amd64.s), with the sums and products of their Go forms, bit for bit; the
 // Go side slices every table to the lengths the assembly reads.
@@ -58,18 +58,33 @@ func rowsMaxDotGo(q, p, own, v []float64, A int) {
 	}
 }
 
+// expectRowsGo states expectRowsAVX in Go, expectBoth's sums on rows in range (rowsInRange): for
+// the rows i < len(r), d[c](i) = (Σ_k prob[k]·v[2 to[k] + c]) + r(i) over k = start[i]..start[i+1]-1,
+// each sum from +0 in the order of k.
+func expectRowsGo(start, to []int, prob, v, r, d0, d1 []float64) {
+	for i := range r {
+		var a0, a1 float64
+		for k := start[i]; k < start[i+1]; k++ {
+			a0 += float64(prob[k] * v[2*to[k]])
+			a1 += float64(prob[k] * v[2*to[k]+1])
+		}
+		d0[i], d1[i] = a0+r[i], a1+r[i]
+	}
+}
+
 // anyNaNGo states anyNaNAVX in Go: whether an entry of x is NaN.
 func anyNaNGo(x []float64) bool { return slices.ContainsFunc(x, math.IsNaN) }
 
 // exploitabilityRows is ExploitabilityFromQ on tables without a NaN in qs0, with AVX: the rows'
-// maxima and expectations by rowsMaxDotAVX, 64 states at a time into memory on the stack, then
+// maxima and expectations by rowsMaxDotAVX, 16 states at a time into memory on the stack (which
+// is zeroed at every call: small games pay for its size), then
 // weighted by μ0 in the order of the states, as ExploitabilityFromQ adds them (a zero maximum's
 // sign aside, which the sums from +0 cannot see). A ≥ 1; the tables hold len(mu0)·A values.
 func exploitabilityRows(mu0, prob, qs0, qp0 []float64, A int) float64 {
-	var buf [2 * 64]float64
+	var buf [2 * 16]float64
 	var best, own float64
-	for lo := 0; lo < len(mu0); lo += 64 {
-		hi := min(lo+64, len(mu0))
+	for lo := 0; lo < len(mu0); lo += 16 {
+		hi := min(lo+16, len(mu0))
 		v := buf[:2*(hi-lo)]
 		rowsMaxDotAVX(qs0[lo*A:hi*A], prob[lo*A:hi*A], qp0[lo*A:hi*A], v, A)
 		for k, m := range mu0[lo:hi] {
@@ -116,6 +131,10 @@ func probeRowsAVX() bool {
 	to := []int{2, 0, 1, 1, 2, 0, 2}
 	expectSureAVX(to, x[3:10], x[:6], x[10:17], got[:7], got[20:27])
 	expectSureGo(to, x[3:10], x[:6], x[10:17], want[:7], want[20:27])
+	ok = ok && slices.Equal(got, want)
+	start := []int{0, 2, 2, 5, 7} // rows of 2, 0, 3 and 2 successors
+	expectRowsAVX(start, to, x[3:10], x[:6], x[10:14], got[:4], got[20:24])
+	expectRowsGo(start, to, x[3:10], x[:6], x[10:14], want[:4], want[20:24])
 	ok = ok && slices.Equal(got, want)
 	x[9] = math.NaN()
 	return ok && anyNaNAVX(x[:10]) && !anyNaNAVX(x[:9]) && anyNaNAVX(x[6:10])

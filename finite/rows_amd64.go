@@ -22,6 +22,11 @@ func expectDenseAVX(prob, v, r, d0, d1 []float64, S int)
 //go:noescape
 func expectSureAVX(to []int, prob, v, r, d0, d1 []float64)
 
+// expectRowsAVX is expectRowsGo in AVX (rows_amd64.s).
+//
+//go:noescape
+func expectRowsAVX(start, to []int, prob, v, r, d0, d1 []float64)
+
 // nextDenseAVX is nextDenseGo in AVX (rows_amd64.s).
 //
 //go:noescape

@@ -321,3 +321,55 @@ sloop:
 
 sdone:
 	RET
+
+// func expectRowsAVX(start, to []int, prob, v, r, d0, d1 []float64)
+//
+// For the rows i < len(r), of the successors to[k] with probabilities prob[k] for k =
+// start[i]..start[i+1]-1 (start not decreasing):
+//
+//	d0[i] = (Σ_k prob[k]·v[2 to[k]]) + r[i],  d1[i] = (Σ_k prob[k]·v[2 to[k]+1]) + r[i],
+//
+// each sum from +0 in the order of k, a row's two in the lanes of one register. The caller checks
+// every index.
+TEXT ·expectRowsAVX(SB), NOSPLIT, $0-168
+	MOVQ  start_base+0(FP), SI
+	MOVQ  to_base+24(FP), DI
+	MOVQ  prob_base+48(FP), DX
+	MOVQ  v_base+72(FP), R8
+	MOVQ  r_base+96(FP), R9
+	MOVQ  r_len+104(FP), CX
+	MOVQ  d0_base+120(FP), R10
+	MOVQ  d1_base+144(FP), R11
+	XORQ  R15, R15
+	TESTQ CX, CX
+	JZ    edone
+	MOVQ  (SI), R12 // k
+
+erow:
+	MOVQ   8(SI)(R15*8), R13 // the row's end
+	VXORPD X0, X0, X0
+	CMPQ   R12, R13
+	JGE    estore
+
+eterm:
+	MOVQ     (DI)(R12*8), AX
+	SHLQ     $4, AX
+	VMOVDDUP (DX)(R12*8), X1
+	VMULPD   (R8)(AX*1), X1, X1
+	VADDPD   X1, X0, X0
+	INCQ     R12
+	CMPQ     R12, R13
+	JLT      eterm
+
+estore:
+	MOVQ     R13, R12
+	VMOVDDUP (R9)(R15*8), X2
+	VADDPD   X2, X0, X0
+	VMOVSD   X0, (R10)(R15*8)
+	VMOVHPD  X0, (R11)(R15*8)
+	INCQ     R15
+	CMPQ     R15, CX
+	JLT      erow
+
+edone:
+	RET

@@ -21,6 +21,11 @@ func expectSureAVX(to []int, prob, v, r, d0, d1 []float64) {
 	panic("finite: expectSureAVX without amd64")
 }
 
+// expectRowsAVX is never called here (rowsAVX is false).
+func expectRowsAVX(start, to []int, prob, v, r, d0, d1 []float64) {
+	panic("finite: expectRowsAVX without amd64")
+}
+
 // nextDenseAVX is never called here (rowsAVX is false).
 func nextDenseAVX(prob, mass, next []float64) { panic("finite: nextDenseAVX without amd64") }
 

@@ -20,7 +20,7 @@ func specialSlice(rng *rand.Rand, n int) []float64 {
 }
 
 // TestRowKernelsAVXBitForBit checks rowsMaxDotAVX, anyNaNAVX, expectDenseAVX, expectSureAVX,
-// nextDenseAVX and fillAVX against their Go forms on random tables (1 to 13 states or rows, 1 to 9 actions or
+// expectRowsAVX, nextDenseAVX and fillAVX against their Go forms on random tables (1 to 13 states or rows, 1 to 9 actions or
 // successors, lengths of every remainder by four) of values special one time in two (±0, ±Inf,
 // NaN, subnormals), bit for bit (the maxima with their zeros' signs; a NaN's payload aside in the
 // sums and products).
@@ -64,6 +64,18 @@ func TestRowKernelsAVXBitForBit(t *testing.T) {
 		gs0, gs1, ws0, ws1 := specialSlice(rng, n), specialSlice(rng, n), make([]float64, n), make([]float64, n)
 		expectSureAVX(to, prob[:n], v, r, gs0, gs1)
 		expectSureGo(to, prob[:n], v, r, ws0, ws1)
+		start := make([]int, n+1) // rows of 0 to 4 successors
+		for i := range n {
+			start[i+1] = start[i] + rng.IntN(5)
+		}
+		succ := make([]int, start[n])
+		for k := range succ {
+			succ[k] = rng.IntN(S)
+		}
+		pk := specialSlice(rng, start[n])
+		gr0, gr1, wr0, wr1 := specialSlice(rng, n), specialSlice(rng, n), make([]float64, n), make([]float64, n)
+		expectRowsAVX(start, succ, pk, v, r, gr0, gr1)
+		expectRowsGo(start, succ, pk, v, r, wr0, wr1)
 		gf, wf := specialSlice(rng, n), make([]float64, n)
 		fillAVX(gf, mass[:S], q, A)
 		fillGo(wf, mass[:S], q, A)
@@ -71,7 +83,7 @@ func TestRowKernelsAVXBitForBit(t *testing.T) {
 			name      string
 			got, want []float64
 		}{{"expectDense d0", g0, w0}, {"expectDense d1", g1, w1}, {"nextDense", gn, wn}, {"fill", gf, wf},
-			{"expectSure d0", gs0, ws0}, {"expectSure d1", gs1, ws1}} {
+			{"expectSure d0", gs0, ws0}, {"expectSure d1", gs1, ws1}, {"expectRows d0", gr0, wr0}, {"expectRows d1", gr1, wr1}} {
 			for i := range c.want {
 				if !sameOrNaN(c.got[i], c.want[i]) {
 					t.Fatalf("trial %d (%d×%d): %s[%d] is %v, want %v", trial, S, A, c.name, i, c.got[i], c.want[i])
