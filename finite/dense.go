@@ -255,6 +255,13 @@ func nextStatesSure(m *mfg.MDP, L mfg.Population, next []float64) {
 func nextStatesOf(m *mfg.MDP, L mfg.Population, next []float64, layout *rowLayout) {
 	if m.Stencil == nil {
 		switch layout.of(m) {
+		case layoutRows: // sure moves' own loop costs as little as the kernel
+			if rowsAVX {
+				n := len(L.Mass) // the kernel's every index, checked (rowsInRange)
+				clear(next)
+				nextRowsAVX(m.RowStart[:n+1], m.Next, m.Prob, L.Mass, next[:m.States])
+				return
+			}
 		case layoutDense:
 			nextStatesDense(m, L, next)
 			return

@@ -7,7 +7,8 @@ import (
 
 // The row kernels of the passes that walk every row of a table: the backward pass's maxima and
 // expectations under π (rowsMaxDot, ExploitabilityFromQ), dense rows' expectations and inflows
-// (expectBothDense, nextStatesDense), sure moves' and other rows' expectations (expectBothSure, expectBothOf) and the mean
+// (expectBothDense, nextStatesDense), sure moves' and other rows' expectations and inflows (expectBothSure, expectBothOf,
+// nextStatesOf) and the mean
 // field's products (fill). On amd64 with AVX they
 // run in assembly (rows_amd64.s), with the sums and products of their Go forms, bit for bit; the
 // Go side slices every table to the lengths the assembly reads.
@@ -69,6 +70,19 @@ func expectRowsGo(start, to []int, prob, v, r, d0, d1 []float64) {
 			a1 += float64(prob[k] * v[2*to[k]+1])
 		}
 		d0[i], d1[i] = a0+r[i], a1+r[i]
+	}
+}
+
+// nextRowsGo states nextRowsAVX in Go, nextStates' scatter on rows in range (rowsInRange):
+// next[to[k]] += mass(i)·prob[k] for the rows i < len(mass) of mass not ±0 and their k =
+// start[i]..start[i+1]-1, in order.
+func nextRowsGo(start, to []int, prob, mass, next []float64) {
+	for i, w := range mass {
+		if w != 0 {
+			for k := start[i]; k < start[i+1]; k++ {
+				next[to[k]] += float64(w * prob[k])
+			}
+		}
 	}
 }
 
@@ -135,6 +149,9 @@ func probeRowsAVX() bool {
 	start := []int{0, 2, 2, 5, 7} // rows of 2, 0, 3 and 2 successors
 	expectRowsAVX(start, to, x[3:10], x[:6], x[10:14], got[:4], got[20:24])
 	expectRowsGo(start, to, x[3:10], x[:6], x[10:14], want[:4], want[20:24])
+	ok = ok && slices.Equal(got, want)
+	nextRowsAVX(start, to, x[3:10], x[11:15], got[30:33])
+	nextRowsGo(start, to, x[3:10], x[11:15], want[30:33])
 	ok = ok && slices.Equal(got, want)
 	x[9] = math.NaN()
 	return ok && anyNaNAVX(x[:10]) && !anyNaNAVX(x[:9]) && anyNaNAVX(x[6:10])

@@ -27,6 +27,11 @@ func expectSureAVX(to []int, prob, v, r, d0, d1 []float64)
 //go:noescape
 func expectRowsAVX(start, to []int, prob, v, r, d0, d1 []float64)
 
+// nextRowsAVX is nextRowsGo in AVX (rows_amd64.s).
+//
+//go:noescape
+func nextRowsAVX(start, to []int, prob, mass, next []float64)
+
 // nextDenseAVX is nextDenseGo in AVX (rows_amd64.s).
 //
 //go:noescape

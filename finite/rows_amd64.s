@@ -373,3 +373,47 @@ estore:
 
 edone:
 	RET
+
+// func nextRowsAVX(start, to []int, prob, mass, next []float64)
+//
+// For the rows i < len(mass) whose mass is not ±0, in order, and their successors to[k] with
+// probabilities prob[k], k = start[i]..start[i+1]-1 in order: next[to[k]] += mass[i]·prob[k] (the
+// caller clears next first). The caller checks every index.
+TEXT ·nextRowsAVX(SB), NOSPLIT, $0-120
+	MOVQ  start_base+0(FP), SI
+	MOVQ  to_base+24(FP), DI
+	MOVQ  prob_base+48(FP), DX
+	MOVQ  mass_base+72(FP), R8
+	MOVQ  mass_len+80(FP), CX
+	MOVQ  next_base+96(FP), R10
+	XORQ  R15, R15
+	TESTQ CX, CX
+	JZ    rdone
+
+rrow:
+	MOVQ   (R8)(R15*8), AX
+	SHLQ   $1, AX // the sign out: zero for ±0
+	JZ     rskip
+	MOVQ   (SI)(R15*8), R12
+	MOVQ   8(SI)(R15*8), R13
+	CMPQ   R12, R13
+	JGE    rskip
+	VMOVSD (R8)(R15*8), X0
+
+rterm:
+	MOVQ   (DI)(R12*8), AX
+	VMULSD (DX)(R12*8), X0, X1
+	VMOVSD (R10)(AX*8), X2
+	VADDSD X1, X2, X2
+	VMOVSD X2, (R10)(AX*8)
+	INCQ   R12
+	CMPQ   R12, R13
+	JLT    rterm
+
+rskip:
+	INCQ R15
+	CMPQ R15, CX
+	JLT  rrow
+
+rdone:
+	RET

@@ -26,6 +26,11 @@ func expectRowsAVX(start, to []int, prob, v, r, d0, d1 []float64) {
 	panic("finite: expectRowsAVX without amd64")
 }
 
+// nextRowsAVX is never called here (rowsAVX is false).
+func nextRowsAVX(start, to []int, prob, mass, next []float64) {
+	panic("finite: nextRowsAVX without amd64")
+}
+
 // nextDenseAVX is never called here (rowsAVX is false).
 func nextDenseAVX(prob, mass, next []float64) { panic("finite: nextDenseAVX without amd64") }
 

@@ -20,7 +20,7 @@ func specialSlice(rng *rand.Rand, n int) []float64 {
 }
 
 // TestRowKernelsAVXBitForBit checks rowsMaxDotAVX, anyNaNAVX, expectDenseAVX, expectSureAVX,
-// expectRowsAVX, nextDenseAVX and fillAVX against their Go forms on random tables (1 to 13 states or rows, 1 to 9 actions or
+// expectRowsAVX, nextRowsAVX, nextDenseAVX and fillAVX against their Go forms on random tables (1 to 13 states or rows, 1 to 9 actions or
 // successors, lengths of every remainder by four) of values special one time in two (±0, ±Inf,
 // NaN, subnormals), bit for bit (the maxima with their zeros' signs; a NaN's payload aside in the
 // sums and products).
@@ -76,6 +76,9 @@ func TestRowKernelsAVXBitForBit(t *testing.T) {
 		gr0, gr1, wr0, wr1 := specialSlice(rng, n), specialSlice(rng, n), make([]float64, n), make([]float64, n)
 		expectRowsAVX(start, succ, pk, v, r, gr0, gr1)
 		expectRowsGo(start, succ, pk, v, r, wr0, wr1)
+		gx, wx := make([]float64, S), make([]float64, S)
+		nextRowsAVX(start, succ, pk, mass, gx)
+		nextRowsGo(start, succ, pk, mass, wx)
 		gf, wf := specialSlice(rng, n), make([]float64, n)
 		fillAVX(gf, mass[:S], q, A)
 		fillGo(wf, mass[:S], q, A)
@@ -83,7 +86,8 @@ func TestRowKernelsAVXBitForBit(t *testing.T) {
 			name      string
 			got, want []float64
 		}{{"expectDense d0", g0, w0}, {"expectDense d1", g1, w1}, {"nextDense", gn, wn}, {"fill", gf, wf},
-			{"expectSure d0", gs0, ws0}, {"expectSure d1", gs1, ws1}, {"expectRows d0", gr0, wr0}, {"expectRows d1", gr1, wr1}} {
+			{"expectSure d0", gs0, ws0}, {"expectSure d1", gs1, ws1}, {"expectRows d0", gr0, wr0}, {"expectRows d1", gr1, wr1},
+			{"nextRows", gx, wx}} {
 			for i := range c.want {
 				if !sameOrNaN(c.got[i], c.want[i]) {
 					t.Fatalf("trial %d (%d×%d): %s[%d] is %v, want %v", trial, S, A, c.name, i, c.got[i], c.want[i])
