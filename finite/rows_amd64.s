@@ -5,6 +5,15 @@
 // first operand the running sum and each product's first operand the one Go's code names first,
 // so each result has the Go forms' bits.
 
+// MELEM takes the entry at byte offset OFF from row R10 into the maximum (X0) and the expectation
+// (X1), as one pass of melem.
+#define MELEM(OFF) \
+	VMOVSD OFF(SI)(R10*8), X2; \
+	VMAXSD X0, X2, X0; \
+	VMOVSD OFF(DX)(R10*8), X3; \
+	VMULSD OFF(R8)(R10*8), X3, X3; \
+	VADDSD X3, X1, X1
+
 // func rowsMaxDotAVX(q, p, own, v []float64, A int)
 //
 // For the rows s < len(v)/2 of A entries: v[2s] = the largest of q[sA..sA+A-1], NaNs skipped (-Inf
@@ -23,6 +32,8 @@ TEXT ·rowsMaxDotAVX(SB), NOSPLIT, $0-104
 	MOVQ A+96(FP), BX
 	MOVQ $0xfff0000000000000, AX // -Inf
 	XORQ R10, R10
+	CMPQ BX, $5
+	JEQ  mrow5
 
 mrow:
 	VMOVQ  AX, X0
@@ -45,6 +56,22 @@ melem:
 	JNZ    mrow
 
 mdone:
+	RET
+
+mrow5: // rows of five (crowd motion's, random-linear's): the same operations without the loop
+	VMOVQ  AX, X0
+	VXORPD X1, X1, X1
+	MELEM(0)
+	MELEM(8)
+	MELEM(16)
+	MELEM(24)
+	MELEM(32)
+	VMOVSD X0, (DI)
+	VMOVSD X1, 8(DI)
+	ADDQ   $16, DI
+	ADDQ   $5, R10
+	DECQ   CX
+	JNZ    mrow5
 	RET
 
 // func anyNaNAVX(x []float64) bool
