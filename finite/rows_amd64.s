@@ -278,6 +278,8 @@ TEXT ·fillAVX(SB), NOSPLIT, $0-80
 	MOVQ A+72(FP), BX
 	TESTQ CX, CX
 	JZ   fdone
+	CMPQ BX, $5
+	JEQ  frow5
 
 frow:
 	VBROADCASTSD (R8), Y0
@@ -309,6 +311,20 @@ fnext:
 	JNZ  frow
 
 fdone:
+	VZEROUPPER
+	RET
+
+frow5: // rows of five (crowd motion's, random-linear's): four and one without the loops
+	VBROADCASTSD (R8), Y0
+	VMULPD       (SI), Y0, Y1
+	VMOVUPD      Y1, (DI)
+	VMULSD       32(SI), X0, X1
+	VMOVSD       X1, 32(DI)
+	ADDQ         $8, R8
+	ADDQ         $40, SI
+	ADDQ         $40, DI
+	DECQ         CX
+	JNZ          frow5
 	VZEROUPPER
 	RET
 
