@@ -11,6 +11,7 @@ const (
 	layoutGeneral = iota
 	layoutDense   // every row s·A + a has the successors 0..S-1 in order: RowStart[i] = i·S, Next[k] = k mod S
 	layoutSure    // every row has one successor (a sure move): RowStart[i] = i
+	layoutRows    // any other rows whose indices are all in range (rowsInRange)
 )
 
 // rowLayout remembers the layout of the rows last checked (layoutGeneral, layoutDense or
@@ -35,6 +36,8 @@ func (d *rowLayout) of(m *mfg.MDP) int {
 		kind = layoutSure
 	case isDense(m):
 		kind = layoutDense
+	case rowsInRange(m):
+		kind = layoutRows
 	}
 	*d = rowLayout{rowStart: &m.RowStart[0], next: &m.Next[0], rows: len(m.RowStart), succ: len(m.Next), kind: kind}
 	return kind
@@ -60,7 +63,33 @@ func isDense(m *mfg.MDP) bool {
 	return slices.Equal(m.Next[S:], m.Next[:len(m.Next)-S])
 }
 
-// isSure reports whether every row of m has one successor.
+// rowsInRange reports whether m's rows index within its tables: RowStart of one entry per pair
+// and one more, from 0 up, not past Next (of Prob's length), and every successor a state
+// (expectRowsAVX reads them unchecked).
+func rowsInRange(m *mfg.MDP) bool {
+	if len(m.RowStart) != len(m.Reward)+1 || len(m.Prob) != len(m.Next) {
+		return false
+	}
+	last := 0
+	for _, k := range m.RowStart {
+		if k < last {
+			return false
+		}
+		last = k
+	}
+	if last > len(m.Next) {
+		return false
+	}
+	for _, j := range m.Next {
+		if uint(j) >= uint(m.States) {
+			return false
+		}
+	}
+	return true
+}
+
+// isSure reports whether every row of m has one successor, a state in [0, S) (expectSureAVX reads
+// its values unchecked).
 func isSure(m *mfg.MDP) bool {
 	n := len(m.Reward)
 	if len(m.RowStart) != n+1 || len(m.Next) != n || len(m.Prob) != n {
@@ -71,17 +100,33 @@ func isSure(m *mfg.MDP) bool {
 			return false
 		}
 	}
+	for _, j := range m.Next {
+		if uint(j) >= uint(m.States) {
+			return false
+		}
+	}
 	return true
 }
 
-// expectBothDense is expectBoth on dense rows (see rowLayout), four rows at a time: their eight
-// sums are independent chains of additions, which the processor overlaps; each still adds
-// P(j|s, a) v[2j+c] for j = 0..S-1 in order from +0, as expectBoth does.
+// expectBothDense is expectBoth on dense rows (see rowLayout): each sum adds P(j|s, a) v[2j+c] for
+// j = 0..S-1 in order from +0, as expectBoth does; with AVX by expectDenseAVX.
 func expectBothDense(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 	n, S := len(m.Reward), m.States
-	prob, reward := m.Prob[:n*S], m.Reward[:n]
-	v = v[:2*S]
+	prob, reward, v := m.Prob[:n*S], m.Reward[:n], v[:2*S] // the kernels' every index, checked
 	dst0, dst1 = dst0[:n], dst1[:n]
+	if rowsAVX {
+		expectDenseAVX(prob, v, reward, dst0, dst1, S)
+		return
+	}
+	expectDenseGo(prob, v, reward, dst0, dst1, S)
+}
+
+// expectDenseGo is expectBothDense's sums, for the rows i < len(r) of S successors (prob[iS+j] =
+// P(j|i)): d[c](i) = (Σ_j prob[iS+j]·v[2j+c]) + r(i), each sum from +0 in the order of j. Four rows
+// go at a time: their eight sums are independent chains of additions, which the processor
+// overlaps.
+func expectDenseGo(prob, v, reward, dst0, dst1 []float64, S int) {
+	n := len(reward)
 	i := 0
 	for ; i+3 < n; i += 4 {
 		p0 := prob[i*S : (i+1)*S]
@@ -117,12 +162,27 @@ func expectBothDense(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 }
 
 // nextStatesDense is nextStates on dense rows (see rowLayout): next(j) = Σ_{s,a} L(s, a) P(j|s, a),
-// each sum over the rows in order from +0, rows of no mass left out, as nextStates adds them. Two
-// rows of mass go at once, each entry of next added to twice before it is stored.
+// each sum over the rows in order from +0, rows of no mass left out, as nextStates adds them;
+// with AVX by nextDenseAVX, which writes every state's sum (no clearing first).
 func nextStatesDense(m *mfg.MDP, L mfg.Population, next []float64) {
 	S, mass := m.States, L.Mass
+	prob := m.Prob[:len(mass)*S]
+	if rowsAVX {
+		nextDenseAVX(prob, mass, next[:S])
+		if len(next) > S {
+			clear(next[S:])
+		}
+		return
+	}
 	clear(next)
-	nx, prob := next[:S], m.Prob[:len(mass)*S]
+	nextDenseGo(prob, mass, next[:S])
+}
+
+// nextDenseGo adds to next(j) Σ_i mass(i)·prob[iS+j] over the rows i of mass not ±0, in the order
+// of i (S = len(next)). Two rows of mass go at once, each entry of next added to twice before it
+// is stored.
+func nextDenseGo(prob, mass, nx []float64) {
+	S := len(nx)
 	i := 0
 	for ; i+1 < len(mass); i += 2 {
 		w0, w1 := mass[i], mass[i+1]
@@ -153,11 +213,22 @@ func nextStatesDense(m *mfg.MDP, L mfg.Population, next []float64) {
 }
 
 // expectBothSure is expectBoth on rows of one successor each (layoutSure): dst[c](i) =
-// (+0 + P v[2 Next[i] + c]) + r(i), as expectBoth adds them, without the rows' bounds.
+// (+0 + P v[2 Next[i] + c]) + r(i), as expectBoth adds them, without the rows' bounds; with AVX by
+// expectSureAVX.
 func expectBothSure(m *mfg.MDP, v []float64, dst0, dst1 []float64) {
 	n := len(m.Reward)
 	to, prob, reward := m.Next[:n], m.Prob[:n], m.Reward[:n]
-	dst0, dst1 = dst0[:n], dst1[:n]
+	dst0, dst1, v = dst0[:n], dst1[:n], v[:2*m.States] // the kernels' every index, checked (isSure)
+	if rowsAVX {
+		expectSureAVX(to, prob, v, reward, dst0, dst1)
+		return
+	}
+	expectSureGo(to, prob, v, reward, dst0, dst1)
+}
+
+// expectSureGo is expectBothSure's sums for the rows i < len(reward), each of the one successor
+// to[i] with probability prob[i]: d[c](i) = (+0 + prob[i]·v[2 to[i] + c]) + r(i).
+func expectSureGo(to []int, prob, v, reward, dst0, dst1 []float64) {
 	for i, j := range to {
 		w := prob[i]
 		var a0, a1 float64 // from +0, as expectBoth: a product of -0 then sums to +0
@@ -184,6 +255,13 @@ func nextStatesSure(m *mfg.MDP, L mfg.Population, next []float64) {
 func nextStatesOf(m *mfg.MDP, L mfg.Population, next []float64, layout *rowLayout) {
 	if m.Stencil == nil {
 		switch layout.of(m) {
+		case layoutRows: // sure moves' own loop costs as little as the kernel
+			if rowsAVX {
+				n := len(L.Mass) // the kernel's every index, checked (rowsInRange)
+				clear(next)
+				nextRowsAVX(m.RowStart[:n+1], m.Next, m.Prob, L.Mass, next[:m.States])
+				return
+			}
 		case layoutDense:
 			nextStatesDense(m, L, next)
 			return
@@ -199,6 +277,12 @@ func nextStatesOf(m *mfg.MDP, L mfg.Population, next []float64, layout *rowLayou
 func expectBothOf(m *mfg.MDP, v []float64, dst0, dst1 []float64, layout *rowLayout) {
 	if m.Stencil == nil {
 		switch layout.of(m) {
+		case layoutRows:
+			if rowsAVX {
+				n := len(m.Reward) // the kernel's every index, checked (rowsInRange)
+				expectRowsAVX(m.RowStart[:n+1], m.Next, m.Prob, v[:2*m.States], m.Reward, dst0[:n], dst1[:n])
+				return
+			}
 		case layoutDense:
 			expectBothDense(m, v, dst0, dst1)
 			return

@@ -3,6 +3,7 @@ package finite
 import (
 	"math"
 	"math/rand/v2"
+	"sort"
 	"testing"
 
 	"meanfield/mfg"
@@ -74,9 +75,14 @@ func TestLayoutLoopsBitForBit(t *testing.T) {
 }
 
 // layoutSlow is rowLayout.of by the definitions: sure moves when RowStart[i] = i, dense when
-// RowStart[i] = i·S and Next[k] = k mod S (a one-state game's dense rows are sure moves).
+// RowStart[i] = i·S and Next[k] = k mod S (a one-state game's dense rows are sure moves); sure
+// moves' successors must be states; other rows in range (see rowsInRange),
+// with some successors, are layoutRows.
 func layoutSlow(m *mfg.MDP) int {
 	sure, dense := len(m.Next) == len(m.Reward), len(m.Next) == len(m.Reward)*m.States
+	for _, j := range m.Next {
+		sure = sure && 0 <= j && j < m.States
+	}
 	for i, lo := range m.RowStart {
 		sure = sure && lo == i
 		dense = dense && lo == i*m.States
@@ -84,17 +90,27 @@ func layoutSlow(m *mfg.MDP) int {
 	for k, s := range m.Next {
 		dense = dense && s == k%m.States
 	}
+	rows := len(m.Next) > 0 && len(m.Prob) == len(m.Next) && len(m.RowStart) == len(m.Reward)+1 && m.RowStart[0] >= 0 &&
+		m.RowStart[len(m.Reward)] <= len(m.Next)
+	for i, lo := range m.RowStart[1:] {
+		rows = rows && lo >= m.RowStart[i]
+	}
+	for _, j := range m.Next {
+		rows = rows && 0 <= j && j < m.States
+	}
 	switch {
 	case sure:
 		return layoutSure
 	case dense:
 		return layoutDense
+	case rows:
+		return layoutRows
 	}
 	return layoutGeneral
 }
 
 // TestDenseLayoutRechecks checks that a dense stage with one successor changed (in new slices)
-// is found general, and the dense one again after it.
+// is found general (rows in range), and the dense one again after it.
 func TestDenseLayoutRechecks(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
 	var d rowLayout
@@ -108,7 +124,7 @@ func TestDenseLayoutRechecks(t *testing.T) {
 		other.Next = append([]int(nil), m.Next...)
 		k := rng.IntN(len(other.Next))
 		other.Next[k] = (other.Next[k] + 1 + rng.IntN(S-1)) % S
-		if d.of(&other) != layoutGeneral {
+		if d.of(&other) != layoutRows {
 			t.Fatalf("trial %d: %d×%d stage with successor %d changed found %d", trial, S, A, k, d.of(&other))
 		}
 		if d.of(m) != layoutDense {
@@ -242,6 +258,67 @@ func TestMeanFieldAloneRechecksScratchStages(t *testing.T) {
 		for i, x := range got[tt].Mass {
 			if math.Float64bits(x) != math.Float64bits(want[tt].Mass[i]) {
 				t.Fatalf("L_%d(%d) is %v from the scratch stages, %v from new memory", tt, i, x, want[tt].Mass[i])
+			}
+		}
+	}
+}
+
+// flipWriter is testGame as an mfg.StageWriter whose every other stage written lists each row's
+// successors in reverse (so not dense), each in new memory, as the contract allows.
+type flipWriter struct {
+	*testGame
+	writes int
+}
+
+func (g *flipWriter) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
+	g.writes++
+	sg := &scratchGame{testGame: g.testGame}
+	m, err := sg.Stage((g.writes+1)%2, L) // its order alone (stage 1 reversed): dense first, then flipping
+	if err != nil {
+		return err
+	}
+	r, P := g.dense(t, L)
+	copy(dst.Reward, r)
+	dst.States, dst.Actions, dst.RowStart, dst.Next = m.States, m.Actions, m.RowStart, m.Next
+	dst.Prob = dst.Prob[:0]
+	for k := range m.Next {
+		i := sort.SearchInts(m.RowStart, k+1) - 1
+		dst.Prob = append(dst.Prob, P[i][m.Next[k]])
+	}
+	return nil
+}
+
+// TestMemoryRechecksWrittenLayouts checks that a Memory, which remembers the layout of the rows of
+// the stages it writes from pass to pass, finds the layout of stages written anew in new memory
+// (dense, then not, then dense): its mean fields and Q-functions are, bit for bit, those of the
+// general loops (nextStates, QFunctions without a Memory) on the stages it wrote.
+func TestMemoryRechecksWrittenLayouts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 4))
+	const T, S, A = 2, 4, 3 // three writes an evaluation: a stage's order flips from one to the next
+	g := &flipWriter{testGame: newTestGame(rng, T, S, A, 0.7, 1.3)}
+	mem := NewMemory(g, nil)
+	for trial := range 6 {
+		pi := randomPolicy(rng, T, S, A)
+		L, stages, err := mem.MeanField(g, pi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs, qp := mem.QFunctions(stages, pi)
+		wantQs, wantQp := QFunctions(stages, pi)
+		next := make([]float64, S)
+		for tt := range L {
+			want := make([]float64, S*A)
+			if tt == 0 {
+				fillGo(want, g.mu0, pi[0].Prob, A)
+			} else {
+				nextStates(stages[tt-1], L[tt-1], next)
+				fillGo(want, next, pi[tt].Prob, A)
+			}
+			for i := range want {
+				if !sameOrNaN(L[tt].Mass[i], want[i]) || !sameOrNaN(qs[tt][i], wantQs[tt][i]) || !sameOrNaN(qp[tt][i], wantQp[tt][i]) {
+					t.Fatalf("trial %d: at t = %d, pair %d: (L, Q*, Q^π) = (%v, %v, %v), want (%v, %v, %v)", trial, tt, i,
+						L[tt].Mass[i], qs[tt][i], qp[tt][i], want[i], wantQs[tt][i], wantQp[tt][i])
+				}
 			}
 		}
 	}

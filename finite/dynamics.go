@@ -42,8 +42,14 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 	fill(L[0].Mass, mu0, pi[0].Prob, A)
 	// Stages that share their rows' slices are checked once where those rows cannot change within
 	// the pass: the stages are kept (last or written in mem) or are the game's fixed moves. A stage
-	// neither kept nor fixed may lie in storage the game's next Stage writes over.
-	var layout rowLayout
+	// neither kept nor fixed may lie in storage the game's next Stage writes over. Written stages'
+	// rows are the game's, which it does not modify, or new memory (mfg.StageWriter): their layout,
+	// remembered with the slices it was found in (which it keeps alive), holds from pass to pass.
+	var local rowLayout
+	layout := &local
+	if write {
+		layout = &mem.layout
+	}
 	stable := last || write
 	if !stable {
 		_, stable = g.(mfg.FixedMoves)
@@ -67,19 +73,31 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 		}
 		if t < T {
 			if !stable {
-				layout = rowLayout{}
+				*layout = rowLayout{}
 			}
-			nextStatesOf(st, L[t], next, &layout)
+			nextStatesOf(st, L[t], next, layout)
 			fill(L[t+1].Mass, next, pi[t+1].Prob, A)
 		}
 	}
 	return L, stages, nil
 }
 
-// fill writes dst(s, a) = μ(s) π(a|s) for every pair, π's rows of A actions in prob. It walks the
-// tables with one index rather than slicing each row: on the smallest games the slicing cost more
-// than the products.
+// fill writes dst(s, a) = μ(s) π(a|s) for every pair, π's rows of A actions in prob: with AVX by
+// fillAVX (products alone, so four at a time give the same bits) where a row has four actions or
+// more, else by fillGo (on shorter rows the call costs what the vectors save).
 func fill(dst, mu, prob []float64, A int) {
+	n := len(mu) * A
+	dst, prob = dst[:n], prob[:n] // fillAVX's every index, checked
+	if rowsAVX && A >= 4 {
+		fillAVX(dst, mu, prob, A)
+		return
+	}
+	fillGo(dst, mu, prob, A)
+}
+
+// fillGo is fill in Go. It walks the tables with one index rather than slicing each row: on the
+// smallest games the slicing cost more than the products.
+func fillGo(dst, mu, prob []float64, A int) {
 	n := len(mu) * A
 	dst, prob = dst[:n], prob[:n]
 	i := 0
@@ -272,7 +290,7 @@ func backward(stages []*mfg.MDP, slab []float64, value func(t int, q, v []float6
 // optimalAndPolicyQ returns OptimalQ(stages) and PolicyQ(stages, pi), bit for bit, in one backward
 // pass: the two recursions share every transition they read. They live in the slabs' memory
 // and their tables' slices in rows, of length 2(T+1) (each fresh when nil).
-func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64) (qs, qp [][]float64) {
+func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64, layout *rowLayout) (qs, qp [][]float64) {
 	T := len(stages) - 1
 	n, A := len(stages[T].Reward), stages[T].Actions
 	qsSlab, qpSlab = slabOf(stages, qsSlab), slabOf(stages, qpSlab) // every entry is written below
@@ -298,24 +316,12 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 	// v holds max_a Q*_{t+1}(s, ·) and Σ_a π Q^π_{t+1}(s, ·) side by side: one cache line, one
 	// bounds check for both.
 	v := qsSlab[(T+1)*n : (T+1)*n+2*stages[T].States]
-	var layout rowLayout // stages that share their rows' layout are checked once
+	if layout == nil {
+		layout = new(rowLayout) // stages that share their rows' layout are checked once
+	}
 	for t := T - 1; t >= 0; t-- {
-		m := len(v) / 2 * A // the rows read, walked with one index rather than sliced one by one
-		next, p, own := qs[t+1][:m], pi[t+1].Prob[:m], qp[t+1][:m]
-		i := 0
-		for s := 0; 2*s+1 < len(v); s++ {
-			// maxOf's first pass and the expectation under π in one loop; maxOf again on a NaN.
-			best, e, lo := math.Inf(-1), 0.0, i
-			for end := i + A; i < end; i++ {
-				best = max(best, next[i])
-				e += float64(p[i] * own[i])
-			}
-			if best != best {
-				best = maxOf(next[lo:i])
-			}
-			v[2*s], v[2*s+1] = best, e
-		}
-		expectBothOf(stages[t], v, qs[t], qp[t], &layout)
+		rowsMaxDot(qs[t+1], pi[t+1].Prob, qp[t+1], v, A)
+		expectBothOf(stages[t], v, qs[t], qp[t], layout)
 		mfg.MaskIllegal(qs[t], stages[t].Legal)
 	}
 	return qs, qp
@@ -506,15 +512,15 @@ func QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 // QFunctionsInto is QFunctions with Q* in qsSlab's memory and Q^π in qpSlab's, each of length at
 // least QSize(stages) or nil for fresh memory; the slabs' contents do not matter.
 func QFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
-	return qFunctionsInto(stages, pi, qsSlab, qpSlab, nil)
+	return qFunctionsInto(stages, pi, qsSlab, qpSlab, nil, nil)
 }
 
 // qFunctionsInto is QFunctionsInto with the tables' slices in rows when one pass computes both
 // (see optimalAndPolicyQ).
-func qFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64) (qs, qp [][]float64) {
+func qFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64, layout *rowLayout) (qs, qp [][]float64) {
 	n := len(stages) * len(stages[0].Reward)
 	if n < concurrentBackward || runtime.GOMAXPROCS(0) == 1 { // one core: two passes read twice as much
-		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab, rows)
+		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab, rows, layout)
 	}
 	return concurrentQ(stages, pi, qsSlab, qpSlab)
 }
@@ -533,6 +539,9 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 	A := pi0.Actions
 	n := len(mu0) * A // the tables walked with one index, as slicing each row cost more on small games
 	prob, qs0, qp0 := pi0.Prob[:n], qs0[:n], qp0[:n]
+	if rowsAVX && A > 0 && n >= 16 && !anyNaNAVX(qs0) { // fewer pairs: the calls cost what they save
+		return exploitabilityRows(mu0, prob, qs0, qp0, A)
+	}
 	var best, own float64
 	for s, m := range mu0 {
 		lo := s * A

@@ -283,7 +283,7 @@ func TestOptimalAndPolicyQEqualsSeparatePasses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		qs, qp := optimalAndPolicyQ(stages, pi, nil, nil, nil)
+		qs, qp := optimalAndPolicyQ(stages, pi, nil, nil, nil, nil)
 		ws, wp := OptimalQ(stages), PolicyQ(stages, pi)
 		for tt := range qs {
 			for i := range qs[tt] {
@@ -443,7 +443,7 @@ func TestOptimalAndPolicyQSpecialValues(t *testing.T) {
 				pi[tt].Prob[i] = value()
 			}
 		}
-		qs, qp := optimalAndPolicyQ(stages, pi, nil, nil, nil)
+		qs, qp := optimalAndPolicyQ(stages, pi, nil, nil, nil, nil)
 		ws, wp := OptimalQ(stages), PolicyQ(stages, pi)
 		for tt := range qs {
 			for i := range qs[tt] {

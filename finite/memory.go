@@ -1,6 +1,7 @@
 package finite
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"unsafe"
@@ -36,6 +37,8 @@ type Memory struct {
 	// response's early ones do from one step to the next) finds its stage written already.
 	at      []float64
 	written []bool
+	// layout is the layout of the rows of the stages written here, remembered from pass to pass.
+	layout rowLayout
 }
 
 // NewMemory returns memory for the evaluations of g's policies: g is the game whose stages the
@@ -94,7 +97,7 @@ func (m *Memory) forMeanField(T1, S, A int, last bool) (L MeanField, next []floa
 	case !last:
 		L, next = m.meanFieldAlone(T1, S, A)
 	default:
-		L, next = m.chunks.MeanField(T1, S, A), m.buffer(S)
+		L, next = m.chunks.meanField(T1, S, A, false), m.buffer(S) // meanFieldOf writes every value
 	}
 	write = m != nil && m.w != nil && (last || !m.moves)
 	switch {
@@ -162,7 +165,11 @@ func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 	if len(m.rows) != 2*len(stages) {
 		m.rows = make([][]float64, 2*len(stages))
 	}
-	return qFunctionsInto(stages, pi, m.qs, m.qp, m.rows)
+	var layout *rowLayout // nil: checked in the pass
+	if same(stages, m.stages) {
+		layout = &m.layout // written here: see meanFieldOf
+	}
+	return qFunctionsInto(stages, pi, m.qs, m.qp, m.rows, layout)
 }
 
 // Chunks hands out zero policies and mean fields, which their callers keep, from chunks of memory
@@ -224,8 +231,8 @@ func (c *Chunks) reusedPolicy(T1, S, A int) (Policy, []float64) {
 	return pi, buf
 }
 
-// reusedMeanField is reusedPolicy for a mean field.
-func (c *Chunks) reusedMeanField(T1, S, A int) MeanField {
+// reusedMeanField is reusedPolicy for a mean field, zeroed only when zero is set.
+func (c *Chunks) reusedMeanField(T1, S, A int, zero bool) MeanField {
 	n := len(c.freePops)
 	if n == 0 {
 		return nil
@@ -242,7 +249,9 @@ func (c *Chunks) reusedMeanField(T1, S, A int) MeanField {
 			return nil
 		}
 	}
-	clear(buf)
+	if zero {
+		clear(buf)
+	}
 	return L
 }
 
@@ -302,8 +311,12 @@ func (c *Chunks) PolicyValues(T1, S, A int) (Policy, []float64) {
 }
 
 // MeanField returns T1 zero populations of S×A.
-func (c *Chunks) MeanField(T1, S, A int) MeanField {
-	if L := c.reusedMeanField(T1, S, A); L != nil {
+func (c *Chunks) MeanField(T1, S, A int) MeanField { return c.meanField(T1, S, A, true) }
+
+// meanField is MeanField, with values left as they are in memory handed back unless zero is set:
+// for a caller that writes every one (meanFieldOf), so that clearing them first is wasted.
+func (c *Chunks) meanField(T1, S, A int, zero bool) MeanField {
+	if L := c.reusedMeanField(T1, S, A, zero); L != nil {
 		return L
 	}
 	var L MeanField
@@ -329,10 +342,16 @@ func (c *Chunks) MeanField(T1, S, A int) MeanField {
 // zeros included), as a stage's population must repeat to give the same stage.
 func equalBits(x, y []float64) bool {
 	y = y[:len(x)]
-	for i, v := range x {
-		if math.Float64bits(v) != math.Float64bits(y[i]) {
-			return false
+	if len(x) < 16 { // the runtime's comparison costs its call here
+		for i, v := range x {
+			if math.Float64bits(v) != math.Float64bits(y[i]) {
+				return false
+			}
 		}
+		return true
 	}
-	return true
+	// Equal bits are equal bytes: the runtime's comparison of memory, many values an instruction.
+	bx := unsafe.Slice((*byte)(unsafe.Pointer(&x[0])), 8*len(x))
+	by := unsafe.Slice((*byte)(unsafe.Pointer(&y[0])), 8*len(y))
+	return bytes.Equal(bx, by)
 }

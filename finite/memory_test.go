@@ -233,3 +233,43 @@ func TestMemoryWritesOnlyNewStages(t *testing.T) {
 		}
 	}
 }
+
+// A mean field handed back and handed out again by a Memory's MeanField, which writes every value
+// without clearing them first, holds the mean field of the new policy, bit for bit, whatever the
+// old values were (NaNs here).
+func TestMemoryMeanFieldOverwritesRecycled(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 1))
+	for _, name := range []string{"beach-bar", "random-linear", "crowd-motion"} {
+		g, err := games.NewFinite(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := new(finite.Chunks)
+		mem := finite.NewMemory(g, c)
+		old, _, err := mem.MeanField(g, randomPolicy(rng, g))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range old {
+			for i := range p.Mass {
+				p.Mass[i] = math.NaN()
+			}
+		}
+		c.RecycleMeanField(old)
+		pi := randomPolicy(rng, g)
+		L, _, err := mem.MeanField(g, pi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if &L[0].Mass[0] != &old[0].Mass[0] {
+			t.Fatalf("%s: the mean field handed back was not handed out again", name)
+		}
+		want, _, err := finite.MeanFieldOf(g, pi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !sameBits(flatL(L), flatL(want)) {
+			t.Fatalf("%s: the recycled mean field differs from MeanFieldOf's", name)
+		}
+	}
+}
