@@ -84,12 +84,6 @@ done:
 	VZEROUPPER
 	RET
 
-DATA rlSign<>+0(SB)/8, $0x8000000000000000
-DATA rlSign<>+8(SB)/8, $0x8000000000000000
-DATA rlSign<>+16(SB)/8, $0x8000000000000000
-DATA rlSign<>+24(SB)/8, $0x8000000000000000
-GLOBL rlSign<>(SB), RODATA|NOPTR, $32
-
 DATA rlNegInf<>+0(SB)/8, $0xfff0000000000000
 DATA rlNegInf<>+8(SB)/8, $0xfff0000000000000
 DATA rlNegInf<>+16(SB)/8, $0xfff0000000000000
@@ -99,8 +93,9 @@ GLOBL rlNegInf<>(SB), RODATA|NOPTR, $32
 // func shiftPlanesAVX(z, best []float64, n int) bool
 //
 // With w = len(best), a multiple of 4: best[j] = max(…max(max(-Inf, z[j]), z[w+j])…, z[(n-1)·w+j])
-// by Go's max, computed as Go's amd64 code does (max(a, b) = -((min(-a, -b) | min(min(-a, -b),
-// -a))), MINPD returning its second operand on NaN or equal operands); if no best[j] is NaN,
+// by Go's max, which is NaN exactly where a z[s·w+j] is; where none is, max(a, b) = MAXPD(a, b) &
+// MAXPD(b, a) (MAXPD returning its second operand on equal operands: of ±0 the AND keeps +0, as Go
+// does), a two-cycle chain shorter than the NaN-keeping form Go's compiler emits. If no z is NaN,
 // z[s·w+j] = z[s·w+j] - best[j] for every s < n and j < w, and true, else false and z untouched.
 TEXT ·shiftPlanesAVX(SB), NOSPLIT, $0-57
 	MOVQ z_base+0(FP), SI
@@ -108,7 +103,6 @@ TEXT ·shiftPlanesAVX(SB), NOSPLIT, $0-57
 	MOVQ best_len+32(FP), R9
 	MOVQ n+48(FP), CX
 	SHLQ $3, R9                 // the bytes of a plane
-	VMOVUPD rlSign<>(SB), Y7
 	XORQ BX, BX                 // the lanes' byte offset
 	XORQ DX, DX                 // the NaN maxima's lanes, ORed
 
@@ -118,21 +112,21 @@ maxgroup:
 	VMOVUPD rlNegInf<>(SB), Y0  // best
 	LEAQ (SI)(BX*1), R10
 	MOVQ CX, R11
+	VXORPD  Y6, Y6, Y6          // the NaN lanes of the v, ORed
 
 maxplane:
-	VXORPD  (R10), Y7, Y2       // -v
-	VXORPD  Y0, Y7, Y1          // -best
-	VMINPD  Y2, Y1, Y3          // t1 = -best < -v ? -best : -v
-	VMINPD  Y1, Y3, Y4          // t2 = t1 < -best ? t1 : -best
-	VORPD   Y3, Y4, Y0
-	VXORPD  Y0, Y7, Y0          // max(best, v)
+	VMOVUPD (R10), Y2           // v
+	VMAXPD  Y2, Y0, Y3          // best > v ? best : v (v on equal operands: ±0)
+	VMAXPD  Y0, Y2, Y4          // v > best ? v : best
+	VANDPD  Y3, Y4, Y0          // max(best, v) without NaNs: +0 if either zero is
+	VCMPPD  $3, Y2, Y2, Y2      // UNORD_Q: NaN lanes of v
+	VORPD   Y2, Y6, Y6
 	ADDQ    R9, R10
 	DECQ    R11
 	JNZ     maxplane
 
 	VMOVUPD   Y0, (DI)(BX*1)
-	VCMPPD    $3, Y0, Y0, Y1    // UNORD_Q: NaN lanes
-	VMOVMSKPD Y1, AX
+	VMOVMSKPD Y6, AX
 	ORQ       AX, DX
 	ADDQ      $32, BX
 	JMP       maxgroup

@@ -68,6 +68,9 @@ func TestRandomLinearPlanesAVXMatchesGo(t *testing.T) {
 			if trial%2 == 0 && rng.IntN(4*n*w) == 0 {
 				z[i] = oddFloat(rng, 800)
 			}
+			if trial%3 == 1 && rng.IntN(2) == 0 { // maxima tied between +0 and -0
+				z[i] = math.Copysign(0, float64(rng.IntN(2)*2-1))
+			}
 		}
 		zGo, zAVX := slices.Clone(z), slices.Clone(z)
 		bestGo, bestAVX := make([]float64, w), make([]float64, w)
