@@ -27,7 +27,7 @@ func affinePlanes5AVX(z, coef, x []float64)
 func shiftPlanesAVX(z, best []float64, n int) bool
 
 // dividePlanesAVX is dividePlanesGo, four lanes at a time: the same sums and quotients (VADDPD,
-// the sum the first operand, VDIVPD). It returns len(p)/n, the lanes done; len(p)/n ≤ w, a
+// the sum the first operand, VDIVPD), stored a row of four at a time for n = 5. It returns len(p)/n, the lanes done; len(p)/n ≤ w, a
 // multiple of 4, and z holds n planes of w lanes.
 //
 //go:noescape

@@ -169,6 +169,9 @@ nan:
 // For lanes j = 0, 4, … < rows = len(p)/n (≤ w, a multiple of 4): sum = ((+0 + z[j]) + z[w+j]) +
 // … + z[(n-1)·w+j] (the sum VADDPD's first operand), then p[j·n+s] = z[s·w+j] / sum for s < n,
 // four lanes at a time, the last group's lanes past rows computed but not stored; returns rows.
+// For n = 5 (MFGLib's) a group of four whole rows is stored as the twenty numbers they are, the
+// quotients of planes 0..3 transposed into the rows' first four, plane 4's one by one: fewer
+// stores than one a number.
 TEXT ·dividePlanesAVX(SB), NOSPLIT, $0-72
 	MOVQ p_base+0(FP), DI
 	MOVQ p_len+8(FP), AX
@@ -201,6 +204,12 @@ sumplane:
 	MOVQ BX, R14
 	IMULQ R11, R14
 	ADDQ DI, R14                // &p[j·n]
+	CMPQ CX, $5
+	JNE  divplanes
+	CMPQ AX, $4
+	JGE  div5                   // n = 5 and four rows: twenty numbers in a run
+
+divplanes:
 	MOVQ CX, R13
 
 divplane:
@@ -224,6 +233,40 @@ divnext:
 	DECQ    R13
 	JNZ     divplane
 
+	ADDQ $4, BX
+	JMP  divgroup
+
+	// n = 5, four whole rows: the quotients of planes 0..3 transposed (rows j..j+3 of four
+	// numbers, stored at p[(j+i)·5]), plane 4's stored one by one after them.
+div5:
+	VMOVUPD (R12), Y1
+	VDIVPD  Y0, Y1, Y1          // e / sum, plane 0
+	VMOVUPD (R12)(R9*1), Y2
+	VDIVPD  Y0, Y2, Y2
+	VMOVUPD (R12)(R9*2), Y3
+	VDIVPD  Y0, Y3, Y3
+	LEAQ    (R12)(R9*2), R13
+	VMOVUPD (R13)(R9*1), Y4
+	VDIVPD  Y0, Y4, Y4
+	VMOVUPD (R12)(R9*4), Y5
+	VDIVPD  Y0, Y5, Y5          // plane 4
+	VUNPCKLPD Y2, Y1, Y6        // q0[0] q1[0] q0[2] q1[2]
+	VUNPCKHPD Y2, Y1, Y7        // q0[1] q1[1] q0[3] q1[3]
+	VUNPCKLPD Y4, Y3, Y8        // q2[0] q3[0] q2[2] q3[2]
+	VUNPCKHPD Y4, Y3, Y9        // q2[1] q3[1] q2[3] q3[3]
+	VPERM2F128 $0x20, Y8, Y6, Y1 // row j: q0[0] q1[0] q2[0] q3[0]
+	VPERM2F128 $0x20, Y9, Y7, Y2 // row j+1
+	VPERM2F128 $0x31, Y8, Y6, Y3 // row j+2
+	VPERM2F128 $0x31, Y9, Y7, Y4 // row j+3
+	VMOVUPD Y1, (R14)
+	VMOVUPD Y2, 40(R14)
+	VMOVUPD Y3, 80(R14)
+	VMOVUPD Y4, 120(R14)
+	VEXTRACTF128 $1, Y5, X6
+	VMOVSD  X5, 32(R14)
+	VMOVHPD X5, 72(R14)
+	VMOVSD  X6, 112(R14)
+	VMOVHPD X6, 152(R14)
 	ADDQ $4, BX
 	JMP  divgroup
 
