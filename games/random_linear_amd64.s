@@ -343,7 +343,8 @@ lanecopy:
 // width w = len(x)/5, x_1..x_5 at those lanes are loaded once into Y8-Y12 and kept there for every
 // plane p (z[p·w + j] for p < len(z)/w): acc = b, then acc = acc + c_i·x_i for i = 1..5 in order,
 // c_i the first operand of the product (as affinePlanesAVX's) and acc that of the addition. The
-// same operations, so the same bits, with five loads fewer a plane.
+// same operations, so the same bits, with five loads fewer a plane. Two planes at a time while
+// two remain (independent sums interleaved, which the processor overlaps), then one.
 TEXT ·affinePlanes5AVX(SB), NOSPLIT, $0-72
 	MOVQ z_base+0(FP), DI
 	MOVQ coef_base+24(FP), SI
@@ -371,6 +372,49 @@ group5:
 	VMOVUPD (R11)(R9*4), Y12
 	LEAQ (SI)(BX*1), R10        // b of plane 0 at the lanes
 	LEAQ (DI)(BX*1), R11        // z of plane 0 at the lanes
+
+pair5:
+	LEAQ (R11)(R9*1), R14       // plane p+1's z
+	CMPQ R14, R13
+	JGE  plane5                 // fewer than two planes left
+	LEAQ (R10)(CX*2), R15       // plane p+1's b
+	VMOVUPD (R10), Y0
+	VMOVUPD (R15), Y6
+	VMOVUPD (R10)(R9*1), Y1
+	VMOVUPD (R15)(R9*1), Y7
+	VMULPD  Y8, Y1, Y1
+	VMULPD  Y8, Y7, Y7
+	VADDPD  Y1, Y0, Y0
+	VADDPD  Y7, Y6, Y6
+	VMOVUPD (R10)(R9*2), Y2
+	VMOVUPD (R15)(R9*2), Y13
+	VMULPD  Y9, Y2, Y2
+	VMULPD  Y9, Y13, Y13
+	VADDPD  Y2, Y0, Y0
+	VADDPD  Y13, Y6, Y6
+	VMOVUPD (R10)(CX*1), Y3
+	VMOVUPD (R15)(CX*1), Y14
+	VMULPD  Y10, Y3, Y3
+	VMULPD  Y10, Y14, Y14
+	VADDPD  Y3, Y0, Y0
+	VADDPD  Y14, Y6, Y6
+	VMOVUPD (R10)(R9*4), Y4
+	VMOVUPD (R15)(R9*4), Y15
+	VMULPD  Y11, Y4, Y4
+	VMULPD  Y11, Y15, Y15
+	VADDPD  Y4, Y0, Y0
+	VADDPD  Y15, Y6, Y6
+	VMOVUPD (R10)(R12*1), Y5
+	VMOVUPD (R15)(R12*1), Y7
+	VMULPD  Y12, Y5, Y5
+	VMULPD  Y12, Y7, Y7
+	VADDPD  Y5, Y0, Y0
+	VADDPD  Y7, Y6, Y6
+	VMOVUPD Y0, (R11)
+	VMOVUPD Y6, (R14)
+	LEAQ (R15)(CX*2), R10       // plane p+2's six rows
+	LEAQ (R14)(R9*1), R11
+	JMP  pair5
 
 plane5:
 	CMPQ R11, R13
