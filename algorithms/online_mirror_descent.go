@@ -163,9 +163,7 @@ func (x omdRow) add(t, s0, s1 int) {
 	y, q := x.r.y[t][s0*A:s1*A], x.q[t][s0*A:s1*A]
 	q = q[:len(y)]
 	if x.reach == nil { // every state counts, the common case: the rows as one table
-		for i, v := range q {
-			y[i] += float64(alpha * v)
-		}
+		addScaled(y, q, alpha)
 		return
 	}
 	for s := s0; s < s1; s++ {
@@ -184,6 +182,14 @@ func (x omdRow) add(t, s0, s1 int) {
 				}
 			}
 		}
+	}
+}
+
+// addScaledGo sets y[i] += float64(alpha·q[i]) for i < len(q) (y at least as long).
+func addScaledGo(y, q []float64, alpha float64) {
+	y = y[:len(q)]
+	for i, v := range q {
+		y[i] += float64(alpha * v)
 	}
 }
 

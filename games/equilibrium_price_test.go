@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"meanfield/games"
+	"meanfield/mfg"
 )
 
 func mustEquilibriumPrice(t testing.TB, p games.EquilibriumPriceParams) *games.EquilibriumPrice {
@@ -133,4 +134,23 @@ func TestEquilibriumPriceRegistry(t *testing.T) {
 func TestEquilibriumPriceMatchesMFGLib(t *testing.T) {
 	ref := tkLoadReference(t)
 	tkGolden(t, ref, mustEquilibriumPrice(t, games.DefaultEquilibriumPriceParams()), "equilibrium_price", tkTieProne)
+}
+
+// BenchmarkEquilibriumPriceWriteStage is every time's stage of MFGLib's default game at a
+// population spread over the states and actions, as the engine writes them (mfg.StageWriter).
+func BenchmarkEquilibriumPriceWriteStage(b *testing.B) {
+	g := mustEquilibriumPrice(b, games.DefaultEquilibriumPriceParams())
+	S, A := g.States(), g.Actions()
+	L := mfg.Population{States: S, Actions: A, Mass: make([]float64, S*A)}
+	for i := range L.Mass {
+		L.Mass[i] = float64(1+i%7) / float64(4*S*A)
+	}
+	dst := &mfg.MDP{Reward: make([]float64, S*A)}
+	for b.Loop() {
+		for t := 0; t <= g.Horizon(); t++ {
+			if err := g.WriteStage(t, L, dst); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }

@@ -13,6 +13,12 @@ import (
 //go:noescape
 func affinePlanesAVX(z, coef, x []float64, k int)
 
+// affinePlanes5AVX is affinePlanesAVX(z, coef, x, 5), bit for bit: each four lanes' terms x_1..x_5
+// loaded once for all planes. len(x) is a positive multiple of 20, len(z) of len(x)/5.
+//
+//go:noescape
+func affinePlanes5AVX(z, coef, x []float64)
+
 // shiftPlanesAVX is shiftPlanesGo where no lane's maximum is NaN, four lanes at a time, Go's max
 // computed as Go's amd64 code computes it; where one is, it returns false and leaves z as it was.
 // len(best) is a multiple of 4.
@@ -21,7 +27,7 @@ func affinePlanesAVX(z, coef, x []float64, k int)
 func shiftPlanesAVX(z, best []float64, n int) bool
 
 // dividePlanesAVX is dividePlanesGo, four lanes at a time: the same sums and quotients (VADDPD,
-// the sum the first operand, VDIVPD). It returns len(p)/n, the lanes done; len(p)/n ≤ w, a
+// the sum the first operand, VDIVPD), stored a row of four at a time for n = 5. It returns len(p)/n, the lanes done; len(p)/n ≤ w, a
 // multiple of 4, and z holds n planes of w lanes.
 //
 //go:noescape
@@ -63,9 +69,14 @@ func fillLanes(x, mass []float64, action []int, n int) {
 	fillLanesGo(x, mass, action, n)
 }
 
-// planeSums is affinePlanesAVX where the processor has AVX, else affinePlanesGo.
+// planeSums is affinePlanesAVX where the processor has AVX (affinePlanes5AVX for k = 5, MFGLib's
+// n), else affinePlanesGo.
 func planeSums(z, coef, x []float64, k int) {
-	if planesAVX {
+	switch {
+	case planesAVX && k == 5:
+		affinePlanes5AVX(z, coef, x)
+		return
+	case planesAVX:
 		affinePlanesAVX(z, coef, x, k)
 		return
 	}

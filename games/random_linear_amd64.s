@@ -84,12 +84,6 @@ done:
 	VZEROUPPER
 	RET
 
-DATA rlSign<>+0(SB)/8, $0x8000000000000000
-DATA rlSign<>+8(SB)/8, $0x8000000000000000
-DATA rlSign<>+16(SB)/8, $0x8000000000000000
-DATA rlSign<>+24(SB)/8, $0x8000000000000000
-GLOBL rlSign<>(SB), RODATA|NOPTR, $32
-
 DATA rlNegInf<>+0(SB)/8, $0xfff0000000000000
 DATA rlNegInf<>+8(SB)/8, $0xfff0000000000000
 DATA rlNegInf<>+16(SB)/8, $0xfff0000000000000
@@ -99,8 +93,9 @@ GLOBL rlNegInf<>(SB), RODATA|NOPTR, $32
 // func shiftPlanesAVX(z, best []float64, n int) bool
 //
 // With w = len(best), a multiple of 4: best[j] = max(…max(max(-Inf, z[j]), z[w+j])…, z[(n-1)·w+j])
-// by Go's max, computed as Go's amd64 code does (max(a, b) = -((min(-a, -b) | min(min(-a, -b),
-// -a))), MINPD returning its second operand on NaN or equal operands); if no best[j] is NaN,
+// by Go's max, which is NaN exactly where a z[s·w+j] is; where none is, max(a, b) = MAXPD(a, b) &
+// MAXPD(b, a) (MAXPD returning its second operand on equal operands: of ±0 the AND keeps +0, as Go
+// does), a two-cycle chain shorter than the NaN-keeping form Go's compiler emits. If no z is NaN,
 // z[s·w+j] = z[s·w+j] - best[j] for every s < n and j < w, and true, else false and z untouched.
 TEXT ·shiftPlanesAVX(SB), NOSPLIT, $0-57
 	MOVQ z_base+0(FP), SI
@@ -108,7 +103,6 @@ TEXT ·shiftPlanesAVX(SB), NOSPLIT, $0-57
 	MOVQ best_len+32(FP), R9
 	MOVQ n+48(FP), CX
 	SHLQ $3, R9                 // the bytes of a plane
-	VMOVUPD rlSign<>(SB), Y7
 	XORQ BX, BX                 // the lanes' byte offset
 	XORQ DX, DX                 // the NaN maxima's lanes, ORed
 
@@ -118,21 +112,21 @@ maxgroup:
 	VMOVUPD rlNegInf<>(SB), Y0  // best
 	LEAQ (SI)(BX*1), R10
 	MOVQ CX, R11
+	VXORPD  Y6, Y6, Y6          // the NaN lanes of the v, ORed
 
 maxplane:
-	VXORPD  (R10), Y7, Y2       // -v
-	VXORPD  Y0, Y7, Y1          // -best
-	VMINPD  Y2, Y1, Y3          // t1 = -best < -v ? -best : -v
-	VMINPD  Y1, Y3, Y4          // t2 = t1 < -best ? t1 : -best
-	VORPD   Y3, Y4, Y0
-	VXORPD  Y0, Y7, Y0          // max(best, v)
+	VMOVUPD (R10), Y2           // v
+	VMAXPD  Y2, Y0, Y3          // best > v ? best : v (v on equal operands: ±0)
+	VMAXPD  Y0, Y2, Y4          // v > best ? v : best
+	VANDPD  Y3, Y4, Y0          // max(best, v) without NaNs: +0 if either zero is
+	VCMPPD  $3, Y2, Y2, Y2      // UNORD_Q: NaN lanes of v
+	VORPD   Y2, Y6, Y6
 	ADDQ    R9, R10
 	DECQ    R11
 	JNZ     maxplane
 
 	VMOVUPD   Y0, (DI)(BX*1)
-	VCMPPD    $3, Y0, Y0, Y1    // UNORD_Q: NaN lanes
-	VMOVMSKPD Y1, AX
+	VMOVMSKPD Y6, AX
 	ORQ       AX, DX
 	ADDQ      $32, BX
 	JMP       maxgroup
@@ -175,6 +169,9 @@ nan:
 // For lanes j = 0, 4, … < rows = len(p)/n (≤ w, a multiple of 4): sum = ((+0 + z[j]) + z[w+j]) +
 // … + z[(n-1)·w+j] (the sum VADDPD's first operand), then p[j·n+s] = z[s·w+j] / sum for s < n,
 // four lanes at a time, the last group's lanes past rows computed but not stored; returns rows.
+// For n = 5 (MFGLib's) a group of four whole rows is stored as the twenty numbers they are, the
+// quotients of planes 0..3 transposed into the rows' first four, plane 4's one by one: fewer
+// stores than one a number.
 TEXT ·dividePlanesAVX(SB), NOSPLIT, $0-72
 	MOVQ p_base+0(FP), DI
 	MOVQ p_len+8(FP), AX
@@ -207,6 +204,12 @@ sumplane:
 	MOVQ BX, R14
 	IMULQ R11, R14
 	ADDQ DI, R14                // &p[j·n]
+	CMPQ CX, $5
+	JNE  divplanes
+	CMPQ AX, $4
+	JGE  div5                   // n = 5 and four rows: twenty numbers in a run
+
+divplanes:
 	MOVQ CX, R13
 
 divplane:
@@ -230,6 +233,40 @@ divnext:
 	DECQ    R13
 	JNZ     divplane
 
+	ADDQ $4, BX
+	JMP  divgroup
+
+	// n = 5, four whole rows: the quotients of planes 0..3 transposed (rows j..j+3 of four
+	// numbers, stored at p[(j+i)·5]), plane 4's stored one by one after them.
+div5:
+	VMOVUPD (R12), Y1
+	VDIVPD  Y0, Y1, Y1          // e / sum, plane 0
+	VMOVUPD (R12)(R9*1), Y2
+	VDIVPD  Y0, Y2, Y2
+	VMOVUPD (R12)(R9*2), Y3
+	VDIVPD  Y0, Y3, Y3
+	LEAQ    (R12)(R9*2), R13
+	VMOVUPD (R13)(R9*1), Y4
+	VDIVPD  Y0, Y4, Y4
+	VMOVUPD (R12)(R9*4), Y5
+	VDIVPD  Y0, Y5, Y5          // plane 4
+	VUNPCKLPD Y2, Y1, Y6        // q0[0] q1[0] q0[2] q1[2]
+	VUNPCKHPD Y2, Y1, Y7        // q0[1] q1[1] q0[3] q1[3]
+	VUNPCKLPD Y4, Y3, Y8        // q2[0] q3[0] q2[2] q3[2]
+	VUNPCKHPD Y4, Y3, Y9        // q2[1] q3[1] q2[3] q3[3]
+	VPERM2F128 $0x20, Y8, Y6, Y1 // row j: q0[0] q1[0] q2[0] q3[0]
+	VPERM2F128 $0x20, Y9, Y7, Y2 // row j+1
+	VPERM2F128 $0x31, Y8, Y6, Y3 // row j+2
+	VPERM2F128 $0x31, Y9, Y7, Y4 // row j+3
+	VMOVUPD Y1, (R14)
+	VMOVUPD Y2, 40(R14)
+	VMOVUPD Y3, 80(R14)
+	VMOVUPD Y4, 120(R14)
+	VEXTRACTF128 $1, Y5, X6
+	VMOVSD  X5, 32(R14)
+	VMOVHPD X5, 72(R14)
+	VMOVSD  X6, 112(R14)
+	VMOVHPD X6, 152(R14)
 	ADDQ $4, BX
 	JMP  divgroup
 
@@ -297,5 +334,116 @@ lanecopy:
 	DECQ R9
 	JNZ  lanerow
 
+	VZEROUPPER
+	RET
+
+// func affinePlanes5AVX(z, coef, x []float64)
+//
+// affinePlanesAVX for k = 5, the lanes' order turned about: for each four lanes j..j+3 of the
+// width w = len(x)/5, x_1..x_5 at those lanes are loaded once into Y8-Y12 and kept there for every
+// plane p (z[p·w + j] for p < len(z)/w): acc = b, then acc = acc + c_i·x_i for i = 1..5 in order,
+// c_i the first operand of the product (as affinePlanesAVX's) and acc that of the addition. The
+// same operations, so the same bits, with five loads fewer a plane. Two planes at a time while
+// two remain (independent sums interleaved, which the processor overlaps), then one.
+TEXT ·affinePlanes5AVX(SB), NOSPLIT, $0-72
+	MOVQ z_base+0(FP), DI
+	MOVQ coef_base+24(FP), SI
+	MOVQ x_base+48(FP), R8
+	MOVQ x_len+56(FP), AX
+	MOVQ $5, CX
+	CQO
+	IDIVQ CX
+	MOVQ AX, R9
+	SHLQ $3, R9                 // w·8, the bytes of a row
+	LEAQ (R9)(R9*2), CX         // 3 rows
+	LEAQ (R9)(R9*4), R12        // 5 rows
+	MOVQ z_len+8(FP), DX
+	LEAQ (DI)(DX*8), R13        // the end of z
+	XORQ BX, BX                 // the lanes' byte offset
+
+group5:
+	CMPQ BX, R9
+	JGE  done5
+	LEAQ (R8)(BX*1), R11
+	VMOVUPD (R11), Y8
+	VMOVUPD (R11)(R9*1), Y9
+	VMOVUPD (R11)(R9*2), Y10
+	VMOVUPD (R11)(CX*1), Y11
+	VMOVUPD (R11)(R9*4), Y12
+	LEAQ (SI)(BX*1), R10        // b of plane 0 at the lanes
+	LEAQ (DI)(BX*1), R11        // z of plane 0 at the lanes
+
+pair5:
+	LEAQ (R11)(R9*1), R14       // plane p+1's z
+	CMPQ R14, R13
+	JGE  plane5                 // fewer than two planes left
+	LEAQ (R10)(CX*2), R15       // plane p+1's b
+	VMOVUPD (R10), Y0
+	VMOVUPD (R15), Y6
+	VMOVUPD (R10)(R9*1), Y1
+	VMOVUPD (R15)(R9*1), Y7
+	VMULPD  Y8, Y1, Y1
+	VMULPD  Y8, Y7, Y7
+	VADDPD  Y1, Y0, Y0
+	VADDPD  Y7, Y6, Y6
+	VMOVUPD (R10)(R9*2), Y2
+	VMOVUPD (R15)(R9*2), Y13
+	VMULPD  Y9, Y2, Y2
+	VMULPD  Y9, Y13, Y13
+	VADDPD  Y2, Y0, Y0
+	VADDPD  Y13, Y6, Y6
+	VMOVUPD (R10)(CX*1), Y3
+	VMOVUPD (R15)(CX*1), Y14
+	VMULPD  Y10, Y3, Y3
+	VMULPD  Y10, Y14, Y14
+	VADDPD  Y3, Y0, Y0
+	VADDPD  Y14, Y6, Y6
+	VMOVUPD (R10)(R9*4), Y4
+	VMOVUPD (R15)(R9*4), Y15
+	VMULPD  Y11, Y4, Y4
+	VMULPD  Y11, Y15, Y15
+	VADDPD  Y4, Y0, Y0
+	VADDPD  Y15, Y6, Y6
+	VMOVUPD (R10)(R12*1), Y5
+	VMOVUPD (R15)(R12*1), Y7
+	VMULPD  Y12, Y5, Y5
+	VMULPD  Y12, Y7, Y7
+	VADDPD  Y5, Y0, Y0
+	VADDPD  Y7, Y6, Y6
+	VMOVUPD Y0, (R11)
+	VMOVUPD Y6, (R14)
+	LEAQ (R15)(CX*2), R10       // plane p+2's six rows
+	LEAQ (R14)(R9*1), R11
+	JMP  pair5
+
+plane5:
+	CMPQ R11, R13
+	JGE  next5
+	VMOVUPD (R10), Y0
+	VMOVUPD (R10)(R9*1), Y1
+	VMULPD  Y8, Y1, Y1
+	VADDPD  Y1, Y0, Y0
+	VMOVUPD (R10)(R9*2), Y2
+	VMULPD  Y9, Y2, Y2
+	VADDPD  Y2, Y0, Y0
+	VMOVUPD (R10)(CX*1), Y3
+	VMULPD  Y10, Y3, Y3
+	VADDPD  Y3, Y0, Y0
+	VMOVUPD (R10)(R9*4), Y4
+	VMULPD  Y11, Y4, Y4
+	VADDPD  Y4, Y0, Y0
+	VMOVUPD (R10)(R12*1), Y5
+	VMULPD  Y12, Y5, Y5
+	VADDPD  Y5, Y0, Y0
+	VMOVUPD Y0, (R11)
+	LEAQ (R10)(CX*2), R10       // the next plane's six rows
+	ADDQ R9, R11
+	JMP  plane5
+
+next5:
+	ADDQ $32, BX
+	JMP  group5
+
+done5:
 	VZEROUPPER
 	RET

@@ -19,7 +19,7 @@ func TestRandomLinearPlanesAVXOn(t *testing.T) {
 	}
 }
 
-// The four AVX kernels give their Go twins' bits, NaN payloads included, on random planes with
+// The AVX kernels give their Go twins' bits, NaN payloads included, on random planes with
 // NaNs of several payloads, infinities, signed zeros, subnormals and huge numbers.
 func TestRandomLinearPlanesAVXMatchesGo(t *testing.T) {
 	if !planesAVX {
@@ -41,6 +41,13 @@ func TestRandomLinearPlanesAVXMatchesGo(t *testing.T) {
 		affinePlanesGo(want, coef, x, k)
 		if ok, i := sameStageBits(got, want); !ok {
 			t.Fatalf("affinePlanes k = %d, w = %d: z[%d] = %#x, Go %#x", k, w, i, math.Float64bits(got[i]), math.Float64bits(want[i]))
+		}
+		coef, x = odd(planes*6*w, 10), odd(5*w, 1)
+		got, want = make([]float64, planes*w), make([]float64, planes*w)
+		affinePlanes5AVX(got, coef, x)
+		affinePlanesGo(want, coef, x, 5)
+		if ok, i := sameStageBits(got, want); !ok {
+			t.Fatalf("affinePlanes5 w = %d: z[%d] = %#x, Go %#x", w, i, math.Float64bits(got[i]), math.Float64bits(want[i]))
 		}
 
 		n := 1 + rng.IntN(planesMaxN)
@@ -67,6 +74,9 @@ func TestRandomLinearPlanesAVXMatchesGo(t *testing.T) {
 			z[i] = 50 * (2*rng.Float64() - 1)
 			if trial%2 == 0 && rng.IntN(4*n*w) == 0 {
 				z[i] = oddFloat(rng, 800)
+			}
+			if trial%3 == 1 && rng.IntN(2) == 0 { // maxima tied between +0 and -0
+				z[i] = math.Copysign(0, float64(rng.IntN(2)*2-1))
 			}
 		}
 		zGo, zAVX := slices.Clone(z), slices.Clone(z)

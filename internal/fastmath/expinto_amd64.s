@@ -32,12 +32,162 @@ CONST4(bias, 0x43300000000003ff)      // 2^52 + 1023: kd + bias holds k + 1023 i
 // dst[i:i+4], for i = 0, 4, … while i+4 ≤ len(src) and all four lanes lie in [expLo, expHi];
 // returns the i where it stopped. Only AVX and FMA instructions: 256-bit integer shifts would
 // need AVX2, which math.Exp does not ask for, so the shift of 2^k's bits is done in halves.
+// Sixteen lanes at a time while sixteen remain in range (four independent chains interleaved,
+// which the processor overlaps: a fifth faster than one chain, and than two), then four at a time.
 TEXT ·expFMA4(SB), NOSPLIT, $0-56
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
 	MOVQ src_len+32(FP), CX
 	ANDQ $~3, CX
 	XORQ AX, AX
+	LEAQ -12(CX), R8 // sixteen lanes remain while AX < R8
+
+multi:
+	CMPQ AX, R8
+	JGE  loop
+	VMOVUPD (SI)(AX*8), Y0
+	VMOVUPD 32(SI)(AX*8), Y3
+	VMOVUPD 64(SI)(AX*8), Y6
+	VMOVUPD 96(SI)(AX*8), Y9
+	VCMPPD  $0x19, lo<>(SB), Y0, Y14
+	VCMPPD  $0x16, hi<>(SB), Y0, Y15
+	VORPD   Y14, Y15, Y13
+	VCMPPD  $0x19, lo<>(SB), Y3, Y14
+	VCMPPD  $0x16, hi<>(SB), Y3, Y15
+	VORPD   Y14, Y15, Y14
+	VORPD   Y14, Y13, Y13
+	VCMPPD  $0x19, lo<>(SB), Y6, Y14
+	VCMPPD  $0x16, hi<>(SB), Y6, Y15
+	VORPD   Y14, Y15, Y14
+	VORPD   Y14, Y13, Y13
+	VCMPPD  $0x19, lo<>(SB), Y9, Y14
+	VCMPPD  $0x16, hi<>(SB), Y9, Y15
+	VORPD   Y14, Y15, Y14
+	VORPD   Y14, Y13, Y13
+	VMOVMSKPD Y13, DX
+	TESTL   DX, DX
+	JNZ     loop // the four-lane loop finds which four stop
+
+	// The four-lane loop's operations on four groups of four (Y0-Y2, Y3-Y5, Y6-Y8, Y9-Y11),
+	// interleaved: independent chains that the processor overlaps.
+	VMULPD   log2e<>(SB), Y0, Y1
+	VMULPD   log2e<>(SB), Y3, Y4
+	VMULPD   log2e<>(SB), Y6, Y7
+	VMULPD   log2e<>(SB), Y9, Y10
+	VROUNDPD $0, Y1, Y1
+	VROUNDPD $0, Y4, Y4
+	VROUNDPD $0, Y7, Y7
+	VROUNDPD $0, Y10, Y10
+	VFNMADD231PD ln2u<>(SB), Y1, Y0
+	VFNMADD231PD ln2u<>(SB), Y4, Y3
+	VFNMADD231PD ln2u<>(SB), Y7, Y6
+	VFNMADD231PD ln2u<>(SB), Y10, Y9
+	VFNMADD231PD ln2l<>(SB), Y1, Y0
+	VFNMADD231PD ln2l<>(SB), Y4, Y3
+	VFNMADD231PD ln2l<>(SB), Y7, Y6
+	VFNMADD231PD ln2l<>(SB), Y10, Y9
+	VMULPD   sixteenth<>(SB), Y0, Y0
+	VMULPD   sixteenth<>(SB), Y3, Y3
+	VMULPD   sixteenth<>(SB), Y6, Y6
+	VMULPD   sixteenth<>(SB), Y9, Y9
+	VMOVUPD  c8<>(SB), Y2
+	VMOVUPD  c8<>(SB), Y5
+	VMOVUPD  c8<>(SB), Y8
+	VMOVUPD  c8<>(SB), Y11
+	VFMADD213PD c7<>(SB), Y0, Y2
+	VFMADD213PD c7<>(SB), Y3, Y5
+	VFMADD213PD c7<>(SB), Y6, Y8
+	VFMADD213PD c7<>(SB), Y9, Y11
+	VFMADD213PD c6<>(SB), Y0, Y2
+	VFMADD213PD c6<>(SB), Y3, Y5
+	VFMADD213PD c6<>(SB), Y6, Y8
+	VFMADD213PD c6<>(SB), Y9, Y11
+	VFMADD213PD c5<>(SB), Y0, Y2
+	VFMADD213PD c5<>(SB), Y3, Y5
+	VFMADD213PD c5<>(SB), Y6, Y8
+	VFMADD213PD c5<>(SB), Y9, Y11
+	VFMADD213PD c4<>(SB), Y0, Y2
+	VFMADD213PD c4<>(SB), Y3, Y5
+	VFMADD213PD c4<>(SB), Y6, Y8
+	VFMADD213PD c4<>(SB), Y9, Y11
+	VFMADD213PD c3<>(SB), Y0, Y2
+	VFMADD213PD c3<>(SB), Y3, Y5
+	VFMADD213PD c3<>(SB), Y6, Y8
+	VFMADD213PD c3<>(SB), Y9, Y11
+	VFMADD213PD half<>(SB), Y0, Y2
+	VFMADD213PD half<>(SB), Y3, Y5
+	VFMADD213PD half<>(SB), Y6, Y8
+	VFMADD213PD half<>(SB), Y9, Y11
+	VFMADD213PD one<>(SB), Y0, Y2
+	VFMADD213PD one<>(SB), Y3, Y5
+	VFMADD213PD one<>(SB), Y6, Y8
+	VFMADD213PD one<>(SB), Y9, Y11
+	VMULPD   Y2, Y0, Y0
+	VMULPD   Y5, Y3, Y3
+	VMULPD   Y8, Y6, Y6
+	VMULPD   Y11, Y9, Y9
+	VADDPD   two<>(SB), Y0, Y2
+	VADDPD   two<>(SB), Y3, Y5
+	VADDPD   two<>(SB), Y6, Y8
+	VADDPD   two<>(SB), Y9, Y11
+	VMULPD   Y2, Y0, Y0
+	VMULPD   Y5, Y3, Y3
+	VMULPD   Y8, Y6, Y6
+	VMULPD   Y11, Y9, Y9
+	VADDPD   two<>(SB), Y0, Y2
+	VADDPD   two<>(SB), Y3, Y5
+	VADDPD   two<>(SB), Y6, Y8
+	VADDPD   two<>(SB), Y9, Y11
+	VMULPD   Y2, Y0, Y0
+	VMULPD   Y5, Y3, Y3
+	VMULPD   Y8, Y6, Y6
+	VMULPD   Y11, Y9, Y9
+	VADDPD   two<>(SB), Y0, Y2
+	VADDPD   two<>(SB), Y3, Y5
+	VADDPD   two<>(SB), Y6, Y8
+	VADDPD   two<>(SB), Y9, Y11
+	VMULPD   Y2, Y0, Y0
+	VMULPD   Y5, Y3, Y3
+	VMULPD   Y8, Y6, Y6
+	VMULPD   Y11, Y9, Y9
+	VADDPD   two<>(SB), Y0, Y2
+	VADDPD   two<>(SB), Y3, Y5
+	VADDPD   two<>(SB), Y6, Y8
+	VADDPD   two<>(SB), Y9, Y11
+	VFMADD213PD one<>(SB), Y2, Y0
+	VFMADD213PD one<>(SB), Y5, Y3
+	VFMADD213PD one<>(SB), Y8, Y6
+	VFMADD213PD one<>(SB), Y11, Y9
+	VADDPD   bias<>(SB), Y1, Y1
+	VADDPD   bias<>(SB), Y4, Y4
+	VADDPD   bias<>(SB), Y7, Y7
+	VADDPD   bias<>(SB), Y10, Y10
+	VEXTRACTF128 $1, Y1, X2
+	VEXTRACTF128 $1, Y4, X5
+	VEXTRACTF128 $1, Y7, X8
+	VEXTRACTF128 $1, Y10, X11
+	VPSLLQ   $52, X1, X1
+	VPSLLQ   $52, X4, X4
+	VPSLLQ   $52, X7, X7
+	VPSLLQ   $52, X10, X10
+	VPSLLQ   $52, X2, X2
+	VPSLLQ   $52, X5, X5
+	VPSLLQ   $52, X8, X8
+	VPSLLQ   $52, X11, X11
+	VINSERTF128 $1, X2, Y1, Y1
+	VINSERTF128 $1, X5, Y4, Y4
+	VINSERTF128 $1, X8, Y7, Y7
+	VINSERTF128 $1, X11, Y10, Y10
+	VMULPD   Y1, Y0, Y0
+	VMULPD   Y4, Y3, Y3
+	VMULPD   Y7, Y6, Y6
+	VMULPD   Y10, Y9, Y9
+	VMOVUPD  Y0, (DI)(AX*8)
+	VMOVUPD  Y3, 32(DI)(AX*8)
+	VMOVUPD  Y6, 64(DI)(AX*8)
+	VMOVUPD  Y9, 96(DI)(AX*8)
+	ADDQ     $16, AX
+	JMP      multi
 
 loop:
 	CMPQ AX, CX

@@ -127,10 +127,11 @@ func withNeighbours(centres []float64, steps int, extraNaNs ...uint64) []float64
 }
 
 // inEveryLane checks each of xs in every lane of a group of four and in the tail (slices of
-// lengths 4, 5, 7 and 8 with it at each position), stopping at the first disagreement.
+// lengths 4, 5, 7, 8, 12 and 16 with it at each position: in either group of four that ExpInto's
+// eight-lane loop takes together, too), stopping at the first disagreement.
 func inEveryLane(t *testing.T, xs []float64, agree func(*testing.T, []float64) bool) {
 	for i := range xs {
-		for _, n := range []int{4, 5, 7, 8} {
+		for _, n := range []int{4, 5, 7, 8, 12, 16} {
 			if !agree(t, append(make([]float64, i%n), xs[i:min(i+n, len(xs))]...)) {
 				return
 			}

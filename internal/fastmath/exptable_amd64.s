@@ -26,7 +26,9 @@ CONST4(low7, 0x000000000000007f)   // n - 1 = 127, the mask of ki mod n
 //
 // Exp's operations, in Exp's order and each rounded on its own (no FMA), on src[i:i+4] into
 // dst[i:i+4] for i = 0, 4, … while i+4 ≤ len(src) and all four lanes lie in [-690, 709]; returns
-// the i where it stopped. Needs AVX2 (the 256-bit integer mask, shift and add).
+// the i where it stopped. Needs AVX2 (the 256-bit integer mask, shift and add). Eight lanes at a
+// time while eight remain in range (two independent chains interleaved, which the processor
+// overlaps), then four at a time.
 TEXT ·expTable4(SB), NOSPLIT, $0-56
 	MOVQ dst_base+0(FP), DI
 	MOVQ src_base+24(FP), SI
@@ -34,6 +36,91 @@ TEXT ·expTable4(SB), NOSPLIT, $0-56
 	ANDQ $~3, CX
 	LEAQ ·table(SB), R8
 	XORQ AX, AX
+
+pair:
+	LEAQ 8(AX), DX
+	CMPQ DX, CX
+	JGT  loop // fewer than eight left
+	VMOVUPD (SI)(AX*8), Y0
+	VMOVUPD 32(SI)(AX*8), Y6
+	VCMPPD  $0x19, lo<>(SB), Y0, Y12
+	VCMPPD  $0x16, hi<>(SB), Y0, Y13
+	VCMPPD  $0x19, lo<>(SB), Y6, Y14
+	VCMPPD  $0x16, hi<>(SB), Y6, Y15
+	VORPD   Y12, Y13, Y12
+	VORPD   Y14, Y15, Y14
+	VORPD   Y12, Y14, Y12
+	VMOVMSKPD Y12, DX
+	TESTL   DX, DX
+	JNZ     loop // the four-lane loop finds which four stop
+
+	// The four-lane loop's operations on Y0 and on Y6, interleaved (see the comments there).
+	VMULPD invln2<>(SB), Y0, Y1
+	VMULPD invln2<>(SB), Y6, Y7
+	VADDPD shift<>(SB), Y1, Y1
+	VADDPD shift<>(SB), Y7, Y7
+	VSUBPD shift<>(SB), Y1, Y2
+	VSUBPD shift<>(SB), Y7, Y8
+	VMULPD ln2hin<>(SB), Y2, Y3
+	VMULPD ln2hin<>(SB), Y8, Y9
+	VSUBPD Y3, Y0, Y3
+	VSUBPD Y9, Y6, Y9
+	VMULPD ln2lon<>(SB), Y2, Y4
+	VMULPD ln2lon<>(SB), Y8, Y10
+	VSUBPD Y4, Y3, Y3
+	VSUBPD Y10, Y9, Y9
+	VPAND low7<>(SB), Y1, Y5
+	VPAND low7<>(SB), Y7, Y11
+	VMOVQ   X5, R9
+	VMOVQ   X11, BX
+	VPEXTRQ $1, X5, R10
+	VPEXTRQ $1, X11, DX
+	VEXTRACTI128 $1, Y5, X5
+	VEXTRACTI128 $1, Y11, X11
+	VMOVQ   X5, R11
+	VMOVQ   X11, R13
+	VPEXTRQ $1, X5, R12
+	VPEXTRQ $1, X11, R14
+	VMOVQ   (R8)(R9*8), X0
+	VMOVQ   (R8)(BX*8), X6
+	VPINSRQ $1, (R8)(R10*8), X0, X0
+	VPINSRQ $1, (R8)(DX*8), X6, X6
+	VMOVQ   (R8)(R11*8), X4
+	VMOVQ   (R8)(R13*8), X10
+	VPINSRQ $1, (R8)(R12*8), X4, X4
+	VPINSRQ $1, (R8)(R14*8), X10, X10
+	VINSERTI128 $1, X4, Y0, Y0
+	VINSERTI128 $1, X10, Y6, Y6
+	VPSLLQ $45, Y1, Y1
+	VPSLLQ $45, Y7, Y7
+	VPADDQ Y1, Y0, Y0
+	VPADDQ Y7, Y6, Y6
+	VMULPD c120<>(SB), Y3, Y2
+	VMULPD c120<>(SB), Y9, Y8
+	VADDPD c24<>(SB), Y2, Y2
+	VADDPD c24<>(SB), Y8, Y8
+	VMULPD Y3, Y2, Y2
+	VMULPD Y9, Y8, Y8
+	VADDPD c6<>(SB), Y2, Y2
+	VADDPD c6<>(SB), Y8, Y8
+	VMULPD Y3, Y2, Y2
+	VMULPD Y9, Y8, Y8
+	VADDPD half<>(SB), Y2, Y2
+	VADDPD half<>(SB), Y8, Y8
+	VMULPD Y3, Y3, Y4
+	VMULPD Y9, Y9, Y10
+	VMULPD Y2, Y4, Y4
+	VMULPD Y8, Y10, Y10
+	VADDPD Y4, Y3, Y4
+	VADDPD Y10, Y9, Y10
+	VMULPD Y4, Y0, Y4
+	VMULPD Y10, Y6, Y10
+	VADDPD Y4, Y0, Y4
+	VADDPD Y10, Y6, Y10
+	VMOVUPD Y4, (DI)(AX*8)
+	VMOVUPD Y10, 32(DI)(AX*8)
+	ADDQ    $8, AX
+	JMP     pair
 
 loop:
 	CMPQ AX, CX
