@@ -114,9 +114,6 @@ type mixing struct {
 	// (the best response of a settling solve changes seldom).
 	row []float64
 	lbr []mfg.Population
-	// seen holds the last few best responses with their mean fields, for a best response that
-	// comes back after others (a settling solve's often cycle through two to a dozen).
-	seen brMemo
 	// chunks hold the mixed policies, which the engine's trace keeps.
 	chunks finite.Chunks
 }
@@ -140,14 +137,12 @@ func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engi
 	}
 	br, changed := m.bestResponse(q, S, A)
 	if changed || m.lbr == nil {
-		m.lbr = m.seen.find(br) // a mean field is its policy's: the same bits again
-	}
-	if m.lbr == nil {
+		m.lbr = nil // until computed: an error leaves none to reuse
 		Lbr, err := m.p.MeanFieldOnce(ctx, br)
 		if err != nil {
 			return engine.Iterate{}, fmt.Errorf("mean field of the best response: %w", err)
 		}
-		m.lbr = m.seen.keep(br, Lbr)
+		m.lbr = Lbr
 	}
 	Lbr := m.lbr
 	alpha := m.alpha
@@ -316,77 +311,3 @@ func needsModel(name string, g mfg.Game) error {
 // Smoothing: with a temperature the best responses are softmaxes, and what fictitious play
 // approaches is an equilibrium of the smoothed game.
 func (f FictitiousPlay) Smoothing() string { return softmaxSmoothing(f.Temperature) }
-
-// brMemo remembers the last brSlots best responses (their values, bit for bit) with copies of
-// their mean fields, when a best response's values and mean field hold at most brMemoMax numbers
-// each: beyond, the copies would cost more than the repeats they spare are likely to.
-type brMemo struct {
-	br   [brSlots][]float64
-	L    [brSlots][]mfg.Population
-	used int // slots filled, then the next one to overwrite is next
-	next int
-}
-
-const (
-	brSlots   = 4
-	brMemoMax = 4096
-)
-
-// find returns the remembered mean field of the best response br, or nil.
-func (b *brMemo) find(br []mfg.Policy) []mfg.Population {
-	for i := 0; i < b.used; i++ {
-		if samePolicyValues(b.br[i], br) {
-			return b.L[i]
-		}
-	}
-	return nil
-}
-
-// keep remembers br and its mean field L (which lives in memory the next call overwrites) and
-// returns the mean field to read: the copy, or L itself when the tables are too large to copy.
-func (b *brMemo) keep(br []mfg.Policy, L []mfg.Population) []mfg.Population {
-	n, m := 0, 0
-	for t := range br {
-		n += len(br[t].Prob)
-	}
-	for t := range L {
-		m += len(L[t].Mass)
-	}
-	if n > brMemoMax || m > brMemoMax {
-		return L
-	}
-	i := b.next
-	b.next = (i + 1) % brSlots
-	b.used = max(b.used, i+1)
-	vals := b.br[i][:0]
-	for t := range br {
-		vals = append(vals, br[t].Prob...)
-	}
-	b.br[i] = vals
-	pops := b.L[i]
-	if len(pops) != len(L) {
-		pops = make([]mfg.Population, len(L))
-	}
-	for t, p := range L {
-		mass := pops[t].Mass
-		if len(mass) != len(p.Mass) {
-			mass = make([]float64, len(p.Mass))
-		}
-		copy(mass, p.Mass)
-		pops[t] = mfg.Population{States: p.States, Actions: p.Actions, Mass: mass}
-	}
-	b.L[i] = pops
-	return pops
-}
-
-// samePolicyValues reports whether the policy pi's rows, time after time, are vals bit for bit.
-func samePolicyValues(vals []float64, pi []mfg.Policy) bool {
-	for t := range pi {
-		p := pi[t].Prob
-		if len(vals) < len(p) || !equalBits(p, vals[:len(p)]) {
-			return false
-		}
-		vals = vals[len(p):]
-	}
-	return len(vals) == 0
-}
