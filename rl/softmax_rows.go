@@ -19,6 +19,10 @@ const chunkRows = 16
 // whose weights are all 1 or +0 (settled rows: one action ahead, the others below e^-746) takes
 // no exponential. dst may not overlap x.
 func SoftmaxRows(dst, x []float64, A int, c float64) {
+	if lanesAVX && lanesTake(len(x), A) {
+		softmaxRowsLanes(dst, x, A, c)
+		return
+	}
 	switch A {
 	case 2:
 		softmaxRows2(dst, x, c)
@@ -67,6 +71,15 @@ func SoftmaxRows(dst, x []float64, A int, c float64) {
 	}
 }
 
+// lanesWidth reports whether rows of A actions go through the lane kernels where they run
+// (lanesAVX): the Go kernels of rows of 2, 3 and 9 branch on every weight's case, which the lanes
+// select instead.
+func lanesWidth(A int) bool { return A == 2 || A == 3 || A == 9 }
+
+// lanesTake reports whether the lane kernels take a table of n values in rows of A actions where
+// they run: rows of a width they take, at least four of them.
+func lanesTake(n, A int) bool { return lanesWidth(A) && n >= 4*A }
+
 // rowMax is Softmax's maximum of a row (the builtin max: NaN if a value is NaN, +0 over -0),
 // over two halves at once: the builtin's fix-ups for NaN and ±0 make a chain of about 9 cycles
 // a value, which two chains halve; the builtin max is associative and commutative, so the order
@@ -93,6 +106,10 @@ func rowMax(row []float64) float64 {
 // every row i of a table of A columns, bit for bit, with the exponentials of a chunk of rows in
 // one call, skipped when none is needed, as in SoftmaxRows. dst may not overlap x or prior.
 func PriorSoftmaxRows(dst, x []float64, c float64, prior []float64, A int) {
+	if lanesAVX && lanesTake(len(x), A) {
+		priorSoftmaxRowsLanes(dst, x, c, prior, A)
+		return
+	}
 	switch A {
 	case 2:
 		priorSoftmaxRows2(dst, x, c, prior)
