@@ -19,7 +19,7 @@ const chunkRows = 16
 // whose weights are all 1 or +0 (settled rows: one action ahead, the others below e^-746) takes
 // no exponential. dst may not overlap x.
 func SoftmaxRows(dst, x []float64, A int, c float64) {
-	if lanesAVX && lanesTake(len(x), A) {
+	if lanesAVX && lanesTake(len(x), A, false) {
 		softmaxRowsLanes(dst, x, A, c)
 		return
 	}
@@ -77,8 +77,10 @@ func SoftmaxRows(dst, x []float64, A int, c float64) {
 func lanesWidth(A int) bool { return A == 2 || A == 3 || A == 9 }
 
 // lanesTake reports whether the lane kernels take a table of n values in rows of A actions where
-// they run: rows of a width they take, at least four of them.
-func lanesTake(n, A int) bool { return lanesWidth(A) && n >= 4*A }
+// they run: rows of a width they take, at least four of them, but for the plain softmax not rows
+// of 2, whose Go kernel (no case to branch on but the underflow) measured faster on left-right's
+// six rows.
+func lanesTake(n, A int, prior bool) bool { return lanesWidth(A) && n >= 4*A && (prior || A != 2) }
 
 // rowMax is Softmax's maximum of a row (the builtin max: NaN if a value is NaN, +0 over -0),
 // over two halves at once: the builtin's fix-ups for NaN and ±0 make a chain of about 9 cycles
@@ -106,7 +108,7 @@ func rowMax(row []float64) float64 {
 // every row i of a table of A columns, bit for bit, with the exponentials of a chunk of rows in
 // one call, skipped when none is needed, as in SoftmaxRows. dst may not overlap x or prior.
 func PriorSoftmaxRows(dst, x []float64, c float64, prior []float64, A int) {
-	if lanesAVX && lanesTake(len(x), A) {
+	if lanesAVX && lanesTake(len(x), A, true) {
 		priorSoftmaxRowsLanes(dst, x, c, prior, A)
 		return
 	}
