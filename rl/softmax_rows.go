@@ -17,7 +17,9 @@ const chunkRows = 16
 // of rows are written into dst and exponentiated in one call (fastmath.ExpTableInto, Exp's own
 // bits four at a time), then each row is summed in order and divided, as Softmax does. A chunk
 // whose weights are all 1 or +0 (settled rows: one action ahead, the others below e^-746) takes
-// no exponential. dst may not overlap x.
+// no exponential. On amd64 with AVX2, tables of at least four rows of 3, 5 or 9 actions go four
+// rows at a time through AVX kernels, one row a lane, with the same operations in the same order.
+// dst may not overlap x.
 func SoftmaxRows(dst, x []float64, A int, c float64) {
 	if lanesAVX && lanesTake(len(x), A, false) {
 		softmaxRowsLanes(dst, x, A, c)
@@ -106,7 +108,8 @@ func rowMax(row []float64) float64 {
 
 // PriorSoftmaxRows is PriorSoftmax(dst[i·A:(i+1)·A], x[i·A:(i+1)·A], c, prior[i·A:(i+1)·A]) for
 // every row i of a table of A columns, bit for bit, with the exponentials of a chunk of rows in
-// one call, skipped when none is needed, as in SoftmaxRows. dst may not overlap x or prior.
+// one call, skipped when none is needed, as in SoftmaxRows (whose AVX kernels take rows of 2 here
+// too). dst may not overlap x or prior.
 func PriorSoftmaxRows(dst, x []float64, c float64, prior []float64, A int) {
 	if lanesAVX && lanesTake(len(x), A, true) {
 		priorSoftmaxRowsLanes(dst, x, c, prior, A)
