@@ -17,8 +17,14 @@ const chunkRows = 16
 // of rows are written into dst and exponentiated in one call (fastmath.ExpTableInto, Exp's own
 // bits four at a time), then each row is summed in order and divided, as Softmax does. A chunk
 // whose weights are all 1 or +0 (settled rows: one action ahead, the others below e^-746) takes
-// no exponential. dst may not overlap x.
+// no exponential. On amd64 with AVX2, tables of at least four rows of 3, 5 or 9 actions go four
+// rows at a time through AVX kernels, one row a lane, with the same operations in the same order.
+// dst may not overlap x.
 func SoftmaxRows(dst, x []float64, A int, c float64) {
+	if lanesAVX && lanesTake(len(x), A, false) {
+		softmaxRowsLanes(dst, x, A, c)
+		return
+	}
 	switch A {
 	case 2:
 		softmaxRows2(dst, x, c)
@@ -67,6 +73,17 @@ func SoftmaxRows(dst, x []float64, A int, c float64) {
 	}
 }
 
+// lanesWidth reports whether rows of A actions go through the lane kernels where they run
+// (lanesAVX): the Go kernels of rows of 2, 3 and 9 branch on every weight's case, which the lanes
+// select instead.
+func lanesWidth(A int) bool { return A == 2 || A == 3 || A == 9 }
+
+// lanesTake reports whether the lane kernels take a table of n values in rows of A actions where
+// they run: rows of a width they take, at least four of them, but for the plain softmax not rows
+// of 2, whose Go kernel (no case to branch on but the underflow) measured faster on left-right's
+// six rows.
+func lanesTake(n, A int, prior bool) bool { return lanesWidth(A) && n >= 4*A && (prior || A != 2) }
+
 // rowMax is Softmax's maximum of a row (the builtin max: NaN if a value is NaN, +0 over -0),
 // over two halves at once: the builtin's fix-ups for NaN and ±0 make a chain of about 9 cycles
 // a value, which two chains halve; the builtin max is associative and commutative, so the order
@@ -91,8 +108,13 @@ func rowMax(row []float64) float64 {
 
 // PriorSoftmaxRows is PriorSoftmax(dst[i·A:(i+1)·A], x[i·A:(i+1)·A], c, prior[i·A:(i+1)·A]) for
 // every row i of a table of A columns, bit for bit, with the exponentials of a chunk of rows in
-// one call, skipped when none is needed, as in SoftmaxRows. dst may not overlap x or prior.
+// one call, skipped when none is needed, as in SoftmaxRows (whose AVX kernels take rows of 2 here
+// too). dst may not overlap x or prior.
 func PriorSoftmaxRows(dst, x []float64, c float64, prior []float64, A int) {
+	if lanesAVX && lanesTake(len(x), A, true) {
+		priorSoftmaxRowsLanes(dst, x, c, prior, A)
+		return
+	}
 	switch A {
 	case 2:
 		priorSoftmaxRows2(dst, x, c, prior)

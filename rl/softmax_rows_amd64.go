@@ -113,15 +113,21 @@ func priorSoftmaxRows5AVX(dst, x []float64, c float64, prior []float64) {
 var rows5Probes = []float64{0, math.Copysign(0, -1), 1, 2, -1, math.NaN(), math.Inf(1), math.Inf(-1),
 	-800, 1e300, -1e300, 0.5, 3.25, -700, 5e-324}
 
-// probeRows5 reports whether the AVX kernels give the Go kernels' bits on rows drawn from
-// rows5Probes (a NaN's payload aside), for several c.
-func probeRows5() bool {
+// probeRows5 reports whether the AVX kernels of rows of 5 give the Go kernels' bits on the probe
+// rows.
+func probeRows5() bool { return probeRows(5, softmaxRows5AVX, priorSoftmaxRows5AVX) }
+
+// probeRows reports whether softmax and prior, table softmaxes of rows of A actions, give the Go
+// kernels' bits on rows drawn from rows5Probes (a NaN's payload aside), for several c.
+func probeRows(A int, softmax func(dst, x []float64, c float64),
+	prior func(dst, x []float64, c float64, prior []float64)) bool {
 	const rows = 48
-	x, prior := make([]float64, rows*5), make([]float64, rows*5)
+	x, pr := make([]float64, rows*A), make([]float64, rows*A)
 	for i := range x {
 		x[i] = rows5Probes[(i*7+i/5)%len(rows5Probes)]
-		prior[i] = rows5Probes[(i*3+i/7)%len(rows5Probes)]
+		pr[i] = rows5Probes[(i*3+i/7)%len(rows5Probes)]
 	}
+	softmaxGo, priorGo := rowKernelsGo(A)
 	got, want := make([]float64, len(x)), make([]float64, len(x))
 	same := func() bool {
 		for i := range got {
@@ -132,16 +138,32 @@ func probeRows5() bool {
 		return true
 	}
 	for _, c := range []float64{1, 0, 2.5, math.Inf(1), -1, 1e-300} {
-		softmaxRows5AVX(got, x, c)
-		softmaxRows5Go(want, x, c)
+		softmax(got, x, c)
+		softmaxGo(want, x, c)
 		if !same() {
 			return false
 		}
-		priorSoftmaxRows5AVX(got, x, c, prior)
-		priorSoftmaxRows5Go(want, x, c, prior)
+		prior(got, x, c, pr)
+		priorGo(want, x, c, pr)
 		if !same() {
 			return false
 		}
 	}
 	return true
+}
+
+// rowKernelsGo returns the Go kernels of the table softmaxes of rows of A = 2, 3, 5 or 9 actions.
+func rowKernelsGo(A int) (softmax func(dst, x []float64, c float64),
+	prior func(dst, x []float64, c float64, prior []float64)) {
+	switch A {
+	case 2:
+		return softmaxRows2, priorSoftmaxRows2
+	case 3:
+		return softmaxRows3, priorSoftmaxRows3
+	case 5:
+		return softmaxRows5Go, priorSoftmaxRows5Go
+	case 9:
+		return softmaxRows9, priorSoftmaxRows9
+	}
+	panic("rl: no Go kernel for rows of this width")
 }

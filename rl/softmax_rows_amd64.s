@@ -286,3 +286,268 @@ pegroup:
 pedone:
 	VZEROUPPER
 	RET
+
+// Rows of any number A of actions, four rows (4·A consecutive values) a group, one row a lane:
+// the kernels below loop over the columns, gathered from the rows and scattered back, rather
+// than keep them in registers as the kernels of rows of 5 do. DX holds a row's stride (8·A
+// bytes), R12 three strides. The first pass writes a group's A columns of z into the group's
+// own place in dst (32·A bytes), the exponents z' into the scratch table e; the second reads
+// them back before it writes the group's rows there.
+
+// GATHER loads into Y the column at R of the group's rows (X its low half, T a scratch X register).
+#define GATHER(R, Y, X, T) \
+	VMOVSD      (R), X; \
+	VMOVHPD     (R)(DX*1), X, X; \
+	VMOVSD      (R)(DX*2), T; \
+	VMOVHPD     (R)(R12*1), T, T; \
+	VINSERTF128 $1, T, Y, Y
+
+// SCATTER stores Y into the column at R of the group's rows.
+#define SCATTER(R, Y, X, T) \
+	VMOVSD       X, (R); \
+	VMOVHPD      X, (R)(DX*1); \
+	VEXTRACTF128 $1, Y, T; \
+	VMOVSD       T, (R)(DX*2); \
+	VMOVHPD      T, (R)(R12*1)
+
+// STRIDES sets DX = 8·A and R12 = 24·A from A in R.
+#define STRIDES(R) \
+	LEAQ 0(R)(R*2), R12; \
+	SHLQ $3, R12; \
+	MOVQ R, DX; \
+	SHLQ $3, DX
+
+// func softmaxNZAVX(z, e, x *float64, groups, a int, c float64) bool
+TEXT ·softmaxNZAVX(SB), NOSPLIT, $0-49
+	MOVQ         z+0(FP), DI
+	MOVQ         e+8(FP), BX
+	MOVQ         x+16(FP), SI
+	MOVQ         groups+24(FP), CX
+	MOVQ         a+32(FP), R8
+	VBROADCASTSD c+40(FP), Y5
+	VBROADCASTSD rlUnder<>(SB), Y6
+	STRIDES(R8)
+	MOVQ         R8, R9
+	SHLQ         $5, R9        // 32·A, the bytes of a group's columns
+	VXORPD       Y14, Y14, Y14 // the lanes where some z' ≠ 0
+
+nzgroup:
+	TESTQ   CX, CX
+	JEQ     nzdone
+	GATHER(SI, Y10, X10, X13) // the row maxima, from column 0 on
+	VMOVUPD Y10, (DI)
+	MOVQ    $32, AX
+
+nzmax: // the columns of x into z, their maxima into Y10
+	CMPQ    AX, R9
+	JEQ     nzshift
+	ADDQ    $8, SI
+	GATHER(SI, Y0, X0, X13)
+	VMOVUPD Y0, (DI)(AX*1)
+	GOMAX(Y10, Y0, Y1, Y11)
+	VMOVAPD Y1, Y10
+	ADDQ    $32, AX
+	JMP     nzmax
+
+nzshift:
+	LEAQ 8(SI)(R12*1), SI // the next group
+	MOVQ R8, R13
+
+nzcol:
+	VMOVUPD (DI), Y0
+	SHIFT(0, Y0)
+	ADDQ    $32, DI
+	ADDQ    $32, BX
+	DECQ    R13
+	JNE     nzcol
+	DECQ    CX
+	JMP     nzgroup
+
+nzdone:
+	VMOVMSKPD Y14, AX
+	TESTL     AX, AX
+	SETNE     ret+48(FP)
+	VZEROUPPER
+	RET
+
+// func softmaxNEAVX(dst, e *float64, groups, a int)
+TEXT ·softmaxNEAVX(SB), NOSPLIT, $0-32
+	MOVQ         dst+0(FP), DI
+	MOVQ         e+8(FP), BX
+	MOVQ         groups+16(FP), CX
+	MOVQ         a+24(FP), R8
+	VBROADCASTSD rlUnder<>(SB), Y6
+	STRIDES(R8)
+	MOVQ         R8, R9
+	SHLQ         $5, R9
+
+negroup:
+	TESTQ  CX, CX
+	JEQ    nedone
+	MOVQ   DI, SI     // the group's z
+	VXORPD Y7, Y7, Y7 // the row sums, 0 + w0 + w1 + …
+	MOVQ   BX, AX     // the group's first column, where the weights go
+	LEAQ   (BX)(R9*1), R13
+
+nesum:
+	WEIGHT(0, Y0)
+	VMOVUPD Y0, (BX)
+	VADDPD  Y0, Y7, Y7
+	ADDQ    $32, SI
+	ADDQ    $32, BX
+	CMPQ    BX, R13
+	JNE     nesum
+
+nediv:
+	VMOVUPD (AX), Y0
+	VDIVPD  Y7, Y0, Y0
+	SCATTER(DI, Y0, X0, X13)
+	ADDQ    $8, DI
+	ADDQ    $32, AX
+	CMPQ    AX, R13
+	JNE     nediv
+	ADDQ    R12, DI // the next group
+	DECQ    CX
+	JMP     negroup
+
+nedone:
+	VZEROUPPER
+	RET
+
+// PSHIFTN stores, for column V of x with prior P: zs = c·(V − best) at (DI), +0 where V == best
+// (whose weight is p, as where zs is ±0: p·e^±0 is p), and the exponent z' at (BX): zs where
+// the weight needs e^zs (p ≠ 0, zs ≠ 0, zs not < -746), else +0. It ANDs into Y10 the lanes
+// whose weight needs none. V is overwritten.
+#define PSHIFTN(V, P) \
+	VCMPPD    $0, Y12, V, Y13; \
+	VSUBPD    Y12, V, Y14; \
+	VMULPD    Y14, Y5, Y14; \
+	VANDNPD   Y14, Y13, Y14; \
+	VMOVUPD   Y14, (DI); \
+	VCMPPD    $0x11, Y6, Y14, V; \
+	VCMPPD    $0, Y15, Y14, Y13; \
+	VORPD     Y13, V, V; \
+	VCMPPD    $0, Y15, P, Y13; \
+	VORPD     Y13, V, V; \
+	VANDNPD   Y14, V, Y14; \
+	VMOVUPD   Y14, (BX); \
+	VANDPD    V, Y10, Y10
+
+// func priorNZAVX(z, e, x, prior *float64, groups, a int, c float64) bool
+TEXT ·priorNZAVX(SB), NOSPLIT, $0-57
+	MOVQ         z+0(FP), DI
+	MOVQ         e+8(FP), BX
+	MOVQ         x+16(FP), SI
+	MOVQ         prior+24(FP), R8
+	MOVQ         groups+32(FP), CX
+	MOVQ         a+40(FP), R9
+	VBROADCASTSD c+48(FP), Y5
+	VBROADCASTSD rlUnder<>(SB), Y6
+	STRIDES(R9)
+	SHLQ         $5, R9 // 32·A
+	VXORPD       Y15, Y15, Y15
+	VPCMPEQQ     Y10, Y10, Y10 // the lanes whose weights need no e^z
+
+pnzgroup:
+	TESTQ        CX, CX
+	JEQ          pnzdone
+	VBROADCASTSD rlNegInf5<>(SB), Y12
+	XORL         AX, AX
+
+pnzbest: // the columns of x into z, the best allowed x into Y12
+	GATHER(SI, Y0, X0, X13)
+	GATHER(R8, Y1, X1, X13)
+	VMOVUPD Y0, (DI)(AX*1)
+	PBEST(Y0, Y1)
+	ADDQ    $8, SI
+	ADDQ    $8, R8
+	ADDQ    $32, AX
+	CMPQ    AX, R9
+	JNE     pnzbest
+	SUBQ    DX, R8 // the group's prior again
+	LEAQ    (DI)(R9*1), R13 // the end of the group's columns in z
+
+pnzshift:
+	VMOVUPD (DI), Y0
+	GATHER(R8, Y1, X1, X13)
+	PSHIFTN(Y0, Y1)
+	ADDQ    $8, R8
+	ADDQ    $32, DI
+	ADDQ    $32, BX
+	CMPQ    DI, R13
+	JNE     pnzshift
+	ADDQ    R12, SI // the next group
+	ADDQ    R12, R8
+	DECQ    CX
+	JMP     pnzgroup
+
+pnzdone:
+	VMOVMSKPD Y10, AX
+	CMPL      AX, $15
+	SETNE     ret+56(FP)
+	VZEROUPPER
+	RET
+
+// PWEIGHTN sets W to PriorSoftmax's weight from the prior's column P, zs at (SI) and e^z' at
+// (BX), in its order of cases: 0 where p == 0, else p where zs is ±0 (a tie for the best, or
+// e^±0 = 1), else p·0 where zs < -746, else p·e^z'.
+#define PWEIGHTN(P, W) \
+	VMOVUPD   (SI), Y10; \
+	VMULPD    (BX), P, Y8; \
+	VMULPD    Y15, P, Y9; \
+	VCMPPD    $0x11, Y6, Y10, Y11; \
+	VBLENDVPD Y11, Y9, Y8, W; \
+	VCMPPD    $0, Y15, Y10, Y11; \
+	VBLENDVPD Y11, P, W, W; \
+	VCMPPD    $0, Y15, P, Y11; \
+	VBLENDVPD Y11, Y15, W, W
+
+// func priorNEAVX(dst, e, prior *float64, groups, a int, u float64)
+TEXT ·priorNEAVX(SB), NOSPLIT, $0-48
+	MOVQ         dst+0(FP), DI
+	MOVQ         e+8(FP), BX
+	MOVQ         prior+16(FP), R8
+	MOVQ         groups+24(FP), CX
+	MOVQ         a+32(FP), R9
+	VBROADCASTSD u+40(FP), Y13
+	VBROADCASTSD rlUnder<>(SB), Y6
+	VXORPD       Y15, Y15, Y15
+	STRIDES(R9)
+	SHLQ         $5, R9 // 32·A
+
+pegroupn:
+	TESTQ  CX, CX
+	JEQ    pedonen
+	MOVQ   DI, SI        // the group's zs
+	VXORPD Y12, Y12, Y12 // the row sums, 0 + w0 + w1 + …
+	MOVQ   BX, AX        // the group's first column, where the weights go
+	LEAQ   (BX)(R9*1), R13
+
+pesumn:
+	GATHER(R8, Y7, X7, X14)
+	PWEIGHTN(Y7, Y0)
+	VMOVUPD Y0, (BX)
+	VADDPD  Y0, Y12, Y12
+	ADDQ    $8, R8
+	ADDQ    $32, SI
+	ADDQ    $32, BX
+	CMPQ    BX, R13
+	JNE     pesumn
+	ADDQ    R12, R8 // the next group's prior
+	VCMPPD  $0x1E, Y15, Y12, Y10 // sum > 0
+
+pedivn:
+	VMOVUPD (AX), Y0
+	PDIV(Y0)
+	SCATTER(DI, Y0, X0, X14)
+	ADDQ    $8, DI
+	ADDQ    $32, AX
+	CMPQ    AX, R13
+	JNE     pedivn
+	ADDQ    R12, DI // the next group
+	DECQ    CX
+	JMP     pegroupn
+
+pedonen:
+	VZEROUPPER
+	RET

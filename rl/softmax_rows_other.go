@@ -9,3 +9,14 @@ func softmaxRows5(dst, x []float64, c float64) { softmaxRows5Go(dst, x, c) }
 func priorSoftmaxRows5(dst, x []float64, c float64, prior []float64) {
 	priorSoftmaxRows5Go(dst, x, c, prior)
 }
+
+// lanesAVX is false: the lane kernels are amd64 assembly.
+const lanesAVX = false
+
+// softmaxRowsLanes is never called here (lanesAVX is false).
+func softmaxRowsLanes(dst, x []float64, A int, c float64) { panic("rl: lane kernels without amd64") }
+
+// priorSoftmaxRowsLanes is never called here (lanesAVX is false).
+func priorSoftmaxRowsLanes(dst, x []float64, c float64, prior []float64, A int) {
+	panic("rl: lane kernels without amd64")
+}

@@ -5,7 +5,9 @@ package rl
 // linear-quadratic; equilibrium-price) over fixed-size arrays: slicing a row, looping over it with
 // bounds checks and finding its maximum by a chain of builtin max cost more than its arithmetic
 // (the generic path took about 90 instructions an entry on rows of 9). Every weight's operations
-// are the row functions', in their order.
+// are the row functions', in their order. On amd64 with AVX2 the lane kernels
+// (softmax_lanes_amd64.go) take most tables of 2, 3 and 9 actions; these remain their fallback and
+// the reference their tests compare them with.
 
 // max2 is Softmax's maximum of two values: max(max(-Inf, v0), v1) is max(v0, v1).
 func max2(v *[2]float64) float64 { return max(v[0], v[1]) }

@@ -136,7 +136,7 @@ func BenchmarkSoftmaxRowsSettled(b *testing.B) {
 // exponential) and settled ones (one action ahead, the others' weights below the underflow bound).
 func BenchmarkSoftmaxRowsShapes(b *testing.B) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	for _, sh := range []struct{ rows, A int }{{3, 2}, {4, 3}, {5, 5}, {4, 9}, {400, 5}} {
+	for _, sh := range []struct{ rows, A int }{{3, 2}, {6, 2}, {4, 3}, {8, 3}, {12, 3}, {5, 5}, {4, 9}, {20, 9}, {400, 3}, {400, 5}, {400, 9}} {
 		for _, settled := range []bool{false, true} {
 			n := sh.rows * sh.A
 			x, prior, dst := make([]float64, n), make([]float64, n), make([]float64, n)
