@@ -1,5 +1,9 @@
 #include "textflag.h"
 
+// absMask is all the bits of a float64 but its sign: ANDed, the absolute value.
+DATA absMask<>+0(SB)/8, $0x7fffffffffffffff
+GLOBL absMask<>(SB), RODATA|NOPTR, $8
+
 // func absDiffSums4AVX(x, y *[4]*float64, n int, out *[8]float64)
 //
 // Four entries of each of the four times at a time: their absolute differences, four registers
@@ -21,9 +25,7 @@ TEXT ·absDiffSums4AVX(SB), NOSPLIT, $0-32
 	MOVQ n+16(FP), R10
 	SHLQ $3, R10 // bytes
 	MOVQ out+24(FP), R11
-	MOVQ $0x7fffffffffffffff, R12
-	MOVQ R12, X15
-	VBROADCASTSD X15, Y15 // the mask of all but the sign bit
+	VBROADCASTSD absMask<>(SB), Y15 // the mask of all but the sign bit (from memory: AVX, not AVX2)
 	VXORPD Y0, Y0, Y0     // the sums, lane j time j
 	VXORPD Y1, Y1, Y1     // the maxima
 	XORQ   R12, R12       // byte offset of the entry
