@@ -14,11 +14,12 @@ const (
 	layoutRows    // any other rows whose indices are all in range (rowsInRange)
 )
 
-// rowLayout remembers the layout of the rows last checked (layoutGeneral, layoutDense or
-// layoutSure): stages that share one layout (the same slices) are checked once.
+// rowLayout remembers the layout of the rows last checked (layoutGeneral, layoutDense, layoutSure or
+// layoutRows): stages that share one layout (the same slices and states) are checked once.
 type rowLayout struct {
 	rowStart, next *int
 	rows, succ     int
+	states         int // the successors were checked to be states (isSure, rowsInRange)
 	kind           int
 }
 
@@ -27,7 +28,8 @@ func (d *rowLayout) of(m *mfg.MDP) int {
 	if len(m.RowStart) == 0 || len(m.Next) == 0 {
 		return layoutGeneral
 	}
-	if &m.RowStart[0] == d.rowStart && &m.Next[0] == d.next && len(m.RowStart) == d.rows && len(m.Next) == d.succ {
+	if &m.RowStart[0] == d.rowStart && &m.Next[0] == d.next && len(m.RowStart) == d.rows && len(m.Next) == d.succ &&
+		m.States == d.states {
 		return d.kind
 	}
 	kind := layoutGeneral
@@ -39,7 +41,7 @@ func (d *rowLayout) of(m *mfg.MDP) int {
 	case rowsInRange(m):
 		kind = layoutRows
 	}
-	*d = rowLayout{rowStart: &m.RowStart[0], next: &m.Next[0], rows: len(m.RowStart), succ: len(m.Next), kind: kind}
+	*d = rowLayout{rowStart: &m.RowStart[0], next: &m.Next[0], rows: len(m.RowStart), succ: len(m.Next), states: m.States, kind: kind}
 	return kind
 }
 
@@ -257,9 +259,11 @@ func nextStatesOf(m *mfg.MDP, L mfg.Population, next []float64, layout *rowLayou
 		switch layout.of(m) {
 		case layoutRows: // sure moves' own loop costs as little as the kernel
 			if rowsAVX {
-				n := len(L.Mass) // the kernel's every index, checked (rowsInRange)
+				// The kernel's every index, checked: the rows' by rowsInRange, and each stage's
+				// probabilities here (a stage sharing the rows' slices may have others).
+				n := len(L.Mass)
 				clear(next)
-				nextRowsAVX(m.RowStart[:n+1], m.Next, m.Prob, L.Mass, next[:m.States])
+				nextRowsAVX(m.RowStart[:n+1], m.Next, m.Prob[:len(m.Next)], L.Mass, next[:m.States])
 				return
 			}
 		case layoutDense:
@@ -279,8 +283,8 @@ func expectBothOf(m *mfg.MDP, v []float64, dst0, dst1 []float64, layout *rowLayo
 		switch layout.of(m) {
 		case layoutRows:
 			if rowsAVX {
-				n := len(m.Reward) // the kernel's every index, checked (rowsInRange)
-				expectRowsAVX(m.RowStart[:n+1], m.Next, m.Prob, v[:2*m.States], m.Reward, dst0[:n], dst1[:n])
+				n := len(m.Reward) // the kernel's every index, checked (rowsInRange, and as above)
+				expectRowsAVX(m.RowStart[:n+1], m.Next, m.Prob[:len(m.Next)], v[:2*m.States], m.Reward, dst0[:n], dst1[:n])
 				return
 			}
 		case layoutDense:

@@ -323,3 +323,45 @@ func TestMemoryRechecksWrittenLayouts(t *testing.T) {
 		}
 	}
 }
+
+// TestRowsLayoutChecksEveryStage checks that the loops of rows in range (layoutRows), whose AVX
+// kernels read unchecked, check each stage's own tables at every call, not only the stage whose
+// layout was found: a stage that shares its rows' slices with the last one checked but has fewer
+// probabilities than successors (in memory of their length), or fewer states than its successors
+// name, panics as the Go loops do, with the kernels and without, rather than read or write past
+// its tables' memory.
+func TestRowsLayoutChecksEveryStage(t *testing.T) {
+	defer func(on bool) { rowsAVX = on }(rowsAVX)
+	good := &mfg.MDP{States: 3, Actions: 1, RowStart: []int{0, 2, 2, 5}, Next: []int{2, 0, 1, 1, 2},
+		Prob: []float64{0.5, 0.5, 0.2, 0.3, 0.5}, Reward: []float64{1, 2, 3}}
+	fewerProbs := *good
+	fewerProbs.Prob = append([]float64(nil), good.Prob[:4]...)[:4:4] // the fifth read past the memory
+	fewerStates := *good
+	fewerStates.States = 2 // successor 2 is no state
+	for _, on := range []bool{false, rowsAVX} {
+		rowsAVX = on
+		for name, bad := range map[string]*mfg.MDP{"fewer probabilities": &fewerProbs, "fewer states": &fewerStates} {
+			for _, pass := range []string{"expectBothOf", "nextStatesOf"} {
+				var layout rowLayout
+				if layout.of(good) != layoutRows {
+					t.Fatalf("the stage is not found of rows in range")
+				}
+				func() {
+					defer func() {
+						if recover() == nil {
+							t.Errorf("AVX %v: %s on a stage of %s after the layout of another: no panic", on, pass, name)
+						}
+					}()
+					if pass == "expectBothOf" {
+						v := make([]float64, 2*bad.States)
+						d0, d1 := make([]float64, 3), make([]float64, 3)
+						expectBothOf(bad, v, d0, d1, &layout)
+					} else {
+						L := mfg.Population{States: 3, Actions: 1, Mass: []float64{0.2, 0.3, 0.5}}
+						nextStatesOf(bad, L, make([]float64, bad.States), &layout)
+					}
+				}()
+			}
+		}
+	}
+}
