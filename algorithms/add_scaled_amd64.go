@@ -19,6 +19,7 @@ var addScaledFast = cpu.X86.HasAVX && probeAddScaled()
 // addScaled sets y[i] += float64(alpha·q[i]) for i < len(q): four at a time by addScaledAVX where
 // the processor has AVX, the rest (and everything elsewhere) by addScaledGo.
 func addScaled(y, q []float64, alpha float64) {
+	y = y[:len(q)] // addScaledAVX's every index, checked
 	i := 0
 	if addScaledFast {
 		i = addScaledAVX(y, q, alpha)

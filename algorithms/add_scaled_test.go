@@ -45,3 +45,26 @@ func TestAddScaledMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+// addScaled with y shorter than q panics, as addScaledGo does, before it writes anything past
+// len(y) (the AVX kernel writes four numbers at a time up to len(q)).
+func TestAddScaledShortYPanics(t *testing.T) {
+	buf := make([]float64, 12)
+	y, q := buf[:4:4], make([]float64, 9) // the kernel would write buf[4:8]
+	for i := range q {
+		q[i] = 1
+	}
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("y shorter than q: no panic")
+			}
+		}()
+		addScaled(y, q, 1)
+	}()
+	for i, v := range buf[len(y):] {
+		if v != 0 {
+			t.Fatalf("y[%d] = %v written past len(y) = %d", len(y)+i, v, len(y))
+		}
+	}
+}
