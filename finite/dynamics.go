@@ -43,8 +43,10 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 	// Stages that share their rows' slices are checked once where those rows cannot change within
 	// the pass: the stages are kept (last or written in mem) or are the game's fixed moves. A stage
 	// neither kept nor fixed may lie in storage the game's next Stage writes over. Written stages'
-	// rows are the game's, which it does not modify, or new memory (mfg.StageWriter): their layout,
-	// remembered with the slices it was found in (which it keeps alive), holds from pass to pass.
+	// rows are the game's, which it does not modify, or new memory, or rows rewritten in place as
+	// MDPBuilder makes them (mfg.StageWriter; linear-quadratic's): their layout, remembered with
+	// the slices and lengths it was found in (which it keeps alive), holds from pass to pass, as
+	// sorted, distinct successors in range, one or more a row, have the layout their count says.
 	var local rowLayout
 	layout := &local
 	if write {

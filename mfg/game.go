@@ -100,6 +100,10 @@ type StageWriter interface {
 	// The caller gives the rest of dst as this game's last WriteStage on it left it (or zero),
 	// and keeps that memory too: a game whose transition probabilities depend on L may write
 	// them over the dst.Prob it allocated in that call, where they fit, rather than allocate
-	// anew (the probabilities of the caller's previous stage in dst are then gone).
+	// anew (the probabilities of the caller's previous stage in dst are then gone). It may write
+	// the rows (RowStart, Next) over its own memory in dst too, but only as MDPBuilder makes
+	// them: each row's successors sorted, distinct, at least one, all below States. A caller
+	// may then know the rows' layout (one successor each, every state, or some) from their
+	// memory and lengths alone, without reading them again.
 	WriteStage(t int, L Population, dst *MDP) error
 }
