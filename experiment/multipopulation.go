@@ -78,7 +78,7 @@ func appendPopulationCells(b []byte, it engine.Iteration, n int) []byte {
 	for p := 0; p < n; p++ {
 		b = append(b, ',')
 		if it.HasExploitability && len(it.PopulationExploitabilities) == n {
-			b = strconv.AppendFloat(b, it.PopulationExploitabilities[p], 'g', -1, 64)
+			b = appendShortest(b, it.PopulationExploitabilities[p])
 		}
 	}
 	return append(b, '\n')

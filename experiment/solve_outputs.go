@@ -155,7 +155,7 @@ func (r *SolveReport) writeTraceCSVForms(w io.Writer, forms *traceForms) error {
 // converged, the distances to the reference; a cell is empty where the run does not define it.
 // The exploitability and the changes of L are f's next three forms (empty when not recorded).
 func appendTraceRow(b []byte, it engine.Iteration, f *formReader) []byte {
-	b = strconv.AppendInt(b, int64(it.K), 10)
+	b = appendInt(b, int64(it.K))
 	b = append(append(b, ','), f.next()...)
 	if it.HasExploitability {
 		b = strconv.AppendBool(append(b, ','), it.ExploitabilityConverged)
@@ -164,15 +164,15 @@ func appendTraceRow(b []byte, it engine.Iteration, f *formReader) []byte {
 	}
 	b = append(append(b, ','), f.next()...)
 	b = append(append(b, ','), f.next()...)
-	b = strconv.AppendInt(append(b, ','), it.InnerWork, 10)
+	b = appendInt(append(b, ','), it.InnerWork)
 	b = append(b, ',')
 	if it.InnerConverged != nil {
 		b = strconv.AppendBool(b, *it.InnerConverged)
 	}
 	b = append(b, ',')
 	if it.HasReference {
-		b = strconv.AppendFloat(b, it.ReferenceL1, 'g', -1, 64)
-		b = strconv.AppendFloat(append(b, ','), it.ReferenceLInf, 'g', -1, 64)
+		b = appendShortest(b, it.ReferenceL1)
+		b = appendShortest(append(b, ','), it.ReferenceLInf)
 	} else {
 		b = append(b, ',')
 	}
@@ -234,7 +234,7 @@ func appendNumbersCached(b []byte, xs []float64, c *numberCache) []byte {
 		case c != nil:
 			b = c.append(b, x)
 		default:
-			b = strconv.AppendFloat(b, x, 'g', -1, 64)
+			b = appendShortest(b, x)
 		}
 	}
 	return append(b, ']')
@@ -262,7 +262,7 @@ func (c *numberCache) append(b []byte, x float64) []byte {
 		return append(b, s.text[:s.n]...)
 	}
 	start := len(b)
-	b = strconv.AppendFloat(b, x, 'g', -1, 64)
+	b = appendShortest(b, x)
 	if n := len(b) - start; n <= len(s.text) {
 		s.bits, s.n = bits, uint8(n)
 		copy(s.text[:], b[start:])
@@ -562,8 +562,7 @@ func (r *SolveReport) writeTraceJSONForms(w io.Writer, forms *traceForms) error 
 // formatted through c) or its changes of L. The exploitability and the changes of L are laid out
 // from f's next three forms.
 func (r *SolveReport) appendIterationJSON(b []byte, it engine.Iteration, tables bool, c *numberCache, f *formReader) ([]byte, error) {
-	b = append(b, `{"k":`...)
-	b = strconv.AppendInt(b, int64(it.K), 10)
+	b = appendInt(append(b, `{"k":`...), int64(it.K))
 	e, l1, linf := f.next(), f.next(), f.next()
 	if x := it.Exploitability; it.HasExploitability && !math.IsNaN(x) && !math.IsInf(x, 0) {
 		b, _ = appendJSONFromG(append(b, `,"exploitability":`...), x, e) // finite: no error

@@ -1,9 +1,7 @@
 package experiment
 
 import (
-	"bytes"
 	"math"
-	"strconv"
 
 	"meanfield/engine"
 )
@@ -19,14 +17,18 @@ type traceForms struct {
 	// lens holds three lengths an iteration, in order: its exploitability's form, its l1 and its
 	// l∞ change's; 0 where the iteration does not record the value.
 	lens []uint8
-	// cache formatted the forms; the other outputs of the solve format their numbers through it
-	// too (one cache of 160 KiB of fresh memory rather than one each).
+	// cache formats the numbers of the other outputs' tables (one cache of 160 KiB of fresh
+	// memory rather than one each).
 	cache *numberCache
 }
 
-// newTraceForms formats the exploitabilities and changes of L of trace, through a numberCache: a
-// run that settles repeats its last values for thousands of iterations (left-right with prior
-// descent has about 115 distinct values in each column of 10⁴ rows), found there for a copy.
+// newTraceForms formats the exploitabilities and changes of L of trace (appendShortest), a value
+// equal to the one above it in its column copied from there: a run that settles repeats its last
+// values for thousands of iterations. (A numberCache found the repeats of a cycle too, but its
+// look-up, about 70 instructions a number, cost more than the formatting it saved once
+// appendShortest formats a number in about 350: on left-right, rock-paper-scissors and beach bar
+// this is 200 to 300 instructions an iteration fewer, and a few fewer with prior descent, whose
+// values settle.) The numberCache is made here all the same for the tables of the other outputs.
 func newTraceForms(trace []engine.Iteration) *traceForms {
 	// 24 bytes a number, the longest form: the room is never outgrown. (At 20, the length of
 	// many forms, 0.1228857825122156, runs whose changes are mostly of the form
@@ -35,24 +37,33 @@ func newTraceForms(trace []engine.Iteration) *traceForms {
 	// most cleared, and fresh memory from the system not even that.)
 	c := new(numberCache)
 	f := &traceForms{text: make([]byte, 0, 24*3*len(trace)), lens: make([]uint8, 0, 3*len(trace)), cache: c}
+	var cols [3]lastForm
 	for _, it := range trace {
-		f.add(it.HasExploitability, it.Exploitability, c)
-		f.add(it.HasChange, it.L1Change, c)
-		f.add(it.HasChange, it.LInfChange, c)
+		f.add(it.HasExploitability, it.Exploitability, &cols[0])
+		f.add(it.HasChange, it.L1Change, &cols[1])
+		f.add(it.HasChange, it.LInfChange, &cols[2])
 	}
 	return f
 }
 
-// add appends the form of x, or an empty one when x is not recorded; c formats the finite ones.
-// A float64's 'g' form has at most 24 bytes (-2.2250738585072014e-308): its length fits a byte.
-func (f *traceForms) add(recorded bool, x float64, c *numberCache) {
+// lastForm is where the last form of a column is in traceForms.text (start < end once there is
+// one), and its number's bits.
+type lastForm struct {
+	bits       uint64
+	start, end int
+}
+
+// add appends the form of x, or an empty one when x is not recorded: a copy of last's when x has
+// its bits, else formatted anew and made last. A float64's 'g' form has at most 24 bytes (-2.2250738585072014e-308): its length fits a byte.
+func (f *traceForms) add(recorded bool, x float64, last *lastForm) {
 	n := len(f.text)
-	switch {
+	switch bits := math.Float64bits(x); {
 	case !recorded:
-	case math.IsNaN(x) || math.IsInf(x, 0):
-		f.text = strconv.AppendFloat(f.text, x, 'g', -1, 64)
+	case last.end > last.start && bits == last.bits:
+		f.text = append(f.text, f.text[last.start:last.end]...)
 	default:
-		f.text = c.append(f.text, x)
+		f.text = appendShortest(f.text, x)
+		*last = lastForm{bits, n, len(f.text)}
 	}
 	f.lens = append(f.lens, uint8(len(f.text)-n))
 }
@@ -95,7 +106,12 @@ func appendJSONFromG(b []byte, x float64, g []byte) ([]byte, error) {
 	}
 	a := math.Abs(x)
 	jsonE := a != 0 && (a < 1e-6 || a >= 1e21)
-	e := bytes.IndexByte(g, 'e')
+	e := -1 // where 'e' is: 'g' writes two exponent digits, or three
+	if n := len(g); n >= 4 && g[n-4] == 'e' {
+		e = n - 4
+	} else if n >= 5 && g[n-5] == 'e' {
+		e = n - 5
+	}
 	switch {
 	case e < 0 && !jsonE: // both positional
 		return append(b, g...), nil
@@ -126,35 +142,22 @@ func appendPositional(b, m, exp []byte) []byte {
 	if exp[0] == '-' {
 		x = -x
 	}
-	digits := len(m)
-	if digits > 1 {
-		digits-- // the point after the first digit
+	frac := m[min(2, len(m)):] // the digits after the first, past the point
+	if x < 0 {                 // 0.000ddd
+		return append(append(appendZeros(append(b, '0', '.'), -x-1), m[0]), frac...)
 	}
-	digit := func(i int) byte { // the i-th digit, from 0
-		if i > 0 {
-			i++ // past the point
-		}
-		return m[i]
+	b = append(b, m[0])
+	if x < len(frac) { // the point among the digits
+		return append(append(append(b, frac[:x]...), '.'), frac[x:]...)
 	}
-	if x < 0 { // 0.000ddd
-		b = append(b, '0', '.')
-		for range -x - 1 {
-			b = append(b, '0')
-		}
-		for i := range digits {
-			b = append(b, digit(i))
-		}
-		return b
+	return appendZeros(append(b, frac...), x-len(frac))
+}
+
+// appendZeros appends n zeros.
+func appendZeros(b []byte, n int) []byte {
+	const zeros = "000000000000000000000000"
+	for ; n > len(zeros); n -= len(zeros) {
+		b = append(b, zeros...)
 	}
-	for i := range max(digits, x+1) { // the integer part, then the fraction's digits after a point
-		if i == x+1 {
-			b = append(b, '.')
-		}
-		if i < digits {
-			b = append(b, digit(i))
-		} else {
-			b = append(b, '0')
-		}
-	}
-	return b
+	return append(b, zeros[:n]...)
 }

@@ -14,7 +14,7 @@ import (
 // MFGLib comparison runs them, at 10 and 10010 iterations: the difference over 10⁴ is what the
 // outputs cost an iteration (issue 12).
 func BenchmarkSolveReportWrite(b *testing.B) {
-	for _, c := range []struct{ game, alg string }{{"left-right", "prior-descent"}, {"beach-bar", "online-mirror-descent"}} {
+	for _, c := range []struct{ game, alg string }{{"left-right", "prior-descent"}, {"left-right", "fictitious-play"}, {"beach-bar", "online-mirror-descent"}} {
 		for _, n := range []int{10, 10010} {
 			b.Run(c.game+"/"+strconv.Itoa(n), func(b *testing.B) { benchmarkSolveReportWrite(b, c.game, c.alg, n) })
 		}
