@@ -236,18 +236,7 @@ func BenchmarkAppendShortest(b *testing.B) {
 	for i := range xs {
 		xs[i] = 0.25 / float64(i+3)
 	}
-	b.Run("appendShortest", func(b *testing.B) {
-		buf := make([]byte, 0, 64)
-		for i := 0; b.Loop(); i++ {
-			buf = appendShortest(buf[:0], xs[i%len(xs)])
-		}
-	})
-	b.Run("strconv", func(b *testing.B) {
-		buf := make([]byte, 0, 64)
-		for i := 0; b.Loop(); i++ {
-			buf = strconv.AppendFloat(buf[:0], xs[i%len(xs)], 'g', -1, 64)
-		}
-	})
+	benchShortest(b, xs)
 }
 
 // BenchmarkAppendShortestMixed is appendShortest against strconv on float64s of any bits (NaN and
@@ -265,16 +254,23 @@ func BenchmarkAppendShortestMixed(b *testing.B) {
 			xs[i], _ = strconv.ParseFloat(strconv.Itoa(rng.IntN(100000))+"e"+strconv.Itoa(rng.IntN(40)-20), 64)
 		}
 	}
-	b.Run("appendShortest", func(b *testing.B) {
-		buf := make([]byte, 0, 64)
-		for i := 0; b.Loop(); i++ {
-			buf = appendShortest(buf[:0], xs[i%len(xs)])
-		}
-	})
-	b.Run("strconv", func(b *testing.B) {
-		buf := make([]byte, 0, 64)
-		for i := 0; b.Loop(); i++ {
-			buf = strconv.AppendFloat(buf[:0], xs[i%len(xs)], 'g', -1, 64)
-		}
-	})
+	benchShortest(b, xs)
+}
+
+// benchShortest times appendShortest and strconv's 'g' -1 on xs in turn, as sub-benchmarks.
+func benchShortest(b *testing.B, xs []float64) {
+	for _, f := range []struct {
+		name   string
+		append func([]byte, float64) []byte
+	}{
+		{"appendShortest", appendShortest},
+		{"strconv", func(b []byte, x float64) []byte { return strconv.AppendFloat(b, x, 'g', -1, 64) }},
+	} {
+		b.Run(f.name, func(b *testing.B) {
+			buf := make([]byte, 0, 64)
+			for i := 0; b.Loop(); i++ {
+				buf = f.append(buf[:0], xs[i%len(xs)])
+			}
+		})
+	}
 }
