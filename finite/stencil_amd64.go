@@ -26,5 +26,11 @@ func gatherAVX(lt []float64, shift []int, prob []float64, next []float64, j0, co
 //go:noescape
 func gatherStrideAVX(lt []float64, shift []int, prob []float64, next []float64, j0, step, count int)
 
+// byAction5AVX is byAction's transposition for five actions, of the states s < count (a positive
+// multiple of 4), in AVX (stencil_amd64.s): len(mass) ≥ 5·count, len(lt) ≥ 4·S + count.
+//
+//go:noescape
+func byAction5AVX(lt, mass []float64, S, count int)
+
 // haveStencilAVX is cpu.X86.HasAVX (which honours GODEBUG=cpu.avx=off), confirmed on a probe.
 func haveStencilAVX() bool { return cpu.X86.HasAVX && probeStencilAVX() }

@@ -346,3 +346,41 @@ xterm1:
 
 xdone:
 	RET
+
+// PAIR4 loads the entries off/8 and off/8+1 of four rows of five (40 bytes apart, from SI) and
+// leaves entry off/8 of the four rows in Y2 and entry off/8+1 in Y3, lane k row k.
+#define PAIR4(off) \
+	VMOVUPD     off(SI), X0; \
+	VINSERTF128 $1, off+80(SI), Y0, Y0; \
+	VMOVUPD     off+40(SI), X1; \
+	VINSERTF128 $1, off+120(SI), Y1, Y1; \
+	VUNPCKLPD   Y1, Y0, Y2; \
+	VUNPCKHPD   Y1, Y0, Y3
+
+// func byAction5AVX(lt, mass []float64, S, count int)
+//
+// lt[a·S + s] = mass[5s + a] for a < 5 and s < count, a positive multiple of 4: four states at
+// a time, their twenty entries loaded as pairs and unpacked into one register per action.
+TEXT ·byAction5AVX(SB), NOSPLIT, $0-64
+	MOVQ lt_base+0(FP), DI
+	MOVQ mass_base+24(FP), SI
+	MOVQ S+48(FP), R8
+	SHLQ $3, R8            // an action's column, in bytes
+	LEAQ (R8)(R8*2), R9    // three columns
+	MOVQ count+56(FP), BX
+
+quad:
+	PAIR4(0)
+	VMOVUPD Y2, (DI)
+	VMOVUPD Y3, (DI)(R8*1)
+	PAIR4(16)
+	VMOVUPD Y2, (DI)(R8*2)
+	VMOVUPD Y3, (DI)(R9*1)
+	PAIR4(24)
+	VMOVUPD Y3, (DI)(R8*4)
+	ADDQ    $160, SI
+	ADDQ    $32, DI
+	SUBQ    $4, BX
+	JNZ     quad
+	VZEROUPPER
+	RET

@@ -24,3 +24,6 @@ func bothStrideAVX(v []float64, s0, step int, off []int, prob []float64, r, d0, 
 func gatherStrideAVX(lt []float64, shift []int, prob []float64, next []float64, j0, step, count int) {
 	panic("finite: gatherStrideAVX without amd64")
 }
+
+// byAction5AVX is never called here (stencilAVX is false).
+func byAction5AVX(lt, mass []float64, S, count int) { panic("finite: byAction5AVX without amd64") }

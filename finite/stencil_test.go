@@ -290,3 +290,30 @@ func TestStencilAVXChecksRowsPastRewards(t *testing.T) {
 		}
 	}
 }
+
+// byAction stores L by action, bit for bit (NaN's payload included: it only moves values), for 1
+// to 41 states (byAction5AVX's four at a time and the last ones) of 1 to 7 actions, with the AVX
+// kernel and without.
+func TestByActionTransposes(t *testing.T) {
+	defer func(avx bool) { stencilAVX = avx }(stencilAVX)
+	rng := rand.New(rand.NewPCG(31, 32))
+	for _, avx := range []bool{false, stencilAVX} {
+		stencilAVX = avx
+		for trial := range 300 {
+			S, A := 1+rng.IntN(41), []int{5, 5, 1, 3, 7}[trial%5]
+			mass := make([]float64, S*A)
+			for i := range mass {
+				mass[i] = specialValue(rng)
+			}
+			lt := make([]float64, S*A)
+			byAction(lt, mass, S, A)
+			for s := range S {
+				for a := range A {
+					if math.Float64bits(lt[a*S+s]) != math.Float64bits(mass[s*A+a]) {
+						t.Fatalf("AVX %v, %d×%d: L(%d, %d) by action is %v, want %v", avx, S, A, s, a, lt[a*S+s], mass[s*A+a])
+					}
+				}
+			}
+		}
+	}
+}
