@@ -2,8 +2,11 @@ package finite
 
 import (
 	"math"
+	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
+	"weak"
 
 	"meanfield/mfg"
 )
@@ -20,20 +23,22 @@ var stencilAVX = haveStencilAVX()
 // avx is expectBoth on the rows of st's blocks and strides (every row once) with the AVX kernels,
 // in Go where an index would be out of range.
 func (k *bothKernel) avx(st *mfg.Stencil) {
+	plan := planOf(st)
 	for _, b := range st.Blocks {
+		if t := plan.pattern(b.Pattern); t != nil && k.blockTerms(t, b) {
+			continue
+		}
 		pat := &st.Patterns[b.Pattern]
-		if !k.block(pat, b) {
-			for q := range b.Rows {
-				s := b.Start + q*b.Step
-				k.run(pat, s, s+b.Len, b.Action)
-			}
+		for q := range b.Rows {
+			s := b.Start + q*b.Step
+			k.run(pat, s, s+b.Len, b.Action)
 		}
 	}
 	for _, sd := range st.Strides {
-		pat := &st.Patterns[sd.Pattern]
-		if sd.Count >= 2 && k.strided(pat, sd) {
+		if t := plan.pattern(sd.Pattern); t != nil && sd.Count >= 2 && k.stridedTerms(t, sd) {
 			continue
 		}
+		pat := &st.Patterns[sd.Pattern]
 		for c := range sd.Count {
 			s := sd.Start + c*sd.Step
 			k.row(pat, s, s*k.A+sd.Action)
@@ -44,41 +49,138 @@ func (k *bothKernel) avx(st *mfg.Stencil) {
 // block is expectBoth for the rows of b, of pattern pat, in AVX, if every index it reads and
 // writes is in range (false, nothing written, otherwise).
 func (k *bothKernel) block(pat *mfg.StencilPattern, b mfg.StencilBlock) bool {
-	probs, A, n, S := pat.Prob, k.A, len(k.reward), len(k.v)/2
+	t, ok := termsOf(pat.Offset, pat.Prob)
+	return ok && k.blockTerms(&t, b)
+}
+
+// blockTerms is block for the terms t of the pattern.
+func (k *bothKernel) blockTerms(t *terms, b mfg.StencilBlock) bool {
+	A, n, S := k.A, len(k.reward), len(k.v)/2
 	s, a := b.Start, b.Action
-	if len(probs) == 0 || len(pat.Offset) < len(probs) || s < 0 || b.Len < 1 || b.Len > S-s || b.Rows < 1 ||
+	if s < 0 || b.Len < 1 || b.Len > S-s || b.Rows < 1 ||
 		b.Step < b.Len || a < 0 || a >= A || b.Rows-1 > (S-s-b.Len)/b.Step {
 		return false
 	}
-	last := s + (b.Rows-1)*b.Step + b.Len - 1 // < S
-	off := pat.Offset[:len(probs)]
-	lo, hi := spread(off)
-	if a >= n || last > (n-1-a)/A || lo < -s || hi > S-1-last { // a < n: (n-1-a)/A would truncate to 0
+	last := s + (b.Rows-1)*b.Step + b.Len - 1                       // < S
+	if a >= n || last > (n-1-a)/A || t.lo < -s || t.hi > S-1-last { // a < n: (n-1-a)/A would truncate to 0
 		return false
 	}
 	i := s*A + a
-	bothRunAVX(k.v, s, off, probs, k.reward[i:], k.dst0[i:], k.dst1[i:], A, b.Len, b.Rows, b.Step-b.Len)
+	bothRunAVX(k.v, s, t.off, t.prob, k.reward[i:], k.dst0[i:], k.dst1[i:], A, b.Len, b.Rows, b.Step-b.Len)
 	return true
 }
 
 // strided is expectBoth for the rows of sd (sd.Count ≥ 2), of pattern pat, in AVX, if every index
 // it reads and writes is in range (false, nothing written, otherwise).
 func (k *bothKernel) strided(pat *mfg.StencilPattern, sd mfg.StencilStride) bool {
-	probs, A, n, S := pat.Prob, k.A, len(k.reward), len(k.v)/2
+	t, ok := termsOf(pat.Offset, pat.Prob)
+	return ok && k.stridedTerms(&t, sd)
+}
+
+// stridedTerms is strided for the terms t of the pattern.
+func (k *bothKernel) stridedTerms(t *terms, sd mfg.StencilStride) bool {
+	A, n, S := k.A, len(k.reward), len(k.v)/2
 	s, step, a := sd.Start, sd.Step, sd.Action
-	if len(probs) == 0 || len(pat.Offset) < len(probs) || s < 0 || s >= S || step < 1 || a < 0 || a >= A ||
-		sd.Count-1 > (S-1-s)/step {
+	if s < 0 || s >= S || step < 1 || a < 0 || a >= A || sd.Count-1 > (S-1-s)/step {
 		return false
 	}
 	last := s + (sd.Count-1)*step
-	off := pat.Offset[:len(probs)]
-	lo, hi := spread(off)
-	if a >= n || last > (n-1-a)/A || lo < -s || hi > S-1-last { // a < n: (n-1-a)/A would truncate to 0
+	if a >= n || last > (n-1-a)/A || t.lo < -s || t.hi > S-1-last { // a < n: (n-1-a)/A would truncate to 0
 		return false
 	}
 	i := s*A + a
-	bothStrideAVX(k.v, s, step, off, probs, k.reward[i:], k.dst0[i:], k.dst1[i:], step*A, sd.Count)
+	bothStrideAVX(k.v, s, step, t.off, t.prob, k.reward[i:], k.dst0[i:], k.dst1[i:], step*A, sd.Count)
 	return true
+}
+
+// terms are the offsets (or shifts) and probabilities of a pattern (or an inflow), as many of each,
+// at least one, with the least and the greatest offset.
+type terms struct {
+	off    []int
+	prob   []float64
+	lo, hi int
+}
+
+// termsOf returns the terms of off and prob, false for none or fewer offsets than probabilities.
+func termsOf(off []int, prob []float64) (terms, bool) {
+	if len(prob) == 0 || len(off) < len(prob) {
+		return terms{}, false
+	}
+	off = off[:len(prob)]
+	lo, hi := spread(off)
+	return terms{off: off, prob: prob, lo: lo, hi: hi}, true
+}
+
+// stencilPlan is what the AVX kernels read of a stencil's patterns and inflows, copied when they
+// first see it: the least and greatest offsets, which every call's index checks read, once.
+// (Copies, so that a change to the stencil after NewStencil, which its contract forbids, cannot
+// have the kernels read out of range.)
+type stencilPlan struct {
+	patterns, inflows []terms // nil off for none (see termsOf)
+	sources           terms
+}
+
+// plans holds the plans of the stencils alive, by weak pointer (a stencil's cleanup deletes its
+// own); lastPlan the stencil last seen and its plan, which spares the map's look-up to a solve
+// that evaluates one game's stages again and again.
+var (
+	plans    sync.Map // weak.Pointer[mfg.Stencil] → *stencilPlan
+	lastPlan atomic.Pointer[planSlot]
+)
+
+// planSlot is a stencil and its plan.
+type planSlot struct {
+	st   *mfg.Stencil
+	plan *stencilPlan
+}
+
+// planOf returns st's plan, made at st's first call.
+func planOf(st *mfg.Stencil) *stencilPlan {
+	if last := lastPlan.Load(); last != nil && last.st == st {
+		return last.plan
+	}
+	key := weak.Make(st)
+	var p *stencilPlan
+	if v, ok := plans.Load(key); ok {
+		p = v.(*stencilPlan)
+	} else {
+		p = newPlan(st)
+		if v, loaded := plans.LoadOrStore(key, p); loaded {
+			p = v.(*stencilPlan)
+		} else {
+			runtime.AddCleanup(st, func(k weak.Pointer[mfg.Stencil]) { plans.Delete(k) }, key)
+		}
+	}
+	lastPlan.Store(&planSlot{st: st, plan: p})
+	return p
+}
+
+// newPlan returns st's plan.
+func newPlan(st *mfg.Stencil) *stencilPlan {
+	p := &stencilPlan{patterns: make([]terms, len(st.Patterns)), inflows: make([]terms, len(st.Inflows))}
+	copied := func(off []int, prob []float64) terms {
+		t, _ := termsOf(slices.Clone(off), slices.Clone(prob))
+		return t
+	}
+	for i, pat := range st.Patterns {
+		p.patterns[i] = copied(pat.Offset, pat.Prob)
+	}
+	for i, in := range st.Inflows {
+		p.inflows[i] = copied(in.Shift, in.Prob)
+	}
+	p.sources = copied(st.SourceShift, st.SourceProb)
+	return p
+}
+
+// pattern returns the terms of pattern i, or nil for none.
+func (p *stencilPlan) pattern(i int32) *terms { return pick(p.patterns, i) }
+
+// pick returns &ts[i], or nil where i is out of range or ts[i] has no terms.
+func pick(ts []terms, i int32) *terms {
+	if i < 0 || int(i) >= len(ts) || ts[i].off == nil {
+		return nil
+	}
+	return &ts[i]
 }
 
 // spread returns the least and the greatest of off (not empty).
@@ -167,15 +269,13 @@ var byActionPool = sync.Pool{New: func() any { return new([]float64) }}
 // writing some of them: the caller then writes them all).
 func gatherByAction(st *mfg.Stencil, L mfg.Population, next []float64) bool {
 	S, A, mass := L.States, L.Actions, L.Mass
-	shift, prob := st.SourceShift, st.SourceProb
-	if len(prob) == 0 || len(shift) != len(prob) || S < 1 || A < 1 || len(mass) != S*A ||
+	plan := planOf(st)
+	src := &plan.sources
+	if src.off == nil || len(st.SourceShift) != len(st.SourceProb) || S < 1 || A < 1 || len(mass) != S*A ||
 		len(st.Gathered) != S || len(st.Main) != A {
 		return false
 	}
-	lo, hi := shift[0], shift[0]
-	for _, x := range shift[1:] {
-		lo, hi = min(lo, x), max(hi, x)
-	}
+	shift, prob, lo, hi := src.off, src.prob, src.lo, src.hi
 	buf := byActionPool.Get().(*[]float64)
 	defer byActionPool.Put(buf)
 	if cap(*buf) < len(mass) {
@@ -191,7 +291,7 @@ func gatherByAction(st *mfg.Stencil, L mfg.Population, next []float64) bool {
 		gatherAVX(lt, shift, prob, next, r.Start, r.End-r.Start)
 	}
 	for _, sd := range st.InflowStrides {
-		if !gatherStride(lt, &st.Inflows[sd.Inflow], sd, next) {
+		if t := pick(plan.inflows, sd.Inflow); t == nil || !gatherStride(lt, t, sd, next) {
 			return false
 		}
 	}
@@ -200,15 +300,13 @@ func gatherByAction(st *mfg.Stencil, L mfg.Population, next []float64) bool {
 
 // gatherStride writes the inflows of the edge states of sd, of class in, from L stored by action
 // in lt, if every index it reads and writes is in range (false, nothing written, otherwise).
-func gatherStride(lt []float64, in *mfg.StencilInflow, sd mfg.StencilInflowStride, next []float64) bool {
-	prob, j, step, n := in.Prob, sd.Start, sd.Step, len(next)
-	if len(prob) == 0 || len(in.Shift) < len(prob) || j < 0 || j >= n || step < 1 || sd.Count < 1 ||
-		sd.Count-1 > (n-1-j)/step {
+func gatherStride(lt []float64, in *terms, sd mfg.StencilInflowStride, next []float64) bool {
+	shift, prob, j, step, n := in.off, in.prob, sd.Start, sd.Step, len(next)
+	if j < 0 || j >= n || step < 1 || sd.Count < 1 || sd.Count-1 > (n-1-j)/step {
 		return false
 	}
-	shift := in.Shift[:len(prob)]
 	last := j + (sd.Count-1)*step
-	if lo, hi := spread(shift); lo < -j || hi > len(lt)-1-last {
+	if in.lo < -j || in.hi > len(lt)-1-last {
 		return false
 	}
 	if step == 1 {

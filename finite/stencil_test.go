@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+	"time"
+	"weak"
 
 	"golang.org/x/sys/cpu"
 
@@ -316,4 +318,27 @@ func TestByActionTransposes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A stencil's plan is made once and kept while the stencil lives, whichever stencil the kernels
+// saw last; a collected stencil's plan goes with it.
+func TestStencilPlansFollowStencils(t *testing.T) {
+	moves := [][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
+	noise := [5]float64{0.125, 0.125, 0.125, 0.125, 0.5}
+	a, b := gridMoves(t, 6, 5, moves, noise).Stencil, gridMoves(t, 4, 7, moves, noise).Stencil
+	pa, pb := planOf(a), planOf(b)
+	if planOf(a) != pa || planOf(b) != pb || pa == pb || len(pa.patterns) != len(a.Patterns) {
+		t.Fatal("a stencil's plan is made anew, or shared with another stencil's")
+	}
+	key := weak.Make(a)
+	a = nil // b is the stencil last seen
+	for i := 0; i < 200; i++ {
+		if _, ok := plans.Load(key); !ok {
+			runtime.KeepAlive(b)
+			return
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("the plan of a collected stencil stays")
 }
