@@ -2,17 +2,11 @@ package finite
 
 import "golang.org/x/sys/cpu"
 
-// bothRunAVX is expectBoth on the rows of runs of states (see bothRunGo), in AVX
-// (stencil_amd64.s).
+// bothJobsAVX is expectBoth on the rows of the jobs jobs[0..n-1], n ≥ 1 (see bothJob), in AVX
+// (stencil_amd64.s): v from state 0, r, d0 and d1 from row 0. The caller checks every index.
 //
 //go:noescape
-func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count, rows, skip int)
-
-// bothStrideAVX is expectBoth on the rows of one stride (see bothStrideGo), in AVX
-// (stencil_amd64.s).
-//
-//go:noescape
-func bothStrideAVX(v []float64, s0, step int, off []int, prob []float64, r, d0, d1 []float64, stride, count int)
+func bothJobsAVX(v, r, d0, d1 *float64, jobs *bothJob, n int)
 
 // gatherAVX is the gathered inflows of the states j0..j0+count-1 from L stored by action (see
 // gatherRunGo), in AVX (stencil_amd64.s).

@@ -19,35 +19,53 @@
 	STORE2(X); \
 	STORE2(X11)
 
-// func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count, rows, skip int)
+// func bothJobsAVX(v, r, d0, d1 *float64, jobs *bothJob, n int)
 //
-// For the states s = s0 + q·(count + skip) + c, q < rows, c < count (rows runs of count states,
-// skip states apart), their rows i = (s - s0)·stride (r, d0, d1 start at the first row) and the
-// terms k < len(prob):
+// The jobs jobs[0..n-1] (n ≥ 1), each of len(prob) = nterms ≥ 1 terms at off and prob, for the
+// states s and their rows i, from row i0 on (v from state 0, r, d0 and d1 from row 0):
 //
 //	d0[i] = (Σ_k prob[k]·v[2(s+off[k])]) + r[i],  d1[i] = (Σ_k prob[k]·v[2(s+off[k])+1]) + r[i],
 //
-// each sum from +0 in the order of k. A run's states eight at a time (four registers of two
-// states' two sums), then two, then one. len(prob) ≥ 1, rows ≥ 1; the caller checks every index.
-TEXT ·bothRunAVX(SB), NOSPLIT, $0-184
-	MOVQ v_base+0(FP), SI
-	MOVQ s0+24(FP), AX
-	SHLQ $4, AX
-	ADDQ AX, SI // &v[2·s0]
-	MOVQ off_base+32(FP), DX
-	MOVQ prob_base+56(FP), R8
-	MOVQ prob_len+64(FP), CX
-	MOVQ r_base+80(FP), R9
-	MOVQ d0_base+104(FP), R10
-	MOVQ d1_base+128(FP), R11
-	MOVQ stride+152(FP), R12
-	XORQ R15, R15 // i
-	MOVQ rows+168(FP), R14
-	MOVQ skip+176(FP), DI
-	SHLQ $4, DI   // from a run's end to the next one's start in v, in bytes
+// each sum from +0 in the order of k. A run job (step 0) has the states s = s0 + q·(count + skip)
+// + c, q < rows, c < count (rows runs of count states, skip states apart), and the rows i = i0 +
+// (s - s0)·stride: a run's states eight at a time (four registers of two states' two sums), then
+// two, then one. A stride job (step ≥ 1) has the states s0 + c·step, c < count, and the rows i0 +
+// c·stride: two states at a time (each state's two values side by side in v, the two states' pairs
+// put together in one register), then one. The caller checks every index.
+TEXT ·bothJobsAVX(SB), NOSPLIT, $16-48
+	MOVQ jobs+32(FP), AX
+	MOVQ AX, jp-8(SP)
+	MOVQ n+40(FP), AX
+	MOVQ AX, jn-16(SP)
+
+job:
+	MOVQ jp-8(SP), AX
+	MOVQ v+0(FP), SI
+	MOVQ 0(AX), BX   // s0
+	SHLQ $4, BX
+	ADDQ BX, SI      // &v[2·s0]
+	MOVQ 8(AX), BX   // i0
+	MOVQ r+8(FP), R9
+	LEAQ (R9)(BX*8), R9
+	MOVQ d0+16(FP), R10
+	LEAQ (R10)(BX*8), R10
+	MOVQ d1+24(FP), R11
+	LEAQ (R11)(BX*8), R11
+	MOVQ 48(AX), R12 // stride
+	MOVQ 56(AX), DX  // off
+	MOVQ 64(AX), R8  // prob
+	MOVQ 72(AX), CX  // nterms
+	XORQ R15, R15    // i - i0
+	MOVQ 40(AX), R14 // step
+	TESTQ R14, R14
+	JNZ  stride
+	MOVQ 24(AX), R14 // rows
+	MOVQ 32(AX), DI
+	SHLQ $4, DI      // from a run's end to the next one's start in v, in bytes
 
 run:
-	MOVQ count+160(FP), BX
+	MOVQ jp-8(SP), AX
+	MOVQ 16(AX), BX // count
 
 loop8:
 	CMPQ   BX, $8
@@ -120,12 +138,64 @@ term1:
 	ADDQ     $16, SI
 
 next:
-	ADDQ DI, SI // the next run's first state
-	MOVQ skip+176(FP), AX
+	ADDQ  DI, SI // the next run's first state
+	MOVQ  jp-8(SP), AX
+	MOVQ  32(AX), AX
 	IMULQ R12, AX
-	ADDQ AX, R15 // and its first row
-	DECQ R14
-	JNZ  run
+	ADDQ  AX, R15 // and its first row
+	DECQ  R14
+	JNZ   run
+	JMP   jobdone
+
+stride:
+	SHLQ $4, R14 // from one state's values to the next one's, in bytes
+	MOVQ 16(AX), BX // count
+
+sloop2:
+	CMPQ   BX, $2
+	JLT    sone
+	VXORPD Y0, Y0, Y0
+	XORQ   R13, R13
+
+sterm2:
+	MOVQ         (DX)(R13*8), AX
+	SHLQ         $4, AX
+	ADDQ         SI, AX
+	VBROADCASTSD (R8)(R13*8), Y4
+	VMOVUPD      (AX), X5
+	VINSERTF128  $1, (AX)(R14*1), Y5, Y5
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	INCQ         R13
+	CMPQ         R13, CX
+	JLT          sterm2
+	STORE4(Y0, X0)
+	ADDQ         R14, SI
+	ADDQ         R14, SI
+	SUBQ         $2, BX
+	JMP          sloop2
+
+sone:
+	TESTQ  BX, BX
+	JZ     jobdone
+	VXORPD X0, X0, X0
+	XORQ   R13, R13
+
+sterm1:
+	MOVQ     (DX)(R13*8), AX
+	SHLQ     $4, AX
+	VMOVDDUP (R8)(R13*8), X4
+	VMULPD   (SI)(AX*1), X4, X5
+	VADDPD   X5, X0, X0
+	INCQ     R13
+	CMPQ     R13, CX
+	JLT      sterm1
+	STORE2(X0)
+
+jobdone:
+	ADDQ $80, jp-8(SP)
+	DECQ jn-16(SP)
+	JNZ  job
 	VZEROUPPER
 	RET
 
@@ -218,73 +288,6 @@ gterm1:
 	JMP    gone
 
 gdone:
-	VZEROUPPER
-	RET
-
-// func bothStrideAVX(v []float64, s0, step int, off []int, prob []float64, r, d0, d1 []float64, stride, count int)
-//
-// bothRunAVX for the states s = s0 + c·step, c < count, and their rows i = c·stride: two states at
-// a time (each state's two values side by side in v, the two states' pairs put together in one
-// register), then one.
-TEXT ·bothStrideAVX(SB), NOSPLIT, $0-176
-	MOVQ v_base+0(FP), SI
-	MOVQ s0+24(FP), AX
-	SHLQ $4, AX
-	ADDQ AX, SI // &v[2·s0]
-	MOVQ step+32(FP), R14
-	SHLQ $4, R14 // from one state's values to the next one's, in bytes
-	MOVQ off_base+40(FP), DX
-	MOVQ prob_base+64(FP), R8
-	MOVQ prob_len+72(FP), CX
-	MOVQ r_base+88(FP), R9
-	MOVQ d0_base+112(FP), R10
-	MOVQ d1_base+136(FP), R11
-	MOVQ stride+160(FP), R12
-	XORQ R15, R15 // i
-	MOVQ count+168(FP), BX
-
-sloop2:
-	CMPQ   BX, $2
-	JLT    sone
-	VXORPD Y0, Y0, Y0
-	XORQ   R13, R13
-
-sterm2:
-	MOVQ         (DX)(R13*8), AX
-	SHLQ         $4, AX
-	ADDQ         SI, AX
-	VBROADCASTSD (R8)(R13*8), Y4
-	VMOVUPD      (AX), X5
-	VINSERTF128  $1, (AX)(R14*1), Y5, Y5
-	VMULPD       Y5, Y4, Y5
-	VADDPD       Y5, Y0, Y0
-	INCQ         R13
-	CMPQ         R13, CX
-	JLT          sterm2
-	STORE4(Y0, X0)
-	ADDQ         R14, SI
-	ADDQ         R14, SI
-	SUBQ         $2, BX
-	JMP          sloop2
-
-sone:
-	TESTQ  BX, BX
-	JZ     sdone
-	VXORPD X0, X0, X0
-	XORQ   R13, R13
-
-sterm1:
-	MOVQ     (DX)(R13*8), AX
-	SHLQ     $4, AX
-	VMOVDDUP (R8)(R13*8), X4
-	VMULPD   (SI)(AX*1), X4, X5
-	VADDPD   X5, X0, X0
-	INCQ     R13
-	CMPQ     R13, CX
-	JLT      sterm1
-	STORE2(X0)
-
-sdone:
 	VZEROUPPER
 	RET
 

@@ -20,24 +20,26 @@ import (
 // a probe; it is set per architecture at start-up.
 var stencilAVX = haveStencilAVX()
 
-// avx is expectBoth on the rows of st's blocks and strides (every row once) with the AVX kernels,
-// in Go where an index would be out of range.
+// avx is expectBoth on the rows of st's blocks and strides (every row once): in one call of
+// bothJobsAVX for the jobs of st's plan, where k's sizes are st's, the rows of the others (an index
+// out of range) in Go.
 func (k *bothKernel) avx(st *mfg.Stencil) {
 	plan := planOf(st)
-	for _, b := range st.Blocks {
-		if t := plan.pattern(b.Pattern); t != nil && k.blockTerms(t, b) {
-			continue
-		}
+	blocks, strides := plan.blocksLeft, plan.stridesLeft
+	if S := plan.states; k.A != plan.actions || len(k.v) < 2*S || len(k.reward) != S*k.A ||
+		len(k.dst0) < len(k.reward) || len(k.dst1) < len(k.reward) {
+		blocks, strides = st.Blocks, st.Strides
+	} else if len(plan.jobs) > 0 {
+		bothJobsAVX(&k.v[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &plan.jobs[0], len(plan.jobs))
+	}
+	for _, b := range blocks {
 		pat := &st.Patterns[b.Pattern]
 		for q := range b.Rows {
 			s := b.Start + q*b.Step
 			k.run(pat, s, s+b.Len, b.Action)
 		}
 	}
-	for _, sd := range st.Strides {
-		if t := plan.pattern(sd.Pattern); t != nil && sd.Count >= 2 && k.stridedTerms(t, sd) {
-			continue
-		}
+	for _, sd := range strides {
 		pat := &st.Patterns[sd.Pattern]
 		for c := range sd.Count {
 			s := sd.Start + c*sd.Step
@@ -50,47 +52,59 @@ func (k *bothKernel) avx(st *mfg.Stencil) {
 // writes is in range (false, nothing written, otherwise).
 func (k *bothKernel) block(pat *mfg.StencilPattern, b mfg.StencilBlock) bool {
 	t, ok := termsOf(pat.Offset, pat.Prob)
-	return ok && k.blockTerms(&t, b)
+	if !ok {
+		return false
+	}
+	job, ok := blockJob(&t, b, len(k.v)/2, k.A, len(k.reward))
+	if ok {
+		bothJobsAVX(&k.v[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &job, 1)
+	}
+	return ok
 }
 
-// blockTerms is block for the terms t of the pattern.
-func (k *bothKernel) blockTerms(t *terms, b mfg.StencilBlock) bool {
-	A, n, S := k.A, len(k.reward), len(k.v)/2
+// blockJob returns the job of the rows of b, of terms t, on values of S states and n rows of A
+// actions, if every index it reads and writes is in range (false otherwise).
+func blockJob(t *terms, b mfg.StencilBlock, S, A, n int) (bothJob, bool) {
 	s, a := b.Start, b.Action
 	if s < 0 || b.Len < 1 || b.Len > S-s || b.Rows < 1 ||
 		b.Step < b.Len || a < 0 || a >= A || b.Rows-1 > (S-s-b.Len)/b.Step {
-		return false
+		return bothJob{}, false
 	}
 	last := s + (b.Rows-1)*b.Step + b.Len - 1                       // < S
 	if a >= n || last > (n-1-a)/A || t.lo < -s || t.hi > S-1-last { // a < n: (n-1-a)/A would truncate to 0
-		return false
+		return bothJob{}, false
 	}
-	i := s*A + a
-	bothRunAVX(k.v, s, t.off, t.prob, k.reward[i:], k.dst0[i:], k.dst1[i:], A, b.Len, b.Rows, b.Step-b.Len)
-	return true
+	return bothJob{s0: s, i0: s*A + a, count: b.Len, rows: b.Rows, skip: b.Step - b.Len, stride: A,
+		off: &t.off[0], prob: &t.prob[0], nterms: len(t.prob)}, true
 }
 
-// strided is expectBoth for the rows of sd (sd.Count ≥ 2), of pattern pat, in AVX, if every index
-// it reads and writes is in range (false, nothing written, otherwise).
+// strided is expectBoth for the rows of sd, of pattern pat, in AVX, if every index it reads and
+// writes is in range (false, nothing written, otherwise).
 func (k *bothKernel) strided(pat *mfg.StencilPattern, sd mfg.StencilStride) bool {
 	t, ok := termsOf(pat.Offset, pat.Prob)
-	return ok && k.stridedTerms(&t, sd)
+	if !ok {
+		return false
+	}
+	job, ok := strideJob(&t, sd, len(k.v)/2, k.A, len(k.reward))
+	if ok {
+		bothJobsAVX(&k.v[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &job, 1)
+	}
+	return ok
 }
 
-// stridedTerms is strided for the terms t of the pattern.
-func (k *bothKernel) stridedTerms(t *terms, sd mfg.StencilStride) bool {
-	A, n, S := k.A, len(k.reward), len(k.v)/2
+// strideJob returns the job of the rows of sd, of terms t, on values of S states and n rows of A
+// actions, if every index it reads and writes is in range (false otherwise).
+func strideJob(t *terms, sd mfg.StencilStride, S, A, n int) (bothJob, bool) {
 	s, step, a := sd.Start, sd.Step, sd.Action
-	if s < 0 || s >= S || step < 1 || a < 0 || a >= A || sd.Count-1 > (S-1-s)/step {
-		return false
+	if s < 0 || s >= S || step < 1 || a < 0 || a >= A || sd.Count < 1 || sd.Count-1 > (S-1-s)/step {
+		return bothJob{}, false
 	}
 	last := s + (sd.Count-1)*step
 	if a >= n || last > (n-1-a)/A || t.lo < -s || t.hi > S-1-last { // a < n: (n-1-a)/A would truncate to 0
-		return false
+		return bothJob{}, false
 	}
-	i := s*A + a
-	bothStrideAVX(k.v, s, step, t.off, t.prob, k.reward[i:], k.dst0[i:], k.dst1[i:], step*A, sd.Count)
-	return true
+	return bothJob{s0: s, i0: s*A + a, count: sd.Count, step: step, stride: step * A,
+		off: &t.off[0], prob: &t.prob[0], nterms: len(t.prob)}, true
 }
 
 // terms are the offsets (or shifts) and probabilities of a pattern (or an inflow), as many of each,
@@ -115,9 +129,16 @@ func termsOf(off []int, prob []float64) (terms, bool) {
 // first see it: the least and greatest offsets, which every call's index checks read, once.
 // (Copies, so that a change to the stencil after NewStencil, which its contract forbids, cannot
 // have the kernels read out of range.)
+//
+// Its jobs are expectBoth's on st's blocks and strides whose indices are in range for st's states
+// and actions, blocksLeft and stridesLeft the others (copies).
 type stencilPlan struct {
 	patterns, inflows []terms // nil off for none (see termsOf)
 	sources           terms
+	states, actions   int
+	jobs              []bothJob
+	blocksLeft        []mfg.StencilBlock
+	stridesLeft       []mfg.StencilStride
 }
 
 // plans holds the plans of the stencils alive, by weak pointer (a stencil's cleanup deletes its
@@ -169,6 +190,26 @@ func newPlan(st *mfg.Stencil) *stencilPlan {
 		p.inflows[i] = copied(in.Shift, in.Prob)
 	}
 	p.sources = copied(st.SourceShift, st.SourceProb)
+	p.states, p.actions = len(st.Gathered), len(st.Main)
+	S, A := p.states, p.actions
+	for _, b := range st.Blocks {
+		if t := p.pattern(b.Pattern); t != nil {
+			if job, ok := blockJob(t, b, S, A, S*A); ok {
+				p.jobs = append(p.jobs, job)
+				continue
+			}
+		}
+		p.blocksLeft = append(p.blocksLeft, b)
+	}
+	for _, sd := range st.Strides {
+		if t := p.pattern(sd.Pattern); t != nil {
+			if job, ok := strideJob(t, sd, S, A, S*A); ok {
+				p.jobs = append(p.jobs, job)
+				continue
+			}
+		}
+		p.stridesLeft = append(p.stridesLeft, sd)
+	}
 	return p
 }
 
@@ -190,6 +231,31 @@ func spread(off []int) (lo, hi int) {
 		lo, hi = min(lo, o), max(hi, o)
 	}
 	return lo, hi
+}
+
+// bothJob is a job of bothJobsAVX: a run job (step 0) has the states s = s0 + q·(count + skip) + c,
+// q < rows, c < count, and their rows i0 + (s - s0)·stride; a stride job (step ≥ 1) the states s0
+// + c·step, c < count, and their rows i0 + c·stride; each row's sums have the nterms ≥ 1 terms at
+// off and prob. (bothJobsAVX reads the fields at their offsets: keep their order.)
+type bothJob struct {
+	s0, i0, count, rows, skip, step, stride int
+	off                                     *int
+	prob                                    *float64
+	nterms                                  int
+}
+
+// bothRunAVX is bothRunGo in AVX, one job of bothJobsAVX: len(prob) ≥ 1, rows ≥ 1; the caller
+// checks every index.
+func bothRunAVX(v []float64, s0 int, off []int, prob []float64, r, d0, d1 []float64, stride, count, rows, skip int) {
+	job := bothJob{s0: s0, count: count, rows: rows, skip: skip, stride: stride, off: &off[0], prob: &prob[0], nterms: len(prob)}
+	bothJobsAVX(&v[0], &r[0], &d0[0], &d1[0], &job, 1)
+}
+
+// bothStrideAVX is bothStrideGo in AVX, one job of bothJobsAVX: len(prob) ≥ 1, count ≥ 1; the
+// caller checks every index.
+func bothStrideAVX(v []float64, s0, step int, off []int, prob []float64, r, d0, d1 []float64, stride, count int) {
+	job := bothJob{s0: s0, count: count, step: step, stride: stride, off: &off[0], prob: &prob[0], nterms: len(prob)}
+	bothJobsAVX(&v[0], &r[0], &d0[0], &d1[0], &job, 1)
 }
 
 // bothStrideGo is bothStrideAVX in Go: bothRunGo for the states s0 + c·step, c < count, and
