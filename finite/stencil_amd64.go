@@ -8,17 +8,11 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func bothJobsAVX(v, r, d0, d1 *float64, jobs *bothJob, n int)
 
-// gatherAVX is the gathered inflows of the states j0..j0+count-1 from L stored by action (see
-// gatherRunGo), in AVX (stencil_amd64.s).
+// gatherJobsAVX is nextStates' gathers of the jobs jobs[0..n-1], n ≥ 1 (see gatherJob), from L
+// stored by action in lt, in AVX (stencil_amd64.s). The caller checks every index.
 //
 //go:noescape
-func gatherAVX(lt []float64, shift []int, prob []float64, next []float64, j0, count int)
-
-// gatherStrideAVX is gatherAVX for the states j0 + c·step, c < count (see gatherStrideGo), in AVX
-// (stencil_amd64.s).
-//
-//go:noescape
-func gatherStrideAVX(lt []float64, shift []int, prob []float64, next []float64, j0, step, count int)
+func gatherJobsAVX(lt, next *float64, jobs *gatherJob, n int)
 
 // byAction5AVX is byAction's transposition for five actions, of the states s < count (a positive
 // multiple of 4), in AVX (stencil_amd64.s): len(mass) ≥ 5·count, len(lt) ≥ 4·S + count.

@@ -199,21 +199,33 @@ jobdone:
 	VZEROUPPER
 	RET
 
-// func gatherAVX(lt []float64, shift []int, prob []float64, next []float64, j0, count int)
+// func gatherJobsAVX(lt, next *float64, jobs *gatherJob, n int)
 //
-// For j = j0 .. j0+count-1: next[j] = Σ_m lt[shift[m] + j]·prob[m], from +0 in the order of m.
-// Sixteen states at a time (four registers), then four, then one. len(prob) ≥ 1; the caller checks
-// every index.
-TEXT ·gatherAVX(SB), NOSPLIT, $0-112
-	MOVQ lt_base+0(FP), SI
-	MOVQ j0+96(FP), AX
-	LEAQ (SI)(AX*8), SI // &lt[j0]
-	MOVQ shift_base+24(FP), DX
-	MOVQ prob_base+48(FP), R8
-	MOVQ prob_len+56(FP), CX
-	MOVQ next_base+72(FP), DI
-	LEAQ (DI)(AX*8), DI // &next[j0]
-	MOVQ count+104(FP), BX
+// The jobs jobs[0..n-1] (n ≥ 1), each of nterms ≥ 1 terms at shift and prob: for the states j =
+// j0 + c·step, c < count, next[j] = Σ_m lt[shift[m] + j]·prob[m], from +0 in the order of m. A run
+// (step 1) sixteen states at a time (four registers), then four, then one; a stride (step ≥ 2)
+// four at a time (each lane's term loaded on its own), then two, then one. The caller checks every
+// index.
+TEXT ·gatherJobsAVX(SB), NOSPLIT, $16-32
+	MOVQ jobs+16(FP), AX
+	MOVQ AX, jp-8(SP)
+	MOVQ n+24(FP), AX
+	MOVQ AX, jn-16(SP)
+
+gjob:
+	MOVQ jp-8(SP), AX
+	MOVQ 0(AX), BX // j0
+	MOVQ lt+0(FP), SI
+	LEAQ (SI)(BX*8), SI // &lt[j0]
+	MOVQ next+8(FP), DI
+	LEAQ (DI)(BX*8), DI // &next[j0]
+	MOVQ 24(AX), DX     // shift
+	MOVQ 32(AX), R8     // prob
+	MOVQ 40(AX), CX     // nterms
+	MOVQ 16(AX), R14    // step
+	MOVQ 8(AX), BX      // count
+	CMPQ R14, $1
+	JNE  xstride
 
 gloop16:
 	CMPQ   BX, $16
@@ -269,7 +281,7 @@ gterm4:
 
 gone:
 	TESTQ  BX, BX
-	JZ     gdone
+	JZ     gjobdone
 	VXORPD X0, X0, X0
 	XORQ   R13, R13
 
@@ -287,25 +299,39 @@ gterm1:
 	DECQ   BX
 	JMP    gone
 
-gdone:
-	VZEROUPPER
-	RET
+xstride:
+	SHLQ $3, R14          // from one state to the next, in bytes
+	LEAQ (R14)(R14*2), R15 // three states
 
-// func gatherStrideAVX(lt []float64, shift []int, prob []float64, next []float64, j0, step, count int)
-//
-// gatherAVX for the states j = j0 + c·step, c < count: two at a time, then one.
-TEXT ·gatherStrideAVX(SB), NOSPLIT, $0-120
-	MOVQ lt_base+0(FP), SI
-	MOVQ j0+96(FP), AX
-	LEAQ (SI)(AX*8), SI // &lt[j0]
-	MOVQ next_base+72(FP), DI
-	LEAQ (DI)(AX*8), DI // &next[j0]
-	MOVQ step+104(FP), R14
-	SHLQ $3, R14        // from one state to the next, in bytes
-	MOVQ shift_base+24(FP), DX
-	MOVQ prob_base+48(FP), R8
-	MOVQ prob_len+56(FP), CX
-	MOVQ count+112(FP), BX
+xloop4:
+	CMPQ   BX, $4
+	JLT    xloop2
+	VXORPD Y0, Y0, Y0
+	XORQ   R13, R13
+
+xterm4:
+	MOVQ         (DX)(R13*8), AX
+	LEAQ         (SI)(AX*8), AX
+	VBROADCASTSD (R8)(R13*8), Y4
+	VMOVSD       (AX), X5
+	VMOVHPD      (AX)(R14*1), X5, X5
+	VMOVSD       (AX)(R14*2), X6
+	VMOVHPD      (AX)(R15*1), X6, X6
+	VINSERTF128  $1, X6, Y5, Y5
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	INCQ         R13
+	CMPQ         R13, CX
+	JLT          xterm4
+	VMOVSD       X0, (DI)
+	VMOVHPD      X0, (DI)(R14*1)
+	VEXTRACTF128 $1, Y0, X1
+	VMOVSD       X1, (DI)(R14*2)
+	VMOVHPD      X1, (DI)(R15*1)
+	LEAQ         (SI)(R14*4), SI
+	LEAQ         (DI)(R14*4), DI
+	SUBQ         $4, BX
+	JMP          xloop4
 
 xloop2:
 	CMPQ   BX, $2
@@ -333,7 +359,7 @@ xterm2:
 
 xone:
 	TESTQ  BX, BX
-	JZ     xdone
+	JZ     gjobdone
 	VXORPD X0, X0, X0
 	XORQ   R13, R13
 
@@ -347,8 +373,13 @@ xterm1:
 	JLT    xterm1
 	VMOVSD X0, (DI)
 
-xdone:
+gjobdone:
+	ADDQ $48, jp-8(SP)
+	DECQ jn-16(SP)
+	JNZ  gjob
+	VZEROUPPER
 	RET
+
 
 // PAIR4 loads the entries off/8 and off/8+1 of four rows of five (40 bytes apart, from SI) and
 // leaves entry off/8 of the four rows in Y2 and entry off/8+1 in Y3, lane k row k.

@@ -131,14 +131,17 @@ func termsOf(off []int, prob []float64) (terms, bool) {
 // have the kernels read out of range.)
 //
 // Its jobs are expectBoth's on st's blocks and strides whose indices are in range for st's states
-// and actions, blocksLeft and stridesLeft the others (copies).
+// and actions, blocksLeft and stridesLeft the others (copies); its inflows nextStates'.
 type stencilPlan struct {
-	patterns, inflows []terms // nil off for none (see termsOf)
+	patterns, classes []terms // of the patterns and inflow classes; nil off for none (see termsOf)
 	sources           terms
 	states, actions   int
 	jobs              []bothJob
 	blocksLeft        []mfg.StencilBlock
 	stridesLeft       []mfg.StencilStride
+	// inflows are nextStates' gathers on st, when gathers: every one in range.
+	inflows []gatherJob
+	gathers bool
 }
 
 // plans holds the plans of the stencils alive, by weak pointer (a stencil's cleanup deletes its
@@ -178,7 +181,7 @@ func planOf(st *mfg.Stencil) *stencilPlan {
 
 // newPlan returns st's plan.
 func newPlan(st *mfg.Stencil) *stencilPlan {
-	p := &stencilPlan{patterns: make([]terms, len(st.Patterns)), inflows: make([]terms, len(st.Inflows))}
+	p := &stencilPlan{patterns: make([]terms, len(st.Patterns)), classes: make([]terms, len(st.Inflows))}
 	copied := func(off []int, prob []float64) terms {
 		t, _ := termsOf(slices.Clone(off), slices.Clone(prob))
 		return t
@@ -187,10 +190,42 @@ func newPlan(st *mfg.Stencil) *stencilPlan {
 		p.patterns[i] = copied(pat.Offset, pat.Prob)
 	}
 	for i, in := range st.Inflows {
-		p.inflows[i] = copied(in.Shift, in.Prob)
+		p.classes[i] = copied(in.Shift, in.Prob)
 	}
 	p.sources = copied(st.SourceShift, st.SourceProb)
 	p.states, p.actions = len(st.Gathered), len(st.Main)
+	p.gatherJobs(st)
+	p.bothJobs(st)
+	return p
+}
+
+// gatherJobs sets p's inflows from st's gathered runs and inflow strides, and gathers if every
+// index is in range.
+func (p *stencilPlan) gatherJobs(st *mfg.Stencil) {
+	S, n := p.states, p.states*p.actions
+	src := &p.sources
+	if src.off == nil || len(st.SourceShift) != len(st.SourceProb) {
+		return
+	}
+	for _, r := range st.GatheredRuns {
+		job, ok := inflowJob(src, r.Start, 1, r.End-r.Start, S, n)
+		if !ok {
+			return
+		}
+		p.inflows = append(p.inflows, job)
+	}
+	for _, sd := range st.InflowStrides {
+		job, ok := inflowJob(pick(p.classes, sd.Inflow), sd.Start, sd.Step, sd.Count, S, n)
+		if !ok {
+			return
+		}
+		p.inflows = append(p.inflows, job)
+	}
+	p.gathers = true
+}
+
+// bothJobs sets p's jobs, blocksLeft and stridesLeft from st's blocks and strides.
+func (p *stencilPlan) bothJobs(st *mfg.Stencil) {
 	S, A := p.states, p.actions
 	for _, b := range st.Blocks {
 		if t := p.pattern(b.Pattern); t != nil {
@@ -210,7 +245,6 @@ func newPlan(st *mfg.Stencil) *stencilPlan {
 		}
 		p.stridesLeft = append(p.stridesLeft, sd)
 	}
-	return p
 }
 
 // pattern returns the terms of pattern i, or nil for none.
@@ -328,20 +362,17 @@ func probeStencilAVX() bool {
 // byActionPool recycles the memory of L stored by action for gatherByAction.
 var byActionPool = sync.Pool{New: func() any { return new([]float64) }}
 
-// gatherByAction writes the inflows of every state with gatherAVX and gatherStrideAVX, from L
-// stored by action (L(s, a) at a·S + s), where the m-th terms of a run of gathered states are
-// consecutive, as are those of an edge row of a grid (an edge column's at the grid's width). It
-// reports false if the sizes differ from st's or an index would be out of range (possibly after
-// writing some of them: the caller then writes them all).
+// gatherByAction writes the inflows of every state from L stored by action (L(s, a) at a·S + s),
+// where the m-th terms of a run of gathered states are consecutive, as are those of an edge row of
+// a grid (an edge column's at the grid's width): in one call of gatherJobsAVX for the jobs of
+// st's plan. It reports false, writing nothing, if the sizes differ from st's or an index of the
+// plan's jobs would be out of range.
 func gatherByAction(st *mfg.Stencil, L mfg.Population, next []float64) bool {
 	S, A, mass := L.States, L.Actions, L.Mass
 	plan := planOf(st)
-	src := &plan.sources
-	if src.off == nil || len(st.SourceShift) != len(st.SourceProb) || S < 1 || A < 1 || len(mass) != S*A ||
-		len(st.Gathered) != S || len(st.Main) != A {
+	if !plan.gathers || S != plan.states || A != plan.actions || len(mass) != S*A || len(next) < S {
 		return false
 	}
-	shift, prob, lo, hi := src.off, src.prob, src.lo, src.hi
 	buf := byActionPool.Get().(*[]float64)
 	defer byActionPool.Put(buf)
 	if cap(*buf) < len(mass) {
@@ -349,38 +380,23 @@ func gatherByAction(st *mfg.Stencil, L mfg.Population, next []float64) bool {
 	}
 	lt := (*buf)[:len(mass)]
 	byAction(lt, mass, S, A)
-	for _, r := range st.GatheredRuns {
-		// The terms read are lt[shift[m] + j] for j = Start..End-1.
-		if r.Start < 0 || r.End > len(next) || r.Start >= r.End || lo < -r.Start || hi > len(lt)-r.End {
-			return false
-		}
-		gatherAVX(lt, shift, prob, next, r.Start, r.End-r.Start)
-	}
-	for _, sd := range st.InflowStrides {
-		if t := pick(plan.inflows, sd.Inflow); t == nil || !gatherStride(lt, t, sd, next) {
-			return false
-		}
+	if len(plan.inflows) > 0 {
+		gatherJobsAVX(&lt[0], &next[0], &plan.inflows[0], len(plan.inflows))
 	}
 	return true
 }
 
-// gatherStride writes the inflows of the edge states of sd, of class in, from L stored by action
-// in lt, if every index it reads and writes is in range (false, nothing written, otherwise).
-func gatherStride(lt []float64, in *terms, sd mfg.StencilInflowStride, next []float64) bool {
-	shift, prob, j, step, n := in.off, in.prob, sd.Start, sd.Step, len(next)
-	if j < 0 || j >= n || step < 1 || sd.Count < 1 || sd.Count-1 > (n-1-j)/step {
-		return false
+// inflowJob returns the job of the inflows of the states j + c·step, c < count, of terms t, into
+// S states from L stored by action in n values, if every index it reads and writes is in range
+// (false otherwise).
+func inflowJob(t *terms, j, step, count, S, n int) (gatherJob, bool) {
+	if t == nil || j < 0 || j >= S || step < 1 || count < 1 || count-1 > (S-1-j)/step {
+		return gatherJob{}, false
 	}
-	last := j + (sd.Count-1)*step
-	if in.lo < -j || in.hi > len(lt)-1-last {
-		return false
+	if last := j + (count-1)*step; t.lo < -j || t.hi > n-1-last {
+		return gatherJob{}, false
 	}
-	if step == 1 {
-		gatherAVX(lt, shift, prob, next, j, sd.Count)
-	} else {
-		gatherStrideAVX(lt, shift, prob, next, j, step, sd.Count)
-	}
-	return true
+	return gatherJob{j0: j, count: count, step: step, shift: &t.off[0], prob: &t.prob[0], nterms: len(t.prob)}, true
 }
 
 // byAction writes mass, S states × A actions by state, into lt by action: lt[a·S + s] = mass[s·A + a];
@@ -408,6 +424,30 @@ func byAction(lt, mass []float64, S, A int) {
 		row := mass[5*s : 5*s+5 : 5*s+5]
 		c0[s], c1[s], c2[s], c3[s], c4[s] = row[0], row[1], row[2], row[3], row[4]
 	}
+}
+
+// gatherJob is a job of gatherJobsAVX: the states j0 + c·step, c < count (step ≥ 1), each of the
+// nterms ≥ 1 terms at shift and prob. (gatherJobsAVX reads the fields at their offsets: keep their
+// order.)
+type gatherJob struct {
+	j0, count, step int
+	shift           *int
+	prob            *float64
+	nterms          int
+}
+
+// gatherAVX is gatherRunGo in AVX, one job of gatherJobsAVX: len(prob) ≥ 1, count ≥ 1; the
+// caller checks every index.
+func gatherAVX(lt []float64, shift []int, prob []float64, next []float64, j0, count int) {
+	job := gatherJob{j0: j0, count: count, step: 1, shift: &shift[0], prob: &prob[0], nterms: len(prob)}
+	gatherJobsAVX(&lt[0], &next[0], &job, 1)
+}
+
+// gatherStrideAVX is gatherStrideGo in AVX, one job of gatherJobsAVX: len(prob) ≥ 1, step ≥ 1,
+// count ≥ 1; the caller checks every index.
+func gatherStrideAVX(lt []float64, shift []int, prob []float64, next []float64, j0, step, count int) {
+	job := gatherJob{j0: j0, count: count, step: step, shift: &shift[0], prob: &prob[0], nterms: len(prob)}
+	gatherJobsAVX(&lt[0], &next[0], &job, 1)
 }
 
 // gatherStrideGo is gatherStrideAVX in Go: gatherRunGo for the states j0 + c·step, c < count.
