@@ -30,8 +30,8 @@
 // + c, q < rows, c < count (rows runs of count states, skip states apart), and the rows i = i0 +
 // (s - s0)·stride: a run's states eight at a time (four registers of two states' two sums), then
 // two, then one. A stride job (step ≥ 1) has the states s0 + c·step, c < count, and the rows i0 +
-// c·stride: two states at a time (each state's two values side by side in v, the two states' pairs
-// put together in one register), then one. The caller checks every index.
+// c·stride: four states at a time (each state's two values side by side in v, two states' pairs put
+// together in one register), then two, then one. The caller checks every index.
 TEXT ·bothJobsAVX(SB), NOSPLIT, $16-48
 	MOVQ jobs+32(FP), AX
 	MOVQ AX, jp-8(SP)
@@ -150,6 +150,36 @@ next:
 stride:
 	SHLQ $4, R14 // from one state's values to the next one's, in bytes
 	MOVQ 16(AX), BX // count
+
+sloop4:
+	CMPQ   BX, $4
+	JLT    sloop2
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	XORQ   R13, R13
+
+sterm4:
+	MOVQ         (DX)(R13*8), AX
+	SHLQ         $4, AX
+	ADDQ         SI, AX
+	VBROADCASTSD (R8)(R13*8), Y4
+	VMOVUPD      (AX), X5
+	VINSERTF128  $1, (AX)(R14*1), Y5, Y5
+	VMULPD       Y5, Y4, Y5
+	VADDPD       Y5, Y0, Y0
+	LEAQ         (AX)(R14*2), AX
+	VMOVUPD      (AX), X6
+	VINSERTF128  $1, (AX)(R14*1), Y6, Y6
+	VMULPD       Y6, Y4, Y6
+	VADDPD       Y6, Y1, Y1
+	INCQ         R13
+	CMPQ         R13, CX
+	JLT          sterm4
+	STORE4(Y0, X0)
+	STORE4(Y1, X1)
+	LEAQ         (SI)(R14*4), SI
+	SUBQ         $4, BX
+	JMP          sloop4
 
 sloop2:
 	CMPQ   BX, $2
