@@ -20,17 +20,22 @@ import (
 // a probe; it is set per architecture at start-up.
 var stencilAVX = haveStencilAVX()
 
-// avx is expectBoth on the rows of st's blocks and strides (every row once): in one call of
-// bothJobsAVX for the jobs of st's plan, where k's sizes are st's, the rows of the others (an index
-// out of range) in Go.
+// avx is expectBoth on the rows of st's blocks and strides (every row once): in calls of
+// bothJobsAVX for the jobs of st's plan (through W for its shift jobs), where k's sizes are st's,
+// the rows of the others (an index out of range) in Go.
 func (k *bothKernel) avx(st *mfg.Stencil) {
 	plan := planOf(st)
 	blocks, strides := plan.blocksLeft, plan.stridesLeft
 	if S := plan.states; k.A != plan.actions || len(k.v) < 2*S || len(k.reward) != S*k.A ||
 		len(k.dst0) < len(k.reward) || len(k.dst1) < len(k.reward) {
 		blocks, strides = st.Blocks, st.Strides
-	} else if len(plan.jobs) > 0 {
-		bothJobsAVX(&k.v[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &plan.jobs[0], len(plan.jobs))
+	} else {
+		if len(plan.jobs) > 0 {
+			bothJobsAVX(&k.v[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &plan.jobs[0], len(plan.jobs))
+		}
+		if plan.shift != nil {
+			plan.viaW(k)
+		}
 	}
 	for _, b := range blocks {
 		pat := &st.Patterns[b.Pattern]
@@ -139,6 +144,9 @@ type stencilPlan struct {
 	jobs              []bothJob
 	blocksLeft        []mfg.StencilBlock
 	stridesLeft       []mfg.StencilStride
+	// shift, when not nil, holds the jobs of the rows read through W (see shiftJobs), which jobs
+	// leaves out.
+	shift *shiftJobs
 	// inflows are nextStates' gathers on st, when gathers: every one in range.
 	inflows []gatherJob
 	gathers bool
@@ -224,10 +232,16 @@ func (p *stencilPlan) gatherJobs(st *mfg.Stencil) {
 	p.gathers = true
 }
 
-// bothJobs sets p's jobs, blocksLeft and stridesLeft from st's blocks and strides.
+// bothJobs sets p's shift jobs, and its jobs, blocksLeft and stridesLeft from st's other blocks and
+// strides.
 func (p *stencilPlan) bothJobs(st *mfg.Stencil) {
 	S, A := p.states, p.actions
-	for _, b := range st.Blocks {
+	p.shifted(st)
+	sh := p.shift
+	for i, b := range st.Blocks {
+		if sh != nil && sh.blocks[i] {
+			continue
+		}
 		if t := p.pattern(b.Pattern); t != nil {
 			if job, ok := blockJob(t, b, S, A, S*A); ok {
 				p.jobs = append(p.jobs, job)
@@ -236,7 +250,10 @@ func (p *stencilPlan) bothJobs(st *mfg.Stencil) {
 		}
 		p.blocksLeft = append(p.blocksLeft, b)
 	}
-	for _, sd := range st.Strides {
+	for i, sd := range st.Strides {
+		if sh != nil && sh.strides[i] {
+			continue
+		}
 		if t := p.pattern(sd.Pattern); t != nil {
 			if job, ok := strideJob(t, sd, S, A, S*A); ok {
 				p.jobs = append(p.jobs, job)

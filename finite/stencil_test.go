@@ -342,3 +342,39 @@ func TestStencilPlansFollowStencils(t *testing.T) {
 	}
 	t.Fatal("the plan of a collected stencil stays")
 }
+
+// expectBoth through W (shiftJobs: crowd motion's moves, a displacement then a noise step) gives
+// the sparse rows' sums, bit for bit but for NaN's payload, on values that are special one time in
+// two (±0, ±Inf, NaN, subnormals).
+func TestStencilShiftedRowsSpecialValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	moves := [][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
+	for _, shape := range [][2]int{{6, 6}, {9, 13}, {20, 20}} {
+		m := gridMoves(t, shape[0], shape[1], moves, [5]float64{0.125, 0.125, 0.125, 0.125, 0.5})
+		if stencilAVX && planOf(m.Stencil).shift == nil {
+			t.Fatalf("%v: no rows through W", shape)
+		}
+		plain := *m
+		plain.Stencil = nil
+		S, A := m.States, m.Actions
+		for range 4 {
+			m.Reward = make([]float64, S*A)
+			v := make([]float64, 2*S)
+			for i := range m.Reward {
+				m.Reward[i] = specialValue(rng)
+			}
+			for i := range v {
+				v[i] = specialValue(rng)
+			}
+			plain.Reward = m.Reward
+			got0, got1, want0, want1 := make([]float64, S*A), make([]float64, S*A), make([]float64, S*A), make([]float64, S*A)
+			expectBoth(m, v, got0, got1)
+			expectBoth(&plain, v, want0, want1)
+			for i := range got0 {
+				if !sameOrNaN(got0[i], want0[i]) || !sameOrNaN(got1[i], want1[i]) {
+					t.Fatalf("%v, row %d: (%v, %v), want (%v, %v)", shape, i, got0[i], got1[i], want0[i], want1[i])
+				}
+			}
+		}
+	}
+}
