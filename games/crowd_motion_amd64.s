@@ -1,19 +1,21 @@
 #include "textflag.h"
 
-// COL5 loads entry off of four rows of five (40 bytes apart, from SI) into the lanes of Y (X its
-// low half), T a scratch register.
-#define COL5(off, Y, X, T) \
-	VMOVSD      off(SI), X; \
-	VMOVHPD     off+40(SI), X, X; \
-	VMOVSD      off+80(SI), T; \
-	VMOVHPD     off+120(SI), T, T; \
-	VINSERTF128 $1, T, Y, Y
+// COLS2 loads the entries off/8 and off/8+1 of four rows of five (40 bytes apart, from SI) and
+// leaves entry off/8 of the four rows in YA and entry off/8+1 in YB, lane k row k (Y6, Y7 scratch).
+#define COLS2(off, YA, YB) \
+	VMOVUPD     off(SI), X6; \
+	VINSERTF128 $1, off+80(SI), Y6, Y6; \
+	VMOVUPD     off+40(SI), X7; \
+	VINSERTF128 $1, off+120(SI), Y7, Y7; \
+	VUNPCKLPD   Y7, Y6, YA; \
+	VUNPCKHPD   Y7, Y6, YB
 
 // func rowSums5AVX(lg, mass []float64, eps float64)
 //
 // lg[s] = ((((m[5s] + m[5s+1]) + m[5s+2]) + m[5s+3]) + m[5s+4]) + eps for s < len(lg), a positive
-// multiple of 4: four states at a time, lane k state s+k, each sum in the scalar loop's order, its
-// running sum the first operand. len(mass) ≥ 5·len(lg).
+// multiple of 4: four states at a time, lane k state s+k (the rows loaded by pairs of entries and
+// unpacked), each sum in the scalar loop's order, its running sum the first operand. len(mass) ≥
+// 5·len(lg).
 TEXT ·rowSums5AVX(SB), NOSPLIT, $0-56
 	MOVQ         lg_base+0(FP), DI
 	MOVQ         lg_len+8(FP), BX
@@ -21,11 +23,9 @@ TEXT ·rowSums5AVX(SB), NOSPLIT, $0-56
 	VBROADCASTSD eps+48(FP), Y15
 
 sums:
-	COL5(0, Y0, X0, X5)
-	COL5(8, Y1, X1, X5)
-	COL5(16, Y2, X2, X5)
-	COL5(24, Y3, X3, X5)
-	COL5(32, Y4, X4, X5)
+	COLS2(0, Y0, Y1)
+	COLS2(16, Y2, Y3)
+	COLS2(24, Y5, Y4)
 	VADDPD  Y1, Y0, Y0
 	VADDPD  Y2, Y0, Y0
 	VADDPD  Y3, Y0, Y0
