@@ -14,7 +14,9 @@ import (
 // The stencil kernels' AVX forms (stencil_amd64.s), where the machine has them: the Go side checks
 // every index the assembly reads or writes, and falls back to the Go kernels where one is out of
 // range; bothRunGo, bothStrideGo, gatherRunGo and gatherStrideGo state what each computes, in Go,
-// for the probe and the tests.
+// for the probe and the tests. A stencil's plan (stencilPlan), made and checked once, lists its
+// blocks, strides and gathers as the jobs of one call of bothJobsAVX or gatherJobsAVX per pass
+// (bothRunAVX, bothStrideAVX, gatherAVX and gatherStrideAVX are their one-job forms).
 
 // stencilAVX reports that the AVX kernels run here (amd64 with AVX) and agree with the Go ones on
 // a probe; it is set per architecture at start-up.
