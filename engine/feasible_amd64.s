@@ -1,5 +1,9 @@
 #include "textflag.h"
 
+// posinf is +Inf, for a broadcast from memory.
+DATA posinf<>+0(SB)/8, $0x7ff0000000000000
+GLOBL posinf<>(SB), RODATA|NOPTR, $8
+
 // COLS2 loads the entries off/8 and off/8+1 of four rows of five (40 bytes apart, from SI) and
 // leaves entry off/8 of the four rows in YA and entry off/8+1 in YB, lane k row k (Y7, Y8 scratch).
 #define COLS2(off, YA, YB) \
@@ -28,9 +32,7 @@ TEXT ·feasibleRows4AVX(SB), NOSPLIT, $0-41
 	VBROADCASTSD hi+32(FP), Y15
 	VXORPD       Y13, Y13, Y13   // +0
 	VXORPD       Y12, Y12, Y12   // the lanes found wanting
-	MOVQ         $0x7ff0000000000000, AX
-	MOVQ         AX, X11
-	VBROADCASTSD X11, Y11        // +Inf
+	VBROADCASTSD posinf<>(SB), Y11 // +Inf (from memory: from a register is AVX2)
 
 	CMPQ         CX, $5
 	JEQ          group5

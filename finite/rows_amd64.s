@@ -14,6 +14,10 @@
 	VMULSD OFF(R8)(R10*8), X3, X3; \
 	VADDSD X3, X1, X1
 
+// neginf is -Inf, for a broadcast from memory.
+DATA neginf<>+0(SB)/8, $0xfff0000000000000
+GLOBL neginf<>(SB), RODATA|NOPTR, $8
+
 // COLS2 loads the entries off/8 and off/8+1 of four rows of five (40 bytes apart, from R) and
 // leaves entry off/8 of the four rows in YA and entry off/8+1 in YB, lane k row k (Y12, Y13
 // scratch).
@@ -77,8 +81,7 @@ mquad5: // four rows of five at a time, lane k row k: their entries transposed (
 	LEAQ         (SI)(R10*8), R11
 	LEAQ         (DX)(R10*8), R12
 	LEAQ         (R8)(R10*8), R13
-	VMOVQ        AX, X5
-	VBROADCASTSD X5, Y5          // the maxima, from -Inf
+	VBROADCASTSD neginf<>(SB), Y5 // the maxima, from -Inf (from memory: from a register is AVX2)
 	VXORPD       Y10, Y10, Y10   // the expectations, from +0
 	COLS2(R11, 0, Y0, Y1)
 	COLS2(R11, 16, Y2, Y3)
