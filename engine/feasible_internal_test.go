@@ -9,9 +9,17 @@ import (
 )
 
 // isFeasible agrees with its definition, row by row, on policies near feasibility with negative
-// entries, NaN, ±Inf, ±0 and sums just inside and outside 1 ± 1e-12, for 1 to 9 rows (four at a time and
-// the rest) of 1 to 9 actions.
+// entries, NaN, ±Inf, ±0 and sums just inside and outside 1 ± 1e-12, for 1 to 13 rows (four at a
+// time and the rest) of 1 to 9 actions, with the AVX kernel and without.
 func TestIsFeasibleMatchesDefinition(t *testing.T) {
+	defer func(avx bool) { feasibleAVX = avx }(feasibleAVX)
+	for _, avx := range []bool{false, feasibleAVX} {
+		feasibleAVX = avx
+		testIsFeasibleMatchesDefinition(t)
+	}
+}
+
+func testIsFeasibleMatchesDefinition(t *testing.T) {
 	feasible := func(pi []mfg.Policy) bool {
 		for _, p := range pi {
 			for s := range p.States {
@@ -31,14 +39,22 @@ func TestIsFeasibleMatchesDefinition(t *testing.T) {
 	}
 	rng := rand.New(rand.NewPCG(7, 8))
 	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 0, -1e-300, 1}
+	edges := []float64{1, sumLo, sumHi, math.Nextafter(sumLo, 0), math.Nextafter(sumHi, 2)}
 	var yes, no int
 	for trial := range 20000 {
-		T1, S, A := 1+rng.IntN(3), 1+rng.IntN(9), 1+rng.IntN(9)
+		T1, S, A := 1+rng.IntN(3), 1+rng.IntN(13), 1+rng.IntN(9)
 		pi := make([]mfg.Policy, T1)
 		for tt := range pi {
 			pi[tt] = mfg.UniformPolicy(S, A)
 			for s := range S {
 				row := pi[tt].Row(s)
+				if rng.IntN(4) == 0 { // one entry on or next to a bound of the sum, the others ±0
+					for a := range row {
+						row[a] = math.Copysign(0, float64(rng.IntN(2)-1))
+					}
+					row[rng.IntN(A)] = edges[rng.IntN(len(edges))]
+					continue
+				}
 				if rng.IntN(2) == 0 { // a random split of 1, nudged by a few ulps to 1e-12
 					var sum float64
 					for a := range row {

@@ -35,12 +35,23 @@ func checkPolicy(p *Problem, pi []mfg.Policy) error {
 	return nil
 }
 
-// isFeasible reports whether every row of π is non-negative and sums to 1 within 1e-12.
+// feasibleAVX reports that isFeasible's kernel runs here (amd64 with AVX).
+var feasibleAVX = haveFeasibleAVX()
+
+// isFeasible reports whether every row of π is non-negative and sums to 1 within 1e-12. With AVX,
+// four rows at a time in one call per time step (feasibleRows4AVX), the last rows in Go.
 func isFeasible(pi []mfg.Policy) bool {
 	for t := range pi {
 		p := &pi[t] // not a copy of the policy
 		A := p.Actions
 		prob := p.Prob[:p.States*A] // the rows in order, sliced from one bounds check
+		if feasibleAVX && A > 0 && len(prob) >= 4*A {
+			groups := len(prob) / (4 * A)
+			if !feasibleRows4AVX(&prob[0], A, groups, sumLo, sumHi) {
+				return false
+			}
+			prob = prob[4*A*groups:]
+		}
 		// Four rows at a time, each summed in its own accumulator and order: one row's additions
 		// wait on one another, four rows' overlap.
 		for len(prob) >= 4*A {
@@ -78,7 +89,10 @@ func isFeasible(pi []mfg.Policy) bool {
 }
 
 // sumsToOne reports whether a row's sum is not outside [1-1e-12, 1+1e-12] (NaN is not).
-func sumsToOne(sum float64) bool { return !(sum < 1-1e-12 || sum > 1+1e-12) }
+func sumsToOne(sum float64) bool { return !(sum < sumLo || sum > sumHi) }
+
+// sumLo and sumHi bound a feasible row's sum.
+const sumLo, sumHi = 1 - 1e-12, 1 + 1e-12
 
 // checkReference checks that a reference mean field (nil for none) has one S×A population per
 // time step of p.

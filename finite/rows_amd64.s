@@ -14,13 +14,29 @@
 	VMULSD OFF(R8)(R10*8), X3, X3; \
 	VADDSD X3, X1, X1
 
+// neginf is -Inf, for a broadcast from memory.
+DATA neginf<>+0(SB)/8, $0xfff0000000000000
+GLOBL neginf<>(SB), RODATA|NOPTR, $8
+
+// COLS2 loads the entries off/8 and off/8+1 of four rows of five (40 bytes apart, from R) and
+// leaves entry off/8 of the four rows in YA and entry off/8+1 in YB, lane k row k (Y12, Y13
+// scratch).
+#define COLS2(R, off, YA, YB) \
+	VMOVUPD     off(R), X12; \
+	VINSERTF128 $1, off+80(R), Y12, Y12; \
+	VMOVUPD     off+40(R), X13; \
+	VINSERTF128 $1, off+120(R), Y13, Y13; \
+	VUNPCKLPD   Y13, Y12, YA; \
+	VUNPCKHPD   Y13, Y12, YB
+
 // func rowsMaxDotAVX(q, p, own, v []float64, A int)
 //
 // For the rows s < len(v)/2 of A entries: v[2s] = the largest of q[sA..sA+A-1], NaNs skipped (-Inf
 // for none; of equal values, the first), v[2s+1] = Σ_a p[sA+a]·own[sA+a] from +0 in the order of
 // a. VMAXSD returns its second source where either is NaN or both are zero: with the running
-// maximum there, a NaN entry and an equal later zero leave it as it is. A ≥ 1; the caller checks
-// every index.
+// maximum there, a NaN entry and an equal later zero leave it as it is (VMAXPD likewise in each
+// lane). Rows of five go four at a time, transposed into lanes, then one by one. A ≥ 1; the caller
+// checks every index.
 TEXT ·rowsMaxDotAVX(SB), NOSPLIT, $0-104
 	MOVQ q_base+0(FP), SI
 	MOVQ p_base+24(FP), DX
@@ -33,7 +49,7 @@ TEXT ·rowsMaxDotAVX(SB), NOSPLIT, $0-104
 	MOVQ $0xfff0000000000000, AX // -Inf
 	XORQ R10, R10
 	CMPQ BX, $5
-	JEQ  mrow5
+	JEQ  mquad5
 
 mrow:
 	VMOVQ  AX, X0
@@ -58,6 +74,52 @@ melem:
 mdone:
 	RET
 
+mquad5: // four rows of five at a time, lane k row k: their entries transposed (COLS2), then each
+	// lane the operations of mrow5 on its row, in its order
+	CMPQ         CX, $4
+	JLT          mrow5
+	LEAQ         (SI)(R10*8), R11
+	LEAQ         (DX)(R10*8), R12
+	LEAQ         (R8)(R10*8), R13
+	VBROADCASTSD neginf<>(SB), Y5 // the maxima, from -Inf (from memory: from a register is AVX2)
+	VXORPD       Y10, Y10, Y10   // the expectations, from +0
+	COLS2(R11, 0, Y0, Y1)
+	COLS2(R11, 16, Y2, Y3)
+	COLS2(R11, 24, Y14, Y4)
+	VMAXPD       Y5, Y0, Y5
+	VMAXPD       Y5, Y1, Y5
+	VMAXPD       Y5, Y2, Y5
+	VMAXPD       Y5, Y3, Y5
+	VMAXPD       Y5, Y4, Y5
+	COLS2(R12, 0, Y0, Y1)
+	COLS2(R13, 0, Y2, Y3)
+	VMULPD       Y2, Y0, Y0
+	VADDPD       Y0, Y10, Y10
+	VMULPD       Y3, Y1, Y1
+	VADDPD       Y1, Y10, Y10
+	COLS2(R12, 16, Y0, Y1)
+	COLS2(R13, 16, Y2, Y3)
+	VMULPD       Y2, Y0, Y0
+	VADDPD       Y0, Y10, Y10
+	VMULPD       Y3, Y1, Y1
+	VADDPD       Y1, Y10, Y10
+	COLS2(R12, 24, Y14, Y1)
+	COLS2(R13, 24, Y14, Y3)
+	VMULPD       Y3, Y1, Y1
+	VADDPD       Y1, Y10, Y10
+	VUNPCKLPD    Y10, Y5, Y11    // max0 e0 max2 e2
+	VUNPCKHPD    Y10, Y5, Y12    // max1 e1 max3 e3
+	VPERM2F128   $0x20, Y12, Y11, Y13
+	VPERM2F128   $0x31, Y12, Y11, Y14
+	VMOVUPD      Y13, (DI)
+	VMOVUPD      Y14, 32(DI)
+	ADDQ         $64, DI
+	ADDQ         $20, R10
+	SUBQ         $4, CX
+	JNZ          mquad5
+	VZEROUPPER
+	RET
+
 mrow5: // rows of five (crowd motion's, random-linear's): the same operations without the loop
 	VMOVQ  AX, X0
 	VXORPD X1, X1, X1
@@ -72,6 +134,7 @@ mrow5: // rows of five (crowd motion's, random-linear's): the same operations wi
 	ADDQ   $5, R10
 	DECQ   CX
 	JNZ    mrow5
+	VZEROUPPER
 	RET
 
 // func anyNaNAVX(x []float64) bool

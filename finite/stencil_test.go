@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+	"time"
+	"weak"
 
 	"golang.org/x/sys/cpu"
 
@@ -286,6 +288,92 @@ func TestStencilAVXChecksRowsPastRewards(t *testing.T) {
 		for i := n; i < len(buf0); i++ {
 			if buf0[i] != -1 || buf1[i] != -1 {
 				t.Fatalf("%s: the destinations written past their length at %d", kernel, i)
+			}
+		}
+	}
+}
+
+// byAction stores L by action, bit for bit (NaN's payload included: it only moves values), for 1
+// to 41 states (byAction5AVX's four at a time and the last ones) of 1 to 7 actions, with the AVX
+// kernel and without.
+func TestByActionTransposes(t *testing.T) {
+	defer func(avx bool) { stencilAVX = avx }(stencilAVX)
+	rng := rand.New(rand.NewPCG(31, 32))
+	for _, avx := range []bool{false, stencilAVX} {
+		stencilAVX = avx
+		for trial := range 300 {
+			S, A := 1+rng.IntN(41), []int{5, 5, 1, 3, 7}[trial%5]
+			mass := make([]float64, S*A)
+			for i := range mass {
+				mass[i] = specialValue(rng)
+			}
+			lt := make([]float64, S*A)
+			byAction(lt, mass, S, A)
+			for s := range S {
+				for a := range A {
+					if math.Float64bits(lt[a*S+s]) != math.Float64bits(mass[s*A+a]) {
+						t.Fatalf("AVX %v, %d×%d: L(%d, %d) by action is %v, want %v", avx, S, A, s, a, lt[a*S+s], mass[s*A+a])
+					}
+				}
+			}
+		}
+	}
+}
+
+// A stencil's plan is made once and kept while the stencil lives, whichever stencil the kernels
+// saw last; a collected stencil's plan goes with it.
+func TestStencilPlansFollowStencils(t *testing.T) {
+	moves := [][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
+	noise := [5]float64{0.125, 0.125, 0.125, 0.125, 0.5}
+	a, b := gridMoves(t, 6, 5, moves, noise).Stencil, gridMoves(t, 4, 7, moves, noise).Stencil
+	pa, pb := planOf(a), planOf(b)
+	if planOf(a) != pa || planOf(b) != pb || pa == pb || len(pa.patterns) != len(a.Patterns) {
+		t.Fatal("a stencil's plan is made anew, or shared with another stencil's")
+	}
+	key := weak.Make(a)
+	a = nil // b is the stencil last seen
+	for i := 0; i < 200; i++ {
+		if _, ok := plans.Load(key); !ok {
+			runtime.KeepAlive(b)
+			return
+		}
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatal("the plan of a collected stencil stays")
+}
+
+// expectBoth through W (shiftJobs: crowd motion's moves, a displacement then a noise step) gives
+// the sparse rows' sums, bit for bit but for NaN's payload, on values that are special one time in
+// two (±0, ±Inf, NaN, subnormals).
+func TestStencilShiftedRowsSpecialValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	moves := [][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
+	for _, shape := range [][2]int{{6, 6}, {9, 13}, {20, 20}} {
+		m := gridMoves(t, shape[0], shape[1], moves, [5]float64{0.125, 0.125, 0.125, 0.125, 0.5})
+		if stencilAVX && planOf(m.Stencil).shift == nil {
+			t.Fatalf("%v: no rows through W", shape)
+		}
+		plain := *m
+		plain.Stencil = nil
+		S, A := m.States, m.Actions
+		for range 4 {
+			m.Reward = make([]float64, S*A)
+			v := make([]float64, 2*S)
+			for i := range m.Reward {
+				m.Reward[i] = specialValue(rng)
+			}
+			for i := range v {
+				v[i] = specialValue(rng)
+			}
+			plain.Reward = m.Reward
+			got0, got1, want0, want1 := make([]float64, S*A), make([]float64, S*A), make([]float64, S*A), make([]float64, S*A)
+			expectBoth(m, v, got0, got1)
+			expectBoth(&plain, v, want0, want1)
+			for i := range got0 {
+				if !sameOrNaN(got0[i], want0[i]) || !sameOrNaN(got1[i], want1[i]) {
+					t.Fatalf("%v, row %d: (%v, %v), want (%v, %v)", shape, i, got0[i], got1[i], want0[i], want1[i])
+				}
 			}
 		}
 	}

@@ -280,18 +280,44 @@ func (g *CrowdMotion) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 var crowdLogInto = fastmath.LogIntoFourLanes()
 
 // writeRewardsInto is WriteStage's rewards with the logarithms by fastmath.LogInto (the same bits
-// as math.Log), four at a time.
+// as math.Log), four at a time; the row sums and the rewards four states at a time too with AVX2
+// (rowSums5AVX, spread5AVX), the last states' in Go.
 func (g *CrowdMotion) writeRewardsInto(near, mass, reward []float64) {
 	n := len(near)
 	mass, reward = mass[:5*n], reward[:5*n]
-	// The logarithms in the last n rewards, which the second loop reads before it overwrites
+	// The logarithms in the last n rewards, which the rewards' writes read before they overwrite
 	// them: state s writes reward[5s..5s+4], below reward[4n+s+1].
-	lg, eps := reward[4*n:], g.p.LogEps
+	lg, k := reward[4*n:], 0
+	if crowdAVX {
+		k = n &^ 3
+	}
+	if k > 0 {
+		rowSums5AVX(lg[:k], mass[:5*k], g.p.LogEps)
+	}
+	rowSums5Go(lg[k:], mass[5*k:], g.p.LogEps)
+	fastmath.LogInto(lg, lg)
+	if k > 0 {
+		spread5AVX(reward[:5*k], near[:k], lg[:k])
+	}
+	spread5Go(reward[5*k:], near[k:], lg[k:])
+}
+
+// crowdAVX reports that writeRewardsInto's AVX2 kernels run here.
+var crowdAVX = haveCrowdAVX()
+
+// rowSums5Go sets lg[s] = m[5s] + m[5s+1] + m[5s+2] + m[5s+3] + m[5s+4] + eps, added left to
+// right, for s < len(lg): μ_t(s) + log-eps.
+func rowSums5Go(lg, mass []float64, eps float64) {
 	for s := range lg {
 		row := mass[5*s : 5*s+5 : 5*s+5] // one bounds check for the five
 		lg[s] = row[0] + row[1] + row[2] + row[3] + row[4] + eps
 	}
-	fastmath.LogInto(lg, lg)
+}
+
+// spread5Go sets reward[5s+a] = near[s] - lg[s] for a < 5 and s < len(near), lg[s] read before
+// state s's rewards are written (lg may be reward's end: see writeRewardsInto).
+func spread5Go(reward, near, lg []float64) {
+	lg = lg[:len(near)]
 	for s, x := range lg {
 		r := near[s] - x
 		out := reward[5*s : 5*s+5 : 5*s+5]
