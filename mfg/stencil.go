@@ -12,7 +12,9 @@ import (
 // to state, as moves on a grid do (one pattern per action away from the edges, a few more along
 // them): row i = s·A + a has the successors s + Patterns[Pattern[i]].Offset[k] with the
 // probabilities Patterns[Pattern[i]].Prob[k], k = 0, 1, ... in the row's order, bit for bit.
-// NewStencil finds the patterns and attaches the stencil to the MDP (MDP.Stencil).
+// NewStencil finds the patterns and attaches the stencil to the MDP (MDP.Stencil). A stencil
+// must not change once made: package finite keeps what it derives from one (its plan of
+// kernel calls) for as long as the stencil lives.
 //
 // Package finite's kernels then read rows without their indices, the rows of one action and one
 // pattern at neighbouring states together (Runs), and compute the inflow Σ_{s,a} L(s, a) P(j|s, a)
