@@ -1,9 +1,11 @@
 package codecheck
 
 import (
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -14,10 +16,49 @@ import (
 var avxOnly = []string{
 	"algorithms/add_scaled_amd64.s",
 	"engine/distance_amd64.s",
+	"engine/feasible_amd64.s",
 	"finite/rows_amd64.s",
 	"finite/stencil_amd64.s",
 	"games/random_linear_amd64.s",
 	"internal/fastmath/expinto_amd64.s",
+}
+
+// avx2Gated are the assembly files whose kernels run only where cpu.X86.HasAVX2 is set.
+var avx2Gated = []string{
+	"games/crowd_motion_amd64.s",
+	"internal/fastmath/exptable_amd64.s",
+	"internal/fastmath/log_amd64.s",
+	"rl/softmax_rows_amd64.s",
+}
+
+// Every assembly file is in avxOnly or avx2Gated, so that a new one is checked or said to need
+// AVX2 (its Go side must then ask cpu.X86.HasAVX2).
+func TestAssemblyFilesClassified(t *testing.T) {
+	known := map[string]bool{}
+	for _, name := range append(slices.Clone(avxOnly), avx2Gated...) {
+		known[name] = true
+	}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != root {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".s") {
+			rel, err := filepath.Rel(root, path)
+			if err != nil {
+				return err
+			}
+			if rel = filepath.ToSlash(rel); !known[rel] {
+				t.Errorf("%s: add it to avxOnly (run on AVX alone) or avx2Gated (run on AVX2)", rel)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // avx2Form matches an instruction that needs AVX2: a broadcast from a register (AVX's reads
