@@ -74,25 +74,43 @@ func PriorSoftmax(dst, x []float64, c float64, prior []float64) {
 }
 
 // ArgmaxE writes argmax-e(x) into dst: equal mass on every maximiser (exact ties), 0 elsewhere.
-func ArgmaxE(dst, x []float64) {
-	best := math.Inf(-1)
-	count := 0
-	for _, v := range x {
-		switch {
-		case v > best:
-			best, count = v, 1
-		case v == best:
-			count++
+func ArgmaxE(dst, x []float64) { ArgmaxERows(dst, x, len(x)) }
+
+// ArgmaxERows writes argmax-e of each row x[i:i+A] (i = 0, A, 2A, ... while i+A <= len(x)) into
+// dst[i:i+A], as ArgmaxE does row by row (1/n on each of the row's n maximisers, the first maximum
+// found by >, ties by ==), and reports whether it changed a bit of dst. One call for a table spares
+// a call per row, and the report the comparison of a row written aside with the last one. A <= 0
+// writes nothing.
+func ArgmaxERows(dst, x []float64, A int) (changed bool) {
+	if A <= 0 {
+		return false
+	}
+	dst = dst[:len(x)]
+	var diff uint64 // the bits that differ, or-ed over the table
+	for i := 0; i+A <= len(x); i += A {
+		row, out := x[i:i+A], dst[i:i+A]
+		best := math.Inf(-1)
+		count := 0
+		for _, v := range row {
+			switch {
+			case v > best:
+				best, count = v, 1
+			case v == best:
+				count++
+			}
+		}
+		w := 1 / float64(count)
+		out = out[:len(row)]
+		for a, v := range row {
+			y := 0.0
+			if v == best {
+				y = w
+			}
+			diff |= math.Float64bits(out[a]) ^ math.Float64bits(y)
+			out[a] = y
 		}
 	}
-	w := 1 / float64(count)
-	for i, v := range x {
-		if v == best {
-			dst[i] = w
-		} else {
-			dst[i] = 0
-		}
-	}
+	return diff != 0
 }
 
 // SoftmaxPolicy returns π(·|s) = softmax_c(Q(s,·)) for every state.
@@ -107,9 +125,7 @@ func SoftmaxPolicy(q []float64, states, actions int, c float64) mfg.Policy {
 // GreedyPolicy returns π(·|s) = argmax-e(Q(s,·)) for every state.
 func GreedyPolicy(q []float64, states, actions int) mfg.Policy {
 	pi := mfg.NewPolicy(states, actions)
-	for s := 0; s < states; s++ {
-		ArgmaxE(pi.Row(s), q[s*actions:(s+1)*actions])
-	}
+	ArgmaxERows(pi.Prob, q[:states*actions], actions)
 	return pi
 }
 
