@@ -150,8 +150,9 @@ func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engi
 		alpha = 1 / float64(k+1)
 	}
 	next := m.chunks.Policy(len(br), S, A)
+	legal := m.p.Legal()
 	for t := range next {
-		mix(next[t].Prob, prev.Policy[t].Prob, br[t].Prob, L[t].Mass, Lbr[t].Mass, alpha, m.p.Legal(), S, A)
+		mix(next[t].Prob, prev.Policy[t].Prob, br[t].Prob, L[t].Mass, Lbr[t].Mass, alpha, legal, S, A)
 	}
 	return engine.Iterate{Policy: next}, nil
 }
@@ -268,6 +269,7 @@ func mix(next, old, best, mass, massBR []float64, alpha float64, legal []bool, S
 	// are taken row by row here rather than in tables of their own.
 	n := S * A
 	out, o, b, mass, massBR := next[:n], old[:n], best[:n], mass[:n], massBR[:n]
+	uniform := 1 / float64(A)
 	i := 0
 	for s := 0; s < S; s++ {
 		var mu, mubr float64
@@ -283,7 +285,7 @@ func mix(next, old, best, mass, massBR []float64, alpha float64, legal []bool, S
 			i += A
 		case !(den > 0):
 			for end := i + A; i < end; i++ {
-				out[i] = 1 / float64(A)
+				out[i] = uniform
 			}
 		default:
 			for end := i + A; i < end; i++ {
