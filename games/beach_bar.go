@@ -76,9 +76,13 @@ func shownValues(v []float64) string {
 }
 
 // stateMass is μ(s) = Σ_a L(s, a), summed as Population.StateMarginal sums it, without its slice.
-func stateMass(L mfg.Population, s int) float64 {
+func stateMass(L mfg.Population, s int) float64 { return rowMass(L.Mass, L.Actions, s) }
+
+// rowMass is stateMass of the population's masses and actions: inlined, it reads two fields where
+// stateMass, inlined, copies the whole population at each call.
+func rowMass(mass []float64, actions, s int) float64 {
 	var m float64
-	for _, x := range L.Mass[s*L.Actions : (s+1)*L.Actions] {
+	for _, x := range mass[s*actions : (s+1)*actions] {
 		m += x
 	}
 	return m

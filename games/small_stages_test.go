@@ -94,3 +94,41 @@ func TestEquilibriumPriceWriteStageAsFormula(t *testing.T) {
 		wantBits(t, "equilibrium-price rewards", st.Reward, want)
 	}
 }
+
+// TestLeftRightAndRockPaperScissorsWriteStageAsFormula holds the two games' stages, whose rows are
+// written out entry by entry, to their formulas by state (from stateMass), bit for bit, on random
+// populations with edge-case entries.
+func TestLeftRightAndRockPaperScissorsWriteStageAsFormula(t *testing.T) {
+	rng := rand.New(rand.NewPCG(515, 516))
+	lr, err := NewLeftRight(DefaultLeftRightParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rps, err := NewRockPaperScissors(DefaultRockPaperScissorsParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for trial := 0; trial < 300; trial++ {
+		L := mfg.Population{States: 3, Actions: 2, Mass: make([]float64, 6)}
+		randomMasses(rng, L.Mass)
+		mu1, mu2 := stateMass(L, 1), stateMass(L, 2)
+		st, err := lr.Stage(0, L)
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantBits(t, "left-right rewards", st.Reward, []float64{0, 0, -mu1, -mu1, -2 * mu2, -2 * mu2})
+
+		L = mfg.Population{States: 4, Actions: 3, Mass: make([]float64, 12)}
+		randomMasses(rng, L.Mass)
+		mu1, mu2, mu3 := stateMass(L, 1), stateMass(L, 2), stateMass(L, 3)
+		byState := [4]float64{0, 2*mu3 - mu2, 4*mu1 - 2*mu3, 6*mu2 - 3*mu1}
+		want := make([]float64, 12)
+		for i := range want {
+			want[i] = byState[i/3]
+		}
+		if st, err = rps.Stage(0, L); err != nil {
+			t.Fatal(err)
+		}
+		wantBits(t, "rock-paper-scissors rewards", st.Reward, want)
+	}
+}
