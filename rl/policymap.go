@@ -87,30 +87,79 @@ func ArgmaxERows(dst, x []float64, A int) (changed bool) {
 	}
 	dst = dst[:len(x)]
 	var diff uint64 // the bits that differ, or-ed over the table
-	// Indices rather than each row sliced, which cost more than a row's arithmetic when A is 2 or 3.
+	switch A {      // the rows of two and three actions unrolled, where the loops' control costs most
+	case 2:
+		return argmaxERows2(dst, x) != 0
+	case 3:
+		return argmaxERows3(dst, x) != 0
+	}
+	// Indices rather than each row sliced, which costs more than a short row's arithmetic.
 	for i := 0; i+A <= len(x); i += A {
 		end := i + A
 		best := math.Inf(-1)
 		count := 0
 		for k := i; k < end; k++ {
-			switch v := x[k]; {
-			case v > best:
-				best, count = v, 1
-			case v == best:
-				count++
-			}
+			best, count = argmaxStep(x[k], best, count)
 		}
 		w := 1 / float64(count)
 		for k := i; k < end; k++ {
-			y := 0.0
-			if x[k] == best {
-				y = w
-			}
+			y := argmaxShare(x[k], best, w)
 			diff |= math.Float64bits(dst[k]) ^ math.Float64bits(y)
 			dst[k] = y
 		}
 	}
 	return diff != 0
+}
+
+// argmaxERows2 is ArgmaxERows with A = 2, returning the bits that differ.
+func argmaxERows2(dst, x []float64) (diff uint64) {
+	dst = dst[:len(x)]
+	for i := 0; i+1 < len(x); i += 2 {
+		v0, v1 := x[i], x[i+1]
+		best, count := argmaxStep(v0, math.Inf(-1), 0)
+		best, count = argmaxStep(v1, best, count)
+		w := 1 / float64(count)
+		y0, y1 := argmaxShare(v0, best, w), argmaxShare(v1, best, w)
+		diff |= (math.Float64bits(dst[i]) ^ math.Float64bits(y0)) | (math.Float64bits(dst[i+1]) ^ math.Float64bits(y1))
+		dst[i], dst[i+1] = y0, y1
+	}
+	return diff
+}
+
+// argmaxERows3 is ArgmaxERows with A = 3, returning the bits that differ.
+func argmaxERows3(dst, x []float64) (diff uint64) {
+	dst = dst[:len(x)]
+	for i := 0; i+2 < len(x); i += 3 {
+		v0, v1, v2 := x[i], x[i+1], x[i+2]
+		best, count := argmaxStep(v0, math.Inf(-1), 0)
+		best, count = argmaxStep(v1, best, count)
+		best, count = argmaxStep(v2, best, count)
+		w := 1 / float64(count)
+		y0, y1, y2 := argmaxShare(v0, best, w), argmaxShare(v1, best, w), argmaxShare(v2, best, w)
+		diff |= (math.Float64bits(dst[i]) ^ math.Float64bits(y0)) | (math.Float64bits(dst[i+1]) ^ math.Float64bits(y1)) |
+			(math.Float64bits(dst[i+2]) ^ math.Float64bits(y2))
+		dst[i], dst[i+1], dst[i+2] = y0, y1, y2
+	}
+	return diff
+}
+
+// argmaxStep is argmax-e's scan at the value v: the first maximum found by >, ties counted by ==.
+func argmaxStep(v, best float64, count int) (float64, int) {
+	switch {
+	case v > best:
+		return v, 1
+	case v == best:
+		return best, count + 1
+	}
+	return best, count
+}
+
+// argmaxShare is argmax-e's mass at the value v: w on a maximiser, 0 elsewhere.
+func argmaxShare(v, best, w float64) float64 {
+	if v == best {
+		return w
+	}
+	return 0
 }
 
 // SoftmaxPolicy returns π(·|s) = softmax_c(Q(s,·)) for every state.
