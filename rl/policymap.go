@@ -1,6 +1,7 @@
 package rl
 
 import (
+	"fmt"
 	"math"
 
 	"meanfield/internal/fastmath"
@@ -84,6 +85,9 @@ func ArgmaxE(dst, x []float64) { ArgmaxERows(dst, x, len(x)) }
 func ArgmaxERows(dst, x []float64, A int) (changed bool) {
 	if A <= 0 {
 		return false
+	}
+	if len(dst) < len(x) { // as ArgmaxE's index past dst did; slicing would reach into its capacity
+		panic(fmt.Sprintf("rl: argmax-e of %d values into %d", len(x), len(dst)))
 	}
 	dst = dst[:len(x)]
 	var diff uint64 // the bits that differ, or-ed over the table

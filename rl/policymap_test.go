@@ -345,3 +345,15 @@ func TestArgmaxERows(t *testing.T) {
 		}
 	}
 }
+
+// TestArgmaxERowsShortDst checks that a dst shorter than x panics, even with the capacity for x
+// (as ArgmaxE's index past len(dst) did), rather than write into its capacity.
+func TestArgmaxERowsShortDst(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("ArgmaxERows into a shorter dst did not panic")
+		}
+	}()
+	dst := make([]float64, 2, 4)
+	rl.ArgmaxERows(dst, []float64{1, 2, 3, 4}, 2)
+}
