@@ -150,8 +150,9 @@ func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engi
 		alpha = 1 / float64(k+1)
 	}
 	next := m.chunks.Policy(len(br), S, A)
+	legal := m.p.Legal()
 	for t := range next {
-		mix(next[t].Prob, prev.Policy[t].Prob, br[t].Prob, L[t].Mass, Lbr[t].Mass, alpha, m.p.Legal(), S, A)
+		mix(next[t].Prob, prev.Policy[t].Prob, br[t].Prob, L[t].Mass, Lbr[t].Mass, alpha, legal, S, A)
 	}
 	return engine.Iterate{Policy: next}, nil
 }
@@ -166,31 +167,29 @@ func (m *mixing) bestResponse(q [][]float64, S, A int) (br []mfg.Policy, changed
 		m.row = make([]float64, A)
 	}
 	br, row := m.br, m.row
-	greedy := !(m.temp > 0) && !m.lowest // bestRow's default, called directly: the common case
+	greedy := !(m.temp > 0) && !m.lowest // bestRow's default, by rows: the common case
 	for t := range q {
 		if m.tieTol != 0 && !m.lowest {
 			br[t], changed = rl.GreedyPolicyWithin(q[t], S, A, m.tieTol), true
 			continue
 		}
 		qt, bt := q[t][:S*A], br[t].Prob[:S*A] // the rows sliced from these, without a product each
+		if greedy {
+			if rl.ArgmaxERows(bt, qt, A) { // rl.GreedyPolicy's rows, in memory shared by the times
+				changed = true
+			}
+			continue
+		}
 		s, i := 0, 0
 		for ; s < S && !changed; s, i = s+1, i+A { // until a row differs, each is written aside and compared
-			if greedy {
-				rl.ArgmaxE(row, qt[i:i+A])
-			} else {
-				m.bestRow(row, qt[i:i+A])
-			}
+			m.bestRow(row, qt[i:i+A])
 			if old := bt[i : i+A]; !equalBits(old, row) {
 				copy(old, row)
 				changed = true
 			}
 		}
-		for ; s < S; s, i = s+1, i+A { // rl.GreedyPolicy's rows, in memory shared by the times
-			if greedy {
-				rl.ArgmaxE(bt[i:i+A], qt[i:i+A])
-			} else {
-				m.bestRow(bt[i:i+A], qt[i:i+A])
-			}
+		for ; s < S; s, i = s+1, i+A {
+			m.bestRow(bt[i:i+A], qt[i:i+A])
 		}
 	}
 	return br, changed
@@ -270,6 +269,7 @@ func mix(next, old, best, mass, massBR []float64, alpha float64, legal []bool, S
 	// are taken row by row here rather than in tables of their own.
 	n := S * A
 	out, o, b, mass, massBR := next[:n], old[:n], best[:n], mass[:n], massBR[:n]
+	uniform := 1 / float64(A)
 	i := 0
 	for s := 0; s < S; s++ {
 		var mu, mubr float64
@@ -285,7 +285,7 @@ func mix(next, old, best, mass, massBR []float64, alpha float64, legal []bool, S
 			i += A
 		case !(den > 0):
 			for end := i + A; i < end; i++ {
-				out[i] = 1 / float64(A)
+				out[i] = uniform
 			}
 		default:
 			for end := i + A; i < end; i++ {

@@ -76,9 +76,13 @@ func shownValues(v []float64) string {
 }
 
 // stateMass is μ(s) = Σ_a L(s, a), summed as Population.StateMarginal sums it, without its slice.
-func stateMass(L mfg.Population, s int) float64 {
+func stateMass(L mfg.Population, s int) float64 { return rowMass(L.Mass, L.Actions, s) }
+
+// rowMass is stateMass of the population's masses and actions: inlined, it reads two fields where
+// stateMass, inlined, copies the whole population at each call.
+func rowMass(mass []float64, actions, s int) float64 {
 	var m float64
-	for _, x := range L.Mass[s*L.Actions : (s+1)*L.Actions] {
+	for _, x := range mass[s*actions : (s+1)*actions] {
 		m += x
 	}
 	return m
@@ -217,13 +221,23 @@ func (g *BeachBar) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	// The logarithms, four at a time, in the last n rewards, which the loop below reads before it
 	// overwrites them: state s writes r[3s..3s+2], below r[2n+s+1].
 	lg, eps := r[2*n:], g.p.LogEps
-	for s := range lg {
-		lg[s] = stateMass(L, s) + eps
+	if L.Actions == 3 {
+		// stateMass's sums, (0 + L(s, 0)) + L(s, 1) + L(s, 2), without its slice and loop per state.
+		mass := L.Mass[:len(r)]
+		for s, i := 0, 0; s < len(lg); s, i = s+1, i+3 {
+			m := 0.0
+			m += mass[i]
+			lg[s] = m + mass[i+1] + mass[i+2] + eps
+		}
+	} else {
+		for s := range lg {
+			lg[s] = stateMass(L, s) + eps
+		}
 	}
 	fastmath.LogInto(lg, lg)
-	for s := 0; s < n; s++ {
+	for s, i := 0, 0; s < len(lg); s, i = s+1, i+3 {
 		crowd := -lg[s]
-		r[s*3], r[s*3+1], r[s*3+2] = fixed[s*3]+crowd, fixed[s*3+1]+crowd, fixed[s*3+2]+crowd
+		r[i], r[i+1], r[i+2] = fixed[i]+crowd, fixed[i+1]+crowd, fixed[i+2]+crowd
 	}
 	return nil
 }

@@ -144,8 +144,9 @@ func (g *EquilibriumPrice) ActionLabel(a int) string {
 // Price returns p_t at the population L.
 func (g *EquilibriumPrice) Price(L mfg.Population) float64 {
 	var produced float64
+	q := g.produced[:len(L.Mass)] // sliced once: the loop then reads it without a bounds check
 	for i, x := range L.Mass {
-		produced += x * g.produced[i]
+		produced += x * q[i]
 	}
 	return math.Pow(g.p.D/(produced+g.p.E0), 1/g.p.Sigma)
 }
@@ -170,9 +171,10 @@ func (g *EquilibriumPrice) WriteStage(t int, L mfg.Population, dst *mfg.MDP) err
 	}
 	price := g.Price(L)
 	setMoves(dst, g.moves)
-	out := dst.Reward[:len(g.fixed)]
-	for i, r := range g.fixed {
-		out[i] = r + float64(price*g.produced[i])
+	fixed := g.fixed
+	out, q := dst.Reward[:len(fixed)], g.produced[:len(fixed)]
+	for i, r := range fixed {
+		out[i] = r + float64(price*q[i])
 	}
 	return nil
 }

@@ -81,10 +81,10 @@ func (g *LeftRight) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 // WriteStage writes the rewards at L_t into dst.Reward and gives dst the (fixed) moves
 // (mfg.StageWriter).
 func (g *LeftRight) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
-	mu1, mu2 := stateMass(L, 1), stateMass(L, 2)
+	mu1, mu2 := rowMass(L.Mass, L.Actions, 1), rowMass(L.Mass, L.Actions, 2)
 	setMoves(dst, g.moves)
 	r := (*[6]float64)(dst.Reward)
-	*r = [6]float64{0, 0, -mu1, -mu1, -2 * mu2, -2 * mu2}
+	r[0], r[1], r[2], r[3], r[4], r[5] = 0, 0, -mu1, -mu1, -2*mu2, -2*mu2
 	return nil
 }
 

@@ -94,15 +94,16 @@ func (g *RockPaperScissors) Stage(t int, L mfg.Population) (*mfg.MDP, error) {
 // WriteStage writes the rewards at L_t into dst.Reward and gives dst the (fixed) moves
 // (mfg.StageWriter).
 func (g *RockPaperScissors) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
-	mu1, mu2, mu3 := stateMass(L, 1), stateMass(L, 2), stateMass(L, 3)
-	byState := [4]float64{0, 2*mu3 - mu2, 4*mu1 - 2*mu3, 6*mu2 - 3*mu1}
+	mass, A := L.Mass, L.Actions
+	mu1, mu2, mu3 := rowMass(mass, A, 1), rowMass(mass, A, 2), rowMass(mass, A, 3)
+	rock, paper, scissors := 2*mu3-mu2, 4*mu1-2*mu3, 6*mu2-3*mu1
 	setMoves(dst, g.moves)
-	out := (*[12]float64)(dst.Reward)
-	for s, r := range byState {
-		for a := 0; a < 3; a++ {
-			out[s*3+a] = r
-		}
-	}
+	// The rows written out, one store an entry, rather than by a loop over the states and actions.
+	r := (*[12]float64)(dst.Reward)
+	r[0], r[1], r[2] = 0, 0, 0
+	r[3], r[4], r[5] = rock, rock, rock
+	r[6], r[7], r[8] = paper, paper, paper
+	r[9], r[10], r[11] = scissors, scissors, scissors
 	return nil
 }
 

@@ -1,6 +1,7 @@
 package rl
 
 import (
+	"fmt"
 	"math"
 
 	"meanfield/internal/fastmath"
@@ -74,25 +75,95 @@ func PriorSoftmax(dst, x []float64, c float64, prior []float64) {
 }
 
 // ArgmaxE writes argmax-e(x) into dst: equal mass on every maximiser (exact ties), 0 elsewhere.
-func ArgmaxE(dst, x []float64) {
-	best := math.Inf(-1)
-	count := 0
-	for _, v := range x {
-		switch {
-		case v > best:
-			best, count = v, 1
-		case v == best:
-			count++
+func ArgmaxE(dst, x []float64) { ArgmaxERows(dst, x, len(x)) }
+
+// ArgmaxERows writes argmax-e of each row x[i:i+A] (i = 0, A, 2A, ... while i+A <= len(x)) into
+// dst[i:i+A], as ArgmaxE does row by row (1/n on each of the row's n maximisers, the first maximum
+// found by >, ties by ==), and reports whether it changed a bit of dst. One call for a table spares
+// a call per row, and the report the comparison of a row written aside with the last one. A <= 0
+// writes nothing.
+func ArgmaxERows(dst, x []float64, A int) (changed bool) {
+	if A <= 0 {
+		return false
+	}
+	if len(dst) < len(x) { // as ArgmaxE's index past dst did; slicing would reach into its capacity
+		panic(fmt.Sprintf("rl: argmax-e of %d values into %d", len(x), len(dst)))
+	}
+	dst = dst[:len(x)]
+	var diff uint64 // the bits that differ, or-ed over the table
+	switch A {      // the rows of two and three actions unrolled, where the loops' control costs most
+	case 2:
+		return argmaxERows2(dst, x) != 0
+	case 3:
+		return argmaxERows3(dst, x) != 0
+	}
+	// Indices rather than each row sliced, which costs more than a short row's arithmetic.
+	for i := 0; i+A <= len(x); i += A {
+		end := i + A
+		best := math.Inf(-1)
+		count := 0
+		for k := i; k < end; k++ {
+			best, count = argmaxStep(x[k], best, count)
+		}
+		w := 1 / float64(count)
+		for k := i; k < end; k++ {
+			y := argmaxShare(x[k], best, w)
+			diff |= math.Float64bits(dst[k]) ^ math.Float64bits(y)
+			dst[k] = y
 		}
 	}
-	w := 1 / float64(count)
-	for i, v := range x {
-		if v == best {
-			dst[i] = w
-		} else {
-			dst[i] = 0
-		}
+	return diff != 0
+}
+
+// argmaxERows2 is ArgmaxERows with A = 2, returning the bits that differ.
+func argmaxERows2(dst, x []float64) (diff uint64) {
+	dst = dst[:len(x)]
+	for i := 0; i+1 < len(x); i += 2 {
+		v0, v1 := x[i], x[i+1]
+		best, count := argmaxStep(v0, math.Inf(-1), 0)
+		best, count = argmaxStep(v1, best, count)
+		w := 1 / float64(count)
+		y0, y1 := argmaxShare(v0, best, w), argmaxShare(v1, best, w)
+		diff |= (math.Float64bits(dst[i]) ^ math.Float64bits(y0)) | (math.Float64bits(dst[i+1]) ^ math.Float64bits(y1))
+		dst[i], dst[i+1] = y0, y1
 	}
+	return diff
+}
+
+// argmaxERows3 is ArgmaxERows with A = 3, returning the bits that differ.
+func argmaxERows3(dst, x []float64) (diff uint64) {
+	dst = dst[:len(x)]
+	for i := 0; i+2 < len(x); i += 3 {
+		v0, v1, v2 := x[i], x[i+1], x[i+2]
+		best, count := argmaxStep(v0, math.Inf(-1), 0)
+		best, count = argmaxStep(v1, best, count)
+		best, count = argmaxStep(v2, best, count)
+		w := 1 / float64(count)
+		y0, y1, y2 := argmaxShare(v0, best, w), argmaxShare(v1, best, w), argmaxShare(v2, best, w)
+		diff |= (math.Float64bits(dst[i]) ^ math.Float64bits(y0)) | (math.Float64bits(dst[i+1]) ^ math.Float64bits(y1)) |
+			(math.Float64bits(dst[i+2]) ^ math.Float64bits(y2))
+		dst[i], dst[i+1], dst[i+2] = y0, y1, y2
+	}
+	return diff
+}
+
+// argmaxStep is argmax-e's scan at the value v: the first maximum found by >, ties counted by ==.
+func argmaxStep(v, best float64, count int) (float64, int) {
+	switch {
+	case v > best:
+		return v, 1
+	case v == best:
+		return best, count + 1
+	}
+	return best, count
+}
+
+// argmaxShare is argmax-e's mass at the value v: w on a maximiser, 0 elsewhere.
+func argmaxShare(v, best, w float64) float64 {
+	if v == best {
+		return w
+	}
+	return 0
 }
 
 // SoftmaxPolicy returns π(·|s) = softmax_c(Q(s,·)) for every state.
@@ -107,9 +178,7 @@ func SoftmaxPolicy(q []float64, states, actions int, c float64) mfg.Policy {
 // GreedyPolicy returns π(·|s) = argmax-e(Q(s,·)) for every state.
 func GreedyPolicy(q []float64, states, actions int) mfg.Policy {
 	pi := mfg.NewPolicy(states, actions)
-	for s := 0; s < states; s++ {
-		ArgmaxE(pi.Row(s), q[s*actions:(s+1)*actions])
-	}
+	ArgmaxERows(pi.Prob, q[:states*actions], actions)
 	return pi
 }
 

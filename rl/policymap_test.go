@@ -273,3 +273,87 @@ func TestPriorSoftmax(t *testing.T) {
 		}
 	}
 }
+
+// argmaxERef is ArgmaxE as it was written before ArgmaxERows, one row at a time: the reference
+// that ArgmaxERows must match bit for bit.
+func argmaxERef(dst, x []float64) {
+	best := math.Inf(-1)
+	count := 0
+	for _, v := range x {
+		switch {
+		case v > best:
+			best, count = v, 1
+		case v == best:
+			count++
+		}
+	}
+	w := 1 / float64(count)
+	for i, v := range x {
+		if v == best {
+			dst[i] = w
+		} else {
+			dst[i] = 0
+		}
+	}
+}
+
+// TestArgmaxERows holds ArgmaxERows to argmaxERef row by row, bit for bit, on random tables with
+// ties, infinities, NaNs and signed zeros, over stale tables that equal the result or differ from
+// it in one entry (its report: whether a bit changed).
+func TestArgmaxERows(t *testing.T) {
+	rng := rand.New(rand.NewPCG(509, 510))
+	values := []float64{0, math.Copysign(0, -1), 1, 2, -1, math.Inf(1), math.Inf(-1), math.NaN()}
+	for trial := 0; trial < 3000; trial++ {
+		S, A := rng.IntN(5), 1+rng.IntN(5)
+		x := make([]float64, S*A)
+		for i := range x {
+			if rng.IntN(3) == 0 {
+				x[i] = rng.NormFloat64()
+			} else {
+				x[i] = values[rng.IntN(len(values))]
+			}
+		}
+		want := make([]float64, S*A)
+		for i := 0; i < S*A; i += A {
+			argmaxERef(want[i:i+A], x[i:i+A])
+		}
+		dst := append([]float64(nil), want...)
+		if rl.ArgmaxERows(dst, x, A) {
+			t.Fatalf("ArgmaxERows(%v, A = %d) over its own result reports a change", x, A)
+		}
+		wantChange := false
+		if len(dst) > 0 && rng.IntN(2) == 0 {
+			i := rng.IntN(len(dst))
+			dst[i] = values[rng.IntN(len(values))]
+			wantChange = math.Float64bits(dst[i]) != math.Float64bits(want[i])
+		}
+		if got := rl.ArgmaxERows(dst, x, A); got != wantChange {
+			t.Fatalf("ArgmaxERows(%v, A = %d) reports %v, want %v", x, A, got, wantChange)
+		}
+		for i := range want {
+			if math.Float64bits(dst[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("ArgmaxERows(%v, A = %d) = %v, want %v", x, A, dst, want)
+			}
+		}
+		if S == 1 {
+			rl.ArgmaxE(dst, x)
+			for i := range want {
+				if math.Float64bits(dst[i]) != math.Float64bits(want[i]) {
+					t.Fatalf("ArgmaxE(%v) = %v, want %v", x, dst, want)
+				}
+			}
+		}
+	}
+}
+
+// TestArgmaxERowsShortDst checks that a dst shorter than x panics, even with the capacity for x
+// (as ArgmaxE's index past len(dst) did), rather than write into its capacity.
+func TestArgmaxERowsShortDst(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("ArgmaxERows into a shorter dst did not panic")
+		}
+	}()
+	dst := make([]float64, 2, 4)
+	rl.ArgmaxERows(dst, []float64{1, 2, 3, 4}, 2)
+}
