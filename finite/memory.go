@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"math/bits"
 	"unsafe"
 
 	"meanfield/mfg"
@@ -36,14 +35,14 @@ type Memory struct {
 	// chunks hold the mean fields of MeanField, which the caller keeps.
 	chunks *Chunks
 	// at[e·S·A:(e+1)·S·A] is the population at which entry e of mdps was last written, when
-	// written[e], and keys[e] its bitsKey (0 with one entry per time step: no search), which tells
-	// populations apart without comparing them; rings[t] tells which entries of time t were
-	// used and which to write next (see write). A stage is a function of t and L_t, so a population that repeats bit
+	// written[e], and probe[e] the index of its first nonzero value (0 if none, or with one entry
+	// per time step: no search), where other populations seldom have the same bits; rings[t]
+	// tells which entries of time t were used and which to write next (see write). A stage is a function of t and L_t, so a population that repeats bit
 	// for bit (as a best response's early ones do from one step to the next, and as the policies
 	// of an algorithm that cycles do a few steps apart) finds its stage written already.
 	at      []float64
 	written []bool
-	keys    []uint64
+	probe   []int
 	rings   []stageRing
 	// layout is the layout of the rows of the stages written here, remembered from pass to pass.
 	layout rowLayout
@@ -121,13 +120,14 @@ func (m *Memory) forMeanField(T1, S, A int, last bool) (L MeanField, next []floa
 // its transitions (no mfg.FixedMoves) and a time step's tables are of fewestValues to
 // rememberedValues values (S·A), one otherwise. Cycling algorithms revisit populations a few
 // steps apart (prior descent every 4 iterations, the damped fixed point and fictitious play every
-// 2 to 12 and more), but a miss costs a key and a look at every entry: that pays where a stage
-// costs far more (random-linear's: 6 to 15% fewer instructions an iteration over 110 iterations,
-// 8 to 38% over 10010; linear-quadratic's prior descent 77%), not where its game writes its
-// rewards alone or a handful of rows (beach-bar, equilibrium-price, susceptible-infected: 1 to 14%
-// more), nor where the entries' memory would be what it costs. Eight entries gained a little more
-// on fictitious play, but each entry's first write allocates the game's transitions: more than
-// the solves of small games may allocate (TestSmallGameIterationsAllocateNothing).
+// 2 to 12 and more), but a miss costs a look at every entry: that pays where a stage costs far
+// more (random-linear: 7 to 15% fewer instructions an iteration over 110 iterations but for
+// online mirror descent, 4% more, which repeats later; 8 to 38% fewer over 10010;
+// linear-quadratic's prior descent 77% fewer), not where its game writes its rewards alone or a
+// handful of rows (beach-bar, equilibrium-price, susceptible-infected: 1 to 14% more), nor where
+// the entries' memory would be what it costs. Eight entries gained a little more on fictitious
+// play, but each entry's first write allocates the game's transitions: more than the solves of
+// small games may allocate (TestSmallGameIterationsAllocateNothing).
 const (
 	rememberedStages = 4
 	fewestValues     = 16
@@ -161,7 +161,7 @@ func (m *Memory) stageList(n, S, A int) []*mfg.MDP {
 		for t := range m.stages {
 			m.stages[t] = &m.mdps[t*m.ways]
 		}
-		m.at, m.written, m.keys, m.rings = make([]float64, k*S*A), make([]bool, k), make([]uint64, k), make([]stageRing, n)
+		m.at, m.written, m.probe, m.rings = make([]float64, k*S*A), make([]bool, k), make([]int, k), make([]stageRing, n)
 		for t := range m.rings {
 			m.rings[t].last = -1
 		}
@@ -180,7 +180,7 @@ func (m *Memory) write(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP,
 	n := S * A
 	// e is the entry to write, or the one written at L; with one entry per time step, nothing to
 	// search (and no key): that entry's population, as it is.
-	e, key := t, uint64(0)
+	e := t
 	at := m.at[e*n : (e+1)*n]
 	if m.ways == 1 {
 		if m.written[e] && equalBits(at, L.Mass) {
@@ -188,7 +188,7 @@ func (m *Memory) write(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP,
 		}
 	} else {
 		var hit bool
-		if e, key, hit = m.lookup(t, L.Mass[:n]); hit {
+		if e, hit = m.lookup(t, L.Mass[:n]); hit {
 			return &m.mdps[e], nil
 		}
 		at = m.at[e*n : (e+1)*n]
@@ -210,20 +210,24 @@ func (m *Memory) write(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP,
 		st.Legal = legal
 	}
 	copy(at, L.Mass)
-	m.written[e], m.keys[e] = true, key
+	m.written[e] = true
+	if m.ways > 1 {
+		m.probe[e] = firstNonzero(at)
+	}
 	return st, nil
 }
 
 // lookup returns the entry of time t written at the population mass, bit for bit, and true if
 // there is one; else the entry to write it in, round the ring of time t but for the one the last
-// pass used, and false. key is mass's bitsKey.
-func (m *Memory) lookup(t int, mass []float64) (e int, key uint64, hit bool) {
+// pass used, and false. An entry's population is compared in full only where its probe value's
+// bits are mass's: a miss costs a value an entry.
+func (m *Memory) lookup(t int, mass []float64) (e int, hit bool) {
 	n, lo, r := len(mass), t*m.ways, &m.rings[t]
-	key = bitsKey(mass)
-	for i, k := range m.keys[lo : lo+r.filled] {
-		if k == key && m.written[lo+i] && equalBits(m.at[(lo+i)*n:(lo+i+1)*n], mass) {
+	at := m.at[lo*n : (lo+r.filled)*n] // the used entries' populations, one after the other
+	for i, p := range m.probe[lo : lo+r.filled] {
+		if p < n && math.Float64bits(at[i*n+p]) == math.Float64bits(mass[p]) && m.written[lo+i] && equalBits(at[i*n:(i+1)*n], mass) {
 			r.last = i
-			return lo + i, key, true
+			return lo + i, true
 		}
 	}
 	e = r.filled // a new entry while there are, else the next round the ring
@@ -234,7 +238,18 @@ func (m *Memory) lookup(t int, mass []float64) (e int, key uint64, hit bool) {
 		r.next = ringNext(e, m.ways)
 	}
 	r.filled, r.last = max(r.filled, e+1), e
-	return lo + e, key, false
+	return lo + e, false
+}
+
+// firstNonzero returns the index of x's first value whose bits are not zero, 0 if none: where
+// populations that start with the same zeros (at states none reaches) differ first.
+func firstNonzero(x []float64) int {
+	for i, v := range x {
+		if math.Float64bits(v) != 0 {
+			return i
+		}
+	}
+	return 0
 }
 
 // ringNext returns the entry after i of a ring of k.
@@ -431,18 +446,6 @@ func (c *Chunks) meanField(T1, S, A int, zero bool) MeanField {
 		p.States, p.Actions, p.Mass = S, A, buf[lo:lo+n:lo+n]
 	}
 	return L
-}
-
-// bitsKey returns a digest of x's bits, each value's folded in after a rotation (so that the order
-// counts): equal bits give equal keys, and populations that differ, even only where most are zero
-// (at states none reaches, whose first values tell none apart), seldom do. Write compares in full
-// only the populations whose keys match.
-func bitsKey(x []float64) uint64 {
-	var h uint64
-	for _, v := range x {
-		h = bits.RotateLeft64(h, 5) ^ math.Float64bits(v)
-	}
-	return h
 }
 
 // equalBits reports whether x and y hold the same float64s bit for bit (NaN payloads and signed
