@@ -178,8 +178,8 @@ func (m *Memory) stageList(n, S, A int) []*mfg.MDP {
 func (m *Memory) write(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP, error) {
 	S, A := L.States, L.Actions
 	n := S * A
-	// e is the entry to write, or the one written at L; with one entry per time step, nothing to
-	// search (and no key): that entry's population, as it is.
+	// e is the entry to write, or the one written at L, and at its population; with one entry per
+	// time step (entry t), nothing to search: that entry's population, as it was before.
 	e := t
 	at := m.at[e*n : (e+1)*n]
 	if m.ways == 1 {
