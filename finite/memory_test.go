@@ -1,6 +1,7 @@
 package finite_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -195,9 +196,12 @@ func (g *countingWriter) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error
 	return g.RandomLinear.WriteStage(t, L, dst)
 }
 
-// A Memory writes a stage only when its population is not, bit for bit, the one it last wrote
-// that stage at; the stages it keeps are then those of MeanFieldOf. Policies A, A, B, A' (A
-// but at t = T) and A give populations that differ at every time, at none, and at T only.
+// A Memory writes a stage only when its population is not, bit for bit, one it wrote that stage
+// at and still remembers; the stages it keeps are then those of MeanFieldOf. With one remembered
+// stage per time step, policies A, A, B, A, A' (A but at t = T) and A give populations that
+// differ at every time, at none, at every time (B, then A again), and at T only; with four,
+// A and B are both remembered, as are the policies of a cycle of four, and not those of a cycle
+// of five.
 func TestMemoryWritesOnlyNewStages(t *testing.T) {
 	rl, err := games.NewRandomLinear(games.DefaultRandomLinearParams())
 	if err != nil {
@@ -209,27 +213,151 @@ func TestMemoryWritesOnlyNewStages(t *testing.T) {
 	T := g.Horizon()
 	a2 := a.Clone()
 	a2[T] = b[T]
-	mem := finite.NewMemory(g, nil)
-	for i, c := range []struct {
+	cycle := []finite.Policy{a, b, randomPolicy(rng, g), randomPolicy(rng, g), randomPolicy(rng, g)}
+	type eval struct {
 		pi     finite.Policy
 		writes int
-	}{{a, T + 1}, {a, 0}, {b, T + 1}, {a, T + 1}, {a2, 1}, {a, 1}} {
-		g.writes = 0
-		_, stages, err := mem.MeanField(g, c.pi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if g.writes != c.writes {
-			t.Errorf("evaluation %d: %d stages written, want %d", i, g.writes, c.writes)
-		}
-		_, want, err := finite.MeanFieldOf(g, c.pi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for tt := range want {
-			if !sameBits(stages[tt].Reward, want[tt].Reward) || !sameBits(stages[tt].Prob, want[tt].Prob) {
-				t.Errorf("evaluation %d: stage %d differs from MeanFieldOf's", i, tt)
+	}
+	for _, c := range []struct {
+		k     int
+		evals []eval
+	}{
+		{1, []eval{{a, T + 1}, {a, 0}, {b, T + 1}, {a, T + 1}, {a2, 1}, {a, 1}}},
+		{4, []eval{{a, T + 1}, {a, 0}, {b, T + 1}, {a, 0}, {a2, 1}, {a, 0}, {b, 0}}},
+		{4, []eval{{cycle[0], T + 1}, {cycle[1], T + 1}, {cycle[2], T + 1}, {cycle[3], T + 1}, {cycle[0], 0}, {cycle[1], 0}, {cycle[2], 0}, {cycle[3], 0}, {cycle[0], 0}}},
+		{4, []eval{{cycle[0], T + 1}, {cycle[1], T + 1}, {cycle[2], T + 1}, {cycle[3], T + 1}, {cycle[4], T + 1}, {cycle[0], T + 1}, {cycle[1], T + 1}}},
+	} {
+		mem := finite.NewMemory(g, nil)
+		finite.SetRememberedStages(mem, c.k)
+		for i, e := range c.evals {
+			g.writes = 0
+			_, stages, err := mem.MeanField(g, e.pi)
+			if err != nil {
+				t.Fatal(err)
 			}
+			if g.writes != e.writes {
+				t.Errorf("%d stages remembered, evaluation %d: %d stages written, want %d", c.k, i, g.writes, e.writes)
+			}
+			_, want, err := finite.MeanFieldOf(g, e.pi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for tt := range want {
+				if !sameBits(stages[tt].Reward, want[tt].Reward) || !sameBits(stages[tt].Prob, want[tt].Prob) {
+					t.Errorf("%d stages remembered, evaluation %d: stage %d differs from MeanFieldOf's", c.k, i, tt)
+				}
+			}
+		}
+	}
+}
+
+// A Memory that remembers several stages per time step gives the mean fields, stages and
+// Q-functions of one that remembers one, and of MeanFieldOf, bit for bit, on games whose
+// transitions depend on the population, under policies that cycle (with periods of 2 to 6, and
+// at random among a few), whether it evaluates them alone (MeanFieldAlone) or with their stages.
+func TestMemoryRemembersStagesExactly(t *testing.T) {
+	for _, name := range []string{"random-linear", "crowd-motion", "susceptible-infected", "beach-bar"} {
+		g, err := games.NewFinite(name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(7, 3))
+		pols := make([]finite.Policy, 6)
+		for i := range pols {
+			pols[i] = randomPolicy(rng, g)
+		}
+		var order []int
+		for period := 2; period <= 6; period++ {
+			for i := 0; i < 3*period; i++ {
+				order = append(order, i%period)
+			}
+		}
+		for range 20 {
+			order = append(order, rng.IntN(len(pols)))
+		}
+		if testing.Short() && name == "crowd-motion" {
+			order = order[:24]
+		}
+		mems := make([]*finite.Memory, 3)
+		for i, k := range []int{1, 4, 8} {
+			mems[i] = finite.NewMemory(g, nil)
+			finite.SetRememberedStages(mems[i], k)
+		}
+		for step, i := range order {
+			pi := pols[i]
+			wantL, wantStages, err := finite.MeanFieldOf(g, pi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantQs, wantQp := finite.QFunctions(wantStages, pi)
+			for j, mem := range mems {
+				where := fmt.Sprintf("%s, memory %d, step %d", name, j, step)
+				if step%3 == 1 { // the mean field alone first: its stages are written in the memory too
+					alone, err := mem.MeanFieldAlone(g, pols[(i+1)%len(pols)])
+					if err != nil {
+						t.Fatal(err)
+					}
+					wantAlone, err := finite.MeanFieldAlone(g, pols[(i+1)%len(pols)])
+					if err != nil {
+						t.Fatal(err)
+					}
+					if !sameBits(flatL(alone), flatL(wantAlone)) {
+						t.Fatalf("%s: the mean field alone differs", where)
+					}
+				}
+				L, stages, err := mem.MeanField(g, pi)
+				if err != nil {
+					t.Fatal(err)
+				}
+				qs, qp := mem.QFunctions(stages, pi)
+				if !sameBits(flatL(L), flatL(wantL)) {
+					t.Fatalf("%s: the mean field differs", where)
+				}
+				for tt := range wantStages {
+					if !sameBits(stages[tt].Reward, wantStages[tt].Reward) || !sameBits(stages[tt].Prob, wantStages[tt].Prob) {
+						t.Fatalf("%s: stage %d differs", where, tt)
+					}
+				}
+				if !sameBits(slices.Concat(qs...), slices.Concat(wantQs...)) || !sameBits(slices.Concat(qp...), slices.Concat(wantQp...)) {
+					t.Fatalf("%s: the Q-functions differ", where)
+				}
+			}
+		}
+	}
+}
+
+// The stages a pass uses are not written over by the next pass: with two stages remembered per
+// time step, policies A, B, A (whose stages the memory remembers) then C, whose stages go to
+// the next entries round the ring (A's) but for the one the last pass used.
+func TestMemoryKeepsTheLastPassStages(t *testing.T) {
+	g, err := games.NewFinite("random-linear", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(8, 1))
+	a, b, c := randomPolicy(rng, g), randomPolicy(rng, g), randomPolicy(rng, g)
+	mem := finite.NewMemory(g, nil)
+	finite.SetRememberedStages(mem, 2)
+	var held []*mfg.MDP
+	for _, pi := range []finite.Policy{a, b, a, c} {
+		if held != nil {
+			held = slices.Clone(held) // the pointers of A's pass: the list is the memory's
+		}
+		_, stages, err := mem.MeanField(g, pi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if held == nil || &pi[0] == &a[0] {
+			held = stages
+		}
+	}
+	_, want, err := finite.MeanFieldOf(g, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for tt := range want {
+		if !sameBits(held[tt].Reward, want[tt].Reward) || !sameBits(held[tt].Prob, want[tt].Prob) {
+			t.Errorf("stage %d of the last pass but one was written over", tt)
 		}
 	}
 }
