@@ -722,3 +722,23 @@ func TestLowerHigherAsMathMinMax(t *testing.T) {
 		}
 	}
 }
+
+// Linear ticks on a range a few ulps wide (a 1×1 crowd-motion grid's colour bar) end, with the
+// range's two ends; they looped without end, appending ticks until memory ran out.
+func TestLinearTicksOnARangeOfUlps(t *testing.T) {
+	for _, r := range [][2]float64{{1.0000000000000002, 1.0000000000000009}, {-1e300, math.Nextafter(-1e300, 0)},
+		{123456789, math.Nextafter(123456789, 2e9)}} {
+		ticks := linearTicks(6).Ticks(r[0], r[1])
+		if len(ticks) == 0 || len(ticks) > 100 {
+			t.Fatalf("%v: %d ticks", r, len(ticks))
+		}
+		for _, tk := range ticks {
+			if tk.Value < r[0] || tk.Value > r[1] {
+				t.Errorf("%v: tick %v outside the range", r, tk.Value)
+			}
+		}
+	}
+	if got := linearTicks(6).Ticks(0, 1); len(got) < 3 { // the ordinary case is unchanged
+		t.Errorf("[0, 1]: %d ticks", len(got))
+	}
+}

@@ -162,10 +162,17 @@ func linearTicks(maxLabels int) plot.Ticker {
 				break
 			}
 		}
+		start := math.Ceil(lo/minor - 1e-9)
+		if math.Abs(start) >= 1<<52 || math.Abs(hi/minor) >= 1<<52 {
+			// A range a few ulps wide (a colour bar of nearly equal values): multiples of minor
+			// are finer than the numbers can tell apart, and i++ would not move i. Its ends.
+			return []plot.Tick{{Value: lo, Label: strconv.FormatFloat(lo, 'g', -1, 64)},
+				{Value: hi, Label: strconv.FormatFloat(hi, 'g', -1, 64)}}
+		}
 		// Decimals enough to tell the labels apart.
 		prec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
 		var ticks []plot.Tick
-		for i := math.Ceil(lo/minor - 1e-9); i*minor <= hi+1e-9*minor; i++ {
+		for i := start; i*minor <= hi+1e-9*minor; i++ {
 			v := i * minor
 			if r := math.Round(v / step); math.Abs(v/step-r) < 1e-6 {
 				v = r * step
