@@ -54,7 +54,8 @@ type lastForm struct {
 }
 
 // add appends the form of x, or an empty one when x is not recorded: a copy of last's when x has
-// its bits, else formatted anew and made last. A float64's 'g' form has at most 24 bytes (-2.2250738585072014e-308): its length fits a byte.
+// its bits, else formatted anew and made last. A float64's 'g' form has at most 24 bytes
+// (-2.2250738585072014e-308): its length fits a byte.
 func (f *traceForms) add(recorded bool, x float64, last *lastForm) {
 	n := len(f.text)
 	switch bits := math.Float64bits(x); {
