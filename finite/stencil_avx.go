@@ -55,20 +55,6 @@ func (k *bothKernel) avx(st *mfg.Stencil) {
 	}
 }
 
-// block is expectBoth for the rows of b, of pattern pat, in AVX, if every index it reads and
-// writes is in range (false, nothing written, otherwise).
-func (k *bothKernel) block(pat *mfg.StencilPattern, b mfg.StencilBlock) bool {
-	t, ok := termsOf(pat.Offset, pat.Prob)
-	if !ok {
-		return false
-	}
-	job, ok := blockJob(&t, b, len(k.v)/2, k.A, len(k.reward))
-	if ok {
-		bothJobsAVX(&k.v[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &job, 1)
-	}
-	return ok
-}
-
 // blockJob returns the job of the rows of b, of terms t, on values of S states and n rows of A
 // actions, if every index it reads and writes is in range (false otherwise).
 func blockJob(t *terms, b mfg.StencilBlock, S, A, n int) (bothJob, bool) {
@@ -83,20 +69,6 @@ func blockJob(t *terms, b mfg.StencilBlock, S, A, n int) (bothJob, bool) {
 	}
 	return bothJob{s0: s, i0: s*A + a, count: b.Len, rows: b.Rows, skip: b.Step - b.Len, stride: A,
 		off: &t.off[0], prob: &t.prob[0], nterms: len(t.prob)}, true
-}
-
-// strided is expectBoth for the rows of sd, of pattern pat, in AVX, if every index it reads and
-// writes is in range (false, nothing written, otherwise).
-func (k *bothKernel) strided(pat *mfg.StencilPattern, sd mfg.StencilStride) bool {
-	t, ok := termsOf(pat.Offset, pat.Prob)
-	if !ok {
-		return false
-	}
-	job, ok := strideJob(&t, sd, len(k.v)/2, k.A, len(k.reward))
-	if ok {
-		bothJobsAVX(&k.v[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &job, 1)
-	}
-	return ok
 }
 
 // strideJob returns the job of the rows of sd, of terms t, on values of S states and n rows of A
