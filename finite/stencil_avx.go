@@ -216,7 +216,7 @@ func (p *stencilPlan) bothJobs(st *mfg.Stencil) {
 		if sh != nil && sh.blocks[i] {
 			continue
 		}
-		if t := p.pattern(b.Pattern); t != nil {
+		if t := pick(p.patterns, b.Pattern); t != nil {
 			if job, ok := blockJob(t, b, S, A, S*A); ok {
 				p.jobs = append(p.jobs, job)
 				continue
@@ -228,7 +228,7 @@ func (p *stencilPlan) bothJobs(st *mfg.Stencil) {
 		if sh != nil && sh.strides[i] {
 			continue
 		}
-		if t := p.pattern(sd.Pattern); t != nil {
+		if t := pick(p.patterns, sd.Pattern); t != nil {
 			if job, ok := strideJob(t, sd, S, A, S*A); ok {
 				p.jobs = append(p.jobs, job)
 				continue
@@ -237,9 +237,6 @@ func (p *stencilPlan) bothJobs(st *mfg.Stencil) {
 		p.stridesLeft = append(p.stridesLeft, sd)
 	}
 }
-
-// pattern returns the terms of pattern i, or nil for none.
-func (p *stencilPlan) pattern(i int32) *terms { return pick(p.patterns, i) }
 
 // pick returns &ts[i], or nil where i is out of range or ts[i] has no terms.
 func pick(ts []terms, i int32) *terms {
