@@ -90,11 +90,10 @@ func rowsInRange(m *mfg.MDP) bool {
 	return true
 }
 
-// isSure reports whether every row of m has one successor, a state in [0, S) (expectSureAVX reads
-// its values unchecked).
+// isSure reports whether every row of m has one successor, a state in [0, S) (rowsInRange:
+// expectSureAVX reads its values unchecked).
 func isSure(m *mfg.MDP) bool {
-	n := len(m.Reward)
-	if len(m.RowStart) != n+1 || len(m.Next) != n || len(m.Prob) != n {
+	if len(m.Next) != len(m.Reward) {
 		return false
 	}
 	for i, lo := range m.RowStart {
@@ -102,12 +101,7 @@ func isSure(m *mfg.MDP) bool {
 			return false
 		}
 	}
-	for _, j := range m.Next {
-		if uint(j) >= uint(m.States) {
-			return false
-		}
-	}
-	return true
+	return rowsInRange(m)
 }
 
 // expectBothDense is expectBoth on dense rows (see rowLayout): each sum adds P(j|s, a) v[2j+c] for

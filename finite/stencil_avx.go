@@ -55,20 +55,6 @@ func (k *bothKernel) avx(st *mfg.Stencil) {
 	}
 }
 
-// block is expectBoth for the rows of b, of pattern pat, in AVX, if every index it reads and
-// writes is in range (false, nothing written, otherwise).
-func (k *bothKernel) block(pat *mfg.StencilPattern, b mfg.StencilBlock) bool {
-	t, ok := termsOf(pat.Offset, pat.Prob)
-	if !ok {
-		return false
-	}
-	job, ok := blockJob(&t, b, len(k.v)/2, k.A, len(k.reward))
-	if ok {
-		bothJobsAVX(&k.v[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &job, 1)
-	}
-	return ok
-}
-
 // blockJob returns the job of the rows of b, of terms t, on values of S states and n rows of A
 // actions, if every index it reads and writes is in range (false otherwise).
 func blockJob(t *terms, b mfg.StencilBlock, S, A, n int) (bothJob, bool) {
@@ -83,20 +69,6 @@ func blockJob(t *terms, b mfg.StencilBlock, S, A, n int) (bothJob, bool) {
 	}
 	return bothJob{s0: s, i0: s*A + a, count: b.Len, rows: b.Rows, skip: b.Step - b.Len, stride: A,
 		off: &t.off[0], prob: &t.prob[0], nterms: len(t.prob)}, true
-}
-
-// strided is expectBoth for the rows of sd, of pattern pat, in AVX, if every index it reads and
-// writes is in range (false, nothing written, otherwise).
-func (k *bothKernel) strided(pat *mfg.StencilPattern, sd mfg.StencilStride) bool {
-	t, ok := termsOf(pat.Offset, pat.Prob)
-	if !ok {
-		return false
-	}
-	job, ok := strideJob(&t, sd, len(k.v)/2, k.A, len(k.reward))
-	if ok {
-		bothJobsAVX(&k.v[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &job, 1)
-	}
-	return ok
 }
 
 // strideJob returns the job of the rows of sd, of terms t, on values of S states and n rows of A
@@ -244,7 +216,7 @@ func (p *stencilPlan) bothJobs(st *mfg.Stencil) {
 		if sh != nil && sh.blocks[i] {
 			continue
 		}
-		if t := p.pattern(b.Pattern); t != nil {
+		if t := pick(p.patterns, b.Pattern); t != nil {
 			if job, ok := blockJob(t, b, S, A, S*A); ok {
 				p.jobs = append(p.jobs, job)
 				continue
@@ -256,7 +228,7 @@ func (p *stencilPlan) bothJobs(st *mfg.Stencil) {
 		if sh != nil && sh.strides[i] {
 			continue
 		}
-		if t := p.pattern(sd.Pattern); t != nil {
+		if t := pick(p.patterns, sd.Pattern); t != nil {
 			if job, ok := strideJob(t, sd, S, A, S*A); ok {
 				p.jobs = append(p.jobs, job)
 				continue
@@ -265,9 +237,6 @@ func (p *stencilPlan) bothJobs(st *mfg.Stencil) {
 		p.stridesLeft = append(p.stridesLeft, sd)
 	}
 }
-
-// pattern returns the terms of pattern i, or nil for none.
-func (p *stencilPlan) pattern(i int32) *terms { return pick(p.patterns, i) }
 
 // pick returns &ts[i], or nil where i is out of range or ts[i] has no terms.
 func pick(ts []terms, i int32) *terms {

@@ -262,6 +262,34 @@ func TestStencilAVXKernelsBitForBit(t *testing.T) {
 	}
 }
 
+// block is expectBoth for the rows of b, of pattern pat, in AVX, if every index it reads and
+// writes is in range (false, nothing written, otherwise): one block's job run alone, for the tests.
+func (k *bothKernel) block(pat *mfg.StencilPattern, b mfg.StencilBlock) bool {
+	t, ok := termsOf(pat.Offset, pat.Prob)
+	if !ok {
+		return false
+	}
+	job, ok := blockJob(&t, b, len(k.v)/2, k.A, len(k.reward))
+	if ok {
+		bothJobsAVX(&k.v[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &job, 1)
+	}
+	return ok
+}
+
+// strided is expectBoth for the rows of sd, of pattern pat, in AVX, if every index it reads and
+// writes is in range (false, nothing written, otherwise): one stride's job run alone, for the tests.
+func (k *bothKernel) strided(pat *mfg.StencilPattern, sd mfg.StencilStride) bool {
+	t, ok := termsOf(pat.Offset, pat.Prob)
+	if !ok {
+		return false
+	}
+	job, ok := strideJob(&t, sd, len(k.v)/2, k.A, len(k.reward))
+	if ok {
+		bothJobsAVX(&k.v[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &job, 1)
+	}
+	return ok
+}
+
 // The AVX kernels' index checks refuse a block or a stride whose rows lie past the rewards (and
 // destinations), even where the action alone is past them: with fewer rewards than actions,
 // (n-1-a)/A truncates a negative numerator to 0, which let row a of state 0 through and had
