@@ -306,25 +306,37 @@ func TestExactProbesTellThePathsApart(t *testing.T) {
 	}
 }
 
-func TestExpIntoLengthsAndAliasing(t *testing.T) {
+// lengthsAndAliasing checks into on lengths 0 to 9, src[i] = arg(n, i), against ref value by
+// value: it writes no further than len(src), and gives the same values in place (dst == src).
+func lengthsAndAliasing(t *testing.T, name string, into func(dst, src []float64), ref func(float64) float64,
+	arg func(n, i int) float64) {
+	t.Helper()
 	for n := 0; n <= 9; n++ {
 		src := make([]float64, n)
 		for i := range src {
-			src[i] = -float64(i) * 1.375
+			src[i] = arg(n, i)
 		}
 		dst := make([]float64, n+1)
 		dst[n] = 42
-		ExpInto(dst, src)
+		into(dst, src)
 		if dst[n] != 42 {
-			t.Errorf("n = %d: ExpInto wrote past len(src)", n)
+			t.Errorf("n = %d: %s wrote past len(src)", n, name)
 		}
-		ExpInto(src, src)
+		want := make([]float64, n)
+		for i, x := range src {
+			want[i] = ref(x)
+		}
+		into(src, src)
 		for i := range src {
-			if want := math.Exp(-float64(i) * 1.375); dst[i] != want || src[i] != want {
-				t.Errorf("n = %d: e^%v = %v (in place %v), want %v", n, -float64(i)*1.375, dst[i], src[i], want)
+			if dst[i] != want[i] || src[i] != want[i] {
+				t.Errorf("n = %d: %s element %d = %v (in place %v), want %v", n, name, i, dst[i], src[i], want[i])
 			}
 		}
 	}
+}
+
+func TestExpIntoLengthsAndAliasing(t *testing.T) {
+	lengthsAndAliasing(t, "ExpInto", ExpInto, math.Exp, func(_, i int) float64 { return -float64(i) * 1.375 })
 }
 
 func FuzzExpIntoMatchesMathExp(f *testing.F) {

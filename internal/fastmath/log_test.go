@@ -129,24 +129,7 @@ func TestLogProbesTellTheBranchesApart(t *testing.T) {
 }
 
 func TestLogIntoLengthsAndAliasing(t *testing.T) {
-	for n := 0; n <= 9; n++ {
-		src := make([]float64, n)
-		for i := range src {
-			src[i] = float64(i)*1.375 + 0.25
-		}
-		dst := make([]float64, n+1)
-		dst[n] = 42
-		LogInto(dst, src)
-		if dst[n] != 42 {
-			t.Errorf("n = %d: LogInto wrote past len(src)", n)
-		}
-		LogInto(src, src)
-		for i := range src {
-			if want := math.Log(float64(i)*1.375 + 0.25); dst[i] != want || src[i] != want {
-				t.Errorf("n = %d: log %v = %v (in place %v), want %v", n, float64(i)*1.375+0.25, dst[i], src[i], want)
-			}
-		}
-	}
+	lengthsAndAliasing(t, "LogInto", LogInto, math.Log, func(_, i int) float64 { return float64(i)*1.375 + 0.25 })
 }
 
 func FuzzLogIntoMatchesMathLog(f *testing.F) {
