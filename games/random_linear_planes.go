@@ -101,10 +101,19 @@ func fillLanesGo(x, mass []float64, action []int, n int) {
 	}
 }
 
-// fill is RandomLinear.fill's arithmetic in planes, bit for bit: the lanes x_k(j) = L(k, a), the
-// planes' sums (at stage T, with no m.Prob, the rewards' only), the rewards copied out, and each
-// row (s, a) of m.Prob the softmax of its logits over the planes (softmaxPlanes).
+// fill is RandomLinear.fill's arithmetic in planes, bit for bit: for n = 5 in one pass of
+// stage5AVX where it runs and takes the stage, else fillPlanes.
 func (pl *planes) fill(mass []float64, m *mfg.MDP) {
+	if stage5(pl, mass, m) {
+		return
+	}
+	pl.fillPlanes(mass, m)
+}
+
+// fillPlanes is RandomLinear.fill's arithmetic in planes, bit for bit: the lanes x_k(j) = L(k, a),
+// the planes' sums (at stage T, with no m.Prob, the rewards' only), the rewards copied out, and
+// each row (s, a) of m.Prob the softmax of its logits over the planes (softmaxPlanes).
+func (pl *planes) fillPlanes(mass []float64, m *mfg.MDP) {
 	n, w := pl.n, pl.width
 	nn := n * n
 	mass = mass[:nn]

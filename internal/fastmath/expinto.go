@@ -14,6 +14,11 @@ const (
 // math), which expFMA4 follows; it is set per architecture and checked on probes at start-up.
 var exactFMA = haveExactFMA()
 
+// ExpFMA reports that ExpInto computes here as math.Exp's FMA path does, four arguments at a time
+// in AVX registers (see ExpInto): a kernel doing the same operations, in the same order, then
+// gives math.Exp's bits. False on every machine where ExpInto calls math.Exp instead.
+func ExpFMA() bool { return exactFMA }
+
 // exactProbes are arguments on which math.Exp's FMA path and its SSE2 path (products unfused, four
 // doublings then +1) round differently: each one alone tells the two apart.
 var exactProbes = []float64{0.375, -2.375, 2.375, 3.625, -3.75, -5.375, -5.75, 6.125, 6.375,

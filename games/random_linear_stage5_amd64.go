@@ -1,0 +1,58 @@
+package games
+
+import (
+	"meanfield/internal/fastmath"
+	"meanfield/mfg"
+
+	"golang.org/x/sys/cpu"
+)
+
+// stage5AVX is planes.fillPlanes for n = 5 (MFGLib's) in one pass over the lanes, four at a
+// time, every sum, maximum, exponential and quotient kept in registers: the same operations, so
+// the same bits, where it returns true. It returns false, m's numbers partly written, where an
+// exponential's argument lies outside fastmath.ExpInto's vector range (a NaN or infinite logit,
+// or two logits of a row 708 apart). lanes (50 numbers) is its scratch; len(prob) is 125 or 0
+// (stage T: the rewards alone), len(reward) and len(mass) 25, coef the planes' coefficients.
+//
+//go:noescape
+func stage5AVX(prob, reward, coef, lanes, mass []float64) bool
+
+// stage5Ready is set where stage5AVX runs: AVX and FMA (cpu.X86, which honours GODEBUG), ExpInto
+// on math.Exp's FMA path (whose exponentials stage5AVX computes), and the kernel's bits confirmed
+// on a probe stage.
+var stage5Ready = cpu.X86.HasAVX && cpu.X86.HasFMA && fastmath.ExpFMA() && probeStage5()
+
+// stage5 is stage5AVX on m where it runs and n = 5, reporting whether it set m; else false.
+func stage5(pl *planes, mass []float64, m *mfg.MDP) bool {
+	if !stage5Ready || pl.n != 5 {
+		return false
+	}
+	return stage5Kernel(pl, mass, m)
+}
+
+// stage5Kernel calls stage5AVX on m, its scratch on the stack.
+func stage5Kernel(pl *planes, mass []float64, m *mfg.MDP) bool {
+	var lanes [50]float64
+	return stage5AVX(m.Prob, m.Reward[:25], pl.coef, lanes[:], mass[:25])
+}
+
+// probeStage5 reports that stage5AVX gives fillPlanes's bits on a stage of the default game at a
+// mean field with zeros, ties and uneven masses.
+func probeStage5() bool {
+	g, err := NewRandomLinear(DefaultRandomLinearParams())
+	if err != nil || g.planes == nil {
+		return false
+	}
+	mass := make([]float64, 25)
+	for i := range mass {
+		mass[i] = float64(i%7) / 63
+	}
+	mass[3], mass[11] = 0.25, 0.25
+	got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+	want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+	if !stage5Kernel(g.planes, mass, got) {
+		return false
+	}
+	g.planes.fillPlanes(mass, want)
+	return sameUpToNaNs(got.Reward, want.Reward) && sameUpToNaNs(got.Prob, want.Prob)
+}

@@ -1,0 +1,266 @@
+#include "textflag.h"
+
+// RL5CONST is a float64 constant four times, one per lane of a YMM register, given by its bits.
+#define RL5CONST(name, bits) \
+	DATA name<>+0(SB)/8, $bits; \
+	DATA name<>+8(SB)/8, $bits; \
+	DATA name<>+16(SB)/8, $bits; \
+	DATA name<>+24(SB)/8, $bits; \
+	GLOBL name<>(SB), RODATA|NOPTR, $32
+
+// math.Exp's constants ($GOROOT/src/math/exp_amd64.s), as fastmath.expFMA4 takes them.
+RL5CONST(rl5log2e, 0x3ff71547652b82fe) // 1/ln 2
+RL5CONST(rl5ln2u, 0x3fe62e42fefa3000)  // ln 2 to 41 bits
+RL5CONST(rl5ln2l, 0x3d53de6af278ece6)  // ln 2 - LN2U
+RL5CONST(rl5sixteenth, 0x3fb0000000000000)
+RL5CONST(rl5c8, 0x3efa01a01a01a01a)
+RL5CONST(rl5c7, 0x3f2a01a01a01a01a)
+RL5CONST(rl5c6, 0x3f56c16c16c16c17)
+RL5CONST(rl5c5, 0x3f81111111111111)
+RL5CONST(rl5c4, 0x3fa5555555555555)
+RL5CONST(rl5c3, 0x3fc5555555555555)
+RL5CONST(rl5half, 0x3fe0000000000000)
+RL5CONST(rl5one, 0x3ff0000000000000)
+RL5CONST(rl5two, 0x4000000000000000)
+RL5CONST(rl5lo, 0xc086200000000000)   // -708, fastmath's expLo
+RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
+
+// RL5PLANE sets z to plane p's sums at the four lanes R12 points to in the coefficients (rows of
+// 28 numbers, 224 bytes; plane p's six rows from row 6p, off = 6p·224): z = b, then
+// z = z + x_i·c_i for i = 1..5 in order, x_1..x_5 in Y8-Y12, t a temporary. The product's operands
+// are x then c, the reverse of affinePlanesGo's: the same bits, as c is never NaN (the game's
+// coefficients are finite), so which operand's NaN a product keeps never arises.
+#define RL5PLANE(off, z, t) \
+	VMOVUPD off(R12), z; \
+	VMULPD  off+224(R12), Y8, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+448(R12), Y9, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+672(R12), Y10, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+896(R12), Y11, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+1120(R12), Y12, t; \
+	VADDPD  t, z, z
+
+// RL5MAX sets best = max(best, v) as shiftPlanesAVX does where neither is NaN (a, b temporaries).
+#define RL5MAX(v, best, a, b) \
+	VMAXPD v, best, a; \
+	VMAXPD best, v, b; \
+	VANDPD a, b, best
+
+// RL5RANGE ORs into acc the lanes of d that are not ≥ -708 (NaN included), tmp a temporary.
+#define RL5RANGE(d, acc, tmp) \
+	VCMPPD $0x19, rl5lo<>(SB), d, tmp; \
+	VORPD  tmp, acc, acc
+
+// RL5EXPA … RL5EXPD are fastmath.expFMA4's four-lane sequence (math.Exp's FMA path) on x in
+// place, k and p temporaries (kx and px their X halves), in four parts so that five chains interleave.
+#define RL5EXPA(x, k, p) \
+	VMULPD   rl5log2e<>(SB), x, k; \
+	VROUNDPD $0, k, k; \
+	VFNMADD231PD rl5ln2u<>(SB), k, x; \
+	VFNMADD231PD rl5ln2l<>(SB), k, x; \
+	VMULPD   rl5sixteenth<>(SB), x, x; \
+	VMOVUPD  rl5c8<>(SB), p
+
+#define RL5EXPB(x, p) \
+	VFMADD213PD rl5c7<>(SB), x, p; \
+	VFMADD213PD rl5c6<>(SB), x, p; \
+	VFMADD213PD rl5c5<>(SB), x, p; \
+	VFMADD213PD rl5c4<>(SB), x, p
+
+#define RL5EXPC(x, p) \
+	VFMADD213PD rl5c3<>(SB), x, p; \
+	VFMADD213PD rl5half<>(SB), x, p; \
+	VFMADD213PD rl5one<>(SB), x, p; \
+	VMULPD   p, x, x; \
+	VADDPD   rl5two<>(SB), x, p; \
+	VMULPD   p, x, x; \
+	VADDPD   rl5two<>(SB), x, p; \
+	VMULPD   p, x, x
+
+#define RL5EXPD(x, k, p, kx, px) \
+	VADDPD   rl5two<>(SB), x, p; \
+	VMULPD   p, x, x; \
+	VADDPD   rl5two<>(SB), x, p; \
+	VFMADD213PD rl5one<>(SB), p, x; \
+	VADDPD   rl5bias<>(SB), k, k; \
+	VEXTRACTF128 $1, k, px; \
+	VPSLLQ   $52, kx, kx; \
+	VPSLLQ   $52, px, px; \
+	VINSERTF128 $1, px, k, k; \
+	VMULPD   k, x, x
+
+// func stage5AVX(prob, reward, coef, lanes, mass []float64) bool
+//
+// planes.fill for n = 5 in one pass over the lanes j = s·5 + a, four at a time (seven groups;
+// the last holds lane 24 and three padding lanes): x_k(j) = L(k, a) read from lanes, where each
+// row k of mass is written twice in a row (lanes[10k+i] = mass[5k + i mod 5]); the reward plane's
+// sums stored in reward[j]; then, unless prob is empty, the five logit planes' sums z(s') kept in
+// registers, their maximum over s' (shiftPlanesAVX's), d(s') = z(s') - max, e(s') = exp(d(s')) by
+// expFMA4's sequence, sum = (((e(0) + e(1)) + e(2)) + e(3)) + e(4) (+0 + e(0) is e(0), e ≥ +0) and
+// prob[j·5 + s'] = e(s') / sum. The same operations as fillLanes, planeSums, shiftPlanes,
+// fastmath.ExpInto and dividePlanes, so the same bits. Where a d(s') is not ≥ -708 (a NaN or
+// infinite logit, or logits 708 apart), it returns false at once, the rows partly written.
+// len(prob) is 125 or 0, len(reward) 25, len(coef) 6·6·28, len(lanes) 50, len(mass) 25.
+TEXT ·stage5AVX(SB), NOSPLIT, $0-121
+	MOVQ prob_base+0(FP), DI
+	MOVQ prob_len+8(FP), R11
+	MOVQ reward_base+24(FP), R8
+	MOVQ coef_base+48(FP), SI
+	MOVQ lanes_base+72(FP), R9
+	MOVQ mass_base+96(FP), R10
+
+	// lanes: row k of mass twice, at lanes[10k] and lanes[10k+5].
+	MOVQ $0, AX
+
+double:
+	VMOVUPD (R10), X0
+	VMOVUPD 16(R10), X1
+	MOVQ    32(R10), DX
+	VMOVUPD X0, (R9)(AX*1)
+	VMOVUPD X1, 16(R9)(AX*1)
+	MOVQ    DX, 32(R9)(AX*1)
+	VMOVUPD X0, 40(R9)(AX*1)
+	VMOVUPD X1, 56(R9)(AX*1)
+	MOVQ    DX, 72(R9)(AX*1)
+	ADDQ    $40, R10
+	ADDQ    $80, AX
+	CMPQ    AX, $400
+	JNE     double
+
+	XORQ BX, BX // the lanes' byte offset, 32·g for group g
+	XORQ CX, CX // the offset of lane 4g's action, (4g mod 5)·8, in a doubled row
+
+group:
+	LEAQ    (R9)(CX*1), AX
+	VMOVUPD (AX), Y8
+	VMOVUPD 80(AX), Y9
+	VMOVUPD 160(AX), Y10
+	VMOVUPD 240(AX), Y11
+	VMOVUPD 320(AX), Y12
+	LEAQ    (SI)(BX*1), R12
+
+	RL5PLANE(6720, Y5, Y13) // the rewards' plane, 5
+	CMPQ BX, $192
+	JEQ  lastreward
+	VMOVUPD Y5, (R8)(BX*1)
+	JMP  logits
+
+lastreward:
+	VMOVSD X5, 192(R8) // lane 24; 25 … 27 are padding
+
+logits:
+	TESTQ R11, R11
+	JZ    nextgroup
+
+	RL5PLANE(0, Y0, Y13)
+	RL5PLANE(1344, Y1, Y14)
+	RL5PLANE(2688, Y2, Y15)
+	RL5PLANE(4032, Y3, Y13)
+	RL5PLANE(5376, Y4, Y14)
+
+	// The maximum over s' from z(0) (max(-Inf, z) is z where no z is NaN), the shifts, and the
+	// range of the exponentials' arguments.
+	VMOVAPD Y0, Y5
+	RL5MAX(Y1, Y5, Y6, Y7)
+	RL5MAX(Y2, Y5, Y6, Y7)
+	RL5MAX(Y3, Y5, Y6, Y7)
+	RL5MAX(Y4, Y5, Y6, Y7)
+	VSUBPD Y5, Y0, Y0
+	VSUBPD Y5, Y1, Y1
+	VSUBPD Y5, Y2, Y2
+	VSUBPD Y5, Y3, Y3
+	VSUBPD Y5, Y4, Y4
+	VCMPPD $0x19, rl5lo<>(SB), Y0, Y6
+	RL5RANGE(Y1, Y6, Y7)
+	RL5RANGE(Y2, Y6, Y7)
+	RL5RANGE(Y3, Y6, Y7)
+	RL5RANGE(Y4, Y6, Y7)
+	VMOVMSKPD Y6, AX
+	TESTL AX, AX
+	JNZ   outside
+
+	RL5EXPA(Y0, Y5, Y6)
+	RL5EXPA(Y1, Y7, Y8)
+	RL5EXPA(Y2, Y9, Y10)
+	RL5EXPA(Y3, Y11, Y12)
+	RL5EXPA(Y4, Y13, Y14)
+	RL5EXPB(Y0, Y6)
+	RL5EXPB(Y1, Y8)
+	RL5EXPB(Y2, Y10)
+	RL5EXPB(Y3, Y12)
+	RL5EXPB(Y4, Y14)
+	RL5EXPC(Y0, Y6)
+	RL5EXPC(Y1, Y8)
+	RL5EXPC(Y2, Y10)
+	RL5EXPC(Y3, Y12)
+	RL5EXPC(Y4, Y14)
+	RL5EXPD(Y0, Y5, Y6, X5, X6)
+	RL5EXPD(Y1, Y7, Y8, X7, X8)
+	RL5EXPD(Y2, Y9, Y10, X9, X10)
+	RL5EXPD(Y3, Y11, Y12, X11, X12)
+	RL5EXPD(Y4, Y13, Y14, X13, X14)
+
+	VADDPD Y1, Y0, Y15 // the sum, e(0) the first operand as dividePlanesAVX's +0 + e(0)
+	VADDPD Y2, Y15, Y15
+	VADDPD Y3, Y15, Y15
+	VADDPD Y4, Y15, Y15
+	VDIVPD Y15, Y0, Y0
+	VDIVPD Y15, Y1, Y1
+	VDIVPD Y15, Y2, Y2
+	VDIVPD Y15, Y3, Y3
+	VDIVPD Y15, Y4, Y4
+
+	// Rows 4g … 4g+3 of prob from &prob[20g] = DI + 5·BX: q(0) … q(3) transposed into each row's
+	// first four, q(4) one by one after them; of the last group, row 24 alone.
+	LEAQ (BX)(BX*4), AX
+	ADDQ DI, AX
+	CMPQ BX, $192
+	JEQ  lastrow
+	VUNPCKLPD Y1, Y0, Y6        // q0[0] q1[0] q0[2] q1[2]
+	VUNPCKHPD Y1, Y0, Y7        // q0[1] q1[1] q0[3] q1[3]
+	VUNPCKLPD Y3, Y2, Y8        // q2[0] q3[0] q2[2] q3[2]
+	VUNPCKHPD Y3, Y2, Y9        // q2[1] q3[1] q2[3] q3[3]
+	VPERM2F128 $0x20, Y8, Y6, Y0 // row 4g: q0[0] q1[0] q2[0] q3[0]
+	VPERM2F128 $0x20, Y9, Y7, Y1
+	VPERM2F128 $0x31, Y8, Y6, Y2
+	VPERM2F128 $0x31, Y9, Y7, Y3
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 40(AX)
+	VMOVUPD Y2, 80(AX)
+	VMOVUPD Y3, 120(AX)
+	VEXTRACTF128 $1, Y4, X5
+	VMOVSD  X4, 32(AX)
+	VMOVHPD X4, 72(AX)
+	VMOVSD  X5, 112(AX)
+	VMOVHPD X5, 152(AX)
+
+nextgroup:
+	ADDQ $32, BX
+	SUBQ $8, CX // 4(g+1) mod 5 = (4g mod 5) - 1, or 4 after 0
+	JGE  nextlanes
+	MOVQ $32, CX
+
+nextlanes:
+	CMPQ BX, $224
+	JNE  group
+	MOVB $1, ret+120(FP)
+	VZEROUPPER
+	RET
+
+lastrow:
+	VMOVSD X0, (AX)
+	VMOVSD X1, 8(AX)
+	VMOVSD X2, 16(AX)
+	VMOVSD X3, 24(AX)
+	VMOVSD X4, 32(AX)
+	MOVB   $1, ret+120(FP)
+	VZEROUPPER
+	RET
+
+outside:
+	MOVB $0, ret+120(FP)
+	VZEROUPPER
+	RET

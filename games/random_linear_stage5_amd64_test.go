@@ -1,0 +1,68 @@
+package games
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"meanfield/internal/fastmath"
+	"meanfield/mfg"
+
+	"golang.org/x/sys/cpu"
+)
+
+// stage5AVX runs wherever its features do: a failed probe would leave every stage to fillPlanes
+// and the kernel untested.
+func TestStage5Ready(t *testing.T) {
+	if cpu.X86.HasAVX && cpu.X86.HasFMA && fastmath.ExpFMA() && !stage5Ready {
+		t.Fatal("stage5AVX's probe failed on a machine with AVX and FMA")
+	}
+}
+
+// stage5AVX gives fillPlanes's bits wherever it takes a stage, on random games with m up to 1000
+// (logits far apart, which it must leave to fillPlanes) and mean fields with NaNs, infinities,
+// signed zeros, subnormals and huge masses; it takes every stage of an ordinary mean field.
+func TestStage5MatchesPlanes(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	taken, refused := 0, 0
+	for trial := 0; trial < 4000; trial++ {
+		m := []float64{0, 1, 10, 100, 1000}[trial%5]
+		g, err := NewRandomLinear(RandomLinearParams{T: 1, N: 5, M: m, Seed: int64(trial)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		odd := trial%7 == 0
+		mass := make([]float64, 25)
+		for i := range mass {
+			mass[i] = rng.Float64() / 5
+			if odd && rng.IntN(4) == 0 {
+				mass[i] = oddFloat(rng, 1)
+			}
+		}
+		nProb := 125 * (trial % 2)
+		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
+		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
+		ok := stage5Kernel(g.planes, mass, got)
+		g.planes.fillPlanes(mass, want)
+		if !ok {
+			refused++
+			if !odd && m <= 10 {
+				t.Fatalf("m = %v, mass %v: refused an ordinary stage", m, mass)
+			}
+			continue
+		}
+		taken++
+		for _, c := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+			if same, i := sameBits(c[0], c[1]); !same {
+				t.Fatalf("m = %v, mass %v: entry %d = %#x, fillPlanes %#x", m, mass, i,
+					math.Float64bits(c[0][i]), math.Float64bits(c[1][i]))
+			}
+		}
+	}
+	if taken < 2000 || refused == 0 {
+		t.Fatalf("%d stages taken, %d refused: want most taken, some refused", taken, refused)
+	}
+}
