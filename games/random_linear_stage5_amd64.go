@@ -8,32 +8,23 @@ import (
 )
 
 // stage5AVX is planes.fillPlanes for n = 5 (MFGLib's) in one pass over the lanes, four at a
-// time, every sum, maximum, exponential and quotient kept in registers: the same operations, so
+// time in AVX2 registers, every sum, maximum, exponential and quotient kept in registers: the same operations, so
 // the same bits, where it returns true. It returns false, m's numbers partly written, where an
 // exponential's argument lies outside fastmath.ExpInto's vector range (a NaN or infinite logit,
-// or two logits of a row 708 apart). lanes (50 numbers) is its scratch; len(prob) is 125 or 0
-// (stage T: the rewards alone), len(reward) and len(mass) 25, coef the planes' coefficients.
+// or two logits of a row 708 apart). len(prob) is 125 or 0 (stage T: the rewards alone),
+// len(reward) and len(mass) 25, coef the planes' coefficients.
 //
 //go:noescape
-func stage5AVX(prob, reward, coef, lanes, mass []float64) bool
+func stage5AVX(prob, reward, coef, mass []float64) bool
 
-// stage5Ready is set where stage5AVX runs: AVX and FMA (cpu.X86, which honours GODEBUG), ExpInto
+// stage5Ready is set where stage5AVX runs: AVX2 and FMA (cpu.X86, which honours GODEBUG), ExpInto
 // on math.Exp's FMA path (whose exponentials stage5AVX computes), and the kernel's bits confirmed
 // on a probe stage.
-var stage5Ready = cpu.X86.HasAVX && cpu.X86.HasFMA && fastmath.ExpFMA() && probeStage5()
+var stage5Ready = cpu.X86.HasAVX2 && cpu.X86.HasFMA && fastmath.ExpFMA() && probeStage5()
 
 // stage5 is stage5AVX on m where it runs and n = 5, reporting whether it set m; else false.
 func stage5(pl *planes, mass []float64, m *mfg.MDP) bool {
-	if !stage5Ready || pl.n != 5 {
-		return false
-	}
-	return stage5Kernel(pl, mass, m)
-}
-
-// stage5Kernel calls stage5AVX on m, its scratch on the stack.
-func stage5Kernel(pl *planes, mass []float64, m *mfg.MDP) bool {
-	var lanes [50]float64
-	return stage5AVX(m.Prob, m.Reward[:25], pl.coef, lanes[:], mass[:25])
+	return stage5Ready && pl.n == 5 && stage5AVX(m.Prob, m.Reward[:25], pl.coef, mass[:25])
 }
 
 // probeStage5 reports that stage5AVX gives fillPlanes's bits on a stage of the default game at a
@@ -50,7 +41,7 @@ func probeStage5() bool {
 	mass[3], mass[11] = 0.25, 0.25
 	got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
 	want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
-	if !stage5Kernel(g.planes, mass, got) {
+	if !stage5AVX(got.Prob, got.Reward, g.planes.coef, mass) {
 		return false
 	}
 	g.planes.fillPlanes(mass, want)

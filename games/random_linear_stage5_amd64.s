@@ -43,19 +43,14 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 	VMULPD  off+1120(R12), Y12, t; \
 	VADDPD  t, z, z
 
-// RL5MAX sets best = max(best, v) as shiftPlanesAVX does where neither is NaN (a, b temporaries).
-#define RL5MAX(v, best, a, b) \
-	VMAXPD v, best, a; \
-	VMAXPD best, v, b; \
-	VANDPD a, b, best
-
 // RL5RANGE ORs into acc the lanes of d that are not ≥ -708 (NaN included), tmp a temporary.
 #define RL5RANGE(d, acc, tmp) \
 	VCMPPD $0x19, rl5lo<>(SB), d, tmp; \
 	VORPD  tmp, acc, acc
 
 // RL5EXPA … RL5EXPD are fastmath.expFMA4's four-lane sequence (math.Exp's FMA path) on x in
-// place, k and p temporaries (kx and px their X halves), in four parts so that five chains interleave.
+// place, k and p temporaries, in four parts so that five chains interleave; 2^k's bits shifted
+// in one AVX2 VPSLLQ where expFMA4 (AVX alone) shifts the halves.
 #define RL5EXPA(x, k, p) \
 	VMULPD   rl5log2e<>(SB), x, k; \
 	VROUNDPD $0, k, k; \
@@ -80,37 +75,34 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 	VADDPD   rl5two<>(SB), x, p; \
 	VMULPD   p, x, x
 
-#define RL5EXPD(x, k, p, kx, px) \
+#define RL5EXPD(x, k, p) \
 	VADDPD   rl5two<>(SB), x, p; \
 	VMULPD   p, x, x; \
 	VADDPD   rl5two<>(SB), x, p; \
 	VFMADD213PD rl5one<>(SB), p, x; \
 	VADDPD   rl5bias<>(SB), k, k; \
-	VEXTRACTF128 $1, k, px; \
-	VPSLLQ   $52, kx, kx; \
-	VPSLLQ   $52, px, px; \
-	VINSERTF128 $1, px, k, k; \
+	VPSLLQ   $52, k, k; \
 	VMULPD   k, x, x
 
-// func stage5AVX(prob, reward, coef, lanes, mass []float64) bool
+// func stage5AVX(prob, reward, coef, mass []float64) bool
 //
 // planes.fill for n = 5 in one pass over the lanes j = s·5 + a, four at a time (seven groups;
 // the last holds lane 24 and three padding lanes): x_k(j) = L(k, a) read from lanes, where each
-// row k of mass is written twice in a row (lanes[10k+i] = mass[5k + i mod 5]); the reward plane's
+// row k of mass is written twice in a row in the frame (lanes[10k+i] = mass[5k + i mod 5]); the reward plane's
 // sums stored in reward[j]; then, unless prob is empty, the five logit planes' sums z(s') kept in
 // registers, their maximum over s' (shiftPlanesAVX's), d(s') = z(s') - max, e(s') = exp(d(s')) by
 // expFMA4's sequence, sum = (((e(0) + e(1)) + e(2)) + e(3)) + e(4) (+0 + e(0) is e(0), e ≥ +0) and
 // prob[j·5 + s'] = e(s') / sum. The same operations as fillLanes, planeSums, shiftPlanes,
 // fastmath.ExpInto and dividePlanes, so the same bits. Where a d(s') is not ≥ -708 (a NaN or
 // infinite logit, or logits 708 apart), it returns false at once, the rows partly written.
-// len(prob) is 125 or 0, len(reward) 25, len(coef) 6·6·28, len(lanes) 50, len(mass) 25.
-TEXT ·stage5AVX(SB), NOSPLIT, $0-121
+// len(prob) is 125 or 0, len(reward) 25, len(coef) 6·6·28, len(mass) 25.
+TEXT ·stage5AVX(SB), NOSPLIT, $400-97
 	MOVQ prob_base+0(FP), DI
 	MOVQ prob_len+8(FP), R11
 	MOVQ reward_base+24(FP), R8
 	MOVQ coef_base+48(FP), SI
-	MOVQ lanes_base+72(FP), R9
-	MOVQ mass_base+96(FP), R10
+	MOVQ mass_base+72(FP), R10
+	LEAQ 0(SP), R9 // the lanes, 50 numbers
 
 	// lanes: row k of mass twice, at lanes[10k] and lanes[10k+5].
 	MOVQ $0, AX
@@ -161,13 +153,14 @@ logits:
 	RL5PLANE(4032, Y3, Y13)
 	RL5PLANE(5376, Y4, Y14)
 
-	// The maximum over s' from z(0) (max(-Inf, z) is z where no z is NaN), the shifts, and the
-	// range of the exponentials' arguments.
-	VMOVAPD Y0, Y5
-	RL5MAX(Y1, Y5, Y6, Y7)
-	RL5MAX(Y2, Y5, Y6, Y7)
-	RL5MAX(Y3, Y5, Y6, Y7)
-	RL5MAX(Y4, Y5, Y6, Y7)
+	// The maximum over s' by VMAXPD, the shifts, and the range of the exponentials' arguments.
+	// Where no z is NaN (else a d is NaN, out of range), VMAXPD's maximum is shiftPlanesAVX's but
+	// for the sign of a zero maximum, which changes no d but that of a zero d (z - (±0) is z for
+	// z ≠ 0), and exp(±0) is 1 in either case: the same bits after.
+	VMAXPD Y1, Y0, Y5
+	VMAXPD Y2, Y5, Y5
+	VMAXPD Y3, Y5, Y5
+	VMAXPD Y4, Y5, Y5
 	VSUBPD Y5, Y0, Y0
 	VSUBPD Y5, Y1, Y1
 	VSUBPD Y5, Y2, Y2
@@ -197,11 +190,11 @@ logits:
 	RL5EXPC(Y2, Y10)
 	RL5EXPC(Y3, Y12)
 	RL5EXPC(Y4, Y14)
-	RL5EXPD(Y0, Y5, Y6, X5, X6)
-	RL5EXPD(Y1, Y7, Y8, X7, X8)
-	RL5EXPD(Y2, Y9, Y10, X9, X10)
-	RL5EXPD(Y3, Y11, Y12, X11, X12)
-	RL5EXPD(Y4, Y13, Y14, X13, X14)
+	RL5EXPD(Y0, Y5, Y6)
+	RL5EXPD(Y1, Y7, Y8)
+	RL5EXPD(Y2, Y9, Y10)
+	RL5EXPD(Y3, Y11, Y12)
+	RL5EXPD(Y4, Y13, Y14)
 
 	VADDPD Y1, Y0, Y15 // the sum, e(0) the first operand as dividePlanesAVX's +0 + e(0)
 	VADDPD Y2, Y15, Y15
@@ -246,7 +239,7 @@ nextgroup:
 nextlanes:
 	CMPQ BX, $224
 	JNE  group
-	MOVB $1, ret+120(FP)
+	MOVB $1, ret+96(FP)
 	VZEROUPPER
 	RET
 
@@ -256,11 +249,11 @@ lastrow:
 	VMOVSD X2, 16(AX)
 	VMOVSD X3, 24(AX)
 	VMOVSD X4, 32(AX)
-	MOVB   $1, ret+120(FP)
+	MOVB   $1, ret+96(FP)
 	VZEROUPPER
 	RET
 
 outside:
-	MOVB $0, ret+120(FP)
+	MOVB $0, ret+96(FP)
 	VZEROUPPER
 	RET

@@ -14,8 +14,8 @@ import (
 // stage5AVX runs wherever its features do: a failed probe would leave every stage to fillPlanes
 // and the kernel untested.
 func TestStage5Ready(t *testing.T) {
-	if cpu.X86.HasAVX && cpu.X86.HasFMA && fastmath.ExpFMA() && !stage5Ready {
-		t.Fatal("stage5AVX's probe failed on a machine with AVX and FMA")
+	if cpu.X86.HasAVX2 && cpu.X86.HasFMA && fastmath.ExpFMA() && !stage5Ready {
+		t.Fatal("stage5AVX's probe failed on a machine with AVX2 and FMA")
 	}
 }
 
@@ -45,7 +45,7 @@ func TestStage5MatchesPlanes(t *testing.T) {
 		nProb := 125 * (trial % 2)
 		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
 		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
-		ok := stage5Kernel(g.planes, mass, got)
+		ok := stage5AVX(got.Prob, got.Reward, g.planes.coef, mass)
 		g.planes.fillPlanes(mass, want)
 		if !ok {
 			refused++
@@ -64,5 +64,40 @@ func TestStage5MatchesPlanes(t *testing.T) {
 	}
 	if taken < 2000 || refused == 0 {
 		t.Fatalf("%d stages taken, %d refused: want most taken, some refused", taken, refused)
+	}
+}
+
+// Where a row's logits are zeros of both signs and ties (P1 all -0, so that a logit is -0 where
+// its P2 is), stage5AVX's maximum, whose zero may differ in sign from shiftPlanesAVX's, still
+// gives fillPlanes's bits.
+func TestStage5SignedZeroLogits(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	negZero := math.Copysign(0, -1)
+	for trial := 0; trial < 200; trial++ {
+		p := RandomLinearParams{T: 1, N: 5, M: 10, Seed: int64(trial), P1: make([]float64, 125), P2: make([]float64, 125)}
+		for i := range p.P1 {
+			p.P1[i] = negZero
+			p.P2[i] = []float64{0, negZero, -1, 2}[rng.IntN(4)]
+		}
+		g, err := NewRandomLinear(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mass := make([]float64, 25)
+		for i := range mass {
+			mass[i] = rng.Float64() / 5
+		}
+		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+		if !stage5AVX(got.Prob, got.Reward, g.planes.coef, mass) {
+			t.Fatalf("trial %d: refused", trial)
+		}
+		g.planes.fillPlanes(mass, want)
+		if same, i := sameBits(got.Prob, want.Prob); !same {
+			t.Fatalf("trial %d: p[%d] = %#x, fillPlanes %#x", trial, i, math.Float64bits(got.Prob[i]), math.Float64bits(want.Prob[i]))
+		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // avxOnly are the assembly files whose kernels run where cpu.X86.HasAVX is set (with HasFMA for
-// expinto and random_linear_stage5), not HasAVX2: an AVX2 instruction in them would fault on the processors with AVX
+// expinto), not HasAVX2: an AVX2 instruction in them would fault on the processors with AVX
 // alone (Sandy Bridge, Ivy Bridge), which GODEBUG=cpu.avx2=off cannot show on a newer machine.
 var avxOnly = []string{
 	"algorithms/add_scaled_amd64.s",
@@ -20,13 +20,13 @@ var avxOnly = []string{
 	"finite/rows_amd64.s",
 	"finite/stencil_amd64.s",
 	"games/random_linear_amd64.s",
-	"games/random_linear_stage5_amd64.s",
 	"internal/fastmath/expinto_amd64.s",
 }
 
 // avx2Gated are the assembly files whose kernels run only where cpu.X86.HasAVX2 is set.
 var avx2Gated = []string{
 	"games/crowd_motion_amd64.s",
+	"games/random_linear_stage5_amd64.s",
 	"internal/fastmath/exptable_amd64.s",
 	"internal/fastmath/log_amd64.s",
 	"rl/softmax_rows_amd64.s",
