@@ -29,6 +29,8 @@ type planes struct {
 	coef []float64
 	// action[j] = j mod n is the action of lane j < n².
 	action []int
+	// tail is, for n = 5, lane 24's coefficients as stage5AVX reads them (tailOf5); else nil.
+	tail []float64
 	// scratch is the memory of one fill (the lanes x_k = L(k, a), the planes, and the lanes'
 	// maxima then sums), used by the fill holding busy; a concurrent fill takes new memory.
 	scratch []float64
@@ -66,7 +68,23 @@ func newPlanes(n int, r1, r2, p1, p2 []float64) *planes {
 			}
 		}
 	}
+	if n == 5 {
+		pl.tail = tailOf5(pl.coef, w)
+	}
 	return pl
+}
+
+// tailOf5 returns, from the coefficients coef of n = 5 planes of width w, those of lane 24 in six
+// rows i = 0..5 (b, then c_1..c_5) of eight numbers: the planes 0..3's, then plane 4's and the
+// rewards' (plane 5), then two zeros.
+func tailOf5(coef []float64, w int) []float64 {
+	tail := make([]float64, 6*8)
+	for i := 0; i < 6; i++ {
+		for p := 0; p < 6; p++ {
+			tail[i*8+p] = coef[(p*6+i)*w+24]
+		}
+	}
+	return tail
 }
 
 // affinePlanesGo sets z[p·w+j] = b + Σ_{i=1..k} c_i·x_i for every plane p < len(z)/w and lane

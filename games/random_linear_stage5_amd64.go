@@ -12,10 +12,10 @@ import (
 // the same bits, where it returns true. It returns false, m's numbers partly written, where an
 // exponential's argument lies outside fastmath.ExpInto's vector range (a NaN or infinite logit,
 // or two logits of a row 708 apart). len(prob) is 125 or 0 (stage T: the rewards alone),
-// len(reward) and len(mass) 25, coef the planes' coefficients.
+// len(reward) and len(mass) 25, coef and tail the planes' coefficients.
 //
 //go:noescape
-func stage5AVX(prob, reward, coef, mass []float64) bool
+func stage5AVX(prob, reward, coef, tail, mass []float64) bool
 
 // stage5Ready is set where stage5AVX runs: AVX2 and FMA (cpu.X86, which honours GODEBUG), ExpInto
 // on math.Exp's FMA path (whose exponentials stage5AVX computes), and the kernel's bits confirmed
@@ -24,7 +24,7 @@ var stage5Ready = cpu.X86.HasAVX2 && cpu.X86.HasFMA && fastmath.ExpFMA() && prob
 
 // stage5 is stage5AVX on m where it runs and n = 5, reporting whether it set m; else false.
 func stage5(pl *planes, mass []float64, m *mfg.MDP) bool {
-	return stage5Ready && pl.n == 5 && stage5AVX(m.Prob, m.Reward[:25], pl.coef, mass[:25])
+	return stage5Ready && pl.n == 5 && stage5AVX(m.Prob, m.Reward[:25], pl.coef, pl.tail, mass[:25])
 }
 
 // probeStage5 reports that stage5AVX gives fillPlanes's bits on a stage of the default game at a
@@ -41,7 +41,7 @@ func probeStage5() bool {
 	mass[3], mass[11] = 0.25, 0.25
 	got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
 	want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
-	if !stage5AVX(got.Prob, got.Reward, g.planes.coef, mass) {
+	if !stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass) {
 		return false
 	}
 	g.planes.fillPlanes(mass, want)

@@ -43,6 +43,20 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 	VMULPD  off+1120(R12), Y12, t; \
 	VADDPD  t, z, z
 
+// RL5TAIL is RL5PLANE on lane 24's rows in tail (rows of eight numbers, 64 bytes, from R12).
+#define RL5TAIL(off, z, t) \
+	VMOVUPD off(R12), z; \
+	VMULPD  off+64(R12), Y8, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+128(R12), Y9, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+192(R12), Y10, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+256(R12), Y11, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+320(R12), Y12, t; \
+	VADDPD  t, z, z
+
 // RL5RANGE ORs into acc the lanes of d that are not ≥ -708 (NaN included), tmp a temporary.
 #define RL5RANGE(d, acc, tmp) \
 	VCMPPD $0x19, rl5lo<>(SB), d, tmp; \
@@ -84,24 +98,24 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 	VPSLLQ   $52, k, k; \
 	VMULPD   k, x, x
 
-// func stage5AVX(prob, reward, coef, mass []float64) bool
+// func stage5AVX(prob, reward, coef, tail, mass []float64) bool
 //
-// planes.fill for n = 5 in one pass over the lanes j = s·5 + a, four at a time (seven groups;
-// the last holds lane 24 and three padding lanes): x_k(j) = L(k, a) read from lanes, where each
-// row k of mass is written twice in a row in the frame (lanes[10k+i] = mass[5k + i mod 5]); the reward plane's
-// sums stored in reward[j]; then, unless prob is empty, the five logit planes' sums z(s') kept in
-// registers, their maximum over s' (shiftPlanesAVX's), d(s') = z(s') - max, e(s') = exp(d(s')) by
+// planes.fill for n = 5 in one pass over the lanes j = s·5 + a, four at a time for j < 24 (six
+// groups), then lane 24 alone (see below): x_k(j) = L(k, a) read from lanes, where each row k of
+// mass is written twice in a row in the frame (lanes[10k+i] = mass[5k + i mod 5]); the reward
+// plane's sums stored in reward[j]; then, unless prob is empty, the five logit planes' sums z(s')
+// kept in registers, their maximum over s' (VMAXPD), d(s') = z(s') - max, e(s') = exp(d(s')) by
 // expFMA4's sequence, sum = (((e(0) + e(1)) + e(2)) + e(3)) + e(4) (+0 + e(0) is e(0), e ≥ +0) and
 // prob[j·5 + s'] = e(s') / sum. The same operations as fillLanes, planeSums, shiftPlanes,
 // fastmath.ExpInto and dividePlanes, so the same bits. Where a d(s') is not ≥ -708 (a NaN or
 // infinite logit, or logits 708 apart), it returns false at once, the rows partly written.
-// len(prob) is 125 or 0, len(reward) 25, len(coef) 6·6·28, len(mass) 25.
-TEXT ·stage5AVX(SB), NOSPLIT, $400-97
+// len(prob) is 125 or 0, len(reward) 25, len(coef) 6·6·28, len(tail) 48 (tailOf5), len(mass) 25.
+TEXT ·stage5AVX(SB), NOSPLIT, $400-121
 	MOVQ prob_base+0(FP), DI
 	MOVQ prob_len+8(FP), R11
 	MOVQ reward_base+24(FP), R8
 	MOVQ coef_base+48(FP), SI
-	MOVQ mass_base+72(FP), R10
+	MOVQ mass_base+96(FP), R10
 	LEAQ 0(SP), R9 // the lanes, 50 numbers
 
 	// lanes: row k of mass twice, at lanes[10k] and lanes[10k+5].
@@ -135,15 +149,7 @@ group:
 	LEAQ    (SI)(BX*1), R12
 
 	RL5PLANE(6720, Y5, Y13) // the rewards' plane, 5
-	CMPQ BX, $192
-	JEQ  lastreward
 	VMOVUPD Y5, (R8)(BX*1)
-	JMP  logits
-
-lastreward:
-	VMOVSD X5, 192(R8) // lane 24; 25 … 27 are padding
-
-logits:
 	TESTQ R11, R11
 	JZ    nextgroup
 
@@ -207,11 +213,9 @@ logits:
 	VDIVPD Y15, Y4, Y4
 
 	// Rows 4g … 4g+3 of prob from &prob[20g] = DI + 5·BX: q(0) … q(3) transposed into each row's
-	// first four, q(4) one by one after them; of the last group, row 24 alone.
+	// first four, q(4) one by one after them.
 	LEAQ (BX)(BX*4), AX
 	ADDQ DI, AX
-	CMPQ BX, $192
-	JEQ  lastrow
 	VUNPCKLPD Y1, Y0, Y6        // q0[0] q1[0] q0[2] q1[2]
 	VUNPCKHPD Y1, Y0, Y7        // q0[1] q1[1] q0[3] q1[3]
 	VUNPCKLPD Y3, Y2, Y8        // q2[0] q3[0] q2[2] q3[2]
@@ -237,23 +241,69 @@ nextgroup:
 	MOVQ $32, CX
 
 nextlanes:
-	CMPQ BX, $224
+	CMPQ BX, $192
 	JNE  group
-	MOVB $1, ret+96(FP)
-	VZEROUPPER
-	RET
 
-lastrow:
-	VMOVSD X0, (AX)
-	VMOVSD X1, 8(AX)
-	VMOVSD X2, 16(AX)
-	VMOVSD X3, 24(AX)
-	VMOVSD X4, 32(AX)
-	MOVB   $1, ret+96(FP)
+	// Lane 24 (s = a = 4) alone, its numbers over the planes rather than over lanes: A = z(0..3),
+	// B = (z(4), r, 0, 0), from tail's rows A_b B_b A_1 B_1 … A_5 B_5 and x_k = L(k, 4) in every
+	// lane. The maximum of A's lanes and B's first (VMAXPD's, as the groups'), d, the exponentials,
+	// sum = (((e(0) + e(1)) + e(2)) + e(3)) + e(4) and the quotients in row 24 of prob.
+	MOVQ mass_base+96(FP), R10
+	MOVQ tail_base+72(FP), R12
+	VBROADCASTSD 32(R10), Y8
+	VBROADCASTSD 72(R10), Y9
+	VBROADCASTSD 112(R10), Y10
+	VBROADCASTSD 152(R10), Y11
+	VBROADCASTSD 192(R10), Y12
+	RL5TAIL(32, Y5, Y13)
+	VMOVHPD X5, 192(R8) // reward[24]
+	TESTQ R11, R11
+	JZ    taken
+	RL5TAIL(0, Y0, Y13)
+	VPERMPD   $0, Y5, Y6 // z(4) in every lane
+	VMAXPD    Y6, Y0, Y6
+	VPERMPD   $0x4E, Y6, Y7
+	VMAXPD    Y7, Y6, Y6
+	VPERMILPD $5, Y6, Y7
+	VMAXPD    Y7, Y6, Y6 // the maximum in every lane
+	VSUBPD    Y6, Y0, Y0
+	VSUBPD    Y6, Y5, Y5
+	VCMPPD    $0x19, rl5lo<>(SB), Y0, Y7
+	VCMPPD    $0x19, rl5lo<>(SB), Y5, Y13
+	VMOVMSKPD Y7, AX
+	VMOVMSKPD Y13, DX
+	ANDL      $1, DX // d(4) alone of B
+	ORL       DX, AX
+	JNZ       outside
+
+	RL5EXPA(Y0, Y1, Y2)
+	RL5EXPA(Y5, Y3, Y4)
+	RL5EXPB(Y0, Y2)
+	RL5EXPB(Y5, Y4)
+	RL5EXPC(Y0, Y2)
+	RL5EXPC(Y5, Y4)
+	RL5EXPD(Y0, Y1, Y2)
+	RL5EXPD(Y5, Y3, Y4)
+
+	VPERMILPD $1, X0, X1 // e(1)
+	VADDSD    X1, X0, X7 // e(0) + e(1), the sum the first operand from here
+	VEXTRACTF128 $1, Y0, X2 // e(2), e(3)
+	VADDSD    X2, X7, X7
+	VPERMILPD $1, X2, X3
+	VADDSD    X3, X7, X7
+	VADDSD    X5, X7, X7 // + e(4)
+	VBROADCASTSD X7, Y7
+	VDIVPD    Y7, Y0, Y0
+	VDIVSD    X7, X5, X5
+	VMOVUPD   Y0, 960(DI) // prob[120 … 123]
+	VMOVSD    X5, 992(DI) // prob[124]
+
+taken:
+	MOVB $1, ret+120(FP)
 	VZEROUPPER
 	RET
 
 outside:
-	MOVB $0, ret+96(FP)
+	MOVB $0, ret+120(FP)
 	VZEROUPPER
 	RET

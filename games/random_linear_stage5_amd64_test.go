@@ -45,7 +45,7 @@ func TestStage5MatchesPlanes(t *testing.T) {
 		nProb := 125 * (trial % 2)
 		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
 		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
-		ok := stage5AVX(got.Prob, got.Reward, g.planes.coef, mass)
+		ok := stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass)
 		g.planes.fillPlanes(mass, want)
 		if !ok {
 			refused++
@@ -92,12 +92,50 @@ func TestStage5SignedZeroLogits(t *testing.T) {
 		}
 		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
 		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
-		if !stage5AVX(got.Prob, got.Reward, g.planes.coef, mass) {
+		if !stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass) {
 			t.Fatalf("trial %d: refused", trial)
 		}
 		g.planes.fillPlanes(mass, want)
 		if same, i := sameBits(got.Prob, want.Prob); !same {
 			t.Fatalf("trial %d: p[%d] = %#x, fillPlanes %#x", trial, i, math.Float64bits(got.Prob[i]), math.Float64bits(want.Prob[i]))
+		}
+	}
+}
+
+// Where only row 24's logits lie far apart (its P2 spread by spread), stage5AVX takes the stage
+// while they are within exp's vector range (700) and refuses it beyond (800, which only row 24's
+// own check sees), and fill's stage is fillPlanes's either way.
+func TestStage5LastRowRange(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	for _, c := range []struct {
+		spread float64
+		take   bool
+	}{{700, true}, {-700, true}, {800, false}, {-800, false}} {
+		p := RandomLinearParams{T: 1, N: 5, M: 10, P2: make([]float64, 125)}
+		for sp := 0; sp < 5; sp++ {
+			p.P2[(sp*5+4)*5+4] = c.spread * float64(sp%2) // P2[s', 4, 4]
+		}
+		g, err := NewRandomLinear(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mass := make([]float64, 25)
+		for i := range mass {
+			mass[i] = float64(i%6+1) / 90
+		}
+		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+		if took := stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass); took != c.take {
+			t.Fatalf("spread %v: took the stage %v, want %v", c.spread, took, c.take)
+		}
+		g.planes.fill(mass, got)
+		g.planes.fillPlanes(mass, want)
+		for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+			if same, i := sameBits(x[0], x[1]); !same {
+				t.Fatalf("spread %v: entry %d = %#x, fillPlanes %#x", c.spread, i, math.Float64bits(x[0][i]), math.Float64bits(x[1][i]))
+			}
 		}
 	}
 }
