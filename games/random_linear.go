@@ -185,11 +185,14 @@ func (g *RandomLinear) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	if t == g.p.T {
 		nnn = 0
 	}
-	prob := dst.Prob
-	if len(prob) != nnn || cap(prob) != nnn { // a stage T's empty rows fit no other
-		prob = make([]float64, nnn)
+	// The slices are written only when they change: each write costs a barrier while the
+	// collector marks.
+	if len(dst.Prob) != nnn || cap(dst.Prob) != nnn { // a stage T's empty rows fit no other
+		dst.Prob = make([]float64, nnn)
 	}
-	dst.Reward, dst.Prob = dst.Reward[:n*n:n*n], prob
+	if nn := n * n; len(dst.Reward) != nn || cap(dst.Reward) != nn {
+		dst.Reward = dst.Reward[:nn:nn]
+	}
 	g.fill(t, L, dst)
 	return nil
 }

@@ -25,6 +25,16 @@ RL5CONST(rl5two, 0x4000000000000000)
 RL5CONST(rl5lo, 0xc086200000000000)   // -708, fastmath's expLo
 RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 
+// RL5DOUBLE writes row k of mass (from R10) twice in a row into the lanes (from R9), at
+// lanes[10k] and lanes[10k+5].
+#define RL5DOUBLE(k) \
+	VMOVUPD k*40(R10), Y0; \
+	MOVQ    k*40+32(R10), DX; \
+	VMOVUPD Y0, k*80(R9); \
+	MOVQ    DX, k*80+32(R9); \
+	VMOVUPD Y0, k*80+40(R9); \
+	MOVQ    DX, k*80+72(R9)
+
 // RL5PLANE sets z to plane p's sums at the four lanes R12 points to in the coefficients (rows of
 // 28 numbers, 224 bytes; plane p's six rows from row 6p, off = 6p·224): z = b, then
 // z = z + x_i·c_i for i = 1..5 in order, x_1..x_5 in Y8-Y12, t a temporary. The product's operands
@@ -117,24 +127,13 @@ TEXT ·stage5AVX(SB), NOSPLIT, $400-121
 	MOVQ coef_base+48(FP), SI
 	MOVQ mass_base+96(FP), R10
 	LEAQ 0(SP), R9 // the lanes, 50 numbers
-
 	// lanes: row k of mass twice, at lanes[10k] and lanes[10k+5].
-	MOVQ $0, AX
 
-double:
-	VMOVUPD (R10), X0
-	VMOVUPD 16(R10), X1
-	MOVQ    32(R10), DX
-	VMOVUPD X0, (R9)(AX*1)
-	VMOVUPD X1, 16(R9)(AX*1)
-	MOVQ    DX, 32(R9)(AX*1)
-	VMOVUPD X0, 40(R9)(AX*1)
-	VMOVUPD X1, 56(R9)(AX*1)
-	MOVQ    DX, 72(R9)(AX*1)
-	ADDQ    $40, R10
-	ADDQ    $80, AX
-	CMPQ    AX, $400
-	JNE     double
+	RL5DOUBLE(0)
+	RL5DOUBLE(1)
+	RL5DOUBLE(2)
+	RL5DOUBLE(3)
+	RL5DOUBLE(4)
 
 	XORQ BX, BX // the lanes' byte offset, 32·g for group g
 	XORQ CX, CX // the offset of lane 4g's action, (4g mod 5)·8, in a doubled row
