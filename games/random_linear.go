@@ -38,13 +38,16 @@ func DefaultRandomLinearParams() RandomLinearParams {
 // GameSize is n states × n actions × T+1 times, every row dense (n successors); the game keeps
 // its coefficients R1, R2 (n² each) and P1, P2 (n³ each), and the rows' layout its stages share
 // (n³ + 2n² + 2 indices); for 3 ≤ n ≤ 8, also the coefficients in planes and their scratch
-// ((n+1)² + 2n + 2 rows of planesWidth(n) ≈ n² numbers).
+// ((n+1)² + 2n + 2 rows of planesWidth(n) ≈ n² numbers), for n = 5 with lane 24's 48 (tailOf5).
 func (p RandomLinearParams) GameSize() Size {
 	n := float64(p.N)
 	extra := 3*n*n*n + 4*n*n + n + 2
 	if p.N >= planesMinN && p.N <= planesMaxN {
 		w := float64(planesWidth(p.N))
 		extra += ((n+1)*(n+1) + 2*n + 2) * w
+	}
+	if p.N == 5 {
+		extra += 6 * 8
 	}
 	return Size{States: n, Actions: n, Times: float64(p.T) + 1, Successors: n,
 		Extra: 8 * extra, Params: []string{"n", "T"}}
