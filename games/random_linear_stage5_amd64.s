@@ -126,9 +126,7 @@ TEXT ·stage5AVX(SB), NOSPLIT, $400-121
 	MOVQ reward_base+24(FP), R8
 	MOVQ coef_base+48(FP), SI
 	MOVQ mass_base+96(FP), R10
-	LEAQ 0(SP), R9 // the lanes, 50 numbers
-	// lanes: row k of mass twice, at lanes[10k] and lanes[10k+5].
-
+	LEAQ 0(SP), R9 // the lanes, 50 numbers, in the frame
 	RL5DOUBLE(0)
 	RL5DOUBLE(1)
 	RL5DOUBLE(2)
