@@ -49,8 +49,11 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 	// sorted, distinct successors in range, one or more a row, have the layout their count says.
 	var local rowLayout
 	layout := &local
-	if write {
+	switch {
+	case write:
 		layout = &mem.layout
+	case mem != nil && !last && mem.moves:
+		layout = &mem.movesLayout // the game's fixed moves (stageAt), the same for its life
 	}
 	stable := last || write
 	if !stable {

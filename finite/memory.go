@@ -44,8 +44,10 @@ type Memory struct {
 	written []bool
 	probe   []int
 	rings   []stageRing
-	// layout is the layout of the rows of the stages written here, remembered from pass to pass.
-	layout rowLayout
+	// layout is the layout of the rows of the stages written here, remembered from pass to pass;
+	// movesLayout that of the game's fixed moves, which a mean field alone reads (mfg.FixedMoves
+	// keeps them as they are for the game's life).
+	layout, movesLayout rowLayout
 }
 
 // NewMemory returns memory for the evaluations of g's policies: g is the game whose stages the
