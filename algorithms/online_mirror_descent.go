@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"unsafe"
 
 	"meanfield/engine"
 	"meanfield/finite"
@@ -190,20 +189,22 @@ func (x omdRow) add(t, s0, s1 int) {
 	}
 }
 
-// flatTables returns the tables q_0, q_1, … of n values each as one slice when each starts where
-// the one before ends (Q-functions in one slab, as the engine's evaluations hold them), else nil:
-// a step then adds them to y in one call rather than one a time step, which costs more than the
-// sums on the smallest games (the same sums, entry by entry).
+// flatTables returns the tables q_0, q_1, … of n values each as one slice when q_0's capacity
+// holds them all and each starts where the one before ends (Q-functions in one slab, as the
+// engine's evaluations hold them), else nil: a step then adds them to y in one call rather than
+// one a time step, which costs more than the sums on the smallest games (the same sums, entry by
+// entry).
 func flatTables(q [][]float64, n int) []float64 {
-	if len(q) == 0 || n == 0 {
+	if len(q) == 0 || n == 0 || cap(q[0]) < len(q)*n {
 		return nil
 	}
+	all := q[0][:len(q)*n]
 	for t := range q {
-		if len(q[t]) != n || unsafe.Pointer(&q[t][0]) != unsafe.Add(unsafe.Pointer(&q[0][0]), 8*t*n) {
+		if len(q[t]) != n || &q[t][0] != &all[t*n] {
 			return nil
 		}
 	}
-	return unsafe.Slice(&q[0][0], len(q)*n)
+	return all
 }
 
 // addScaledGo sets y[i] += float64(alpha·q[i]) for i < len(q) (y at least as long).
