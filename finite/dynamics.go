@@ -307,10 +307,10 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 	// Written only when they change (rows reused with the same slabs hold them already): each
 	// write costs a barrier while the collector marks. Q_0's capacity spans the tables, which lie
 	// one after the other: a caller may take them as one slice (online mirror descent).
-	if s := qsSlab[:n:(T+1)*n]; !same(qs[0], s) {
+	if s := qsSlab[: n : (T+1)*n]; !same(qs[0], s) {
 		qs[0] = s
 	}
-	if s := qpSlab[:n:(T+1)*n]; !same(qp[0], s) {
+	if s := qpSlab[: n : (T+1)*n]; !same(qp[0], s) {
 		qp[0] = s
 	}
 	for t := 1; t <= T; t++ {
