@@ -159,6 +159,9 @@ func decimalLen(q uint64) int {
 // and inner work), else strconv's. Its d digits are the word's last d bytes, shifted down to its
 // first: stored whole in b's room (appendWord) rather than copied.
 func appendInt(b []byte, n int64) []byte {
+	if uint64(n) < 10 { // one digit: inner work 0, for most algorithms at every iteration
+		return append(b, byte('0'+n))
+	}
 	if n < 0 || n >= 1e8 {
 		return strconv.AppendInt(b, n, 10)
 	}
