@@ -68,3 +68,25 @@ func TestAddScaledShortYPanics(t *testing.T) {
 		}
 	}
 }
+
+// TestFlatTables checks that flatTables joins tables only when each starts where the one before
+// ends within the first one's capacity: one slab's rows, not rows apart, of other lengths, out of
+// order or past the first's capacity.
+func TestFlatTables(t *testing.T) {
+	slab := []float64{0, 1, 2, 3, 4, 5, 6, 7}
+	if got := flatTables([][]float64{slab[0:2], slab[2:4], slab[4:6]}, 2); len(got) != 6 || &got[0] != &slab[0] || got[5] != 5 {
+		t.Errorf("one slab's rows: got %v", got)
+	}
+	for name, q := range map[string][][]float64{
+		"gap":      {slab[0:2], slab[3:5]},
+		"order":    {slab[2:4], slab[0:2]},
+		"length":   {slab[0:2], slab[2:5]},
+		"capacity": {slab[0:2:2], slab[2:4]},
+		"other":    {slab[0:2], {2, 3}},
+		"none":     {},
+	} {
+		if got := flatTables(q, 2); got != nil {
+			t.Errorf("%s: got %v, want nil", name, got)
+		}
+	}
+}

@@ -152,6 +152,10 @@ func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engi
 	next := m.chunks.Policy(len(br), S, A)
 	legal := m.p.Legal()
 	for t := range next {
+		if A == 3 && legal == nil { // mix's case, without its call
+			mix3(next[t].Prob[:3*S], prev.Policy[t].Prob, br[t].Prob, L[t].Mass, Lbr[t].Mass, alpha)
+			continue
+		}
 		mix(next[t].Prob, prev.Policy[t].Prob, br[t].Prob, L[t].Mass, Lbr[t].Mass, alpha, legal, S, A)
 	}
 	return engine.Iterate{Policy: next}, nil
@@ -269,6 +273,10 @@ func mix(next, old, best, mass, massBR []float64, alpha float64, legal []bool, S
 	// are taken row by row here rather than in tables of their own.
 	n := S * A
 	out, o, b, mass, massBR := next[:n], old[:n], best[:n], mass[:n], massBR[:n]
+	if A == 3 && legal == nil {
+		mix3(out, o, b, mass, massBR, alpha)
+		return
+	}
 	uniform := 1 / float64(A)
 	i := 0
 	for s := 0; s < S; s++ {
@@ -292,6 +300,32 @@ func mix(next, old, best, mass, massBR []float64, alpha float64, legal []bool, S
 				out[i] = (float64(wOld*o[i]) + float64(wBR*b[i])) / den
 			}
 		}
+	}
+}
+
+// mix3 is mix on rows of three actions without a legal-action mask, each row's sums and ratios
+// written out: the same operations in the same order (the sums of the marginals from +0), without
+// the loops over the actions, which cost more than their arithmetic on the smallest games.
+func mix3(out, o, b, mass, massBR []float64, alpha float64) {
+	n := len(out) - len(out)%3
+	out, o, b, mass, massBR = out[:n], o[:n], b[:n], mass[:n], massBR[:n]
+	for i := 0; i+2 < len(out); i += 3 { // one index: slicing each row cost a quarter of the loop
+		var mu, mubr float64
+		mu += mass[i]
+		mubr += massBR[i]
+		mu += mass[i+1]
+		mubr += massBR[i+1]
+		mu += mass[i+2]
+		mubr += massBR[i+2]
+		wOld, wBR := float64((1-alpha)*mu), float64(alpha*mubr) // rounded, as in mix
+		den := wOld + wBR
+		if !(den > 0) {
+			out[i], out[i+1], out[i+2] = 1.0/3, 1.0/3, 1.0/3
+			continue
+		}
+		out[i] = (float64(wOld*o[i]) + float64(wBR*b[i])) / den
+		out[i+1] = (float64(wOld*o[i+1]) + float64(wBR*b[i+1])) / den
+		out[i+2] = (float64(wOld*o[i+2]) + float64(wBR*b[i+2])) / den
 	}
 }
 

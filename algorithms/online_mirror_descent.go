@@ -142,8 +142,12 @@ func (r *omdRun) Step(ctx context.Context, _ int, prev *engine.Evaluation) (engi
 	if serialRows(len(q), S) {
 		// Every row's exponentials in one call: the tables are small, and a call per time step
 		// costs more than its rows on the smallest games (same bits: the softmax is row by row).
-		for t := range q {
-			x.add(t, 0, S)
+		if qf := flatTables(q, S*A); qf != nil && reach == nil {
+			addScaled(r.flat, qf, r.alpha) // y_t's rows after one another, as Q^π_t's: one call
+		} else {
+			for t := range q {
+				x.add(t, 0, S)
+			}
 		}
 		rl.SoftmaxRows(values, r.flat, A, 1)
 		return engine.Iterate{Policy: next}, nil
@@ -183,6 +187,24 @@ func (x omdRow) add(t, s0, s1 int) {
 			}
 		}
 	}
+}
+
+// flatTables returns the tables q_0, q_1, … of n values each as one slice when q_0's capacity
+// holds them all and each starts where the one before ends (Q-functions in one slab, as the
+// engine's evaluations hold them), else nil: a step then adds them to y in one call rather than
+// one a time step, which costs more than the sums on the smallest games (the same sums, entry by
+// entry).
+func flatTables(q [][]float64, n int) []float64 {
+	if len(q) == 0 || n == 0 || cap(q[0]) < len(q)*n {
+		return nil
+	}
+	all := q[0][:len(q)*n]
+	for t := range q {
+		if len(q[t]) != n || &q[t][0] != &all[t*n] {
+			return nil
+		}
+	}
+	return all
 }
 
 // addScaledGo sets y[i] += float64(alpha·q[i]) for i < len(q) (y at least as long).

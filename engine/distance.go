@@ -48,12 +48,12 @@ func distance(x, y []mfg.Population) (l1, linf float64) {
 // groupMin is the fewest entries of a time that distance sums with other times'.
 const groupMin = 8
 
-// addDistances adds the norms of the first four or two times of x - y (at least two) to l1 and
-// linf, as distance does, and returns how many times it read.
+// addDistances adds the norms of the first four, three (the last three) or two times of x - y (at
+// least two) to l1 and linf, as distance does, and returns how many times it read.
 func addDistances(l1, linf *float64, x, y []mfg.Population) int {
 	var a, b [4]float64
-	n := 4
-	if !distanceAVX || len(x) < 4 || !distance4(&a, &b, x[:4], y[:4]) {
+	n := min(4, len(x))
+	if !distanceAVX || n < 3 || !distance4(&a, &b, x[:n], y[:n]) {
 		n = 2
 		a[0], b[0], a[1], b[1] = distance2(x[0].Mass, y[0].Mass, x[1].Mass, y[1].Mass)
 	}
@@ -79,26 +79,31 @@ func addAbsDiffs(x, y []float64, l1 float64, m uint64) (float64, uint64) {
 	return l1, m
 }
 
-// distance4 is mfg.Distances(x[j].Mass, y[j].Mass) into a[j] and b[j] for the four times of x and
-// y, when their lengths agree and are at least 4 (it reports whether they do): their entries
-// four at a time in AVX (absDiffSums4AVX), the last ones in Go.
+// distance4 is mfg.Distances(x[j].Mass, y[j].Mass) into a[j] and b[j] for the four or three
+// times of x and y, when their lengths agree and are at least 4 (it reports whether they do):
+// their entries four at a time in AVX (absDiffSums4AVX; three times fill its fourth lane with the
+// third's, whose sums are not read), the last ones in Go.
 func distance4(a, b *[4]float64, x, y []mfg.Population) bool {
+	m := len(x)
 	n := len(x[0].Mass)
-	if n < 4 {
+	if n < 4 || m < 3 || m > 4 || len(y) != m {
 		return false
 	}
 	var px, py [4]*float64
-	for j := range 4 {
+	for j := range m {
 		xj, yj := x[j].Mass, y[j].Mass
 		if len(xj) != n || len(yj) != n {
 			return false
 		}
 		px[j], py[j] = &xj[0], &yj[0]
 	}
+	if m == 3 {
+		px[3], py[3] = px[2], py[2]
+	}
 	var out [8]float64
 	k := n &^ 3
 	absDiffSums4AVX(&px, &py, k, &out)
-	for j := range 4 {
+	for j := range m {
 		xj, yj := x[j].Mass, y[j].Mass
 		s, m := addAbsDiffs(xj[k:], yj[k:], out[j], math.Float64bits(out[4+j]))
 		a[j], b[j] = s, math.Float64frombits(m)

@@ -79,6 +79,16 @@ func testIsFeasibleMatchesDefinition(t *testing.T) {
 				}
 			}
 		}
+		if trial%2 == 0 { // the tables in one slab, as the engine's chunks hold them: one pass
+			slab := make([]float64, 0, T1*S*A)
+			for tt := range pi {
+				slab = append(slab, pi[tt].Prob...)
+				pi[tt].Prob = slab[tt*S*A : (tt+1)*S*A : (tt+1)*S*A]
+			}
+			if !adjacentTables(pi) {
+				t.Fatalf("trial %d: a slab's tables not seen as adjacent", trial)
+			}
+		}
 		got, want := isFeasible(pi), feasible(pi)
 		if got != want {
 			t.Fatalf("trial %d: isFeasible = %v, want %v for %v", trial, got, want, pi)
@@ -91,5 +101,25 @@ func testIsFeasibleMatchesDefinition(t *testing.T) {
 	}
 	if yes < 1000 || no < 1000 {
 		t.Fatalf("%d feasible and %d infeasible cases: too few of one kind", yes, no)
+	}
+}
+
+// adjacentTables tells the tables that lie one after the other, of one shape, from others.
+func TestAdjacentTables(t *testing.T) {
+	slab := make([]float64, 12)
+	pol := func(lo, S, A int) mfg.Policy { return mfg.Policy{States: S, Actions: A, Prob: slab[lo : lo+S*A]} }
+	if !adjacentTables([]mfg.Policy{pol(0, 2, 2), pol(4, 2, 2), pol(8, 2, 2)}) {
+		t.Error("one slab's tables in order: not adjacent")
+	}
+	for name, pi := range map[string][]mfg.Policy{
+		"gap":    {pol(0, 2, 2), pol(5, 1, 2)},
+		"order":  {pol(4, 2, 2), pol(0, 2, 2)},
+		"shape":  {pol(0, 2, 2), pol(4, 1, 4)},
+		"length": {pol(0, 2, 2), {States: 2, Actions: 2, Prob: slab[4:9]}},
+		"none":   {},
+	} {
+		if adjacentTables(pi) {
+			t.Errorf("%s: adjacent", name)
+		}
 	}
 }

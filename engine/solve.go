@@ -99,8 +99,8 @@ func (r *Result) Final() Iteration { return r.Trace[len(r.Trace)-1] }
 // Exploitabilities returns the exploitability of every iteration (0 where it was not computed).
 func (r *Result) Exploitabilities() []float64 {
 	out := make([]float64, len(r.Trace))
-	for i, it := range r.Trace {
-		out[i] = it.Exploitability
+	for i := range r.Trace {
+		out[i] = r.Trace[i].Exploitability // the field alone, not a copy of the record
 	}
 	return out
 }

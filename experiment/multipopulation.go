@@ -70,7 +70,7 @@ func (r *SolveReport) populationColumns() []string {
 
 // appendPopulationCells appends, before the row's newline, the populations' exploitabilities of
 // iteration it (empty cells where not recorded) for the n populations.
-func appendPopulationCells(b []byte, it engine.Iteration, n int) []byte {
+func appendPopulationCells(b []byte, it *engine.Iteration, n int) []byte {
 	if n == 0 {
 		return b
 	}

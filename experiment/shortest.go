@@ -126,17 +126,20 @@ const digitPairs = "000102030405060708091011121314151617181920212223242526272829
 	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
 	"8081828384858687888990919293949596979899"
 
-// put8 writes the eight digits of n < 10⁸, leading zeros included, in one word: n's halves
-// abcd and efgh in two 32-bit lanes, each split into two 16-bit lanes ab, cd (⌊g/100⌋ =
-// ⌊5243g/2¹⁹⌋ for g < 10⁴), each of those into two bytes a, b (⌊v/10⌋ = ⌊103v/2¹⁰⌋ for
-// v < 100), no lane carrying into the next.
-func put8(b *[8]byte, n uint32) {
+// put8 writes the eight digits of n < 10⁸, leading zeros included (digits8's word).
+func put8(b *[8]byte, n uint32) { binary.LittleEndian.PutUint64(b[:], digits8(n)) }
+
+// digits8 returns the eight ASCII digits of n < 10⁸, leading zeros included, as the bytes of a
+// little-endian word (the first digit lowest): n's halves abcd and efgh in two 32-bit lanes,
+// each split into two 16-bit lanes ab, cd (⌊g/100⌋ = ⌊5243g/2¹⁹⌋ for g < 10⁴), each of those into
+// two bytes a, b (⌊v/10⌋ = ⌊103v/2¹⁰⌋ for v < 100), no lane carrying into the next.
+func digits8(n uint32) uint64 {
 	x := uint64(n/1e4) | uint64(n%1e4)<<32
 	q := (x * 5243 >> 19) & 0x7f_0000_007f
 	x = x<<16 - q*(100<<16-1) // g → ⌊g/100⌋ | (g mod 100)<<16
 	t := (x * 103 >> 10) & 0xf_000f_000f_000f
 	x = x<<8 - t*(10<<8-1) // v → ⌊v/10⌋ | (v mod 10)<<8
-	binary.LittleEndian.PutUint64(b[:], x|0x3030303030303030)
+	return x | 0x3030303030303030
 }
 
 // pow10s holds 10⁰ to 10¹⁹.
@@ -152,20 +155,115 @@ func decimalLen(q uint64) int {
 	return max(n, 1)
 }
 
-// appendInt appends strconv.AppendInt(b, n, 10): through put8 for 0 ≤ n < 10⁸ (iterations and
-// inner work), else strconv's.
+// appendInt appends strconv.AppendInt(b, n, 10): through digits8 for 0 ≤ n < 10⁸ (iterations
+// and inner work), else strconv's. Its d digits are the word's last d bytes, shifted down to its
+// first: stored whole in b's room (appendWord) rather than copied.
 func appendInt(b []byte, n int64) []byte {
+	if uint64(n) < 10 { // one digit: inner work 0, for most algorithms at every iteration
+		return append(b, byte('0'+n))
+	}
 	if n < 0 || n >= 1e8 {
 		return strconv.AppendInt(b, n, 10)
 	}
+	d := decimalLen(uint64(n))
+	return appendWord(b, digits8(uint32(n))>>(8*(8-d)), d)
+}
+
+// appendWord appends the first n ≤ 8 bytes of the little-endian word w: one store of eight bytes
+// where b has their room (the bytes past n are left beyond b's length), else through append. A
+// store costs less than the call that copies a slice of unknown length.
+func appendWord(b []byte, w uint64, n int) []byte {
+	if l := len(b); cap(b)-l >= 8 {
+		binary.LittleEndian.PutUint64(b[l:l+8], w)
+		return b[:l+n]
+	}
 	var buf [8]byte
-	put8(&buf, uint32(n))
-	return append(b, buf[len(buf)-decimalLen(uint64(n)):]...)
+	binary.LittleEndian.PutUint64(buf[:], w)
+	return append(b, buf[:n]...)
 }
 
 // appendG appends -q × 10^x10 (neg) or q × 10^x10, 0 < q < 10¹⁷, in the layout of strconv's 'g'
-// with precision -1 (see appendShortest).
+// with precision -1 (see appendShortest). Where b has room for gRoom bytes more, the form is
+// stored there in words of eight bytes (bytes written past its end are left beyond b's length);
+// else appendGBytes appends it.
 func appendG(b []byte, neg bool, q uint64, x10 int) []byte {
+	l := len(b)
+	if cap(b)-l < gRoom {
+		return appendGBytes(b, neg, q, x10)
+	}
+	// The 17 places of digits at buf[7:24], eight more bytes read past them by the last words.
+	var buf [48]byte
+	hi := q / 1e8
+	top := hi / 1e8
+	binary.LittleEndian.PutUint64(buf[16:], digits8(uint32(q-hi*1e8)))
+	binary.LittleEndian.PutUint64(buf[8:], digits8(uint32(hi-top*1e8)))
+	buf[7] = byte('0' + top)
+	nd := decimalLen(q)
+	d := buf[24-nd:] // the digits, then the words' spare bytes
+	dp := nd + x10   // the point's place: x = 0.d₁d₂…dₙ × 10^dp
+	w := b[l : l+gRoom : l+gRoom]
+	pos := 0
+	if neg {
+		w[0], pos = '-', 1
+	}
+	switch {
+	case dp-1 < -4 || dp-1 >= 6: // d₁.d₂…dₙe±XX
+		w[pos] = d[0]
+		pos++
+		if nd > 1 {
+			w[pos] = '.'
+			put16(w[pos+1:], d[1:])
+			pos += nd
+		}
+		x, sign := dp-1, byte('+')
+		if x < 0 {
+			x, sign = -x, '-'
+		}
+		w[pos], w[pos+1] = 'e', sign
+		pos += 2
+		if x >= 100 {
+			w[pos] = byte('0' + x/100)
+			x %= 100
+			pos++
+		}
+		w[pos], w[pos+1] = digitPairs[2*x], digitPairs[2*x+1]
+		pos += 2
+	case dp <= 0: // 0.000d₁…dₙ, at most three zeros after the point
+		binary.LittleEndian.PutUint64(w[pos:], zeroPoint)
+		pos += 2 - dp
+		put16(w[pos:], d)
+		binary.LittleEndian.PutUint64(w[pos+16:], binary.LittleEndian.Uint64(d[16:]))
+		pos += nd
+	case dp >= nd: // d₁…dₙ000, at most six digits
+		binary.LittleEndian.PutUint64(w[pos:], binary.LittleEndian.Uint64(d))
+		binary.LittleEndian.PutUint64(w[pos+nd:], zeros8)
+		pos += dp
+	default: // d₁…d_dp.d_dp+1…dₙ, dp ≤ 6
+		binary.LittleEndian.PutUint64(w[pos:], binary.LittleEndian.Uint64(d))
+		w[pos+dp] = '.'
+		put16(w[pos+dp+1:], d[dp:])
+		pos += nd + 1
+	}
+	return b[:l+pos]
+}
+
+// gRoom is the room appendG writes in: a form of at most 24 bytes and the words' spare bytes.
+const gRoom = 48
+
+// zeroPoint and zeros8 are the words of "0.000000" and "00000000".
+const (
+	zeroPoint = 0x3030303030302e30
+	zeros8    = 0x3030303030303030
+)
+
+// put16 copies the first 16 bytes of src to dst, as two words.
+func put16(dst, src []byte) {
+	binary.LittleEndian.PutUint64(dst[:8], binary.LittleEndian.Uint64(src[:8]))
+	binary.LittleEndian.PutUint64(dst[8:16], binary.LittleEndian.Uint64(src[8:16]))
+}
+
+// appendGBytes is appendG by appends, for a b without its room.
+func appendGBytes(b []byte, neg bool, q uint64, x10 int) []byte {
 	// All 17 places written (the leading zeros cost less than finding where to stop), then the
 	// number's digits taken from the end: n of them, 10ⁿ⁻¹ ≤ q < 10ⁿ.
 	var buf [24]byte

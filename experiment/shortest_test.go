@@ -87,13 +87,23 @@ func TestFloorLogs(t *testing.T) {
 }
 
 // checkShortest fails t unless appendShortest writes x as strconv's 'g' with precision -1 does,
-// after the bytes already in a buffer.
+// after the bytes already in a buffer: one without room (appended) and one with (stored in words).
 func checkShortest(t testing.TB, x float64) {
 	t.Helper()
 	want := strconv.AppendFloat([]byte("ab"), x, 'g', -1, 64)
-	if got := appendShortest([]byte("ab"), x); string(got) != string(want) {
-		t.Fatalf("appendShortest(%#x) = %q, want %q", math.Float64bits(x), got, want)
+	for _, b := range roomAndNone() {
+		if got := appendShortest(b, x); string(got) != string(want) {
+			t.Fatalf("appendShortest(%#x) on a buffer of room %d = %q, want %q", math.Float64bits(x), cap(b)-len(b), got, want)
+		}
 	}
+}
+
+// roomAndNone returns "ab" in a buffer of no room beyond and in one of 80 bytes of room, these
+// filled with 'x' (which a form's bytes must overwrite).
+func roomAndNone() [2][]byte {
+	roomy := append(make([]byte, 0, 82), "ab"...)
+	copy(roomy[2:82], strings.Repeat("x", 80))
+	return [2][]byte{[]byte("ab")[:2:2], roomy}
 }
 
 // TestAppendShortest compares appendShortest with strconv on the edges (zeros, NaN, ±Inf,
@@ -216,8 +226,11 @@ func TestAppendInt(t *testing.T) {
 		ns = append(ns, rng.Int64N(1e8), rng.Int64N(1<<uint(1+rng.IntN(62))))
 	}
 	for _, n := range ns {
-		if got, want := appendInt([]byte("ab"), n), strconv.AppendInt([]byte("ab"), n, 10); string(got) != string(want) {
-			t.Fatalf("appendInt(%d) = %q, want %q", n, got, want)
+		want := strconv.AppendInt([]byte("ab"), n, 10)
+		for _, b := range roomAndNone() {
+			if got := appendInt(b, n); string(got) != string(want) {
+				t.Fatalf("appendInt(%d) on a buffer of room %d = %q, want %q", n, cap(b)-len(b), got, want)
+			}
 		}
 	}
 }

@@ -138,7 +138,8 @@ func (r *SolveReport) writeTraceCSVForms(w io.Writer, forms *traceForms) error {
 	b = append(b, '\n')
 	pops := len(r.populationBlocks())
 	f := formReader{f: forms}
-	for _, it := range r.Result.Trace {
+	for i := range r.Result.Trace {
+		it := &r.Result.Trace[i] // not a copy of the record: it is large
 		if b = appendPopulationCells(appendTraceRow(b, it, &f), it, pops); len(b) >= 1<<16 {
 			if _, err := w.Write(b); err != nil {
 				return err
@@ -154,7 +155,7 @@ func (r *SolveReport) writeTraceCSVForms(w io.Writer, forms *traceForms) error {
 // and whether its evaluation converged, the changes of L, the inner work and whether it
 // converged, the distances to the reference; a cell is empty where the run does not define it.
 // The exploitability and the changes of L are f's next three forms (empty when not recorded).
-func appendTraceRow(b []byte, it engine.Iteration, f *formReader) []byte {
+func appendTraceRow(b []byte, it *engine.Iteration, f *formReader) []byte {
 	b = appendInt(b, int64(it.K))
 	b = append(append(b, ','), f.next()...)
 	if it.HasExploitability {
@@ -538,7 +539,8 @@ func (r *SolveReport) writeTraceJSONForms(w io.Writer, forms *traceForms) error 
 		c = forms.cache
 	}
 	f := formReader{f: forms}
-	for i, it := range r.Result.Trace {
+	for i := range r.Result.Trace {
+		it := &r.Result.Trace[i] // not a copy of the record: it is large
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -561,7 +563,7 @@ func (r *SolveReport) writeTraceJSONForms(w io.Writer, forms *traceForms) error 
 // exploitability when recorded and finite, and either its tables (those not empty, their numbers
 // formatted through c) or its changes of L. The exploitability and the changes of L are laid out
 // from f's next three forms.
-func (r *SolveReport) appendIterationJSON(b []byte, it engine.Iteration, tables bool, c *numberCache, f *formReader) ([]byte, error) {
+func (r *SolveReport) appendIterationJSON(b []byte, it *engine.Iteration, tables bool, c *numberCache, f *formReader) ([]byte, error) {
 	b = appendInt(append(b, `{"k":`...), int64(it.K))
 	e, l1, linf := f.next(), f.next(), f.next()
 	if x := it.Exploitability; it.HasExploitability && !math.IsNaN(x) && !math.IsInf(x, 0) {
@@ -665,13 +667,15 @@ func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
 	// Each slice made to its length (a long trace grew each a dozen times), the l∞ curve's
 	// iterations those of the l1 curve (plot.Convergence only reads them).
 	var changes, exploited, referenced int
-	for _, it := range r.Result.Trace {
+	for i := range r.Result.Trace {
+		it := &r.Result.Trace[i] // not a copy of the record: it is large
 		changes, exploited, referenced = changes+b2i(it.HasChange), exploited+b2i(it.HasExploitability), referenced+b2i(it.HasReference)
 	}
 	l1.X, l1.Y, linf.Y = make([]float64, 0, changes), make([]float64, 0, changes), make([]float64, 0, changes)
 	ex.X, ex.Y = make([]float64, 0, exploited), make([]float64, 0, exploited)
 	ref.X, ref.Y = make([]float64, 0, referenced), make([]float64, 0, referenced)
-	for _, it := range r.Result.Trace {
+	for i := range r.Result.Trace {
+		it := &r.Result.Trace[i]
 		k := float64(it.K)
 		if it.HasChange {
 			l1.X, l1.Y, linf.Y = append(l1.X, k), append(l1.Y, it.L1Change), append(linf.Y, it.LInfChange)

@@ -38,7 +38,8 @@ func newTraceForms(trace []engine.Iteration) *traceForms {
 	c := new(numberCache)
 	f := &traceForms{text: make([]byte, 0, 24*3*len(trace)), lens: make([]uint8, 0, 3*len(trace)), cache: c}
 	var cols [3]lastForm
-	for _, it := range trace {
+	for i := range trace {
+		it := &trace[i] // not a copy of the record: it is large
 		f.add(it.HasExploitability, it.Exploitability, &cols[0])
 		f.add(it.HasChange, it.L1Change, &cols[1])
 		f.add(it.HasChange, it.LInfChange, &cols[2])

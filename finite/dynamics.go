@@ -49,8 +49,11 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 	// sorted, distinct successors in range, one or more a row, have the layout their count says.
 	var local rowLayout
 	layout := &local
-	if write {
+	switch {
+	case write:
 		layout = &mem.layout
+	case mem != nil && !last && mem.moves:
+		layout = &mem.movesLayout // the game's fixed moves (stageAt), the same for its life
 	}
 	stable := last || write
 	if !stable {
@@ -291,7 +294,8 @@ func backward(stages []*mfg.MDP, slab []float64, value func(t int, q, v []float6
 
 // optimalAndPolicyQ returns OptimalQ(stages) and PolicyQ(stages, pi), bit for bit, in one backward
 // pass: the two recursions share every transition they read. They live in the slabs' memory
-// and their tables' slices in rows, of length 2(T+1) (each fresh when nil).
+// and their tables' slices in rows, of length 2(T+1) (each fresh when nil); each Q_0's capacity
+// holds Q_0..Q_T.
 func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64, layout *rowLayout) (qs, qp [][]float64) {
 	T := len(stages) - 1
 	n, A := len(stages[T].Reward), stages[T].Actions
@@ -300,9 +304,16 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 		rows = make([][]float64, 2*(T+1))
 	}
 	qs, qp = rows[:T+1:T+1], rows[T+1:]
-	for t := range qs {
-		// Written only when they change (rows reused with the same slabs hold them already): each
-		// write costs a barrier while the collector marks.
+	// Written only when they change (rows reused with the same slabs hold them already): each
+	// write costs a barrier while the collector marks. Q_0's capacity spans the tables, which lie
+	// one after the other: a caller may take them as one slice (online mirror descent).
+	if s := qsSlab[: n : (T+1)*n]; !same(qs[0], s) {
+		qs[0] = s
+	}
+	if s := qpSlab[: n : (T+1)*n]; !same(qp[0], s) {
+		qp[0] = s
+	}
+	for t := 1; t <= T; t++ {
 		if s := qsSlab[t*n : (t+1)*n : (t+1)*n]; !same(qs[t], s) {
 			qs[t] = s
 		}
@@ -544,6 +555,9 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 	if rowsAVX && A > 0 && n >= 16 && !anyNaNAVX(qs0) { // fewer pairs: the calls cost what they save
 		return exploitabilityRows(mu0, prob, qs0, qp0, A)
 	}
+	if A == 3 {
+		return exploitability3(mu0, prob, qs0, qp0)
+	}
 	var best, own float64
 	for s, m := range mu0 {
 		lo := s * A
@@ -561,6 +575,36 @@ func ExploitabilityFromQ(mu0 []float64, pi0 mfg.Policy, qs0, qp0 []float64) floa
 		if b != b {
 			b = math.NaN()
 			if slices.Contains(qs0[lo:lo+A], math.Inf(1)) {
+				b = math.Inf(1)
+			}
+		}
+		best += float64(m * b)
+		own += float64(m * o)
+	}
+	return best - own
+}
+
+// exploitability3 is ExploitabilityFromQ's loop on rows of three actions, written out: the same
+// maxima (the builtin max from -Inf, then math.Max's special cases), sums and order, without the
+// loop over the actions, which costs more than its arithmetic on the smallest games.
+func exploitability3(mu0, prob, qs0, qp0 []float64) float64 {
+	n := 3 * len(mu0)
+	prob, qs0, qp0 = prob[:n], qs0[:n], qp0[:n]
+	var best, own float64
+	for s, m := range mu0 {
+		if m == 0 {
+			continue
+		}
+		i := 3 * s
+		q0, q1, q2 := qs0[i], qs0[i+1], qs0[i+2]
+		b := max(max(max(math.Inf(-1), q0), q1), q2)
+		var o float64
+		o += float64(prob[i] * qp0[i])
+		o += float64(prob[i+1] * qp0[i+1])
+		o += float64(prob[i+2] * qp0[i+2])
+		if b != b {
+			b = math.NaN()
+			if q0 == math.Inf(1) || q1 == math.Inf(1) || q2 == math.Inf(1) {
 				b = math.Inf(1)
 			}
 		}

@@ -44,8 +44,10 @@ type Memory struct {
 	written []bool
 	probe   []int
 	rings   []stageRing
-	// layout is the layout of the rows of the stages written here, remembered from pass to pass.
-	layout rowLayout
+	// layout is the layout of the rows of the stages written here, remembered from pass to pass;
+	// movesLayout that of the game's fixed moves, which a mean field alone reads (mfg.FixedMoves
+	// keeps them as they are for the game's life).
+	layout, movesLayout rowLayout
 }
 
 // NewMemory returns memory for the evaluations of g's policies: g is the game whose stages the
@@ -328,15 +330,22 @@ func (c *Chunks) reusedPolicy(T1, S, A int) (Policy, []float64) {
 	pi := c.freePols[n-1]
 	c.freePols[n-1] = nil
 	c.freePols = c.freePols[:n-1]
-	if len(pi) != T1 || pi[0].States != S || pi[0].Actions != A || len(pi[0].Prob) != S*A {
+	if len(pi) != T1 || len(pi) == 0 {
 		return nil, nil
 	}
-	buf := unsafe.Slice(unsafe.SliceData(pi[0].Prob), T1*S*A)
+	size := S * A
+	next := uintptr(unsafe.Pointer(unsafe.SliceData(pi[0].Prob)))
 	for t := range pi {
-		if p := &pi[t]; p.States != S || p.Actions != A || !same(p.Prob, buf[t*S*A:(t+1)*S*A:(t+1)*S*A]) {
-			return nil, nil // not as handed out: someone moved its rows
+		// As handed out (else someone moved its rows): each time's n values where the last
+		// time's end, compared as addresses, so that the values are taken as one slice below
+		// only once they are known to be one run of memory.
+		if p := &pi[t]; p.States != S || p.Actions != A || len(p.Prob) != size || cap(p.Prob) != size ||
+			uintptr(unsafe.Pointer(unsafe.SliceData(p.Prob))) != next {
+			return nil, nil
 		}
+		next += uintptr(8 * size)
 	}
+	buf := unsafe.Slice(unsafe.SliceData(pi[0].Prob), T1*size)
 	clear(buf)
 	return pi, buf
 }
@@ -350,17 +359,20 @@ func (c *Chunks) reusedMeanField(T1, S, A int, zero bool) MeanField {
 	L := c.freePops[n-1]
 	c.freePops[n-1] = nil
 	c.freePops = c.freePops[:n-1]
-	if len(L) != T1 || L[0].States != S || L[0].Actions != A || len(L[0].Mass) != S*A {
+	if len(L) != T1 || len(L) == 0 {
 		return nil
 	}
-	buf := unsafe.Slice(unsafe.SliceData(L[0].Mass), T1*S*A)
+	size := S * A
+	next := uintptr(unsafe.Pointer(unsafe.SliceData(L[0].Mass)))
 	for t := range L {
-		if p := &L[t]; p.States != S || p.Actions != A || !same(p.Mass, buf[t*S*A:(t+1)*S*A:(t+1)*S*A]) {
+		if p := &L[t]; p.States != S || p.Actions != A || len(p.Mass) != size || cap(p.Mass) != size ||
+			uintptr(unsafe.Pointer(unsafe.SliceData(p.Mass))) != next {
 			return nil
 		}
+		next += uintptr(8 * size)
 	}
 	if zero {
-		clear(buf)
+		clear(unsafe.Slice(unsafe.SliceData(L[0].Mass), T1*size))
 	}
 	return L
 }

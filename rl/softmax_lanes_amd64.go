@@ -61,7 +61,8 @@ var lanesAVX = cpu.X86.HasAVX2 && probeLanes()
 // softmaxRowsLanes is SoftmaxRows for rows of A ≤ lanesMaxA actions by the lane kernels, four
 // rows at a time: the Go kernels' operations in their order, so their bits. The last one to three
 // rows go with the three before them (which get the same bits again); a table of fewer than four
-// rows takes the Go kernel.
+// rows takes the Go kernel. A table of at most lanesSmall values keeps its exponents in memory of
+// that size, whose zeroing at every call costs the smallest games a quarter of the larger's.
 func softmaxRowsLanes(dst, x []float64, A int, c float64) {
 	n := len(x) - len(x)%A
 	if n < 4*A {
@@ -69,9 +70,20 @@ func softmaxRowsLanes(dst, x []float64, A int, c float64) {
 		softmaxGo(dst, x, c)
 		return
 	}
-	dst, x = dst[:n], x[:n]
+	if n <= lanesSmall {
+		var e [lanesSmall]float64
+		softmaxLanes(dst[:n], x[:n], e[:], A, c)
+		return
+	}
 	var e [lanesBlock]float64
-	forLaneBlocks(n, A, func(lo, hi int) {
+	softmaxLanes(dst[:n], x[:n], e[:], A, c)
+}
+
+// softmaxLanes is softmaxRowsLanes's blocks on a table of n = len(x) ≥ 4A values, the exponents
+// of a block in e.
+func softmaxLanes(dst, x, e []float64, A int, c float64) {
+	dst = dst[:len(x)]
+	forLaneBlocks(len(x), A, len(e), func(lo, hi int) {
 		k, m := (hi-lo)/(4*A), hi-lo
 		if softmaxNZAVX(&dst[lo], &e[0], &x[lo], k, A, c) {
 			fastmath.ExpTableInto(e[:m], e[:m])
@@ -82,6 +94,11 @@ func softmaxRowsLanes(dst, x []float64, A int, c float64) {
 	})
 }
 
+// lanesSmall is the most values of a table whose exponents softmaxRowsLanes and
+// priorSoftmaxRowsLanes keep in a block of their own size (a whole number of groups of four rows
+// of 2, 3 or 9, and at least one group of each).
+const lanesSmall = 48
+
 // priorSoftmaxRowsLanes is PriorSoftmaxRows for rows of A ≤ lanesMaxA actions by the lane
 // kernels, as softmaxRowsLanes.
 func priorSoftmaxRowsLanes(dst, x []float64, c float64, prior []float64, A int) {
@@ -91,9 +108,19 @@ func priorSoftmaxRowsLanes(dst, x []float64, c float64, prior []float64, A int) 
 		priorGo(dst, x, c, prior)
 		return
 	}
-	dst, x, prior = dst[:n], x[:n], prior[:n]
+	if n <= lanesSmall {
+		var e [lanesSmall]float64
+		priorSoftmaxLanes(dst[:n], x[:n], prior[:n], e[:], A, c)
+		return
+	}
 	var e [lanesBlock]float64
-	forLaneBlocks(n, A, func(lo, hi int) {
+	priorSoftmaxLanes(dst[:n], x[:n], prior[:n], e[:], A, c)
+}
+
+// priorSoftmaxLanes is priorSoftmaxRowsLanes's blocks, as softmaxLanes.
+func priorSoftmaxLanes(dst, x, prior, e []float64, A int, c float64) {
+	dst, prior = dst[:len(x)], prior[:len(x)]
+	forLaneBlocks(len(x), A, len(e), func(lo, hi int) {
 		k, m := (hi-lo)/(4*A), hi-lo
 		if priorNZAVX(&dst[lo], &e[0], &x[lo], &prior[lo], k, A, c) {
 			fastmath.ExpTableInto(e[:m], e[:m]) // else no weight reads e
@@ -103,11 +130,11 @@ func priorSoftmaxRowsLanes(dst, x []float64, c float64, prior []float64, A int) 
 }
 
 // forLaneBlocks calls block(lo, hi) on consecutive blocks of whole groups of four rows of A
-// actions that cover a table of n ≥ 4A values, each of at most lanesBlock values: the last,
-// when the rows are not a multiple of four, is the table's last four rows, which overlap the
-// block before.
-func forLaneBlocks(n, A int, block func(lo, hi int)) {
-	size, m := lanesBlock-lanesBlock%(4*A), n-n%(4*A)
+// actions that cover a table of n ≥ 4A values, each of at most most values (at least 4A): the
+// last, when the rows are not a multiple of four, is the table's last four rows, which overlap
+// the block before.
+func forLaneBlocks(n, A, most int, block func(lo, hi int)) {
+	size, m := most-most%(4*A), n-n%(4*A)
 	for lo := 0; lo < m; lo += size {
 		block(lo, min(m, lo+size))
 	}
