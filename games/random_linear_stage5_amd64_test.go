@@ -139,3 +139,48 @@ func TestStage5LastRowRange(t *testing.T) {
 		}
 	}
 }
+
+// stage5AVX refuses a row whose shifted logits reach below -708 (fastmath.ExpInto's vector
+// range) and takes one that reaches -708 exactly, in a group of four rows and in row 24, where
+// the last logit (d(4), in the kernel's second register) is checked apart from the first four;
+// fill's stage is fillPlanes's either way.
+func TestStage5RangeEdges(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	below := math.Nextafter(-708, -709)
+	for _, c := range []struct {
+		s, a, sp int // P2[s', s, a], the logit s' of row (s, a)
+		v        float64
+		take     bool
+	}{
+		{0, 0, 1, -708, true}, {0, 0, 1, below, false},
+		{2, 3, 2, -708, true}, {2, 3, 2, below, false},
+		{4, 4, 0, -708, true}, {4, 4, 0, below, false},
+		{4, 4, 4, -708, true}, {4, 4, 4, below, false}, {4, 4, 4, -709, false},
+	} {
+		// P1 zero: every logit is its P2, 0 or v, and every shifted logit the same.
+		p := RandomLinearParams{T: 1, N: 5, M: 10, P1: make([]float64, 125), P2: make([]float64, 125)}
+		p.P2[(c.sp*5+c.s)*5+c.a] = c.v
+		g, err := NewRandomLinear(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mass := make([]float64, 25)
+		for i := range mass {
+			mass[i] = float64(i%6+1) / 90
+		}
+		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+		if took := stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass); took != c.take {
+			t.Fatalf("%+v: took the stage %v, want %v", c, took, c.take)
+		}
+		g.planes.fill(mass, got)
+		g.planes.fillPlanes(mass, want)
+		for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+			if same, i := sameBits(x[0], x[1]); !same {
+				t.Fatalf("%+v: entry %d = %#x, fillPlanes %#x", c, i, math.Float64bits(x[0][i]), math.Float64bits(x[1][i]))
+			}
+		}
+	}
+}
