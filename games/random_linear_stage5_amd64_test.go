@@ -184,3 +184,37 @@ func TestStage5RangeEdges(t *testing.T) {
 		}
 	}
 }
+
+// Where float32(m) overflows (m ≥ 3.41e38, finite as Validate asks), the coefficients drawn are
+// NaN (+Inf·u - Inf); with R2 given, a reward's sum starts finite and its first term is NaN·x. Where x
+// is a NaN of another payload, the product keeps its first operand's, the coefficient's in
+// fillPlanes (c·x), and fill must give those bits: at stage T, where no logit sends the stage back
+// to fillPlanes, as at t < T.
+func TestStage5NaNCoefficients(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	g, err := NewRandomLinear(RandomLinearParams{T: 1, N: 5, M: 1e39, R2: make([]float64, 25)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(g.r1[0]) {
+		t.Fatalf("R1[0] = %v drawn with m = 1e39, want NaN", g.r1[0])
+	}
+	mass := make([]float64, 25)
+	for i := range mass {
+		mass[i] = 0.04
+	}
+	mass[2] = math.Float64frombits(0x7ff8000000000123) // L(0, 2): the first term of rows (s, 2)
+	for _, nProb := range []int{0, 125} {
+		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
+		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
+		g.planes.fill(mass, got)
+		g.planes.fillPlanes(mass, want)
+		for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+			if same, i := sameBits(x[0], x[1]); !same {
+				t.Fatalf("%d probabilities: entry %d = %#x, fillPlanes %#x", nProb, i, math.Float64bits(x[0][i]), math.Float64bits(x[1][i]))
+			}
+		}
+	}
+}
