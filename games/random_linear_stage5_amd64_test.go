@@ -218,3 +218,38 @@ func TestStage5NaNCoefficients(t *testing.T) {
 		}
 	}
 }
+
+// fill writes m.Prob within fillPlanes's bounds: a Prob shorter than the 125 numbers of n = 5
+// (no caller in the game gives one) panics as fillPlanes's m.Prob[:125] does, and nothing past
+// its capacity is written.
+func TestStage5ShortProb(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	g, err := NewRandomLinear(DefaultRandomLinearParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]float64, 200)
+	for i := range buf {
+		buf[i] = -1
+	}
+	mass := make([]float64, 25)
+	for i := range mass {
+		mass[i] = 0.04
+	}
+	m := &mfg.MDP{Reward: make([]float64, 25), Prob: buf[:5:5]}
+	panicked := func() (p bool) {
+		defer func() { p = recover() != nil }()
+		g.planes.fill(mass, m)
+		return false
+	}()
+	for i, v := range buf[5:] {
+		if v != -1 {
+			t.Fatalf("Prob of length and capacity 5: buf[%d] = %v written past it", 5+i, v)
+		}
+	}
+	if !panicked {
+		t.Fatal("Prob of length and capacity 5: no panic, fillPlanes's m.Prob[:125] panics")
+	}
+}
