@@ -2,6 +2,7 @@ package games
 
 import (
 	"math"
+	"slices"
 	"sync/atomic"
 
 	"meanfield/internal/fastmath"
@@ -29,7 +30,8 @@ type planes struct {
 	coef []float64
 	// action[j] = j mod n is the action of lane j < n².
 	action []int
-	// tail is, for n = 5, lane 24's coefficients as stage5AVX reads them (tailOf5); else nil.
+	// tail is, for n = 5 and coefficients none of which is NaN, lane 24's coefficients as
+	// stage5AVX reads them (tailOf5); else nil, and stage5AVX does not run.
 	tail []float64
 	// scratch is the memory of one fill (the lanes x_k = L(k, a), the planes, and the lanes'
 	// maxima then sums), used by the fill holding busy; a concurrent fill takes new memory.
@@ -68,7 +70,9 @@ func newPlanes(n int, r1, r2, p1, p2 []float64) *planes {
 			}
 		}
 	}
-	if n == 5 {
+	// stage5AVX's products take the lane's term first (x·c, fillPlanes c·x): of two NaNs they
+	// keep the other's payload. NaN coefficients (m beyond float32's range) leave it unused.
+	if n == 5 && !slices.ContainsFunc(pl.coef, math.IsNaN) {
 		pl.tail = tailOf5(pl.coef, w)
 	}
 	return pl

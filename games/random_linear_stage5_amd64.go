@@ -22,9 +22,18 @@ func stage5AVX(prob, reward, coef, tail, mass []float64) bool
 // on a probe stage.
 var stage5Ready = cpu.X86.HasAVX2 && cpu.X86.HasFMA && fastmath.ExpFMA() && probeStage5()
 
-// stage5 is stage5AVX on m where it runs and n = 5, reporting whether it set m; else false.
+// stage5 is stage5AVX on m where it runs and pl has its coefficients (n = 5, none NaN: pl.tail),
+// reporting whether it set m; else false. m's slices are bounded as fillPlanes's: the kernel
+// writes 125 probabilities unless m.Prob is empty.
 func stage5(pl *planes, mass []float64, m *mfg.MDP) bool {
-	return stage5Ready && pl.n == 5 && stage5AVX(m.Prob, m.Reward[:25], pl.coef, pl.tail, mass[:25])
+	if !stage5Ready || pl.tail == nil {
+		return false
+	}
+	prob := m.Prob
+	if len(prob) != 0 {
+		prob = prob[:125]
+	}
+	return stage5AVX(prob, m.Reward[:25], pl.coef, pl.tail, mass[:25])
 }
 
 // probeStage5 reports that stage5AVX gives fillPlanes's bits on a stage of the default game at a

@@ -38,8 +38,10 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 // RL5PLANE sets z to plane p's sums at the four lanes R12 points to in the coefficients (rows of
 // 28 numbers, 224 bytes; plane p's six rows from row 6p, off = 6p·224): z = b, then
 // z = z + x_i·c_i for i = 1..5 in order, x_1..x_5 in Y8-Y12, t a temporary. The product's operands
-// are x then c, the reverse of affinePlanesGo's: the same bits, as c is never NaN (the game's
-// coefficients are finite), so which operand's NaN a product keeps never arises.
+// are x then c, the reverse of affinePlanesGo's: the same bits, as c is never NaN (stage5 runs
+// the kernel only on planes with a tail, which newPlanes lays out where no coefficient is NaN;
+// drawn ones are where m is beyond float32's range), so which operand's NaN a product keeps
+// never arises.
 #define RL5PLANE(off, z, t) \
 	VMOVUPD off(R12), z; \
 	VMULPD  off+224(R12), Y8, t; \

@@ -139,3 +139,117 @@ func TestStage5LastRowRange(t *testing.T) {
 		}
 	}
 }
+
+// stage5AVX refuses a row whose shifted logits reach below -708 (fastmath.ExpInto's vector
+// range) and takes one that reaches -708 exactly, in a group of four rows and in row 24, where
+// the last logit (d(4), in the kernel's second register) is checked apart from the first four;
+// fill's stage is fillPlanes's either way.
+func TestStage5RangeEdges(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	below := math.Nextafter(-708, -709)
+	for _, c := range []struct {
+		s, a, sp int // P2[s', s, a], the logit s' of row (s, a)
+		v        float64
+		take     bool
+	}{
+		{0, 0, 1, -708, true}, {0, 0, 1, below, false},
+		{2, 3, 2, -708, true}, {2, 3, 2, below, false},
+		{4, 4, 0, -708, true}, {4, 4, 0, below, false},
+		{4, 4, 4, -708, true}, {4, 4, 4, below, false}, {4, 4, 4, -709, false},
+	} {
+		// P1 zero: every logit is its P2, 0 or v, and every shifted logit the same.
+		p := RandomLinearParams{T: 1, N: 5, M: 10, P1: make([]float64, 125), P2: make([]float64, 125)}
+		p.P2[(c.sp*5+c.s)*5+c.a] = c.v
+		g, err := NewRandomLinear(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mass := make([]float64, 25)
+		for i := range mass {
+			mass[i] = float64(i%6+1) / 90
+		}
+		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+		if took := stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass); took != c.take {
+			t.Fatalf("%+v: took the stage %v, want %v", c, took, c.take)
+		}
+		g.planes.fill(mass, got)
+		g.planes.fillPlanes(mass, want)
+		for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+			if same, i := sameBits(x[0], x[1]); !same {
+				t.Fatalf("%+v: entry %d = %#x, fillPlanes %#x", c, i, math.Float64bits(x[0][i]), math.Float64bits(x[1][i]))
+			}
+		}
+	}
+}
+
+// Where float32(m) overflows (m ≥ 3.41e38, finite as Validate asks), the coefficients drawn are
+// NaN (+Inf·u - Inf); with R2 given, a reward's sum starts finite and its first term is NaN·x. Where x
+// is a NaN of another payload, the product keeps its first operand's, the coefficient's in
+// fillPlanes (c·x), and fill must give those bits: at stage T, where no logit sends the stage back
+// to fillPlanes, as at t < T.
+func TestStage5NaNCoefficients(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	g, err := NewRandomLinear(RandomLinearParams{T: 1, N: 5, M: 1e39, R2: make([]float64, 25)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !math.IsNaN(g.r1[0]) {
+		t.Fatalf("R1[0] = %v drawn with m = 1e39, want NaN", g.r1[0])
+	}
+	mass := make([]float64, 25)
+	for i := range mass {
+		mass[i] = 0.04
+	}
+	mass[2] = math.Float64frombits(0x7ff8000000000123) // L(0, 2): the first term of rows (s, 2)
+	for _, nProb := range []int{0, 125} {
+		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
+		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
+		g.planes.fill(mass, got)
+		g.planes.fillPlanes(mass, want)
+		for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+			if same, i := sameBits(x[0], x[1]); !same {
+				t.Fatalf("%d probabilities: entry %d = %#x, fillPlanes %#x", nProb, i, math.Float64bits(x[0][i]), math.Float64bits(x[1][i]))
+			}
+		}
+	}
+}
+
+// fill writes m.Prob within fillPlanes's bounds: a Prob shorter than the 125 numbers of n = 5
+// (no caller in the game gives one) panics as fillPlanes's m.Prob[:125] does, and nothing past
+// its capacity is written.
+func TestStage5ShortProb(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	g, err := NewRandomLinear(DefaultRandomLinearParams())
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]float64, 200)
+	for i := range buf {
+		buf[i] = -1
+	}
+	mass := make([]float64, 25)
+	for i := range mass {
+		mass[i] = 0.04
+	}
+	m := &mfg.MDP{Reward: make([]float64, 25), Prob: buf[:5:5]}
+	panicked := func() (p bool) {
+		defer func() { p = recover() != nil }()
+		g.planes.fill(mass, m)
+		return false
+	}()
+	for i, v := range buf[5:] {
+		if v != -1 {
+			t.Fatalf("Prob of length and capacity 5: buf[%d] = %v written past it", 5+i, v)
+		}
+	}
+	if !panicked {
+		t.Fatal("Prob of length and capacity 5: no panic, fillPlanes's m.Prob[:125] panics")
+	}
+}
