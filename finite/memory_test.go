@@ -401,3 +401,30 @@ func TestMemoryMeanFieldOverwritesRecycled(t *testing.T) {
 		}
 	}
 }
+
+// Chunks forget a mean field or policy handed back whose tables were moved (one time's table
+// another's, or two swapped), rather than hand out tables that share memory or clear what is
+// not theirs.
+func TestChunksForgetMovedTables(t *testing.T) {
+	var c finite.Chunks
+	for _, S := range []int{3, 700} { // in a chunk, and memory of its own
+		for _, move := range []string{"shared", "swapped"} {
+			L := c.MeanField(4, S, 2)
+			pi := c.Policy(4, S, 2)
+			if move == "shared" {
+				L[1].Mass, pi[2].Prob = L[0].Mass, pi[1].Prob
+			} else {
+				L[1].Mass, L[2].Mass = L[2].Mass, L[1].Mass
+				pi[0].Prob, pi[3].Prob = pi[3].Prob, pi[0].Prob
+			}
+			c.RecycleMeanField(L)
+			c.Recycle(pi)
+			if L2 := c.MeanField(4, S, 2); &L2[0] == &L[0] {
+				t.Errorf("S = %d: a mean field whose tables were %s was handed out again", S, move)
+			}
+			if pi2 := c.Policy(4, S, 2); &pi2[0] == &pi[0] {
+				t.Errorf("S = %d: a policy whose tables were %s was handed out again", S, move)
+			}
+		}
+	}
+}
