@@ -428,3 +428,37 @@ func TestChunksForgetMovedTables(t *testing.T) {
 		}
 	}
 }
+
+// A Memory's mean fields alone are MeanFieldAlone's, bit for bit, when games of fixed moves of one
+// shape but other rows (sure moves, several successors, other seeds) take turns in it: the layout
+// of the moves it remembers from pass to pass is that of the moves it reads.
+func TestMemoryMeanFieldAloneAcrossGamesOfFixedMoves(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	var gs []finite.Game
+	for i, k := range []int{1, 3, 10, 1} {
+		p := games.DefaultGarnetParams()
+		p.Horizon, p.Seed, p.NumChanceAction = 4, int64(7+i), k
+		g, err := games.NewGarnet(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gs = append(gs, g)
+	}
+	mem := finite.NewMemory(gs[0], nil)
+	for round := range 3 {
+		for i, g := range gs {
+			pi := randomPolicy(rng, g)
+			want, err := finite.MeanFieldAlone(g, pi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := mem.MeanFieldAlone(g, pi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sameBits(flatL(got), flatL(want)) {
+				t.Fatalf("round %d, game %d: the mean field alone differs", round, i)
+			}
+		}
+	}
+}
