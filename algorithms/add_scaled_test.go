@@ -69,21 +69,26 @@ func TestAddScaledShortYPanics(t *testing.T) {
 	}
 }
 
-// TestFlatTables checks that flatTables joins tables only when each starts where the one before
-// ends within the first one's capacity: one slab's rows, not rows apart, of other lengths, out of
-// order or past the first's capacity.
+// TestFlatTables checks that flatTables joins tables only when the entry past q's length is a
+// slice of exactly their values, each table where the one before ends: one slab's rows, not rows
+// apart, of other lengths, out of order, nor an entry longer or of other memory, nor none.
 func TestFlatTables(t *testing.T) {
 	slab := []float64{0, 1, 2, 3, 4, 5, 6, 7}
-	if got := flatTables([][]float64{slab[0:2], slab[2:4], slab[4:6]}, 2); len(got) != 6 || &got[0] != &slab[0] || got[5] != 5 {
+	with := func(all []float64, q ...[]float64) [][]float64 { return append(q, all)[:len(q)] }
+	if got := flatTables(with(slab[0:6:6], slab[0:2:2], slab[2:4:4], slab[4:6:6]), 2); len(got) != 6 || &got[0] != &slab[0] || got[5] != 5 {
 		t.Errorf("one slab's rows: got %v", got)
 	}
 	for name, q := range map[string][][]float64{
-		"gap":      {slab[0:2], slab[3:5]},
-		"order":    {slab[2:4], slab[0:2]},
-		"length":   {slab[0:2], slab[2:5]},
-		"capacity": {slab[0:2:2], slab[2:4]},
-		"other":    {slab[0:2], {2, 3}},
-		"none":     {},
+		"gap":        with(slab[0:4], slab[0:2], slab[3:5]),
+		"order":      with(slab[0:4], slab[2:4], slab[0:2]),
+		"length":     with(slab[0:5], slab[0:2], slab[2:5]),
+		"longer":     with(slab[0:6], slab[0:2], slab[2:4]),
+		"other":      with([]float64{0, 1, 2, 3}, slab[0:2], slab[2:4]),
+		"no entry":   {slab[0:2], slab[2:4]},
+		"empty":      with(nil),
+		"none":       {},
+		"shifted":    with(slab[1:5], slab[0:2], slab[2:4]),
+		"past first": with(slab[2:6], slab[2:4], slab[0:2]),
 	} {
 		if got := flatTables(q, 2); got != nil {
 			t.Errorf("%s: got %v, want nil", name, got)

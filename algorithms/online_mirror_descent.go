@@ -189,16 +189,20 @@ func (x omdRow) add(t, s0, s1 int) {
 	}
 }
 
-// flatTables returns the tables q_0, q_1, … of n values each as one slice when q_0's capacity
-// holds them all and each starts where the one before ends (Q-functions in one slab, as the
-// engine's evaluations hold them), else nil: a step then adds them to y in one call rather than
-// one a time step, which costs more than the sums on the smallest games (the same sums, entry by
-// entry).
+// flatTables returns the tables q_0, q_1, … of n values each as one slice when the entry of q's
+// capacity past its length is a slice of exactly their values, each table where the one before
+// ends (Q^π in one slab, as the engine's evaluations hold it: finite's optimalAndPolicyQ keeps it
+// there, each table capped at its own values), else nil: a step then adds them to y in one call
+// rather than one a time step, which costs more than the sums on the smallest games (the same
+// sums, entry by entry). Whatever that entry holds, a slice returned spans the tables alone.
 func flatTables(q [][]float64, n int) []float64 {
-	if len(q) == 0 || n == 0 || cap(q[0]) < len(q)*n {
+	if len(q) == 0 || n == 0 || cap(q) == len(q) {
 		return nil
 	}
-	all := q[0][:len(q)*n]
+	all := q[:len(q)+1][len(q)]
+	if len(all) != len(q)*n {
+		return nil
+	}
 	for t := range q {
 		if len(q[t]) != n || &q[t][0] != &all[t*n] {
 			return nil

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -121,5 +122,75 @@ func TestAdjacentTables(t *testing.T) {
 		if adjacentTables(pi) {
 			t.Errorf("%s: adjacent", name)
 		}
+	}
+}
+
+// isFeasible agrees with its definition, table by table, on policies whose tables share memory
+// or lie one after the other: one table repeated for every time (a stationary policy), tables in
+// one slab with one bad row at every place (rows the one call takes across tables, and the last
+// ones), tables of no rows, tables longer than their rows (overlapping the next) and tables that
+// overlap, with the AVX kernel and without.
+func TestIsFeasibleSharedAndAdjacentTables(t *testing.T) {
+	defer func(avx bool) { feasibleAVX = avx }(feasibleAVX)
+	perTable := func(pi []mfg.Policy) bool {
+		for _, p := range pi {
+			if !feasibleRows(p.Prob[:p.States*p.Actions], p.Actions) {
+				return false
+			}
+		}
+		return true
+	}
+	uniform := func(n int) []float64 {
+		s := make([]float64, n)
+		for i := range s {
+			s[i] = 0.5
+		}
+		return s
+	}
+	const T1, S, A = 3, 3, 2 // 9 rows: two groups of four across the tables, then one
+	n := S * A
+	pol := func(S, A int, prob []float64) mfg.Policy { return mfg.Policy{States: S, Actions: A, Prob: prob} }
+	bad := [][2]float64{{0.5, 0.6}, {1.5, -0.5}, {math.NaN(), 1}, {math.Inf(1), 0}}
+	for _, avx := range []bool{false, feasibleAVX} {
+		feasibleAVX = avx
+		check := func(name string, pi []mfg.Policy, adjacent bool) {
+			t.Helper()
+			if got := adjacentTables(pi); got != adjacent {
+				t.Errorf("avx %v, %s: adjacentTables = %v, want %v", avx, name, got, adjacent)
+			}
+			if got, want := isFeasible(pi), perTable(pi); got != want {
+				t.Errorf("avx %v, %s: isFeasible = %v, table by table %v", avx, name, got, want)
+			}
+		}
+		for r := -1; r < T1*S; r++ {
+			for k, row := range bad {
+				slab := uniform(T1 * n)
+				if r >= 0 {
+					slab[r*A], slab[r*A+1] = row[0], row[1]
+				}
+				pi := make([]mfg.Policy, T1)
+				for tt := range pi {
+					pi[tt] = pol(S, A, slab[tt*n:(tt+1)*n:(tt+1)*n])
+				}
+				check(fmt.Sprintf("slab, bad row %d (%d)", r, k), pi, true)
+				// One table for every time: the tables start at one address.
+				one := slab[:n:n]
+				stationary := []mfg.Policy{pol(S, A, one), pol(S, A, one), pol(S, A, one)}
+				check(fmt.Sprintf("stationary, bad row %d (%d)", r, k), stationary, false)
+				// Each table one value longer, over the next's first: only its rows are read.
+				longer := make([]mfg.Policy, T1-1)
+				for tt := range longer {
+					longer[tt] = pol(S, A, slab[tt*n:(tt+1)*n+1])
+				}
+				check(fmt.Sprintf("longer tables, bad row %d (%d)", r, k), longer, false)
+				// Tables that overlap by a row.
+				overlap := []mfg.Policy{pol(S, A, slab[0:n]), pol(S, A, slab[n-A:2*n-A])}
+				check(fmt.Sprintf("overlapping tables, bad row %d (%d)", r, k), overlap, false)
+			}
+		}
+		empty := make([]float64, 0, 8)
+		check("no rows", []mfg.Policy{pol(0, A, empty), pol(0, A, empty), pol(0, A, empty)}, false)
+		check("no actions", []mfg.Policy{pol(S, 0, empty), pol(S, 0, empty)}, false)
+		check("no times", nil, false)
 	}
 }

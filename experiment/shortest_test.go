@@ -287,3 +287,28 @@ func benchShortest(b *testing.B, xs []float64) {
 		})
 	}
 }
+
+// appendInt and appendShortest give strconv's bytes on buffers of every room from none to past
+// what their word stores need (8 and gRoom bytes), the bounds included, and leave the buffer's
+// bytes before its length alone.
+func TestAppendIntAndShortestEveryRoom(t *testing.T) {
+	ints := []int64{0, 7, 10, 12345678, 99999999, 1e8, -1, math.MinInt64, math.MaxInt64}
+	floats := []float64{0, math.Copysign(0, -1), 1, -2.5, 1e-7, 123456.75, 1e21, -2.2250738585072014e-308, 5e-324, math.MaxFloat64, 0.000123456789012345, math.NaN(), math.Inf(-1)}
+	for room := 0; room <= gRoom+8; room++ {
+		fresh := func() []byte {
+			b := append(make([]byte, 0, 2+room), "ab"...)
+			copy(b[2:cap(b)], strings.Repeat("x", room))
+			return b
+		}
+		for _, n := range ints {
+			if got, want := appendInt(fresh(), n), strconv.AppendInt([]byte("ab"), n, 10); string(got) != string(want) {
+				t.Fatalf("appendInt(%d), room %d: %q, want %q", n, room, got, want)
+			}
+		}
+		for _, x := range floats {
+			if got, want := appendShortest(fresh(), x), strconv.AppendFloat([]byte("ab"), x, 'g', -1, 64); string(got) != string(want) {
+				t.Fatalf("appendShortest(%v), room %d: %q, want %q", x, room, got, want)
+			}
+		}
+	}
+}

@@ -294,26 +294,24 @@ func backward(stages []*mfg.MDP, slab []float64, value func(t int, q, v []float6
 
 // optimalAndPolicyQ returns OptimalQ(stages) and PolicyQ(stages, pi), bit for bit, in one backward
 // pass: the two recursions share every transition they read. They live in the slabs' memory
-// and their tables' slices in rows, of length 2(T+1) (each fresh when nil); each Q_0's capacity
-// holds Q_0..Q_T.
+// and their tables' slices in rows, of length 2(T+1)+1 (fresh when nil): each table capped at its
+// own values, so that a caller's append cannot write over the next, and after Q^π_T, within qp's
+// capacity but past its length, Q^π_0..Q^π_T as one slice (online mirror descent's flatTables).
 func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64, layout *rowLayout) (qs, qp [][]float64) {
 	T := len(stages) - 1
 	n, A := len(stages[T].Reward), stages[T].Actions
 	qsSlab, qpSlab = slabOf(stages, qsSlab), slabOf(stages, qpSlab) // every entry is written below
 	if rows == nil {
-		rows = make([][]float64, 2*(T+1))
+		rows = make([][]float64, 2*(T+1)+1)
 	}
-	qs, qp = rows[:T+1:T+1], rows[T+1:]
+	qs, qp = rows[:T+1:T+1], rows[T+1:2*(T+1):2*(T+1)+1]
 	// Written only when they change (rows reused with the same slabs hold them already): each
-	// write costs a barrier while the collector marks. Q_0's capacity spans the tables, which lie
-	// one after the other: a caller may take them as one slice (online mirror descent).
-	if s := qsSlab[: n : (T+1)*n]; !same(qs[0], s) {
-		qs[0] = s
+	// write costs a barrier while the collector marks. The tables lie one after the other: a
+	// caller may take them as one slice (online mirror descent), the one past qp's length.
+	if s := qpSlab[: (T+1)*n : (T+1)*n]; !same(rows[2*(T+1)], s) {
+		rows[2*(T+1)] = s
 	}
-	if s := qpSlab[: n : (T+1)*n]; !same(qp[0], s) {
-		qp[0] = s
-	}
-	for t := 1; t <= T; t++ {
+	for t := range qs {
 		if s := qsSlab[t*n : (t+1)*n : (t+1)*n]; !same(qs[t], s) {
 			qs[t] = s
 		}

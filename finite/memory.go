@@ -26,7 +26,7 @@ type Memory struct {
 	reward []float64
 	ways   int
 	// qs and qp hold Q*_0..Q*_T and Q^π_0..Q^π_T with their value vectors (QSize), rows the
-	// tables' slices.
+	// tables' slices and Q^π's as one (see optimalAndPolicyQ).
 	qs, qp []float64
 	rows   [][]float64
 	// alone and next hold the mean field of MeanFieldAlone and its next-state buffer.
@@ -274,8 +274,8 @@ func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 	if cap(m.qs) < n {
 		m.qs, m.qp = make([]float64, n), make([]float64, n)
 	}
-	if len(m.rows) != 2*len(stages) {
-		m.rows = make([][]float64, 2*len(stages))
+	if len(m.rows) != 2*len(stages)+1 {
+		m.rows = make([][]float64, 2*len(stages)+1) // and the tables of Q^π as one (optimalAndPolicyQ)
 	}
 	var layout *rowLayout // nil: checked in the pass
 	if same(stages, m.stages) {

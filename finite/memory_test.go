@@ -401,3 +401,64 @@ func TestMemoryMeanFieldOverwritesRecycled(t *testing.T) {
 		}
 	}
 }
+
+// Chunks forget a mean field or policy handed back whose tables were moved (one time's table
+// another's, or two swapped), rather than hand out tables that share memory or clear what is
+// not theirs.
+func TestChunksForgetMovedTables(t *testing.T) {
+	var c finite.Chunks
+	for _, S := range []int{3, 700} { // in a chunk, and memory of its own
+		for _, move := range []string{"shared", "swapped"} {
+			L := c.MeanField(4, S, 2)
+			pi := c.Policy(4, S, 2)
+			if move == "shared" {
+				L[1].Mass, pi[2].Prob = L[0].Mass, pi[1].Prob
+			} else {
+				L[1].Mass, L[2].Mass = L[2].Mass, L[1].Mass
+				pi[0].Prob, pi[3].Prob = pi[3].Prob, pi[0].Prob
+			}
+			c.RecycleMeanField(L)
+			c.Recycle(pi)
+			if L2 := c.MeanField(4, S, 2); &L2[0] == &L[0] {
+				t.Errorf("S = %d: a mean field whose tables were %s was handed out again", S, move)
+			}
+			if pi2 := c.Policy(4, S, 2); &pi2[0] == &pi[0] {
+				t.Errorf("S = %d: a policy whose tables were %s was handed out again", S, move)
+			}
+		}
+	}
+}
+
+// A Memory's mean fields alone are MeanFieldAlone's, bit for bit, when games of fixed moves of one
+// shape but other rows (sure moves, several successors, other seeds) take turns in it: the layout
+// of the moves it remembers from pass to pass is that of the moves it reads.
+func TestMemoryMeanFieldAloneAcrossGamesOfFixedMoves(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	var gs []finite.Game
+	for i, k := range []int{1, 3, 10, 1} {
+		p := games.DefaultGarnetParams()
+		p.Horizon, p.Seed, p.NumChanceAction = 4, int64(7+i), k
+		g, err := games.NewGarnet(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gs = append(gs, g)
+	}
+	mem := finite.NewMemory(gs[0], nil)
+	for round := range 3 {
+		for i, g := range gs {
+			pi := randomPolicy(rng, g)
+			want, err := finite.MeanFieldAlone(g, pi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := mem.MeanFieldAlone(g, pi)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !sameBits(flatL(got), flatL(want)) {
+				t.Fatalf("round %d, game %d: the mean field alone differs", round, i)
+			}
+		}
+	}
+}
