@@ -53,7 +53,14 @@ func (p PriorDescent) Begin(_ context.Context, s engine.Start) (engine.Run, engi
 	g := s.Problem.Game()
 	S, A := g.States(), g.Actions()
 	r := &pdRun{c: 1 / p.Eta, inner: p.Inner, S: S, A: A}
-	r.prior, r.priorFlat = make([]mfg.Policy, len(s.Policy)), make([]float64, len(s.Policy)*S*A)
+	r.prior = make([]mfg.Policy, len(s.Policy))
+	if p.Inner == 0 && stepCalls(S, A) {
+		// π_0 itself, which no one writes during the solve (the caller's, or the problem's
+		// uniform policy, never handed back to the run): a copy would cost a pass over the tables.
+		copy(r.prior, s.Policy)
+		return r, engine.Iterate{Policy: s.Policy}, nil
+	}
+	r.priorFlat = make([]float64, len(s.Policy)*S*A)
 	for t, pt := range s.Policy {
 		r.prior[t] = mfg.Policy{States: S, Actions: A, Prob: r.priorFlat[t*S*A : (t+1)*S*A : (t+1)*S*A]}
 		copy(r.prior[t].Prob, pt.Prob)
@@ -61,12 +68,22 @@ func (p PriorDescent) Begin(_ context.Context, s engine.Start) (engine.Run, engi
 	return r, engine.Iterate{Policy: s.Policy}, nil
 }
 
+// stepCallValues is the size S·A of a time step's table from which the serial softmax takes a
+// call per time step rather than one call for the whole policy: the copy of Q* into one table
+// that the single call needs then costs more than the calls (at 200×200 cells of crowd motion, a
+// pass over every Q*_t that no longer fits in the caches).
+const stepCallValues = 1024
+
+// stepCalls reports whether a time step's table of S×A takes a call of its own (stepCallValues).
+func stepCalls(S, A int) bool { return S*A >= stepCallValues }
+
 type pdRun struct {
 	c     float64
 	inner int
 	prior []mfg.Policy
 	// priorFlat holds the prior's rows, π_0's then π_1's and so on, and q those of a step's Q*:
-	// one softmax call takes them all.
+	// one softmax call takes them all. priorFlat is nil where the prior is π_0's own memory (see
+	// Begin), and q unused where a call per time step is made (stepCalls).
 	priorFlat, q []float64
 	S, A         int
 	// chunks hold the policies of the steps, which the engine's trace keeps.
@@ -86,8 +103,15 @@ func (r *pdRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 		return engine.Iterate{}, err
 	}
 	S, A := r.S, r.A
-	next, values := r.chunks.PolicyValues(len(q), S, A)
-	if serialRows(len(q), S) {
+	// Every value is written below: memory handed back need not be cleared.
+	next, values := r.chunks.PolicyValuesToOverwrite(len(q), S, A)
+	switch {
+	case serialRows(len(q), S) && stepCalls(S, A):
+		n := S * A
+		for t, qt := range q {
+			rl.PriorSoftmaxRows(values[t*n:(t+1)*n], qt[:n], r.c, r.prior[t].Prob, A)
+		}
+	case serialRows(len(q), S):
 		// Every row's exponentials in one call, Q* copied to a table of the run's: the tables are
 		// small, and a call per time step costs more than its rows on the smallest games (same
 		// bits: the softmax is row by row).
@@ -98,7 +122,7 @@ func (r *pdRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 			copy(r.q[t*S*A:(t+1)*S*A], qt)
 		}
 		rl.PriorSoftmaxRows(values, r.q, r.c, r.priorFlat, A)
-	} else {
+	default:
 		forEachBlockOf(len(q), S, pdRow{next, q, r}, func(x pdRow, t, s0, s1 int) {
 			A := x.r.A
 			rl.PriorSoftmaxRows(x.next[t].Prob[s0*A:s1*A], x.q[t][s0*A:s1*A], x.r.c, x.r.prior[t].Prob[s0*A:s1*A], A)
