@@ -59,6 +59,8 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 	if !stable {
 		_, stable = g.(mfg.FixedMoves)
 	}
+	var gn gatherNext // L_{t+1} by action, from fill to the next step's gathers
+	defer gn.release()
 	for t := 0; t <= T; t++ {
 		if t == T && !last {
 			return L, nil, nil
@@ -80,8 +82,8 @@ func meanFieldOf(g Game, pi Policy, last bool, mem *Memory) (MeanField, []*mfg.M
 			if !stable {
 				*layout = rowLayout{}
 			}
-			nextStatesOf(st, L[t], next, layout)
-			fill(L[t+1].Mass, next, pi[t+1].Prob, A)
+			gn.nextStates(st, L[t], next, layout)
+			gn.fill(st, L[t+1].Mass, next, pi[t+1].Prob, A)
 		}
 	}
 	return L, stages, nil

@@ -19,6 +19,8 @@ type Memory struct {
 	// mfg.FixedMoves, whose transitions a mean field alone reads instead.
 	w     mfg.StageWriter
 	moves bool
+	// forget records that the game's stages are not remembered (CheapStages).
+	forget bool
 	// stages are the stages of the last MeanField, each an entry of mdps, whose rewards are
 	// reward's rows: time t has the ways entries mdps[t·ways:(t+1)·ways] (see write).
 	stages []*mfg.MDP
@@ -57,10 +59,11 @@ type Memory struct {
 func NewMemory(g Game, c *Chunks) *Memory {
 	w, _ := g.(mfg.StageWriter)
 	_, moves := g.(mfg.FixedMoves)
+	_, forget := g.(CheapStages)
 	if c == nil {
 		c = new(Chunks)
 	}
-	return &Memory{w: w, moves: moves, chunks: c}
+	return &Memory{w: w, moves: moves, forget: forget, chunks: c}
 }
 
 // MeanField is MeanFieldOf(g, π), bit for bit, with the stages in m's memory where the game
@@ -163,7 +166,7 @@ func (m *Memory) stageList(n, S, A int) []*mfg.MDP {
 		for t := range m.stages {
 			m.stages[t] = &m.mdps[t*m.ways]
 		}
-		m.at, m.written, m.probe, m.rings = make([]float64, k*S*A), make([]bool, k), make([]int, k), make([]stageRing, n)
+		m.at, m.written, m.probe, m.rings = m.remembered(k*S*A), make([]bool, k), make([]int, k), make([]stageRing, n)
 		for t := range m.rings {
 			m.rings[t].last = -1
 		}
@@ -178,6 +181,9 @@ func (m *Memory) stageList(n, S, A int) []*mfg.MDP {
 // recently used: a miss then costs no search, and populations that cycle with a period of at most
 // the entries' number all hit alike.)
 func (m *Memory) write(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP, error) {
+	if m.forget {
+		return m.writeAnew(g, t, L, legal)
+	}
 	S, A := L.States, L.Actions
 	n := S * A
 	// e is the entry to write, or the one written at L, and at its population; with one entry per
@@ -320,9 +326,9 @@ func (c *Chunks) RecycleMeanField(L MeanField) {
 	}
 }
 
-// reusedPolicy returns, zeroed, the last policy handed back if it has T1 times of S×A held in one
-// array of values, with those values; nil otherwise (it is then forgotten).
-func (c *Chunks) reusedPolicy(T1, S, A int) (Policy, []float64) {
+// reusedPolicy returns, zeroed when zero is set, the last policy handed back if it has T1 times of
+// S×A held in one array of values, with those values; nil otherwise (it is then forgotten).
+func (c *Chunks) reusedPolicy(T1, S, A int, zero bool) (Policy, []float64) {
 	n := len(c.freePols)
 	if n == 0 {
 		return nil, nil
@@ -346,7 +352,9 @@ func (c *Chunks) reusedPolicy(T1, S, A int) (Policy, []float64) {
 		next += uintptr(8 * size)
 	}
 	buf := unsafe.Slice(unsafe.SliceData(pi[0].Prob), T1*size)
-	clear(buf)
+	if zero {
+		clear(buf)
+	}
 	return pi, buf
 }
 
@@ -410,7 +418,7 @@ func (c *Chunks) Policy(T1, S, A int) Policy {
 // PolicyValues is Policy with the policies' values, π_0's rows then π_1's and so on, as one slice:
 // for a caller that writes every row of every time in one pass.
 func (c *Chunks) PolicyValues(T1, S, A int) (Policy, []float64) {
-	if pi, buf := c.reusedPolicy(T1, S, A); pi != nil {
+	if pi, buf := c.reusedPolicy(T1, S, A, true); pi != nil {
 		return pi, buf
 	}
 	var pi Policy

@@ -22,3 +22,10 @@ func byAction5AVX(lt, mass []float64, S, count int)
 
 // haveStencilAVX is cpu.X86.HasAVX (which honours GODEBUG=cpu.avx=off), confirmed on a probe.
 func haveStencilAVX() bool { return cpu.X86.HasAVX && probeStencilAVX() }
+
+// fillByAction5AVX is fillByActionGo for five actions, of the states s < count (a positive
+// multiple of 4), in AVX (stencil_amd64.s): len(dst), len(prob) ≥ 5·count, len(mu) ≥ count,
+// len(lt) ≥ 4·S + count.
+//
+//go:noescape
+func fillByAction5AVX(dst, lt, mu, prob []float64, S, count int)

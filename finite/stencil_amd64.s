@@ -448,3 +448,63 @@ quad:
 	JNZ     quad
 	VZEROUPPER
 	RET
+
+// func fillByAction5AVX(dst, lt, mu, prob []float64, S, count int)
+//
+// dst[5s + a] = mu[s]·prob[5s + a] and lt[a·S + s] = the same product, for a < 5 and s < count,
+// a positive multiple of 4: four states at a time, the rows by state as fillAVX writes them, the
+// products by action from prob's entries unpacked as byAction5AVX unpacks a population's (each
+// product is one multiplication of the same two values: the same bits either way).
+TEXT ·fillByAction5AVX(SB), NOSPLIT, $0-112
+	MOVQ dst_base+0(FP), DI
+	MOVQ lt_base+24(FP), DX
+	MOVQ mu_base+48(FP), R10
+	MOVQ prob_base+72(FP), SI
+	MOVQ S+96(FP), R8
+	SHLQ $3, R8            // an action's column, in bytes
+	LEAQ (R8)(R8*2), R9    // three columns
+	MOVQ count+104(FP), BX
+
+fquad:
+	VBROADCASTSD (R10), Y0
+	VMULPD       (SI), Y0, Y1
+	VMOVUPD      Y1, (DI)
+	VMULSD       32(SI), X0, X1
+	VMOVSD       X1, 32(DI)
+	VBROADCASTSD 8(R10), Y0
+	VMULPD       40(SI), Y0, Y1
+	VMOVUPD      Y1, 40(DI)
+	VMULSD       72(SI), X0, X1
+	VMOVSD       X1, 72(DI)
+	VBROADCASTSD 16(R10), Y0
+	VMULPD       80(SI), Y0, Y1
+	VMOVUPD      Y1, 80(DI)
+	VMULSD       112(SI), X0, X1
+	VMOVSD       X1, 112(DI)
+	VBROADCASTSD 24(R10), Y0
+	VMULPD       120(SI), Y0, Y1
+	VMOVUPD      Y1, 120(DI)
+	VMULSD       152(SI), X0, X1
+	VMOVSD       X1, 152(DI)
+	VMOVUPD      (R10), Y6 // mu[s..s+3], lane k state s+k
+	PAIR4(0)
+	VMULPD       Y2, Y6, Y2
+	VMULPD       Y3, Y6, Y3
+	VMOVUPD      Y2, (DX)
+	VMOVUPD      Y3, (DX)(R8*1)
+	PAIR4(16)
+	VMULPD       Y2, Y6, Y2
+	VMULPD       Y3, Y6, Y3
+	VMOVUPD      Y2, (DX)(R8*2)
+	VMOVUPD      Y3, (DX)(R9*1)
+	PAIR4(24)
+	VMULPD       Y3, Y6, Y3
+	VMOVUPD      Y3, (DX)(R8*4)
+	ADDQ         $160, SI
+	ADDQ         $160, DI
+	ADDQ         $32, R10
+	ADDQ         $32, DX
+	SUBQ         $4, BX
+	JNZ          fquad
+	VZEROUPPER
+	RET

@@ -17,3 +17,8 @@ func byAction5AVX(lt, mass []float64, S, count int) { panic("finite: byAction5AV
 func gatherJobsAVX(lt, next *float64, jobs *gatherJob, n int) {
 	panic("finite: gatherJobsAVX without amd64")
 }
+
+// fillByAction5AVX is never called here (stencilAVX is false).
+func fillByAction5AVX(dst, lt, mu, prob []float64, S, count int) {
+	panic("finite: fillByAction5AVX without amd64")
+}

@@ -275,6 +275,11 @@ func (g *CrowdMotion) WriteStage(t int, L mfg.Population, dst *mfg.MDP) error {
 	return nil
 }
 
+// CheapStages marks crowd motion's stages as cheap to write (finite.CheapStages): WriteStage reads
+// the population once and writes the rewards once, which is what remembering a stage by its
+// population would cost in a comparison and a copy.
+func (g *CrowdMotion) CheapStages() {}
+
 // crowdLogInto reports that WriteStage takes its logarithms with fastmath.LogInto, which computes
 // four at a time here; elsewhere it calls math.Log through logCache, which spares the repeats.
 var crowdLogInto = fastmath.LogIntoFourLanes()
