@@ -28,10 +28,16 @@ func (m *Memory) remembered(n int) []float64 {
 // writeAnew is write for a game whose stages are not remembered (CheapStages): the game writes
 // stage t at L into the entry of time t, whatever it last held.
 func (m *Memory) writeAnew(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP, error) {
+	return m.writeEntry(g, t, t*m.ways, L, legal)
+}
+
+// writeEntry has the game write stage t at L into entry e, and checks its shape. Pointers are
+// written only when they change: each write costs a barrier while the collector marks. The game
+// may have moved the rewards: ours again.
+func (m *Memory) writeEntry(g Game, t, e int, L mfg.Population, legal []bool) (*mfg.MDP, error) {
 	S, A := L.States, L.Actions
-	n, e := S*A, t*m.ways
+	n := S * A
 	st := &m.mdps[e]
-	// As in write: pointers written only when they change; the game may have moved the rewards.
 	if r := m.reward[e*n : (e+1)*n : (e+1)*n]; !same(st.Reward, r) {
 		st.Reward = r
 	}

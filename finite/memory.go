@@ -2,7 +2,6 @@ package finite
 
 import (
 	"bytes"
-	"fmt"
 	"math"
 	"unsafe"
 
@@ -201,21 +200,10 @@ func (m *Memory) write(g Game, t int, L mfg.Population, legal []bool) (*mfg.MDP,
 		}
 		at = m.at[e*n : (e+1)*n]
 	}
-	st := &m.mdps[e]
 	m.written[e] = false // until written below
-	// Pointers are written only when they change: each write costs a barrier while the collector
-	// marks. The game may have moved the rewards: ours again.
-	if r := m.reward[e*n : (e+1)*n : (e+1)*n]; !same(st.Reward, r) {
-		st.Reward = r
-	}
-	if err := m.w.WriteStage(t, L, st); err != nil {
-		return nil, fmt.Errorf("%s: stage t = %d: %w", g.Name(), t, err)
-	}
-	if st.States != S || st.Actions != A || len(st.Reward) != n {
-		return nil, fmt.Errorf("%s: stage t = %d is %d×%d, want %d×%d", g.Name(), t, st.States, st.Actions, S, A)
-	}
-	if !same(st.Legal, legal) {
-		st.Legal = legal
+	st, err := m.writeEntry(g, t, e, L, legal)
+	if err != nil {
+		return nil, err
 	}
 	copy(at, L.Mass)
 	m.written[e] = true
