@@ -152,10 +152,6 @@ func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engi
 	next := m.chunks.Policy(len(br), S, A)
 	legal := m.p.Legal()
 	for t := range next {
-		if A == 3 && legal == nil { // mix's case, without its call
-			mix3(next[t].Prob[:3*S], prev.Policy[t].Prob, br[t].Prob, L[t].Mass, Lbr[t].Mass, alpha)
-			continue
-		}
 		mix(next[t].Prob, prev.Policy[t].Prob, br[t].Prob, L[t].Mass, Lbr[t].Mass, alpha, legal, S, A)
 	}
 	return engine.Iterate{Policy: next}, nil
