@@ -333,8 +333,7 @@ func (c *Chunks) reusedPolicy(T1, S, A int, zero bool) (Policy, []float64) {
 		// As handed out (else someone moved its rows): each time's n values where the last
 		// time's end, compared as addresses, so that the values are taken as one slice below
 		// only once they are known to be one run of memory.
-		if p := &pi[t]; p.States != S || p.Actions != A || len(p.Prob) != size || cap(p.Prob) != size ||
-			uintptr(unsafe.Pointer(unsafe.SliceData(p.Prob))) != next {
+		if p := &pi[t]; p.States != S || p.Actions != A || !startsAt(p.Prob, next, size) {
 			return nil, nil
 		}
 		next += uintptr(8 * size)
@@ -361,8 +360,7 @@ func (c *Chunks) reusedMeanField(T1, S, A int, zero bool) MeanField {
 	size := S * A
 	next := uintptr(unsafe.Pointer(unsafe.SliceData(L[0].Mass)))
 	for t := range L {
-		if p := &L[t]; p.States != S || p.Actions != A || len(p.Mass) != size || cap(p.Mass) != size ||
-			uintptr(unsafe.Pointer(unsafe.SliceData(p.Mass))) != next {
+		if p := &L[t]; p.States != S || p.Actions != A || !startsAt(p.Mass, next, size) {
 			return nil
 		}
 		next += uintptr(8 * size)
@@ -371,6 +369,12 @@ func (c *Chunks) reusedMeanField(T1, S, A int, zero bool) MeanField {
 		clear(unsafe.Slice(unsafe.SliceData(L[0].Mass), T1*size))
 	}
 	return L
+}
+
+// startsAt reports whether v is exactly size values (its length and capacity) starting at the
+// address next: a table of a run handed out as one, where the table before it ends.
+func startsAt(v []float64, next uintptr, size int) bool {
+	return len(v) == size && cap(v) == size && uintptr(unsafe.Pointer(unsafe.SliceData(v))) == next
 }
 
 // The largest chunks: 32 KiB of values, 256 headers. A request of more than an eighth of that
