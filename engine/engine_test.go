@@ -414,3 +414,50 @@ func TestRecyclingSkipsAPolicyStillHeld(t *testing.T) {
 		t.Fatalf("%d records, %d policies handed back: want 10 records and some handed back", len(res.Trace), recycled)
 	}
 }
+
+// Stream changes no number: every record handed to OnIteration, the final tables and the verdict
+// are those of the full trace, which Result.Trace no longer holds (its last record only).
+func TestStreamKeepsTheNumbers(t *testing.T) {
+	for _, c := range []struct {
+		game string
+		alg  engine.Algorithm
+	}{{"beach-bar", algorithms.OnlineMirrorDescent{Alpha: 0.1}}, {"rock-paper-scissors", algorithms.FictitiousPlay{}}, {"auction", algorithms.GMFV(4)}} {
+		g, err := games.New(c.game, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var full, streamed []engine.Iteration
+		opt := engine.Options{Iterations: 40, Exploitability: true, KeepTables: func(k int) bool { return k == 0 }}
+		opt.OnIteration = func(it engine.Iteration) { full = append(full, it) }
+		a, err := engine.Solve(context.Background(), g, c.alg, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt.Stream, opt.OnIteration = true, func(it engine.Iteration) { streamed = append(streamed, it) }
+		b, err := engine.Solve(context.Background(), g, c.alg, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b.Trace) != 1 || len(full) != len(streamed) || len(full) != len(a.Trace) {
+			t.Fatalf("%s: %d records kept streamed, %d and %d handed, %d in the full trace", c.game, len(b.Trace), len(full), len(streamed), len(a.Trace))
+		}
+		for k := range full {
+			x, y := full[k], streamed[k]
+			if x.K != y.K || x.Exploitability != y.Exploitability || x.HasExploitability != y.HasExploitability || x.L1Change != y.L1Change ||
+				x.LInfChange != y.LInfChange || x.HasChange != y.HasChange || x.InnerWork != y.InnerWork {
+				t.Errorf("%s, iteration %d: numbers differ streamed", c.game, k)
+			}
+		}
+		fa, fb := a.Final(), b.Final()
+		if fa.K != fb.K || fa.Exploitability != fb.Exploitability || !slices.Equal(fa.Policy[0].Prob, fb.Policy[0].Prob) ||
+			!slices.Equal(fa.Population[0].Mass, fb.Population[0].Mass) {
+			t.Errorf("%s: final record differs streamed", c.game)
+		}
+		if !slices.Equal(a.Trace[0].Population[0].Mass, streamed[0].Population[0].Mass) {
+			t.Errorf("%s: iteration 0's population, kept, changed streamed", c.game)
+		}
+		if va, vb := a.Verdict(), b.Verdict(); va != vb {
+			t.Errorf("%s: verdict %+v streamed, %+v in full", c.game, vb, va)
+		}
+	}
+}

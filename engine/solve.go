@@ -38,6 +38,12 @@ type Options struct {
 	// whose K it refuses drops its tables once the next iteration is recorded, so that the last
 	// iteration recorded keeps them always. Nil keeps every iteration's (unless FinalOnly).
 	KeepTables func(k int) bool
+	// Stream keeps in Result.Trace the last record only: every record goes to OnIteration as it
+	// is made and then its memory is reused, so that a solve's memory does not grow with its
+	// iterations. Result.Final and Result.Verdict answer as without it; Result.Exploitabilities
+	// holds the last iteration's only. The tables of the records KeepTables keeps are not reused
+	// (OnIteration may hold them); the others' are valid until the next call returns only.
+	Stream bool
 }
 
 // keeps reports whether the record of iteration k keeps its tables after the next is recorded.
@@ -91,6 +97,24 @@ type Result struct {
 	// Stop, when set, is the algorithm's other stopping rule that ended the solve without
 	// convergence (a cycle): the last iterate is then no solution.
 	Stop *Stop
+	// tail, set by a solve with Options.Stream, holds what Verdict reads of the records that
+	// Trace does not keep.
+	tail *traceTail
+}
+
+// traceTail is the number of records of a streamed solve and the exploitabilities of the last
+// verdictWindow of them, record k at k mod verdictWindow.
+type traceTail struct {
+	n   int
+	e   [verdictWindow]float64
+	has [verdictWindow]bool
+}
+
+// add notes record it, the next one.
+func (t *traceTail) add(it *Iteration) {
+	i := t.n % verdictWindow
+	t.e[i], t.has[i] = it.Exploitability, it.HasExploitability
+	t.n++
 }
 
 // Final returns the last iteration recorded.
@@ -138,7 +162,12 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	}
 	// The trace's room for every iteration asked, up to traceFirst records (see push), for runs
 	// that stop early.
-	res := &Result{Game: g.Name(), Algorithm: alg.Name(), Trace: make([]Iteration, 0, min(opt.Iterations, traceFirst-1)+1)}
+	res := &Result{Game: g.Name(), Algorithm: alg.Name()}
+	if opt.Stream {
+		res.Trace, res.tail = make([]Iteration, 0, 1), new(traceTail)
+	} else {
+		res.Trace = make([]Iteration, 0, min(opt.Iterations, traceFirst-1)+1)
+	}
 	r := &recorder{p: p, opt: opt, start: time.Now(), res: res, evaluates: p.CanEvaluate() == nil,
 		states: g.States(), actions: g.Actions(), times: p.Times()}
 	_, releases := run.(Releaser)
@@ -176,6 +205,10 @@ type recorder struct {
 	res   *Result
 	// full are the blocks of records filled before res.Trace's (see push).
 	full [][]Iteration
+	// slots hold, under Options.Stream, the last record and the one before, in turn: slot n%2
+	// is the n-th record's; n is the number of records.
+	slots [2]Iteration
+	n     int
 	// evaluates is p.CanEvaluate() == nil; states, actions and times are the sizes of a policy:
 	// read once, as the game computes some at every call.
 	evaluates              bool
@@ -203,6 +236,12 @@ const (
 // and leave each old array to the collector (at 10^4 iterations, more than twice the bytes of the
 // records themselves, which hold pointers for it to follow); blocks are copied once.
 func (r *recorder) push() *Iteration {
+	if r.opt.Stream {
+		rec := &r.slots[r.n%2]
+		*rec = Iteration{} // the record before the last: its tables are dropped or kept by their owner
+		r.n++
+		return rec
+	}
 	if t := r.res.Trace; len(t) == cap(t) && len(t) > 0 {
 		r.full = append(r.full, t)
 		r.res.Trace = make([]Iteration, 0, traceBlock)
@@ -214,6 +253,11 @@ func (r *recorder) push() *Iteration {
 
 // pop takes back the record of the last push, cleared.
 func (r *recorder) pop() {
+	if r.opt.Stream {
+		r.n--
+		r.slots[r.n%2] = Iteration{}
+		return
+	}
 	n := len(r.res.Trace) - 1
 	r.res.Trace[n] = Iteration{}
 	r.res.Trace = r.res.Trace[:n]
@@ -221,6 +265,12 @@ func (r *recorder) pop() {
 
 // last returns the last record pushed, nil before the first.
 func (r *recorder) last() *Iteration {
+	if r.opt.Stream {
+		if r.n == 0 {
+			return nil
+		}
+		return &r.slots[(r.n-1)%2]
+	}
 	if n := len(r.res.Trace); n > 0 {
 		return &r.res.Trace[n-1]
 	}
@@ -229,6 +279,12 @@ func (r *recorder) last() *Iteration {
 
 // result returns the result, its trace joined into one array.
 func (r *recorder) result() *Result {
+	if r.opt.Stream {
+		if r.n > 0 {
+			r.res.Trace = append(r.res.Trace[:0], *r.last())
+		}
+		return r.res
+	}
 	if len(r.full) > 0 {
 		n := len(r.res.Trace)
 		for _, b := range r.full {
@@ -262,6 +318,9 @@ func (r *recorder) record(ctx context.Context, k int, it *Iterate) (*Evaluation,
 		prev.Policy, prev.Population, prev.Q = nil, nil, nil
 	}
 	r.lastOwn = it.Population == nil && rec.Population != nil
+	if r.opt.Stream {
+		r.res.tail.add(rec)
+	}
 	if r.opt.OnIteration != nil {
 		r.opt.OnIteration(*rec)
 	}

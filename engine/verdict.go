@@ -49,7 +49,7 @@ const verdictWindow = 30
 // spread counting as none) at half of the window's steps or more; a converging sequence, even a slow or a noisy-but-falling one, turns far less.
 func (r *Result) Verdict() Verdict {
 	v := Verdict{Kind: VerdictCapped}
-	K := len(r.Trace) - 1
+	K := r.records() - 1
 	e, ok := r.tailExploitability()
 	if ok {
 		v.Window, v.Mean, v.Min, v.Max = len(e), mean(e), floats.Min(e), floats.Max(e)
@@ -88,12 +88,22 @@ func (r *Result) Verdict() Verdict {
 // tailExploitability returns the exploitability of the last verdictWindow iterations (iteration
 // 0 excluded), when every one of them was recorded and finite.
 func (r *Result) tailExploitability() ([]float64, bool) {
-	K := len(r.Trace) - 1
+	K := r.records() - 1
 	if K < 2 {
 		return nil, false
 	}
 	from := max(1, K-min(verdictWindow, K/2)+1)
 	e := make([]float64, 0, K-from+1)
+	if t := r.tail; t != nil { // streamed: the window is within the last verdictWindow records
+		for k := from; k <= K; k++ {
+			x := t.e[k%verdictWindow]
+			if !t.has[k%verdictWindow] || math.IsNaN(x) || math.IsInf(x, 0) {
+				return nil, false
+			}
+			e = append(e, x)
+		}
+		return e, true
+	}
 	for _, it := range r.Trace[from:] {
 		if !it.HasExploitability || math.IsNaN(it.Exploitability) || math.IsInf(it.Exploitability, 0) {
 			return nil, false
@@ -101,6 +111,14 @@ func (r *Result) tailExploitability() ([]float64, bool) {
 		e = append(e, it.Exploitability)
 	}
 	return e, true
+}
+
+// records is the number of records of the solve: those of Trace, or of a streamed solve's.
+func (r *Result) records() int {
+	if r.tail != nil {
+		return r.tail.n
+	}
+	return len(r.Trace)
 }
 
 // oscillation reports whether the sequence e oscillates (see Result.Verdict) and its period, 0

@@ -89,3 +89,40 @@ func TestVerdictStoppingRules(t *testing.T) {
 		t.Errorf("run without exploitability: %+v", v)
 	}
 }
+
+// A streamed result's verdict, from the tail it keeps, is the full trace's: on every series of
+// TestVerdictKinds' sort, of every length, with windows holding a value not recorded or NaN.
+func TestStreamedVerdictIsFullTraces(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for round := range 400 {
+		n := 1 + rng.IntN(120)
+		e := series(n-1, func(k int) float64 {
+			switch round % 4 {
+			case 0:
+				return 0.3 + 0.1*float64(k%2)
+			case 1:
+				return math.Pow(0.9, float64(k))
+			case 2:
+				return []float64{0.2, 0.5, 0.35}[k%3] + 1e-3*rng.Float64()
+			}
+			return 0.5 + 0.2*rng.Float64()
+		})
+		full := traceOf(e)
+		if round%5 == 1 {
+			full.Trace[rng.IntN(n)].HasExploitability = false
+		}
+		if round%7 == 2 {
+			full.Trace[rng.IntN(n)].Exploitability = math.NaN()
+		}
+		streamed := &Result{tail: new(traceTail)}
+		for i := range full.Trace {
+			streamed.tail.add(&full.Trace[i])
+		}
+		streamed.Trace = full.Trace[n-1:]
+		got, want := streamed.Verdict(), full.Verdict()
+		if got.Kind != want.Kind || got.Period != want.Period || got.Window != want.Window || got.Detail != want.Detail ||
+			math.Float64bits(got.Mean) != math.Float64bits(want.Mean) || got.Min != want.Min || got.Max != want.Max {
+			t.Fatalf("round %d, %d records: streamed verdict %+v, full trace's %+v", round, n, got, want)
+		}
+	}
+}

@@ -19,10 +19,20 @@ type output struct {
 
 // writeOutputs writes each output atomically into dir and returns their paths.
 func writeOutputs(dir string, outs []output) ([]string, error) {
+	return writeOutputsCommitting(dir, outs, nil)
+}
+
+// writeOutputsCommitting is writeOutputs, but an output named in commits is a file written
+// already, which the function there puts in place (a solve's trace, streamed).
+func writeOutputsCommitting(dir string, outs []output, commits map[string]func() error) ([]string, error) {
 	var paths []string
 	for _, o := range outs {
 		path := filepath.Join(dir, o.name)
-		if err := atomicfile.Write(path, o.write); err != nil {
+		if commit, ok := commits[o.name]; ok {
+			if err := commit(); err != nil {
+				return paths, err
+			}
+		} else if err := atomicfile.Write(path, o.write); err != nil {
 			return paths, err
 		}
 		paths = append(paths, path)

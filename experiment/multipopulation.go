@@ -32,7 +32,7 @@ func (r *SolveReport) populationBlocks() []mfg.PopulationBlock {
 }
 
 // populationsJSON fills result.json's populations of a multi-population game.
-func (r *SolveReport) populationsJSON() []PopulationJSON {
+func (r *SolveReport) populationsJSON(l *traceLog) []PopulationJSON {
 	blocks := r.populationBlocks()
 	if blocks == nil {
 		return nil
@@ -47,11 +47,9 @@ func (r *SolveReport) populationsJSON() []PopulationJSON {
 		if e := f.PopulationExploitabilities[p]; !math.IsNaN(e) && !math.IsInf(e, 0) {
 			out[p].Exploitability = &e
 		}
-		out[p].Exploitabilities = make(Numbers, len(r.Result.Trace))
-		for i, it := range r.Result.Trace {
-			if len(it.PopulationExploitabilities) == len(blocks) {
-				out[p].Exploitabilities[i] = it.PopulationExploitabilities[p]
-			}
+		out[p].Exploitabilities = make(Numbers, l.n)
+		for i := range out[p].Exploitabilities {
+			out[p].Exploitabilities[i] = l.popEx[i*l.pops+p]
 		}
 	}
 	return out

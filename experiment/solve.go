@@ -35,6 +35,9 @@ type SolveReport struct {
 	// when the exploitability is recorded: from the game's initial population, 50 population steps
 	// and 99 Bellman backups (benchmfg.Exploitability), beside this project's exact one.
 	BenchMFG *float64
+	// log is a streamed solve's (RunSolveStreamed): its trace's text and numbers, which
+	// Result.Trace does not hold.
+	log *traceLog
 	// finalPopulation caches FinalPopulation.
 	finalPopulation []mfg.Population
 	// smoothing is Smoothing's answer once smoothingKnown.
@@ -50,12 +53,13 @@ func Execute(ctx context.Context, cfg SolveConfig, reference []mfg.Population, o
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := execute(ctx, cfg, g, alg, reference, onIteration)
+	res, err := execute(ctx, cfg, g, alg, reference, onIteration, false)
 	return g, res, err
 }
 
 // execute is Execute on the game and algorithm the configuration built.
-func execute(ctx context.Context, cfg SolveConfig, g mfg.Game, alg engine.Algorithm, reference []mfg.Population, onIteration func(engine.Iteration)) (*engine.Result, error) {
+// With stream, the engine keeps the last record only (engine.Options.Stream).
+func execute(ctx context.Context, cfg SolveConfig, g mfg.Game, alg engine.Algorithm, reference []mfg.Population, onIteration func(engine.Iteration), stream bool) (*engine.Result, error) {
 	if cfg.Run.Arithmetic == ArithmeticMFGLib {
 		g32, err := mfglib32.New(cfg.Run.Game, cfg.Params)
 		if err != nil {
@@ -79,7 +83,7 @@ func execute(ctx context.Context, cfg SolveConfig, g mfg.Game, alg engine.Algori
 	}
 	return engine.Solve(ctx, g, alg, engine.Options{
 		Iterations: cfg.Run.Iterations, Seed: cfg.Run.Seed, Exploitability: cfg.Outputs.Exploitability,
-		Reference: reference, OnIteration: onIteration, KeepTables: cfg.keepTables(),
+		Reference: reference, OnIteration: onIteration, KeepTables: cfg.keepTables(), Stream: stream,
 	})
 }
 
@@ -115,6 +119,20 @@ func gmfvReference(ctx context.Context, g mfg.Game, c float64) (*engine.Result, 
 // and without the convergence plot, and the error is returned. Interrupted before its first
 // iteration (during the GMF-V reference, say), it writes nothing and returns a nil report.
 func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration func(engine.Iteration)) (*SolveReport, error) {
+	return runSolve(ctx, cfg, outDir, onIteration, false)
+}
+
+// RunSolveStreamed is RunSolve whose memory does not grow with the iterations (mfg solve's):
+// trace.csv's and trace.json's text is written as the iterations arrive, to temporary files in
+// outDir (created at the first iteration) put in place with the other outputs, and the report's
+// Result.Trace holds the last iteration only (engine.Options.Stream); the report's methods
+// (Verdict, ExploitabilityAt, ...) answer from the numbers kept, as they do for RunSolve's.
+func RunSolveStreamed(ctx context.Context, cfg SolveConfig, outDir string, onIteration func(engine.Iteration)) (*SolveReport, error) {
+	return runSolve(ctx, cfg, outDir, onIteration, true)
+}
+
+// runSolve is RunSolve, streamed when stream.
+func runSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration func(engine.Iteration), stream bool) (*SolveReport, error) {
 	given := cfg
 	cfg, err := cfg.Resolve()
 	if err != nil {
@@ -124,7 +142,7 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 	if err != nil {
 		return nil, err
 	}
-	rep := &SolveReport{Given: given, Config: cfg, smoothing: smoothingOf(alg), smoothingKnown: true}
+	rep := &SolveReport{Given: given, Config: cfg, Game: g, smoothing: smoothingOf(alg), smoothingKnown: true}
 	var ref []mfg.Population
 	// GMF-V as its preset defines it is its own reference: the comparison would solve it twice.
 	self := cfg.Run.Algorithm == "gmf-v" && len(cfg.PresetChanges()) == 0
@@ -134,11 +152,16 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 		}
 		ref = rep.Reference.Final().Population
 	}
-	res, solveErr := execute(ctx, cfg, g, alg, ref, onIteration)
+	if stream {
+		rep.log = rep.newTraceLog(outDir, nil, nil)
+		defer rep.log.abort() // the temporary files, when the outputs are not written
+		onIteration = rep.log.observing(onIteration)
+	}
+	res, solveErr := execute(ctx, cfg, g, alg, ref, onIteration, stream)
 	if res == nil || len(res.Trace) == 0 {
 		return nil, solveErr
 	}
-	rep.Game, rep.Result, rep.Err = g, res, solveErr
+	rep.Result, rep.Err = res, solveErr
 	if solveErr != nil {
 		cancelled := errors.Is(solveErr, context.Canceled) || errors.Is(solveErr, context.DeadlineExceeded)
 		rep.Interrupted, rep.Failed = cancelled, !cancelled

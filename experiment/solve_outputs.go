@@ -34,13 +34,22 @@ func (r *SolveReport) write(dir string) error {
 	if err := removeStale(dir, ManifestName); err != nil {
 		return err
 	}
-	forms := newTraceForms(r.Result.Trace) // trace.csv's numbers, laid out again for trace.json
-	outs := []output{
-		{"trace.csv", func(w io.Writer) error { return r.writeTraceCSVForms(w, forms) }},
-		{"result.json", func(w io.Writer) error { return r.writeResultJSONForms(w, forms) }},
-		{"trace.json", func(w io.Writer) error { return r.writeTraceJSONForms(w, forms) }},
+	l := r.log // a streamed solve's, which wrote the trace's text as it went
+	if l == nil {
+		l = r.newTraceLog(dir, nil, nil)
+		for i := range r.Result.Trace {
+			l.observe(&r.Result.Trace[i])
+		}
 	}
-	files, err := writeOutputs(dir, solveConfigOutputs(r.Given, r.Config, r.Game, outs...))
+	l.finish()
+	defer l.abort()
+	outs := []output{
+		{"trace.csv", nil},
+		{"result.json", func(w io.Writer) error { return r.writeResultJSONLog(w, l) }},
+		{"trace.json", nil},
+	}
+	commits := map[string]func() error{"trace.csv": l.csv.commit, "trace.json": l.json.commit}
+	files, err := writeOutputsCommitting(dir, solveConfigOutputs(r.Given, r.Config, r.Game, outs...), commits)
 	r.Files = append(r.Files, files...)
 	if err != nil {
 		return err
@@ -50,7 +59,7 @@ func (r *SolveReport) write(dir string) error {
 			return err
 		}
 	} else {
-		plots, err := r.writeConvergencePlot(dir)
+		plots, err := r.writeConvergencePlot(dir, l)
 		r.Files = append(r.Files, plots...)
 		if err != nil {
 			return err
@@ -123,48 +132,28 @@ func removeStale(dir string, names ...string) error {
 var TraceColumns = []string{"iteration", "exploitability", "exploitability_converged", "l1_change", "linf_change", "inner_work", "inner_converged", "reference_l1", "reference_linf"}
 
 // writeTraceCSV writes trace.csv: the bytes encoding/csv writes for TraceColumns (and a
-// multi-population game's populationColumns) and a traceRow an iteration (none of their cells needs quoting: numbers, booleans and empty cells), appended
-// into one buffer rather than built as nine strings a row.
+// multi-population game's populationColumns) and a traceRow an iteration (none of their cells
+// needs quoting: numbers, booleans and empty cells), appended into one buffer rather than built
+// as nine strings a row (traceLog).
 func (r *SolveReport) writeTraceCSV(w io.Writer) error {
-	return r.writeTraceCSVForms(w, newTraceForms(r.Result.Trace))
-}
-
-// writeTraceCSVForms is writeTraceCSV with the exploitabilities and changes of L formatted in
-// forms.
-func (r *SolveReport) writeTraceCSVForms(w io.Writer, forms *traceForms) error {
-	// Written out once past 64 KiB: the room beyond holds the row that crosses it, which would
-	// otherwise grow the buffer to 128 KiB of fresh memory.
-	b := append(make([]byte, 0, 1<<16+1<<12), strings.Join(append(TraceColumns[:len(TraceColumns):len(TraceColumns)], r.populationColumns()...), ",")...)
-	b = append(b, '\n')
-	pops := len(r.populationBlocks())
-	f := formReader{f: forms}
-	for i := range r.Result.Trace {
-		it := &r.Result.Trace[i] // not a copy of the record: it is large
-		if b = appendPopulationCells(appendTraceRow(b, it, &f), it, pops); len(b) >= 1<<16 {
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
-			b = b[:0]
-		}
-	}
-	_, err := w.Write(b)
-	return err
+	return r.logOf(r.Result.Trace, w, nil).csv.err
 }
 
 // appendTraceRow appends one row of trace.csv and its newline: the iteration, its exploitability
 // and whether its evaluation converged, the changes of L, the inner work and whether it
 // converged, the distances to the reference; a cell is empty where the run does not define it.
-// The exploitability and the changes of L are f's next three forms (empty when not recorded).
-func appendTraceRow(b []byte, it *engine.Iteration, f *formReader) []byte {
+// e, l1 and linf are the forms of the exploitability and the changes of L (empty when not
+// recorded).
+func appendTraceRow(b []byte, it *engine.Iteration, e, l1, linf []byte) []byte {
 	b = appendInt(b, int64(it.K))
-	b = append(append(b, ','), f.next()...)
+	b = append(append(b, ','), e...)
 	if it.HasExploitability {
 		b = strconv.AppendBool(append(b, ','), it.ExploitabilityConverged)
 	} else {
 		b = append(b, ',')
 	}
-	b = append(append(b, ','), f.next()...)
-	b = append(append(b, ','), f.next()...)
+	b = append(append(b, ','), l1...)
+	b = append(append(b, ','), linf...)
 	b = appendInt(append(b, ','), it.InnerWork)
 	b = append(b, ',')
 	if it.InnerConverged != nil {
@@ -425,23 +414,26 @@ func (r *SolveReport) Status() string {
 }
 
 func (r *SolveReport) writeResultJSON(w io.Writer) error {
-	return r.writeResultJSONForms(w, newTraceForms(r.Result.Trace))
+	return r.writeResultJSONLog(w, r.stats())
 }
 
-// writeResultJSONForms is writeResultJSON with the exploitabilities laid out from their forms in
-// forms (trace.csv's, the same text) and the other numbers formatted through forms' cache.
-func (r *SolveReport) writeResultJSONForms(w io.Writer, forms *traceForms) error {
-	out, err := r.resultJSON()
+// writeResultJSONLog is writeResultJSON from the log l: the exploitabilities laid out from their
+// forms in l (trace.csv's, the same text), the other numbers formatted through l's cache.
+func (r *SolveReport) writeResultJSONLog(w io.Writer, l *traceLog) error {
+	out, err := r.resultJSONLog(l)
 	if err != nil {
 		return err
 	}
-	return writeIndentedJSONFormed(w, out, forms.cache, formedList{"exploitabilities", forms.exploitabilities()})
+	return writeIndentedJSONFormed(w, out, l.cache, formedList{"exploitabilities", l.exForms.reader()})
 }
 
 // resultJSON assembles result.json. The final policy is the feasible version (rows renormalised),
 // as its exploitability scores it; its population is the algorithm's, or else its mean field
 // computed in float64.
-func (r *SolveReport) resultJSON() (ResultJSON, error) {
+func (r *SolveReport) resultJSON() (ResultJSON, error) { return r.resultJSONLog(r.stats()) }
+
+// resultJSONLog is resultJSON from the log l.
+func (r *SolveReport) resultJSONLog(l *traceLog) (ResultJSON, error) {
 	g, f := r.Game, r.Result.Final()
 	out := ResultJSON{
 		Game: r.Config.Run.Game, GameFile: r.Config.Run.GameFile, GameFileSHA256: r.Config.Run.GameFileSHA256,
@@ -471,23 +463,24 @@ func (r *SolveReport) resultJSON() (ResultJSON, error) {
 		out.StateMarginal = append(out.StateMarginal, l.StateMarginal(nil))
 		out.ActionMarginal = append(out.ActionMarginal, l.ActionMarginal(nil))
 	}
-	r.finalNumbers(&out, f)
+	r.finalNumbers(&out, f, l)
 	return out, nil
 }
 
-// finalNumbers fills the final exploitability, changes and reference distances.
-func (r *SolveReport) finalNumbers(out *ResultJSON, f engine.Iteration) {
+// finalNumbers fills the final exploitability, changes and reference distances, and the
+// exploitabilities and initial population of the log l.
+func (r *SolveReport) finalNumbers(out *ResultJSON, f engine.Iteration, l *traceLog) {
 	if f.HasExploitability {
 		if !math.IsNaN(f.Exploitability) && !math.IsInf(f.Exploitability, 0) {
 			out.Exploitability = &f.Exploitability
 		}
-		out.Exploitabilities = r.Result.Exploitabilities()
+		out.Exploitabilities = l.expl
 	}
-	out.Populations = r.populationsJSON()
+	out.Populations = r.populationsJSON(l)
 	if f.HasChange {
 		out.L1Change, out.LInfChange = &f.L1Change, &f.LInfChange
 	}
-	out.Initial = populationTables(r.Result.Trace[0].Population)
+	out.Initial = populationTables(l.first.Population)
 	if f.HasReference && r.Reference != nil {
 		out.ReferenceL1, out.ReferenceLInf = &f.ReferenceL1, &f.ReferenceLInf
 		ref := r.Reference.Final()
@@ -524,48 +517,15 @@ func tracesTables(every, k, last int) bool {
 // the sizes trace.json allows, encoding/json spent most of a solve's time building, checking and
 // copying them).
 func (r *SolveReport) writeTraceJSON(w io.Writer) error {
-	return r.writeTraceJSONForms(w, newTraceForms(r.Result.Trace))
-}
-
-// writeTraceJSONForms is writeTraceJSON with the exploitabilities and changes of L laid out from
-// their forms in forms (trace.csv's).
-func (r *SolveReport) writeTraceJSONForms(w io.Writer, forms *traceForms) error {
-	every, last := r.Config.TraceEvery(), r.Result.Final().K
-	// Room as in writeTraceCSVForms; the tables' numbers, when trace-matrices writes some,
-	// through forms' cache.
-	b := append(make([]byte, 0, 1<<16+1<<12), `{"iterations":[`...)
-	var c *numberCache
-	if every > 0 {
-		c = forms.cache
-	}
-	f := formReader{f: forms}
-	for i := range r.Result.Trace {
-		it := &r.Result.Trace[i] // not a copy of the record: it is large
-		if i > 0 {
-			b = append(b, ',')
-		}
-		var err error
-		if b, err = r.appendIterationJSON(b, it, tracesTables(every, it.K, last), c, &f); err != nil {
-			return err
-		}
-		if len(b) >= 1<<16 {
-			if _, err := w.Write(b); err != nil {
-				return err
-			}
-			b = b[:0]
-		}
-	}
-	_, err := w.Write(append(b, "]}\n"...))
-	return err
+	return r.logOf(r.Result.Trace, nil, w).json.err
 }
 
 // appendIterationJSON appends iteration it as encoding/json writes its iterationJSON: k, the
 // exploitability when recorded and finite, and either its tables (those not empty, their numbers
 // formatted through c) or its changes of L. The exploitability and the changes of L are laid out
-// from f's next three forms.
-func (r *SolveReport) appendIterationJSON(b []byte, it *engine.Iteration, tables bool, c *numberCache, f *formReader) ([]byte, error) {
+// from e, l1 and linf, their forms in trace.csv.
+func (r *SolveReport) appendIterationJSON(b []byte, it *engine.Iteration, tables bool, c *numberCache, e, l1, linf []byte) ([]byte, error) {
 	b = appendInt(append(b, `{"k":`...), int64(it.K))
-	e, l1, linf := f.next(), f.next(), f.next()
 	if x := it.Exploitability; it.HasExploitability && !math.IsNaN(x) && !math.IsInf(x, 0) {
 		b, _ = appendJSONFromG(append(b, `,"exploitability":`...), x, e) // finite: no error
 	}
@@ -640,14 +600,6 @@ func appendTable(b []byte, t int, flat []float64, cols int, c *numberCache) []by
 	return append(b, ']')
 }
 
-// b2i is 1 for true, 0 for false.
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // referenceSeriesName is the convergence plot's name of the distance to the reference: to GMF-V's
 // L* when GMF-V converged, else to its last population, which is no equilibrium.
 func (r *SolveReport) referenceSeriesName() string {
@@ -659,33 +611,18 @@ func (r *SolveReport) referenceSeriesName() string {
 
 // writeConvergencePlot draws the change of L, the exploitability and the distance to the
 // reference per iteration, on a log axis.
-func (r *SolveReport) writeConvergencePlot(dir string) ([]string, error) {
+func (r *SolveReport) writeConvergencePlot(dir string, l *traceLog) ([]string, error) {
 	l1 := plot.Series{Name: "change of L in l1, ‖L_k − L_{k−1}‖₁"}
 	linf := plot.Series{Name: "change of L in l∞, ‖L_k − L_{k−1}‖_{∞}"}
 	ex := plot.Series{Name: "exploitability of π_k"}
 	ref := plot.Series{Name: r.referenceSeriesName()}
-	// Each slice made to its length (a long trace grew each a dozen times), the l∞ curve's
-	// iterations those of the l1 curve (plot.Convergence only reads them).
-	var changes, exploited, referenced int
-	for i := range r.Result.Trace {
-		it := &r.Result.Trace[i] // not a copy of the record: it is large
-		changes, exploited, referenced = changes+b2i(it.HasChange), exploited+b2i(it.HasExploitability), referenced+b2i(it.HasReference)
-	}
-	l1.X, l1.Y, linf.Y = make([]float64, 0, changes), make([]float64, 0, changes), make([]float64, 0, changes)
-	ex.X, ex.Y = make([]float64, 0, exploited), make([]float64, 0, exploited)
-	ref.X, ref.Y = make([]float64, 0, referenced), make([]float64, 0, referenced)
-	for i := range r.Result.Trace {
-		it := &r.Result.Trace[i]
-		k := float64(it.K)
-		if it.HasChange {
-			l1.X, l1.Y, linf.Y = append(l1.X, k), append(l1.Y, it.L1Change), append(linf.Y, it.LInfChange)
-		}
-		if it.HasExploitability {
-			ex.X, ex.Y = append(ex.X, k), append(ex.Y, it.Exploitability)
-		}
-		if it.HasReference {
-			ref.X, ref.Y = append(ref.X, k), append(ref.Y, it.ReferenceL1)
-		}
+	// The log's arrays themselves where they can be (plot.Convergence only reads them), the l∞
+	// curve's iterations those of the l1 curve.
+	l1.X, l1.Y = l.series(hasChange, l.l1)
+	_, linf.Y = l.series(hasChange, l.linf)
+	ex.X, ex.Y = l.series(hasE, l.expl)
+	if l.ref != nil {
+		ref.X, ref.Y = l.series(hasRef, l.ref)
 	}
 	linf.X = l1.X
 	if len(l1.X)+len(ex.X)+len(ref.X) == 0 { // nothing measured: a model-free game, no exploitability

@@ -42,7 +42,7 @@ func printSummary(ctx context.Context, w io.Writer, rep *experiment.SolveReport,
 	if rep.Greedy != nil {
 		fmt.Fprintf(w, "  greedy deployment       exploitability %.6g of π_K's most likely actions (π_K itself, %s: %.6g)\n", *rep.Greedy, rep.Smoothing(), f.Exploitability)
 	}
-	printInnerConvergence(w, res.Trace)
+	printInnerConvergence(w, rep)
 	if f.HasChange {
 		label := "last change of L"
 		if cfg.IsFixedPoint() {
@@ -118,25 +118,15 @@ func printNotes(w io.Writer, rep *experiment.SolveReport, v engine.Verdict) {
 
 // printInnerConvergence warns when the inner solver stopped at its cap in some iterations: their
 // Q-functions, and the policies derived from them, are not converged.
-func printInnerConvergence(w io.Writer, trace []engine.Iteration) {
-	n, of := 0, 0
-	for _, it := range trace {
-		if it.InnerConverged != nil {
-			of++
-			if !*it.InnerConverged {
-				n++
-			}
-		}
-	}
-	if n > 0 {
+func printInnerConvergence(w io.Writer, rep *experiment.SolveReport) {
+	if n, of := rep.InnerConvergence(); n > 0 {
 		fmt.Fprintf(w, "  inner solver            stopped at its cap before converging in %d of %d iterations (raise --sweeps): their Q is not the best response\n", n, of)
 	}
 }
 
 // printExploitability prints the exploitability at π_0, a few iterations, the end, and its lowest.
 func printExploitability(ctx context.Context, w io.Writer, rep *experiment.SolveReport) {
-	tr := rep.Result.Trace
-	f := tr[len(tr)-1]
+	f := rep.Result.Final()
 	if !f.HasExploitability {
 		why := "not asked for (--exploitability=false)"
 		if p, err := engine.NewProblem(rep.Game, engine.EvaluationOptions{}); err == nil && p.CanEvaluate() != nil {
@@ -145,10 +135,13 @@ func printExploitability(ctx context.Context, w io.Writer, rep *experiment.Solve
 		fmt.Fprintln(w, "  exploitability          "+why)
 		return
 	}
-	fmt.Fprintf(w, "  exploitability of π_k   k=0 %.6g", tr[0].Exploitability)
+	e0, _ := rep.ExploitabilityAt(0)
+	fmt.Fprintf(w, "  exploitability of π_k   k=0 %.6g", e0)
 	for _, k := range []int{1, 2, 5, 10, 20, 50} {
-		if k < len(tr)-1 && tr[k].HasExploitability {
-			fmt.Fprintf(w, "   k=%d %.6g", k, tr[k].Exploitability)
+		if k < rep.Records()-1 {
+			if e, ok := rep.ExploitabilityAt(k); ok {
+				fmt.Fprintf(w, "   k=%d %.6g", k, e)
+			}
 		}
 	}
 	fmt.Fprintf(w, "   final (k=%d) %.6g", f.K, f.Exploitability)
@@ -156,13 +149,8 @@ func printExploitability(ctx context.Context, w io.Writer, rep *experiment.Solve
 		fmt.Fprint(w, " (the population π sustains was not found to tolerance)")
 	}
 	fmt.Fprintln(w)
-	best := 0
-	for i, it := range tr {
-		if it.HasExploitability && it.Exploitability < tr[best].Exploitability {
-			best = i
-		}
-	}
-	fmt.Fprintf(w, "  lowest exploitability   %.6g at iteration %d", tr[best].Exploitability, best)
+	lowest, best := rep.LowestExploitability()
+	fmt.Fprintf(w, "  lowest exploitability   %.6g at iteration %d", lowest, best)
 	if rep.Reference != nil {
 		if mb, ok := rep.Game.(mfg.ModelBased); ok {
 			// A cheap last evaluation, done even when the solve itself was interrupted.

@@ -14,18 +14,18 @@ import (
 // exploitability printed above it (OpenSpiel's NashConv).
 func printPopulationExploitabilities(w io.Writer, rep *experiment.SolveReport) {
 	mp, ok := rep.Game.(mfg.MultiPopulation)
-	tr := rep.Result.Trace
-	f := tr[len(tr)-1]
+	f := rep.Result.Final()
 	if !ok || !f.HasExploitability {
 		return
 	}
 	blocks := mp.Populations()
-	if len(f.PopulationExploitabilities) != len(blocks) || len(tr[0].PopulationExploitabilities) != len(blocks) {
+	first := rep.FirstIteration()
+	if len(f.PopulationExploitabilities) != len(blocks) || len(first.PopulationExploitabilities) != len(blocks) {
 		return
 	}
 	fmt.Fprintf(w, "  %-23s the exploitability is their sum, OpenSpiel's NashConv Σ_p (BR_p − V_p)\n", "per population")
 	for p, b := range blocks {
-		fmt.Fprintf(w, "    %-21s k=0 %.6g   final (k=%d) %.6g\n", b.Name, tr[0].PopulationExploitabilities[p], f.K, f.PopulationExploitabilities[p])
+		fmt.Fprintf(w, "    %-21s k=0 %.6g   final (k=%d) %.6g\n", b.Name, first.PopulationExploitabilities[p], f.K, f.PopulationExploitabilities[p])
 	}
 }
 

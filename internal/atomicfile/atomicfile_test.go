@@ -115,3 +115,43 @@ func checkOnly(t *testing.T, dir string, names ...string) {
 		t.Errorf("%s holds %q, want %q", dir, got, names)
 	}
 }
+
+// A File written in pieces appears at its path whole, readable by all, on Commit only; Abort
+// leaves the old file and no temporary one; a second Commit fails.
+func TestFileInPieces(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "trace.csv")
+	if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := f.Write([]byte("piece\n")); err != nil {
+			t.Fatal(err)
+		}
+		checkFile(t, path, "old")
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, path, "piece\npiece\npiece\n")
+	checkOnly(t, dir, "trace.csv")
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, %v; want 0644", st.Mode(), err)
+	}
+	if err := f.Commit(); err == nil {
+		t.Error("a second Commit succeeded")
+	}
+	g, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g.Write([]byte("new"))
+	g.Abort()
+	g.Abort()
+	checkFile(t, path, "piece\npiece\npiece\n")
+	checkOnly(t, dir, "trace.csv")
+}
