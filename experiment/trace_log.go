@@ -74,8 +74,10 @@ const (
 // trace.json go to csv and json (nil: files in dir, committed by commitTrace).
 func (r *SolveReport) newTraceLog(dir string, csv, json io.Writer) *traceLog {
 	l := &traceLog{r: r, every: r.Config.TraceEvery(), pops: len(r.populationBlocks()), lastK: -1, cache: new(numberCache)}
-	l.csv = textOut{w: csv, path: filepath.Join(dir, "trace.csv")}
-	l.json = textOut{w: json, path: filepath.Join(dir, "trace.json")}
+	// Written out once past 64 KiB: the room beyond holds the row that crosses it, which would
+	// otherwise grow the buffer to 128 KiB of fresh memory.
+	l.csv = textOut{w: csv, path: filepath.Join(dir, "trace.csv"), b: make([]byte, 0, 1<<16+1<<12)}
+	l.json = textOut{w: json, path: filepath.Join(dir, "trace.json"), b: make([]byte, 0, 1<<16+1<<12)}
 	l.csv.b = append(l.csv.b, strings.Join(append(TraceColumns[:len(TraceColumns):len(TraceColumns)], r.populationColumns()...), ",")...)
 	l.csv.b = append(l.csv.b, '\n')
 	l.json.b = append(l.json.b, `{"iterations":[`...)
@@ -84,6 +86,7 @@ func (r *SolveReport) newTraceLog(dir string, csv, json io.Writer) *traceLog {
 	room := min(max(r.Config.Run.Iterations, 0), 1<<16) + 1
 	l.ks, l.expl = make([]float64, 0, room), make([]float64, 0, room)
 	l.l1, l.linf, l.flags = make([]float64, 0, room), make([]float64, 0, room), make([]uint8, 0, room)
+	l.exForms.lens = make([]uint8, 0, room)
 	return l
 }
 
@@ -345,8 +348,7 @@ type textOut struct {
 	wrapped bool
 }
 
-// flush writes the text out once it reaches at least bytes (the buffer keeps room beyond 64 KiB
-// for the row that crosses it, which would otherwise double it).
+// flush writes the text out once it reaches at least bytes.
 func (o *textOut) flush(bytes int) {
 	if o.err != nil || len(o.b) < bytes || len(o.b) == 0 {
 		return
@@ -369,11 +371,7 @@ func (o *textOut) flush(bytes int) {
 	if _, err := o.w.Write(o.b); err != nil {
 		o.err = err
 	}
-	if cap(o.b) < 1<<16+1<<12 {
-		o.b = make([]byte, 0, 1<<16+1<<12)
-	} else {
-		o.b = o.b[:0]
-	}
+	o.b = o.b[:0]
 }
 
 // commit puts the file in place at path: the text at hand written at once, or the temporary
