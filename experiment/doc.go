@@ -7,6 +7,8 @@
 // Resolve makes every choice explicit and refuses what does not apply; Execute is the one function
 // every solve of the program goes through (mfg solve, sweeps), in float64 with package engine or
 // in MFGLib's float32 with package mfglib32, returning one engine.Result; RunSolve writes its
-// outputs atomically (a file is either complete or absent), in one schema for every kind of run.
+// outputs atomically (a file is either complete or absent), in one schema for every kind of run;
+// RunSolveStreamed (mfg solve's) writes the same files with a memory that does not grow with the
+// iterations, trace.csv and trace.json going to temporary files as the iterations arrive.
 // Compare and Reproduce run the N-player comparison and the talk's experiments.
 package experiment
