@@ -20,9 +20,9 @@ import (
 // memory no longer grows by a record of 192 bytes and its text an iteration, whose fresh pages
 // cost more than the iteration itself on the small games.
 //
-// A record is written out when the next one arrives (or at finish, as the last): trace.json
-// holds the tables of the last iteration when trace-matrices asks for some, and a streamed
-// solve does not know which is the last until then.
+// Where trace-matrices asks for tables, a record is written out when the next one arrives (or at
+// finish, as the last): trace.json holds the tables of the last iteration, and a streamed solve
+// does not know which is the last until then.
 type traceLog struct {
 	r           *SolveReport
 	csv, json   textOut
@@ -119,8 +119,13 @@ func (r *SolveReport) stats() *traceLog {
 	return r.logOf(r.Result.Trace, nil, nil)
 }
 
-// observe takes the next record: the one pending is written out, it is not the last.
+// observe takes the next record: the one pending is written out, it is not the last. Without
+// tables in trace.json (trace-matrices 0) no record waits for the next: it is written out now.
 func (l *traceLog) observe(it *engine.Iteration) {
+	if l.every <= 0 {
+		l.emit(it, false)
+		return
+	}
 	if l.hasPending {
 		l.emit(&l.pending, false)
 	}
