@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -97,7 +98,7 @@ func sameReports(t *testing.T, name string, a, b *SolveReport) {
 	for i := range a.Records() {
 		x, okx := a.ExploitabilityAt(i)
 		y, oky := b.ExploitabilityAt(i)
-		if math.Float64bits(x) != math.Float64bits(y) || okx != oky || x != a.Result.Trace[i].Exploitability || okx != a.Result.Trace[i].HasExploitability {
+		if math.Float64bits(x) != math.Float64bits(y) || okx != oky || math.Float64bits(x) != math.Float64bits(a.Result.Trace[i].Exploitability) || okx != a.Result.Trace[i].HasExploitability {
 			t.Fatalf("%s: exploitability %d: %v %v, streamed %v %v", name, i, x, okx, y, oky)
 		}
 	}
@@ -105,11 +106,28 @@ func sameReports(t *testing.T, name string, a, b *SolveReport) {
 	eb, kb := b.LowestExploitability()
 	sa, oa := a.InnerConvergence()
 	sb, ob := b.InnerConvergence()
-	if ea != eb || ka != kb || sa != sb || oa != ob || a.Verdict() != b.Verdict() || a.Status() != b.Status() {
+	if math.Float64bits(ea) != math.Float64bits(eb) || ka != kb || sa != sb || oa != ob || a.Verdict() != b.Verdict() || a.Status() != b.Status() {
 		t.Errorf("%s: lowest %v at %d, inner %d of %d, verdict %+v; streamed %v at %d, %d of %d, %+v", name, ea, ka, sa, oa, a.Verdict(), eb, kb, sb, ob, b.Verdict())
 	}
-	fa, fb := a.FirstIteration(), b.FirstIteration()
-	if fa.K != 0 || fb.K != 0 || fa.Exploitability != fb.Exploitability || len(fa.PopulationExploitabilities) != len(fb.PopulationExploitabilities) {
+	// The whole trace's figures, counted as the summary counted them from it.
+	tr, best, stopped, known := a.Result.Trace, 0, 0, 0
+	for i, it := range tr {
+		if it.HasExploitability && it.Exploitability < tr[best].Exploitability {
+			best = i
+		}
+		if it.InnerConverged != nil {
+			known++
+			if !*it.InnerConverged {
+				stopped++
+			}
+		}
+	}
+	if math.Float64bits(eb) != math.Float64bits(tr[best].Exploitability) || kb != best || sb != stopped || ob != known {
+		t.Errorf("%s: streamed lowest %v at %d, inner %d of %d; the trace's %v at %d, %d of %d", name, eb, kb, sb, ob, tr[best].Exploitability, best, stopped, known)
+	}
+	fa, fb := tr[0], b.FirstIteration()
+	if fb.K != 0 || math.Float64bits(fa.Exploitability) != math.Float64bits(fb.Exploitability) || !slices.Equal(fa.PopulationExploitabilities, fb.PopulationExploitabilities) ||
+		len(fa.Population) != len(fb.Population) || len(fb.Population) > 0 && !slices.Equal(fa.Population[0].Mass, fb.Population[0].Mass) {
 		t.Errorf("%s: first iteration %+v, streamed %+v", name, fa, fb)
 	}
 }
@@ -160,5 +178,34 @@ func TestTextOutCommit(t *testing.T) {
 	}
 	if b, err := os.ReadFile(ok.path); err != nil || string(b) != "a,b\n" {
 		t.Errorf("%s: %q, %v", ok.path, b, err)
+	}
+}
+
+// The log's figures are those counted over the trace, on traces edited to hold ties of the
+// lowest exploitability, values not recorded below it, NaN, and inner solvers that stop.
+func TestLogFiguresOfEditedTraces(t *testing.T) {
+	cfg, zero := DefaultSolveConfig(), 0
+	cfg.Run.Game, cfg.Run.Algorithm, cfg.Run.Iterations, cfg.Outputs.TraceMatrices = "left-right", "fictitious-play", 60, &zero
+	rep, err := RunSolve(context.Background(), cfg, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := rep.Result.Trace
+	yes, no := true, false
+	for round := range 30 {
+		for i := range tr {
+			it := &tr[i]
+			it.Exploitability = float64((i*7+round)%5) / 4
+			it.HasExploitability = (i+round)%6 != 0
+			it.InnerConverged = []*bool{nil, &yes, &no}[(i+round)%3]
+		}
+		if round%4 == 1 {
+			tr[round].Exploitability = math.NaN()
+		}
+		if round%5 == 2 {
+			tr[round+1].Exploitability, tr[round+1].HasExploitability = -1, false // not recorded: not the lowest
+		}
+		b := &SolveReport{Config: rep.Config, Game: rep.Game, Result: rep.Result}
+		sameReports(t, "round "+strings.Repeat("I", round%4+1), rep, b)
 	}
 }
