@@ -71,7 +71,7 @@ const (
 )
 
 // newTraceLog returns the log of r's solve (r.Game and r.Config set), whose trace.csv and
-// trace.json go to csv and json (nil: files in dir, committed by commitTrace).
+// trace.json go to csv and json (nil: files in dir, put in place by textOut.commit).
 func (r *SolveReport) newTraceLog(dir string, csv, json io.Writer) *traceLog {
 	l := &traceLog{r: r, every: r.Config.TraceEvery(), pops: len(r.populationBlocks()), lastK: -1, cache: new(numberCache)}
 	// Written out once past 64 KiB: the room beyond holds the row that crosses it, which would
