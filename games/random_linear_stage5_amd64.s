@@ -110,24 +110,153 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 	VPSLLQ   $52, k, k; \
 	VMULPD   k, x, x
 
-// func stage5AVX(prob, reward, coef, tail, mass []float64) bool
+// RL5EXP8A … RL5EXP8D are RL5EXPA … RL5EXPD on eight lanes in ZMM registers (AVX-512F), every
+// constant broadcast from its first number: the same operations, VRNDSCALEPD $0 rounding to the
+// nearest integer, ties to even, as VROUNDPD $0 does.
+#define RL5EXP8A(x, k, p) \
+	VMULPD.BCST rl5log2e<>(SB), x, k; \
+	VRNDSCALEPD $0, k, k; \
+	VFNMADD231PD.BCST rl5ln2u<>(SB), k, x; \
+	VFNMADD231PD.BCST rl5ln2l<>(SB), k, x; \
+	VMULPD.BCST rl5sixteenth<>(SB), x, x; \
+	VBROADCASTSD rl5c8<>(SB), p
+
+#define RL5EXP8B(x, p) \
+	VFMADD213PD.BCST rl5c7<>(SB), x, p; \
+	VFMADD213PD.BCST rl5c6<>(SB), x, p; \
+	VFMADD213PD.BCST rl5c5<>(SB), x, p; \
+	VFMADD213PD.BCST rl5c4<>(SB), x, p
+
+#define RL5EXP8C(x, p) \
+	VFMADD213PD.BCST rl5c3<>(SB), x, p; \
+	VFMADD213PD.BCST rl5half<>(SB), x, p; \
+	VFMADD213PD.BCST rl5one<>(SB), x, p; \
+	VMULPD   p, x, x; \
+	VADDPD.BCST rl5two<>(SB), x, p; \
+	VMULPD   p, x, x; \
+	VADDPD.BCST rl5two<>(SB), x, p; \
+	VMULPD   p, x, x
+
+#define RL5EXP8D(x, k, p) \
+	VADDPD.BCST rl5two<>(SB), x, p; \
+	VMULPD   p, x, x; \
+	VADDPD.BCST rl5two<>(SB), x, p; \
+	VFMADD213PD.BCST rl5one<>(SB), p, x; \
+	VADDPD.BCST rl5bias<>(SB), k, k; \
+	VPSLLQ   $52, k, k; \
+	VMULPD   k, x, x
+
+// RL5QUOTIENTS takes a group's e(0) … e(4) in Y0-Y4 (four lanes, rows 4g … 4g+3) to its rows
+// from AX: sum = (((e(0) + e(1)) + e(2)) + e(3)) + e(4) (+0 + e(0) is e(0), e ≥ +0, as
+// dividePlanesAVX's sum), q(s') = e(s') / sum, q(0) … q(3) transposed into each row's first four
+// numbers and q(4) stored one by one after them. Y5-Y9 and Y15 are temporaries.
+#define RL5QUOTIENTS \
+	VADDPD Y1, Y0, Y15; \
+	VADDPD Y2, Y15, Y15; \
+	VADDPD Y3, Y15, Y15; \
+	VADDPD Y4, Y15, Y15; \
+	VDIVPD Y15, Y0, Y0; \
+	VDIVPD Y15, Y1, Y1; \
+	VDIVPD Y15, Y2, Y2; \
+	VDIVPD Y15, Y3, Y3; \
+	VDIVPD Y15, Y4, Y4; \
+	VUNPCKLPD Y1, Y0, Y6; \
+	VUNPCKHPD Y1, Y0, Y7; \
+	VUNPCKLPD Y3, Y2, Y8; \
+	VUNPCKHPD Y3, Y2, Y9; \
+	VPERM2F128 $0x20, Y8, Y6, Y0; \
+	VPERM2F128 $0x20, Y9, Y7, Y1; \
+	VPERM2F128 $0x31, Y8, Y6, Y2; \
+	VPERM2F128 $0x31, Y9, Y7, Y3; \
+	VMOVUPD Y0, (AX); \
+	VMOVUPD Y1, 40(AX); \
+	VMOVUPD Y2, 80(AX); \
+	VMOVUPD Y3, 120(AX); \
+	VEXTRACTF128 $1, Y4, X5; \
+	VMOVSD  X4, 32(AX); \
+	VMOVHPD X4, 72(AX); \
+	VMOVSD  X5, 112(AX); \
+	VMOVHPD X5, 152(AX)
+
+// func stage5AVX(prob, reward, coef, tail, mass []float64, wide bool) bool
 //
-// planes.fill for n = 5 in one pass over the lanes j = s·5 + a, four at a time for j < 24 (six
-// groups), then lane 24 alone (see below): x_k(j) = L(k, a) read from lanes, where each row k of
-// mass is written twice in a row in the frame (lanes[10k+i] = mass[5k + i mod 5]); the reward
-// plane's sums stored in reward[j]; then, unless prob is empty, the five logit planes' sums z(s')
-// kept in registers, their maximum over s' (VMAXPD), d(s') = z(s') - max, e(s') = exp(d(s')) by
-// expFMA4's sequence, sum = (((e(0) + e(1)) + e(2)) + e(3)) + e(4) (+0 + e(0) is e(0), e ≥ +0) and
-// prob[j·5 + s'] = e(s') / sum. The same operations as fillLanes, planeSums, shiftPlanes,
-// fastmath.ExpInto and dividePlanes, so the same bits. Where a d(s') is not ≥ -708 (a NaN or
-// infinite logit, or logits 708 apart), it returns false at once, the rows partly written.
-// len(prob) is 125 or 0, len(reward) 25, len(coef) 6·6·28, len(tail) 48 (tailOf5), len(mass) 25.
-TEXT ·stage5AVX(SB), NOSPLIT, $400-121
+// planes.fill for n = 5 over the lanes j = s·5 + a in two passes. First lane 24 (s = a = 4) alone
+// (see below). Then the lanes j < 24 four at a time (six groups g): x_k(j) = L(k, a) read from
+// lanes, where each row k of mass is written twice in a row in the frame (lanes[10k+i] = mass[5k
+// + i mod 5]); the reward plane's sums stored in reward[j]; then, unless prob is empty, the five
+// logit planes' sums z(s'), their maximum over s' (VMAXPD) and d(s') = z(s') - max, stored over
+// the group's twenty numbers of prob (prob[20g + 4s' + i] for lane 4g+i) until the second pass.
+// The second pass: e(s') = exp(d(s')) by expFMA4's sequence, sum = (((e(0) + e(1)) + e(2)) +
+// e(3)) + e(4) and prob[j·5 + s'] = e(s') / sum (RL5QUOTIENTS). Without wide, group by group in
+// AVX2 registers; with wide (AVX-512F), first the 120 exponentials eight at a time in ZMM
+// registers, in place, then each group's quotients. The same operations as fillLanes, planeSums,
+// shiftPlanes, fastmath.ExpInto and dividePlanes, so the same bits. (In two passes, the groups'
+// exponentials, long chains of dependent operations, no longer hold up the next group's sums;
+// lane 24's chain, the longest, comes first, and the processor overlaps the first pass with it.)
+// Where a d(s') is not ≥ -708 (a NaN or infinite logit, or logits 708 apart), it returns false
+// before the second pass, m's numbers partly written. len(prob) is 125 or 0 (stage T: the rewards
+// alone), len(reward) 25, len(coef) 6·6·28, len(tail) 48 (tailOf5), len(mass) 25.
+TEXT ·stage5AVX(SB), NOSPLIT, $400-129
 	MOVQ prob_base+0(FP), DI
 	MOVQ prob_len+8(FP), R11
 	MOVQ reward_base+24(FP), R8
 	MOVQ coef_base+48(FP), SI
+	MOVQ tail_base+72(FP), R12
 	MOVQ mass_base+96(FP), R10
+
+	// Lane 24, its numbers over the planes rather than over lanes: A = z(0..3), B = (z(4), r, 0,
+	// 0), from tail's rows A_b B_b A_1 B_1 … A_5 B_5 and x_k = L(k, 4) in every lane. The maximum
+	// of A's lanes and B's first (VMAXPD's, as the groups'), d, the exponentials, sum = (((e(0) +
+	// e(1)) + e(2)) + e(3)) + e(4) and the quotients in row 24 of prob.
+	VBROADCASTSD 32(R10), Y8
+	VBROADCASTSD 72(R10), Y9
+	VBROADCASTSD 112(R10), Y10
+	VBROADCASTSD 152(R10), Y11
+	VBROADCASTSD 192(R10), Y12
+	RL5TAIL(32, Y5, Y13)
+	VMOVHPD X5, 192(R8) // reward[24]
+	TESTQ R11, R11
+	JZ    lanes
+	RL5TAIL(0, Y0, Y13)
+	VPERMPD   $0, Y5, Y6 // z(4) in every lane
+	VMAXPD    Y6, Y0, Y6
+	VPERMPD   $0x4E, Y6, Y7
+	VMAXPD    Y7, Y6, Y6
+	VPERMILPD $5, Y6, Y7
+	VMAXPD    Y7, Y6, Y6 // the maximum in every lane
+	VSUBPD    Y6, Y0, Y0
+	VSUBPD    Y6, Y5, Y5
+	VCMPPD    $0x19, rl5lo<>(SB), Y0, Y7
+	VCMPPD    $0x19, rl5lo<>(SB), Y5, Y13
+	VMOVMSKPD Y7, AX
+	VMOVMSKPD Y13, DX
+	ANDL      $1, DX // d(4) alone of B
+	ORL       DX, AX
+	JNZ       outside
+
+	RL5EXPA(Y0, Y1, Y2)
+	RL5EXPA(Y5, Y3, Y4)
+	RL5EXPB(Y0, Y2)
+	RL5EXPB(Y5, Y4)
+	RL5EXPC(Y0, Y2)
+	RL5EXPC(Y5, Y4)
+	RL5EXPD(Y0, Y1, Y2)
+	RL5EXPD(Y5, Y3, Y4)
+
+	VPERMILPD $1, X0, X1 // e(1)
+	VADDSD    X1, X0, X7 // e(0) + e(1), the sum the first operand from here
+	VEXTRACTF128 $1, Y0, X2 // e(2), e(3)
+	VADDSD    X2, X7, X7
+	VPERMILPD $1, X2, X3
+	VADDSD    X3, X7, X7
+	VADDSD    X5, X7, X7 // + e(4)
+	VBROADCASTSD X7, Y7
+	VDIVPD    Y7, Y0, Y0
+	VDIVSD    X7, X5, X5
+	VMOVUPD   Y0, 960(DI) // prob[120 … 123]
+	VMOVSD    X5, 992(DI) // prob[124]
+
+lanes:
 	LEAQ 0(SP), R9 // the lanes, 50 numbers, in the frame
 	RL5DOUBLE(0)
 	RL5DOUBLE(1)
@@ -137,6 +266,7 @@ TEXT ·stage5AVX(SB), NOSPLIT, $400-121
 
 	XORQ BX, BX // the lanes' byte offset, 32·g for group g
 	XORQ CX, CX // the offset of lane 4g's action, (4g mod 5)·8, in a doubled row
+	MOVQ DI, DX // &prob[20g], the group's scratch
 
 group:
 	LEAQ    (R9)(CX*1), AX
@@ -179,7 +309,36 @@ group:
 	VMOVMSKPD Y6, AX
 	TESTL AX, AX
 	JNZ   outside
+	VMOVUPD Y0, (DX)
+	VMOVUPD Y1, 32(DX)
+	VMOVUPD Y2, 64(DX)
+	VMOVUPD Y3, 96(DX)
+	VMOVUPD Y4, 128(DX)
+	ADDQ    $160, DX
 
+nextgroup:
+	ADDQ $32, BX
+	SUBQ $8, CX // 4(g+1) mod 5 = (4g mod 5) - 1, or 4 after 0
+	JGE  nextlanes
+	MOVQ $32, CX
+
+nextlanes:
+	CMPQ BX, $192
+	JNE  group
+
+	TESTQ R11, R11
+	JZ    taken
+	MOVQ  DI, AX // &prob[20g]
+	MOVQ  $6, CX // groups left
+	CMPB  wide+120(FP), $0
+	JNE   wide
+
+expgroup:
+	VMOVUPD (AX), Y0
+	VMOVUPD 32(AX), Y1
+	VMOVUPD 64(AX), Y2
+	VMOVUPD 96(AX), Y3
+	VMOVUPD 128(AX), Y4
 	RL5EXPA(Y0, Y5, Y6)
 	RL5EXPA(Y1, Y7, Y8)
 	RL5EXPA(Y2, Y9, Y10)
@@ -200,109 +359,69 @@ group:
 	RL5EXPD(Y2, Y9, Y10)
 	RL5EXPD(Y3, Y11, Y12)
 	RL5EXPD(Y4, Y13, Y14)
+	RL5QUOTIENTS
+	ADDQ $160, AX
+	DECQ CX
+	JNZ  expgroup
+	JMP  taken
 
-	VADDPD Y1, Y0, Y15 // the sum, e(0) the first operand as dividePlanesAVX's +0 + e(0)
-	VADDPD Y2, Y15, Y15
-	VADDPD Y3, Y15, Y15
-	VADDPD Y4, Y15, Y15
-	VDIVPD Y15, Y0, Y0
-	VDIVPD Y15, Y1, Y1
-	VDIVPD Y15, Y2, Y2
-	VDIVPD Y15, Y3, Y3
-	VDIVPD Y15, Y4, Y4
+	// The exponentials of the 120 numbers, forty at a time (five chains), then the quotients.
+wide:
+	MOVQ $3, DX
 
-	// Rows 4g … 4g+3 of prob from &prob[20g] = DI + 5·BX: q(0) … q(3) transposed into each row's
-	// first four, q(4) one by one after them.
-	LEAQ (BX)(BX*4), AX
-	ADDQ DI, AX
-	VUNPCKLPD Y1, Y0, Y6        // q0[0] q1[0] q0[2] q1[2]
-	VUNPCKHPD Y1, Y0, Y7        // q0[1] q1[1] q0[3] q1[3]
-	VUNPCKLPD Y3, Y2, Y8        // q2[0] q3[0] q2[2] q3[2]
-	VUNPCKHPD Y3, Y2, Y9        // q2[1] q3[1] q2[3] q3[3]
-	VPERM2F128 $0x20, Y8, Y6, Y0 // row 4g: q0[0] q1[0] q2[0] q3[0]
-	VPERM2F128 $0x20, Y9, Y7, Y1
-	VPERM2F128 $0x31, Y8, Y6, Y2
-	VPERM2F128 $0x31, Y9, Y7, Y3
-	VMOVUPD Y0, (AX)
-	VMOVUPD Y1, 40(AX)
-	VMOVUPD Y2, 80(AX)
-	VMOVUPD Y3, 120(AX)
-	VEXTRACTF128 $1, Y4, X5
-	VMOVSD  X4, 32(AX)
-	VMOVHPD X4, 72(AX)
-	VMOVSD  X5, 112(AX)
-	VMOVHPD X5, 152(AX)
+exp8:
+	VMOVUPD (AX), Z0
+	VMOVUPD 64(AX), Z1
+	VMOVUPD 128(AX), Z2
+	VMOVUPD 192(AX), Z3
+	VMOVUPD 256(AX), Z4
+	RL5EXP8A(Z0, Z5, Z6)
+	RL5EXP8A(Z1, Z7, Z8)
+	RL5EXP8A(Z2, Z9, Z10)
+	RL5EXP8A(Z3, Z11, Z12)
+	RL5EXP8A(Z4, Z13, Z14)
+	RL5EXP8B(Z0, Z6)
+	RL5EXP8B(Z1, Z8)
+	RL5EXP8B(Z2, Z10)
+	RL5EXP8B(Z3, Z12)
+	RL5EXP8B(Z4, Z14)
+	RL5EXP8C(Z0, Z6)
+	RL5EXP8C(Z1, Z8)
+	RL5EXP8C(Z2, Z10)
+	RL5EXP8C(Z3, Z12)
+	RL5EXP8C(Z4, Z14)
+	RL5EXP8D(Z0, Z5, Z6)
+	RL5EXP8D(Z1, Z7, Z8)
+	RL5EXP8D(Z2, Z9, Z10)
+	RL5EXP8D(Z3, Z11, Z12)
+	RL5EXP8D(Z4, Z13, Z14)
+	VMOVUPD Z0, (AX)
+	VMOVUPD Z1, 64(AX)
+	VMOVUPD Z2, 128(AX)
+	VMOVUPD Z3, 192(AX)
+	VMOVUPD Z4, 256(AX)
+	ADDQ $320, AX
+	DECQ DX
+	JNZ  exp8
+	MOVQ DI, AX
 
-nextgroup:
-	ADDQ $32, BX
-	SUBQ $8, CX // 4(g+1) mod 5 = (4g mod 5) - 1, or 4 after 0
-	JGE  nextlanes
-	MOVQ $32, CX
-
-nextlanes:
-	CMPQ BX, $192
-	JNE  group
-
-	// Lane 24 (s = a = 4) alone, its numbers over the planes rather than over lanes: A = z(0..3),
-	// B = (z(4), r, 0, 0), from tail's rows A_b B_b A_1 B_1 … A_5 B_5 and x_k = L(k, 4) in every
-	// lane. The maximum of A's lanes and B's first (VMAXPD's, as the groups'), d, the exponentials,
-	// sum = (((e(0) + e(1)) + e(2)) + e(3)) + e(4) and the quotients in row 24 of prob.
-	MOVQ mass_base+96(FP), R10
-	MOVQ tail_base+72(FP), R12
-	VBROADCASTSD 32(R10), Y8
-	VBROADCASTSD 72(R10), Y9
-	VBROADCASTSD 112(R10), Y10
-	VBROADCASTSD 152(R10), Y11
-	VBROADCASTSD 192(R10), Y12
-	RL5TAIL(32, Y5, Y13)
-	VMOVHPD X5, 192(R8) // reward[24]
-	TESTQ R11, R11
-	JZ    taken
-	RL5TAIL(0, Y0, Y13)
-	VPERMPD   $0, Y5, Y6 // z(4) in every lane
-	VMAXPD    Y6, Y0, Y6
-	VPERMPD   $0x4E, Y6, Y7
-	VMAXPD    Y7, Y6, Y6
-	VPERMILPD $5, Y6, Y7
-	VMAXPD    Y7, Y6, Y6 // the maximum in every lane
-	VSUBPD    Y6, Y0, Y0
-	VSUBPD    Y6, Y5, Y5
-	VCMPPD    $0x19, rl5lo<>(SB), Y0, Y7
-	VCMPPD    $0x19, rl5lo<>(SB), Y5, Y13
-	VMOVMSKPD Y7, AX
-	VMOVMSKPD Y13, DX
-	ANDL      $1, DX // d(4) alone of B
-	ORL       DX, AX
-	JNZ       outside
-
-	RL5EXPA(Y0, Y1, Y2)
-	RL5EXPA(Y5, Y3, Y4)
-	RL5EXPB(Y0, Y2)
-	RL5EXPB(Y5, Y4)
-	RL5EXPC(Y0, Y2)
-	RL5EXPC(Y5, Y4)
-	RL5EXPD(Y0, Y1, Y2)
-	RL5EXPD(Y5, Y3, Y4)
-
-	VPERMILPD $1, X0, X1 // e(1)
-	VADDSD    X1, X0, X7 // e(0) + e(1), the sum the first operand from here
-	VEXTRACTF128 $1, Y0, X2 // e(2), e(3)
-	VADDSD    X2, X7, X7
-	VPERMILPD $1, X2, X3
-	VADDSD    X3, X7, X7
-	VADDSD    X5, X7, X7 // + e(4)
-	VBROADCASTSD X7, Y7
-	VDIVPD    Y7, Y0, Y0
-	VDIVSD    X7, X5, X5
-	VMOVUPD   Y0, 960(DI) // prob[120 … 123]
-	VMOVSD    X5, 992(DI) // prob[124]
+quotients:
+	VMOVUPD (AX), Y0
+	VMOVUPD 32(AX), Y1
+	VMOVUPD 64(AX), Y2
+	VMOVUPD 96(AX), Y3
+	VMOVUPD 128(AX), Y4
+	RL5QUOTIENTS
+	ADDQ $160, AX
+	DECQ CX
+	JNZ  quotients
 
 taken:
-	MOVB $1, ret+120(FP)
+	MOVB $1, ret+128(FP)
 	VZEROUPPER
 	RET
 
 outside:
-	MOVB $0, ret+120(FP)
+	MOVB $0, ret+128(FP)
 	VZEROUPPER
 	RET
