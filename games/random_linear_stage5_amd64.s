@@ -178,6 +178,130 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 	VMOVSD  X5, 112(AX); \
 	VMOVHPD X5, 152(AX)
 
+// RL5TRIPLE writes row k of mass (from R10) three times in a row into the lanes (from R9), at
+// lanes[15k], lanes[15k+5] and lanes[15k+10]: eight lanes from any action read in one load.
+#define RL5TRIPLE(k) \
+	VMOVUPD k*40(R10), Y0; \
+	MOVQ    k*40+32(R10), DX; \
+	VMOVUPD Y0, k*120(R9); \
+	MOVQ    DX, k*120+32(R9); \
+	VMOVUPD Y0, k*120+40(R9); \
+	MOVQ    DX, k*120+72(R9); \
+	VMOVUPD Y0, k*120+80(R9); \
+	MOVQ    DX, k*120+112(R9)
+
+// RL5PLANE8 is RL5PLANE on eight lanes in ZMM registers, x_1..x_5 in Z8-Z12.
+#define RL5PLANE8(off, z, t) \
+	VMOVUPD off(R12), z; \
+	VMULPD  off+224(R12), Z8, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+448(R12), Z9, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+672(R12), Z10, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+896(R12), Z11, t; \
+	VADDPD  t, z, z; \
+	VMULPD  off+1120(R12), Z12, t; \
+	VADDPD  t, z, z
+
+// RL5LANES8 loads x_1..x_5 of the eight lanes 8h … 8h+7 (h < 3) into Z8-Z12, their actions
+// starting at aoff/8 = 8h mod 5 in a tripled row, and points R12 at their coefficients.
+#define RL5LANES8(h, aoff) \
+	VMOVUPD aoff(R9), Z8; \
+	VMOVUPD aoff+120(R9), Z9; \
+	VMOVUPD aoff+240(R9), Z10; \
+	VMOVUPD aoff+360(R9), Z11; \
+	VMOVUPD aoff+480(R9), Z12; \
+	LEAQ    h*64(SI), R12
+
+// RL5REWARD8 stores the rewards of the eight lanes 8h … 8h+7.
+#define RL5REWARD8(h) \
+	RL5PLANE8(6720, Z5, Z13); \
+	VMOVUPD Z5, h*64(R8)
+
+// RL5LOGITS8 is the first pass's logits on the eight lanes 8h … 8h+7: d(s') = z(s') - max over
+// the five planes (VMAXPD, as the groups of four), its range checked (a lane not ≥ -708 sends to
+// outside), stored at prob[40h + 8s' + i] for lane 8h+i.
+#define RL5LOGITS8(h) \
+	RL5PLANE8(0, Z0, Z13); \
+	RL5PLANE8(1344, Z1, Z14); \
+	RL5PLANE8(2688, Z2, Z15); \
+	RL5PLANE8(4032, Z3, Z13); \
+	RL5PLANE8(5376, Z4, Z14); \
+	VMAXPD  Z1, Z0, Z5; \
+	VMAXPD  Z2, Z5, Z5; \
+	VMAXPD  Z3, Z5, Z5; \
+	VMAXPD  Z4, Z5, Z5; \
+	VSUBPD  Z5, Z0, Z0; \
+	VSUBPD  Z5, Z1, Z1; \
+	VSUBPD  Z5, Z2, Z2; \
+	VSUBPD  Z5, Z3, Z3; \
+	VSUBPD  Z5, Z4, Z4; \
+	VCMPPD.BCST $0x19, rl5lo<>(SB), Z0, K1; \
+	VCMPPD.BCST $0x19, rl5lo<>(SB), Z1, K2; \
+	VCMPPD.BCST $0x19, rl5lo<>(SB), Z2, K3; \
+	VCMPPD.BCST $0x19, rl5lo<>(SB), Z3, K4; \
+	VCMPPD.BCST $0x19, rl5lo<>(SB), Z4, K5; \
+	KORW    K2, K1, K1; \
+	KORW    K3, K1, K1; \
+	KORW    K4, K1, K1; \
+	KORW    K5, K1, K1; \
+	KORTESTW K1, K1; \
+	JNZ     outside; \
+	VMOVUPD Z0, h*320(DI); \
+	VMOVUPD Z1, h*320+64(DI); \
+	VMOVUPD Z2, h*320+128(DI); \
+	VMOVUPD Z3, h*320+192(DI); \
+	VMOVUPD Z4, h*320+256(DI)
+
+// RL5QUOTIENTS8 is RL5QUOTIENTS on the eight lanes 8h … 8h+7 from AX = &prob[40h]: their
+// e(0) … e(4) at prob[40h + 8s' + i], sums and quotients in ZMM registers, the rows of the low
+// four lanes stored from AX, those of the high four from AX+160.
+#define RL5QUOTIENTS8 \
+	VMOVUPD (AX), Z0; \
+	VMOVUPD 64(AX), Z1; \
+	VMOVUPD 128(AX), Z2; \
+	VMOVUPD 192(AX), Z3; \
+	VMOVUPD 256(AX), Z4; \
+	VADDPD  Z1, Z0, Z15; \
+	VADDPD  Z2, Z15, Z15; \
+	VADDPD  Z3, Z15, Z15; \
+	VADDPD  Z4, Z15, Z15; \
+	VDIVPD  Z15, Z0, Z0; \
+	VDIVPD  Z15, Z1, Z1; \
+	VDIVPD  Z15, Z2, Z2; \
+	VDIVPD  Z15, Z3, Z3; \
+	VDIVPD  Z15, Z4, Z4; \
+	VEXTRACTF64X4 $1, Z0, Y10; \
+	VEXTRACTF64X4 $1, Z1, Y11; \
+	VEXTRACTF64X4 $1, Z2, Y12; \
+	VEXTRACTF64X4 $1, Z3, Y13; \
+	VEXTRACTF64X4 $1, Z4, Y14; \
+	RL5ROWS(Y0, Y1, Y2, Y3, Y4, X4, 0); \
+	RL5ROWS(Y10, Y11, Y12, Y13, Y14, X14, 160)
+
+// RL5ROWS stores four rows' quotients q(0) … q(4) (a0 … a4, xa4 the X register of a4) from
+// off(AX): q(0) … q(3) transposed into each row's first four numbers, q(4) one by one after them.
+// Y5-Y9 are temporaries.
+#define RL5ROWS(a0, a1, a2, a3, a4, xa4, off) \
+	VUNPCKLPD a1, a0, Y6; \
+	VUNPCKHPD a1, a0, Y7; \
+	VUNPCKLPD a3, a2, Y8; \
+	VUNPCKHPD a3, a2, Y9; \
+	VPERM2F128 $0x20, Y8, Y6, a0; \
+	VPERM2F128 $0x20, Y9, Y7, a1; \
+	VPERM2F128 $0x31, Y8, Y6, a2; \
+	VPERM2F128 $0x31, Y9, Y7, a3; \
+	VMOVUPD a0, off(AX); \
+	VMOVUPD a1, off+40(AX); \
+	VMOVUPD a2, off+80(AX); \
+	VMOVUPD a3, off+120(AX); \
+	VEXTRACTF128 $1, a4, X5; \
+	VMOVSD  xa4, off+32(AX); \
+	VMOVHPD xa4, off+72(AX); \
+	VMOVSD  X5, off+112(AX); \
+	VMOVHPD X5, off+152(AX)
+
 // func stage5AVX(prob, reward, coef, tail, mass []float64, wide bool) bool
 //
 // planes.fill for n = 5 over the lanes j = s·5 + a in two passes. First lane 24 (s = a = 4) alone
@@ -196,7 +320,7 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 // Where a d(s') is not ≥ -708 (a NaN or infinite logit, or logits 708 apart), it returns false
 // before the second pass, m's numbers partly written. len(prob) is 125 or 0 (stage T: the rewards
 // alone), len(reward) 25, len(coef) 6·6·28, len(tail) 48 (tailOf5), len(mass) 25.
-TEXT ·stage5AVX(SB), NOSPLIT, $400-129
+TEXT ·stage5AVX(SB), NOSPLIT, $600-129
 	MOVQ prob_base+0(FP), DI
 	MOVQ prob_len+8(FP), R11
 	MOVQ reward_base+24(FP), R8
@@ -257,7 +381,9 @@ TEXT ·stage5AVX(SB), NOSPLIT, $400-129
 	VMOVSD    X5, 992(DI) // prob[124]
 
 lanes:
-	LEAQ 0(SP), R9 // the lanes, 50 numbers, in the frame
+	LEAQ 0(SP), R9 // the lanes, in the frame
+	CMPB wide+120(FP), $0
+	JNE  widelanes
 	RL5DOUBLE(0)
 	RL5DOUBLE(1)
 	RL5DOUBLE(2)
@@ -330,8 +456,6 @@ nextlanes:
 	JZ    taken
 	MOVQ  DI, AX // &prob[20g]
 	MOVQ  $6, CX // groups left
-	CMPB  wide+120(FP), $0
-	JNE   wide
 
 expgroup:
 	VMOVUPD (AX), Y0
@@ -365,8 +489,27 @@ expgroup:
 	JNZ  expgroup
 	JMP  taken
 
-	// The exponentials of the 120 numbers, forty at a time (five chains), then the quotients.
-wide:
+	// With wide: the first pass eight lanes at a time (lanes 0-7, 8-15, 16-23, their actions from
+	// 0, 3 and 1 in the tripled rows), then the exponentials of the 120 numbers, forty at a time
+	// (five chains), then the quotients.
+widelanes:
+	RL5TRIPLE(0)
+	RL5TRIPLE(1)
+	RL5TRIPLE(2)
+	RL5TRIPLE(3)
+	RL5TRIPLE(4)
+	TESTQ R11, R11
+	JZ    widerewards
+	RL5LANES8(0, 0)
+	RL5REWARD8(0)
+	RL5LOGITS8(0)
+	RL5LANES8(1, 24)
+	RL5REWARD8(1)
+	RL5LOGITS8(1)
+	RL5LANES8(2, 8)
+	RL5REWARD8(2)
+	RL5LOGITS8(2)
+	MOVQ DI, AX
 	MOVQ $3, DX
 
 exp8:
@@ -404,17 +547,22 @@ exp8:
 	DECQ DX
 	JNZ  exp8
 	MOVQ DI, AX
+	MOVQ $3, DX
 
-quotients:
-	VMOVUPD (AX), Y0
-	VMOVUPD 32(AX), Y1
-	VMOVUPD 64(AX), Y2
-	VMOVUPD 96(AX), Y3
-	VMOVUPD 128(AX), Y4
-	RL5QUOTIENTS
-	ADDQ $160, AX
-	DECQ CX
-	JNZ  quotients
+quotients8:
+	RL5QUOTIENTS8
+	ADDQ $320, AX
+	DECQ DX
+	JNZ  quotients8
+	JMP  taken
+
+widerewards: // stage T
+	RL5LANES8(0, 0)
+	RL5REWARD8(0)
+	RL5LANES8(1, 24)
+	RL5REWARD8(1)
+	RL5LANES8(2, 8)
+	RL5REWARD8(2)
 
 taken:
 	MOVB $1, ret+128(FP)
