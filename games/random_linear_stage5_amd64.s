@@ -178,18 +178,6 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 	VMOVSD  X5, 112(AX); \
 	VMOVHPD X5, 152(AX)
 
-// RL5TRIPLE writes row k of mass (from R10) three times in a row into the lanes (from R9), at
-// lanes[15k], lanes[15k+5] and lanes[15k+10]: eight lanes from any action read in one load.
-#define RL5TRIPLE(k) \
-	VMOVUPD k*40(R10), Y0; \
-	MOVQ    k*40+32(R10), DX; \
-	VMOVUPD Y0, k*120(R9); \
-	MOVQ    DX, k*120+32(R9); \
-	VMOVUPD Y0, k*120+40(R9); \
-	MOVQ    DX, k*120+72(R9); \
-	VMOVUPD Y0, k*120+80(R9); \
-	MOVQ    DX, k*120+112(R9)
-
 // RL5PLANE8 is RL5PLANE on eight lanes in ZMM registers, x_1..x_5 in Z8-Z12.
 #define RL5PLANE8(off, z, t) \
 	VMOVUPD off(R12), z; \
@@ -204,14 +192,52 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 	VMULPD  off+1120(R12), Z12, t; \
 	VADDPD  t, z, z
 
-// RL5LANES8 loads x_1..x_5 of the eight lanes 8h … 8h+7 (h < 3) into Z8-Z12, their actions
-// starting at aoff/8 = 8h mod 5 in a tripled row, and points R12 at their coefficients.
-#define RL5LANES8(h, aoff) \
-	VMOVUPD aoff(R9), Z8; \
-	VMOVUPD aoff+120(R9), Z9; \
-	VMOVUPD aoff+240(R9), Z10; \
-	VMOVUPD aoff+360(R9), Z11; \
-	VMOVUPD aoff+480(R9), Z12; \
+// rl5idxH holds, for the eight lanes 8h … 8h+7 (h < 3), their actions (8h+i) mod 5.
+DATA rl5idx0<>+0(SB)/8, $0
+DATA rl5idx0<>+8(SB)/8, $1
+DATA rl5idx0<>+16(SB)/8, $2
+DATA rl5idx0<>+24(SB)/8, $3
+DATA rl5idx0<>+32(SB)/8, $4
+DATA rl5idx0<>+40(SB)/8, $0
+DATA rl5idx0<>+48(SB)/8, $1
+DATA rl5idx0<>+56(SB)/8, $2
+GLOBL rl5idx0<>(SB), RODATA|NOPTR, $64
+DATA rl5idx1<>+0(SB)/8, $3
+DATA rl5idx1<>+8(SB)/8, $4
+DATA rl5idx1<>+16(SB)/8, $0
+DATA rl5idx1<>+24(SB)/8, $1
+DATA rl5idx1<>+32(SB)/8, $2
+DATA rl5idx1<>+40(SB)/8, $3
+DATA rl5idx1<>+48(SB)/8, $4
+DATA rl5idx1<>+56(SB)/8, $0
+GLOBL rl5idx1<>(SB), RODATA|NOPTR, $64
+DATA rl5idx2<>+0(SB)/8, $1
+DATA rl5idx2<>+8(SB)/8, $2
+DATA rl5idx2<>+16(SB)/8, $3
+DATA rl5idx2<>+24(SB)/8, $4
+DATA rl5idx2<>+32(SB)/8, $0
+DATA rl5idx2<>+40(SB)/8, $1
+DATA rl5idx2<>+48(SB)/8, $2
+DATA rl5idx2<>+56(SB)/8, $3
+GLOBL rl5idx2<>(SB), RODATA|NOPTR, $64
+
+// RL5LANES8 sets x_1..x_5 of the eight lanes 8h … 8h+7 (h < 3) in Z8-Z12, x_k(j) = L(k, a):
+// row k of mass loaded under K6's mask (its five numbers; the lanes past them zero, their memory
+// not read) and permuted by idx, the lanes' actions (VPERMPD), in registers rather than through
+// memory, where an eight-lane load of numbers just stored would wait for the stores. R12 points
+// at the lanes' coefficients.
+#define RL5LANES8(h, idx) \
+	VMOVUPD idx<>(SB), Z6; \
+	VMOVUPD.Z 0(R10), K6, Z7; \
+	VPERMPD Z7, Z6, Z8; \
+	VMOVUPD.Z 40(R10), K6, Z7; \
+	VPERMPD Z7, Z6, Z9; \
+	VMOVUPD.Z 80(R10), K6, Z7; \
+	VPERMPD Z7, Z6, Z10; \
+	VMOVUPD.Z 120(R10), K6, Z7; \
+	VPERMPD Z7, Z6, Z11; \
+	VMOVUPD.Z 160(R10), K6, Z7; \
+	VPERMPD Z7, Z6, Z12; \
 	LEAQ    h*64(SI), R12
 
 // RL5REWARD8 stores the rewards of the eight lanes 8h … 8h+7.
@@ -305,22 +331,24 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 // func stage5AVX(prob, reward, coef, tail, mass []float64, wide bool) bool
 //
 // planes.fill for n = 5 over the lanes j = s·5 + a in two passes. First lane 24 (s = a = 4) alone
-// (see below). Then the lanes j < 24 four at a time (six groups g): x_k(j) = L(k, a) read from
-// lanes, where each row k of mass is written twice in a row in the frame (lanes[10k+i] = mass[5k
-// + i mod 5]); the reward plane's sums stored in reward[j]; then, unless prob is empty, the five
-// logit planes' sums z(s'), their maximum over s' (VMAXPD) and d(s') = z(s') - max, stored over
-// the group's twenty numbers of prob (prob[20g + 4s' + i] for lane 4g+i) until the second pass.
-// The second pass: e(s') = exp(d(s')) by expFMA4's sequence, sum = (((e(0) + e(1)) + e(2)) +
-// e(3)) + e(4) and prob[j·5 + s'] = e(s') / sum (RL5QUOTIENTS). Without wide, group by group in
-// AVX2 registers; with wide (AVX-512F), first the 120 exponentials eight at a time in ZMM
-// registers, in place, then each group's quotients. The same operations as fillLanes, planeSums,
-// shiftPlanes, fastmath.ExpInto and dividePlanes, so the same bits. (In two passes, the groups'
-// exponentials, long chains of dependent operations, no longer hold up the next group's sums;
-// lane 24's chain, the longest, comes first, and the processor overlaps the first pass with it.)
-// Where a d(s') is not ≥ -708 (a NaN or infinite logit, or logits 708 apart), it returns false
-// before the second pass, m's numbers partly written. len(prob) is 125 or 0 (stage T: the rewards
-// alone), len(reward) 25, len(coef) 6·6·28, len(tail) 48 (tailOf5), len(mass) 25.
-TEXT ·stage5AVX(SB), NOSPLIT, $600-129
+// (see below). Then the first pass over the lanes j < 24: x_k(j) = L(k, a); the reward plane's
+// sums stored in reward[j]; then, unless prob is empty, the five logit planes' sums z(s'), their
+// maximum over s' (VMAXPD) and d(s') = z(s') - max, stored in prob until the second pass. The
+// second pass: e(s') = exp(d(s')) by expFMA4's sequence, sum = (((e(0) + e(1)) + e(2)) + e(3)) +
+// e(4) and prob[j·5 + s'] = e(s') / sum. Without wide, four lanes at a time in AVX2 registers
+// (six groups g; x_k read from the frame, where each row k of mass is written twice in a row,
+// lanes[10k+i] = mass[5k + i mod 5]; d(s') of lane 4g+i at prob[20g + 4s' + i]; the second pass
+// group by group). With wide (AVX-512F), eight at a time in ZMM registers (three groups h; x_k
+// permuted from row k in registers, RL5LANES8; d(s') of lane 8h+i at prob[40h + 8s' + i]; the
+// second pass's 120 exponentials in place, then each group's quotients). The same operations as
+// fillLanes, planeSums, shiftPlanes, fastmath.ExpInto and dividePlanes, so the same bits. (In two
+// passes, the groups' exponentials, long chains of dependent operations, no longer hold up the
+// next group's sums; lane 24's chain, the longest, comes first, and the processor overlaps the
+// first pass with it.) Where a d(s') is not ≥ -708 (a NaN or infinite logit, or logits 708
+// apart), it returns false before the second pass, m's numbers partly written. len(prob) is 125
+// or 0 (stage T: the rewards alone), len(reward) 25, len(coef) 6·6·28, len(tail) 48 (tailOf5),
+// len(mass) 25.
+TEXT ·stage5AVX(SB), NOSPLIT, $400-129
 	MOVQ prob_base+0(FP), DI
 	MOVQ prob_len+8(FP), R11
 	MOVQ reward_base+24(FP), R8
@@ -381,9 +409,9 @@ TEXT ·stage5AVX(SB), NOSPLIT, $600-129
 	VMOVSD    X5, 992(DI) // prob[124]
 
 lanes:
-	LEAQ 0(SP), R9 // the lanes, in the frame
 	CMPB wide+120(FP), $0
 	JNE  widelanes
+	LEAQ 0(SP), R9 // the lanes, 50 numbers, in the frame
 	RL5DOUBLE(0)
 	RL5DOUBLE(1)
 	RL5DOUBLE(2)
@@ -489,24 +517,20 @@ expgroup:
 	JNZ  expgroup
 	JMP  taken
 
-	// With wide: the first pass eight lanes at a time (lanes 0-7, 8-15, 16-23, their actions from
-	// 0, 3 and 1 in the tripled rows), then the exponentials of the 120 numbers, forty at a time
-	// (five chains), then the quotients.
+	// With wide: the first pass eight lanes at a time (lanes 0-7, 8-15, 16-23), then the
+	// exponentials of the 120 numbers, forty at a time (five chains), then the quotients.
 widelanes:
-	RL5TRIPLE(0)
-	RL5TRIPLE(1)
-	RL5TRIPLE(2)
-	RL5TRIPLE(3)
-	RL5TRIPLE(4)
+	MOVL  $0x1f, DX
+	KMOVW DX, K6 // the five numbers of a row of mass
 	TESTQ R11, R11
 	JZ    widerewards
-	RL5LANES8(0, 0)
+	RL5LANES8(0, rl5idx0)
 	RL5REWARD8(0)
 	RL5LOGITS8(0)
-	RL5LANES8(1, 24)
+	RL5LANES8(1, rl5idx1)
 	RL5REWARD8(1)
 	RL5LOGITS8(1)
-	RL5LANES8(2, 8)
+	RL5LANES8(2, rl5idx2)
 	RL5REWARD8(2)
 	RL5LOGITS8(2)
 	MOVQ DI, AX
@@ -557,11 +581,11 @@ quotients8:
 	JMP  taken
 
 widerewards: // stage T
-	RL5LANES8(0, 0)
+	RL5LANES8(0, rl5idx0)
 	RL5REWARD8(0)
-	RL5LANES8(1, 24)
+	RL5LANES8(1, rl5idx1)
 	RL5REWARD8(1)
-	RL5LANES8(2, 8)
+	RL5LANES8(2, rl5idx2)
 	RL5REWARD8(2)
 
 taken:
