@@ -146,38 +146,6 @@ RL5CONST(rl5bias, 0x43300000000003ff) // 2^52 + 1023
 	VPSLLQ   $52, k, k; \
 	VMULPD   k, x, x
 
-// RL5QUOTIENTS takes a group's e(0) … e(4) in Y0-Y4 (four lanes, rows 4g … 4g+3) to its rows
-// from AX: sum = (((e(0) + e(1)) + e(2)) + e(3)) + e(4) (+0 + e(0) is e(0), e ≥ +0, as
-// dividePlanesAVX's sum), q(s') = e(s') / sum, q(0) … q(3) transposed into each row's first four
-// numbers and q(4) stored one by one after them. Y5-Y9 and Y15 are temporaries.
-#define RL5QUOTIENTS \
-	VADDPD Y1, Y0, Y15; \
-	VADDPD Y2, Y15, Y15; \
-	VADDPD Y3, Y15, Y15; \
-	VADDPD Y4, Y15, Y15; \
-	VDIVPD Y15, Y0, Y0; \
-	VDIVPD Y15, Y1, Y1; \
-	VDIVPD Y15, Y2, Y2; \
-	VDIVPD Y15, Y3, Y3; \
-	VDIVPD Y15, Y4, Y4; \
-	VUNPCKLPD Y1, Y0, Y6; \
-	VUNPCKHPD Y1, Y0, Y7; \
-	VUNPCKLPD Y3, Y2, Y8; \
-	VUNPCKHPD Y3, Y2, Y9; \
-	VPERM2F128 $0x20, Y8, Y6, Y0; \
-	VPERM2F128 $0x20, Y9, Y7, Y1; \
-	VPERM2F128 $0x31, Y8, Y6, Y2; \
-	VPERM2F128 $0x31, Y9, Y7, Y3; \
-	VMOVUPD Y0, (AX); \
-	VMOVUPD Y1, 40(AX); \
-	VMOVUPD Y2, 80(AX); \
-	VMOVUPD Y3, 120(AX); \
-	VEXTRACTF128 $1, Y4, X5; \
-	VMOVSD  X4, 32(AX); \
-	VMOVHPD X4, 72(AX); \
-	VMOVSD  X5, 112(AX); \
-	VMOVHPD X5, 152(AX)
-
 // RL5PLANE8 is RL5PLANE on eight lanes in ZMM registers, x_1..x_5 in Z8-Z12.
 #define RL5PLANE8(off, z, t) \
 	VMOVUPD off(R12), z; \
@@ -280,9 +248,11 @@ GLOBL rl5idx2<>(SB), RODATA|NOPTR, $64
 	VMOVUPD Z3, h*320+192(DI); \
 	VMOVUPD Z4, h*320+256(DI)
 
-// RL5QUOTIENTS8 is RL5QUOTIENTS on the eight lanes 8h … 8h+7 from AX = &prob[40h]: their
-// e(0) … e(4) at prob[40h + 8s' + i], sums and quotients in ZMM registers, the rows of the low
-// four lanes stored from AX, those of the high four from AX+160.
+// RL5QUOTIENTS8 takes the eight lanes 8h … 8h+7 from AX = &prob[40h], their e(0) … e(4) at
+// prob[40h + 8s' + i], to their rows: sum = (((e(0) + e(1)) + e(2)) + e(3)) + e(4) (+0 + e(0) is
+// e(0), e ≥ +0, as dividePlanesAVX's sum; the sum the first operand of every addition) and q(s') =
+// e(s') / sum in ZMM registers, the rows of the low four lanes stored from AX, those of the high
+// four from AX+160 (RL5ROWS).
 #define RL5QUOTIENTS8 \
 	VMOVUPD (AX), Z0; \
 	VMOVUPD 64(AX), Z1; \
@@ -328,26 +298,86 @@ GLOBL rl5idx2<>(SB), RODATA|NOPTR, $64
 	VMOVSD  X5, off+112(AX); \
 	VMOVHPD X5, off+152(AX)
 
+// RL5REWARD24 is lane 24's (s = a = 4) first part, its numbers over the planes rather than over
+// lanes: x_k = L(k, 4) in every lane of Y8-Y12 (from R10), B = (z(4), r, 0, 0) in Y5 from tail's
+// rows (R12; see RL5ROW24), and the reward r stored in reward[24].
+#define RL5REWARD24 \
+	VBROADCASTSD 32(R10), Y8; \
+	VBROADCASTSD 72(R10), Y9; \
+	VBROADCASTSD 112(R10), Y10; \
+	VBROADCASTSD 152(R10), Y11; \
+	VBROADCASTSD 192(R10), Y12; \
+	RL5TAIL(32, Y5, Y13); \
+	VMOVHPD X5, 192(R8)
+
+// RL5ROW24 is lane 24's row of prob after RL5REWARD24: A = z(0..3) in Y0 from tail's rows A_b
+// B_b A_1 B_1 … A_5 B_5, the maximum of A's lanes and B's first (VMAXPD's, as the groups'), d
+// (any d(s') not ≥ -708 sends to outside), the exponentials, sum = (((e(0) + e(1)) + e(2)) +
+// e(3)) + e(4) (the sum the first operand of every addition) and the quotients in prob[120 …
+// 124] (from DI).
+#define RL5ROW24 \
+	RL5TAIL(0, Y0, Y13); \
+	VPERMPD   $0, Y5, Y6; \
+	VMAXPD    Y6, Y0, Y6; \
+	VPERMPD   $0x4E, Y6, Y7; \
+	VMAXPD    Y7, Y6, Y6; \
+	VPERMILPD $5, Y6, Y7; \
+	VMAXPD    Y7, Y6, Y6; \
+	VSUBPD    Y6, Y0, Y0; \
+	VSUBPD    Y6, Y5, Y5; \
+	VCMPPD    $0x19, rl5lo<>(SB), Y0, Y7; \
+	VCMPPD    $0x19, rl5lo<>(SB), Y5, Y13; \
+	VMOVMSKPD Y7, AX; \
+	VMOVMSKPD Y13, DX; \
+	ANDL      $1, DX; \
+	ORL       DX, AX; \
+	JNZ       outside; \
+	RL5EXPA(Y0, Y1, Y2); \
+	RL5EXPA(Y5, Y3, Y4); \
+	RL5EXPB(Y0, Y2); \
+	RL5EXPB(Y5, Y4); \
+	RL5EXPC(Y0, Y2); \
+	RL5EXPC(Y5, Y4); \
+	RL5EXPD(Y0, Y1, Y2); \
+	RL5EXPD(Y5, Y3, Y4); \
+	VPERMILPD $1, X0, X1; \
+	VADDSD    X1, X0, X7; \
+	VEXTRACTF128 $1, Y0, X2; \
+	VADDSD    X2, X7, X7; \
+	VPERMILPD $1, X2, X3; \
+	VADDSD    X3, X7, X7; \
+	VADDSD    X5, X7, X7; \
+	VBROADCASTSD X7, Y7; \
+	VDIVPD    Y7, Y0, Y0; \
+	VDIVSD    X7, X5, X5; \
+	VMOVUPD   Y0, 960(DI); \
+	VMOVSD    X5, 992(DI)
+
 // func stage5AVX(prob, reward, coef, tail, mass []float64, wide bool) bool
 //
-// planes.fill for n = 5 over the lanes j = s·5 + a in two passes. First lane 24 (s = a = 4) alone
-// (see below). Then the first pass over the lanes j < 24: x_k(j) = L(k, a); the reward plane's
-// sums stored in reward[j]; then, unless prob is empty, the five logit planes' sums z(s'), their
-// maximum over s' (VMAXPD) and d(s') = z(s') - max, stored in prob until the second pass. The
-// second pass: e(s') = exp(d(s')) by expFMA4's sequence, sum = (((e(0) + e(1)) + e(2)) + e(3)) +
-// e(4) and prob[j·5 + s'] = e(s') / sum. Without wide, four lanes at a time in AVX2 registers
-// (six groups g; x_k read from the frame, where each row k of mass is written twice in a row,
-// lanes[10k+i] = mass[5k + i mod 5]; d(s') of lane 4g+i at prob[20g + 4s' + i]; the second pass
-// group by group). With wide (AVX-512F), eight at a time in ZMM registers (three groups h; x_k
-// permuted from row k in registers, RL5LANES8; d(s') of lane 8h+i at prob[40h + 8s' + i]; the
-// second pass's 120 exponentials in place, then each group's quotients). The same operations as
-// fillLanes, planeSums, shiftPlanes, fastmath.ExpInto and dividePlanes, so the same bits. (In two
-// passes, the groups' exponentials, long chains of dependent operations, no longer hold up the
-// next group's sums; lane 24's chain, the longest, comes first, and the processor overlaps the
-// first pass with it.) Where a d(s') is not ≥ -708 (a NaN or infinite logit, or logits 708
-// apart), it returns false before the second pass, m's numbers partly written. len(prob) is 125
-// or 0 (stage T: the rewards alone), len(reward) 25, len(coef) 6·6·28, len(tail) 48 (tailOf5),
-// len(mass) 25.
+// planes.fill for n = 5 over the lanes j = s·5 + a: x_k(j) = L(k, a); the reward plane's sums
+// stored in reward[j]; then, unless prob is empty, the five logit planes' sums z(s'), their
+// maximum over s' (VMAXPD), d(s') = z(s') - max, e(s') = exp(d(s')) by expFMA4's sequence, sum =
+// (((e(0) + e(1)) + e(2)) + e(3)) + e(4) (+0 + e(0) is e(0), e ≥ +0) and prob[j·5 + s'] = e(s') /
+// sum. The same operations as fillLanes, planeSums, shiftPlanes, fastmath.ExpInto and
+// dividePlanes, so the same bits. Lane 24 (s = a = 4) is taken alone, over the planes
+// (RL5REWARD24, RL5ROW24).
+//
+// Without wide, in one pass, four lanes at a time in AVX2 registers (six groups g) and every
+// number of a group kept in registers, x_k read from the frame, where each row k of mass is
+// written twice in a row (lanes[10k+i] = mass[5k + i mod 5]); lane 24 last.
+//
+// With wide (AVX-512F), eight lanes at a time in ZMM registers (three groups h), in two passes:
+// lane 24 first, then the first pass (x_k permuted from row k in registers, RL5LANES8; rewards;
+// d(s') of lane 8h+i stored at prob[40h + 8s' + i]), then the second (the 120 exponentials in
+// place, forty at a time, then each group's quotients, RL5QUOTIENTS8). Every group's
+// exponentials are a long chain of dependent operations: in one pass the next group's sums wait
+// behind them, in two the processor overlaps the groups' chains, and lane 24's, the longest, with
+// the first pass.
+//
+// Where a d(s') is not ≥ -708 (a NaN or infinite logit, or logits 708 apart), it returns false,
+// m's numbers partly written. len(prob) is 125 or 0 (stage T: the rewards alone), len(reward) 25,
+// len(coef) 6·6·28, len(tail) 48 (tailOf5), len(mass) 25.
 TEXT ·stage5AVX(SB), NOSPLIT, $400-129
 	MOVQ prob_base+0(FP), DI
 	MOVQ prob_len+8(FP), R11
@@ -355,62 +385,8 @@ TEXT ·stage5AVX(SB), NOSPLIT, $400-129
 	MOVQ coef_base+48(FP), SI
 	MOVQ tail_base+72(FP), R12
 	MOVQ mass_base+96(FP), R10
-
-	// Lane 24, its numbers over the planes rather than over lanes: A = z(0..3), B = (z(4), r, 0,
-	// 0), from tail's rows A_b B_b A_1 B_1 … A_5 B_5 and x_k = L(k, 4) in every lane. The maximum
-	// of A's lanes and B's first (VMAXPD's, as the groups'), d, the exponentials, sum = (((e(0) +
-	// e(1)) + e(2)) + e(3)) + e(4) and the quotients in row 24 of prob.
-	VBROADCASTSD 32(R10), Y8
-	VBROADCASTSD 72(R10), Y9
-	VBROADCASTSD 112(R10), Y10
-	VBROADCASTSD 152(R10), Y11
-	VBROADCASTSD 192(R10), Y12
-	RL5TAIL(32, Y5, Y13)
-	VMOVHPD X5, 192(R8) // reward[24]
-	TESTQ R11, R11
-	JZ    lanes
-	RL5TAIL(0, Y0, Y13)
-	VPERMPD   $0, Y5, Y6 // z(4) in every lane
-	VMAXPD    Y6, Y0, Y6
-	VPERMPD   $0x4E, Y6, Y7
-	VMAXPD    Y7, Y6, Y6
-	VPERMILPD $5, Y6, Y7
-	VMAXPD    Y7, Y6, Y6 // the maximum in every lane
-	VSUBPD    Y6, Y0, Y0
-	VSUBPD    Y6, Y5, Y5
-	VCMPPD    $0x19, rl5lo<>(SB), Y0, Y7
-	VCMPPD    $0x19, rl5lo<>(SB), Y5, Y13
-	VMOVMSKPD Y7, AX
-	VMOVMSKPD Y13, DX
-	ANDL      $1, DX // d(4) alone of B
-	ORL       DX, AX
-	JNZ       outside
-
-	RL5EXPA(Y0, Y1, Y2)
-	RL5EXPA(Y5, Y3, Y4)
-	RL5EXPB(Y0, Y2)
-	RL5EXPB(Y5, Y4)
-	RL5EXPC(Y0, Y2)
-	RL5EXPC(Y5, Y4)
-	RL5EXPD(Y0, Y1, Y2)
-	RL5EXPD(Y5, Y3, Y4)
-
-	VPERMILPD $1, X0, X1 // e(1)
-	VADDSD    X1, X0, X7 // e(0) + e(1), the sum the first operand from here
-	VEXTRACTF128 $1, Y0, X2 // e(2), e(3)
-	VADDSD    X2, X7, X7
-	VPERMILPD $1, X2, X3
-	VADDSD    X3, X7, X7
-	VADDSD    X5, X7, X7 // + e(4)
-	VBROADCASTSD X7, Y7
-	VDIVPD    Y7, Y0, Y0
-	VDIVSD    X7, X5, X5
-	VMOVUPD   Y0, 960(DI) // prob[120 … 123]
-	VMOVSD    X5, 992(DI) // prob[124]
-
-lanes:
 	CMPB wide+120(FP), $0
-	JNE  widelanes
+	JNE  wide
 	LEAQ 0(SP), R9 // the lanes, 50 numbers, in the frame
 	RL5DOUBLE(0)
 	RL5DOUBLE(1)
@@ -420,7 +396,6 @@ lanes:
 
 	XORQ BX, BX // the lanes' byte offset, 32·g for group g
 	XORQ CX, CX // the offset of lane 4g's action, (4g mod 5)·8, in a doubled row
-	MOVQ DI, DX // &prob[20g], the group's scratch
 
 group:
 	LEAQ    (R9)(CX*1), AX
@@ -463,34 +438,7 @@ group:
 	VMOVMSKPD Y6, AX
 	TESTL AX, AX
 	JNZ   outside
-	VMOVUPD Y0, (DX)
-	VMOVUPD Y1, 32(DX)
-	VMOVUPD Y2, 64(DX)
-	VMOVUPD Y3, 96(DX)
-	VMOVUPD Y4, 128(DX)
-	ADDQ    $160, DX
 
-nextgroup:
-	ADDQ $32, BX
-	SUBQ $8, CX // 4(g+1) mod 5 = (4g mod 5) - 1, or 4 after 0
-	JGE  nextlanes
-	MOVQ $32, CX
-
-nextlanes:
-	CMPQ BX, $192
-	JNE  group
-
-	TESTQ R11, R11
-	JZ    taken
-	MOVQ  DI, AX // &prob[20g]
-	MOVQ  $6, CX // groups left
-
-expgroup:
-	VMOVUPD (AX), Y0
-	VMOVUPD 32(AX), Y1
-	VMOVUPD 64(AX), Y2
-	VMOVUPD 96(AX), Y3
-	VMOVUPD 128(AX), Y4
 	RL5EXPA(Y0, Y5, Y6)
 	RL5EXPA(Y1, Y7, Y8)
 	RL5EXPA(Y2, Y9, Y10)
@@ -511,11 +459,61 @@ expgroup:
 	RL5EXPD(Y2, Y9, Y10)
 	RL5EXPD(Y3, Y11, Y12)
 	RL5EXPD(Y4, Y13, Y14)
-	RL5QUOTIENTS
-	ADDQ $160, AX
-	DECQ CX
-	JNZ  expgroup
-	JMP  taken
+
+	VADDPD Y1, Y0, Y15 // the sum, e(0) the first operand as dividePlanesAVX's +0 + e(0)
+	VADDPD Y2, Y15, Y15
+	VADDPD Y3, Y15, Y15
+	VADDPD Y4, Y15, Y15
+	VDIVPD Y15, Y0, Y0
+	VDIVPD Y15, Y1, Y1
+	VDIVPD Y15, Y2, Y2
+	VDIVPD Y15, Y3, Y3
+	VDIVPD Y15, Y4, Y4
+
+	// Rows 4g … 4g+3 of prob from &prob[20g] = DI + 5·BX: q(0) … q(3) transposed into each row's
+	// first four, q(4) one by one after them.
+	LEAQ (BX)(BX*4), AX
+	ADDQ DI, AX
+	VUNPCKLPD Y1, Y0, Y6        // q0[0] q1[0] q0[2] q1[2]
+	VUNPCKHPD Y1, Y0, Y7        // q0[1] q1[1] q0[3] q1[3]
+	VUNPCKLPD Y3, Y2, Y8        // q2[0] q3[0] q2[2] q3[2]
+	VUNPCKHPD Y3, Y2, Y9        // q2[1] q3[1] q2[3] q3[3]
+	VPERM2F128 $0x20, Y8, Y6, Y0 // row 4g: q0[0] q1[0] q2[0] q3[0]
+	VPERM2F128 $0x20, Y9, Y7, Y1
+	VPERM2F128 $0x31, Y8, Y6, Y2
+	VPERM2F128 $0x31, Y9, Y7, Y3
+	VMOVUPD Y0, (AX)
+	VMOVUPD Y1, 40(AX)
+	VMOVUPD Y2, 80(AX)
+	VMOVUPD Y3, 120(AX)
+	VEXTRACTF128 $1, Y4, X5
+	VMOVSD  X4, 32(AX)
+	VMOVHPD X4, 72(AX)
+	VMOVSD  X5, 112(AX)
+	VMOVHPD X5, 152(AX)
+
+nextgroup:
+	ADDQ $32, BX
+	SUBQ $8, CX // 4(g+1) mod 5 = (4g mod 5) - 1, or 4 after 0
+	JGE  nextlanes
+	MOVQ $32, CX
+
+nextlanes:
+	CMPQ BX, $192
+	JNE  group
+
+	MOVQ tail_base+72(FP), R12
+	RL5REWARD24
+	TESTQ R11, R11
+	JZ    taken
+	RL5ROW24
+	JMP   taken
+
+wide:
+	RL5REWARD24
+	TESTQ R11, R11
+	JZ    widelanes
+	RL5ROW24
 
 	// With wide: the first pass eight lanes at a time (lanes 0-7, 8-15, 16-23), then the
 	// exponentials of the 120 numbers, forty at a time (five chains), then the quotients.
