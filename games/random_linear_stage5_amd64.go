@@ -7,14 +7,14 @@ import (
 	"golang.org/x/sys/cpu"
 )
 
-// stage5AVX is planes.fillPlanes for n = 5 (MFGLib's) in two passes over the lanes, four at a
-// time in AVX2 registers, the numbers of a pass kept in registers (the logits' differences from
-// their row's maximum held in prob between the passes): the same operations, so the same bits,
-// where it returns true. With wide (AVX-512F), the second pass takes its exponentials eight at a
-// time in ZMM registers, by the same operations. It returns false, m's numbers partly written,
-// where an exponential's argument lies outside fastmath.ExpInto's vector range (a NaN or infinite
-// logit, or two logits of a row 708 apart). len(prob) is 125 or 0 (stage T: the rewards alone),
-// len(reward) and len(mass) 25, coef and tail the planes' coefficients.
+// stage5AVX is planes.fillPlanes for n = 5 (MFGLib's): without wide, in one pass over the lanes,
+// four at a time in AVX2 registers, every number of a group kept in registers; with wide
+// (AVX-512F), eight at a time in ZMM registers, in two passes (the logits' differences from their
+// row's maximum held in prob between them), so that the groups' exponentials overlap. The same
+// operations, so the same bits, where it returns true. It returns false, m's numbers partly
+// written, where an exponential's argument lies outside fastmath.ExpInto's vector range (a NaN or
+// infinite logit, or two logits of a row 708 apart). len(prob) is 125 or 0 (stage T: the rewards
+// alone), len(reward) and len(mass) 25, coef and tail the planes' coefficients.
 //
 //go:noescape
 func stage5AVX(prob, reward, coef, tail, mass []float64, wide bool) bool
@@ -26,9 +26,9 @@ var stage5Ready = cpu.X86.HasAVX2 && cpu.X86.HasFMA && fastmath.ExpFMA() && prob
 
 // stage5Wide is set where stage5AVX runs with wide: stage5Ready, AVX-512F (cpu.X86.HasAVX512F,
 // which needs the operating system to keep the ZMM registers and honours GODEBUG=cpu.avx512f=off),
-// and the bits confirmed on the probe stage. Eight lanes a vector halve the exponentials'
-// instructions, and on processors with full-width AVX-512 units (as AMD's Zen 5 server parts)
-// their time.
+// and the bits confirmed on the probe stage. Eight lanes a vector halve the kernel's arithmetic
+// instructions; on a processor with full-width AVX-512 units (an AMD Zen 5 server part) the
+// kernel took about 40% less time.
 var stage5Wide = stage5Ready && cpu.X86.HasAVX512F && probeStage5(true)
 
 // stage5 is stage5AVX on m where it runs and pl has its coefficients (n = 5, none NaN: pl.tail),
