@@ -370,10 +370,10 @@ GLOBL rl5idx2<>(SB), RODATA|NOPTR, $64
 // With wide (AVX-512F), eight lanes at a time in ZMM registers (three groups h), in two passes:
 // lane 24 first, then the first pass (x_k permuted from row k in registers, RL5LANES8; rewards;
 // d(s') of lane 8h+i stored at prob[40h + 8s' + i]), then the second (the 120 exponentials in
-// place, forty at a time, then each group's quotients, RL5QUOTIENTS8). Every group's
-// exponentials are a long chain of dependent operations: in one pass the next group's sums wait
-// behind them, in two the processor overlaps the groups' chains, and lane 24's, the longest, with
-// the first pass.
+// place, as 8 then 7 interleaved chains of eight lanes, then each group's quotients,
+// RL5QUOTIENTS8). Every group's exponentials are a long chain of dependent operations: in one
+// pass the next group's sums wait behind them, in two the processor overlaps the groups' chains,
+// and lane 24's, the longest, with the first pass.
 //
 // Where a d(s') is not ≥ -708 (a NaN or infinite logit, or logits 708 apart), it returns false,
 // m's numbers partly written. len(prob) is 125 or 0 (stage T: the rewards alone), len(reward) 25,
@@ -516,7 +516,10 @@ wide:
 	RL5ROW24
 
 	// With wide: the first pass eight lanes at a time (lanes 0-7, 8-15, 16-23), then the
-	// exponentials of the 120 numbers, forty at a time (five chains), then the quotients.
+	// exponentials of the 120 numbers in place, 15 vectors as 8 then 7 interleaved chains (x, k
+	// and p of chain c in Zc, Z(8+c), Z(16+c): ZMM16-31 exist with AVX-512 alone, and VZEROUPPER,
+	// which clears the upper halves of 0-15, needs no care of them, as SSE code cannot read them),
+	// then the quotients.
 widelanes:
 	MOVL  $0x1f, DX
 	KMOVW DX, K6 // the five numbers of a row of mass
@@ -531,43 +534,97 @@ widelanes:
 	RL5LANES8(2, rl5idx2)
 	RL5REWARD8(2)
 	RL5LOGITS8(2)
-	MOVQ DI, AX
-	MOVQ $3, DX
-
-exp8:
-	VMOVUPD (AX), Z0
-	VMOVUPD 64(AX), Z1
-	VMOVUPD 128(AX), Z2
-	VMOVUPD 192(AX), Z3
-	VMOVUPD 256(AX), Z4
-	RL5EXP8A(Z0, Z5, Z6)
-	RL5EXP8A(Z1, Z7, Z8)
-	RL5EXP8A(Z2, Z9, Z10)
-	RL5EXP8A(Z3, Z11, Z12)
-	RL5EXP8A(Z4, Z13, Z14)
-	RL5EXP8B(Z0, Z6)
-	RL5EXP8B(Z1, Z8)
-	RL5EXP8B(Z2, Z10)
-	RL5EXP8B(Z3, Z12)
-	RL5EXP8B(Z4, Z14)
-	RL5EXP8C(Z0, Z6)
-	RL5EXP8C(Z1, Z8)
-	RL5EXP8C(Z2, Z10)
-	RL5EXP8C(Z3, Z12)
-	RL5EXP8C(Z4, Z14)
-	RL5EXP8D(Z0, Z5, Z6)
-	RL5EXP8D(Z1, Z7, Z8)
-	RL5EXP8D(Z2, Z9, Z10)
-	RL5EXP8D(Z3, Z11, Z12)
-	RL5EXP8D(Z4, Z13, Z14)
-	VMOVUPD Z0, (AX)
-	VMOVUPD Z1, 64(AX)
-	VMOVUPD Z2, 128(AX)
-	VMOVUPD Z3, 192(AX)
-	VMOVUPD Z4, 256(AX)
-	ADDQ $320, AX
-	DECQ DX
-	JNZ  exp8
+	// Vectors 0-7 (prob[0 … 63]), then 8-14 (prob[64 … 119]).
+	VMOVUPD 0(DI), Z0
+	VMOVUPD 64(DI), Z1
+	VMOVUPD 128(DI), Z2
+	VMOVUPD 192(DI), Z3
+	VMOVUPD 256(DI), Z4
+	VMOVUPD 320(DI), Z5
+	VMOVUPD 384(DI), Z6
+	VMOVUPD 448(DI), Z7
+	RL5EXP8A(Z0, Z8, Z16)
+	RL5EXP8A(Z1, Z9, Z17)
+	RL5EXP8A(Z2, Z10, Z18)
+	RL5EXP8A(Z3, Z11, Z19)
+	RL5EXP8A(Z4, Z12, Z20)
+	RL5EXP8A(Z5, Z13, Z21)
+	RL5EXP8A(Z6, Z14, Z22)
+	RL5EXP8A(Z7, Z15, Z23)
+	RL5EXP8B(Z0, Z16)
+	RL5EXP8B(Z1, Z17)
+	RL5EXP8B(Z2, Z18)
+	RL5EXP8B(Z3, Z19)
+	RL5EXP8B(Z4, Z20)
+	RL5EXP8B(Z5, Z21)
+	RL5EXP8B(Z6, Z22)
+	RL5EXP8B(Z7, Z23)
+	RL5EXP8C(Z0, Z16)
+	RL5EXP8C(Z1, Z17)
+	RL5EXP8C(Z2, Z18)
+	RL5EXP8C(Z3, Z19)
+	RL5EXP8C(Z4, Z20)
+	RL5EXP8C(Z5, Z21)
+	RL5EXP8C(Z6, Z22)
+	RL5EXP8C(Z7, Z23)
+	RL5EXP8D(Z0, Z8, Z16)
+	RL5EXP8D(Z1, Z9, Z17)
+	RL5EXP8D(Z2, Z10, Z18)
+	RL5EXP8D(Z3, Z11, Z19)
+	RL5EXP8D(Z4, Z12, Z20)
+	RL5EXP8D(Z5, Z13, Z21)
+	RL5EXP8D(Z6, Z14, Z22)
+	RL5EXP8D(Z7, Z15, Z23)
+	VMOVUPD Z0, 0(DI)
+	VMOVUPD Z1, 64(DI)
+	VMOVUPD Z2, 128(DI)
+	VMOVUPD Z3, 192(DI)
+	VMOVUPD Z4, 256(DI)
+	VMOVUPD Z5, 320(DI)
+	VMOVUPD Z6, 384(DI)
+	VMOVUPD Z7, 448(DI)
+	VMOVUPD 512(DI), Z0
+	VMOVUPD 576(DI), Z1
+	VMOVUPD 640(DI), Z2
+	VMOVUPD 704(DI), Z3
+	VMOVUPD 768(DI), Z4
+	VMOVUPD 832(DI), Z5
+	VMOVUPD 896(DI), Z6
+	RL5EXP8A(Z0, Z8, Z16)
+	RL5EXP8A(Z1, Z9, Z17)
+	RL5EXP8A(Z2, Z10, Z18)
+	RL5EXP8A(Z3, Z11, Z19)
+	RL5EXP8A(Z4, Z12, Z20)
+	RL5EXP8A(Z5, Z13, Z21)
+	RL5EXP8A(Z6, Z14, Z22)
+	RL5EXP8B(Z0, Z16)
+	RL5EXP8B(Z1, Z17)
+	RL5EXP8B(Z2, Z18)
+	RL5EXP8B(Z3, Z19)
+	RL5EXP8B(Z4, Z20)
+	RL5EXP8B(Z5, Z21)
+	RL5EXP8B(Z6, Z22)
+	RL5EXP8C(Z0, Z16)
+	RL5EXP8C(Z1, Z17)
+	RL5EXP8C(Z2, Z18)
+	RL5EXP8C(Z3, Z19)
+	RL5EXP8C(Z4, Z20)
+	RL5EXP8C(Z5, Z21)
+	RL5EXP8C(Z6, Z22)
+	RL5EXP8D(Z0, Z8, Z16)
+	RL5EXP8D(Z1, Z9, Z17)
+	RL5EXP8D(Z2, Z10, Z18)
+	RL5EXP8D(Z3, Z11, Z19)
+	RL5EXP8D(Z4, Z12, Z20)
+	RL5EXP8D(Z5, Z13, Z21)
+	RL5EXP8D(Z6, Z14, Z22)
+	VMOVUPD Z0, 512(DI)
+	VMOVUPD Z1, 576(DI)
+	VMOVUPD Z2, 640(DI)
+	VMOVUPD Z3, 704(DI)
+	VMOVUPD Z4, 768(DI)
+	VMOVUPD Z5, 832(DI)
+	VMOVUPD Z6, 896(DI)
 	MOVQ DI, AX
 	MOVQ $3, DX
 
