@@ -17,6 +17,18 @@ func TestStage5Ready(t *testing.T) {
 	if cpu.X86.HasAVX2 && cpu.X86.HasFMA && fastmath.ExpFMA() && !stage5Ready {
 		t.Fatal("stage5AVX's probe failed on a machine with AVX2 and FMA")
 	}
+	if stage5Ready && cpu.X86.HasAVX512F && !stage5Wide {
+		t.Fatal("stage5AVX's probe with wide failed on a machine with AVX-512F")
+	}
+}
+
+// stage5Variants are the values of stage5AVX's wide that run here: false, and true where the
+// processor has AVX-512F.
+func stage5Variants() []bool {
+	if cpu.X86.HasAVX512F {
+		return []bool{false, true}
+	}
+	return []bool{false}
 }
 
 // stage5AVX gives fillPlanes's bits wherever it takes a stage, on random games with m up to 1000
@@ -43,26 +55,27 @@ func TestStage5MatchesPlanes(t *testing.T) {
 			}
 		}
 		nProb := 125 * (trial % 2)
-		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
 		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
-		ok := stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass)
 		g.planes.fillPlanes(mass, want)
-		if !ok {
-			refused++
-			if !odd && m <= 10 {
-				t.Fatalf("m = %v, mass %v: refused an ordinary stage", m, mass)
+		for _, wide := range stage5Variants() {
+			got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
+			if !stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass, wide) {
+				refused++
+				if !odd && m <= 10 {
+					t.Fatalf("wide %v, m = %v, mass %v: refused an ordinary stage", wide, m, mass)
+				}
+				continue
 			}
-			continue
-		}
-		taken++
-		for _, c := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
-			if same, i := sameBits(c[0], c[1]); !same {
-				t.Fatalf("m = %v, mass %v: entry %d = %#x, fillPlanes %#x", m, mass, i,
-					math.Float64bits(c[0][i]), math.Float64bits(c[1][i]))
+			taken++
+			for _, c := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+				if same, i := sameBits(c[0], c[1]); !same {
+					t.Fatalf("wide %v, m = %v, mass %v: entry %d = %#x, fillPlanes %#x", wide, m, mass, i,
+						math.Float64bits(c[0][i]), math.Float64bits(c[1][i]))
+				}
 			}
 		}
 	}
-	if taken < 2000 || refused == 0 {
+	if taken < 2000*len(stage5Variants()) || refused == 0 {
 		t.Fatalf("%d stages taken, %d refused: want most taken, some refused", taken, refused)
 	}
 }
@@ -90,14 +103,16 @@ func TestStage5SignedZeroLogits(t *testing.T) {
 		for i := range mass {
 			mass[i] = rng.Float64() / 5
 		}
-		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
 		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
-		if !stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass) {
-			t.Fatalf("trial %d: refused", trial)
-		}
 		g.planes.fillPlanes(mass, want)
-		if same, i := sameBits(got.Prob, want.Prob); !same {
-			t.Fatalf("trial %d: p[%d] = %#x, fillPlanes %#x", trial, i, math.Float64bits(got.Prob[i]), math.Float64bits(want.Prob[i]))
+		for _, wide := range stage5Variants() {
+			got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+			if !stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass, wide) {
+				t.Fatalf("trial %d, wide %v: refused", trial, wide)
+			}
+			if same, i := sameBits(got.Prob, want.Prob); !same {
+				t.Fatalf("trial %d, wide %v: p[%d] = %#x, fillPlanes %#x", trial, wide, i, math.Float64bits(got.Prob[i]), math.Float64bits(want.Prob[i]))
+			}
 		}
 	}
 }
@@ -127,8 +142,10 @@ func TestStage5LastRowRange(t *testing.T) {
 		}
 		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
 		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
-		if took := stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass); took != c.take {
-			t.Fatalf("spread %v: took the stage %v, want %v", c.spread, took, c.take)
+		for _, wide := range stage5Variants() {
+			if took := stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass, wide); took != c.take {
+				t.Fatalf("spread %v, wide %v: took the stage %v, want %v", c.spread, wide, took, c.take)
+			}
 		}
 		g.planes.fill(mass, got)
 		g.planes.fillPlanes(mass, want)
@@ -172,8 +189,10 @@ func TestStage5RangeEdges(t *testing.T) {
 		}
 		got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
 		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
-		if took := stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass); took != c.take {
-			t.Fatalf("%+v: took the stage %v, want %v", c, took, c.take)
+		for _, wide := range stage5Variants() {
+			if took := stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass, wide); took != c.take {
+				t.Fatalf("%+v, wide %v: took the stage %v, want %v", c, wide, took, c.take)
+			}
 		}
 		g.planes.fill(mass, got)
 		g.planes.fillPlanes(mass, want)
