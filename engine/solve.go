@@ -141,6 +141,7 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	res := &Result{Game: g.Name(), Algorithm: alg.Name(), Trace: make([]Iteration, 0, min(opt.Iterations, traceFirst-1)+1)}
 	r := &recorder{p: p, opt: opt, start: time.Now(), res: res, evaluates: p.CanEvaluate() == nil,
 		states: g.States(), actions: g.Actions(), times: p.Times()}
+	_, p.qp0Only = run.(PolicyQUnread)
 	_, releases := run.(Releaser)
 	if releases {
 		r.recycler, _ = run.(Recycler)
