@@ -128,8 +128,10 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	pi0 := opt.Initial
 	if pi0 == nil {
 		pi0 = p.Uniform()
-	}
-	if err := checkPolicy(p, pi0); err != nil {
+		if err := checkUniform(p, pi0); err != nil {
+			return nil, err
+		}
+	} else if err := checkPolicy(p, pi0); err != nil {
 		return nil, err
 	}
 	run, it, err := alg.Begin(ctx, Start{Problem: p, Policy: pi0, Seed: opt.Seed})
