@@ -27,7 +27,8 @@ type Memory struct {
 	reward []float64
 	ways   int
 	// qs and qp hold Q*_0..Q*_T and Q^π_0..Q^π_T with their value vectors (QSize), rows the
-	// tables' slices and Q^π's as one (see optimalAndPolicyQ).
+	// tables' slices and Q^π's as one (see optimalAndPolicyQ); qp holds Q^π_0 alone
+	// (firstQSize) while only OptimalQAndFirstPolicyQ was called.
 	qs, qp []float64
 	rows   [][]float64
 	// alone and next hold the mean field of MeanFieldAlone and its next-state buffer.
@@ -262,7 +263,7 @@ func same[T any](a, b []T) bool {
 }
 
 // QFunctions is QFunctions(stages, π), bit for bit, in m's memory: valid until the next call of
-// m's QFunctions.
+// m's QFunctions or OptimalQAndFirstPolicyQ.
 func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 	return m.qFunctions(stages, pi, false)
 }
