@@ -125,6 +125,9 @@ func (*mixing) ReleasesEvaluations() {}
 // its past policies (what it carries from step to step is in memory of its own).
 func (m *mixing) Recycle(pi []mfg.Policy) { m.chunks.Recycle(pi) }
 
+// ReadsNoPolicyQ tells the engine that Step reads no Q^π of the evaluation (Q* and the mean field).
+func (*mixing) ReadsNoPolicyQ() {}
+
 func (m *mixing) Step(ctx context.Context, k int, prev *engine.Evaluation) (engine.Iterate, error) {
 	S, A := m.S, m.A
 	q, err := prev.OptimalQ(ctx)

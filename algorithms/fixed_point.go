@@ -236,6 +236,9 @@ func (r *fixedPointRun) approach(k int, step float64) *engine.Stop {
 	return stop
 }
 
+// ReadsNoPolicyQ tells the engine that Step reads no Q^π of the evaluation (nothing of it).
+func (*fixedPointRun) ReadsNoPolicyQ() {}
+
 // Step computes Q_{k-1}, π_{k-1} and L_k; its inner solver and population step stop when ctx
 // is done.
 func (r *fixedPointRun) Step(ctx context.Context, k int, _ *engine.Evaluation) (engine.Iterate, error) {

@@ -206,6 +206,9 @@ func (r *omoRun) parts(x []float64) (xL, xz, xy []float64) {
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
 func (*omoRun) ReleasesEvaluations() {}
 
+// ReadsNoPolicyQ tells the engine that Step reads no Q^π of the evaluation (nothing of it).
+func (*omoRun) ReadsNoPolicyQ() {}
+
 // Step is one MF-OMO iteration k: residual balancing when due, one optimizer step, the
 // projections (unparameterised), and the policy of L.
 func (r *omoRun) Step(ctx context.Context, k int, _ *engine.Evaluation) (engine.Iterate, error) {

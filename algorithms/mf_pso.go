@@ -116,6 +116,9 @@ type psoRun struct {
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
 func (*psoRun) ReleasesEvaluations() {}
 
+// ReadsNoPolicyQ tells the engine that Step reads no Q^π of the evaluation (nothing of it).
+func (*psoRun) ReadsNoPolicyQ() {}
+
 // Step moves the swarm once, evaluates it and returns the policy of its best position.
 func (r *psoRun) Step(ctx context.Context, _ int, _ *engine.Evaluation) (engine.Iterate, error) {
 	r.swarm.Move(r.rng)

@@ -129,6 +129,9 @@ type omiRun struct {
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
 func (*omiRun) ReleasesEvaluations() {}
 
+// ReadsNoPolicyQ tells the engine that Step reads no Q^π of the evaluation (nothing of it).
+func (*omiRun) ReadsNoPolicyQ() {}
+
 // Step performs d ← Proj_{C(d)}(d + α r(d) - α η d) and reads the policy out of d.
 func (r *omiRun) Step(_ context.Context, _ int, _ *engine.Evaluation) (engine.Iterate, error) {
 	S, A, SA := r.S, r.A, r.S*r.A

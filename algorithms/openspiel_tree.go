@@ -125,6 +125,9 @@ func newLiveRun(g mfg.Finite, tree OpenSpielTree, alpha float64) *liveRun {
 // ReleasesEvaluations tells the engine that the run keeps nothing of an evaluation after Step.
 func (*liveRun) ReleasesEvaluations() {}
 
+// ReadsNoPolicyQ tells the engine that Step reads no Q^π of the evaluation (the mean field and the policy).
+func (*liveRun) ReadsNoPolicyQ() {}
+
 func (r *liveRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engine.Iterate, error) {
 	L, err := prev.MeanField(ctx)
 	if err != nil {

@@ -128,6 +128,9 @@ func (*pdRun) ReleasesEvaluations() {}
 // its past policies (what it carries from step to step is in memory of its own).
 func (r *pdRun) Recycle(pi []mfg.Policy) { r.chunks.Recycle(pi) }
 
+// ReadsNoPolicyQ tells the engine that Step reads no Q^π of the evaluation (Q*).
+func (*pdRun) ReadsNoPolicyQ() {}
+
 func (r *pdRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engine.Iterate, error) {
 	q, err := prev.OptimalQ(ctx)
 	if err != nil {

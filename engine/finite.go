@@ -80,21 +80,33 @@ func (m *finiteModel) policyQ(e *Evaluation) ([][]float64, error) {
 // two on two cores on large games) unless a step computed one already, and keeps them for the
 // next step. They live in the evaluation's memory. On a multi-population game it is OpenSpiel's
 // NashConv, the sum of the populations' exploitabilities, which it keeps too.
+//
+// Where no step reads Q^π (Problem.qp0Only), the pass keeps Q^π_0 alone, all the exploitability
+// reads, and the evaluation holds Q* only: Q^π, if asked for after all, is computed anew.
 func (m *finiteModel) exploitability(e *Evaluation) (float64, error) {
-	if !e.hasQs && !e.hasQp {
+	var qp0 []float64
+	switch {
+	case !e.hasQs && !e.hasQp && e.p.qp0Only:
+		var qs [][]float64
+		qs, qp0 = e.mem.OptimalQAndFirstPolicyQ(e.info.stages, e.Policy)
+		e.setQ(qs, nil)
+	case !e.hasQs && !e.hasQp:
 		e.setQ(e.mem.QFunctions(e.info.stages, e.Policy))
 	}
 	if !e.hasQs {
 		e.setQ(finite.OptimalQ(e.info.stages), nil)
 	}
-	if !e.hasQp {
-		e.setQ(nil, finite.PolicyQ(e.info.stages, e.Policy))
+	if qp0 == nil {
+		if !e.hasQp {
+			e.setQ(nil, finite.PolicyQ(e.info.stages, e.Policy))
+		}
+		qp0 = e.qp[0]
 	}
 	if m.blocks != nil {
-		e.popScores = finite.PopulationExploitabilitiesFromQ(m.blocks, m.g.InitialStates(), e.Policy[0], e.qs[0], e.qp[0])
+		e.popScores = finite.PopulationExploitabilitiesFromQ(m.blocks, m.g.InitialStates(), e.Policy[0], e.qs[0], qp0)
 		return finite.SumPopulations(e.popScores), nil
 	}
-	return finite.ExploitabilityFromQ(m.g.InitialStates(), e.Policy[0], e.qs[0], e.qp[0]), nil
+	return finite.ExploitabilityFromQ(m.g.InitialStates(), e.Policy[0], e.qs[0], qp0), nil
 }
 
 func (m *finiteModel) policyQAt(pi []mfg.Policy, L []mfg.Population) ([][]float64, error) {

@@ -22,6 +22,9 @@ type Problem struct {
 	once *finite.Memory
 	// chunks hold the mean fields of the evaluations, for all their memories.
 	chunks finite.Chunks
+	// qp0Only records that no one reads the Q^π of the evaluations (the solve's run is a
+	// PolicyQUnread): their exploitabilities keep Q^π_0 alone.
+	qp0Only bool
 }
 
 // memory returns new memory for the stages and Q-functions of an evaluation of a finite-horizon

@@ -102,3 +102,15 @@ type Recycler interface {
 	// Recycle takes back pi, the policy of an earlier Iterate, for reuse.
 	Recycle(pi []mfg.Policy)
 }
+
+// PolicyQUnread is implemented by runs whose Step never reads the Q^π of the evaluation it is
+// given (Evaluation.PolicyQ): they read Q* (prior descent, fictitious play), the mean field, or
+// nothing. The engine's exploitability, which reads Q^π_0 alone, then computes Q^π_1..Q^π_T in
+// turn in one table's memory rather than keeping T+1 tables (on large games, memory traffic an
+// iteration saved). A Step that reads Q^π nonetheless gets it computed anew, with the same bits:
+// the mark costs only time when wrong.
+type PolicyQUnread interface {
+	Run
+	// ReadsNoPolicyQ marks the run; it is never called.
+	ReadsNoPolicyQ()
+}

@@ -152,8 +152,10 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	pi0 := opt.Initial
 	if pi0 == nil {
 		pi0 = p.Uniform()
-	}
-	if err := checkPolicy(p, pi0); err != nil {
+		if err := checkUniform(p, pi0); err != nil {
+			return nil, err
+		}
+	} else if err := checkPolicy(p, pi0); err != nil {
 		return nil, err
 	}
 	run, it, err := alg.Begin(ctx, Start{Problem: p, Policy: pi0, Seed: opt.Seed})
@@ -170,6 +172,7 @@ func Solve(ctx context.Context, g mfg.Game, alg Algorithm, opt Options) (*Result
 	}
 	r := &recorder{p: p, opt: opt, start: time.Now(), res: res, evaluates: p.CanEvaluate() == nil,
 		states: g.States(), actions: g.Actions(), times: p.Times()}
+	_, p.qp0Only = run.(PolicyQUnread)
 	_, releases := run.(Releaser)
 	if releases {
 		r.recycler, _ = run.(Recycler)

@@ -207,7 +207,7 @@ func OptimalQ(stages []*mfg.MDP) [][]float64 { return optimalQInto(stages, nil) 
 
 // optimalQInto is OptimalQ in slab's memory (see QFunctionsInto).
 func optimalQInto(stages []*mfg.MDP, slab []float64) [][]float64 {
-	Q := backward(stages, slab, func(t int, q []float64, v []float64) {
+	Q := backward(stages, slab, false, func(t int, q []float64, v []float64) {
 		A := stages[t].Actions
 		mfg.MaskIllegal(q, stages[t].Legal) // max over the legal actions
 		for s := range v {
@@ -239,11 +239,12 @@ func maxOf(x []float64) float64 {
 }
 
 // PolicyQ returns Q^π_t for t = 0..T by backward induction on the stages.
-func PolicyQ(stages []*mfg.MDP, pi Policy) [][]float64 { return policyQInto(stages, pi, nil) }
+func PolicyQ(stages []*mfg.MDP, pi Policy) [][]float64 { return policyQInto(stages, pi, nil, false) }
 
-// policyQInto is PolicyQ in slab's memory (see QFunctionsInto).
-func policyQInto(stages []*mfg.MDP, pi Policy, slab []float64) [][]float64 {
-	return backward(stages, slab, func(t int, q []float64, v []float64) {
+// policyQInto is PolicyQ in slab's memory (see QFunctionsInto); where first is set, Q^π_0 alone
+// is kept and every Q^π_t is its table (see backward).
+func policyQInto(stages []*mfg.MDP, pi Policy, slab []float64, first bool) [][]float64 {
+	return backward(stages, slab, first, func(t int, q []float64, v []float64) {
 		A := stages[t].Actions
 		for s := range v {
 			var e float64
@@ -263,26 +264,51 @@ func QSize(stages []*mfg.MDP) int {
 	return (T+1)*len(stages[T].Reward) + 2*stages[T].States
 }
 
-// slabOf returns slab, or fresh memory when it is nil.
-func slabOf(stages []*mfg.MDP, slab []float64) []float64 {
-	if slab == nil {
-		return make([]float64, QSize(stages))
+// firstQSize is QSize where Q_0 alone is kept: one table and two value vectors.
+func firstQSize(stages []*mfg.MDP) int {
+	T := len(stages) - 1
+	return len(stages[T].Reward) + 2*stages[T].States
+}
+
+// slabOf returns slab, or fresh memory when it is nil, of QSize(stages), or of firstQSize(stages)
+// where first is set.
+func slabOf(stages []*mfg.MDP, slab []float64, first bool) []float64 {
+	n := QSize(stages)
+	if first {
+		n = firstQSize(stages)
 	}
-	return slab[:QSize(stages)]
+	if slab == nil {
+		return make([]float64, n)
+	}
+	return slab[:n]
+}
+
+// qTable returns table t of tables of n values one after the other in slab, or, where first is
+// set, the first, which then holds every time's in turn: the recursions read Q_{t+1} (into the
+// value vector) before they write Q_t, so that Q_0 is the same either way.
+func qTable(slab []float64, t, n int, first bool) []float64 {
+	if first {
+		t = 0
+	}
+	return slab[t*n : (t+1)*n : (t+1)*n]
 }
 
 // backward computes Q_T = r_T and Q_t = r_t + P_t value(Q_{t+1}), value filling v from Q_{t+1},
-// in slab's memory (fresh when nil).
-func backward(stages []*mfg.MDP, slab []float64, value func(t int, q, v []float64)) [][]float64 {
+// in slab's memory (fresh when nil); where first is set, every Q_t in Q_0's table (see qTable).
+func backward(stages []*mfg.MDP, slab []float64, first bool, value func(t int, q, v []float64)) [][]float64 {
 	T := len(stages) - 1
 	n := len(stages[T].Reward)
-	slab = slabOf(stages, slab) // Q_0..Q_T and v; every entry is written below
+	slab = slabOf(stages, slab, first) // the tables and v; every entry is written below
 	Q := make([][]float64, T+1)
 	for t := range Q {
-		Q[t] = slab[t*n : (t+1)*n : (t+1)*n]
+		Q[t] = qTable(slab, t, n, first)
 	}
 	copy(Q[T], stages[T].Reward)
-	v := slab[(T+1)*n : (T+1)*n+stages[T].States]
+	k := T + 1 // the tables before v
+	if first {
+		k = 1
+	}
+	v := slab[k*n : k*n+stages[T].States]
 	for t := T - 1; t >= 0; t-- {
 		value(t+1, Q[t+1], v)
 		q := Q[t]
@@ -299,10 +325,13 @@ func backward(stages []*mfg.MDP, slab []float64, value func(t int, q, v []float6
 // and their tables' slices in rows, of length 2(T+1)+1 (fresh when nil): each table capped at its
 // own values, so that a caller's append cannot write over the next, and after Q^π_T, within qp's
 // capacity but past its length, Q^π_0..Q^π_T as one slice (online mirror descent's flatTables).
-func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64, layout *rowLayout) (qs, qp [][]float64) {
+// Where first is set, for a caller that reads Q^π_0 alone (an exploitability), every Q^π_t is
+// written in Q^π_0's table (qpSlab of firstQSize; see qTable) and Q^π_T, the rewards r_T, is read
+// from the stage: the same Q^π_0, bit for bit, with a table's memory in place of T+1.
+func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64, layout *rowLayout, first bool) (qs, qp [][]float64) {
 	T := len(stages) - 1
 	n, A := len(stages[T].Reward), stages[T].Actions
-	qsSlab, qpSlab = slabOf(stages, qsSlab), slabOf(stages, qpSlab) // every entry is written below
+	qsSlab, qpSlab = slabOf(stages, qsSlab, false), slabOf(stages, qpSlab, first) // every entry read is written below
 	if rows == nil {
 		rows = make([][]float64, 2*(T+1)+1)
 	}
@@ -310,20 +339,29 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 	// Written only when they change (rows reused with the same slabs hold them already): each
 	// write costs a barrier while the collector marks. The tables lie one after the other: a
 	// caller may take them as one slice (online mirror descent), the one past qp's length.
-	if s := qpSlab[: (T+1)*n : (T+1)*n]; !same(rows[2*(T+1)], s) {
-		rows[2*(T+1)] = s
+	all := qpSlab[:n:n]
+	if !first {
+		all = qpSlab[: (T+1)*n : (T+1)*n]
+	}
+	if !same(rows[2*(T+1)], all) {
+		rows[2*(T+1)] = all
 	}
 	for t := range qs {
 		if s := qsSlab[t*n : (t+1)*n : (t+1)*n]; !same(qs[t], s) {
 			qs[t] = s
 		}
-		if s := qpSlab[t*n : (t+1)*n : (t+1)*n]; !same(qp[t], s) {
+		if s := qTable(qpSlab, t, n, first); !same(qp[t], s) {
 			qp[t] = s
 		}
 	}
-	a, b := qs[T][:n], qp[T][:n]
-	for i, r := range stages[T].Reward[:n] { // both copies in one loop: two calls of copy cost more on small games
-		a[i], b[i] = r, r
+	own := stages[T].Reward[:n] // Q^π_T, copied to its table unless first
+	if a, b := qs[T][:n], qp[T][:n]; first && T > 0 {
+		copy(a, own)
+	} else {
+		for i, r := range own { // both copies in one loop: two calls of copy cost more on small games
+			a[i], b[i] = r, r
+		}
+		own = b
 	}
 	mfg.MaskIllegal(qs[T], stages[T].Legal)
 	// v holds max_a Q*_{t+1}(s, ·) and Σ_a π Q^π_{t+1}(s, ·) side by side: one cache line, one
@@ -333,9 +371,10 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 		layout = new(rowLayout) // stages that share their rows' layout are checked once
 	}
 	for t := T - 1; t >= 0; t-- {
-		rowsMaxDot(qs[t+1], pi[t+1].Prob, qp[t+1], v, A)
+		rowsMaxDot(qs[t+1], pi[t+1].Prob, own, v, A)
 		expectBothOf(stages[t], v, qs[t], qp[t], layout)
 		mfg.MaskIllegal(qs[t], stages[t].Legal)
+		own = qp[t]
 	}
 	return qs, qp
 }
@@ -525,23 +564,24 @@ func QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 // QFunctionsInto is QFunctions with Q* in qsSlab's memory and Q^π in qpSlab's, each of length at
 // least QSize(stages) or nil for fresh memory; the slabs' contents do not matter.
 func QFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
-	return qFunctionsInto(stages, pi, qsSlab, qpSlab, nil, nil)
+	return qFunctionsInto(stages, pi, qsSlab, qpSlab, nil, nil, false)
 }
 
 // qFunctionsInto is QFunctionsInto with the tables' slices in rows when one pass computes both
-// (see optimalAndPolicyQ).
-func qFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64, layout *rowLayout) (qs, qp [][]float64) {
+// (see optimalAndPolicyQ), and, where first is set, Q^π_0 alone kept: every Q^π_t is then Q^π_0's
+// table, and qpSlab needs firstQSize(stages) values only.
+func qFunctionsInto(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, rows [][]float64, layout *rowLayout, first bool) (qs, qp [][]float64) {
 	n := len(stages) * len(stages[0].Reward)
 	if n < concurrentBackward || runtime.GOMAXPROCS(0) == 1 { // one core: two passes read twice as much
-		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab, rows, layout)
+		return optimalAndPolicyQ(stages, pi, qsSlab, qpSlab, rows, layout, first)
 	}
-	return concurrentQ(stages, pi, qsSlab, qpSlab)
+	return concurrentQ(stages, pi, qsSlab, qpSlab, first)
 }
 
 // concurrentQ is QFunctionsInto's two backward passes on two cores: a function of its own, as the
 // closures' captured results would cost small games two allocations at every call.
-func concurrentQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64) (qs, qp [][]float64) {
-	parallel.Do(func() { qs = optimalQInto(stages, qsSlab) }, func() { qp = policyQInto(stages, pi, qpSlab) })
+func concurrentQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, first bool) (qs, qp [][]float64) {
+	parallel.Do(func() { qs = optimalQInto(stages, qsSlab) }, func() { qp = policyQInto(stages, pi, qpSlab, first) })
 	return qs, qp
 }
 

@@ -283,7 +283,7 @@ func TestOptimalAndPolicyQEqualsSeparatePasses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		qs, qp := optimalAndPolicyQ(stages, pi, nil, nil, nil, nil)
+		qs, qp := optimalAndPolicyQ(stages, pi, nil, nil, nil, nil, false)
 		ws, wp := OptimalQ(stages), PolicyQ(stages, pi)
 		for tt := range qs {
 			for i := range qs[tt] {
@@ -443,12 +443,20 @@ func TestOptimalAndPolicyQSpecialValues(t *testing.T) {
 				pi[tt].Prob[i] = value()
 			}
 		}
-		qs, qp := optimalAndPolicyQ(stages, pi, nil, nil, nil, nil)
+		qs, qp := optimalAndPolicyQ(stages, pi, nil, nil, nil, nil, false)
 		ws, wp := OptimalQ(stages), PolicyQ(stages, pi)
 		for tt := range qs {
 			for i := range qs[tt] {
 				if !same(qs[tt][i], ws[tt][i]) || !same(qp[tt][i], wp[tt][i]) {
 					t.Fatalf("trial %d, t = %d, entry %d: fused (%v, %v), separate (%v, %v)", trial, tt, i, qs[tt][i], qp[tt][i], ws[tt][i], wp[tt][i])
+				}
+			}
+		}
+		fs, fp := optimalAndPolicyQ(stages, pi, nil, nil, nil, nil, true) // Q^π_0 alone kept
+		for tt := range fs {
+			for i := range fs[tt] {
+				if !same(fs[tt][i], ws[tt][i]) || tt == 0 && !same(fp[0][i], wp[0][i]) {
+					t.Fatalf("trial %d, t = %d, entry %d: fused keeping Q^π_0 (%v, %v), separate (%v, %v)", trial, tt, i, fs[tt][i], fp[0][i], ws[tt][i], wp[tt][i])
 				}
 			}
 		}

@@ -27,7 +27,8 @@ type Memory struct {
 	reward []float64
 	ways   int
 	// qs and qp hold Q*_0..Q*_T and Q^π_0..Q^π_T with their value vectors (QSize), rows the
-	// tables' slices and Q^π's as one (see optimalAndPolicyQ).
+	// tables' slices and Q^π's as one (see optimalAndPolicyQ); qp holds Q^π_0 alone
+	// (firstQSize) while only OptimalQAndFirstPolicyQ was called.
 	qs, qp []float64
 	rows   [][]float64
 	// alone and next hold the mean field of MeanFieldAlone and its next-state buffer.
@@ -262,11 +263,32 @@ func same[T any](a, b []T) bool {
 }
 
 // QFunctions is QFunctions(stages, π), bit for bit, in m's memory: valid until the next call of
-// m's QFunctions.
+// m's QFunctions or OptimalQAndFirstPolicyQ.
 func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
-	n := QSize(stages)
+	return m.qFunctions(stages, pi, false)
+}
+
+// OptimalQAndFirstPolicyQ returns, bit for bit, QFunctions(stages, π)'s Q* and Q^π_0 for a
+// caller that reads no other Q^π_t (an exploitability, ExploitabilityFromQ): Q^π_1..Q^π_T are
+// computed in turn in Q^π_0's table, a table's memory (and its passes over memory) in place of
+// T+1. In m's memory, valid until the next call of m's QFunctions or OptimalQAndFirstPolicyQ.
+func (m *Memory) OptimalQAndFirstPolicyQ(stages []*mfg.MDP, pi Policy) (qs [][]float64, qp0 []float64) {
+	qs, qp := m.qFunctions(stages, pi, true)
+	return qs, qp[0]
+}
+
+// qFunctions is QFunctions, with Q^π_0 alone kept where first is set (see qFunctionsInto). Each
+// slab grows to what is asked only: a memory that keeps Q^π_0 alone never holds T+1 tables of it.
+func (m *Memory) qFunctions(stages []*mfg.MDP, pi Policy, first bool) (qs, qp [][]float64) {
+	n, np := QSize(stages), QSize(stages)
+	if first {
+		np = firstQSize(stages)
+	}
 	if cap(m.qs) < n {
-		m.qs, m.qp = make([]float64, n), make([]float64, n)
+		m.qs = make([]float64, n)
+	}
+	if cap(m.qp) < np {
+		m.qp = make([]float64, np)
 	}
 	if len(m.rows) != 2*len(stages)+1 {
 		m.rows = make([][]float64, 2*len(stages)+1) // and the tables of Q^π as one (optimalAndPolicyQ)
@@ -275,7 +297,7 @@ func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 	if same(stages, m.stages) {
 		layout = &m.layout // written here: see meanFieldOf
 	}
-	return qFunctionsInto(stages, pi, m.qs, m.qp, m.rows, layout)
+	return qFunctionsInto(stages, pi, m.qs, m.qp, m.rows, layout, first)
 }
 
 // Chunks hands out zero policies and mean fields, which their callers keep, from chunks of memory
