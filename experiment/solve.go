@@ -158,6 +158,11 @@ func runSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 		onIteration = rep.log.observing(onIteration)
 	}
 	res, solveErr := execute(ctx, cfg, g, alg, ref, onIteration, stream)
+	if rep.log != nil {
+		// The solve is over: the record waiting for the next (trace-matrices k > 0) is the last,
+		// which the report's figures count even when the outputs are not written.
+		rep.log.finish()
+	}
 	if res == nil || len(res.Trace) == 0 {
 		return nil, solveErr
 	}

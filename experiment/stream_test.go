@@ -209,3 +209,24 @@ func TestLogFiguresOfEditedTraces(t *testing.T) {
 		sameReports(t, "round "+strings.Repeat("I", round%4+1), rep, b)
 	}
 }
+
+// A streamed solve whose outputs are not written (its folder cannot be made) still answers for
+// every record: with trace-matrices k > 0 the last one waits in the log for the next, and no
+// next comes.
+func TestStreamedReportWithoutOutputs(t *testing.T) {
+	cfg, three := DefaultSolveConfig(), 3
+	cfg.Run.Game, cfg.Run.Algorithm, cfg.Run.Iterations, cfg.Outputs.TraceMatrices = "beach-bar", "online-mirror-descent", 10, &three
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := RunSolve(context.Background(), cfg, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := RunSolveStreamed(context.Background(), cfg, filepath.Join(file, "out"), nil)
+	if err == nil || b == nil {
+		t.Fatalf("report %v, error %v: want a report and the error of its folder", b, err)
+	}
+	sameReports(t, "outputs not written", a, b)
+}

@@ -155,3 +155,32 @@ func TestFileInPieces(t *testing.T) {
 	checkFile(t, path, "piece\npiece\npiece\n")
 	checkOnly(t, dir, "trace.csv")
 }
+
+// A File whose temporary file another process removed while it was written (mfg solve's
+// PrepareOutDir clears the temporary files it finds, a killed run's as it thinks) is still put in
+// place whole on Commit, from the descriptor it holds, and leaves no temporary file.
+func TestFileRemovedWhileWritten(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "trace.csv")
+	f, err := Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("first\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(f.tmp.Name()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("second\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	checkFile(t, path, "first\nsecond\n")
+	checkOnly(t, dir, "trace.csv")
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("mode %v, %v; want 0644", st.Mode(), err)
+	}
+}

@@ -1,7 +1,11 @@
 package atomicfile
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 )
@@ -26,7 +30,8 @@ func Create(path string) (*File, error) {
 // Write appends p to the temporary file.
 func (f *File) Write(p []byte) (int, error) { return f.tmp.Write(p) }
 
-// Commit puts the file in place at path. On an error the temporary file is removed, path is left
+// Commit puts the file in place at path, even when its temporary file was removed meanwhile (its
+// content copied from the descriptor the File holds into a new one). On an error the temporary file is removed, path is left
 // as it was, and the error reads "write PATH: ...". The File is done either way.
 func (f *File) Commit() error {
 	tmp := f.tmp
@@ -37,6 +42,16 @@ func (f *File) Commit() error {
 	err := tmp.Sync()
 	if err == nil {
 		err = tmp.Chmod(0o644) // CreateTemp makes 0600; results are for sharing
+	}
+	// The temporary file lives as long as the writing (a whole solve): another run's PrepareOutDir
+	// may have removed it, taking it for a killed run's. Its content is still at hand through tmp.
+	if _, serr := os.Stat(tmp.Name()); err == nil && errors.Is(serr, fs.ErrNotExist) {
+		err = Write(f.path, func(w io.Writer) error {
+			_, err := io.Copy(w, io.NewSectionReader(tmp, 0, math.MaxInt64))
+			return err
+		})
+		tmp.Close()
+		return err // "write PATH: ..." already
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
