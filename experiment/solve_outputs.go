@@ -244,10 +244,15 @@ type cachedNumber struct {
 	text [24]byte // the longest form of a float64, -2.2250738585072014e-308, has 24 bytes
 }
 
-// append appends the shortest decimal form of the finite number x.
+// append appends the shortest decimal form of the finite number x, from the slot its bits hash to.
 func (c *numberCache) append(b []byte, x float64) []byte {
+	return c[(math.Float64bits(x)*0x9E3779B97F4A7C15)>>52].append(b, x) // Fibonacci hashing: the product's top 12 bits
+}
+
+// append appends the shortest decimal form of the finite number x: the slot's copy when x has its
+// bits, else formatted anew and kept in the slot.
+func (s *cachedNumber) append(b []byte, x float64) []byte {
 	bits := math.Float64bits(x)
-	s := &c[(bits*0x9E3779B97F4A7C15)>>52] // Fibonacci hashing: the top 12 bits of the product
 	if s.n > 0 && s.bits == bits {
 		return append(b, s.text[:s.n]...)
 	}

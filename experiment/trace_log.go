@@ -3,7 +3,6 @@ package experiment
 import (
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -35,7 +34,7 @@ type traceLog struct {
 	cache *numberCache
 	// cols hold the last form of the exploitability and of the changes of L in l1 and l∞: a run
 	// that settles repeats its values for thousands of iterations, copied rather than formatted.
-	cols    [3]formSlot
+	cols    [3]cachedNumber // the last form of each column
 	scratch []byte
 	// pending is the record not written out yet; pendingPops and pendingInner own its
 	// populations' exploitabilities and its inner convergence, which the engine may reuse.
@@ -282,27 +281,6 @@ func (l *traceLog) series(flag uint8, values []float64) (x, y []float64) {
 		}
 	}
 	return x, y
-}
-
-// formSlot is the last form of a column: the shortest decimal form text[:n] of the number of
-// bits bits (n = 0: none yet).
-type formSlot struct {
-	bits uint64
-	n    uint8
-	text [24]byte // the longest form of a float64, -2.2250738585072014e-308, has 24 bytes
-}
-
-// append appends the shortest form of x (appendShortest): a copy of the slot's when x has its
-// bits, else formatted and made the slot's.
-func (s *formSlot) append(b []byte, x float64) []byte {
-	bits := math.Float64bits(x)
-	if s.n > 0 && s.bits == bits {
-		return append(b, s.text[:s.n]...)
-	}
-	start := len(b)
-	b = appendShortest(b, x)
-	s.bits, s.n = bits, uint8(copy(s.text[:], b[start:]))
-	return b
 }
 
 // formChunks holds forms one after another in chunks of 64 KiB, none split across two (a
