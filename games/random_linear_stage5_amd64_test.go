@@ -272,3 +272,50 @@ func TestStage5ShortProb(t *testing.T) {
 		t.Fatal("Prob of length and capacity 5: no panic, fillPlanes's m.Prob[:125] panics")
 	}
 }
+
+// Every logit's range is checked, on both paths: with one logit s' of one row (s, a) at -708
+// (exp's vector range's edge) and the others 0, stage5AVX takes the stage and gives fillPlanes's
+// bits; with it just below, it refuses the stage, whichever the row (its group, its lane in the
+// group) and the successor (its register).
+func TestStage5RangeEveryLogit(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	below := math.Nextafter(-708, -709)
+	mass := make([]float64, 25)
+	for i := range mass {
+		mass[i] = float64(i%6+1) / 90
+	}
+	for i := 0; i < 125; i++ { // P2[s', s, a] at i = (s'·5 + s)·5 + a
+		for _, c := range []struct {
+			v    float64
+			take bool
+		}{{-708, true}, {below, false}} {
+			// P1 zero: every logit is its P2, 0 or v, and so is every shifted logit.
+			p := RandomLinearParams{T: 1, N: 5, M: 10, P1: make([]float64, 125), P2: make([]float64, 125)}
+			p.P2[i] = c.v
+			g, err := NewRandomLinear(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+			g.planes.fillPlanes(mass, want)
+			for _, wide := range stage5Variants() {
+				got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+				took := stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass, wide)
+				if took != c.take {
+					t.Fatalf("P2[%d, %d, %d] = %v, wide %v: took the stage %v, want %v", i/25, i/5%5, i%5, c.v, wide, took, c.take)
+				}
+				if !took {
+					continue
+				}
+				for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+					if same, j := sameBits(x[0], x[1]); !same {
+						t.Fatalf("P2[%d, %d, %d] = %v, wide %v: entry %d = %#x, fillPlanes %#x", i/25, i/5%5, i%5, c.v, wide, j,
+							math.Float64bits(x[0][j]), math.Float64bits(x[1][j]))
+					}
+				}
+			}
+		}
+	}
+}
