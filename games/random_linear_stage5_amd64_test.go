@@ -319,3 +319,64 @@ func TestStage5RangeEveryLogit(t *testing.T) {
 		}
 	}
 }
+
+// stage5AVX keeps fillPlanes's NaN payloads and gives its bits wherever it takes a stage (at stage
+// T always: no logit to refuse): on mean fields where two NaNs of different payloads meet in one
+// column L(·, a) (the sums' order decides which survives), with infinities and signed zeros, for an
+// ordinary m and where float32(2m) overflows but float32(m) does not (1.71e38 ≤ m < 3.41e38): the
+// coefficients drawn are then +Inf (+Inf·u - m), none NaN unless a draw u is 0, so stage5AVX runs
+// on them, its products 0·Inf the default NaN whichever operand comes first.
+func TestStage5NaNPayloadsAndInfiniteCoefficients(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	rng := rand.New(rand.NewPCG(13, 14))
+	nan := func() float64 {
+		return math.Float64frombits(0x7ff8000000000000 | (1 + rng.Uint64N(1<<51-1)) | uint64(rng.IntN(2))<<63)
+	}
+	stageT := 0
+	for trial := 0; trial < 600; trial++ {
+		p := RandomLinearParams{T: 1, N: 5, M: []float64{1, 2e38, 3.4e38}[trial%3], Seed: int64(trial)}
+		if trial%4 == 0 {
+			p.R2 = make([]float64, 25) // finite b: the terms' NaNs and infinities decide
+		}
+		g, err := NewRandomLinear(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.planes.tail == nil || p.M > 1 && !math.IsInf(g.r1[0], 1) {
+			t.Fatalf("m = %v, seed %d: R1[0] = %v, tail %v: want stage5AVX's coefficients, +Inf for m > 1", p.M, trial, g.r1[0], g.planes.tail != nil)
+		}
+		mass := make([]float64, 25)
+		for i := range mass {
+			mass[i] = rng.Float64() / 5
+			if rng.IntN(4) == 0 {
+				mass[i] = oddFloat(rng, 1)
+			}
+		}
+		a, k := rng.IntN(5), rng.IntN(4)
+		mass[5*k+a], mass[5*(k+1+rng.IntN(4-k))+a] = nan(), nan()
+		nProb := 125 * (trial / 3 % 2)
+		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
+		g.planes.fillPlanes(mass, want)
+		for _, wide := range stage5Variants() {
+			got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
+			if !stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass, wide) {
+				if nProb == 0 {
+					t.Fatalf("m = %v, seed %d, wide %v: refused stage T", p.M, trial, wide)
+				}
+				continue
+			}
+			stageT += 1 - nProb/125
+			for _, c := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+				if same, i := sameBits(c[0], c[1]); !same {
+					t.Fatalf("m = %v, seed %d, wide %v, mass %v: entry %d = %#x, fillPlanes %#x", p.M, trial, wide, mass, i,
+						math.Float64bits(c[0][i]), math.Float64bits(c[1][i]))
+				}
+			}
+		}
+	}
+	if stageT < 300*len(stage5Variants()) {
+		t.Fatalf("%d stages T taken, want all 300 on each path", stageT)
+	}
+}
