@@ -272,3 +272,111 @@ func TestStage5ShortProb(t *testing.T) {
 		t.Fatal("Prob of length and capacity 5: no panic, fillPlanes's m.Prob[:125] panics")
 	}
 }
+
+// Every logit's range is checked, on both paths: with one logit s' of one row (s, a) at -708
+// (exp's vector range's edge) and the others 0, stage5AVX takes the stage and gives fillPlanes's
+// bits; with it just below, it refuses the stage, whichever the row (its group, its lane in the
+// group) and the successor (its register).
+func TestStage5RangeEveryLogit(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	below := math.Nextafter(-708, -709)
+	mass := make([]float64, 25)
+	for i := range mass {
+		mass[i] = float64(i%6+1) / 90
+	}
+	for i := 0; i < 125; i++ { // P2[s', s, a] at i = (s'·5 + s)·5 + a
+		for _, c := range []struct {
+			v    float64
+			take bool
+		}{{-708, true}, {below, false}} {
+			// P1 zero: every logit is its P2, 0 or v, and so is every shifted logit.
+			p := RandomLinearParams{T: 1, N: 5, M: 10, P1: make([]float64, 125), P2: make([]float64, 125)}
+			p.P2[i] = c.v
+			g, err := NewRandomLinear(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+			g.planes.fillPlanes(mass, want)
+			for _, wide := range stage5Variants() {
+				got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, 125)}
+				took := stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass, wide)
+				if took != c.take {
+					t.Fatalf("P2[%d, %d, %d] = %v, wide %v: took the stage %v, want %v", i/25, i/5%5, i%5, c.v, wide, took, c.take)
+				}
+				if !took {
+					continue
+				}
+				for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+					if same, j := sameBits(x[0], x[1]); !same {
+						t.Fatalf("P2[%d, %d, %d] = %v, wide %v: entry %d = %#x, fillPlanes %#x", i/25, i/5%5, i%5, c.v, wide, j,
+							math.Float64bits(x[0][j]), math.Float64bits(x[1][j]))
+					}
+				}
+			}
+		}
+	}
+}
+
+// stage5AVX keeps fillPlanes's NaN payloads and gives its bits wherever it takes a stage (at stage
+// T always: no logit to refuse): on mean fields where two NaNs of different payloads meet in one
+// column L(·, a) (the sums' order decides which survives), with infinities and signed zeros, for an
+// ordinary m and where float32(2m) overflows but float32(m) does not (1.71e38 ≤ m < 3.41e38): the
+// coefficients drawn are then +Inf (+Inf·u - m), none NaN unless a draw u is 0, so stage5AVX runs
+// on them, its products 0·Inf the default NaN whichever operand comes first.
+func TestStage5NaNPayloadsAndInfiniteCoefficients(t *testing.T) {
+	if !stage5Ready {
+		t.Skip("stage5AVX does not run here")
+	}
+	rng := rand.New(rand.NewPCG(13, 14))
+	nan := func() float64 {
+		return math.Float64frombits(0x7ff8000000000000 | (1 + rng.Uint64N(1<<51-1)) | uint64(rng.IntN(2))<<63)
+	}
+	stageT := 0
+	for trial := 0; trial < 600; trial++ {
+		p := RandomLinearParams{T: 1, N: 5, M: []float64{1, 2e38, 3.4e38}[trial%3], Seed: int64(trial)}
+		if trial%4 == 0 {
+			p.R2 = make([]float64, 25) // finite b: the terms' NaNs and infinities decide
+		}
+		g, err := NewRandomLinear(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.planes.tail == nil || p.M > 1 && !math.IsInf(g.r1[0], 1) {
+			t.Fatalf("m = %v, seed %d: R1[0] = %v, tail %v: want stage5AVX's coefficients, +Inf for m > 1", p.M, trial, g.r1[0], g.planes.tail != nil)
+		}
+		mass := make([]float64, 25)
+		for i := range mass {
+			mass[i] = rng.Float64() / 5
+			if rng.IntN(4) == 0 {
+				mass[i] = oddFloat(rng, 1)
+			}
+		}
+		a, k := rng.IntN(5), rng.IntN(4)
+		mass[5*k+a], mass[5*(k+1+rng.IntN(4-k))+a] = nan(), nan()
+		nProb := 125 * (trial / 3 % 2)
+		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
+		g.planes.fillPlanes(mass, want)
+		for _, wide := range stage5Variants() {
+			got := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
+			if !stage5AVX(got.Prob, got.Reward, g.planes.coef, g.planes.tail, mass, wide) {
+				if nProb == 0 {
+					t.Fatalf("m = %v, seed %d, wide %v: refused stage T", p.M, trial, wide)
+				}
+				continue
+			}
+			stageT += 1 - nProb/125
+			for _, c := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+				if same, i := sameBits(c[0], c[1]); !same {
+					t.Fatalf("m = %v, seed %d, wide %v, mass %v: entry %d = %#x, fillPlanes %#x", p.M, trial, wide, mass, i,
+						math.Float64bits(c[0][i]), math.Float64bits(c[1][i]))
+				}
+			}
+		}
+	}
+	if stageT < 300*len(stage5Variants()) {
+		t.Fatalf("%d stages T taken, want all 300 on each path", stageT)
+	}
+}
