@@ -517,9 +517,9 @@ wide:
 
 	// With wide: the first pass eight lanes at a time (lanes 0-7, 8-15, 16-23), then the
 	// exponentials of the 120 numbers in place, 15 vectors as 8 then 7 interleaved chains (x, k
-	// and p of chain c in Zc, Z(8+c), Z(16+c): ZMM16-31 exist with AVX-512 alone, and VZEROUPPER,
-	// which clears the upper halves of 0-15, needs no care of them, as SSE code cannot read them),
-	// then the quotients.
+	// and p of chain c in Zc, Z(8+c), Z(16+c): ZMM16-31 exist with AVX-512 alone, so SSE code
+	// cannot read them; they are zeroed on the way out all the same, see leave), then the
+	// quotients.
 widelanes:
 	MOVL  $0x1f, DX
 	KMOVW DX, K6 // the five numbers of a row of mass
@@ -645,10 +645,26 @@ widerewards: // stage T
 
 taken:
 	MOVB $1, ret+128(FP)
-	VZEROUPPER
-	RET
+	JMP  leave
 
 outside:
 	MOVB $0, ret+128(FP)
+
+leave:
+	// VZEROUPPER clears the upper halves of ZMM0-15 only: the wide path zeroes the ZMM16-23 it
+	// used as well, so that no dirty upper state outlives the call (on some processors such
+	// state is said to hold the core at AVX-512's lower clock).
+	CMPB wide+120(FP), $0
+	JEQ  narrow
+	VPXORQ Z16, Z16, Z16
+	VPXORQ Z17, Z17, Z17
+	VPXORQ Z18, Z18, Z18
+	VPXORQ Z19, Z19, Z19
+	VPXORQ Z20, Z20, Z20
+	VPXORQ Z21, Z21, Z21
+	VPXORQ Z22, Z22, Z22
+	VPXORQ Z23, Z23, Z23
+
+narrow:
 	VZEROUPPER
 	RET
