@@ -8,8 +8,9 @@
 #   - ours in-process: BenchmarkMFGLibSideBySide in games/ (-cpu 1, GOMAXPROCS=1), the marginal
 #     cost of engine.Solve from N1 to N2 iterations, median over the repetitions;
 #   - ours whole-process: (time of `mfg solve ... --iterations N2` - time with N1) / (N2 - N1),
-#     medians over the repetitions; N2 = N1 + 1000 on the five larger games, N1 + 10000 on the
-#     five whose iterations cost microseconds (a process's time varies by tens of milliseconds); every output written (--trace-matrices 0, the default since issue
+#     medians over the repetitions; N2 = N1 + 1000 on the two largest games (crowd motion,
+#     building evacuation), N1 + 10000 on the eight whose iterations cost microseconds (a
+#     process's time varies by tens of milliseconds); every output written (--trace-matrices 0, the default since issue
 #     12, given explicitly: before, a short run kept every iteration's matrices by default and a
 #     long one none).
 # Everything runs pinned to one CPU (taskset -c $BENCH_CPU). The table (markdown) goes to stdout,
@@ -32,7 +33,7 @@ REPS=${BENCH_REPEATS:-5}
 N1=${BENCH_N1:-10}
 N2=${BENCH_N2:-1010}
 N2_SMALL=${BENCH_N2_SMALL:-10010}
-SMALL=" beach-bar equilibrium-price left-right random-linear rock-paper-scissors "
+SMALL=" beach-bar conservative-treasure-hunting equilibrium-price left-right linear-quadratic random-linear rock-paper-scissors susceptible-infected "
 mkdir -p "$OUT"
 PIN=(taskset -c "$CPU")
 GAMES="beach-bar building-evacuation conservative-treasure-hunting crowd-motion equilibrium-price left-right linear-quadratic random-linear rock-paper-scissors susceptible-infected"
