@@ -166,6 +166,7 @@ func colorBarPlot(lo, hi float64, label string) *plot.Plot {
 	p.Y.Label.Text = label
 	p.Y.Label.TextStyle.Font.Size = vg.Points(11)
 	p.Y.Tick.Marker = linearTicks(6)
+	measurePlainText(p)
 	return p
 }
 

@@ -84,6 +84,7 @@ func newPlot(title, xLabel, yLabel string) *plot.Plot {
 		a.Tick.Label.Font.Size = vg.Points(tickLabelSize)
 	}
 	styleLegend(&p.Legend)
+	measurePlainText(p)
 	return p
 }
 
