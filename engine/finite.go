@@ -69,6 +69,9 @@ func (m *finiteModel) meanFieldAlone(_ context.Context, pi []mfg.Policy) ([]mfg.
 }
 
 func (m *finiteModel) optimalQ(e *Evaluation) ([][]float64, error) {
+	if e.mem != nil {
+		return e.mem.OptimalQ(e.info.stages), nil // where the exploitability would keep Q*
+	}
 	return finite.OptimalQ(e.info.stages), nil
 }
 

@@ -86,3 +86,50 @@ func TestFirstQSize(t *testing.T) {
 		t.Errorf("QSize - firstQSize = %d, want %d", got, want)
 	}
 }
+
+// A Memory's OptimalQ gives OptimalQ's tables bit for bit, in the slab of QFunctions's Q* (so that
+// a step's Q* of a policy the exploitability did not see takes no fresh memory): before and after
+// QFunctions in the same Memory, and a second call allocates no table.
+func TestMemoryOptimalQIsOptimalQ(t *testing.T) {
+	rng := rand.New(rand.NewPCG(35, 36))
+	for trial := 0; trial < 30; trial++ {
+		T, S, A := rng.IntN(5), 2+rng.IntN(12), 1+rng.IntN(5)
+		g := newTestGame(rng, T, S, A, rng.Float64(), rng.Float64())
+		pi := randomPolicy(rng, T, S, A)
+		m := NewMemory(g, nil)
+		_, stages, err := m.MeanField(g, pi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := OptimalQ(stages)
+		check := func(what string, qs [][]float64) {
+			t.Helper()
+			if len(qs) != T+1 {
+				t.Fatalf("trial %d, %s: %d tables, want %d", trial, what, len(qs), T+1)
+			}
+			for tt := range qs {
+				if i := firstDifference(qs[tt], want[tt]); i >= 0 {
+					t.Fatalf("trial %d, %s: Q*_%d differs at entry %d: %v, want %v", trial, what, tt, i, qs[tt][i], want[tt][i])
+				}
+			}
+		}
+		first := m.OptimalQ(stages)
+		check("first call", first)
+		qs, _ := m.QFunctions(stages, pi)
+		if &qs[0][0] != &first[0][0] {
+			t.Fatalf("trial %d: OptimalQ's Q*_0 is not in QFunctions's slab", trial)
+		}
+		check("after QFunctions", m.OptimalQ(stages))
+	}
+	rng2 := rand.New(rand.NewPCG(37, 38))
+	g := newTestGame(rng2, 3, 6, 3, 0.5, 0.5)
+	m := NewMemory(g, nil)
+	_, stages, err := m.MeanField(g, randomPolicy(rng2, 3, 6, 3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.OptimalQ(stages)
+	if n := testing.AllocsPerRun(5, func() { m.OptimalQ(stages) }); n > 1 {
+		t.Errorf("Memory.OptimalQ allocates %v times a call, want at most 1 (the headers)", n)
+	}
+}

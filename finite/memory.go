@@ -268,6 +268,17 @@ func (m *Memory) QFunctions(stages []*mfg.MDP, pi Policy) (qs, qp [][]float64) {
 	return m.qFunctions(stages, pi, false)
 }
 
+// OptimalQ is OptimalQ(stages), bit for bit, in the memory of QFunctions's Q*: valid until the
+// next call of m's OptimalQ, QFunctions or OptimalQAndFirstPolicyQ. For a step that reads Q* of
+// a policy whose exploitability was not computed in m (an infeasible policy's is computed on its
+// feasible version), which would otherwise take a fresh slab every iteration.
+func (m *Memory) OptimalQ(stages []*mfg.MDP) [][]float64 {
+	if n := QSize(stages); cap(m.qs) < n {
+		m.qs = make([]float64, n)
+	}
+	return optimalQInto(stages, m.qs)
+}
+
 // OptimalQAndFirstPolicyQ returns, bit for bit, QFunctions(stages, π)'s Q* and Q^π_0 for a
 // caller that reads no other Q^π_t (an exploitability, ExploitabilityFromQ): Q^π_1..Q^π_T are
 // computed in turn in Q^π_0's table, a table's memory (and its passes over memory) in place of
