@@ -38,20 +38,29 @@ func (f *File) Commit() error {
 	if tmp == nil {
 		return fmt.Errorf("write %s: %w", f.path, os.ErrClosed)
 	}
-	f.tmp = nil
-	err := tmp.Sync()
-	if err == nil {
-		err = tmp.Chmod(0o644) // CreateTemp makes 0600; results are for sharing
-	}
 	// The temporary file lives as long as the writing (a whole solve): another run's PrepareOutDir
 	// may have removed it, taking it for a killed run's. Its content is still at hand through tmp.
-	if _, serr := os.Stat(tmp.Name()); err == nil && errors.Is(serr, fs.ErrNotExist) {
-		err = Write(f.path, func(w io.Writer) error {
+	if _, err := os.Stat(tmp.Name()); errors.Is(err, fs.ErrNotExist) {
+		f.tmp = nil
+		err := Write(f.path, func(w io.Writer) error {
 			_, err := io.Copy(w, io.NewSectionReader(tmp, 0, math.MaxInt64))
 			return err
 		})
 		tmp.Close()
 		return err // "write PATH: ..." already
+	}
+	return f.place()
+}
+
+// place syncs the temporary file, makes it readable by all (0644), closes it and renames it to
+// path; on an error it removes it, leaves path as it was and returns "write PATH: ...". The File
+// is done either way.
+func (f *File) place() error {
+	tmp := f.tmp
+	f.tmp = nil
+	err := tmp.Sync()
+	if err == nil {
+		err = tmp.Chmod(0o644) // CreateTemp makes 0600; results are for sharing
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
