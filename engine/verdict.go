@@ -94,23 +94,23 @@ func (r *Result) tailExploitability() ([]float64, bool) {
 	}
 	from := max(1, K-min(verdictWindow, K/2)+1)
 	e := make([]float64, 0, K-from+1)
-	if t := r.tail; t != nil { // streamed: the window is within the last verdictWindow records
-		for k := from; k <= K; k++ {
-			x := t.e[k%verdictWindow]
-			if !t.has[k%verdictWindow] || math.IsNaN(x) || math.IsInf(x, 0) {
-				return nil, false
-			}
-			e = append(e, x)
-		}
-		return e, true
-	}
-	for _, it := range r.Trace[from:] {
-		if !it.HasExploitability || math.IsNaN(it.Exploitability) || math.IsInf(it.Exploitability, 0) {
+	for k := from; k <= K; k++ {
+		x, has := r.exploitabilityOf(k)
+		if !has || math.IsNaN(x) || math.IsInf(x, 0) {
 			return nil, false
 		}
-		e = append(e, it.Exploitability)
+		e = append(e, x)
 	}
 	return e, true
+}
+
+// exploitabilityOf returns record k's exploitability and whether it has one: from Trace, or, in a
+// streamed solve, from the tail (k among the last verdictWindow records, as a window is).
+func (r *Result) exploitabilityOf(k int) (float64, bool) {
+	if t := r.tail; t != nil {
+		return t.e[k%verdictWindow], t.has[k%verdictWindow]
+	}
+	return r.Trace[k].Exploitability, r.Trace[k].HasExploitability
 }
 
 // records is the number of records of the solve: those of Trace, or of a streamed solve's.
