@@ -97,7 +97,8 @@ func (m *finiteModel) exploitability(e *Evaluation) (float64, error) {
 		e.setQ(e.mem.QFunctions(e.info.stages, e.Policy))
 	}
 	if !e.hasQs {
-		e.setQ(finite.OptimalQ(e.info.stages), nil)
+		qs, _ := m.optimalQ(e)
+		e.setQ(qs, nil)
 	}
 	if qp0 == nil {
 		if !e.hasQp {
