@@ -1,6 +1,7 @@
 package games
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -149,10 +150,8 @@ func TestStage5LastRowRange(t *testing.T) {
 		}
 		g.planes.fill(mass, got)
 		g.planes.fillPlanes(mass, want)
-		for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
-			if same, i := sameBits(x[0], x[1]); !same {
-				t.Fatalf("spread %v: entry %d = %#x, fillPlanes %#x", c.spread, i, math.Float64bits(x[0][i]), math.Float64bits(x[1][i]))
-			}
+		if d := stageDifference(got, want); d != "" {
+			t.Fatalf("spread %v: %s", c.spread, d)
 		}
 	}
 }
@@ -196,10 +195,8 @@ func TestStage5RangeEdges(t *testing.T) {
 		}
 		g.planes.fill(mass, got)
 		g.planes.fillPlanes(mass, want)
-		for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
-			if same, i := sameBits(x[0], x[1]); !same {
-				t.Fatalf("%+v: entry %d = %#x, fillPlanes %#x", c, i, math.Float64bits(x[0][i]), math.Float64bits(x[1][i]))
-			}
+		if d := stageDifference(got, want); d != "" {
+			t.Fatalf("%+v: %s", c, d)
 		}
 	}
 }
@@ -230,10 +227,8 @@ func TestStage5NaNCoefficients(t *testing.T) {
 		want := &mfg.MDP{Reward: make([]float64, 25), Prob: make([]float64, nProb)}
 		g.planes.fill(mass, got)
 		g.planes.fillPlanes(mass, want)
-		for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
-			if same, i := sameBits(x[0], x[1]); !same {
-				t.Fatalf("%d probabilities: entry %d = %#x, fillPlanes %#x", nProb, i, math.Float64bits(x[0][i]), math.Float64bits(x[1][i]))
-			}
+		if d := stageDifference(got, want); d != "" {
+			t.Fatalf("%d probabilities: %s", nProb, d)
 		}
 	}
 }
@@ -309,11 +304,8 @@ func TestStage5RangeEveryLogit(t *testing.T) {
 				if !took {
 					continue
 				}
-				for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
-					if same, j := sameBits(x[0], x[1]); !same {
-						t.Fatalf("P2[%d, %d, %d] = %v, wide %v: entry %d = %#x, fillPlanes %#x", i/25, i/5%5, i%5, c.v, wide, j,
-							math.Float64bits(x[0][j]), math.Float64bits(x[1][j]))
-					}
+				if d := stageDifference(got, want); d != "" {
+					t.Fatalf("P2[%d, %d, %d] = %v, wide %v: %s", i/25, i/5%5, i%5, c.v, wide, d)
 				}
 			}
 		}
@@ -379,4 +371,18 @@ func TestStage5NaNPayloadsAndInfiniteCoefficients(t *testing.T) {
 	if stageT < 300*len(stage5Variants()) {
 		t.Fatalf("%d stages T taken, want all 300 on each path", stageT)
 	}
+}
+
+// stageDifference is "" where got's rewards and probabilities have want's bits (fillPlanes's),
+// else the first entry that differs, with both numbers' bits.
+func stageDifference(got, want *mfg.MDP) string {
+	for _, x := range [][2][]float64{{got.Reward, want.Reward}, {got.Prob, want.Prob}} {
+		if same, i := sameBits(x[0], x[1]); !same {
+			if i < 0 {
+				return fmt.Sprintf("%d numbers, fillPlanes %d", len(x[0]), len(x[1]))
+			}
+			return fmt.Sprintf("entry %d = %#x, fillPlanes %#x", i, math.Float64bits(x[0][i]), math.Float64bits(x[1][i]))
+		}
+	}
+	return ""
 }
