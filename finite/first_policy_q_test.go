@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+
+	"meanfield/mfg"
 )
 
 // firstDifference reports the first entry where two tables differ in a bit, or -1.
@@ -29,14 +31,7 @@ func TestOptimalQAndFirstPolicyQMatchQFunctions(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	rng := rand.New(rand.NewPCG(31, 32))
 	for trial := 0; trial < 40; trial++ {
-		T, S, A := rng.IntN(5), 2+rng.IntN(12), 1+rng.IntN(5)
-		g := newTestGame(rng, T, S, A, rng.Float64(), rng.Float64())
-		pi := randomPolicy(rng, T, S, A)
-		m := NewMemory(g, nil)
-		_, stages, err := m.MeanField(g, pi)
-		if err != nil {
-			t.Fatal(err)
-		}
+		T, pi, m, stages := randomMemoryStages(t, rng)
 		ws, wp := OptimalQ(stages), PolicyQ(stages, pi)
 		for round, concurrent := range []bool{false, true, false, true} {
 			runtime.GOMAXPROCS(1)
@@ -93,14 +88,7 @@ func TestFirstQSize(t *testing.T) {
 func TestMemoryOptimalQIsOptimalQ(t *testing.T) {
 	rng := rand.New(rand.NewPCG(35, 36))
 	for trial := 0; trial < 30; trial++ {
-		T, S, A := rng.IntN(5), 2+rng.IntN(12), 1+rng.IntN(5)
-		g := newTestGame(rng, T, S, A, rng.Float64(), rng.Float64())
-		pi := randomPolicy(rng, T, S, A)
-		m := NewMemory(g, nil)
-		_, stages, err := m.MeanField(g, pi)
-		if err != nil {
-			t.Fatal(err)
-		}
+		T, pi, m, stages := randomMemoryStages(t, rng)
 		want := OptimalQ(stages)
 		check := func(what string, qs [][]float64) {
 			t.Helper()
@@ -132,4 +120,19 @@ func TestMemoryOptimalQIsOptimalQ(t *testing.T) {
 	if n := testing.AllocsPerRun(5, func() { m.OptimalQ(stages) }); n > 1 {
 		t.Errorf("Memory.OptimalQ allocates %v times a call, want at most 1 (the headers)", n)
 	}
+}
+
+// randomMemoryStages draws a game of T+1 ≤ 5 time steps, up to 13 states and 5 actions, and a
+// policy pi, and returns a Memory m holding the stages of pi's mean field.
+func randomMemoryStages(t *testing.T, rng *rand.Rand) (T int, pi Policy, m *Memory, stages []*mfg.MDP) {
+	t.Helper()
+	T, S, A := rng.IntN(5), 2+rng.IntN(12), 1+rng.IntN(5)
+	g := newTestGame(rng, T, S, A, rng.Float64(), rng.Float64())
+	pi = randomPolicy(rng, T, S, A)
+	m = NewMemory(g, nil)
+	_, stages, err := m.MeanField(g, pi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return T, pi, m, stages
 }
