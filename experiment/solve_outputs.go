@@ -37,9 +37,7 @@ func (r *SolveReport) write(dir string) error {
 	l := r.log // a streamed solve's, which wrote the trace's text as it went
 	if l == nil {
 		l = r.newTraceLog(dir, nil, nil)
-		for i := range r.Result.Trace {
-			l.observe(&r.Result.Trace[i])
-		}
+		l.observeAll(r.Result.Trace)
 	}
 	l.finish()
 	defer l.abort()

@@ -9,6 +9,8 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -303,5 +305,37 @@ func TestTraceWriteErrorReturned(t *testing.T) {
 				t.Errorf("%s, failing after %d bytes: error %v, want %v", name, n, err, errWriteFailed)
 			}
 		}
+	}
+}
+
+// A solve's outputs (SolveReport.write, from a whole trace) know the trace's last K from the
+// start, as writeTraceJSON does: a record of a trace edited to repeat the last K gets the last
+// iteration's treatment in trace.json (its tables where it holds some), as encoding/json's
+// reference gives it.
+func TestWriteKnowsTheLastK(t *testing.T) {
+	three := 3
+	cfg := DefaultSolveConfig()
+	cfg.Run.Algorithm, cfg.Run.Iterations, cfg.Outputs.TraceMatrices = "gmf-v", 7, &three
+	rep, err := RunSolve(context.Background(), cfg, t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := rep.Result.Trace
+	tr[2].K = tr[len(tr)-1].K
+	tr[2].Policy, tr[2].Population = tr[3].Policy, tr[3].Population
+	dir := t.TempDir()
+	if err := rep.write(dir); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, "trace.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := rep.writeTraceJSONReference(&want); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("trace.json of a trace repeating the last K: %d bytes, encoding/json's %d", len(got), want.Len())
 	}
 }

@@ -92,14 +92,19 @@ func (r *SolveReport) newTraceLog(dir string, csv, json io.Writer) *traceLog {
 // logOf returns the log of a whole trace, its text written to csv and json (nil: discarded).
 func (r *SolveReport) logOf(trace []engine.Iteration, csv, json io.Writer) *traceLog {
 	l := r.newTraceLog("", orDiscard(csv), orDiscard(json))
+	l.observeAll(trace)
+	l.finish()
+	return l
+}
+
+// observeAll takes the records of a whole trace, whose last K it knows from the start.
+func (l *traceLog) observeAll(trace []engine.Iteration) {
 	if len(trace) > 0 {
 		l.lastK = trace[len(trace)-1].K
 	}
 	for i := range trace {
 		l.observe(&trace[i])
 	}
-	l.finish()
-	return l
 }
 
 func orDiscard(w io.Writer) io.Writer {
