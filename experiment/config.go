@@ -66,6 +66,10 @@ type SolveConfig struct {
 	// explicit from the game's size.
 	traceEvery    int
 	traceResolved bool
+	// built is the game Resolve built, and builtKey what it was built from (gameKey): Build
+	// returns it, rather than building the game again, while the configuration names that game.
+	built    mfg.Game
+	builtKey string
 }
 
 // RunConfig says what to solve and how long.
@@ -375,7 +379,14 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if c.AlgorithmParams, err = params.Map(ap); err != nil {
 		return c, err
 	}
+	c.built, c.builtKey = g, c.gameKey()
 	return c.resolveArithmetic(g, alg)
+}
+
+// gameKey identifies the game a configuration builds: its name or file (with the file's hash) and
+// its parameters, as fmt prints them (a map's keys sorted).
+func (c SolveConfig) gameKey() string {
+	return fmt.Sprint(c.Run.Game, "\x00", c.Run.GameFile, "\x00", c.Run.GameFileSHA256, "\x00", c.Params)
 }
 
 // gameSize decodes the game's parameters and finds, without building the game (when its
@@ -399,7 +410,7 @@ func (c SolveConfig) gameSize() (games.Entry, any, games.Size, mfg.Game, error) 
 	if err != nil {
 		return ge, gp, size, nil, err
 	}
-	kind, err := ge.Build(ge.Defaults())
+	kind, err := ge.Prototype()
 	return ge, gp, size, kind, err
 }
 
@@ -500,9 +511,12 @@ func (c SolveConfig) gameParamNames(gp any) []string {
 func (c SolveConfig) Build() (mfg.Game, engine.Algorithm, error) {
 	var g mfg.Game
 	var err error
-	if c.Run.GameFile != "" {
+	switch {
+	case c.built != nil && c.builtKey == c.gameKey(): // Resolve's; games are only read once built
+		g = c.built
+	case c.Run.GameFile != "":
 		g, _, err = c.loadGameFile()
-	} else {
+	default:
 		g, err = games.New(c.Run.Game, c.Params)
 	}
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"meanfield/algorithms"
 	"meanfield/engine"
+	"meanfield/games"
 )
 
 func TestLoadSolveConfigByConcern(t *testing.T) {
@@ -130,5 +131,47 @@ func TestConfigErrorsSayWhere(t *testing.T) {
 	}
 	if _, err := LoadYAML(strings.NewReader("game: auction\n---\ngame: beach-bar\n"), DefaultSolveConfig()); err == nil || !strings.Contains(err.Error(), "more than one YAML document") {
 		t.Errorf("two documents: %v", err)
+	}
+}
+
+// Build hands back the game Resolve built while the configuration still names it, and builds a
+// new one once its game or parameters change; the game of default parameters that stands for a
+// game's kind is built once and shared.
+func TestBuildReusesResolvedGame(t *testing.T) {
+	c := DefaultSolveConfig()
+	c.Run.Game, c.Run.Algorithm = "beach-bar", "fictitious-play"
+	r, err := c.Resolve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.built == nil {
+		t.Fatal("Resolve kept no game")
+	}
+	for range 2 {
+		g, _, err := r.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g != r.built {
+			t.Errorf("Build built the resolved game again")
+		}
+	}
+	changed := r.Clone()
+	changed.Params["n"] = 5
+	g, _, err := changed.Build()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g == r.built || g.States() != 5 {
+		t.Errorf("Build after a parameter changed: %d states, the resolved game's object: %t", g.States(), g == r.built)
+	}
+	if fresh, _, err := c.Build(); err != nil || fresh == r.built {
+		t.Errorf("an unresolved configuration's Build returned the resolved game (err %v)", err)
+	}
+	ge, _ := games.Lookup("beach-bar")
+	p1, err1 := ge.Prototype()
+	p2, err2 := ge.Prototype()
+	if err1 != nil || err2 != nil || p1 != p2 || p1.States() != r.built.States() {
+		t.Errorf("prototype: %v %v, built once: %t", err1, err2, p1 == p2)
 	}
 }

@@ -119,7 +119,7 @@ func gmfvReference(ctx context.Context, g mfg.Game, c float64) (*engine.Result, 
 // and without the convergence plot, and the error is returned. Interrupted before its first
 // iteration (during the GMF-V reference, say), it writes nothing and returns a nil report.
 func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration func(engine.Iteration)) (*SolveReport, error) {
-	return runSolve(ctx, cfg, outDir, onIteration, false)
+	return runSolve(ctx, cfg, nil, outDir, onIteration, false)
 }
 
 // RunSolveStreamed is RunSolve whose memory does not grow with the iterations (mfg solve's):
@@ -128,14 +128,24 @@ func RunSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration f
 // Result.Trace holds the last iteration only (engine.Options.Stream); the report's methods
 // (Verdict, ExploitabilityAt, ...) answer from the numbers kept, as they do for RunSolve's.
 func RunSolveStreamed(ctx context.Context, cfg SolveConfig, outDir string, onIteration func(engine.Iteration)) (*SolveReport, error) {
-	return runSolve(ctx, cfg, outDir, onIteration, true)
+	return runSolve(ctx, cfg, nil, outDir, onIteration, true)
 }
 
-// runSolve is RunSolve, streamed when stream.
-func runSolve(ctx context.Context, cfg SolveConfig, outDir string, onIteration func(engine.Iteration), stream bool) (*SolveReport, error) {
-	given := cfg
-	cfg, err := cfg.Resolve()
-	if err != nil {
+// RunResolvedStreamed is RunSolveStreamed of given whose resolved form, resolved =
+// given.Resolve(), the caller already has (mfg solve resolves first to check its flags): it is
+// not resolved again, nor its game built again.
+func RunResolvedStreamed(ctx context.Context, given, resolved SolveConfig, outDir string, onIteration func(engine.Iteration)) (*SolveReport, error) {
+	return runSolve(ctx, given, &resolved, outDir, onIteration, true)
+}
+
+// runSolve is RunSolve of given, streamed when stream; resolved, when not nil, is given's
+// resolved form.
+func runSolve(ctx context.Context, given SolveConfig, resolved *SolveConfig, outDir string, onIteration func(engine.Iteration), stream bool) (*SolveReport, error) {
+	var cfg SolveConfig
+	var err error
+	if resolved != nil && resolved.traceResolved {
+		cfg = *resolved
+	} else if cfg, err = given.Resolve(); err != nil {
 		return nil, err
 	}
 	g, alg, err := cfg.Build()

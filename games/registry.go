@@ -3,6 +3,7 @@ package games
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"meanfield/internal/params"
 	"meanfield/internal/registry"
@@ -26,6 +27,8 @@ type Entry struct {
 	// defaults; its fields' YAML tags are the parameters' names.
 	Defaults func() any
 	build    func(params any) (mfg.Game, error)
+	// prototype is the game of default parameters, built on first use and then shared.
+	prototype func() (mfg.Game, error)
 }
 
 // Build makes the game from a parameter struct returned by Defaults (then decoded or edited).
@@ -37,6 +40,17 @@ func (e Entry) Build(params any) (mfg.Game, error) {
 	return g, nil
 }
 
+// Prototype returns the game of default parameters, built once on first use and shared by every
+// caller: what kind of game the entry makes (the interfaces it implements), for the checks that
+// need a game but not the one of the given size. Games are only read once built (see
+// engine.Problem.Worker), so the shared game serves concurrent callers too.
+func (e Entry) Prototype() (mfg.Game, error) {
+	if e.prototype == nil { // an Entry not made by Register
+		return e.Build(e.Defaults())
+	}
+	return e.prototype()
+}
+
 // registry holds every game; each game's file registers itself from init.
 var entries = registry.Registry[Entry]{What: "game"}
 
@@ -44,7 +58,7 @@ var entries = registry.Registry[Entry]{What: "game"}
 // (validating them). Each game's file calls it from init; a game defined outside this package
 // registers the same way.
 func Register[P Parameters, G mfg.Game](name, description, reference string, defaults func() P, build func(P) (G, error)) {
-	entries.Add(name, Entry{
+	e := Entry{
 		Name: name, Description: description, Reference: reference,
 		Defaults: func() any { p := defaults(); return &p },
 		build: func(p any) (mfg.Game, error) {
@@ -61,7 +75,9 @@ func Register[P Parameters, G mfg.Game](name, description, reference string, def
 			}
 			return g, nil
 		},
-	})
+	}
+	e.prototype = sync.OnceValues(func() (mfg.Game, error) { return e.Build(e.Defaults()) })
+	entries.Add(name, e)
 }
 
 // Names lists the games in alphabetical order.

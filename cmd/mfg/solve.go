@@ -200,7 +200,7 @@ func runSolve(ctx context.Context, given, cfg experiment.SolveConfig, outDir str
 			}
 		}
 	}
-	rep, err := experiment.RunSolveStreamed(ctx, given, outDir, onIteration)
+	rep, err := experiment.RunResolvedStreamed(ctx, given, cfg, outDir, onIteration)
 	prog.Done()
 	if rep != nil && rep.Result != nil && len(rep.Result.Trace) > 0 {
 		printSummary(ctx, stdout, rep, outDir, time.Since(start))
