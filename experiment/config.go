@@ -359,8 +359,8 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if err := c.memory.Check(c.MaxMemory); err != nil {
 		return c, err
 	}
-	g := kind // a file's game is built at its parameters
-	if c.Run.GameFile == "" {
+	g := kind // a file's game is built at its parameters, and so is the default game
+	if c.Run.GameFile == "" && !reflect.DeepEqual(gp, ge.Defaults()) {
 		if g, err = ge.Build(gp); err != nil {
 			return c, err
 		}

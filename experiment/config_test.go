@@ -171,7 +171,11 @@ func TestBuildReusesResolvedGame(t *testing.T) {
 	ge, _ := games.Lookup("beach-bar")
 	p1, err1 := ge.Prototype()
 	p2, err2 := ge.Prototype()
-	if err1 != nil || err2 != nil || p1 != p2 || p1.States() != r.built.States() {
-		t.Errorf("prototype: %v %v, built once: %t", err1, err2, p1 == p2)
+	if err1 != nil || err2 != nil || p1 != p2 || p1 != r.built {
+		t.Errorf("prototype: %v %v, built once: %t, the resolved default game: %t", err1, err2, p1 == p2, p1 == r.built)
+	}
+	c.Params = map[string]any{"n": 7}
+	if r, err := c.Resolve(); err != nil || r.built == p1 || r.built.States() != 7 {
+		t.Errorf("a game of other parameters resolved to the default one (err %v)", err)
 	}
 }
