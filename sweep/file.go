@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -139,7 +140,7 @@ func LoadWithin(path string, maxMemory int64) (*Sweep, error) {
 
 // nameRE is the form of a sweep name: it is used in the default results path out/sweep-NAME,
 // so it cannot hold a path separator or start with a dot.
-var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+var nameRE = compiled(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
 
 // NameOfFile is the name a file without one takes: its base name without the extension
 // (sweeps/study.yaml: study) when that is a valid name (CheckName), else "" (unnamed).
@@ -155,7 +156,7 @@ func NameOfFile(path string) string {
 // starting with a letter or a digit, without "..". Such a name is one path component that is
 // neither "." nor "..", so out/sweep-NAME stays inside out. The error names the value.
 func CheckName(name string) error {
-	if !nameRE.MatchString(name) || strings.Contains(name, "..") {
+	if !nameRE().MatchString(name) || strings.Contains(name, "..") {
 		return fmt.Errorf("name = %q: a sweep name is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, without \"..\"", name)
 	}
 	return nil
@@ -525,4 +526,10 @@ func (s *Sweep) ParamNames() []string {
 		names[i] = a.Name
 	}
 	return names
+}
+
+// compiled returns pattern's expression, compiled on first use rather than at start-up, which
+// every run of mfg would pay for, errors or not.
+func compiled(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -15,8 +16,8 @@ import (
 var (
 	// pflag's messages: `invalid argument "abc" for "--iterations" flag: strconv.ParseInt: ...`
 	// (the flag may be "-s, --seed") and "unknown flag: --iteration".
-	invalidArgRE  = regexp.MustCompile(`(?s)^invalid argument "(.*)" for "(?:-\w, )?--([^"]+)" flag: (.*)$`)
-	unknownFlagRE = regexp.MustCompile(`^unknown flag: --(.+)$`)
+	invalidArgRE  = compiled(`(?s)^invalid argument "(.*)" for "(?:-\w, )?--([^"]+)" flag: (.*)$`)
+	unknownFlagRE = compiled(`^unknown flag: --(.+)$`)
 )
 
 // flagWants says in words what a flag of a pflag type takes.
@@ -36,7 +37,7 @@ var flagWants = map[string]string{
 // input: exit status 2.
 func plainFlagError(cmd *cobra.Command, err error) error {
 	msg := err.Error()
-	if m := invalidArgRE.FindStringSubmatch(msg); m != nil {
+	if m := invalidArgRE().FindStringSubmatch(msg); m != nil {
 		value, name, cause := m[1], m[2], m[3]
 		problem := cause
 		if f := cmd.Flags().Lookup(name); f != nil && strings.Contains(cause, "strconv.") {
@@ -51,7 +52,7 @@ func plainFlagError(cmd *cobra.Command, err error) error {
 		}
 		return usage(fmt.Errorf("--%s = %q: %s", name, value, problem))
 	}
-	if m := unknownFlagRE.FindStringSubmatch(msg); m != nil {
+	if m := unknownFlagRE().FindStringSubmatch(msg); m != nil {
 		var names []string
 		cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
 		if hint := registry.Closest(m[1], names); hint != "" {
@@ -59,4 +60,10 @@ func plainFlagError(cmd *cobra.Command, err error) error {
 		}
 	}
 	return usage(errors.New(msg))
+}
+
+// compiled returns pattern's expression, compiled on first use rather than at start-up, which
+// every run of mfg would pay for, errors or not.
+func compiled(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }

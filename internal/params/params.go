@@ -213,7 +213,7 @@ func plainTypeError(err error, shown string) string {
 	if !errors.As(err, &te) || len(te.Errors) == 0 {
 		return plainYAML(oneline.String(err.Error()))
 	}
-	m := typeErrorRE.FindStringSubmatch(te.Errors[0])
+	m := typeErrorRE().FindStringSubmatch(te.Errors[0])
 	if m == nil {
 		return plainYAML(oneline.String(te.Errors[0]))
 	}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
@@ -58,15 +59,15 @@ func (e *DecodeError) what() string {
 
 var (
 	// The messages of go.yaml.in/yaml/v3's decoder (yaml.TypeError's lines).
-	typeErrorRE  = regexp.MustCompile("(?s)^line (\\d+): cannot unmarshal (.+?)(?: `(.*)`)? into (.+)$")
-	unknownRE    = regexp.MustCompile(`^line (\d+): field (.*) not found in type .+$`)
-	alreadySetRE = regexp.MustCompile(`^line (\d+): field (.*) already set in type .+$`)
-	duplicateRE  = regexp.MustCompile(`^line (\d+): mapping key "(.*)" already defined at line (\d+)$`)
+	typeErrorRE  = compiled("(?s)^line (\\d+): cannot unmarshal (.+?)(?: `(.*)`)? into (.+)$")
+	unknownRE    = compiled(`^line (\d+): field (.*) not found in type .+$`)
+	alreadySetRE = compiled(`^line (\d+): field (.*) already set in type .+$`)
+	duplicateRE  = compiled(`^line (\d+): mapping key "(.*)" already defined at line (\d+)$`)
 	// A syntax error: "yaml: line 3: did not find expected key".
-	syntaxRE       = regexp.MustCompile(`(?s)^yaml: line (\d+): (.*)$`)
-	invalidArrayRE = regexp.MustCompile(`^invalid array: want (\d+) elements but got (\d+)$`)
-	fixedListRE    = regexp.MustCompile(`^\[(\d+)\](.+)$`)
-	lineRE         = regexp.MustCompile(`^line \d+: `)
+	syntaxRE       = compiled(`(?s)^yaml: line (\d+): (.*)$`)
+	invalidArrayRE = compiled(`^invalid array: want (\d+) elements but got (\d+)$`)
+	fixedListRE    = compiled(`^\[(\d+)\](.+)$`)
+	lineRE         = compiled(`^line \d+: `)
 )
 
 // YAMLError says err, an error of decoding the YAML document data into into (a pointer to a
@@ -86,7 +87,7 @@ func YAMLError(err error, data []byte, into any) error {
 		return de
 	}
 	msg := err.Error()
-	if m := syntaxRE.FindStringSubmatch(msg); m != nil {
+	if m := syntaxRE().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &DecodeError{Line: line, Problem: "not valid YAML: " + plainYAML(m[2])}
 	}
@@ -101,7 +102,7 @@ func YAMLError(err error, data []byte, into any) error {
 
 // typeErrorLine reads one line of a yaml.TypeError.
 func typeErrorLine(msg string, doc *yaml.Node, into any) *DecodeError {
-	if m := typeErrorRE.FindStringSubmatch(msg); m != nil {
+	if m := typeErrorRE().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		m[2] = strings.TrimPrefix(m[2], "!!") // seq, map, str, int, ...; or a tag of the user's
 		key, node := valueAt(doc, line, m[2], m[3])
@@ -120,17 +121,17 @@ func typeErrorLine(msg string, doc *yaml.Node, into any) *DecodeError {
 		}
 		return de
 	}
-	if m := unknownRE.FindStringSubmatch(msg); m != nil {
+	if m := unknownRE().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		known := YAMLKeys(into)
 		problem := fmt.Sprintf("is unknown (known keys: %s)%s", strings.Join(known, ", "), registry.DidYouMean(m[2], known))
 		return &DecodeError{Line: line, Key: m[2], Problem: problem}
 	}
-	if m := alreadySetRE.FindStringSubmatch(msg); m != nil {
+	if m := alreadySetRE().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &DecodeError{Line: line, Key: m[2], Problem: "is given twice"}
 	}
-	if m := duplicateRE.FindStringSubmatch(msg); m != nil {
+	if m := duplicateRE().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &DecodeError{Line: line, Key: m[2], Problem: "is given twice (first at line " + m[3] + ")"}
 	}
@@ -147,7 +148,7 @@ func plainYAML(msg string) string {
 	if strings.HasPrefix(msg, "invalid map key") {
 		return "a key must be a name, not a list or a mapping"
 	}
-	if m := invalidArrayRE.FindStringSubmatch(msg); m != nil {
+	if m := invalidArrayRE().FindStringSubmatch(msg); m != nil {
 		return fmt.Sprintf("a list of %s entries is wanted, not %s", m[1], m[2])
 	}
 	return msg
@@ -292,7 +293,7 @@ func DescribeGoType(t string, plural bool) string {
 	if elem, ok := strings.CutPrefix(t, "[]"); ok {
 		return pick("a list of ", "lists of ") + DescribeGoType(elem, true)
 	}
-	if m := fixedListRE.FindStringSubmatch(t); m != nil {
+	if m := fixedListRE().FindStringSubmatch(t); m != nil {
 		return pick("a list of ", "lists of ") + m[1] + " " + DescribeGoType(m[2], true)
 	}
 	return pick("a mapping of keys to values", "mappings of keys to values")
@@ -346,8 +347,14 @@ func ParseValue(s string) (any, error) {
 	var v any
 	if err := yaml.Unmarshal([]byte(s), &v); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		msg = lineRE.ReplaceAllString(msg, "")
+		msg = lineRE().ReplaceAllString(msg, "")
 		return nil, fmt.Errorf("cannot be read as a number, true or false, text or a list [a, b] (%s)", oneline.String(msg))
 	}
 	return v, nil
+}
+
+// compiled returns pattern's expression, compiled on first use rather than at start-up, which
+// every run of mfg would pay for, errors or not.
+func compiled(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pattern) })
 }
