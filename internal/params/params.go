@@ -154,7 +154,7 @@ func decodeOne(p any, key string, v any) error {
 
 // setDirect sets parameter key of the struct p points to, and reports true, when v is what
 // decoding its YAML would set the field to: an int for an int field, a bool for a bool field, a
-// finite float64 other than -0 for a float64 field (YAML writes it in the shortest form that reads
+// finite float64 other than -0, or an int, for a float64 field (YAML writes it in the shortest form that reads
 // back the same; -0 would read back as 0), a string of printable ASCII for a string field (YAML
 // quotes one that would read back as anything else). Anything else (lists, other strings,
 // conversions, a struct that decodes itself) is left to YAML, which Decode's messages rely on.
@@ -171,6 +171,12 @@ func setDirect(p any, key string, v any) bool {
 		f := s.Type().Field(i)
 		if tag, _, _ := strings.Cut(f.Tag.Get("yaml"), ","); tag != key || !f.IsExported() {
 			continue
+		}
+		if x, ok := v.(int); ok && f.Type == reflect.TypeFor[float64]() {
+			// A whole number for a float64 field (YAML reads 2.0 back as the int 2): YAML's decoder
+			// sets float64(x) too.
+			s.Field(i).SetFloat(float64(x))
+			return true
 		}
 		if reflect.TypeOf(v) != f.Type {
 			return false

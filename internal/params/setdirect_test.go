@@ -36,7 +36,8 @@ func viaYAML(t *testing.T, p *direct, key string, v any) {
 }
 
 // Decode sets every value as YAML would, bit for bit, whether setDirect takes it or leaves it to
-// YAML; setDirect takes the plain ints, bools, finite floats but -0 and printable ASCII strings.
+// YAML; setDirect takes the plain ints (for int and float64 fields), bools, finite floats but -0
+// and printable ASCII strings.
 func TestSetDirectAsYAML(t *testing.T) {
 	cases := []struct {
 		key    string
@@ -46,7 +47,8 @@ func TestSetDirectAsYAML(t *testing.T) {
 		{"n", 7, true}, {"n", -3, true}, {"n", 4.0, false},
 		{"seed", 12, false}, // an int for an int64 field: YAML converts
 		{"rate", 0.1, true}, {"rate", 1e300, true}, {"rate", -2.5e-310, true}, {"rate", 3.0, true},
-		{"rate", 2, false}, {"rate", 0.0, true}, {"rate", math.Copysign(0, -1), false},
+		{"rate", 2, true}, {"rate", 0, true}, {"rate", -7, true}, {"rate", math.MaxInt, true}, {"rate", math.MinInt, true},
+		{"rate", 1<<53 + 1, true}, {"rate", int64(5), false}, {"rate", 0.0, true}, {"rate", math.Copysign(0, -1), false},
 		{"rate", math.Inf(1), false}, {"rate", math.NaN(), false},
 		{"on", true, true}, {"on", false, true},
 		{"name", "x: y", true}, {"name", "a\nb", false}, {"name", "é", false}, {"name", "tab\t", false},
