@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 
@@ -88,6 +89,20 @@ func addParamFlag(fs *pflag.FlagSet, m *map[string]any, f params.Field, help str
 // parameter; a name shared by several algorithms is one flag whose help describes each. A flag
 // given for an algorithm that lacks the parameter is refused when the configuration is resolved.
 func addAlgorithmFlags(fs *pflag.FlagSet, m *map[string]any) {
+	for _, f := range algorithmFlags() {
+		addParamFlag(fs, m, f.field, f.help)
+	}
+}
+
+// algorithmFlag is the flag of one parameter name: its field and its help.
+type algorithmFlag struct {
+	field params.Field
+	help  string
+}
+
+// algorithmFlags are the flags of addAlgorithmFlags, in order of name, found once (mfg solve and
+// mfg nplayer both take them, and every run of mfg builds both commands).
+var algorithmFlags = sync.OnceValue(func() []algorithmFlag {
 	uses, fields := map[string][]paramUse{}, map[string]params.Field{}
 	for _, name := range algorithms.Names() {
 		e, _ := algorithms.Lookup(name)
@@ -104,10 +119,12 @@ func addAlgorithmFlags(fs *pflag.FlagSet, m *map[string]any) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	for _, n := range names {
-		addParamFlag(fs, m, fields[n], paramHelp(uses[n]))
+	flags := make([]algorithmFlag, len(names))
+	for i, n := range names {
+		flags[i] = algorithmFlag{fields[n], paramHelp(uses[n])}
 	}
-}
+	return flags
+})
 
 // paramUse is one algorithm's parameter of a given name.
 type paramUse struct{ algorithm, help, def string }
