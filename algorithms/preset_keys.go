@@ -1,8 +1,10 @@
 package algorithms
 
 import (
+	"maps"
 	"reflect"
 	"slices"
+	"sync"
 
 	"meanfield/internal/params"
 )
@@ -12,6 +14,16 @@ import (
 // and naive: inner, policy-map, projection, tolerance, cycle-tolerance, max-period). An
 // algorithm that shares its parameters with no other has none.
 func PresetKeys(name string) []string {
+	v, _ := presetKeys.LoadOrStore(name, sync.OnceValue(func() []string { return findPresetKeys(name) }))
+	return slices.Clone(v.(func() []string)())
+}
+
+// presetKeys remembers PresetKeys by name: the registry, from which they follow, is complete
+// once the program has started, and a solve asks for them several times.
+var presetKeys sync.Map
+
+// findPresetKeys finds PresetKeys(name).
+func findPresetKeys(name string) []string {
 	e, ok := Lookup(name)
 	mine := DefaultValues(name)
 	if !ok || mine == nil {
@@ -39,13 +51,19 @@ func PresetKeys(name string) []string {
 
 // DefaultValues returns the default parameters of algorithm name by key (nil when unknown).
 func DefaultValues(name string) map[string]any {
-	e, ok := Lookup(name)
-	if !ok {
-		return nil
-	}
-	m, err := params.Map(e.Defaults())
-	if err != nil {
-		return nil
-	}
-	return m
+	v, _ := defaultValues.LoadOrStore(name, sync.OnceValue(func() map[string]any {
+		e, ok := Lookup(name)
+		if !ok {
+			return nil
+		}
+		m, err := params.Map(e.Defaults())
+		if err != nil {
+			return nil
+		}
+		return m
+	}))
+	return maps.Clone(v.(func() map[string]any)())
 }
+
+// defaultValues remembers DefaultValues by name (the map through YAML costs more than a copy).
+var defaultValues sync.Map
