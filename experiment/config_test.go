@@ -1,16 +1,20 @@
 package experiment
 
 import (
+	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"meanfield/algorithms"
 	"meanfield/engine"
 	"meanfield/games"
+	"meanfield/mfg"
 )
 
 func TestLoadSolveConfigByConcern(t *testing.T) {
@@ -178,4 +182,55 @@ func TestBuildReusesResolvedGame(t *testing.T) {
 	if r, err := c.Resolve(); err != nil || r.built == p1 || r.built.States() != 7 {
 		t.Errorf("a game of other parameters resolved to the default one (err %v)", err)
 	}
+}
+
+// A game of default parameters is one object shared by every solve of it in the process
+// (games.Entry.Prototype): two solves of each at once (under the race detector in CI) check that
+// solving only reads the game, and give the same bits.
+func TestSharedDefaultGamesSolveConcurrently(t *testing.T) {
+	for _, name := range games.Names() {
+		if name == "mf-garnet" { // an iteration of its default solve takes tens of seconds
+			continue
+		}
+		cfg := DefaultSolveConfig()
+		cfg.Run.Game, cfg.Run.Iterations = name, 2
+		r, err := cfg.Resolve()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		g, alg, err := r.Build()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		ge, _ := games.Lookup(name)
+		if proto, _ := ge.Prototype(); g != proto {
+			t.Fatalf("%s: the solve's game is not the shared game of default parameters", name)
+		}
+		var res [2]*engine.Result
+		var errs [2]error
+		var wg sync.WaitGroup
+		for i := range res {
+			wg.Go(func() {
+				res[i], errs[i] = engine.Solve(context.Background(), g, alg, engine.Options{Iterations: 2, Exploitability: true, Seed: 1})
+			})
+		}
+		wg.Wait()
+		if errs[0] != nil || errs[1] != nil {
+			t.Fatalf("%s: %v, %v", name, errs[0], errs[1])
+		}
+		a, b := res[0].Final(), res[1].Final()
+		if math.Float64bits(a.Exploitability) != math.Float64bits(b.Exploitability) || !slices.Equal(flatPolicy(a.Policy), flatPolicy(b.Policy)) {
+			t.Errorf("%s: two solves of the shared game differ: exploitability %v and %v", name, a.Exploitability, b.Exploitability)
+		}
+	}
+}
+
+func flatPolicy(pi []mfg.Policy) []uint64 {
+	var out []uint64
+	for _, p := range pi {
+		for _, v := range p.Prob {
+			out = append(out, math.Float64bits(v))
+		}
+	}
+	return out
 }
