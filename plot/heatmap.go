@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"sync"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -81,7 +82,7 @@ func Heatmap(values []float64, rows, cols int, title, xLabel, yLabel string) (*p
 func heatmapPlot(values []float64, rows, cols int, lo, hi float64, title, xLabel, yLabel string) *plot.Plot {
 	m := matrix{values: append([]float64(nil), values...), rows: rows, cols: cols}
 	p := newPlot(title, xLabel, yLabel)
-	p.Add(&cellMap{m: m, colors: Viridis().Palette(heatColors).Colors(), lo: lo, hi: hi})
+	p.Add(&cellMap{m: m, colors: heatPalette(), lo: lo, hi: hi})
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.X.Min, p.X.Max = -0.5, float64(cols)-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
@@ -89,6 +90,10 @@ func heatmapPlot(values []float64, rows, cols int, lo, hi float64, title, xLabel
 	p.Y.Tick.Marker = integerTicks(12, itoa)
 	return p
 }
+
+// heatPalette is Viridis sampled at heatColors colours, computed once: every heat map reads it,
+// none changes it.
+var heatPalette = sync.OnceValue(func() []color.Color { return Viridis().Palette(heatColors).Colors() })
 
 // seamOverlap is how far a heat map's cell reaches under the cells drawn after it: about a pixel
 // at PNGDPI.

@@ -99,9 +99,27 @@ var _ text.Handler = measuredText{}
 
 // Box is text.Plain's Box: the width of txt, the ascent and the descent of the font.
 func (h measuredText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
-	face := h.Fonts.Lookup(fnt, fnt.Size)
-	ext := face.Extents()
+	face, ext := lookupFace(h.Fonts, fnt)
 	return textWidth(face, txt), ext.Ascent, ext.Descent
+}
+
+// Extents is text.Plain's Extents, the font's, remembered (lookupFace).
+func (h measuredText) Extents(fnt font.Font) font.Extents {
+	_, ext := lookupFace(h.Fonts, fnt)
+	return ext
+}
+
+// Lines is text.Plain's Lines.
+func (h measuredText) Lines(txt string) []string { return textLines(txt) }
+
+// textLines is text.Plain's Lines: txt without its trailing newlines, split at the others; a
+// text of one line (a tick label, nearly every text measured) without splitting it.
+func textLines(txt string) []string {
+	txt = strings.TrimRight(txt, "\n")
+	if strings.IndexByte(txt, '\n') < 0 {
+		return []string{txt}
+	}
+	return strings.Split(txt, "\n")
 }
 
 // measurePlainText gives every text style of p that gonum's plain handler draws (those not set
@@ -124,14 +142,13 @@ func subFont(fnt font.Font) font.Font {
 // Box returns the width of txt, the ascent of the font and the depth below the baseline: the
 // font's descent or a subscript's, whichever is deeper.
 func (h scriptText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
-	face := h.Fonts.Lookup(fnt, fnt.Size)
-	sf := subFont(fnt)
-	sub := h.Fonts.Lookup(sf, sf.Size)
-	height, depth = face.Extents().Ascent, face.Extents().Descent
+	face, ext := lookupFace(h.Fonts, fnt)
+	sub, subExt := lookupFace(h.Fonts, subFont(fnt))
+	height, depth = ext.Ascent, ext.Descent
 	for _, r := range Subscripts(txt) {
 		if r.Sub {
 			width += textWidth(sub, r.Text)
-			depth = max(depth, sub.Extents().Descent+vg.Length(subDrop)*fnt.Size)
+			depth = max(depth, subExt.Descent+vg.Length(subDrop)*fnt.Size)
 		} else {
 			width += textWidth(face, r.Text)
 		}
@@ -139,15 +156,23 @@ func (h scriptText) Box(txt string, fnt font.Font) (width, height, depth vg.Leng
 	return width, height, depth
 }
 
+// Extents is text.Plain's Extents, the font's, remembered (lookupFace).
+func (h scriptText) Extents(fnt font.Font) font.Extents {
+	_, ext := lookupFace(h.Fonts, fnt)
+	return ext
+}
+
+// Lines is text.Plain's Lines.
+func (h scriptText) Lines(txt string) []string { return textLines(txt) }
+
 // Draw draws txt as text.Plain does, run by run.
 func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 	txt = strings.TrimRight(txt, "\n")
 	if len(txt) == 0 {
 		return
 	}
-	face := h.Fonts.Lookup(sty.Font, sty.Font.Size)
-	sf := subFont(sty.Font)
-	sub := h.Fonts.Lookup(sf, sf.Size)
+	face, ext := lookupFace(h.Fonts, sty.Font)
+	sub, _ := lookupFace(h.Fonts, subFont(sty.Font))
 	c.SetColor(sty.Color)
 	if sty.Rotation != 0 {
 		c.Push()
@@ -158,7 +183,7 @@ func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
 
 	lines := h.Lines(txt)
-	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - face.Extents().Ascent
+	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - ext.Ascent
 	for i, line := range lines {
 		w, _, _ := h.Box(line, sty.Font)
 		at := pt.Add(vg.Point{X: vg.Length(sty.XAlign) * w, Y: vg.Length(len(lines)-i) * sty.Font.Size})
@@ -215,4 +240,43 @@ func textWidth(face font.Face, s string) vg.Length {
 	widths.m[k] = w
 	widths.Unlock()
 	return w
+}
+
+// faces remembers the faces the handlers looked up last, with their extents. Laying out a figure,
+// gonum asks for a font's extents and face with every text it measures (thousands of times for a
+// figure of 20 heat maps), and each answer takes a look-up in the font cache's map and a
+// reading of the font's metrics; a figure uses a handful of fonts. (The fonts of a cache are
+// those gonum adds when the program starts: a face, once looked up, stays the answer.)
+var faces struct {
+	sync.Mutex
+	entries [16]faceEntry
+	next    int // the entry to replace next
+}
+
+// faceEntry is fonts.Lookup(fnt, fnt.Size) and its extents.
+type faceEntry struct {
+	fonts *font.Cache
+	fnt   font.Font
+	face  font.Face
+	ext   font.Extents
+}
+
+// lookupFace is fonts.Lookup(fnt, fnt.Size) and the face's Extents, remembered.
+func lookupFace(fonts *font.Cache, fnt font.Font) (font.Face, font.Extents) {
+	faces.Lock()
+	for i := range faces.entries {
+		if e := &faces.entries[i]; e.fonts == fonts && e.fnt == fnt && fonts != nil {
+			face, ext := e.face, e.ext
+			faces.Unlock()
+			return face, ext
+		}
+	}
+	faces.Unlock()
+	face := fonts.Lookup(fnt, fnt.Size)
+	ext := face.Extents()
+	faces.Lock()
+	faces.entries[faces.next] = faceEntry{fonts: fonts, fnt: fnt, face: face, ext: ext}
+	faces.next = (faces.next + 1) % len(faces.entries)
+	faces.Unlock()
+	return face, ext
 }
