@@ -1,11 +1,17 @@
 package plot
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"sync"
 	"unicode"
 
+	xfont "golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -112,6 +118,33 @@ func (h measuredText) Extents(fnt font.Font) font.Extents {
 // Lines is text.Plain's Lines.
 func (h measuredText) Lines(txt string) []string { return textLines(txt) }
 
+// Draw draws txt as text.Plain draws it, its face and its lines' widths measured as Box measures
+// them (text.Plain.Draw measures each line with font.Face.Width, a fresh glyph buffer each).
+func (h measuredText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	txt = strings.TrimRight(txt, "\n")
+	if len(txt) == 0 {
+		return
+	}
+	face, ext := lookupFace(h.Fonts, sty.Font)
+	c.SetColor(sty.Color)
+	if sty.Rotation != 0 {
+		c.Push()
+		c.Rotate(sty.Rotation)
+	}
+	sin64, cos64 := math.Sincos(sty.Rotation)
+	cos, sin := vg.Length(cos64), vg.Length(sin64)
+	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
+	lines := h.Lines(txt)
+	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - ext.Ascent
+	for i, line := range lines {
+		at := vg.Point{X: vg.Length(sty.XAlign) * textWidth(face, line), Y: vg.Length(len(lines)-i) * sty.Font.Size}
+		c.FillString(face, pt.Add(at), line)
+	}
+	if sty.Rotation != 0 {
+		c.Pop()
+	}
+}
+
 // textLines is text.Plain's Lines: txt without its trailing newlines, split at the others; a
 // text of one line (a tick label, nearly every text measured) without splitting it.
 func textLines(txt string) []string {
@@ -203,20 +236,19 @@ func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 }
 
 // widths remembers the widths textWidth measured. Laying out a plot, gonum measures each label
-// several times (the axes' sizes, the padding, the legend, the drawing), and each Face.Width
-// allocates a glyph buffer of kilobytes (sfnt.Buffer): a convergence plot's labels took a few
-// hundred kilobytes a figure. The width is a function of the face and the text: the same
-// answer, remembered. Figures may be drawn concurrently (sweeps), hence the lock; the map is
-// emptied when it reaches widthsLimit entries, which bounds it in a long-lived process.
+// several times (the axes' sizes, the padding, the legend, the drawing). The width is a function
+// of the font's data, its size and the text: the same answer, remembered. Figures may be drawn
+// concurrently (sweeps), hence the lock; the map is emptied when it reaches widthsLimit
+// entries, which bounds it in a long-lived process.
 var widths struct {
 	sync.Mutex
 	m map[widthKey]vg.Length
 }
 
-// widthKey is a face (its description and its font data, a pointer) and a text.
+// widthKey is a face (its font data, a pointer, and its size) and a text.
 type widthKey struct {
-	font font.Font
-	data any
+	data *opentype.Font
+	size vg.Length
 	text string
 }
 
@@ -225,14 +257,14 @@ const widthsLimit = 4096
 
 // textWidth is face.Width(s), remembered.
 func textWidth(face font.Face, s string) vg.Length {
-	k := widthKey{face.Font, face.Face, s}
+	k := widthKey{face.Face, face.Font.Size, s}
 	widths.Lock()
 	w, ok := widths.m[k]
 	widths.Unlock()
 	if ok {
 		return w
 	}
-	w = face.Width(s)
+	w = measureWidth(face, s)
 	widths.Lock()
 	if widths.m == nil || len(widths.m) >= widthsLimit {
 		widths.m = make(map[widthKey]vg.Length)
@@ -240,6 +272,46 @@ func textWidth(face font.Face, s string) vg.Length {
 	widths.m[k] = w
 	widths.Unlock()
 	return w
+}
+
+// glyphs is the buffer measureWidth reads the fonts' glyphs with: font.Face.Width takes a fresh
+// one of kilobytes for each text, fresh memory in mfg, whose figures measure hundreds of texts.
+var glyphs struct {
+	sync.Mutex
+	buf sfnt.Buffer
+}
+
+// measureWidth is face.Width(s): the sum of the advances of s's glyphs and of the kerning
+// between consecutive ones, in the font's units (unhinted), scaled by size/units-per-em.
+func measureWidth(face font.Face, s string) vg.Length {
+	f := face.Face
+	units := fixed.Int26_6(f.UnitsPerEm())
+	scale := face.Font.Size / vg.Length(float64(units))
+	glyphs.Lock()
+	defer glyphs.Unlock()
+	buf := &glyphs.buf
+	width, prev, first := 0, sfnt.GlyphIndex(0), true
+	for _, r := range s {
+		idx, err := f.GlyphIndex(buf, r)
+		if err != nil {
+			panic(fmt.Errorf("could not get glyph index: %v", err))
+		}
+		if !first {
+			kern, err := f.Kern(buf, prev, idx, units, xfont.HintingNone)
+			if err == nil {
+				width += int(kern)
+			} else if !errors.Is(err, sfnt.ErrNotFound) {
+				panic(fmt.Errorf("could not get kerning: %v", err))
+			}
+		}
+		adv, err := f.GlyphAdvance(buf, idx, units, xfont.HintingNone)
+		if err != nil {
+			panic(fmt.Errorf("could not retrieve glyph's advance: %v", err))
+		}
+		width += int(adv)
+		prev, first = idx, false
+	}
+	return vg.Length(float64(width)) * scale
 }
 
 // faces remembers the faces the handlers looked up last, with their extents. Laying out a figure,
