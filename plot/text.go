@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
@@ -68,6 +69,13 @@ func Subscripts(s string) []TextRun {
 	}
 	flush()
 	return runs
+}
+
+// plainRun tells whether Subscripts(s) is s itself as one plain run (none when s is empty): s
+// has no subscript's markup and is valid UTF-8 (which Subscripts would rewrite). Most texts of a
+// figure are, and are measured many times: measured without splitting them.
+func plainRun(s string) bool {
+	return strings.IndexByte(s, '_') < 0 && utf8.ValidString(s)
 }
 
 // indexRune is the index of the first r in rs, or -1.
@@ -145,14 +153,31 @@ func (h measuredText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point)
 	}
 }
 
-// textLines is text.Plain's Lines: txt without its trailing newlines, split at the others; a
-// text of one line (a tick label, nearly every text measured) without splitting it.
+// textLines is text.Plain's Lines: txt without its trailing newlines, split at the others. A
+// text of one line (a tick label, nearly every text measured, many times each) is answered
+// with a slice of its own, remembered: gonum only reads the lines, and so must every caller.
 func textLines(txt string) []string {
 	txt = strings.TrimRight(txt, "\n")
-	if strings.IndexByte(txt, '\n') < 0 {
-		return []string{txt}
+	if strings.IndexByte(txt, '\n') >= 0 {
+		return strings.Split(txt, "\n")
 	}
-	return strings.Split(txt, "\n")
+	oneLines.Lock()
+	defer oneLines.Unlock()
+	if l, ok := oneLines.m[txt]; ok {
+		return l
+	}
+	if oneLines.m == nil || len(oneLines.m) >= widthsLimit {
+		oneLines.m = make(map[string][]string)
+	}
+	l := []string{txt}
+	oneLines.m[txt] = l
+	return l
+}
+
+// oneLines are the answers of textLines to texts of one line, at most widthsLimit of them.
+var oneLines struct {
+	sync.Mutex
+	m map[string][]string
 }
 
 // measurePlainText gives every text style of p that gonum's plain handler draws (those not set
@@ -176,8 +201,11 @@ func subFont(fnt font.Font) font.Font {
 // font's descent or a subscript's, whichever is deeper.
 func (h scriptText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
 	face, ext := lookupFace(h.Fonts, fnt)
-	sub, subExt := lookupFace(h.Fonts, subFont(fnt))
 	height, depth = ext.Ascent, ext.Descent
+	if plainRun(txt) {
+		return textWidth(face, txt), height, depth
+	}
+	sub, subExt := lookupFace(h.Fonts, subFont(fnt))
 	for _, r := range Subscripts(txt) {
 		if r.Sub {
 			width += textWidth(sub, r.Text)
@@ -220,6 +248,12 @@ func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 	for i, line := range lines {
 		w, _, _ := h.Box(line, sty.Font)
 		at := pt.Add(vg.Point{X: vg.Length(sty.XAlign) * w, Y: vg.Length(len(lines)-i) * sty.Font.Size})
+		if plainRun(line) {
+			if line != "" {
+				c.FillString(face, at, line)
+			}
+			continue
+		}
 		for _, r := range Subscripts(line) {
 			if r.Sub {
 				c.FillString(sub, at.Add(vg.Point{Y: -vg.Length(subDrop) * sty.Font.Size}), r.Text)
@@ -323,6 +357,7 @@ var faces struct {
 	sync.Mutex
 	entries [16]faceEntry
 	next    int // the entry to replace next
+	hit     int // the entry found last
 }
 
 // faceEntry is fonts.Lookup(fnt, fnt.Size) and its extents.
@@ -336,9 +371,12 @@ type faceEntry struct {
 // lookupFace is fonts.Lookup(fnt, fnt.Size) and the face's Extents, remembered.
 func lookupFace(fonts *font.Cache, fnt font.Font) (font.Face, font.Extents) {
 	faces.Lock()
-	for i := range faces.entries {
+	for k := range faces.entries {
+		// From the entry found last: the same font is asked for many times in a row.
+		i := (faces.hit + k) % len(faces.entries)
 		if e := &faces.entries[i]; e.fonts == fonts && e.fnt == fnt && fonts != nil {
 			face, ext := e.face, e.ext
+			faces.hit = i
 			faces.Unlock()
 			return face, ext
 		}

@@ -5,7 +5,10 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"math/rand/v2"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -100,5 +103,44 @@ func TestLastTicksAsItsTicks(t *testing.T) {
 	}
 	if calls != 5 {
 		t.Errorf("%d calls for 9 ranges of 5 changes of bits: want 5", calls)
+	}
+}
+
+// plainRun holds exactly when Subscripts makes one plain run of the whole text (none of an empty
+// one), on random texts of letters, digits, markup, non-ASCII and invalid bytes; and scriptText
+// measures every text as the sum of its runs' widths.
+func TestPlainRunAsSubscripts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	pieces := []string{"a", "k", "1", " ", "_", "{", "}", "μ", "‖", "\xff", "\xe2\x80", "t = 3"}
+	h := newScriptText()
+	fnt := font.Font{Typeface: "Liberation", Variant: "Sans", Size: 11}
+	face, ext := lookupFace(h.Fonts, fnt)
+	sub, subExt := lookupFace(h.Fonts, subFont(fnt))
+	for range 3000 {
+		var s string
+		for range rng.IntN(6) {
+			s += pieces[rng.IntN(len(pieces))]
+		}
+		runs := Subscripts(s)
+		whole := len(runs) == 0 && s == "" || len(runs) == 1 && runs[0] == TextRun{Text: s}
+		if plainRun(s) && !whole {
+			t.Errorf("plainRun(%q) but Subscripts gives %+v", s, runs)
+		}
+		if !plainRun(s) && strings.IndexByte(s, '_') < 0 && utf8.ValidString(s) {
+			t.Errorf("plainRun(%q) false for a valid text without markup", s)
+		}
+		var w vg.Length
+		depth := ext.Descent
+		for _, r := range runs {
+			if r.Sub {
+				w += textWidth(sub, r.Text)
+				depth = max(depth, subExt.Descent+vg.Length(subDrop)*fnt.Size)
+			} else {
+				w += textWidth(face, r.Text)
+			}
+		}
+		if gw, gh, gd := h.Box(s, fnt); gw != w || gh != ext.Ascent || gd != depth {
+			t.Errorf("%q: box (%v, %v, %v), runs' (%v, %v, %v)", s, gw, gh, gd, w, ext.Ascent, depth)
+		}
 	}
 }
