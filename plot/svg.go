@@ -53,7 +53,7 @@ type svgContext struct {
 const svgPrecision = 5
 
 // svgFlushAt is the pending output past which the canvas writes it out.
-const svgFlushAt = 60 << 10
+const svgFlushAt = 28 << 10
 
 // svgScratch is a canvas's memory: the output pending, and the numbers it wrote lately.
 type svgScratch struct {
@@ -78,7 +78,7 @@ const (
 // svgScratches are the canvases' memory, reused: a solve writes its figures one after another,
 // and a fresh buffer would be fresh memory each time.
 var svgScratches = sync.Pool{New: func() any {
-	return &svgScratch{buf: make([]byte, 0, svgFlushAt+8<<10)}
+	return &svgScratch{buf: make([]byte, 0, svgFlushAt+4<<10)}
 }}
 
 var _ vg.CanvasSizer = (*svgCanvas)(nil)
