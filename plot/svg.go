@@ -113,8 +113,9 @@ func (c *svgCanvas) number(b []byte, x float64) []byte {
 	e := &c.s.numbers[(bits*0x9E3779B97F4A7C15)>>(64-svgNumberBits)]
 	if e.n == 0 || e.bits != bits {
 		n := len(b)
-		b = appendSVGNumber(b, x)
-		e.bits, e.n = bits, uint8(copy(e.text[:], b[n:]))
+		if b = appendSVGNumber(b, x); len(b)-n <= len(e.text) {
+			e.bits, e.n = bits, uint8(copy(e.text[:], b[n:]))
+		}
 		return b
 	}
 	return append(b, e.text[:e.n]...)
