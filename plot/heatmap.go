@@ -116,31 +116,87 @@ type cellMap struct {
 // Plot draws the cells, column by column from the left, each column from the bottom up.
 func (h *cellMap) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
-	scale := float64(len(h.colors)-1) / (h.hi - h.lo)
+	// The cells' edges: column col spans xs[col] to xs[cols+col], row row ys[row] to
+	// ys[rows+row].
+	xs, ys := make([]vg.Length, 2*h.m.cols), make([]vg.Length, 2*h.m.rows)
+	for col := range h.m.cols {
+		xs[col], xs[h.m.cols+col] = trX(float64(col)-0.5), trX(float64(col)+0.5)
+		if col < h.m.cols-1 {
+			xs[h.m.cols+col] += seamOverlap
+		}
+	}
+	for row := range h.m.rows {
+		ys[row], ys[h.m.rows+row] = trY(float64(row)-0.5), trY(float64(row)+0.5)
+		if row < h.m.rows-1 {
+			ys[h.m.rows+row] += seamOverlap
+		}
+	}
+	if svg, ok := svgOf(c.Canvas); ok {
+		h.plotSVG(svg, xs, ys)
+		return
+	}
 	var pa vg.Path
 	for col := range h.m.cols {
-		x0, x1 := trX(float64(col)-0.5), trX(float64(col)+0.5)
-		if col < h.m.cols-1 {
-			x1 += seamOverlap
-		}
+		x0, x1 := xs[col], xs[h.m.cols+col]
 		for row := range h.m.rows {
-			y0, y1 := trY(float64(row)-0.5), trY(float64(row)+0.5)
-			if row < h.m.rows-1 {
-				y1 += seamOverlap
-			}
-			clr := NaNColor
-			if v := h.m.Z(col, row); !math.IsNaN(v) {
-				clr = h.colors[min(max(int((v-h.lo)*scale+0.5), 0), len(h.colors)-1)]
-			}
+			y0, y1 := ys[row], ys[h.m.rows+row]
 			pa = append(pa[:0], vg.PathComp{Type: vg.MoveComp, Pos: vg.Point{X: x0, Y: y0}},
 				vg.PathComp{Type: vg.LineComp, Pos: vg.Point{X: x1, Y: y0}},
 				vg.PathComp{Type: vg.LineComp, Pos: vg.Point{X: x1, Y: y1}},
 				vg.PathComp{Type: vg.LineComp, Pos: vg.Point{X: x0, Y: y1}},
 				vg.PathComp{Type: vg.CloseComp})
-			c.SetColor(clr)
+			c.SetColor(h.color(col, row))
 			c.Fill(pa)
 		}
 	}
+}
+
+// plotSVG draws the cells as Plot does, on an SVG canvas: the same paths, their coordinates
+// formatted once for all the cells that share them.
+func (h *cellMap) plotSVG(c *svgCanvas, xs, ys []vg.Length) {
+	// The edges' texts one after another, xs then ys: edge k is text[ends[k]:ends[k+1]].
+	var text []byte
+	ends := make([]int, 1, 1+len(xs)+len(ys))
+	for _, e := range append(xs[:len(xs):len(xs)], ys...) {
+		text = appendSVGNumber(text, e.Points())
+		ends = append(ends, len(text))
+	}
+	edge := func(k int) []byte { return text[ends[k]:ends[k+1]] }
+	cols, rows := h.m.cols, h.m.rows
+	for col := range cols {
+		x0, x1 := edge(col), edge(cols+col)
+		for row := range rows {
+			c.SetColor(h.color(col, row))
+			c.fillRect(x0, x1, edge(2*cols+row), edge(2*cols+rows+row))
+		}
+	}
+}
+
+// svgOf is the SVG canvas c draws on, when it is one: c itself, or the canvas of the draw.Canvas
+// values that wrap it (a plot's data area, cropped, padded: they only pass drawing on).
+func svgOf(c vg.Canvas) (*svgCanvas, bool) {
+	for {
+		switch v := c.(type) {
+		case *svgCanvas:
+			return v, true
+		case draw.Canvas:
+			c = v.Canvas
+		case *draw.Canvas:
+			c = v.Canvas
+		default:
+			return nil, false
+		}
+	}
+}
+
+// color is the colour of the cell at column col and row row.
+func (h *cellMap) color(col, row int) color.Color {
+	v := h.m.Z(col, row)
+	if math.IsNaN(v) {
+		return NaNColor
+	}
+	scale := float64(len(h.colors)-1) / (h.hi - h.lo)
+	return h.colors[min(max(int((v-h.lo)*scale+0.5), 0), len(h.colors)-1)]
 }
 
 // DataRange is the cells' extent: x from −0.5 to cols − 0.5, y from −0.5 to rows − 0.5.

@@ -253,8 +253,24 @@ func appendUnlessDefault(b []byte, key, def string, x float64) []byte {
 // Fill fills the path in the current colour. vgsvg leaves out the style's parts at their
 // defaults (black, opaque), and a style left empty altogether.
 func (c *svgCanvas) Fill(path vg.Path) {
+	c.endFill(c.appendPathData(append(c.s.buf, "<path d=\""...), path))
+}
+
+// fillRect is Fill of the rectangle path M x0,y0 L x1,y0 L x1,y1 L x0,y1 Z, from the texts of
+// its coordinates (appendSVGNumber's): a heat map's cells share them, formatted once.
+func (c *svgCanvas) fillRect(x0, x1, y0, y1 []byte) {
+	b := append(append(c.s.buf, "<path d=\"M"...), x0...)
+	b = append(append(append(b, ','), y0...), 'L')
+	b = append(append(append(b, x1...), ','), y0...)
+	b = append(append(append(append(b, 'L'), x1...), ','), y1...)
+	b = append(append(append(append(b, 'L'), x0...), ','), y1...)
+	c.endFill(append(b, 'Z'))
+}
+
+// endFill ends the path element of Fill begun in b, its path data written: its style, then the
+// element's end.
+func (c *svgCanvas) endFill(b []byte) {
 	clr := c.context().color
-	b := c.appendPathData(append(c.s.buf, "<path d=\""...), path)
 	b = append(b, "\" style=\""...)
 	start := len(b)
 	if b = appendSVGColor(append(b, "fill:"...), clr); string(b[start+len("fill:"):]) == "#000000" {
