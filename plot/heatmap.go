@@ -118,7 +118,8 @@ func (h *cellMap) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
 	// The cells' edges: column col spans xs[col] to xs[cols+col], row row ys[row] to
 	// ys[rows+row].
-	xs, ys := make([]vg.Length, 2*h.m.cols), make([]vg.Length, 2*h.m.rows)
+	edges := make([]vg.Length, 2*(h.m.cols+h.m.rows))
+	xs, ys := edges[:2*h.m.cols], edges[2*h.m.cols:]
 	for col := range h.m.cols {
 		xs[col], xs[h.m.cols+col] = trX(float64(col)-0.5), trX(float64(col)+0.5)
 		if col < h.m.cols-1 {
@@ -132,7 +133,7 @@ func (h *cellMap) Plot(c draw.Canvas, plt *plot.Plot) {
 		}
 	}
 	if svg, ok := svgOf(c.Canvas); ok {
-		h.plotSVG(svg, xs, ys)
+		h.plotSVG(svg, edges)
 		return
 	}
 	var pa vg.Path
@@ -153,11 +154,11 @@ func (h *cellMap) Plot(c draw.Canvas, plt *plot.Plot) {
 
 // plotSVG draws the cells as Plot does, on an SVG canvas: the same paths, their coordinates
 // formatted once for all the cells that share them.
-func (h *cellMap) plotSVG(c *svgCanvas, xs, ys []vg.Length) {
-	// The edges' texts one after another, xs then ys: edge k is text[ends[k]:ends[k+1]].
-	var text []byte
-	ends := make([]int, 1, 1+len(xs)+len(ys))
-	for _, e := range append(xs[:len(xs):len(xs)], ys...) {
+func (h *cellMap) plotSVG(c *svgCanvas, edges []vg.Length) {
+	// The edges' texts one after another (Plot's xs then ys): edge k is text[ends[k]:ends[k+1]].
+	text := make([]byte, 0, 8*len(edges))
+	ends := make([]int, 1, 1+len(edges))
+	for _, e := range edges {
 		text = appendSVGNumber(text, e.Points())
 		ends = append(ends, len(text))
 	}
