@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"sync"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -81,7 +82,7 @@ func Heatmap(values []float64, rows, cols int, title, xLabel, yLabel string) (*p
 func heatmapPlot(values []float64, rows, cols int, lo, hi float64, title, xLabel, yLabel string) *plot.Plot {
 	m := matrix{values: append([]float64(nil), values...), rows: rows, cols: cols}
 	p := newPlot(title, xLabel, yLabel)
-	p.Add(&cellMap{m: m, colors: Viridis().Palette(heatColors).Colors(), lo: lo, hi: hi})
+	p.Add(&cellMap{m: m, colors: heatPalette(), lo: lo, hi: hi})
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.X.Min, p.X.Max = -0.5, float64(cols)-0.5
 	p.Y.Min, p.Y.Max = -0.5, float64(rows)-0.5
@@ -89,6 +90,10 @@ func heatmapPlot(values []float64, rows, cols int, lo, hi float64, title, xLabel
 	p.Y.Tick.Marker = integerTicks(12, itoa)
 	return p
 }
+
+// heatPalette is Viridis sampled at heatColors colours, computed once: every heat map reads it,
+// none changes it.
+var heatPalette = sync.OnceValue(func() []color.Color { return Viridis().Palette(heatColors).Colors() })
 
 // seamOverlap is how far a heat map's cell reaches under the cells drawn after it: about a pixel
 // at PNGDPI.
@@ -111,31 +116,88 @@ type cellMap struct {
 // Plot draws the cells, column by column from the left, each column from the bottom up.
 func (h *cellMap) Plot(c draw.Canvas, plt *plot.Plot) {
 	trX, trY := plt.Transforms(&c)
-	scale := float64(len(h.colors)-1) / (h.hi - h.lo)
+	// The cells' edges: column col spans xs[col] to xs[cols+col], row row ys[row] to
+	// ys[rows+row].
+	edges := make([]vg.Length, 2*(h.m.cols+h.m.rows))
+	xs, ys := edges[:2*h.m.cols], edges[2*h.m.cols:]
+	for col := range h.m.cols {
+		xs[col], xs[h.m.cols+col] = trX(float64(col)-0.5), trX(float64(col)+0.5)
+		if col < h.m.cols-1 {
+			xs[h.m.cols+col] += seamOverlap
+		}
+	}
+	for row := range h.m.rows {
+		ys[row], ys[h.m.rows+row] = trY(float64(row)-0.5), trY(float64(row)+0.5)
+		if row < h.m.rows-1 {
+			ys[h.m.rows+row] += seamOverlap
+		}
+	}
+	if svg, ok := svgOf(c.Canvas); ok {
+		h.plotSVG(svg, edges)
+		return
+	}
 	var pa vg.Path
 	for col := range h.m.cols {
-		x0, x1 := trX(float64(col)-0.5), trX(float64(col)+0.5)
-		if col < h.m.cols-1 {
-			x1 += seamOverlap
-		}
+		x0, x1 := xs[col], xs[h.m.cols+col]
 		for row := range h.m.rows {
-			y0, y1 := trY(float64(row)-0.5), trY(float64(row)+0.5)
-			if row < h.m.rows-1 {
-				y1 += seamOverlap
-			}
-			clr := NaNColor
-			if v := h.m.Z(col, row); !math.IsNaN(v) {
-				clr = h.colors[min(max(int((v-h.lo)*scale+0.5), 0), len(h.colors)-1)]
-			}
+			y0, y1 := ys[row], ys[h.m.rows+row]
 			pa = append(pa[:0], vg.PathComp{Type: vg.MoveComp, Pos: vg.Point{X: x0, Y: y0}},
 				vg.PathComp{Type: vg.LineComp, Pos: vg.Point{X: x1, Y: y0}},
 				vg.PathComp{Type: vg.LineComp, Pos: vg.Point{X: x1, Y: y1}},
 				vg.PathComp{Type: vg.LineComp, Pos: vg.Point{X: x0, Y: y1}},
 				vg.PathComp{Type: vg.CloseComp})
-			c.SetColor(clr)
+			c.SetColor(h.color(col, row))
 			c.Fill(pa)
 		}
 	}
+}
+
+// plotSVG draws the cells as Plot does, on an SVG canvas: the same paths, their coordinates
+// formatted once for all the cells that share them.
+func (h *cellMap) plotSVG(c *svgCanvas, edges []vg.Length) {
+	// The edges' texts one after another (Plot's xs then ys): edge k is text[ends[k]:ends[k+1]].
+	text := make([]byte, 0, 8*len(edges))
+	ends := make([]int, 1, 1+len(edges))
+	for _, e := range edges {
+		text = appendSVGNumber(text, e.Points())
+		ends = append(ends, len(text))
+	}
+	edge := func(k int) []byte { return text[ends[k]:ends[k+1]] }
+	cols, rows := h.m.cols, h.m.rows
+	for col := range cols {
+		x0, x1 := edge(col), edge(cols+col)
+		for row := range rows {
+			c.SetColor(h.color(col, row))
+			c.fillRect(x0, x1, edge(2*cols+row), edge(2*cols+rows+row))
+		}
+	}
+}
+
+// svgOf is the SVG canvas c draws on, when it is one: c itself, or the canvas of the draw.Canvas
+// values that wrap it (a plot's data area, cropped, padded: they only pass drawing on).
+func svgOf(c vg.Canvas) (*svgCanvas, bool) {
+	for {
+		switch v := c.(type) {
+		case *svgCanvas:
+			return v, true
+		case draw.Canvas:
+			c = v.Canvas
+		case *draw.Canvas:
+			c = v.Canvas
+		default:
+			return nil, false
+		}
+	}
+}
+
+// color is the colour of the cell at column col and row row.
+func (h *cellMap) color(col, row int) color.Color {
+	v := h.m.Z(col, row)
+	if math.IsNaN(v) {
+		return NaNColor
+	}
+	scale := float64(len(h.colors)-1) / (h.hi - h.lo)
+	return h.colors[min(max(int((v-h.lo)*scale+0.5), 0), len(h.colors)-1)]
 }
 
 // DataRange is the cells' extent: x from −0.5 to cols − 0.5, y from −0.5 to rows − 0.5.

@@ -130,7 +130,7 @@ func (ax logAxis) set(p *plot.Plot) {
 // it nor, with gap, between it and the next decade (no value is drawn there), and no label less
 // than one labelled step above the floor's.
 func (ax logAxis) ticker() plot.Ticker {
-	return plot.TickerFunc(func(min, max float64) []plot.Tick {
+	return lastTicks(func(min, max float64) []plot.Tick {
 		ticks := logTicks(10).Ticks(min, max)
 		if ax.floorLabel == "" {
 			return ticks

@@ -91,7 +91,11 @@ func Snapshots(panels [][]float64, rows, cols, perRow int, titles []string, titl
 	if len(titles) != len(panels) {
 		return nil, fmt.Errorf("plot: snapshots: %d titles for %d panels", len(titles), len(panels))
 	}
-	var all []float64
+	n := 0
+	for _, p := range panels {
+		n += len(p)
+	}
+	all := make([]float64, 0, n)
 	for i, p := range panels {
 		if p == nil {
 			continue

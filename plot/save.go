@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"image"
@@ -15,7 +14,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"meanfield/internal/atomicfile"
 )
@@ -68,45 +66,59 @@ func SaveFigure(d Drawer, width, height vg.Length, paths ...string) error {
 
 func saveOne(d Drawer, width, height vg.Length, path string) error {
 	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
-	var render func() (io.WriterTo, error)
+	var newCanvas func() (vg.CanvasSizer, io.WriterTo)
 	switch ext {
-	case "png":
-		render = func() (io.WriterTo, error) {
-			c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(PNGDPI))
-			if err := drawOn(d, c); err != nil {
-				return nil, err
-			}
-			return fastPNG{c.Image()}, nil
-		}
 	case "svg":
-		render = func() (io.WriterTo, error) {
-			c := vgsvg.New(width, height)
-			if err := drawOn(d, c); err != nil {
-				return nil, err
-			}
-			return c, nil
+		return saveSVG(d, width, height, path)
+	case "png":
+		newCanvas = func() (vg.CanvasSizer, io.WriterTo) {
+			c := vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(PNGDPI))
+			return c, fastPNG{c.Image()}
 		}
 	case "pdf":
-		render = func() (io.WriterTo, error) {
+		newCanvas = func() (vg.CanvasSizer, io.WriterTo) {
 			c := vgpdf.New(width, height)
-			if err := drawOn(d, c); err != nil {
-				return nil, err
-			}
-			return c, nil
+			return c, c
 		}
 	default:
 		return fmt.Errorf("unknown format %q: the extension must be .png, .svg or .pdf", filepath.Ext(path))
 	}
-	w, err := render()
+	// Encoded straight into the temporary file, which a drawing or encoding failure removes:
+	// nothing is left behind, and the document is not held in memory twice.
+	var failed error
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		c, enc := newCanvas()
+		if failed = drawOn(d, c); failed != nil {
+			return failed
+		}
+		if _, err := enc.WriteTo(w); err != nil {
+			failed = fmt.Errorf("encoding %s: %w", ext, err)
+		}
+		return failed
+	})
+	if failed != nil {
+		return failed
+	}
+	return err
+}
+
+// saveSVG writes d as an SVG document (svgCanvas: vgsvg's bytes) streamed into a temporary file,
+// which is put in place when all is written, and removed on a failure.
+func saveSVG(d Drawer, width, height vg.Length, path string) error {
+	f, err := atomicfile.Create(path)
 	if err != nil {
 		return err
 	}
-	// Encode in memory first so that an encoding failure leaves nothing behind on disk.
-	var buf bytes.Buffer
-	if _, err := w.WriteTo(&buf); err != nil {
-		return fmt.Errorf("encoding %s: %w", ext, err)
+	c := newSVGCanvas(f, width, height)
+	err = drawOn(d, c)
+	if cerr := c.Close(); err == nil && cerr != nil {
+		err = fmt.Errorf("write %s: %w", path, cerr)
 	}
-	return atomicfile.WriteBytes(path, buf.Bytes())
+	if err != nil {
+		f.Abort()
+		return err
+	}
+	return f.Commit()
 }
 
 // fastPNG encodes an image as PNG with the fastest compression: the same pixels as vgimg's

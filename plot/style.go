@@ -4,6 +4,7 @@ import (
 	"image/color"
 	"math"
 	"strconv"
+	"sync"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -146,7 +147,7 @@ func linearRange(lo, hi float64) (min, max float64) {
 // {1, 2, 5}×10^k giving about maxLabels (at least 3 when the range allows) labels, and unlabelled
 // minor ticks at a fifth (or half, for steps 2×10^k) of the step.
 func linearTicks(maxLabels int) plot.Ticker {
-	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
+	return lastTicks(func(lo, hi float64) []plot.Tick {
 		span := hi - lo
 		if !(span > 0) || math.IsInf(span, 0) {
 			return plot.DefaultTicks{}.Ticks(lo, hi)
@@ -209,7 +210,7 @@ func niceStep(span float64, maxTicks int) int {
 // integer, or on multiples of a fifth or half of the major step, whichever gives at most about
 // 60). label maps an integer to its label.
 func integerTicks(maxTicks int, label func(int) string) plot.Ticker {
-	return plot.TickerFunc(func(min, max float64) []plot.Tick {
+	return lastTicks(func(min, max float64) []plot.Tick {
 		lo, hi := int(math.Ceil(min-1e-9)), int(math.Floor(max+1e-9))
 		if hi < lo {
 			return nil
@@ -244,6 +245,28 @@ func integerTicks(maxTicks int, label func(int) string) plot.Ticker {
 			}
 		}
 		return ticks
+	})
+}
+
+// lastTicks is the ticker of ticks that remembers its last answer: gonum asks an axis's ticker
+// for the ticks of the same range with every measure of the axis (its size, its padding, its
+// glyph boxes, its drawing: a dozen times for a plot drawn in a grid), and each answer is a
+// fresh slice and fresh labels. The ticks returned are shared: gonum only reads them, and so
+// must every other caller.
+func lastTicks(ticks func(min, max float64) []plot.Tick) plot.Ticker {
+	var (
+		mu     sync.Mutex
+		lo, hi uint64 // the bits of the last range asked
+		last   []plot.Tick
+		known  bool
+	)
+	return plot.TickerFunc(func(min, max float64) []plot.Tick {
+		mu.Lock()
+		defer mu.Unlock()
+		if !known || math.Float64bits(min) != lo || math.Float64bits(max) != hi {
+			last, lo, hi, known = ticks(min, max), math.Float64bits(min), math.Float64bits(max), true
+		}
+		return last
 	})
 }
 

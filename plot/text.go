@@ -1,11 +1,18 @@
 package plot
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
+	xfont "golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/text"
@@ -64,6 +71,13 @@ func Subscripts(s string) []TextRun {
 	return runs
 }
 
+// plainRun tells whether Subscripts(s) is s itself as one plain run (none when s is empty): s
+// has no subscript's markup and is valid UTF-8 (which Subscripts would rewrite). Most texts of a
+// figure are, and are measured many times: measured without splitting them.
+func plainRun(s string) bool {
+	return strings.IndexByte(s, '_') < 0 && utf8.ValidString(s)
+}
+
 // indexRune is the index of the first r in rs, or -1.
 func indexRune(rs []rune, r rune) int {
 	for i, x := range rs {
@@ -99,9 +113,71 @@ var _ text.Handler = measuredText{}
 
 // Box is text.Plain's Box: the width of txt, the ascent and the descent of the font.
 func (h measuredText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
-	face := h.Fonts.Lookup(fnt, fnt.Size)
-	ext := face.Extents()
+	face, ext := lookupFace(h.Fonts, fnt)
 	return textWidth(face, txt), ext.Ascent, ext.Descent
+}
+
+// Extents is text.Plain's Extents, the font's, remembered (lookupFace).
+func (h measuredText) Extents(fnt font.Font) font.Extents {
+	_, ext := lookupFace(h.Fonts, fnt)
+	return ext
+}
+
+// Lines is text.Plain's Lines.
+func (h measuredText) Lines(txt string) []string { return textLines(txt) }
+
+// Draw draws txt as text.Plain draws it, its face and its lines' widths measured as Box measures
+// them (text.Plain.Draw measures each line with font.Face.Width, a fresh glyph buffer each).
+func (h measuredText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
+	txt = strings.TrimRight(txt, "\n")
+	if len(txt) == 0 {
+		return
+	}
+	face, ext := lookupFace(h.Fonts, sty.Font)
+	c.SetColor(sty.Color)
+	if sty.Rotation != 0 {
+		c.Push()
+		c.Rotate(sty.Rotation)
+	}
+	sin64, cos64 := math.Sincos(sty.Rotation)
+	cos, sin := vg.Length(cos64), vg.Length(sin64)
+	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
+	lines := h.Lines(txt)
+	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - ext.Ascent
+	for i, line := range lines {
+		at := vg.Point{X: vg.Length(sty.XAlign) * textWidth(face, line), Y: vg.Length(len(lines)-i) * sty.Font.Size}
+		c.FillString(face, pt.Add(at), line)
+	}
+	if sty.Rotation != 0 {
+		c.Pop()
+	}
+}
+
+// textLines is text.Plain's Lines: txt without its trailing newlines, split at the others. A
+// text of one line (a tick label, nearly every text measured, many times each) is answered
+// with a slice of its own, remembered: gonum only reads the lines, and so must every caller.
+func textLines(txt string) []string {
+	txt = strings.TrimRight(txt, "\n")
+	if strings.IndexByte(txt, '\n') >= 0 {
+		return strings.Split(txt, "\n")
+	}
+	oneLines.Lock()
+	defer oneLines.Unlock()
+	if l, ok := oneLines.m[txt]; ok {
+		return l
+	}
+	if oneLines.m == nil || len(oneLines.m) >= widthsLimit {
+		oneLines.m = make(map[string][]string)
+	}
+	l := []string{txt}
+	oneLines.m[txt] = l
+	return l
+}
+
+// oneLines are the answers of textLines to texts of one line, at most widthsLimit of them.
+var oneLines struct {
+	sync.Mutex
+	m map[string][]string
 }
 
 // measurePlainText gives every text style of p that gonum's plain handler draws (those not set
@@ -124,14 +200,16 @@ func subFont(fnt font.Font) font.Font {
 // Box returns the width of txt, the ascent of the font and the depth below the baseline: the
 // font's descent or a subscript's, whichever is deeper.
 func (h scriptText) Box(txt string, fnt font.Font) (width, height, depth vg.Length) {
-	face := h.Fonts.Lookup(fnt, fnt.Size)
-	sf := subFont(fnt)
-	sub := h.Fonts.Lookup(sf, sf.Size)
-	height, depth = face.Extents().Ascent, face.Extents().Descent
+	face, ext := lookupFace(h.Fonts, fnt)
+	height, depth = ext.Ascent, ext.Descent
+	if plainRun(txt) {
+		return textWidth(face, txt), height, depth
+	}
+	sub, subExt := lookupFace(h.Fonts, subFont(fnt))
 	for _, r := range Subscripts(txt) {
 		if r.Sub {
 			width += textWidth(sub, r.Text)
-			depth = max(depth, sub.Extents().Descent+vg.Length(subDrop)*fnt.Size)
+			depth = max(depth, subExt.Descent+vg.Length(subDrop)*fnt.Size)
 		} else {
 			width += textWidth(face, r.Text)
 		}
@@ -139,15 +217,23 @@ func (h scriptText) Box(txt string, fnt font.Font) (width, height, depth vg.Leng
 	return width, height, depth
 }
 
+// Extents is text.Plain's Extents, the font's, remembered (lookupFace).
+func (h scriptText) Extents(fnt font.Font) font.Extents {
+	_, ext := lookupFace(h.Fonts, fnt)
+	return ext
+}
+
+// Lines is text.Plain's Lines.
+func (h scriptText) Lines(txt string) []string { return textLines(txt) }
+
 // Draw draws txt as text.Plain does, run by run.
 func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 	txt = strings.TrimRight(txt, "\n")
 	if len(txt) == 0 {
 		return
 	}
-	face := h.Fonts.Lookup(sty.Font, sty.Font.Size)
-	sf := subFont(sty.Font)
-	sub := h.Fonts.Lookup(sf, sf.Size)
+	face, ext := lookupFace(h.Fonts, sty.Font)
+	sub, _ := lookupFace(h.Fonts, subFont(sty.Font))
 	c.SetColor(sty.Color)
 	if sty.Rotation != 0 {
 		c.Push()
@@ -158,10 +244,16 @@ func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
 
 	lines := h.Lines(txt)
-	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - face.Extents().Ascent
+	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - ext.Ascent
 	for i, line := range lines {
 		w, _, _ := h.Box(line, sty.Font)
 		at := pt.Add(vg.Point{X: vg.Length(sty.XAlign) * w, Y: vg.Length(len(lines)-i) * sty.Font.Size})
+		if plainRun(line) {
+			if line != "" {
+				c.FillString(face, at, line)
+			}
+			continue
+		}
 		for _, r := range Subscripts(line) {
 			if r.Sub {
 				c.FillString(sub, at.Add(vg.Point{Y: -vg.Length(subDrop) * sty.Font.Size}), r.Text)
@@ -178,20 +270,19 @@ func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 }
 
 // widths remembers the widths textWidth measured. Laying out a plot, gonum measures each label
-// several times (the axes' sizes, the padding, the legend, the drawing), and each Face.Width
-// allocates a glyph buffer of kilobytes (sfnt.Buffer): a convergence plot's labels took a few
-// hundred kilobytes a figure. The width is a function of the face and the text: the same
-// answer, remembered. Figures may be drawn concurrently (sweeps), hence the lock; the map is
-// emptied when it reaches widthsLimit entries, which bounds it in a long-lived process.
+// several times (the axes' sizes, the padding, the legend, the drawing). The width is a function
+// of the font's data, its size and the text: the same answer, remembered. Figures may be drawn
+// concurrently (sweeps), hence the lock; the map is emptied when it reaches widthsLimit
+// entries, which bounds it in a long-lived process.
 var widths struct {
 	sync.Mutex
 	m map[widthKey]vg.Length
 }
 
-// widthKey is a face (its description and its font data, a pointer) and a text.
+// widthKey is a face (its font data, a pointer, and its size) and a text.
 type widthKey struct {
-	font font.Font
-	data any
+	data *opentype.Font
+	size vg.Length
 	text string
 }
 
@@ -200,14 +291,14 @@ const widthsLimit = 4096
 
 // textWidth is face.Width(s), remembered.
 func textWidth(face font.Face, s string) vg.Length {
-	k := widthKey{face.Font, face.Face, s}
+	k := widthKey{face.Face, face.Font.Size, s}
 	widths.Lock()
 	w, ok := widths.m[k]
 	widths.Unlock()
 	if ok {
 		return w
 	}
-	w = face.Width(s)
+	w = measureWidth(face, s)
 	widths.Lock()
 	if widths.m == nil || len(widths.m) >= widthsLimit {
 		widths.m = make(map[widthKey]vg.Length)
@@ -215,4 +306,87 @@ func textWidth(face font.Face, s string) vg.Length {
 	widths.m[k] = w
 	widths.Unlock()
 	return w
+}
+
+// glyphs is the buffer measureWidth reads the fonts' glyphs with: font.Face.Width takes a fresh
+// one of kilobytes for each text, fresh memory in mfg, whose figures measure hundreds of texts.
+var glyphs struct {
+	sync.Mutex
+	buf sfnt.Buffer
+}
+
+// measureWidth is face.Width(s): the sum of the advances of s's glyphs and of the kerning
+// between consecutive ones, in the font's units (unhinted), scaled by size/units-per-em.
+func measureWidth(face font.Face, s string) vg.Length {
+	f := face.Face
+	units := fixed.Int26_6(f.UnitsPerEm())
+	scale := face.Font.Size / vg.Length(float64(units))
+	glyphs.Lock()
+	defer glyphs.Unlock()
+	buf := &glyphs.buf
+	width, prev, first := 0, sfnt.GlyphIndex(0), true
+	for _, r := range s {
+		idx, err := f.GlyphIndex(buf, r)
+		if err != nil {
+			panic(fmt.Errorf("could not get glyph index: %v", err))
+		}
+		if !first {
+			kern, err := f.Kern(buf, prev, idx, units, xfont.HintingNone)
+			if err == nil {
+				width += int(kern)
+			} else if !errors.Is(err, sfnt.ErrNotFound) {
+				panic(fmt.Errorf("could not get kerning: %v", err))
+			}
+		}
+		adv, err := f.GlyphAdvance(buf, idx, units, xfont.HintingNone)
+		if err != nil {
+			panic(fmt.Errorf("could not retrieve glyph's advance: %v", err))
+		}
+		width += int(adv)
+		prev, first = idx, false
+	}
+	return vg.Length(float64(width)) * scale
+}
+
+// faces remembers the faces the handlers looked up last, with their extents. Laying out a figure,
+// gonum asks for a font's extents and face with every text it measures (thousands of times for a
+// figure of 20 heat maps), and each answer takes a look-up in the font cache's map and a
+// reading of the font's metrics; a figure uses a handful of fonts. (The fonts of a cache are
+// those gonum adds when the program starts: a face, once looked up, stays the answer.)
+var faces struct {
+	sync.Mutex
+	entries [16]faceEntry
+	next    int // the entry to replace next
+	hit     int // the entry found last
+}
+
+// faceEntry is fonts.Lookup(fnt, fnt.Size) and its extents.
+type faceEntry struct {
+	fonts *font.Cache
+	fnt   font.Font
+	face  font.Face
+	ext   font.Extents
+}
+
+// lookupFace is fonts.Lookup(fnt, fnt.Size) and the face's Extents, remembered.
+func lookupFace(fonts *font.Cache, fnt font.Font) (font.Face, font.Extents) {
+	faces.Lock()
+	for k := range faces.entries {
+		// From the entry found last: the same font is asked for many times in a row.
+		i := (faces.hit + k) % len(faces.entries)
+		if e := &faces.entries[i]; e.fonts == fonts && e.fnt == fnt && fonts != nil {
+			face, ext := e.face, e.ext
+			faces.hit = i
+			faces.Unlock()
+			return face, ext
+		}
+	}
+	faces.Unlock()
+	face := fonts.Lookup(fnt, fnt.Size)
+	ext := face.Extents()
+	faces.Lock()
+	faces.entries[faces.next] = faceEntry{fonts: fonts, fnt: fnt, face: face, ext: ext}
+	faces.next = (faces.next + 1) % len(faces.entries)
+	faces.Unlock()
+	return face, ext
 }
