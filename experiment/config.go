@@ -359,11 +359,9 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	if err := c.memory.Check(c.MaxMemory); err != nil {
 		return c, err
 	}
-	g := kind // a file's game is built at its parameters, and so is the default game
-	if c.Run.GameFile == "" && !reflect.DeepEqual(gp, ge.Defaults()) {
-		if g, err = ge.Build(gp); err != nil {
-			return c, err
-		}
+	g, err := gameOf(ge, gp, kind, c.Run.GameFile != "")
+	if err != nil {
+		return c, err
 	}
 	// The kind's check above holds for every game of the kind, but a parameter of the game may
 	// still rule the algorithm out (online-mirror-descent's openspiel-live-read needs
@@ -381,6 +379,15 @@ func (c SolveConfig) Resolve() (SolveConfig, error) {
 	}
 	c.built, c.builtKey = g, c.gameKey()
 	return c.resolveArithmetic(g, alg)
+}
+
+// gameOf is the game a configuration solves: kind itself where it was built at the parameters (a
+// game file's, or the shared game of default parameters), else the game built from gp.
+func gameOf(ge games.Entry, gp any, kind mfg.Game, file bool) (mfg.Game, error) {
+	if file || reflect.DeepEqual(gp, ge.Defaults()) {
+		return kind, nil
+	}
+	return ge.Build(gp)
 }
 
 // gameKey identifies the game a configuration builds: its name or file (with the file's hash) and
