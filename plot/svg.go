@@ -223,9 +223,7 @@ func (c *svgCanvas) Stroke(path vg.Path) {
 	}
 	b := c.appendPathData(append(c.s.buf, "<path d=\""...), path)
 	b = appendSVGColor(append(b, "\" style=\"fill:none;stroke:"...), ctx.color)
-	if a := svgAlpha(ctx.color); a != 0xffff {
-		b = appendSVGOpacity(append(b, ";stroke-opacity:"...), a)
-	}
+	b = appendSVGOpacity(b, ";stroke-opacity:", svgAlpha(ctx.color))
 	b = appendUnlessDefault(b, ";stroke-width:", "1", ctx.lineWidth.Points())
 	for i, d := range ctx.dashArray {
 		if i == 0 {
@@ -276,12 +274,11 @@ func (c *svgCanvas) endFill(b []byte) {
 	if b = appendSVGColor(append(b, "fill:"...), clr); string(b[start+len("fill:"):]) == "#000000" {
 		b = b[:start]
 	}
-	if a := svgAlpha(clr); a != 0xffff {
-		if len(b) > start {
-			b = append(b, ';')
-		}
-		b = appendSVGOpacity(append(b, "fill-opacity:"...), a)
+	key := ";fill-opacity:"
+	if len(b) == start {
+		key = key[1:]
 	}
+	b = appendSVGOpacity(b, key, svgAlpha(clr))
 	if len(b) == start { // no style: `<path d="..."  />`
 		b = append(b[:start-len("style=\"")], ' ')
 	} else {
@@ -412,9 +409,14 @@ func appendSVGColor(b []byte, clr color.Color) []byte {
 	return b
 }
 
-// appendSVGOpacity appends the opacity of alpha a (of 0xffff) as vgsvg writes it.
-func appendSVGOpacity(b []byte, a uint32) []byte {
-	return appendSVGNumber(b, float64(a)/math.MaxUint16)
+// appendSVGOpacity appends key and the opacity of alpha a (of 0xffff) as vgsvg writes it, unless
+// the opacity reads "1", its default. An opaque colour's is; so is a colour's whose RGBA breaks
+// color.Color's contract with an alpha a little past 0xffff, which vgsvg leaves out as well.
+func appendSVGOpacity(b []byte, key string, a uint32) []byte {
+	if a == 0xffff {
+		return b
+	}
+	return appendUnlessDefault(b, key, "1", float64(a)/math.MaxUint16)
 }
 
 // FillString draws str at pt in the face and the current colour, as a text element.
