@@ -370,9 +370,16 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 	if layout == nil {
 		layout = new(rowLayout) // stages that share their rows' layout are checked once
 	}
+	fused := false // v holds V_{t+1} already (expectBothMaxDot)
 	for t := T - 1; t >= 0; t-- {
-		rowsMaxDot(qs[t+1], pi[t+1].Prob, own, v, A)
-		expectBothOf(stages[t], v, qs[t], qp[t], layout)
+		if !fused {
+			rowsMaxDot(qs[t+1], pi[t+1].Prob, own, v, A)
+		}
+		// V_t with Q*_t and Q^π_t where no mask comes between, and a step reads it (t > 0).
+		fused = t > 0 && stages[t].Legal == nil && expectBothMaxDot(stages[t], v, qs[t], qp[t], pi[t].Prob)
+		if !fused {
+			expectBothOf(stages[t], v, qs[t], qp[t], layout)
+		}
 		mfg.MaskIllegal(qs[t], stages[t].Legal)
 		own = qp[t]
 	}
