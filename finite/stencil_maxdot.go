@@ -67,7 +67,8 @@ func forStates(job bothJob, f func(s int)) {
 	}
 }
 
-// fuseMaxDot enables expectBothMaxDot (a variable: the tests compare both paths' bits).
+// fuseMaxDot enables expectBothMaxDot and lastQ's V_T (a variable: the tests compare both paths'
+// bits).
 var fuseMaxDot = true
 
 // expectBothMaxDot is expectBoth(m, v, dst0, dst1) then rowsMaxDot(dst0, prob, dst1, v, A), bit

@@ -8,7 +8,8 @@ import (
 	"meanfield/mfg"
 )
 
-// The backward pass computing V_t block by block with Q*_t and Q^π_t (expectBothMaxDot) gives the
+// The backward pass computing V_t block by block with Q*_t and Q^π_t (expectBothMaxDot, and lastQ
+// at T on tables of copyMaxDotValues values or more) gives the
 // Q-functions of the pass that computes V_t afterwards, bit for bit: every table of Q* and Q^π
 // (one table of Q^π where first is set), on crowd motion's moves (rows through W) on grids of
 // several shapes, rewards special one time in eight, stages with and without a mask of legal
@@ -17,7 +18,7 @@ func TestExpectBothMaxDotBitForBit(t *testing.T) {
 	defer func(f bool) { fuseMaxDot = f }(fuseMaxDot)
 	rng := rand.New(rand.NewPCG(51, 52))
 	moves := [][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
-	for _, shape := range [][2]int{{6, 6}, {9, 13}, {20, 20}, {37, 11}} {
+	for _, shape := range [][2]int{{6, 6}, {9, 13}, {20, 20}, {37, 11}, {30, 31}} {
 		m := gridMoves(t, shape[0], shape[1], moves, [5]float64{0.125, 0.125, 0.125, 0.125, 0.5})
 		if stencilAVX && rowsAVX && (planOf(m.Stencil).shift == nil || planOf(m.Stencil).shift.maxDot == nil) {
 			t.Fatalf("%v: no rows through W", shape)
