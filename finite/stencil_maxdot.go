@@ -13,40 +13,53 @@ import "meanfield/mfg"
 // maxDotSpan is the states lo..hi-1.
 type maxDotSpan struct{ lo, hi int }
 
-// maxDotGroup is the shift rows' jobs up to hi (from the previous group's), then the states whose
-// last row those jobs write.
+// maxDotGroup is the jobs up to hi (from the previous group's), then the states lo..hi-1 of span.
 type maxDotGroup struct {
-	hi    int
-	spans []maxDotSpan
+	hi   int
+	span maxDotSpan
 }
 
-// maxDotPlan is when each state's V_t is computed in expectBothMaxDot: first the states with no
-// row among the shift jobs (written before W), then each group's.
+// maxDotPlan is the order of the shift rows' jobs in expectBothMaxDot and when each state's V_t
+// is computed: jobs holds the stride jobs (the first early ones), then the run jobs; after the
+// stride jobs, the states of first, then after each group's jobs the states of its span.
 type maxDotPlan struct {
-	first  []maxDotSpan
+	jobs   []bothJob
+	early  int
+	first  maxDotSpan
 	groups []maxDotGroup
 }
 
 // newMaxDotPlan returns the plan of S states whose rows the jobs rows write (each row once), the
-// others' rows being written before.
+// others' rows being written before. State s is computed after the last job writing a row of a
+// state s' ≤ s: the states go in order, one span after each group of jobs (on a grid, whose jobs
+// go by blocks of its rows, a block's states or so, a block or two after they were written).
 func newMaxDotPlan(rows []bothJob, S int) *maxDotPlan {
-	last := make([]int32, S) // 1 + the index of the last job writing a row of the state, 0 for none
-	for j, job := range rows {
-		forStates(job, func(s int) { last[s] = int32(j + 1) })
-	}
-	spans := make([][]maxDotSpan, len(rows)+1)
-	for s := 0; s < S; s++ {
-		j := last[s]
-		if n := len(spans[j]); n > 0 && spans[j][n-1].hi == s {
-			spans[j][n-1].hi = s + 1
-			continue
+	p := &maxDotPlan{}
+	for _, job := range rows {
+		if job.step >= 1 {
+			p.jobs = append(p.jobs, job)
 		}
-		spans[j] = append(spans[j], maxDotSpan{s, s + 1})
 	}
-	p := &maxDotPlan{first: spans[0]}
-	for j := 1; j <= len(rows); j++ {
-		if len(spans[j]) > 0 {
-			p.groups = append(p.groups, maxDotGroup{hi: j, spans: spans[j]})
+	p.early = len(p.jobs)
+	for _, job := range rows {
+		if job.step < 1 {
+			p.jobs = append(p.jobs, job)
+		}
+	}
+	done := make([]int, S) // 1 + the index of the last job writing a row of the state, 0 for none
+	for j, job := range p.jobs {
+		forStates(job, func(s int) { done[s] = j + 1 })
+	}
+	after := 0 // the jobs after which state s is computed: the most of done[0..s]
+	for s, d := range done {
+		after = max(after, d)
+		switch n := len(p.groups); {
+		case after <= p.early:
+			p.first.hi = s + 1
+		case n > 0 && p.groups[n-1].hi == after:
+			p.groups[n-1].span.hi = s + 1
+		default:
+			p.groups = append(p.groups, maxDotGroup{hi: after, span: maxDotSpan{s, s + 1}})
 		}
 	}
 	return p
@@ -98,20 +111,22 @@ func expectBothMaxDot(m *mfg.MDP, v, dst0, dst1, prob []float64) bool {
 	}
 	w := (*buf)[:2*S]
 	bothJobsAVX(&v[0], &sh.zeros[0], &w[0], &w[1], &sh.cells[0], len(sh.cells))
-	maxDotSpans(sh.maxDot.first, k.dst0, prob[:n], k.dst1, v, A)
-	from := 0
-	for _, g := range sh.maxDot.groups {
-		bothJobsAVX(&w[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &sh.rows[from], g.hi-from)
-		maxDotSpans(g.spans, k.dst0, prob[:n], k.dst1, v, A)
+	md := sh.maxDot
+	if md.early > 0 {
+		bothJobsAVX(&w[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &md.jobs[0], md.early)
+	}
+	computeSpan(md.first, k.dst0, prob[:n], k.dst1, v, A)
+	from := md.early
+	for _, g := range md.groups {
+		bothJobsAVX(&w[0], &k.reward[0], &k.dst0[0], &k.dst1[0], &md.jobs[from], g.hi-from)
+		computeSpan(g.span, k.dst0, prob[:n], k.dst1, v, A)
 		from = g.hi
 	}
 	return true
 }
 
-// maxDotSpans is rowsMaxDot on the states of spans.
-func maxDotSpans(spans []maxDotSpan, q, p, own, v []float64, A int) {
-	for _, sp := range spans {
-		lo, hi := sp.lo*A, sp.hi*A
-		rowsMaxDot(q[lo:hi], p[lo:hi], own[lo:hi], v[2*sp.lo:2*sp.hi], A)
-	}
+// computeSpan is rowsMaxDot on the states of sp.
+func computeSpan(sp maxDotSpan, q, p, own, v []float64, A int) {
+	lo, hi := sp.lo*A, sp.hi*A
+	rowsMaxDot(q[lo:hi], p[lo:hi], own[lo:hi], v[2*sp.lo:2*sp.hi], A)
 }

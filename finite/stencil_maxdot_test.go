@@ -85,45 +85,51 @@ func qFunctionsOnStale(stages []*mfg.MDP, pi Policy, first bool, rng *rand.Rand)
 	return qs, qp
 }
 
-// Every state is in one span of a plan, after the last job writing one of its rows.
+// A plan runs every job of the shift rows once, and computes every state once, after the last job
+// writing one of its rows, the states in order.
 func TestMaxDotPlanCoversStates(t *testing.T) {
 	moves := [][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
-	for _, shape := range [][2]int{{6, 6}, {9, 13}, {40, 40}} {
+	for _, shape := range [][2]int{{6, 6}, {9, 13}, {40, 40}, {37, 11}} {
 		m := gridMoves(t, shape[0], shape[1], moves, [5]float64{0.125, 0.125, 0.125, 0.125, 0.5})
 		sh := newPlan(m.Stencil).shift
 		if sh == nil {
 			t.Fatalf("%v: no rows through W", shape)
 		}
-		S := m.States
-		at := make([]int, S) // 1 + the group that computes the state (0: first), -1 before
-		for s := range at {
-			at[s] = -1
+		md := sh.maxDot
+		if len(md.jobs) != len(sh.rows) {
+			t.Fatalf("%v: %d jobs, want the %d of the shift rows", shape, len(md.jobs), len(sh.rows))
 		}
-		mark := func(spans []maxDotSpan, g int) {
-			for _, sp := range spans {
-				for s := sp.lo; s < sp.hi; s++ {
-					if at[s] != -1 {
-						t.Fatalf("%v: state %d in two spans", shape, s)
-					}
-					at[s] = g
+		for _, job := range sh.rows {
+			n := 0
+			for _, j := range md.jobs {
+				if j == job {
+					n++
 				}
 			}
-		}
-		mark(sh.maxDot.first, 0)
-		bound := []int{0}
-		for g, gr := range sh.maxDot.groups {
-			mark(gr.spans, g+1)
-			bound = append(bound, gr.hi)
-		}
-		for s, g := range at {
-			if g < 0 {
-				t.Fatalf("%v: state %d in no span", shape, s)
+			if n != 1 {
+				t.Fatalf("%v: a job of the shift rows is %d times in the plan's", shape, n)
 			}
 		}
-		for j, job := range sh.rows {
+		S := m.States
+		jobsBefore := make([]int, S) // the jobs run before the state is computed
+		next, ran := md.first.lo, md.early
+		spans := append([]maxDotGroup{{hi: md.early, span: md.first}}, md.groups...)
+		for _, g := range spans {
+			if g.span.lo != next || g.span.hi < g.span.lo || g.hi < ran {
+				t.Fatalf("%v: span %v after %d jobs follows %d states and %d jobs", shape, g.span, g.hi, next, ran)
+			}
+			for s := g.span.lo; s < g.span.hi; s++ {
+				jobsBefore[s] = g.hi
+			}
+			next, ran = g.span.hi, g.hi
+		}
+		if next != S || ran != len(md.jobs) {
+			t.Fatalf("%v: the spans end at state %d after %d jobs, want %d and %d", shape, next, ran, S, len(md.jobs))
+		}
+		for j, job := range md.jobs {
 			forStates(job, func(s int) {
-				if g := at[s]; j >= bound[g] {
-					t.Fatalf("%v: state %d computed after job %d of %d, which writes one of its rows", shape, s, bound[g], j)
+				if j >= jobsBefore[s] {
+					t.Fatalf("%v: state %d computed after %d jobs, before job %d, which writes one of its rows", shape, s, jobsBefore[s], j)
 				}
 			})
 		}
