@@ -77,3 +77,50 @@ func TestPriorDescentRowCallsMatchParallel(t *testing.T) {
 		}
 	}
 }
+
+// stepRows reports the feasibility of the rows it writes as engine.FeasibleRows does of the whole
+// tables, true on a prior of distributions and false where the prior has a negative entry (in one
+// row of π_0 at t = 2, or in the one row of a repeated prior), which the softmax's row keeps: the
+// prior as a table or as one repeated row; 600 states (blocks of 256 rows and a last one of 88).
+func TestPriorDescentStepRowsFeasibility(t *testing.T) {
+	const S, A, T1 = 600, 5, 3
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, repeated := range []bool{false, true} {
+		for _, bad := range []bool{false, true} {
+			prior := make([]mfg.Policy, T1)
+			for tt := range prior {
+				prior[tt] = mfg.UniformPolicy(S, A)
+			}
+			r := &pdRun{c: 1, prior: prior, S: S, A: A}
+			switch {
+			case bad && repeated:
+				for tt := range prior {
+					for s := range S {
+						row := prior[tt].Prob[s*A : (s+1)*A]
+						row[0], row[1] = -0.2, 0.6
+					}
+				}
+			case bad:
+				row := prior[2].Prob[A*(S-3) : A*(S-2)]
+				row[0], row[1] = -0.2, 0.6
+			}
+			if repeated {
+				if r.rows = repeatedRows(prior, S, A); r.rows == nil {
+					t.Fatal("repeatedRows does not see the one row")
+				}
+			}
+			q := make([][]float64, T1)
+			for tt := range q {
+				q[tt] = make([]float64, S*A)
+				for i := range q[tt] {
+					q[tt][i] = rng.NormFloat64()
+				}
+			}
+			values := make([]float64, T1*S*A)
+			got := r.stepRows(values, q)
+			if want := engine.FeasibleRows(values, A); got != want || got == bad {
+				t.Errorf("repeated prior %v, negative entry %v: stepRows reports %v, FeasibleRows %v", repeated, bad, got, want)
+			}
+		}
+	}
+}

@@ -461,3 +461,54 @@ func TestStreamKeepsTheNumbers(t *testing.T) {
 		}
 	}
 }
+
+// teller's run steps to its policy (every row scaled by scale) and tells the engine its
+// feasibility as told (Iterate.Feasible, nil: not told).
+type teller struct {
+	scale    float64
+	feasible *bool
+}
+
+func (teller) Name() string             { return "teller" }
+func (teller) Validate() error          { return nil }
+func (teller) Applies(g mfg.Game) error { return nil }
+func (tl teller) Begin(_ context.Context, st engine.Start) (engine.Run, engine.Iterate, error) {
+	return tl, engine.Iterate{Policy: st.Policy}, nil
+}
+
+func (tl teller) Step(_ context.Context, _ int, prev *engine.Evaluation) (engine.Iterate, error) {
+	next := make([]mfg.Policy, len(prev.Policy))
+	for t, p := range prev.Policy {
+		next[t] = mfg.Policy{States: p.States, Actions: p.Actions, Prob: slices.Clone(p.Prob)}
+		for i := range next[t].Prob {
+			next[t].Prob[i] *= tl.scale
+		}
+	}
+	return engine.Iterate{Policy: next, Feasible: tl.feasible}, nil
+}
+
+// A run that tells the engine its policy's feasibility (Iterate.Feasible) is taken at its word: a
+// policy whose rows sum to 1 + 1e-6 is scored in its feasible version when the run says nothing or
+// says it is infeasible, as it is when the run says it is feasible; a feasible policy is scored
+// alike whether the run says so or not.
+func TestIterateFeasibleIsTakenAtItsWord(t *testing.T) {
+	g, err := games.New("left-right", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	yes, no := true, false
+	score := func(scale float64, feasible *bool) float64 {
+		res, err := engine.Solve(context.Background(), g, teller{scale, feasible}, engine.Options{Iterations: 1, Exploitability: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Final().Exploitability
+	}
+	silent, infeasible, feasible := score(1+1e-6, nil), score(1+1e-6, &no), score(1+1e-6, &yes)
+	if silent != infeasible || feasible == silent {
+		t.Errorf("rows summing to 1 + 1e-6: exploitability %v told nothing, %v told infeasible, %v told feasible: want the first two equal, the third apart", silent, infeasible, feasible)
+	}
+	if a, b := score(1, nil), score(1, &yes); a != b {
+		t.Errorf("a feasible policy: exploitability %v told nothing, %v told feasible", a, b)
+	}
+}
