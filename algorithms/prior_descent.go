@@ -116,9 +116,7 @@ type pdRun struct {
 	priorFlat, q []float64
 	// rows, when not nil, holds blockRows copies of the prior's one row (see repeatedRows).
 	rows []float64
-	// feasible is what Step's last Iterate.Feasible points to.
-	feasible bool
-	S, A     int
+	S, A int
 	// chunks hold the policies of the steps, which the engine's trace keeps.
 	chunks finite.Chunks
 }
@@ -141,11 +139,9 @@ func (r *pdRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 	S, A := r.S, r.A
 	// Every value is written below: memory handed back need not be cleared.
 	next, values := r.chunks.PolicyValuesToOverwrite(len(q), S, A)
-	var feasible *bool // checked by the engine
 	switch {
 	case serialRows(len(q), S) && stepCalls(S, A):
-		r.feasible = r.stepRows(values, q)
-		feasible = &r.feasible
+		r.stepRows(values, q)
 	case serialRows(len(q), S):
 		// Every row's exponentials in one call, Q* copied to a table of the run's: the tables are
 		// small, and a call per time step costs more than its rows on the smallest games (same
@@ -166,30 +162,25 @@ func (r *pdRun) Step(ctx context.Context, k int, prev *engine.Evaluation) (engin
 	if r.inner > 0 && (k+1)%r.inner == 0 {
 		copy(r.priorFlat, values) // the prior's own memory: next is the trace's
 	}
-	return engine.Iterate{Policy: next, Feasible: feasible}, nil
+	return engine.Iterate{Policy: next}, nil
 }
 
-// stepRows writes the softmax of every row of q into values, a call per block of blockRows rows
-// (same bits: the softmax is row by row), the prior's, or its one row's copies where it repeats
-// one row; and reports whether every row is a distribution (engine.FeasibleRows), checked block by
-// block while the block is in the cache, where the engine would read the whole policy again.
-func (r *pdRun) stepRows(values []float64, q [][]float64) bool {
+// stepRows writes the softmax of every row of q into values, a call per time step, or per block
+// of blockRows rows where the prior is one row repeated (same bits: the softmax is row by row).
+func (r *pdRun) stepRows(values []float64, q [][]float64) {
 	S, A := r.S, r.A
-	n, block := S*A, blockRows*A
-	feasible := true
+	n := S * A
 	for t, qt := range q {
 		out, x := values[t*n:(t+1)*n], qt[:n]
-		for lo := 0; lo < n; lo += block {
-			hi := min(n, lo+block)
-			prior := r.prior[t].Prob[lo:hi]
-			if r.rows != nil {
-				prior = r.rows[:hi-lo]
-			}
-			rl.PriorSoftmaxRows(out[lo:hi], x[lo:hi], r.c, prior, A)
-			feasible = feasible && engine.FeasibleRows(out[lo:hi], A)
+		if r.rows == nil {
+			rl.PriorSoftmaxRows(out, x, r.c, r.prior[t].Prob, A)
+			continue
+		}
+		for lo := 0; lo < n; lo += len(r.rows) {
+			hi := min(n, lo+len(r.rows))
+			rl.PriorSoftmaxRows(out[lo:hi], x[lo:hi], r.c, r.rows[:hi-lo], A)
 		}
 	}
-	return feasible
 }
 
 // pdRow is what a row of a step reads: the policy it writes, Q* and the run.

@@ -112,12 +112,6 @@ func adjacentTables(pi []mfg.Policy) bool {
 	return true
 }
 
-// FeasibleRows reports whether every row of A ≥ 1 entries of prob (whole rows) is non-negative
-// and sums to 1 within 1e-12, the check of a policy the engine scores as it is (else in its
-// feasible version, finite.Feasible): for a run that checks the rows of its policy as it writes
-// them (Iterate.Feasible).
-func FeasibleRows(prob []float64, A int) bool { return feasibleRows(prob, A) }
-
 // feasibleRows reports whether every row of A entries of prob (whole rows) is non-negative and
 // sums to 1 within 1e-12. With AVX, four rows at a time in one call (feasibleRows4AVX), the last
 // rows in Go.

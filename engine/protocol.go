@@ -55,10 +55,6 @@ type Iterate struct {
 	// InnerConverged, when the inner solver can tell, says whether it converged (value iteration
 	// before its sweep cap); nil when it cannot (Q-learning) or there is none.
 	InnerConverged *bool
-	// Feasible, when set, tells whether every row of Policy is a distribution as FeasibleRows
-	// checks it: a run that checks the rows as it writes them, while they are in the cache, spares
-	// the engine a pass over the policy (nil: the engine checks them).
-	Feasible *bool
 	// Converged reports that the algorithm's own stopping rule holds: the solve ends here.
 	Converged bool
 	// Stop, when set, reports that another stopping rule of the algorithm holds, one that finds

@@ -386,8 +386,8 @@ func (r *recorder) fill(ctx context.Context, rec, prev *Iteration, ev *Evaluatio
 		rec.InnerConverged = it.InnerConverged
 	}
 	if r.opt.Exploitability && r.evaluates {
-		scored := ev // the run's word on its rows where it checked them as it wrote them
-		if it.Feasible != nil && !*it.Feasible || it.Feasible == nil && !isFeasible(it.Policy) {
+		scored := ev
+		if !isFeasible(it.Policy) {
 			scored = r.p.Evaluate(finite.Feasible(it.Policy), it.Near)
 		}
 		e, err := scored.Exploitability(ctx)

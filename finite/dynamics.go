@@ -354,70 +354,29 @@ func optimalAndPolicyQ(stages []*mfg.MDP, pi Policy, qsSlab, qpSlab []float64, r
 			qp[t] = s
 		}
 	}
+	own := stages[T].Reward[:n] // Q^π_T, copied to its table unless first
+	if a, b := qs[T][:n], qp[T][:n]; first && T > 0 {
+		copy(a, own)
+	} else {
+		for i, r := range own { // both copies in one loop: two calls of copy cost more on small games
+			a[i], b[i] = r, r
+		}
+		own = b
+	}
+	mfg.MaskIllegal(qs[T], stages[T].Legal)
 	// v holds max_a Q*_{t+1}(s, ·) and Σ_a π Q^π_{t+1}(s, ·) side by side: one cache line, one
 	// bounds check for both.
 	v := qsSlab[(T+1)*n : (T+1)*n+2*stages[T].States]
-	// Q^π_T, copied to its table unless first; fused: v holds V_{t+1} already (lastQ,
-	// expectBothMaxDot).
-	own, fused := lastQ(stages[T], pi[T].Prob, qs[T][:n], qp[T][:n], v, first && T > 0, T > 0)
 	if layout == nil {
 		layout = new(rowLayout) // stages that share their rows' layout are checked once
 	}
 	for t := T - 1; t >= 0; t-- {
-		if !fused {
-			rowsMaxDot(qs[t+1], pi[t+1].Prob, own, v, A)
-		}
-		// V_t with Q*_t and Q^π_t where no mask comes between, and a step reads it (t > 0).
-		fused = t > 0 && stages[t].Legal == nil && expectBothMaxDot(stages[t], v, qs[t], qp[t], pi[t].Prob)
-		if !fused {
-			expectBothOf(stages[t], v, qs[t], qp[t], layout)
-		}
+		rowsMaxDot(qs[t+1], pi[t+1].Prob, own, v, A)
+		expectBothOf(stages[t], v, qs[t], qp[t], layout)
 		mfg.MaskIllegal(qs[t], stages[t].Legal)
 		own = qp[t]
 	}
 	return qs, qp
-}
-
-// copyMaxDotValues is the fewest values of a table from which lastQ computes V_T as it copies: a
-// call per block costs more than it saves on tables that stay in the cache anyway.
-const copyMaxDotValues = 4096
-
-// copyMaxDotStates is the number of states of lastQ's blocks: their rows of three tables stay in
-// the first-level cache.
-const copyMaxDotStates = 256
-
-// lastQ writes Q*_T = r_T, masked, into qs and Q^π_T = r_T into qp unless alone (then read from
-// the stage's rewards), and returns Q^π_T. Where V_T is read (readV), no mask comes between and the
-// tables have copyMaxDotValues values or more, it computes V_T into v (rowsMaxDot's bits) block by
-// block as it copies, while the block is in the cache, and reports that it did.
-func lastQ(st *mfg.MDP, prob, qs, qp, v []float64, alone, readV bool) (own []float64, hasV bool) {
-	n, A := len(qs), st.Actions
-	own = st.Reward[:n]
-	if fuseMaxDot && readV && st.Legal == nil && n >= copyMaxDotValues && A > 0 && len(v) == 2*(n/A) && n%A == 0 {
-		if !alone {
-			own = qp[:n]
-		}
-		prob = prob[:n]
-		for lo := 0; lo < n; lo += copyMaxDotStates * A {
-			hi := min(n, lo+copyMaxDotStates*A)
-			copy(qs[lo:hi], st.Reward[lo:hi])
-			if !alone {
-				copy(qp[lo:hi], st.Reward[lo:hi])
-			}
-			rowsMaxDot(qs[lo:hi], prob[lo:hi], own[lo:hi], v[2*(lo/A):2*(hi/A)], A)
-		}
-		return own, true
-	}
-	if alone {
-		copy(qs, own)
-	} else {
-		for i, r := range own { // both copies in one loop: two calls of copy cost more on small games
-			qs[i], qp[i] = r, r
-		}
-		own = qp[:n]
-	}
-	mfg.MaskIllegal(qs, st.Legal)
-	return own, false
 }
 
 // expectBoth writes r(s, a) + Σ_{s'} P(s'|s, a) v[2s'+c] into dst[c] for c = 0, 1 and every pair,

@@ -39,11 +39,6 @@ func (k *bothKernel) avx(st *mfg.Stencil) {
 			plan.viaW(k)
 		}
 	}
-	k.left(st, blocks, strides)
-}
-
-// left is expectBoth on the rows of blocks and strides of st, in Go.
-func (k *bothKernel) left(st *mfg.Stencil, blocks []mfg.StencilBlock, strides []mfg.StencilStride) {
 	for _, b := range blocks {
 		pat := &st.Patterns[b.Pattern]
 		for q := range b.Rows {

@@ -32,8 +32,6 @@ type shiftJobs struct {
 	base  terms
 	unit  []terms
 	zeros []float64 // the rewards of cells: 2·States zeros
-	// maxDot is when expectBothMaxDot computes each state's values among rows (see there).
-	maxDot *maxDotPlan
 }
 
 // wPool recycles the memory of W.
@@ -97,7 +95,6 @@ func (p *stencilPlan) shifted(st *mfg.Stencil) {
 	}
 	if len(sh.rows) > 0 && 2*cells <= rowsOf(sh.rows) {
 		p.shift = sh
-		sh.maxDot = newMaxDotPlan(sh.rows, S)
 	}
 }
 
