@@ -373,7 +373,7 @@ func TestStencilPlansFollowStencils(t *testing.T) {
 
 // expectBoth through W (shiftJobs: crowd motion's moves, a displacement then a noise step) gives
 // the sparse rows' sums, bit for bit but for NaN's payload, on values that are special one time in
-// two (±0, ±Inf, NaN, subnormals); on grids whose blocks hold BlockRows runs and, wider, two
+// two (±0, ±Inf, NaN, subnormals); on grids whose blocks hold BlockRows runs and, wider, five
 // (12 × 60) or one (8 × 200: mfg.BlockStates).
 func TestStencilShiftedRowsSpecialValues(t *testing.T) {
 	rng := rand.New(rand.NewPCG(41, 42))

@@ -120,9 +120,10 @@ const BlockRows = 8
 // stretch of states, which the actions' blocks read and write by action (their rewards and two
 // tables of values, A passes), then stay in the first-level cache. At 200×200 cells of crowd
 // motion (runs of 196 states, one a block) an iteration of prior descent with its exploitability
-// took 6 to 8% less time than with blocks of BlockRows runs, whose rows the later actions' passes
-// read from the second-level cache; at 40×40 (four runs of 36 to 38 states a block) about 1% less.
-const BlockStates = 160
+// took 2 to 8% less time than with blocks of BlockRows runs, whose rows the later actions' passes
+// read from the second-level cache; at 40×40 (runs of 36 to 38 states) the blocks keep BlockRows
+// runs, as four a block measured no faster there.
+const BlockStates = 320
 
 // StencilBlock is the rows s·A + Action of the states s = Start + q·Step + c, q < Rows, c < Len,
 // all of pattern Pattern (Len ≥ 1, Rows ≥ 1, Step ≥ Len).
