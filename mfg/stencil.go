@@ -67,7 +67,8 @@ type Stencil struct {
 	Strides []StencilStride
 	// Blocks are the other runs (ShortRun states or more) again, those of one action, one pattern
 	// and one length whose first states are a progression (a grid's interior rows) together, at
-	// most BlockRows of them, by first state then action: each of their rows is in one.
+	// most BlockRows of them and, with more than one, of BlockStates states, by first state then
+	// action: each of their rows is in one.
 	Blocks []StencilBlock
 	// rowStart, next and prob are the transitions described, of states × actions rows: a copy of
 	// the MDP whose slices are others (a clone that may then be changed), or that reads the rows
