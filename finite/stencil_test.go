@@ -373,11 +373,12 @@ func TestStencilPlansFollowStencils(t *testing.T) {
 
 // expectBoth through W (shiftJobs: crowd motion's moves, a displacement then a noise step) gives
 // the sparse rows' sums, bit for bit but for NaN's payload, on values that are special one time in
-// two (±0, ±Inf, NaN, subnormals).
+// two (±0, ±Inf, NaN, subnormals); on grids whose blocks hold BlockRows runs and, wider, five
+// (12 × 60) or one (8 × 200: mfg.BlockStates).
 func TestStencilShiftedRowsSpecialValues(t *testing.T) {
 	rng := rand.New(rand.NewPCG(41, 42))
 	moves := [][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
-	for _, shape := range [][2]int{{6, 6}, {9, 13}, {20, 20}} {
+	for _, shape := range [][2]int{{6, 6}, {9, 13}, {20, 20}, {12, 60}, {8, 200}} {
 		m := gridMoves(t, shape[0], shape[1], moves, [5]float64{0.125, 0.125, 0.125, 0.125, 0.5})
 		if stencilAVX && planOf(m.Stencil).shift == nil {
 			t.Fatalf("%v: no rows through W", shape)

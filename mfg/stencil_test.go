@@ -195,10 +195,20 @@ func gridOf3Moves(t *testing.T) *mfg.MDP {
 }
 
 // The blocks list every row of the long runs once, each block's rows of one action and one
-// pattern, at most BlockRows runs a block, and a grid's interior rows of one action together.
-// Checked on crowd motion's moves of a 12 × 9 grid (noise to the four neighbours and staying).
+// pattern, at most BlockRows runs a block and, with more than one, at most BlockStates states, and
+// a grid's interior rows of one action together, as many as fit. Checked on crowd motion's moves
+// (noise to the four neighbours and staying) of a 12 × 9 grid (blocks of BlockRows runs of 5 to 7
+// states), a 12 × 60 one (five runs of 56 to 58) and a 6 × 300 one (one run of 296 to 298).
 func TestStencilBlocksCoverLongRuns(t *testing.T) {
-	const L, W, A = 12, 9, 5
+	for _, shape := range [][3]int{{12, 9, mfg.BlockRows}, {12, 60, 5}, {6, 300, 1}} {
+		testStencilBlocksCoverLongRuns(t, shape[0], shape[1], shape[2])
+	}
+}
+
+// testStencilBlocksCoverLongRuns is TestStencilBlocksCoverLongRuns on an L × W grid, whose
+// interior rows go tallest runs a block.
+func testStencilBlocksCoverLongRuns(t *testing.T, L, W, tallest int) {
+	const A = 5
 	steps := [5][2]int{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {0, 0}}
 	b := mfg.NewMDPBuilder(L*W, A, 0)
 	for s := range L * W {
@@ -236,21 +246,24 @@ func TestStencilBlocksCoverLongRuns(t *testing.T) {
 	}
 	seen, tall := map[int]bool{}, false
 	for _, bl := range st.Blocks {
-		if bl.Len < 1 || bl.Rows < 1 || bl.Rows > mfg.BlockRows || bl.Step < bl.Len {
-			t.Fatalf("block %+v", bl)
+		if bl.Len < 1 || bl.Rows < 1 || bl.Rows > mfg.BlockRows || bl.Step < bl.Len || bl.Rows > 1 && bl.Rows*bl.Len > mfg.BlockStates {
+			t.Fatalf("%d × %d: block %+v", L, W, bl)
 		}
-		tall = tall || bl.Rows == mfg.BlockRows && bl.Step == W
+		if bl.Step == W && bl.Rows > tallest {
+			t.Fatalf("%d × %d: block %+v of more than %d runs", L, W, bl, tallest)
+		}
+		tall = tall || bl.Rows == tallest && bl.Step == W
 		for q := range bl.Rows {
 			for c := range bl.Len {
 				i := (bl.Start+q*bl.Step+c)*A + bl.Action
 				if p, ok := want[i]; !ok || p != bl.Pattern || seen[i] {
-					t.Fatalf("block %+v: row %d (pattern %d in a long run: %v; listed before: %v)", bl, i, p, ok, seen[i])
+					t.Fatalf("%d × %d: block %+v: row %d (pattern %d in a long run: %v; listed before: %v)", L, W, bl, i, p, ok, seen[i])
 				}
 				seen[i] = true
 			}
 		}
 	}
 	if len(seen) != len(want) || !tall {
-		t.Errorf("the blocks list %d of the long runs' %d rows; %d grid rows in one: %v", len(seen), len(want), mfg.BlockRows, tall)
+		t.Errorf("%d × %d: the blocks list %d of the long runs' %d rows; %d grid rows in one: %v", L, W, len(seen), len(want), tallest, tall)
 	}
 }
