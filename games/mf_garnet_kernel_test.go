@@ -240,3 +240,40 @@ func BenchmarkMFGarnetMatVec(b *testing.B) {
 		}
 	}
 }
+
+// Solves sharing one game ask its MDP at once: each gets the MDP of its own population (run
+// with -race, the kept MDP is read and replaced under its lock).
+func TestMFGarnetMDPSharedAtOnce(t *testing.T) {
+	g := mfGarnetCase(t, 9, 2, 3, 32, 2, "cyclic", "multiplicative", "additive")
+	fresh := mfGarnetCase(t, 9, 2, 3, 32, 2, "cyclic", "multiplicative", "additive")
+	pops := []mfg.Population{g.InitialPopulation(), popOnStatesOf([]float64{0.2, 0.1, 0, 0.3, 0.1, 0.1, 0.05, 0.05, 0.1}, 2)}
+	var want [2]*mfg.MDP
+	for k, L := range pops {
+		var err error
+		if want[k], err = fresh.MDP(L); err != nil {
+			t.Fatal(err)
+		}
+	}
+	errs := make(chan string, 2)
+	for k := range 2 {
+		go func() {
+			for range 50 {
+				m, err := g.MDP(pops[k])
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if ok, _ := sameBits(m.Prob, want[k].Prob); !ok || !slices.Equal(m.Next, want[k].Next) || !slices.Equal(m.Reward, want[k].Reward) {
+					errs <- "an MDP of the other population"
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 2 {
+		if e := <-errs; e != "" {
+			t.Fatal(e)
+		}
+	}
+}
