@@ -2,7 +2,10 @@ package games
 
 import (
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
+	"sync"
 
 	"meanfield/internal/nprand"
 	"meanfield/internal/parallel"
@@ -131,10 +134,51 @@ type MFGarnet struct {
 	params              MFGarnetParams
 	cp, rhoP, cr, rhoR  float64
 	p0                  []float64 // P0[s,a,y] at (s·A + a)·S + y, dense
-	c                   []float32 // C[s,a,y,z] at ((s·A + a)·S + y)·S + z
+	c                   []float32 // C[s,a,·,·] in blocks of S² at (s·A + a)·S², laid out by interleaveRows
 	r0                  []float64 // R0[s,a] at s·A + a
 	m                   []float64 // M[s,y] at s·S + y
 	additive, addReward bool
+	atoms               []float64 // the atoms' quantiles (n + 0.5)/N, n = 0..N-1
+	shares              []float64 // k/N, k = 0..N: the probability of k atoms
+	last                *mfGarnetLast
+}
+
+// mfGarnetLast holds the last MDP built and the state marginal (before normalising) it was built
+// at: the solvers often ask for the MDP of one population twice in a row (value iteration's, then
+// the exact population step's), and the MDP depends on L only through that marginal.
+type mfGarnetLast struct {
+	mu  sync.Mutex
+	key []float64
+	mdp *mfg.MDP
+}
+
+// get returns a copy of the MDP kept for the marginal with mu's bits, or nil.
+func (l *mfGarnetLast) get(mu []float64) *mfg.MDP {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.mdp == nil || len(l.key) != len(mu) {
+		return nil
+	}
+	for i, v := range mu {
+		if math.Float64bits(v) != math.Float64bits(l.key[i]) {
+			return nil
+		}
+	}
+	return cloneMDP(l.mdp)
+}
+
+// put keeps a copy of m, built at the marginal mu.
+func (l *mfGarnetLast) put(mu []float64, m *mfg.MDP) {
+	c := cloneMDP(m)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.key, l.mdp = slices.Clone(mu), c
+}
+
+// cloneMDP copies an MDP without stage masks or stencils (MFGarnet's have none).
+func cloneMDP(m *mfg.MDP) *mfg.MDP {
+	return &mfg.MDP{States: m.States, Actions: m.Actions, Discount: m.Discount,
+		Reward: slices.Clone(m.Reward), RowStart: slices.Clone(m.RowStart), Next: slices.Clone(m.Next), Prob: slices.Clone(m.Prob)}
 }
 
 // NewMFGarnet validates p and draws the instance.
@@ -154,8 +198,16 @@ func NewMFGarnet(p MFGarnetParams) (*MFGarnet, error) {
 func newMFGarnet(p MFGarnetParams) *MFGarnet {
 	S, A, b := p.States, p.Actions, p.Branching
 	rng := nprand.DefaultRNG(uint64(p.Seed))
-	g := &MFGarnet{params: p, additive: p.Dynamics == "additive", addReward: p.Reward == "additive"}
+	g := &MFGarnet{params: p, additive: p.Dynamics == "additive", addReward: p.Reward == "additive", last: &mfGarnetLast{}}
 	g.cp, g.rhoP, g.cr, g.rhoR = rng.Uniform(0, 1), rng.Uniform(0, 1), rng.Uniform(0, 1), rng.Uniform(0, 1)
+	N := p.Noises
+	g.atoms, g.shares = make([]float64, N), make([]float64, N+1)
+	for n := range g.atoms {
+		g.atoms[n] = (float64(n) + 0.5) / float64(N)
+	}
+	for k := range g.shares {
+		g.shares[k] = float64(k) / float64(N)
+	}
 	g.p0 = make([]float64, S*A*S)
 	support, weights := make([]int64, b), make([]float64, b)
 	for i := 0; i < S*A; i++ {
@@ -171,6 +223,7 @@ func newMFGarnet(p MFGarnetParams) *MFGarnet {
 	for i := range g.c {
 		g.c[i] = float32(rng.StandardNormal())
 	}
+	interleaveRows(g.c, S)
 	g.r0 = make([]float64, S*A)
 	for i := range g.r0 {
 		g.r0[i] = rng.Normal(0, p.RewardScale)
@@ -210,33 +263,51 @@ func (g *MFGarnet) InitialPopulation() mfg.Population {
 
 // MDP returns the rewards and the quantised transitions at the population L. The rows, S² work
 // each, are computed over the cores (each row by the same code, so the MDP does not depend on
-// their number), then assembled in order.
+// their number), then assembled in order. The last MDP is kept: asked again at a population of
+// the same state marginal, bit for bit, MDP returns a copy of it.
 func (g *MFGarnet) MDP(L mfg.Population) (*mfg.MDP, error) {
-	p := g.params
-	S, A, N := p.States, p.Actions, p.Noises
-	mu, err := stateMarginalOf("mf-garnet", L, S, A)
+	mu, err := stateMarginalOf("mf-garnet", L, g.params.States, g.params.Actions)
 	if err != nil {
 		return nil, err
 	}
+	if m := g.last.get(mu); m != nil {
+		return m, nil
+	}
+	key := slices.Clone(mu)
+	m, err := g.build(mu)
+	if err != nil {
+		return nil, err
+	}
+	g.last.put(key, m)
+	return m, nil
+}
+
+// build is MDP at the state marginal mu (normalised in place).
+func (g *MFGarnet) build(mu []float64) (*mfg.MDP, error) {
+	p := g.params
+	S, A, N := p.States, p.Actions, p.Noises
 	g.normalise(mu)
 	counts := make([]int, S*A*S) // atoms sent to y from (s, a), at (s·A + a)·S + y
 	parallel.For(S*A, max(1, (1<<17)/(S*S)), func(lo, hi int) {
 		probs := make([]float64, S)
 		for i := lo; i < hi; i++ {
 			g.transition(i/A, i%A, mu, probs)
-			quantise(probs, N, counts[i*S:(i+1)*S])
+			quantise(probs, g.atoms, counts[i*S:(i+1)*S])
 		}
 	})
 	b := mfg.NewMDPBuilder(S, A, p.Discount)
 	b.Grow(S * A * min(S, N))
+	m := b.MDP
 	for s := 0; s < S; s++ {
 		h := dotInOrder(g.m[s*S:(s+1)*S], mu)
 		for a := 0; a < A; a++ {
 			i := s*A + a
-			b.MDP.Reward[i] = g.reward(s, a, h)
+			m.Reward[i] = g.reward(s, a, h)
+			// The successors y increase along the row: no repeat for Add to merge.
 			for y, k := range counts[i*S : (i+1)*S] {
 				if k > 0 {
-					b.Add(y, float64(k)/float64(N))
+					m.Next = append(m.Next, y)
+					m.Prob = append(m.Prob, g.shares[k])
 				}
 			}
 			b.EndRow()
@@ -269,7 +340,7 @@ func (g *MFGarnet) transition(s, a int, mu, out []float64) {
 	S := p.States
 	i := s*p.Actions + a
 	base := g.p0[i*S : (i+1)*S]
-	matVecInOrder(g.c[i*S*S:(i+1)*S*S], mu, out)
+	matVecGrouped(g.c[i*S*S:(i+1)*S*S], mu, out)
 	for y, gy := range out {
 		var v float64
 		if g.additive {
@@ -289,45 +360,79 @@ func (g *MFGarnet) transition(s, a int, mu, out []float64) {
 	}
 }
 
-// quantise counts, for each state y, the atoms n = 0..N-1 whose quantile u = (n + 0.5)/N falls
-// to y: the first y with cdf[y] > u (NumPy's searchsorted(cdf, u, side="right")), cdf the
-// running sum of p, or the last state when u ≥ cdf[S-1].
-func quantise(p []float64, N int, counts []int) {
+// quantise counts, for each state y, the atoms n = 0..N-1 whose quantile u = atoms[n] = (n +
+// 0.5)/N falls to y: the first y with cdf[y] > u (NumPy's searchsorted(cdf, u, side="right")),
+// cdf the running sum of p, or the last state when u ≥ cdf[S-1]. Walking the states, each takes
+// the next atoms until one has cdf[y] ≤ u; the quantiles increase, so that atom and the later
+// ones lie further on (a NaN cdf takes every atom left, as no u is at or above it).
+func quantise(p, atoms []float64, counts []int) {
 	clear(counts)
-	y, cdf := 0, p[0]
-	for n := 0; n < N; n++ {
-		u := (float64(n) + 0.5) / float64(N)
-		for cdf <= u && y < len(p)-1 {
-			y++
+	n, cdf, last := 0, p[0], len(p)-1
+	for y := 0; y < last; y++ {
+		if y > 0 {
 			cdf += p[y]
 		}
-		counts[y]++ // y = S-1 also when cdf[S-1] ≤ u
+		k := n
+		for k < len(atoms) && !(cdf <= atoms[k]) {
+			k++
+		}
+		counts[y], n = k-n, k
+		if n == len(atoms) {
+			return
+		}
+	}
+	counts[last] = len(atoms) - n
+}
+
+// interleaveRows lays out each block c[k·S²:(k+1)·S²] (a row-major S×S matrix, row y at y·S) in
+// groups of four rows: rows 4j..4j+3 take c[k·S² + 4j·S:][:4S] with entry (4j + l, z) at 4z + l,
+// so that the four rows' entries at one z are adjacent; the last S mod 4 rows stay row-major.
+func interleaveRows(c []float32, S int) {
+	tmp := make([]float32, 4*S)
+	for base := 0; base+S*S <= len(c); base += S * S {
+		for y := 0; y+4 <= S; y += 4 {
+			grp := c[base+y*S:][:4*S]
+			copy(tmp, grp)
+			for l := range 4 {
+				for z, v := range tmp[l*S : (l+1)*S] {
+					grp[4*z+l] = v
+				}
+			}
+		}
 	}
 }
 
-// matVecInOrder writes out[y] = Σ_z c[y·S + z]·μ[z] (S = len(μ)), each sum in z order as the
-// reference BLAS's dgemv adds it. Four rows advance together: their sums are independent, so
-// their additions overlap without changing any row's order.
-func matVecInOrder(c []float32, mu, out []float64) {
+// matVecGrouped writes out[y] = Σ_z C[y, z]·μ[z] (S = len(μ)) for a block c laid out by
+// interleaveRows, each sum in z order as the reference BLAS's dgemv adds it: the groups of four
+// rows by matVecGroups (AVX where there is), the last S mod 4 rows one by one.
+func matVecGrouped(c []float32, mu, out []float64) {
 	S := len(mu)
-	y := 0
-	for ; y+4 <= S; y += 4 {
-		r0, r1, r2, r3 := c[y*S:][:S], c[(y+1)*S:][:S], c[(y+2)*S:][:S], c[(y+3)*S:][:S]
-		var s0, s1, s2, s3 float64
-		for z, m := range mu {
-			s0 += float64(float64(r0[z]) * m)
-			s1 += float64(float64(r1[z]) * m)
-			s2 += float64(float64(r2[z]) * m)
-			s3 += float64(float64(r3[z]) * m)
-		}
-		out[y], out[y+1], out[y+2], out[y+3] = s0, s1, s2, s3
-	}
-	for ; y < S; y++ {
+	q := S &^ 3
+	matVecGroups(c[:q*S], mu, out[:q])
+	for y := q; y < S; y++ {
 		r, sy := c[y*S:][:S], 0.0
 		for z, m := range mu {
 			sy += float64(float64(r[z]) * m)
 		}
 		out[y] = sy
+	}
+}
+
+// matVecGroupsGo writes, for each group j of four interleaved rows c[4jS:][:4S] (len(out) = 4·the
+// groups), out[4j + l] = Σ_z c[4jS + 4z + l]·μ[z], in z order, each product rounded on its own.
+func matVecGroupsGo(c []float32, mu, out []float64) {
+	S := len(mu)
+	for y := 0; y+4 <= len(out); y += 4 {
+		grp := c[y*S:][:4*S]
+		var s0, s1, s2, s3 float64
+		for z, m := range mu {
+			e := grp[4*z:][:4]
+			s0 += float64(float64(e[0]) * m)
+			s1 += float64(float64(e[1]) * m)
+			s2 += float64(float64(e[2]) * m)
+			s3 += float64(float64(e[3]) * m)
+		}
+		out[y], out[y+1], out[y+2], out[y+3] = s0, s1, s2, s3
 	}
 }
 

@@ -82,7 +82,8 @@ func TestMFGarnetInstanceAgainstNumPy(t *testing.T) {
 		checkSupportDraws(t, c.Name, c.Seed, c.States, c.Actions, c.Branching, c.Support, c.Weights)
 		h := sha256.New()
 		var buf [4]byte
-		for i, v := range g.c {
+		for i := range g.c {
+			v := g.c[interleavedIndex(i, c.States)]
 			binary.LittleEndian.PutUint32(buf[:], math.Float32bits(v))
 			h.Write(buf[:])
 			if c.C != nil && float64(v) != c.C[i] {
@@ -93,6 +94,15 @@ func TestMFGarnetInstanceAgainstNumPy(t *testing.T) {
 			t.Errorf("%s: SHA-256 of C %s, NumPy %s", c.Name, got, c.CSHA256)
 		}
 	}
+}
+
+// interleavedIndex is where interleaveRows puts C's entry i = ((s·A + a)·S + y)·S + z.
+func interleavedIndex(i, S int) int {
+	base, y, z := i/(S*S)*(S*S), i/S%S, i%S
+	if y >= S&^3 {
+		return i
+	}
+	return base + (y&^3)*S + 4*z + y&3
 }
 
 // checkSupportDraws replays the stream's successor and weight draws (after the four

@@ -111,9 +111,31 @@ func GreedyValues(q []float64, actions int, v []float64) {
 	}
 }
 
-// QFromValues writes Q(s,a) = r(s,a) + γ Σ_{s'} P(s'|s,a) V(s') into q.
+// QFromValues writes Q(s,a) = r(s,a) + γ Σ_{s'} P(s'|s,a) V(s') into q, each sum in the row's
+// order. Two rows advance together: their sums are independent, so each addition need not wait
+// for the one before it in the other row, and neither row's order changes.
 func QFromValues(m *mfg.MDP, v, q []float64) {
-	for i := range q {
+	i := 0
+	for ; i+2 <= len(q); i += 2 {
+		lo, mid, hi := m.RowStart[i], m.RowStart[i+1], m.RowStart[i+2]
+		p0, n0 := m.Prob[lo:mid], m.Next[lo:mid]
+		p1, n1 := m.Prob[mid:hi], m.Next[mid:hi]
+		var ev0, ev1 float64
+		k := 0
+		for ; k < len(p0) && k < len(p1); k++ {
+			ev0 += p0[k] * v[n0[k]]
+			ev1 += p1[k] * v[n1[k]]
+		}
+		for j := k; j < len(p0); j++ {
+			ev0 += p0[j] * v[n0[j]]
+		}
+		for j := k; j < len(p1); j++ {
+			ev1 += p1[j] * v[n1[j]]
+		}
+		q[i] = m.Reward[i] + m.Discount*ev0
+		q[i+1] = m.Reward[i+1] + m.Discount*ev1
+	}
+	for ; i < len(q); i++ {
 		var ev float64
 		for k := m.RowStart[i]; k < m.RowStart[i+1]; k++ {
 			ev += m.Prob[k] * v[m.Next[k]]

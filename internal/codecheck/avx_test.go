@@ -19,6 +19,7 @@ var avxOnly = []string{
 	"engine/feasible_amd64.s",
 	"finite/rows_amd64.s",
 	"finite/stencil_amd64.s",
+	"games/mf_garnet_amd64.s",
 	"games/random_linear_amd64.s",
 	"internal/fastmath/expinto_amd64.s",
 }
