@@ -51,7 +51,7 @@ func TestSharedDefaultGameSurvivesEverySolve(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, alg := range algorithms.Applicable(proto) {
-			if size, _ := ge.Size(ge.Defaults()); alg == "mf-pso" && (testing.Short() || size.States*size.Times > 100) {
+			if size, _ := ge.Size(ge.Defaults()); alg == "mf-pso" && (testing.Short() || size.States*size.Times > 20) {
 				continue // its swarm evaluates hundreds of policies an iteration
 			}
 			cfg := DefaultSolveConfig()
