@@ -390,10 +390,39 @@ func gameOf(ge games.Entry, gp any, kind mfg.Game, file bool) (mfg.Game, error) 
 	return ge.Build(gp)
 }
 
-// gameKey identifies the game a configuration builds: its name or file (with the file's hash) and
-// its parameters, as fmt prints them (a map's keys sorted).
+// gameKey identifies the game a configuration builds: its name or file (with the file's hash and
+// its step limit, which the file's stages are built under) and its parameters (writeKey).
 func (c SolveConfig) gameKey() string {
-	return fmt.Sprint(c.Run.Game, "\x00", c.Run.GameFile, "\x00", c.Run.GameFileSHA256, "\x00", c.Params)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q %q %q %d ", c.Run.Game, c.Run.GameFile, c.Run.GameFileSHA256, c.Run.GameSteps)
+	writeKey(&b, c.Params)
+	return b.String()
+}
+
+// writeKey writes v with its type at every level of its maps and lists, so that different values
+// write differently: fmt's %v writes both {a: "x b:y", b: "z"} and {a: "x", b: "y b:z"} as
+// map[a:x b:y b:z], and the int 1 and the float 1.0 alike, which a game file's Starlark tells
+// apart.
+func writeKey(b *strings.Builder, v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		b.WriteString("{")
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			fmt.Fprintf(b, "%q:", k)
+			writeKey(b, x[k])
+			b.WriteString(",")
+		}
+		b.WriteString("}")
+	case []any:
+		b.WriteString("[")
+		for _, e := range x {
+			writeKey(b, e)
+			b.WriteString(",")
+		}
+		b.WriteString("]")
+	default:
+		fmt.Fprintf(b, "%T(%#v)", v, v)
+	}
 }
 
 // gameSize decodes the game's parameters and finds, without building the game (when its
