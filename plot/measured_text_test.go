@@ -13,7 +13,7 @@ import (
 // in measuredText for every plain style of a plot while leaving scriptText styles as they are.
 func TestMeasuredTextIsPlainText(t *testing.T) {
 	plain := text.Plain{Fonts: font.DefaultCache}
-	h := measuredText{plain}
+	h := measuredText{facedText{plain}}
 	for _, size := range []float64{7, 9.5, 11, 14} {
 		fnt := font.Font{Typeface: "Liberation", Variant: "Sans", Size: vg.Points(size)}
 		for _, s := range []string{"", "0", "0.25", "−1e-05", "1000000", "L_t(x)", "Exploitability", "0.25", "π_0 ≥ ε"} {

@@ -91,23 +91,23 @@ func indexRune(rs []rune, r rune) int {
 // scriptText is the text handler of every figure of the package: gonum's plain text handler, in
 // which subscripts (see Subscripts) are drawn at subScale of the font size, their baseline
 // subDrop of that size below the text's.
-type scriptText struct{ text.Plain }
+type scriptText struct{ facedText }
 
 var _ text.Handler = scriptText{}
 
 // newScriptText returns a scriptText on gonum's default font cache.
 func newScriptText() scriptText {
 	if p, ok := plot.DefaultTextHandler.(text.Plain); ok {
-		return scriptText{p}
+		return scriptText{facedText{p}}
 	}
-	return scriptText{text.Plain{Fonts: font.DefaultCache}}
+	return scriptText{facedText{text.Plain{Fonts: font.DefaultCache}}}
 }
 
 // measuredText is gonum's plain text handler with its Box measured through textWidth: the same
 // numbers, without a fresh glyph buffer of kilobytes for each of the many measures gonum takes of
 // every tick label while laying out a plot (about 3 MB of fresh memory a building-evacuation
 // solve's figures took before). Text is drawn as text.Plain draws it.
-type measuredText struct{ text.Plain }
+type measuredText struct{ facedText }
 
 var _ text.Handler = measuredText{}
 
@@ -117,40 +117,12 @@ func (h measuredText) Box(txt string, fnt font.Font) (width, height, depth vg.Le
 	return textWidth(face, txt), ext.Ascent, ext.Descent
 }
 
-// Extents is text.Plain's Extents, the font's, remembered (lookupFace).
-func (h measuredText) Extents(fnt font.Font) font.Extents {
-	_, ext := lookupFace(h.Fonts, fnt)
-	return ext
-}
-
-// Lines is text.Plain's Lines.
-func (h measuredText) Lines(txt string) []string { return textLines(txt) }
-
 // Draw draws txt as text.Plain draws it, its face and its lines' widths measured as Box measures
 // them (text.Plain.Draw measures each line with font.Face.Width, a fresh glyph buffer each).
 func (h measuredText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
-	txt = strings.TrimRight(txt, "\n")
-	if len(txt) == 0 {
-		return
-	}
 	face, ext := lookupFace(h.Fonts, sty.Font)
-	c.SetColor(sty.Color)
-	if sty.Rotation != 0 {
-		c.Push()
-		c.Rotate(sty.Rotation)
-	}
-	sin64, cos64 := math.Sincos(sty.Rotation)
-	cos, sin := vg.Length(cos64), vg.Length(sin64)
-	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
-	lines := h.Lines(txt)
-	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - ext.Ascent
-	for i, line := range lines {
-		at := vg.Point{X: vg.Length(sty.XAlign) * textWidth(face, line), Y: vg.Length(len(lines)-i) * sty.Font.Size}
-		c.FillString(face, pt.Add(at), line)
-	}
-	if sty.Rotation != 0 {
-		c.Pop()
-	}
+	drawLines(c, txt, sty, pt, ext.Ascent, func(line string) vg.Length { return textWidth(face, line) },
+		func(at vg.Point, line string) { c.FillString(face, at, line) })
 }
 
 // textLines is text.Plain's Lines: txt without its trailing newlines, split at the others. A
@@ -180,13 +152,53 @@ var oneLines struct {
 	m map[string][]string
 }
 
+// facedText is gonum's plain text handler with the fonts' extents and the texts' lines
+// remembered (lookupFace, textLines): what measuredText and scriptText share.
+type facedText struct{ text.Plain }
+
+// Extents is text.Plain's Extents, the font's, remembered (lookupFace).
+func (h facedText) Extents(fnt font.Font) font.Extents {
+	_, ext := lookupFace(h.Fonts, fnt)
+	return ext
+}
+
+// Lines is text.Plain's Lines.
+func (h facedText) Lines(txt string) []string { return textLines(txt) }
+
+// drawLines lays txt out as text.Plain.Draw does, its trailing newlines dropped: rotated by
+// sty.Rotation about pt, aligned by sty.XAlign and sty.YAlign, a line's width being width(line)
+// and the font's ascent ascent; line(at, s) draws each line s from its start at.
+func drawLines(c vg.Canvas, txt string, sty text.Style, pt vg.Point, ascent vg.Length,
+	width func(string) vg.Length, line func(at vg.Point, s string)) {
+	txt = strings.TrimRight(txt, "\n")
+	if len(txt) == 0 {
+		return
+	}
+	c.SetColor(sty.Color)
+	if sty.Rotation != 0 {
+		c.Push()
+		c.Rotate(sty.Rotation)
+	}
+	sin64, cos64 := math.Sincos(sty.Rotation)
+	cos, sin := vg.Length(cos64), vg.Length(sin64)
+	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
+	lines := textLines(txt)
+	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - ascent
+	for i, s := range lines {
+		line(pt.Add(vg.Point{X: vg.Length(sty.XAlign) * width(s), Y: vg.Length(len(lines)-i) * sty.Font.Size}), s)
+	}
+	if sty.Rotation != 0 {
+		c.Pop()
+	}
+}
+
 // measurePlainText gives every text style of p that gonum's plain handler draws (those not set
 // to scriptText) a measuredText on the same fonts.
 func measurePlainText(p *plot.Plot) {
 	for _, sty := range []*text.Style{&p.Title.TextStyle, &p.X.Label.TextStyle, &p.Y.Label.TextStyle,
 		&p.X.Tick.Label, &p.Y.Tick.Label, &p.Legend.TextStyle} {
 		if plain, ok := sty.Handler.(text.Plain); ok {
-			sty.Handler = measuredText{plain}
+			sty.Handler = measuredText{facedText{plain}}
 		}
 	}
 }
@@ -217,42 +229,17 @@ func (h scriptText) Box(txt string, fnt font.Font) (width, height, depth vg.Leng
 	return width, height, depth
 }
 
-// Extents is text.Plain's Extents, the font's, remembered (lookupFace).
-func (h scriptText) Extents(fnt font.Font) font.Extents {
-	_, ext := lookupFace(h.Fonts, fnt)
-	return ext
-}
-
-// Lines is text.Plain's Lines.
-func (h scriptText) Lines(txt string) []string { return textLines(txt) }
-
 // Draw draws txt as text.Plain does, run by run.
 func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
-	txt = strings.TrimRight(txt, "\n")
-	if len(txt) == 0 {
-		return
-	}
 	face, ext := lookupFace(h.Fonts, sty.Font)
 	sub, _ := lookupFace(h.Fonts, subFont(sty.Font))
-	c.SetColor(sty.Color)
-	if sty.Rotation != 0 {
-		c.Push()
-		c.Rotate(sty.Rotation)
-	}
-	sin64, cos64 := math.Sincos(sty.Rotation)
-	cos, sin := vg.Length(cos64), vg.Length(sin64)
-	pt.X, pt.Y = pt.Y*sin+pt.X*cos, pt.Y*cos-pt.X*sin
-
-	lines := h.Lines(txt)
-	pt.Y += sty.Height(txt)*vg.Length(sty.YAlign) - ext.Ascent
-	for i, line := range lines {
-		w, _, _ := h.Box(line, sty.Font)
-		at := pt.Add(vg.Point{X: vg.Length(sty.XAlign) * w, Y: vg.Length(len(lines)-i) * sty.Font.Size})
+	width := func(line string) vg.Length { w, _, _ := h.Box(line, sty.Font); return w }
+	drawLines(c, txt, sty, pt, ext.Ascent, width, func(at vg.Point, line string) {
 		if plainRun(line) {
 			if line != "" {
 				c.FillString(face, at, line)
 			}
-			continue
+			return
 		}
 		for _, r := range Subscripts(line) {
 			if r.Sub {
@@ -263,10 +250,7 @@ func (h scriptText) Draw(c vg.Canvas, txt string, sty text.Style, pt vg.Point) {
 				at.X += textWidth(face, r.Text)
 			}
 		}
-	}
-	if sty.Rotation != 0 {
-		c.Pop()
-	}
+	})
 }
 
 // widths remembers the widths textWidth measured. Laying out a plot, gonum measures each label

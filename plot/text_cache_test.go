@@ -76,7 +76,7 @@ func TestMeasuredTextDrawsAsPlainText(t *testing.T) {
 		}
 		return buf.Bytes()
 	}
-	if got, want := draw(measuredText{plain}), draw(plain); !bytes.Equal(got, want) {
+	if got, want := draw(measuredText{facedText{plain}}), draw(plain); !bytes.Equal(got, want) {
 		t.Errorf("measuredText drew %d bytes of SVG, text.Plain %d:\n%s\n----\n%s", len(got), len(want), got, want)
 	}
 }
