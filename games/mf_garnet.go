@@ -164,21 +164,15 @@ func (l *mfGarnetLast) get(mu []float64) *mfg.MDP {
 			return nil
 		}
 	}
-	return cloneMDP(l.mdp)
+	return l.mdp.Clone()
 }
 
-// put keeps a copy of m, built at the marginal mu.
+// put keeps a copy of m, built at the marginal mu, which it keeps too (the caller's own copy).
 func (l *mfGarnetLast) put(mu []float64, m *mfg.MDP) {
-	c := cloneMDP(m)
+	c := m.Clone()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.key, l.mdp = slices.Clone(mu), c
-}
-
-// cloneMDP copies an MDP without stage masks or stencils (MFGarnet's have none).
-func cloneMDP(m *mfg.MDP) *mfg.MDP {
-	return &mfg.MDP{States: m.States, Actions: m.Actions, Discount: m.Discount,
-		Reward: slices.Clone(m.Reward), RowStart: slices.Clone(m.RowStart), Next: slices.Clone(m.Next), Prob: slices.Clone(m.Prob)}
+	l.key, l.mdp = mu, c
 }
 
 // NewMFGarnet validates p and draws the instance.

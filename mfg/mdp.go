@@ -28,6 +28,16 @@ type MDP struct {
 	Stencil *Stencil
 }
 
+// Clone returns a copy of m with rewards, transitions and legal-action mask of its own, which may
+// be changed without touching m's. The Stencil is shared: it describes only the storage it was
+// made for (Describes), so a clone's own transitions are never read through it.
+func (m *MDP) Clone() *MDP {
+	c := *m
+	c.Reward, c.RowStart = slices.Clone(m.Reward), slices.Clone(m.RowStart)
+	c.Next, c.Prob, c.Legal = slices.Clone(m.Next), slices.Clone(m.Prob), slices.Clone(m.Legal)
+	return &c
+}
+
 // Successors returns the successor states of (s, a) and their probabilities, aliasing the storage.
 func (m *MDP) Successors(s, a int) (next []int, prob []float64) {
 	i := s*m.Actions + a

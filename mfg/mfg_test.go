@@ -3,6 +3,7 @@ package mfg_test
 import (
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -543,5 +544,22 @@ func TestShapeRoundTrip(t *testing.T) {
 		if sh.Index(sh.Coords(i, c)...) != i {
 			t.Fatalf("round trip of %d fails: %v", i, c)
 		}
+	}
+}
+
+// A clone holds the MDP's numbers in storage of its own: changing one leaves the other as it was.
+func TestMDPCloneOwnsItsStorage(t *testing.T) {
+	m, err := mfg.NewDenseMDP(2, 2, 0.9, []float64{1, 2, 3, 4}, []float64{1, 0, 0.5, 0.5, 0, 1, 0.25, 0.75})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Legal = []bool{true, false, true, true}
+	c := m.Clone()
+	if !reflect.DeepEqual(c, m) {
+		t.Fatalf("clone %+v, MDP %+v", c, m)
+	}
+	c.Reward[0], c.RowStart[1], c.Next[0], c.Prob[0], c.Legal[1] = -1, 7, 1, 0.5, true
+	if m.Reward[0] != 1 || m.RowStart[1] == 7 || m.Next[0] != 0 || m.Prob[0] != 1 || m.Legal[1] {
+		t.Errorf("changing the clone changed the MDP: %+v", m)
 	}
 }

@@ -152,7 +152,7 @@ func (c *checker) stage(g mfg.Finite, t int, L mfg.Population, where string) (go
 	if first == nil {
 		return nil, nil, false
 	}
-	snap = cloneMDP(first)
+	snap = first.Clone()
 	valid = c.mdp(where, snap, t < g.Horizon())
 	got, _ = callMDP(c, where, call+" (second call)", L, mutated, stage)
 	if got == nil {

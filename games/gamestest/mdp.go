@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"meanfield/mfg"
 )
@@ -110,16 +109,6 @@ func (c *checker) row(r *report, m *mfg.MDP, i int) {
 	if !(math.Abs(sum-1) <= tolerance) {
 		r.add("P(·|s=%d, a=%d) sums to %.12g, want 1", s, a, sum)
 	}
-}
-
-// cloneMDP returns a deep copy of m.
-func cloneMDP(m *mfg.MDP) *mfg.MDP {
-	out := *m
-	out.Reward = slices.Clone(m.Reward)
-	out.RowStart = slices.Clone(m.RowStart)
-	out.Next = slices.Clone(m.Next)
-	out.Prob = slices.Clone(m.Prob)
-	return &out
 }
 
 // sameMDP reports the first difference between want and got (compared bit for bit), or "".

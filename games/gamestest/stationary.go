@@ -88,7 +88,7 @@ func (c *checker) modelBased(g mfg.ModelBased, probes []probe) *mfg.MDP {
 		if first == nil {
 			continue
 		}
-		snap := cloneMDP(first)
+		snap := first.Clone()
 		valid := c.mdp(p.where, snap, true)
 		if snap.Discount != g.Discount() {
 			c.in(Shapes)
