@@ -154,10 +154,11 @@ func decodeOne(p any, key string, v any) error {
 
 // setDirect sets parameter key of the struct p points to, and reports true, when v is what
 // decoding its YAML would set the field to: an int for an int field, a bool for a bool field, a
-// finite float64 other than -0, or an int, for a float64 field (YAML writes it in the shortest form that reads
-// back the same; -0 would read back as 0), a string of printable ASCII for a string field (YAML
-// quotes one that would read back as anything else). Anything else (lists, other strings,
-// conversions, a struct that decodes itself) is left to YAML, which Decode's messages rely on.
+// finite float64 other than -0, or an int, for a float64 field (YAML writes a float in the
+// shortest form that reads back the same; -0 would read back as 0), a string of printable ASCII
+// for a string field (YAML quotes one that would read back as anything else). Anything else
+// (lists, other strings, conversions, a struct that decodes itself) is left to YAML, which
+// Decode's messages rely on.
 func setDirect(p any, key string, v any) bool {
 	if _, custom := p.(yaml.Unmarshaler); custom || v == nil {
 		return false
