@@ -22,6 +22,7 @@ var avxOnly = []string{
 	"games/mf_garnet_amd64.s",
 	"games/random_linear_amd64.s",
 	"internal/fastmath/expinto_amd64.s",
+	"rl/argmax_rows_amd64.s",
 }
 
 // avx2Gated are the assembly files whose kernels run only where cpu.X86.HasAVX2 is set.
