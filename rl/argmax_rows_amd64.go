@@ -2,6 +2,7 @@ package rl
 
 import (
 	"math"
+	"unsafe"
 
 	"golang.org/x/sys/cpu"
 )
@@ -26,15 +27,31 @@ func argmaxERows5(dst, x []float64) uint64 {
 	return argmaxERows5AVX(dst, x)
 }
 
-// argmaxERows5AVX is argmaxERows5 by the kernel, whatever argmax5On says.
+// argmaxERows5AVX is argmaxERows5 by the kernel, whatever argmax5On says. Where one to three rows
+// are left over and dst does not overlap x, the kernel takes the last four rows again: the rows
+// it wrote already get the same bits, whose XOR with themselves is 0, so the difference stands.
 func argmaxERows5AVX(dst, x []float64) uint64 {
-	groups := len(x) / 20
-	var diff uint64
-	if groups > 0 {
-		diff = argmax5AVX(&dst[0], &x[0], groups)
+	n := len(x) - len(x)%5
+	groups := n / 20
+	if groups == 0 {
+		return argmaxERowsGo(dst, x, 5)
 	}
-	m := groups * 20
-	return diff | argmaxERowsGo(dst[m:len(x)], x[m:], 5)
+	diff := argmax5AVX(&dst[0], &x[0], groups)
+	switch m := groups * 20; {
+	case m == n:
+		return diff
+	case apart(dst[:n], x[:n]):
+		return diff | argmax5AVX(&dst[n-20], &x[n-20], 1)
+	default: // dst is x, or overlaps it: the rows written may be read again
+		return diff | argmaxERowsGo(dst[m:n], x[m:n], 5)
+	}
+}
+
+// apart reports whether a and b (of one length n > 0) share no memory.
+func apart(a, b []float64) bool {
+	pa, pb := uintptr(unsafe.Pointer(unsafe.SliceData(a))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	size := uintptr(len(a)) * 8
+	return pa+size <= pb || pb+size <= pa
 }
 
 // argmaxProbes are values that take every path of argmax-e: ties, -0 and +0, ±Inf, NaN (which

@@ -117,3 +117,17 @@ func TestArgmaxERows5InPlace(t *testing.T) {
 		}
 	}
 }
+
+// apart tells slices that share memory from slices that do not.
+func TestApart(t *testing.T) {
+	buf := make([]float64, 20)
+	for _, c := range []struct {
+		a, b []float64
+		want bool
+	}{{buf[:5], buf[5:10], true}, {buf[5:10], buf[:5], true}, {buf[:6], buf[5:11], false},
+		{buf[5:11], buf[:6], false}, {buf[:5], buf[:5], false}, {buf[:5], make([]float64, 5), true}} {
+		if got := apart(c.a, c.b); got != c.want {
+			t.Errorf("apart(buf[%d:], buf[%d:]) = %v, want %v", cap(buf)-cap(c.a), cap(buf)-cap(c.b), got, c.want)
+		}
+	}
+}
