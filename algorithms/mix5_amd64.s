@@ -26,17 +26,25 @@ GLOBL fifth<>(SB), RODATA|NOPTR, $8
 	VADDPD Y5, Y, Y; \
 	VADDPD Y6, Y, Y
 
-// OUT4 writes the outputs off/8 … off/8+3 of the four rows, (wOld·o + wBR·b) / den, or 1/5 where
-// !(den > 0): wOld, wBR and den spread to those entries by VPERMILPD imm from SO, SB and SD
-// (Y9-Y11 scratch).
-#define OUT4(off, imm, SO, SB, SD) \
+// QUOT4 leaves in Y9 the outputs off/8 … off/8+3 of the four rows, (wOld·o + wBR·b) / den, and
+// their den in Y10: wOld, wBR and den spread to those entries by VPERMILPD imm from SO, SB and SD.
+#define QUOT4(off, imm, SO, SB, SD) \
 	VPERMILPD $imm, SO, Y9; \
 	VMULPD    off(SI), Y9, Y9; \
 	VPERMILPD $imm, SB, Y10; \
 	VMULPD    off(DX), Y10, Y10; \
 	VADDPD    Y10, Y9, Y9; \
 	VPERMILPD $imm, SD, Y10; \
-	VDIVPD    Y10, Y9, Y9; \
+	VDIVPD    Y10, Y9, Y9
+
+// OUT4 writes QUOT4's outputs.
+#define OUT4(off, imm, SO, SB, SD) \
+	QUOT4(off, imm, SO, SB, SD); \
+	VMOVUPD Y9, off(DI)
+
+// OUT4U writes QUOT4's outputs, 1/5 (Y12) where !(den > 0) (GT_OQ: false on NaN; Y11 scratch).
+#define OUT4U(off, imm, SO, SB, SD) \
+	QUOT4(off, imm, SO, SB, SD); \
 	VCMPPD    $0x1e, Y15, Y10, Y11; \
 	VBLENDVPD Y11, Y9, Y12, Y9; \
 	VMOVUPD   Y9, off(DI)
@@ -49,7 +57,9 @@ GLOBL fifth<>(SB), RODATA|NOPTR, $8
 // these spread to the rows' 20 entries as five groups of four, lanes (s0 s0 s0 s0), (s0 s1 s1 s1),
 // (s1 s1 s2 s2), (s2 s2 s2 s3), (s3 s3 s3 s3), by VPERMILPD from each one's halves (VPERM2F128:
 // VPERMPD is AVX2). Each output is the Go loop's: two products, their sum, the quotient, correctly
-// rounded in each lane as in scalar code (no FMA); 1/5 where !(den > 0) (GT_OQ: false on NaN).
+// rounded in each lane as in scalar code (no FMA); 1/5 where !(den > 0) (GT_OQ: false on NaN), by
+// a blend on the comparison only in the groups that have such a row (none in crowd motion's solves:
+// the blends cost a tenth of the loop where every group paid them).
 // Returns the entries done (20 a group). The slices hold at least len(out) numbers each.
 TEXT ·mix5AVX(SB), NOSPLIT, $0-144
 	MOVQ         out_base+0(FP), DI
@@ -79,11 +89,25 @@ group:
 	VPERM2F128 $0x11, Y1, Y1, Y6
 	VPERM2F128 $0x00, Y2, Y2, Y7
 	VPERM2F128 $0x11, Y2, Y2, Y8
+	VCMPPD    $0x1e, Y15, Y2, Y9 // den > 0, lane k row k
+	VMOVMSKPD Y9, R10
+	CMPQ      R10, $15
+	JNE       uniform
 	OUT4(0, 0x0, Y3, Y5, Y7)    // s0 s0 s0 s0
 	OUT4(32, 0xe, Y3, Y5, Y7)   // s0 s1 s1 s1
 	OUT4(64, 0x3, Y0, Y1, Y2)   // s1 s1 s2 s2
 	OUT4(96, 0x8, Y4, Y6, Y8)   // s2 s2 s2 s3
 	OUT4(128, 0xf, Y4, Y6, Y8)  // s3 s3 s3 s3
+	JMP       next
+
+uniform: // a row of the four is uniform: each output blended with 1/5 on its den's comparison
+	OUT4U(0, 0x0, Y3, Y5, Y7)
+	OUT4U(32, 0xe, Y3, Y5, Y7)
+	OUT4U(64, 0x3, Y0, Y1, Y2)
+	OUT4U(96, 0x8, Y4, Y6, Y8)
+	OUT4U(128, 0xf, Y4, Y6, Y8)
+
+next:
 	ADDQ      $160, DI
 	ADDQ      $160, SI
 	ADDQ      $160, DX
