@@ -31,9 +31,9 @@ func mix5(out, o, b, mass, massBR []float64, alpha float64) int {
 
 // probeMix5 reports that mix5AVX gives mixGo's bits on twelve rows: sums and ratios that round,
 // an empty state (den = +0), den = -0 (μ = μBR = -5e-324 and α = ½: each product -0, not > 0),
-// a NaN and an infinite mass, and subnormal products (so that both of the kernel's paths run: the
-// groups of four rows with a uniform row and without). NaN outputs count as equal whatever their payloads
-// (which of two NaN operands a scalar product keeps is the compiler's choice of operands).
+// a NaN and an infinite mass, and subnormal products, so that both of the kernel's paths run (the
+// groups of four rows with a uniform row and without). NaN outputs count as equal whatever their
+// payloads (which of two NaN operands a scalar product keeps is the compiler's choice of operands).
 func probeMix5() bool {
 	const S = 12
 	mass, massBR, o, b := make([]float64, 5*S), make([]float64, 5*S), make([]float64, 5*S), make([]float64, 5*S)
