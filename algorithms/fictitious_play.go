@@ -272,10 +272,23 @@ func mix(next, old, best, mass, massBR []float64, alpha float64, legal []bool, S
 	// are taken row by row here rather than in tables of their own.
 	n := S * A
 	out, o, b, mass, massBR := next[:n], old[:n], best[:n], mass[:n], massBR[:n]
-	if A == 3 && legal == nil {
+	switch {
+	case A == 3 && legal == nil:
 		mix3(out, o, b, mass, massBR, alpha)
 		return
+	case A == 5 && legal == nil:
+		// Four states at a time (AVX): their five divisions a row bound the loop. The states
+		// left over, by the Go loop.
+		i := mix5(out, o, b, mass, massBR, alpha)
+		out, o, b, mass, massBR, S = out[i:], o[i:], b[i:], mass[i:], massBR[i:], S-i/A
 	}
+	mixGo(out, o, b, mass, massBR, alpha, legal, S, A)
+}
+
+// mixGo is mix one row at a time (any A, with or without a legal mask), on tables of S·A numbers.
+func mixGo(out, o, b, mass, massBR []float64, alpha float64, legal []bool, S, A int) {
+	n := S * A
+	out, o, b, mass, massBR = out[:n], o[:n], b[:n], mass[:n], massBR[:n]
 	uniform := 1 / float64(A)
 	i := 0
 	for s := 0; s < S; s++ {

@@ -15,6 +15,7 @@ import (
 // alone (Sandy Bridge, Ivy Bridge), which GODEBUG=cpu.avx2=off cannot show on a newer machine.
 var avxOnly = []string{
 	"algorithms/add_scaled_amd64.s",
+	"algorithms/mix5_amd64.s",
 	"engine/distance_amd64.s",
 	"engine/feasible_amd64.s",
 	"finite/rows_amd64.s",
