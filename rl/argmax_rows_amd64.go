@@ -30,19 +30,26 @@ func argmaxERows5(dst, x []float64) uint64 {
 // argmaxERows5AVX is argmaxERows5 by the kernel, whatever argmax5On says. Where one to three rows
 // are left over and dst does not overlap x, the kernel takes the last four rows again: the rows
 // it wrote already get the same bits, whose XOR with themselves is 0, so the difference stands.
+// A dst that overlaps x without being x itself goes to the Go loop: the kernel reads four rows
+// before it writes them, the loop one row at a time, and a row written may be read again.
 func argmaxERows5AVX(dst, x []float64) uint64 {
+	dst = dst[:len(x)] // the kernel's every index, checked: its callers give len(dst) >= len(x)
 	n := len(x) - len(x)%5
 	groups := n / 20
 	if groups == 0 {
+		return argmaxERowsGo(dst, x, 5)
+	}
+	same := &dst[0] == &x[0]
+	if !same && !apart(dst[:n], x[:n]) {
 		return argmaxERowsGo(dst, x, 5)
 	}
 	diff := argmax5AVX(&dst[0], &x[0], groups)
 	switch m := groups * 20; {
 	case m == n:
 		return diff
-	case apart(dst[:n], x[:n]):
+	case !same:
 		return diff | argmax5AVX(&dst[n-20], &x[n-20], 1)
-	default: // dst is x, or overlaps it: the rows written may be read again
+	default: // dst is x: the rows written would be read again
 		return diff | argmaxERowsGo(dst[m:n], x[m:n], 5)
 	}
 }
@@ -61,9 +68,9 @@ var argmaxProbes = []float64{0, math.Copysign(0, -1), 1, 2, -1, math.NaN(), math
 
 // probeArgmax5 reports whether argmaxERows5AVX gives argmaxERowsGo's bits and difference on
 // rows drawn from argmaxProbes, all-NaN and all -Inf rows among them, into a dst equal to the
-// result and into one not equal.
+// result and into one not equal; 42 rows, so that the last four are taken again.
 func probeArgmax5() bool {
-	const rows = 40
+	const rows = 42
 	x := make([]float64, rows*5)
 	for i := range x {
 		x[i] = argmaxProbes[(i*7+i/5+i/11)%len(argmaxProbes)]
