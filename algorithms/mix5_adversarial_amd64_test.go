@@ -6,6 +6,8 @@ import (
 	"testing"
 )
 
+// mixAdversarialValue draws a table entry: often 0, else NaN (quiet, and one of another payload),
+// ±Inf, -0, subnormals, the largest float and values near it, negative values, or a value in [0, 1).
 func mixAdversarialValue(rng *rand.Rand) float64 {
 	switch rng.IntN(18) {
 	case 0, 1, 2:
@@ -28,6 +30,8 @@ func mixAdversarialValue(rng *rand.Rand) float64 {
 		return -rng.Float64()
 	case 11:
 		return 1e-310
+	case 12:
+		return 1e307 * rng.Float64()
 	}
 	return rng.Float64()
 }

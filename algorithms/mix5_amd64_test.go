@@ -26,23 +26,7 @@ func TestMix5AVXMatchesGo(t *testing.T) {
 		t.Skip("no AVX")
 	}
 	rng := rand.New(rand.NewPCG(51, 52))
-	value := func() float64 {
-		switch rng.IntN(16) {
-		case 0, 1, 2:
-			return 0
-		case 3:
-			return math.NaN()
-		case 4:
-			return math.Inf(1)
-		case 5:
-			return -rng.Float64()
-		case 6:
-			return 5e-324 * float64(rng.IntN(5))
-		case 7:
-			return 1e307 * rng.Float64()
-		}
-		return rng.Float64()
-	}
+	value := func() float64 { return mixAdversarialValue(rng) }
 	for trial := range 20000 {
 		S := 1 + rng.IntN(13)
 		n := 5 * S
